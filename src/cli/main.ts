@@ -1,0 +1,60 @@
+/**
+ * `inference-lab` CLI: the same core the extension uses, headless (for CI).
+ * Exit codes: 0 ok, 1 unexpected failure, 2 unusable arguments, 3 server
+ * unreachable, 4 goodput target missed (bench). Each subcommand documents its own.
+ */
+import { closeHttpPools } from '../core/http/client';
+import { version } from './version';
+
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<CliCommand>> = {
+};
+
+function help(): string {
+  const lines = [`inference-lab ${version} — inference servers from the command line`, '', 'Commands:'];
+  for (const name of Object.keys(commands).sort()) lines.push(`  ${name}`);
+  lines.push('  version', '', 'Run `inference-lab <command> --help` for the options of a command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  if (name === 'version' || name === '--version') {
+    console.log(version);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`inference-lab: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  const cmd = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${cmd.summary}\n\nusage: ${cmd.usage}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } finally {
+    await closeHttpPools();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`inference-lab: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

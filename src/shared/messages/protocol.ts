@@ -1,0 +1,29 @@
+/**
+ * The envelope every panel speaks. Each panel declares its own unions of
+ * `HostToWebview` and `WebviewToHost` messages (discriminated by `type`) in a
+ * file next to this one; both the host and the webview bundle import it.
+ *
+ * Handshake: the webview posts `{type:'ready'}` once its script runs; the host
+ * queues everything it posts until then (a webview drops messages that arrive
+ * before its listener exists).
+ */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** A request that expects one reply with the same `requestId`. */
+export interface RequestEnvelope<T extends string, P> {
+  type: T;
+  requestId: number;
+  params: P;
+}
+
+export interface ReplyEnvelope<R> {
+  type: 'reply';
+  requestId: number;
+  ok: boolean;
+  result?: R;
+  error?: string;
+}
+
+export type AnyMessage = { type: string };
