@@ -1,0 +1,33 @@
+// What a .vsix may contain: the bundles in dist/, media/, snippets/ and the
+// manifest files. No sources, tests, node_modules or source maps.
+import { execFileSync } from 'node:child_process';
+
+const allowed = [
+  /^extension\/package\.json$/,
+  /^extension\/(readme|README)\.md$/,
+  /^extension\/(LICENSE|LICENSE\.txt|license\.txt)$/,
+  /^extension\/(CHANGELOG|changelog)\.md$/,
+  /^extension\/dist\/(extension|cli)\.js$/,
+  /^extension\/dist\/webview\/[^/]+\.(js|css|ttf|woff2?)$/,
+  /^extension\/dist\/proto\/[^/]+\.proto$/,
+  /^extension\/media\//,
+  /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+];
+
+export function listVsix(vsix) {
+  return execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/'));
+}
+
+/** Returns a list of problems (empty when the package is right). */
+export function checkVsix(vsix) {
+  const files = listVsix(vsix);
+  const problems = [];
+  for (const f of files) if (!allowed.some((re) => re.test(f)) || f.endsWith('.map')) problems.push(`unexpected file ${f}`);
+  for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/README.md', 'extension/LICENSE', 'extension/CHANGELOG.md']) {
+    if (!files.includes(must)) problems.push(`missing ${must}`);
+  }
+  if (!files.some((f) => f.startsWith('extension/dist/webview/'))) problems.push('no webview bundles');
+  return problems;
+}

@@ -1,0 +1,28 @@
+/**
+ * Entry point of the extension-host suites (workbench tier and
+ * @vscode/test-electron): VS Code require()s this module inside the extension
+ * host and awaits run(). Runs every *.test.js next to it (or those named in
+ * INFERENCE_LAB_SUITES, comma-separated substrings) with mocha.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const only = (process.env.INFERENCE_LAB_SUITES ?? '').split(',').filter(Boolean);
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => !only.length || only.some((o) => f.includes(o)))
+    .sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      // A plain closing line, alone on a line, that CI log readers understand.
+      console.log(`extension-host: ${runner.stats?.passes ?? 0} passed, ${runner.stats?.failures ?? 0} failed`);
+      if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
+      else resolve();
+    });
+  });
+}
