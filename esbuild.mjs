@@ -116,6 +116,8 @@ function copyAssets() {
 }
 
 const t0 = Date.now();
+// A production build starts from an empty dist/ so no development leftovers (source maps) ship.
+if (production) fs.rmSync('dist', { recursive: true, force: true });
 if (watch) {
   const ctxs = await Promise.all(targets.filter((t) => t.entryPoints.length).map((t) => esbuild.context(t)));
   copyAssets();

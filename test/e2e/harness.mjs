@@ -216,9 +216,10 @@ export function webviewFrame(page) {
 export async function openInferenceLabView(page) {
   const icon = page.locator('.activitybar a[aria-label="Inference Lab"]');
   await icon.waitFor({ timeout: 90000 });
-  const sidebarVisible = await page.locator('.part.sidebar .pane-header', { hasText: 'Servers' }).isVisible().catch(() => false);
-  if (!sidebarVisible) await icon.click();
-  await page.locator('.part.sidebar .pane-header', { hasText: 'Servers' }).first().waitFor({ timeout: 30000 });
+  // With one view the container shows "INFERENCE LAB: SERVERS" as its title; with several, pane headers.
+  const header = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header', { hasText: /servers/i }).first();
+  if (!(await header.isVisible().catch(() => false))) await icon.click();
+  await header.waitFor({ timeout: 30000 });
 }
 
 export const isKnownNoise = (text) => /vsda|Failed to load resource: the server responded with a status of 404|same-origin iframe/.test(text);

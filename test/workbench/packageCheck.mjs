@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 
 const allowed = [
   /^extension\/package\.json$/,
-  /^extension\/(readme|README)\.md$/,
-  /^extension\/(LICENSE|LICENSE\.txt|license\.txt)$/,
-  /^extension\/(CHANGELOG|changelog)\.md$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/license(\.txt)?$/i,
+  /^extension\/changelog\.md$/i,
   /^extension\/dist\/(extension|cli)\.js$/,
   /^extension\/dist\/webview\/[^/]+\.(js|css|ttf|woff2?)$/,
   /^extension\/dist\/proto\/[^/]+\.proto$/,
@@ -25,8 +25,9 @@ export function checkVsix(vsix) {
   const files = listVsix(vsix);
   const problems = [];
   for (const f of files) if (!allowed.some((re) => re.test(f)) || f.endsWith('.map')) problems.push(`unexpected file ${f}`);
-  for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/README.md', 'extension/LICENSE', 'extension/CHANGELOG.md']) {
-    if (!files.includes(must)) problems.push(`missing ${must}`);
+  // vsce stores README/CHANGELOG/LICENSE under lower-case or .txt names.
+  for (const must of [/^extension\/package\.json$/, /^extension\/dist\/extension\.js$/, /^extension\/dist\/cli\.js$/, /^extension\/readme\.md$/i, /^extension\/license(\.txt)?$/i, /^extension\/changelog\.md$/i]) {
+    if (!files.some((f) => must.test(f))) problems.push(`missing ${must.source}`);
   }
   if (!files.some((f) => f.startsWith('extension/dist/webview/'))) problems.push('no webview bundles');
   return problems;

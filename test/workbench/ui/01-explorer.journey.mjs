@@ -4,7 +4,6 @@ export const steps = [
     name: 'the activity-bar icon opens the Inference Lab container with the Servers view',
     async run({ page, H, shot }) {
       await H.openInferenceLabView(page);
-      await page.locator('.part.sidebar .pane-header', { hasText: 'Servers' }).first().waitFor();
       await shot('01-servers-view');
     },
   },

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs the system needs it lacks,
+# then runs the three tiers — unit (plain Node), docker (real engine),
+# workbench (real VS Code in code-server + Chromium) — and prints a summary.
+# Every tier runs even if an earlier one fails; the exit code is non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+t0=$(date +%s)
+declare -A status
+run_tier() {
+  local name=$1; shift
+  local s; s=$(date +%s)
+  echo "================ $name ================"
+  "$@"; local rc=$?
+  status[$name]="exit $rc, $(( $(date +%s) - s )) s"
+  return $rc
+}
+fail=0
+[ -d node_modules ] || npm ci --no-audit --no-fund || exit 1
+bash test/e2e/install.sh || { echo "test: installing the workbench tier's system needs failed"; exit 1; }
+export SKIP_E2E_INSTALL=1
+run_tier unit npm run --silent test:unit || fail=1
+run_tier docker npm run --silent test:docker || fail=1
+run_tier workbench npm run --silent test:workbench || fail=1
+echo "================ summary ================"
+for t in unit docker workbench; do echo "  $t: ${status[$t]:-not run}"; done
+echo "  total: $(( $(date +%s) - t0 )) s"
+exit $fail
