@@ -1,0 +1,70 @@
+/**
+ * Request-body reading and response writing for personalities. Headers are
+ * passed as given so each personality can reproduce its server's casing
+ * (uvicorn and axum send lower-case names, Go canonical case).
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** Bodies above this are refused with 413 rather than buffered. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body is larger than ${limit} bytes`);
+  }
+}
+
+/** Reads the whole request body. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError(limit));
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Parses a JSON body without throwing. */
+export function parseJson(body: Buffer | string): JsonParse {
+  try {
+    return { ok: true, value: JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Writes a complete response with a Content-Length (the caller's headers object is not modified). */
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  // Keep the casing style of the personality's own headers (Go: Canonical-Case).
+  const canonical = Object.keys(headers).some((k) => k.charCodeAt(0) < 97);
+  res.writeHead(status, { ...headers, [canonical ? 'Content-Length' : 'content-length']: buf.length });
+  res.end(buf);
+}
+
+let cachedDate = '';
+let cachedAt = 0;
+/** An RFC 7231 date for `date` headers written by hand, cached per second. */
+export function httpDate(): string {
+  const now = Date.now();
+  if (now - cachedAt >= 1000) {
+    cachedAt = now - (now % 1000);
+    cachedDate = new Date(now).toUTCString();
+  }
+  return cachedDate;
+}
+
+/** Plain JS object check for request validation. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

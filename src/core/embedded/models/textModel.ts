@@ -1,0 +1,105 @@
+/**
+ * The simulated text generator (chat + completions). Output is a
+ * deterministic function of (prompt, seed): readable filler sentences that
+ * borrow short words from the prompt. Every output piece is exactly one
+ * token of the simulated tokenizer, so `usage` agrees with re-tokenizing.
+ */
+import { defaultTextLatency, type TextLatency } from '../latency/params';
+import { hashString, Rng } from '../util/rng';
+import type { TextModelInfo } from './types';
+import { countTokens, tokenId } from './tokenizer';
+
+const WORDS = (
+  'the a model server token batch queue latency stream reply answer simple small fast ' +
+  'steady output input signal value vector layer kernel cache memory graph node route ' +
+  'sample test result check seed this that with from into over under while after then ' +
+  'will can may should every each some many more less quite fairly often rarely here now'
+).split(' ');
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+export interface GenerateOptions {
+  /** Upper bound of output tokens. */
+  maxTokens: number;
+  /** Request seed; defaults to the model seed. */
+  seed?: number;
+  /** Stop strings: output ends before the first occurrence (finish "stop"). */
+  stop?: readonly string[];
+}
+
+export interface GeneratedText {
+  /** One entry per output token; `pieces.join('')` is the text. */
+  pieces: string[];
+  tokenIds: number[];
+  text: string;
+  finishReason: 'stop' | 'length';
+}
+
+export class TextModel implements TextModelInfo {
+  readonly kind = 'text-generation' as const;
+  readonly simulated = true as const;
+  readonly description: string;
+  constructor(
+    readonly name: string,
+    readonly seed: number,
+    readonly createdAt: number,
+    readonly latency: TextLatency = defaultTextLatency,
+    readonly maxModelLen = 8192,
+    readonly faults?: TextModelInfo['faults'],
+  ) {
+    this.description = `Simulated text generator "${name}": deterministic filler text, real tokenizer counts and timing; not a trained model.`;
+  }
+
+  /** The simulated chat template: `<|role|>\ncontent\n` per message, then `<|assistant|>\n`. */
+  renderChat(messages: readonly ChatMessage[]): string {
+    return messages.map((m) => `<|${m.role.replace(/[^a-z_]/g, '') || 'user'}|>\n${m.content}\n`).join('') + '<|assistant|>\n';
+  }
+
+  countTokens(text: string): number {
+    return countTokens(text);
+  }
+
+  generate(prompt: string, opts: GenerateOptions): GeneratedText {
+    const rng = new Rng(hashString(prompt, opts.seed ?? this.seed));
+    const borrowed = (prompt.match(/\b[a-z]{3,6}\b/g) ?? []).slice(0, 64);
+    const natural = rng.int(12, 48);
+    const pieces: string[] = [];
+    let text = '';
+    let sentenceStart = true;
+    while (pieces.length < opts.maxTokens) {
+      const endSentence: boolean = !sentenceStart && rng.next() < 0.12;
+      let piece: string;
+      if (endSentence) piece = '.';
+      else {
+        const w = borrowed.length && rng.next() < 0.25 ? rng.pick(borrowed) : rng.pick(WORDS);
+        const word = sentenceStart ? w[0].toUpperCase() + w.slice(1) : w;
+        piece = text ? ` ${word}` : word;
+      }
+      const stopAt = firstStop(text + piece, opts.stop);
+      if (stopAt >= 0) return this.finish(pieces, 'stop');
+      pieces.push(piece);
+      text += piece;
+      sentenceStart = endSentence;
+      if (endSentence && pieces.length >= natural) return this.finish(pieces, 'stop');
+    }
+    return this.finish(pieces, 'length');
+  }
+
+  private finish(pieces: string[], finishReason: GeneratedText['finishReason']): GeneratedText {
+    return { pieces, tokenIds: pieces.map(tokenId), text: pieces.join(''), finishReason };
+  }
+}
+
+function firstStop(text: string, stop: readonly string[] | undefined): number {
+  if (!stop) return -1;
+  let best = -1;
+  for (const s of stop) {
+    if (!s) continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
