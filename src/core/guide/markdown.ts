@@ -26,7 +26,13 @@ export function createMarkdown(): Markdown {
 /** The visible text of an inline token (text, code spans, link labels). */
 export function inlineText(token: Token | undefined): string {
   if (!token?.children) return token?.content ?? '';
-  return token.children.map((c: Token) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.children ? inlineText(c) : '')).join('');
+  return token.children
+    .map((c: Token) => {
+      if (c.type === 'text' || c.type === 'code_inline') return c.content;
+      if (c.type === 'softbreak' || c.type === 'hardbreak') return ' ';
+      return c.children ? inlineText(c) : '';
+    })
+    .join('');
 }
 
 export interface RenderOptions {
