@@ -17,6 +17,8 @@ export interface RenderOptions {
   type?: boolean;
   /** End each label set with `,` (TorchServe's Java client does). */
   trailingComma?: boolean;
+  /** HELP/TYPE lines name a `…_total` counter without the suffix (Python prometheus_client does). */
+  stripTotalInMeta?: boolean;
 }
 
 type Kind = 'counter' | 'gauge' | 'histogram';
@@ -65,8 +67,9 @@ export class MetricFamily {
 
   render(o: RenderOptions): string {
     const out: string[] = [];
-    if (o.help !== false) out.push(`# HELP ${this.name} ${this.help}`);
-    if (o.type !== false) out.push(`# TYPE ${this.name} ${this.kind}`);
+    const meta = o.stripTotalInMeta && this.kind === 'counter' && this.name.endsWith('_total') ? this.name.slice(0, -6) : this.name;
+    if (o.help !== false) out.push(`# HELP ${meta} ${this.help}`);
+    if (o.type !== false) out.push(`# TYPE ${meta} ${this.kind}`);
     const all = this.collect ? this.collect().map((s) => ({ ...s })) : [...this.series.values()];
     for (const s of all) {
       if (this.kind !== 'histogram') {

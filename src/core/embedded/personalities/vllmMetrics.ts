@@ -1,0 +1,68 @@
+/**
+ * vLLM's Prometheus families (wire reference §7): running/waiting gauges and
+ * KV-cache usage read live from the latency engine, token counters and the
+ * latency histograms, labelled `model_name` and `engine` as in vLLM V1.
+ */
+import type { GenerationTimings } from '../latency/engine';
+import type { MetricFamily } from '../metrics/registry';
+import type { EmbeddedContext } from '../personality';
+
+const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
+const ITL_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
+const E2E_BUCKETS = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960];
+const TOKEN_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+export interface VllmMetrics {
+  /** Records one finished sequence (choice). */
+  sequence(model: string, t: GenerationTimings, promptTokens: number, finishReason: string): void;
+  /** Records one gap between two consecutive output tokens (ms). */
+  interToken(model: string, gapMs: number): void;
+  render(): string;
+}
+
+export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
+  const m = ctx.metrics;
+  const textModels = () => ctx.models.ofKind('text-generation');
+  const live = (pick: (s: ReturnType<typeof ctx.engine.textStats>) => number) => () =>
+    textModels().map((tm) => ({ labels: { model_name: tm.name, engine: '0' }, value: pick(ctx.engine.textStats(tm)) }));
+  m.gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', live((s) => s.running));
+  m.gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', live((s) => s.waiting));
+  m.gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', live((s) => s.kvCacheUsage));
+  const prompt = m.counter('vllm:prompt_tokens_total', 'Number of prefill tokens processed.');
+  const generation = m.counter('vllm:generation_tokens_total', 'Number of generation tokens processed.');
+  const success = m.counter('vllm:request_success_total', 'Count of successfully processed requests.');
+  const ttft = m.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS);
+  const itl = m.histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', ITL_BUCKETS);
+  const e2e = m.histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', E2E_BUCKETS);
+  const queue = m.histogram('vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.', E2E_BUCKETS);
+  const prefill = m.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', E2E_BUCKETS);
+  const decode = m.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', E2E_BUCKETS);
+  const promptHist = m.histogram('vllm:request_prompt_tokens', 'Number of prefill tokens processed.', TOKEN_BUCKETS);
+  const genHist = m.histogram('vllm:request_generation_tokens', 'Number of generation tokens processed.', TOKEN_BUCKETS);
+  const labelCache = new Map<string, { model_name: string; engine: string }>();
+  const labels = (model: string) => {
+    let l = labelCache.get(model);
+    if (!l) labelCache.set(model, (l = { model_name: model, engine: '0' }));
+    return l;
+  };
+  const obs = (f: MetricFamily, model: string, v: number) => f.observe(labels(model), v);
+  return {
+    sequence(model, t, promptTokens, finishReason) {
+      const l = labels(model);
+      prompt.inc(l, promptTokens);
+      generation.inc(l, t.tokens);
+      success.inc({ ...l, finished_reason: finishReason });
+      if (t.tokens > 0) obs(ttft, model, t.ttftMs / 1000);
+      obs(e2e, model, t.totalMs / 1000);
+      obs(queue, model, t.queueMs / 1000);
+      obs(prefill, model, t.prefillMs / 1000);
+      obs(decode, model, t.decodeMs / 1000);
+      obs(promptHist, model, promptTokens);
+      obs(genHist, model, t.tokens);
+    },
+    interToken(model, gapMs) {
+      obs(itl, model, gapMs / 1000);
+    },
+    render: () => m.render({ prefix: 'vllm:', stripTotalInMeta: true }),
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * Every personality the embedded server can run, loaded on demand (the gRPC
+ * and proto machinery of the tensor servers stays out of memory unless they
+ * are enabled). To add one: one line here, keyed by its config name.
+ */
+import type { Personality } from './personality';
+
+export const personalityLoaders: Record<string, () => Promise<Personality>> = {
+  vllm: async () => (await import('./personalities/vllm.js')).vllmPersonality,
+};
