@@ -13,6 +13,8 @@ export interface CliCommand {
 }
 
 const commands: Record<string, () => Promise<CliCommand>> = {
+  probe: async () => (await import('./probe.js')).probeCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
 };
 
 function help(): string {
