@@ -51,7 +51,9 @@ function worstError(answers: ProbeAnswer[]): InferenceError | undefined {
 function unmatched(answers: ProbeAnswer[], seen: Record<string, string>, baseUrl: string): DetectResult {
   const reached = answers.filter((a): a is Extract<ProbeAnswer, { reached: true }> => a.reached);
   if (!reached.length) {
-    const e = worstError(answers) ?? new InferenceError('unknown', `No answer from ${baseUrl}`);
+    const worst = worstError(answers);
+    // Re-read the failure against the base URL, so the message names the server, not a probe path.
+    const e = worst ? toInferenceError(worst.details.cause ?? worst, baseUrl) : new InferenceError('unknown', `No answer from ${baseUrl}`);
     return { kind: null, outcome: 'unreachable', evidence: e.message, baseUrl, seen, error: { kind: e.kind, message: e.message } };
   }
   const denied = reached.find((a) => a.status === 401 || a.status === 403);

@@ -106,7 +106,7 @@ export function groupRepositoryIndex(entries: unknown, url: string): ModelInfo[]
       m.reason = undefined;
     } else if (!m.ready) {
       m.state = state ?? m.state;
-      m.reason = str(e.reason) ?? m.reason;
+      m.reason = str(e.reason) || m.reason;
     }
     byName.set(name, m);
   }

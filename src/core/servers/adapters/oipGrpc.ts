@@ -4,7 +4,7 @@
  * known (KServe 8081, Triton 8001). One short-lived channel per call keeps a
  * probe from holding connections between refreshes.
  */
-import { createInferenceClient, type InferenceClient } from '../../proto/grpcInference';
+import type { InferenceClient } from '../../proto/grpcInference';
 import type { OipServerMetadata } from './oipCommon';
 import type { HealthResult, ModelMetadata, ServerConfig } from '../types';
 import { defaultTimeoutMs } from '../serverHttp';
@@ -17,6 +17,8 @@ export interface OipGrpcProbe {
 }
 
 async function withClient<T>(config: ServerConfig, signal: AbortSignal | undefined, fn: (c: InferenceClient) => Promise<T>): Promise<T> {
+  // grpc-js and the protos load only when a gRPC address is actually probed.
+  const { createInferenceClient } = await import('../../proto/grpcInference.js');
   const client = createInferenceClient(config.grpcAddress!, {
     signal,
     deadlineMs: config.timeoutMs ?? defaultTimeoutMs,

@@ -41,8 +41,11 @@ export class RayServeAdapter extends AdapterBase {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    // Applications stand in for models; the proxy gives no per-application readiness.
-    return Object.entries(await this.routes(signal)).map(([route, app]) => ({ name: app, state: `route ${route}` }));
+    // Applications stand in for models (one entry per application, however many
+    // routes lead to it); the proxy gives no per-application readiness.
+    const byApp = new Map<string, string[]>();
+    for (const [route, app] of Object.entries(await this.routes(signal))) byApp.set(app, [...(byApp.get(app) ?? []), route]);
+    return [...byApp].map(([name, routes]) => ({ name, state: `${routes.length > 1 ? 'routes' : 'route'} ${routes.join(', ')}` }));
   }
 
   async modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
