@@ -48,7 +48,8 @@ function worstError(answers: ProbeAnswer[]): InferenceError | undefined {
   return errors.sort((a, b) => errorRank.indexOf(a.kind) - errorRank.indexOf(b.kind))[0];
 }
 
-function unmatched(answers: ProbeAnswer[], seen: Record<string, string>, baseUrl: string): DetectResult {
+/** The result when no fingerprint matched: unreachable (with the transport error), auth required, or unrecognized. */
+export function classifyUnmatched(answers: ProbeAnswer[], seen: Record<string, string>, baseUrl: string): DetectResult {
   const reached = answers.filter((a): a is Extract<ProbeAnswer, { reached: true }> => a.reached);
   if (!reached.length) {
     const worst = worstError(answers);
@@ -94,7 +95,7 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
       if (r.matched) return { kind: detectionOrder[i], version: r.version, outcome: 'recognized', evidence: r.evidence, baseUrl: base, seen: session.seen() };
     }
     if (opts.signal?.aborted) throw new InferenceError('cancelled', 'Cancelled');
-    return unmatched(session.answered(), session.seen(), base);
+    return classifyUnmatched(session.answered(), session.seen(), base);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     // Stop the lower-priority probes still in flight once a decision is made.
