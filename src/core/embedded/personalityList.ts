@@ -1,10 +1,15 @@
 /**
  * Every personality the embedded server can run, loaded on demand (the gRPC
  * and proto machinery of the tensor servers stays out of memory unless they
- * are enabled). To add one: one line here, keyed by its config name.
+ * are enabled). To add one: one line here, keyed by its config name; the
+ * order here is the order of `endpoints`.
  */
 import type { Personality } from './personality';
 
 export const personalityLoaders: Record<string, () => Promise<Personality>> = {
   vllm: async () => (await import('./personalities/vllm.js')).vllmPersonality,
+  tgi: async () => (await import('./personalities/tgi.js')).tgiPersonality,
+  ollama: async () => (await import('./personalities/ollama.js')).ollamaPersonality,
+  tei: async () => (await import('./personalities/tei.js')).teiPersonality,
+  rayserve: async () => (await import('./personalities/rayServe.js')).rayServePersonality,
 };

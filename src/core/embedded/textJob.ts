@@ -33,7 +33,9 @@ export interface TextJobResult {
 }
 
 /**
- * Runs one job. With `onToken` (streaming), an injected error arrives after
+ * Runs one job. `onToken` also gets the whole planned output, so a writer
+ * can tell the last token (`index === output.pieces.length - 1`).
+ * With `onToken` (streaming), an injected error arrives after
  * the first token and a disconnect after the planned token count; without it,
  * the caller checks `plan.fail` itself before calling (non-streaming errors
  * are answered before any work).
@@ -42,7 +44,7 @@ export async function runTextJob(
   ctx: EmbeddedContext,
   spec: TextJobSpec,
   plan: FaultPlan,
-  onToken?: (index: number, piece: string, ev: TokenEvent) => void,
+  onToken?: (index: number, piece: string, ev: TokenEvent, output: GeneratedText) => void,
 ): Promise<TextJobResult> {
   const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
   const promptTokens = spec.promptTokens ?? spec.model.countTokens(spec.prompt);
@@ -55,7 +57,7 @@ export async function runTextJob(
         end = 'disconnect';
         break;
       }
-      onToken(ev.index, output.pieces[ev.index], ev);
+      onToken(ev.index, output.pieces[ev.index], ev, output);
       delivered++;
       if (plan.fail) {
         end = 'failed';
@@ -73,7 +75,7 @@ export async function runTextJob(
 function truncated(o: GeneratedText, n: number): GeneratedText {
   if (n >= o.pieces.length) return o;
   const pieces = o.pieces.slice(0, n);
-  return { pieces, tokenIds: o.tokenIds.slice(0, n), text: pieces.join(''), finishReason: o.finishReason };
+  return { ...o, pieces, tokenIds: o.tokenIds.slice(0, n), text: pieces.join('') };
 }
 
 /** An AbortSignal that fires when the client goes away before the response ends. */

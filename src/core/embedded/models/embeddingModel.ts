@@ -29,8 +29,11 @@ export class EmbeddingModel implements EmbeddingModelInfo {
     return countTokens(text);
   }
 
-  /** The unit-length embedding of `text` (`dimensions` may shorten it, as in Matryoshka models). */
-  embed(text: string, dimensions = this.dimensions): Float32Array {
+  /**
+   * The embedding of `text`: unit length unless `normalize` is false (then the
+   * raw signed feature counts). `dimensions` may shorten it, as in Matryoshka models.
+   */
+  embed(text: string, dimensions = this.dimensions, normalize = true): Float32Array {
     const dims = Math.max(1, Math.min(dimensions, this.dimensions));
     const v = new Float32Array(dims);
     const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -41,6 +44,7 @@ export class EmbeddingModel implements EmbeddingModelInfo {
     }
     let norm = 0;
     for (let i = 0; i < dims; i++) norm += v[i] * v[i];
+    if (!normalize && norm > 0) return v;
     if (norm === 0) {
       // No features (empty or symbol-only text): a fixed unit vector keeps the output normalized.
       v[hashString('empty', this.seed) % dims] = 1;

@@ -36,6 +36,8 @@ export interface GeneratedText {
   tokenIds: number[];
   text: string;
   finishReason: 'stop' | 'length';
+  /** The stop string that ended the output, when one did (else the model "emitted EOS" or hit the limit). */
+  stopMatched?: string;
 }
 
 export class TextModel implements TextModelInfo {
@@ -78,8 +80,8 @@ export class TextModel implements TextModelInfo {
         const word = sentenceStart ? w[0].toUpperCase() + w.slice(1) : w;
         piece = text ? ` ${word}` : word;
       }
-      const stopAt = firstStop(text + piece, opts.stop);
-      if (stopAt >= 0) return this.finish(pieces, 'stop');
+      const matched = firstStop(text + piece, opts.stop);
+      if (matched !== undefined) return { ...this.finish(pieces, 'stop'), stopMatched: matched };
       pieces.push(piece);
       text += piece;
       sentenceStart = endSentence;
@@ -93,13 +95,15 @@ export class TextModel implements TextModelInfo {
   }
 }
 
-function firstStop(text: string, stop: readonly string[] | undefined): number {
-  if (!stop) return -1;
+/** The stop string occurring earliest in `text`, if any. */
+function firstStop(text: string, stop: readonly string[] | undefined): string | undefined {
+  if (!stop) return undefined;
   let best = -1;
+  let found: string | undefined;
   for (const s of stop) {
     if (!s) continue;
     const i = text.indexOf(s);
-    if (i >= 0 && (best < 0 || i < best)) best = i;
+    if (i >= 0 && (best < 0 || i < best)) [best, found] = [i, s];
   }
-  return best;
+  return found;
 }

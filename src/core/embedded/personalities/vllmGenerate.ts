@@ -76,7 +76,7 @@ function chatBody(r: TextRequest, results: TextJobResult[], id: string, created:
       message: { role: 'assistant', content: x.output.text, refusal: null, annotations: null, audio: null, function_call: null, reasoning: null },
       logprobs: null,
       finish_reason: x.output.finishReason,
-      stop_reason: null,
+      stop_reason: x.output.stopMatched ?? null,
       token_ids: null,
     })),
     service_tier: null,
@@ -99,7 +99,7 @@ function completionBody(r: TextRequest, results: TextJobResult[], choices: Choic
       text: (r.echo ? r.prompts[choices[i].promptIndex].text : '') + x.output.text,
       logprobs: null,
       finish_reason: x.output.finishReason,
-      stop_reason: null,
+      stop_reason: x.output.stopMatched ?? null,
       token_ids: null,
       prompt_logprobs: null,
       prompt_token_ids: null,
@@ -149,8 +149,8 @@ async function stream(ctx: EmbeddedContext, metrics: VllmMetrics, r: TextRequest
       }
       begin(c);
       const fin = x.output.finishReason;
-      if (r.kind === 'chat') write([{ index: c.index, delta: { content: '' }, logprobs: null, finish_reason: fin, stop_reason: null }]);
-      else write([{ index: c.index, text: '', logprobs: null, finish_reason: fin, stop_reason: null }]);
+      if (r.kind === 'chat') write([{ index: c.index, delta: { content: '' }, logprobs: null, finish_reason: fin, stop_reason: x.output.stopMatched ?? null }]);
+      else write([{ index: c.index, text: '', logprobs: null, finish_reason: fin, stop_reason: x.output.stopMatched ?? null }]);
       metrics.sequence(r.model.name, x.timings, c.spec.promptTokens ?? 0, fin);
       return x;
     }),
