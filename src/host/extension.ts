@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { CommandIds } from './commands/ids';
 import { AboutPanel } from './panels/aboutPanel';
 import { channelLogger } from './platform/logger';
-import { ServersTreeProvider } from './tree/serversTree';
+import { registerServers, type ServersApi } from './servers/registerServers';
 
 const activationStart = performance.now();
 let activationMs = 0;
+let servers: ServersApi | undefined;
 
 /** activate() only composes services and registers contributions; heavy modules load lazily. */
 export function activate(context: vscode.ExtensionContext): { activationMs: number } {
@@ -14,12 +15,12 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   context.subscriptions.push(channel);
   const log = channelLogger(channel);
 
-  const servers = new ServersTreeProvider();
-  context.subscriptions.push(servers, vscode.window.createTreeView('inferenceLab.views.servers', { treeDataProvider: servers, showCollapseAll: true }));
+  // Servers view, its commands and the embedded server (`servers.embedded`: endpoints for other panels).
+  servers = registerServers(context, log);
 
   const status = {
     activationMs: () => activationMs,
-    components: () => [{ name: 'Servers view', state: 'registered' }],
+    components: () => [...(servers?.components() ?? [])],
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.showAbout, () => AboutPanel.show(context, status, log)),
@@ -31,4 +32,6 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   return { activationMs };
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await servers?.shutdown();
+}

@@ -6,6 +6,15 @@
 export const CommandIds = {
   showAbout: 'inferenceLab.about.show',
   showLog: 'inferenceLab.log.show',
+  // Servers view
+  addServer: 'inferenceLab.servers.add',
+  editServer: 'inferenceLab.servers.edit',
+  removeServer: 'inferenceLab.servers.remove',
+  refreshServers: 'inferenceLab.servers.refresh',
+  copyServerUrl: 'inferenceLab.servers.copyUrl',
+  openServerMetrics: 'inferenceLab.servers.openMetrics',
+  startEmbedded: 'inferenceLab.embedded.start',
+  stopEmbedded: 'inferenceLab.embedded.stop',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
