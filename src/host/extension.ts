@@ -3,6 +3,7 @@ import { CommandIds } from './commands/ids';
 import { AboutPanel } from './panels/aboutPanel';
 import { channelLogger } from './platform/logger';
 import { registerServers, type ServersApi } from './servers/registerServers';
+import { registerGuide } from './guide/registerGuide';
 
 const activationStart = performance.now();
 let activationMs = 0;
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const channel = vscode.window.createOutputChannel('Inference Lab', { log: true });
   context.subscriptions.push(channel);
   const log = channelLogger(channel);
+  registerGuide(context, log);
 
   // Servers view, its commands and the embedded server (`servers.embedded`: endpoints for other panels).
   servers = registerServers(context, log);

@@ -15,6 +15,10 @@ export const CommandIds = {
   openServerMetrics: 'inferenceLab.servers.openMetrics',
   startEmbedded: 'inferenceLab.embedded.start',
   stopEmbedded: 'inferenceLab.embedded.stop',
+  // Guide
+  openGuide: 'inferenceLab.guide.open',
+  searchGuide: 'inferenceLab.guide.search',
+  openWalkthrough: 'inferenceLab.guide.openWalkthrough',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
