@@ -3,9 +3,10 @@
  * (wire-reference §8, §10) and tell health by `GET /health` 200 / 503.
  */
 import { InferenceError } from '../../http/errors';
+import { AdapterBase } from '../adapterBase';
 import { str } from '../probeSession';
 import type { ServerHttp } from '../serverHttp';
-import type { ModelInfo, ModelMetadata } from '../types';
+import type { HealthResult, ModelInfo, ModelMetadata } from '../types';
 import { statusHealth } from './statusHealth';
 
 export type Info = Record<string, unknown>;
@@ -43,4 +44,31 @@ export async function infoMetadata(http: ServerHttp, model: string, keys: string
     throw new InferenceError('http', `Model "${model}" is not served by ${http.base} (it serves ${names.join(' / ') || 'no named model'})`, { status: 404, url: http.url('/info') });
   }
   return { name: model, inputs: [], outputs: [], properties: { ...infoProperties(info, keys), ...(extra?.(info) ?? {}) } };
+}
+
+/** TGI and TEI: version, health, the single model and its metadata all come from `/info` and `/health`. */
+export abstract class InfoAdapterBase extends AdapterBase {
+  /** The `/info` fields shown as model properties. */
+  protected abstract readonly shown: string[];
+
+  /** Properties derived from `/info` beyond the scalar fields. */
+  protected extraProperties(_info: Info): ModelMetadata['properties'] {
+    return {};
+  }
+
+  override async version(signal?: AbortSignal): Promise<string | undefined> {
+    return str((await readInfo(this.http, signal)).version);
+  }
+
+  health(signal?: AbortSignal): Promise<HealthResult> {
+    return statusHealth(this.http, '/health', signal);
+  }
+
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    return singleModel(this.http, signal);
+  }
+
+  modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
+    return infoMetadata(this.http, model, this.shown, signal, (info) => this.extraProperties(info));
+  }
 }

@@ -6,26 +6,21 @@
  * configured model names.
  */
 import { InferenceError } from '../../http/errors';
-import { AdapterBase } from '../adapterBase';
-import { ProbeSession } from '../probeSession';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata } from '../types';
-import { groupRepositoryIndex, matchByName, modelNames, oipHealth, oipModelMetadata, probeServerMetadata, readyModels } from './oipCommon';
-import { oipGrpcProbe, type OipGrpcProbe } from './oipGrpc';
+import type { ModelInfo } from '../types';
+import { OipAdapterBase } from './oipBase';
+import { groupRepositoryIndex, modelNames, readyModels } from './oipCommon';
 
-export class OipAdapter extends AdapterBase {
+export class OipAdapter extends OipAdapterBase {
   readonly kind = 'oip' as const;
 
-  match(probe: ProbeSession): Promise<FingerprintResult> {
-    return matchByName(probe, (n) => n !== 'triton' && n !== 'kserve');
+  protected claims(name: string): boolean {
+    return name !== 'triton' && name !== 'kserve';
   }
 
+  /** The name says which server this is ("mlserver 1.6.1"). */
   override async version(signal?: AbortSignal): Promise<string | undefined> {
-    const m = await probeServerMetadata(new ProbeSession(this.http, signal));
+    const m = await this.serverMetadata(signal);
     return m ? [m.name, m.version].filter(Boolean).join(' ') : undefined;
-  }
-
-  health(signal?: AbortSignal): Promise<HealthResult> {
-    return oipHealth(this.http, signal);
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
@@ -41,13 +36,5 @@ export class OipAdapter extends AdapterBase {
       });
     }
     return readyModels(this.http, names, signal);
-  }
-
-  modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
-    return oipModelMetadata(this.http, model, signal);
-  }
-
-  override grpc(): OipGrpcProbe | undefined {
-    return oipGrpcProbe(this.config);
   }
 }

@@ -2,13 +2,9 @@
  * Hugging Face Text Embeddings Inference (wire-reference §10): `/info` with
  * `model_type` and `max_input_length` and no `router`; one model; no streams.
  */
-import { AdapterBase } from '../adapterBase';
 import { jsonObject, str, type ProbeSession } from '../probeSession';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, StreamFraming } from '../types';
-import { infoMetadata, readInfo, singleModel, type Info } from './hfInfo';
-import { statusHealth } from './statusHealth';
-
-const shown = ['model_dtype', 'model_sha', 'max_input_length', 'max_batch_tokens', 'max_batch_requests', 'max_client_batch_size', 'max_concurrent_requests', 'auto_truncate', 'version', 'docker_label'];
+import type { FingerprintResult, ModelMetadata, StreamFraming } from '../types';
+import { InfoAdapterBase, type Info } from './hfInfo';
 
 /** `{"embedding":{"pooling":"cls"}}` → "embedding (pooling cls)"; `{"classifier":{…}}` → "classifier". */
 function modelType(info: Info): string | undefined {
@@ -19,9 +15,10 @@ function modelType(info: Info): string | undefined {
   return kind ? `${kind}${pooling ? ` (pooling ${pooling})` : ''}` : undefined;
 }
 
-export class TeiAdapter extends AdapterBase {
+export class TeiAdapter extends InfoAdapterBase {
   readonly kind = 'tei' as const;
   override readonly streamFraming: StreamFraming = 'none';
+  protected readonly shown = ['model_dtype', 'model_sha', 'max_input_length', 'max_batch_tokens', 'max_batch_requests', 'max_client_batch_size', 'max_concurrent_requests', 'auto_truncate', 'version', 'docker_label'];
 
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const info = jsonObject(await probe.get('/info'));
@@ -31,22 +28,8 @@ export class TeiAdapter extends AdapterBase {
     return { matched: false, evidence: 'GET /info has no model_type and max_input_length' };
   }
 
-  override async version(signal?: AbortSignal): Promise<string | undefined> {
-    return str((await readInfo(this.http, signal)).version);
-  }
-
-  health(signal?: AbortSignal): Promise<HealthResult> {
-    return statusHealth(this.http, '/health', signal);
-  }
-
-  listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return singleModel(this.http, signal);
-  }
-
-  modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
-    return infoMetadata(this.http, model, shown, signal, (info): ModelMetadata['properties'] => {
-      const t = modelType(info);
-      return t ? { modelType: t } : {};
-    });
+  protected override extraProperties(info: Info): ModelMetadata['properties'] {
+    const t = modelType(info);
+    return t ? { modelType: t } : {};
   }
 }
