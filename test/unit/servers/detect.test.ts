@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { toInferenceError } from '../../../src/core/http/errors';
 import { classifyUnmatched, detectServer } from '../../../src/core/servers/detect';
-import { replay } from './helpers';
+import { closedPort, replay } from './helpers';
 import { listRecordings, ReplayServer } from './replayServer';
 import { startSelfSignedServer } from './tlsServer';
 
@@ -73,10 +73,7 @@ test('401 everywhere is "authentication required", distinct from unrecognized', 
 });
 
 test('a refused port is unreachable with the connection-refused message', async () => {
-  const srv = http.createServer();
-  await new Promise<void>((f) => srv.listen(0, '127.0.0.1', f));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((f) => srv.close(() => f()));
+  const port = await closedPort();
   const d = await detectServer(`http://127.0.0.1:${port}`);
   assert.equal(d.outcome, 'unreachable');
   assert.equal(d.error?.kind, 'connection-refused');

@@ -1,4 +1,6 @@
 /** Shared set-up for the server adapter tests: a replay server per test, and configs pointing at it. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import { closeHttpPools } from '../../../src/core/http/client';
 import type { ServerConfig } from '../../../src/core/servers/types';
@@ -27,6 +29,15 @@ export function configFor(r: ReplayServer, extra: Partial<ServerConfig> = {}): S
     }
   }
   return c;
+}
+
+/** A 127.0.0.1 port that was just free and is now closed: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((f) => s.listen(0, '127.0.0.1', f));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((f) => s.close(() => f()));
+  return port;
 }
 
 after(async () => {

@@ -5,15 +5,7 @@ import { test } from 'node:test';
 import { ServerMonitor } from '../../../src/core/servers/monitor';
 import { probeServer } from '../../../src/core/servers/probeServer';
 import { summarize } from '../../../src/core/servers/snapshot';
-import { configFor, replay } from './helpers';
-
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((f) => s.listen(0, '127.0.0.1', f));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((f) => s.close(() => f()));
-  return port;
-}
+import { closedPort, configFor, replay } from './helpers';
 
 test('a ready Triton: detected kind and version, models with state, gauges from its metrics port', async () => {
   const r = await replay('triton', 'ready');
