@@ -1,0 +1,213 @@
+/**
+ * `inference-lab bench`: runs a benchmark from flags or a spec file, shows
+ * progress (a live line on a terminal, plain lines otherwise), prints the
+ * summary table and writes the result JSON. Exit codes: 0 done, 2 unusable
+ * arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InferenceError } from '../core/http/errors';
+import type { ProgressEvent, StepInfo } from '../core/bench/events';
+import { resultToJson } from '../core/bench/result';
+import { runBenchmark } from '../core/bench/runBenchmark';
+import { groupApis, type BenchSpec, type LengthSpec } from '../core/bench/spec';
+import { loadSpecFile } from '../core/bench/specFile';
+import { BenchSpecError } from '../core/bench/specNormalize';
+import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
+import { consoleLogger } from '../core/util/logger';
+import type { CliCommand } from './main';
+
+const usage = `inference-lab bench --url URL --group text-generation|image-classification|embeddings [--model M]
+       [--concurrency 1,8,32 | --rate 2,8,inf | --sweep] [--requests N | --duration 30s] [--warmup N]
+       [--input-tokens N[:STD] --output-tokens N[:STD]] [--batch-sizes 1,8,32] [--profile vllm|genai-perf|guidellm]
+       [--slo ttft=200,tpot=50,e2el=2000 --min-goodput 0.9] [--out result.json]
+   or: inference-lab bench --spec FILE [any option above to override the file]
+
+More options: --api ${Object.values(groupApis).flat().join('|')}
+  --burstiness B (open-loop gamma shape, 1 = Poisson)  --max-in-flight N  --timeout 120s  --seed N
+  --dataset prompts.jsonl  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
+  --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
+
+Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.`;
+
+const options = {
+  spec: { type: 'string' }, url: { type: 'string' }, group: { type: 'string' }, api: { type: 'string' }, model: { type: 'string' },
+  concurrency: { type: 'string' }, rate: { type: 'string' }, sweep: { type: 'boolean' }, requests: { type: 'string' }, duration: { type: 'string' },
+  warmup: { type: 'string' }, 'input-tokens': { type: 'string' }, 'output-tokens': { type: 'string' }, 'batch-sizes': { type: 'string' },
+  profile: { type: 'string' }, slo: { type: 'string' }, 'min-goodput': { type: 'string' }, out: { type: 'string' }, records: { type: 'string' },
+  burstiness: { type: 'string' }, 'max-in-flight': { type: 'string' }, timeout: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' },
+  'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
+  percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
+} as const;
+
+function num(flag: string, v: string, integer = false): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new BenchSpecError(`--${flag}: "${v}" is not a${integer ? ' whole' : ''} number`);
+  return n;
+}
+
+const list = (flag: string, v: string, integer = false) => v.split(',').map((x) => num(flag, x.trim(), integer));
+
+/** "30s", "2m", "500ms", "1h" or plain seconds → seconds. */
+export function parseDuration(flag: string, v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw new BenchSpecError(`--${flag}: "${v}" is not a duration (e.g. 30s, 2m, 500ms)`);
+  return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+function length(flag: string, v: string): LengthSpec {
+  const [mean, std] = v.split(':');
+  return std === undefined ? { mean: num(flag, mean, true) } : { mean: num(flag, mean), std: num(flag, std) };
+}
+
+/** "ttft=200,tpot=50" or "ttft<=200ms, e2el<=2s" → milliseconds per metric. */
+export function parseSlo(v: string): BenchSpec['slo'] {
+  const slo: Record<string, number> = {};
+  for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(ttft|tpot|e2el)\s*(?:<=|=|:)\s*(\d+(?:\.\d+)?)\s*(ms|s)?$/i.exec(part);
+    if (!m) throw new BenchSpecError(`--slo: "${part}" is not ttft|tpot|e2el=<milliseconds>`);
+    slo[m[1].toLowerCase()] = Number(m[2]) * (m[3]?.toLowerCase() === 's' ? 1000 : 1);
+  }
+  return slo;
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
+
+/** Applies the flags over a base spec (a spec file's, or empty). */
+export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSpec {
+  const s = { ...base, load: { ...base.load } } as BenchSpec;
+  if (v.url) s.url = v.url;
+  if (v.group) s.group = v.group as BenchSpec['group'];
+  if (v.api) s.api = v.api as BenchSpec['api'];
+  if (v.model) s.model = v.model;
+  if (v.concurrency || v.rate || v.sweep) s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
+  if (v.concurrency) s.load.concurrency = list('concurrency', v.concurrency, true);
+  if (v.rate) s.load.rate = v.rate.split(',').map((r) => (r.trim() === 'inf' ? Infinity : num('rate', r.trim())));
+  if (v.sweep) s.load.sweep = true;
+  if (v.burstiness) s.load.burstiness = num('burstiness', v.burstiness);
+  if (v['max-in-flight']) s.load.maxInFlight = num('max-in-flight', v['max-in-flight'], true);
+  if (v.requests) {
+    s.requests = num('requests', v.requests, true);
+    if (!v.duration) delete s.durationSec;
+  }
+  if (v.duration) {
+    s.durationSec = parseDuration('duration', v.duration);
+    if (!v.requests) delete s.requests;
+  }
+  if (v.warmup) s.warmup = num('warmup', v.warmup, true);
+  if (v.timeout) s.timeoutSec = parseDuration('timeout', v.timeout);
+  if (v.seed) s.seed = num('seed', v.seed, true);
+  if (v.profile) s.profile = v.profile as BenchSpec['profile'];
+  if (v.percentiles) s.percentiles = list('percentiles', v.percentiles);
+  if (v.slo) s.slo = parseSlo(v.slo);
+  if (v['min-goodput']) s.minGoodput = num('min-goodput', v['min-goodput']);
+  if (v['api-key-env']) s.apiKeyEnv = v['api-key-env'];
+  if (v.grpc) s.grpcAddress = v.grpc;
+  const text = { ...s.text };
+  if (v['input-tokens']) text.inputTokens = length('input-tokens', v['input-tokens']);
+  if (v['output-tokens']) text.outputTokens = length('output-tokens', v['output-tokens']);
+  if (v.dataset) text.dataset = v.dataset;
+  if (v['no-ignore-eos']) text.ignoreEos = false;
+  if (Object.keys(text).length) s.text = text;
+  const sizes = v['batch-sizes'] ? list('batch-sizes', v['batch-sizes'], true) : undefined;
+  if (s.group === 'embeddings' && (sizes || v['input-tokens'])) s.embeddings = { ...s.embeddings, ...(sizes && { batchSizes: sizes }), ...(v['input-tokens'] && { inputTokens: length('input-tokens', v['input-tokens']) }) };
+  if (s.group === 'image-classification' && (sizes || v['images-dir'] || v.shape)) {
+    s.image = { ...s.image, ...(sizes && { batchSizes: sizes }), ...(v['images-dir'] && { imagesDir: v['images-dir'] }), ...(v.shape && { shape: list('shape', v.shape, true) }) };
+  }
+  if (!s.url) throw new BenchSpecError('--url is required (or a spec file with "url")');
+  if (!s.group) throw new BenchSpecError('--group is required: text-generation, image-classification or embeddings');
+  return s;
+}
+
+/** Where records go: next to the result file, else a timestamped file in the current folder. */
+function recordsPathFor(out: string | undefined, explicit: string | undefined): string {
+  if (explicit) return explicit;
+  if (out) return path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.records.jsonl`);
+  return `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.records.jsonl`;
+}
+
+/** Progress to stderr: one rewritten line on a terminal, plain lines otherwise. */
+function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
+  const tty = process.stderr.isTTY === true;
+  const steps = new Map<number, StepInfo>();
+  let live = false;
+  const line = (text: string) => {
+    if (tty) process.stderr.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns ?? 120) - 1)}`);
+    else process.stderr.write(`${text}\n`);
+    live = tty;
+  };
+  const plain = (text: string) => {
+    if (live) process.stderr.write('\n');
+    live = false;
+    process.stderr.write(`${text}\n`);
+  };
+  return (e) => {
+    if (quiet) return;
+    if (e.type === 'run-start') plain(`bench: ${e.server.kind ?? 'server'} ${e.server.version ?? ''} model ${e.server.model ?? '?'} via ${e.api}`);
+    else if (e.type === 'step-start') {
+      steps.set(e.step.index, e.step);
+      plain(`step ${e.step.index + 1}: ${e.step.label}${e.step.warmup ? ` (warm-up ${e.step.warmup})` : ''}`);
+    }
+    else if (e.type === 'snapshot') {
+      const info = steps.get(e.step);
+      const planned = info?.requests;
+      const bar = planned ? `[${'#'.repeat(Math.round(((e.completed + e.failed) / planned) * 20)).padEnd(20, '.')}] ` : '';
+      line(bar + formatSnapshot(info?.label ?? `step ${e.step + 1}`, e, planned));
+    } else if (e.type === 'step-end') plain(`step ${e.step.index + 1} done: ${e.step.summary.counts.completed} ok, ${e.step.summary.counts.failed} failed in ${e.step.summary.durationSec.toFixed(1)} s`);
+    else if (e.type === 'warning') plain(`warning: ${e.message}`);
+  };
+}
+
+/** Transport failures mean "cannot reach the server" (exit 3); a rejected test request means bad arguments (2). */
+function exitCodeFor(e: unknown): number {
+  if (e instanceof BenchSpecError) return 2;
+  if (e instanceof InferenceError) {
+    if (['connection-refused', 'dns', 'timeout', 'connection-reset', 'tls', 'invalid-url'].includes(e.kind)) return e.kind === 'invalid-url' ? 2 : 3;
+    if (e.kind === 'http' || e.kind === 'auth' || e.kind === 'in-stream' || e.kind === 'malformed') return 2;
+  }
+  return 1;
+}
+
+async function run(argv: string[]): Promise<number> {
+  let values: Values;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    console.error(`inference-lab bench: ${(e as Error).message}\n\nusage: ${usage}`);
+    return 2;
+  }
+  const ctrl = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('\nbench: interrupted, finishing what is in flight and keeping what was measured…\n');
+    ctrl.abort();
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    const spec = specFromFlags(values, values.spec ? await loadSpecFile(values.spec) : {});
+    const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
+    if (spec.apiKeyEnv && !apiKey) throw new BenchSpecError(`--api-key-env: the variable ${spec.apiKeyEnv} is not set`);
+    const out = values.out ?? spec.out;
+    const recordsPath = recordsPathFor(out, values.records);
+    const result = await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress: progressPrinter(values.quiet === true), logger: consoleLogger('warn') });
+    if (out) {
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, resultToJson(result));
+    }
+    console.log(formatSummaryTable(result) + (out ? `\nResult: ${out}` : ''));
+    if (result.incomplete) return 130;
+    return result.goodput && !result.goodput.met ? 4 : 0;
+  } catch (e) {
+    const code = exitCodeFor(e);
+    console.error(`inference-lab bench: ${e instanceof Error ? e.message : String(e)}${code === 2 && e instanceof BenchSpecError && /required/.test(e.message) ? `\n\nusage: ${usage}` : ''}`);
+    return code;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+export const benchCommand: CliCommand = {
+  summary: 'Benchmark a server: text generation, image classification or embeddings, with vLLM, GenAI-Perf or GuideLLM metric definitions.',
+  usage,
+  run,
+};

@@ -1,0 +1,55 @@
+import type { RawRecord } from '../record';
+import type { ApiRequest } from '../protocols/apiProtocol';
+
+/** What request number i sends: the (cached) request, how many items it carries, our input token count. */
+export interface CallPlan {
+  request: ApiRequest;
+  /** Items in the request (batch size). */
+  n: number;
+  /** Our own count of input tokens, when the workload has text. */
+  inputOwn?: number;
+}
+
+/** A request in flight. `done` never rejects; `abort` ends it early (cancel, timeout). */
+export interface PendingCall {
+  done: Promise<void>;
+  abort(reason: Error): void;
+}
+
+/**
+ * Where requests go (one HTTP API or gRPC method, with connections sized for
+ * one step). `start` sets `rec.t` at the moment of sending and fills the rest
+ * of the record by the time `done` resolves.
+ */
+export interface CallTarget {
+  start(i: number, rec: RawRecord): PendingCall;
+  close(): Promise<void>;
+}
+
+/** Builds a target with a given number of connections (one per step: pools are sized to the load). */
+export type TargetFactory = (connections: number) => CallTarget;
+
+/** A fresh record with every field present from the start (one hidden class for all records). */
+export function newRecord(i: number, step: number, q: number, warm: boolean): RawRecord {
+  return {
+    i,
+    s: step,
+    w: warm ? 1 : undefined,
+    n: 1,
+    q,
+    t: 0,
+    h: undefined,
+    e: 0,
+    ev: undefined,
+    st: 0,
+    ek: undefined,
+    er: undefined,
+    x: undefined,
+    iu: undefined,
+    io: undefined,
+    ou: undefined,
+    oo: undefined,
+    bo: 0,
+    bi: 0,
+  };
+}

@@ -1,0 +1,38 @@
+import { now } from './clock';
+import type { InFlight } from './inFlight';
+
+export interface ClosedLoopPlan {
+  concurrency: number;
+  /** Stop after this many requests… */
+  requests?: number;
+  /** …or once this many ms have passed since the start (requests in flight then still finish). */
+  durationMs?: number;
+  warm: boolean;
+}
+
+export interface LoopOutcome {
+  /** Absolute ms: first scheduled send, and last completion (start when nothing completed). */
+  start: number;
+  end: number;
+  sent: number;
+}
+
+/**
+ * Closed loop: `concurrency` workers, each sending its next request as soon as
+ * the previous one ends. The scheduled time of a request is the moment its
+ * worker became free, so `t − q` is pure client overhead here.
+ */
+export async function runClosedLoop(flight: InFlight, plan: ClosedLoopPlan): Promise<LoopOutcome> {
+  const start = now();
+  const deadline = plan.durationMs !== undefined ? start + plan.durationMs : Infinity;
+  let issued = 0;
+  const more = () => !flight.cancelled && (plan.requests === undefined || issued < plan.requests) && now() < deadline;
+  const worker = async () => {
+    while (more()) {
+      issued++;
+      await flight.send(now(), plan.warm);
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  return { start, end: Number.isFinite(flight.lastEnd) ? flight.lastEnd : start, sent: issued };
+}

@@ -1,0 +1,76 @@
+import { CancelledError, TimeoutError } from '../../util/abort';
+import type { RawRecord } from '../record';
+import { newRecord, type CallTarget, type PendingCall } from './callTarget';
+import { now } from './clock';
+
+export interface InFlightOptions {
+  target: CallTarget;
+  step: number;
+  timeoutMs: number;
+  nextIndex(): number;
+  /** Called once per finished request (success, failure, timeout or cancel), in completion order. */
+  complete(rec: RawRecord): void;
+  signal?: AbortSignal;
+}
+
+interface Entry {
+  call: PendingCall;
+  deadline: number;
+}
+
+/**
+ * The requests of one step that are in flight. It owns their deadlines (one
+ * sweep timer instead of a timer per request) and cancels them all when the
+ * run's signal aborts, so a cancelled run ends promptly and every request
+ * still gets its record (marked cancelled).
+ */
+export class InFlight {
+  private readonly entries = new Set<Entry>();
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly onAbort = () => this.abortAll(new CancelledError('Benchmark cancelled'));
+  /** Latest completion (absolute ms) of a measured request. */
+  lastEnd = -Infinity;
+
+  constructor(private readonly o: InFlightOptions) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(Math.max(o.timeoutMs / 4, 5), 200));
+    this.sweeper.unref();
+    o.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get cancelled(): boolean {
+    return this.o.signal?.aborted ?? false;
+  }
+
+  /** Sends one request now; `q` is when it was meant to go (its scheduled time). */
+  send(q: number, warm: boolean): Promise<RawRecord> {
+    const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
+    const call = this.o.target.start(rec.i, rec);
+    const entry: Entry = { call, deadline: rec.t + this.o.timeoutMs };
+    this.entries.add(entry);
+    if (this.cancelled) call.abort(new CancelledError('Benchmark cancelled'));
+    return call.done.then(() => {
+      this.entries.delete(entry);
+      if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
+      this.o.complete(rec);
+      return rec;
+    });
+  }
+
+  private sweep(): void {
+    const t = now();
+    for (const e of this.entries) if (t > e.deadline) e.call.abort(new TimeoutError(this.o.timeoutMs, 'Request'));
+  }
+
+  abortAll(reason: Error): void {
+    for (const e of this.entries) e.call.abort(reason);
+  }
+
+  dispose(): void {
+    clearInterval(this.sweeper);
+    this.o.signal?.removeEventListener('abort', this.onAbort);
+  }
+}

@@ -1,0 +1,34 @@
+import { InferenceError, type InferenceErrorKind } from '../../http/errors';
+import { CancelledError, TimeoutError } from '../../util/abort';
+import { isSuccess } from '../record';
+import { newRecord, type TargetFactory } from './callTarget';
+
+/** How long the one test request may take before the run is called off. */
+export const preflightTimeoutMs = 60_000;
+
+/**
+ * One request before anything is measured (as `vllm bench serve` does): a
+ * server that is down, refuses the model or answers in a shape we cannot
+ * read fails here with a clear message, not as a run of N identical errors.
+ * The request is not recorded.
+ */
+export async function preflight(factory: TargetFactory, signal?: AbortSignal): Promise<void> {
+  const target = factory(1);
+  const rec = newRecord(0, -1, 0, true);
+  const call = target.start(0, rec);
+  const timer = setTimeout(() => call.abort(new TimeoutError(preflightTimeoutMs, 'The test request')), preflightTimeoutMs);
+  const onAbort = () => call.abort(new CancelledError());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await call.done;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    await target.close();
+  }
+  if (isSuccess(rec)) return;
+  if (rec.x) throw new CancelledError();
+  const kind = (rec.ek ?? 'unknown') as InferenceErrorKind;
+  const status = rec.st || undefined;
+  throw new InferenceError(kind, `The test request failed: ${rec.er ?? `HTTP ${rec.st}`}`, { status });
+}

@@ -1,0 +1,78 @@
+import { InferenceError, safeUrl } from '../../http/errors';
+import type { Logger } from '../../util/logger';
+import { detectServer, type DetectResult } from '../../servers/detect';
+import { createAdapter, kindLabels } from '../../servers/registry';
+import type { ModelMetadata, ServerKind } from '../../servers/types';
+import type { ServerFacts } from '../result';
+import type { BenchApi, BenchGroup } from '../spec';
+import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
+
+/** The API each server kind speaks for each group, when the spec does not name one. */
+const defaultApis: Record<BenchGroup, Partial<Record<ServerKind, BenchApi>>> = {
+  'text-generation': { vllm: 'openai-completions', openai: 'openai-completions', rayserve: 'openai-completions', tgi: 'tgi', ollama: 'ollama', triton: 'triton-generate' },
+  'image-classification': { triton: 'kserve', kserve: 'kserve', oip: 'kserve', torchserve: 'torchserve', tfserving: 'tfserving' },
+  embeddings: { vllm: 'openai', openai: 'openai', tei: 'tei', ollama: 'ollama', triton: 'kserve', kserve: 'kserve', oip: 'kserve' },
+};
+
+/** APIs that do not name a model in their requests (TGI and TEI serve exactly one). */
+const modelless = new Set<BenchApi>(['tgi', 'tei']);
+
+export interface ResolvedServer {
+  api: BenchApi;
+  model: string;
+  kind?: ServerKind;
+  facts: ServerFacts;
+  /** Tensor names and shapes (image-classification and embeddings), when the server describes its models. */
+  metadata?: ModelMetadata;
+}
+
+function unreachable(d: DetectResult, url: string): InferenceError {
+  if (d.outcome === 'auth-required') return new InferenceError('auth', `${safeUrl(url)}: ${d.evidence}`);
+  return new InferenceError(d.error?.kind ?? 'unknown', d.error?.message ?? d.evidence, { url });
+}
+
+/**
+ * Finds out what is at the URL (server kind and version through the shared
+ * detection), picks the API and model the spec leaves open, and gathers the
+ * server facts for the result. Throws an InferenceError when the server cannot
+ * be reached and a BenchSpecError when the choice cannot be made.
+ */
+export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: string; signal?: AbortSignal; logger?: Logger } = {}): Promise<ResolvedServer> {
+  const d = await detectServer(spec.url, { apiKey: opts.apiKey, signal: opts.signal, models: spec.model ? [spec.model] : undefined });
+  if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
+  const kind = d.kind ?? undefined;
+  const api = spec.api ?? (kind ? defaultApis[spec.group][kind] : undefined);
+  if (!api) {
+    const what = kind ? `a ${kindLabels[kind]} server` : 'a server we do not recognize';
+    throw new BenchSpecError(`${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${Object.values(defaultApis[spec.group]).filter((v, i, a) => a.indexOf(v) === i).join(', ')})`);
+  }
+  const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
+  let model = spec.model;
+  if (!model && adapter) {
+    const models = await adapter.listModels(opts.signal).catch((e: unknown) => {
+      opts.logger?.warn(`Could not list models: ${(e as Error).message}`);
+      return [];
+    });
+    model = (models.find((m) => m.ready !== false) ?? models[0])?.name;
+  }
+  if (!model) {
+    if (!modelless.has(api)) throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
+    model = api;
+  }
+  const facts: ServerFacts = { url: safeUrl(spec.url), kind, version: d.version, model };
+  if (adapter) {
+    const m = await adapter.metrics(opts.signal).catch(() => undefined);
+    const g = m?.available ? m.gauges : undefined;
+    if (g && (g.gpuUtilization !== undefined || g.gpuMemoryTotalBytes !== undefined)) {
+      facts.gpu = { utilization: g.gpuUtilization, memoryUsedBytes: g.gpuMemoryUsedBytes, memoryTotalBytes: g.gpuMemoryTotalBytes };
+    }
+  }
+  const out: ResolvedServer = { api, model, kind, facts };
+  if (adapter && spec.group !== 'text-generation') {
+    out.metadata = await adapter.modelMetadata(model, opts.signal).catch((e: unknown) => {
+      opts.logger?.debug(`No metadata for ${model}: ${(e as Error).message}`);
+      return undefined;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+import { percentileLinear, sortedCopy } from '../../stats/percentile';
+import type { Uniform } from '../../stats/random';
+import { SampleBuffer } from '../../stats/sampleBuffer';
+import type { ProgressEvent, StepInfo } from '../events';
+import { createAccumulator } from '../profiles/profiles';
+import type { RawRecord } from '../record';
+import type { RecordsWriter } from '../recordsFile';
+import type { OpenLoopFacts, StepResult } from '../result';
+import type { NormalizedSpec } from '../specNormalize';
+import type { TargetFactory } from './callTarget';
+import { now } from './clock';
+import { runClosedLoop, type LoopOutcome } from './closedLoop';
+import { InFlight } from './inFlight';
+import { runOpenLoop, type OpenLoopOutcome } from './openLoop';
+import { ProgressTracker } from './progress';
+import { clientBoundReasons, SelfCheck } from './selfCheck';
+
+export interface StepContext {
+  info: StepInfo;
+  spec: NormalizedSpec;
+  factory: TargetFactory;
+  writer: RecordsWriter;
+  /** Absolute ms of the run's start: records are written relative to it. */
+  origin: number;
+  nextIndex(): number;
+  rand: Uniform;
+  emit(e: ProgressEvent): void;
+  progressIntervalMs: number;
+  signal?: AbortSignal;
+  /** Open-loop pacer spin threshold (ms), for the engine bench. */
+  spinMs?: number;
+}
+
+function openLoopFacts(o: OpenLoopOutcome, target: number, delays: SampleBuffer): OpenLoopFacts {
+  const span = (t: number) => (t - o.start) / 1000;
+  const sorted = sortedCopy(delays.view());
+  return {
+    targetRate: target,
+    scheduledRate: span(o.lastScheduled) > 0 ? o.scheduled / span(o.lastScheduled) : target,
+    achievedRate: span(o.lastSent) > 0 ? o.sent / span(o.lastSent) : target,
+    sendDelayP50Ms: sorted.length ? percentileLinear(sorted, 50) : 0,
+    sendDelayP99Ms: sorted.length ? percentileLinear(sorted, 99) : 0,
+    capped: o.capped,
+  };
+}
+
+/**
+ * One step: warm-up (recorded, flagged), then the measured phase under the
+ * step's load, with every record written as it completes and folded into the
+ * profile's summary, live snapshots, and the engine's self-check.
+ */
+export async function runStep(ctx: StepContext): Promise<StepResult> {
+  const { info, spec } = ctx;
+  const load = info.load;
+  const connections = load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, spec.requests ?? spec.load.maxInFlight);
+  const target = ctx.factory(connections);
+  const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
+  const delays = new SampleBuffer();
+  let tracker: ProgressTracker | undefined;
+  const complete = (r: RawRecord) => {
+    r.q -= ctx.origin;
+    r.t -= ctx.origin;
+    ctx.writer.write(r);
+    if (r.w) return;
+    acc.add(r);
+    tracker?.add(r);
+    delays.push(r.t - r.q);
+  };
+  const flight = new InFlight({ target, step: info.index, timeoutMs: spec.timeoutSec * 1000, nextIndex: ctx.nextIndex, complete, signal: ctx.signal });
+  ctx.emit({ type: 'step-start', step: info });
+  let outcome: LoopOutcome;
+  let openOutcome: OpenLoopOutcome | undefined;
+  let check: SelfCheck;
+  try {
+    if (spec.warmup > 0) {
+      const c = load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.warmup, spec.load.maxInFlight, 16);
+      await runClosedLoop(flight, { concurrency: Math.min(c, spec.warmup), requests: spec.warmup, warm: true });
+      ctx.emit({ type: 'warmup-done', step: info.index });
+    }
+    tracker = new ProgressTracker(info.index, () => flight.size, ctx.emit);
+    tracker.startTimer(ctx.progressIntervalMs);
+    check = new SelfCheck();
+    ctx.writer.step({ index: info.index, label: info.label, start: now() - ctx.origin });
+    const bound = { requests: spec.requests, durationMs: spec.durationSec !== undefined ? spec.durationSec * 1000 : undefined };
+    if (load.mode === 'concurrency') outcome = await runClosedLoop(flight, { concurrency: load.concurrency!, ...bound, warm: false });
+    else {
+      openOutcome = await runOpenLoop(flight, { rate: load.rate!, burstiness: load.burstiness ?? 1, ...bound, maxInFlight: spec.load.maxInFlight, rand: ctx.rand, signal: ctx.signal, spinMs: ctx.spinMs });
+      outcome = openOutcome;
+    }
+  } finally {
+    tracker?.stop();
+    flight.dispose();
+    await target.close();
+  }
+  const reading = check.finish();
+  const window = { startMs: outcome.start - ctx.origin, endMs: outcome.end - ctx.origin };
+  ctx.writer.step({ index: info.index, label: info.label, start: window.startMs, end: window.endMs });
+  const open = openOutcome ? openLoopFacts(openOutcome, load.rate!, delays) : undefined;
+  const reasons = clientBoundReasons(reading, open);
+  const result: StepResult = {
+    index: info.index,
+    label: info.label,
+    load,
+    window,
+    requests: { sent: outcome.sent, warmup: spec.warmup },
+    selfCheck: reading,
+    clientBound: reasons.length > 0,
+    clientBoundReasons: reasons,
+    incomplete: ctx.signal?.aborted ?? false,
+    summary: acc.finish({ start: window.startMs, end: window.endMs }),
+  };
+  if (open) result.openLoop = open;
+  return result;
+}

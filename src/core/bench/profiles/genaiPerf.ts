@@ -1,0 +1,145 @@
+/**
+ * The `genai-perf` profile: NVIDIA GenAI-Perf definitions
+ * (genai_perf/profile_data_parser/llm_profile_data_parser.py and
+ * goodput_calculator/llm_goodput_calculator.py), see README.
+ */
+import { describe } from '../../stats/describe';
+import { SampleBuffer } from '../../stats/sampleBuffer';
+import { EV_TEXT, isSuccess, type RawRecord } from '../record';
+import { eventTimes, measured, roundHalfEven } from './timeline';
+import { figure, itemWord, metric, per, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+
+/** GenAI-Perf leaves a metric out when it has no samples. */
+function put(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, p: readonly number[]): void {
+  if (v.length) into[key] = metric(label, unit, describe(v.view(), p));
+}
+
+export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
+  const latencies = new SampleBuffer();
+  const ttfts = new SampleBuffer();
+  const ttsts = new SampleBuffer();
+  const itls = new SampleBuffer();
+  const perRequest = new SampleBuffer();
+  const osls = new SampleBuffer();
+  const isls = new SampleBuffer();
+  let requests = 0; // every successful request, even one skipped for having no text (as len(requests))
+  let failed = 0;
+  let cancelled = 0;
+  let minReq = Infinity;
+  let maxRes = -Infinity;
+  let totalOsl = 0;
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      if (!isSuccess(r)) return void failed++;
+      requests++;
+      // Responses without text ([DONE], role-only, finish-only, usage-only chunks) are dropped.
+      const texts = eventTimes(r, EV_TEXT);
+      if (!texts.length) return;
+      minReq = Math.min(minReq, r.t);
+      maxRes = Math.max(maxRes, r.t + texts[texts.length - 1]);
+      const latencyNs = Math.round(texts[texts.length - 1] * 1e6);
+      const ttftNs = Math.round(texts[0] * 1e6);
+      latencies.push(latencyNs / 1e6);
+      ttfts.push(ttftNs / 1e6);
+      if (texts.length > 1) ttsts.push(texts[1] - texts[0]);
+      const osl = r.oo ?? 0;
+      isls.push(r.io ?? 0);
+      osls.push(osl);
+      totalOsl += osl;
+      perRequest.push(osl / (latencyNs / 1e9));
+      if (osl > 1) itls.push(roundHalfEven((latencyNs - ttftNs) / (osl - 1)) / 1e6);
+    },
+    finish(): StepSummary {
+      const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
+      const p = opts.percentiles;
+      const metrics: Record<string, MetricSummary> = {};
+      put(metrics, 'time_to_first_token', 'Time to first token', 'ms', ttfts, p);
+      put(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
+      put(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
+      put(metrics, 'request_latency', 'Request latency', 'ms', latencies, p);
+      put(metrics, 'output_token_throughput_per_request', 'Output token throughput per request', 'tok/s', perRequest, p);
+      put(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
+      put(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
+      const out: StepSummary = {
+        profile: 'genai-perf',
+        durationSec: dur,
+        counts: { completed: requests, failed, cancelled, total: requests + failed + cancelled },
+        throughput: {
+          request_throughput: figure('Request throughput', 'req/s', per(requests, dur)),
+          output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)),
+        },
+        metrics,
+      };
+      if (opts.slo) {
+        const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
+        out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
+        out.goodput = { slo: opts.slo, good, considered: requests + failed, ratio: requests + failed ? good / (requests + failed) : 0, perSec: per(good, dur) };
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * GenAI-Perf pairs its per-metric lists by position (Python `zip`), and its
+ * inter-token list only holds requests with more than one output token: with
+ * such requests present the pairing shifts and the count stops at the shortest
+ * list. Reproduced as is so the numbers match the tool.
+ */
+function countGood(slo: { ttft?: number; tpot?: number; e2el?: number }, ttft: Float64Array, itl: Float64Array, latency: Float64Array): number {
+  const lists: Array<[Float64Array, number]> = [];
+  if (slo.ttft !== undefined) lists.push([ttft, slo.ttft]);
+  if (slo.tpot !== undefined) lists.push([itl, slo.tpot]);
+  if (slo.e2el !== undefined) lists.push([latency, slo.e2el]);
+  if (!lists.length) return 0;
+  const n = Math.min(...lists.map(([l]) => l.length));
+  let good = 0;
+  for (let i = 0; i < n; i++) if (lists.every(([l, bound]) => !(l[i] > bound))) good++;
+  return good;
+}
+
+/** Embeddings and image classification: request latency and throughput over the same span. */
+export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
+  const latencies = new SampleBuffer();
+  let requests = 0;
+  let failed = 0;
+  let cancelled = 0;
+  let items = 0;
+  let minReq = Infinity;
+  let maxRes = -Infinity;
+  const item = itemWord(opts.group);
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      if (!isSuccess(r)) return void failed++;
+      requests++;
+      items += r.n;
+      latencies.push(r.e);
+      minReq = Math.min(minReq, r.t);
+      maxRes = Math.max(maxRes, r.t + r.e);
+    },
+    finish(): StepSummary {
+      const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
+      const metrics: Record<string, MetricSummary> = {};
+      put(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
+      const out: StepSummary = {
+        profile: 'genai-perf',
+        durationSec: dur,
+        counts: { completed: requests, failed, cancelled, total: requests + failed + cancelled },
+        throughput: {
+          request_throughput: figure('Request throughput', 'req/s', per(requests, dur)),
+          [item.key]: figure(item.label, item.unit, per(items, dur)),
+        },
+        metrics,
+      };
+      if (opts.slo) {
+        const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
+        out.goodput = { slo: opts.slo, good, considered: requests + failed, ratio: requests + failed ? good / (requests + failed) : 0, perSec: per(good, dur) };
+      }
+      return out;
+    },
+  };
+}

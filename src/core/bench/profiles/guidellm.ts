@@ -1,0 +1,179 @@
+/**
+ * The `guidellm` profile: GuideLLM definitions (schemas/request_stats.py
+ * GenerativeRequestStats, benchmark/schemas/generative/metrics.py and
+ * schemas/statistics.py), see README. Times are seconds inside, as in GuideLLM.
+ */
+import { concurrencyDistribution, describeWeighted, rateDistribution } from '../../stats/weighted';
+import { SampleBuffer } from '../../stats/sampleBuffer';
+import { EV_TEXT, isSuccess, type RawRecord } from '../record';
+import { eventTimes, measured } from './timeline';
+import { figure, itemWord, metric, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+
+/** (time, amount) pairs kept in two flat buffers. */
+class Timed {
+  readonly t = new SampleBuffer();
+  readonly v = new SampleBuffer();
+  push(time: number, amount: number): void {
+    this.t.push(time);
+    this.v.push(amount);
+  }
+  pairs(): Array<[number, number]> {
+    const t = this.t.view();
+    const v = this.v.view();
+    return Array.from(t, (x, k) => [x, v[k]] as [number, number]);
+  }
+}
+
+/** Token timings of one request: first token as 1, the rest spread evenly over the later iterations. */
+function outputTimings(first: number | undefined, last: number | undefined, iterations: number, outTokens: number | undefined, end: number): Array<[number, number]> {
+  if (first === undefined || last === undefined || iterations <= 1) return [[last ?? end, outTokens ?? 0]];
+  const out: Array<[number, number]> = [[first, outTokens ? 1 : 0]];
+  if (outTokens === undefined || outTokens <= 1) return out;
+  const perIter = (outTokens - 1) / (iterations - 1);
+  for (let k = 1; k < iterations; k++) out.push([first + ((last - first) * k) / (iterations - 1), perIter]);
+  return out;
+}
+
+export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
+  const latency = new SampleBuffer();
+  const ttft = new SampleBuffer();
+  const tpot = new Timed(); // (value, weight) reuse of the pair buffer
+  const itl = new Timed();
+  const promptTokens = new SampleBuffer();
+  const outputTokens = new SampleBuffer();
+  const ends = new Timed();
+  const intervals = new Timed();
+  const outTok = new Timed();
+  const allTok = new Timed();
+  let completed = 0;
+  let errored = 0;
+  let cancelled = 0;
+  let good = 0;
+  let determined = 0;
+  const slo = opts.slo;
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      if (!isSuccess(r)) return void errored++;
+      completed++;
+      const start = r.t / 1000;
+      const end = (r.t + r.e) / 1000;
+      const iters = eventTimes(r, EV_TEXT).map((x) => (r.t + x) / 1000);
+      const first = iters[0];
+      const last = iters[iters.length - 1];
+      // Usage first; without it GuideLLM counts one token per iteration (None when there was none).
+      const out = r.ou ?? (iters.length || undefined);
+      const lat = end - start;
+      const ttftMs = first !== undefined ? 1000 * (first - start) : undefined;
+      const itlMs = first !== undefined && last !== undefined && out !== undefined && out > 1 ? (1000 * (last - first)) / (out - 1) : undefined;
+      const tpotMs = out ? (1000 * ((last ?? end) - start)) / out : undefined;
+      latency.push(lat);
+      ttft.push(ttftMs ?? 0);
+      tpot.push(tpotMs ?? 0, out ?? 0);
+      itl.push(itlMs ?? 0, (out || 1) - 1);
+      promptTokens.push(r.iu ?? 0);
+      outputTokens.push(out ?? 0);
+      ends.push(end, 1);
+      intervals.push(start, end);
+      allTok.push(first ?? end, r.iu ?? 0);
+      for (const [time, n] of outputTimings(first, last, iters.length, out, end)) {
+        outTok.push(time, n);
+        allTok.push(time, n);
+      }
+      if (slo) {
+        const verdicts = [
+          slo.ttft === undefined ? true : ttftMs === undefined ? undefined : !(ttftMs > slo.ttft),
+          slo.tpot === undefined ? true : itlMs === undefined ? undefined : !(itlMs > slo.tpot),
+          slo.e2el === undefined ? true : !(lat * 1000 > slo.e2el),
+        ];
+        if (!verdicts.includes(undefined)) {
+          determined++;
+          if (verdicts.every(Boolean)) good++;
+        }
+      }
+    },
+    finish(w: StepWindow): StepSummary {
+      const p = { percentiles: opts.percentiles };
+      const s = w.start / 1000;
+      const e = w.end / 1000;
+      const dur = e - s;
+      const rps = rateDistribution(ends.pairs(), s, e, p);
+      const out: StepSummary = {
+        profile: 'guidellm',
+        durationSec: dur,
+        counts: { completed, failed: errored, cancelled, total: completed + errored + cancelled },
+        throughput: {
+          requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
+          // GuideLLM spans token rates over the token timings themselves, not the measurement window.
+          output_tokens_per_second: figure('Output tokens/s (mean)', 'tok/s', rateDistribution(outTok.pairs(), undefined, undefined, p).mean),
+          tokens_per_second: figure('Total tokens/s (mean)', 'tok/s', rateDistribution(allTok.pairs(), undefined, undefined, p).mean),
+          request_concurrency: figure('Request concurrency (mean)', 'requests', concurrencyDistribution(intervals.pairs(), s, e, p).mean),
+        },
+        metrics: {
+          requests_per_second: metric('Requests per second', 'req/s', rps),
+          request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
+          time_to_first_token_ms: metric('TTFT', 'ms', describeWeighted(ttft.view(), undefined, p)),
+          inter_token_latency_ms: metric('ITL', 'ms', describeWeighted(itl.t.view(), itl.v.view(), p)),
+          time_per_output_token_ms: metric('TPOT (incl. first token)', 'ms', describeWeighted(tpot.t.view(), tpot.v.view(), p)),
+          prompt_token_count: metric('Prompt tokens', 'tokens', describeWeighted(promptTokens.view(), undefined, p)),
+          output_token_count: metric('Output tokens', 'tokens', describeWeighted(outputTokens.view(), undefined, p)),
+        },
+      };
+      if (slo) {
+        const considered = determined + errored;
+        out.throughput.request_goodput = figure('Request goodput', 'req/s', dur > 0 ? good / dur : 0);
+        out.goodput = { slo, good, considered, ratio: considered ? good / considered : 0, perSec: dur > 0 ? good / dur : 0 };
+      }
+      return out;
+    },
+  };
+}
+
+/** Embeddings and image classification with GuideLLM's statistics. */
+export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
+  const latency = new SampleBuffer();
+  const ends = new Timed();
+  const itemEnds = new Timed();
+  let completed = 0;
+  let errored = 0;
+  let cancelled = 0;
+  let good = 0;
+  const item = itemWord(opts.group);
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      if (!isSuccess(r)) return void errored++;
+      completed++;
+      latency.push(r.e / 1000);
+      ends.push((r.t + r.e) / 1000, 1);
+      itemEnds.push((r.t + r.e) / 1000, r.n);
+      if (opts.slo?.e2el !== undefined && !(r.e > opts.slo.e2el)) good++;
+    },
+    finish(w: StepWindow): StepSummary {
+      const p = { percentiles: opts.percentiles };
+      const s = w.start / 1000;
+      const e = w.end / 1000;
+      const rps = rateDistribution(ends.pairs(), s, e, p);
+      const out: StepSummary = {
+        profile: 'guidellm',
+        durationSec: e - s,
+        counts: { completed, failed: errored, cancelled, total: completed + errored + cancelled },
+        throughput: {
+          requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
+          [item.key]: figure(item.label, item.unit, rateDistribution(itemEnds.pairs(), s, e, p).mean),
+        },
+        metrics: {
+          requests_per_second: metric('Requests per second', 'req/s', rps),
+          request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
+        },
+      };
+      if (opts.slo?.e2el !== undefined) {
+        const considered = completed + errored;
+        out.goodput = { slo: opts.slo, good, considered, ratio: considered ? good / considered : 0, perSec: e > s ? good / (e - s) : 0 };
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { ProfileName } from '../spec';
+import { genaiPerfBatch, genaiPerfText } from './genaiPerf';
+import { guidellmBatch, guidellmText } from './guidellm';
+import type { ProfileAccumulator, ProfileOptions } from './summary';
+import { vllmBatch, vllmText } from './vllm';
+
+const factories: Record<ProfileName, { text(o: ProfileOptions): ProfileAccumulator; batch(o: ProfileOptions): ProfileAccumulator }> = {
+  vllm: { text: vllmText, batch: vllmBatch },
+  'genai-perf': { text: genaiPerfText, batch: genaiPerfBatch },
+  guidellm: { text: guidellmText, batch: guidellmBatch },
+};
+
+/** An accumulator computing `profile`'s definitions for the group's kind of request. */
+export function createAccumulator(profile: ProfileName, opts: ProfileOptions): ProfileAccumulator {
+  const f = factories[profile];
+  return opts.group === 'text-generation' ? f.text(opts) : f.batch(opts);
+}

@@ -1,0 +1,77 @@
+import type { Distribution } from '../../stats/describe';
+import type { RawRecord } from '../record';
+import type { BenchGroup, ProfileName, Slo } from '../spec';
+
+/** One metric's distribution, under the name its tool gives it, with its unit. */
+export interface MetricSummary extends Distribution {
+  label: string;
+  unit: string;
+}
+
+/** A single throughput figure (requests/s, tokens/s, images/s…). */
+export interface Figure {
+  label: string;
+  unit: string;
+  value: number;
+}
+
+export interface GoodputSummary {
+  slo: Slo;
+  /** Requests meeting every bound of the SLO. */
+  good: number;
+  /** Requests the ratio is taken over (see the profile's definition in the README). */
+  considered: number;
+  /** good / considered (0 when nothing was considered). */
+  ratio: number;
+  /** The tool's goodput: good requests per second of its benchmark duration. */
+  perSec: number;
+}
+
+/** The summary of one step, computed by one profile from the step's raw records. */
+export interface StepSummary {
+  profile: ProfileName;
+  /** The duration the profile divides by, in seconds. */
+  durationSec: number;
+  counts: { completed: number; failed: number; cancelled: number; total: number };
+  throughput: Record<string, Figure>;
+  metrics: Record<string, MetricSummary>;
+  goodput?: GoodputSummary;
+}
+
+/** Measured phase of a step, ms since run start: first scheduled send to last completion. */
+export interface StepWindow {
+  start: number;
+  end: number;
+}
+
+export interface ProfileOptions {
+  group: BenchGroup;
+  percentiles: readonly number[];
+  slo?: Slo;
+}
+
+/** Folds a step's records one at a time (constant memory per record) into its summary. */
+export interface ProfileAccumulator {
+  add(r: RawRecord): void;
+  finish(window: StepWindow): StepSummary;
+}
+
+export function metric(label: string, unit: string, d: Distribution): MetricSummary {
+  return { label, unit, ...d };
+}
+
+export function figure(label: string, unit: string, value: number): Figure {
+  return { label, unit, value };
+}
+
+/** What the batch groups count per request: images for classification, inputs for embeddings. */
+export function itemWord(group: BenchGroup): { key: string; label: string; unit: string } {
+  return group === 'image-classification'
+    ? { key: 'imagesPerSec', label: 'Images/s', unit: 'images/s' }
+    : { key: 'inputsPerSec', label: 'Inputs/s', unit: 'inputs/s' };
+}
+
+/** Divides, giving 0 for an empty or zero-length window rather than Infinity/NaN. */
+export function per(n: number, seconds: number): number {
+  return seconds > 0 ? n / seconds : 0;
+}

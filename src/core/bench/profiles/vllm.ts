@@ -1,0 +1,132 @@
+/**
+ * The `vllm` profile: `vllm bench serve` definitions (vllm/benchmarks/serve.py
+ * `calculate_metrics` and lib/endpoint_request_func.py), see README.
+ */
+import { describe, type Distribution } from '../../stats/describe';
+import { SampleBuffer } from '../../stats/sampleBuffer';
+import { EV_CHOICE, isSuccess, type RawRecord } from '../record';
+import { eventTimes, measured } from './timeline';
+import { figure, itemWord, metric, per, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+
+/** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
+function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
+  return describe(values.length ? values.view() : [0], percentiles);
+}
+
+/** Highest number of [send, end) intervals open at once (ends sort before starts at equal times). */
+function peakConcurrency(intervals: SampleBuffer): number {
+  const v = intervals.view();
+  const ev: Array<[number, number]> = [];
+  for (let k = 0; k < v.length; k += 2) ev.push([v[k], 1], [v[k + 1], -1]);
+  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let cur = 0;
+  let peak = 0;
+  for (const [, d] of ev) peak = Math.max(peak, (cur += d));
+  return peak;
+}
+
+export function vllmText(opts: ProfileOptions): ProfileAccumulator {
+  const ttfts = new SampleBuffer();
+  const tpots = new SampleBuffer();
+  const itls = new SampleBuffer();
+  const e2els = new SampleBuffer();
+  const intervals = new SampleBuffer();
+  let completed = 0;
+  let failed = 0;
+  let cancelled = 0;
+  let totalInput = 0;
+  let totalOutput = 0;
+  let good = 0;
+  const slo = opts.slo;
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      const choices = eventTimes(r, EV_CHOICE);
+      // vLLM marks a request failed when it never saw a chunk with `choices`.
+      if (!isSuccess(r) || choices.length === 0) return void failed++;
+      const ttft = choices[0];
+      const latency = choices[choices.length - 1];
+      for (let k = 1; k < choices.length; k++) itls.push(choices[k] - choices[k - 1]);
+      const outputLen = r.ou || r.oo || 0;
+      const tpot = outputLen > 1 ? (latency - ttft) / (outputLen - 1) : 0;
+      if (outputLen > 1) tpots.push(tpot);
+      ttfts.push(ttft);
+      e2els.push(latency);
+      intervals.push(r.t);
+      intervals.push(r.t + latency);
+      totalInput += r.iu ?? r.io ?? 0;
+      totalOutput += outputLen;
+      completed++;
+      if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot ?? Infinity) >= tpot && (slo.e2el ?? Infinity) >= latency) good++;
+    },
+    finish(w: StepWindow): StepSummary {
+      const dur = (w.end - w.start) / 1000;
+      const p = opts.percentiles;
+      const out: StepSummary = {
+        profile: 'vllm',
+        durationSec: dur,
+        counts: { completed, failed, cancelled, total: completed + failed + cancelled },
+        throughput: {
+          request_throughput: figure('Request throughput', 'req/s', per(completed, dur)),
+          output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
+          total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
+          max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(intervals)),
+          total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
+          total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
+        },
+        metrics: {
+          ttft: metric('TTFT', 'ms', describeOrZero(ttfts, p)),
+          tpot: metric('TPOT', 'ms', describeOrZero(tpots, p)),
+          itl: metric('ITL', 'ms', describeOrZero(itls, p)),
+          e2el: metric('E2E latency', 'ms', describeOrZero(e2els, p)),
+        },
+      };
+      if (slo) {
+        out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
+        out.goodput = { slo, good, considered: completed + failed, ratio: completed + failed ? good / (completed + failed) : 0, perSec: per(good, dur) };
+      }
+      return out;
+    },
+  };
+}
+
+/** Embeddings and image classification: vLLM's `calculate_metrics_for_embeddings`. */
+export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
+  const e2els = new SampleBuffer();
+  let completed = 0;
+  let failed = 0;
+  let cancelled = 0;
+  let items = 0;
+  let inputTokens = 0;
+  let good = 0;
+  const item = itemWord(opts.group);
+  return {
+    add(r: RawRecord) {
+      if (!measured(r)) return;
+      if (r.x) return void cancelled++;
+      if (!isSuccess(r)) return void failed++;
+      e2els.push(r.e);
+      completed++;
+      items += r.n;
+      inputTokens += r.iu ?? r.io ?? 0;
+      if (opts.slo && (opts.slo.e2el ?? Infinity) >= r.e) good++;
+    },
+    finish(w: StepWindow): StepSummary {
+      const dur = (w.end - w.start) / 1000;
+      const out: StepSummary = {
+        profile: 'vllm',
+        durationSec: dur,
+        counts: { completed, failed, cancelled, total: completed + failed + cancelled },
+        throughput: {
+          request_throughput: figure('Request throughput', 'req/s', per(completed, dur)),
+          [item.key]: figure(item.label, item.unit, per(items, dur)),
+        },
+        metrics: { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) },
+      };
+      if (opts.group === 'embeddings') out.throughput.total_token_throughput = figure('Total token throughput', 'tok/s', per(inputTokens, dur));
+      if (opts.slo) out.goodput = { slo: opts.slo, good, considered: completed + failed, ratio: completed + failed ? good / (completed + failed) : 0, perSec: per(good, dur) };
+      return out;
+    },
+  };
+}

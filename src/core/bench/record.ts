@@ -1,0 +1,112 @@
+/**
+ * One raw record per request, written as one JSON line. Times are
+ * milliseconds (µs resolution): `q` and `t` since the run started, every
+ * other time since `t` (the actual send), which keeps lines short. Profiles
+ * derive all their metrics from these records and nothing else, so a result
+ * can be recomputed for another profile later.
+ */
+
+/** Event flags, one per streamed event (SSE event, NDJSON line, gRPC message). */
+export const EV_CHOICE = 1; // carries the generation field (OpenAI `choices` non-empty, a TGI token, an Ollama line…)
+export const EV_TEXT = 2; // with non-empty generated text
+export const EV_USAGE = 4; // with token usage
+export const EV_DONE = 8; // end marker ([DONE], done:true, final response)
+export const EV_ERROR = 16; // an in-band error
+
+export interface RawRecord {
+  /** Request index within the run. */
+  i: number;
+  /** Step index. */
+  s: number;
+  /** 1 for a warm-up request (recorded, never summarised). */
+  w?: 1;
+  /** Items in the request (batch size: images, embedding inputs); 1 for text generation. */
+  n: number;
+  /** Scheduled send (ms since run start). Open loop: the schedule's time, so queueing shows. */
+  q: number;
+  /** Actual send (ms since run start). */
+  t: number;
+  /** Response headers received (ms after t). */
+  h?: number;
+  /** Response complete, failed or cancelled (ms after t). */
+  e: number;
+  /** Streamed events: [ms after t, flags, ms after t, flags, …]. */
+  ev?: number[];
+  /** HTTP status, or gRPC status code + 1000; 0 when no response arrived. */
+  st: number;
+  /** Error kind (InferenceError kind, or "http", "in-stream", "malformed") and message. */
+  ek?: string;
+  er?: string;
+  /** 1 when the run was cancelled while this request was in flight. */
+  x?: 1;
+  /** Token counts: input/output, from the server's usage (u) and from our own count (o). */
+  iu?: number;
+  io?: number;
+  ou?: number;
+  oo?: number;
+  /** Request and response body bytes. */
+  bo: number;
+  bi: number;
+}
+
+/** A successful request: a 2xx answer (or gRPC OK), no transport or in-band error, not cancelled. */
+export function isSuccess(r: RawRecord): boolean {
+  return r.ek === undefined && r.x === undefined && ((r.st >= 200 && r.st < 300) || r.st === 1000);
+}
+
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Encodes a record as one JSON line (hand-built: this runs once per request on the hot path). */
+export function encodeRecord(r: RawRecord): string {
+  let s = `{"i":${r.i},"s":${r.s},"n":${r.n},"q":${r3(r.q)},"t":${r3(r.t)}`;
+  if (r.w) s += ',"w":1';
+  if (r.h !== undefined) s += `,"h":${r3(r.h)}`;
+  s += `,"e":${r3(r.e)},"st":${r.st}`;
+  if (r.ev && r.ev.length) {
+    s += ',"ev":[';
+    for (let k = 0; k < r.ev.length; k += 2) s += `${k ? ',' : ''}${r3(r.ev[k])},${r.ev[k + 1]}`;
+    s += ']';
+  }
+  if (r.ek !== undefined) s += `,"ek":${JSON.stringify(r.ek)},"er":${JSON.stringify(r.er ?? '')}`;
+  if (r.x) s += ',"x":1';
+  if (r.iu !== undefined) s += `,"iu":${r.iu}`;
+  if (r.io !== undefined) s += `,"io":${r.io}`;
+  if (r.ou !== undefined) s += `,"ou":${r.ou}`;
+  if (r.oo !== undefined) s += `,"oo":${r.oo}`;
+  return `${s},"bo":${r.bo},"bi":${r.bi}}\n`;
+}
+
+/** A step boundary line, so that a records file alone is enough to rebuild summaries. */
+export interface StepMarker {
+  index: number;
+  label: string;
+  /** Measured phase start (ms since run start). */
+  start: number;
+  /** Last measured request ended (set on the closing marker). */
+  end?: number;
+}
+
+/** First line of every records file. */
+export interface RecordsMeta {
+  format: 'inference-lab/bench-records';
+  version: 1;
+  /** Wall-clock time of run start (t = 0), ISO 8601. */
+  startedAt: string;
+}
+
+export type RecordsLine = { kind: 'record'; record: RawRecord } | { kind: 'step'; step: StepMarker } | { kind: 'meta'; meta: RecordsMeta };
+
+/** Parses one line of a records file; `undefined` for a blank or truncated line. */
+export function decodeLine(line: string): RecordsLine | undefined {
+  if (!line.trim()) return undefined;
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined; // a line cut short by a crash: everything before it is intact
+  }
+  if (j.meta) return { kind: 'meta', meta: j.meta as RecordsMeta };
+  if (j.step) return { kind: 'step', step: j.step as StepMarker };
+  if (typeof j.i === 'number' && typeof j.t === 'number') return { kind: 'record', record: j as unknown as RawRecord };
+  return undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * The result file (schema/result.schema.json, versioned): what ran, where, on
+ * what, and each step's summary for the chosen profile. The raw records stay
+ * in their own JSONL file, named by `recordsPath`.
+ */
+import os from 'node:os';
+import pkg from '../../../package.json';
+import type { StepLoad } from './events';
+import type { StepSummary } from './profiles/summary';
+import type { BenchApi, ProfileName } from './spec';
+import type { NormalizedSpec } from './specNormalize';
+
+export const resultSchemaId = 'inference-lab/bench-result';
+export const resultSchemaVersion = 1;
+
+export interface MachineFacts {
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cpus: number;
+  totalMemoryBytes: number;
+  node: string;
+}
+
+export interface ServerFacts {
+  /** The URL without credentials or query. */
+  url: string;
+  kind?: string;
+  version?: string;
+  model?: string;
+  /** GPU figures when the server's metrics report them. */
+  gpu?: { utilization?: number; memoryUsedBytes?: number; memoryTotalBytes?: number };
+}
+
+export interface OpenLoopFacts {
+  targetRate: number;
+  /** Requests on the schedule / the schedule's span (a Poisson schedule is never exactly the target). */
+  scheduledRate: number;
+  /** Requests sent / span of the actual sends. */
+  achievedRate: number;
+  /** Actual send − scheduled send (ms). */
+  sendDelayP50Ms: number;
+  sendDelayP99Ms: number;
+  /** The in-flight cap made requests wait. */
+  capped: boolean;
+}
+
+export interface StepResult {
+  index: number;
+  label: string;
+  load: StepLoad;
+  /** Measured phase, ms since run start (what profiles divide by, and what recomputation needs). */
+  window: { startMs: number; endMs: number };
+  requests: { sent: number; warmup: number };
+  openLoop?: OpenLoopFacts;
+  selfCheck: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
+  clientBound: boolean;
+  clientBoundReasons: string[];
+  /** The run was cancelled during this step: its summary covers what completed. */
+  incomplete: boolean;
+  summary: StepSummary;
+}
+
+export interface BenchResult {
+  schema: typeof resultSchemaId;
+  schemaVersion: typeof resultSchemaVersion;
+  tool: { name: string; version: string };
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineFacts;
+  server: ServerFacts;
+  /** The normalized spec as run, with the API and model resolved. */
+  config: NormalizedSpec & { api: BenchApi; model: string };
+  profile: ProfileName;
+  recordsPath: string;
+  incomplete: boolean;
+  incompleteReason?: string;
+  clientBound: boolean;
+  clientBoundReasons: string[];
+  steps: StepResult[];
+  /** Present when an SLO was given: did every step reach `minGoodput`? */
+  goodput?: { minGoodput?: number; worstRatio: number; met: boolean };
+  warnings: string[];
+}
+
+/** Did every step reach `minGoodput`? Undefined when no SLO was given. */
+export function goodputVerdict(spec: { slo?: unknown; minGoodput?: number }, steps: StepResult[]): BenchResult['goodput'] {
+  if (!spec.slo) return undefined;
+  const ratios = steps.map((s) => s.summary.goodput?.ratio ?? 0);
+  const worstRatio = ratios.length ? Math.min(...ratios) : 0;
+  return { minGoodput: spec.minGoodput, worstRatio, met: spec.minGoodput === undefined || (steps.length > 0 && worstRatio >= spec.minGoodput) };
+}
+
+export const toolInfo = { name: 'inference-lab', version: String(pkg.version) };
+
+export function machineFacts(): MachineFacts {
+  const cpus = os.cpus();
+  return {
+    platform: os.platform(),
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
+    cpus: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    node: process.version,
+  };
+}
+
+/**
+ * JSON text of a result: Infinity (rate "inf") becomes "inf" and NaN becomes
+ * null, which plain JSON.stringify would turn into null and lose.
+ */
+export function resultToJson(r: BenchResult): string {
+  return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' ? (v === Infinity ? 'inf' : Number.isNaN(v) ? null : v) : v), 2);
+}
+
+/** Parses a result file's text, turning "inf" back into Infinity. */
+export function resultFromJson(text: string): BenchResult {
+  return JSON.parse(text, (_k, v: unknown) => (v === 'inf' ? Infinity : v)) as BenchResult;
+}

@@ -1,0 +1,113 @@
+/**
+ * The benchmark engine's entry point, shared by the CLI and the extension:
+ * `runBenchmark(spec, {signal, onProgress, recordsPath, logger})`.
+ */
+import { nullLogger, type Logger } from '../util/logger';
+import { seededUniform } from '../stats/random';
+import { now } from './engine/clock';
+import { endpointFor } from './engine/endpoint';
+import { preflight } from './engine/preflight';
+import { resolveServer } from './engine/resolveServer';
+import { runStep } from './engine/runStep';
+import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPlan';
+import { targetFactory } from './engine/targets';
+import type { ProgressEvent, StepLoad } from './events';
+import { RecordsWriter } from './recordsFile';
+import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
+import type { BenchSpec } from './spec';
+import { normalizeSpec } from './specNormalize';
+
+export interface RunOptions {
+  /** Cancels the run promptly; what was measured is kept and the result is marked incomplete. */
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Where the raw records (JSONL) go. */
+  recordsPath: string;
+  logger?: Logger;
+  /** Sent as `Authorization: Bearer …`; never written to records, results or logs. */
+  apiKey?: string;
+  /** Live snapshot period (default 1000 ms). */
+  progressIntervalMs?: number;
+  /** Open-loop pacer: spin threshold in ms (tuning; default 0.3). */
+  pacerSpinMs?: number;
+}
+
+/** Measured throughput of a step independent of profile: completed / window. */
+function throughputOf(s: StepResult): number {
+  const sec = (s.window.endMs - s.window.startMs) / 1000;
+  return sec > 0 ? s.summary.counts.completed / sec : 0;
+}
+
+export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<BenchResult> {
+  const log = opts.logger ?? nullLogger;
+  const emit = (e: ProgressEvent) => {
+    try {
+      opts.onProgress?.(e);
+    } catch (err) {
+      log.warn(`Progress listener failed: ${(err as Error).message}`);
+    }
+  };
+  const spec = normalizeSpec(input);
+  const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
+  const endpoint = endpointFor(spec.url, opts.apiKey);
+  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b)] as const));
+  await preflight(factories.values().next().value!, opts.signal);
+  const startedAt = new Date();
+  const origin = now();
+  const writer = new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: startedAt.toISOString() });
+  const warnings: string[] = [];
+  const steps: StepResult[] = [];
+  let index = 0;
+  const rand = seededUniform(spec.seed ^ 0x5eed);
+  const run = async (load: StepLoad) => {
+    const info = stepInfo(spec, steps.length, load);
+    const factory = factories.get(load.batchSize)!;
+    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: () => index++, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs });
+    steps.push(s);
+    emit({ type: 'step-end', step: s });
+    return s;
+  };
+  emit({ type: 'run-start', startedAt: startedAt.toISOString(), server: { kind: server.kind, version: server.facts.version, model: server.model }, api: server.api, plannedSteps: spec.load.mode === 'sweep' ? undefined : fixedSteps(spec).length });
+  try {
+    if (spec.load.mode !== 'sweep') {
+      for (const load of fixedSteps(spec)) if (!opts.signal?.aborted) await run(load);
+    } else {
+      for (const batchSize of batchSizesOf(spec)) {
+        if (opts.signal?.aborted) break;
+        const serial = await run({ mode: 'concurrency', concurrency: 1, batchSize, sweepPhase: 'serial' });
+        if (opts.signal?.aborted) break;
+        const sat = await run({ mode: 'concurrency', concurrency: spec.load.saturationConcurrency, batchSize, sweepPhase: 'saturation' });
+        const rates = sweepRates(throughputOf(serial), throughputOf(sat), spec.load.sweepPoints);
+        if (!rates.length) warnings.push(`Sweep (batch ${batchSize}): the saturated throughput (${throughputOf(sat).toFixed(2)} req/s) is not above the serial one (${throughputOf(serial).toFixed(2)} req/s): no rates in between to try.`);
+        for (const rate of rates) if (!opts.signal?.aborted) await run({ mode: 'rate', rate, burstiness: spec.load.burstiness, batchSize, sweepPhase: 'interpolated' });
+      }
+    }
+  } finally {
+    await writer.close().catch((e: Error) => warnings.push(`Writing the records failed: ${e.message}`));
+  }
+  for (const w of warnings) emit({ type: 'warning', message: w });
+  const reasons = steps.flatMap((s) => s.clientBoundReasons.map((r) => `${s.label}: ${r}`));
+  const incomplete = opts.signal?.aborted ?? false;
+  const result: BenchResult = {
+    schema: resultSchemaId,
+    schemaVersion: resultSchemaVersion,
+    tool: toolInfo,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machineFacts(),
+    server: server.facts,
+    config: { ...spec, api: server.api, model: server.model },
+    profile: spec.profile,
+    recordsPath: opts.recordsPath,
+    incomplete,
+    clientBound: reasons.length > 0,
+    clientBoundReasons: reasons,
+    steps,
+    warnings,
+  };
+  if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
+  const goodput = goodputVerdict(spec, steps);
+  if (goodput) result.goodput = goodput;
+  emit({ type: 'run-end', incomplete, clientBound: result.clientBound });
+  return result;
+}

@@ -1,0 +1,108 @@
+/**
+ * What a benchmark run is asked to do. The same shape comes from CLI flags,
+ * a spec file (JSON/YAML, validated against schema/spec.schema.json) or the
+ * extension; `normalizeSpec` fills the defaults so the engine and the result
+ * file always see every field.
+ */
+
+export type BenchGroup = 'text-generation' | 'image-classification' | 'embeddings';
+export const benchGroups: readonly BenchGroup[] = ['text-generation', 'image-classification', 'embeddings'];
+
+export type ProfileName = 'vllm' | 'genai-perf' | 'guidellm';
+export const profileNames: readonly ProfileName[] = ['vllm', 'genai-perf', 'guidellm'];
+
+/** Wire protocols per group (wire reference §1–§10). */
+export const groupApis = {
+  'text-generation': ['openai-completions', 'openai-chat', 'tgi', 'ollama', 'triton-generate'],
+  'image-classification': ['kserve', 'kserve-binary', 'kserve-grpc', 'torchserve', 'tfserving'],
+  embeddings: ['openai', 'tei', 'ollama', 'kserve'],
+} as const satisfies Record<BenchGroup, readonly string[]>;
+
+export type TextApi = (typeof groupApis)['text-generation'][number];
+export type ImageApi = (typeof groupApis)['image-classification'][number];
+export type EmbeddingsApi = (typeof groupApis)['embeddings'][number];
+export type BenchApi = TextApi | ImageApi | EmbeddingsApi;
+
+/** A length distribution in tokens: fixed when `std` is 0, else normal, clamped to [min, max]. */
+export interface LengthSpec {
+  mean: number;
+  std?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface LoadSpec {
+  /** Closed-loop steps: this many requests in flight, each sent as the previous one ends. */
+  concurrency?: number[];
+  /** Open-loop steps: requests per second on a schedule (Infinity = all at once). */
+  rate?: number[];
+  /** Automatic sweep: serial and saturated throughput, then rates in between. */
+  sweep?: boolean | { points?: number; saturationConcurrency?: number };
+  /** Gamma shape of open-loop gaps (vLLM `--burstiness`): 1 = Poisson, larger = more even. */
+  burstiness?: number;
+  /** Open loop: most requests in flight at once; later ones wait (and that wait is measured). */
+  maxInFlight?: number;
+}
+
+export interface Slo {
+  /** Milliseconds; a request meets the SLO when every given bound holds. */
+  ttft?: number;
+  tpot?: number;
+  e2el?: number;
+}
+
+export interface TextWorkload {
+  inputTokens: LengthSpec;
+  outputTokens: LengthSpec;
+  /** Ask the server to ignore end-of-sequence so that exactly `outputTokens` come back (where supported). */
+  ignoreEos: boolean;
+  /** JSONL prompts (`{"prompt": …, "output_tokens"?: n}` or chat `messages`) instead of synthetic ones. */
+  dataset?: string;
+}
+
+export interface ImageWorkload {
+  /** Items per request; each batch size is a sweep dimension. */
+  batchSizes: number[];
+  /** Input tensor shape of one item (without the batch dimension), e.g. [3, 224, 224]. Read from model metadata when absent. */
+  shape?: number[];
+  datatype?: string;
+  inputName?: string;
+  /** Send these image files (jpg/png) instead of synthetic tensors. */
+  imagesDir?: string;
+}
+
+export interface EmbeddingsWorkload {
+  batchSizes: number[];
+  inputTokens: LengthSpec;
+  /** KServe v2: name of the BYTES input tensor. */
+  inputName?: string;
+}
+
+export interface BenchSpec {
+  url: string;
+  group: BenchGroup;
+  api?: BenchApi;
+  model?: string;
+  load: LoadSpec;
+  /** Measured requests per step (default 100 when neither this nor `durationSec` is set). */
+  requests?: number;
+  durationSec?: number;
+  /** Warm-up requests before each step, recorded but not summarised. */
+  warmup?: number;
+  timeoutSec?: number;
+  seed?: number;
+  profile?: ProfileName;
+  percentiles?: number[];
+  slo?: Slo;
+  /** Fraction (0–1) of a step's requests that must meet the SLO. */
+  minGoodput?: number;
+  text?: Partial<TextWorkload>;
+  image?: Partial<ImageWorkload>;
+  embeddings?: Partial<EmbeddingsWorkload>;
+  /** Name of the environment variable holding the API key (the key itself never goes in a spec). */
+  apiKeyEnv?: string;
+  /** gRPC address (host:port) for `kserve-grpc` when it differs from the URL's host and port. */
+  grpcAddress?: string;
+  /** Where the CLI writes the result (the extension chooses its own). */
+  out?: string;
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { seededUniform, standardNormal, type Uniform } from '../../stats/random';
+import type { LengthSpec, TextWorkload } from '../spec';
+import { BenchSpecError } from '../specNormalize';
+import { countTokens } from './tokens';
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+/** One prompt to send: its text (or chat messages), our own token count, and the output length asked for. */
+export interface TextItem {
+  prompt: string;
+  messages?: ChatMessage[];
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Distinct prompts per run; requests cycle through them (building them costs nothing at send time). */
+export const promptPoolSize = 1024;
+
+/** Short common words: each is one token on its own or after a space, so N words make N tokens. */
+const WORDS = (
+  'the of and to in is it that for on with as was at by be this are or from an but not have one all were they ' +
+  'when we there can more if out so up said what about into them some could time than first been its who now ' +
+  'people my made over did down only way find use may water long little very after words called just where most ' +
+  'know get through back much go good new write our me man too any day same right look think also around another ' +
+  'came come work three word must because does part even place well such here take why help put years different ' +
+  'away again off went old number great tell men say small every found still between name should home big give air ' +
+  'line set own under read last never us left end along while might next sound below saw something thought both few'
+).split(' ');
+
+/** A length drawn from the spec: fixed, or normal rounded and clamped to [min, max] (at least 1). */
+export function sampleLength(spec: LengthSpec, rand: Uniform): number {
+  const raw = spec.std ? spec.mean + spec.std * standardNormal(rand) : spec.mean;
+  return Math.min(Math.max(Math.round(raw), spec.min ?? 1, 1), spec.max ?? Infinity);
+}
+
+/** A prompt of exactly `tokens` words (and tokens) from a seeded stream. */
+export function syntheticPrompt(tokens: number, rand: Uniform): string {
+  const words: string[] = new Array(tokens);
+  for (let k = 0; k < tokens; k++) words[k] = WORDS[Math.floor(rand() * WORDS.length)];
+  return words.join(' ');
+}
+
+export function syntheticPrompts(spec: TextWorkload, seed: number, count = promptPoolSize): TextItem[] {
+  const rand = seededUniform(seed ^ 0x51ed);
+  return Array.from({ length: count }, () => {
+    const inputTokens = sampleLength(spec.inputTokens, rand);
+    const outputTokens = sampleLength(spec.outputTokens, rand);
+    return { prompt: syntheticPrompt(inputTokens, rand), inputTokens, outputTokens };
+  });
+}
+
+function datasetItem(j: Record<string, unknown>, fallbackOut: () => number, where: string): TextItem {
+  const out = j.output_tokens ?? j.max_tokens;
+  const outputTokens = typeof out === 'number' && out >= 1 ? Math.round(out) : fallbackOut();
+  if (Array.isArray(j.messages)) {
+    const messages = j.messages.map((m: unknown) => {
+      const mm = m as Record<string, unknown>;
+      if (typeof mm?.role !== 'string' || typeof mm.content !== 'string') throw new BenchSpecError(`${where}: each message needs a string "role" and "content"`);
+      return { role: mm.role, content: mm.content };
+    });
+    const prompt = messages.map((m) => m.content).join('\n');
+    return { prompt, messages, inputTokens: countTokens(prompt), outputTokens };
+  }
+  const prompt = j.prompt ?? j.text ?? j.input;
+  if (typeof prompt !== 'string' || !prompt) throw new BenchSpecError(`${where}: expected a "prompt" string or a "messages" array`);
+  return { prompt, inputTokens: countTokens(prompt), outputTokens };
+}
+
+/**
+ * Prompts from a JSONL file, one object per line: `{"prompt": "…"}` or
+ * `{"messages": [{"role", "content"}]}`, optionally with `output_tokens`
+ * (otherwise drawn from the spec's output length).
+ */
+export function datasetPrompts(file: string, spec: TextWorkload, seed: number): TextItem[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new BenchSpecError(`Cannot read the dataset ${file}: ${(e as Error).message}`);
+  }
+  const rand = seededUniform(seed ^ 0xda7a);
+  const items: TextItem[] = [];
+  text.split(/\r?\n/).forEach((line, n) => {
+    if (!line.trim()) return;
+    let j: unknown;
+    try {
+      j = JSON.parse(line);
+    } catch {
+      throw new BenchSpecError(`${file}:${n + 1}: not a JSON line`);
+    }
+    if (!j || typeof j !== 'object') throw new BenchSpecError(`${file}:${n + 1}: expected a JSON object`);
+    items.push(datasetItem(j as Record<string, unknown>, () => sampleLength(spec.outputTokens, rand), `${file}:${n + 1}`));
+  });
+  if (!items.length) throw new BenchSpecError(`The dataset ${file} has no prompts`);
+  return items;
+}
