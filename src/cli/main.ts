@@ -13,6 +13,7 @@ export interface CliCommand {
 }
 
 const commands: Record<string, () => Promise<CliCommand>> = {
+  bench: async () => (await import('./bench.js')).benchCommand,
   probe: async () => (await import('./probe.js')).probeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
