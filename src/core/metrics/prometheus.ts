@@ -69,8 +69,10 @@ export function readSample(line: string): Sample | undefined {
   // An OpenMetrics exemplar (` # {trace_id="…"} 1.0`) follows the value: drop it.
   const hash = rest.indexOf(' #');
   if (hash >= 0) rest = rest.slice(0, hash);
+  // The value is separated from the name (or label set) by whitespace; an optional timestamp follows.
+  if (!/^\s/.test(rest)) return undefined;
   const parts = rest.trim().split(/\s+/);
-  if (!rest.match(/^\s/) || parts.length < 1 || parts.length > 2) return undefined;
+  if (parts.length > 2) return undefined;
   const value = parseValue(parts[0]);
   if (value === undefined) return undefined;
   const sample: Sample = { name, labels, value };
