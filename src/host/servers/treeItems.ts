@@ -24,7 +24,7 @@ export function toTreeItem(node: ViewNode): vscode.TreeItem {
   if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
   if (node.tooltip) {
     // Not trusted: server-supplied text is escaped and no command links are allowed.
-    const md = new vscode.MarkdownString(node.tooltip, true);
+    const md = new vscode.MarkdownString(node.stamp ? `${node.tooltip}\n\n${node.stamp}` : node.tooltip, true);
     md.isTrusted = false;
     item.tooltip = md;
   }

@@ -6,7 +6,7 @@
 import { kindLabels } from '../registry';
 import type { ModelInfo, ModelMetadata } from '../types';
 import { gaugeLines, gaugeSummary } from './gaugeText';
-import { mdEscape, metadataTooltip, modelTooltip, serverTooltip, tensorDescription } from './tooltips';
+import { mdEscape, metadataTooltip, modelTooltip, probeStamp, serverTooltip, tensorDescription } from './tooltips';
 import type { ViewNode } from './viewNode';
 import { statusLooks, type EndpointView, type ServerViewState } from './viewState';
 
@@ -28,6 +28,7 @@ export function serverNode(s: ServerViewState): ViewNode {
     label: s.name,
     description: [kind, shortStatus[s.status]].filter(Boolean).join(' · '),
     tooltip: serverTooltip(s),
+    stamp: probeStamp(s),
     icon: look.icon,
     color: look.color,
     contextValue: `server.${s.origin}.${s.kind ?? 'unknown'}.${s.status}`,

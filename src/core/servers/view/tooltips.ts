@@ -24,8 +24,7 @@ export function serverTooltip(s: ServerViewState): string {
   const look = statusLooks[s.status];
   const kind = s.kind ? `${kindLabels[s.kind]}${s.version ? ` ${s.version}` : ''}` : 'kind not known yet';
   const lines = [`**${mdEscape(s.name)}** — ${mdEscape(safeUrl(s.url).replace(/\/$/, ''))}`, '', `$(${look.icon}) **${look.label}** · ${mdEscape(kind)}`];
-  if (s.probedAt !== undefined) lines.push('', `Last probe: ${clockTime(s.probedAt)}${s.durationMs !== undefined ? ` (${Math.round(s.durationMs)} ms)` : ''}`);
-  else lines.push('', 'Not probed yet.');
+  if (s.probedAt === undefined) lines.push('', 'Not probed yet.');
   if (s.error) lines.push('', `**Error:** ${mdEscape(s.error)}`);
   if (s.detail) lines.push('', `**Server says:** ${mdEscape(s.detail)}`);
   if (s.evidence) lines.push('', `Evidence: ${mdEscape(s.evidence)}`);
@@ -37,6 +36,15 @@ export function serverTooltip(s: ServerViewState): string {
   if (s.origin === 'embedded') lines.push('', '_Embedded server: simulated models, real protocol and timing._');
   if (s.origin === 'discovered') lines.push('', '_Discovered on this machine: use "Add Server" to keep it._');
   return lines.join('\n');
+}
+
+/**
+ * The probe-time line of a server's hover. Kept apart from the tooltip so the
+ * tree diff can ignore it: it says when the state shown was observed.
+ */
+export function probeStamp(s: Pick<ServerViewState, 'probedAt' | 'durationMs'>): string | undefined {
+  if (s.probedAt === undefined) return undefined;
+  return `Probed at ${clockTime(s.probedAt)}${s.durationMs !== undefined ? ` (${Math.round(s.durationMs)} ms)` : ''}`;
 }
 
 /** The hover of a model node. */

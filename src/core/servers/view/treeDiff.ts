@@ -19,9 +19,9 @@ interface Flat {
   parent?: string;
 }
 
-/** Everything a node shows by itself (not its children). */
+/** Everything a node shows by itself (not its children, not its probe-time stamp). */
 function signature(n: ViewNode): string {
-  const { children: _c, ...own } = n;
+  const { children: _c, stamp: _s, ...own } = n;
   return JSON.stringify(own);
 }
 
@@ -34,10 +34,8 @@ function flatten(nodes: readonly ViewNode[]): Map<string, Flat> {
 }
 
 export function diffTrees(prev: readonly ViewNode[], next: readonly ViewNode[]): TreeChange {
-  // Any top-level change, including a root node's own look, is a root refresh.
-  if (prev.length !== next.length || prev.some((n, i) => n.id !== next[i].id || signature(n) !== signature(next[i]))) {
-    return { root: true, changed: [] };
-  }
+  // Only a change of the top-level list itself needs a full refresh; a root node is fired like any other.
+  if (prev.length !== next.length || prev.some((n, i) => n.id !== next[i].id)) return { root: true, changed: [] };
   const before = flatten(prev);
   const after = flatten(next);
   const changed = new Set<string>();

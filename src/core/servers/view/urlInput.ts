@@ -3,7 +3,7 @@
  * returns the message to show under the input box, or undefined when fine, so
  * the box can validate as the user types.
  */
-import { InferenceError } from '../../http/errors';
+import { InferenceError, parseBaseUrl } from '../../http/errors';
 import { normalizeBaseUrl } from '../serverHttp';
 
 /** A message for an unusable server URL, or undefined. Only http(s) with a host is accepted. */
@@ -12,7 +12,8 @@ export function serverUrlProblem(input: string): string | undefined {
   if (!text) return 'Enter the server URL, e.g. http://localhost:8000';
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return `Add the scheme: http://${text} or https://${text}`;
   try {
-    const u = new URL(normalizeBaseUrl(text));
+    // Parsed as typed: normalizing would drop the credentials this check is about.
+    const u = parseBaseUrl(text);
     if (!u.hostname) return 'The URL has no host name.';
     if (u.username || u.password) return 'Leave credentials out of the URL: the API key is asked for separately and kept in secret storage.';
     if (u.port && Number(u.port) === 0) return 'Port 0 is not a listening port.';

@@ -17,6 +17,11 @@ export interface ViewNode {
   description?: string;
   /** Markdown (untrusted parts already escaped). */
   tooltip?: string;
+  /**
+   * A last tooltip line that changes on every probe (the probe time). The diff
+   * ignores it, so a probe that found nothing new repaints nothing.
+   */
+  stamp?: string;
   /** Codicon id, e.g. "pass-filled", "loading~spin". */
   icon?: string;
   /** Theme color id for the icon, e.g. "testing.iconPassed". */
