@@ -74,8 +74,7 @@ function endpoints(service: ContainerService, spec: LaunchSpec): Record<string, 
 }
 
 function exitedError(id: string, exitCode: number | undefined, engineError: string | undefined, lines: string[]): ContainerError {
-  const shown = lines.slice(-10);
-  const tail = shown.length ? `\nLast log lines:\n${shown.map((l) => `  ${l}`).join('\n')}` : ' It printed nothing.';
+  const tail = lines.length ? quote(lines) : ' It printed nothing.';
   const why = engineError ? ` (${engineError})` : '';
   return new ContainerError('exited-during-start', `The container exited with code ${exitCode ?? '?'} before it was ready${why}.${tail}`, 'Check the model id, volumes and arguments in the logs above.', {
     containerId: id,
@@ -154,10 +153,9 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
       check: async () => {
         const d = await service.inspect(id, { signal });
         if (d.running) return;
-        // Let the log stream deliver the final lines before quoting them.
+        // The followed stream ends with the container: let it hand the final lines to onLog first.
         await Promise.race([logsDone, new Promise((r) => setTimeout(r, 2_000).unref())]);
-        const lines = tail.last.length ? tail.last : (await collect(service, id, tail)).last;
-        throw exitedError(id, d.exitCode, d.error, lines);
+        throw exitedError(id, d.exitCode, d.error, await lastLines(service, id, tail));
       },
       onAttempt: (observed) => h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}: ${observed}` }),
     });
@@ -177,7 +175,8 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
     };
   } catch (e) {
     if (ContainerError.is(e, 'health-timeout')) {
-      throw new ContainerError(e.kind, `${e.message}${tail.last.length ? `\nLast log lines:\n${tail.last.slice(-10).map((l) => `  ${l}`).join('\n')}` : ''}`, e.fix, { ...e.details, containerId: id, lastLogLines: tail.last });
+      const lines = await lastLines(service, id, tail);
+      throw new ContainerError(e.kind, `${e.message}${quote(lines)}`, e.fix, { ...e.details, containerId: id, lastLogLines: lines });
     }
     throw e;
   } finally {
@@ -187,7 +186,22 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
   }
 }
 
-async function collect(service: ContainerService, id: string, tail: LogTail): Promise<LogTail> {
-  for await (const line of service.logs(id, { tail: 50, timeoutMs: 5_000 })) tail.add(line);
-  return tail;
+/**
+ * The container's last lines, read back from the engine: the followed stream
+ * may still have lines in flight when we decide to fail. Falls back to what
+ * the stream delivered. Secrets are masked either way.
+ */
+async function lastLines(service: ContainerService, id: string, streamed: LogTail): Promise<string[]> {
+  try {
+    const tail = new LogTail(50, streamed.secrets);
+    for await (const line of service.logs(id, { tail: 50, timeoutMs: 5_000 })) tail.add(line);
+    return tail.last.length ? tail.last : streamed.last;
+  } catch {
+    return streamed.last;
+  }
+}
+
+function quote(lines: string[]): string {
+  const shown = lines.slice(-10);
+  return shown.length ? `\nLast log lines:\n${shown.map((l) => `  ${l}`).join('\n')}` : '';
 }

@@ -60,7 +60,7 @@ export async function ensureImage(
 /** Keeps the last lines a container printed, with secret values masked. */
 export class LogTail {
   private readonly lines: string[] = [];
-  constructor(private readonly max: number, private readonly secrets: string[]) {}
+  constructor(private readonly max: number, readonly secrets: string[]) {}
 
   /** Masks secrets in place and remembers the line. */
   add(line: LogLine): LogLine {
