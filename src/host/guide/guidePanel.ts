@@ -21,6 +21,8 @@ export class GuidePanel implements vscode.Disposable {
   private readonly messenger: PanelMessenger<GuideHostToWebview, GuideWebviewToHost>;
   private page = GUIDE_HOME;
   private anchor: string | undefined;
+  /** Shown after the next page, which would otherwise clear it. */
+  private pendingNotice: string | undefined;
 
   /** Opens (or reveals) the guide at `topic` (`page` or `page#anchor`). */
   static show(context: vscode.ExtensionContext, log: Logger, topic?: string): GuidePanel {
@@ -88,7 +90,7 @@ export class GuidePanel implements vscode.Disposable {
   private setTopic(topic: string): void {
     const { page, anchor } = splitTopic(topic);
     if (!isGuidePage(page)) {
-      this.messenger.post({ type: 'notice', level: 'warning', message: `There is no guide page "${page}"; showing the guide's home page.` });
+      this.pendingNotice = `There is no guide page "${page}"; showing the guide's home page.`;
       this.page = GUIDE_HOME;
       this.anchor = undefined;
       return;
@@ -113,6 +115,8 @@ export class GuidePanel implements vscode.Disposable {
       const { prev, next } = neighbours(this.page);
       this.panel.title = `Guide: ${page.title}`;
       this.messenger.post({ type: 'page', page: { id: page.id, title: page.title, html: page.html, prev: await this.entry(prev), next: await this.entry(next) }, anchor: this.anchor });
+      if (this.pendingNotice) this.messenger.post({ type: 'notice', level: 'warning', message: this.pendingNotice });
+      this.pendingNotice = undefined;
     } catch (e) {
       this.notice('error', e);
     }
