@@ -27,9 +27,9 @@ const handlers: InferenceServiceHandlers = {
   modelInfer: unimplemented,
   modelStatistics: unimplemented,
   repositoryIndex: unimplemented,
-  async *modelStreamInfer() {
-    unimplemented();
-  },
+  modelStreamInfer: () => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new GrpcStatusError(grpc.status.UNIMPLEMENTED, 'not in this test server')) }),
+  }),
 };
 
 const server = new grpc.Server();
