@@ -32,6 +32,8 @@ function configs(): { kind: ServerKind; config: ServerConfig }[] {
       const find = (suffix: string) => Object.entries(endpoints).find(([k]) => k.toLowerCase() === `${name}${suffix}`)?.[1];
       const metrics = find('metrics');
       const config: ServerConfig = { id: name, name, url, managementUrl: find('management'), metricsUrl: metrics && `${metrics.replace(/\/$/, '')}/metrics`, grpcAddress: find('grpc') };
+      // TF Serving cannot list its models: name the embedded ones, as a user would.
+      if (name === 'tfserving') config.models = server.models.list().map((m) => m.name);
       return { kind: name as ServerKind, config };
     });
 }
