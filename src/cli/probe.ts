@@ -14,7 +14,7 @@ import type { ServerSnapshot } from '../core/servers/snapshot';
 import { isServerKind, serverKinds, type ServerKind } from '../core/servers/types';
 import type { CliCommand } from './main';
 
-const usage = `inference-lab probe <url> [--json] [--timeout ms] [--api-key-env NAME] [--kind ${serverKinds.join('|')}] [--model NAME]... [--allow-self-signed]`;
+const usage = `inference-lab probe <url> [--json] [--timeout ms] [--api-key-env NAME] [--kind ${serverKinds.join('|')}] [--model NAME]... [--management-url URL] [--metrics-url URL] [--grpc HOST:PORT] [--allow-self-signed]`;
 
 interface ProbeArgs {
   url: string;
@@ -23,6 +23,9 @@ interface ProbeArgs {
   apiKey?: string;
   kind?: ServerKind;
   models?: string[];
+  managementUrl?: string;
+  metricsUrl?: string;
+  grpcAddress?: string;
   allowSelfSigned: boolean;
 }
 
@@ -38,6 +41,9 @@ function readArgs(argv: string[]): ProbeArgs | string {
         'api-key-env': { type: 'string' },
         kind: { type: 'string' },
         model: { type: 'string', multiple: true },
+        'management-url': { type: 'string' },
+        'metrics-url': { type: 'string' },
+        grpc: { type: 'string' },
         'allow-self-signed': { type: 'boolean', default: false },
       },
     });
@@ -56,7 +62,18 @@ function readArgs(argv: string[]): ProbeArgs | string {
     // Name the variable, never its value.
     if (!apiKey) return `environment variable ${envName} (from --api-key-env) is not set or empty`;
   }
-  return { url: positionals[0], json: v.json ?? false, timeoutMs, apiKey, kind: v.kind as ServerKind | undefined, models: v.model, allowSelfSigned: v['allow-self-signed'] ?? false };
+  return {
+    url: positionals[0],
+    json: v.json ?? false,
+    timeoutMs,
+    apiKey,
+    kind: v.kind as ServerKind | undefined,
+    models: v.model,
+    managementUrl: v['management-url'],
+    metricsUrl: v['metrics-url'],
+    grpcAddress: v.grpc,
+    allowSelfSigned: v['allow-self-signed'] ?? false,
+  };
 }
 
 function exitCode(d: DetectResult, snap?: ServerSnapshot): number {
@@ -78,7 +95,8 @@ async function run(argv: string[]): Promise<number> {
     : await detectServer(args.url, opts);
   let snap: ServerSnapshot | undefined;
   if (detected.outcome === 'recognized' && detected.kind) {
-    const config = { id: 'cli', name: args.url, url: detected.baseUrl ?? args.url, kind: detected.kind, ...opts };
+    const side = { managementUrl: args.managementUrl, metricsUrl: args.metricsUrl, grpcAddress: args.grpcAddress };
+    const config = { id: 'cli', name: args.url, url: detected.baseUrl ?? args.url, kind: detected.kind, ...opts, ...side };
     snap = await probeServer(config, { known: { kind: detected.kind, version: detected.version } });
   }
   const report = probeReport(detected, snap);

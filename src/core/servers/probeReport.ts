@@ -21,6 +21,8 @@ export interface ProbeReport {
   modelsError?: string;
   gauges?: CommonGauges;
   metricsNote?: string;
+  /** gRPC health when a gRPC address was given. */
+  grpc?: ServerSnapshot['grpc'];
   /** What each probed path answered, when the server was not recognized. */
   seen?: Record<string, string>;
 }
@@ -43,6 +45,7 @@ export function probeReport(d: DetectResult, snap?: ServerSnapshot): ProbeReport
   if (snap.modelsError) r.modelsError = snap.modelsError;
   if (Object.keys(snap.gauges).length) r.gauges = snap.gauges;
   if (snap.metricsNote) r.metricsNote = snap.metricsNote;
+  if (snap.grpc) r.grpc = snap.grpc;
   return r;
 }
 
@@ -83,6 +86,7 @@ export function formatProbeReport(url: string, r: ProbeReport): string {
     }
     const g = r.gauges && gaugeLine(r.gauges);
     lines.push(`  metrics: ${g ?? r.metricsNote ?? 'no common gauges found'}`);
+    if (r.grpc) lines.push(`  gRPC: ${'error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live'}`);
   }
   if (r.seen && Object.keys(r.seen).length) {
     lines.push('  seen:');

@@ -88,3 +88,15 @@ test('--kind skips detection; --model names TF Serving models; bad options are u
   assert.equal((await run(r.url(), '--timeout', '-5')).code, 2);
   assert.equal((await run()).code, 2);
 });
+
+test('--management-url and --metrics-url reach TorchServe side ports that are not inference port + 1 / + 2', async () => {
+  const r = await replay('torchserve', 'ready');
+  const { code, out } = await run(r.url(), '--json', '--management-url', r.url('management'), '--metrics-url', `${r.url('metrics')}/metrics`);
+  assert.equal(code, 0);
+  const j = JSON.parse(out);
+  assert.deepEqual(
+    j.models.map((m: { name: string }) => m.name),
+    ['resnet-18', 'bert'],
+  );
+  assert.equal(j.gauges.requestsTotal, 42);
+});
