@@ -1,0 +1,21 @@
+import { InferenceError } from '../http/errors';
+
+/**
+ * A tensor that cannot be encoded or decoded: wrong element count, a value
+ * that does not fit its datatype, truncated binary data, a bad
+ * `Inference-Header-Content-Length`. Kind `malformed`; servers answer it with
+ * their "invalid argument" status (Triton: HTTP 400 / gRPC INVALID_ARGUMENT).
+ */
+export class TensorCodecError extends InferenceError {
+  constructor(message: string) {
+    super('malformed', message);
+  }
+  static isCodecError(e: unknown): e is TensorCodecError {
+    return e instanceof TensorCodecError;
+  }
+}
+
+/** `input 'x'` / `output 'y'`: how messages name the tensor at fault. */
+export function tensorLabel(role: 'input' | 'output', name: string): string {
+  return `${role} '${name}'`;
+}
