@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ServerChoice } from '../../shared/servers';
 import type { MetricsSnapshot } from '../../core/metrics/gauges';
@@ -48,6 +49,8 @@ export class ServersService implements vscode.Disposable {
     this.monitorTimeoutMs = deps.settings().refresh.timeoutMs;
     this.monitor = new ServerMonitor({ timeoutMs: this.monitorTimeoutMs });
     this.discovery = new LocalDiscovery(deps.log);
+    // One signal cancels every probe on dispose; dozens of requests listen to it at once by design.
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Every server of the tree, in tree order (configured, embedded, discovered). */
