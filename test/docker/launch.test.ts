@@ -9,6 +9,9 @@ import { httpRequest } from '../../src/core/http/client';
 import { launch, type LaunchedServer, type LaunchProgress } from '../../src/core/docker/launch';
 import { labelKeys } from '../../src/core/docker/labels';
 import { waitForHealth } from '../../src/core/docker/healthWait';
+import { resolveLaunch } from '../../src/core/docker/launchSpec';
+import { launchOptionsFromLabels } from '../../src/core/docker/presetFile';
+import { renderDockerRun } from '../../src/core/docker/renderRun';
 import type { ContainerEvent, LogLine } from '../../src/core/docker/types';
 import { docker, embeddedPreset, freePort, removeNamed, service, testLabels } from './helpers';
 
@@ -84,6 +87,12 @@ describe('launch flow on the real engine', () => {
     assert.equal(ours.gpus, 'none');
     assert.equal(ours.state, 'running');
     assert.ok(ours.ports.some((p) => p.hostPort === hostPort && p.containerPort === 18000 && p.hostIp === '127.0.0.1'));
+    // "Copy docker run" for a running container: the launch is rebuilt from its labels.
+    const options = launchOptionsFromLabels(ours.labels);
+    assert.ok(options);
+    const again = renderDockerRun(resolveLaunch(embeddedPreset(), options, { homeDir: '/' }));
+    assert.match(again, new RegExp(`--name ${name} .*-p 127\\.0\\.0\\.1:${hostPort}:18000`, 's'));
+    assert.ok(!again.includes(secret));
     const d = await svc.inspect(server.containerId);
     assert.equal(d.running, true);
     assert.equal(d.gpuRequest, 'none');

@@ -16,6 +16,11 @@ export const labelKeys = {
   healthPath: 'inference-lab.health-path',
   /** Container port of the main HTTP endpoint (e.g. "8000"). */
   httpPort: 'inference-lab.http-port',
+  /**
+   * The launch options as JSON (they never hold secrets), so that "Copy docker run"
+   * and "Relaunch" can rebuild the launch later. Set by `launch` only, not rendered.
+   */
+  launchOptions: 'inference-lab.launch-options',
 } as const;
 
 export function isManaged(labels: Record<string, string>): boolean {

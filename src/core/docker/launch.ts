@@ -11,6 +11,7 @@ import type { ContainerService } from './containerService';
 import { createBody } from './createBody';
 import { toContainerError } from './errorMapping';
 import { ContainerError } from './errors';
+import { labelKeys } from './labels';
 import { waitForHealth } from './healthWait';
 import { chooseName, checkGpus, ensureImage, LogTail, noGpuError } from './launchSteps';
 import { resolveLaunch, type LaunchSpec, type SpecPort } from './launchSpec';
@@ -113,7 +114,9 @@ async function run(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks)
   });
   if (!pulled) h.onProgress?.({ phase: 'pull', message: `Image ${spec.image} is present: pull skipped`, percent: 100 });
   h.onProgress?.({ phase: 'create', message: `Creating ${spec.name}` });
-  const id = await service.create(createBody(spec, h.secrets), { signal });
+  const body = createBody(spec, h.secrets);
+  body.Labels[labelKeys.launchOptions] = JSON.stringify({ ...options, name: spec.name });
+  const id = await service.create(body, { signal });
   try {
     return await startAndWait(preset, spec, id, pulled, h, log);
   } catch (e) {

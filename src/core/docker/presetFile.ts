@@ -8,6 +8,7 @@ import Ajv from 'ajv';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ContainerError } from './errors';
+import { labelKeys } from './labels';
 import { checkPreset, validateLaunchInput } from './launchChecks';
 import type { LaunchOptions, ServerPreset } from './presetTypes';
 
@@ -106,7 +107,24 @@ const fileSchema = {
   properties: { kind: { const: presetFileKind }, version: { const: 1 }, preset: presetSchema, options: optionsSchema },
 };
 
-const validateFile = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile<PresetFile>(fileSchema);
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const validateFile = ajv.compile<PresetFile>(fileSchema);
+const validateOptions = ajv.compile<LaunchOptions>(optionsSchema);
+
+/**
+ * The launch options a container was launched with (from its
+ * `inference-lab.launch-options` label), or undefined when absent or invalid.
+ */
+export function launchOptionsFromLabels(labels: Record<string, string>): LaunchOptions | undefined {
+  const text = labels[labelKeys.launchOptions];
+  if (!text) return undefined;
+  try {
+    const data: unknown = JSON.parse(text);
+    return validateOptions(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Validates parsed JSON as a preset file; `where` names it in messages. */
 export function parsePresetFile(data: unknown, where = 'preset file'): PresetFile {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ContainerError } from '../../../src/core/docker/errors';
 import { launch, type LaunchProgress } from '../../../src/core/docker/launch';
 import { cpuRetryOptions } from '../../../src/core/docker/launchSteps';
+import { launchOptionsFromLabels } from '../../../src/core/docker/presetFile';
 import type { ServerPreset } from '../../../src/core/docker/presetTypes';
 import { FakeService } from './fakeService';
 
@@ -64,6 +65,10 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     assert.equal(r.containerId, 'c1');
     assert.equal(r.serverKind, 'vllm');
     assert.deepEqual(svc.created[0].Env, ['HF_TOKEN=hf_SECRET']);
+    // The options travel in a label (never the secret), so the launch can be rendered again later.
+    const stored = launchOptionsFromLabels(svc.created[0].Labels);
+    assert.deepEqual(stored, { hostPorts: { http: port }, bindAddress: '127.0.0.1', name: `inference-lab-fake-${port}` });
+    assert.ok(!JSON.stringify(svc.created[0].Labels).includes('hf_SECRET'));
     assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['check', 'pull', 'create', 'start', 'health', 'ready']);
     assert.ok(progress.some((p) => p.phase === 'pull' && p.percent === 50));
     assert.ok(!JSON.stringify(progress).includes('hf_SECRET'));
