@@ -30,7 +30,7 @@ export class GuideSearchIndex {
   private readonly index = new MiniSearch<SectionDoc>({
     fields: ['pageTitle', 'heading', 'text'],
     storeFields: ['page', 'anchor', 'pageTitle', 'heading', 'text'],
-    searchOptions: { boost: { pageTitle: 3, heading: 2 }, prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2, fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
+    searchOptions: { boost: { pageTitle: 3, heading: 2 }, prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2, fuzzy: (term) => (term.length >= 5 ? 1 : false) },
   });
 
   constructor(pages: readonly ParsedGuidePage[]) {
