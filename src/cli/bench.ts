@@ -4,12 +4,11 @@
  * summary table and writes the result JSON. Exit codes: 0 done, 2 unusable
  * arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InferenceError } from '../core/http/errors';
 import type { ProgressEvent, StepInfo } from '../core/bench/events';
-import { resultToJson } from '../core/bench/result';
+import { writeResultFile } from '../core/bench/resultFile';
 import { runBenchmark } from '../core/bench/runBenchmark';
 import { groupApis, type BenchSpec, type LengthSpec } from '../core/bench/spec';
 import { loadSpecFile } from '../core/bench/specFile';
@@ -190,10 +189,7 @@ async function run(argv: string[]): Promise<number> {
     const out = values.out ?? spec.out;
     const recordsPath = recordsPathFor(out, values.records);
     const result = await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress: progressPrinter(values.quiet === true), logger: consoleLogger('warn') });
-    if (out) {
-      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-      fs.writeFileSync(out, resultToJson(result));
-    }
+    if (out) writeResultFile(out, result);
     console.log(formatSummaryTable(result) + (out ? `\nResult: ${out}` : ''));
     if (result.incomplete) return 130;
     return result.goodput && !result.goodput.met ? 4 : 0;

@@ -56,6 +56,20 @@ export function isSuccess(r: RawRecord): boolean {
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/**
+ * Rounds a record's times to the microsecond resolution of the file, in
+ * place. The engine summarises records after this, so a summary computed
+ * during the run and one recomputed from the file are identical.
+ */
+export function quantizeRecord(r: RawRecord): void {
+  r.q = r3(r.q);
+  r.t = r3(r.t);
+  if (r.h !== undefined) r.h = r3(r.h);
+  r.e = r3(r.e);
+  const ev = r.ev;
+  if (ev) for (let k = 0; k < ev.length; k += 2) ev[k] = r3(ev[k]);
+}
+
 /** Encodes a record as one JSON line (hand-built: this runs once per request on the hot path). */
 export function encodeRecord(r: RawRecord): string {
   let s = `{"i":${r.i},"s":${r.s},"n":${r.n},"q":${r3(r.q)},"t":${r3(r.t)}`;

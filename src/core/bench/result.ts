@@ -113,7 +113,10 @@ export function resultToJson(r: BenchResult): string {
   return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' ? (v === Infinity ? 'inf' : Number.isNaN(v) ? null : v) : v), 2);
 }
 
-/** Parses a result file's text, turning "inf" back into Infinity. */
+/** Keys whose value may be Infinity (written "inf"); array items of `rate` come with numeric keys. */
+const infinityKeys = new Set(['rate', 'burstiness', 'targetRate', 'scheduledRate', 'achievedRate']);
+
+/** Parses a result file's text, turning "inf" back into Infinity where a number belongs. */
 export function resultFromJson(text: string): BenchResult {
-  return JSON.parse(text, (_k, v: unknown) => (v === 'inf' ? Infinity : v)) as BenchResult;
+  return JSON.parse(text, (k, v: unknown) => (v === 'inf' && (infinityKeys.has(k) || /^\d+$/.test(k)) ? Infinity : v)) as BenchResult;
 }

@@ -16,7 +16,10 @@ export interface Endpoint {
  * `/v1` is accepted too (our API paths carry their own `/v1`).
  */
 export function endpointFor(url: string, apiKey?: string): Endpoint {
+  const headers = apiKey ? ['authorization', `Bearer ${apiKey}`] : [];
+  // A gRPC-only run (kserve-grpc at grpc://host:port) has no HTTP origin; the headers still apply.
+  if (/^grpcs?:\/\//i.test(url.trim())) return { origin: '', basePath: '', headers };
   const u = parseBaseUrl(url);
   const basePath = u.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return { origin: u.origin, basePath, headers: apiKey ? ['authorization', `Bearer ${apiKey}`] : [] };
+  return { origin: u.origin, basePath, headers };
 }

@@ -2,6 +2,7 @@ import { InferenceError, safeUrl } from '../../http/errors';
 import type { Logger } from '../../util/logger';
 import { detectServer, type DetectResult } from '../../servers/detect';
 import { createAdapter, kindLabels } from '../../servers/registry';
+import { createInferenceClient } from '../../proto/grpcInference';
 import type { ModelMetadata, ServerKind } from '../../servers/types';
 import type { ServerFacts } from '../result';
 import type { BenchApi, BenchGroup } from '../spec';
@@ -38,6 +39,7 @@ function unreachable(d: DetectResult, url: string): InferenceError {
  * be reached and a BenchSpecError when the choice cannot be made.
  */
 export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: string; signal?: AbortSignal; logger?: Logger } = {}): Promise<ResolvedServer> {
+  if (/^grpcs?:\/\//i.test(spec.url.trim())) return resolveGrpcServer(spec, opts);
   const d = await detectServer(spec.url, { apiKey: opts.apiKey, signal: opts.signal, models: spec.model ? [spec.model] : undefined });
   if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
   const kind = d.kind ?? undefined;
@@ -75,4 +77,31 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
     });
   }
   return out;
+}
+
+/**
+ * A server given only by its gRPC address: identity and the model's tensors
+ * come from ServerMetadata and ModelMetadata; the model must be named (OIP
+ * has no portable model listing).
+ */
+async function resolveGrpcServer(spec: NormalizedSpec, opts: { apiKey?: string; signal?: AbortSignal }): Promise<ResolvedServer> {
+  if (spec.api !== undefined && spec.api !== 'kserve-grpc') throw new BenchSpecError(`A grpc:// URL only serves --api kserve-grpc, not ${spec.api}`);
+  if (spec.group !== 'image-classification') throw new BenchSpecError('A grpc:// URL is for image-classification with --api kserve-grpc');
+  if (!spec.model) throw new BenchSpecError('Name the model with --model: a gRPC endpoint cannot be asked for its model list');
+  const client = createInferenceClient(spec.url, { signal: opts.signal, deadlineMs: 10_000, metadata: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : undefined });
+  try {
+    const server = await client.serverMetadata();
+    const meta = await client.modelMetadata({ name: spec.model, version: '' });
+    const metadata: ModelMetadata = {
+      name: meta.name,
+      platform: meta.platform,
+      versions: meta.versions,
+      inputs: meta.inputs.map((t) => ({ name: t.name, datatype: t.datatype, shape: t.shape.map(Number) })),
+      outputs: meta.outputs.map((t) => ({ name: t.name, datatype: t.datatype, shape: t.shape.map(Number) })),
+      properties: {},
+    };
+    return { api: 'kserve-grpc', model: spec.model, facts: { url: spec.url, kind: server.name || undefined, version: server.version || undefined, model: spec.model }, metadata };
+  } finally {
+    client.close();
+  }
 }

@@ -3,7 +3,7 @@ import type { Uniform } from '../../stats/random';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import type { ProgressEvent, StepInfo } from '../events';
 import { createAccumulator } from '../profiles/profiles';
-import type { RawRecord } from '../record';
+import { quantizeRecord, type RawRecord } from '../record';
 import type { RecordsWriter } from '../recordsFile';
 import type { OpenLoopFacts, StepResult } from '../result';
 import type { NormalizedSpec } from '../specNormalize';
@@ -60,6 +60,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const complete = (r: RawRecord) => {
     r.q -= ctx.origin;
     r.t -= ctx.origin;
+    quantizeRecord(r);
     ctx.writer.write(r);
     if (r.w) return;
     acc.add(r);

@@ -28,8 +28,11 @@ const WORDS = (
   'know get through back much go good new write our me man too any day same right look think also around another ' +
   'came come work three word must because does part even place well such here take why help put years different ' +
   'away again off went old number great tell men say small every found still between name should home big give air ' +
-  'line set own under read last never us left end along while might next sound below saw something thought both few'
-).split(' ');
+  'line set own under read last never us left end along while might next sound below saw both few'
+)
+  .split(' ')
+  // Longer words would split into two pieces and break "N words = N tokens".
+  .filter((w) => w.length <= 6);
 
 /** A length drawn from the spec: fixed, or normal rounded and clamped to [min, max] (at least 1). */
 export function sampleLength(spec: LengthSpec, rand: Uniform): number {

@@ -1,0 +1,102 @@
+/**
+ * Accuracy against the embedded server (jitter off): the engine's TTFT, TPOT
+ * and E2E must be within 2 ms of the configured latency model at concurrency
+ * 1, 16 and 64. The server runs in its own process (`inference-lab serve`),
+ * so its timers do not share our event loop. Medians are compared: a single
+ * GC pause on this shared 2-core machine should not decide the verdict.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { readRecordsFile } from '../../../src/core/bench/recordsFile';
+import { eventTimes } from '../../../src/core/bench/profiles/timeline';
+import { EV_CHOICE, isSuccess, type RawRecord } from '../../../src/core/bench/record';
+import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+import { median, sortedCopy } from '../../../src/core/stats/percentile';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
+const latency = { jitter: 0, prefillBaseMs: 30, prefillPerTokenMs: 0.05, decodePerTokenMs: 15, batchSlowdown: 0, maxBatch: 128 };
+// Output lengths vary so that requests finish, and so arrive, spread out: with
+// identical requests a closed loop sends in synchronized waves of N, and the
+// server's own HTTP handling of a 64-request wave (not part of its latency
+// model) would be measured as TTFT.
+const OUTPUT = { mean: 12, std: 4, min: 4, max: 24 };
+
+async function startEmbedded(): Promise<{ proc: ChildProcess; vllm: string }> {
+  const config = path.join(dir, 'server.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      portBase: 0,
+      models: [
+        { name: 'tiny-llm', kind: 'text-generation', latency },
+        { name: 'mini-embed', kind: 'embedding' },
+        { name: 'resnet50', kind: 'image-classification' },
+      ],
+    }),
+  );
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', config], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d));
+  const rl = readline.createInterface({ input: proc.stdout! });
+  const line = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`inference-lab serve exited ${code}: ${err}`)));
+  });
+  rl.close();
+  const ev = JSON.parse(line) as { endpoints: Record<string, string> };
+  return { proc, vllm: ev.endpoints.vllm };
+}
+
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= 2, `${what}: measured ${actual.toFixed(2)} ms, model says ${expected.toFixed(2)} ms (tolerance 2 ms)`);
+}
+
+describe('accuracy against the embedded server (jitter off)', () => {
+  let server: { proc: ChildProcess; vllm: string };
+  before(async () => (server = await startEmbedded()));
+  after(() => {
+    server?.proc.kill('SIGTERM');
+  });
+
+  for (const concurrency of [1, 16, 64]) {
+    it(`TTFT, TPOT and E2E within 2 ms of the model at concurrency ${concurrency}`, async () => {
+      const file = path.join(dir, `c${concurrency}.jsonl`);
+      const r = await runBenchmark(
+        {
+          url: server.vllm,
+          group: 'text-generation',
+          api: 'openai-completions',
+          load: { concurrency: [concurrency] },
+          requests: Math.max(4 * concurrency, 40),
+          warmup: Math.max(2 * concurrency, 8),
+          text: { inputTokens: { mean: 40 }, outputTokens: OUTPUT },
+        },
+        { recordsPath: file },
+      );
+      const recs: RawRecord[] = [];
+      for await (const l of readRecordsFile(file)) if (l.kind === 'record' && !l.record.w) recs.push(l.record);
+      assert.ok(recs.every(isSuccess), 'every request succeeded');
+      // Per request, the model's own prediction: prefill from the prompt tokens the server counted.
+      const ttftErr: number[] = [];
+      const e2eErr: number[] = [];
+      for (const x of recs) {
+        const choices = eventTimes(x, EV_CHOICE);
+        assert.ok(choices.length >= x.ou!, 'one chunk per token');
+        const ttftModel = latency.prefillBaseMs + latency.prefillPerTokenMs * x.iu!;
+        ttftErr.push(choices[0] - ttftModel);
+        e2eErr.push(choices[choices.length - 1] - (ttftModel + (x.ou! - 1) * latency.decodePerTokenMs));
+      }
+      const s = r.steps[0].summary;
+      near(s.metrics.tpot.median, latency.decodePerTokenMs, 'TPOT median');
+      near(s.metrics.tpot.mean, latency.decodePerTokenMs, 'TPOT mean');
+      near(median(sortedCopy(ttftErr)), 0, 'TTFT (per request, against the model for its prompt), median error');
+      near(median(sortedCopy(e2eErr)), 0, 'E2E (per request, against the model for its prompt and output), median error');
+    });
+  }
+});
