@@ -110,6 +110,12 @@ function copyAssets() {
     fs.mkdirSync('dist/proto', { recursive: true });
     for (const f of fs.readdirSync(src)) if (f.endsWith('.proto')) fs.copyFileSync(path.join(src, f), path.join('dist/proto', f));
   }
+  // The benchmark spec schema (contributes.jsonValidation / yamlValidation point at it).
+  fs.mkdirSync('dist/schema', { recursive: true });
+  for (const f of ['spec.schema.json', 'result.schema.json']) {
+    const from = path.join('src/core/bench/schema', f);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join('dist/schema', f));
+  }
   // Codicons for webviews (the <link id="vscode-codicon-stylesheet"> of every panel).
   fs.mkdirSync('dist/webview', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join('node_modules/@vscode/codicons/dist', f), path.join('dist/webview', f));

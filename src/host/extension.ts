@@ -4,13 +4,14 @@ import { AboutPanel } from './panels/aboutPanel';
 import { channelLogger } from './platform/logger';
 import { registerServers, type ServersApi } from './servers/registerServers';
 import { registerGuide } from './guide/registerGuide';
+import { registerBench, type BenchApi } from './bench/registerBench';
 
 const activationStart = performance.now();
 let activationMs = 0;
 let servers: ServersApi | undefined;
 
 /** activate() only composes services and registers contributions; heavy modules load lazily. */
-export function activate(context: vscode.ExtensionContext): { activationMs: number; servers: ServersApi } {
+export function activate(context: vscode.ExtensionContext): { activationMs: number; servers: ServersApi; bench: BenchApi } {
   const t0 = performance.now();
   const channel = vscode.window.createOutputChannel('Inference Lab', { log: true });
   context.subscriptions.push(channel);
@@ -19,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 
   // Servers view, its commands and the embedded server (`servers.embedded`: endpoints for other panels).
   servers = registerServers(context, log);
+  // Benchmark runs, result panels and spec files (the engine loads on first run).
+  const bench = registerBench(context, log, servers);
 
   const status = {
     activationMs: () => activationMs,
@@ -31,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 
   activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - activationStart).toFixed(1)} ms)`);
-  return { activationMs, servers };
+  return { activationMs, servers, bench };
 }
 
 export async function deactivate(): Promise<void> {

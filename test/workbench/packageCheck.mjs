@@ -10,6 +10,7 @@ const allowed = [
   /^extension\/dist\/(extension|cli)\.js$/,
   /^extension\/dist\/webview\/[^/]+\.(js|css|ttf|woff2?)$/,
   /^extension\/dist\/proto\/[^/]+\.proto$/,
+  /^extension\/dist\/schema\/[^/]+\.schema\.json$/,
   /^extension\/media\//,
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\.vsixmanifest$/,

@@ -15,6 +15,20 @@ export const CommandIds = {
   openServerMetrics: 'inferenceLab.servers.openMetrics',
   startEmbedded: 'inferenceLab.embedded.start',
   stopEmbedded: 'inferenceLab.embedded.stop',
+  // Request panel
+  newRequest: 'inferenceLab.request.new',
+  openRequestFile: 'inferenceLab.request.openFile',
+  // Benchmarks
+  benchRun: 'inferenceLab.bench.run',
+  benchRunSpec: 'inferenceLab.bench.runSpec',
+  benchCancel: 'inferenceLab.bench.cancel',
+  runsOpen: 'inferenceLab.runs.open',
+  runsCompare: 'inferenceLab.runs.compare',
+  runsRename: 'inferenceLab.runs.rename',
+  runsDelete: 'inferenceLab.runs.delete',
+  runsSetBaseline: 'inferenceLab.runs.setBaseline',
+  runsExport: 'inferenceLab.runs.export',
+  runsRefresh: 'inferenceLab.runs.refresh',
   // Guide
   openGuide: 'inferenceLab.guide.open',
   searchGuide: 'inferenceLab.guide.search',

@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import type { BenchGroup, BenchSpec } from '../../core/bench/spec';
+import type { PresetName } from '../../core/results/presets';
+import type { ServerChoice } from '../../shared/servers';
+import type { ServersApi } from '../servers/registerServers';
+
+/** Arguments the Run Benchmark command takes from tree nodes, guide links, CodeLenses and tests. */
+export interface RunArgs {
+  group?: BenchGroup;
+  serverId?: string;
+  url?: string;
+  model?: string;
+  preset?: PresetName;
+  spec?: BenchSpec;
+  name?: string;
+  /** A node of the Servers tree (`{id}`): server node `emb:vllm`, model node `emb:vllm/model:<name>`. */
+  id?: string;
+}
+
+export interface RunChoice {
+  spec: BenchSpec;
+  name: string;
+  server: { url: string; kind?: string; model?: string };
+  serverId?: string;
+}
+
+interface Remembered {
+  serverId?: string;
+  model?: string;
+  group?: BenchGroup;
+  preset?: PresetName | 'spec';
+}
+
+const MEMO = 'inferenceLab.bench.lastChoice';
+const groups: Array<{ group: BenchGroup; label: string; detail: string }> = [
+  { group: 'text-generation', label: 'Text generation', detail: 'TTFT, inter-token latency, TPOT, E2E, tokens/s and goodput' },
+  { group: 'image-classification', label: 'Image classification', detail: 'Latency percentiles and images/s across batch sizes and concurrency' },
+  { group: 'embeddings', label: 'Embeddings', detail: 'Latency, inputs/s and tokens/s across batch sizes' },
+];
+
+/** The group a server kind is most likely benchmarked for. */
+function defaultGroup(kind?: string): BenchGroup {
+  if (kind === 'triton' || kind === 'torchserve' || kind === 'tfserving' || kind === 'kserve' || kind === 'oip') return 'image-classification';
+  if (kind === 'tei') return 'embeddings';
+  return 'text-generation';
+}
+
+/** Servers tree keys (`cfg:<id>`, `emb:<name>`, `disc:<port>`) to the directory's ids. */
+function choiceIdFromNode(nodeId: string): { serverId: string; model?: string } {
+  const [key, ...rest] = nodeId.split('/');
+  const model = /^model:(.+)$/.exec(rest.join('/'))?.[1];
+  const [origin, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  const serverId = origin === 'emb' ? `embedded.${name}` : origin === 'disc' ? `discovered.${name}` : name;
+  return { serverId, model };
+}
+
+async function pick<T extends vscode.QuickPickItem>(items: T[], placeHolder: string, title: string): Promise<T | undefined> {
+  return vscode.window.showQuickPick(items, { placeHolder, title, ignoreFocusOut: true, matchOnDetail: true });
+}
+
+/**
+ * Asks for what the arguments leave open: server, model, group and preset (or
+ * a spec file), remembering the choices per workspace.
+ */
+export async function pickRun(context: vscode.ExtensionContext, servers: ServersApi, args: RunArgs = {}): Promise<RunChoice | undefined> {
+  const memo = context.workspaceState.get<Remembered>(MEMO, {});
+  const title = 'Run Benchmark';
+  if (args.spec) {
+    return { spec: args.spec, name: args.name ?? `${args.spec.group} ${new Date().toLocaleTimeString()}`, server: { url: args.spec.url, model: args.spec.model } };
+  }
+  let serverId = args.serverId;
+  let model = args.model;
+  if (args.id && !serverId) {
+    const node = choiceIdFromNode(args.id);
+    serverId = node.serverId;
+    model ??= node.model;
+  }
+  let choices = await servers.directory.list();
+  if (!choices.length) {
+    await servers.embedded.ensureEndpoint('vllm').catch(() => undefined);
+    choices = await servers.directory.list();
+  }
+  let server: ServerChoice | undefined = args.url ? { id: 'url', name: args.url, url: args.url, origin: 'configured', status: 'ready', models: [] } : choices.find((c) => c.id === serverId);
+  if (!server) {
+    const items = choices.map((c) => ({ label: c.name, description: [c.kind, c.status].filter(Boolean).join(' · '), detail: c.url, choice: c, picked: c.id === memo.serverId }));
+    items.sort((a, b) => Number(b.choice.id === memo.serverId) - Number(a.choice.id === memo.serverId));
+    if (!items.length) {
+      void vscode.window.showErrorMessage('No server to benchmark: add a server or enable the embedded server (setting inferenceLab.embeddedServer.enabled).');
+      return undefined;
+    }
+    server = (await pick(items, 'Which server?', title))?.choice;
+    if (!server) return undefined;
+  }
+  const preferred = memo.serverId === server.id && memo.group ? memo.group : defaultGroup(server.kind);
+  const groupItems = groups.map((g) => ({ label: g.label, detail: g.detail, g: g.group })).sort((a, b) => Number(b.g === preferred) - Number(a.g === preferred));
+  const group = args.group ?? (await pick(groupItems, 'Which benchmark group?', title))?.g;
+  if (!group) return undefined;
+  if (!model && server.models.length > 1) {
+    const items = server.models.map((m) => ({ label: m, picked: m === memo.model }));
+    items.sort((a, b) => Number(b.label === memo.model) - Number(a.label === memo.model));
+    model = (await pick(items, 'Which model? (Escape: let the engine choose the first ready one)', title))?.label;
+  } else if (!model && server.models.length === 1) model = server.models[0];
+  let preset = args.preset;
+  let spec: BenchSpec | undefined;
+  if (!preset) {
+    const { presetDescriptions } = await import('../../core/results/presets.js');
+    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' }> = [
+      ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
+      { label: 'From a spec file…', detail: 'A *.bench.json or *.bench.yaml file (the server and group above replace its url and group)', p: 'spec' as const },
+    ];
+    items.sort((a, b) => Number(b.p === memo.preset) - Number(a.p === memo.preset));
+    const chosen = await pick(items, 'Which preset?', title);
+    if (!chosen) return undefined;
+    if (chosen.p === 'spec') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Benchmark spec': ['json', 'yaml', 'yml'] }, openLabel: 'Use spec' });
+      if (!files?.length) return undefined;
+      const { parseSpecText } = await import('../../core/bench/specFile.js');
+      const text = Buffer.from(await vscode.workspace.fs.readFile(files[0])).toString('utf8');
+      spec = { ...parseSpecText(text, files[0].fsPath), url: server.url, group, model: model ?? undefined };
+    }
+    await context.workspaceState.update(MEMO, { serverId: server.id, model, group, preset: chosen.p } satisfies Remembered);
+    if (chosen.p !== 'spec') preset = chosen.p;
+  }
+  if (!spec) {
+    const { presetSpec } = await import('../../core/results/presets.js');
+    spec = presetSpec(preset ?? 'quick', group, server.url, model);
+  }
+  const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${preset ?? 'spec'}`;
+  return { spec, name, server: { url: server.url, kind: server.kind, model }, serverId: server.id === 'url' ? undefined : server.id };
+}

@@ -1,0 +1,43 @@
+import type { BenchResult } from '../../core/bench/result';
+import type { ProfileName } from '../../core/bench/spec';
+import type { ResultsStore } from '../../core/results/resultsStore';
+import type { CompareView, RunView } from '../../shared/results';
+
+/**
+ * The view models of saved runs for a profile: the result as saved when the
+ * profile matches, else recomputed from the raw records (never re-measured).
+ */
+export async function loadRunViews(store: ResultsStore, ids: string[], profile?: ProfileName): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
+  const [{ buildRunView }, { recomputeProfile }, { compareRuns }] = await Promise.all([
+    import('../../core/results/runView.js'),
+    import('../../core/bench/recompute.js'),
+    import('../../core/results/compare.js'),
+  ]);
+  const runs: RunView[] = [];
+  const missing: string[] = [];
+  let chosen = profile;
+  const metas = [];
+  for (const id of ids) {
+    try {
+      const meta = await store.meta(id);
+      let result: BenchResult | undefined = await store.result(id);
+      if (!result) {
+        missing.push(`${meta.name}: no result yet${meta.incompleteReason ? ` (${meta.incompleteReason})` : ''}`);
+        continue;
+      }
+      chosen ??= result.profile;
+      if (result.profile !== chosen && result.steps.length) result = await recomputeProfile(result, store.recordsPath(id), chosen);
+      runs.push(await buildRunView({ id, name: meta.name, status: meta.status, resultPath: store.resultPath(id) }, result, store.recordsPath(id)));
+      metas.push(meta);
+    } catch (e) {
+      missing.push(`${id}: ${(e as Error).message}`);
+    }
+  }
+  const compare: CompareView[] = [];
+  if (runs.length > 1) {
+    const baseIndex = Math.max(0, metas.findIndex((m) => m.baseline));
+    const base = runs[baseIndex];
+    for (const r of runs) if (r !== base) compare.push(compareRuns(base, r));
+  }
+  return { runs, compare, profile: chosen ?? 'vllm', missing };
+}

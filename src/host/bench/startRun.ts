@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import type { ProgressEvent } from '../../core/bench/events';
+import type { BenchResult, StepResult } from '../../core/bench/result';
+import type { BenchSpec } from '../../core/bench/spec';
+import type { RunMeta } from '../../core/results/resultsStore';
+import type { LiveState } from '../../shared/messages/results';
+import { toAbortSignal } from '../platform/cancellation';
+import type { BenchService } from './benchService';
+import { ResultsPanel } from './resultsPanel';
+
+export interface StartRunOptions {
+  spec: BenchSpec;
+  name: string;
+  server: { url: string; kind?: string; model?: string };
+  apiKey?: string;
+  /** Opens the results panel at the start (default true). */
+  showPanel?: boolean;
+}
+
+const MAX_LIVE_POINTS = 3000;
+
+function headlineOf(r: BenchResult): string | undefined {
+  const last = r.steps[r.steps.length - 1];
+  if (!last) return undefined;
+  const key = r.config.group === 'text-generation' ? 'outputTokensPerSec' : r.config.group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec';
+  const f = last.summary.throughput[key] ?? last.summary.throughput.requestsPerSec;
+  const p99 = last.summary.metrics.e2el?.percentiles['99'];
+  return [f ? `${f.value.toFixed(1)} ${f.unit}` : '', p99 !== undefined ? `p99 ${p99.toFixed(0)} ms` : ''].filter(Boolean).join(', ');
+}
+
+/**
+ * Runs a benchmark with a cancellable progress notification, streaming the
+ * records to the run's folder, saving the result after every step and at the
+ * end (marked incomplete when cancelled), and feeding live points to the panel.
+ */
+export async function startRun(context: vscode.ExtensionContext, service: BenchService, opts: StartRunOptions): Promise<RunMeta | undefined> {
+  const store = await service.store();
+  const { partialResult } = await import('../../core/results/resultsStore.js');
+  const meta = await store.create({ name: opts.name, group: opts.spec.group, server: opts.server, spec: opts.spec });
+  const ctrl = new AbortController();
+  const live: LiveState = { stepLabel: 'connecting', stepIndex: 0, completed: 0, failed: 0, inFlight: 0, points: [] };
+  service.running.set(meta.id, { cancel: () => ctrl.abort(), live });
+  service.fireChanged();
+  if (opts.showPanel !== false) ResultsPanel.show(context, service, [meta.id], `Benchmark: ${meta.name}`);
+  const t0 = Date.now();
+  const steps: StepResult[] = [];
+  let serverInfo: { kind?: string; version?: string; model?: string; api?: string } = {};
+  let saving = Promise.resolve();
+  const save = () => {
+    saving = saving.then(() => store.saveResult(meta.id, partialResult(meta, store.recordsPath(meta.id), [...steps], serverInfo))).catch((e) => service.log.error(`Saving partial result: ${(e as Error).message}`));
+  };
+
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Benchmark ${meta.name}`, cancellable: true },
+    async (progress, token) => {
+      const edge = toAbortSignal(token);
+      const onCancel = () => ctrl.abort();
+      edge.signal.addEventListener('abort', onCancel);
+      const onProgress = (e: ProgressEvent) => {
+        switch (e.type) {
+          case 'run-start':
+            serverInfo = { kind: e.server.kind, version: e.server.version, model: e.server.model, api: e.api };
+            live.plannedSteps = e.plannedSteps;
+            break;
+          case 'step-start':
+            live.stepIndex = e.step.index;
+            live.stepLabel = e.step.label;
+            progress.report({ message: `step ${e.step.index + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${e.step.label}` });
+            break;
+          case 'snapshot':
+            live.completed = e.completed;
+            live.failed = e.failed;
+            live.inFlight = e.inFlight;
+            live.points.push({ t: (Date.now() - t0) / 1000, requestsPerSec: e.requestsPerSec, latencyP50Ms: e.latencyP50Ms, latencyP99Ms: e.latencyP99Ms, ttftP50Ms: e.ttftP50Ms, outputTokensPerSec: e.outputTokensPerSec });
+            if (live.points.length > MAX_LIVE_POINTS) live.points.splice(0, live.points.length - MAX_LIVE_POINTS);
+            progress.report({ message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s` });
+            service.fireLive(meta.id, { ...live, points: [...live.points] });
+            break;
+          case 'step-end':
+            steps.push(e.step);
+            save();
+            service.fireChanged();
+            break;
+          case 'warning':
+            service.log.warn(`benchmark ${meta.name}: ${e.message}`);
+            break;
+          default:
+            break;
+        }
+      };
+      try {
+        const { runBenchmark } = await import('../../core/bench/runBenchmark.js');
+        const result = await runBenchmark(opts.spec, { signal: ctrl.signal, onProgress, recordsPath: store.recordsPath(meta.id), logger: service.log, apiKey: opts.apiKey });
+        await saving;
+        const done = await store.finish(meta.id, result, headlineOf(result));
+        if (result.incomplete) void vscode.window.showWarningMessage(`Benchmark ${meta.name} stopped early (${result.incompleteReason ?? 'cancelled'}); what was measured is saved.`);
+        else if (result.clientBound) void vscode.window.showWarningMessage(`Benchmark ${meta.name}: the load generator was the bottleneck (${result.clientBoundReasons.join('; ')}). Treat the numbers as a lower bound.`);
+        return done;
+      } catch (e) {
+        await saving;
+        const message = e instanceof Error ? e.message : String(e);
+        await store.fail(meta.id, message).catch(() => undefined);
+        service.log.error(`benchmark ${meta.name} failed: ${message}`);
+        void vscode.window.showErrorMessage(`Benchmark ${meta.name} failed: ${message}`);
+        return store.meta(meta.id).catch(() => undefined);
+      } finally {
+        edge.signal.removeEventListener('abort', onCancel);
+        edge.dispose();
+        service.running.delete(meta.id);
+        service.fireChanged();
+      }
+    },
+  );
+}

@@ -1,0 +1,193 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import type { Chart } from 'chart.js';
+import type { LiveState, ResultsHostToWebview, ResultsPanelState, ResultsWebviewToHost } from '../../src/shared/messages/results';
+import type { CompareView, ProfileId, RunView } from '../../src/shared/results';
+import { h, WebviewMessenger } from '../common/messenger';
+import { renderChart, renderLiveChart, updateLiveChart } from './charts';
+import { chartModels, latencyMetrics, type ChartModel } from './model';
+import { readTheme, watchTheme } from './theme';
+
+const app = document.getElementById('app') as HTMLElement;
+let charts: Chart[] = [];
+let liveCharts: { throughput?: Chart; latency?: Chart } = {};
+let last: Extract<ResultsHostToWebview, { type: 'runs' }> | undefined;
+
+const messenger = new WebviewMessenger<ResultsHostToWebview, ResultsWebviewToHost, ResultsPanelState>((msg) => {
+  switch (msg.type) {
+    case 'runs':
+      last = msg;
+      messenger.setState({ runIds: msg.runs.map((r) => r.id) });
+      render();
+      break;
+    case 'live':
+      if (last) last = { ...last, live: msg.live };
+      updateLive(msg.live);
+      break;
+    case 'busy':
+      setNotice(msg.message, 'muted');
+      break;
+    case 'notice':
+      setNotice(msg.message, 'muted');
+      break;
+    case 'error':
+      setNotice(msg.message, 'error');
+      break;
+  }
+});
+
+function setNotice(text: string, cls: string): void {
+  let n = document.getElementById('notice');
+  if (!n) {
+    n = h('p', { id: 'notice', role: 'status' });
+    app.prepend(n);
+  }
+  n.className = cls;
+  n.textContent = text;
+}
+
+function select(id: string, label: string, options: Array<{ value: string; label: string }>, value: string, onChange: (v: string) => void): HTMLElement {
+  const sel = h('vscode-single-select', { id, 'aria-label': label }, ...options.map((o) => h('vscode-option', { value: o.value, selected: o.value === value }, o.label)));
+  sel.addEventListener('change', () => onChange((sel as unknown as { value: string }).value));
+  return h('label', { class: 'field' }, `${label} `, sel);
+}
+
+function table(id: string, header: string[], rows: string[][], rowClass?: (i: number) => string | undefined): HTMLElement {
+  return h(
+    'table',
+    { id, class: 'data' },
+    h('thead', {}, h('tr', {}, ...header.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, ...rows.map((r, i) => h('tr', { class: rowClass?.(i) }, ...r.map((c) => h('td', {}, c))))),
+  );
+}
+
+function statusBadge(run: RunView): HTMLElement {
+  const text = run.status === 'complete' ? 'complete' : run.status === 'running' ? 'running' : `incomplete${run.incompleteReason ? `: ${run.incompleteReason}` : ''}`;
+  return h('span', { class: `status status-${run.status}`, 'data-run': run.id }, text);
+}
+
+function runHeader(run: RunView): HTMLElement {
+  const exp = (kind: 'csv' | 'markdown' | 'json', label: string) => {
+    const b = h('vscode-button', { secondary: true, 'data-export': kind, 'data-run': run.id }, label);
+    b.addEventListener('click', () => messenger.post({ type: 'export', kind, runId: run.id }));
+    return b;
+  };
+  return h(
+    'div',
+    { class: 'run' },
+    h('strong', {}, run.name),
+    ' ',
+    statusBadge(run),
+    h('div', { class: 'muted' }, `${run.group} · ${run.server.kind ?? 'server'} ${run.server.version ?? ''} · model ${run.server.model ?? '?'} · ${run.server.url} · ${new Date(run.startedAt).toLocaleString()} · ${run.recordsCount} records${run.clientBound ? ' · ⚠ client-bound: the load generator, not the server, may have limited these numbers' : ''}`),
+    h('div', { class: 'toolbar' }, exp('csv', 'Export CSV'), exp('markdown', 'Export Markdown'), exp('json', 'Export JSON')),
+  );
+}
+
+function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | null {
+  if (!compare.length) return null;
+  const name = (id: string) => runs.find((r) => r.id === id)?.name ?? id;
+  return h(
+    'section',
+    { id: 'compare', 'aria-label': 'Comparison against the baseline' },
+    h('h2', {}, `Deltas against the baseline "${name(compare[0].baselineId)}"`),
+    ...compare.map((c) =>
+      h(
+        'div',
+        {},
+        h('h3', {}, name(c.runId)),
+        table(
+          `delta-${c.runId}`,
+          ['Step', 'Metric', 'Baseline', 'This run', 'Change'],
+          c.rows.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %${r.regression ? ' ▲ regression' : ''}`]),
+          (i) => (c.rows[i].regression ? 'regression' : undefined),
+        ),
+      ),
+    ),
+  );
+}
+
+function liveSection(): HTMLElement {
+  return h(
+    'section',
+    { id: 'live', 'aria-label': 'Live progress' },
+    h('h2', {}, 'Live'),
+    h('p', { id: 'live-step' }, ''),
+    h('div', { class: 'chart-row' }, h('div', { class: 'chart-box' }, h('canvas', { id: 'live-throughput', 'aria-label': 'Throughput over time' })), h('div', { class: 'chart-box' }, h('canvas', { id: 'live-latency', 'aria-label': 'Latency over time' }))),
+  );
+}
+
+function updateLive(live: LiveState): void {
+  if (!document.getElementById('live')) {
+    render();
+    return;
+  }
+  const step = document.getElementById('live-step');
+  if (step) step.textContent = `Step ${live.stepIndex + 1}${live.plannedSteps ? ` of ${live.plannedSteps}` : ''}: ${live.stepLabel} · ${live.completed} completed, ${live.failed} failed, ${live.inFlight} in flight`;
+  const theme = readTheme();
+  const t = document.getElementById('live-throughput') as HTMLCanvasElement | null;
+  const l = document.getElementById('live-latency') as HTMLCanvasElement | null;
+  if (t && !liveCharts.throughput) liveCharts.throughput = renderLiveChart(t, 'throughput', theme);
+  if (l && !liveCharts.latency) liveCharts.latency = renderLiveChart(l, 'latency', theme);
+  if (liveCharts.throughput) updateLiveChart(liveCharts.throughput, 'throughput', live.points);
+  if (liveCharts.latency) updateLiveChart(liveCharts.latency, 'latency', live.points);
+  document.body.dataset.livePoints = String(live.points.length);
+}
+
+function chartSection(model: ChartModel): HTMLElement {
+  const png = h('vscode-button', { secondary: true, icon: 'file-media', 'data-png': model.id }, 'Save PNG');
+  png.addEventListener('click', () => {
+    const canvas = document.getElementById(`chart-${model.id}`) as HTMLCanvasElement;
+    messenger.post({ type: 'exportPng', chartId: model.id, dataUrl: canvas.toDataURL('image/png') });
+  });
+  return h(
+    'section',
+    { class: 'chart', id: `section-${model.id}`, 'aria-label': model.title },
+    h('div', { class: 'chart-title' }, h('h2', {}, model.title), png),
+    h('div', { class: 'chart-box' }, h('canvas', { id: `chart-${model.id}`, role: 'img', 'aria-label': model.title })),
+    table(`table-${model.id}`, model.table.header, model.table.rows),
+  );
+}
+
+function render(): void {
+  if (!last) return;
+  const t0 = performance.now();
+  for (const c of [...charts, liveCharts.throughput, liveCharts.latency]) c?.destroy();
+  charts = [];
+  liveCharts = {};
+  const { runs, compare, profile, live, title } = last;
+  const state = messenger.state ?? { runIds: runs.map((r) => r.id) };
+  const metrics = latencyMetrics(runs);
+  const metric = state.latencyMetric && metrics.some((m) => m.key === state.latencyMetric) ? state.latencyMetric : (metrics.find((m) => m.key === 'e2el') ?? metrics[0])?.key;
+  const models = chartModels(runs, metric);
+  app.removeAttribute('aria-busy');
+  const parts: Array<HTMLElement | null> = [
+    h('h1', {}, title),
+    h(
+      'div',
+      { class: 'toolbar' },
+      select('profile', 'Metric profile', [{ value: 'vllm', label: 'vLLM (vllm bench serve)' }, { value: 'genai-perf', label: 'NVIDIA GenAI-Perf' }, { value: 'guidellm', label: 'GuideLLM' }], profile, (v) => {
+        messenger.setState({ profile: v as ProfileId });
+        messenger.post({ type: 'setProfile', profile: v as ProfileId });
+      }),
+      metrics.length ? select('metric', 'Latency metric', metrics.map((m) => ({ value: m.key, label: m.label })), metric ?? '', (v) => {
+        messenger.setState({ latencyMetric: v });
+        render();
+      }) : null,
+    ),
+    ...runs.map(runHeader),
+    live && runs.some((r) => r.status === 'running') ? liveSection() : null,
+    compareSection(compare, runs),
+    ...(models.length ? models.map(chartSection) : [h('p', { class: 'muted', id: 'no-steps' }, runs.some((r) => r.status === 'running') ? 'The first step is running: charts appear when it ends.' : 'No step completed in this run.')]),
+  ];
+  app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  const theme = readTheme();
+  for (const m of models) charts.push(renderChart(document.getElementById(`chart-${m.id}`) as HTMLCanvasElement, m, theme));
+  if (live) updateLive(live);
+  document.body.dataset.rendered = String(Date.now());
+  document.body.dataset.charts = String(charts.length);
+  messenger.post({ type: 'rendered', charts: charts.length, ms: performance.now() - t0 });
+}
+
+watchTheme(() => render());
