@@ -40,6 +40,11 @@ export interface DetectResult {
 
 export const defaultProbeTimeoutMs = 2500;
 
+/** Why a signal aborted, as an InferenceError: 'timeout' for a time budget, 'cancelled' for the caller. */
+export function abortError(signal: AbortSignal): InferenceError {
+  return toInferenceError(signal.reason ?? new InferenceError('cancelled', 'Cancelled'));
+}
+
 /** Worst first: the error that best explains why nothing answered. */
 const errorRank: InferenceErrorKind[] = ['invalid-url', 'tls', 'dns', 'connection-refused', 'auth', 'connection-reset', 'timeout', 'malformed', 'http', 'unknown', 'cancelled'];
 
@@ -77,7 +82,7 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
     const err = toInferenceError(e);
     return { kind: null, outcome: 'unreachable', evidence: err.message, seen: {}, error: { kind: err.kind, message: err.message } };
   }
-  if (opts.signal?.aborted) throw new InferenceError('cancelled', 'Cancelled');
+  if (opts.signal?.aborted) throw abortError(opts.signal);
   const ctrl = new AbortController();
   const onAbort = () => ctrl.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -94,7 +99,7 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
       const r = await pending[i];
       if (r.matched) return { kind: detectionOrder[i], version: r.version, outcome: 'recognized', evidence: r.evidence, baseUrl: base, seen: session.seen() };
     }
-    if (opts.signal?.aborted) throw new InferenceError('cancelled', 'Cancelled');
+    if (opts.signal?.aborted) throw abortError(opts.signal);
     return classifyUnmatched(session.answered(), session.seen(), base);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

@@ -4,9 +4,10 @@
  * decide the status; a failed model list or scrape is recorded next to it,
  * so a healthy server never looks dead because its metrics port is closed.
  */
-import { InferenceError, toInferenceError } from '../http/errors';
+import { toInferenceError } from '../http/errors';
+import { withTimeout } from '../util/abort';
 import type { AdapterBase } from './adapterBase';
-import { detectServer } from './detect';
+import { abortError, detectServer } from './detect';
 import { createAdapter, kindLabels } from './registry';
 import { statusForError, type ServerSnapshot } from './snapshot';
 import type { ServerConfig, ServerKind } from './types';
@@ -19,6 +20,8 @@ export interface ProbeServerOptions {
   known?: { kind: ServerKind; version?: string };
   includeModels?: boolean;
   includeMetrics?: boolean;
+  /** Limit for the whole probe of one server (default 3 × the per-request limit). */
+  budgetMs?: number;
 }
 
 function base(config: ServerConfig, probedAt: number): ServerSnapshot {
@@ -41,7 +44,7 @@ async function resolveKind(config: ServerConfig, snap: ServerSnapshot, opts: Pro
   if (opts.known) return { ...snap, kind: opts.known.kind, version: opts.known.version, evidence: 'detected earlier' };
   const d = await detectServer(config.url, { signal: opts.signal, timeoutMs, apiKey: config.apiKey, allowSelfSigned: config.allowSelfSigned, models: config.models });
   if (d.outcome === 'recognized' && d.kind) return { ...snap, kind: d.kind, version: d.version, evidence: d.evidence };
-  if (opts.signal?.aborted) throw new InferenceError('cancelled', 'Cancelled');
+  if (opts.signal?.aborted) throw abortError(opts.signal);
   return { ...snap, status: d.outcome === 'recognized' ? 'unrecognized' : d.outcome, live: d.outcome !== 'unreachable', evidence: d.evidence, error: d.evidence, errorKind: d.error?.kind };
 }
 
@@ -73,9 +76,13 @@ async function details(adapter: AdapterBase, snap: ServerSnapshot, opts: ProbeSe
 }
 
 /** Probes one server. Never throws for server trouble (it is in the snapshot); throws only when cancelled. */
-export async function probeServer(config: ServerConfig, opts: ProbeServerOptions = {}): Promise<ServerSnapshot> {
+export async function probeServer(config: ServerConfig, options: ProbeServerOptions = {}): Promise<ServerSnapshot> {
   const probedAt = Date.now();
-  const timeoutMs = config.timeoutMs ?? opts.timeoutMs ?? 3000;
+  const timeoutMs = config.timeoutMs ?? options.timeoutMs ?? 3000;
+  // One budget for the whole probe: a slow server cannot hold a refresh for
+  // detection + health + models + metrics each at the per-request limit.
+  const budget = withTimeout(options.signal, options.budgetMs ?? 3 * timeoutMs, 'Probe');
+  const opts = { ...options, signal: budget.signal };
   let snap = base(config, probedAt);
   const done = (s: ServerSnapshot) => ({ ...s, durationMs: Date.now() - probedAt });
   try {
@@ -88,5 +95,7 @@ export async function probeServer(config: ServerConfig, opts: ProbeServerOptions
     return done(await details(adapter, snap, opts));
   } catch (e) {
     return done(failed(snap, e));
+  } finally {
+    budget.dispose();
   }
 }

@@ -127,3 +127,24 @@ test('ServerMonitor keeps at most `concurrency` probes in flight', async () => {
     await new Promise<void>((f) => server.close(() => f()));
   }
 });
+
+test('one budget bounds the whole probe of a server that never answers; a caller cancel rejects', async () => {
+  const silent = http.createServer(() => undefined);
+  await new Promise<void>((f) => silent.listen(0, '127.0.0.1', f));
+  try {
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const t0 = Date.now();
+    const s = await probeServer({ id: 's', name: 's', url, timeoutMs: 10_000 }, { budgetMs: 300 });
+    assert.equal(s.status, 'unreachable');
+    assert.equal(s.errorKind, 'timeout');
+    // Server-independent bound: far below the 10 s per-request limit.
+    assert.ok(Date.now() - t0 < 5000);
+    const ctrl = new AbortController();
+    const p = probeServer({ id: 's', name: 's', url, kind: 'vllm' }, { signal: ctrl.signal });
+    setTimeout(() => ctrl.abort(), 50);
+    await assert.rejects(p, (e: Error & { kind?: string }) => e.kind === 'cancelled');
+  } finally {
+    silent.closeAllConnections();
+    await new Promise<void>((f) => silent.close(() => f()));
+  }
+});
