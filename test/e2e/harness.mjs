@@ -176,6 +176,7 @@ export async function runExtensionTests({ devPath, testsPath, settings = {}, tim
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const parts = Array.isArray(args) ? args : [args];
       const text = util.format(...parts.map((a) => (a && typeof a === 'object' && 'stack' in a ? a.stack : a)));
+      if (workbenchChatter.test(text)) return;
       if (type === 'info' || type === 'log') console.log(text);
       else if (!/vsda|Failed to load resource/.test(text)) console.log(`[${type}] ${text}`);
     });
@@ -221,6 +222,9 @@ export async function openInferenceLabView(page) {
   if (!(await header.isVisible().catch(() => false))) await icon.click();
   await header.waitFor({ timeout: 30000 });
 }
+
+/** Workbench chatter that says nothing about the extension under test. */
+const workbenchChatter = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin|Started local extension host|Loading development extension)/;
 
 export const isKnownNoise = (text) => /vsda|Failed to load resource: the server responded with a status of 404|same-origin iframe/.test(text);
 
