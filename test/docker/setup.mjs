@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const testLabel = 'inference-lab.test';
-const socketPath = '/var/run/docker.sock';
+const defaultSocket = '/var/run/docker.sock';
 
 function log(msg) {
   console.log(`docker tier: ${msg}`);
@@ -25,7 +25,7 @@ export function docker(args, opts = {}) {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000, ...opts }).trim();
 }
 
-function pingSocket(timeoutMs = 2000) {
+function pingSocket(socketPath, timeoutMs = 2000) {
   return new Promise((resolve) => {
     const req = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (res) => {
       res.resume();
@@ -58,31 +58,34 @@ function aptInstall(pkg) {
  * when this call started dockerd (so that the tier leaves the machine as it
  * found it), or undefined when an engine was already running.
  */
-export async function ensureEngine() {
+export async function ensureEngine({ socketPath = defaultSocket, dockerdArgs = [] } = {}) {
   if (process.env.DOCKER_HOST) log(`DOCKER_HOST=${process.env.DOCKER_HOST} is ignored: the tier uses the local engine`);
-  if (await pingSocket()) return undefined;
+  if (await pingSocket(socketPath)) return undefined;
   if (!has('dockerd')) aptInstall('docker.io');
   if (!has('docker')) aptInstall('docker.io');
-  if (await pingSocket()) return undefined;
+  if (await pingSocket(socketPath)) return undefined;
   const logFile = path.join(os.tmpdir(), 'inference-lab-dockerd.log');
   log(`starting dockerd (log: ${logFile})`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn('dockerd', dockerdArgs, { detached: true, stdio: ['ignore', out, out] });
   child.unref();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch {
-      return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // dockerd stops its containers first; give it time, then make sure it is gone.
+    const done = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
+    if (!done) {
+      child.kill('SIGKILL');
+      await exited;
     }
-    for (let i = 0; i < 40 && !child.exitCode && (await pingSocket(500)); i++) await sleep(250);
   };
   for (let i = 0; i < 120; i++) {
-    if (await pingSocket()) {
+    if (await pingSocket(socketPath)) {
       log('dockerd is up');
       return stop;
     }
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) break;
     await sleep(500);
   }
   await stop();
