@@ -37,9 +37,10 @@ const common = {
   legalComments: 'none',
 };
 
-// Native/optional modules that dockerode's ssh transport may try to load; they are
-// optional at runtime and must not be bundled.
-const nodeExternals = ['vscode', 'cpu-features', 'ssh2', './crypto/build/Release/sshcrypto.node'];
+// Native add-ons that ssh2 (dockerode's SSH transport) loads inside try/catch: they
+// stay external and are simply absent at runtime. ssh2 itself is bundled — the
+// .vsix ships no node_modules.
+const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'];
 
 const webviewEntries = fs.existsSync('webview')
   ? fs.readdirSync('webview', { withFileTypes: true })
