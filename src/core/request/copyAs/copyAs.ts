@@ -1,0 +1,40 @@
+/**
+ * "Copy as curl / grpcurl / Python / TypeScript" for any wire request. The
+ * output never holds a secret: the key is read from INFERENCE_LAB_API_KEY.
+ */
+import type { CopyFormat } from '../model';
+import type { WireRequest } from '../wire';
+import { toCurl } from './curl';
+import { pythonGrpc, toGrpcurl, typescriptGrpc } from './grpc';
+import { pythonHttp, pythonWebSocket } from './python';
+import { typescriptHttp, typescriptWebSocket } from './typescript';
+
+export interface CopyOptions {
+  /** The body was read from this file (TorchServe file mode). */
+  bodyFile?: string;
+  /** Directory holding grpc_service.proto (grpcurl and the TypeScript gRPC client need it). */
+  protoDir: string;
+  allowSelfSigned?: boolean;
+}
+
+/** The formats that make sense for a transport (curl cannot speak gRPC; grpcurl speaks only gRPC). */
+export function copyFormatsFor(transport: WireRequest['transport']): CopyFormat[] {
+  if (transport === 'grpc') return ['grpcurl', 'python', 'typescript'];
+  if (transport === 'websocket') return ['python', 'typescript'];
+  return ['curl', 'python', 'typescript'];
+}
+
+export function copyAs(format: CopyFormat, wire: WireRequest, o: CopyOptions): string {
+  if (!copyFormatsFor(wire.transport).includes(format)) {
+    const alt = copyFormatsFor(wire.transport).join(', ');
+    throw new Error(`"Copy as ${format}" does not fit a ${wire.transport === 'http' ? 'HTTP' : wire.transport === 'grpc' ? 'gRPC' : 'WebSocket'} request: use ${alt}`);
+  }
+  switch (wire.transport) {
+    case 'http':
+      return format === 'curl' ? toCurl({ wire, bodyFile: o.bodyFile }) : format === 'python' ? pythonHttp(wire, o.bodyFile) : typescriptHttp(wire, o.bodyFile);
+    case 'grpc':
+      return format === 'grpcurl' ? toGrpcurl(wire, o.protoDir, o.allowSelfSigned) : format === 'python' ? pythonGrpc(wire) : typescriptGrpc(wire, o.protoDir);
+    case 'websocket':
+      return format === 'python' ? pythonWebSocket(wire) : typescriptWebSocket(wire);
+  }
+}

@@ -1,0 +1,47 @@
+/** Options and live events shared by every transport of the request panel. */
+import { TimeoutError } from '../util/abort';
+import type { StreamMetrics } from './model';
+
+export interface ExecOptions {
+  /** From secret storage; substituted for the placeholder at send time only. */
+  apiKey?: string;
+  /** Aborting stops the request at once; the result keeps what was measured. */
+  signal?: AbortSignal;
+  /** Limit for the answer to start (HTTP headers, first gRPC message). Default 60 s: a cold model can be slow. */
+  firstByteTimeoutMs?: number;
+  /** Response bytes kept for display (default 4 MiB); the rest is counted and timed, not kept. */
+  maxBodyBytes?: number;
+  allowSelfSigned?: boolean;
+  onEvent?: (e: RequestEvent) => void;
+}
+
+export type RequestEvent =
+  | { type: 'headers'; status: number; statusText?: string; headers: Record<string, string>; ttfbMs: number }
+  | { type: 'delta'; text: string; metrics: StreamMetrics }
+  | { type: 'message'; direction: 'sent' | 'received'; data: string; atMs: number };
+
+export const defaultMaxBodyBytes = 4 * 1024 * 1024;
+export const defaultFirstByteTimeoutMs = 60_000;
+
+/** A linked AbortController with a first-byte timer that the caller clears when the answer starts. */
+export function callController(o: ExecOptions, what: string): { ctrl: AbortController; started(): void; dispose(): void } {
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+  const ms = o.firstByteTimeoutMs ?? defaultFirstByteTimeoutMs;
+  const timer = setTimeout(() => ctrl.abort(new TimeoutError(ms, what)), ms);
+  return {
+    ctrl,
+    started: () => clearTimeout(timer),
+    dispose: () => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** "Cancelled", or "Cancelled after 12 tokens" for a stream. */
+export function cancelledMessage(tokens?: number): string {
+  return tokens === undefined ? 'Cancelled' : `Cancelled after ${tokens} token${tokens === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Which request templates each server kind offers, and the first draft of
+ * each, filled from what the server said about the model (its tensors, its
+ * capabilities). Every draft is ready to send as it is.
+ */
+import type { ModelMetadata } from '../servers/types';
+import type { RequestDraft, RequestTarget, TemplateId } from './model';
+import { tensorDraftsFor } from './tensorDefaults';
+
+export const templateLabels: Record<TemplateId, string> = {
+  'openai-chat': 'OpenAI chat completions',
+  'openai-completions': 'OpenAI completions',
+  'openai-embeddings': 'OpenAI embeddings',
+  'tgi-generate': 'TGI generate',
+  'tgi-generate-stream': 'TGI generate_stream',
+  'ollama-generate': 'Ollama generate',
+  'ollama-chat': 'Ollama chat',
+  'ollama-embed': 'Ollama embed',
+  'tei-embed': 'TEI embed',
+  'kserve-infer': 'KServe v2 infer',
+  'torchserve-predict': 'TorchServe predictions',
+  'tfserving-predict': 'TF Serving predict',
+  websocket: 'WebSocket',
+  raw: 'Raw HTTP',
+};
+
+const byKind: Record<string, TemplateId[]> = {
+  vllm: ['openai-chat', 'openai-completions', 'openai-embeddings'],
+  openai: ['openai-chat', 'openai-completions', 'openai-embeddings'],
+  rayserve: ['openai-chat', 'openai-completions', 'openai-embeddings'],
+  tgi: ['tgi-generate-stream', 'tgi-generate', 'openai-chat', 'openai-completions'],
+  ollama: ['ollama-chat', 'ollama-generate', 'ollama-embed', 'openai-chat', 'openai-embeddings'],
+  tei: ['tei-embed', 'openai-embeddings'],
+  triton: ['kserve-infer'],
+  kserve: ['kserve-infer', 'openai-chat'],
+  oip: ['kserve-infer'],
+  torchserve: ['torchserve-predict', 'kserve-infer'],
+  tfserving: ['tfserving-predict'],
+};
+
+/** The templates offered for a target, most specific first; raw HTTP always, WebSocket when the server has an endpoint. */
+export function templatesFor(target: Pick<RequestTarget, 'kind' | 'wsUrl'>): TemplateId[] {
+  const list = [...(byKind[target.kind] ?? ['openai-chat'])];
+  if (target.wsUrl) list.push('websocket');
+  list.push('raw');
+  return list;
+}
+
+const embeddingName = /embed|bge|e5-|gte|minilm|mpnet|nomic/i;
+
+/** The template a new panel starts with, from the kind and what the model says it does. */
+export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'wsUrl' | 'model'>, meta?: ModelMetadata): TemplateId {
+  const offered = templatesFor(target);
+  const caps = String(meta?.properties?.capabilities ?? '');
+  const modelType = String(meta?.properties?.modelType ?? '');
+  const looksEmbedding = (caps.includes('embedding') && !caps.includes('completion')) || modelType.startsWith('embedding') || embeddingName.test(target.model ?? '');
+  if (looksEmbedding) {
+    const emb = offered.find((t) => t.endsWith('embed') || t.endsWith('embeddings'));
+    if (emb) return emb;
+  }
+  return offered[0];
+}
+
+const samplePrompt = 'Explain in two sentences what an inference server does.';
+
+/** A complete first draft of `template` for the target's model. */
+export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, 'model' | 'kind'>, meta?: ModelMetadata): RequestDraft {
+  const model = target.model ?? meta?.name ?? '';
+  const params = { temperature: 0.7, maxTokens: 128, stream: true };
+  switch (template) {
+    case 'openai-chat':
+    case 'ollama-chat':
+      return { template, model, messages: [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: samplePrompt }], params };
+    case 'openai-completions':
+    case 'ollama-generate':
+    case 'tgi-generate-stream':
+      return { template, model, prompt: samplePrompt, params };
+    case 'tgi-generate':
+      return { template, model, prompt: samplePrompt, params: { ...params, stream: false } };
+    case 'openai-embeddings':
+    case 'ollama-embed':
+    case 'tei-embed':
+      return { template, model, inputs: ['The quick brown fox jumps over the lazy dog.', 'Inference servers turn models into APIs.'] };
+    case 'kserve-infer':
+      return { template, model, tensors: tensorDraftsFor(meta?.inputs ?? []), outputs: [], encoding: 'json', kserveTransport: 'rest' };
+    case 'torchserve-predict':
+      return { template, model, bodyMode: 'json', body: JSON.stringify({ data: 'Inference Lab test input' }, null, 2) };
+    case 'tfserving-predict':
+      return { template, model, tfFormat: 'instances', body: tfBody(meta) };
+    case 'websocket':
+      return { template, model, wsMessages: [JSON.stringify({ model, prompt: samplePrompt, max_tokens: params.maxTokens })] };
+    case 'raw':
+      return { template, model, method: 'GET', path: '/', headers: [], body: '', framing: 'auto' };
+  }
+}
+
+/** `{"instances": [...]}` with one example shaped like the model's inputs. */
+function tfBody(meta?: ModelMetadata): string {
+  const tensors = tensorDraftsFor(meta?.inputs ?? [], { dropBatch: true });
+  if (!tensors.length) return JSON.stringify({ instances: [[1.0, 2.0, 5.0]] }, null, 2);
+  const value = (data: string) => (data === 'random' ? 0 : (JSON.parse(data) as unknown));
+  const instance = tensors.length === 1 ? value(tensors[0].data) : Object.fromEntries(tensors.map((t) => [t.name, value(t.data)]));
+  return JSON.stringify({ instances: [instance] }, null, 2);
+}
