@@ -43,13 +43,23 @@ export function parseJson(body: Buffer | string): JsonParse {
   }
 }
 
-/** Writes a complete response with a Content-Length (the caller's headers object is not modified). */
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
-  const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  // Keep the casing style of the personality's own headers (Go: Canonical-Case).
-  const canonical = Object.keys(headers).some((k) => k.charCodeAt(0) < 97);
-  res.writeHead(status, { ...headers, [canonical ? 'Content-Length' : 'content-length']: buf.length });
-  res.end(buf);
+/**
+ * Writes a complete response with a Content-Length. `headers` should be a
+ * fresh object: it receives the length header (named `lengthHeader`, by
+ * default in the casing of the first header given, so a personality keeps its
+ * style: Go and Triton write `Content-Length`, uvicorn `content-length`). Mutating instead
+ * of spreading keeps the object in V8's fast mode, which node:http reads faster.
+ */
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders, lengthHeader = lengthHeaderFor(headers)): void {
+  headers[lengthHeader] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  res.writeHead(status, headers);
+  // A string body goes out in the same write as the headers (node:http joins them).
+  res.end(body);
+}
+
+function lengthHeaderFor(headers: OutgoingHttpHeaders): string {
+  for (const k in headers) return k.charCodeAt(0) < 97 ? 'Content-Length' : 'content-length';
+  return 'content-length';
 }
 
 let cachedDate = '';

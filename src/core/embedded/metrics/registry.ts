@@ -26,13 +26,20 @@ type Kind = 'counter' | 'gauge' | 'histogram';
 interface Series {
   labels: Labels;
   value: number;
-  /** Histogram only: cumulative-ready bucket counts (same order as `buckets`) and sum. */
+  /** Histogram only: observations per bucket (non-cumulative; summed at render) and their sum. */
   counts?: number[];
   sum?: number;
 }
 
+/** One labelled series, resolved once: the cheap handle for hot paths. */
+export interface SeriesHandle {
+  inc(v?: number): void;
+  set(v: number): void;
+  observe(v: number): void;
+}
+
 export class MetricFamily {
-  private readonly series = new Map<string, Series>();
+  private readonly all = new Map<string, Series>();
   constructor(
     readonly name: string,
     readonly help: string,
@@ -53,16 +60,31 @@ export class MetricFamily {
 
   /** Histogram: records one observation. */
   observe(labels: Labels, v: number): void {
+    this.record(this.at(labels), v);
+  }
+
+  /** A handle bound to one label set (resolve once, then update without key building). */
+  series(labels: Labels = {}): SeriesHandle {
     const s = this.at(labels);
+    return {
+      inc: (v = 1) => void (s.value += v),
+      set: (v) => void (s.value = v),
+      observe: (v) => this.record(s, v),
+    };
+  }
+
+  private record(s: Series, v: number): void {
     s.value += 1;
     s.sum = (s.sum ?? 0) + v;
-    const counts = (s.counts ??= new Array<number>(this.buckets.length).fill(0));
-    for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]) counts[i]++;
+    const counts = (s.counts ??= new Array<number>(this.buckets.length + 1).fill(0));
+    let i = 0;
+    while (i < this.buckets.length && v > this.buckets[i]) i++;
+    counts[i]++;
   }
 
   /** Current value of one series (count for a histogram), 0 if absent. */
   get(labels: Labels = {}): number {
-    return this.series.get(labelKey(labels))?.value ?? 0;
+    return this.all.get(labelKey(labels))?.value ?? 0;
   }
 
   render(o: RenderOptions): string {
@@ -70,14 +92,18 @@ export class MetricFamily {
     const meta = o.stripTotalInMeta && this.kind === 'counter' && this.name.endsWith('_total') ? this.name.slice(0, -6) : this.name;
     if (o.help !== false) out.push(`# HELP ${meta} ${this.help}`);
     if (o.type !== false) out.push(`# TYPE ${meta} ${this.kind}`);
-    const all = this.collect ? this.collect().map((s) => ({ ...s })) : [...this.series.values()];
+    const all = this.collect ? this.collect().map((s) => ({ ...s })) : [...this.all.values()];
     for (const s of all) {
       if (this.kind !== 'histogram') {
         out.push(`${this.name}${fmtLabels(s.labels, o)} ${fmtNum(s.value)}`);
         continue;
       }
       const counts = (s as Series).counts ?? [];
-      this.buckets.forEach((b, i) => out.push(`${this.name}_bucket${fmtLabels({ ...s.labels, le: fmtNum(b) }, o)} ${counts[i] ?? 0}`));
+      let cumulative = 0;
+      this.buckets.forEach((b, i) => {
+        cumulative += counts[i] ?? 0;
+        out.push(`${this.name}_bucket${fmtLabels({ ...s.labels, le: fmtNum(b) }, o)} ${cumulative}`);
+      });
       out.push(`${this.name}_bucket${fmtLabels({ ...s.labels, le: '+Inf' }, o)} ${s.value}`);
       out.push(`${this.name}_sum${fmtLabels(s.labels, o)} ${fmtNum((s as Series).sum ?? 0)}`);
       out.push(`${this.name}_count${fmtLabels(s.labels, o)} ${s.value}`);
@@ -87,8 +113,8 @@ export class MetricFamily {
 
   private at(labels: Labels): Series {
     const key = labelKey(labels);
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { labels: { ...labels }, value: 0 }));
+    let s = this.all.get(key);
+    if (!s) this.all.set(key, (s = { labels: { ...labels }, value: 0 }));
     return s;
   }
 }

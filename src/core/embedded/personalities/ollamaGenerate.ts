@@ -11,7 +11,7 @@ import type { ChatMessage } from '../models/textModel';
 import { encode } from '../models/tokenizer';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
-import { clientGone, runTextJob, type TextJobResult } from '../textJob';
+import { runTextJob, type TextJobResult } from '../textJob';
 import type { OllamaModels } from './ollamaModels';
 import { goJson, goJsonError, msToNs, omitEmpty, rfc3339Nano, sendOllamaFailure, sendOllamaJson } from './ollamaWire';
 
@@ -95,7 +95,7 @@ export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels
       const maxTokens = o.numPredict !== undefined && o.numPredict > 0 ? o.numPredict : model.maxModelLen - promptTokens;
       const plan = ctx.faults.plan(model.name, stream);
       if (!stream && plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);
-      const spec = { model, prompt, promptTokens, maxTokens, seed: o.seed, stop: o.stop, signal: clientGone(res) };
+      const spec = { model, prompt, promptTokens, maxTokens, seed: o.seed, stop: o.stop, client: res };
       const final = (x: TextJobResult, content: string) => {
         const s = stats(x, plan.extraDelayMs);
         const reason = x.output.finishReason;

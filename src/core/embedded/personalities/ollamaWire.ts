@@ -19,11 +19,11 @@ export function goJson(value: unknown): string {
 }
 
 export function sendOllamaJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, goJson(value), { 'Content-Type': 'application/json; charset=utf-8' });
+  send(res, status, goJson(value), { 'Content-Type': 'application/json; charset=utf-8' }, 'Content-Length');
 }
 
 export function sendOllamaText(res: ServerResponse, status: number, text: string): void {
-  send(res, status, text, { 'Content-Type': 'text/plain; charset=utf-8' });
+  send(res, status, text, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Content-Length');
 }
 
 const STATUS: Record<RequestError['reason'], number> = {

@@ -10,7 +10,7 @@ import type { TextModel } from '../models/textModel';
 import { parseTextRequest } from '../openai/textRequest';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
-import { clientGone, runTextJob } from '../textJob';
+import { runTextJob } from '../textJob';
 import type { TgiMetrics } from './tgiMetrics';
 import { sendTgiFailure, sendTgiJson, startTgiSse, tgiEvent } from './tgiWire';
 import { readJsonObject } from './vllmWire';
@@ -26,7 +26,7 @@ export function tgiChatHandler(ctx: EmbeddedContext, model: TextModel, metrics: 
       const created = Math.floor(ctx.clock.epochMs() / 1000);
       const prompt = r.prompts[0];
       const head = { object: 'chat.completion.chunk', id: '', created, model: model.name, system_fingerprint: fingerprint };
-      const spec = { model, prompt: prompt.text, promptTokens: prompt.tokens, maxTokens: r.maxTokens, seed: r.seed, stop: r.stop, signal: clientGone(res) };
+      const spec = { model, prompt: prompt.text, promptTokens: prompt.tokens, maxTokens: r.maxTokens, seed: r.seed, stop: r.stop, client: res };
       const usage = (n: number) => ({ prompt_tokens: prompt.tokens, completion_tokens: n, total_tokens: prompt.tokens + n });
       if (!r.stream) {
         if (plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);

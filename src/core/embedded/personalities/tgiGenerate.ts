@@ -9,7 +9,7 @@ import type { RouteHandler } from '../http/router';
 import type { GeneratedText, TextModel } from '../models/textModel';
 import type { EmbeddedContext } from '../personality';
 import { RequestError } from '../requestError';
-import { clientGone, runTextJob, type TextJobResult } from '../textJob';
+import { runTextJob, type TextJobResult } from '../textJob';
 import { hashString } from '../util/rng';
 import { readJsonObject } from './vllmWire';
 import { parseTgiGenerate, type TgiGenerateRequest } from './tgiRequest';
@@ -58,7 +58,7 @@ async function generateOnce(ctx: EmbeddedContext, model: TextModel, metrics: Tgi
   admit(ctx, model);
   const plan = ctx.faults.plan(model.name, false);
   if (plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);
-  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, signal: clientGone(res) }, plan);
+  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, client: res }, plan);
   if (x.end === 'cancelled') return;
   metrics.success(x.timings, r.inputTokens, r.maxNewTokens);
   const body: Record<string, unknown> = { generated_text: (r.returnFullText ? r.inputs : '') + x.output.text };
@@ -80,7 +80,7 @@ async function generateStream(ctx: EmbeddedContext, model: TextModel, metrics: T
   startTgiSse(res);
   const text = (o: GeneratedText) => (r.returnFullText ? r.inputs : '') + o.text;
   const details = (o: GeneratedText, n: number) => (r.details ? { finish_reason: finishReason(o), generated_tokens: n, seed: r.seed ?? null, input_length: r.inputTokens } : null);
-  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, signal: clientGone(res) }, plan, (index, piece, _ev, o) => {
+  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, client: res }, plan, (index, piece, _ev, o) => {
     const last = index === o.pieces.length - 1;
     res.write(tgiEvent({ index: index + 1, token: tokenObj(o.tokenIds[index], piece), generated_text: last ? text(o) : null, details: last ? details(o, o.pieces.length) : null }));
   });

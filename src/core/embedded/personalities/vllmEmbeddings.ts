@@ -1,9 +1,9 @@
 /** vLLM `/v1/embeddings` (OpenAI shape), timed by the model's dynamic batcher. */
-import { randomUUID } from 'node:crypto';
 import type { RouteHandler } from '../http/router';
 import { encodeEmbedding, parseEmbeddingRequest } from '../openai/embeddingRequest';
 import type { EmbeddedContext } from '../personality';
 import { clientGone } from '../textJob';
+import { requestId } from '../util/ids';
 import { injectedFault, notReady, readJsonObject, sendVllmFailure, sendVllmJson } from './vllmWire';
 
 export function vllmEmbeddingsHandler(ctx: EmbeddedContext): RouteHandler {
@@ -16,7 +16,7 @@ export function vllmEmbeddingsHandler(ctx: EmbeddedContext): RouteHandler {
       await ctx.engine.runBatch(r.model, r.inputs.length, { extraDelayMs: plan.extraDelayMs, signal: clientGone(res) });
       const promptTokens = r.tokens.reduce((a, b) => a + b, 0);
       sendVllmJson(res, 200, {
-        id: `embd-${randomUUID().replace(/-/g, '')}`,
+        id: requestId('embd'),
         object: 'list',
         created: Math.floor(ctx.clock.epochMs() / 1000),
         model: r.modelName,

@@ -2,9 +2,10 @@
  * vLLM's Prometheus families (wire reference §7): running/waiting gauges and
  * KV-cache usage read live from the latency engine, token counters and the
  * latency histograms, labelled `model_name` and `engine` as in vLLM V1.
+ * Series handles are resolved once per model: this runs on every request.
  */
 import type { GenerationTimings } from '../latency/engine';
-import type { MetricFamily } from '../metrics/registry';
+import type { MetricFamily, SeriesHandle } from '../metrics/registry';
 import type { EmbeddedContext } from '../personality';
 
 const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
@@ -20,6 +21,10 @@ export interface VllmMetrics {
   render(): string;
 }
 
+type Handles = Record<'prompt' | 'generation' | 'ttft' | 'itl' | 'e2e' | 'queue' | 'prefill' | 'decode' | 'promptHist' | 'genHist', SeriesHandle> & {
+  success: Map<string, SeriesHandle>;
+};
+
 export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
   const m = ctx.metrics;
   const textModels = () => ctx.models.ofKind('text-generation');
@@ -28,40 +33,47 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
   m.gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', live((s) => s.running));
   m.gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', live((s) => s.waiting));
   m.gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', live((s) => s.kvCacheUsage));
-  const prompt = m.counter('vllm:prompt_tokens_total', 'Number of prefill tokens processed.');
-  const generation = m.counter('vllm:generation_tokens_total', 'Number of generation tokens processed.');
-  const success = m.counter('vllm:request_success_total', 'Count of successfully processed requests.');
-  const ttft = m.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS);
-  const itl = m.histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', ITL_BUCKETS);
-  const e2e = m.histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', E2E_BUCKETS);
-  const queue = m.histogram('vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.', E2E_BUCKETS);
-  const prefill = m.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', E2E_BUCKETS);
-  const decode = m.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', E2E_BUCKETS);
-  const promptHist = m.histogram('vllm:request_prompt_tokens', 'Number of prefill tokens processed.', TOKEN_BUCKETS);
-  const genHist = m.histogram('vllm:request_generation_tokens', 'Number of generation tokens processed.', TOKEN_BUCKETS);
-  const labelCache = new Map<string, { model_name: string; engine: string }>();
-  const labels = (model: string) => {
-    let l = labelCache.get(model);
-    if (!l) labelCache.set(model, (l = { model_name: model, engine: '0' }));
-    return l;
+  const f: Record<keyof Omit<Handles, 'success'>, MetricFamily> = {
+    prompt: m.counter('vllm:prompt_tokens_total', 'Number of prefill tokens processed.'),
+    generation: m.counter('vllm:generation_tokens_total', 'Number of generation tokens processed.'),
+    ttft: m.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS),
+    itl: m.histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', ITL_BUCKETS),
+    e2e: m.histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', E2E_BUCKETS),
+    queue: m.histogram('vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.', E2E_BUCKETS),
+    prefill: m.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', E2E_BUCKETS),
+    decode: m.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', E2E_BUCKETS),
+    promptHist: m.histogram('vllm:request_prompt_tokens', 'Number of prefill tokens processed.', TOKEN_BUCKETS),
+    genHist: m.histogram('vllm:request_generation_tokens', 'Number of generation tokens processed.', TOKEN_BUCKETS),
   };
-  const obs = (f: MetricFamily, model: string, v: number) => f.observe(labels(model), v);
+  const success = m.counter('vllm:request_success_total', 'Count of successfully processed requests.');
+  const byModel = new Map<string, Handles>();
+  const handles = (model: string): Handles => {
+    let h = byModel.get(model);
+    if (!h) {
+      const labels = { model_name: model, engine: '0' };
+      const entries = Object.entries(f).map(([k, fam]) => [k, fam.series(labels)]);
+      byModel.set(model, (h = { ...(Object.fromEntries(entries) as Omit<Handles, 'success'>), success: new Map() }));
+    }
+    return h;
+  };
   return {
     sequence(model, t, promptTokens, finishReason) {
-      const l = labels(model);
-      prompt.inc(l, promptTokens);
-      generation.inc(l, t.tokens);
-      success.inc({ ...l, finished_reason: finishReason });
-      if (t.tokens > 0) obs(ttft, model, t.ttftMs / 1000);
-      obs(e2e, model, t.totalMs / 1000);
-      obs(queue, model, t.queueMs / 1000);
-      obs(prefill, model, t.prefillMs / 1000);
-      obs(decode, model, t.decodeMs / 1000);
-      obs(promptHist, model, promptTokens);
-      obs(genHist, model, t.tokens);
+      const h = handles(model);
+      let ok = h.success.get(finishReason);
+      if (!ok) h.success.set(finishReason, (ok = success.series({ model_name: model, engine: '0', finished_reason: finishReason })));
+      ok.inc();
+      h.prompt.inc(promptTokens);
+      h.generation.inc(t.tokens);
+      if (t.tokens > 0) h.ttft.observe(t.ttftMs / 1000);
+      h.e2e.observe(t.totalMs / 1000);
+      h.queue.observe(t.queueMs / 1000);
+      h.prefill.observe(t.prefillMs / 1000);
+      h.decode.observe(t.decodeMs / 1000);
+      h.promptHist.observe(promptTokens);
+      h.genHist.observe(t.tokens);
     },
     interToken(model, gapMs) {
-      obs(itl, model, gapMs / 1000);
+      handles(model).itl.observe(gapMs / 1000);
     },
     render: () => m.render({ prefix: 'vllm:', stripTotalInMeta: true }),
   };

@@ -1,0 +1,83 @@
+/**
+ * vLLM response bodies and stream chunks, written as JSON text directly.
+ * Why not JSON.stringify of objects: for these many-null `model_dump()`
+ * shapes it costs several times more than the rest of a tiny request, and
+ * `bench:server` holds the personality to 0.7x of a bare node:http server.
+ * Strings from the model or the client always go through JSON.stringify.
+ */
+const q = JSON.stringify;
+
+export interface ChoiceOut {
+  index: number;
+  text: string;
+  finishReason: string;
+  /** The stop string that ended the output, else null. */
+  stopReason: string | null;
+}
+
+export interface Usage {
+  prompt: number;
+  completion: number;
+}
+
+const stop = (s: string | null) => (s === null ? 'null' : q(s));
+
+/** `usage` of a final (non-streaming) body, with `prompt_tokens_details`. */
+function usageFull(u: Usage): string {
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion},"prompt_tokens_details":null}`;
+}
+
+/** `usage` of a stream chunk (no details key, as `exclude_unset` drops it). */
+export function usageChunk(u: Usage): string {
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}}`;
+}
+
+export function chatBody(id: string, created: number, model: string, choices: ChoiceOut[], u: Usage): string {
+  const cs = choices.map(
+    (c) =>
+      `{"index":${c.index},"message":{"role":"assistant","content":${q(c.text)},"refusal":null,"annotations":null,"audio":null,"function_call":null,"reasoning":null},"logprobs":null,"finish_reason":${q(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null}`,
+  );
+  return `{"id":${q(id)},"object":"chat.completion","created":${created},"model":${q(model)},"choices":[${cs.join(',')}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"prompt_logprobs":null,"prompt_token_ids":null,"kv_transfer_params":null}`;
+}
+
+export function completionBody(id: string, created: number, model: string, choices: ChoiceOut[], u: Usage): string {
+  const cs = choices.map(
+    (c) =>
+      `{"index":${c.index},"text":${q(c.text)},"logprobs":null,"finish_reason":${q(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null,"prompt_logprobs":null,"prompt_token_ids":null}`,
+  );
+  return `{"id":${q(id)},"object":"text_completion","created":${created},"model":${q(model)},"choices":[${cs.join(',')}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"kv_transfer_params":null}`;
+}
+
+/** Builds SSE chunks of one stream: `data: {…}\n\n` with only the keys vLLM sets. */
+export class ChunkWriter {
+  private readonly head: string;
+  constructor(id: string, created: number, model: string, readonly chat: boolean) {
+    this.head = `data: {"id":${q(id)},"object":"${chat ? 'chat.completion.chunk' : 'text_completion'}","created":${created},"model":${q(model)},"choices":[`;
+  }
+
+  private chunk(choice: string, usage: Usage | undefined): string {
+    return `${this.head}${choice}]${usage ? `,"usage":${usageChunk(usage)}` : ''}}\n\n`;
+  }
+
+  /** Chat only: the first chunk of a choice, `delta: {role, content: ""}`. */
+  role(index: number, usage?: Usage): string {
+    return this.chunk(`{"index":${index},"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}`, usage);
+  }
+
+  content(index: number, text: string, usage?: Usage): string {
+    return this.chat
+      ? this.chunk(`{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":null}`, usage)
+      : this.chunk(`{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":null,"stop_reason":null}`, usage);
+  }
+
+  finish(index: number, finishReason: string, stopReason: string | null, usage?: Usage): string {
+    return this.chat
+      ? this.chunk(`{"index":${index},"delta":{"content":""},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage)
+      : this.chunk(`{"index":${index},"text":"","logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage);
+  }
+
+  /** The `include_usage` chunk: `choices: []` and usage. */
+  usage(u: Usage): string {
+    return this.chunk('', u);
+  }
+}
