@@ -58,10 +58,11 @@ describe('Servers tree model', () => {
   it('writes the last probe into the tooltip and escapes what servers and users wrote', () => {
     const n = serverNode(readyServer({ name: 'evil [link](http://x)', status: 'unreachable', error: 'HTTP 500: <img src=x onerror=alert(1)> **bold**' }));
     assert.equal(n.stamp, `Probed at ${clockTime(readyServer().probedAt!)} (35 ms)`);
-    assert.ok(n.tooltip!.includes('evil \\[link\\]\\(http://x\\)'));
-    assert.ok(n.tooltip!.includes('HTTP 500: \\<img src=x onerror=alert\\(1\\)\\>'), 'HTML is escaped');
+    assert.ok(n.tooltip!.includes('evil \\[link\\](http://x)'), 'a link cannot be formed');
+    assert.ok(n.tooltip!.includes('HTTP 500: \\<img src=x onerror=alert(1)\\>'), 'HTML is escaped');
     assert.ok(n.tooltip!.includes('\\*\\*bold\\*\\*'));
     assert.equal(clockTime(new Date(2026, 0, 1, 7, 5, 9).getTime()), '07:05:09');
+    assert.equal(mdEscape('# title\n- item\n12. step\nok (http://h:1/x.y)'), '\\# title  \n\\- item  \n12\\. step  \nok (http://h:1/x.y)');
   });
 
   it('says why metrics are missing instead of showing zeros', () => {

@@ -8,9 +8,17 @@ import { kindLabels } from '../registry';
 import type { ModelMetadata } from '../types';
 import { statusLooks, type ServerViewState } from './viewState';
 
-/** Escapes Markdown syntax and HTML in untrusted text. */
+/**
+ * Escapes untrusted text for a Markdown tooltip: inline syntax anywhere
+ * (emphasis, code, links, HTML) and block syntax at line starts (headings,
+ * lists, quotes). Other punctuation stays as is, so URLs read normally.
+ */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, '  \n');
+  return text
+    .replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`)
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^(\s*)([#+\-=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'))
+    .join('  \n');
 }
 
 /** Local wall-clock time, HH:MM:SS. */
@@ -27,7 +35,7 @@ export function serverTooltip(s: ServerViewState): string {
   if (s.probedAt === undefined) lines.push('', 'Not probed yet.');
   if (s.error) lines.push('', `**Error:** ${mdEscape(s.error)}`);
   if (s.detail) lines.push('', `**Server says:** ${mdEscape(s.detail)}`);
-  if (s.evidence) lines.push('', `Evidence: ${mdEscape(s.evidence)}`);
+  if (s.evidence && s.evidence !== s.error) lines.push('', `Evidence: ${mdEscape(s.evidence)}`);
   if (s.status === 'ready' || s.status === 'live-not-ready') {
     const ready = s.models.filter((m) => m.ready).length;
     lines.push('', s.modelsError ? `Models: ${mdEscape(s.modelsError)}` : `Models: ${s.models.length}${s.models.some((m) => m.ready !== undefined) ? ` (${ready} ready)` : ''}`);
