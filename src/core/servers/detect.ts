@@ -88,7 +88,8 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const config = { id: 'detect', name: base, url: base, apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, models: opts.models };
-    const http = new ServerHttp(base, { apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, timeoutMs: opts.timeoutMs ?? defaultProbeTimeoutMs });
+    // A fingerprint never needs a large body: a 1 MiB cap keeps a big home page from costing a scan.
+    const http = new ServerHttp(base, { apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, timeoutMs: opts.timeoutMs ?? defaultProbeTimeoutMs, maxBodyBytes: 1024 * 1024 });
     const session = new ProbeSession(http, ctrl.signal);
     const pending = detectionOrder.map((kind) =>
       createAdapter(kind, config)

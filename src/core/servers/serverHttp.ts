@@ -11,6 +11,8 @@ export interface ServerHttpOptions {
   allowSelfSigned?: boolean;
   /** Per-call limit in ms (default 5000). */
   timeoutMs?: number;
+  /** Largest body read (default 16 MiB); detection probes take far less. */
+  maxBodyBytes?: number;
   /** Server-specific reading of an error answer (e.g. TorchServe's auth failure is a 400). */
   mapError?: (res: HttpResponse) => InferenceError | undefined;
 }
@@ -72,7 +74,7 @@ export class ServerHttp {
       timeoutMs: this.opts.timeoutMs ?? defaultTimeoutMs,
       allowSelfSigned: this.opts.allowSelfSigned,
       throwOnHttpError: false,
-      maxBodyBytes: 16 * 1024 * 1024,
+      maxBodyBytes: this.opts.maxBodyBytes ?? 16 * 1024 * 1024,
     });
   }
 
