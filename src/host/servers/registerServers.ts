@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContainerServerSource } from '../../core/servers/view/containerNodes';
 import { RefreshScheduler } from '../../core/servers/view/refreshScheduler';
 import type { Logger } from '../../core/util/logger';
 import { EmbeddedController } from '../embedded/embeddedController';
@@ -25,6 +26,8 @@ export interface ServersApi {
   components(): Array<{ name: string; state: string; detail?: string }>;
   /** Stops the embedded server; awaited by `deactivate`. */
   shutdown(): Promise<void>;
+  /** Shows Docker containers (and their servers) in the tree; the containers feature attaches its watcher. */
+  attachContainers(source: ContainerServerSource): vscode.Disposable;
 }
 
 /**
@@ -39,9 +42,10 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
   const statusBar = new ServersStatusBar();
   let service: ServersService | undefined;
   let loading: Promise<ServersService> | undefined;
+  let containers: ContainerServerSource | undefined;
   const load = (): Promise<ServersService> =>
     (loading ??= import('./serversService.js').then(({ ServersService: S }) => {
-      const s = new S({ apiKeys, embedded, log, settings: () => settings });
+      const s = new S({ apiKeys, embedded, log, settings: () => settings, containers: () => containers });
       context.subscriptions.push(s, s.onDidChange(() => (provider.update(), statusBar.update(s.counts(), new Date()))));
       return (service = s);
     }));
@@ -54,12 +58,16 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
   const directory = serverDirectory(load, apiKeys);
   const ctx: ServersCommandContext = { provider, service: load, apiKeys, embedded, view, log, refreshAll: () => scheduler.refreshNow() };
 
+  const autoStart = () => {
+    if (settings.embedded.enabled && embedded.state.phase === 'stopped') void embedded.start().catch(() => undefined);
+  };
   const onSettings = () => {
     const before = settings;
     settings = readServerSettings();
     scheduler.setIntervalMs(settings.refresh.intervalMs);
     if (JSON.stringify(before.discovery) !== JSON.stringify(settings.discovery)) service?.resetDiscovery();
-    if (!settings.embedded.enabled && embedded.state.phase === 'running') void embedded.stop();
+    if (!settings.embedded.enabled && embedded.state.phase !== 'stopped') void embedded.stop();
+    else if (!before.embedded.enabled && view.visible) autoStart();
     else if (JSON.stringify(before.embedded) !== JSON.stringify(settings.embedded)) void embedded.restartIfRunning().catch(() => undefined);
     service?.invalidate();
     scheduler.request();
@@ -68,9 +76,6 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
     void vscode.commands.executeCommand('setContext', 'inferenceLab.embeddedRunning', embedded.state.phase === 'running');
     service?.invalidate();
     if (embedded.state.phase === 'running') scheduler.request();
-  };
-  const autoStart = () => {
-    if (settings.embedded.enabled && embedded.state.phase === 'stopped') void embedded.start().catch(() => undefined);
   };
   context.subscriptions.push(
     view,
@@ -94,5 +99,13 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
       return [embeddedComponent(embedded.state), { name: 'Servers view', state: c ? `${c.ready}/${c.total} ready` : 'not opened yet' }];
     },
     shutdown: () => embedded.stop(),
+    attachContainers(source) {
+      containers = source;
+      service?.invalidate();
+      return new vscode.Disposable(() => {
+        if (containers === source) containers = undefined;
+        service?.invalidate();
+      });
+    },
   };
 }

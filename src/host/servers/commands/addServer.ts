@@ -50,8 +50,14 @@ export async function addServer(ctx: ServersCommandContext, arg?: ServerArg): Pr
   if (apiKey === undefined) return undefined;
   const taken = readServerSettings().servers.servers.map((s) => s.id);
   const entry: ServerEntry = { id: uniqueId(name, taken), name: name.trim(), url: found.baseUrl ?? url, kind, models, allowSelfSigned };
+  // The key first, so the first probe of the new entry already sends it.
   await ctx.apiKeys.set(entry.id, apiKey);
-  await saveServerEntry(entry);
+  try {
+    await saveServerEntry(entry);
+  } catch (e) {
+    await ctx.apiKeys.delete(entry.id);
+    throw e;
+  }
   ctx.log.info(`server added: ${entry.id} (${entry.kind}) at ${entry.url}`);
   void ctx.refreshAll().then(() => reveal(ctx, `cfg:${entry.id}`));
   return entry.id;
