@@ -35,13 +35,15 @@ function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', pos
 export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme: ChartTheme): Chart {
   Chart.defaults.font.family = theme.font;
   Chart.defaults.color = theme.foreground;
+  // A category axis draws the labels it is given: collect them (as text) in first-seen order.
+  const labels = model.xType === 'category' ? [...new Set(model.series.flatMap((s) => s.points.map((p) => String(p.x))))] : undefined;
   const datasets = model.series.map((s) => {
     const color = theme.palette[s.color % theme.palette.length];
     const type = s.type ?? (model.kind === 'scatter' ? 'line' : model.kind);
     return {
       type,
       label: s.label,
-      data: s.points.map((p) => ({ x: p.x, y: Number.isFinite(p.y) ? p.y : null })),
+      data: s.points.map((p) => ({ x: labels ? String(p.x) : p.x, y: Number.isFinite(p.y) ? p.y : null })),
       borderColor: color,
       backgroundColor: type === 'bar' ? withAlpha(color, 0.6) : color,
       borderDash: s.dashed ? [6, 4] : undefined,
@@ -55,7 +57,7 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
   if (model.series.some((s) => s.y2)) scales.y2 = axis(model.y2Label ?? '', theme, 'linear', 'right');
   const config: ChartConfiguration = {
     type: model.kind === 'scatter' ? 'scatter' : model.kind,
-    data: { datasets },
+    data: labels ? { labels, datasets } : { datasets },
     options: {
       animation: false,
       responsive: true,

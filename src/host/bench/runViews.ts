@@ -35,8 +35,10 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
   }
   const compare: CompareView[] = [];
   if (runs.length > 1) {
-    const baseIndex = Math.max(0, metas.findIndex((m) => m.baseline));
-    const base = runs[baseIndex];
+    // The reference is the run marked as baseline, else the oldest of the set.
+    const marked = metas.findIndex((m) => m.baseline);
+    const oldest = metas.reduce((best, m, i) => (m.createdAt < metas[best].createdAt ? i : best), 0);
+    const base = runs[marked >= 0 ? marked : oldest];
     for (const r of runs) if (r !== base) compare.push(compareRuns(base, r));
   }
   return { runs, compare, profile: chosen ?? 'vllm', missing };

@@ -1,0 +1,170 @@
+// Benchmarks as a user runs them: from the palette, against the embedded
+// server; the live chart moves while it runs; the final charts are drawn and
+// their tables hold the numbers of the saved result file; a second run is
+// cancelled and stays saved as incomplete; the two are compared; CSV export.
+// Every chart type is photographed for the three groups.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const state = { resultsDir: '', runs: [] };
+const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
+
+/** Chooses the quick-pick row containing `text` (typing filters the list). */
+async function pickItem(page, text, { type = true } = {}) {
+  const qi = page.locator('.quick-input-widget');
+  await qi.waitFor({ state: 'visible', timeout: 30000 });
+  if (type) await page.keyboard.type(text);
+  await qi.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The placeholder of the quick pick now showing (each step of the flow has its own question). */
+async function question(page) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30000 });
+  await page.waitForFunction(() => !!document.querySelector('.quick-input-widget input')?.getAttribute('placeholder'), null, { timeout: 30000 });
+  return input.getAttribute('placeholder');
+}
+
+/** Palette → server → group → model (asked only when the server lists several) → preset. */
+async function startBenchmark(page, H, { server, group, model, preset }) {
+  await H.runCommand(page, 'Inference Lab: Run Benchmark…');
+  await pickItem(page, server);
+  await pickItem(page, group);
+  if (/model/i.test((await question(page)) ?? '')) await pickItem(page, model);
+  await pickItem(page, preset);
+}
+
+function newestResult() {
+  const dirs = fs.readdirSync(state.resultsDir).map((d) => path.join(state.resultsDir, d)).filter((d) => fs.existsSync(path.join(d, 'run.json')));
+  dirs.sort((a, b) => JSON.parse(fs.readFileSync(path.join(b, 'run.json'))).createdAt.localeCompare(JSON.parse(fs.readFileSync(path.join(a, 'run.json'))).createdAt));
+  return dirs[0];
+}
+
+/** True when the canvas has painted pixels (not a blank element). */
+async function canvasDrawn(frame, selector) {
+  return frame.locator(selector).evaluate((c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4 * 16) if (data[i] > 0) painted++;
+    return painted > 50;
+  });
+}
+
+async function shootSections(frame, shotDir, prefix) {
+  const ids = await frame.locator('section.chart').evaluateAll((els) => els.map((e) => e.id));
+  for (const id of ids) await frame.locator(`#${id}`).screenshot({ path: path.join(shotDir, `${prefix}-${id.replace('section-', '')}.png`) });
+  return ids;
+}
+
+export const steps = [
+  {
+    name: 'Run Benchmark from the palette: quick text-generation run on the embedded vLLM; final charts drawn and tables equal to the result file',
+    async run({ page, H, shot, run }) {
+      state.resultsDir = path.join(run.workspace, '.inference-lab', 'results');
+      await H.openInferenceLabView(page);
+      await startBenchmark(page, H, { server: 'vLLM', group: 'Text generation', model: 'tiny-llm', preset: 'quick' });
+      const wv = H.webviewFrame(page);
+      await wv.locator('.status-complete').first().waitFor({ timeout: 120000 });
+      await wv.locator('#chart-throughput').waitFor();
+      for (const id of ['#chart-throughput', '#chart-percentiles-e2el', '#chart-dist-ttft', '#chart-dist-itl']) {
+        if (!(await canvasDrawn(wv, id))) throw new Error(`${id} is blank`);
+      }
+      const dir = newestResult();
+      state.runs.push(dir);
+      const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
+      const cells = await wv.locator('#table-percentiles-e2el tbody tr').first().locator('td').allTextContents();
+      const e2e = result.steps[0].summary.metrics.e2el.percentiles;
+      const expected = [result.steps[0].label, fmt(e2e['50']), fmt(e2e['90']), fmt(e2e['95']), fmt(e2e['99'])];
+      if (JSON.stringify(cells.slice(0, 5)) !== JSON.stringify(expected)) throw new Error(`table ${JSON.stringify(cells)} != result ${JSON.stringify(expected)}`);
+      await shot('30-bench-text-generation');
+    },
+  },
+  {
+    name: 'every chart of the text-generation run is photographed, and the profile switch recomputes in place',
+    async run({ page, H }) {
+      const wv = H.webviewFrame(page);
+      const shotDir = path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots');
+      const ids = await shootSections(wv, shotDir, '30-text-generation');
+      if (ids.length < 5) throw new Error(`expected at least 5 charts, got ${ids.join(', ')}`);
+      const before = await wv.locator('body').getAttribute('data-rendered');
+      // The dropdown's list lives in the element's shadow root: choose with the keyboard, like a user.
+      await wv.locator('#profile').click();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await wv.locator(`body:not([data-rendered="${before}"])`).waitFor({ timeout: 30000 });
+      const chosen = await wv.locator('#profile').evaluate((el) => el.value);
+      if (chosen !== 'genai-perf') throw new Error(`profile is ${chosen}`);
+      await page.waitForTimeout(300);
+    },
+  },
+  {
+    name: 'a standard run shows the live chart updating, and Cancel keeps it saved as incomplete',
+    async run({ page, H, shot }) {
+      await startBenchmark(page, H, { server: 'vLLM', group: 'Text generation', model: 'tiny-llm', preset: 'standard' });
+      const wv = H.webviewFrame(page);
+      await wv.locator('#live-throughput').waitFor({ timeout: 60000 });
+      await wv.locator('body[data-live-points]').waitFor({ timeout: 30000 });
+      const first = Number(await wv.locator('body').getAttribute('data-live-points'));
+      await wv.locator(`body:not([data-live-points="${first}"])`).waitFor({ timeout: 30000 });
+      await shot('31-bench-live');
+      const toast = page.locator('.notification-toast', { hasText: 'Benchmark' }).first();
+      await toast.hover();
+      await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click();
+      await wv.locator('.status-incomplete').first().waitFor({ timeout: 60000 });
+      state.runs.push(newestResult());
+      const meta = JSON.parse(fs.readFileSync(path.join(state.runs[1], 'run.json'), 'utf8'));
+      if (meta.status !== 'incomplete') throw new Error(`run.json status ${meta.status}`);
+      const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'standard' }).first();
+      await row.waitFor({ timeout: 15000 });
+      if (!/incomplete/.test(await row.textContent())) throw new Error('the runs view does not say incomplete');
+      await shot('32-bench-cancelled');
+    },
+  },
+  {
+    name: 'the two runs are compared on the same charts with a delta table, and CSV export writes the file',
+    async run({ page, H, shot, run }) {
+      const rows = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Text generation' });
+      await rows.nth(0).click();
+      await rows.nth(1).click({ modifiers: ['Control'] });
+      await H.runCommand(page, 'Inference Lab: Compare Benchmark Runs…');
+      await page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).waitFor({ timeout: 30000 });
+      const wv = H.webviewFrame(page);
+      await wv.locator('#compare table.data tbody tr').first().waitFor({ timeout: 30000 });
+      await shot('33-bench-compare');
+      await wv.locator('vscode-button[data-export="csv"]').first().click();
+      const exportsDir = path.join(run.workspace, '.inference-lab', 'exports');
+      const deadline = Date.now() + 20000;
+      while (!(fs.existsSync(exportsDir) && fs.readdirSync(exportsDir).some((f) => f.endsWith('.csv')))) {
+        if (Date.now() > deadline) throw new Error('no CSV in .inference-lab/exports');
+        await page.waitForTimeout(250);
+      }
+      const csv = fs.readFileSync(path.join(exportsDir, fs.readdirSync(exportsDir).find((f) => f.endsWith('.csv'))), 'utf8').trim().split('\n');
+      if (csv.length < 2 || !csv[0].startsWith('step,mode')) throw new Error(`unexpected CSV: ${csv[0]}`);
+      await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Exported CSV' }).waitFor({ timeout: 10000 });
+      await shot('34-bench-export-csv');
+    },
+  },
+  {
+    name: 'embeddings and image classification runs draw their own charts (inputs/s and images/s versus batch size)',
+    async run({ page, H }) {
+      const shotDir = path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots');
+      await page.keyboard.press('Escape');
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      await startBenchmark(page, H, { server: 'vLLM', group: 'Embeddings', model: 'mini-embed', preset: 'quick' });
+      let wv = H.webviewFrame(page);
+      await wv.locator('.status-complete').first().waitFor({ timeout: 120000 });
+      await wv.locator('#chart-batch').waitFor();
+      if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('embeddings batch chart is blank');
+      await shootSections(wv, shotDir, '35-embeddings');
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      await startBenchmark(page, H, { server: 'Triton', group: 'Image classification', model: 'resnet50', preset: 'quick' });
+      wv = H.webviewFrame(page);
+      await wv.locator('.status-complete').first().waitFor({ timeout: 180000 });
+      await wv.locator('#chart-batch').waitFor();
+      if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('classification batch chart is blank');
+      await shootSections(wv, shotDir, '36-image-classification');
+    },
+  },
+];
