@@ -93,8 +93,9 @@ export class TritonStats {
     add(s.stats.compute_input, x.inputMs);
     add(s.stats.compute_infer, x.timings.computeMs);
     add(s.stats.compute_output, x.outputMs);
-    let b = s.batch.get(x.items);
-    if (!b) s.batch.set(x.items, (b = { compute_input: zero(), compute_infer: zero(), compute_output: zero() }));
+    // Keyed by the executed batch (this request's items and those merged with it), as Triton's batch_stats are.
+    let b = s.batch.get(x.timings.batchItems);
+    if (!b) s.batch.set(x.timings.batchItems, (b = { compute_input: zero(), compute_infer: zero(), compute_output: zero() }));
     add(b.compute_input, x.inputMs);
     add(b.compute_infer, x.timings.computeMs);
     add(b.compute_output, x.outputMs);
