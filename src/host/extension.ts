@@ -5,6 +5,7 @@ import { channelLogger } from './platform/logger';
 import { registerServers, type ServersApi } from './servers/registerServers';
 import { registerGuide } from './guide/registerGuide';
 import { registerBench, type BenchApi } from './bench/registerBench';
+import { registerRequestPanel } from './request/register';
 
 const activationStart = performance.now();
 let activationMs = 0;
@@ -22,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   servers = registerServers(context, log);
   // Benchmark runs, result panels and spec files (the engine loads on first run).
   const bench = registerBench(context, log, servers);
+  // Request panel, its panel serializer and the saved-request editor (the panel code loads on first use).
+  registerRequestPanel(context, { log, servers: () => servers });
 
   const status = {
     activationMs: () => activationMs,
