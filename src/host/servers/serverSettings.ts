@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { defaultDiscoveryPorts } from '../../core/servers/view/discovery';
 import { parseServerEntries, rawHasId, removeRawEntry, upsertRawEntry, type ParsedEntries, type ServerEntry } from '../../core/servers/view/serverEntries';
 
 /** The typed mirror of the servers, refresh, discovery and embedded-server settings of package.json. */
@@ -25,14 +24,20 @@ function num(cfg: vscode.WorkspaceConfiguration, key: string, fallback: number, 
  * user's own value counts: a cloned repository must not point us at servers
  * (with the user's stored API keys) or files of its choosing.
  */
-function trustedValue<T>(cfg: vscode.WorkspaceConfiguration, key: string): T | undefined {
+export function trustedValue<T>(cfg: vscode.WorkspaceConfiguration, key: string): T | undefined {
   if (vscode.workspace.isTrusted) return cfg.get<T>(key);
   const i = cfg.inspect<T>(key);
   return i?.globalValue ?? i?.defaultValue;
 }
 
+function portList(v: unknown): number[] | undefined {
+  return Array.isArray(v) ? v.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536) : undefined;
+}
+
 export function readServerSettings(): ServerSettings {
   const cfg = vscode.workspace.getConfiguration(section);
+  // Read through inspect so a malformed user value falls back to the manifest's default list.
+  const portsSetting = cfg.inspect<unknown>('discovery.ports');
   const ports = cfg.get<unknown>('discovery.ports');
   const configFile = trustedValue<string>(cfg, 'embeddedServer.configFile')?.trim();
   return {
@@ -41,7 +46,7 @@ export function readServerSettings(): ServerSettings {
     discovery: {
       enabled: cfg.get<boolean>('discovery.enabled', true),
       intervalMs: num(cfg, 'discovery.intervalSeconds', 60, 10, 86_400) * 1000,
-      ports: Array.isArray(ports) ? ports.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536) : [...defaultDiscoveryPorts],
+      ports: portList(ports) ?? portList(portsSetting?.defaultValue) ?? [],
     },
     embedded: {
       enabled: cfg.get<boolean>('embeddedServer.enabled', true),

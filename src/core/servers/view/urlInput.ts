@@ -4,7 +4,6 @@
  * the box can validate as the user types.
  */
 import { InferenceError, parseBaseUrl } from '../../http/errors';
-import { normalizeBaseUrl } from '../serverHttp';
 
 /** A message for an unusable server URL, or undefined. Only http(s) with a host is accepted. */
 export function serverUrlProblem(input: string): string | undefined {
@@ -16,18 +15,24 @@ export function serverUrlProblem(input: string): string | undefined {
     const u = parseBaseUrl(text);
     if (!u.hostname) return 'The URL has no host name.';
     if (u.username || u.password) return 'Leave credentials out of the URL: the API key is asked for separately and kept in secret storage.';
-    if (u.port && Number(u.port) === 0) return 'Port 0 is not a listening port.';
+    if (u.port === '0') return 'Port 0 is not a listening port.';
   } catch (e) {
     return InferenceError.is(e) ? e.message : 'Not a valid URL.';
   }
   return undefined;
 }
 
-/** The URL as stored: trimmed, no trailing slash, no query or fragment. Throws on an unusable URL. */
+/**
+ * The URL as stored: trimmed, no trailing slash, no query or fragment (the
+ * same form as serverHttp's normalizeBaseUrl, which this module does not
+ * import: it runs at activation, where the HTTP client must not load yet).
+ * Throws on an unusable URL.
+ */
 export function cleanServerUrl(input: string): string {
   const problem = serverUrlProblem(input);
   if (problem) throw new InferenceError('invalid-url', problem);
-  return normalizeBaseUrl(input.trim());
+  const u = parseBaseUrl(input.trim());
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 /** `host:port` of a gRPC endpoint, or a message. */
