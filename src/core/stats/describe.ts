@@ -45,11 +45,13 @@ export function stdPopulation(values: ArrayLike<number>, m = mean(values)): numb
 
 /**
  * A numpy-style description: mean, population std, median, min, max and
- * linear-interpolation percentiles. An empty input gives count 0 and NaN values
+ * linear-interpolation percentiles (`sortInPlace`: sort the caller's
+ * Float64Array instead of a copy). An empty input gives count 0 and NaN values
  * (profiles decide how their tool reports an empty set).
  */
-export function describe(values: ArrayLike<number>, percentiles: readonly number[] = defaultPercentiles): Distribution {
-  const sorted = sortedCopy(values);
+export function describe(values: ArrayLike<number>, percentiles: readonly number[] = defaultPercentiles, sortInPlace = false): Distribution {
+  // In place when the caller hands over a fresh copy: a step's pooled ITL can be millions of samples.
+  const sorted = sortInPlace && values instanceof Float64Array ? values.sort() : sortedCopy(values);
   const m = mean(sorted);
   const out: Percentiles = {};
   for (const q of percentiles) out[percentileKey(q)] = percentileLinear(sorted, q);

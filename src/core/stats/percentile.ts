@@ -20,7 +20,7 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
  * numpy's `_lerp`: `a + (b-a)·t`, computed from the upper end when t ≥ 0.5 so
  * that the result is monotonic and exact at t = 1 (numpy ≥ 1.22).
  */
-function lerp(a: number, b: number, t: number): number {
+export function lerp(a: number, b: number, t: number): number {
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }

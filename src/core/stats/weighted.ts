@@ -98,25 +98,47 @@ export function mergeCloseEvents(times: number[], weights: number[], threshold: 
   return { times: mt, weights: mw };
 }
 
+/** Indices of `times` in ascending time order (stable for equal times). */
+function order(times: ArrayLike<number>): Uint32Array {
+  const idx = new Uint32Array(times.length);
+  for (let k = 0; k < idx.length; k++) idx[k] = k;
+  return idx.sort((a, b) => times[a] - times[b] || a - b);
+}
+
 /**
  * A rate distribution from event times (seconds) and per-event amounts: each
  * event owns the time between the midpoints to its neighbours, its rate is
  * amount / that duration, and rates are weighted by their durations, so the
  * mean is Σ amounts / window. Events outside [start, end] are dropped and the
  * window ends are inserted with zero amount (GuideLLM's
- * `rate_distribution_from_timings`).
+ * `rate_distribution_from_timings`). Typed arrays keep millions of token
+ * events affordable.
  */
 export function rateDistribution(
-  events: Array<[number, number]>,
+  times: ArrayLike<number>,
+  amounts: ArrayLike<number>,
   start: number | undefined,
   end: number | undefined,
   opts: { threshold?: number; percentiles?: readonly number[] } = {},
 ): Distribution {
-  let ev = events.filter(([t]) => (start === undefined || t >= start) && (end === undefined || t <= end));
-  if (start !== undefined) ev = [[start, 0], ...ev];
-  if (end !== undefined) ev = [...ev, [end, 0]];
-  ev.sort((a, b) => a[0] - b[0]);
-  const m = mergeCloseEvents(ev.map((e) => e[0]), ev.map((e) => e[1]), opts.threshold ?? 1e-4);
+  const idx = order(times);
+  const t: number[] = [];
+  const w: number[] = [];
+  if (start !== undefined) {
+    t.push(start);
+    w.push(0);
+  }
+  for (const k of idx) {
+    if ((start === undefined || times[k] >= start) && (end === undefined || times[k] <= end)) {
+      t.push(times[k]);
+      w.push(amounts[k]);
+    }
+  }
+  if (end !== undefined) {
+    t.push(end);
+    w.push(0);
+  }
+  const m = mergeCloseEvents(t, w, opts.threshold ?? 1e-4);
   const n = m.times.length;
   if (n <= 1) return describeWeighted([], [], { count: n, percentiles: opts.percentiles });
   const durations = new Array<number>(n);
@@ -147,17 +169,23 @@ function searchSorted(times: number[], t: number, side: 'left' | 'right'): numbe
  * change weighted by its duration, clipped to the [start, end] window.
  */
 export function concurrencyDistribution(
-  intervals: Array<[number, number]>,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
   start: number | undefined,
   end: number | undefined,
   opts: { threshold?: number; percentiles?: readonly number[] } = {},
 ): Distribution {
-  const kept = intervals.filter(([s, e]) => (start === undefined || e >= start) && (end === undefined || s <= end));
-  const count = kept.length;
-  const ev: Array<[number, number]> = [];
-  for (const [s, e] of kept) ev.push([s, 1], [e, -1]);
-  ev.sort((a, b) => a[0] - b[0]);
-  const m = mergeCloseEvents(ev.map((x) => x[0]), ev.map((x) => x[1]), opts.threshold ?? 1e-4);
+  const evT: number[] = [];
+  const evD: number[] = [];
+  let count = 0;
+  for (let k = 0; k < starts.length; k++) {
+    if ((start !== undefined && ends[k] < start) || (end !== undefined && starts[k] > end)) continue;
+    count++;
+    evT.push(starts[k], ends[k]);
+    evD.push(1, -1);
+  }
+  const idx = order(evT);
+  const m = mergeCloseEvents(Array.from(idx, (k) => evT[k]), Array.from(idx, (k) => evD[k]), opts.threshold ?? 1e-4);
   let times = m.times;
   let deltas = m.weights;
   if (start !== undefined && times.length) {

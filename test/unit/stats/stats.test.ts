@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describe as summarize, mean, stdPopulation } from '../../../src/core/stats/describe';
+import { CountedSamples } from '../../../src/core/stats/countedSamples';
 import { exponentialCdf, kolmogorovSurvival, ksTest } from '../../../src/core/stats/ks';
+import { SampleBuffer } from '../../../src/core/stats/sampleBuffer';
 import { median, percentileInvertedCdf, percentileLinear, sortedCopy } from '../../../src/core/stats/percentile';
 import { gamma, interArrival, seededUniform } from '../../../src/core/stats/random';
 import { concurrencyDistribution, describeWeighted, mergeCloseEvents, rateDistribution } from '../../../src/core/stats/weighted';
@@ -34,6 +36,33 @@ describe('numpy-compatible statistics', () => {
   });
 });
 
+describe('sample storage', () => {
+  it('counted samples describe exactly what describe() gives for the same microsecond values', () => {
+    const r = seededUniform(9);
+    const values = Array.from({ length: 5001 }, () => Math.round(r() * 40_000) / 1000);
+    const counted = new CountedSamples();
+    values.forEach((v) => counted.push(v));
+    const a = counted.describe([0, 1, 50, 90, 99, 99.9, 100]);
+    const b = summarize(values, [0, 1, 50, 90, 99, 99.9, 100]);
+    assert.equal(a.count, b.count);
+    for (const k of ['mean', 'std', 'median', 'min', 'max'] as const) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, k);
+    for (const q of Object.keys(b.percentiles)) assert.ok(Math.abs(a.percentiles[q] - b.percentiles[q]) < 1e-9, `p${q}`);
+    const even = new CountedSamples();
+    [1, 3, 3, 7].forEach((v) => even.push(v));
+    assert.equal(even.describe([50]).median, 3);
+    assert.equal(new CountedSamples().describe([50]).count, 0);
+  });
+  it('sample buffers keep every value across chunk boundaries', () => {
+    const b = new SampleBuffer();
+    for (let i = 0; i < 150_000; i++) b.push(i);
+    const v = b.view();
+    assert.equal(v.length, 150_000);
+    assert.equal(v[65_535], 65_535);
+    assert.equal(v[65_536], 65_536);
+    assert.equal(v[149_999], 149_999);
+  });
+});
+
 describe('weighted (GuideLLM) distributions', () => {
   it('merges duplicates, drops zero weights and normalises', () => {
     const d = describeWeighted([5, 1, 5, 9], [1, 1, 2, 0]);
@@ -53,13 +82,13 @@ describe('weighted (GuideLLM) distributions', () => {
     assert.deepEqual(m.weights, [2, 2, 1]);
   });
   it('rate distribution mean is events / window', () => {
-    const d = rateDistribution([[1, 1], [2, 1], [3, 1], [4, 1]], 0, 5);
+    const d = rateDistribution([4, 2, 1, 3], [1, 1, 1, 1], 0, 5);
     assert.ok(Math.abs(d.mean - 4 / 5) < 1e-12);
     assert.equal(d.count, 4);
   });
   it('concurrency distribution is time-weighted', () => {
     // one request over [0, 2], a second over [1, 2]: level 1 for 1 s, 2 for 1 s
-    const d = concurrencyDistribution([[0, 2], [1, 2]], 0, 2);
+    const d = concurrencyDistribution([0, 1], [2, 2], 0, 2);
     assert.equal(d.mean, 1.5);
   });
 });

@@ -9,7 +9,7 @@ import { EV_TEXT, isSuccess, type RawRecord } from '../record';
 import { eventTimes, measured } from './timeline';
 import { figure, itemWord, metric, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
-/** (time, amount) pairs kept in two flat buffers. */
+/** (time, amount) — or (value, weight) — pairs kept in two flat buffers. */
 class Timed {
   readonly t = new SampleBuffer();
   readonly v = new SampleBuffer();
@@ -17,10 +17,8 @@ class Timed {
     this.t.push(time);
     this.v.push(amount);
   }
-  pairs(): Array<[number, number]> {
-    const t = this.t.view();
-    const v = this.v.view();
-    return Array.from(t, (x, k) => [x, v[k]] as [number, number]);
+  rate(start?: number, end?: number, opts: { percentiles?: readonly number[] } = {}) {
+    return rateDistribution(this.t.view(), this.v.view(), start, end, opts);
   }
 }
 
@@ -98,7 +96,7 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
       const s = w.start / 1000;
       const e = w.end / 1000;
       const dur = e - s;
-      const rps = rateDistribution(ends.pairs(), s, e, p);
+      const rps = ends.rate(s, e, p);
       const out: StepSummary = {
         profile: 'guidellm',
         durationSec: dur,
@@ -106,9 +104,9 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           // GuideLLM spans token rates over the token timings themselves, not the measurement window.
-          output_tokens_per_second: figure('Output tokens/s (mean)', 'tok/s', rateDistribution(outTok.pairs(), undefined, undefined, p).mean),
-          tokens_per_second: figure('Total tokens/s (mean)', 'tok/s', rateDistribution(allTok.pairs(), undefined, undefined, p).mean),
-          request_concurrency: figure('Request concurrency (mean)', 'requests', concurrencyDistribution(intervals.pairs(), s, e, p).mean),
+          output_tokens_per_second: figure('Output tokens/s (mean)', 'tok/s', outTok.rate(undefined, undefined, p).mean),
+          tokens_per_second: figure('Total tokens/s (mean)', 'tok/s', allTok.rate(undefined, undefined, p).mean),
+          request_concurrency: figure('Request concurrency (mean)', 'requests', concurrencyDistribution(intervals.t.view(), intervals.v.view(), s, e, p).mean),
         },
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),
@@ -155,14 +153,14 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
       const p = { percentiles: opts.percentiles };
       const s = w.start / 1000;
       const e = w.end / 1000;
-      const rps = rateDistribution(ends.pairs(), s, e, p);
+      const rps = ends.rate(s, e, p);
       const out: StepSummary = {
         profile: 'guidellm',
         durationSec: e - s,
         counts: { completed, failed: errored, cancelled, total: completed + errored + cancelled },
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
-          [item.key]: figure(item.label, item.unit, rateDistribution(itemEnds.pairs(), s, e, p).mean),
+          [item.key]: figure(item.label, item.unit, itemEnds.rate(s, e, p).mean),
         },
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),

@@ -3,6 +3,7 @@
  * `calculate_metrics` and lib/endpoint_request_func.py), see README.
  */
 import { describe, type Distribution } from '../../stats/describe';
+import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_CHOICE, isSuccess, type RawRecord } from '../record';
 import { eventTimes, measured } from './timeline';
@@ -10,27 +11,33 @@ import { figure, itemWord, metric, per, type ProfileAccumulator, type ProfileOpt
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
 function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
-  return describe(values.length ? values.view() : [0], percentiles);
+  return describe(values.length ? values.view() : [0], percentiles, true);
 }
 
-/** Highest number of [send, end) intervals open at once (ends sort before starts at equal times). */
-function peakConcurrency(intervals: SampleBuffer): number {
-  const v = intervals.view();
-  const ev: Array<[number, number]> = [];
-  for (let k = 0; k < v.length; k += 2) ev.push([v[k], 1], [v[k + 1], -1]);
-  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+/**
+ * Highest number of [send, end) intervals open at once, by a sweep over the
+ * sorted starts and ends (an end at the same time as a start closes first).
+ */
+function peakConcurrency(starts: SampleBuffer, ends: SampleBuffer): number {
+  const s = starts.view().sort();
+  const e = ends.view().sort();
+  let j = 0;
   let cur = 0;
   let peak = 0;
-  for (const [, d] of ev) peak = Math.max(peak, (cur += d));
+  for (let i = 0; i < s.length; i++) {
+    for (; j < e.length && e[j] <= s[i]; j++) cur--;
+    peak = Math.max(peak, ++cur);
+  }
   return peak;
 }
 
 export function vllmText(opts: ProfileOptions): ProfileAccumulator {
   const ttfts = new SampleBuffer();
   const tpots = new SampleBuffer();
-  const itls = new SampleBuffer();
+  const itls = new CountedSamples(); // one per streamed chunk: kept as counts per microsecond
   const e2els = new SampleBuffer();
-  const intervals = new SampleBuffer();
+  const starts = new SampleBuffer();
+  const ends = new SampleBuffer();
   let completed = 0;
   let failed = 0;
   let cancelled = 0;
@@ -53,8 +60,8 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       if (outputLen > 1) tpots.push(tpot);
       ttfts.push(ttft);
       e2els.push(latency);
-      intervals.push(r.t);
-      intervals.push(r.t + latency);
+      starts.push(r.t);
+      ends.push(r.t + latency);
       totalInput += r.iu ?? r.io ?? 0;
       totalOutput += outputLen;
       completed++;
@@ -71,14 +78,14 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
           request_throughput: figure('Request throughput', 'req/s', per(completed, dur)),
           output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
           total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
-          max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(intervals)),
+          max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, ends)),
           total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
           total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
         },
         metrics: {
           ttft: metric('TTFT', 'ms', describeOrZero(ttfts, p)),
           tpot: metric('TPOT', 'ms', describeOrZero(tpots, p)),
-          itl: metric('ITL', 'ms', describeOrZero(itls, p)),
+          itl: metric('ITL', 'ms', itls.length ? itls.describe(p) : describe([0], p)),
           e2el: metric('E2E latency', 'ms', describeOrZero(e2els, p)),
         },
       };
