@@ -5,6 +5,7 @@ import type { MetricsSnapshot } from '../../core/metrics/gauges';
 import { ServerMonitor } from '../../core/servers/monitor';
 import { createAdapter } from '../../core/servers/registry';
 import type { ModelMetadata, ServerConfig } from '../../core/servers/types';
+import type { ContainerServerSource } from '../../core/servers/view/containerNodes';
 import { configuredServer, embeddedServer, type TreeServer } from '../../core/servers/view/identities';
 import { localPortsOf } from '../../core/servers/view/discovery';
 import { messageNode, metadataNodes } from '../../core/servers/view/serverNodes';
@@ -25,6 +26,8 @@ export interface ServersServiceDeps {
   embedded: EmbeddedController;
   log: Logger;
   settings: () => ServerSettings;
+  /** Servers of Docker containers (attached by the containers feature once it is registered). */
+  containers?: () => ContainerServerSource | undefined;
 }
 
 /**
@@ -53,12 +56,13 @@ export class ServersService implements vscode.Disposable {
     setMaxListeners(0, this.abort.signal);
   }
 
-  /** Every server of the tree, in tree order (configured, embedded, discovered). */
+  /** Every server of the tree, in tree order (configured, embedded, containers, discovered). */
   servers(): TreeServer[] {
     const s = this.deps.settings();
     const emb = this.deps.embedded.state;
     const embedded = emb.phase === 'running' ? [...emb.personalities].sort((a, b) => rank(a.name) - rank(b.name)).map((p) => embeddedServer(p, emb.modelNames)) : [];
-    const shown = [...s.servers.servers.map(configuredServer), ...embedded.filter((x): x is TreeServer => x !== undefined)];
+    const containers = this.deps.containers?.()?.servers() ?? [];
+    const shown = [...s.servers.servers.map(configuredServer), ...embedded.filter((x): x is TreeServer => x !== undefined), ...containers];
     // A discovered server that has since been added (or is embedded) is shown once.
     const taken = localPortsOf(shown.map((x) => x.config.url));
     const discovered = s.discovery.enabled ? this.discovery.servers.filter((d) => !taken.has(Number(d.identity.id))) : [];
@@ -95,11 +99,15 @@ export class ServersService implements vscode.Disposable {
     const s = this.deps.settings();
     const emb = this.deps.embedded.state;
     const all = this.servers().map((x) => this.state(x));
+    const containers = this.deps.containers?.()?.view((x) => this.state(x));
+    // Container servers are probed as found on this machine, but shown under their container.
+    const inContainers = new Set(containers?.containers.map((c) => c.facts.serverKey));
     return {
       configured: all.filter((x) => x.origin === 'configured'),
       problems: s.servers.problems,
       embedded: { phase: emb.phase, detail: emb.error, servers: all.filter((x) => x.origin === 'embedded') },
-      discovered: all.filter((x) => x.origin === 'discovered'),
+      discovered: all.filter((x) => x.origin === 'discovered' && !inContainers.has(x.key)),
+      containers,
     };
   }
 

@@ -4,6 +4,7 @@
  * server with one child per personality, and servers discovered on this
  * machine. An empty result lets VS Code show the view's welcome content.
  */
+import { containersGroup, type ContainersView } from './containerNodes';
 import type { EntryProblem } from './serverEntries';
 import { messageNode, serverNode } from './serverNodes';
 import { mdEscape } from './tooltips';
@@ -24,6 +25,8 @@ export interface TreeInput {
   problems: EntryProblem[];
   embedded: EmbeddedView;
   discovered: ServerViewState[];
+  /** Inference-server containers of the Docker engine, once the container watcher runs. */
+  containers?: ContainersView;
 }
 
 /** The command a problem node runs: the Settings editor filtered to the servers setting. */
@@ -33,6 +36,8 @@ export function buildTree(input: TreeInput): ViewNode[] {
   const out: ViewNode[] = input.configured.map(serverNode);
   out.push(...input.problems.map(problemNode));
   if (input.embedded.phase !== 'stopped') out.push(embeddedGroup(input.embedded));
+  const containers = input.containers && containersGroup(input.containers);
+  if (containers) out.push(containers);
   if (input.discovered.length) out.push(discoveredGroup(input.discovered));
   return out;
 }
