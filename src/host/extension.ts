@@ -5,6 +5,7 @@ import { channelLogger } from './platform/logger';
 import { registerServers, type ServersApi } from './servers/registerServers';
 import { registerGuide } from './guide/registerGuide';
 import { registerBench, type BenchApi } from './bench/registerBench';
+import { registerContainers } from './containers/registerContainers';
 import { registerRequestPanel } from './request/register';
 
 const activationStart = performance.now();
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   servers = registerServers(context, log);
   // Benchmark runs, result panels and spec files (the engine loads on first run).
   const bench = registerBench(context, log, servers);
+  // GPU containers: Launch Inference Server and the Containers group of the Servers view (dockerode loads lazily).
+  registerContainers(context, log, servers);
   // Request panel, its panel serializer and the saved-request editor (the panel code loads on first use).
   registerRequestPanel(context, { log, servers: () => servers });
 

@@ -29,6 +29,18 @@ export const CommandIds = {
   runsSetBaseline: 'inferenceLab.runs.setBaseline',
   runsExport: 'inferenceLab.runs.export',
   runsRefresh: 'inferenceLab.runs.refresh',
+  // Containers
+  launchContainer: 'inferenceLab.containers.launch',
+  containerLogs: 'inferenceLab.containers.showLogs',
+  containerRestart: 'inferenceLab.containers.restart',
+  containerStop: 'inferenceLab.containers.stop',
+  containerRemove: 'inferenceLab.containers.remove',
+  containerCopyRun: 'inferenceLab.containers.copyDockerRun',
+  containerCopyCompose: 'inferenceLab.containers.copyCompose',
+  containerSavePreset: 'inferenceLab.containers.savePreset',
+  containerOpenRequest: 'inferenceLab.containers.openRequest',
+  containerRunBenchmark: 'inferenceLab.containers.runBenchmark',
+  containerSetHfToken: 'inferenceLab.containers.setHfToken',
   // Guide
   openGuide: 'inferenceLab.guide.open',
   searchGuide: 'inferenceLab.guide.search',

@@ -1,0 +1,29 @@
+import type { ContainerService } from '../../core/docker/containerService';
+import type { Logger } from '../../core/util/logger';
+import type { ContainerSettings } from './containerSettings';
+
+/**
+ * The Docker engine connection for the current settings. dockerode and the
+ * docker core load with `import()` on first use, so activation never pays for
+ * them; a settings change makes the next call connect anew.
+ */
+export class DockerAccess {
+  private current: { key: string; service: Promise<ContainerService> } | undefined;
+
+  constructor(
+    private readonly settings: () => ContainerSettings,
+    private readonly log: Logger,
+  ) {}
+
+  service(): Promise<ContainerService> {
+    const setting = this.settings().docker;
+    const key = JSON.stringify(setting);
+    if (this.current?.key !== key) {
+      const service = import('../../core/docker/dockerodeService.js').then(({ createDockerService }) => createDockerService(setting, this.log));
+      // A bad host setting fails here; the next call (after the setting is fixed) tries again.
+      service.catch(() => (this.current?.service === service ? (this.current = undefined) : undefined));
+      this.current = { key, service };
+    }
+    return this.current.service;
+  }
+}

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import type { LaunchedServer } from '../../core/docker/launch';
+import type { Logger } from '../../core/util/logger';
+import { CommandIds } from '../commands/ids';
+import type { ServersApi } from '../servers/registerServers';
+import type { ContainerArg } from './containerActions';
+import { askSecret } from './containerSecrets';
+import { onContainerSettingsChanged, readContainerSettings } from './containerSettings';
+import type { ContainerWatcher } from './containerWatcher';
+import { DockerAccess } from './dockerAccess';
+import type { LaunchArg } from './launch/launchCommand';
+import { WorkspacePresets } from './workspacePresets';
+
+/**
+ * GPU containers: the Launch Inference Server command, the Containers group
+ * of the Servers tree (kept current by the Docker event stream) and the
+ * container commands. Cheap to register: dockerode, the docker core and the
+ * launch flow load with `import()` when the tree or a command first needs them.
+ */
+export function registerContainers(context: vscode.ExtensionContext, log: Logger, servers: ServersApi): void {
+  let settings = readContainerSettings();
+  const access = new DockerAccess(() => settings, log);
+  const presets = new WorkspacePresets(log);
+  let output: vscode.OutputChannel | undefined;
+  const outputChannel = () => (output ??= createOutput(context));
+  let watcher: ContainerWatcher | undefined;
+  let loading: Promise<ContainerWatcher> | undefined;
+  const loadWatcher = () =>
+    (loading ??= import('./containerWatcher.js').then(({ ContainerWatcher: W }) => {
+      const w = new W({ access, settings: () => settings, presets: () => presets.presets, log });
+      context.subscriptions.push(w, w.onDidChange((keys) => void reprobe(servers, keys, log)));
+      void presets.all().catch(() => undefined);
+      return (watcher = w);
+    }));
+
+  context.subscriptions.push(
+    presets,
+    // The tree asks first; the watcher (and the engine connection) loads on that first question.
+    servers.attachContainers({
+      servers: () => (watcher ? watcher.servers() : (void loadWatcher(), [])),
+      view: (stateOf) => watcher?.view(stateOf),
+    }),
+    onContainerSettingsChanged(() => {
+      settings = readContainerSettings();
+      watcher?.reset();
+    }),
+  );
+
+  const onReady = async (server: LaunchedServer) => {
+    const w = await loadWatcher();
+    await w.refreshNow();
+    const key = w.find(server.containerName)?.server?.identity.key;
+    if (key) await (await servers.service()).refresh([key]);
+    await vscode.commands.executeCommand('inferenceLab.views.servers.focus');
+    const actions = ['Open Request Panel', 'Run Benchmark', 'Show Logs'] as const;
+    void vscode.window.showInformationMessage(`${server.containerName} is ready at ${server.baseUrl} (${(server.readyAfterMs / 1000).toFixed(1)} s).`, ...actions).then((a) => {
+      const id = a === actions[0] ? CommandIds.containerOpenRequest : a === actions[1] ? CommandIds.containerRunBenchmark : a === actions[2] ? CommandIds.containerLogs : undefined;
+      if (id) void vscode.commands.executeCommand(id, server.containerName);
+    });
+  };
+  const launchDeps = () => ({ secrets: context.secrets, settings: () => settings, log, output: outputChannel, access, presets, memento: context.workspaceState, onReady });
+  const withContainer = <T>(fn: (m: typeof import('./containerActions.js'), deps: import('./containerActions.js').ActionDeps, c: import('./containerServers.js').MappedContainer) => Promise<T>) => async (arg?: ContainerArg) => {
+    const [m, w] = await Promise.all([import('./containerActions.js'), loadWatcher()]);
+    const deps = { access, watcher: w, presets, settings: () => settings, log };
+    const c = await m.resolveContainer(deps, arg);
+    return c && fn(m, deps, c);
+  };
+
+  const on = (id: string, fn: (...args: never[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        log.error(`${id}: ${msg}`);
+        void vscode.window.showErrorMessage(msg);
+        return undefined;
+      }
+    });
+  context.subscriptions.push(
+    on(CommandIds.launchContainer, async (arg?: LaunchArg) => (await import('./launch/launchCommand.js')).launchCommand(launchDeps(), arg)),
+    on(CommandIds.containerLogs, withContainer((m, d, c) => m.showLogs(d, c))),
+    on(CommandIds.containerRestart, withContainer((m, d, c) => m.lifecycle(d, c, 'restart'))),
+    on(CommandIds.containerStop, withContainer((m, d, c) => m.lifecycle(d, c, 'stop'))),
+    on(CommandIds.containerRemove, (arg?: ContainerArg, opts?: { confirm?: boolean }) => withContainer((m, d, c) => m.lifecycle(d, c, 'remove', opts?.confirm !== false))(arg)),
+    on(CommandIds.containerCopyRun, withContainer((m, d, c) => m.copyLaunch(d, c, 'run'))),
+    on(CommandIds.containerCopyCompose, withContainer((m, d, c) => m.copyLaunch(d, c, 'compose'))),
+    on(CommandIds.containerSavePreset, withContainer((m, d, c) => m.saveAsPreset(d, c))),
+    on(CommandIds.containerOpenRequest, withContainer((m, _d, c) => m.useServer(c, 'request'))),
+    on(CommandIds.containerRunBenchmark, withContainer((m, _d, c) => m.useServer(c, 'bench'))),
+    on(CommandIds.containerSetHfToken, () => askSecret(context.secrets, 'HF_TOKEN')),
+  );
+}
+
+function createOutput(context: vscode.ExtensionContext): vscode.OutputChannel {
+  const channel = vscode.window.createOutputChannel('Inference Lab Containers');
+  context.subscriptions.push(channel);
+  return channel;
+}
+
+/** New or changed container servers are probed at once, so a launched server shows ready without waiting for the next round. */
+async function reprobe(servers: ServersApi, keys: string[], log: Logger): Promise<void> {
+  const svc = await servers.service();
+  svc.invalidate();
+  if (keys.length) await svc.refresh(keys).catch((e: Error) => log.warn(`containers: probe failed: ${e.message}`));
+}
