@@ -1,6 +1,5 @@
 import { seededUniform } from '../../stats/random';
 import { embeddingsApis, type EmbeddingsItem } from '../protocols/embeddingsApis';
-import type { ApiRequest } from '../protocols/apiProtocol';
 import type { EmbeddingsApi } from '../spec';
 import type { NormalizedSpec } from '../specNormalize';
 import { sampleLength, syntheticPrompt } from '../workload/textWorkload';
@@ -28,16 +27,13 @@ export function embeddingsTargetFactory(spec: NormalizedSpec, api: EmbeddingsApi
   const protocol = embeddingsApis[api];
   const ctx = { model: server.model, ignoreEos: false };
   const extra = api === 'kserve' ? kserveInput(spec, server, batch) : {};
-  const cache: Array<{ request: ApiRequest; own: number } | undefined> = new Array(bodyPool);
-  const plan = (i: number): CallPlan => {
-    const k = i % bodyPool;
-    const c = (cache[k] ??= (() => {
-      const idx = Array.from({ length: batch }, (_, j) => (k * batch + j) % bodyPool);
-      const item: EmbeddingsItem = { inputs: idx.map((j) => texts[j]), ...extra };
-      return { request: protocol.request(item, ctx), own: idx.reduce((a, j) => a + tokens[j], 0) };
-    })());
-    return { request: c.request, n: batch, inputOwn: c.own };
-  };
+  // Built up front: the hot path only picks a ready body.
+  const plans: CallPlan[] = Array.from({ length: bodyPool }, (_, k) => {
+    const idx = Array.from({ length: batch }, (_, j) => (k * batch + j) % bodyPool);
+    const item: EmbeddingsItem = { inputs: idx.map((j) => texts[j]), ...extra };
+    return { request: protocol.request(item, ctx), n: batch, inputOwn: idx.reduce((a, j) => a + tokens[j], 0) };
+  });
+  const plan = (i: number): CallPlan => plans[i % bodyPool];
   return (connections) =>
     new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan, headers: endpoint.headers, countOutput: false, allowSelfSigned: endpoint.allowSelfSigned });
 }

@@ -1,5 +1,4 @@
 import { textApis } from '../protocols/textApis';
-import type { ApiRequest } from '../protocols/apiProtocol';
 import type { TextApi } from '../spec';
 import type { NormalizedSpec } from '../specNormalize';
 import { datasetPrompts, syntheticPrompts, type TextItem } from '../workload/textWorkload';
@@ -13,18 +12,14 @@ export function textItems(spec: NormalizedSpec): TextItem[] {
 }
 
 /**
- * Request i sends prompt i mod pool size. Bodies are built on first use and
- * kept, so the hot path only hands a ready Buffer to undici.
+ * Request i sends prompt i mod pool size. Every body is built here, before
+ * any step runs, so the hot path only hands a ready Buffer to undici.
  */
 export function textTargetFactory(spec: NormalizedSpec, api: TextApi, model: string, endpoint: Endpoint, items = textItems(spec)): TargetFactory {
   const protocol = textApis[api];
   const ctx = { model, ignoreEos: spec.text.ignoreEos };
-  const cache: Array<ApiRequest | undefined> = new Array(items.length);
-  const plan = (i: number): CallPlan => {
-    const k = i % items.length;
-    const request = (cache[k] ??= protocol.request(items[k], ctx));
-    return { request, n: 1, inputOwn: items[k].inputTokens };
-  };
+  const plans: CallPlan[] = items.map((item) => ({ request: protocol.request(item, ctx), n: 1, inputOwn: item.inputTokens }));
+  const plan = (i: number): CallPlan => plans[i % plans.length];
   return (connections) =>
     new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan, headers: endpoint.headers, countOutput: true, allowSelfSigned: endpoint.allowSelfSigned });
 }
