@@ -32,6 +32,19 @@ async function dragSidebarEdge(page, dx) {
   return after.x + after.width - x;
 }
 
+/** Folds the container's other expanded views (other features' panes); returns their headers to unfold. */
+async function foldOtherViews(page) {
+  const headers = sidebar(page).locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /servers/i });
+  const folded = [];
+  for (let i = await headers.count(); i > 0; i--) {
+    const h = headers.first();
+    const label = (await h.textContent()) ?? '';
+    await h.click();
+    folded.push(sidebar(page).locator('.pane-header', { hasText: label.trim().split('\n')[0] }).first());
+  }
+  return folded;
+}
+
 /** The quick input is showing an input box or a list with `text`. */
 async function quickInput(page) {
   const qi = page.locator('.quick-input-widget');
@@ -95,15 +108,10 @@ export const steps = [
       await group.filter({ hasText: 'personalities' }).waitFor({ timeout: 60000 });
       await expand(page, group);
       const personalities = sidebar(page).locator('.monaco-list-row[aria-level="2"]');
-      const n = await personalities.count();
-      if (n < 5) throw new Error(`only ${n} personalities under Embedded`);
+      const names = await personalities.locator('.label-name').allTextContents();
+      if (names.length < 5) throw new Error(`only ${names.length} personalities under Embedded: ${names.join(', ')}`);
       // Every personality turns ready (green check) after its first probe.
-      await sidebar(page).locator('.monaco-list-row[aria-level="2"] .codicon-pass-filled').nth(n - 1).waitFor({ timeout: 60000 });
-      await page.setViewportSize({ width: 1440, height: 1400 });
-      const widen = await dragSidebarEdge(page, 260);
-      for (let i = 0; i < n; i++) await expand(page, personalities.nth(i));
-      await shot('10-servers-embedded-expanded');
-      await dragSidebarEdge(page, -widen);
+      await sidebar(page).locator('.monaco-list-row[aria-level="2"] .codicon-pass-filled').nth(names.length - 1).waitFor({ timeout: 60000 });
       // The vLLM personality's HTTP endpoint, read from the tree as a user would.
       const vllm = personalities.filter({ hasText: 'vLLM (' }).first();
       await expand(page, vllm);
@@ -112,8 +120,21 @@ export const steps = [
       const http = sidebar(page).locator('.monaco-list-row[aria-level="4"]', { hasText: 'HTTP' }).first();
       state.vllmUrl = ((await http.locator('.label-description').textContent()) ?? '').trim();
       if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(state.vllmUrl)) throw new Error(`unexpected vLLM endpoint "${state.vllmUrl}"`);
-      for (let i = n - 1; i >= 0; i--) await personalities.nth(i).locator('.monaco-tl-twistie').click();
+      await endpointsRow.locator('.monaco-tl-twistie').click();
+      // Room for the whole tree: a tall window, a wider sidebar, the container's other views folded.
+      await page.setViewportSize({ width: 1440, height: 1400 });
+      const folded = await foldOtherViews(page);
+      const widen = await dragSidebarEdge(page, 260);
+      for (const name of names) {
+        const r = personalities.filter({ hasText: name }).first();
+        await r.scrollIntoViewIfNeeded();
+        await expand(page, r);
+      }
+      await group.scrollIntoViewIfNeeded();
+      await shot('10-servers-embedded-expanded');
       await group.locator('.monaco-tl-twistie').click();
+      await dragSidebarEdge(page, -widen);
+      for (const header of folded) await header.click();
       await page.setViewportSize({ width: 1440, height: 900 });
     },
   },

@@ -117,7 +117,7 @@ function metricsNode(s: ServerViewState): ViewNode {
   if (!children.length) children.push(messageNode(`${id}/none`, 'Scraped, but none of the common gauges is exposed', 'info', undefined, s.key));
   return {
     ...base,
-    description: gaugeSummary(s.gauges) || 'scraped',
+    description: gaugeSummary(s.gauges) || (lines.length ? `${lines.length} gauges` : 'no common gauges yet'),
     tooltip: 'Key gauges from the last Prometheus scrape.  \nUse "Open Metrics" for the raw text.',
     contextValue: 'metrics.available',
     collapsible: 'collapsed',
