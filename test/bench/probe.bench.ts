@@ -15,7 +15,7 @@ import { closeHttpPools } from '../../src/core/http/client';
 import { EmbeddedServer } from '../../src/core/embedded/server';
 import { ServerMonitor } from '../../src/core/servers/monitor';
 import type { ServerSnapshot } from '../../src/core/servers/snapshot';
-import type { ServerConfig } from '../../src/core/servers/types';
+import { isServerKind, type ServerConfig } from '../../src/core/servers/types';
 import { listRecordings, loadRecording, ReplayServer } from '../unit/servers/replayServer';
 
 const total = 50;
@@ -38,6 +38,13 @@ function tally(snaps: ServerSnapshot[]): string {
   const count = new Map<string, number>();
   for (const s of snaps) count.set(s.status, (count.get(s.status) ?? 0) + 1);
   return [...count].map(([k, v]) => `${v} ${k}`).join(', ');
+}
+
+/** A personality's config with its side ports (tritonMetrics, torchserveManagement…), as the extension builds it. */
+function embeddedConfig(endpoints: Record<string, string>, name: string, url: string): ServerConfig {
+  const side = (what: string) => Object.entries(endpoints).find(([k]) => k !== name && k.toLowerCase().startsWith(name) && k.toLowerCase().includes(what))?.[1];
+  const metrics = side('metric');
+  return { id: `embedded-${name}`, name, url, managementUrl: side('manage'), metricsUrl: metrics && `${metrics}/metrics`, grpcAddress: side('grpc'), models: name === 'tfserving' ? ['resnet50'] : undefined };
 }
 
 /** Wall time, and the prober's own CPU time (which the machine's load does not inflate). */
@@ -85,8 +92,8 @@ async function main(): Promise<void> {
   try {
     const live: ServerConfig[] = [
       ...Object.entries(targets.embedded)
-        .filter(([, url]) => url.startsWith('http'))
-        .map(([name, url]) => ({ id: `embedded-${name}`, name, url })),
+        .filter(([name, url]) => isServerKind(name) && url.startsWith('http'))
+        .map(([name, url]) => embeddedConfig(targets.embedded, name, url)),
       ...targets.replays.map((url, i) => ({ id: `replay-${i}`, name: `replay ${i}`, url, models: ['half'] })),
     ];
     const liveCount = Math.min(live.length, total / 2);
