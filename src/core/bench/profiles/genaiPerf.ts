@@ -5,9 +5,9 @@
  */
 import { describe } from '../../stats/describe';
 import { SampleBuffer } from '../../stats/sampleBuffer';
-import { EV_TEXT, isSuccess, type RawRecord } from '../record';
-import { eventTimes, measured, roundHalfEven } from './timeline';
-import { figure, itemWord, metric, per, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import { EV_TEXT, type RawRecord } from '../record';
+import { eventTimes, roundHalfEven } from './timeline';
+import { figure, goodputOf, itemWord, metric, per, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
 
 /** GenAI-Perf leaves a metric out when it has no samples. */
 function put(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, p: readonly number[]): void {
@@ -22,18 +22,14 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
   const perRequest = new SampleBuffer();
   const osls = new SampleBuffer();
   const isls = new SampleBuffer();
-  let requests = 0; // every successful request, even one skipped for having no text (as len(requests))
-  let failed = 0;
-  let cancelled = 0;
+  const tally = new RequestTally(); // completed: every successful request, even one skipped for having no text (as len(requests))
   let minReq = Infinity;
   let maxRes = -Infinity;
   let totalOsl = 0;
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
-      if (!isSuccess(r)) return void failed++;
-      requests++;
+      if (!tally.successful(r)) return;
+      tally.completed++;
       // Responses without text ([DONE], role-only, finish-only, usage-only chunks) are dropped.
       const texts = eventTimes(r, EV_TEXT);
       if (!texts.length) return;
@@ -65,9 +61,9 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'genai-perf',
         durationSec: dur,
-        counts: { completed: requests, failed, cancelled, total: requests + failed + cancelled },
+        counts: tally.counts(),
         throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(requests, dur)),
+          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
           output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)),
         },
         metrics,
@@ -75,7 +71,7 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
       if (opts.slo) {
         const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
         out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
-        out.goodput = { slo: opts.slo, good, considered: requests + failed, ratio: requests + failed ? good / (requests + failed) : 0, perSec: per(good, dur) };
+        out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       }
       return out;
     },
@@ -103,19 +99,15 @@ function countGood(slo: { ttft?: number; tpot?: number; e2el?: number }, ttft: F
 /** Embeddings and image classification: request latency and throughput over the same span. */
 export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
-  let requests = 0;
-  let failed = 0;
-  let cancelled = 0;
+  const tally = new RequestTally();
   let items = 0;
   let minReq = Infinity;
   let maxRes = -Infinity;
   const item = itemWord(opts.group);
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
-      if (!isSuccess(r)) return void failed++;
-      requests++;
+      if (!tally.successful(r)) return;
+      tally.completed++;
       items += r.n;
       latencies.push(r.e);
       minReq = Math.min(minReq, r.t);
@@ -128,16 +120,16 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'genai-perf',
         durationSec: dur,
-        counts: { completed: requests, failed, cancelled, total: requests + failed + cancelled },
+        counts: tally.counts(),
         throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(requests, dur)),
+          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
           [item.key]: figure(item.label, item.unit, per(items, dur)),
         },
         metrics,
       };
       if (opts.slo) {
         const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
-        out.goodput = { slo: opts.slo, good, considered: requests + failed, ratio: requests + failed ? good / (requests + failed) : 0, perSec: per(good, dur) };
+        out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       }
       return out;
     },

@@ -5,9 +5,9 @@
  */
 import { concurrencyDistribution, describeWeighted, rateDistribution } from '../../stats/weighted';
 import { SampleBuffer } from '../../stats/sampleBuffer';
-import { EV_TEXT, isSuccess, type RawRecord } from '../record';
-import { eventTimes, measured } from './timeline';
-import { figure, itemWord, metric, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import { EV_TEXT, type RawRecord } from '../record';
+import { eventTimes } from './timeline';
+import { figure, goodputOf, itemWord, metric, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** (time, amount) — or (value, weight) — pairs kept in two flat buffers. */
 class Timed {
@@ -43,18 +43,14 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
   const intervals = new Timed();
   const outTok = new Timed();
   const allTok = new Timed();
-  let completed = 0;
-  let errored = 0;
-  let cancelled = 0;
+  const tally = new RequestTally(); // failed = GuideLLM's errored, cancelled = its incomplete
   let good = 0;
   let determined = 0;
   const slo = opts.slo;
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
-      if (!isSuccess(r)) return void errored++;
-      completed++;
+      if (!tally.successful(r)) return;
+      tally.completed++;
       const start = r.t / 1000;
       const end = (r.t + r.e) / 1000;
       const iters = eventTimes(r, EV_TEXT).map((x) => (r.t + x) / 1000);
@@ -100,7 +96,7 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'guidellm',
         durationSec: dur,
-        counts: { completed, failed: errored, cancelled, total: completed + errored + cancelled },
+        counts: tally.counts(),
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           // GuideLLM spans token rates over the token timings themselves, not the measurement window.
@@ -119,9 +115,8 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
         },
       };
       if (slo) {
-        const considered = determined + errored;
-        out.throughput.request_goodput = figure('Request goodput', 'req/s', dur > 0 ? good / dur : 0);
-        out.goodput = { slo, good, considered, ratio: considered ? good / considered : 0, perSec: dur > 0 ? good / dur : 0 };
+        out.goodput = goodputOf(slo, good, determined + tally.failed, dur);
+        out.throughput.request_goodput = figure('Request goodput', 'req/s', out.goodput.perSec);
       }
       return out;
     },
@@ -133,17 +128,13 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
   const latency = new SampleBuffer();
   const ends = new Timed();
   const itemEnds = new Timed();
-  let completed = 0;
-  let errored = 0;
-  let cancelled = 0;
+  const tally = new RequestTally();
   let good = 0;
   const item = itemWord(opts.group);
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
-      if (!isSuccess(r)) return void errored++;
-      completed++;
+      if (!tally.successful(r)) return;
+      tally.completed++;
       latency.push(r.e / 1000);
       ends.push((r.t + r.e) / 1000, 1);
       itemEnds.push((r.t + r.e) / 1000, r.n);
@@ -157,7 +148,7 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'guidellm',
         durationSec: e - s,
-        counts: { completed, failed: errored, cancelled, total: completed + errored + cancelled },
+        counts: tally.counts(),
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           [item.key]: figure(item.label, item.unit, itemEnds.rate(s, e, p).mean),
@@ -167,10 +158,7 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
           request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
         },
       };
-      if (opts.slo?.e2el !== undefined) {
-        const considered = completed + errored;
-        out.goodput = { slo: opts.slo, good, considered, ratio: considered ? good / considered : 0, perSec: e > s ? good / (e - s) : 0 };
-      }
+      if (opts.slo?.e2el !== undefined) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, e - s);
       return out;
     },
   };

@@ -1,5 +1,5 @@
 import type { Distribution } from '../../stats/describe';
-import type { RawRecord } from '../record';
+import { isSuccess, type RawRecord } from '../record';
 import type { BenchGroup, ProfileName, Slo } from '../spec';
 
 /** One metric's distribution, under the name its tool gives it, with its unit. */
@@ -74,4 +74,36 @@ export function itemWord(group: BenchGroup): { key: string; label: string; unit:
 /** Divides, giving 0 for an empty or zero-length window rather than Infinity/NaN. */
 export function per(n: number, seconds: number): number {
   return seconds > 0 ? n / seconds : 0;
+}
+
+/**
+ * The request counts every profile keeps: warm-up requests are skipped,
+ * cancelled and failed ones counted here, and `successful()` says whether a
+ * record is a measured success for the profile to look at.
+ */
+export class RequestTally {
+  completed = 0;
+  failed = 0;
+  cancelled = 0;
+
+  successful(r: RawRecord): boolean {
+    if (r.w) return false;
+    if (r.x) {
+      this.cancelled++;
+      return false;
+    }
+    if (!isSuccess(r)) {
+      this.failed++;
+      return false;
+    }
+    return true;
+  }
+
+  counts(): StepSummary['counts'] {
+    return { completed: this.completed, failed: this.failed, cancelled: this.cancelled, total: this.completed + this.failed + this.cancelled };
+  }
+}
+
+export function goodputOf(slo: Slo, good: number, considered: number, seconds: number): GoodputSummary {
+  return { slo, good, considered, ratio: considered ? good / considered : 0, perSec: per(good, seconds) };
 }

@@ -9,11 +9,6 @@ export function eventTimes(r: RawRecord, mask: number): number[] {
   return out;
 }
 
-/** True for a request the run counts: measured (not warm-up). */
-export function measured(r: RawRecord): boolean {
-  return r.w === undefined;
-}
-
 /**
  * Python's round(): to the nearest integer, halves to even. GenAI-Perf rounds
  * its nanosecond inter-token latency with it.

@@ -5,9 +5,9 @@
 import { describe, type Distribution } from '../../stats/describe';
 import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
-import { EV_CHOICE, isSuccess, type RawRecord } from '../record';
-import { eventTimes, measured } from './timeline';
-import { figure, itemWord, metric, per, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import { EV_CHOICE, type RawRecord } from '../record';
+import { eventTimes } from './timeline';
+import { figure, goodputOf, itemWord, metric, per, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
 function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
@@ -38,20 +38,17 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
   const e2els = new SampleBuffer();
   const starts = new SampleBuffer();
   const ends = new SampleBuffer();
-  let completed = 0;
-  let failed = 0;
-  let cancelled = 0;
+  const tally = new RequestTally();
   let totalInput = 0;
   let totalOutput = 0;
   let good = 0;
   const slo = opts.slo;
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
+      if (!tally.successful(r)) return;
       const choices = eventTimes(r, EV_CHOICE);
       // vLLM marks a request failed when it never saw a chunk with `choices`.
-      if (!isSuccess(r) || choices.length === 0) return void failed++;
+      if (choices.length === 0) return void tally.failed++;
       const ttft = choices[0];
       const latency = choices[choices.length - 1];
       for (let k = 1; k < choices.length; k++) itls.push(choices[k] - choices[k - 1]);
@@ -64,7 +61,7 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       ends.push(r.t + latency);
       totalInput += r.iu ?? r.io ?? 0;
       totalOutput += outputLen;
-      completed++;
+      tally.completed++;
       if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot ?? Infinity) >= tpot && (slo.e2el ?? Infinity) >= latency) good++;
     },
     finish(w: StepWindow): StepSummary {
@@ -73,9 +70,9 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'vllm',
         durationSec: dur,
-        counts: { completed, failed, cancelled, total: completed + failed + cancelled },
+        counts: tally.counts(),
         throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(completed, dur)),
+          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
           output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
           total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
           max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, ends)),
@@ -91,7 +88,7 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       };
       if (slo) {
         out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
-        out.goodput = { slo, good, considered: completed + failed, ratio: completed + failed ? good / (completed + failed) : 0, perSec: per(good, dur) };
+        out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
       }
       return out;
     },
@@ -101,20 +98,16 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
 /** Embeddings and image classification: vLLM's `calculate_metrics_for_embeddings`. */
 export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
   const e2els = new SampleBuffer();
-  let completed = 0;
-  let failed = 0;
-  let cancelled = 0;
+  const tally = new RequestTally();
   let items = 0;
   let inputTokens = 0;
   let good = 0;
   const item = itemWord(opts.group);
   return {
     add(r: RawRecord) {
-      if (!measured(r)) return;
-      if (r.x) return void cancelled++;
-      if (!isSuccess(r)) return void failed++;
+      if (!tally.successful(r)) return;
       e2els.push(r.e);
-      completed++;
+      tally.completed++;
       items += r.n;
       inputTokens += r.iu ?? r.io ?? 0;
       if (opts.slo && (opts.slo.e2el ?? Infinity) >= r.e) good++;
@@ -124,15 +117,15 @@ export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
       const out: StepSummary = {
         profile: 'vllm',
         durationSec: dur,
-        counts: { completed, failed, cancelled, total: completed + failed + cancelled },
+        counts: tally.counts(),
         throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(completed, dur)),
+          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
           [item.key]: figure(item.label, item.unit, per(items, dur)),
         },
         metrics: { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) },
       };
       if (opts.group === 'embeddings') out.throughput.total_token_throughput = figure('Total token throughput', 'tok/s', per(inputTokens, dur));
-      if (opts.slo) out.goodput = { slo: opts.slo, good, considered: completed + failed, ratio: completed + failed ? good / (completed + failed) : 0, perSec: per(good, dur) };
+      if (opts.slo) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
     },
   };

@@ -13,29 +13,23 @@ export interface EmbeddingsItem {
   shape?: number[];
 }
 
-const openai: ApiProtocol<EmbeddingsItem> = {
-  framing: 'none',
-  request: (item, ctx) => ({ path: '/v1/embeddings', contentType: 'application/json', body: jsonBody({ model: ctx.model, input: item.inputs }) }),
-  body(body, st) {
-    checkJsonBody(body, st, '{');
-    st.usageIn = tailNumber(body, 'prompt_tokens');
-  },
-};
+/** `{model, input: [...]}` in, a JSON object out with the input token count under `usageKey`. */
+function modelInputApi(path: string, usageKey: string): ApiProtocol<EmbeddingsItem> {
+  return {
+    framing: 'none',
+    request: (item, ctx) => ({ path, contentType: 'application/json', body: jsonBody({ model: ctx.model, input: item.inputs }) }),
+    body(body, st) {
+      checkJsonBody(body, st, '{');
+      st.usageIn = tailNumber(body, usageKey);
+    },
+  };
+}
 
 /** TEI `/embed` answers a bare array of vectors and reports no usage. */
 const tei: ApiProtocol<EmbeddingsItem> = {
   framing: 'none',
   request: (item) => ({ path: '/embed', contentType: 'application/json', body: jsonBody({ inputs: item.inputs }) }),
   body: (body, st) => checkJsonBody(body, st, '['),
-};
-
-const ollama: ApiProtocol<EmbeddingsItem> = {
-  framing: 'none',
-  request: (item, ctx) => ({ path: '/api/embed', contentType: 'application/json', body: jsonBody({ model: ctx.model, input: item.inputs }) }),
-  body(body, st) {
-    checkJsonBody(body, st, '{');
-    st.usageIn = tailNumber(body, 'prompt_eval_count');
-  },
 };
 
 /** KServe v2 / Triton: the texts as one BYTES tensor (JSON elements are strings, §1). */
@@ -49,4 +43,9 @@ const kserve: ApiProtocol<EmbeddingsItem> = {
   body: (body, st) => checkJsonBody(body, st, '{'),
 };
 
-export const embeddingsApis: Record<EmbeddingsApi, ApiProtocol<EmbeddingsItem>> = { openai, tei, ollama, kserve };
+export const embeddingsApis: Record<EmbeddingsApi, ApiProtocol<EmbeddingsItem>> = {
+  openai: modelInputApi('/v1/embeddings', 'prompt_tokens'),
+  tei,
+  ollama: modelInputApi('/api/embed', 'prompt_eval_count'),
+  kserve,
+};
