@@ -7,7 +7,7 @@ import { describe } from '../../stats/describe';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_TEXT, type RawRecord } from '../record';
 import { eventTimes, roundHalfEven } from './timeline';
-import { figure, goodputOf, itemWord, metric, per, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
 
 /** GenAI-Perf leaves a metric out when it has no samples. */
 function put(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, p: readonly number[]): void {
@@ -58,16 +58,8 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
       put(metrics, 'output_token_throughput_per_request', 'Output token throughput per request', 'tok/s', perRequest, p);
       put(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
       put(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
-      const out: StepSummary = {
-        profile: 'genai-perf',
-        durationSec: dur,
-        counts: tally.counts(),
-        throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
-          output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)),
-        },
-        metrics,
-      };
+      const out = baseSummary('genai-perf', dur, tally, metrics);
+      out.throughput.output_token_throughput = figure('Output token throughput', 'tok/s', per(totalOsl, dur));
       if (opts.slo) {
         const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
         out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
@@ -117,16 +109,8 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
       const metrics: Record<string, MetricSummary> = {};
       put(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
-      const out: StepSummary = {
-        profile: 'genai-perf',
-        durationSec: dur,
-        counts: tally.counts(),
-        throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
-          [item.key]: figure(item.label, item.unit, per(items, dur)),
-        },
-        metrics,
-      };
+      const out = baseSummary('genai-perf', dur, tally, metrics);
+      out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
       if (opts.slo) {
         const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);

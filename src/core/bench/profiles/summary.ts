@@ -107,3 +107,14 @@ export class RequestTally {
 export function goodputOf(slo: Slo, good: number, considered: number, seconds: number): GoodputSummary {
   return { slo, good, considered, ratio: considered ? good / considered : 0, perSec: per(good, seconds) };
 }
+
+/** The summary fields vLLM and GenAI-Perf share: counts and completed requests per second of `seconds`. */
+export function baseSummary(profile: ProfileName, seconds: number, tally: RequestTally, metrics: Record<string, MetricSummary> = {}): StepSummary {
+  return {
+    profile,
+    durationSec: seconds,
+    counts: tally.counts(),
+    throughput: { request_throughput: figure('Request throughput', 'req/s', per(tally.completed, seconds)) },
+    metrics,
+  };
+}

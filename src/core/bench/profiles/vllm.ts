@@ -7,7 +7,7 @@ import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_CHOICE, type RawRecord } from '../record';
 import { eventTimes } from './timeline';
-import { figure, goodputOf, itemWord, metric, per, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
 function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
@@ -67,25 +67,19 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
     finish(w: StepWindow): StepSummary {
       const dur = (w.end - w.start) / 1000;
       const p = opts.percentiles;
-      const out: StepSummary = {
-        profile: 'vllm',
-        durationSec: dur,
-        counts: tally.counts(),
-        throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
-          output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
-          total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
-          max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, ends)),
-          total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
-          total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
-        },
-        metrics: {
-          ttft: metric('TTFT', 'ms', describeOrZero(ttfts, p)),
-          tpot: metric('TPOT', 'ms', describeOrZero(tpots, p)),
-          itl: metric('ITL', 'ms', itls.length ? itls.describe(p) : describe([0], p)),
-          e2el: metric('E2E latency', 'ms', describeOrZero(e2els, p)),
-        },
-      };
+      const out = baseSummary('vllm', dur, tally, {
+        ttft: metric('TTFT', 'ms', describeOrZero(ttfts, p)),
+        tpot: metric('TPOT', 'ms', describeOrZero(tpots, p)),
+        itl: metric('ITL', 'ms', itls.length ? itls.describe(p) : describe([0], p)),
+        e2el: metric('E2E latency', 'ms', describeOrZero(e2els, p)),
+      });
+      Object.assign(out.throughput, {
+        output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
+        total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
+        max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, ends)),
+        total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
+        total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
+      });
       if (slo) {
         out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
         out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
@@ -114,16 +108,8 @@ export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
     },
     finish(w: StepWindow): StepSummary {
       const dur = (w.end - w.start) / 1000;
-      const out: StepSummary = {
-        profile: 'vllm',
-        durationSec: dur,
-        counts: tally.counts(),
-        throughput: {
-          request_throughput: figure('Request throughput', 'req/s', per(tally.completed, dur)),
-          [item.key]: figure(item.label, item.unit, per(items, dur)),
-        },
-        metrics: { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) },
-      };
+      const out = baseSummary('vllm', dur, tally, { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) });
+      out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
       if (opts.group === 'embeddings') out.throughput.total_token_throughput = figure('Total token throughput', 'tok/s', per(inputTokens, dur));
       if (opts.slo) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
