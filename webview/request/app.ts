@@ -186,6 +186,7 @@ export class RequestApp implements PageHandlers {
     this.byId('form-errors').replaceChildren(...errors.map((e) => h('div', {}, e)));
     if (errors.length) return;
     this.draft = draft;
+    this.notice('');
     this.setRunning(true);
     try {
       const images = await this.imagesFor(draft);

@@ -27,11 +27,11 @@ export function select(name: string, options: Array<[string, string]>, selected:
 }
 
 export function checkbox(name: string, label: string, checked: boolean): HTMLElement {
-  return h('vscode-checkbox', { name, checked, label }, label);
+  return h('vscode-checkbox', { name, checked, label });
 }
 
 export function radios(name: string, options: Array<[string, string]>, selected: string | undefined): HTMLElement {
-  return h('vscode-radio-group', {}, ...options.map(([value, label]) => h('vscode-radio', { name, value, checked: value === selected, label }, label)));
+  return h('vscode-radio-group', {}, ...options.map(([value, label]) => h('vscode-radio', { name, value, checked: value === selected, label })));
 }
 
 export function button(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {

@@ -1,7 +1,7 @@
 /** The static frame of the request panel: header (server, model, template), toolbar, areas. */
 import { h } from '../common/messenger';
 import type { CopyFormat, RequestDraft, RequestPanelInit } from '../../src/shared/messages/request';
-import { select } from './controls';
+import { select, textfield } from './controls';
 
 export interface PageHandlers {
   send(): void;
@@ -27,9 +27,10 @@ export function copyButtons(formats: CopyFormat[], handlers: PageHandlers): HTML
 export function header(init: RequestPanelInit, draft: RequestDraft, handlers: PageHandlers): HTMLElement {
   const t = init.target;
   const models = init.models.length ? init.models : draft.model ? [draft.model] : [];
+  // Servers that cannot list their models (TF Serving) or not probed yet: the name is typed.
   const modelSel = models.length
     ? select('model-select', models.map((m): [string, string] => [m, m]), draft.model, { id: 'model-select', 'aria-label': 'Model' })
-    : h('span', { class: 'muted' }, 'no model');
+    : textfield('model-select', draft.model, { id: 'model-select', 'aria-label': 'Model', placeholder: 'model name' });
   modelSel.addEventListener('change', (e) => handlers.changeModel((e.target as HTMLElement & { value: string }).value));
   const templateSel = select('template-select', init.templates.map((x): [string, string] => [x.id, x.label]), draft.template, { id: 'template-select', 'aria-label': 'Template' });
   templateSel.addEventListener('change', (e) => handlers.changeTemplate((e.target as HTMLElement & { value: string }).value));
@@ -48,9 +49,9 @@ export function toolbar(init: RequestPanelInit, handlers: PageHandlers): HTMLEle
   return h(
     'div',
     { class: 'toolbar', id: 'toolbar' },
-    toolButton('send', 'Send', 'play', handlers.send, false),
-    toolButton('cancel', 'Cancel', 'debug-stop', handlers.cancel),
-    toolButton('save', init.fileName ? 'Save' : 'Save…', 'save', handlers.save),
+    toolButton('send', 'Send', 'play', () => handlers.send(), false),
+    toolButton('cancel', 'Cancel', 'debug-stop', () => handlers.cancel()),
+    toolButton('save', init.fileName ? 'Save' : 'Save…', 'save', () => handlers.save()),
     copyButtons(init.copyFormats, handlers),
   );
 }

@@ -61,7 +61,7 @@ export function buildRaw(d: RequestDraft, target: RequestTarget, hasApiKey: bool
   if (hasApiKey && !headers.authorization) headers.authorization = `Bearer ${API_KEY_PLACEHOLDER}`;
   const body = bodyless.has(method) && !d.body ? undefined : d.body;
   if (body && !headers['content-type']) headers['content-type'] = looksJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
-  const expect = d.framing === 'sse' ? 'sse' : d.framing === 'ndjson' ? 'ndjson' : 'any';
+  const expect = d.framing === 'sse' ? 'sse' : d.framing === 'ndjson' ? 'ndjson' : d.framing === 'chunked' ? 'chunked' : 'any';
   return { transport: 'http', template: 'raw', method, url, headers, body, expect };
 }
 

@@ -66,10 +66,10 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
     o.onEvent?.({ type: 'headers', status: res.statusCode, headers: result.headers, ttfbMs: r2(headersAt - t0) });
     const ct = result.headers['content-type'] ?? '';
     const ok2xx = res.statusCode >= 200 && res.statusCode < 300;
-    const framing = /text\/event-stream/i.test(ct) ? 'sse' : /ndjson/i.test(ct) ? 'ndjson' : undefined;
+    const framing = /text\/event-stream/i.test(ct) ? 'sse' : /ndjson/i.test(ct) ? 'ndjson' : isChunkedText(wire, result.headers) ? 'chunked' : undefined;
     if (ok2xx && framing) {
       streaming = true;
-      const out = await reader.read(counted(res.body), framing);
+      const out = framing === 'chunked' ? await reader.readChunks(counted(res.body)) : await reader.read(counted(res.body), framing);
       result.views = out.views;
       result.error = out.error;
       if (!out.sawEnd && !out.error && endMarked.has(wire.template)) {
@@ -105,6 +105,13 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
   if (streaming) result.stream = meter.snapshot(lastByteAt ?? end);
   result.ok = !result.error && result.status !== undefined && result.status >= 200 && result.status < 300;
   return result;
+}
+
+/** A raw chunked text stream: asked for (raw mode), or a TorchServe answer streamed without a length or a JSON type. */
+function isChunkedText(wire: HttpWire, h: Record<string, string>): boolean {
+  if (wire.expect === 'chunked') return true;
+  const chunked = /chunked/i.test(h['transfer-encoding'] ?? '') && h['content-length'] === undefined;
+  return wire.template === 'torchserve-predict' && chunked && !/json/i.test(h['content-type'] ?? '');
 }
 
 async function readBuffered(chunks: AsyncIterable<Uint8Array>, wire: HttpWire, o: ExecOptions, result: RequestResult): Promise<void> {

@@ -68,10 +68,41 @@ export class StreamReader {
     return this.outcome(false);
   }
 
+  /**
+   * A raw chunked stream (TorchServe streaming: one HTTP chunk per token, no
+   * delimiter). Each read is one piece of text; an error object sent as the
+   * last chunk (TorchServe's `{code, type, message}`) ends it as an error.
+   */
+  async readChunks(chunks: AsyncIterable<Uint8Array>): Promise<StreamOutcome> {
+    const decoder = new TextDecoder();
+    for await (const c of chunks) {
+      const piece = decoder.decode(c, { stream: true });
+      if (!piece) continue;
+      const error = torchServeError(piece);
+      if (error) return this.outcome(false, { kind: 'in-stream', message: `The server reported an error inside the stream (HTTP status stays 200): ${error}` });
+      this.text += piece;
+      if (this.raw.length < rawLimit) this.raw += piece;
+      this.meter.token();
+      this.onEvent?.({ type: 'delta', text: piece, metrics: this.meter.snapshot() });
+    }
+    return this.outcome(true);
+  }
+
   /** What was read so far (after a cancel or a transport error, too). */
   outcome(sawEnd: boolean, error?: RequestError): StreamOutcome {
     const views: ResponseView[] = [{ type: 'generation', text: this.text, finishReason: this.finishReason }];
     if (this.raw) views.push({ type: 'text', text: this.raw, truncated: this.raw.length >= rawLimit });
     return { text: this.text, views, error, sawEnd };
+  }
+}
+
+function torchServeError(piece: string): string | undefined {
+  const t = piece.trim();
+  if (!t.startsWith('{') || !t.includes('Exception')) return undefined;
+  try {
+    const o = JSON.parse(t) as { type?: unknown; message?: unknown };
+    return typeof o.type === 'string' && /Exception$/.test(o.type) && typeof o.message === 'string' ? `${o.message} (${o.type})` : undefined;
+  } catch {
+    return undefined;
   }
 }

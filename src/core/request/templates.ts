@@ -3,6 +3,7 @@
  * each, filled from what the server said about the model (its tensors, its
  * capabilities). Every draft is ready to send as it is.
  */
+import { elementCount } from '../kserve/datatypes';
 import type { ModelMetadata } from '../servers/types';
 import type { RequestDraft, RequestTarget, TemplateId } from './model';
 import { tensorDraftsFor } from './tensorDefaults';
@@ -94,11 +95,20 @@ export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, '
   }
 }
 
-/** `{"instances": [...]}` with one example shaped like the model's inputs. */
+/** Flat values as nested row-major arrays of `shape`. */
+function nest(values: unknown[], shape: number[]): unknown {
+  if (shape.length <= 1) return values;
+  const step = values.length / shape[0];
+  return Array.from({ length: shape[0] }, (_, i) => nest(values.slice(i * step, (i + 1) * step), shape.slice(1)));
+}
+
+/** `{"instances": [...]}` with one example shaped like the model's inputs (zeros for large ones). */
 function tfBody(meta?: ModelMetadata): string {
   const tensors = tensorDraftsFor(meta?.inputs ?? [], { dropBatch: true });
   if (!tensors.length) return JSON.stringify({ instances: [[1.0, 2.0, 5.0]] }, null, 2);
-  const value = (data: string) => (data === 'random' ? 0 : (JSON.parse(data) as unknown));
-  const instance = tensors.length === 1 ? value(tensors[0].data) : Object.fromEntries(tensors.map((t) => [t.name, value(t.data)]));
-  return JSON.stringify({ instances: [instance] }, null, 2);
+  const value = (t: (typeof tensors)[number]) => nest(t.data === 'random' ? new Array(elementCount(t.shape)).fill(0) : (JSON.parse(t.data) as unknown[]), t.shape);
+  const instance = tensors.length === 1 ? value(tensors[0]) : Object.fromEntries(tensors.map((t) => [t.name, value(t)]));
+  const body = { instances: [instance] };
+  // Pretty-printing 150 000 zeros one per line would make the editor crawl.
+  return tensors.some((t) => t.data === 'random') ? JSON.stringify(body) : JSON.stringify(body, null, 2);
 }

@@ -12,7 +12,7 @@ export { API_KEY_PLACEHOLDER };
 export const API_KEY_ENV = 'INFERENCE_LAB_API_KEY';
 
 /** What the answer is expected to be: decides the reader and the "wrong content type" check. */
-export type Expect = 'json' | 'sse' | 'ndjson' | 'any';
+export type Expect = 'json' | 'sse' | 'ndjson' | 'chunked' | 'any';
 
 export interface HttpWire {
   transport: 'http';

@@ -1,15 +1,17 @@
 import type { MetadataView, RequestDraft, RequestTarget } from '../../core/request/model';
+import { tritonOptionalInputs, withoutOptionalInputs } from '../../core/request/optionalInputs';
 import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../core/request/templates';
 import type { ModelMetadata } from '../../core/servers/types';
 import type { RequestPanelInit } from '../../shared/messages/request';
 import type { RequestServers } from './serverSource';
 
 /** A model's metadata for templates and the panel, or why it could not be read (the panel works without it). */
-export async function loadMetadata(servers: RequestServers | undefined, key: string | undefined, target: RequestTarget): Promise<{ metadata?: MetadataView; raw?: ModelMetadata; metadataError?: string }> {
+export async function loadMetadata(servers: RequestServers | undefined, key: string | undefined, target: RequestTarget, apiKey?: string): Promise<{ metadata?: MetadataView; metadataError?: string }> {
   if (!servers || !key || !target.model) return {};
   try {
-    const raw = await servers.metadata(key, target.model);
-    return { raw, metadata: { inputs: raw.inputs, outputs: raw.outputs, platform: raw.platform, properties: raw.properties } };
+    let raw = await servers.metadata(key, target.model);
+    if (target.kind === 'triton') raw = withoutOptionalInputs(raw, await tritonOptionalInputs(target.baseUrl, target.model, { apiKey, allowSelfSigned: target.allowSelfSigned }));
+    return { metadata: { inputs: raw.inputs, outputs: raw.outputs, platform: raw.platform, properties: raw.properties } };
   } catch (e) {
     return { metadataError: `Model metadata is not available: ${e instanceof Error ? e.message : String(e)}` };
   }

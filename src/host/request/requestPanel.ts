@@ -75,7 +75,7 @@ export class RequestPanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     const servers = await this.ctx.servers().catch(() => undefined);
     const server = servers?.find(this.target.serverId);
-    const { metadata, metadataError } = await loadMetadata(servers, server?.key, this.target);
+    const { metadata, metadataError } = await loadMetadata(servers, server?.key, this.target, await apiKeyFor(this.ctx, this.target));
     const models = server?.models.length ? server.models : this.target.model ? [this.target.model] : [];
     const { draft, templates } = draftFor(this.target, this.draft, metadata);
     this.draft = draft;
@@ -122,7 +122,7 @@ export class RequestPanel implements vscode.Disposable {
   private async changeDraft(template: TemplateId, model: string): Promise<void> {
     this.target = { ...this.target, model: model || undefined };
     const servers = await this.ctx.servers().catch(() => undefined);
-    const { metadata, metadataError } = await loadMetadata(servers, servers?.find(this.target.serverId)?.key, this.target);
+    const { metadata, metadataError } = await loadMetadata(servers, servers?.find(this.target.serverId)?.key, this.target, await apiKeyFor(this.ctx, this.target));
     const { draft, templates } = draftFor(this.target, { template, model } as RequestDraft, metadata, true);
     this.draft = draft;
     if (!this.file) this.panel.title = panelTitle(this.target);

@@ -19,6 +19,8 @@ export interface RequestServers {
   /** By tree key or by server id. */
   find(keyOrId: string): RequestServer | undefined;
   metadata(key: string, model: string): Promise<ModelMetadata>;
+  /** Probes one server now (its models are not known before its first probe). */
+  refresh(key: string): Promise<void>;
 }
 
 /** The embedded vLLM personality has a WebSocket streaming endpoint at `/v1/stream`. */
@@ -61,5 +63,6 @@ export function requestServersFrom(service: ServersService, _embedded?: Embedded
       if (!s) return Promise.reject(new Error(`Server ${key} is no longer in the Servers view`));
       return service.modelMetadata(s, model);
     },
+    refresh: (key) => service.refresh([key]),
   };
 }

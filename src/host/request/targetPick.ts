@@ -47,7 +47,13 @@ export async function pickTarget(servers: RequestServers | undefined): Promise<R
   const chosen = await vscode.window.showQuickPick(items, { title: 'New Request: server', placeHolder: 'Send the request to…' });
   if (!chosen) return undefined;
   if (!chosen.server) return targetFromUrl();
-  const s = chosen.server;
+  let s = chosen.server;
+  if (!s.models.length && s.status === 'probing' && servers) {
+    // Picked before its first probe finished: its models are not known yet.
+    const key = s.key;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the models of ${s.target.serverName}…` }, () => servers.refresh(key));
+    s = servers.find(key) ?? s;
+  }
   if (s.models.length <= 1) return withModel(s, undefined);
   const model = await vscode.window.showQuickPick(s.models, { title: `New Request: model on ${s.target.serverName}` });
   return model ? withModel(s, model) : undefined;

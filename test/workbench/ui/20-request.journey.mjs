@@ -1,0 +1,159 @@
+// The request panel as a user drives it: New Request… on the embedded vLLM's
+// model node, a streamed chat answer with live TTFT and tokens/s, a stream
+// cancelled mid-way, "Copy as curl" run with curl against the embedded
+// server, malformed answers (truncated JSON, a 10 MB body) shown as clear
+// errors while the panel stays usable.
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const sidebar = (page) => page.locator('.part.sidebar');
+const row = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
+const state = { peer: undefined, peerUrl: '' };
+
+async function expand(page, r) {
+  if ((await r.getAttribute('aria-expanded')) === 'false') {
+    await r.locator('.monaco-tl-twistie').click();
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
+  }
+}
+
+/** Sets a vscode-single-select the way a pick does (value, then its change event). */
+async function choose(wv, selector, value) {
+  await wv.locator(selector).evaluate((el, v) => {
+    el.value = v;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+async function fill(wv, name, value) {
+  const input = wv.locator(`vscode-textfield[name="${name}"] input, vscode-textarea[name="${name}"] textarea`).first();
+  await input.fill(value);
+  await input.dispatchEvent('input');
+}
+
+async function metric(wv, id) {
+  return ((await wv.locator(`#metric-${id} .metric-value`).textContent()) ?? '').trim();
+}
+
+/** A peer that answers badly on purpose: truncated JSON, or 10 MB of body. */
+function startPeer() {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/big') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const block = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 10; i++) res.write(block);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"outputs":[{"name":"o","data":[1,2');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export const steps = [
+  {
+    name: 'New Request… on the embedded vLLM model node opens the request panel for that model',
+    async run({ page, H, shot }) {
+      await H.openInferenceLabView(page);
+      const group = row(page, 'Embedded');
+      await group.filter({ hasText: 'personalities' }).waitFor({ timeout: 60000 });
+      await expand(page, group);
+      const vllm = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'vLLM (' }).first();
+      await vllm.locator('.codicon-pass-filled').waitFor({ timeout: 60000 });
+      await expand(page, vllm);
+      const model = sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'tiny-llm' }).first();
+      await model.hover();
+      await model.locator('.action-label[aria-label^="New Request"]').click();
+      await page.locator('.tabs-container .tab', { hasText: 'Request: tiny-llm' }).waitFor({ timeout: 30000 });
+      const wv = H.webviewFrame(page);
+      await wv.locator('#server-name', { hasText: 'vLLM' }).waitFor({ timeout: 30000 });
+      await wv.locator('#template-select').waitFor();
+      await shot('20-request-panel');
+    },
+  },
+  {
+    name: 'Send streams the chat answer token by token with live TTFT, ITL and tokens/s',
+    async run({ page, H, shot }) {
+      const wv = H.webviewFrame(page);
+      await fill(wv, 'maxTokens', '48');
+      await wv.locator('#send').click();
+      await wv.locator('#status-badge', { hasText: '200' }).waitFor({ timeout: 30000 });
+      const ttft = await metric(wv, 'ttft');
+      const tps = await metric(wv, 'tps');
+      if (!/^\d+(\.\d+)? m?s$/.test(ttft)) throw new Error(`TTFT shows "${ttft}"`);
+      if (!/^\d+(\.\d+)?$/.test(tps)) throw new Error(`tokens/s shows "${tps}"`);
+      const answer = ((await wv.locator('#answer').textContent()) ?? '').trim();
+      if (answer.length < 10) throw new Error(`answer "${answer}" is too short`);
+      await wv.locator('#metric-server-tokens').waitFor();
+      await shot('20-request-streamed');
+    },
+  },
+  {
+    name: 'Cancel stops a long stream mid-way and keeps the tokens received',
+    async run({ page, H, shot }) {
+      const wv = H.webviewFrame(page);
+      await fill(wv, 'maxTokens', '4000');
+      await wv.locator('#send').click();
+      await page.waitForFunction(() => true);
+      for (let i = 0; i < 100; i++) {
+        const n = Number(await metric(wv, 'tokens').catch(() => '0'));
+        if (n >= 5) break;
+        await page.waitForTimeout(100);
+      }
+      await wv.locator('#cancel').click();
+      const err = wv.locator('#error', { hasText: /Cancelled after \d+ tokens?/ });
+      await err.waitFor({ timeout: 5000 });
+      const n = Number(await metric(wv, 'tokens'));
+      if (!(n >= 5 && n < 4000)) throw new Error(`${n} tokens after cancel`);
+      await shot('20-request-cancelled');
+    },
+  },
+  {
+    name: 'Copy as curl: the command shown runs with curl against the embedded server',
+    async run({ page, H, shot }) {
+      const wv = H.webviewFrame(page);
+      await fill(wv, 'maxTokens', '12');
+      await wv.locator('#copy-curl').click();
+      const copied = wv.locator('#copied');
+      await page.waitForFunction(() => true);
+      for (let i = 0; i < 50 && !((await copied.textContent()) ?? '').startsWith('curl'); i++) await page.waitForTimeout(100);
+      const cmd = (await copied.textContent()) ?? '';
+      if (!cmd.startsWith('curl -sS -N -X POST http://127.0.0.1:')) throw new Error(`unexpected command: ${cmd.slice(0, 120)}`);
+      const { stdout } = await run('bash', ['-c', cmd], { timeout: 30000 });
+      if (!stdout.includes('data: [DONE]')) throw new Error(`curl printed: ${stdout.slice(0, 300)}`);
+      await wv.locator('#notice', { hasText: 'Copied as curl' }).waitFor();
+      await shot('20-request-copied-curl');
+    },
+  },
+  {
+    name: 'malformed answers (truncated JSON, a 10 MB body) show a clear error and the panel stays usable',
+    async run({ page, H, shot }) {
+      state.peer = await startPeer();
+      state.peerUrl = `http://127.0.0.1:${state.peer.address().port}`;
+      try {
+        const wv = H.webviewFrame(page);
+        await choose(wv, '#template-select', 'raw');
+        await wv.locator('vscode-textfield[name="path"]').waitFor({ timeout: 10000 });
+        await fill(wv, 'path', `${state.peerUrl}/truncated`);
+        await wv.locator('#send').click();
+        await wv.locator('#error', { hasText: 'incomplete (truncated)' }).waitFor({ timeout: 15000 });
+        await shot('20-request-malformed');
+        await fill(wv, 'path', `${state.peerUrl}/big`);
+        await wv.locator('#send').click();
+        await wv.locator('#error', { hasText: /10\.0 MB, more than the 4\.0 MB/ }).waitFor({ timeout: 30000 });
+        // Still usable: back to the chat template, a normal request succeeds.
+        await choose(wv, '#template-select', 'openai-chat');
+        await wv.locator('#add-message').waitFor({ timeout: 10000 });
+        await fill(wv, 'maxTokens', '8');
+        await wv.locator('#send').click();
+        await wv.locator('#status-badge', { hasText: '200' }).waitFor({ timeout: 30000 });
+        await wv.locator('#history summary', { hasText: /History \(\d+\)/ }).waitFor();
+        await shot('20-request-usable-after-error');
+      } finally {
+        state.peer.closeAllConnections();
+        state.peer.close();
+      }
+    },
+  },
+];
