@@ -10,7 +10,8 @@
  *     CLOCK_MONOTONIC stamp) p50/p99 at 64 and 256 streams;
  *  4. the open-loop pacer at 2,000 req/s: achieved rate and send delay;
  *  5. RSS growth for 1M recorded requests.
- * Other work on this 2-core machine makes every figure pessimistic.
+ * The engine is loaded from an esbuild bundle built like dist/cli.js. Other
+ * work on this 2-core machine makes every figure pessimistic.
  * Section 1 interleaves the three clients over several rounds and keeps each
  * one's best round, so a burst of other work does not pick the winner.
  * Run: npm run bench:engine [-- --seconds N --rounds N --records N]
@@ -20,12 +21,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runClosedLoop } from '../../src/core/bench/engine/closedLoop';
-import { HttpTarget } from '../../src/core/bench/engine/httpTarget';
-import { InFlight } from '../../src/core/bench/engine/inFlight';
 import { EV_CHOICE, EV_DONE, EV_TEXT } from '../../src/core/bench/record';
-import { runBenchmark } from '../../src/core/bench/runBenchmark';
 import { percentileLinear, sortedCopy } from '../../src/core/stats/percentile';
+import { loadBundledEngine, type EngineModule } from './engine/bundle';
 import { autocannon, startLoadServer, wrk, type ToolRun } from './engine/tools';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, records: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' } } });
@@ -37,11 +35,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
 const body = '{"inputs":["hello"]}';
 const f = (v: number, d = 1) => v.toFixed(d);
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+let engine: EngineModule;
 
 /** The engine at 64 connections, closed loop, for SECONDS: req/s and CPU µs per request of this process. */
 async function engineHttp(url: string): Promise<ToolRun> {
   const cpu0 = process.cpuUsage();
-  const r = await runBenchmark({ url, group: 'embeddings', api: 'tei', load: { concurrency: [64] }, durationSec: SECONDS, warmup: 64 }, { recordsPath: path.join(dir, 'http.jsonl') });
+  const r = await engine.runBenchmark({ url, group: 'embeddings', api: 'tei', load: { concurrency: [64] }, durationSec: SECONDS, warmup: 64 }, { recordsPath: path.join(dir, 'http.jsonl') });
   const cpu = process.cpuUsage(cpu0);
   const s = r.steps[0];
   const sec = (s.window.endMs - s.window.startMs) / 1000;
@@ -95,11 +94,11 @@ async function streams(url: string, concurrency: number, tokens: number, interva
   };
   const request = { path: '/v1/completions', contentType: 'application/json', body: Buffer.from(JSON.stringify({ max_tokens: tokens, interval: intervalMs })) };
   const u = new URL(url);
-  const target = new HttpTarget({ origin: u.origin, basePath: '', connections: concurrency, protocol, plan: () => ({ request, n: 1 }), headers: [], countOutput: false });
+  const target = new engine.HttpTarget({ origin: u.origin, basePath: '', connections: concurrency, protocol, plan: () => ({ request, n: 1 }), headers: [], countOutput: false });
   let i = 0;
-  const flight = new InFlight({ target, step: 0, timeoutMs: 60_000, nextIndex: () => i++, complete: () => undefined });
+  const flight = new engine.InFlight({ target, step: 0, timeoutMs: 60_000, nextIndex: () => i++, complete: () => undefined });
   try {
-    const o = await runClosedLoop(flight, { concurrency, durationMs: seconds * 1000, warm: false });
+    const o = await engine.runClosedLoop(flight, { concurrency, durationMs: seconds * 1000, warm: false });
     return { events, sec: (o.end - o.start) / 1000, delays: sortedCopy(delays) };
   } finally {
     flight.dispose();
@@ -127,7 +126,7 @@ async function section3(url: string): Promise<void> {
 async function section4(url: string): Promise<void> {
   const seconds = Math.max(SECONDS, 5);
   console.log(`\n4. Open-loop pacer at 2,000 req/s (Poisson, ${seconds} s)`);
-  const r = await runBenchmark({ url, group: 'embeddings', api: 'tei', load: { rate: [2000] }, durationSec: seconds, seed: 7 }, { recordsPath: path.join(dir, 'pacer.jsonl') });
+  const r = await engine.runBenchmark({ url, group: 'embeddings', api: 'tei', load: { rate: [2000] }, durationSec: seconds, seed: 7 }, { recordsPath: path.join(dir, 'pacer.jsonl') });
   const o = r.steps[0].openLoop!;
   const vsSchedule = o.achievedRate / o.scheduledRate;
   console.log(`   scheduled ${f(o.scheduledRate)} req/s (a Poisson draw of the 2000 target), achieved ${f(o.achievedRate)} req/s = ${f(vsSchedule * 100, 2)} % of schedule, ${f((o.achievedRate / 2000) * 100, 2)} % of target`);
@@ -156,6 +155,7 @@ async function section5(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  engine = await loadBundledEngine(root, dir);
   const server = await startLoadServer(root);
   console.log(`bench:engine on ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => f(x, 2)).join(' ')}; figures taken while other work runs are pessimistic`);
   try {

@@ -10,19 +10,19 @@ export interface CallPlan {
   inputOwn?: number;
 }
 
-/** A request in flight. `done` never rejects; `abort` ends it early (cancel, timeout). */
+/** A request in flight: `abort` ends it early (cancel, timeout); its `done` callback still runs once. */
 export interface PendingCall {
-  done: Promise<void>;
   abort(reason: Error): void;
 }
 
 /**
  * Where requests go (one HTTP API or gRPC method, with connections sized for
- * one step). `start` sets `rec.t` at the moment of sending and fills the rest
- * of the record by the time `done` resolves.
+ * one step). `start` sets `rec.t` at the moment of sending, fills the rest of
+ * the record and then calls `done` exactly once, whatever happened. A callback
+ * rather than a promise: this runs once per request on the hot path.
  */
 export interface CallTarget {
-  start(i: number, rec: RawRecord): PendingCall;
+  start(i: number, rec: RawRecord, done: () => void): PendingCall;
   close(): Promise<void>;
 }
 

@@ -31,14 +31,14 @@ export class GrpcInferTarget implements CallTarget {
     this.bytesOut = (o.request.raw_input_contents ?? []).reduce((a, b) => a + b.length, 0);
   }
 
-  start(_i: number, rec: RawRecord): PendingCall {
+  start(_i: number, rec: RawRecord, done: () => void): PendingCall {
     const client = this.clients[this.next++ % this.clients.length];
     const ctrl = new AbortController();
     let reason: Error | undefined;
     rec.n = this.o.n;
     rec.bo = this.bytesOut;
     rec.t = now();
-    const done = client.modelInfer(this.o.request, { signal: ctrl.signal }).then(
+    void client.modelInfer(this.o.request, { signal: ctrl.signal }).then(
       (res) => {
         rec.e = now() - rec.t;
         rec.h = rec.e;
@@ -52,9 +52,8 @@ export class GrpcInferTarget implements CallTarget {
         rec.er = reason instanceof TimeoutError ? reason.message : (err.message ?? String(err));
         if (rec.ek === 'cancelled') rec.x = 1;
       },
-    );
+    ).finally(done);
     return {
-      done,
       abort: (r) => {
         reason = r;
         ctrl.abort(r);

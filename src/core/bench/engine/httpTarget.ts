@@ -1,8 +1,8 @@
 import type { Pool } from 'undici';
 import { CancelledError } from '../../util/abort';
-import type { ApiProtocol, StreamState } from '../protocols/apiProtocol';
+import type { ApiProtocol, ApiRequest, StreamState } from '../protocols/apiProtocol';
 import type { RawRecord } from '../record';
-import { createPool, exchange } from '../transport/httpExchange';
+import { createPool, exchange, type ExchangeOutcome } from '../transport/httpExchange';
 import { ndjsonParser, sseParser, type PushParser } from '../transport/pushParsers';
 import { countTokens } from '../workload/tokens';
 import type { CallPlan, CallTarget, PendingCall } from './callTarget';
@@ -30,12 +30,13 @@ export interface HttpTargetOptions {
  */
 export class HttpTarget implements CallTarget {
   private readonly pool: Pool;
+  private readonly headers = new WeakMap<ApiRequest, string[]>();
 
   constructor(private readonly o: HttpTargetOptions) {
     this.pool = createPool(o.origin, o.connections, { allowSelfSigned: o.allowSelfSigned });
   }
 
-  start(i: number, rec: RawRecord): PendingCall {
+  start(i: number, rec: RawRecord, done: () => void): PendingCall {
     const { request, n, inputOwn } = this.o.plan(i);
     const proto = this.o.protocol;
     rec.n = n;
@@ -49,24 +50,7 @@ export class HttpTarget implements CallTarget {
     if (proto.framing === 'sse') parser = sseParser(onPayload);
     else if (proto.framing === 'ndjson') parser = ndjsonParser(onPayload);
     const body: Buffer[] | undefined = parser ? undefined : [];
-    const headers = ['content-type', request.contentType, ...this.o.headers, ...(request.headers ?? [])];
-    rec.t = now();
-    const pending = exchange(this.pool, this.o.origin, { method: 'POST', path: this.o.basePath + request.path, headers, body: request.body }, {
-      headers: () => (rec.h = now() - rec.t),
-      data: (chunk) => {
-        if (!parser) return void body!.push(chunk);
-        chunkAt = now() - rec.t;
-        parser.feed(chunk);
-      },
-      end: () => {
-        rec.e = now() - rec.t;
-        if (parser) {
-          chunkAt = rec.e;
-          parser.end();
-        } else proto.body?.(Buffer.concat(body!), st);
-      },
-    });
-    const done = pending.done.then((out) => {
+    const finish = (out: ExchangeOutcome) => {
       if (!rec.e) rec.e = now() - rec.t;
       rec.st = out.status;
       rec.bi = out.bytes;
@@ -82,8 +66,31 @@ export class HttpTarget implements CallTarget {
       rec.iu = st.usageIn;
       rec.ou = st.usageOut;
       if (this.o.countOutput) rec.oo = countTokens(st.text);
-    });
-    return { done, abort: (reason) => pending.abort(reason) };
+      done();
+    };
+    rec.t = now();
+    return exchange(this.pool, this.o.origin, { method: 'POST', path: this.o.basePath + request.path, headers: this.headersOf(request), body: request.body }, {
+      headers: () => (rec.h = now() - rec.t),
+      data: (chunk) => {
+        if (!parser) return void body!.push(chunk);
+        chunkAt = now() - rec.t;
+        parser.feed(chunk);
+      },
+      end: () => {
+        rec.e = now() - rec.t;
+        if (parser) {
+          chunkAt = rec.e;
+          parser.end();
+        } else if (proto.body) proto.body(body!.length === 1 ? body![0] : Buffer.concat(body!), st);
+      },
+    }, finish);
+  }
+
+  /** Request headers, built once per distinct request (requests are reused across the run). */
+  private headersOf(request: ApiRequest): string[] {
+    let h = this.headers.get(request);
+    if (!h) this.headers.set(request, (h = ['content-type', request.contentType, ...this.o.headers, ...(request.headers ?? [])]));
+    return h;
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,8 @@ export interface InFlightOptions {
 interface Entry {
   call: PendingCall;
   deadline: number;
+  /** Position in `entries` (swap-remove keeps removal O(1) without a hash set). */
+  slot: number;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Entry {
  * still gets its record (marked cancelled).
  */
 export class InFlight {
-  private readonly entries = new Set<Entry>();
+  private readonly entries: Entry[] = [];
   private readonly sweeper: NodeJS.Timeout;
   private readonly onAbort = () => this.abortAll(new CancelledError('Benchmark cancelled'));
   /** Latest completion (absolute ms) of a measured request. */
@@ -38,7 +40,7 @@ export class InFlight {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
   get cancelled(): boolean {
@@ -47,26 +49,43 @@ export class InFlight {
 
   /** Sends one request now; `q` is when it was meant to go (its scheduled time). */
   send(q: number, warm: boolean): Promise<RawRecord> {
-    const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
-    const call = this.o.target.start(rec.i, rec);
-    const entry: Entry = { call, deadline: rec.t + this.o.timeoutMs };
-    this.entries.add(entry);
-    if (this.cancelled) call.abort(new CancelledError('Benchmark cancelled'));
-    return call.done.then(() => {
-      this.entries.delete(entry);
-      if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
-      this.o.complete(rec);
-      return rec;
+    return new Promise((resolve) => {
+      const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
+      const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
+      let finished = false;
+      entry.call = this.o.target.start(rec.i, rec, () => {
+        finished = true;
+        this.remove(entry);
+        if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
+        this.o.complete(rec);
+        resolve(rec);
+      });
+      // A request can fail synchronously (no connection possible): then it is already done.
+      if (finished) return;
+      entry.deadline = rec.t + this.o.timeoutMs;
+      entry.slot = this.entries.push(entry) - 1;
+      if (this.cancelled) entry.call.abort(new CancelledError('Benchmark cancelled'));
     });
+  }
+
+  private remove(entry: Entry): void {
+    if (entry.slot < 0) return;
+    const last = this.entries.pop()!;
+    if (last !== entry) {
+      this.entries[entry.slot] = last;
+      last.slot = entry.slot;
+    }
+    entry.slot = -1;
   }
 
   private sweep(): void {
     const t = now();
-    for (const e of this.entries) if (t > e.deadline) e.call.abort(new TimeoutError(this.o.timeoutMs, 'Request'));
+    // A copy: aborting completes the request, which removes it from `entries`.
+    for (const e of [...this.entries]) if (t > e.deadline) e.call.abort(new TimeoutError(this.o.timeoutMs, 'Request'));
   }
 
   abortAll(reason: Error): void {
-    for (const e of this.entries) e.call.abort(reason);
+    for (const e of [...this.entries]) e.call.abort(reason);
   }
 
   dispose(): void {

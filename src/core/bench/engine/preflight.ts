@@ -1,7 +1,7 @@
 import { InferenceError, type InferenceErrorKind } from '../../http/errors';
 import { CancelledError, TimeoutError } from '../../util/abort';
 import { isSuccess } from '../record';
-import { newRecord, type TargetFactory } from './callTarget';
+import { newRecord, type PendingCall, type TargetFactory } from './callTarget';
 
 /** How long the one test request may take before the run is called off. */
 export const preflightTimeoutMs = 60_000;
@@ -15,12 +15,14 @@ export const preflightTimeoutMs = 60_000;
 export async function preflight(factory: TargetFactory, signal?: AbortSignal): Promise<void> {
   const target = factory(1);
   const rec = newRecord(0, -1, 0, true);
-  const call = target.start(0, rec);
-  const timer = setTimeout(() => call.abort(new TimeoutError(preflightTimeoutMs, 'The test request')), preflightTimeoutMs);
-  const onAbort = () => call.abort(new CancelledError());
+  let call: PendingCall | undefined;
+  const done = new Promise<void>((resolve) => (call = target.start(0, rec, resolve)));
+  const timer = setTimeout(() => call?.abort(new TimeoutError(preflightTimeoutMs, 'The test request')), preflightTimeoutMs);
+  const onAbort = () => call?.abort(new CancelledError());
+  if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await call.done;
+    await done;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

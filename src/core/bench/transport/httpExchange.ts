@@ -48,33 +48,30 @@ export function createPool(origin: string, connections: number, opts: { allowSel
 
 const MAX_ERROR_BODY = 64 * 1024;
 
-/** An exchange in flight: its outcome, and a way to stop it (cancel, timeout). */
+/** An exchange in flight: a way to stop it (cancel, timeout). */
 export interface PendingExchange {
-  done: Promise<ExchangeOutcome>;
   /** Aborts the request; the reason (CancelledError, TimeoutError) decides the error kind. */
   abort(reason: Error): void;
 }
 
 /**
- * Sends one request and reports its chunks to `sink`. `done` never rejects:
- * every failure comes back as `outcome.error`, so one bad request cannot stop
- * a run. No AbortSignal per request: the scheduler owns deadlines and
- * cancellation and calls `abort` (cheaper than a signal and a timer each).
+ * Sends one request and reports its chunks to `sink`, then calls `done` once
+ * with the outcome: every failure comes back as `outcome.error`, so one bad
+ * request cannot stop a run. No AbortSignal and no promise per request: the
+ * scheduler owns deadlines and cancellation and calls `abort`.
  */
-export function exchange(pool: Dispatcher, origin: string, ex: HttpExchange, sink: ExchangeSink): PendingExchange {
+export function exchange(pool: Dispatcher, origin: string, ex: HttpExchange, sink: ExchangeSink, done: (o: ExchangeOutcome) => void): PendingExchange {
   let status = 0;
   let bytes = 0;
   let errorBody: Buffer[] | undefined;
   let controller: Dispatcher.DispatchController | undefined;
   let settled = false;
   let abortReason: Error | undefined;
-  let resolve!: (o: ExchangeOutcome) => void;
-  const done = new Promise<ExchangeOutcome>((r) => (resolve = r));
   const url = () => origin + ex.path;
   const finish = (error?: InferenceError) => {
     if (settled) return;
     settled = true;
-    resolve({ status, bytes, error });
+    done({ status, bytes, error });
   };
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
@@ -105,7 +102,6 @@ export function exchange(pool: Dispatcher, origin: string, ex: HttpExchange, sin
     finish(toInferenceError(e, url()));
   }
   return {
-    done,
     abort(reason: Error) {
       // Settle first: the outcome must carry our reason, not undici's generic abort error.
       finish(toInferenceError(reason, url()));
