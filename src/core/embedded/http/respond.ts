@@ -78,3 +78,14 @@ export function httpDate(): string {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * Cuts a streaming response the way a crashed server does: what was written
+ * still reaches the client, then the connection closes without the
+ * terminating chunk, so the client sees a premature end.
+ */
+export function cutStream(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket && !socket.destroyed) socket.destroySoon();
+  else res.destroy();
+}

@@ -10,11 +10,13 @@ import type { TextModelInfo } from './types';
 import { countTokens, tokenId } from './tokenizer';
 
 const WORDS = (
-  'the a model server token batch queue latency stream reply answer simple small fast ' +
+  'the a model server token batch queue timing stream reply answer simple small fast ' +
   'steady output input signal value vector layer kernel cache memory graph node route ' +
   'sample test result check seed this that with from into over under while after then ' +
   'will can may should every each some many more less quite fairly often rarely here now'
 ).split(' ');
+// Every vocabulary word must be one token (at most six letters), or usage would disagree with re-tokenizing.
+if (WORDS.some((w) => w.length > 6)) throw new Error('textModel vocabulary words must have at most six letters');
 
 export interface ChatMessage {
   role: string;

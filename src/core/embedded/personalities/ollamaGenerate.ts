@@ -5,7 +5,7 @@
  * for a request with nothing to generate, and in-band `{"error"}` lines.
  */
 import type { IncomingMessage } from 'node:http';
-import { isObject, readBody } from '../http/respond';
+import { cutStream, isObject, readBody } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import type { ChatMessage } from '../models/textModel';
 import { encode } from '../models/tokenizer';
@@ -113,7 +113,7 @@ export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels
         const line = kind === 'chat' ? { model: name, created_at: now(), message: { role: 'assistant', content: piece }, done: false } : { model: name, created_at: now(), response: piece, done: false };
         res.write(`${goJson(line)}\n`);
       });
-      if (x.end === 'disconnect') return void res.destroy();
+      if (x.end === 'disconnect') return cutStream(res);
       if (x.end === 'cancelled') return void res.end();
       if (x.end === 'failed') return void res.end(`${goJson({ error: INJECTED_FAULT_MESSAGE })}\n`);
       res.end(`${goJson(final(x, ''))}\n`);

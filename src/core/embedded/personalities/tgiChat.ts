@@ -5,6 +5,7 @@
  * carries `finish_reason`, frames are `data:{…}` without a space and the
  * stream ends `data:[DONE]`.
  */
+import { cutStream } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import type { TextModel } from '../models/textModel';
 import { parseTextRequest } from '../openai/textRequest';
@@ -39,7 +40,7 @@ export function tgiChatHandler(ctx: EmbeddedContext, model: TextModel, metrics: 
       startTgiSse(res);
       const chunk = (content: string, fin: string | null) => tgiEvent({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content }, logprobs: null, finish_reason: fin }], usage: null });
       const x = await runTextJob(ctx, spec, plan, (i, piece, _ev, o) => res.write(chunk(piece, i === o.pieces.length - 1 ? o.finishReason : null)));
-      if (x.end === 'disconnect') return void res.destroy();
+      if (x.end === 'disconnect') return cutStream(res);
       if (x.end === 'cancelled') return void res.end();
       if (x.end === 'failed') {
         metrics.failure('generation');

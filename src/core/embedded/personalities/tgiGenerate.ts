@@ -5,17 +5,17 @@
  * last one carries `generated_text` (and `details` when asked). No `[DONE]`.
  */
 import type { ServerResponse } from 'node:http';
+import { cutStream } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import type { GeneratedText, TextModel } from '../models/textModel';
 import type { EmbeddedContext } from '../personality';
-import { RequestError } from '../requestError';
+import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
 import { runTextJob, type TextJobResult } from '../textJob';
 import { hashString } from '../util/rng';
 import { readJsonObject } from './vllmWire';
 import { parseTgiGenerate, type TgiGenerateRequest } from './tgiRequest';
 import type { TgiMetrics } from './tgiMetrics';
 import { sendTgiFailure, sendTgiJson, startTgiSse, tgiError, tgiEvent } from './tgiWire';
-import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE } from '../requestError';
 
 /** A stable pseudo log-probability for a token (simulated model: no real distribution). */
 export function tokenLogprob(piece: string): number {
@@ -84,7 +84,7 @@ async function generateStream(ctx: EmbeddedContext, model: TextModel, metrics: T
     const last = index === o.pieces.length - 1;
     res.write(tgiEvent({ index: index + 1, token: tokenObj(o.tokenIds[index], piece), generated_text: last ? text(o) : null, details: last ? details(o, o.pieces.length) : null }));
   });
-  if (x.end === 'disconnect') return void res.destroy();
+  if (x.end === 'disconnect') return cutStream(res);
   if (x.end === 'cancelled') return void res.end();
   if (x.end === 'failed') {
     metrics.failure('generation');

@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FaultPlan } from '../faults';
+import { cutStream } from '../http/respond';
 import type { TextRequest } from '../openai/textRequest';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE } from '../requestError';
@@ -51,7 +52,7 @@ export async function streamVllm(ctx: EmbeddedContext, metrics: VllmMetrics, r: 
       return x;
     }),
   );
-  if (results.some((x) => x.end === 'disconnect')) return void res.destroy();
+  if (results.some((x) => x.end === 'disconnect')) return cutStream(res);
   if (results.some((x) => x.end === 'failed')) {
     res.write(`data: ${JSON.stringify({ error: vllmErrorObject(500, INJECTED_FAULT_MESSAGE, null) })}\n\n`);
   } else if (results.some((x) => x.end === 'cancelled')) {
