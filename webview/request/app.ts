@@ -282,7 +282,7 @@ export class RequestApp implements PageHandlers {
     const tabs = this.root.querySelector('#response-tabs');
     tabs?.addEventListener('vsc-tabs-select', (e) => {
       const i = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
-      const id = tabs.querySelectorAll('vscode-tab-header')[i]?.id.replace(/^tab-/, '');
+      const id = (tabs.querySelectorAll('vscode-tab-header')[i] as HTMLElement | undefined)?.dataset.tab;
       if (id) this.messenger.setState({ tab: id });
     });
   }

@@ -19,7 +19,8 @@ function tabs(entries: Array<[string, string, HTMLElement]>, selected: string | 
   const idx = Math.max(0, entries.findIndex(([id]) => id === selected));
   const el = h('vscode-tabs', { id: 'response-tabs', 'selected-index': String(idx) });
   for (const [id, title, content] of entries) {
-    el.append(h('vscode-tab-header', { slot: 'header', id: `tab-${id}` }, title), h('vscode-tab-panel', { id: `panel-${id}` }, content));
+    // vscode-tabs assigns its own ids to headers and panels: ours go in data-tab.
+    el.append(h('vscode-tab-header', { slot: 'header', 'data-tab': id }, title), h('vscode-tab-panel', { 'data-tab': id }, content));
   }
   return el;
 }
@@ -36,7 +37,8 @@ export function startedArea(sent: SentSummary): HTMLElement {
 }
 
 export function statusText(r: RequestResult): string {
-  const parts = [r.status !== undefined ? `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ''}` : r.cancelled ? 'Cancelled' : 'No answer', fmtBytes(r.sizeBytes), fmtMs(r.timing.totalMs)];
+  const head = r.status !== undefined ? `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ''}` : r.cancelled ? 'Cancelled' : (r.statusText ?? 'No answer');
+  const parts = [head, fmtBytes(r.sizeBytes), fmtMs(r.timing.totalMs)];
   if (r.stream) parts.push(`${r.stream.tokenCount} tokens`);
   return parts.join(' · ');
 }
@@ -47,7 +49,7 @@ export function resultArea(r: RequestResult, sent: SentSummary | undefined, tab:
   entries.push(['timing', 'Timing', timingContent(r.timing, sent?.transport ?? 'http')]);
   if (Object.keys(r.headers).length) entries.push(['headers', 'Headers', headersContent(r.headers, 'response-headers')]);
   if (sent) entries.push(['request', 'Request', sentContent(sent)]);
-  const badge = h('vscode-badge', { id: 'status-badge', variant: 'counter', class: r.ok ? 'ok' : 'bad' }, r.status !== undefined ? String(r.status) : r.cancelled ? 'cancelled' : 'error');
+  const badge = h('vscode-badge', { id: 'status-badge', variant: 'counter', class: r.ok ? 'ok' : 'bad' }, r.status !== undefined ? String(r.status) : r.cancelled ? 'cancelled' : r.ok ? 'OK' : 'error');
   return h(
     'section',
     { id: 'response', 'aria-label': 'Response' },

@@ -20,7 +20,17 @@ function tensorBlock(t: TensorTable, i: number): HTMLElement {
     'div',
     { class: 'tensor-out', 'data-output': t.name },
     h('h3', {}, caption),
-    table(`tensor-${i}`, ['row', ...Array.from({ length: cols }, (_, c) => String(c))], t.rows.map((r, ri) => [String(ri), ...r.map((v) => fmtNumber(v))])),
+    // A native table in a scroller: tensors are wide, and numbers must not be cut to "1…".
+    h(
+      'div',
+      { class: 'grid-scroll' },
+      h(
+        'table',
+        { class: 'grid', id: `tensor-${i}` },
+        h('thead', {}, h('tr', {}, h('th', {}, ''), ...Array.from({ length: cols }, (_, c) => h('th', {}, String(c))))),
+        h('tbody', {}, ...t.rows.map((r, ri) => h('tr', {}, h('th', {}, String(ri)), ...r.map((v) => h('td', {}, fmtNumber(v)))))),
+      ),
+    ),
   );
 }
 

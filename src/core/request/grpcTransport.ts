@@ -20,6 +20,11 @@ function r2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/** Tensor bytes of a response (gRPC hides the message size; raw contents are most of it). */
+function rawBytes(res: ModelInferResponse): number {
+  return (res.raw_output_contents ?? []).reduce((n, b) => n + b.length, 0);
+}
+
 type Msg = Extract<ResponseView, { type: 'messages' }>['items'][number];
 
 /** Text carried by a streamed response: its BYTES outputs, decoded as UTF-8. */
@@ -51,6 +56,7 @@ async function readStream(client: InferenceClient, wire: GrpcWire, o: ExecOption
       }
       if (!r.infer_response) continue;
       last = r.infer_response;
+      result.sizeBytes += rawBytes(r.infer_response);
       const piece = streamedText(r.infer_response);
       if (piece) {
         text += piece;
@@ -77,6 +83,7 @@ export async function runGrpc(wire: GrpcWire, o: ExecOptions = {}): Promise<Requ
       call.started();
       result.timing.ttfbMs = r2(performance.now() - t0);
       result.views = grpcInferViews(res);
+      result.sizeBytes = rawBytes(res);
     }
     result.statusText = 'gRPC OK';
   } catch (e) {

@@ -60,15 +60,29 @@ describe('Request panel', () => {
     assert.ok(r.timing.ttfbMs! > 0 && r.timing.connectMs !== undefined);
   });
 
-  it('cancel stops a stream mid-way and keeps what arrived', async () => {
-    const pending = panel.run({ ...chat, params: { stream: true, maxTokens: 4000 } });
-    await new Promise((r) => setTimeout(r, 400));
-    const t0 = Date.now();
-    panel.cancel();
-    const r = await pending;
-    assert.equal(r.cancelled, true);
-    assert.ok(Date.now() - t0 < 2000, 'stopped at once');
-    assert.ok(r.stream!.tokenCount > 0 && r.stream!.tokenCount < 4000);
+  it('cancel stops an endless stream mid-way and keeps what arrived', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x' } }] })}\n\n`), 10);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const endless = (await vscode.commands.executeCommand<PanelHandle>('inferenceLab.request.new', { baseUrl: `http://127.0.0.1:${port}`, kind: 'vllm', model: 'endless' }))!;
+      const pending = endless.run({ ...chat, model: 'endless' });
+      await new Promise((r) => setTimeout(r, 400));
+      const t0 = Date.now();
+      endless.cancel();
+      const r = await pending;
+      assert.equal(r.cancelled, true);
+      assert.ok(Date.now() - t0 < 2000, 'stopped at once');
+      assert.ok(r.stream!.tokenCount > 0, 'tokens before the cancel are kept');
+      assert.match(r.error!.message, /^Cancelled after \d+ tokens?$/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('copy as curl gives a command that runs against the embedded server', async () => {
@@ -92,6 +106,22 @@ describe('Request panel', () => {
     } finally {
       server.closeAllConnections();
       server.close();
+    }
+  });
+
+  it('KServe v2 infer on the embedded Triton over REST and gRPC shows the output tensor', async () => {
+    const { api } = await activateExtension<Api>();
+    await api.servers.embedded.ensureEndpoint('triton');
+    const p = await waitFor(async () => {
+      const h = await vscode.commands.executeCommand<PanelHandle>('inferenceLab.request.new', { id: 'emb:triton/model:resnet50' });
+      return h?.state.target.grpcAddress ? h : undefined;
+    }, 'a panel on the embedded Triton');
+    const draft: RequestDraft = { template: 'kserve-infer', model: 'resnet50', tensors: [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: 'random' }], encoding: 'json', kserveTransport: 'rest' };
+    for (const kserveTransport of ['rest', 'grpc'] as const) {
+      const r = await p.run({ ...draft, kserveTransport });
+      assert.equal(r.ok, true, `${kserveTransport}: ${r.error?.message}`);
+      const tensors = r.views.find((v) => v.type === 'tensors');
+      assert.ok(tensors?.type === 'tensors' && tensors.tensors[0].name === 'output' && tensors.tensors[0].shape.join('x') === '1x1000', kserveTransport);
     }
   });
 

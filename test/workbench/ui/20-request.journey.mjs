@@ -1,8 +1,9 @@
 // The request panel as a user drives it: New Request… on the embedded vLLM's
-// model node, a streamed chat answer with live TTFT and tokens/s, a stream
-// cancelled mid-way, "Copy as curl" run with curl against the embedded
-// server, malformed answers (truncated JSON, a 10 MB body) shown as clear
-// errors while the panel stays usable.
+// model node, a streamed chat answer with live TTFT and tokens/s, "Copy as
+// curl" run with curl against the embedded server, an endless stream
+// cancelled mid-way, malformed answers (truncated JSON, a 10 MB body) shown as clear
+// errors while the panel stays usable, then a KServe v2 infer on the
+// embedded Triton over REST and over gRPC with the output tensor shown.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { promisify } from 'node:util';
@@ -37,9 +38,16 @@ async function metric(wv, id) {
   return ((await wv.locator(`#metric-${id} .metric-value`).textContent()) ?? '').trim();
 }
 
-/** A peer that answers badly on purpose: truncated JSON, or 10 MB of body. */
+/** A peer that answers badly on purpose (truncated JSON, 10 MB of body) or streams tokens until cancelled. */
 function startPeer() {
   const server = http.createServer((req, res) => {
+    if (req.url === '/endless') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'token ' }, finish_reason: null }] })}\n\n`;
+      const timer = setInterval(() => res.write(chunk), 20);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (req.url === '/big') {
       res.writeHead(200, { 'content-type': 'application/json' });
       const block = Buffer.alloc(1024 * 1024, 0x20);
@@ -48,6 +56,7 @@ function startPeer() {
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"outputs":[{"name":"o","data":[1,2');
   });
+  server.unref();
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -90,33 +99,12 @@ export const steps = [
     },
   },
   {
-    name: 'Cancel stops a long stream mid-way and keeps the tokens received',
-    async run({ page, H, shot }) {
-      const wv = H.webviewFrame(page);
-      await fill(wv, 'maxTokens', '4000');
-      await wv.locator('#send').click();
-      await page.waitForFunction(() => true);
-      for (let i = 0; i < 100; i++) {
-        const n = Number(await metric(wv, 'tokens').catch(() => '0'));
-        if (n >= 5) break;
-        await page.waitForTimeout(100);
-      }
-      await wv.locator('#cancel').click();
-      const err = wv.locator('#error', { hasText: /Cancelled after \d+ tokens?/ });
-      await err.waitFor({ timeout: 5000 });
-      const n = Number(await metric(wv, 'tokens'));
-      if (!(n >= 5 && n < 4000)) throw new Error(`${n} tokens after cancel`);
-      await shot('20-request-cancelled');
-    },
-  },
-  {
     name: 'Copy as curl: the command shown runs with curl against the embedded server',
     async run({ page, H, shot }) {
       const wv = H.webviewFrame(page);
       await fill(wv, 'maxTokens', '12');
       await wv.locator('#copy-curl').click();
       const copied = wv.locator('#copied');
-      await page.waitForFunction(() => true);
       for (let i = 0; i < 50 && !((await copied.textContent()) ?? '').startsWith('curl'); i++) await page.waitForTimeout(100);
       const cmd = (await copied.textContent()) ?? '';
       if (!cmd.startsWith('curl -sS -N -X POST http://127.0.0.1:')) throw new Error(`unexpected command: ${cmd.slice(0, 120)}`);
@@ -127,14 +115,34 @@ export const steps = [
     },
   },
   {
-    name: 'malformed answers (truncated JSON, a 10 MB body) show a clear error and the panel stays usable',
+    name: 'Cancel stops an endless stream mid-way and keeps the tokens received',
     async run({ page, H, shot }) {
       state.peer = await startPeer();
       state.peerUrl = `http://127.0.0.1:${state.peer.address().port}`;
+      const wv = H.webviewFrame(page);
+      await choose(wv, '#template-select', 'raw');
+      await wv.locator('vscode-textfield[name="path"]').waitFor({ timeout: 10000 });
+      await fill(wv, 'path', `${state.peerUrl}/endless`);
+      await choose(wv, 'vscode-single-select[name="framing"]', 'sse');
+      await wv.locator('#send').click();
+      // The new request's response area replaces the last one's (its figures must not be read).
+      await wv.locator('#response[aria-busy="true"] #metric-tokens').waitFor({ timeout: 15000 });
+      for (let i = 0; i < 100 && Number(await metric(wv, 'tokens').catch(() => '0')) < 10; i++) await page.waitForTimeout(100);
+      await wv.locator('#cancel').click();
+      await wv.locator('#error', { hasText: /Cancelled after \d+ tokens/ }).waitFor({ timeout: 5000 });
+      const n = Number(await metric(wv, 'tokens'));
+      if (!(n >= 10)) throw new Error(`${n} tokens after cancel`);
+      const answer = (await wv.locator('#answer').textContent()) ?? '';
+      if (!answer.startsWith('token token')) throw new Error(`answer after cancel: "${answer.slice(0, 60)}"`);
+      await shot('20-request-cancelled');
+    },
+  },
+  {
+    name: 'malformed answers (truncated JSON, a 10 MB body) show a clear error and the panel stays usable',
+    async run({ page, H, shot }) {
       try {
         const wv = H.webviewFrame(page);
-        await choose(wv, '#template-select', 'raw');
-        await wv.locator('vscode-textfield[name="path"]').waitFor({ timeout: 10000 });
+        await choose(wv, 'vscode-single-select[name="framing"]', 'auto');
         await fill(wv, 'path', `${state.peerUrl}/truncated`);
         await wv.locator('#send').click();
         await wv.locator('#error', { hasText: 'incomplete (truncated)' }).waitFor({ timeout: 15000 });
@@ -154,6 +162,60 @@ export const steps = [
         state.peer.closeAllConnections();
         state.peer.close();
       }
+    },
+  },
+  {
+    name: 'KServe v2 infer on the embedded Triton over REST, then over gRPC: the output tensor and its top-5',
+    async run({ page, H, shot }) {
+      const triton = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'NVIDIA Triton' }).first();
+      await expand(page, triton);
+      const model = sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'resnet50' }).first();
+      await model.hover();
+      await model.locator('.action-label[aria-label^="New Request"]').click();
+      await page.locator('.tabs-container .tab', { hasText: 'Request: resnet50' }).waitFor({ timeout: 30000 });
+      const wv = H.webviewFrame(page);
+      await wv.locator('.tensor[data-input="input"]').waitFor({ timeout: 30000 });
+      await wv.locator('#send').click();
+      await wv.locator('#status-badge', { hasText: '200' }).waitFor({ timeout: 30000 });
+      await wv.locator('vscode-tab-header[data-tab="tensors"]').click();
+      await wv.locator('.tensor-out[data-output="output"] h3', { hasText: 'shape [1, 1000]' }).waitFor({ timeout: 10000 });
+      await shot('20-request-kserve-rest');
+      await wv.locator('vscode-radio[value="grpc"]').click();
+      await wv.locator('vscode-radio[value="grpc"][checked]').waitFor({ timeout: 10000 });
+      await wv.locator('#send').click();
+      await wv.locator('#status-text', { hasText: 'gRPC OK' }).waitFor({ timeout: 30000 });
+      await wv.locator('vscode-tab-header[data-tab="topk"]').click();
+      await wv.locator('#topk-table vscode-table-row').nth(4).waitFor({ timeout: 10000 });
+      await shot('20-request-kserve-grpc');
+    },
+  },
+  {
+    name: 'Save… writes the request under .inference-lab/requests; a double click in the Explorer reopens it in the request editor',
+    async run({ page, H, shot }) {
+      const wv = H.webviewFrame(page);
+      await wv.locator('#save').click();
+      const qi = page.locator('.quick-input-widget');
+      await qi.waitFor({ state: 'visible', timeout: 10000 });
+      await qi.locator('input').fill('resnet50 over gRPC');
+      await page.keyboard.press('Enter');
+      await wv.locator('#notice', { hasText: 'Saved to .inference-lab/requests/resnet50-over-grpc.json' }).waitFor({ timeout: 10000 });
+      await page.keyboard.press('Control+Shift+E');
+      const explorer = page.locator('.explorer-folders-view');
+      await explorer.waitFor({ timeout: 10000 });
+      const folder = explorer.locator('.monaco-list-row', { hasText: '.inference-lab' }).first();
+      await folder.waitFor({ timeout: 15000 });
+      if ((await folder.getAttribute('aria-expanded')) === 'false') await folder.click();
+      const requests = explorer.locator('.monaco-list-row', { hasText: 'requests' }).first();
+      if ((await requests.getAttribute('aria-expanded')) === 'false') await requests.click();
+      await page.locator('.tabs-container .tab', { hasText: 'Request: resnet50' }).locator('.codicon-close').click();
+      await explorer.locator('.monaco-list-row', { hasText: 'resnet50-over-grpc.json' }).first().dblclick();
+      await page.locator('.tabs-container .tab', { hasText: 'resnet50-over-grpc.json' }).waitFor({ timeout: 15000 });
+      const editor = H.webviewFrame(page);
+      await editor.locator('#server-url', { hasText: 'resnet50-over-grpc.json' }).waitFor({ timeout: 30000 });
+      await editor.locator('vscode-radio[value="grpc"][checked]').waitFor({ timeout: 10000 });
+      await editor.locator('#send').click();
+      await editor.locator('#status-text', { hasText: 'gRPC OK' }).waitFor({ timeout: 30000 });
+      await shot('20-request-saved-reopened');
     },
   },
 ];
