@@ -2,8 +2,18 @@
  * Accuracy against the embedded server (jitter off): the engine's TTFT, TPOT
  * and E2E must be within 2 ms of the configured latency model at concurrency
  * 1, 16 and 64. The server runs in its own process (`inference-lab serve`),
- * so its timers do not share our event loop. Medians are compared: a single
- * GC pause on this shared 2-core machine should not decide the verdict.
+ * so its timers do not share our event loop.
+ *
+ * What is compared: the model's clock starts when the server has parsed the
+ * request and answers with its headers (the vLLM personality writes them just
+ * before the generation starts); the time before that — HTTP parsing,
+ * validation, tokenizing — is real server work the latency model does not
+ * describe. So each request's TTFT and E2E are taken from the arrival of the
+ * response headers, a server-side mark seen by the engine, and compared with
+ * the model's prediction for that request's prompt and output lengths; TPOT
+ * needs no anchor. Medians over requests: one GC pause on this shared 2-core
+ * machine should not decide the verdict. Under heavy load the server's timers
+ * fire late and the test can fail for that reason alone.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -53,8 +63,8 @@ async function startEmbedded(): Promise<{ proc: ChildProcess; vllm: string }> {
   return { proc, vllm: ev.endpoints.vllm };
 }
 
-function near(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= 2, `${what}: measured ${actual.toFixed(2)} ms, model says ${expected.toFixed(2)} ms (tolerance 2 ms)`);
+function near(actual: number, expected: number, what: string, context: string): void {
+  assert.ok(Math.abs(actual - expected) <= 2, `${what}: measured ${actual.toFixed(2)} ms, model says ${expected.toFixed(2)} ms (tolerance 2 ms)${context}`);
 }
 
 describe('accuracy against the embedded server (jitter off)', () => {
@@ -89,14 +99,16 @@ describe('accuracy against the embedded server (jitter off)', () => {
         const choices = eventTimes(x, EV_CHOICE);
         assert.ok(choices.length >= x.ou!, 'one chunk per token');
         const ttftModel = latency.prefillBaseMs + latency.prefillPerTokenMs * x.iu!;
-        ttftErr.push(choices[0] - ttftModel);
-        e2eErr.push(choices[choices.length - 1] - (ttftModel + (x.ou! - 1) * latency.decodePerTokenMs));
+        ttftErr.push(choices[0] - x.h! - ttftModel);
+        e2eErr.push(choices[choices.length - 1] - x.h! - (ttftModel + (x.ou! - 1) * latency.decodePerTokenMs));
       }
       const s = r.steps[0].summary;
-      near(s.metrics.tpot.median, latency.decodePerTokenMs, 'TPOT median');
-      near(s.metrics.tpot.mean, latency.decodePerTokenMs, 'TPOT mean');
-      near(median(sortedCopy(ttftErr)), 0, 'TTFT (per request, against the model for its prompt), median error');
-      near(median(sortedCopy(e2eErr)), 0, 'E2E (per request, against the model for its prompt and output), median error');
+      // When it fails, say what the machine was doing: a starved server process fires its timers late.
+      const context = `; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs${r.steps[0].clientBound ? `; engine self-check: ${r.steps[0].clientBoundReasons.join(', ')}` : ''}`;
+      near(s.metrics.tpot.median, latency.decodePerTokenMs, 'TPOT median', context);
+      near(s.metrics.tpot.mean, latency.decodePerTokenMs, 'TPOT mean', context);
+      near(median(sortedCopy(ttftErr)), 0, 'TTFT from the response headers (per request, against the model for its prompt), median error', context);
+      near(median(sortedCopy(e2eErr)), 0, 'E2E from the response headers (per request, against the model for its prompt and output), median error', context);
     });
   }
 });
