@@ -28,6 +28,8 @@ export interface LaunchProgress {
   percent?: number;
   downloadedBytes?: number;
   totalBytes?: number;
+  /** The container's name, from create on (the UI shows that container as starting). */
+  containerName?: string;
 }
 
 export interface LaunchHooks {
@@ -113,7 +115,7 @@ async function run(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks)
     onProgress: (p) => h.onProgress?.({ phase: 'pull', message: `Pulling ${spec.image}: ${p.status}`, percent: p.percent, downloadedBytes: p.downloadedBytes, totalBytes: p.totalBytes }),
   });
   if (!pulled) h.onProgress?.({ phase: 'pull', message: `Image ${spec.image} is present: pull skipped`, percent: 100 });
-  h.onProgress?.({ phase: 'create', message: `Creating ${spec.name}` });
+  h.onProgress?.({ phase: 'create', message: `Creating ${spec.name}`, containerName: spec.name });
   const body = createBody(spec, h.secrets);
   body.Labels[labelKeys.launchOptions] = JSON.stringify({ ...options, name: spec.name });
   const id = await service.create(body, { signal });
@@ -129,7 +131,7 @@ async function run(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks)
 
 async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, pulled: boolean, h: LaunchHooks, log: Logger): Promise<LaunchedServer> {
   const { service, signal } = h;
-  h.onProgress?.({ phase: 'start', message: `Starting ${spec.name}` });
+  h.onProgress?.({ phase: 'start', message: `Starting ${spec.name}`, containerName: spec.name });
   try {
     await service.start(id, { signal });
   } catch (e) {
@@ -145,7 +147,7 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
   })().catch((e: Error) => log.debug(`log stream of ${spec.name} ended: ${e.message}`));
   const urls = endpoints(service, spec);
   const healthUrl = `${urls[spec.health.port.name]}${spec.health.path}`;
-  h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}` });
+  h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}`, containerName: spec.name });
   try {
     const ready = await waitForHealth({
       url: healthUrl,
@@ -160,9 +162,9 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
         await Promise.race([logsDone, new Promise((r) => setTimeout(r, 2_000).unref())]);
         throw exitedError(id, d.exitCode, d.error, await lastLines(service, id, tail));
       },
-      onAttempt: (observed) => h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}: ${observed}` }),
+      onAttempt: (observed) => h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}: ${observed}`, containerName: spec.name }),
     });
-    h.onProgress?.({ phase: 'ready', message: `${preset.label} is ready at ${urls[spec.health.port.name]}` });
+    h.onProgress?.({ phase: 'ready', message: `${preset.label} is ready at ${urls[spec.health.port.name]}`, containerName: spec.name });
     return {
       containerId: id,
       containerName: spec.name,
