@@ -43,17 +43,23 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
   private abort = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly gpuCache = new Map<string, string>();
+  /** Names of containers a launch is still waiting for: shown as starting, not probed. */
+  private readonly launching = new Set<string>();
 
   constructor(private readonly deps: WatcherDeps) {}
 
   servers(): TreeServer[] {
     this.ensureStarted();
-    return this.mapped.flatMap((m) => (m.server ? [m.server] : []));
+    return this.mapped.flatMap((m) => (m.server && !this.launching.has(m.facts.name) ? [m.server] : []));
   }
 
   view(stateOf: (s: TreeServer) => ServerViewState): ContainersView | undefined {
     if (!this.connected && !this.problem) return undefined;
-    return { endpoint: this.endpoint, problem: this.problem, containers: this.mapped.map((m) => ({ facts: m.facts, server: m.server && stateOf(m.server) })) };
+    return {
+      endpoint: this.endpoint,
+      problem: this.problem,
+      containers: this.mapped.map((m) => (this.launching.has(m.facts.name) ? { facts: { ...m.facts, launching: true } } : { facts: m.facts, server: m.server && stateOf(m.server) })),
+    };
   }
 
   /** The containers shown now. */
@@ -63,6 +69,14 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
 
   find(nameOrId: string): MappedContainer | undefined {
     return this.mapped.find((m) => m.facts.name === nameOrId || m.facts.id === nameOrId || m.server?.identity.key === nameOrId);
+  }
+
+  /** A launch waits for this container (`active`), or no longer does. */
+  setLaunching(name: string, active: boolean): void {
+    if (active === this.launching.has(name)) return;
+    if (active) this.launching.add(name);
+    else this.launching.delete(name);
+    this.changed.fire([]);
   }
 
   /** Lists again now (after a launch or an action), connecting first if needed. */
@@ -139,10 +153,11 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
     const mapped = await Promise.all(list.map(async (c) => mapContainer(c, { isLocal: service.isLocal, advertisedHost: service.advertisedHost, presets: this.deps.presets(), gpus: await this.gpusOf(service, c) })));
     const signature = JSON.stringify(mapped);
     if (signature === this.signature) return;
-    const before = new Map(this.mapped.map((m) => [m.facts.name, JSON.stringify(m.server)]));
+    // A server whose container changed (new, restarted, re-published) is probed again at once.
+    const before = new Map(this.mapped.map((m) => [m.facts.name, JSON.stringify(m)]));
     this.mapped = mapped;
     this.signature = signature;
-    const fresh = mapped.filter((m) => m.server && before.get(m.facts.name) !== JSON.stringify(m.server)).map((m) => m.server!.identity.key);
+    const fresh = mapped.filter((m) => m.server && before.get(m.facts.name) !== JSON.stringify(m)).map((m) => m.server!.identity.key);
     this.changed.fire(fresh);
   }
 

@@ -58,7 +58,8 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
       if (id) void vscode.commands.executeCommand(id, server.containerName);
     });
   };
-  const launchDeps = () => ({ secrets: context.secrets, settings: () => settings, log, output: outputChannel, access, presets, memento: context.workspaceState, onReady });
+  const launching = (name: string, active: boolean) => void loadWatcher().then((w) => w.setLaunching(name, active));
+  const launchDeps = () => ({ secrets: context.secrets, settings: () => settings, log, output: outputChannel, access, presets, memento: context.workspaceState, onReady, launching });
   const withContainer = <T>(fn: (m: typeof import('./containerActions.js'), deps: import('./containerActions.js').ActionDeps, c: import('./containerServers.js').MappedContainer) => Promise<T>) => async (arg?: ContainerArg) => {
     const [m, w] = await Promise.all([import('./containerActions.js'), loadWatcher()]);
     const deps = { access, watcher: w, presets, settings: () => settings, log };

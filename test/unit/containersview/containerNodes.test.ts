@@ -64,6 +64,14 @@ describe('Containers group of the Servers tree', () => {
     assert.match(down.tooltip ?? '', /\*\*Error:\*\* Connection refused/);
   });
 
+  it('shows a container a launch still waits for as starting, without the probe result of a server that is loading', () => {
+    const n = containerNode({ facts: facts({ launching: true }) });
+    assert.equal(n.icon, 'loading~spin');
+    assert.match(n.description ?? '', /^starting · /);
+    assert.equal(n.contextValue, 'container.ours.running.vllm.none');
+    assert.equal(n.children?.length, 4, 'facts only');
+  });
+
   it('hides the group when there is nothing, and shows a lost event stream as a warning child', () => {
     assert.equal(containersGroup({ endpoint: 'unix:///var/run/docker.sock', containers: [] }), undefined);
     const g = containersGroup({ endpoint: 'unix:///var/run/docker.sock', containers: [served(), { facts: facts({ name: 'x', state: 'exited', serverKey: undefined }) }], problem: 'Lost the Docker event stream' })!;

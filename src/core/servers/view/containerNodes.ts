@@ -32,6 +32,8 @@ export interface ContainerFacts {
   ports: string[];
   /** Key of the server this container serves (`ctr:<name>`), when its HTTP port is published and it runs. */
   serverKey?: string;
+  /** A launch from this window is still waiting for it to become ready. */
+  launching?: boolean;
 }
 
 export interface ContainerEntry {
@@ -77,6 +79,8 @@ export function gpuWords(gpus: string | undefined): string {
 /** Running and serving: the server's status decides the look; otherwise the container's state does. */
 function look(e: ContainerEntry): { icon: string; color?: string; word: string } {
   const { state } = e.facts;
+  // A server loading its model answers nothing (or 503) for minutes: that is "starting", not an error.
+  if (e.facts.launching && state === 'running') return { icon: 'loading~spin', word: 'starting' };
   if (state === 'running' && e.server) {
     const l = statusLooks[e.server.status];
     return { icon: l.icon, color: l.color, word: l.label.toLowerCase() };
@@ -121,7 +125,7 @@ export function containerNode(e: ContainerEntry): ViewNode {
   const f = e.facts;
   const key = f.serverKey ?? `ctr:${f.name}`;
   const l = look(e);
-  const served = f.state === 'running' && e.server ? serverNode(e.server) : undefined;
+  const served = f.state === 'running' && e.server && !f.launching ? serverNode(e.server) : undefined;
   const portWord = f.ports[0]?.replace(/→.*$/, '');
   return {
     id: key,

@@ -20,6 +20,14 @@ function without<T extends object>(o: T, key: keyof T): T {
   return copy;
 }
 
+/** A field whose text is parsed first; a parse error (a string) is the validation message. */
+function parsed<T extends object>(parse: (t: string) => T | string, set: (o: LaunchOptions, v: T) => LaunchOptions) {
+  return (o: LaunchOptions, t: string): LaunchOptions | string => {
+    const v = parse(t);
+    return typeof v === 'string' ? v : set(o, v);
+  };
+}
+
 function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
   const gpus = o.gpus ?? 'all';
   const fields: Field[] = [
@@ -55,20 +63,14 @@ function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
       value: formatEnv(o.env) || 'none',
       prompt: 'NAME=value pairs separated by commas. Credentials go in secret storage (the secrets below), never here.',
       text: formatEnv(o.env),
-      apply: (x, t) => {
-        const env = parseEnvText(t);
-        return typeof env === 'string' ? env : { ...x, env };
-      },
+      apply: parsed(parseEnvText, (x, env) => ({ ...x, env })),
     },
     {
       label: 'Extra arguments',
       value: formatArgs(o.extraArgs) || 'none',
       prompt: 'Appended to the server command line, e.g. --gpu-memory-utilization 0.8',
       text: formatArgs(o.extraArgs),
-      apply: (x, t) => {
-        const args = parseArgsText(t);
-        return typeof args === 'string' ? args : { ...x, extraArgs: args };
-      },
+      apply: parsed(parseArgsText, (x, extraArgs) => ({ ...x, extraArgs })),
     },
     {
       label: 'Image tag',

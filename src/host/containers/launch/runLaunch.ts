@@ -16,6 +16,8 @@ export interface RunDeps {
   log: Logger;
   /** The channel container output goes to while a launch waits for health. */
   output: () => vscode.OutputChannel;
+  /** The tree shows this container as starting while `active`. */
+  launching?: (containerName: string, active: boolean) => void;
 }
 
 export type RunResult = { status: 'ready'; server: LaunchedServer } | { status: 'failed'; error: ContainerError } | { status: 'cancelled' };
@@ -36,6 +38,7 @@ export async function runLaunch(deps: RunDeps, service: ContainerService, preset
     const { signal, dispose } = toAbortSignal(token);
     const tracker = new LaunchProgressTracker();
     let lastMessage = '';
+    let created: string | undefined;
     try {
       const server = await launch(preset, effective, {
         service,
@@ -43,6 +46,7 @@ export async function runLaunch(deps: RunDeps, service: ContainerService, preset
         secrets,
         log: deps.log,
         onProgress: (p) => {
+          if (p.containerName && !created && p.phase !== 'ready') deps.launching?.((created = p.containerName), true);
           progress.report(tracker.next(p));
           if (p.message !== lastMessage) out.appendLine(`[${p.phase}] ${(lastMessage = p.message)}`);
         },
@@ -65,6 +69,7 @@ export async function runLaunch(deps: RunDeps, service: ContainerService, preset
       deps.log.error(`launch ${preset.id}: ${error.kind}: ${error.message.split('\n')[0]}`);
       return { status: 'failed', error };
     } finally {
+      if (created) deps.launching?.(created, false);
       dispose();
     }
   });
