@@ -38,7 +38,8 @@ function batchColumns(profile: ProfileName, group: BenchGroup): Column[] {
   const items = group === 'image-classification' ? fig('imagesPerSec', 'images/s') : fig('inputsPerSec', 'inputs/s');
   const reqs = profile === 'guidellm' ? fig('requests_per_second', 'req/s', 2) : fig('request_throughput', 'req/s', 2);
   const lat = profile === 'vllm' ? dist('e2el') : profile === 'genai-perf' ? dist('request_latency') : dist('request_latency', 1000);
-  return [reqs, items, ...lat];
+  const tokensKey = { vllm: 'total_token_throughput', 'genai-perf': 'input_token_throughput', guidellm: 'prompt_tokens_per_second' }[profile];
+  return group === 'embeddings' ? [reqs, items, fig(tokensKey, 'tok/s'), ...lat] : [reqs, items, ...lat];
 }
 
 function render(rows: string[][]): string {

@@ -93,6 +93,7 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
   const tally = new RequestTally();
   let items = 0;
+  let inputTokens = 0;
   let minReq = Infinity;
   let maxRes = -Infinity;
   const item = itemWord(opts.group);
@@ -101,6 +102,7 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
       if (!tally.successful(r)) return;
       tally.completed++;
       items += r.n;
+      inputTokens += r.iu ?? r.io ?? 0;
       latencies.push(r.e);
       minReq = Math.min(minReq, r.t);
       maxRes = Math.max(maxRes, r.t + r.e);
@@ -111,6 +113,8 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
       put(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('genai-perf', dur, tally, metrics);
       out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
+      // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.
+      if (opts.group === 'embeddings') out.throughput.input_token_throughput = figure('Input tokens/s', 'tok/s', per(inputTokens, dur));
       if (opts.slo) {
         const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);

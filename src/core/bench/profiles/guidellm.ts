@@ -128,6 +128,7 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
   const latency = new SampleBuffer();
   const ends = new Timed();
   const itemEnds = new Timed();
+  const tokenEnds = new Timed();
   const tally = new RequestTally();
   let good = 0;
   const item = itemWord(opts.group);
@@ -138,6 +139,7 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
       latency.push(r.e / 1000);
       ends.push((r.t + r.e) / 1000, 1);
       itemEnds.push((r.t + r.e) / 1000, r.n);
+      tokenEnds.push((r.t + r.e) / 1000, r.iu ?? r.io ?? 0);
       if (opts.slo?.e2el !== undefined && !(r.e > opts.slo.e2el)) good++;
     },
     finish(w: StepWindow): StepSummary {
@@ -152,6 +154,8 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           [item.key]: figure(item.label, item.unit, itemEnds.rate(s, e, p).mean),
+          // GuideLLM's prompt tokens per second, as a rate over request completions.
+          ...(opts.group === 'embeddings' ? { prompt_tokens_per_second: figure('Input tokens/s (mean)', 'tok/s', tokenEnds.rate(s, e, p).mean) } : {}),
         },
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),
