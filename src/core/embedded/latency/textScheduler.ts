@@ -79,16 +79,17 @@ export class TextScheduler {
   }
 
   /**
-   * Waits until `seq.deadline`. Node timers may fire up to ~1 ms early against
-   * performance.now (libuv's cached loop time), so a timer that fires with a
-   * millisecond or more left is re-armed.
+   * Waits until `seq.deadline`. Node timers have millisecond granularity and
+   * may fire up to ~1 ms early against performance.now (libuv's cached loop
+   * time), so a timer that fires with half a millisecond or more left is
+   * re-armed: the error stays within about ±0.5 ms and does not accumulate.
    */
   private wait(seq: Sequence): void {
     const remaining = seq.deadline - this.clock.now();
     if (remaining <= 0) return this.step(seq);
     seq.timer = setTimeout(() => {
       seq.timer = undefined;
-      if (seq.deadline - this.clock.now() >= 1) this.wait(seq);
+      if (seq.deadline - this.clock.now() >= 0.5) this.wait(seq);
       else this.step(seq);
     }, remaining);
   }
