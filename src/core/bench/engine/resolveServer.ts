@@ -4,6 +4,7 @@ import { detectServer, type DetectResult } from '../../servers/detect';
 import { createAdapter, kindLabels } from '../../servers/registry';
 import { createInferenceClient } from '../../proto/grpcInference';
 import type { ModelMetadata, ServerKind } from '../../servers/types';
+import { chooseModel } from './chooseModel';
 import type { ServerFacts } from '../result';
 import type { BenchApi, BenchGroup } from '../spec';
 import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
@@ -50,13 +51,8 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
   }
   const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
   let model = spec.model;
-  if (!model && adapter) {
-    const models = await adapter.listModels(opts.signal).catch((e: unknown) => {
-      opts.logger?.warn(`Could not list models: ${(e as Error).message}`);
-      return [];
-    });
-    model = (models.find((m) => m.ready !== false) ?? models[0])?.name;
-  }
+  let metadata: ModelMetadata | undefined;
+  if (!model && adapter) ({ name: model, metadata } = (await chooseModel(adapter, spec.group, opts.signal, opts.logger)) ?? {});
   if (!model) {
     if (!modelless.has(api)) throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
     model = api;
@@ -70,7 +66,8 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
     }
   }
   const out: ResolvedServer = { api, model, kind, facts };
-  if (adapter && spec.group !== 'text-generation') {
+  if (metadata) out.metadata = metadata;
+  else if (adapter && spec.group !== 'text-generation') {
     out.metadata = await adapter.modelMetadata(model, opts.signal).catch((e: unknown) => {
       opts.logger?.debug(`No metadata for ${model}: ${(e as Error).message}`);
       return undefined;

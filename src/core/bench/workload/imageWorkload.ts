@@ -24,7 +24,9 @@ export const elementBytes: Record<string, number> = { BOOL: 1, UINT8: 1, INT8: 1
  * the batch dimension), else a 3×224×224 FP32 image tensor.
  */
 export function imageInput(spec: ImageWorkload, meta: ModelMetadata | undefined): ImageInput {
-  const t = meta?.inputs.find((i) => i.name === spec.inputName) ?? meta?.inputs[0];
+  // Image files go to an encoded-image (BYTES) input; synthetic data to a tensor input.
+  const preferred = meta?.inputs.find((i) => (spec.imagesDir ? i.datatype === 'BYTES' : i.datatype !== 'BYTES'));
+  const t = meta?.inputs.find((i) => i.name === spec.inputName) ?? preferred ?? meta?.inputs[0];
   const shape = spec.shape ?? (t?.shape ? (t.shape[0] === -1 ? t.shape.slice(1) : t.shape) : [3, 224, 224]);
   const input: ImageInput = { name: spec.inputName ?? t?.name ?? 'input', datatype: (spec.datatype ?? t?.datatype ?? 'FP32').toUpperCase(), itemShape: shape };
   if (meta?.outputs[0]) input.outputName = meta.outputs[0].name;
@@ -32,6 +34,7 @@ export function imageInput(spec: ImageWorkload, meta: ModelMetadata | undefined)
     throw new BenchSpecError(`The input "${input.name}" has a variable shape [${shape.join(', ')}]: give the item shape with --shape, e.g. 3,224,224`);
   }
   if (input.datatype !== 'BYTES' && !elementBytes[input.datatype]) throw new BenchSpecError(`Datatype ${input.datatype} cannot be synthesized`);
+  if (spec.imagesDir && input.datatype !== 'BYTES' && meta) throw new BenchSpecError(`The input "${input.name}" takes ${input.datatype} tensors, not image files: drop --images-dir to send synthetic tensors, or name an encoded-image input of the model (image.inputName, datatype BYTES)`);
   return input;
 }
 
