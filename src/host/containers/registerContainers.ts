@@ -3,9 +3,11 @@ import type { LaunchedServer } from '../../core/docker/launch';
 import type { Logger } from '../../core/util/logger';
 import { CommandIds } from '../commands/ids';
 import type { ServersApi } from '../servers/registerServers';
-import type { ContainerArg } from './containerActions';
+import type * as Actions from './containerActions';
+import type { ActionDeps, ContainerArg } from './containerActions';
 import { askSecret } from './containerSecrets';
 import { onContainerSettingsChanged, readContainerSettings } from './containerSettings';
+import type { MappedContainer } from './containerServers';
 import type { ContainerWatcher } from './containerWatcher';
 import { DockerAccess } from './dockerAccess';
 import type { LaunchArg } from './launch/launchCommand';
@@ -60,7 +62,8 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
   };
   const launching = (name: string, active: boolean) => void loadWatcher().then((w) => w.setLaunching(name, active));
   const launchDeps = () => ({ secrets: context.secrets, settings: () => settings, log, output: outputChannel, access, presets, memento: context.workspaceState, onReady, launching });
-  const withContainer = <T>(fn: (m: typeof import('./containerActions.js'), deps: import('./containerActions.js').ActionDeps, c: import('./containerServers.js').MappedContainer) => Promise<T>) => async (arg?: ContainerArg) => {
+  // Container commands: the actions module and the watcher load on first use; the node, name or a pick says which container.
+  const withContainer = <T>(fn: (m: typeof Actions, deps: ActionDeps, c: MappedContainer) => Promise<T>) => async (arg?: ContainerArg) => {
     const [m, w] = await Promise.all([import('./containerActions.js'), loadWatcher()]);
     const deps = { access, watcher: w, presets, settings: () => settings, log };
     const c = await m.resolveContainer(deps, arg);

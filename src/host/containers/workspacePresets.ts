@@ -32,8 +32,10 @@ export class WorkspacePresets implements vscode.Disposable {
     return this.last.flatMap((w) => (w.file ? [w.file.preset] : []));
   }
 
-  all(): Promise<WorkspacePreset[]> {
+  /** The workspace's preset files; `fresh` reads them again (a file watcher event can come late). */
+  all(fresh = false): Promise<WorkspacePreset[]> {
     this.watch();
+    if (fresh) this.loading = undefined;
     return (this.loading ??= this.load());
   }
 

@@ -53,6 +53,25 @@ async function quickInput(page, title) {
   return qi;
 }
 
+/** "Launch Inference Server…" from the palette: preset, GPU choice and host port typed, then Launch on the review step. */
+async function launchFromPalette(page, H, preset, gpus, port) {
+  await H.runCommand(page, 'Inference Lab: Launch Inference Server');
+  let qi = await quickInput(page, 'Launch Inference Server: server');
+  await page.keyboard.type(preset);
+  await qi.locator('.monaco-list-row', { hasText: preset }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  qi = await quickInput(page, ': GPUs');
+  await qi.locator('.monaco-list-row', { hasText: 'none (CPU)' }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.type(gpus);
+  await page.keyboard.press('Enter');
+  qi = await quickInput(page, ': host port');
+  await qi.locator('input').fill(String(port));
+  await page.keyboard.press('Enter');
+  qi = await quickInput(page, ': review');
+  await qi.locator('.monaco-list-row', { hasText: 'Launch' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
 /** Runs a context-menu item of a tree row; a click that lands while the menu is still opening is ignored by it, so it is repeated. */
 async function contextMenu(page, rowText, item) {
   await row(page, rowText).click({ button: 'right' });
@@ -102,21 +121,7 @@ export const steps = [
     async run({ page, H, shot }) {
       if (state.skip) return;
       await H.openInferenceLabView(page);
-      await H.runCommand(page, 'Inference Lab: Launch Inference Server');
-      let qi = await quickInput(page, 'Launch Inference Server: server');
-      await page.keyboard.type('journey test image');
-      await qi.locator('.monaco-list-row', { hasText: 'journey test image' }).first().waitFor({ timeout: 30000 });
-      await page.keyboard.press('Enter');
-      qi = await quickInput(page, ': GPUs');
-      await qi.locator('.monaco-list-row', { hasText: 'none (CPU)' }).first().waitFor({ timeout: 30000 });
-      await page.keyboard.type('All GPUs');
-      await page.keyboard.press('Enter');
-      qi = await quickInput(page, ': host port');
-      await qi.locator('input').fill(String(state.port));
-      await page.keyboard.press('Enter');
-      qi = await quickInput(page, ': review');
-      await qi.locator('.monaco-list-row', { hasText: 'Launch' }).first().waitFor({ timeout: 10000 });
-      await page.keyboard.press('Enter');
+      await launchFromPalette(page, H, 'journey test image', 'All GPUs', state.port);
       const toast = page.locator('.notification-toast', { hasText: 'no GPU runtime' }).first();
       await toast.waitFor({ timeout: 60000 });
       const text = (await toast.textContent()) ?? '';
@@ -157,19 +162,7 @@ export const steps = [
     name: 'Cancel on the progress notification while the launch waits for health stops it and leaves no container',
     async run({ page, H, shot }) {
       if (state.skip) return;
-      await H.runCommand(page, 'Inference Lab: Launch Inference Server');
-      let qi = await quickInput(page, 'Launch Inference Server: server');
-      await page.keyboard.type('never ready');
-      await qi.locator('.monaco-list-row', { hasText: 'never ready' }).first().waitFor({ timeout: 30000 });
-      await page.keyboard.press('Enter');
-      qi = await quickInput(page, ': GPUs');
-      await page.keyboard.type('none (CPU)');
-      await page.keyboard.press('Enter');
-      qi = await quickInput(page, ': host port');
-      await qi.locator('input').fill(String(await H.freePort()));
-      await page.keyboard.press('Enter');
-      await quickInput(page, ': review');
-      await page.keyboard.press('Enter');
+      await launchFromPalette(page, H, 'never ready', 'none (CPU)', await H.freePort());
       const toast = page.locator('.notification-toast', { hasText: 'Waiting for' }).first();
       await toast.waitFor({ timeout: 60000 });
       await shot('40-containers-health-wait');

@@ -20,7 +20,8 @@ type Item = vscode.QuickPickItem & { chosen?: ChosenPreset; error?: string };
  * Unusable workspace files are listed with their error rather than hidden.
  */
 export async function choosePreset(presets: WorkspacePresets, id?: string): Promise<ChosenPreset | undefined> {
-  const workspace = await presets.all();
+  // Read now: a preset file written a moment ago must be there.
+  const workspace = await presets.all(true);
   if (id !== undefined) {
     const builtin = builtinPresets.find((p) => p.id === id);
     if (builtin) return { preset: builtin, source: 'builtin', options: {} };
