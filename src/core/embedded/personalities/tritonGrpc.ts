@@ -92,6 +92,8 @@ function responseQueue() {
 function streamInfer(service: TritonService) {
   return (requests: AsyncIterable<ModelInferRequest>, ctx: GrpcCallContext): AsyncIterable<ModelStreamInferResponse> => {
     const queue = responseQueue();
+    // A client that cancels or disconnects gets nothing more: stop producing at once.
+    ctx.signal.addEventListener('abort', () => queue.close(), { once: true });
     const pending = new Set<Promise<void>>();
     const one = async (req: ModelInferRequest) => {
       const emptyFinal = req.parameters?.triton_enable_empty_final_response?.bool_param === true;

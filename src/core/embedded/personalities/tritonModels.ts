@@ -86,42 +86,46 @@ function concat(parts: Float32Array[], size: number): Float32Array {
   return out;
 }
 
-export function tritonImageModel(sim: ImageModel): TritonModel {
+/** A Triton model over `sim`: `compute` turns the one accepted input into every output. */
+function tritonModel(
+  sim: ImageModel | EmbeddingModel,
+  io: Pick<TritonModel, 'inputs' | 'outputs' | 'labels'> & { rawInputName: string },
+  compute: (tensor: Tensor, items: number) => Tensor[],
+): TritonModel {
+  const { rawInputName, ...spec } = io;
   const model: TritonModel = {
     name: sim.name,
     sim,
     maxBatchSize: sim.latency.maxBatch,
-    inputs: sim.inputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape], optional: s.optional })),
-    outputs: sim.outputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape] })),
-    labels: sim.labels,
+    ...spec,
     prepare(inputs, requestId) {
       const { tensor, items } = pickInput(model, inputs, requestId);
-      const out = sim.outputs[0];
-      const logits = () =>
-        tensor.datatype === 'BYTES' ? concat((tensor.values as Uint8Array[]).map((b) => sim.classifyImage(b)), sim.numClasses) : sim.classifyTensor(tensor.values as Float32Array, items);
-      return { items, compute: () => [{ name: out.name, datatype: 'FP32', shape: [items, sim.numClasses], values: logits() }] };
+      return { items, compute: () => compute(tensor, items) };
     },
-    rawInput: (body) => ({ name: 'image', datatype: 'BYTES', shape: [1], values: [body] }),
+    rawInput: (body) => ({ name: rawInputName, datatype: 'BYTES', shape: [1], values: [body] }),
   };
   return model;
 }
 
-export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
-  const model: TritonModel = {
-    name: sim.name,
-    sim,
-    maxBatchSize: sim.latency.maxBatch,
-    inputs: [{ name: 'text', datatype: 'BYTES', shape: [-1] }],
-    outputs: [{ name: 'embedding', datatype: 'FP32', shape: [-1, sim.dimensions] }],
-    prepare(inputs, requestId) {
-      const { tensor, items } = pickInput(model, inputs, requestId);
-      const texts = (tensor.values as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
-      return {
-        items,
-        compute: () => [{ name: 'embedding', datatype: 'FP32', shape: [items, sim.dimensions], values: concat(texts.map((s) => sim.embed(s)), sim.dimensions) }],
-      };
-    },
-    rawInput: (body) => ({ name: 'text', datatype: 'BYTES', shape: [1], values: [body] }),
+/** Pixels (`input` FP32) or encoded images (`image` BYTES) → logits `output` FP32 [N,1000]. */
+export function tritonImageModel(sim: ImageModel): TritonModel {
+  const io = {
+    inputs: sim.inputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape], optional: s.optional })),
+    outputs: sim.outputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape] })),
+    labels: sim.labels,
+    rawInputName: 'image',
   };
-  return model;
+  return tritonModel(sim, io, (tensor, items) => {
+    const logits = tensor.datatype === 'BYTES' ? concat((tensor.values as Uint8Array[]).map((b) => sim.classifyImage(b)), sim.numClasses) : sim.classifyTensor(tensor.values as Float32Array, items);
+    return [{ name: sim.outputs[0].name, datatype: 'FP32', shape: [items, sim.numClasses], values: logits }];
+  });
+}
+
+/** KServe v2 embedding: BYTES `text` [-1] → FP32 `embedding` [-1, dims]. */
+export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
+  const io = { inputs: [{ name: 'text', datatype: 'BYTES' as const, shape: [-1] }], outputs: [{ name: 'embedding', datatype: 'FP32' as const, shape: [-1, sim.dimensions] }], rawInputName: 'text' };
+  return tritonModel(sim, io, (tensor, items) => {
+    const texts = (tensor.values as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
+    return [{ name: 'embedding', datatype: 'FP32', shape: [items, sim.dimensions], values: concat(texts.map((t) => sim.embed(t)), sim.dimensions) }];
+  });
 }

@@ -180,3 +180,24 @@ describe('Triton gRPC through createInferenceClient', () => {
     await assert.rejects(p, (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled');
   });
 });
+
+describe('Triton gRPC stream lifecycle', () => {
+  it('a stream cancelled mid-way ends with kind "cancelled" and keeps what already arrived', async () => {
+    const s = client.openModelStream();
+    const req = (id: string): ModelInferRequest => ({ model_name: 'mini-embed', id, ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(id)] }]) });
+    await s.send(req('first'));
+    const got: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const r of s.responses) {
+          got.push(r.infer_response!.id!);
+          s.cancel();
+        }
+      })(),
+      (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled',
+    );
+    assert.deepEqual(got, ['first']);
+    // The server is still healthy afterwards.
+    assert.deepEqual(await client.serverLive(), { live: true });
+  });
+});
