@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * bench:ui — time to render the results panel of a run with 100,000 raw
  * records in headless Chromium: the host-side view model (one pass over the

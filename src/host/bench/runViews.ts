@@ -1,6 +1,6 @@
 import type { BenchResult } from '../../core/bench/result';
 import type { ProfileName } from '../../core/bench/spec';
-import type { ResultsStore } from '../../core/results/resultsStore';
+import type { ResultsStore, RunMeta } from '../../core/results/resultsStore';
 import type { CompareView, RunView } from '../../shared/results';
 
 /**
@@ -16,7 +16,7 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
   const runs: RunView[] = [];
   const missing: string[] = [];
   let chosen = profile;
-  const metas = [];
+  const metas: RunMeta[] = [];
   for (const id of ids) {
     try {
       const meta = await store.meta(id);

@@ -48,8 +48,8 @@ describe('benchmarks', function () {
     const col = header.findIndex((h) => h.startsWith('E2E latency p50'));
     const result = JSON.parse(fs.readFileSync(store.resultPath(run.id), 'utf8'));
     assert.equal(Number(csv[1].split(',')[col]), Math.round(result.steps[0].summary.metrics.e2el.percentiles['50'] * 1000) / 1000);
-    const { recomputeProfile } = await import('../../../src/core/bench/recompute');
-    const { resultFromJson } = await import('../../../src/core/bench/result');
+    const { recomputeProfile } = await import('../../../src/core/bench/recompute.js');
+    const { resultFromJson } = await import('../../../src/core/bench/result.js');
     const genai = await recomputeProfile(resultFromJson(fs.readFileSync(store.resultPath(run.id), 'utf8')), store.recordsPath(run.id), 'genai-perf');
     assert.equal(genai.profile, 'genai-perf');
     assert.equal(genai.steps[0].summary.profile, 'genai-perf');
