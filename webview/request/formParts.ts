@@ -16,6 +16,17 @@ const roles: Array<[string, string]> = [
   ['assistant', 'assistant'],
 ];
 
+/** A chosen file: its path as text (kept in a hidden field for FormData) and a button to pick another. */
+export function filePicker(name: string, path: string | undefined, label: string, icon: string, pick: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'inline file-picker' },
+    h('span', { class: path ? 'file-path' : 'file-path muted' }, path || 'no file chosen'),
+    h('input', { type: 'hidden', name, value: path ?? '' }),
+    button(label, pick, { secondary: true, icon }),
+  );
+}
+
 export function messagesEditor(messages: ChatMessage[], env: FormEnv): HTMLElement {
   const rows = messages.map((m, i) =>
     h(
@@ -37,7 +48,7 @@ function imageFields(t: TensorDraft, i: number, env: FormEnv): HTMLElement {
   return h(
     'div',
     { class: 'image-fields' },
-    h('div', { class: 'inline' }, labelled('Image file', textfield(`tensor.${i}.image.path`, img.path, { readonly: true, class: 'grow' })), button('Choose image…', () => env.pickFile('image', t.name), { secondary: true, icon: 'file-media' })),
+    filePicker(`tensor.${i}.image.path`, img.path, 'Choose image…', 'file-media', () => env.pickFile('image', t.name)),
     h(
       'div',
       { class: 'inline' },
@@ -54,12 +65,15 @@ export function tensorEditor(tensors: TensorDraft[], env: FormEnv): HTMLElement 
   const blocks = tensors.map((t, i) => {
     const source = t.image ? 'image' : 'data';
     const src = radios(`tensor.${i}.source`, [['data', 'values'], ['image', 'image file']], source);
-    src.addEventListener('change', () => env.update((d) => {
-      const dt = d.tensors?.[i];
-      if (!dt) return;
-      if (dt.image) delete dt.image;
-      else dt.image = { path: '', width: dt.shape[dt.shape.length - 1] || 224, height: dt.shape[dt.shape.length - 2] || 224, resize: 'crop', layout: dt.shape[1] === 3 ? 'NCHW' : 'NHWC', normalize: 'unit' };
-    }));
+    // The form is read after the click, so the draft already says which source is chosen: only fill in the image defaults.
+    src.addEventListener('change', () =>
+      env.update((d) => {
+        const dt = d.tensors?.[i];
+        if (!dt?.image) return;
+        const nchw = dt.shape[1] === 3;
+        dt.image = { ...dt.image, width: dt.shape[nchw ? 3 : 2] || 224, height: dt.shape[nchw ? 2 : 1] || 224, layout: nchw ? 'NCHW' : 'NHWC' };
+      }),
+    );
     return h(
       'div',
       { class: 'tensor', 'data-input': t.name },
@@ -73,6 +87,8 @@ export function tensorEditor(tensors: TensorDraft[], env: FormEnv): HTMLElement 
       ),
       src,
       source === 'image' ? imageFields(t, i, env) : labelled('Data', textarea(`tensor.${i}.data`, t.data, 3), 'JSON (nested or flat) or one of: zeros, ones, random'),
+      // Kept while an image is the source, so switching back finds the values again.
+      source === 'image' ? h('input', { type: 'hidden', name: `tensor.${i}.data`, value: t.data }) : null,
     );
   });
   const add = button('Add input', () => env.update((d) => (d.tensors ??= []).push({ name: `input${d.tensors?.length ?? 0}`, datatype: 'FP32', shape: [1], data: '[0]' })), { secondary: true, icon: 'add' });

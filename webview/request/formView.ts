@@ -1,8 +1,8 @@
 /** The request form for the draft's template (a native <form>: FormData reads every named control). */
 import { h } from '../common/messenger';
 import type { GenerationParams, RequestDraft } from '../../src/shared/messages/request';
-import { button, checkbox, labelled, radios, section, select, textarea, textfield } from './controls';
-import { headersEditor, messagesEditor, tensorEditor, type FormEnv } from './formParts';
+import { checkbox, labelled, radios, section, select, textarea, textfield } from './controls';
+import { filePicker, headersEditor, messagesEditor, tensorEditor, type FormEnv } from './formParts';
 
 const streamable = new Set(['openai-chat', 'openai-completions', 'ollama-chat', 'ollama-generate']);
 
@@ -50,7 +50,7 @@ function bodySections(d: RequestDraft, env: FormEnv): Array<HTMLElement | null> 
           'Body',
           radios('bodyMode', [['json', 'JSON or text'], ['file', 'file (image, audio…)']], d.bodyMode ?? 'json'),
           d.bodyMode === 'file'
-            ? h('div', { class: 'inline' }, labelled('File', textfield('filePath', d.filePath, { readonly: true, class: 'grow' })), button('Choose file…', () => env.pickFile('body'), { secondary: true, icon: 'file' }))
+            ? filePicker('filePath', d.filePath, 'Choose file…', 'file', () => env.pickFile('body'))
             : textarea('body', d.body, 8, { 'aria-label': 'Body' }),
         ),
       ];

@@ -91,5 +91,5 @@ export function headersContent(headers: Record<string, string>, id: string): HTM
 }
 
 export function sentContent(s: SentSummary): HTMLElement {
-  return h('div', { id: 'sent' }, h('p', {}, h('code', {}, `${s.method} ${s.url}`)), headersContent(s.headers, 'sent-headers'), s.body ? h('pre', { class: 'raw' }, s.body) : null);
+  return h('div', { id: 'sent' }, h('p', {}, h('code', {}, `${s.method} ${s.url}`)), Object.keys(s.headers).length ? headersContent(s.headers, 'sent-headers') : null, s.body ? h('pre', { class: 'raw' }, s.body) : null);
 }

@@ -5,8 +5,11 @@
 // errors while the panel stays usable, then a KServe v2 infer on the
 // embedded Triton over REST and over gRPC with the output tensor shown.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 
 const run = promisify(execFile);
 const sidebar = (page) => page.locator('.part.sidebar');
@@ -58,6 +61,30 @@ function startPeer() {
   });
   server.unref();
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A small RGB PNG (a colour gradient), written by hand: the journey needs a real image file to pick. */
+function pngBytes(width, height) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([(x * 255) / width, (y * 255) / height, 128], 1 + x * 3);
+    rows.push(row);
+  }
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 export const steps = [
@@ -216,6 +243,37 @@ export const steps = [
       await editor.locator('#send').click();
       await editor.locator('#status-text', { hasText: 'gRPC OK' }).waitFor({ timeout: 30000 });
       await shot('20-request-saved-reopened');
+    },
+  },
+  {
+    name: 'an image file picked in the dialog becomes the input tensor (decoded and resized by the webview, NCHW, scaled)',
+    async run({ page, H, shot, run: runDir }) {
+      const file = path.join(runDir.workspace, 'cat.png');
+      fs.writeFileSync(file, pngBytes(64, 48));
+      const wv = H.webviewFrame(page);
+      const imageRadio = wv.locator('.tensor[data-input="input"] vscode-radio[value="image"]');
+      await imageRadio.click();
+      const choose = wv.locator('vscode-button', { hasText: 'Choose image' });
+      await choose.waitFor({ timeout: 10000 });
+      await choose.click();
+      const qi = page.locator('.quick-input-widget');
+      await qi.waitFor({ state: 'visible', timeout: 10000 });
+      // The simple file dialog fills in the folder after it shows: type the path only once it has.
+      const box = qi.locator('input');
+      for (let i = 0; i < 50 && !((await box.inputValue()) ?? '').endsWith('/workspace/'); i++) await page.waitForTimeout(100);
+      await box.fill(file);
+      await qi.locator('.monaco-list-row', { hasText: 'cat.png' }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+      await qi.waitFor({ state: 'hidden', timeout: 10000 });
+      const pathField = wv.locator('input[name="tensor.0.image.path"]');
+      for (let i = 0; i < 50 && (await pathField.evaluate((el) => el.value)) !== 'cat.png'; i++) await page.waitForTimeout(100);
+      const picked = await pathField.evaluate((el) => el.value);
+      if (picked !== 'cat.png') throw new Error(`image path field shows "${picked}"`);
+      await wv.locator('#send').click();
+      await wv.locator('#response[aria-busy="false"] #status-text', { hasText: 'gRPC OK' }).waitFor({ timeout: 30000 });
+      await wv.locator('vscode-tab-header[data-tab="request"]').click();
+      await wv.locator('#sent', { hasText: '602112 bytes' }).waitFor({ timeout: 10000 });
+      await shot('20-request-image-tensor');
     },
   },
 ];
