@@ -23,7 +23,8 @@ const usage = `inference-lab bench --url URL --group text-generation|image-class
        [--slo ttft=200,tpot=50,e2el=2000 --min-goodput 0.9] [--out result.json]
    or: inference-lab bench --spec FILE [any option above to override the file]
 
-More options: --api ${Object.values(groupApis).flat().join('|')}
+More options: --api (wire protocol; detected from the server when left out):
+${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).join('\n')}
   --burstiness B (open-loop gamma shape, 1 = Poisson)  --max-in-flight N  --timeout 120s  --seed N
   --dataset prompts.jsonl  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
