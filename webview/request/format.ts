@@ -11,11 +11,7 @@ export function fmtMs(ms: number | undefined): string {
   return `${ms >= 100 ? Math.round(ms) : ms.toFixed(1)} ms`;
 }
 
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
+export { formatBytes as fmtBytes } from '../../src/shared/messages/request';
 
 export function fmtNumber(x: number | string | boolean): string {
   if (typeof x !== 'number') return String(x);

@@ -10,6 +10,7 @@ import { isJsonContentType, notJsonMessage, parseJsonBody, prettyJson } from './
 import { jsonViews } from './jsonViews';
 import { binaryInferViews } from './kserveViews';
 import type { RequestError, ResponseView } from './model';
+import { formatBytes } from './units';
 import type { Expect } from './wire';
 
 export interface BodyInput {
@@ -33,12 +34,6 @@ export interface BodyOutcome {
 }
 
 const previewBytes = 64 * 1024;
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, 512);

@@ -45,3 +45,8 @@ export function callController(o: ExecOptions, what: string): { ctrl: AbortContr
 export function cancelledMessage(tokens?: number): string {
   return tokens === undefined ? 'Cancelled' : `Cancelled after ${tokens} token${tokens === 1 ? '' : 's'}`;
 }
+
+/** Milliseconds to two decimals, as every figure of a result is shown. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

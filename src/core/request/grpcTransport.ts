@@ -10,15 +10,11 @@ import { decodeGrpcOutputs } from '../kserve/grpcTensors';
 import { createInferenceClient, type InferenceClient } from '../proto/grpcInference';
 import type { ModelInferResponse } from '../proto/inferenceTypes';
 import { toInferenceError } from '../http/errors';
-import { callController, cancelledMessage, type ExecOptions } from './execTypes';
+import { callController, cancelledMessage, round2, type ExecOptions } from './execTypes';
 import { grpcInferViews, grpcJson } from './kserveViews';
 import type { RequestResult, ResponseView } from './model';
 import { StreamMeter } from './streamMeter';
 import { withApiKey, type GrpcWire } from './wire';
-
-function r2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 
 /** Tensor bytes of a response (gRPC hides the message size; raw contents are most of it). */
 function rawBytes(res: ModelInferResponse): number {
@@ -45,11 +41,11 @@ async function readStream(client: InferenceClient, wire: GrpcWire, o: ExecOption
       const atMs = performance.now() - t0;
       if (result.timing.ttfbMs === undefined) {
         started();
-        result.timing.ttfbMs = r2(atMs);
+        result.timing.ttfbMs = round2(atMs);
       }
       const data = grpcJson(r);
-      messages.push({ direction: 'received', atMs: r2(atMs), data: data.length > 4096 ? `${data.slice(0, 4096)}…` : data });
-      o.onEvent?.({ type: 'message', direction: 'received', data, atMs: r2(atMs) });
+      messages.push({ direction: 'received', atMs: round2(atMs), data: data.length > 4096 ? `${data.slice(0, 4096)}…` : data });
+      o.onEvent?.({ type: 'message', direction: 'received', data, atMs: round2(atMs) });
       if (r.error_message) {
         result.error = { kind: 'in-stream', message: `The server reported an error in the stream: ${r.error_message}` };
         break;
@@ -81,7 +77,7 @@ export async function runGrpc(wire: GrpcWire, o: ExecOptions = {}): Promise<Requ
     else {
       const res = await client.modelInfer(wire.request, { signal: call.ctrl.signal });
       call.started();
-      result.timing.ttfbMs = r2(performance.now() - t0);
+      result.timing.ttfbMs = round2(performance.now() - t0);
       result.views = grpcInferViews(res);
       result.sizeBytes = rawBytes(res);
     }
@@ -99,7 +95,7 @@ export async function runGrpc(wire: GrpcWire, o: ExecOptions = {}): Promise<Requ
     call.dispose();
     client?.close();
   }
-  result.timing.totalMs = r2(performance.now() - t0);
+  result.timing.totalMs = round2(performance.now() - t0);
   result.ok = !result.error;
   return result;
 }

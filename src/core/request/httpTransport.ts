@@ -10,7 +10,7 @@ import { request, type Dispatcher } from 'undici';
 import { toInferenceError } from '../http/errors';
 import { CancelledError } from '../util/abort';
 import { bodyViews } from './bodyViews';
-import { callController, cancelledMessage, defaultMaxBodyBytes, type ExecOptions } from './execTypes';
+import { callController, cancelledMessage, round2, defaultMaxBodyBytes, type ExecOptions } from './execTypes';
 import type { RequestResult } from './model';
 import { StreamMeter } from './streamMeter';
 import { StreamReader } from './streamReader';
@@ -25,13 +25,9 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
   return out;
 }
 
-function r2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-
 function socketPhases(t: SocketTiming): Pick<RequestResult['timing'], 'connectMs' | 'tlsMs'> {
   if (t.startedAt === undefined || t.tcpAt === undefined) return {};
-  return { connectMs: r2(t.tcpAt - t.startedAt), tlsMs: t.tlsAt !== undefined ? r2(t.tlsAt - t.tcpAt) : undefined };
+  return { connectMs: round2(t.tcpAt - t.startedAt), tlsMs: t.tlsAt !== undefined ? round2(t.tlsAt - t.tcpAt) : undefined };
 }
 
 export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<RequestResult> {
@@ -63,7 +59,7 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
     headersAt = performance.now();
     result.status = res.statusCode;
     result.headers = flatHeaders(res.headers);
-    o.onEvent?.({ type: 'headers', status: res.statusCode, headers: result.headers, ttfbMs: r2(headersAt - t0) });
+    o.onEvent?.({ type: 'headers', status: res.statusCode, headers: result.headers, ttfbMs: round2(headersAt - t0) });
     const ct = result.headers['content-type'] ?? '';
     const ok2xx = res.statusCode >= 200 && res.statusCode < 300;
     const framing = /text\/event-stream/i.test(ct) ? 'sse' : /ndjson/i.test(ct) ? 'ndjson' : isChunkedText(wire, result.headers) ? 'chunked' : undefined;
@@ -98,9 +94,9 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
   const end = performance.now();
   result.timing = {
     ...socketPhases(ta.timing),
-    ttfbMs: headersAt !== undefined ? r2(headersAt - t0) : undefined,
-    downloadMs: headersAt !== undefined ? r2((lastByteAt ?? headersAt) - headersAt) : undefined,
-    totalMs: r2(end - t0),
+    ttfbMs: headersAt !== undefined ? round2(headersAt - t0) : undefined,
+    downloadMs: headersAt !== undefined ? round2((lastByteAt ?? headersAt) - headersAt) : undefined,
+    totalMs: round2(end - t0),
   };
   if (streaming) result.stream = meter.snapshot(lastByteAt ?? end);
   result.ok = !result.error && result.status !== undefined && result.status >= 200 && result.status < 300;

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { median } from '../stats/percentile';
+import { round2 } from './execTypes';
 import type { StreamMetrics } from './model';
 
 export type ServerFigures = NonNullable<StreamMetrics['server']>;
@@ -42,19 +43,15 @@ export class StreamMeter {
   }
 
   snapshot(at = this.now()): StreamMetrics {
-    const m: StreamMetrics = { tokenCount: this.count, elapsedMs: round(at - this.startedAt) };
-    if (this.first !== undefined) m.ttftMs = round(this.first - this.startedAt);
+    const m: StreamMetrics = { tokenCount: this.count, elapsedMs: round2(at - this.startedAt) };
+    if (this.first !== undefined) m.ttftMs = round2(this.first - this.startedAt);
     if (this.gaps.length && this.first !== undefined && this.last !== undefined) {
       const span = this.last - this.first;
       const mean = span / this.gaps.length;
-      m.itl = { meanMs: round(mean), p50Ms: round(median(Float64Array.from(this.gaps).sort())), maxMs: round(this.gaps.reduce((a, b) => (b > a ? b : a), 0)) };
-      if (span > 0) m.tokensPerSecond = round((this.count - 1) / (span / 1000));
+      m.itl = { meanMs: round2(mean), p50Ms: round2(median(Float64Array.from(this.gaps).sort())), maxMs: round2(this.gaps.reduce((a, b) => (b > a ? b : a), 0)) };
+      if (span > 0) m.tokensPerSecond = round2((this.count - 1) / (span / 1000));
     }
     if (Object.keys(this.server).length) m.server = { ...this.server };
     return m;
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -9,17 +9,13 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { toInferenceError } from '../http/errors';
-import { callController, cancelledMessage, type ExecOptions } from './execTypes';
+import { callController, cancelledMessage, round2, type ExecOptions } from './execTypes';
 import type { RequestResult, ResponseView } from './model';
 import { decodeStreamEvent, inStreamError } from './streamEvents';
 import { StreamMeter } from './streamMeter';
 import { withApiKey, type WsWire } from './wire';
 
 type Msg = Extract<ResponseView, { type: 'messages' }>['items'][number];
-
-function r2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 
 /** What one received message means for the exchange. */
 function classify(data: string): { text?: string; done?: boolean; error?: string; usage?: number } {
@@ -62,7 +58,7 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
       if (error && !result.error) result.error = error;
       if (ws && ws.readyState !== WebSocket.CLOSED) ws.terminate();
       const end = performance.now();
-      result.timing = { connectMs: openedAt !== undefined ? r2(openedAt - t0) : undefined, ttfbMs: firstAt !== undefined ? r2(firstAt - t0) : undefined, totalMs: r2(end - t0) };
+      result.timing = { connectMs: openedAt !== undefined ? round2(openedAt - t0) : undefined, ttfbMs: firstAt !== undefined ? round2(firstAt - t0) : undefined, totalMs: round2(end - t0) };
       result.stream = meter.snapshot(end);
       result.views = [{ type: 'generation', text }, { type: 'messages', items: messages }];
       result.ok = !result.error && openedAt !== undefined;
@@ -74,7 +70,7 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
       return finish({ kind: 'invalid-url', message: `Cannot open ${wire.url}: ${(e as Error).message}` });
     }
     const record = (direction: Msg['direction'], data: string) => {
-      const atMs = r2(performance.now() - t0);
+      const atMs = round2(performance.now() - t0);
       o.onEvent?.({ type: 'message', direction, data, atMs });
       messages.push({ direction, atMs, data: data.length > 4096 ? `${data.slice(0, 4096)}…` : data });
     };

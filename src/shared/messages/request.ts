@@ -38,6 +38,7 @@ export type {
   TimingBreakdown,
 } from '../../core/request/model';
 export { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER } from '../../core/request/model';
+export { formatBytes } from '../../core/request/units';
 
 /** A request in flight, for a webview that reloads mid-stream (hidden then shown). */
 export interface RunningSnapshot {
