@@ -72,5 +72,6 @@ export function waterfall(t: TimingBreakdown): Array<{ id: string; start: number
     { id: 'tls', start: clamp(connect / total), width: clamp(tls / total) },
     { id: 'ttfb', start: clamp((connect + tls) / total), width: clamp((ttfb - connect - tls) / total) },
     { id: 'download', start: clamp(ttfb / total), width: clamp((t.downloadMs ?? 0) / total) },
+    { id: 'total', start: 0, width: 1 },
   ];
 }

@@ -36,6 +36,7 @@ describe('format', () => {
       { id: 'tls', start: 0.1, width: 0.2 },
       { id: 'ttfb', start: 0.3, width: 0.2 },
       { id: 'download', start: 0.5, width: 0.5 },
+      { id: 'total', start: 0, width: 1 },
     ]);
   });
 });

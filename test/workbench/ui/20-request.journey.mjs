@@ -23,6 +23,15 @@ async function expand(page, r) {
   }
 }
 
+/** The inline "New Request…" action of a model under a server row; waits for the panel's tab. */
+async function newRequestOn(page, serverRow, modelName) {
+  await expand(page, serverRow);
+  const model = sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: modelName }).first();
+  await model.hover();
+  await model.locator('.action-label[aria-label^="New Request"]').click();
+  await page.locator('.tabs-container .tab', { hasText: `Request: ${modelName}` }).waitFor({ timeout: 30000 });
+}
+
 /** Sets a vscode-single-select the way a pick does (value, then its change event). */
 async function choose(wv, selector, value) {
   await wv.locator(selector).evaluate((el, v) => {
@@ -97,11 +106,7 @@ export const steps = [
       await expand(page, group);
       const vllm = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'vLLM (' }).first();
       await vllm.locator('.codicon-pass-filled').waitFor({ timeout: 60000 });
-      await expand(page, vllm);
-      const model = sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'tiny-llm' }).first();
-      await model.hover();
-      await model.locator('.action-label[aria-label^="New Request"]').click();
-      await page.locator('.tabs-container .tab', { hasText: 'Request: tiny-llm' }).waitFor({ timeout: 30000 });
+      await newRequestOn(page, vllm, 'tiny-llm');
       const wv = H.webviewFrame(page);
       await wv.locator('#server-name', { hasText: 'vLLM' }).waitFor({ timeout: 30000 });
       await wv.locator('#template-select').waitFor();
@@ -123,6 +128,10 @@ export const steps = [
       if (answer.length < 10) throw new Error(`answer "${answer}" is too short`);
       await wv.locator('#metric-server-tokens').waitFor();
       await shot('20-request-streamed');
+      await wv.locator('vscode-tab-header[data-tab="timing"]').click();
+      await wv.locator('#timing-table vscode-table-row', { hasText: 'Time to first byte' }).waitFor({ timeout: 10000 });
+      await shot('20-request-timing');
+      await wv.locator('vscode-tab-header[data-tab="generation"]').click();
     },
   },
   {
@@ -195,11 +204,7 @@ export const steps = [
     name: 'KServe v2 infer on the embedded Triton over REST, then over gRPC: the output tensor and its top-5',
     async run({ page, H, shot }) {
       const triton = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'NVIDIA Triton' }).first();
-      await expand(page, triton);
-      const model = sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'resnet50' }).first();
-      await model.hover();
-      await model.locator('.action-label[aria-label^="New Request"]').click();
-      await page.locator('.tabs-container .tab', { hasText: 'Request: resnet50' }).waitFor({ timeout: 30000 });
+      await newRequestOn(page, triton, 'resnet50');
       const wv = H.webviewFrame(page);
       await wv.locator('.tensor[data-input="input"]').waitFor({ timeout: 30000 });
       await wv.locator('#send').click();
