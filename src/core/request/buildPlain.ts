@@ -66,7 +66,8 @@ export function buildRaw(d: RequestDraft, target: RequestTarget, hasApiKey: bool
 }
 
 export function buildWebSocket(d: RequestDraft, target: RequestTarget, hasApiKey: boolean): WsWire {
-  if (!target.wsUrl) throw new Error(`${target.serverName} has no WebSocket endpoint`);
-  const url = d.path && /^wss?:\/\//i.test(d.path) ? d.path : target.wsUrl;
+  const url = d.path?.trim() || target.wsUrl;
+  if (!url) throw new Error(`Enter the WebSocket URL of ${target.serverName} (ws:// or wss://)`);
+  if (!/^wss?:\/\/[^/]/i.test(url)) throw new Error(`"${url}" is not a WebSocket URL: it must start with ws:// or wss://`);
   return { transport: 'websocket', template: 'websocket', url, headers: bearer(hasApiKey), messages: d.wsMessages ?? [] };
 }

@@ -39,18 +39,21 @@ const byKind: Record<string, TemplateId[]> = {
   tfserving: ['tfserving-predict'],
 };
 
-/** The templates offered for a target, most specific first; raw HTTP always, WebSocket when the server has an endpoint. */
-export function templatesFor(target: Pick<RequestTarget, 'kind' | 'wsUrl'>): TemplateId[] {
-  const list = [...(byKind[target.kind] ?? ['openai-chat'])];
-  if (target.wsUrl) list.push('websocket');
-  list.push('raw');
-  return list;
+/** The templates offered for a target, most specific first, then WebSocket and raw HTTP (any server may have those). */
+export function templatesFor(target: Pick<RequestTarget, 'kind'>): TemplateId[] {
+  return [...(byKind[target.kind] ?? ['openai-chat']), 'websocket', 'raw'];
+}
+
+/** The server's WebSocket endpoint when known, else its base URL with a ws scheme for the user to complete. */
+function wsGuess(target: Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl'>>): string {
+  if (target.wsUrl) return target.wsUrl;
+  return target.baseUrl ? `${target.baseUrl.replace(/^http/i, 'ws')}/` : 'ws://127.0.0.1:8000/';
 }
 
 const embeddingName = /embed|bge|e5-|gte|minilm|mpnet|nomic/i;
 
 /** The template a new panel starts with, from the kind and what the model says it does. */
-export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'wsUrl' | 'model'>, meta?: ModelMetadata): TemplateId {
+export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'model'>, meta?: ModelMetadata): TemplateId {
   const offered = templatesFor(target);
   const caps = String(meta?.properties?.capabilities ?? '');
   const modelType = String(meta?.properties?.modelType ?? '');
@@ -65,7 +68,7 @@ export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'wsUrl' | '
 const samplePrompt = 'Explain in two sentences what an inference server does.';
 
 /** A complete first draft of `template` for the target's model. */
-export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, 'model' | 'kind'>, meta?: ModelMetadata): RequestDraft {
+export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, 'model' | 'kind'> & Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl'>>, meta?: ModelMetadata): RequestDraft {
   const model = target.model ?? meta?.name ?? '';
   const params = { temperature: 0.7, maxTokens: 128, stream: true };
   switch (template) {
@@ -89,7 +92,7 @@ export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, '
     case 'tfserving-predict':
       return { template, model, tfFormat: 'instances', body: tfBody(meta) };
     case 'websocket':
-      return { template, model, wsMessages: [JSON.stringify({ model, prompt: samplePrompt, max_tokens: params.maxTokens })] };
+      return { template, model, path: wsGuess(target), wsMessages: [JSON.stringify({ model, prompt: samplePrompt, max_tokens: params.maxTokens })] };
     case 'raw':
       return { template, model, method: 'GET', path: '/', headers: [], body: '', framing: 'auto' };
   }

@@ -13,9 +13,12 @@ const json = (w: HttpWire) => JSON.parse(w.body as string) as Record<string, unk
 const resnet: ModelMetadata = { name: 'resnet50', inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 3, 224, 224] }, { name: 'image', datatype: 'BYTES', shape: [-1] }], outputs: [{ name: 'output', datatype: 'FP32', shape: [-1, 1000] }], properties: {} };
 
 describe('templates', () => {
-  it('offers templates by server kind, raw always, WebSocket only with an endpoint', () => {
-    assert.deepEqual(templatesFor({ kind: 'vllm' }), ['openai-chat', 'openai-completions', 'openai-embeddings', 'raw']);
-    assert.deepEqual(templatesFor({ kind: 'vllm', wsUrl: 'ws://x/v1/stream' }).slice(-2), ['websocket', 'raw']);
+  it('offers templates by server kind, then WebSocket and raw HTTP for every server', async () => {
+    assert.deepEqual(templatesFor({ kind: 'vllm' }), ['openai-chat', 'openai-completions', 'openai-embeddings', 'websocket', 'raw']);
+    assert.equal(defaultDraft('websocket', { kind: 'vllm', model: 'm', wsUrl: 'ws://h:1/v1/stream' }).path, 'ws://h:1/v1/stream');
+    assert.equal(defaultDraft('websocket', { kind: 'tgi', model: 'm', baseUrl: 'https://h:8443' }).path, 'wss://h:8443/');
+    const t = target('tgi', 'http://h');
+    await assert.rejects(buildWire({ template: 'websocket', model: '', path: 'http://h/x', wsMessages: [] }, t, ctx()), /not a WebSocket URL/);
     assert.equal(templatesFor({ kind: 'triton' })[0], 'kserve-infer');
     assert.equal(templatesFor({ kind: 'tgi' })[0], 'tgi-generate-stream');
     assert.equal(templatesFor({ kind: 'ollama' })[0], 'ollama-chat');
