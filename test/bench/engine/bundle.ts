@@ -3,11 +3,10 @@ import * as esbuild from 'esbuild';
 
 export type EngineModule = typeof import('./engineEntry');
 
-/** Bundles engineEntry.ts like the CLI bundle (node, cjs, minified) and loads it. */
-export async function loadBundledEngine(root: string, outDir: string): Promise<EngineModule> {
-  const outfile = path.join(outDir, 'engine.bundle.cjs');
+/** Bundles a bench entry like the CLI bundle (node, cjs, minified); returns the file. */
+export async function bundle(root: string, entry: string, outfile: string): Promise<string> {
   await esbuild.build({
-    entryPoints: [path.join(root, 'test/bench/engine/engineEntry.ts')],
+    entryPoints: [path.join(root, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -17,6 +16,12 @@ export async function loadBundledEngine(root: string, outDir: string): Promise<E
     logLevel: 'error',
     external: ['vscode', 'cpu-features', 'ssh2'],
   });
+  return outfile;
+}
+
+/** The engine modules bench:engine drives in-process (streams, pacer), from a bundle. */
+export async function loadBundledEngine(root: string, outDir: string): Promise<EngineModule> {
+  const file = await bundle(root, 'test/bench/engine/engineEntry.ts', path.join(outDir, 'engine.bundle.cjs'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(outfile) as EngineModule;
+  return require(file) as EngineModule;
 }

@@ -17,14 +17,19 @@ describe('the engine checks itself', () => {
   });
 
   it('measures event-loop delay beyond the sampling period, and CPU', async () => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
     const check = new SelfCheck();
     await new Promise((r) => setTimeout(r, 30)); // let its sampling timer run
     const until = performance.now() + 60;
     while (performance.now() < until); // block the loop for 60 ms
     await new Promise((r) => setTimeout(r, 30));
     const r = check.finish();
+    const cpu = process.cpuUsage(cpu0);
+    // Our own reading of the same interval: on a busy machine the busy loop gets less than a full core.
+    const own = ((cpu.user + cpu.system) / 1000 / (performance.now() - t0)) * 100;
     assert.ok(r.eventLoopDelayMaxMs > 30, `max delay ${r.eventLoopDelayMaxMs}`);
-    assert.ok(r.cpuPercent > 40, `cpu ${r.cpuPercent}`);
+    assert.ok(Math.abs(r.cpuPercent - own) < 15, `cpu ${r.cpuPercent} vs ${own}`);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Pool } from 'undici';
 import { CancelledError } from '../../util/abort';
 import type { ApiProtocol, ApiRequest, StreamState } from '../protocols/apiProtocol';
 import type { RawRecord } from '../record';
-import { createPool, exchange, type ExchangeOutcome } from '../transport/httpExchange';
+import { createPool, Exchange, type ExchangeOutcome } from '../transport/httpExchange';
 import { ndjsonParser, sseParser, type PushParser } from '../transport/pushParsers';
 import { countTokens } from '../workload/tokens';
 import type { CallPlan, CallTarget, PendingCall } from './callTarget';
@@ -23,6 +23,72 @@ export interface HttpTargetOptions {
   allowSelfSigned?: boolean;
 }
 
+/** One request of an HttpTarget: fills its record from the answer, then calls `done`. */
+class HttpCall extends Exchange implements PendingCall {
+  private readonly st: StreamState = { text: '' };
+  private ev: number[] | undefined;
+  private chunkAt = 0;
+  private parser: PushParser | undefined;
+  private first: Buffer | undefined;
+  private more: Buffer[] | undefined;
+
+  constructor(
+    private readonly rec: RawRecord,
+    private readonly proto: HttpTargetOptions['protocol'],
+    private readonly countOutput: boolean,
+    private readonly done: () => void,
+  ) {
+    super();
+    if (proto.framing !== 'none') {
+      this.ev = [];
+      const onPayload = (payload: string) => this.ev!.push(this.chunkAt, proto.event!(payload, this.st));
+      this.parser = proto.framing === 'sse' ? sseParser(onPayload) : ndjsonParser(onPayload);
+    }
+  }
+
+  protected headers(): void {
+    this.rec.h = now() - this.rec.t;
+  }
+
+  protected data(chunk: Buffer): void {
+    if (this.parser) {
+      this.chunkAt = now() - this.rec.t;
+      this.parser.feed(chunk);
+    } else if (!this.first) this.first = chunk;
+    else (this.more ??= [this.first]).push(chunk);
+  }
+
+  protected end(): void {
+    const rec = this.rec;
+    rec.e = now() - rec.t;
+    if (this.parser) {
+      this.chunkAt = rec.e;
+      this.parser.end();
+    } else if (this.proto.body) this.proto.body(this.more ? Buffer.concat(this.more) : (this.first ?? Buffer.alloc(0)), this.st);
+  }
+
+  protected finished(out: ExchangeOutcome): void {
+    const rec = this.rec;
+    const st = this.st;
+    if (!rec.e) rec.e = now() - rec.t;
+    rec.st = out.status;
+    rec.bi = out.bytes;
+    if (this.ev?.length) rec.ev = this.ev;
+    if (out.error) {
+      rec.ek = out.error.kind;
+      rec.er = out.error.message;
+      if (out.error.kind === 'cancelled') rec.x = 1;
+    } else if (st.error !== undefined) {
+      rec.ek = 'in-stream';
+      rec.er = st.error;
+    }
+    rec.iu = st.usageIn;
+    rec.ou = st.usageOut;
+    if (this.countOutput) rec.oo = countTokens(st.text);
+    this.done();
+  }
+}
+
 /**
  * Requests over HTTP/1.1 keep-alive on a pool with one connection per
  * concurrent request. Streamed events are timestamped when their chunk
@@ -38,52 +104,13 @@ export class HttpTarget implements CallTarget {
 
   start(i: number, rec: RawRecord, done: () => void): PendingCall {
     const { request, n, inputOwn } = this.o.plan(i);
-    const proto = this.o.protocol;
     rec.n = n;
     rec.io = inputOwn;
     rec.bo = request.body.length;
-    const st: StreamState = { text: '' };
-    const ev: number[] = [];
-    let chunkAt = 0;
-    let parser: PushParser | undefined;
-    const onPayload = (payload: string) => ev.push(chunkAt, proto.event!(payload, st));
-    if (proto.framing === 'sse') parser = sseParser(onPayload);
-    else if (proto.framing === 'ndjson') parser = ndjsonParser(onPayload);
-    const body: Buffer[] | undefined = parser ? undefined : [];
-    const finish = (out: ExchangeOutcome) => {
-      if (!rec.e) rec.e = now() - rec.t;
-      rec.st = out.status;
-      rec.bi = out.bytes;
-      if (ev.length) rec.ev = ev;
-      if (out.error) {
-        rec.ek = out.error.kind;
-        rec.er = out.error.message;
-        if (out.error.kind === 'cancelled') rec.x = 1;
-      } else if (st.error !== undefined) {
-        rec.ek = 'in-stream';
-        rec.er = st.error;
-      }
-      rec.iu = st.usageIn;
-      rec.ou = st.usageOut;
-      if (this.o.countOutput) rec.oo = countTokens(st.text);
-      done();
-    };
+    const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done);
     rec.t = now();
-    return exchange(this.pool, this.o.origin, { method: 'POST', path: this.o.basePath + request.path, headers: this.headersOf(request), body: request.body }, {
-      headers: () => (rec.h = now() - rec.t),
-      data: (chunk) => {
-        if (!parser) return void body!.push(chunk);
-        chunkAt = now() - rec.t;
-        parser.feed(chunk);
-      },
-      end: () => {
-        rec.e = now() - rec.t;
-        if (parser) {
-          chunkAt = rec.e;
-          parser.end();
-        } else if (proto.body) proto.body(body!.length === 1 ? body![0] : Buffer.concat(body!), st);
-      },
-    }, finish);
+    call.send(this.pool, this.o.origin, { method: 'POST', path: this.o.basePath + request.path, headers: this.headersOf(request), body: request.body });
+    return call;
   }
 
   /** Request headers, built once per distinct request (requests are reused across the run). */

@@ -16,15 +16,6 @@ export interface HttpExchange {
   body?: Buffer;
 }
 
-export interface ExchangeSink {
-  /** Status line and headers arrived. */
-  headers(status: number): void;
-  /** A body chunk of a 2xx answer arrived (error bodies are collected for the message instead). */
-  data(chunk: Buffer): void;
-  /** A 2xx body ended (called before `done` settles, so it can take the exact end time). */
-  end?(): void;
-}
-
 export interface ExchangeOutcome {
   status: number;
   /** Body bytes received. */
@@ -48,65 +39,85 @@ export function createPool(origin: string, connections: number, opts: { allowSel
 
 const MAX_ERROR_BODY = 64 * 1024;
 
-/** An exchange in flight: a way to stop it (cancel, timeout). */
-export interface PendingExchange {
-  /** Aborts the request; the reason (CancelledError, TimeoutError) decides the error kind. */
-  abort(reason: Error): void;
-}
-
 /**
- * Sends one request and reports its chunks to `sink`, then calls `done` once
- * with the outcome: every failure comes back as `outcome.error`, so one bad
- * request cannot stop a run. No AbortSignal and no promise per request: the
- * scheduler owns deadlines and cancellation and calls `abort`.
+ * One request as an undici dispatch handler. Subclasses get the status, the
+ * chunks of a 2xx body and its end at the moment undici hands them over,
+ * then `finished` exactly once with the outcome: every failure (transport,
+ * timeout, cancel, non-2xx) comes back as `outcome.error`, so one bad request
+ * cannot stop a run. One object per request, its methods on the prototype —
+ * no closures, no promise, no AbortSignal: the scheduler owns deadlines and
+ * cancellation and calls `abort`.
  */
-export function exchange(pool: Dispatcher, origin: string, ex: HttpExchange, sink: ExchangeSink, done: (o: ExchangeOutcome) => void): PendingExchange {
-  let status = 0;
-  let bytes = 0;
-  let errorBody: Buffer[] | undefined;
-  let controller: Dispatcher.DispatchController | undefined;
-  let settled = false;
-  let abortReason: Error | undefined;
-  const url = () => origin + ex.path;
-  const finish = (error?: InferenceError) => {
-    if (settled) return;
-    settled = true;
-    done({ status, bytes, error });
-  };
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart(c) {
-      controller = c;
-      if (abortReason) c.abort(abortReason); // aborted while still queued in the pool
-    },
-    onResponseStart(_c, statusCode) {
-      status = statusCode;
-      if (statusCode >= 200 && statusCode < 300) sink.headers(statusCode);
-      else errorBody = [];
-    },
-    onResponseData(_c, chunk) {
-      bytes += chunk.length;
-      if (!errorBody) sink.data(chunk);
-      else if (bytes <= MAX_ERROR_BODY) errorBody.push(chunk);
-    },
-    onResponseEnd() {
-      if (!errorBody) sink.end?.();
-      finish(errorBody ? httpError(status, Buffer.concat(errorBody), url()) : undefined);
-    },
-    onResponseError(_c, err) {
-      finish(toInferenceError(err, url()));
-    },
-  };
-  try {
-    pool.dispatch({ path: ex.path, method: ex.method, headers: ex.headers, body: ex.body ?? null }, handler);
-  } catch (e) {
-    finish(toInferenceError(e, url()));
+export abstract class Exchange implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private bytes = 0;
+  private errorBody: Buffer[] | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  private abortReason: Error | undefined;
+  private origin = '';
+  private path = '';
+
+  /** Status line and headers of a 2xx answer arrived. */
+  protected abstract headers(status: number): void;
+  /** A body chunk of a 2xx answer arrived (error bodies are collected for the message instead). */
+  protected abstract data(chunk: Buffer): void;
+  /** A 2xx body ended (called before `finished`, so it can take the exact end time). */
+  protected abstract end(): void;
+  protected abstract finished(outcome: ExchangeOutcome): void;
+
+  send(pool: Dispatcher, origin: string, ex: HttpExchange): void {
+    this.origin = origin;
+    this.path = ex.path;
+    try {
+      pool.dispatch({ path: ex.path, method: ex.method, headers: ex.headers, body: ex.body ?? null }, this);
+    } catch (e) {
+      this.settle(toInferenceError(e, this.url()));
+    }
   }
-  return {
-    abort(reason: Error) {
-      // Settle first: the outcome must carry our reason, not undici's generic abort error.
-      finish(toInferenceError(reason, url()));
-      abortReason = reason;
-      controller?.abort(reason);
-    },
-  };
+
+  /** Aborts the request; the reason (CancelledError, TimeoutError) decides the error kind. */
+  abort(reason: Error): void {
+    // Settle first: the outcome must carry our reason, not undici's generic abort error.
+    this.settle(toInferenceError(reason, this.url()));
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.abortReason) c.abort(this.abortReason); // aborted while still queued in the pool
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+    if (statusCode >= 200 && statusCode < 300) this.headers(statusCode);
+    else this.errorBody = [];
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (!this.errorBody) this.data(chunk);
+    else if (this.bytes <= MAX_ERROR_BODY) this.errorBody.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    if (!this.errorBody) this.end();
+    this.settle(this.errorBody ? httpError(this.status, Buffer.concat(this.errorBody), this.url()) : undefined);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.settle(toInferenceError(err, this.url()));
+  }
+
+  private url(): string {
+    return this.origin + this.path;
+  }
+
+  private settle(error?: InferenceError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.finished({ status: this.status, bytes: this.bytes, error });
+  }
 }

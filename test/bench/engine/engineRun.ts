@@ -1,0 +1,20 @@
+/**
+ * One closed-loop engine run in its own plain-Node process, as the shipped
+ * CLI runs (bench:engine bundles this file with esbuild): no tsx loader in the
+ * process whose CPU time is measured. Prints one JSON line: req/s, requests
+ * and CPU seconds of the measured phase.
+ * Arg: JSON {url, seconds, connections, records}.
+ */
+import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+
+const args = JSON.parse(process.argv[2]) as { url: string; seconds: number; connections: number; records: string };
+
+void runBenchmark(
+  { url: args.url, group: 'embeddings', api: 'tei', load: { concurrency: [args.connections] }, durationSec: args.seconds, warmup: 4 * args.connections },
+  { recordsPath: args.records },
+).then((r) => {
+  const s = r.steps[0];
+  const sec = (s.window.endMs - s.window.startMs) / 1000;
+  const requests = s.summary.counts.completed;
+  process.stdout.write(`${JSON.stringify({ rps: requests / sec, requests, cpuSec: (s.selfCheck.cpuPercent / 100) * sec })}\n`);
+});
