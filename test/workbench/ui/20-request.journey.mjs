@@ -163,7 +163,9 @@ export const steps = [
       await wv.locator('#send').click();
       // The new request's response area replaces the last one's (its figures must not be read).
       await wv.locator('#response[aria-busy="true"] #metric-tokens').waitFor({ timeout: 15000 });
-      for (let i = 0; i < 100 && Number(await metric(wv, 'tokens').catch(() => '0')) < 10; i++) await page.waitForTimeout(100);
+      // Read the count of this request's response only (the previous response's figures may still be on screen).
+      const live = () => wv.locator('#response[aria-busy="true"] #metric-tokens .metric-value').textContent({ timeout: 1000 }).catch(() => '0');
+      for (let i = 0; i < 150 && Number(await live()) < 10; i++) await page.waitForTimeout(100);
       await wv.locator('#cancel').click();
       await wv.locator('#error', { hasText: /Cancelled after \d+ tokens/ }).waitFor({ timeout: 5000 });
       const n = Number(await metric(wv, 'tokens'));
