@@ -24,6 +24,20 @@ export class RequestError extends Error {
   }
 }
 
+/**
+ * The HTTP status most servers use for each reason (vLLM, Ollama, Ray Serve's
+ * OpenAI app); personalities with other conventions (TGI 422/424, TEI) map their own.
+ */
+export const REQUEST_ERROR_STATUS: Record<RequestErrorReason, number> = {
+  validation: 400,
+  'model-not-found': 404,
+  'unsupported-model': 400,
+  'context-length': 400,
+  'not-ready': 503,
+  overloaded: 429,
+  injected: 500,
+};
+
 /** Message used by every personality for an injected server fault. */
 export const INJECTED_FAULT_MESSAGE = 'Simulated server error (fault injection)';
 /** Message used while the simulated warm-up (not-ready window) lasts. */

@@ -54,7 +54,8 @@ describe('Ollama personality', () => {
     assert.ok(ps.models.some((m) => m.name === 'tiny-llm:latest'));
     const show = await client.show({ model: 'mini-embed' });
     assert.deepEqual(show.capabilities, ['embedding']);
-    assert.match(String(show.model_info['general.description']), /Simulated/);
+    // The client types model_info as a Map; on the wire (and at run time) it is a JSON object.
+    assert.match(String((show.model_info as unknown as Record<string, unknown>)['general.description']), /Simulated/);
   });
 
   it('answers the banner, version, 404 page and model errors as Ollama does', async () => {

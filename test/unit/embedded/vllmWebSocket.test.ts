@@ -8,6 +8,7 @@ import { textServer } from './helpers';
 
 type Msg = { type: string; id: string | number | null; [k: string]: unknown };
 
+/** Opens a socket; `next(pred)` resolves with every message so far once one matches `pred`. */
 function connect(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; next(pred: (m: Msg) => boolean): Promise<Msg[]> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
@@ -22,7 +23,9 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<{ w
         w.resolve([...seen]);
       }
     });
-    ws.on('open', () => resolve({ ws, next: (pred) => new Promise((r) => waiters.push({ pred, resolve: r })) }));
+    // ws may emit several messages in one tick: a message seen before the waiter was added still counts.
+    const next = (pred: (m: Msg) => boolean) => new Promise<Msg[]>((r) => (seen.some(pred) ? r([...seen]) : waiters.push({ pred, resolve: r })));
+    ws.on('open', () => resolve({ ws, next }));
     ws.on('error', reject);
   });
 }
@@ -40,7 +43,8 @@ describe('vLLM WebSocket streaming', () => {
     const c = await connect(`${base}/v1/stream`, { authorization: 'Bearer k' });
     c.ws.send(JSON.stringify({ id: 'a', model: 'tiny-llm', prompt: 'Hello', max_tokens: 5 }));
     c.ws.send(JSON.stringify({ id: 'b', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3 }));
-    const all = await c.next((m) => m.type === 'done' && m.id === 'b').then(async (s) => (s.some((m) => m.type === 'done' && m.id === 'a') ? s : c.next((m) => m.type === 'done' && m.id === 'a')));
+    await c.next((m) => m.type === 'done' && m.id === 'b');
+    const all = await c.next((m) => m.type === 'done' && m.id === 'a');
     for (const [id, n] of [['a', 5], ['b', 3]] as const) {
       const tokens = all.filter((m) => m.type === 'token' && m.id === id);
       assert.equal(tokens.length, n);

@@ -3,9 +3,9 @@
  * `/api/version`, `/api/tags`, `/api/ps`, `/api/show`, `/api/generate`,
  * `/api/chat`, `/api/embed`, `/api/embeddings`. No auth, as the real one.
  */
-import { listenHttp } from '../http/listen';
 import { Router } from '../http/router';
-import type { EmbeddedContext, Personality } from '../personality';
+import type { EmbeddedContext } from '../personality';
+import { httpPersonality } from './httpPersonality';
 import { ollamaEmbedHandler } from './ollamaEmbed';
 import { ollamaGenerateHandler, readOllamaJson } from './ollamaGenerate';
 import { OllamaModels } from './ollamaModels';
@@ -35,13 +35,4 @@ function ollamaRouter(ctx: EmbeddedContext): Router {
     .on('POST', '/api/embeddings', ollamaEmbedHandler(ctx, models, true));
 }
 
-export const ollamaPersonality: Personality = {
-  name: 'ollama',
-  title: 'Ollama',
-  portOffset: 30,
-  portCount: 1,
-  async start(ctx, host, port, signal) {
-    const l = await listenHttp(ollamaRouter(ctx).handle, host, port, signal);
-    return { endpoints: { ollama: l.url }, close: () => l.close() };
-  },
-};
+export const ollamaPersonality = httpPersonality('ollama', 'Ollama', 30, (ctx) => ollamaRouter(ctx).handle);

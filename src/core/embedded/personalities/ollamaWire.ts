@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { BodyTooLargeError, send } from '../http/respond';
 import type { SimulatedModel } from '../models/registry';
-import { RequestError } from '../requestError';
+import { REQUEST_ERROR_STATUS, RequestError } from '../requestError';
 
 /** The Ollama release whose wire behaviour this personality follows (override with `options.version`). */
 export const OLLAMA_VERSION = '0.12.0';
@@ -26,20 +26,10 @@ export function sendOllamaText(res: ServerResponse, status: number, text: string
   send(res, status, text, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Content-Length');
 }
 
-const STATUS: Record<RequestError['reason'], number> = {
-  validation: 400,
-  'model-not-found': 404,
-  'unsupported-model': 400,
-  'context-length': 400,
-  'not-ready': 503,
-  overloaded: 429,
-  injected: 500,
-};
-
 export function sendOllamaFailure(res: ServerResponse, e: unknown): void {
   if (res.headersSent) return void res.destroy();
   if (e instanceof BodyTooLargeError) return sendOllamaJson(res, 413, { error: e.message });
-  const status = e instanceof RequestError ? STATUS[e.reason] : 500;
+  const status = e instanceof RequestError ? REQUEST_ERROR_STATUS[e.reason] : 500;
   sendOllamaJson(res, status, { error: e instanceof Error ? e.message : String(e) });
 }
 

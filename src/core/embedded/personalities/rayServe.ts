@@ -5,10 +5,10 @@
  * does (the vLLM personality's handlers).
  */
 import type { ServerResponse } from 'node:http';
-import { listenHttp } from '../http/listen';
 import { httpDate, send } from '../http/respond';
 import { Router } from '../http/router';
-import type { EmbeddedContext, Personality } from '../personality';
+import type { EmbeddedContext } from '../personality';
+import { httpPersonality } from './httpPersonality';
 import { vllmEmbeddingsHandler } from './vllmEmbeddings';
 import { vllmGenerateHandler } from './vllmGenerate';
 import { vllmModelList } from './vllmInfo';
@@ -35,13 +35,4 @@ function rayRouter(ctx: EmbeddedContext): Router {
     .on('POST', '/v1/embeddings', vllmEmbeddingsHandler(ctx));
 }
 
-export const rayServePersonality: Personality = {
-  name: 'rayserve',
-  title: 'Ray Serve',
-  portOffset: 70,
-  portCount: 1,
-  async start(ctx, host, port, signal) {
-    const l = await listenHttp(rayRouter(ctx).handle, host, port, signal);
-    return { endpoints: { rayserve: l.url }, close: () => l.close() };
-  },
-};
+export const rayServePersonality = httpPersonality('rayserve', 'Ray Serve', 70, (ctx) => rayRouter(ctx).handle);

@@ -5,12 +5,12 @@
  * `{"error","error_type"}` bodies with capitalised types.
  */
 import type { ServerResponse } from 'node:http';
-import { listenHttp } from '../http/listen';
 import { BodyTooLargeError, isObject, parseJson, readBody, send } from '../http/respond';
 import { Router } from '../http/router';
 import type { EmbeddingModel } from '../models/embeddingModel';
 import { countTokens } from '../models/tokenizer';
-import type { EmbeddedContext, Personality } from '../personality';
+import type { EmbeddedContext } from '../personality';
+import { httpPersonality } from './httpPersonality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE } from '../requestError';
 import { clientGone } from '../textJob';
 import { servedModel } from './servedModel';
@@ -110,13 +110,4 @@ function teiRouter(ctx: EmbeddedContext, model: EmbeddingModel): Router {
     .on('POST', '/v1/embeddings', embedHandler(ctx, model, metrics, true));
 }
 
-export const teiPersonality: Personality = {
-  name: 'tei',
-  title: 'Hugging Face TEI',
-  portOffset: 60,
-  portCount: 1,
-  async start(ctx, host, port, signal) {
-    const l = await listenHttp(teiRouter(ctx, servedModel(ctx, 'embedding', 'TEI')).handle, host, port, signal);
-    return { endpoints: { tei: l.url }, close: () => l.close() };
-  },
-};
+export const teiPersonality = httpPersonality('tei', 'Hugging Face TEI', 60, (ctx) => teiRouter(ctx, servedModel(ctx, 'embedding', 'TEI')).handle);

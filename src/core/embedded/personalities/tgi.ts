@@ -6,11 +6,11 @@
  * need the Bearer key and a failure is a bare 401.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenHttp } from '../http/listen';
 import { send } from '../http/respond';
 import { Router } from '../http/router';
 import type { TextModel } from '../models/textModel';
-import type { EmbeddedContext, Personality } from '../personality';
+import type { EmbeddedContext } from '../personality';
+import { httpPersonality } from './httpPersonality';
 import { apiKeyOption, hasBearer } from './bearerAuth';
 import { tgiChatHandler } from './tgiChat';
 import { tgiGenerateHandler } from './tgiGenerate';
@@ -65,23 +65,11 @@ function tgiRouter(ctx: EmbeddedContext, model: TextModel): Router {
 
 const GUARDED = new Set(['/generate', '/generate_stream', '/', '/v1/chat/completions']);
 
-export const tgiPersonality: Personality = {
-  name: 'tgi',
-  title: 'Hugging Face TGI',
-  portOffset: 20,
-  portCount: 1,
-  async start(ctx, host, port, signal) {
-    const router = tgiRouter(ctx, servedModel(ctx, 'text-generation', 'TGI'));
-    const apiKey = apiKeyOption(ctx.options);
-    const l = await listenHttp(
-      (req, res) => {
-        if (apiKey && req.method === 'POST' && GUARDED.has((req.url ?? '').split('?')[0]) && !hasBearer(req, apiKey)) return sendTgiEmpty(res, 401);
-        router.handle(req, res);
-      },
-      host,
-      port,
-      signal,
-    );
-    return { endpoints: { tgi: l.url }, close: () => l.close() };
-  },
-};
+export const tgiPersonality = httpPersonality('tgi', 'Hugging Face TGI', 20, (ctx) => {
+  const router = tgiRouter(ctx, servedModel(ctx, 'text-generation', 'TGI'));
+  const apiKey = apiKeyOption(ctx.options);
+  return (req, res) => {
+    if (apiKey && req.method === 'POST' && GUARDED.has((req.url ?? '').split('?')[0]) && !hasBearer(req, apiKey)) return sendTgiEmpty(res, 401);
+    router.handle(req, res);
+  };
+});

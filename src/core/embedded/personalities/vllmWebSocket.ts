@@ -19,7 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseTextRequest, type TextRequest } from '../openai/textRequest';
 import { invalidBody } from '../openai/validation';
 import type { EmbeddedContext } from '../personality';
-import { INJECTED_FAULT_MESSAGE, RequestError } from '../requestError';
+import { INJECTED_FAULT_MESSAGE, REQUEST_ERROR_STATUS, RequestError } from '../requestError';
 import { runTextJob } from '../textJob';
 import { hasBearer } from './bearerAuth';
 import type { VllmMetrics } from './vllmMetrics';
@@ -34,7 +34,7 @@ function refuse(socket: Duplex, status: number, reason: string, body: string): v
 }
 
 function errorMessage(id: RequestId, e: unknown) {
-  const status = e instanceof RequestError ? { validation: 400, 'model-not-found': 404, 'not-ready': 503, overloaded: 429 }[e.reason as string] ?? 400 : 500;
+  const status = e instanceof RequestError ? REQUEST_ERROR_STATUS[e.reason] : 500;
   const message = e instanceof Error ? e.message : String(e);
   return { type: 'error', id, error: vllmErrorObject(status, message, e instanceof RequestError ? e.param : null, e instanceof RequestError && e.reason === 'validation' ? 'Bad Request' : undefined) };
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { BodyTooLargeError, httpDate, isObject, parseJson, readBody, send } from '../http/respond';
 import { invalidBody } from '../openai/validation';
-import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
+import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, REQUEST_ERROR_STATUS, RequestError } from '../requestError';
 
 export function uvicornHeaders(contentType: string | undefined): OutgoingHttpHeaders {
   const h: OutgoingHttpHeaders = { date: httpDate(), server: 'uvicorn' };
@@ -38,16 +38,6 @@ export function sendVllmError(res: ServerResponse, status: number, message: stri
   sendVllmJson(res, status, { error: vllmErrorObject(status, message, param, type) });
 }
 
-const STATUS: Record<RequestError['reason'], number> = {
-  validation: 400,
-  'model-not-found': 404,
-  'unsupported-model': 400,
-  'context-length': 400,
-  'not-ready': 503,
-  overloaded: 429,
-  injected: 500,
-};
-
 /** Maps a RequestError (or anything else) to a vLLM error response. */
 export function sendVllmFailure(res: ServerResponse, e: unknown): void {
   if (res.headersSent) {
@@ -56,7 +46,7 @@ export function sendVllmFailure(res: ServerResponse, e: unknown): void {
   }
   if (e instanceof BodyTooLargeError) return sendVllmError(res, 413, e.message, null, 'Request Entity Too Large');
   if (!(e instanceof RequestError)) return sendVllmError(res, 500, e instanceof Error ? e.message : String(e));
-  const status = STATUS[e.reason];
+  const status = REQUEST_ERROR_STATUS[e.reason];
   // Validation and HTTP-exception handlers name the type by reason phrase (wire reference §7).
   const type = e.reason === 'validation' ? 'Bad Request' : undefined;
   sendVllmError(res, status, e.message, e.param, type);
