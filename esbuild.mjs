@@ -42,6 +42,20 @@ const common = {
 // .vsix ships no node_modules.
 const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'];
 
+// Third-party packages the extension uses only after activation (through modules
+// it loads with import()). Each goes to its own file, dist/vendor/<name>.js, which
+// Node loads on the first require: the extension bundle stays small, so VS Code
+// parses less when it activates the extension. Only the extension target does this.
+const vendorPackages = ['undici', '@grpc/grpc-js', '@grpc/proto-loader', 'dockerode', 'yaml', 'ajv', 'markdown-it', 'minisearch', 'ws', 'eventsource-parser'];
+const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
+const vendorPlugin = {
+  name: 'vendor-split',
+  setup(build) {
+    const filter = new RegExp(`^(${vendorPackages.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.kind === 'entry-point' ? undefined : { path: `./${vendorFile(args.path)}`, external: true }));
+  },
+};
+
 const webviewEntries = fs.existsSync('webview')
   ? fs.readdirSync('webview', { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join('webview', d.name, 'main.ts')))
@@ -58,6 +72,17 @@ const targets = [
     target: 'node20',
     external: nodeExternals,
     mainFields: ['module', 'main'],
+    plugins: [...common.plugins, vendorPlugin],
+  },
+  {
+    ...common,
+    entryPoints: vendorPackages.map((p) => ({ in: p, out: vendorFile(p).replace(/\.js$/, '') })),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    mainFields: ['main', 'module'],
   },
   {
     ...common,

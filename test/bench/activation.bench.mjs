@@ -70,7 +70,9 @@ function main() {
   } catch (e) {
     console.log(`  activate() threw under the stand-in (${e.message}); only the load time is meaningful`);
   }
+  const vendorLoaded = Object.keys(require.cache).filter((k) => k.includes(`${path.sep}dist${path.sep}vendor${path.sep}`)).map((k) => path.basename(k));
   console.log(`bench:activation — ${path.relative(root, bundle)} (${(size / 1024 / 1024).toFixed(2)} MiB)`);
+  console.log(`  third-party bundles (dist/vendor) loaded by activation: ${vendorLoaded.length ? vendorLoaded.join(', ') : 'none'}`);
   console.log(`  load (parse + evaluate the bundle): ${loadMs.toFixed(1)} ms`);
   console.log(`  activate(): ${activateMs.toFixed(1)} ms (the extension's own measure: ${reported.toFixed(1)} ms)`);
   console.log(`  load + activate: ${(loadMs + activateMs).toFixed(1)} ms; target under 100 ms -> ${loadMs + activateMs < 100 ? 'met' : 'NOT met'}`);

@@ -8,6 +8,7 @@ const allowed = [
   /^extension\/license(\.txt)?$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/dist\/(extension|cli)\.js$/,
+  /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   /^extension\/dist\/webview\/[^/]+\.(js|css|ttf|woff2?)$/,
   /^extension\/dist\/proto\/[^/]+\.proto$/,
   /^extension\/dist\/schema\/[^/]+\.schema\.json$/,

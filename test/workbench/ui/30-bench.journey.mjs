@@ -165,6 +165,10 @@ export const steps = [
       await wv.locator('#chart-batch').waitFor();
       if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('classification batch chart is blank');
       await shootSections(wv, shotDir, '36-image-classification');
+      // Leave the workbench tidy for the journeys after this one: editors closed, the runs view folded.
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      const runsHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Benchmark Runs' }).first();
+      if ((await runsHeader.getAttribute('aria-expanded')) === 'true') await runsHeader.click();
     },
   },
 ];
