@@ -21,8 +21,9 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then exp
 # 1. Debian packages. build-essential/python3/pkg-config: node-gyp for code-server's
 #    native modules; libkrb5-dev: the kerberos module (no reachable prebuild);
 #    libsecret-1-dev: keytar; chromium: the browser; ripgrep: stands in for
-#    @vscode/ripgrep's GitHub download (step 2); unzip: the .vsix content check.
-APT_PKGS=(build-essential pkg-config python3 libkrb5-dev libsecret-1-dev chromium ripgrep unzip)
+#    @vscode/ripgrep's GitHub download (step 2); unzip: the .vsix content check;
+#    docker-compose: the snippet tests check Compose snippets with `docker-compose config`.
+APT_PKGS=(build-essential pkg-config python3 libkrb5-dev libsecret-1-dev chromium ripgrep unzip docker-compose)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
