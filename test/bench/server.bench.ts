@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import { EmbeddedServer } from '../../src/core/embedded/server';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '16' }, rounds: { type: 'string', default: '2' } } });
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const tool = existsSync('/usr/bin/wrk') || existsSync('/usr/local/bin/wrk') ? 'wrk' : 'autocannon';
   const embedded = new EmbeddedServer({
     portBase: 0,
-    personalities: { tgi: { enabled: false }, ollama: { enabled: false }, tei: { enabled: false }, rayserve: { enabled: false } },
+    personalities: Object.fromEntries(Object.keys(personalityLoaders).map((n) => [n, { enabled: n === 'vllm' }])),
     models: [{ name: 'tiny-llm', kind: 'text-generation', latency: { prefillBaseMs: 0, prefillPerTokenMs: 0, decodePerTokenMs: 0, jitter: 0 } }],
   });
   const endpoints = await embedded.start();

@@ -68,7 +68,8 @@ export class TextModel implements TextModelInfo {
 
   generate(prompt: string, opts: GenerateOptions): GeneratedText {
     const rng = new Rng(hashString(prompt, opts.seed ?? this.seed));
-    const borrowed = (prompt.match(/\b[a-z]{3,6}\b/g) ?? []).slice(0, 64);
+    // Short prompt words are found only when first needed: most tiny requests never need them.
+    let borrowed: string[] | undefined;
     const natural = rng.int(12, 48);
     const pieces: string[] = [];
     let text = '';
@@ -78,7 +79,9 @@ export class TextModel implements TextModelInfo {
       let piece: string;
       if (endSentence) piece = '.';
       else {
-        const w = borrowed.length && rng.next() < 0.25 ? rng.pick(borrowed) : rng.pick(WORDS);
+        const useBorrowed = rng.next() < 0.25;
+        if (useBorrowed) borrowed ??= (prompt.match(/\b[a-z]{3,6}\b/g) ?? []).slice(0, 64);
+        const w = useBorrowed && borrowed?.length ? rng.pick(borrowed) : rng.pick(WORDS);
         const word = sentenceStart ? w[0].toUpperCase() + w.slice(1) : w;
         piece = text ? ` ${word}` : word;
       }

@@ -3,7 +3,7 @@
  * full `model_dump()`s (every field present, many null); streams (see
  * vllmStream.ts) are SSE chunks ending `data: [DONE]` (wire reference §7).
  */
-import { send } from '../http/respond';
+import { httpDate } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import { parseTextRequest, type TextRequest } from '../openai/textRequest';
 import type { EmbeddedContext } from '../personality';
@@ -13,7 +13,7 @@ import { chatBody, completionBody, type ChoiceOut } from './vllmBodies';
 import { choicesOf, usageOf } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
 import { streamVllm } from './vllmStream';
-import { injectedFault, notReady, readJsonObject, sendVllmFailure, uvicornHeaders } from './vllmWire';
+import { injectedFault, notReady, readJsonObject, sendVllmFailure } from './vllmWire';
 
 export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, kind: 'chat' | 'completion'): RouteHandler {
   return async (req, res) => {
@@ -37,7 +37,9 @@ export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, 
       });
       const body = (kind === 'chat' ? chatBody : completionBody)(id, created, r.modelName, outs, usageOf(r, completion));
       res.sendDate = false;
-      send(res, 200, body, uvicornHeaders('application/json'));
+      // One object literal with every header: the shape node:http reads fastest (this is the benchmarked path).
+      res.writeHead(200, { date: httpDate(), server: 'uvicorn', 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' });
+      res.end(body);
     } catch (e) {
       sendVllmFailure(res, e);
     }
