@@ -165,6 +165,21 @@ export const steps = [
       await wv.locator('#chart-batch').waitFor();
       if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('classification batch chart is blank');
       await shootSections(wv, shotDir, '36-image-classification');
+    },
+  },
+  {
+    name: 'a results panel left open comes back after the window reloads (restored from its saved UI state)',
+    async run({ page, H, shot }) {
+      const tab = page.locator('.tabs-container .tab', { hasText: 'image-classification' }).first();
+      await tab.waitFor({ timeout: 10000 });
+      await H.runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90000 });
+      await page.locator('.tabs-container .tab', { hasText: 'image-classification' }).first().waitFor({ timeout: 60000 });
+      const wv = H.webviewFrame(page);
+      await wv.locator('.status-complete').first().waitFor({ timeout: 60000 });
+      await wv.locator('#chart-batch').waitFor({ timeout: 30000 });
+      if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('the restored panel did not draw its charts');
+      await shot('37-bench-restored-after-reload');
       // Leave the workbench tidy for the journeys after this one: editors closed, the runs view folded.
       await H.runCommand(page, 'View: Close All Editor Groups');
       const runsHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Benchmark Runs' }).first();
