@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 const run = promisify(execFile);
+/** Token chunks the endless stream has written (the peer's own count, independent of what the panel shows). */
+let endlessSent = 0;
 const sidebar = (page) => page.locator('.part.sidebar');
 const row = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
 const state = { peer: undefined, peerUrl: '' };
@@ -56,7 +58,10 @@ function startPeer() {
     if (req.url === '/endless') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'token ' }, finish_reason: null }] })}\n\n`;
-      const timer = setInterval(() => res.write(chunk), 20);
+      const timer = setInterval(() => {
+        res.write(chunk);
+        endlessSent++;
+      }, 20);
       res.on('close', () => clearInterval(timer));
       return;
     }
@@ -163,9 +168,9 @@ export const steps = [
       await wv.locator('#send').click();
       // The new request's response area replaces the last one's (its figures must not be read).
       await wv.locator('#response[aria-busy="true"] #metric-tokens').waitFor({ timeout: 15000 });
-      // Read the count of this request's response only (the previous response's figures may still be on screen).
-      const live = () => wv.locator('#response[aria-busy="true"] #metric-tokens .metric-value').textContent({ timeout: 1000 }).catch(() => '0');
-      for (let i = 0; i < 150 && Number(await live()) < 10; i++) await page.waitForTimeout(100);
+      // Cancel once the peer has sent 15 tokens (its own count: the panel may still show the previous response's figures).
+      endlessSent = 0;
+      for (let i = 0; i < 150 && endlessSent < 15; i++) await page.waitForTimeout(100);
       await wv.locator('#cancel').click();
       await wv.locator('#error', { hasText: /Cancelled after \d+ tokens/ }).waitFor({ timeout: 5000 });
       const n = Number(await metric(wv, 'tokens'));
