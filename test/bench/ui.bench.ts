@@ -15,6 +15,7 @@ import { RecordsWriter } from '../../src/core/bench/recordsFile';
 import type { StepResult } from '../../src/core/bench/result';
 import { partialResult, ResultsStore } from '../../src/core/results/resultsStore';
 import { buildRunView } from '../../src/core/results/runView';
+import { cachedView } from '../../src/core/results/viewCache';
 import { textRecord } from '../unit/results/fixtures';
 
 const N = Number(process.env.BENCH_UI_RECORDS ?? 100_000);
@@ -58,8 +59,14 @@ async function main() {
     const { meta, result, recordsPath } = await makeRun(dir);
     const genMs = performance.now() - t0;
     const t1 = performance.now();
-    const view = await buildRunView({ id: meta.id, name: meta.name, status: 'complete' }, result, recordsPath);
+    const store = new ResultsStore(dir);
+    await store.saveResult(meta.id, result);
+    const files = [store.resultPath(meta.id), recordsPath];
+    const view = await cachedView(store.dir(meta.id), 'vllm', files, () => buildRunView({ id: meta.id, name: meta.name, status: 'complete' }, result, recordsPath));
     const viewMs = performance.now() - t1;
+    const t2 = performance.now();
+    await cachedView(store.dir(meta.id), 'vllm', files, () => Promise.reject(new Error('the cache was not used')));
+    const cachedMs = performance.now() - t2;
     const message = { type: 'runs', runs: [view], compare: [], profile: 'vllm', title: meta.name };
     const bytes = Buffer.byteLength(JSON.stringify(message));
     const html = `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="${path.join(root, 'media', 'webview.css')}"></head>
@@ -91,10 +98,10 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       const charts = await page.evaluate(() => document.querySelectorAll('canvas').length);
       console.log(`bench:ui — results panel for a run of ${N.toLocaleString('en')} records (${STEPS} steps, text generation)`);
       console.log(`  records generated: ${(genMs / 1000).toFixed(1)} s (setup, not measured)`);
-      console.log(`  host view model (one pass over the records file): ${viewMs.toFixed(0)} ms`);
+      console.log(`  host view model, first open (one pass over the records file): ${viewMs.toFixed(0)} ms; later opens (cached view): ${cachedMs.toFixed(0)} ms`);
       console.log(`  message posted to the webview: ${(bytes / 1024).toFixed(1)} KiB`);
       console.log(`  webview render, message to painted (${charts} charts): first ${times[0].toFixed(0)} ms, then ${times.slice(1).map((t) => t.toFixed(0)).join(' ms, ')} ms`);
-      console.log(`  target: render under 1000 ms -> ${times[0] < 1000 ? 'met' : 'NOT met'} (first render)`);
+      console.log(`  target: render under 1000 ms -> ${times[0] < 1000 ? 'met' : 'NOT met'} (webview, first render); with the host's first-open pass: ${(viewMs + times[0]).toFixed(0)} ms, with a cached view: ${(cachedMs + times[0]).toFixed(0)} ms`);
       console.log(`  (2 cores shared with whatever else runs; load average ${os.loadavg()[0].toFixed(2)})`);
     } finally {
       await browser.close();

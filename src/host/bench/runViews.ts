@@ -8,10 +8,11 @@ import type { CompareView, RunView } from '../../shared/results';
  * profile matches, else recomputed from the raw records (never re-measured).
  */
 export async function loadRunViews(store: ResultsStore, ids: string[], profile?: ProfileName): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
-  const [{ buildRunView }, { recomputeProfile }, { compareRuns }] = await Promise.all([
+  const [{ buildRunView }, { recomputeProfile }, { compareRuns }, { cachedView }] = await Promise.all([
     import('../../core/results/runView.js'),
     import('../../core/bench/recompute.js'),
     import('../../core/results/compare.js'),
+    import('../../core/results/viewCache.js'),
   ]);
   const runs: RunView[] = [];
   const missing: string[] = [];
@@ -20,14 +21,30 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
   for (const id of ids) {
     try {
       const meta = await store.meta(id);
-      let result: BenchResult | undefined = await store.result(id);
-      if (!result) {
+      const identity = { id, name: meta.name, status: meta.status, resultPath: store.resultPath(id) };
+      const build = async (): Promise<RunView | undefined> => {
+        let result: BenchResult | undefined = await store.result(id);
+        if (!result) return undefined;
+        chosen ??= result.profile;
+        if (result.profile !== chosen && result.steps.length) result = await recomputeProfile(result, store.recordsPath(id), chosen);
+        return buildRunView(identity, result, store.recordsPath(id));
+      };
+      // A finished run's view is cached next to it; a running one changes with every step.
+      chosen ??= meta.spec.profile ?? 'vllm';
+      const view =
+        meta.status === 'running'
+          ? await build()
+          : await cachedView(store.dir(id), chosen, [store.resultPath(id), store.recordsPath(id)], async () => {
+              const v = await build();
+              if (!v) throw new Error('no result yet');
+              return v;
+            }).catch((e: Error) => (e.message === 'no result yet' ? undefined : Promise.reject(e)));
+      if (!view) {
         missing.push(`${meta.name}: no result yet${meta.incompleteReason ? ` (${meta.incompleteReason})` : ''}`);
         continue;
       }
-      chosen ??= result.profile;
-      if (result.profile !== chosen && result.steps.length) result = await recomputeProfile(result, store.recordsPath(id), chosen);
-      runs.push(await buildRunView({ id, name: meta.name, status: meta.status, resultPath: store.resultPath(id) }, result, store.recordsPath(id)));
+      // Name and status live in run.json and may change after the view was cached (rename, recovery).
+      runs.push({ ...view, name: meta.name, status: meta.status === 'running' ? 'running' : view.status });
       metas.push(meta);
     } catch (e) {
       missing.push(`${id}: ${(e as Error).message}`);
