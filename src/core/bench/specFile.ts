@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import schema from './schema/spec.schema.json';
 import type { BenchSpec, LengthSpec } from './spec';
 import { BenchSpecError } from './specNormalize';
+import { schemaProblems } from '../util/schemaProblems';
 
 export const specSchema = schema;
 
@@ -33,11 +34,7 @@ function withLengths<T extends Raw | undefined>(section: T, keys: string[]): T {
 /** Checks a parsed spec object against the schema; throws a BenchSpecError listing every problem. */
 export function specFromObject(value: unknown, source = 'spec'): BenchSpec {
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const where = e.instancePath || '(top level)';
-      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-      return `  ${where}: ${e.message}${extra}`;
-    });
+    const problems = schemaProblems(validate.errors);
     throw new BenchSpecError(`${source} is not a valid benchmark spec:\n${[...new Set(problems)].join('\n')}`);
   }
   const v = value as Raw;

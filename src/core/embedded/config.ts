@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { FaultConfig } from './faults';
 import { defaultModelSpecs, type ModelSpec } from './models/factory';
 import schema from './config.schema.json';
+import { schemaProblems } from '../util/schemaProblems';
 
 export interface PersonalityConfig {
   enabled?: boolean;
@@ -59,11 +60,7 @@ export function validateConfig(value: unknown, source = 'config'): EmbeddedConfi
     }
     return value;
   }
-  const problems = (validate.errors ?? []).map((e) => {
-    const where = e.instancePath || '(top level)';
-    const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    return `  ${where}: ${e.message}${extra}`;
-  });
+  const problems = schemaProblems(validate.errors);
   throw new ConfigError(`${source} is not a valid embedded-server config:\n${problems.join('\n')}`);
 }
 
