@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BenchGroup, BenchSpec } from '../../core/bench/spec';
 import type { PresetName } from '../../core/results/presets';
+import { parseNodeId } from '../../core/servers/view/nodeIds';
 import type { ServerChoice } from '../../shared/servers';
 import type { ServersApi } from '../servers/registerServers';
 
@@ -45,15 +46,6 @@ function defaultGroup(kind?: string): BenchGroup {
   return 'text-generation';
 }
 
-/** Servers tree keys (`cfg:<id>`, `emb:<name>`, `disc:<port>`) to the directory's ids. */
-function choiceIdFromNode(nodeId: string): { serverId: string; model?: string } {
-  const [key, ...rest] = nodeId.split('/');
-  const model = /^model:(.+)$/.exec(rest.join('/'))?.[1];
-  const [origin, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  const serverId = origin === 'emb' ? `embedded.${name}` : origin === 'disc' ? `discovered.${name}` : name;
-  return { serverId, model };
-}
-
 async function pick<T extends vscode.QuickPickItem>(items: T[], placeHolder: string, title: string): Promise<T | undefined> {
   return vscode.window.showQuickPick(items, { placeHolder, title, ignoreFocusOut: true, matchOnDetail: true });
 }
@@ -71,8 +63,9 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
   let serverId = args.serverId;
   let model = args.model;
   if (args.id && !serverId) {
-    const node = choiceIdFromNode(args.id);
-    serverId = node.serverId;
+    // A tree node: its server's key leads to the server, whose config id is the directory's id.
+    const node = parseNodeId(args.id);
+    serverId = (await servers.service()).find(node.serverKey)?.config.id;
     model ??= node.model;
   }
   let choices = await servers.directory.list();

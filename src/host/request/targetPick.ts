@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RequestTarget } from '../../core/request/model';
 import { normalizeBaseUrl } from '../../core/servers/serverHttp';
+import { parseNodeId } from '../../core/servers/view/nodeIds';
 import { serverKinds } from '../../core/servers/types';
 import type { RequestServer, RequestServers } from './serverSource';
 
@@ -22,10 +23,9 @@ export function targetFromArg(arg: unknown, servers: RequestServers | undefined)
   if (!arg || typeof arg !== 'object') return undefined;
   const a = { ...(arg as RequestCommandArg) };
   if (typeof a.id === 'string' && !a.serverKey && !a.baseUrl) {
-    // Tree node ids: the server's key, or `<key>/model:<name>` for a model (ids of deeper nodes start the same way).
-    const at = a.id.indexOf('/model:');
-    a.serverKey = at >= 0 ? a.id.slice(0, at) : a.id.split('/')[0];
-    if (at >= 0) a.model ??= a.id.slice(at + '/model:'.length).replace(/\/(input|output|prop):.*$/, '');
+    const node = parseNodeId(a.id);
+    a.serverKey = node.serverKey;
+    a.model ??= node.model;
   }
   const model = typeof a.model === 'string' && a.model ? a.model : undefined;
   const known = (a.serverKey && servers?.find(a.serverKey)) || (a.serverId && servers?.find(a.serverId));

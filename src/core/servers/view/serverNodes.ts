@@ -7,6 +7,7 @@ import { kindLabels } from '../registry';
 import type { ModelInfo, ModelMetadata } from '../types';
 import { gaugeLines, gaugeSummary } from './gaugeText';
 import { mdEscape, metadataTooltip, modelTooltip, probeStamp, serverTooltip, tensorDescription } from './tooltips';
+import { modelNodeId } from './nodeIds';
 import type { ViewNode } from './viewNode';
 import { statusLooks, type EndpointView, type ServerViewState } from './viewState';
 
@@ -61,7 +62,7 @@ function modelNode(serverKey: string, m: ModelInfo): ViewNode {
   const state = m.ready === undefined ? (m.state ?? '') : m.ready ? 'ready' : (m.state ?? 'not ready');
   const versions = m.versions?.length ? `v${m.versions.join(', v')}` : '';
   return {
-    id: `${serverKey}/model:${m.name}`,
+    id: modelNodeId(serverKey, m.name),
     role: 'model',
     label: m.name,
     description: [state, versions].filter(Boolean).join(' · '),
