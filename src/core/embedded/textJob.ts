@@ -64,6 +64,17 @@ export function runTextJob(
   return runTimed(ctx, spec, plan, output, promptTokens, onToken);
 }
 
+/**
+ * A non-streaming job of a zero-cost model (benchmarks of server overhead)
+ * has nothing to wait for: its result, at once, with no promise. Undefined
+ * when the job takes time; then use runTextJob.
+ */
+export function instantTextJob(ctx: EmbeddedContext, spec: TextJobSpec, plan: FaultPlan): TextJobResult | undefined {
+  if (!isInstant(spec.model.latency, plan)) return undefined;
+  const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
+  return instantResult(ctx, output, spec.promptTokens ?? spec.model.countTokens(spec.prompt));
+}
+
 /** A zero-cost model (benchmarks of server overhead) has nothing to schedule: skip the engine. */
 function isInstant(l: TextModel['latency'], plan: FaultPlan): boolean {
   return plan.extraDelayMs <= 0 && l.prefillBaseMs <= 0 && l.prefillPerTokenMs <= 0 && l.decodePerTokenMs <= 0;

@@ -17,6 +17,22 @@ describe('simulated tokenizer', () => {
     assert.deepEqual(tokenPieces(' extraordinary'), [' extrao', 'rdinar', 'y']);
   });
 
+  it('splits exactly as its defining regular expression does, on random text full of edge cases', () => {
+    // The grammar the scanner implements, tried in this order (with the u flag).
+    const grammar = /<\|[a-z_]+\|>| ?[A-Za-z]{1,6}| ?\d| ?[^\sA-Za-z\d]|\s+(?!\S)|\s+/gu;
+    const alphabet = [' ', ' ', 'a', 'Q', 'z', 'e', '7', '0', '<', '|', '>', '_', 'b', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2003', '\u2028', '\u202f', '\u3000', '\ufeff', '\u200b', 'é', 'ß', '😀', '\ud800', '\udc00', '.', ',', '-', '<|bos|>', '<|user|>', '<||>', 'ABCDEFGH'];
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (let round = 0; round < 20000; round++) {
+      let text = '';
+      const len = rnd(24);
+      for (let i = 0; i < len; i++) text += alphabet[rnd(alphabet.length)];
+      const expected = text.match(grammar) ?? [];
+      assert.deepEqual(tokenPieces(text), expected, JSON.stringify(text));
+      assert.equal(countTokens(text), expected.length, JSON.stringify(text));
+    }
+  });
+
   it('gives stable ids', () => {
     assert.deepEqual(encode('a b c'), encode('a b c'));
     assert.notDeepEqual(encode('a b c'), encode('a b d'));

@@ -14,22 +14,44 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/**
+ * Reads the whole request body and calls `done` once, with the body or the
+ * error. Callback-based so a request that is answered at once (the
+ * benchmarked path) costs no promise or microtask.
+ */
+export function onBody(req: IncomingMessage, done: (err: Error | undefined, body: Buffer) => void, limit = MAX_BODY_BYTES): void {
+  let first: Buffer | undefined;
+  let rest: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  req.on('data', (c: Buffer) => {
+    if (settled) return;
+    size += c.length;
+    if (size > limit) {
+      settled = true;
+      req.removeAllListeners('data');
+      req.resume();
+      done(new BodyTooLargeError(limit), EMPTY);
+    } else if (!first) first = c;
+    else (rest ??= [first]).push(c);
+  });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(undefined, rest ? Buffer.concat(rest) : (first ?? EMPTY));
+  });
+  req.on('error', (e) => {
+    if (settled) return;
+    settled = true;
+    done(e, EMPTY);
+  });
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /** Reads the whole request body. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLargeError(limit));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return new Promise((resolve, reject) => onBody(req, (e, body) => (e ? reject(e) : resolve(body)), limit));
 }
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string };
@@ -64,10 +86,9 @@ function lengthHeaderFor(headers: OutgoingHttpHeaders): string {
 
 let cachedDate = '';
 let cachedAt = 0;
-/** An RFC 7231 date for `date` headers written by hand, cached per second. */
-export function httpDate(): string {
-  const now = Date.now();
-  if (now - cachedAt >= 1000) {
+/** An RFC 7231 date for `date` headers written by hand, cached per second; `now` (epoch ms) when the caller has read the clock already. */
+export function httpDate(now = Date.now()): string {
+  if (now - cachedAt >= 1000 || now < cachedAt) {
     cachedAt = now - (now % 1000);
     cachedDate = new Date(now).toUTCString();
   }

@@ -17,6 +17,12 @@ const WORDS = (
 ).split(' ');
 // Every vocabulary word must be one token (at most six letters), or usage would disagree with re-tokenizing.
 if (WORDS.some((w) => w.length > 6)) throw new Error('textModel vocabulary words must have at most six letters');
+/** Sentence-initial forms of WORDS, made once instead of per generated sentence. */
+const CAPITALIZED = new Map(WORDS.map((w) => [w, capitalize(w)]));
+
+function capitalize(w: string): string {
+  return w[0].toUpperCase() + w.slice(1);
+}
 
 export interface ChatMessage {
   role: string;
@@ -34,9 +40,9 @@ export interface GenerateOptions {
 
 export interface GeneratedText {
   /** One entry per output token; `pieces.join('')` is the text. */
-  pieces: string[];
-  tokenIds: number[];
-  text: string;
+  readonly pieces: string[];
+  readonly tokenIds: number[];
+  readonly text: string;
   finishReason: 'stop' | 'length';
   /** The stop string that ended the output, when one did (else the model "emitted EOS" or hit the limit). */
   stopMatched?: string;
@@ -71,6 +77,7 @@ export class TextModel implements TextModelInfo {
     // Short prompt words are found only when first needed: most tiny requests never need them.
     let borrowed: string[] | undefined;
     const natural = rng.int(12, 48);
+    const stop = opts.stop?.length ? opts.stop : undefined;
     const pieces: string[] = [];
     let text = '';
     let sentenceStart = true;
@@ -82,21 +89,32 @@ export class TextModel implements TextModelInfo {
         const useBorrowed = rng.next() < 0.25;
         if (useBorrowed) borrowed ??= (prompt.match(/\b[a-z]{3,6}\b/g) ?? []).slice(0, 64);
         const w = useBorrowed && borrowed?.length ? rng.pick(borrowed) : rng.pick(WORDS);
-        const word = sentenceStart ? w[0].toUpperCase() + w.slice(1) : w;
+        const word = sentenceStart ? (CAPITALIZED.get(w) ?? capitalize(w)) : w;
         piece = text ? ` ${word}` : word;
       }
-      const matched = firstStop(text + piece, opts.stop);
-      if (matched !== undefined) return { ...this.finish(pieces, 'stop'), stopMatched: matched };
+      const matched = stop && firstStop(text + piece, stop);
+      if (matched !== undefined) return new Generated(pieces, text, 'stop', matched);
       pieces.push(piece);
       text += piece;
       sentenceStart = endSentence;
-      if (endSentence && pieces.length >= natural) return this.finish(pieces, 'stop');
+      if (endSentence && pieces.length >= natural) return new Generated(pieces, text, 'stop');
     }
-    return this.finish(pieces, 'length');
+    return new Generated(pieces, text, 'length');
   }
+}
 
-  private finish(pieces: string[], finishReason: GeneratedText['finishReason']): GeneratedText {
-    return { pieces, tokenIds: pieces.map(tokenId), text: pieces.join(''), finishReason };
+/** A generation; token ids are computed when first read (most answers never show them). */
+class Generated implements GeneratedText {
+  #tokenIds: number[] | undefined;
+  constructor(
+    readonly pieces: string[],
+    readonly text: string,
+    readonly finishReason: GeneratedText['finishReason'],
+    readonly stopMatched?: string,
+  ) {}
+
+  get tokenIds(): number[] {
+    return (this.#tokenIds ??= this.pieces.map(tokenId));
   }
 }
 

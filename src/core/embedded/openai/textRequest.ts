@@ -75,7 +75,8 @@ function readMessages(ck: BodyChecker): ChatMessage[] {
 
 /** Completion `prompt`: a string, a list of strings, a token list, or a list of token lists. */
 function readPrompts(ck: BodyChecker): PromptInput[] {
-  const p = ck.body.prompt;
+  const p = (ck.body as { prompt?: unknown }).prompt;
+  if (typeof p === 'string') return [{ text: p, tokens: countTokens(p) }];
   const bad = () => ck.add({ type: 'string_type', loc: ['body', 'prompt'], msg: 'Input should be a valid string or list' });
   if (p === undefined) {
     ck.add({ type: 'missing', loc: ['body', 'prompt'], msg: 'Field required' });
@@ -94,21 +95,38 @@ function readPrompts(ck: BodyChecker): PromptInput[] {
   return many as PromptInput[];
 }
 
+/** The body fields read by name (named reads stay fast: this runs on every request). */
+interface TextBody {
+  model?: unknown;
+  max_tokens?: unknown;
+  max_completion_tokens?: unknown;
+  n?: unknown;
+  seed?: unknown;
+  stop?: unknown;
+  stream?: unknown;
+  stream_options?: unknown;
+  echo?: unknown;
+  temperature?: unknown;
+  top_p?: unknown;
+}
+
 export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | 'completion', models: ModelRegistry): TextRequest {
+  const b = body as TextBody;
   const ck = new BodyChecker(body);
-  const modelName = ck.opt<string>('model', 'string');
+  const modelName = ck.optOf<string>('model', b.model, 'string');
   let prompts: PromptInput[] = [];
   const messages = kind === 'chat' ? readMessages(ck) : [];
   if (kind === 'completion') prompts = readPrompts(ck);
-  const maxTokens = ck.intAtLeast(kind === 'chat' && body.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens', 1);
-  const n = ck.intAtLeast('n', 1) ?? 1;
-  const seed = ck.opt<number>('seed', 'int');
-  const stop = ck.stringOrList('stop');
-  const stream = ck.opt<boolean>('stream', 'bool') ?? false;
-  const streamOptions = ck.opt<Record<string, unknown>>('stream_options', 'object');
-  const echo = kind === 'completion' ? (ck.opt<boolean>('echo', 'bool') ?? false) : false;
-  ck.opt('temperature', 'number');
-  ck.opt('top_p', 'number');
+  const maxTokens =
+    kind === 'chat' && b.max_completion_tokens !== undefined ? ck.intAtLeastOf('max_completion_tokens', b.max_completion_tokens, 1) : ck.intAtLeastOf('max_tokens', b.max_tokens, 1);
+  const n = ck.intAtLeastOf('n', b.n, 1) ?? 1;
+  const seed = ck.optOf<number>('seed', b.seed, 'int');
+  const stop = ck.stringOrListOf('stop', b.stop);
+  const stream = ck.optOf<boolean>('stream', b.stream, 'bool') ?? false;
+  const streamOptions = ck.optOf<Record<string, unknown>>('stream_options', b.stream_options, 'object');
+  const echo = kind === 'completion' ? (ck.optOf<boolean>('echo', b.echo, 'bool') ?? false) : false;
+  ck.optOf('temperature', b.temperature, 'number');
+  ck.optOf('top_p', b.top_p, 'number');
   ck.done();
   if (n > MAX_N) throw new RequestError('validation', `n must be at most ${MAX_N}.`, 'n');
   if (streamOptions && !stream) throw new RequestError('validation', 'Stream options can only be defined when `stream=True`.', 'stream_options');
@@ -117,7 +135,8 @@ export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | '
     const text = model.renderChat(messages);
     prompts = [{ text, tokens: model.countTokens(text) }];
   }
-  const longest = Math.max(...prompts.map((p) => p.tokens));
+  let longest = 0;
+  for (const p of prompts) if (p.tokens > longest) longest = p.tokens;
   const room = model.maxModelLen - longest;
   if (room < 1 || (maxTokens !== undefined && maxTokens > room)) {
     const asked = maxTokens ?? 1;

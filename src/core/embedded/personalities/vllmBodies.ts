@@ -21,6 +21,24 @@ export interface Usage {
 }
 
 const stop = (s: string | null) => (s === null ? 'null' : q(s));
+/** finish_reason as JSON: the two values a model gives are written without escaping. */
+const reason = (r: string) => (r === 'length' ? '"length"' : r === 'stop' ? '"stop"' : q(r));
+let lastModel = '';
+let lastModelJson = '""';
+/** The model name as JSON; the last one is kept, as nearly every request names the same model. */
+function modelJson(model: string): string {
+  if (model !== lastModel) {
+    lastModelJson = q(model);
+    lastModel = model;
+  }
+  return lastModelJson;
+}
+
+/** Joins choice objects; a single choice (nearly every request) skips the array. */
+function joined(choices: ChoiceOut[], one: (c: ChoiceOut) => string): string {
+  if (choices.length === 1) return one(choices[0]);
+  return choices.map(one).join(',');
+}
 
 /** `usage` of a final (non-streaming) body, with `prompt_tokens_details`. */
 function usageFull(u: Usage): string {
@@ -32,20 +50,19 @@ export function usageChunk(u: Usage): string {
   return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}}`;
 }
 
+const chatChoice = (c: ChoiceOut) =>
+  `{"index":${c.index},"message":{"role":"assistant","content":${q(c.text)},"refusal":null,"annotations":null,"audio":null,"function_call":null,"reasoning":null},"logprobs":null,"finish_reason":${reason(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null}`;
+
+const completionChoice = (c: ChoiceOut) =>
+  `{"index":${c.index},"text":${q(c.text)},"logprobs":null,"finish_reason":${reason(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null,"prompt_logprobs":null,"prompt_token_ids":null}`;
+
+/** `id` is ours (`<prefix>-<hex>`), so it is written without escaping; the model name comes from the client and is escaped. */
 export function chatBody(id: string, created: number, model: string, choices: ChoiceOut[], u: Usage): string {
-  const cs = choices.map(
-    (c) =>
-      `{"index":${c.index},"message":{"role":"assistant","content":${q(c.text)},"refusal":null,"annotations":null,"audio":null,"function_call":null,"reasoning":null},"logprobs":null,"finish_reason":${q(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null}`,
-  );
-  return `{"id":${q(id)},"object":"chat.completion","created":${created},"model":${q(model)},"choices":[${cs.join(',')}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"prompt_logprobs":null,"prompt_token_ids":null,"kv_transfer_params":null}`;
+  return `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(model)},"choices":[${joined(choices, chatChoice)}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"prompt_logprobs":null,"prompt_token_ids":null,"kv_transfer_params":null}`;
 }
 
 export function completionBody(id: string, created: number, model: string, choices: ChoiceOut[], u: Usage): string {
-  const cs = choices.map(
-    (c) =>
-      `{"index":${c.index},"text":${q(c.text)},"logprobs":null,"finish_reason":${q(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null,"prompt_logprobs":null,"prompt_token_ids":null}`,
-  );
-  return `{"id":${q(id)},"object":"text_completion","created":${created},"model":${q(model)},"choices":[${cs.join(',')}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"kv_transfer_params":null}`;
+  return `{"id":"${id}","object":"text_completion","created":${created},"model":${modelJson(model)},"choices":[${joined(choices, completionChoice)}],"service_tier":null,"system_fingerprint":null,"usage":${usageFull(u)},"kv_transfer_params":null}`;
 }
 
 /** Builds SSE chunks of one stream: `data: {…}\n\n` with only the keys vLLM sets. */

@@ -13,12 +13,13 @@ export interface Choice {
 /** One job per (prompt, n): choice i > 0 uses seed + i so the n outputs differ. */
 export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, client?: ServerResponse): Choice[] {
   const out: Choice[] = [];
-  r.prompts.forEach((p, pi) => {
+  for (let pi = 0; pi < r.prompts.length; pi++) {
+    const p = r.prompts[pi];
     for (let i = 0; i < r.n; i++) {
       const seed = i === 0 ? r.seed : (r.seed ?? r.model.seed) + i;
       out.push({ index: pi * r.n + i, promptIndex: pi, spec: { model: r.model, prompt: p.text, promptTokens: p.tokens, maxTokens: r.maxTokens, seed, stop: r.stop, signal, client } });
     }
-  });
+  }
   return out;
 }
 

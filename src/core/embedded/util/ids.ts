@@ -6,9 +6,17 @@
 import { randomBytes } from 'node:crypto';
 
 const base = randomBytes(10).toString('hex');
-let counter = 0;
+/** The last three hex digits of the counter, precomputed: number-to-hex conversion is slow and this runs per request. */
+const LOW = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
+let low = 0;
+let high = 0;
+let highHex = '000000000';
 
 export function requestId(prefix: string): string {
-  counter = (counter + 1) % 0x1000000000000;
-  return `${prefix}-${base}${counter.toString(16).padStart(12, '0')}`;
+  if (++low === LOW.length) {
+    low = 0;
+    high = (high + 1) % 0x1000000000;
+    highHex = high.toString(16).padStart(9, '0');
+  }
+  return `${prefix}-${base}${highHex}${LOW[low]}`;
 }
