@@ -61,6 +61,31 @@ describe('sample storage', () => {
     assert.equal(v[65_536], 65_536);
     assert.equal(v[149_999], 149_999);
   });
+  it('sample buffers give back exactly what was pushed, compact or not', () => {
+    const b = new SampleBuffer();
+    const pushed: number[] = [];
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 200_000; i++) {
+      // Mostly microsecond-quantised times (the compact case), with every kind of value that is not.
+      const r = rnd();
+      const v =
+        i === 70_000 ? -0 : r < 0.9 ? Math.round(rnd() * 5e6) / 1000 : r < 0.93 ? rnd() * 100 : r < 0.95 ? -Math.round(rnd() * 1e5) / 1000 : r < 0.96 ? 5e6 + Math.round(rnd() * 1e6) / 1000 : r < 0.97 ? NaN : i < 100_000 ? 1 / 3 : Math.round(rnd() * 1e3) / 1000;
+      pushed.push(v);
+      b.push(v);
+    }
+    const v = b.view();
+    assert.equal(v.length, pushed.length);
+    for (let i = 0; i < pushed.length; i++) assert.ok(Object.is(v[i], pushed[i]), `sample ${i}: ${v[i]} != ${pushed[i]}`);
+  });
+  it('sample buffers of recorded times take 4 bytes a sample', () => {
+    const b = new SampleBuffer();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 65_536 * 4; i++) b.push(i / 1000);
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown <= 65_536 * 4 * 4 + 4096, `grew ${grown} bytes for ${65_536 * 4} samples`);
+    assert.equal(b.view()[123_457], 123.457);
+  });
 });
 
 describe('weighted (GuideLLM) distributions', () => {

@@ -1,4 +1,4 @@
-import { percentileLinear, sortedCopy } from '../../stats/percentile';
+import { percentileLinear } from '../../stats/percentile';
 import type { ProgressSnapshot } from '../events';
 import { EV_CHOICE, EV_TEXT, isSuccess, type RawRecord } from '../record';
 import { now } from './clock';
@@ -13,8 +13,8 @@ export class ProgressTracker {
   private failed = 0;
   private intervalDone = 0;
   private intervalTokens = 0;
-  private latencies: number[] = [];
-  private ttfts: number[] = [];
+  private readonly latencies = new IntervalValues();
+  private readonly ttfts = new IntervalValues();
   private lastAt: number;
   private readonly startAt: number;
   private timer: NodeJS.Timeout | undefined;
@@ -57,8 +57,8 @@ export class ProgressTracker {
   snapshot(): ProgressSnapshot {
     const t = now();
     const sec = Math.max((t - this.lastAt) / 1000, 1e-6);
-    const lat = sortedCopy(this.latencies);
-    const ttft = sortedCopy(this.ttfts);
+    const lat = this.latencies.sorted();
+    const ttft = this.ttfts.sorted();
     const s: ProgressSnapshot = {
       type: 'snapshot',
       step: this.step,
@@ -76,13 +76,48 @@ export class ProgressTracker {
     this.lastAt = t;
     this.intervalDone = 0;
     this.intervalTokens = 0;
-    this.latencies = [];
-    this.ttfts = [];
+    this.latencies.clear();
+    this.ttfts.clear();
     return s;
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+}
+
+/**
+ * One interval's values in a typed array that is kept and refilled: no boxed
+ * numbers and no garbage-collected arrays surviving until the next snapshot
+ * (at tens of thousands of requests per second they would fill the young
+ * generation and grow the process).
+ */
+class IntervalValues {
+  private a = new Float64Array(1024);
+  private n = 0;
+
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.n++] = v;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** A sorted copy of this interval's values. */
+  sorted(): Float64Array {
+    const out = this.a.slice(0, this.n);
+    out.sort();
+    return out;
+  }
+
+  clear(): void {
+    this.n = 0;
   }
 }

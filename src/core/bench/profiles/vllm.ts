@@ -17,10 +17,14 @@ function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): D
 /**
  * Highest number of [send, end) intervals open at once, by a sweep over the
  * sorted starts and ends (an end at the same time as a start closes first).
+ * Ends are `start + latency`, computed here rather than stored per request.
  */
-function peakConcurrency(starts: SampleBuffer, ends: SampleBuffer): number {
-  const s = starts.view().sort();
-  const e = ends.view().sort();
+function peakConcurrency(starts: SampleBuffer, latencies: SampleBuffer): number {
+  const s = starts.view();
+  const e = latencies.view();
+  for (let i = 0; i < e.length; i++) e[i] += s[i];
+  s.sort();
+  e.sort();
   let j = 0;
   let cur = 0;
   let peak = 0;
@@ -37,7 +41,6 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
   const itls = new CountedSamples(); // one per streamed chunk: kept as counts per microsecond
   const e2els = new SampleBuffer();
   const starts = new SampleBuffer();
-  const ends = new SampleBuffer();
   const tally = new RequestTally();
   let totalInput = 0;
   let totalOutput = 0;
@@ -58,7 +61,6 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       ttfts.push(ttft);
       e2els.push(latency);
       starts.push(r.t);
-      ends.push(r.t + latency);
       totalInput += r.iu ?? r.io ?? 0;
       totalOutput += outputLen;
       tally.completed++;
@@ -76,7 +78,7 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       Object.assign(out.throughput, {
         output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
         total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
-        max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, ends)),
+        max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, e2els)),
         total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
         total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
       });
