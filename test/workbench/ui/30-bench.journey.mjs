@@ -116,9 +116,14 @@ export const steps = [
       state.runs.push(newestResult());
       const meta = JSON.parse(fs.readFileSync(path.join(state.runs[1], 'run.json'), 'utf8'));
       if (meta.status !== 'incomplete') throw new Error(`run.json status ${meta.status}`);
+      // The runs view refreshes when the saved run is written: wait for the row to say so.
       const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'standard' }).first();
       await row.waitFor({ timeout: 15000 });
-      if (!/incomplete/.test(await row.textContent())) throw new Error('the runs view does not say incomplete');
+      try {
+        await page.locator('.part.sidebar .monaco-list-row', { hasText: 'standard' }).filter({ hasText: 'incomplete' }).first().waitFor({ timeout: 15000 });
+      } catch {
+        throw new Error(`the runs view does not say incomplete: "${await row.textContent()}"`);
+      }
       await shot('32-bench-cancelled');
     },
   },

@@ -130,10 +130,15 @@ export const steps = [
       await toast.hover();
       await toast.locator('.monaco-button', { hasText: 'Launch on CPU' }).first().click();
       await page.locator('.notification-toast', { hasText: `${state.name} is ready at http://127.0.0.1:${state.port}` }).first().waitFor({ timeout: 180000 });
+      // Earlier journeys may leave the embedded server's personalities expanded; the tree only
+      // renders rows in view, so fold that group to bring the container rows into it.
+      const embedded = row(page, 'Embedded');
+      if ((await embedded.getAttribute('aria-expanded')) === 'true') await embedded.locator('.monaco-tl-twistie').click();
       const group = row(page, 'Containers');
       await group.waitFor({ timeout: 30000 });
       await expand(page, group);
       const container = row(page, state.name);
+      await container.scrollIntoViewIfNeeded();
       await container.locator('.codicon-pass-filled').waitFor({ timeout: 60000 });
       const description = (await container.locator('.label-description').textContent()) ?? '';
       if (!/^ready · inference-lab-test\/embedded:\w+ · 127\.0\.0\.1:\d+ · CPU$/.test(description.trim())) throw new Error(`unexpected description "${description}"`);
