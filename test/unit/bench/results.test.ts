@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { recomputeProfile, summarizeRecordsFile } from '../../../src/core/bench/recompute';
-import { decodeLine, encodeRecord, type RawRecord } from '../../../src/core/bench/record';
+import { decodeLine, encodeRecord, ms3, type RawRecord } from '../../../src/core/bench/record';
 import { readRecordsFile } from '../../../src/core/bench/recordsFile';
 import { resultFromJson, resultToJson, type BenchResult } from '../../../src/core/bench/result';
 import { readResultFile, resultProblems, writeResultFile } from '../../../src/core/bench/resultFile';
@@ -80,6 +80,20 @@ describe('result file, records and recomputation', () => {
     const d = decodeLine(line);
     assert.equal(d?.kind, 'record');
     assert.deepEqual(d?.kind === 'record' && d.record, { ...r, q: 10.123 });
+  });
+
+  it('prints times exactly as String(Math.round(v * 1000) / 1000) does, fast path or not', () => {
+    const check = (v: number) => assert.equal(ms3(v), String(Math.round(v * 1000) / 1000), `value ${v}`);
+    for (let k = 0; k < 2_000_000; k++) check(k / 1000);
+    let seed = 99;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 300_000; i++) {
+      check(rnd() * 2 ** 31 / 1000); // anywhere on the integer path, unrounded input
+      check(Math.round(rnd() * 2 ** 31) / 1000 + 1e-9); // just above a microsecond
+      check(-rnd() * 1000); // negative: the general path
+      check(2 ** 31 / 1000 + rnd() * 1e9); // above the integer range
+    }
+    for (const v of [0, -0, 0.0004, 0.0005, 2147483.647, 2147483.648, 1e21, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity]) check(v);
   });
 
   it('keeps Infinity rates through JSON as "inf"', () => {
