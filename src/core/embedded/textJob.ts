@@ -4,7 +4,7 @@
  * deliver tokens to the personality's writer as they become due.
  */
 import type { FaultPlan } from './faults';
-import type { Generation, GenerationTimings, TokenEvent } from './latency/engine';
+import type { Generation, JobTimings, TokenEvent } from './latency/engine';
 import type { GeneratedText, TextModel } from './models/textModel';
 import type { EmbeddedContext } from './personality';
 
@@ -40,7 +40,7 @@ export interface TextJobResult {
   promptTokens: number;
   /** Tokens delivered to `onToken`. */
   delivered: number;
-  timings: GenerationTimings;
+  timings: JobTimings;
   end: TextJobEnd;
 }
 
@@ -60,7 +60,7 @@ export function runTextJob(
 ): Promise<TextJobResult> {
   const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
   const promptTokens = spec.promptTokens ?? spec.model.countTokens(spec.prompt);
-  if (!onToken && isInstant(spec.model.latency, plan)) return Promise.resolve(instantResult(ctx, output, promptTokens));
+  if (!onToken && isInstant(spec.model.latency, plan)) return Promise.resolve(instantResult(output, promptTokens));
   return runTimed(ctx, spec, plan, output, promptTokens, onToken);
 }
 
@@ -69,10 +69,10 @@ export function runTextJob(
  * has nothing to wait for: its result, at once, with no promise. Undefined
  * when the job takes time; then use runTextJob.
  */
-export function instantTextJob(ctx: EmbeddedContext, spec: TextJobSpec, plan: FaultPlan): TextJobResult | undefined {
+export function instantTextJob(spec: TextJobSpec, plan: FaultPlan): TextJobResult | undefined {
   if (!isInstant(spec.model.latency, plan)) return undefined;
   const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
-  return instantResult(ctx, output, spec.promptTokens ?? spec.model.countTokens(spec.prompt));
+  return instantResult(output, spec.promptTokens ?? spec.model.countTokens(spec.prompt));
 }
 
 /** A zero-cost model (benchmarks of server overhead) has nothing to schedule: skip the engine. */
@@ -80,9 +80,9 @@ function isInstant(l: TextModel['latency'], plan: FaultPlan): boolean {
   return plan.extraDelayMs <= 0 && l.prefillBaseMs <= 0 && l.prefillPerTokenMs <= 0 && l.decodePerTokenMs <= 0;
 }
 
-function instantResult(ctx: EmbeddedContext, output: GeneratedText, promptTokens: number): TextJobResult {
-  const now = ctx.clock.now();
-  const timings: GenerationTimings = { arrivedAt: now, admittedAt: now, firstTokenAt: now, finishedAt: now, queueMs: 0, prefillMs: 0, decodeMs: 0, ttftMs: 0, totalMs: 0, tokens: output.pieces.length, cancelled: false };
+/** A zero-cost job's result: every duration 0 (no clock is read: this is the benchmarked path). */
+function instantResult(output: GeneratedText, promptTokens: number): TextJobResult {
+  const timings: JobTimings = { queueMs: 0, prefillMs: 0, decodeMs: 0, ttftMs: 0, totalMs: 0, tokens: output.pieces.length, cancelled: false };
   return { output, promptTokens, delivered: output.pieces.length, timings, end: 'complete' };
 }
 

@@ -10,7 +10,7 @@ import type { Generation } from './generation';
 import { TextScheduler, type GenerateRequest } from './textScheduler';
 
 export type { BatchTimings } from './batchScheduler';
-export type { Generation, GenerationTimings, TokenEvent } from './generation';
+export type { Generation, GenerationTimings, JobTimings, TokenEvent } from './generation';
 export type { GenerateRequest } from './textScheduler';
 
 export interface TextEngineStats {

@@ -11,12 +11,8 @@ export interface TokenEvent {
   at: number;
 }
 
-export interface GenerationTimings {
-  /** Monotonic times (ms): request arrival, slot obtained, first token, end. */
-  arrivedAt: number;
-  admittedAt: number;
-  firstTokenAt: number;
-  finishedAt: number;
+/** The durations of one generation: what metrics and response bodies report. */
+export interface JobTimings {
   /** Waiting for a batch slot (ms). */
   queueMs: number;
   /** Admission to first token (prefill, plus any injected slow start) (ms). */
@@ -29,6 +25,14 @@ export interface GenerationTimings {
   /** Output tokens actually produced. */
   tokens: number;
   cancelled: boolean;
+}
+
+/** A scheduled generation's durations and its monotonic times (ms): request arrival, slot obtained, first token, end. */
+export interface GenerationTimings extends JobTimings {
+  arrivedAt: number;
+  admittedAt: number;
+  firstTokenAt: number;
+  finishedAt: number;
 }
 
 export class Generation implements AsyncIterable<TokenEvent> {

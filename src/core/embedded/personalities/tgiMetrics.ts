@@ -3,7 +3,7 @@
  * and size histograms in seconds/tokens, and live queue/batch gauges. TGI
  * prints no HELP lines.
  */
-import type { GenerationTimings } from '../latency/engine';
+import type { JobTimings } from '../latency/engine';
 import type { TextModel } from '../models/textModel';
 import type { EmbeddedContext } from '../personality';
 
@@ -11,7 +11,7 @@ const DURATION = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 const TOKENS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
 
 export interface TgiMetrics {
-  success(t: GenerationTimings, inputTokens: number, maxNewTokens: number): void;
+  success(t: JobTimings, inputTokens: number, maxNewTokens: number): void;
   failure(err: string): void;
   render(): string;
 }

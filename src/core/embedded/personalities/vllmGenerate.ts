@@ -32,7 +32,7 @@ export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, 
         if (r.stream) return void streamVllm(ctx, metrics, r, res, plan, id, created).catch((e: unknown) => sendVllmFailure(res, e));
         if (plan.fail) throw injectedFault();
         const choices = choicesOf(r, undefined, res);
-        const now = choices.length === 1 ? instantTextJob(ctx, choices[0].spec, plan) : undefined;
+        const now = choices.length === 1 ? instantTextJob(choices[0].spec, plan) : undefined;
         if (now) return answer(metrics, r, res, kind, id, created, nowMs, choices, [now]);
         Promise.all(choices.map((c) => runTextJob(ctx, c.spec, plan))).then(
           (results) => answer(metrics, r, res, kind, id, created, ctx.clock.epochMs(), choices, results),

@@ -4,7 +4,7 @@
  * latency histograms, labelled `model_name` and `engine` as in vLLM V1.
  * Series handles are resolved once per model: this runs on every request.
  */
-import type { GenerationTimings } from '../latency/engine';
+import type { JobTimings } from '../latency/engine';
 import type { MetricFamily, SeriesHandle } from '../metrics/registry';
 import type { EmbeddedContext } from '../personality';
 
@@ -15,7 +15,7 @@ const TOKEN_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 100
 
 export interface VllmMetrics {
   /** Records one finished sequence (choice). */
-  sequence(model: string, t: GenerationTimings, promptTokens: number, finishReason: string): void;
+  sequence(model: string, t: JobTimings, promptTokens: number, finishReason: string): void;
   /** Records one gap between two consecutive output tokens (ms). */
   interToken(model: string, gapMs: number): void;
   render(): string;
