@@ -26,11 +26,13 @@ export async function runClosedLoop(flight: InFlight, plan: ClosedLoopPlan): Pro
   const start = now();
   const deadline = plan.durationMs !== undefined ? start + plan.durationMs : Infinity;
   let issued = 0;
-  const more = () => !flight.cancelled && (plan.requests === undefined || issued < plan.requests) && now() < deadline;
   const worker = async () => {
-    while (more()) {
+    while (!flight.cancelled && (plan.requests === undefined || issued < plan.requests)) {
+      // One clock read per request: the time the worker became free is both the deadline check and the scheduled time.
+      const q = now();
+      if (q >= deadline) return;
       issued++;
-      await flight.send(now(), plan.warm);
+      await flight.send(q, plan.warm);
     }
   };
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
