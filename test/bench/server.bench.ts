@@ -72,6 +72,13 @@ async function runTool(tool: 'wrk' | 'autocannon', url: string, scriptDir: strin
   return { rps: j.requests.average, requests: j.requests.total };
 }
 
+/** Listens on a free loopback port; the URL is the completions path both servers answer on. */
+async function listening(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((f) => server.listen(0, '127.0.0.1', f));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/completions`;
+  return { url, close: () => new Promise((f) => (server.close(() => f()), server.closeAllConnections())) };
+}
+
 async function baselineServer(bytes: Buffer): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.on('data', () => undefined);
@@ -80,9 +87,7 @@ async function baselineServer(bytes: Buffer): Promise<{ url: string; close(): Pr
       res.end(bytes);
     });
   });
-  await new Promise<void>((f) => server.listen(0, '127.0.0.1', f));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/completions`;
-  return { url, close: () => new Promise((f) => (server.close(() => f()), server.closeAllConnections())) };
+  return listening(server);
 }
 
 /**
@@ -116,9 +121,7 @@ async function minimalJsonServer(): Promise<{ url: string; close(): Promise<void
       res.end(b);
     });
   });
-  await new Promise<void>((f) => server.listen(0, '127.0.0.1', f));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/completions`;
-  return { url, close: () => new Promise((f) => (server.close(() => f()), server.closeAllConnections())) };
+  return listening(server);
 }
 
 async function main(): Promise<void> {

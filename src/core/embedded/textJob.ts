@@ -58,10 +58,9 @@ export function runTextJob(
   plan: FaultPlan,
   onToken?: (index: number, piece: string, ev: TokenEvent, output: GeneratedText) => void,
 ): Promise<TextJobResult> {
-  const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
-  const promptTokens = spec.promptTokens ?? spec.model.countTokens(spec.prompt);
-  if (!onToken && isInstant(spec.model.latency, plan)) return Promise.resolve(instantResult(output, promptTokens));
-  return runTimed(ctx, spec, plan, output, promptTokens, onToken);
+  const now = onToken ? undefined : instantTextJob(spec, plan);
+  if (now) return Promise.resolve(now);
+  return runTimed(ctx, spec, plan, generate(spec), promptTokensOf(spec), onToken);
 }
 
 /**
@@ -71,8 +70,15 @@ export function runTextJob(
  */
 export function instantTextJob(spec: TextJobSpec, plan: FaultPlan): TextJobResult | undefined {
   if (!isInstant(spec.model.latency, plan)) return undefined;
-  const output = spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
-  return instantResult(output, spec.promptTokens ?? spec.model.countTokens(spec.prompt));
+  return instantResult(generate(spec), promptTokensOf(spec));
+}
+
+function generate(spec: TextJobSpec): GeneratedText {
+  return spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
+}
+
+function promptTokensOf(spec: TextJobSpec): number {
+  return spec.promptTokens ?? spec.model.countTokens(spec.prompt);
 }
 
 /** A zero-cost model (benchmarks of server overhead) has nothing to schedule: skip the engine. */

@@ -106,10 +106,6 @@ class IntervalValues {
     this.a[this.n++] = v;
   }
 
-  get length(): number {
-    return this.n;
-  }
-
   /** A sorted copy of this interval's values. */
   sorted(): Float64Array {
     const out = this.a.slice(0, this.n);

@@ -4,7 +4,7 @@
  * mapping from request problems to them.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { BodyTooLargeError, httpDate, isObject, readBody, send } from '../http/respond';
+import { BodyTooLargeError, httpDate, isObject, parseJson, readBody, send } from '../http/respond';
 import { invalidBody } from '../openai/validation';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, REQUEST_ERROR_STATUS, RequestError } from '../requestError';
 
@@ -59,14 +59,10 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 
 /** A body parsed as a JSON object, or the validation error vLLM would give. */
 export function jsonObjectOf(body: Buffer): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    throw invalidBody(e instanceof Error ? e.message : String(e));
-  }
-  if (!isObject(value)) throw invalidBody('not an object');
-  return value;
+  const parsed = parseJson(body);
+  if (!parsed.ok) throw invalidBody(parsed.message);
+  if (!isObject(parsed.value)) throw invalidBody('not an object');
+  return parsed.value;
 }
 
 export const injectedFault = () => new RequestError('injected', INJECTED_FAULT_MESSAGE);
