@@ -1,5 +1,6 @@
 /** The vLLM personality on the wire: every path, error shapes and SSE framing byte for byte. */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { TextModel } from '../../../src/core/embedded/models/textModel';
 import type { EmbeddedServer } from '../../../src/core/embedded/server';
@@ -102,6 +103,26 @@ describe('vLLM personality, raw HTTP', () => {
     assert.equal(c.usage.prompt_tokens, t.count);
   });
 
+  it('an answer is not overtaken by unparseable bytes that follow its request on the connection', async () => {
+    // Answers are ended at the end of the loop turn; node:http's default for
+    // the bad bytes (400, then close) would otherwise go out first.
+    const text = await exchange(url, 'GET /version HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n');
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.ok(text.endsWith('\r\n\r\n{"version":"0.11.0"}'), text);
+    const bad = await exchange(url, 'NOT HTTP AT ALL\r\n\r\n');
+    assert.equal(bad, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  it('answers pipelined requests on one connection in order', async () => {
+    const post = (prompt: string, last: boolean) => {
+      const b = JSON.stringify({ model: 'tiny-llm', prompt, max_tokens: 1 });
+      return `POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${b.length}\r\n${last ? 'Connection: close\r\n' : ''}\r\n${b}`;
+    };
+    const text = await exchange(url, post('one two three', false) + post('one', false) + post('one two', true));
+    assert.deepEqual([...text.matchAll(/HTTP\/1\.1 (\d+) /g)].map((m) => m[1]), ['200', '200', '200']);
+    assert.deepEqual([...text.matchAll(/"prompt_tokens":(\d+)/g)].map((m) => Number(m[1])), [3, 1, 2]);
+  });
+
   it('GET /metrics exposes the vllm:* families after traffic', async () => {
     await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'x', max_tokens: 3 } });
     const m = await raw(url, '/metrics');
@@ -113,3 +134,16 @@ describe('vLLM personality, raw HTTP', () => {
     assert.match(m.body, /vllm:request_success_total\{model_name="tiny-llm",engine="0",finished_reason="length"\} \d+\.0/);
   });
 });
+
+/** Writes `bytes` on a fresh connection and returns everything read until the server closes it. */
+function exchange(url: string, bytes: string): Promise<string> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(u.port), u.hostname, () => s.write(bytes));
+    let out = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (out += d));
+    s.on('close', () => resolve(out));
+    s.on('error', reject);
+  });
+}

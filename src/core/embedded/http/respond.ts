@@ -76,7 +76,65 @@ export function send(res: ServerResponse, status: number, body: string | Buffer,
   headers[lengthHeader] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, headers);
   // A string body goes out in the same write as the headers (node:http joins them).
-  res.end(body);
+  endSoon(res, body);
+}
+
+/**
+ * Ends a response whose head is written, at the end of the current event-loop
+ * turn (the check phase) rather than at once. A turn that parsed several
+ * requests then writes their answers back to back, so a client that reads
+ * many connections (a load generator, the benchmark engine) finds several
+ * answers per wakeup instead of being woken once per answer, and its next
+ * requests reach this server in a burst too. For tiny requests on loopback
+ * those wakeups are most of the cost (see bench:server in the README). The
+ * delay this adds is the rest of the current turn: nothing when one request
+ * arrives alone, and under a closed-loop load mean latency falls with it,
+ * since more answers per second means less time queued. Streaming bodies are
+ * written at once, as their timing is the point.
+ */
+export function endSoon(res: ServerResponse, body: string | Buffer): void {
+  pending.push(res, body);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushPending);
+  }
+}
+
+/**
+ * Ends at once the deferred responses (see `endSoon`) written to `socket`, or
+ * every deferred response when no socket is given; true if there was one.
+ * For a connection about to close: a malformed request that follows an
+ * answered one, or a server that stops, must not drop the answer.
+ */
+export function endPendingNow(socket?: unknown): boolean {
+  let ended = false;
+  for (let i = 0; i < pending.length; i += 2) {
+    const res = pending[i] as ServerResponse;
+    if (socket !== undefined && res.socket !== socket) continue;
+    if (res.writableEnded || res.destroyed) continue;
+    res.end(pending[i + 1]);
+    ended = true;
+  }
+  return ended;
+}
+
+let pending: Array<ServerResponse | string | Buffer> = [];
+let flushScheduled = false;
+
+function flushPending(): void {
+  flushScheduled = false;
+  const batch = pending;
+  pending = [];
+  for (let i = 0; i < batch.length; i += 2) {
+    const res = batch[i] as ServerResponse;
+    // A response a failure path destroyed (or ended) meanwhile is left as it is.
+    if (res.writableEnded || res.destroyed) continue;
+    try {
+      res.end(batch[i + 1]);
+    } catch {
+      res.destroy();
+    }
+  }
 }
 
 function lengthHeaderFor(headers: OutgoingHttpHeaders): string {

@@ -4,7 +4,7 @@
  * vllmStream.ts) are SSE chunks ending `data: [DONE]` (wire reference §7).
  */
 import type { ServerResponse } from 'node:http';
-import { httpDate, onBody } from '../http/respond';
+import { endSoon, httpDate, onBody } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import { parseTextRequest, type TextRequest } from '../openai/textRequest';
 import type { EmbeddedContext } from '../personality';
@@ -62,7 +62,7 @@ function answer(metrics: VllmMetrics, r: TextRequest, res: ServerResponse, kind:
   res.sendDate = false;
   // One object literal with every header: the shape node:http reads fastest (this is the benchmarked path).
   res.writeHead(200, { date: httpDate(dateMs), server: 'uvicorn', 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' });
-  res.end(body);
+  endSoon(res, body);
 }
 
 function recordChoice(metrics: VllmMetrics, r: TextRequest, x: TextJobResult, promptTokens: number): void {
