@@ -44,32 +44,42 @@ interface LoadResult {
   rps: number;
   /** CPU time this process (the server under test) spent per request, in µs: steadier than req/s on a busy machine. */
   cpuUsPerRequest: number;
+  /** Latency percentiles the load tool reports, ms. */
+  p50Ms: number;
+  p99Ms: number;
 }
 
 /** Runs the load tool against `url` and reads its req/s, with this process's CPU time per request. */
 async function load(tool: 'wrk' | 'autocannon', url: string, scriptDir: string): Promise<LoadResult> {
   const cpu0 = process.cpuUsage();
-  const { rps, requests } = await runTool(tool, url, scriptDir);
+  const { rps, requests, p50Ms, p99Ms } = await runTool(tool, url, scriptDir);
   const cpu = process.cpuUsage(cpu0);
-  return { rps, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, requests) };
+  return { rps, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, requests), p50Ms, p99Ms };
 }
 
-async function runTool(tool: 'wrk' | 'autocannon', url: string, scriptDir: string): Promise<{ rps: number; requests: number }> {
+/** wrk prints latencies as `341.00us`, `1.69ms` or `2.00s`. */
+function wrkMs(out: string, pct: number): number {
+  const m = new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
+  if (!m) throw new Error(`cannot read wrk's ${pct}% latency:\n${out}`);
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+}
+
+async function runTool(tool: 'wrk' | 'autocannon', url: string, scriptDir: string): Promise<{ rps: number; requests: number; p50Ms: number; p99Ms: number }> {
   if (tool === 'wrk') {
     const script = path.join(scriptDir, 'post.lua');
     writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\n`);
-    const out = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, url]);
+    const out = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url]);
     const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
     const n = /(\d+) requests in/.exec(out);
     if (!m || !n) throw new Error(`cannot read wrk output:\n${out}`);
     if (/Non-2xx/.test(out)) throw new Error(`non-2xx answers during the run:\n${out}`);
-    return { rps: Number(m[1]), requests: Number(n[1]) };
+    return { rps: Number(m[1]), requests: Number(n[1]), p50Ms: wrkMs(out, 50), p99Ms: wrkMs(out, 99) };
   }
   const bin = path.join('node_modules', '.bin', 'autocannon');
   const out = await run(bin, ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, url]);
-  const j = JSON.parse(out) as { requests: { average: number; total: number }; non2xx: number };
+  const j = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
   if (j.non2xx) throw new Error(`${j.non2xx} non-2xx answers during the run`);
-  return { rps: j.requests.average, requests: j.requests.total };
+  return { rps: j.requests.average, requests: j.requests.total, p50Ms: j.latency.p50, p99Ms: j.latency.p99 };
 }
 
 /** Listens on a free loopback port; the URL is the completions path both servers answer on. */
@@ -93,9 +103,13 @@ async function baselineServer(bytes: Buffer): Promise<{ url: string; close(): Pr
 /**
  * A reference point, not a target: the least a JSON API handler can do — read
  * and parse the body, check three fields, answer a templated body with the
- * embedded server's four headers. The gap from node:http to this is the cost
- * of parsing and of the headers; the gap from this to the embedded server is
- * the simulator's own work (validation, tokenizer, generation, metrics).
+ * embedded server's four headers, ending each answer at once. The gap from
+ * node:http to this is the cost of parsing and of the headers. The embedded
+ * server does more work per request (validation, tokenizer, generation,
+ * metrics) but ends its answers at the end of each loop turn (`endSoon` in
+ * src/core/embedded/http/respond.ts), which saves more than that work costs
+ * under a many-connection load; the latency columns show what that does to
+ * latency.
  */
 async function minimalJsonServer(): Promise<{ url: string; close(): Promise<void> }> {
   let n = 0;
@@ -146,7 +160,8 @@ async function main(): Promise<void> {
       const m = await load(tool, minimal.url, dir);
       const e = await load(tool, target, dir);
       runs.push({ b, m, e });
-      console.log(`  round ${i + 1}: node:http ${b.rps.toFixed(0)} req/s (${b.cpuUsPerRequest.toFixed(1)} µs CPU/req), minimal JSON handler ${m.rps.toFixed(0)} req/s, embedded vLLM ${e.rps.toFixed(0)} req/s (${e.cpuUsPerRequest.toFixed(1)} µs CPU/req)`);
+      const lat = (x: LoadResult) => `p50 ${x.p50Ms.toFixed(2)} ms, p99 ${x.p99Ms.toFixed(2)} ms`;
+      console.log(`  round ${i + 1}: node:http ${b.rps.toFixed(0)} req/s (${b.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(b)}), minimal JSON handler ${m.rps.toFixed(0)} req/s (${lat(m)}), embedded vLLM ${e.rps.toFixed(0)} req/s (${e.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(e)})`);
     }
     const best = (pick: (r: { b: LoadResult; m: LoadResult; e: LoadResult }) => number) => Math.max(...runs.map(pick));
     const least = (pick: (r: { b: LoadResult; m: LoadResult; e: LoadResult }) => number) => Math.min(...runs.map(pick));
