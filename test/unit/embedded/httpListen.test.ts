@@ -21,12 +21,11 @@ function get(url: string): Promise<{ status: number; body: string }> {
 
 describe('embedded http layer', () => {
   it('a server closed in the same turn as an answer still sends that answer', async () => {
-    let listener: HttpListener | undefined;
     let closed: Promise<void> | undefined;
-    listener = await listenHttp(
+    const listener: HttpListener = await listenHttp(
       (_req, res) => {
         send(res, 200, 'answered', { 'content-type': 'text/plain' });
-        closed = listener?.close();
+        closed = listener.close();
       },
       '127.0.0.1',
       0,
