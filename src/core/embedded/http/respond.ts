@@ -110,10 +110,7 @@ export function endPendingNow(socket?: unknown): boolean {
   let ended = false;
   for (let i = 0; i < pending.length; i += 2) {
     const res = pending[i] as ServerResponse;
-    if (socket !== undefined && res.socket !== socket) continue;
-    if (res.writableEnded || res.destroyed) continue;
-    res.end(pending[i + 1]);
-    ended = true;
+    if (socket === undefined || res.socket === socket) ended = endOne(res, pending[i + 1] as string | Buffer) || ended;
   }
   return ended;
 }
@@ -125,15 +122,18 @@ function flushPending(): void {
   flushScheduled = false;
   const batch = pending;
   pending = [];
-  for (let i = 0; i < batch.length; i += 2) {
-    const res = batch[i] as ServerResponse;
-    // A response a failure path destroyed (or ended) meanwhile is left as it is.
-    if (res.writableEnded || res.destroyed) continue;
-    try {
-      res.end(batch[i + 1]);
-    } catch {
-      res.destroy();
-    }
+  for (let i = 0; i < batch.length; i += 2) endOne(batch[i] as ServerResponse, batch[i + 1] as string | Buffer);
+}
+
+/** Ends a deferred response unless a failure path destroyed or ended it meanwhile; true if it was ended here. */
+function endOne(res: ServerResponse, body: string | Buffer): boolean {
+  if (res.writableEnded || res.destroyed) return false;
+  try {
+    res.end(body);
+    return true;
+  } catch {
+    res.destroy();
+    return false;
   }
 }
 
