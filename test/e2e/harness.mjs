@@ -223,6 +223,29 @@ export async function openInferenceLabView(page) {
   await header.waitFor({ timeout: 30000 });
 }
 
+/** The side bar (where our views show). */
+export const sidebar = (page) => page.locator('.part.sidebar');
+
+/** The first side-bar tree row whose text contains `text` (a string or RegExp). */
+export const sidebarRow = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
+
+/** Expands a collapsed tree row (a click on its twistie toggles it) and waits until it shows expanded. */
+export async function expandRow(page, r) {
+  if ((await r.getAttribute('aria-expanded')) === 'false') {
+    await r.locator('.monaco-tl-twistie').click();
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
+  }
+}
+
+/** Opens the Servers view, waits until the Embedded group lists its personalities, expands it and returns its row. */
+export async function openEmbeddedGroup(page) {
+  await openInferenceLabView(page);
+  const group = sidebarRow(page, 'Embedded');
+  await group.filter({ hasText: 'personalities' }).waitFor({ timeout: 60000 });
+  await expandRow(page, group);
+  return group;
+}
+
 /** Workbench chatter that says nothing about the extension under test. */
 const workbenchChatter = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin|Started local extension host|Loading development extension)/;
 

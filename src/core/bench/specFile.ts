@@ -12,8 +12,6 @@ import type { BenchSpec, LengthSpec } from './spec';
 import { BenchSpecError } from './specNormalize';
 import { schemaProblems } from '../util/schemaProblems';
 
-export const specSchema = schema;
-
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);
 

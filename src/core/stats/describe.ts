@@ -65,10 +65,3 @@ export function describe(values: ArrayLike<number>, percentiles: readonly number
     percentiles: out,
   };
 }
-
-/** Multiplies every figure of a distribution (e.g. seconds → milliseconds). */
-export function scaleDistribution(d: Distribution, factor: number): Distribution {
-  const p: Percentiles = {};
-  for (const [k, v] of Object.entries(d.percentiles)) p[k] = v * factor;
-  return { ...d, mean: d.mean * factor, std: d.std * factor, median: d.median * factor, min: d.min * factor, max: d.max * factor, percentiles: p };
-}

@@ -46,5 +46,3 @@ export const CommandIds = {
   searchGuide: 'inferenceLab.guide.search',
   openWalkthrough: 'inferenceLab.guide.openWalkthrough',
 } as const;
-
-export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

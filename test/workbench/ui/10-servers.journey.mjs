@@ -5,19 +5,10 @@
 // both from the context menu. The API key typed must never reach settings.json.
 import fs from 'node:fs';
 import path from 'node:path';
+import { expandRow as expand, sidebar, sidebarRow as row } from '../../e2e/harness.mjs';
 
-const sidebar = (page) => page.locator('.part.sidebar');
-const row = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
 const API_KEY = 'sk-journey-0123456789';
 const state = { vllmUrl: '', liveName: '', deadName: '' };
-
-/** Expands a collapsed tree row (a click on a collapsible row toggles it). */
-async function expand(page, r) {
-  if ((await r.getAttribute('aria-expanded')) === 'false') {
-    await r.locator('.monaco-tl-twistie').click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
-  }
-}
 
 /** Drags the sidebar's right edge by `dx` pixels so descriptions fit; returns how far it moved. */
 async function dragSidebarEdge(page, dx) {
@@ -103,10 +94,7 @@ export const steps = [
   {
     name: 'opening the view starts the embedded server: every personality is a ready server node',
     async run({ page, H, shot }) {
-      await H.openInferenceLabView(page);
-      const group = row(page, 'Embedded');
-      await group.filter({ hasText: 'personalities' }).waitFor({ timeout: 60000 });
-      await expand(page, group);
+      const group = await H.openEmbeddedGroup(page);
       const personalities = sidebar(page).locator('.monaco-list-row[aria-level="2"]');
       const names = await personalities.locator('.label-name').allTextContents();
       if (names.length < 5) throw new Error(`only ${names.length} personalities under Embedded: ${names.join(', ')}`);

@@ -10,20 +10,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { expandRow as expand, sidebar } from '../../e2e/harness.mjs';
 
 const run = promisify(execFile);
 /** Token chunks the endless stream has written (the peer's own count, independent of what the panel shows). */
 let endlessSent = 0;
-const sidebar = (page) => page.locator('.part.sidebar');
-const row = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
 const state = { peer: undefined, peerUrl: '' };
-
-async function expand(page, r) {
-  if ((await r.getAttribute('aria-expanded')) === 'false') {
-    await r.locator('.monaco-tl-twistie').click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
-  }
-}
 
 /** The inline "New Request…" action of a model under a server row; waits for the panel's tab. */
 async function newRequestOn(page, serverRow, modelName) {
@@ -105,10 +97,7 @@ export const steps = [
   {
     name: 'New Request… on the embedded vLLM model node opens the request panel for that model',
     async run({ page, H, shot }) {
-      await H.openInferenceLabView(page);
-      const group = row(page, 'Embedded');
-      await group.filter({ hasText: 'personalities' }).waitFor({ timeout: 60000 });
-      await expand(page, group);
+      const group = await H.openEmbeddedGroup(page);
       const vllm = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'vLLM (' }).first();
       await vllm.locator('.codicon-pass-filled').waitFor({ timeout: 60000 });
       await newRequestOn(page, vllm, 'tiny-llm');

@@ -10,9 +10,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildTestImage, ensureEngine } from '../../docker/setup.mjs';
+import { expandRow as expand, sidebarRow as row } from '../../e2e/harness.mjs';
 
-const sidebar = (page) => page.locator('.part.sidebar');
-const row = (page, text) => sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
 const presetId = 'journey-embedded';
 const state = { skip: '', port: 0, name: '', runLabel: `journey-${process.pid}-${Date.now()}`, stopEngine: undefined };
 
@@ -88,10 +87,6 @@ async function contextMenu(page, rowText, item) {
     }
   }
   throw new Error(`the context menu did not run "${item}"`);
-}
-
-async function expand(page, r) {
-  if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
 }
 
 export const steps = [

@@ -7,13 +7,13 @@
  * the REST port 8501 next to TF Serving's gRPC 8500.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenHttp } from '../http/listen';
 import { readBody, send } from '../http/respond';
 import { Router } from '../http/router';
 import type { SimulatedModel } from '../models/registry';
-import type { EmbeddedContext, Personality } from '../personality';
+import type { EmbeddedContext } from '../personality';
 import { NOT_READY_MESSAGE } from '../requestError';
 import { clientGone } from '../textJob';
+import { httpPersonality } from './httpPersonality';
 import { tfMetadata } from './tfservingModels';
 import { parsePredict, runPredict } from './tfservingPredict';
 import { parseError, protoJson, rapidPretty, sendTfBody, sendTfError, TfError } from './tfservingWire';
@@ -96,14 +96,5 @@ function tfRouter(ctx: EmbeddedContext): Router {
     });
 }
 
-export const tfservingPersonality: Personality = {
-  name: 'tfserving',
-  title: 'TensorFlow Serving',
-  portOffset: 51,
-  portCount: 1,
-  async start(ctx, host, port, signal) {
-    const l = await listenHttp(tfRouter(ctx).handle, host, port, signal);
-    return { endpoints: { tfserving: l.url }, close: () => l.close() };
-  },
-};
+export const tfservingPersonality = httpPersonality('tfserving', 'TensorFlow Serving', 51, (ctx) => tfRouter(ctx).handle);
 

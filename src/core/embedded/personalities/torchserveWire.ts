@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { BodyTooLargeError, send } from '../http/respond';
 
-export const TORCHSERVE_VERSION = '0.12.0';
 /** TorchServe numbers model versions like "1.0". */
 export const TORCHSERVE_MODEL_VERSION = '1.0';
 
