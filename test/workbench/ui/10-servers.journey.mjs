@@ -90,6 +90,14 @@ async function removeByContextMenu(page, label) {
   await row(page, label).waitFor({ state: 'detached', timeout: 15000 });
 }
 
+/**
+ * Add Server reveals and expands the new node once probed. Wait for that
+ * rather than clicking the twistie, which can race it and fold the node again.
+ */
+async function expandedByAddServer(page, r) {
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 15000 });
+}
+
 export const steps = [
   {
     name: 'opening the view starts the embedded server: every personality is a ready server node',
@@ -135,7 +143,7 @@ export const steps = [
       await r.locator('.codicon-pass-filled').waitFor({ timeout: 30000 });
       const description = (await r.locator('.label-description').textContent()) ?? '';
       if (!/^vLLM \S+/.test(description)) throw new Error(`description "${description}" lacks kind and version`);
-      await expand(page, r);
+      await expandedByAddServer(page, r);
       await sidebar(page).locator('.monaco-list-row', { hasText: 'tiny-llm' }).first().waitFor({ timeout: 10000 });
       await page.locator('.statusbar-item', { hasText: /\d+\/\d+ ready/ }).first().waitFor({ timeout: 10000 });
       await shot('10-servers-added');
@@ -152,8 +160,8 @@ export const steps = [
       const name = (state.deadName = await addServer(page, H, `http://127.0.0.1:${await H.freePort()}`, 'not reachable now'));
       const r = row(page, name);
       await r.locator('.codicon-error').waitFor({ timeout: 30000 });
-      // Add Server reveals and expands the new node once probed: let that settle before hovering.
-      await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 15000 });
+      // Let Add Server's own expansion settle before hovering.
+      await expandedByAddServer(page, r);
       const text = await hoverText(page, r, 'Connection refused');
       if (/\bat \S+ \(.*:\d+:\d+\)/.test(text)) throw new Error(`stack trace in tooltip: ${text}`);
       if (!text.includes(name.split(':')[0])) throw new Error(`tooltip without the server address: ${text}`);
