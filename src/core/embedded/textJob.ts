@@ -17,6 +17,8 @@ export interface TextJobSpec {
   maxTokens: number;
   seed?: number;
   stop?: readonly string[];
+  /** Generate until `maxTokens` (or a stop string), ignoring the model's end of sequence. */
+  ignoreEos?: boolean;
   signal?: AbortSignal;
   /**
    * The HTTP response being answered: the job is cancelled if it closes
@@ -74,7 +76,7 @@ export function instantTextJob(spec: TextJobSpec, plan: FaultPlan): TextJobResul
 }
 
 function generate(spec: TextJobSpec): GeneratedText {
-  return spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop });
+  return spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop, ignoreEos: spec.ignoreEos });
 }
 
 function promptTokensOf(spec: TextJobSpec): number {

@@ -68,6 +68,29 @@ describe('vLLM personality with the openai SDK', () => {
     assert.equal(text, r.choices[0].text, 'streamed and plain outputs agree');
   });
 
+  it('honours ignore_eos: exactly max_tokens output tokens, streamed or not (without it, some answers end early)', async () => {
+    const prompts = Array.from({ length: 24 }, (_, i) => `Benchmark prompt number ${i} about batching and queues`);
+    const lengths = async (ignoreEos: boolean | undefined, stream: boolean) =>
+      Promise.all(
+        prompts.map(async (prompt) => {
+          const body = { model: 'tiny-llm', prompt, max_tokens: 48, ...(ignoreEos === undefined ? {} : { ignore_eos: ignoreEos }) };
+          if (!stream) return (await client.completions.create(body)).usage?.completion_tokens;
+          const s = await client.completions.create({ ...body, stream: true, stream_options: { include_usage: true } });
+          let usage: number | undefined;
+          for await (const chunk of s) usage = chunk.usage?.completion_tokens ?? usage;
+          return usage;
+        }),
+      );
+    const natural = await lengths(undefined, false);
+    assert.ok(natural.some((n) => n !== undefined && n < 48), `some answers stop at their natural end: ${natural.join(',')}`);
+    assert.deepEqual(await lengths(false, false), natural);
+    assert.deepEqual(await lengths(true, false), prompts.map(() => 48));
+    assert.deepEqual(await lengths(true, true), prompts.map(() => 48));
+    const chat = await client.chat.completions.create({ model: 'tiny-llm', messages: [{ role: 'user', content: prompts[0] }], max_tokens: 48, ignore_eos: true } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    assert.equal(chat.usage?.completion_tokens, 48);
+    assert.equal(chat.choices[0].finish_reason, 'length');
+  });
+
   it('returns normalized embeddings (the SDK asks for base64 and decodes it)', async () => {
     const r = await client.embeddings.create({ model: 'mini-embed', input: ['restart the inference server', 'restart a server', 'banana bread'] });
     const [a, b, c] = r.data.map((d) => d.embedding);

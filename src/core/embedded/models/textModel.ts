@@ -36,6 +36,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Stop strings: output ends before the first occurrence (finish "stop"). */
   stop?: readonly string[];
+  /** vLLM's `ignore_eos`: never end at a natural sentence end (EOS), only at `maxTokens` or a stop string. */
+  ignoreEos?: boolean;
 }
 
 export interface GeneratedText {
@@ -97,7 +99,7 @@ export class TextModel implements TextModelInfo {
       pieces.push(piece);
       text += piece;
       sentenceStart = endSentence;
-      if (endSentence && pieces.length >= natural) return new Generated(pieces, text, 'stop');
+      if (endSentence && !opts.ignoreEos && pieces.length >= natural) return new Generated(pieces, text, 'stop');
     }
     return new Generated(pieces, text, 'length');
   }

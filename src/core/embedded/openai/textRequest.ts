@@ -26,6 +26,8 @@ export interface TextRequest {
   maxTokens: number;
   seed: number | undefined;
   stop: string[] | undefined;
+  /** vLLM's sampling extension: generate exactly `maxTokens` tokens (stop strings still apply). */
+  ignoreEos: boolean;
   stream: boolean;
   includeUsage: boolean;
   continuousUsage: boolean;
@@ -108,6 +110,7 @@ interface TextBody {
   echo?: unknown;
   temperature?: unknown;
   top_p?: unknown;
+  ignore_eos?: unknown;
 }
 
 export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | 'completion', models: ModelRegistry): TextRequest {
@@ -124,6 +127,7 @@ export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | '
   const stop = ck.stringOrListOf('stop', b.stop);
   const stream = ck.optOf<boolean>('stream', b.stream, 'bool') ?? false;
   const streamOptions = ck.optOf<Record<string, unknown>>('stream_options', b.stream_options, 'object');
+  const ignoreEos = ck.optOf<boolean>('ignore_eos', b.ignore_eos, 'bool') ?? false;
   const echo = kind === 'completion' ? (ck.optOf<boolean>('echo', b.echo, 'bool') ?? false) : false;
   ck.optOf('temperature', b.temperature, 'number');
   ck.optOf('top_p', b.top_p, 'number');
@@ -154,6 +158,7 @@ export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | '
     maxTokens: maxTokens ?? room,
     seed,
     stop,
+    ignoreEos,
     stream,
     includeUsage: streamOptions?.include_usage === true,
     continuousUsage: streamOptions?.continuous_usage_stats === true,

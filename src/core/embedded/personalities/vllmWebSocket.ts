@@ -89,7 +89,7 @@ async function generate(ctx: EmbeddedContext, metrics: VllmMetrics, msg: Record<
   const choices = r.prompts.flatMap((p, pi) => Array.from({ length: r.n }, (_, i) => ({ index: pi * r.n + i, p, seed: i === 0 ? r.seed : (r.seed ?? r.model.seed) + i })));
   const results = await Promise.all(
     choices.map((c) =>
-      runTextJob(ctx, { model: r.model, prompt: c.p.text, promptTokens: c.p.tokens, maxTokens: r.maxTokens, seed: c.seed, stop: r.stop, signal }, plan, (i, text) =>
+      runTextJob(ctx, { model: r.model, prompt: c.p.text, promptTokens: c.p.tokens, maxTokens: r.maxTokens, seed: c.seed, stop: r.stop, ignoreEos: r.ignoreEos, signal }, plan, (i, text) =>
         send({ type: 'token', id, index: c.index, token_index: i, text }),
       ),
     ),
