@@ -43,9 +43,9 @@ const vsix = path.join(root, 'dist-vsix', 'inference-lab.vsix');
 if (!only || only === 'package' || only === 'ui') {
   const { checkVsix } = await import('./packageCheck.mjs');
   try {
-    fs.mkdirSync(path.dirname(vsix), { recursive: true });
-    sh(process.execPath, ['esbuild.mjs', '--production']);
-    sh(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { stdio: ['ignore', 'inherit', 'inherit'] });
+    // The README's own command, from a state like a fresh clone's (no dist-vsix/): it must create what it writes into.
+    fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
+    sh('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'inherit', 'inherit'] });
     const problems = checkVsix(vsix);
     record('package: .vsix holds only dist/, media/, snippets/ and the manifest files', problems.length === 0, problems.join('; '));
   } catch (e) {
