@@ -16,7 +16,7 @@ const sh = (cmd, args) => {
 sh(process.execPath, ['esbuild.mjs', '--production']);
 const vsix = path.join(root, 'dist-vsix', 'inference-lab.vsix');
 fs.mkdirSync(path.dirname(vsix), { recursive: true });
-sh(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix]);
+sh(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix]);
 
 const dir = path.join(H.E2E_HOME, 'start');
 const run = {
