@@ -10,7 +10,7 @@ import { InferenceError } from '../core/http/errors';
 import type { ProgressEvent, StepInfo } from '../core/bench/events';
 import { writeResultFile } from '../core/bench/resultFile';
 import { runBenchmark } from '../core/bench/runBenchmark';
-import { groupApis, type BenchSpec, type LengthSpec } from '../core/bench/spec';
+import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec } from '../core/bench/spec';
 import { loadSpecFile } from '../core/bench/specFile';
 import { BenchSpecError } from '../core/bench/specNormalize';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
@@ -26,7 +26,8 @@ const usage = `inference-lab bench --url URL --group text-generation|image-class
 More options: --api (wire protocol; detected from the server when left out):
 ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).join('\n')}
   --burstiness B (open-loop gamma shape, 1 = Poisson)  --max-in-flight N  --timeout 120s  --seed N
-  --dataset prompts.jsonl  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
+  --dataset FILE (.jsonl, ShareGPT .json, Hugging Face .parquet)  --dataset-format jsonl|json|parquet
+  --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
 
 Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.`;
@@ -37,6 +38,7 @@ const options = {
   warmup: { type: 'string' }, 'input-tokens': { type: 'string' }, 'output-tokens': { type: 'string' }, 'batch-sizes': { type: 'string' },
   profile: { type: 'string' }, slo: { type: 'string' }, 'min-goodput': { type: 'string' }, out: { type: 'string' }, records: { type: 'string' },
   burstiness: { type: 'string' }, 'max-in-flight': { type: 'string' }, timeout: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' },
+  'dataset-format': { type: 'string' }, 'prompt-field': { type: 'string' }, 'max-prompts': { type: 'string' },
   'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
   percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
 } as const;
@@ -108,6 +110,9 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v['input-tokens']) text.inputTokens = length('input-tokens', v['input-tokens']);
   if (v['output-tokens']) text.outputTokens = length('output-tokens', v['output-tokens']);
   if (v.dataset) text.dataset = v.dataset;
+  if (v['dataset-format']) text.datasetFormat = v['dataset-format'] as DatasetFormat;
+  if (v['prompt-field']) text.promptField = v['prompt-field'];
+  if (v['max-prompts']) text.maxPrompts = num('max-prompts', v['max-prompts'], true);
   if (v['no-ignore-eos']) text.ignoreEos = false;
   if (Object.keys(text).length) s.text = text;
   const sizes = v['batch-sizes'] ? list('batch-sizes', v['batch-sizes'], true) : undefined;

@@ -9,6 +9,7 @@ import type { StepLoad } from './events';
 import type { StepSummary } from './profiles/summary';
 import type { BenchApi, ProfileName } from './spec';
 import type { NormalizedSpec } from './specNormalize';
+import type { WorkloadInfo } from './workload/prepare';
 
 export const resultSchemaId = 'inference-lab/bench-result';
 export const resultSchemaVersion = 1;
@@ -78,6 +79,8 @@ export interface BenchResult {
   clientBound: boolean;
   clientBoundReasons: string[];
   steps: StepResult[];
+  /** Where the prompts came from (dataset file, entries read and skipped), when not synthetic. */
+  workload?: WorkloadInfo;
   /** Present when an SLO was given: did every step reach `minGoodput`? */
   goodput?: { minGoodput?: number; worstRatio: number; met: boolean };
   warnings: string[];

@@ -16,6 +16,7 @@ import { RecordsWriter } from './recordsFile';
 import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
 import type { BenchSpec } from './spec';
 import { normalizeSpec } from './specNormalize';
+import { prepareWorkload } from './workload/prepare';
 
 export interface RunOptions {
   /** Cancels the run promptly; what was measured is kept and the result is marked incomplete. */
@@ -50,7 +51,8 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const spec = normalizeSpec(input);
   const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
   const endpoint = endpointFor(spec.url, opts.apiKey);
-  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b)] as const));
+  const workload = await prepareWorkload(spec, opts.signal);
+  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
   await preflight(factories.values().next().value!, opts.signal);
   const startedAt = new Date();
   const origin = now();
@@ -105,6 +107,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     steps,
     warnings,
   };
+  if (Object.keys(workload.info).length) result.workload = workload.info;
   if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
   const goodput = goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;

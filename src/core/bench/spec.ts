@@ -51,13 +51,26 @@ export interface Slo {
   e2el?: number;
 }
 
+/** Dataset file formats: JSON Lines, a JSON array (ShareGPT dumps), Parquet (Hugging Face). */
+export type DatasetFormat = 'jsonl' | 'json' | 'parquet';
+export const datasetFormats: readonly DatasetFormat[] = ['jsonl', 'json', 'parquet'];
+
 export interface TextWorkload {
   inputTokens: LengthSpec;
   outputTokens: LengthSpec;
   /** Ask the server to ignore end-of-sequence so that exactly `outputTokens` come back (where supported). */
   ignoreEos: boolean;
-  /** JSONL prompts (`{"prompt": …, "output_tokens"?: n}` or chat `messages`) instead of synthetic ones. */
+  /**
+   * Prompts from a file instead of synthetic ones: JSONL, a JSON array (ShareGPT) or Parquet; entries with
+   * `prompt` (or text, input, question, instruction, query), chat `messages`, or ShareGPT `conversations`.
+   */
   dataset?: string;
+  /** The dataset's format when its file name does not tell (.jsonl/.ndjson, .json, .parquet). */
+  datasetFormat?: DatasetFormat;
+  /** The column holding the prompt, when none of the usual names fits. */
+  promptField?: string;
+  /** Read at most this many usable entries (default 1024); requests cycle through them. */
+  maxPrompts?: number;
 }
 
 export interface ImageWorkload {

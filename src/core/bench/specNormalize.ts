@@ -1,6 +1,7 @@
 import { defaultPercentiles } from '../stats/describe';
 import {
   benchGroups,
+  datasetFormats,
   groupApis,
   profileNames,
   type BenchApi,
@@ -134,7 +135,14 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   };
   check(Number.isInteger(out.warmup) && out.warmup >= 0, 'warmup must be a whole number of requests');
   check(out.timeoutSec > 0, 'timeout must be positive');
-  if (spec.text?.dataset) out.text.dataset = spec.text.dataset;
+  if (spec.text?.dataset) {
+    out.text.dataset = spec.text.dataset;
+    out.text.maxPrompts = spec.text.maxPrompts ?? 1024;
+    check(positiveInt(out.text.maxPrompts), 'maxPrompts must be a positive integer');
+    check(spec.text.datasetFormat === undefined || datasetFormats.includes(spec.text.datasetFormat), `datasetFormat must be one of ${datasetFormats.join(', ')}`);
+    if (spec.text.datasetFormat) out.text.datasetFormat = spec.text.datasetFormat;
+    if (spec.text.promptField) out.text.promptField = spec.text.promptField;
+  } else check(!spec.text?.datasetFormat && !spec.text?.promptField && spec.text?.maxPrompts === undefined, 'datasetFormat, promptField and maxPrompts need a dataset (text.dataset)');
   for (const k of ['api', 'model', 'requests', 'durationSec', 'minGoodput', 'apiKeyEnv', 'grpcAddress'] as const) {
     if (spec[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = spec[k];
   }

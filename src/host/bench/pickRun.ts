@@ -29,7 +29,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec';
+  preset?: PresetName | 'spec' | 'dataset';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -97,9 +97,12 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
   let spec: BenchSpec | undefined;
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
-    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' }> = [
+    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' }> = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       { label: 'From a spec file…', detail: 'A *.bench.json or *.bench.yaml file (the server and group above replace its url and group)', p: 'spec' as const },
+      ...(group === 'text-generation'
+        ? [{ label: 'Prompts from a dataset file…', detail: 'ShareGPT .json, .jsonl (prompt, messages or Hugging Face columns) or Hugging Face .parquet: the standard preset with its prompts', p: 'dataset' as const }]
+        : []),
     ];
     items.sort((a, b) => Number(b.p === memo.preset) - Number(a.p === memo.preset));
     const chosen = await pick(items, 'Which preset?', title);
@@ -110,14 +113,21 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
       const { parseSpecText } = await import('../../core/bench/specFile.js');
       const text = Buffer.from(await vscode.workspace.fs.readFile(files[0])).toString('utf8');
       spec = { ...parseSpecText(text, files[0].fsPath), url: server.url, group, model: model ?? undefined };
+    } else if (chosen.p === 'dataset') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Prompt dataset': ['jsonl', 'ndjson', 'json', 'parquet'] }, openLabel: 'Use dataset' });
+      if (!files?.length) return undefined;
+      const { presetSpec } = await import('../../core/results/presets.js');
+      const base = presetSpec('standard', group, server.url, model);
+      spec = { ...base, text: { ...base.text, dataset: files[0].fsPath } };
     }
     await context.workspaceState.update(MEMO, { serverId: server.id, model, group, preset: chosen.p } satisfies Remembered);
-    if (chosen.p !== 'spec') preset = chosen.p;
+    if (chosen.p !== 'spec' && chosen.p !== 'dataset') preset = chosen.p;
   }
   if (!spec) {
     const { presetSpec } = await import('../../core/results/presets.js');
     spec = presetSpec(preset ?? 'quick', group, server.url, model);
   }
-  const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${preset ?? 'spec'}`;
+  const source = preset ?? (spec.text?.dataset ? `dataset ${spec.text.dataset.split(/[\\/]/).pop()}` : 'spec');
+  const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return { spec, name, server: { url: server.url, kind: server.kind, model }, serverId: server.id === 'url' ? undefined : server.id };
 }

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { seededUniform } from '../../../src/core/stats/random';
-import { BenchSpecError } from '../../../src/core/bench/specNormalize';
-import { datasetPrompts, sampleLength, syntheticPrompt, syntheticPrompts } from '../../../src/core/bench/workload/textWorkload';
+import { sampleLength, syntheticPrompt, syntheticPrompts } from '../../../src/core/bench/workload/textWorkload';
 import { countTokens } from '../../../src/core/bench/workload/tokens';
 import { elementCount, itemBytes, syntheticPng } from '../../../src/core/bench/workload/imageWorkload';
 import { nest } from '../../../src/core/bench/protocols/imageApis';
@@ -27,19 +23,6 @@ describe('workloads', () => {
     const r = seededUniform(2);
     assert.equal(sampleLength({ mean: 5 }, r), 5);
     for (let i = 0; i < 200; i++) assert.ok(sampleLength({ mean: 2, std: 10 }, r) >= 1);
-  });
-  it('reads JSONL datasets of prompts or chat messages, and names the bad line', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ds-'));
-    const ok = path.join(dir, 'ok.jsonl');
-    fs.writeFileSync(ok, '{"prompt":"Hello there","output_tokens":5}\n\n{"messages":[{"role":"user","content":"Hi"}]}\n');
-    const items = datasetPrompts(ok, text, 0);
-    assert.equal(items.length, 2);
-    assert.deepEqual([items[0].outputTokens, items[0].inputTokens], [5, 2]);
-    assert.deepEqual(items[1].messages, [{ role: 'user', content: 'Hi' }]);
-    const bad = path.join(dir, 'bad.jsonl');
-    fs.writeFileSync(bad, '{"prompt":"a"}\n{"prompt": 3}\n');
-    assert.throws(() => datasetPrompts(bad, text, 0), (e: unknown) => e instanceof BenchSpecError && /bad\.jsonl:2/.test(e.message));
-    assert.throws(() => datasetPrompts(path.join(dir, 'missing.jsonl'), text, 0), /Cannot read the dataset/);
   });
   it('builds tensors of the declared shape and valid PNG files', () => {
     const input = { name: 'x', datatype: 'FP32', itemShape: [3, 8, 8] };

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
 import { seededUniform, standardNormal, type Uniform } from '../../stats/random';
 import type { LengthSpec, TextWorkload } from '../spec';
-import { BenchSpecError } from '../specNormalize';
-import { countTokens } from './tokens';
 
 export interface ChatMessage {
   role: string;
@@ -54,50 +51,4 @@ export function syntheticPrompts(spec: TextWorkload, seed: number, count = promp
     const outputTokens = sampleLength(spec.outputTokens, rand);
     return { prompt: syntheticPrompt(inputTokens, rand), inputTokens, outputTokens };
   });
-}
-
-function datasetItem(j: Record<string, unknown>, fallbackOut: () => number, where: string): TextItem {
-  const out = j.output_tokens ?? j.max_tokens;
-  const outputTokens = typeof out === 'number' && out >= 1 ? Math.round(out) : fallbackOut();
-  if (Array.isArray(j.messages)) {
-    const messages = j.messages.map((m: unknown) => {
-      const mm = m as Record<string, unknown>;
-      if (typeof mm?.role !== 'string' || typeof mm.content !== 'string') throw new BenchSpecError(`${where}: each message needs a string "role" and "content"`);
-      return { role: mm.role, content: mm.content };
-    });
-    const prompt = messages.map((m) => m.content).join('\n');
-    return { prompt, messages, inputTokens: countTokens(prompt), outputTokens };
-  }
-  const prompt = j.prompt ?? j.text ?? j.input;
-  if (typeof prompt !== 'string' || !prompt) throw new BenchSpecError(`${where}: expected a "prompt" string or a "messages" array`);
-  return { prompt, inputTokens: countTokens(prompt), outputTokens };
-}
-
-/**
- * Prompts from a JSONL file, one object per line: `{"prompt": "…"}` or
- * `{"messages": [{"role", "content"}]}`, optionally with `output_tokens`
- * (otherwise drawn from the spec's output length).
- */
-export function datasetPrompts(file: string, spec: TextWorkload, seed: number): TextItem[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new BenchSpecError(`Cannot read the dataset ${file}: ${(e as Error).message}`);
-  }
-  const rand = seededUniform(seed ^ 0xda7a);
-  const items: TextItem[] = [];
-  text.split(/\r?\n/).forEach((line, n) => {
-    if (!line.trim()) return;
-    let j: unknown;
-    try {
-      j = JSON.parse(line);
-    } catch {
-      throw new BenchSpecError(`${file}:${n + 1}: not a JSON line`);
-    }
-    if (!j || typeof j !== 'object') throw new BenchSpecError(`${file}:${n + 1}: expected a JSON object`);
-    items.push(datasetItem(j as Record<string, unknown>, () => sampleLength(spec.outputTokens, rand), `${file}:${n + 1}`));
-  });
-  if (!items.length) throw new BenchSpecError(`The dataset ${file} has no prompts`);
-  return items;
 }
