@@ -11,19 +11,4 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** A request that expects one reply with the same `requestId`. */
-export interface RequestEnvelope<T extends string, P> {
-  type: T;
-  requestId: number;
-  params: P;
-}
-
-export interface ReplyEnvelope<R> {
-  type: 'reply';
-  requestId: number;
-  ok: boolean;
-  result?: R;
-  error?: string;
-}
-
 export type AnyMessage = { type: string };
