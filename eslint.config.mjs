@@ -1,12 +1,31 @@
-// Lint: the architecture boundaries are rules, not hopes.
-//  - src/core, src/shared, src/cli and webview/ must never import `vscode`
-//  - webview/ must never import host code
+// Lint: the architecture boundaries are rules, not hopes (tested in test/unit/architecture/).
+//  - src/shared is the bottom vocabulary layer: it imports nothing outside itself (no package, no core, no host)
+//  - src/core, src/cli and webview/ never import `vscode` or host code; only src/host imports vscode
+//  - contract files (`types.ts`, `*Types.ts`) import no implementation: only other contract files and src/shared
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  paths: [{ name: 'vscode', message: 'Only src/host may import vscode: core stays pure so the CLI and plain-Node tests can use it.' }],
-  patterns: [{ group: ['**/host/**', '**/host'], message: 'Only the extension entry may depend on src/host.' }],
+const vscodeOnlyInHost = { name: 'vscode', message: 'Only src/host may import vscode: core stays pure so the CLI and plain-Node tests can use it.' };
+const noHost = { group: ['**/host/**', '**/host'], message: 'Only the extension entry may depend on src/host.' };
+const noVscode = { paths: [vscodeOnlyInHost], patterns: [noHost] };
+
+const sharedRules = {
+  patterns: [
+    { regex: '^[^.]', message: 'src/shared is the bottom layer and imports nothing: no packages (not even vscode).' },
+    { regex: '(^|/)(core|host|cli|webview)(/|$)', message: 'src/shared is the bottom layer and imports nothing outside src/shared.' },
+  ],
+};
+
+const contractRules = {
+  paths: [vscodeOnlyInHost],
+  patterns: [
+    noHost,
+    { regex: '^[^.]', message: 'A contract file (types.ts, *Types.ts) imports no package: describe the shape here.' },
+    {
+      regex: '^(?!(\\.\\.?/)+(.*/)?(types|\\w*Types)$)(?!(\\.\\./)+shared/)\\.',
+      message: 'A contract file (types.ts, *Types.ts) imports no implementation: only other contract files and src/shared.',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -20,6 +39,8 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  { files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts', 'webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', noVscode] } },
+  { files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', noVscode] } },
+  { files: ['src/shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', sharedRules] } },
+  { files: ['src/core/**/types.ts', 'src/core/**/*Types.ts'], rules: { 'no-restricted-imports': ['error', contractRules] } },
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

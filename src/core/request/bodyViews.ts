@@ -9,8 +9,8 @@ import { inStreamError } from './streamEvents';
 import { isJsonContentType, notJsonMessage, parseJsonBody, prettyJson } from './jsonBody';
 import { jsonViews } from './jsonViews';
 import { binaryInferViews } from './kserveViews';
-import type { RequestError, ResponseView } from './model';
-import { formatBytes } from './units';
+import type { RequestError, ResponseView } from '../../shared/request';
+import { formatBytes } from '../../shared/format';
 import type { Expect } from './wire';
 
 export interface BodyInput {

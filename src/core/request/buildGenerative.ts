@@ -6,7 +6,7 @@
  * the server's token counts next to ours.
  */
 import { joinUrl } from '../servers/serverHttp';
-import type { GenerationParams, RequestDraft, RequestTarget } from './model';
+import type { GenerationParams, RequestDraft, RequestTarget } from '../../shared/request';
 import { bearer, type Expect, type HttpWire } from './wire';
 
 const json = { 'content-type': 'application/json' };

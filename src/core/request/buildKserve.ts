@@ -11,7 +11,7 @@ import { tensorFromJson } from '../kserve/jsonTensor';
 import type { Tensor } from '../kserve/tensor';
 import { joinUrl } from '../servers/serverHttp';
 import { imageTensor } from './imageTensor';
-import type { RequestDraft, RequestTarget } from './model';
+import type { RequestDraft, RequestTarget } from '../../shared/request';
 import { tensorValues } from './tensorDefaults';
 import { bearer, type BuildContext, type GrpcWire, type HttpWire } from './wire';
 

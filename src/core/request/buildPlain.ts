@@ -4,7 +4,7 @@
  * JSON, §6), raw HTTP and WebSocket messages.
  */
 import { joinUrl } from '../servers/serverHttp';
-import type { RequestDraft, RequestTarget } from './model';
+import type { RequestDraft, RequestTarget } from '../../shared/request';
 import { API_KEY_PLACEHOLDER, bearer, type BuildContext, type HttpWire, type WsWire } from './wire';
 
 const enc = encodeURIComponent;

@@ -5,11 +5,11 @@
  * callers (the panel, the CLI) handle one shape whatever went wrong.
  */
 import { buildWire } from './build';
-import type { ExecOptions } from './execTypes';
+import type { ExecOptions } from './execOptions';
 import { runGrpc } from './grpcTransport';
 import { runHttp } from './httpTransport';
 import { grpcJson } from './kserveViews';
-import type { RequestDraft, RequestResult, RequestTarget, SentSummary } from './model';
+import type { RequestDraft, RequestResult, RequestTarget, SentSummary } from '../../shared/request';
 import { displayHeaders } from './secrets';
 import type { BuildContext, WireRequest } from './wire';
 import { runWebSocket } from './wsTransport';

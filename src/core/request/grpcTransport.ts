@@ -10,9 +10,9 @@ import { decodeGrpcOutputs } from '../kserve/grpcTensors';
 import { createInferenceClient, type InferenceClient } from '../proto/grpcInference';
 import type { ModelInferResponse } from '../proto/inferenceTypes';
 import { toInferenceError } from '../http/errors';
-import { callController, cancelledMessage, round2, type ExecOptions } from './execTypes';
+import { callController, cancelledMessage, round2, type ExecOptions } from './execOptions';
 import { grpcInferViews, grpcJson } from './kserveViews';
-import type { RequestResult, ResponseView } from './model';
+import type { RequestResult, ResponseView } from '../../shared/request';
 import { StreamMeter } from './streamMeter';
 import { withApiKey, type GrpcWire } from './wire';
 

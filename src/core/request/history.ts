@@ -3,7 +3,7 @@
  * newest first. Entries hold a masked draft, never a response body (bodies
  * can be megabytes; history is for re-sending and comparing timings).
  */
-import type { HistoryEntry, RequestDraft, RequestResult, RequestTarget } from './model';
+import type { HistoryEntry, RequestDraft, RequestResult, RequestTarget } from '../../shared/request';
 import { maskDraft } from './secrets';
 
 export const HISTORY_LIMIT = 50;

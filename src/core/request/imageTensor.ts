@@ -5,7 +5,7 @@
  */
 import { toBf16Bits, toFp16Bits } from '../kserve/half';
 import type { Tensor } from '../kserve/tensor';
-import type { ImagePreprocess } from './model';
+import type { ImagePreprocess } from '../../shared/request';
 import type { RgbaImage } from './wire';
 
 const MEAN = [0.485, 0.456, 0.406];

@@ -10,7 +10,7 @@ import { tensorDataToJson } from '../kserve/jsonTensor';
 import type { Tensor } from '../kserve/tensor';
 import type { ModelInferResponse } from '../proto/inferenceTypes';
 import { bytesOf, prettyJson } from './jsonBody';
-import type { ResponseView } from './model';
+import type { ResponseView } from '../../shared/request';
 import { tensorViews, type DecodedTensor } from './tensorTable';
 
 export function displayTensor(t: Tensor): DecodedTensor {

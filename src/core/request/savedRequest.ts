@@ -5,7 +5,7 @@
  * list of precise problems instead of a half-working panel.
  */
 import Ajv from 'ajv';
-import type { RequestDraft, RequestTarget, TemplateId } from './model';
+import type { RequestDraft, RequestTarget, TemplateId } from '../../shared/request';
 import { maskDraft } from './secrets';
 import { templateLabels } from './templates';
 

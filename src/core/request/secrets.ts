@@ -5,7 +5,7 @@
  * the placeholder before a draft reaches history, a saved file or a
  * copied command.
  */
-import { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER, type RawHeader, type RequestDraft } from './model';
+import { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER, type RawHeader, type RequestDraft } from '../../shared/request';
 
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name.trim());

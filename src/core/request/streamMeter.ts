@@ -7,8 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { median } from '../stats/percentile';
-import { round2 } from './execTypes';
-import type { StreamMetrics } from './model';
+import { round2 } from './execOptions';
+import type { StreamMetrics } from '../../shared/request';
 
 export type ServerFigures = NonNullable<StreamMetrics['server']>;
 

@@ -5,8 +5,8 @@
  * is reported as incomplete.
  */
 import { ndjsonLines, sseEvents } from '../http/streams';
-import type { RequestEvent } from './execTypes';
-import type { RequestError, ResponseView } from './model';
+import type { RequestEvent } from './execOptions';
+import type { RequestError, ResponseView } from '../../shared/request';
 import { parseStreamData } from './streamEvents';
 import type { StreamMeter } from './streamMeter';
 

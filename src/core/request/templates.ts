@@ -5,7 +5,7 @@
  */
 import { elementCount } from '../kserve/datatypes';
 import type { ModelMetadata } from '../servers/types';
-import type { RequestDraft, RequestTarget, TemplateId } from './model';
+import type { RequestDraft, RequestTarget, TemplateId } from '../../shared/request';
 import { tensorDraftsFor } from './tensorDefaults';
 
 export const templateLabels: Record<TemplateId, string> = {

@@ -6,7 +6,7 @@
  */
 import { elementCount } from '../kserve/datatypes';
 import type { TensorSpec } from '../servers/types';
-import type { TensorDraft } from './model';
+import type { TensorDraft } from '../../shared/request';
 
 /** Tensors above this many elements start as `random` rather than a literal list. */
 const literalLimit = 64;

@@ -5,7 +5,7 @@
  * variable reference, so no built request ever holds a secret.
  */
 import type { ModelInferRequest } from '../proto/inferenceTypes';
-import { API_KEY_PLACEHOLDER, type TemplateId } from './model';
+import { API_KEY_PLACEHOLDER, type TemplateId } from '../../shared/request';
 
 export { API_KEY_PLACEHOLDER };
 /** The environment variable copied commands read the key from. */

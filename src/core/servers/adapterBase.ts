@@ -6,10 +6,9 @@
 import type { HttpResponse } from '../http/client';
 import type { InferenceError } from '../http/errors';
 import { metricsFromText, metricsUnavailable, type MetricsSnapshot } from '../metrics/gauges';
-import type { OipGrpcProbe } from './adapters/oipGrpc';
 import { ProbeSession } from './probeSession';
 import { ServerHttp } from './serverHttp';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, ServerAdapter, ServerConfig, ServerKind, StreamFraming } from './types';
+import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, OipGrpcProbe, ServerAdapter, ServerConfig, ServerKind, StreamFraming } from './types';
 
 export abstract class AdapterBase implements ServerAdapter {
   abstract readonly kind: ServerKind;

@@ -3,8 +3,7 @@
  * returns. The host's Servers tree, the prober and the CLI only see these
  * types, never a server's own wire format.
  */
-import type { MetricsSnapshot } from '../metrics/gauges';
-import type { OipGrpcProbe } from './adapters/oipGrpc';
+import type { MetricsSnapshot } from '../metrics/types';
 
 /** Every server kind we speak natively (wire-reference §0). */
 export const serverKinds = [
@@ -108,4 +107,18 @@ export interface ServerAdapter {
   version(signal?: AbortSignal): Promise<string | undefined>;
   /** OIP servers only: health and metadata over gRPC when a gRPC address is configured. */
   grpc?(): OipGrpcProbe | undefined;
+}
+
+export interface OipServerMetadata {
+  name: string;
+  version?: string;
+  extensions: string[];
+}
+
+/** The gRPC side of an OIP server (KServe v2 `inference.GRPCInferenceService`): health and metadata. */
+export interface OipGrpcProbe {
+  readonly address: string;
+  health(signal?: AbortSignal): Promise<HealthResult>;
+  serverMetadata(signal?: AbortSignal): Promise<OipServerMetadata>;
+  modelMetadata(model: string, signal?: AbortSignal, version?: string): Promise<ModelMetadata>;
 }

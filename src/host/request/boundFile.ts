@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestDraft, RequestTarget } from '../../core/request/model';
+import type { RequestDraft, RequestTarget } from '../../shared/request';
 import { parseSavedRequest, serializeSavedRequest, targetFromSaved, type SavedRequest } from '../../core/request/savedRequest';
 import { escapeHtml } from '../panels/webviewHtml';
 import type { BoundFile } from './savedFiles';

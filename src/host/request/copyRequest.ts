@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { buildWire } from '../../core/request/build';
 import { copyAs, copyFormatsFor } from '../../core/request/copyAs/copyAs';
-import type { CopyFormat, RequestDraft, RequestTarget } from '../../core/request/model';
+import type { CopyFormat, RequestDraft, RequestTarget } from '../../shared/request';
 import type { RgbaImage } from '../../core/request/wire';
 import { apiKeyFor, readDraftFile, resolveWorkspacePath, type PanelContext } from './panelContext';
 

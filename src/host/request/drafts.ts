@@ -1,4 +1,4 @@
-import type { MetadataView, RequestDraft, RequestTarget } from '../../core/request/model';
+import type { MetadataView, RequestDraft, RequestTarget } from '../../shared/request';
 import { tritonOptionalInputs, withoutOptionalInputs } from '../../core/request/optionalInputs';
 import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../core/request/templates';
 import type { ModelMetadata } from '../../core/servers/types';

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { pushHistory, readHistory } from '../../core/request/history';
-import type { HistoryEntry } from '../../core/request/model';
+import type { HistoryEntry } from '../../shared/request';
 
 /**
  * Request history per server in workspace state (global state when no folder

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestTarget } from '../../core/request/model';
+import type { RequestTarget } from '../../shared/request';
 import type { RgbaImage } from '../../core/request/wire';
 import type { Logger } from '../../core/util/logger';
 import type { ImagePixels } from '../../shared/messages/request';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CancelledError } from '../../core/util/abort';
 import { sendDraft } from '../../core/request/execute';
 import { historyEntry } from '../../core/request/history';
-import type { CopyFormat, RequestDraft, RequestResult, RequestTarget, SentSummary, TemplateId } from '../../core/request/model';
+import type { CopyFormat, RequestDraft, RequestResult, RequestTarget, SentSummary, TemplateId } from '../../shared/request';
 import { safeUrl } from '../../core/http/errors';
 import type { ImagePixels, RequestHostToWebview, RequestPanelInit, RequestWebviewToHost } from '../../shared/messages/request';
 import { PanelMessenger } from '../panels/panelMessenger';

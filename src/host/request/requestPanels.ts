@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestDraft, RequestTarget } from '../../core/request/model';
+import type { RequestDraft, RequestTarget } from '../../shared/request';
 import type { RequestUiState } from '../../shared/messages/request';
 import { bindFile, fileErrorHtml } from './boundFile';
 import { webviewOptions } from '../panels/webviewHtml';

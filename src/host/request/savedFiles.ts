@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestDraft, RequestTarget } from '../../core/request/model';
+import type { RequestDraft, RequestTarget } from '../../shared/request';
 import { SAVED_REQUESTS_DIR, savedFileName, serializeSavedRequest, toSavedRequest, type SavedRequest } from '../../core/request/savedRequest';
 import { apiKeyFor, type PanelContext } from './panelContext';
 

@@ -1,6 +1,6 @@
 import type { ModelMetadata } from '../../core/servers/types';
 import type { TreeServer } from '../../core/servers/view/identities';
-import type { RequestTarget } from '../../core/request/model';
+import type { RequestTarget } from '../../shared/request';
 import type { EmbeddedEndpoints } from '../embedded/embeddedService';
 import type { ServersService } from '../servers/serversService';
 

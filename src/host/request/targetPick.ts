@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestTarget } from '../../core/request/model';
+import type { RequestTarget } from '../../shared/request';
 import { normalizeBaseUrl } from '../../core/servers/serverHttp';
 import { parseNodeId } from '../../core/servers/view/nodeIds';
 import { serverKinds } from '../../core/servers/types';

@@ -1,7 +1,7 @@
 /**
  * The request panel's protocol between the extension host and its webview.
  * Data shapes (draft, result, views, history) are the pure types of
- * src/core/request/model.ts, re-exported here for the webview bundle.
+ * src/shared/request.ts, re-exported here with the messages.
  */
 import type {
   CopyFormat,
@@ -13,7 +13,7 @@ import type {
   SentSummary,
   StreamMetrics,
   TemplateId,
-} from '../../core/request/model';
+} from '../request';
 import type { ReadyMessage } from './protocol';
 
 export type {
@@ -36,9 +36,9 @@ export type {
   TensorDraft,
   TensorTable,
   TimingBreakdown,
-} from '../../core/request/model';
-export { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER } from '../../core/request/model';
-export { formatBytes } from '../../core/request/units';
+} from '../request';
+export { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER } from '../request';
+export { formatBytes } from '../format';
 
 /** A request in flight, for a webview that reloads mid-stream (hidden then shown). */
 export interface RunningSnapshot {

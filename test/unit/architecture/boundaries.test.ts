@@ -21,6 +21,48 @@ describe('architecture boundaries', () => {
     assert.deepEqual(host.messages.filter((m) => m.ruleId === 'no-restricted-imports'), []);
   });
 
+  const restricted = async (file: string, src: string) => {
+    const [res] = await new ESLint({ cwd: root }).lintText(src, { filePath: path.join(root, file) });
+    return res.messages.filter((m) => m.ruleId === 'no-restricted-imports').length > 0;
+  };
+
+  it('src/shared imports nothing: no package, no core, host, cli or webview code; other shared files are fine', async () => {
+    for (const [file, spec] of [
+      ['src/shared/x.ts', '../core/request/execute'],
+      ['src/shared/messages/x.ts', '../../core/util/abort'],
+      ['src/shared/messages/x.ts', '../../host/extension'],
+      ['src/shared/x.ts', '../webview/about/model'],
+      ['src/shared/x.ts', 'undici'],
+      ['src/shared/x.ts', 'node:fs'],
+    ]) assert.equal(await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`), true, `${file} importing ${spec}`);
+    for (const [file, spec] of [
+      ['src/shared/messages/x.ts', '../request'],
+      ['src/shared/messages/x.ts', './protocol'],
+      ['src/shared/x.ts', './format'],
+    ]) assert.equal(await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`), false, `${file} importing ${spec}`);
+  });
+
+  it('contract files (types.ts, *Types.ts) import only other contracts and src/shared, never an implementation', async () => {
+    for (const [file, spec] of [
+      ['src/core/servers/types.ts', './adapters/oipGrpc'],
+      ['src/core/servers/types.ts', '../metrics/gauges'],
+      ['src/core/docker/presetTypes.ts', './launch'],
+      ['src/core/servers/types.ts', 'dockerode'],
+      ['src/core/servers/types.ts', 'vscode'],
+    ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), true, `${file} importing ${spec}`);
+    for (const [file, spec] of [
+      ['src/core/servers/types.ts', '../metrics/types'],
+      ['src/core/embedded/models/types.ts', '../faultTypes'],
+      ['src/core/request/fooTypes.ts', '../../shared/request'],
+    ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), false, `${file} importing ${spec}`);
+  });
+
+  it('the whole source tree passes the layer rules', async () => {
+    const results = await new ESLint({ cwd: root }).lintFiles(['src', 'webview']);
+    const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.message}`));
+    assert.deepEqual(broken, []);
+  });
+
   it('no file under src/core, src/shared or src/cli imports vscode', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bodyViews, type BodyInput } from '../../../src/core/request/bodyViews';
-import type { ResponseView } from '../../../src/core/request/model';
+import type { ResponseView } from '../../../src/shared/request';
 
 function run(body: string | Buffer, over: Partial<BodyInput> = {}) {
   const b = typeof body === 'string' ? Buffer.from(body) : body;

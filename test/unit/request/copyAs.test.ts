@@ -12,7 +12,7 @@ import { buildWire } from '../../../src/core/request/build';
 import { copyAs, copyFormatsFor } from '../../../src/core/request/copyAs/copyAs';
 import { protoJson } from '../../../src/core/request/copyAs/grpc';
 import { shQuote, shQuoteWithKey } from '../../../src/core/request/copyAs/quote';
-import type { RequestDraft } from '../../../src/core/request/model';
+import type { RequestDraft } from '../../../src/shared/request';
 import { defaultDraft } from '../../../src/core/request/templates';
 import type { BuildContext, GrpcWire, HttpWire } from '../../../src/core/request/wire';
 import { startEmbedded, target } from './helpers';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildWire } from '../../../src/core/request/build';
 import { executeWire } from '../../../src/core/request/execute';
-import type { RequestDraft, RequestResult, ResponseView } from '../../../src/core/request/model';
+import type { RequestDraft, RequestResult, ResponseView } from '../../../src/shared/request';
 import { tritonOptionalInputs, withoutOptionalInputs } from '../../../src/core/request/optionalInputs';
 import { defaultDraft } from '../../../src/core/request/templates';
 import type { BuildContext } from '../../../src/core/request/wire';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { personalityLoaders } from '../../../src/core/embedded/personalityList';
 import { EmbeddedServer } from '../../../src/core/embedded/server';
 import type { EmbeddedConfigInput } from '../../../src/core/embedded/config';
-import type { RequestTarget } from '../../../src/core/request/model';
+import type { RequestTarget } from '../../../src/shared/request';
 
 export async function startEmbedded(names: string[], config: EmbeddedConfigInput = {}): Promise<{ endpoints: Record<string, string>; stop(): Promise<void> }> {
   const loaders = Object.fromEntries(names.map((n) => [n, personalityLoaders[n]]));

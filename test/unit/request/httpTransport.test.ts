@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTextRequest } from '../../../src/core/request/buildGenerative';
-import type { RequestEvent } from '../../../src/core/request/execTypes';
+import type { RequestEvent } from '../../../src/core/request/execOptions';
 import { runHttp } from '../../../src/core/request/httpTransport';
 import { defaultDraft } from '../../../src/core/request/templates';
 import type { HttpWire } from '../../../src/core/request/wire';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildWire } from '../../../src/core/request/build';
 import { executeWire } from '../../../src/core/request/execute';
 import { imageTensor } from '../../../src/core/request/imageTensor';
-import type { RequestDraft, ResponseView } from '../../../src/core/request/model';
+import type { RequestDraft, ResponseView } from '../../../src/shared/request';
 import type { BuildContext, HttpWire } from '../../../src/core/request/wire';
 import { startTensorPeer } from './tensorPeer';
 import { target } from './helpers';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { historyEntry, HISTORY_LIMIT, pushHistory, readHistory, summarize } from '../../../src/core/request/history';
-import type { RequestDraft, RequestResult } from '../../../src/core/request/model';
+import type { RequestDraft, RequestResult } from '../../../src/shared/request';
 import { parseSavedRequest, savedFileName, serializeSavedRequest, targetFromSaved, toSavedRequest } from '../../../src/core/request/savedRequest';
 import { displayHeaders, maskDraft } from '../../../src/core/request/secrets';
 import { defaultDraft } from '../../../src/core/request/templates';

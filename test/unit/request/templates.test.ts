@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildWire } from '../../../src/core/request/build';
-import type { RequestDraft, TemplateId } from '../../../src/core/request/model';
+import type { RequestDraft, TemplateId } from '../../../src/shared/request';
 import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../../src/core/request/templates';
 import type { BuildContext, HttpWire } from '../../../src/core/request/wire';
 import type { ModelMetadata } from '../../../src/core/servers/types';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { RequestDraft, RequestResult, RequestTarget } from '../../../src/core/request/model';
+import type { RequestDraft, RequestResult, RequestTarget } from '../../../src/shared/request';
 import { serializeSavedRequest, toSavedRequest } from '../../../src/core/request/savedRequest';
 import { defaultDraft } from '../../../src/core/request/templates';
 import { activateExtension, waitFor } from './util';

@@ -3,8 +3,8 @@
  * metadata that it is simulated (`simulated: true`, description); outputs are
  * deterministic for a given seed and the timing comes from the latency engine.
  */
-import type { BatchLatency, TextLatency } from '../latency/params';
-import type { FaultConfig } from '../faults';
+import type { BatchLatency, TextLatency } from '../latency/types';
+import type { FaultConfig } from '../faultTypes';
 
 export type ModelKind = 'text-generation' | 'embedding' | 'image-classification';
 

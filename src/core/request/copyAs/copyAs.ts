@@ -2,7 +2,7 @@
  * "Copy as curl / grpcurl / Python / TypeScript" for any wire request. The
  * output never holds a secret: the key is read from INFERENCE_LAB_API_KEY.
  */
-import type { CopyFormat } from '../model';
+import type { CopyFormat } from '../../../shared/request';
 import type { WireRequest } from '../wire';
 import { toCurl } from './curl';
 import { pythonGrpc, toGrpcurl, typescriptGrpc } from './grpc';

@@ -7,7 +7,8 @@ import { AdapterBase } from '../adapterBase';
 import { ProbeSession } from '../probeSession';
 import type { FingerprintResult, HealthResult, ModelMetadata } from '../types';
 import { matchByName, oipHealth, oipModelMetadata, probeServerMetadata, type OipServerMetadata } from './oipCommon';
-import { oipGrpcProbe, type OipGrpcProbe } from './oipGrpc';
+import type { OipGrpcProbe } from '../types';
+import { oipGrpcProbe } from './oipGrpc';
 
 export abstract class OipAdapterBase extends AdapterBase {
   /** Whether a `GET /v2` server name belongs to this adapter's kind. */

@@ -7,13 +7,9 @@ import { InferenceError } from '../../http/errors';
 import { mapLimit } from '../mapLimit';
 import { jsonObject, str, type ProbeSession } from '../probeSession';
 import type { ServerHttp } from '../serverHttp';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, TensorSpec } from '../types';
+import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, OipServerMetadata, TensorSpec } from '../types';
 
-export interface OipServerMetadata {
-  name: string;
-  version?: string;
-  extensions: string[];
-}
+export type { OipServerMetadata } from '../types';
 
 /** `GET /v2` read from a probe session, when it is OIP server metadata. */
 export async function probeServerMetadata(probe: ProbeSession): Promise<OipServerMetadata | undefined> {

@@ -5,16 +5,8 @@
  * probe from holding connections between refreshes.
  */
 import type { InferenceClient } from '../../proto/grpcInference';
-import type { OipServerMetadata } from './oipCommon';
-import type { HealthResult, ModelMetadata, ServerConfig } from '../types';
+import type { OipGrpcProbe, ServerConfig } from '../types';
 import { defaultTimeoutMs } from '../serverHttp';
-
-export interface OipGrpcProbe {
-  readonly address: string;
-  health(signal?: AbortSignal): Promise<HealthResult>;
-  serverMetadata(signal?: AbortSignal): Promise<OipServerMetadata>;
-  modelMetadata(model: string, signal?: AbortSignal, version?: string): Promise<ModelMetadata>;
-}
 
 async function withClient<T>(config: ServerConfig, signal: AbortSignal | undefined, fn: (c: InferenceClient) => Promise<T>): Promise<T> {
   // grpc-js and the protos load only when a gRPC address is actually probed.

@@ -1,8 +1,8 @@
 /**
  * The data of the request panel: what a request is (a draft the user edits),
  * where it goes (a target), and what came back (a result with views, timing
- * and streaming metrics). Pure types without Node or DOM imports: the webview
- * bundle reads them through src/shared/messages/request.ts.
+ * and streaming metrics). Pure types and helpers in the bottom layer (src/shared imports nothing):
+ * core, host and the webview bundle all read them from here.
  */
 
 /** Stands for the server's stored API key wherever a request would carry it. */
