@@ -13,6 +13,7 @@ import { runBenchmark } from '../core/bench/runBenchmark';
 import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec } from '../core/bench/spec';
 import { loadSpecFile } from '../core/bench/specFile';
 import { BenchSpecError } from '../core/bench/specNormalize';
+import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
 import { consoleLogger } from '../core/util/logger';
 import type { CliCommand } from './main';
@@ -29,6 +30,9 @@ ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).jo
   --dataset FILE (.jsonl, ShareGPT .json, Hugging Face .parquet)  --dataset-format jsonl|json|parquet
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
+  Server metrics (read every second by default, from the server kind's own Prometheus port and path):
+  --server-metrics URL (another endpoint)  --no-server-metrics  --server-metrics-interval 1s
+  --dcgm-url URL (DCGM exporter for GPU figures; else nvidia-smi when present)  --container ID|NAME (Docker stats)
 
 Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.`;
 
@@ -41,6 +45,7 @@ const options = {
   'dataset-format': { type: 'string' }, 'prompt-field': { type: 'string' }, 'max-prompts': { type: 'string' },
   'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
   percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
+  'server-metrics': { type: 'string' }, 'no-server-metrics': { type: 'boolean' }, 'server-metrics-interval': { type: 'string' }, 'dcgm-url': { type: 'string' }, container: { type: 'string' },
 } as const;
 
 function num(flag: string, v: string, integer = false): number {
@@ -115,6 +120,17 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v['max-prompts']) text.maxPrompts = num('max-prompts', v['max-prompts'], true);
   if (v['no-ignore-eos']) text.ignoreEos = false;
   if (Object.keys(text).length) s.text = text;
+  if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'] || v.container || v['no-server-metrics']) {
+    if (v['no-server-metrics'] && (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'])) throw new BenchSpecError('--no-server-metrics cannot be combined with --server-metrics, --server-metrics-interval or --dcgm-url');
+    const m = typeof s.serverMetrics === 'object' ? { ...s.serverMetrics } : s.serverMetrics === false ? { enabled: false } : {};
+    if (v['no-server-metrics']) m.enabled = false;
+    if (v['server-metrics']) m.url = v['server-metrics'];
+    if (v['server-metrics-interval']) m.intervalSec = parseDuration('server-metrics-interval', v['server-metrics-interval']);
+    if (v['dcgm-url']) m.dcgmUrl = v['dcgm-url'];
+    if (v.container) m.container = v.container;
+    if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url']) m.enabled = true;
+    s.serverMetrics = m;
+  }
   const sizes = v['batch-sizes'] ? list('batch-sizes', v['batch-sizes'], true) : undefined;
   if (s.group === 'embeddings' && (sizes || v['input-tokens'])) s.embeddings = { ...s.embeddings, ...(sizes && { batchSizes: sizes }), ...(v['input-tokens'] && { inputTokens: length('input-tokens', v['input-tokens']) }) };
   if (s.group === 'image-classification' && (sizes || v['images-dir'] || v.shape)) {
@@ -196,7 +212,7 @@ async function run(argv: string[]): Promise<number> {
     const recordsPath = recordsPathFor(out, values.records);
     const result = await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress: progressPrinter(values.quiet === true), logger: consoleLogger('warn') });
     if (out) writeResultFile(out, result);
-    console.log(formatSummaryTable(result) + (out ? `\nResult: ${out}` : ''));
+    console.log(formatSummaryTable(result) + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (out ? `\nResult: ${out}` : ''));
     if (result.incomplete) return 130;
     return result.goodput && !result.goodput.met ? 4 : 0;
   } catch (e) {

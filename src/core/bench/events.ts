@@ -4,6 +4,7 @@
  * host can forward them to a webview as they are.
  */
 import type { StepResult } from './result';
+import type { ServerMetricsPoint } from './serverMetrics/types';
 
 /** The load of one step. */
 export interface StepLoad {
@@ -54,5 +55,6 @@ export type ProgressEvent =
   | { type: 'warmup-done'; step: number }
   | ProgressSnapshot
   | { type: 'step-end'; step: StepResult }
+  | ServerMetricsPoint
   | { type: 'warning'; message: string }
   | { type: 'run-end'; incomplete: boolean; clientBound: boolean };

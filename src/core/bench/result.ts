@@ -7,6 +7,7 @@ import os from 'node:os';
 import pkg from '../../../package.json';
 import type { StepLoad } from './events';
 import type { StepSummary } from './profiles/summary';
+import type { ServerMetricsResult } from './serverMetrics/types';
 import type { BenchApi, ProfileName } from './spec';
 import type { NormalizedSpec } from './specNormalize';
 import type { WorkloadInfo } from './workload/prepare';
@@ -84,6 +85,8 @@ export interface BenchResult {
   /** Present when an SLO was given: did every step reach `minGoodput`? */
   goodput?: { minGoodput?: number; worstRatio: number; met: boolean };
   warnings: string[];
+  /** Server, GPU and container series read during the run, time-aligned with the records. */
+  serverMetrics?: ServerMetricsResult;
 }
 
 /** Did every step reach `minGoodput`? Undefined when no SLO was given. */

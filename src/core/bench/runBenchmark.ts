@@ -17,6 +17,10 @@ import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, tool
 import type { BenchSpec } from './spec';
 import { normalizeSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
+import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
+import { rawSeriesPathFor } from './serverMetrics/rawSeries';
+import { ServerMetricsScraper } from './serverMetrics/scraper';
+import type { ServerMetricsResult } from './serverMetrics/types';
 
 export interface RunOptions {
   /** Cancels the run promptly; what was measured is kept and the result is marked incomplete. */
@@ -54,10 +58,23 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const workload = await prepareWorkload(spec, opts.signal);
   const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
   await preflight(factories.values().next().value!, opts.signal);
+  const warnings: string[] = [];
+  const sm = spec.serverMetrics;
+  const scraper = sm.enabled
+    ? await ServerMetricsScraper.prepare({
+        settings: { enabled: true, url: sm.url ?? server.metrics.url, unavailableReason: server.metrics.reason, intervalMs: sm.intervalSec * 1000, dcgmUrl: sm.dcgmUrl, container: sm.container },
+        apiKey: opts.apiKey,
+        serverUrl: spec.url,
+        rawPath: rawSeriesPathFor(opts.recordsPath),
+        emit,
+        logger: log,
+      })
+    : undefined;
   const startedAt = new Date();
   const origin = now();
+  await scraper?.begin(origin);
+  let stopped: Awaited<ReturnType<ServerMetricsScraper['stop']>> | undefined;
   const writer = new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: startedAt.toISOString() });
-  const warnings: string[] = [];
   const steps: StepResult[] = [];
   let index = 0;
   const rand = seededUniform(spec.seed ^ 0x5eed);
@@ -86,7 +103,19 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     }
   } finally {
     await writer.close().catch((e: Error) => warnings.push(`Writing the records failed: ${e.message}`));
+    stopped = await scraper?.stop();
   }
+  let serverMetrics: ServerMetricsResult | undefined;
+  if (scraper && stopped) {
+    const series = stopped;
+    const first = scraper.firstIndex && { tMs: scraper.firstTime!, idx: scraper.firstIndex };
+    const last = scraper.lastIndex && { tMs: scraper.lastTime!, idx: scraper.lastIndex };
+    const checks = first && last ? crossChecks(first, last, await tallyRecords(opts.recordsPath).catch(() => ({ succeeded: 0, promptTokens: 0, generationTokens: 0, withPrompt: 0, withGeneration: 0 }))) : [];
+    serverMetrics = { ...series, crossChecks: checks };
+    // A server kind without metrics is a fact of the result, not a warning; an endpoint that never answered is.
+    if (series.url && !series.scrapes.ok) warnings.push(`Server metrics: ${series.unavailableReason}`);
+    for (const c of checks) if (!c.ok) warnings.push(`Cross-check ${c.label} (${c.bound}): ${c.note}`);
+  } else if (!sm.enabled) serverMetrics = { enabled: false, intervalMs: sm.intervalSec * 1000, scrapes: { ok: 0, failed: 0 }, server: { t: [], series: [] }, gpu: { source: 'none', detail: 'Server metrics were turned off for this run.', t: [], series: [] }, crossChecks: [] };
   for (const w of warnings) emit({ type: 'warning', message: w });
   const reasons = steps.flatMap((s) => s.clientBoundReasons.map((r) => `${s.label}: ${r}`));
   const incomplete = opts.signal?.aborted ?? false;
@@ -108,6 +137,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     warnings,
   };
   if (Object.keys(workload.info).length) result.workload = workload.info;
+  if (serverMetrics) result.serverMetrics = serverMetrics;
   if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
   const goodput = goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;

@@ -91,6 +91,20 @@ export interface EmbeddingsWorkload {
   inputName?: string;
 }
 
+/** Server, GPU and container metrics read while the run goes (on by default, every second). */
+export interface ServerMetricsSpec {
+  /** False turns scraping off (`--no-server-metrics`). */
+  enabled?: boolean;
+  /** The Prometheus endpoint, when not the server kind's own (`--server-metrics URL`). */
+  url?: string;
+  /** Seconds between readings (default 1; `--server-metrics-interval`). */
+  intervalSec?: number;
+  /** A DCGM exporter's metrics URL for GPU figures (`--dcgm-url`). */
+  dcgmUrl?: string;
+  /** Id or name of the server's Docker container, when it is not one launched from the extension (`--container`). */
+  container?: string;
+}
+
 export interface BenchSpec {
   url: string;
   group: BenchGroup;
@@ -116,6 +130,8 @@ export interface BenchSpec {
   apiKeyEnv?: string;
   /** gRPC address (host:port) for `kserve-grpc` when it differs from the URL's host and port. */
   grpcAddress?: string;
+  /** Server metrics while the run goes: false turns them off. */
+  serverMetrics?: boolean | ServerMetricsSpec;
   /** Where the CLI writes the result (the extension chooses its own). */
   out?: string;
 }

@@ -52,6 +52,7 @@ export interface NormalizedSpec {
   embeddings: EmbeddingsWorkload;
   apiKeyEnv?: string;
   grpcAddress?: string;
+  serverMetrics: { enabled: boolean; intervalSec: number; url?: string; dcgmUrl?: string; container?: string };
 }
 
 const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
@@ -98,6 +99,20 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   return load;
 }
 
+function serverMetricsOf(v: BenchSpec['serverMetrics']): NormalizedSpec['serverMetrics'] {
+  const o = typeof v === 'object' && v !== null ? v : {};
+  const out: NormalizedSpec['serverMetrics'] = { enabled: v !== false && o.enabled !== false, intervalSec: o.intervalSec ?? 1 };
+  check(Number.isFinite(out.intervalSec) && out.intervalSec >= 0.1 && out.intervalSec <= 3600, 'server metrics interval must be between 0.1 and 3600 seconds');
+  for (const k of ['url', 'dcgmUrl'] as const) {
+    const u = o[k];
+    if (u === undefined) continue;
+    check(/^https?:\/\/[^\s]+$/i.test(u.trim()), `${k === 'url' ? 'server metrics URL' : 'DCGM exporter URL'} "${u}" is not an http(s) URL`);
+    out[k] = u.trim();
+  }
+  if (o.container) out.container = o.container;
+  return out;
+}
+
 /** Fills defaults and checks ranges; throws BenchSpecError naming the bad field. */
 export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   check(typeof spec.url === 'string' && spec.url.trim() !== '', 'url is required');
@@ -132,6 +147,7 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     },
     image: { ...spec.image, batchSizes: sizes(spec.image?.batchSizes, 'image') },
     embeddings: { ...spec.embeddings, batchSizes: sizes(spec.embeddings?.batchSizes, 'embeddings'), inputTokens: length(spec.embeddings?.inputTokens, 64, 'embedding input tokens') },
+    serverMetrics: serverMetricsOf(spec.serverMetrics),
   };
   check(Number.isInteger(out.warmup) && out.warmup >= 0, 'warmup must be a whole number of requests');
   check(out.timeoutSec > 0, 'timeout must be positive');

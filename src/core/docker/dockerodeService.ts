@@ -85,6 +85,26 @@ export class DockerodeService implements ContainerService {
     return this.call('inspect', limits.inspect, o, { containerId: id }, async (signal) => parseInspect(await this.docker.getContainer(id).inspect(signalOpts({}, signal))));
   }
 
+  /** One stats reading (`one-shot`: no second sample, so the CPU figure needs two readings). Raw engine JSON. */
+  stats(id: string, o?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call('container stats', limits.inspect, o, { containerId: id }, async (signal) => (await promiseForm(this.docker.getContainer(id), 'stats')(signalOpts({ stream: false, 'one-shot': true }, signal))) as Record<string, unknown>);
+  }
+
+  /** Runs a command inside a running container; resolves with its stdout, rejects on a non-zero exit. */
+  exec(id: string, cmd: string[], o?: CallOptions): Promise<string> {
+    return this.call('exec', limits.inspect, o, { containerId: id }, async (signal) => {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false });
+      const stream = (await exec.start({ hijack: true, stdin: false, abortSignal: signal } as Dockerode.ExecStartOptions)) as NodeJS.ReadableStream;
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
+      const lines = decodeLogBuffer(Buffer.concat(chunks), false, false);
+      const info = await exec.inspect();
+      const out = lines.filter((l) => l.stream === 'stdout').map((l) => l.text).join('\n');
+      if (info.ExitCode) throw new Error(`${cmd[0]} exited with ${info.ExitCode}: ${lines.filter((l) => l.stream === 'stderr').map((l) => l.text).join(' ').slice(0, 200) || out.slice(0, 200)}`);
+      return out;
+    });
+  }
+
   imageExists(image: string, o?: CallOptions): Promise<boolean> {
     return this.call('inspect image', limits.inspect, o, { image }, async (signal) => {
       try {

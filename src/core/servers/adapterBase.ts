@@ -51,6 +51,11 @@ export abstract class AdapterBase implements ServerAdapter {
 
   protected noMetricsReason = 'This server exposes no Prometheus metrics.';
 
+  metricsEndpoint(): { url?: string; reason?: string } {
+    const url = this.metricsUrl();
+    return url ? { url } : { reason: this.noMetricsReason };
+  }
+
   async metrics(signal?: AbortSignal): Promise<MetricsSnapshot> {
     const url = this.metricsUrl();
     if (!url) return metricsUnavailable(this.noMetricsReason);

@@ -103,6 +103,8 @@ export interface ServerAdapter {
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
   modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata>;
   metrics(signal?: AbortSignal): Promise<MetricsSnapshot>;
+  /** Where this server's Prometheus text is (its own port and path), or why it has none. */
+  metricsEndpoint?(): { url?: string; reason?: string };
   /** The server's version when it tells (from its identity endpoint). */
   version(signal?: AbortSignal): Promise<string | undefined>;
   /** OIP servers only: health and metadata over gRPC when a gRPC address is configured. */

@@ -26,6 +26,8 @@ export interface ResolvedServer {
   facts: ServerFacts;
   /** Tensor names and shapes (image-classification and embeddings), when the server describes its models. */
   metadata?: ModelMetadata;
+  /** The server's Prometheus endpoint (its kind's own port and path), or why there is none to read. */
+  metrics: { url?: string; reason?: string };
 }
 
 function unreachable(d: DetectResult, url: string): InferenceError {
@@ -58,14 +60,18 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
     model = api;
   }
   const facts: ServerFacts = { url: safeUrl(spec.url), kind, version: d.version, model };
+  let metrics: ResolvedServer['metrics'] = { reason: 'The server kind was not recognized: give its Prometheus URL with --server-metrics URL.' };
   if (adapter) {
     const m = await adapter.metrics(opts.signal).catch(() => undefined);
+    const endpoint = adapter.metricsEndpoint?.() ?? {};
+    // A 404 or a kind without metrics says "none here"; an endpoint that did not answer yet may still come up.
+    metrics = m?.available ? { url: m.url ?? endpoint.url } : m ? { reason: m.reason } : endpoint;
     const g = m?.available ? m.gauges : undefined;
     if (g && (g.gpuUtilization !== undefined || g.gpuMemoryTotalBytes !== undefined)) {
       facts.gpu = { utilization: g.gpuUtilization, memoryUsedBytes: g.gpuMemoryUsedBytes, memoryTotalBytes: g.gpuMemoryTotalBytes };
     }
   }
-  const out: ResolvedServer = { api, model, kind, facts };
+  const out: ResolvedServer = { api, model, kind, facts, metrics };
   if (metadata) out.metadata = metadata;
   else if (adapter && spec.group !== 'text-generation') {
     out.metadata = await adapter.modelMetadata(model, opts.signal).catch((e: unknown) => {
@@ -97,7 +103,13 @@ async function resolveGrpcServer(spec: NormalizedSpec, opts: { apiKey?: string; 
       outputs: meta.outputs.map((t) => ({ name: t.name, datatype: t.datatype, shape: t.shape.map(Number) })),
       properties: {},
     };
-    return { api: 'kserve-grpc', model: spec.model, facts: { url: spec.url, kind: server.name || undefined, version: server.version || undefined, model: spec.model }, metadata };
+    return {
+      api: 'kserve-grpc',
+      model: spec.model,
+      facts: { url: spec.url, kind: server.name || undefined, version: server.version || undefined, model: spec.model },
+      metadata,
+      metrics: { reason: 'A gRPC endpoint has no Prometheus path of its own: give the metrics URL with --server-metrics URL.' },
+    };
   } finally {
     client.close();
   }

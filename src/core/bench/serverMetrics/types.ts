@@ -1,0 +1,68 @@
+/**
+ * Server, GPU and container series as the result file stores them: one
+ * shared time axis per source, in milliseconds since the run started (the
+ * clock origin of the raw records' `t`), and one value per time (null where
+ * the interval gave nothing to compute, e.g. a rate at the first scrape).
+ */
+import type { GaugeGroup } from './vocabulary';
+
+export interface MetricSeries {
+  /** Vocabulary key (`requestsRunning`, `kvCacheUsage`, `tritonQueueMs`…). */
+  key: string;
+  label: string;
+  unit: string;
+  group: GaugeGroup;
+  /** Per-model or per-GPU series: the label value (Triton model, GPU index or UUID). */
+  entity?: string;
+  /** The metric name read (the first of the rule's names the server had). */
+  source: string;
+  values: Array<number | null>;
+}
+
+export interface SeriesSet {
+  /** Sample times, ms since the run's start (same origin as the records' `t`). */
+  t: number[];
+  series: MetricSeries[];
+}
+
+export type GpuSource = 'dcgm' | 'nvidia-smi' | 'nvidia-smi in container' | 'none';
+
+export interface CrossCheck {
+  key: 'promptTokens' | 'generationTokens' | 'requestRate' | 'queueVsTtft';
+  label: string;
+  server: number;
+  client: number;
+  unit: string;
+  /** The stated bound, in words ("within 5 % or 2 tokens"). */
+  bound: string;
+  ok: boolean;
+  /** What the figures mean when they disagree (also in the run's warnings). */
+  note: string;
+}
+
+export interface ServerMetricsResult {
+  /** False when turned off (`--no-server-metrics`); then nothing else is filled. */
+  enabled: boolean;
+  /** The Prometheus endpoint read, without credentials. */
+  url?: string;
+  intervalMs: number;
+  /** Server scrapes that answered with Prometheus text, and those that did not. */
+  scrapes: { ok: number; failed: number; lastError?: string };
+  /** Why no server series exist, when none do. */
+  unavailableReason?: string;
+  server: SeriesSet;
+  gpu: SeriesSet & { source: GpuSource; detail: string };
+  container?: SeriesSet & { id: string; name: string };
+  /** Every scraped sample as a series (JSONL next to the records; see rawSeries.ts). */
+  rawPath?: string;
+  crossChecks: CrossCheck[];
+}
+
+/** One live point (progress event `server-metrics`). */
+export interface ServerMetricsPoint {
+  type: 'server-metrics';
+  source: 'server' | 'gpu' | 'container';
+  /** ms since the run's start. */
+  tMs: number;
+  values: Array<Omit<MetricSeries, 'values'> & { value: number | null }>;
+}
