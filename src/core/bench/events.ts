@@ -4,7 +4,7 @@
  * host can forward them to a webview as they are.
  */
 import type { StepResult } from './result';
-import type { ServerMetricsPoint } from './serverMetrics/types';
+import type { ServerMetricsInfo, ServerMetricsPoint } from './serverMetrics/types';
 
 /** The load of one step. */
 export interface StepLoad {
@@ -56,5 +56,6 @@ export type ProgressEvent =
   | ProgressSnapshot
   | { type: 'step-end'; step: StepResult }
   | ServerMetricsPoint
+  | ServerMetricsInfo
   | { type: 'warning'; message: string }
   | { type: 'run-end'; incomplete: boolean; clientBound: boolean };

@@ -20,7 +20,7 @@ import { containerRules, findServerContainer, localPort, readStats, statsSamples
 import { indexSamples, SeriesBuilder, type PointValue, type SampleIndex } from './derive';
 import { nvidiaSmiArgs, nvidiaSmiRules, parseNvidiaSmi, runNvidiaSmi } from './gpu';
 import { RawSeriesWriter } from './rawSeries';
-import type { GpuSource, ServerMetricsPoint, ServerMetricsResult } from './types';
+import type { GpuSource, ServerMetricsInfo, ServerMetricsPoint, ServerMetricsResult } from './types';
 import { dcgmRules, serverRules } from './vocabulary';
 
 export interface ServerMetricsSettings {
@@ -47,7 +47,7 @@ export interface ScraperOptions {
   /** The URL benchmarked (finds the server's container by its published port). */
   serverUrl: string;
   rawPath?: string;
-  emit?: (p: ServerMetricsPoint) => void;
+  emit?: (p: ServerMetricsPoint | ServerMetricsInfo) => void;
   logger?: Logger;
   /** nvidia-smi on this machine (default: run it); Docker (default: the local engine, loaded lazily). */
   nvidiaSmi?: () => Promise<string>;
@@ -165,6 +165,11 @@ export class ServerMetricsScraper {
   /** Takes the first reading (the baseline counters are measured from) and starts the timer; `origin` is the run's start on the engine's clock. */
   async begin(origin: number): Promise<void> {
     this.origin = origin;
+    const s = this.o.settings;
+    const info: ServerMetricsInfo = { type: 'server-metrics-info', intervalMs: s.intervalMs, gpu: this.gpuDetail };
+    if (s.url) info.url = safeUrl(s.url);
+    else info.unavailableReason = s.unavailableReason ?? 'This server exposes no Prometheus metrics.';
+    this.o.emit?.(info);
     this.startedAt = now();
     this.tick = this.runTick();
     await this.tick;

@@ -66,3 +66,14 @@ export interface ServerMetricsPoint {
   tMs: number;
   values: Array<Omit<MetricSeries, 'values'> & { value: number | null }>;
 }
+
+/** Progress event at the start of scraping: where the series come from, in words. */
+export interface ServerMetricsInfo {
+  type: 'server-metrics-info';
+  url?: string;
+  intervalMs: number;
+  /** Why no server series will come, when that is known at the start. */
+  unavailableReason?: string;
+  /** Where GPU figures come from, or why there are none. */
+  gpu: string;
+}
