@@ -24,6 +24,7 @@ export interface ServerChartGroup {
   lines: ServerSeriesLine[];
 }
 
+/** A server figure against the client's, with the bound it must meet. */
 export interface CrossCheckView {
   label: string;
   server: number;

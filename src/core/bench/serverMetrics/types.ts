@@ -4,7 +4,10 @@
  * clock origin of the raw records' `t`), and one value per time (null where
  * the interval gave nothing to compute, e.g. a rate at the first scrape).
  */
-import type { GaugeGroup } from './vocabulary';
+import type { CrossCheckView } from '../../../shared/serverMetrics';
+
+/** Gauge groups: one chart each in the results panel. */
+export type GaugeGroup = 'requests' | 'cache' | 'batch' | 'latency' | 'tokens' | 'triton' | 'gpu' | 'container';
 
 export interface MetricSeries {
   /** Vocabulary key (`requestsRunning`, `kvCacheUsage`, `tritonQueueMs`…). */
@@ -27,17 +30,8 @@ export interface SeriesSet {
 
 export type GpuSource = 'dcgm' | 'nvidia-smi' | 'nvidia-smi in container' | 'none';
 
-export interface CrossCheck {
+export interface CrossCheck extends CrossCheckView {
   key: 'promptTokens' | 'generationTokens' | 'requestRate' | 'queueVsTtft';
-  label: string;
-  server: number;
-  client: number;
-  unit: string;
-  /** The stated bound, in words ("within 5 % or 2 tokens"). */
-  bound: string;
-  ok: boolean;
-  /** What the figures mean when they disagree (also in the run's warnings). */
-  note: string;
 }
 
 export interface ServerMetricsResult {

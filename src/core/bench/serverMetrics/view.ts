@@ -5,7 +5,8 @@
  */
 import type { ServerChartGroup, ServerMetricsView } from '../../../shared/serverMetrics';
 import type { MetricSeries, ServerMetricsInfo, ServerMetricsPoint, ServerMetricsResult, SeriesSet } from './types';
-import { groupTitles, type GaugeGroup } from './vocabulary';
+import type { GaugeGroup } from './types';
+import { groupTitles } from './vocabulary';
 
 const order = Object.keys(groupTitles) as GaugeGroup[];
 

@@ -9,7 +9,8 @@
  * sharing a key are alternatives, the first with data wins.
  */
 
-export type GaugeGroup = 'requests' | 'cache' | 'batch' | 'latency' | 'tokens' | 'triton' | 'gpu' | 'container';
+import type { GaugeGroup } from './types';
+
 
 export const groupTitles: Record<GaugeGroup, string> = {
   requests: 'Server requests: running, waiting, completed, preempted',
