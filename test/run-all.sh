@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs the system needs it lacks,
-# then type-checks and lints (static), then runs the three tiers — unit (plain Node), docker (real engine),
-# workbench (real VS Code in code-server + Chromium) — and prints a summary.
+# then type-checks and lints (static), then runs the tiers — unit (plain Node), real (real inference servers from
+# PyPI, venvs cached outside the repository), docker (real engine), workbench (real VS Code in code-server +
+# Chromium) — and prints a summary.
 # Every tier runs even if an earlier one fails; the exit code is non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,10 @@ bash test/e2e/install.sh || { echo "test: installing the workbench tier's system
 export SKIP_E2E_INSTALL=1
 run_tier static npm run --silent check || fail=1
 run_tier unit npm run --silent test:unit || fail=1
+run_tier real npm run --silent test:real || fail=1
 run_tier docker npm run --silent test:docker || fail=1
 run_tier workbench npm run --silent test:workbench || fail=1
 echo "================ summary ================"
-for t in static unit docker workbench; do echo "  $t: ${status[$t]:-not run}"; done
+for t in static unit real docker workbench; do echo "  $t: ${status[$t]:-not run}"; done
 echo "  total: $(( $(date +%s) - t0 )) s"
 exit $fail

@@ -30,6 +30,8 @@ export interface ServerFacts {
   kind?: string;
   version?: string;
   model?: string;
+  /** Text generation: which tokenizer gave the prompt lengths (the server's tokenize endpoint, or our own count). */
+  tokenizer?: string;
   /** GPU figures when the server's metrics report them. */
   gpu?: { utilization?: number; memoryUsedBytes?: number; memoryTotalBytes?: number };
 }

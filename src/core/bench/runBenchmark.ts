@@ -11,10 +11,11 @@ import { resolveServer } from './engine/resolveServer';
 import { runStep } from './engine/runStep';
 import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPlan';
 import { targetFactory } from './engine/targets';
+import { countDatasetPrompts, fitSyntheticPrompts, promptTokenizer } from './workload/serverTokenizer';
 import type { ProgressEvent, StepLoad } from './events';
 import { RecordsWriter } from './recordsFile';
 import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
-import type { BenchSpec } from './spec';
+import type { BenchSpec, TextApi } from './spec';
 import { normalizeSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
 import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
@@ -56,9 +57,18 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
   const endpoint = endpointFor(spec.url, opts.apiKey);
   const workload = await prepareWorkload(spec, opts.signal);
+  const fitWarnings: string[] = [];
+  if (spec.group === 'text-generation') {
+    // Prompt lengths in the server's own tokens where it can count them (its tokenize endpoint).
+    const tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, opts.signal);
+    const fitted = spec.text.dataset ? await countDatasetPrompts(workload.textItems!, tok, opts.signal) : await fitSyntheticPrompts(spec.text, spec.seed, tok, opts.signal);
+    workload.textItems = fitted.items;
+    server.facts.tokenizer = fitted.source;
+    fitWarnings.push(...fitted.warnings);
+  }
   const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
   await preflight(factories.values().next().value!, opts.signal);
-  const warnings: string[] = [];
+  const warnings: string[] = [...fitWarnings];
   const sm = spec.serverMetrics;
   const scraper = sm.enabled
     ? await ServerMetricsScraper.prepare({

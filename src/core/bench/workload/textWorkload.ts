@@ -31,6 +31,11 @@ const WORDS = (
   // Longer words would split into two pieces and break "N words = N tokens".
   .filter((w) => w.length <= 6);
 
+/** The words synthetic prompts are made of (the server tokenizer measures what each costs). */
+export function syntheticWords(): string[] {
+  return WORDS.slice();
+}
+
 /** A length drawn from the spec: fixed, or normal rounded and clamped to [min, max] (at least 1). */
 export function sampleLength(spec: LengthSpec, rand: Uniform): number {
   const raw = spec.std ? spec.mean + spec.std * standardNormal(rand) : spec.mean;

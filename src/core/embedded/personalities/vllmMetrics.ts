@@ -56,6 +56,9 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
     }
     return h;
   };
+  // vLLM creates every labelled series of each served model at start-up, so a fresh server already
+  // exports `vllm:prompt_tokens_total{…} 0.0` (seen on vLLM 0.32.0): the Servers view reads zeros, not gaps.
+  for (const tm of textModels()) handles(tm.name);
   return {
     sequence(model, t, promptTokens, finishReason) {
       const h = handles(model);

@@ -1,0 +1,125 @@
+/**
+ * Prompt lengths in the server's own tokens. A text-generation run asks for
+ * prompts of N tokens; only the server's tokenizer can say what N tokens are
+ * (BOS, chat template, how words split). Where the server has a tokenize
+ * endpoint (vLLM `POST /tokenize`, the embedded vLLM personality too) the
+ * synthetic prompts are built to its counts and checked against it, and
+ * dataset prompts are counted by it. Elsewhere the count is our own word
+ * pieces, exact on the embedded server only. The result records which was
+ * used (`server.tokenizer`).
+ */
+import { httpRequest } from '../../http/client';
+import { mapLimit } from '../../servers/mapLimit';
+import { seededUniform } from '../../stats/random';
+import type { Endpoint } from '../engine/endpoint';
+import type { TextApi, TextWorkload } from '../spec';
+import { countTokens } from './tokens';
+import { promptPoolSize, sampleLength, syntheticWords, type TextItem } from './textWorkload';
+
+export interface PromptTokenizer {
+  /** Which tokenizer counted, for the result file. */
+  source: string;
+  /** Tokens the server counts for this prompt as the API sends it (special tokens and chat template included). */
+  count(text: string, signal?: AbortSignal): Promise<number>;
+}
+
+/** Our own count (the embedded server's simulated tokenizer; no chat template). */
+export const ownTokenizer: PromptTokenizer = {
+  source: 'inference-lab word pieces (exact on the embedded server only)',
+  count: async (text) => countTokens(text),
+};
+
+/**
+ * vLLM's `/tokenize`: `{model, prompt}` counts as /v1/completions does (BOS
+ * included); `{model, messages, add_generation_prompt}` applies the chat
+ * template as /v1/chat/completions does.
+ */
+export function vllmTokenizer(endpoint: Endpoint, model: string, chat: boolean): PromptTokenizer {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (let i = 0; i < endpoint.headers.length; i += 2) headers[endpoint.headers[i]] = endpoint.headers[i + 1];
+  const url = `${endpoint.origin}${endpoint.basePath}/tokenize`;
+  return {
+    source: `server /tokenize (${chat ? 'chat template applied' : 'as /v1/completions'})`,
+    async count(text, signal) {
+      const body = chat ? { model, messages: [{ role: 'user', content: text }], add_generation_prompt: true } : { model, prompt: text };
+      const r = await httpRequest(url, { method: 'POST', headers, body: JSON.stringify(body), signal, allowSelfSigned: endpoint.allowSelfSigned });
+      const n = r.json<{ count?: unknown }>().count;
+      if (typeof n !== 'number') throw new Error(`${url} answered without a token "count"`);
+      return n;
+    },
+  };
+}
+
+/**
+ * The server's tokenizer for an API, or our own when the server has none we can call: vLLM's OpenAI routes
+ * (tried once; a vLLM without /tokenize falls back to our count and says why).
+ */
+export async function promptTokenizer(kind: string | undefined, api: TextApi, endpoint: Endpoint, model: string, signal?: AbortSignal): Promise<PromptTokenizer> {
+  if (kind !== 'vllm' || (api !== 'openai-completions' && api !== 'openai-chat')) return ownTokenizer;
+  const t = vllmTokenizer(endpoint, model, api === 'openai-chat');
+  try {
+    await t.count('the', signal);
+    return t;
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    return { ...ownTokenizer, source: `${ownTokenizer.source}; the server has no /tokenize (${(e as Error).message})` };
+  }
+}
+
+/** How many tokens each vocabulary word adds after a space, measured once per run (additive for BPE with a whitespace pre-tokenizer; checked below). */
+async function oneTokenWords(tok: PromptTokenizer, first: string, signal?: AbortSignal): Promise<{ base: number; words: string[] }> {
+  const base = await tok.count(first, signal);
+  const words = syntheticWords();
+  const cost = await mapLimit(words, 8, async (w) => (await tok.count(`${first} ${w}`, signal)) - base);
+  return { base, words: words.filter((_, i) => cost[i] === 1) };
+}
+
+export interface FittedPrompts {
+  items: TextItem[];
+  /** Which tokenizer counted and how the prompts were checked, for `server.tokenizer`. */
+  source: string;
+  /** Said to the user when lengths could not be met exactly. */
+  warnings: string[];
+}
+
+/** Prompts checked against the server before the run (each costs one tokenize call). */
+const verifiedPrompts = 8;
+
+/**
+ * The synthetic prompt pool of a run with lengths in the server's tokens:
+ * a first word, then words that each add exactly one token, so a prompt of N
+ * tokens is the first word plus N − count(first word) words. The first
+ * prompts are counted by the server; if any differs, every prompt is counted
+ * and the server's count becomes its length.
+ */
+export async function fitSyntheticPrompts(spec: TextWorkload, seed: number, tok: PromptTokenizer, signal?: AbortSignal, count = promptPoolSize): Promise<FittedPrompts> {
+  const warnings: string[] = [];
+  const first = 'the';
+  const { base, words } = await oneTokenWords(tok, first, signal);
+  if (!words.length) throw new Error(`No word adds exactly one token with ${tok.source}: cannot build prompts of exact lengths`);
+  const rand = seededUniform(seed ^ 0x51ed);
+  let short = 0;
+  const items = Array.from({ length: count }, (): TextItem => {
+    const asked = sampleLength(spec.inputTokens, rand);
+    const outputTokens = sampleLength(spec.outputTokens, rand);
+    const n = Math.max(asked, base);
+    if (n > asked) short++;
+    const parts = [first];
+    for (let k = base; k < n; k++) parts.push(words[Math.floor(rand() * words.length)]);
+    return { prompt: parts.join(' '), inputTokens: n, outputTokens };
+  });
+  if (short) warnings.push(`${short} prompts asked for fewer than ${base} tokens, the shortest prompt this server's tokenizer makes (special tokens and template included): they were sent with ${base}.`);
+  const sample = items.slice(0, verifiedPrompts);
+  const counted = await mapLimit(sample, 4, (it) => tok.count(it.prompt, signal));
+  if (counted.every((c, i) => c === sample[i].inputTokens)) return { items, source: `${tok.source}; lengths built from its per-word counts, ${sample.length} prompts checked`, warnings };
+  const all = await mapLimit(items, 8, (it) => tok.count(it.prompt, signal));
+  warnings.push(`The server's tokenizer did not count words additively: every prompt was counted by the server (lengths differ from those asked by up to ${Math.max(...all.map((c, i) => Math.abs(c - items[i].inputTokens)))} tokens).`);
+  return { items: items.map((it, i) => ({ ...it, inputTokens: all[i] })), source: `${tok.source}; every prompt counted`, warnings };
+}
+
+/** Dataset prompts: each counted by the server's tokenizer (our own count stays where the server has none). */
+export async function countDatasetPrompts(items: TextItem[], tok: PromptTokenizer, signal?: AbortSignal): Promise<FittedPrompts> {
+  if (tok === ownTokenizer || tok.source.startsWith(ownTokenizer.source)) return { items, source: tok.source, warnings: [] };
+  const counts = await mapLimit(items, 8, (it) => tok.count(it.prompt, signal));
+  return { items: items.map((it, i) => ({ ...it, inputTokens: counts[i] })), source: `${tok.source}; every prompt counted`, warnings: [] };
+}

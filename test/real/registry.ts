@@ -1,0 +1,133 @@
+/**
+ * The real servers of the tier: how to set each up (venv + model, through its script in servers/), start it
+ * on a free loopback port, wait for its own health endpoint, and stop it by PID (its process group).
+ * A server that cannot be set up or started yields the installer's or the server's own error text.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const realDir = __dirname;
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const venvsDir = process.env.INFERENCE_LAB_VENVS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'venvs');
+export const modelsDir = process.env.INFERENCE_LAB_MODELS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'models');
+
+export interface RealServer {
+  /** Name in the report and script file name (servers/<name>.sh). */
+  name: string;
+  /** The embedded personality answering the same protocol (conformance's second target). */
+  personality: string;
+  /** Health path the registry waits for (the server's own). */
+  health: string;
+  /** How long setup (install + model build) and start may take, cold. */
+  setupTimeoutMs: number;
+  startTimeoutMs: number;
+}
+
+export const realServers: RealServer[] = [
+  { name: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
+];
+
+export interface StepError {
+  step: 'setup' | 'start';
+  message: string;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks; the server binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(text: string, lines = 30): string {
+  return text.split('\n').filter((l) => l.trim()).slice(-lines).join('\n');
+}
+
+/** Runs `<script> setup` (idempotent; fast when the venv and model exist). Resolves with its output or a StepError. */
+export function setupServer(s: RealServer): Promise<{ ok: true; output: string; ms: number } | { ok: false; error: StepError }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'setup'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d));
+    p.stderr.on('data', (d: Buffer) => (out += d));
+    const timer = setTimeout(() => killGroup(p), s.setupTimeoutMs);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ ok: true, output: out, ms: Date.now() - t0 });
+      else resolve({ ok: false, error: { step: 'setup', message: `${s.name} setup ${signal ? `killed (${signal}) after ${s.setupTimeoutMs / 1000} s` : `exited ${code}`}:\n${tail(out)}` } });
+    });
+  });
+}
+
+function killGroup(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
+  try {
+    process.kill(-p.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+export interface Running {
+  server: RealServer;
+  url: string;
+  port: number;
+  pid: number;
+  startMs: number;
+  /** The server's output so far (for error messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the server on a free port and waits for its health endpoint to answer 200. */
+export async function startServer(s: RealServer): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
+  const t0 = Date.now();
+  const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'start', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d;
+    if (out.length > 200_000) out = out.slice(-100_000);
+    fs.appendFileSync(logFile, d);
+  };
+  p.stdout!.on('data', keep);
+  p.stderr!.on('data', keep);
+  const exited = new Promise<void>((r) => p.once('exit', () => r()));
+  const stop = async () => {
+    killGroup(p, 'SIGTERM');
+    const t = setTimeout(() => killGroup(p, 'SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(t);
+  };
+  const deadline = t0 + s.startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (p.exitCode !== null || p.signalCode !== null) {
+      return { ok: false, error: { step: 'start', message: `${s.name} exited (${p.exitCode ?? p.signalCode}) before ${s.health} answered:\n${tail(out)}` } };
+    }
+    try {
+      const r = await fetch(url + s.health, { signal: AbortSignal.timeout(2000) });
+      if (r.status === 200) {
+        await r.arrayBuffer();
+        return { ok: true, running: { server: s, url, port, pid: p.pid!, startMs: Date.now() - t0, log: () => out, stop } };
+      }
+      await r.arrayBuffer();
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  return { ok: false, error: { step: 'start', message: `${s.name}: ${s.health} did not answer 200 within ${s.startTimeoutMs / 1000} s:\n${tail(out)}` } };
+}

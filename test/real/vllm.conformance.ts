@@ -1,0 +1,110 @@
+/**
+ * vLLM's conformance checks (OpenAI API, SSE with usage, /metrics, /tokenize). Run once against the real
+ * vLLM on CPU and once against the embedded vLLM personality: identical assertions.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EV_TEXT, type RawRecord } from '../../src/core/bench/record';
+import type { HttpWire } from '../../src/core/request/wire';
+import { checkProbe, cli, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
+
+export interface Outcome {
+  probe?: string;
+  tree?: string;
+  request?: string;
+  copyAs?: string;
+  bench?: string;
+  tokens?: string;
+}
+
+type Check = (t: Target, o: Outcome) => Promise<void>;
+
+export const vllmChecks: Record<keyof Outcome, Check> = {
+  async probe(t, o) {
+    const p = await checkProbe(t);
+    o.probe = `${p.kind} ${p.version}`;
+  },
+
+  async tree(t, o) {
+    const node = await serversTree(t);
+    const labels = treeLabels(node);
+    assert.match(node.description ?? '', /^vLLM \d+\.\d+/, `server row: ${node.description}`);
+    assert.ok(labels.model?.some((m) => m.startsWith(t.model)), `models ${JSON.stringify(labels.model)}`);
+    const gauges = labels.gauge ?? [];
+    // The tree's gauges come from vllm:num_requests_running / _waiting / kv_cache_usage_perc / prompt_tokens_total.
+    for (const g of ['Running requests = 0', 'Queued requests = 0']) assert.ok(gauges.includes(g), `gauge "${g}" missing from ${JSON.stringify(gauges)}`);
+    assert.ok(gauges.some((x) => /^KV-cache use = \d/.test(x)), `no KV-cache gauge in ${JSON.stringify(gauges)}`);
+    const scraped = await (await fetch(`${t.url}/metrics`)).text();
+    const promptTotal = /^vllm:prompt_tokens_total\{[^}]*\} ([\d.e+]+)$/m.exec(scraped)?.[1];
+    assert.ok(promptTotal, 'vllm:prompt_tokens_total is not in /metrics');
+    assert.ok(gauges.includes(`Prompt tokens (total) = ${Number(promptTotal)}`), `tree ${JSON.stringify(gauges)} vs vllm:prompt_tokens_total ${promptTotal}`);
+    o.tree = `${labels.model?.length} model(s), gauges ${gauges.join('; ')}`;
+  },
+
+  async request(t, o) {
+    const seen: string[] = [];
+    for (const stream of [false, true]) {
+      for (const template of ['openai-chat', 'openai-completions'] as const) {
+        const { result } = await sendTemplate(t, template, (d) => ({ ...d, params: { ...d.params, maxTokens: 8, temperature: 0, stream } }));
+        assert.equal(result.ok, true, `${template} stream=${stream}: ${result.error?.message} ${result.status}`);
+        assert.equal(result.status, 200);
+        const gen = result.views.find((v) => v.type === 'generation');
+        assert.ok(gen, `${template}: no generation view in ${result.views.map((v) => v.type).join(',')}`);
+        if (stream) {
+          const m = result.stream;
+          assert.ok(m && m.ttftMs !== undefined && m.ttftMs > 0, `${template}: no TTFT`);
+          assert.equal(m.server?.completionTokens, 8, `${template}: usage.completion_tokens ${m.server?.completionTokens}`);
+          assert.ok(m.tokenCount >= 1 && m.tokenCount <= 8, `${template}: ${m.tokenCount} streamed events`);
+          seen.push(`${template} SSE ttft ${m.ttftMs.toFixed(0)} ms, ${m.tokenCount} events, usage ${m.server?.promptTokens}+${m.server?.completionTokens}`);
+        } else seen.push(`${template} JSON ${result.timing.totalMs.toFixed(0)} ms`);
+      }
+    }
+    o.request = seen.join('; ');
+  },
+
+  async copyAs(t, o) {
+    const { wire } = await sendTemplate(t, 'openai-chat', (d) => ({ ...d, params: { ...d.params, maxTokens: 4, stream: true } }));
+    const { curl, python } = await runCopies(wire as HttpWire);
+    assert.equal(curl.code, 0, `curl: ${curl.stderr}`);
+    assert.match(curl.stdout, /data: \{.*"chat\.completion\.chunk"/, `curl printed ${curl.stdout.slice(0, 300)}`);
+    assert.match(curl.stdout, /data: \[DONE\]/);
+    assert.equal(python.code, 0, `python: ${python.stderr}`);
+    assert.match(python.stdout, /^200 text\/event-stream/, `python printed ${python.stdout.slice(0, 300)}`);
+    assert.match(python.stdout, /data: \[DONE\]/);
+    o.copyAs = 'curl + Python (requests) streamed to [DONE]';
+  },
+
+  async bench(t, o) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
+    const out = path.join(dir, 'result.json');
+    const records = path.join(dir, 'records.jsonl');
+    const r = await cli(['bench', '--url', t.url, '--group', 'text-generation', '--model', t.model, '--concurrency', '2', '--requests', '12', '--warmup', '0', '--input-tokens', '24', '--output-tokens', '12', '--out', out, '--records', records, '--quiet'], 300_000);
+    assert.equal(r.code, 0, `bench exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const recs = fs.readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RawRecord);
+    const ok = recs.filter((x) => x.st === 200 && !x.ek);
+    assert.equal(ok.length, 12, `${ok.length}/12 requests succeeded: ${recs.find((x) => x.ek)?.er}`);
+    benchStore.set(t.label, { result, recs: ok });
+    o.bench = `12/12 ok at concurrency 2, tokenizer: ${result.server?.tokenizer ?? 'not recorded'}`;
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+
+  async tokens(t, o) {
+    const b = benchStore.get(t.label);
+    assert.ok(b, 'the bench check did not run');
+    const asked = b.recs.map((x) => x.io);
+    const served = b.recs.map((x) => x.iu);
+    assert.deepEqual(served, asked, 'prompt lengths asked vs server usage.prompt_tokens');
+    assert.ok(asked.every((n) => n === 24), `asked ${asked.join(',')}`);
+    assert.deepEqual(b.recs.map((x) => x.ou), b.recs.map(() => 12), 'usage.completion_tokens vs output asked');
+    // Each SSE event carries the text of one token (vLLM may hold back a token whose bytes end mid-character).
+    const textEvents = b.recs.map((x) => (x.ev ?? []).filter((f, k) => k % 2 === 1 && (f & EV_TEXT) !== 0).length);
+    assert.ok(textEvents.every((n, k) => n >= 1 && n <= b.recs[k].ou!), `text events per request ${textEvents.join(',')} vs usage ${b.recs.map((x) => x.ou).join(',')}`);
+    assert.ok(b.result.server?.tokenizer, 'the result records which tokenizer counted the prompts');
+    o.tokens = `prompt ${asked[0]}=${served[0]} (x${asked.length}), output 12=12, text events ${Math.min(...textEvents)}-${Math.max(...textEvents)}`;
+  },
+};
+
+const benchStore = new Map<string, { result: { server?: { tokenizer?: string } } & Record<string, unknown>; recs: RawRecord[] }>();
