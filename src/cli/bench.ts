@@ -20,7 +20,7 @@ import type { CliCommand } from './main';
 
 const usage = `inference-lab bench --url URL --group text-generation|image-classification|embeddings [--model M]
        [--concurrency 1,8,32 | --rate 2,8,inf | --sweep] [--requests N | --duration 30s] [--warmup N]
-       [--input-tokens N[:STD] --output-tokens N[:STD]] [--batch-sizes 1,8,32] [--profile vllm|genai-perf|guidellm]
+       [--input-tokens N[:STD] --output-tokens N[:STD]] [--batch-sizes 1,8,32] [--profile vllm|genai-perf|guidellm|aiperf]
        [--slo ttft=200,tpot=50,e2el=2000 --min-goodput 0.9] [--out result.json]
    or: inference-lab bench --spec FILE [any option above to override the file]
 

@@ -5,7 +5,7 @@
  */
 
 export type GroupName = 'text-generation' | 'image-classification' | 'embeddings';
-export type ProfileId = 'vllm' | 'genai-perf' | 'guidellm';
+export type ProfileId = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
 
 /** One metric of one step: the numbers every chart and table reads. */
 export interface MetricRow {

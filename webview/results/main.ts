@@ -167,7 +167,7 @@ function render(): void {
     h(
       'div',
       { class: 'toolbar' },
-      select('profile', 'Metric profile', [{ value: 'vllm', label: 'vLLM (vllm bench serve)' }, { value: 'genai-perf', label: 'NVIDIA GenAI-Perf' }, { value: 'guidellm', label: 'GuideLLM' }], profile, (v) => {
+      select('profile', 'Metric profile', [{ value: 'vllm', label: 'vLLM (vllm bench serve 0.32.0)' }, { value: 'genai-perf', label: 'NVIDIA GenAI-Perf 0.0.16' }, { value: 'guidellm', label: 'GuideLLM 0.8.1' }, { value: 'aiperf', label: 'NVIDIA AIPerf 0.13.0' }], profile, (v) => {
         messenger.setState({ profile: v as ProfileId });
         messenger.post({ type: 'setProfile', profile: v as ProfileId });
       }),

@@ -12,6 +12,14 @@ export const EV_TEXT = 2; // with non-empty generated text
 export const EV_USAGE = 4; // with token usage
 export const EV_DONE = 8; // end marker ([DONE], done:true, final response)
 export const EV_ERROR = 16; // an in-band error
+export const EV_REASON = 32; // with non-empty reasoning text (OpenAI `reasoning_content` / `reasoning`)
+/**
+ * First event of a transport read: the body data undici hands over in one
+ * call (one HTTP chunk), the analogue of a curl write callback in
+ * perf_analyzer. Events without it arrived in the same read as the event
+ * before them. Records written before this flag existed have it on no event.
+ */
+export const EV_READ = 64;
 
 export interface RawRecord {
   /** Request index within the run. */

@@ -8,8 +8,15 @@
 export type BenchGroup = 'text-generation' | 'image-classification' | 'embeddings';
 export const benchGroups: readonly BenchGroup[] = ['text-generation', 'image-classification', 'embeddings'];
 
-export type ProfileName = 'vllm' | 'genai-perf' | 'guidellm';
-export const profileNames: readonly ProfileName[] = ['vllm', 'genai-perf', 'guidellm'];
+export type ProfileName = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
+export const profileNames: readonly ProfileName[] = ['vllm', 'genai-perf', 'guidellm', 'aiperf'];
+/** The peer release whose definitions each profile follows (README, results panel). */
+export const profileVersions: Readonly<Record<ProfileName, string>> = {
+  vllm: 'vllm bench serve 0.32.0',
+  'genai-perf': 'GenAI-Perf 0.0.16',
+  guidellm: 'GuideLLM 0.8.1',
+  aiperf: 'AIPerf 0.13.0',
+};
 
 /** Wire protocols per group (wire reference §1–§10). */
 export const groupApis = {

@@ -6,7 +6,7 @@
 import type { ProgressSnapshot } from './events';
 import type { StepSummary } from './profiles/summary';
 import type { BenchResult, StepResult } from './result';
-import type { BenchGroup, ProfileName } from './spec';
+import { profileVersions, type BenchGroup, type ProfileName } from './spec';
 
 interface Column {
   header: string;
@@ -32,14 +32,15 @@ const fig = (key: string, header: string, digits = 1): Column => ({ header, cell
 const textColumns: Record<ProfileName, Column[]> = {
   vllm: [fig('request_throughput', 'req/s', 2), fig('output_throughput', 'out tok/s'), ...dist('ttft', 'ttft'), ...dist('tpot', 'tpot'), ...dist('itl', 'itl'), ...dist('e2el', 'e2el')],
   'genai-perf': [fig('request_throughput', 'req/s', 2), fig('output_token_throughput', 'out tok/s'), ...dist('time_to_first_token', 'ttft'), ...dist('inter_token_latency', 'itl'), ...dist('request_latency', 'latency')],
+  aiperf: [fig('request_throughput', 'req/s', 2), fig('output_token_throughput', 'out tok/s'), ...dist('time_to_first_token', 'ttft'), ...dist('inter_token_latency', 'itl'), ...dist('request_latency', 'latency')],
   guidellm: [fig('requests_per_second', 'req/s', 2), fig('output_tokens_per_second', 'out tok/s'), ...dist('time_to_first_token_ms', 'ttft'), ...dist('inter_token_latency_ms', 'itl'), ...dist('time_per_output_token_ms', 'tpot'), ...dist('request_latency', 'latency', 1000)],
 };
 
 function batchColumns(profile: ProfileName, group: BenchGroup): Column[] {
   const items = group === 'image-classification' ? fig('imagesPerSec', 'images/s') : fig('inputsPerSec', 'inputs/s');
   const reqs = profile === 'guidellm' ? fig('requests_per_second', 'req/s', 2) : fig('request_throughput', 'req/s', 2);
-  const lat = profile === 'vllm' ? dist('e2el', 'e2el') : profile === 'genai-perf' ? dist('request_latency', 'latency') : dist('request_latency', 'latency', 1000);
-  const tokensKey = { vllm: 'total_token_throughput', 'genai-perf': 'input_token_throughput', guidellm: 'prompt_tokens_per_second' }[profile];
+  const lat = profile === 'vllm' ? dist('e2el', 'e2el') : profile === 'guidellm' ? dist('request_latency', 'latency', 1000) : dist('request_latency', 'latency');
+  const tokensKey = { vllm: 'total_token_throughput', 'genai-perf': 'input_token_throughput', guidellm: 'prompt_tokens_per_second', aiperf: 'input_token_throughput' }[profile];
   return group === 'embeddings' ? [reqs, items, fig(tokensKey, 'tok/s'), ...lat] : [reqs, items, ...lat];
 }
 
@@ -51,7 +52,8 @@ function render(rows: string[][]): string {
 /** What the short column names mean in each tool (README, Profiles). */
 const profileNote: Record<ProfileName, string> = {
   vllm: 'ttft at first choices chunk, tpot = (e2el − ttft)/(osl − 1), itl = every chunk gap',
-  'genai-perf': 'ttft at first text, itl = (latency − ttft)/(osl − 1)',
+  'genai-perf': 'responses = transport reads; ttft at first read with text, itl = (latency − ttft)/(osl − 1)',
+  aiperf: 'ttft at first text or reasoning message, itl = (latency − ttft)/(osl − 1)',
   guidellm: 'itl = (last − first token)/(tokens − 1), tpot includes the first token',
 };
 
@@ -65,7 +67,7 @@ export function formatSummaryTable(r: BenchResult): string {
   ];
   if (r.config.slo) cols.push({ header: 'goodput %', cell: (s) => f((s.summary.goodput?.ratio ?? 0) * 100) });
   const rows = [cols.map((c) => c.header), ...r.steps.map((s) => cols.map((c) => c.cell(s)))];
-  const lines = [`${r.config.group} · ${r.server.kind ?? 'server'} ${r.server.version ?? ''} · model ${r.server.model ?? '?'} · api ${r.config.api} · profile ${r.profile}: ${profileNote[r.profile]} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
+  const lines = [`${r.config.group} · ${r.server.kind ?? 'server'} ${r.server.version ?? ''} · model ${r.server.model ?? '?'} · api ${r.config.api} · profile ${r.profile} (${profileVersions[r.profile]}): ${profileNote[r.profile]} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
   if (r.goodput?.minGoodput !== undefined) lines.push(`Goodput: worst step ${f(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${f(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`);
   if (r.clientBound) lines.push(`* CLIENT-BOUND: these figures may measure this machine, not the server:\n  ${r.clientBoundReasons.join('\n  ')}`);
   if (r.incomplete) lines.push(`INCOMPLETE: ${r.incompleteReason ?? 'the run did not finish'}`);

@@ -4,7 +4,7 @@
  * plus distributions and a timeline that need the records (one pass).
  */
 import { readRecordsFile } from '../bench/recordsFile';
-import { EV_CHOICE, EV_TEXT, isSuccess, type RawRecord } from '../bench/record';
+import { EV_CHOICE, EV_REASON, EV_TEXT, isSuccess, type RawRecord } from '../bench/record';
 import type { BenchResult, StepResult } from '../bench/result';
 import { percentileLinear } from '../stats/percentile';
 import type { DistributionView, MetricRow, RunView, StepView, TimelineView } from '../../shared/results';
@@ -58,9 +58,9 @@ export function distribution(key: string, label: string, unit: string, values: n
   return { key, label, unit, count: n, bins: edges, counts, binEnd: hi, cdf };
 }
 
-/** First content event per the profile's TTFT rule: vLLM counts the first chunk with choices, the others the first non-empty text. */
+/** First content event per the profile's TTFT rule: vLLM counts the first chunk with choices, AIPerf text or reasoning, the others the first non-empty text. */
 function firstTokenMask(profile: BenchResult['profile']): number {
-  return profile === 'vllm' ? EV_CHOICE : EV_TEXT;
+  return profile === 'vllm' ? EV_CHOICE : profile === 'aiperf' ? EV_TEXT | EV_REASON : EV_TEXT;
 }
 
 class TimelineBuilder {

@@ -70,7 +70,7 @@ describe('inference-lab bench against servers', () => {
     const out = path.join(dir, 'ok.json');
     const r = await cli([...base(), '--slo', 'ttft=2000', '--min-goodput', '0.9', '--out', out, '--profile', 'genai-perf']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /profile genai-perf: ttft at first text/);
+    assert.match(r.stdout, /profile genai-perf \(GenAI-Perf 0\.0\.16\): responses = transport reads; ttft at first read with text/);
     assert.match(r.stdout, /ttft p50/);
     assert.match(r.stdout, /^c=1 /m);
     assert.match(r.stderr, /^step 1: c=1$/m);

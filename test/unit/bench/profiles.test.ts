@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAccumulator } from '../../../src/core/bench/profiles/profiles';
 import type { StepSummary } from '../../../src/core/bench/profiles/summary';
-import { EV_CHOICE as C, EV_DONE as D, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
+import { EV_CHOICE as C, EV_DONE as D, EV_READ as READ, EV_REASON as RS, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
 import type { ProfileName } from '../../../src/core/bench/spec';
 
 /**
@@ -69,19 +69,21 @@ describe('vllm profile', () => {
 
 describe('genai-perf profile', () => {
   const s = run('genai-perf');
-  it('starts TTFT at the first non-empty text and ends latency at the last one', () => {
+  it('starts TTFT at the first response with text and ends latency at the last one', () => {
     near(s.metrics.time_to_first_token.mean, (30 + 15) / 2, 'ttft');
     near(s.metrics.request_latency.mean, (50 + 15) / 2, 'latency');
     near(s.metrics.time_to_second_token.mean, 20, 'ttst');
   });
-  it('defines ITL as (latency − TTFT) / (OSL − 1) with its own token count', () => {
+  it('defines ITL as (latency − TTFT) / (OSL − 1) with its own token count, and per-user throughput as 1 / ITL', () => {
     assert.equal(s.metrics.inter_token_latency.count, 1);
     near(s.metrics.inter_token_latency.mean, 20, 'itl');
-    near(s.metrics.output_token_throughput_per_request.mean, (2 / 0.05 + 1 / 0.015) / 2, 'per-request tok/s');
+    near(s.metrics.output_token_throughput_per_user.mean, 1 / 0.02, 'tok/s/user = 1 / ITL');
+    assert.equal(s.metrics.output_token_throughput_per_request, undefined);
     near(s.metrics.input_sequence_length.mean, 3.5, 'isl from our own count');
   });
-  it('skips a request with no text from the metrics but counts it in throughput', () => {
-    assert.equal(s.counts.completed, 3);
+  it('leaves a request with no text out of request_count but in request throughput (len(requests))', () => {
+    assert.deepEqual(s.counts, { completed: 2, failed: 1, cancelled: 0, total: 3 });
+    near(s.throughput.request_count.value, 2, 'request_count');
     near(s.durationSec, 0.05, 'duration = last response − first request');
     near(s.throughput.request_throughput.value, 3 / 0.05, 'req/s');
     near(s.throughput.output_token_throughput.value, 3 / 0.05, 'tok/s');
@@ -98,19 +100,89 @@ describe('guidellm profile', () => {
     near(s.metrics.time_per_output_token_ms.median, 25, 'tpot inverted-cdf median');
     near(s.metrics.inter_token_latency_ms.mean, 20, 'itl (zero weights dropped)');
   });
-  it('counts a request without tokens as TTFT 0', () => {
-    near(s.metrics.time_to_first_token_ms.mean, 15, 'ttft mean of 30, 15, 0');
-    near(s.metrics.time_to_first_token_ms.median, 15, 'ttft median');
+  it('errors a response with no text and no output tokens (post_validation)', () => {
+    assert.deepEqual(s.counts, { completed: 2, failed: 2, cancelled: 0, total: 4 });
+    near(s.metrics.time_to_first_token_ms.mean, (30 + 15) / 2, 'ttft mean of A and B only');
   });
-  it('reports request latency in seconds and requests/s as a time-weighted rate', () => {
-    near(s.metrics.request_latency.median, 0.042, 'latency');
-    near(s.throughput.requests_per_second.value, 3 / 0.077, 'req/s mean');
-    assert.equal(s.metrics.requests_per_second.count, 3);
+  it('ends a request at data: [DONE], not at the end of the HTTP body', () => {
+    near(s.metrics.request_latency.max, 0.076, 'A: [DONE] at 76 ms, body end at 77 ms');
+    near(s.metrics.request_latency.min, 0.018, 'B has no [DONE]: body end');
+    near(s.throughput.requests_per_second.value, 2 / 0.077, 'req/s mean');
+    assert.equal(s.metrics.requests_per_second.count, 2);
   });
   it('leaves requests without an ITL undetermined for goodput', () => {
-    // A: TTFT 30 > 20 → violates. B: ITL undefined → undetermined. D: no TTFT → undetermined.
+    // A: TTFT 30 > 20 → violates. B: ITL undefined → undetermined. C, D: errored.
     assert.equal(s.goodput?.good, 0);
-    assert.equal(s.goodput?.considered, 2); // A + the errored request
+    assert.equal(s.goodput?.considered, 3);
+  });
+});
+
+describe('definition differences between the profiles (one record each)', () => {
+  const one = (profile: ProfileName, r: RawRecord, slo?: { ttft?: number; tpot?: number }) => {
+    const acc = createAccumulator(profile, { group: 'text-generation', percentiles: [50], slo });
+    acc.add(r);
+    return acc.finish({ start: 0, end: 100 });
+  };
+  const R = READ;
+  it('vllm reads usage only from a chunk with empty choices; otherwise our own counts', () => {
+    const inChoices: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 50, st: 200, iu: 9, io: 4, ou: 7, oo: 3, bo: 1, bi: 1, ev: [10, C | T, 30, C | T | U, 40, D] };
+    const a = one('vllm', inChoices);
+    near(a.throughput.total_output_tokens.value, 3, 'output = our count (usage rode on a choices chunk)');
+    near(a.throughput.total_input_tokens.value, 4, 'input = dataset prompt length');
+    near(a.metrics.tpot.mean, (30 - 10) / (3 - 1), 'tpot with our count');
+    const usageOnly = one('vllm', { ...inChoices, ev: [10, C | T, 30, C | T, 35, U, 40, D] });
+    near(usageOnly.throughput.total_output_tokens.value, 7, 'output = usage.completion_tokens');
+    near(usageOnly.throughput.total_input_tokens.value, 9, 'input = usage.prompt_tokens');
+    const zero = one('vllm', { ...inChoices, ou: 0, ev: [10, C | T, 30, C | T, 35, U, 40, D] });
+    near(zero.throughput.total_output_tokens.value, 3, 'usage 0 completion tokens: re-tokenized (if not output_len)');
+  });
+  it('vllm succeeds on status 200 only; the others on any 2xx', () => {
+    const created: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 50, st: 201, oo: 2, bo: 1, bi: 1, ev: [10, C | T, 30, C | T, 40, D] };
+    assert.deepEqual(one('vllm', created).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
+    assert.equal(one('genai-perf', created).counts.completed, 1);
+    assert.equal(one('guidellm', created).counts.completed, 1);
+  });
+  it('genai-perf merges the events of one transport read into one response', () => {
+    // Read 1 at 10 ms holds two text events; read 2 at 30 ms holds text, usage and [DONE].
+    const rec: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 31, st: 200, oo: 3, io: 4, bo: 1, bi: 1, ev: [10, R | C | T, 10, C | T, 30, R | C | T, 30, U, 30, D] };
+    const g = one('genai-perf', rec);
+    near(g.metrics.time_to_second_token.mean, 20, 'ttst between reads (per event it would be 0)');
+    near(g.metrics.inter_token_latency.mean, (30 - 10) / (3 - 1), 'itl');
+    near(g.metrics.output_token_throughput_per_user.mean, 100, '1 / 10 ms');
+    const v = one('vllm', rec);
+    assert.equal(v.metrics.itl.count, 2, 'vllm still sees every chunk: gaps 0 and 20');
+    // All text in one read: one response, so no TTST, no ITL and no per-user throughput.
+    const single = one('genai-perf', { ...rec, ev: [10, R | C | T, 10, C | T, 10, C | T, 12, R | U, 12, D] });
+    assert.equal(single.metrics.time_to_second_token, undefined);
+    assert.equal(single.metrics.inter_token_latency, undefined);
+    assert.equal(single.metrics.output_token_throughput_per_user, undefined);
+    near(single.metrics.request_latency.mean, 10, 'latency at the only read with text');
+    near(single.throughput.request_count.value, 1, 'it has a latency: counted');
+  });
+  it('guidellm and aiperf error an empty response; genai-perf drops it from request_count; vllm counts it', () => {
+    const empty: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 20, st: 200, ou: 0, oo: 0, bo: 1, bi: 1, ev: [10, R | C, 15, R | U, 19, R | D] };
+    assert.deepEqual(one('guidellm', empty).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
+    assert.deepEqual(one('aiperf', empty).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
+    near(one('aiperf', empty).throughput.error_request_count.value, 1, 'error_request_count');
+    assert.equal(one('genai-perf', empty).counts.completed, 0);
+    assert.equal(one('vllm', empty).counts.completed, 1, 'a chunk with choices arrived: vLLM calls it a success');
+  });
+  it('aiperf: reasoning counts for TTFT, TTFO waits for the first non-reasoning text', () => {
+    const reasoning: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 47, st: 200, oo: 3, io: 4, bo: 1, bi: 1, ev: [5, R | C, 10, R | C | RS, 20, R | C | RS, 30, R | C | T, 40, R | C | T, 45, R | U, 46, R | D] };
+    const a = one('aiperf', reasoning, { ttft: 15, tpot: 20 });
+    near(a.metrics.time_to_first_token.mean, 10, 'ttft at the first reasoning message');
+    near(a.metrics.time_to_first_output_token.mean, 30, 'ttfo at the first answer text');
+    near(a.metrics.time_to_second_token.mean, 10, 'ttst between the first two content messages');
+    near(a.metrics.request_latency.mean, 40, 'latency at the last content message');
+    near(a.metrics.inter_token_latency.mean, (40 - 10) / (3 - 1), 'itl = (latency − ttft)/(osl − 1)');
+    near(a.metrics.output_token_throughput_per_user.mean, 1000 / 15, 'tok/s/user = 1 / itl');
+    assert.equal(a.metrics.inter_chunk_latency.count, 3);
+    near(a.metrics.inter_chunk_latency.mean, 10, 'icl: gaps between content messages');
+    near(a.durationSec, 0.04, 'benchmark duration: first request to last content response');
+    near(a.throughput.request_throughput.value, 1 / 0.04, 'valid requests / duration');
+    assert.equal(a.goodput?.good, 1);
+    // GenAI-Perf and GuideLLM see only the answer text.
+    near(one('genai-perf', reasoning).metrics.time_to_first_token.mean, 30, 'genai-perf ttft');
   });
 });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { EV_CHOICE as C, EV_DONE as D, EV_ERROR as X, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
+import { EV_CHOICE as C, EV_DONE as D, EV_ERROR as X, EV_READ as R, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
 import { readRecordsFile } from '../../../src/core/bench/recordsFile';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import type { BenchSpec } from '../../../src/core/bench/spec';
@@ -43,7 +43,7 @@ describe('text-generation APIs', () => {
       { group: 'text-generation', api: 'tgi', text: { inputTokens: { mean: 8 }, outputTokens: { mean: 3 } } },
     );
     const r = recs[0];
-    assert.deepEqual(flags(r), [C | T, C | T, C | D | U]);
+    assert.deepEqual(flags(r), [R | C | T, R | C | T, R | C | D | U], 'one write per event: each starts a read');
     assert.equal(r.ou, 3);
     assert.equal(r.iu, 9);
     assert.equal(r.oo, 1, '"Hello" is one token: the special </s> is not text');
@@ -75,7 +75,8 @@ describe('text-generation APIs', () => {
       },
       { group: 'text-generation', api: 'ollama', model: 'm', text: { outputTokens: { mean: 2 } } },
     );
-    assert.deepEqual(flags(recs[0]), [C | T, C | T, C | D | U]);
+    // The second line completes in the second read, so it is that read's first event.
+    assert.deepEqual(flags(recs[0]), [R | C | T, R | C | T, R | C | D | U]);
     assert.equal(recs[0].iu, 12);
     assert.equal(recs[0].ou, 2);
     assert.equal(recs[0].oo, 2);
@@ -92,7 +93,7 @@ describe('text-generation APIs', () => {
       },
       { group: 'text-generation', api: 'triton-generate', model: 'ensemble', text: { outputTokens: { mean: 5 } } },
     );
-    assert.deepEqual(flags(recs[0]), [C | T, C]);
+    assert.deepEqual(flags(recs[0]), [R | C | T, R | C]);
     assert.equal(paths[0], '/v2/models/ensemble/generate_stream');
     assert.equal((bodies[0] as { max_tokens: number }).max_tokens, 5);
     assert.equal((bodies[0] as { ignore_eos: boolean }).ignore_eos, true);
@@ -111,7 +112,7 @@ describe('text-generation APIs', () => {
     );
     assert.equal(recs[0].ek, 'in-stream');
     assert.match(recs[0].er!, /engine died/);
-    assert.deepEqual(flags(recs[0]), [C | T, X, D]);
+    assert.deepEqual(flags(recs[0]), [R | C | T, X, D], 'three events in one write: one read');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'undici';
 import { CancelledError } from '../../util/abort';
 import type { ApiProtocol, ApiRequest, StreamState } from '../protocols/apiProtocol';
-import type { RawRecord } from '../record';
+import { EV_READ, type RawRecord } from '../record';
 import { createPool, Exchange, type ExchangeOutcome } from '../transport/httpExchange';
 import { ndjsonParser, sseParser, type PushParser } from '../transport/pushParsers';
 import { countTokens } from '../workload/tokens';
@@ -28,6 +28,8 @@ class HttpCall extends Exchange implements PendingCall {
   private readonly st: StreamState = { text: '' };
   private ev: number[] | undefined;
   private chunkAt = 0;
+  /** EV_READ until the first event of the current read is pushed, then 0. */
+  private readFlag = 0;
   private parser: PushParser | undefined;
   private first: Buffer | undefined;
   private more: Buffer[] | undefined;
@@ -41,7 +43,10 @@ class HttpCall extends Exchange implements PendingCall {
     super();
     if (proto.framing !== 'none') {
       this.ev = [];
-      const onPayload = (payload: string) => this.ev!.push(this.chunkAt, proto.event!(payload, this.st));
+      const onPayload = (payload: string) => {
+        this.ev!.push(this.chunkAt, proto.event!(payload, this.st) | this.readFlag);
+        this.readFlag = 0;
+      };
       this.parser = proto.framing === 'sse' ? sseParser(onPayload) : ndjsonParser(onPayload);
     }
   }
@@ -53,6 +58,7 @@ class HttpCall extends Exchange implements PendingCall {
   protected data(chunk: Buffer): void {
     if (this.parser) {
       this.chunkAt = now() - this.rec.t;
+      this.readFlag = EV_READ;
       this.parser.feed(chunk);
     } else if (!this.first) this.first = chunk;
     else (this.more ??= [this.first]).push(chunk);
@@ -63,6 +69,7 @@ class HttpCall extends Exchange implements PendingCall {
     rec.e = now() - rec.t;
     if (this.parser) {
       this.chunkAt = rec.e;
+      this.readFlag = 0; // a flushed final event belongs to the last read
       this.parser.end();
     } else if (this.proto.body) this.proto.body(this.more ? Buffer.concat(this.more) : (this.first ?? Buffer.alloc(0)), this.st);
   }

@@ -1,65 +1,67 @@
 /**
- * The `genai-perf` profile: NVIDIA GenAI-Perf definitions
+ * The `genai-perf` profile: NVIDIA GenAI-Perf 0.0.16 definitions
  * (genai_perf/profile_data_parser/llm_profile_data_parser.py and
- * goodput_calculator/llm_goodput_calculator.py), see README.
+ * goodput_calculator/llm_goodput_calculator.py; a response is one
+ * perf_analyzer curl write callback, i.e. one transport read), see README.
  */
-import { describe } from '../../stats/describe';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_TEXT, type RawRecord } from '../record';
-import { eventTimes, roundHalfEven } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
-
-/** GenAI-Perf leaves a metric out when it has no samples. */
-function put(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, p: readonly number[]): void {
-  if (v.length) into[key] = metric(label, unit, describe(v.view(), p));
-}
+import { readTimes, roundHalfEven } from './timeline';
+import { baseSummary, figure, goodputOf, itemWord, per, putMetric, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
 
 export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
   const ttfts = new SampleBuffer();
   const ttsts = new SampleBuffer();
   const itls = new SampleBuffer();
-  const perRequest = new SampleBuffer();
+  const perUser = new SampleBuffer();
   const osls = new SampleBuffer();
   const isls = new SampleBuffer();
-  const tally = new RequestTally(); // completed: every successful request, even one skipped for having no text (as len(requests))
+  const tally = new RequestTally(); // completed: requests with a latency (GenAI-Perf's request_count)
+  let sent = 0; // every successful request, empty ones too: len(requests), the request-throughput numerator
   let minReq = Infinity;
   let maxRes = -Infinity;
   let totalOsl = 0;
   return {
     add(r: RawRecord) {
       if (!tally.successful(r)) return;
+      sent++;
+      // One response per transport read; reads without text ([DONE], role-only, usage-only) are dropped.
+      const responses = readTimes(r, EV_TEXT);
+      if (!responses.length) return; // "Skip requests with empty response"
       tally.completed++;
-      // Responses without text ([DONE], role-only, finish-only, usage-only chunks) are dropped.
-      const texts = eventTimes(r, EV_TEXT);
-      if (!texts.length) return;
       minReq = Math.min(minReq, r.t);
-      maxRes = Math.max(maxRes, r.t + texts[texts.length - 1]);
-      const latencyNs = Math.round(texts[texts.length - 1] * 1e6);
-      const ttftNs = Math.round(texts[0] * 1e6);
+      maxRes = Math.max(maxRes, r.t + responses[responses.length - 1]);
+      const latencyNs = Math.round(responses[responses.length - 1] * 1e6);
+      const ttftNs = Math.round(responses[0] * 1e6);
       latencies.push(latencyNs / 1e6);
       ttfts.push(ttftNs / 1e6);
-      if (texts.length > 1) ttsts.push(texts[1] - texts[0]);
+      if (responses.length > 1) ttsts.push(responses[1] - responses[0]);
       const osl = r.oo ?? 0;
       isls.push(r.io ?? 0);
       osls.push(osl);
       totalOsl += osl;
-      perRequest.push(osl / (latencyNs / 1e9));
-      if (osl > 1) itls.push(roundHalfEven((latencyNs - ttftNs) / (osl - 1)) / 1e6);
+      if (responses.length > 1 && osl > 1) {
+        const itlNs = roundHalfEven((latencyNs - ttftNs) / (osl - 1));
+        itls.push(itlNs / 1e6);
+        perUser.push(1 / (itlNs / 1e9));
+      }
     },
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
       const p = opts.percentiles;
       const metrics: Record<string, MetricSummary> = {};
-      put(metrics, 'time_to_first_token', 'Time to first token', 'ms', ttfts, p);
-      put(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
-      put(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
-      put(metrics, 'request_latency', 'Request latency', 'ms', latencies, p);
-      put(metrics, 'output_token_throughput_per_request', 'Output token throughput per request', 'tok/s', perRequest, p);
-      put(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
-      put(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
+      putMetric(metrics, 'time_to_first_token', 'Time to first token', 'ms', ttfts, p);
+      putMetric(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
+      putMetric(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
+      putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, p);
+      putMetric(metrics, 'output_token_throughput_per_user', 'Output token throughput per user', 'tok/s/user', perUser, p);
+      putMetric(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
+      putMetric(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
       const out = baseSummary('genai-perf', dur, tally, metrics);
+      out.throughput.request_throughput = figure('Request throughput', 'req/s', per(sent, dur));
       out.throughput.output_token_throughput = figure('Output token throughput', 'tok/s', per(totalOsl, dur));
+      out.throughput.request_count = figure('Request count', 'requests', tally.completed);
       if (opts.slo) {
         const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
         out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
@@ -110,7 +112,7 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
       const metrics: Record<string, MetricSummary> = {};
-      put(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
+      putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('genai-perf', dur, tally, metrics);
       out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
       // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.

@@ -1,12 +1,13 @@
 /**
- * The `guidellm` profile: GuideLLM definitions (schemas/request_stats.py
+ * The `guidellm` profile: GuideLLM 0.8.1 definitions (backends/openai/http.py
+ * and request_handlers.py for timings and validation, schemas/request_stats.py
  * GenerativeRequestStats, benchmark/schemas/generative/metrics.py and
  * schemas/statistics.py), see README. Times are seconds inside, as in GuideLLM.
  */
 import { concurrencyDistribution, describeWeighted, rateDistribution } from '../../stats/weighted';
 import { SampleBuffer } from '../../stats/sampleBuffer';
-import { EV_TEXT, type RawRecord } from '../record';
-import { eventTimes } from './timeline';
+import { EV_DONE, EV_TEXT, type RawRecord } from '../record';
+import { eventTimes, firstEvent } from './timeline';
 import { figure, goodputOf, itemWord, metric, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** (time, amount) — or (value, weight) — pairs kept in two flat buffers. */
@@ -50,10 +51,13 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
   return {
     add(r: RawRecord) {
       if (!tally.successful(r)) return;
+      const iters = eventTimes(r, EV_TEXT).map((x) => (r.t + x) / 1000);
+      // post_validation: a response with no text and no output tokens is errored.
+      if (!iters.length && !((r.ou ?? 0) > 0)) return void tally.failed++;
       tally.completed++;
       const start = r.t / 1000;
-      const end = (r.t + r.e) / 1000;
-      const iters = eventTimes(r, EV_TEXT).map((x) => (r.t + x) / 1000);
+      // The stream loop breaks at `data: [DONE]`: the request ends there, not at the HTTP end.
+      const end = (r.t + (firstEvent(r, EV_DONE) ?? r.e)) / 1000;
       const first = iters[0];
       const last = iters[iters.length - 1];
       // Usage first; without it GuideLLM counts one token per iteration (None when there was none).

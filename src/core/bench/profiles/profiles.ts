@@ -1,4 +1,5 @@
 import type { ProfileName } from '../spec';
+import { aiperfBatch, aiperfText } from './aiperf';
 import { genaiPerfBatch, genaiPerfText } from './genaiPerf';
 import { guidellmBatch, guidellmText } from './guidellm';
 import type { ProfileAccumulator, ProfileOptions } from './summary';
@@ -8,6 +9,7 @@ const factories: Record<ProfileName, { text(o: ProfileOptions): ProfileAccumulat
   vllm: { text: vllmText, batch: vllmBatch },
   'genai-perf': { text: genaiPerfText, batch: genaiPerfBatch },
   guidellm: { text: guidellmText, batch: guidellmBatch },
+  aiperf: { text: aiperfText, batch: aiperfBatch },
 };
 
 /** An accumulator computing `profile`'s definitions for the group's kind of request. */

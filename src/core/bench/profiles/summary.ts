@@ -1,4 +1,5 @@
-import type { Distribution } from '../../stats/describe';
+import { describe, type Distribution } from '../../stats/describe';
+import type { SampleBuffer } from '../../stats/sampleBuffer';
 import { isSuccess, type RawRecord } from '../record';
 import type { BenchGroup, ProfileName, Slo } from '../spec';
 
@@ -58,6 +59,11 @@ export interface ProfileAccumulator {
 
 export function metric(label: string, unit: string, d: Distribution): MetricSummary {
   return { label, unit, ...d };
+}
+
+/** Adds a metric only when it has samples: GenAI-Perf and AIPerf leave a metric with no value out. */
+export function putMetric(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, percentiles: readonly number[]): void {
+  if (v.length) into[key] = metric(label, unit, describe(v.view(), percentiles));
 }
 
 export function figure(label: string, unit: string, value: number): Figure {

@@ -1,12 +1,13 @@
 /**
- * The `vllm` profile: `vllm bench serve` definitions (vllm/benchmarks/serve.py
- * `calculate_metrics` and lib/endpoint_request_func.py), see README.
+ * The `vllm` profile: `vllm bench serve` definitions as of vLLM 0.32.0
+ * (vllm/benchmarks/serve.py `calculate_metrics` and
+ * lib/endpoint_request_func.py), see README.
  */
 import { describe, type Distribution } from '../../stats/describe';
 import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
-import { EV_CHOICE, type RawRecord } from '../record';
-import { eventTimes } from './timeline';
+import { EV_CHOICE, EV_USAGE, type RawRecord } from '../record';
+import { eventTimes, hasEvent } from './timeline';
 import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
@@ -35,6 +36,28 @@ function peakConcurrency(starts: SampleBuffer, latencies: SampleBuffer): number 
   return peak;
 }
 
+/** vLLM's request functions call a request successful only on HTTP status 200 exactly. */
+function ok200(tally: RequestTally, r: RawRecord): boolean {
+  if (!tally.successful(r)) return false;
+  if (r.st === 200) return true;
+  tally.failed++;
+  return false;
+}
+
+/**
+ * Token counts as vLLM reads them: usage only from a stream message whose
+ * `choices` list is empty (the `include_usage` chunk: `elif usage := …`);
+ * without one (or with 0 completion tokens) the output is re-tokenized and the
+ * input is the dataset's prompt length.
+ */
+export function vllmTokens(r: RawRecord): { input: number; output: number } {
+  const usageChunk = hasEvent(r, EV_USAGE, EV_CHOICE);
+  return {
+    input: usageChunk && r.iu !== undefined ? r.iu : (r.io ?? 0),
+    output: usageChunk && r.ou ? r.ou : (r.oo ?? 0),
+  };
+}
+
 export function vllmText(opts: ProfileOptions): ProfileAccumulator {
   const ttfts = new SampleBuffer();
   const tpots = new SampleBuffer();
@@ -48,20 +71,21 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
   const slo = opts.slo;
   return {
     add(r: RawRecord) {
-      if (!tally.successful(r)) return;
+      if (!ok200(tally, r)) return;
       const choices = eventTimes(r, EV_CHOICE);
       // vLLM marks a request failed when it never saw a chunk with `choices`.
       if (choices.length === 0) return void tally.failed++;
       const ttft = choices[0];
       const latency = choices[choices.length - 1];
       for (let k = 1; k < choices.length; k++) itls.push(choices[k] - choices[k - 1]);
-      const outputLen = r.ou || r.oo || 0;
+      const tokens = vllmTokens(r);
+      const outputLen = tokens.output;
       const tpot = outputLen > 1 ? (latency - ttft) / (outputLen - 1) : 0;
       if (outputLen > 1) tpots.push(tpot);
       ttfts.push(ttft);
       e2els.push(latency);
       starts.push(r.t);
-      totalInput += r.iu ?? r.io ?? 0;
+      totalInput += tokens.input;
       totalOutput += outputLen;
       tally.completed++;
       if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot ?? Infinity) >= tpot && (slo.e2el ?? Infinity) >= latency) good++;
@@ -101,7 +125,7 @@ export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
   const item = itemWord(opts.group);
   return {
     add(r: RawRecord) {
-      if (!tally.successful(r)) return;
+      if (!ok200(tally, r)) return;
       e2els.push(r.e);
       tally.completed++;
       items += r.n;

@@ -3,11 +3,12 @@
  * becomes EV_* flags: EV_CHOICE when it carries the generation field at all
  * (OpenAI `choices` non-empty — even a role-only or finish-only chunk —, a TGI
  * token, an Ollama line, a Triton response), EV_TEXT when that text is
- * non-empty, EV_USAGE when it reports token counts, EV_DONE for the end marker.
+ * non-empty, EV_REASON when a chat delta carries reasoning text, EV_USAGE when
+ * it reports token counts, EV_DONE for the end marker.
  */
 import type { TextApi } from '../spec';
 import type { TextItem } from '../workload/textWorkload';
-import { EV_CHOICE, EV_DONE, EV_ERROR, EV_TEXT, EV_USAGE } from '../record';
+import { EV_CHOICE, EV_DONE, EV_ERROR, EV_REASON, EV_TEXT, EV_USAGE } from '../record';
 import { jsonBody, num, parsePayload, type ApiProtocol, type StreamState } from './apiProtocol';
 
 function usage(j: Record<string, unknown>, st: StreamState): number {
@@ -18,7 +19,13 @@ function usage(j: Record<string, unknown>, st: StreamState): number {
   return EV_USAGE;
 }
 
-function openAiEvent(textOf: (choice: Record<string, unknown>) => unknown) {
+/** Reasoning text of a chat delta: vLLM's `reasoning_content`, or `reasoning` (newer vLLM, OpenRouter). */
+function reasoningOf(choice: Record<string, unknown>): unknown {
+  const d = choice.delta as Record<string, unknown> | undefined;
+  return d ? (d.reasoning_content ?? d.reasoning) : undefined;
+}
+
+function openAiEvent(textOf: (choice: Record<string, unknown>) => unknown, reasoning?: (choice: Record<string, unknown>) => unknown) {
   return (payload: string, st: StreamState): number => {
     if (payload.trim() === '[DONE]') return EV_DONE;
     const j = parsePayload(payload, st);
@@ -27,10 +34,15 @@ function openAiEvent(textOf: (choice: Record<string, unknown>) => unknown) {
     const choices = j.choices;
     if (Array.isArray(choices) && choices.length) {
       flags |= EV_CHOICE;
-      const text = textOf((choices[0] ?? {}) as Record<string, unknown>);
+      const choice = (choices[0] ?? {}) as Record<string, unknown>;
+      const text = textOf(choice);
       if (typeof text === 'string' && text) {
         flags |= EV_TEXT;
         st.text += text;
+      }
+      if (reasoning) {
+        const r = reasoning(choice);
+        if (typeof r === 'string' && r) flags |= EV_REASON;
       }
     }
     return flags;
@@ -69,7 +81,7 @@ const openAiChat: ApiProtocol<TextItem> = {
       ...(ctx.ignoreEos ? { ignore_eos: true } : {}),
     }),
   }),
-  event: openAiEvent((c) => (c.delta as Record<string, unknown> | undefined)?.content),
+  event: openAiEvent((c) => (c.delta as Record<string, unknown> | undefined)?.content, reasoningOf),
 };
 
 /** TGI `/generate_stream`: token events, the last one with `generated_text` and `details`. No [DONE]. */
