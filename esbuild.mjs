@@ -96,6 +96,17 @@ const targets = [
     mainFields: ['module', 'main'],
   },
   {
+    // A benchmark worker thread (`--workers N`), loaded by the CLI and the extension from next to their bundle.
+    ...common,
+    entryPoints: ['src/core/bench/scale/threadWorker.ts'],
+    outfile: 'dist/benchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    mainFields: ['module', 'main'],
+  },
+  {
     ...common,
     entryPoints: webviewEntries,
     outdir: 'dist/webview',

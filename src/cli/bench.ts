@@ -11,12 +11,13 @@ import type { ProgressEvent, StepInfo } from '../core/bench/events';
 import { writeResultFile } from '../core/bench/resultFile';
 import { runBenchmark } from '../core/bench/runBenchmark';
 import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec } from '../core/bench/spec';
-import { loadSpecFile } from '../core/bench/specFile';
+import { loadSpecFile, parseSpecText } from '../core/bench/specFile';
 import { BenchSpecError } from '../core/bench/specNormalize';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
 import { consoleLogger } from '../core/util/logger';
 import type { CliCommand } from './main';
+import { runScaleMode, scaleFlags, scaleUsage } from './scale';
 
 const usage = `inference-lab bench --url URL --group text-generation|image-classification|embeddings [--model M]
        [--concurrency 1,8,32 | --rate 2,8,inf | --sweep] [--requests N | --duration 30s] [--warmup N]
@@ -34,6 +35,8 @@ ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).jo
   --server-metrics URL (another endpoint)  --no-server-metrics  --server-metrics-interval 1s
   --dcgm-url URL (DCGM exporter for GPU figures; else nvidia-smi when present)  --container ID|NAME (Docker stats)
 
+${scaleUsage}
+
 Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.`;
 
 const options = {
@@ -46,6 +49,8 @@ const options = {
   'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
   percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
   'server-metrics': { type: 'string' }, 'no-server-metrics': { type: 'boolean' }, 'server-metrics-interval': { type: 'string' }, 'dcgm-url': { type: 'string' }, container: { type: 'string' },
+  'spec-json': { type: 'string' },
+  ...scaleFlags,
 } as const;
 
 function num(flag: string, v: string, integer = false): number {
@@ -205,12 +210,15 @@ async function run(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   try {
-    const spec = specFromFlags(values, values.spec ? await loadSpecFile(values.spec) : {});
+    const spec = specFromFlags(values, values['spec-json'] !== undefined ? parseSpecText(values['spec-json'], '--spec-json') : values.spec ? await loadSpecFile(values.spec) : {});
     const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
     if (spec.apiKeyEnv && !apiKey) throw new BenchSpecError(`--api-key-env: the variable ${spec.apiKeyEnv} is not set`);
     const out = values.out ?? spec.out;
     const recordsPath = recordsPathFor(out, values.records);
-    const result = await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress: progressPrinter(values.quiet === true), logger: consoleLogger('warn') });
+    const onProgress = progressPrinter(values.quiet === true);
+    const scaled = await runScaleMode(values, spec, { recordsPath, signal: ctrl.signal, apiKey, onProgress, quiet: values.quiet === true, parseDuration });
+    if (typeof scaled === 'number') return scaled;
+    const result = scaled ?? (await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress, logger: consoleLogger('warn') }));
     if (out) writeResultFile(out, result);
     console.log(formatSummaryTable(result) + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (out ? `\nResult: ${out}` : ''));
     if (result.incomplete) return 130;

@@ -3,12 +3,12 @@
 // registry, an optional local registry for the pull-progress test, and a
 // cleanup that removes everything labelled inference-lab.test.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stageRootfs } from '../../scripts/docker/cli-image.mjs';
 
 export const testLabel = 'inference-lab.test';
 const defaultSocket = '/var/run/docker.sock';
@@ -93,60 +93,21 @@ export async function ensureEngine({ socketPath = defaultSocket, dockerdArgs = [
   throw new Error(`dockerd did not come up within 60 s; last log lines:\n${tail}`);
 }
 
-/** Shared libraries the node binary needs, as `ldd` lists them (plus the loader). */
-function librariesOf(binary) {
-  const text = execFileSync('ldd', [binary], { encoding: 'utf8' });
-  const libs = new Set();
-  for (const line of text.split('\n')) {
-    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s*\(/.exec(line);
-    if (m) libs.add(m[1]);
-  }
-  return [...libs];
-}
-
-function copyInto(root, file, target = file) {
-  const dest = path.join(root, target);
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  fs.copyFileSync(fs.realpathSync(file), dest);
-  fs.chmodSync(dest, fs.statSync(fs.realpathSync(file)).mode);
-}
-
 /**
- * Builds the test image from scratch: a root filesystem with node, the
- * libraries it links, and our CLI bundle (+ protos), imported with
- * `docker import`. No registry is involved.
+ * Builds the test image from scratch: the CLI image's root filesystem (node,
+ * the libraries it links, our CLI bundle + protos; scripts/docker/cli-image.mjs)
+ * imported with `docker import`. No registry is involved.
  */
 export async function buildTestImage(repoRoot) {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'inference-lab-image-'));
   const root = path.join(stage, 'rootfs');
   try {
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
-      outfile: path.join(root, 'app/cli.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'cpu-features', 'ssh2', './crypto/build/Release/sshcrypto.node'],
-      mainFields: ['module', 'main'],
-      logLevel: 'error',
-      legalComments: 'none',
-    });
-    const protoDir = path.join(repoRoot, 'src/core/proto');
-    if (fs.existsSync(protoDir)) {
-      for (const f of fs.readdirSync(protoDir)) if (f.endsWith('.proto')) copyInto(root, path.join(protoDir, f), `app/proto/${f}`);
-    }
-    const node = fs.realpathSync(process.execPath);
-    copyInto(root, node, 'usr/bin/node');
-    for (const lib of librariesOf(node)) copyInto(root, lib);
-    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true, mode: 0o1777 });
-    const hash = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'app/cli.js'))).update(node).digest('hex').slice(0, 12);
+    const hash = await stageRootfs(root, repoRoot);
     const image = `inference-lab-test/embedded:${hash}`;
     const tar = path.join(stage, 'rootfs.tar');
     execFileSync('tar', ['-C', root, '-cf', tar, '.']);
     docker(['import', '--change', `LABEL ${testLabel}=1`, '--change', 'WORKDIR /app', '--change', 'CMD ["/usr/bin/node", "/app/cli.js", "--help"]', tar, image]);
-    const serve = spawnSync(node, [path.join(root, 'app/cli.js'), 'serve', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    const serve = spawnSync(fs.realpathSync(process.execPath), [path.join(root, 'app/cli.js'), 'serve', '--help'], { encoding: 'utf8', timeout: 30_000 });
     return { image, serveAvailable: serve.status === 0, serveHelp: serve.stdout };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });

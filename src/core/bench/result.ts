@@ -89,6 +89,25 @@ export interface BenchResult {
   warnings: string[];
   /** Server, GPU and container series read during the run, time-aligned with the records. */
   serverMetrics?: ServerMetricsResult;
+  /** Set by a worker that ran one shard: which one, and its run start (t = 0) on its own wall clock (epoch ms, µs resolution). */
+  shard?: { index: number; count: number; originWallMs: number };
+  /** Set on a merged result: the workers whose records it was computed from (scale/merge.ts). */
+  workers?: WorkerFacts[];
+}
+
+/** One worker of a scaled-out run, as the merged result lists it. */
+export interface WorkerFacts {
+  /** "1/3", … */
+  shard: string;
+  /** Where it ran: "thread 2", "docker default: <container id>", "k8s ctx/ns: <pod>", "file <path>". */
+  where: string;
+  /** Coordinator clock − worker clock (ms), measured at start and end; how it was measured. */
+  clock: { offsetStartMs?: number; offsetEndMs?: number; roundTripMs?: number; method: 'round-trip' | 'same-clock' | 'wall-clock' };
+  /** Requests it sent (measured phases), and whether it ended early. */
+  sent: number;
+  incomplete: boolean;
+  clientBoundReasons: string[];
+  cpuPercentMax: number;
 }
 
 /** Did every step reach `minGoodput`? Undefined when no SLO was given. */

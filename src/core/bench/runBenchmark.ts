@@ -14,9 +14,11 @@ import { targetFactory } from './engine/targets';
 import { countDatasetPrompts, fitSyntheticPrompts, promptTokenizer } from './workload/serverTokenizer';
 import type { ProgressEvent, StepLoad } from './events';
 import { RecordsWriter } from './recordsFile';
+import { waitUntilWall, wallNow } from './scale/clock';
+import { ShardIndexer, type ShardSpec } from './scale/shard';
 import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
 import type { BenchSpec, TextApi } from './spec';
-import { normalizeSpec } from './specNormalize';
+import { BenchSpecError, normalizeSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
 import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
 import { rawSeriesPathFor } from './serverMetrics/rawSeries';
@@ -36,6 +38,11 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** Open-loop pacer: spin threshold in ms (tuning; default 0.3). */
   pacerSpinMs?: number;
+  /** Run one shard of a scaled-out run (see scale/shard.ts): this process sends only its part of every phase. */
+  shard?: ShardSpec & {
+    /** Wall-clock ms (epoch, this machine's clock) at which the shards start together, after their pre-flight. */
+    startAtWallMs?: number;
+  };
 }
 
 /** Measured throughput of a step independent of profile: completed / window. */
@@ -54,6 +61,9 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     }
   };
   const spec = normalizeSpec(input);
+  if (opts.shard && spec.load.mode === 'sweep') throw new BenchSpecError('A sweep cannot be split over workers (its rates depend on the whole run\'s throughput): run the rates as a rate list instead.');
+  // One reader of the server's metrics per run, not one per shard (the merged result has none).
+  if (opts.shard) spec.serverMetrics = { ...spec.serverMetrics, enabled: false };
   const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
   const endpoint = endpointFor(spec.url, opts.apiKey);
   const workload = await prepareWorkload(spec, opts.signal);
@@ -80,8 +90,14 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
         logger: log,
       })
     : undefined;
+  if (opts.shard?.startAtWallMs !== undefined) {
+    const late = wallNow() - opts.shard.startAtWallMs;
+    if (late > 0) log.warn(`Shard ${opts.shard.index + 1}/${opts.shard.count} is ${late.toFixed(0)} ms late for the common start.`);
+    else await waitUntilWall(opts.shard.startAtWallMs, opts.signal);
+  }
   const startedAt = new Date();
   const origin = now();
+  const indexer = opts.shard ? new ShardIndexer(opts.shard) : undefined;
   await scraper?.begin(origin);
   let stopped: Awaited<ReturnType<ServerMetricsScraper['stop']>> | undefined;
   const writer = new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: startedAt.toISOString() });
@@ -91,7 +107,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const run = async (load: StepLoad) => {
     const info = stepInfo(spec, steps.length, load);
     const factory = factories.get(load.batchSize)!;
-    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: () => index++, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs });
+    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs });
     steps.push(s);
     emit({ type: 'step-end', step: s });
     return s;
@@ -148,6 +164,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   };
   if (Object.keys(workload.info).length) result.workload = workload.info;
   if (serverMetrics) result.serverMetrics = serverMetrics;
+  if (opts.shard) result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };
   if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
   const goodput = goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;

@@ -43,13 +43,7 @@ export class DockerodeService implements ContainerService {
     this.endpoint = connection.endpoint;
     this.advertisedHost = connection.advertisedHost;
     this.isLocal = connection.isLocal;
-    // docker-modem merges DOCKER_HOST defaults under our options: clear what we do not set.
-    const cleared = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined, username: undefined };
-    try {
-      this.docker = new Dockerode({ ...cleared, ...connection.options } as Dockerode.DockerOptions);
-    } catch (e) {
-      throw new ContainerError('engine-unavailable', `Cannot use the Docker host: ${(e as Error).message}`, 'Check DOCKER_HOST or the inferenceLab.docker.host setting.');
-    }
+    this.docker = newDockerode(connection);
   }
 
   private async call<T>(op: string, limitMs: number, o: CallOptions | undefined, ctx: Partial<ErrorContext>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -233,6 +227,17 @@ export class DockerodeService implements ContainerService {
       return guarded();
     };
     return reconnectingEvents(open, parseEventLine, { signal, maxReconnects: o.maxReconnects ?? 5, onReconnect: o.onReconnect, endpoint: this.endpoint });
+  }
+}
+
+/** A dockerode client for a resolved connection (and nothing from DOCKER_HOST that the connection does not say). */
+export function newDockerode(connection: ResolvedConnection): Dockerode {
+  // docker-modem merges DOCKER_HOST defaults under our options: clear what we do not set.
+  const cleared = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined, username: undefined };
+  try {
+    return new Dockerode({ ...cleared, ...connection.options } as Dockerode.DockerOptions);
+  } catch (e) {
+    throw new ContainerError('engine-unavailable', `Cannot use the Docker host: ${(e as Error).message}`, 'Check DOCKER_HOST or the inferenceLab.docker.host setting.');
   }
 }
 

@@ -16,19 +16,18 @@
  * fire late and the test can fail for that reason alone.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { readRecordsFile } from '../../../src/core/bench/recordsFile';
 import { eventTimes } from '../../../src/core/bench/profiles/timeline';
 import { EV_CHOICE, isSuccess, type RawRecord } from '../../../src/core/bench/record';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import { median, sortedCopy } from '../../../src/core/stats/percentile';
+import { startEmbeddedProcess } from './embeddedProcess';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
 const latency = { jitter: 0, prefillBaseMs: 30, prefillPerTokenMs: 0.05, decodePerTokenMs: 15, batchSlowdown: 0, maxBatch: 128 };
 // Output lengths vary so that requests finish, and so arrive, spread out: with
@@ -38,29 +37,15 @@ const latency = { jitter: 0, prefillBaseMs: 30, prefillPerTokenMs: 0.05, decodeP
 const OUTPUT = { mean: 12, std: 4, min: 4, max: 24 };
 
 async function startEmbedded(): Promise<{ proc: ChildProcess; vllm: string }> {
-  const config = path.join(dir, 'server.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      portBase: 0,
-      models: [
-        { name: 'tiny-llm', kind: 'text-generation', latency },
-        { name: 'mini-embed', kind: 'embedding' },
-        { name: 'resnet50', kind: 'image-classification' },
-      ],
-    }),
-  );
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', config], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d));
-  const rl = readline.createInterface({ input: proc.stdout! });
-  const line = await new Promise<string>((resolve, reject) => {
-    rl.once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`inference-lab serve exited ${code}: ${err}`)));
+  const { proc, endpoints } = await startEmbeddedProcess(dir, {
+    portBase: 0,
+    models: [
+      { name: 'tiny-llm', kind: 'text-generation', latency },
+      { name: 'mini-embed', kind: 'embedding' },
+      { name: 'resnet50', kind: 'image-classification' },
+    ],
   });
-  rl.close();
-  const ev = JSON.parse(line) as { endpoints: Record<string, string> };
-  return { proc, vllm: ev.endpoints.vllm };
+  return { proc, vllm: endpoints.vllm };
 }
 
 function near(actual: number, expected: number, what: string, context: string): void {

@@ -16,6 +16,8 @@ export interface OpenLoopPlan {
   spinMs?: number;
   /** The run's signal: cancelling stops the schedule at once, even mid-gap. */
   signal?: AbortSignal;
+  /** A shard sends only its own positions of the (whole, seeded) schedule; the others are drawn and skipped. */
+  mine?: (position: number) => boolean;
 }
 
 export interface OpenLoopOutcome extends LoopOutcome {
@@ -78,12 +80,15 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
           scheduling = false;
           break;
         }
-        scheduled++;
+        const position = scheduled++;
         lastScheduled = due;
-        if (flight.size < plan.maxInFlight) launch(due);
-        else {
-          capped = true;
-          backlog.push(due);
+        // A shard skips the other shards' positions (they still advance the schedule).
+        if (plan.mine === undefined || plan.mine(position)) {
+          if (flight.size < plan.maxInFlight) launch(due);
+          else {
+            capped = true;
+            backlog.push(due);
+          }
         }
         due += gapMs();
       }

@@ -14,6 +14,7 @@ import { InFlight } from './inFlight';
 import { runOpenLoop, type OpenLoopOutcome } from './openLoop';
 import { ProgressTracker } from './progress';
 import { clientBoundReasons, SelfCheck } from './selfCheck';
+import type { ShardIndexer } from '../scale/shard';
 
 export interface StepContext {
   info: StepInfo;
@@ -29,6 +30,8 @@ export interface StepContext {
   signal?: AbortSignal;
   /** Open-loop pacer spin threshold (ms), for the engine bench. */
   spinMs?: number;
+  /** Set when this process runs one shard of a scaled-out run: it sends only its part of each phase. */
+  shard?: ShardIndexer;
 }
 
 function openLoopFacts(o: OpenLoopOutcome, target: number, delays: SampleBuffer): OpenLoopFacts {
@@ -52,7 +55,9 @@ function openLoopFacts(o: OpenLoopOutcome, target: number, delays: SampleBuffer)
 export async function runStep(ctx: StepContext): Promise<StepResult> {
   const { info, spec } = ctx;
   const load = info.load;
-  const connections = load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, spec.requests ?? spec.load.maxInFlight);
+  const shard = ctx.shard;
+  const part = (total: number) => (shard ? shard.own(total) : total);
+  const connections = Math.max(1, part(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, spec.requests ?? spec.load.maxInFlight)));
   const target = ctx.factory(connections);
   const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
   const delays = new SampleBuffer();
@@ -74,8 +79,11 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   let check: SelfCheck;
   try {
     if (spec.warmup > 0) {
-      const c = load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.warmup, spec.load.maxInFlight, 16);
-      await runClosedLoop(flight, { concurrency: Math.min(c, spec.warmup), requests: spec.warmup, warm: true });
+      const c = Math.min(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.warmup, spec.load.maxInFlight, 16), spec.warmup);
+      shard?.begin(c);
+      const requests = part(spec.warmup);
+      if (requests > 0) await runClosedLoop(flight, { concurrency: Math.min(part(c), requests), requests, warm: true });
+      shard?.end(spec.warmup);
       ctx.emit({ type: 'warmup-done', step: info.index });
     }
     tracker = new ProgressTracker(info.index, () => flight.size, ctx.emit);
@@ -83,9 +91,16 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     check = new SelfCheck();
     ctx.writer.step({ index: info.index, label: info.label, start: now() - ctx.origin });
     const bound = { requests: spec.requests, durationMs: spec.durationSec !== undefined ? spec.durationSec * 1000 : undefined };
-    if (load.mode === 'concurrency') outcome = await runClosedLoop(flight, { concurrency: load.concurrency!, ...bound, warm: false });
-    else {
-      openOutcome = await runOpenLoop(flight, { rate: load.rate!, burstiness: load.burstiness ?? 1, ...bound, maxInFlight: spec.load.maxInFlight, rand: ctx.rand, signal: ctx.signal, spinMs: ctx.spinMs });
+    if (load.mode === 'concurrency') {
+      shard?.begin(load.concurrency!);
+      const requests = spec.requests !== undefined ? part(spec.requests) : undefined;
+      outcome = await runClosedLoop(flight, { concurrency: part(load.concurrency!), ...bound, requests, warm: false });
+      shard?.end(spec.requests);
+    } else {
+      shard?.begin();
+      const mine = shard ? (p: number) => shard.mine(p) : undefined;
+      openOutcome = await runOpenLoop(flight, { rate: load.rate!, burstiness: load.burstiness ?? 1, ...bound, maxInFlight: Math.max(1, part(spec.load.maxInFlight)), rand: ctx.rand, signal: ctx.signal, spinMs: ctx.spinMs, mine });
+      shard?.end(openOutcome.scheduled);
       outcome = openOutcome;
     }
   } finally {
