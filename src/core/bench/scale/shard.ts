@@ -11,6 +11,8 @@
  * own positions. Closed loop: the concurrency and the request count are
  * split by the same rule.
  */
+import { BenchSpecError } from '../specNormalize';
+
 export interface ShardSpec {
   /** 0-based shard index. */
   index: number;
@@ -21,10 +23,10 @@ export interface ShardSpec {
 /** Parses "i/N" (1-based i, as users count: --shard 1/3 … 3/3). */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new Error(`--shard: "${text}" is not i/N (e.g. 1/3)`);
+  if (!m) throw new BenchSpecError(`--shard: "${text}" is not i/N (e.g. 1/3)`);
   const i = Number(m[1]);
   const n = Number(m[2]);
-  if (n < 1 || i < 1 || i > n) throw new Error(`--shard: "${text}": i must be from 1 to N`);
+  if (n < 1 || i < 1 || i > n) throw new BenchSpecError(`--shard: "${text}": i must be from 1 to N`);
   return { index: i - 1, count: n };
 }
 
