@@ -4,11 +4,14 @@
  * distributions, decimated timelines), so a 100k-request run stays small.
  */
 
+import type { LatencyId, RateId } from './resultMetrics';
+
 export type GroupName = 'text-generation' | 'image-classification' | 'embeddings';
 export type ProfileId = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
 
 /** One metric of one step: the numbers every chart and table reads. */
 export interface MetricRow {
+  /** The profile's key (raw `metrics`) or the LatencyId (`latency`). */
   key: string;
   label: string;
   unit: string;
@@ -27,13 +30,22 @@ export interface StepView {
   mode: 'concurrency' | 'rate';
   x: number | 'inf';
   batchSize: number;
+  /** Measured requests sent in the step. */
+  sent: number;
   completed: number;
   failed: number;
   incomplete: boolean;
   clientBound: boolean;
-  /** Throughput figures by key (requestsPerSec, outputTokensPerSec, imagesPerSec, inputsPerSec…). */
+  /**
+   * The rates charts and verdicts read, taken from the summary through the
+   * typed accessors of src/shared/resultMetrics.ts (absent: not in this profile or group).
+   */
+  rates: Partial<Record<RateId, number>>;
+  /** The latencies charts and verdicts read, in ms, under the tool's name for them (same accessors). */
+  latency: Partial<Record<LatencyId, MetricRow>>;
+  /** Every figure of the summary under the profile's own keys (exports, context rows of compare). */
   throughput: Record<string, { label: string; unit: string; value: number }>;
-  /** Latency-like metrics by key (ttft, tpot, itl, e2el…), in ms. */
+  /** Every metric of the summary under the profile's own keys and units. */
   metrics: Record<string, MetricRow>;
   goodputRatio?: number;
 }
@@ -76,6 +88,8 @@ export interface RunView {
   timeline: TimelineView;
   recordsCount: number;
   resultPath?: string;
+  /** What defines the work of each step (group, API, model, lengths, request count…): runs that differ are not comparable. */
+  workload: Record<string, string>;
 }
 
 export interface DeltaRow {
@@ -86,29 +100,39 @@ export interface DeltaRow {
   value: number;
   /** Relative change (value − baseline) / baseline. */
   change: number;
-  /** Worse by more than the threshold, in the metric's own direction. */
+  /** `quality`: direction-aware and judged; `context`: counts and the like, shown, never judged. */
+  kind: 'quality' | 'context';
+  higherIsBetter?: boolean;
+  /** 95 % interval of the difference (value − baseline) in the metric's unit, from the raw records. */
+  ci?: { low: number; high: number; level: number; method: string };
+  /** Quality rows: worse beyond noise and threshold, better likewise, within noise, or unjudged. */
+  verdict?: 'regression' | 'improvement' | 'within noise' | 'no interval' | 'not comparable';
   regression: boolean;
+}
+
+/** Whether a step of the run can be set against the baseline's step of the same label, and if not why. */
+export interface StepComparability {
+  step: string;
+  comparable: boolean;
+  reasons: string[];
 }
 
 export interface CompareView {
   baselineId: string;
   runId: string;
   rows: DeltaRow[];
+  steps: StepComparability[];
+  thresholdPct: number;
 }
 
-/** Higher is better for throughput and goodput; lower is better for latencies. */
-export function higherIsBetter(metricKey: string): boolean {
-  return /PerSec|perSec|throughput|goodput/i.test(metricKey);
-}
-
-/** The headline figure of a run for lists: the last step's main throughput. */
+/** The headline figure of a run for lists: the last step's main rate and E2E p99. */
 export function headline(run: Pick<RunView, 'group' | 'steps'>): string {
   const last = run.steps[run.steps.length - 1];
   if (!last) return 'no completed step';
-  const key = run.group === 'text-generation' ? 'outputTokensPerSec' : run.group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec';
-  const f = last.throughput[key] ?? last.throughput.requestsPerSec;
-  const p99 = last.metrics.e2el?.p99 ?? Object.values(last.metrics)[0]?.p99;
-  return `${f ? `${round(f.value)} ${f.unit}` : ''}${p99 !== undefined ? `, p99 ${round(p99)} ms` : ''}`;
+  const main = run.group === 'text-generation' ? last.rates.outputTokensPerSec : last.rates.itemsPerSec;
+  const unit = run.group === 'text-generation' ? 'tok/s' : run.group === 'image-classification' ? 'images/s' : 'inputs/s';
+  const p99 = last.latency.e2e?.p99;
+  return [main !== undefined ? `${round(main)} ${unit}` : last.rates.requestsPerSec !== undefined ? `${round(last.rates.requestsPerSec)} req/s` : '', p99 !== undefined ? `p99 ${round(p99)} ms` : ''].filter(Boolean).join(', ');
 }
 
 export function round(v: number, digits = 1): string {

@@ -35,22 +35,25 @@ function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', pos
 export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme: ChartTheme): Chart {
   Chart.defaults.font.family = theme.font;
   Chart.defaults.color = theme.foreground;
-  // A category axis draws the labels it is given: collect them (as text) in first-seen order.
-  const labels = model.xType === 'category' ? [...new Set(model.series.flatMap((s) => s.points.map((p) => String(p.x))))] : undefined;
+  // A category axis draws the labels it is given, in the model's order.
+  const labels = model.xType === 'category' ? (model.categories ?? [...new Set(model.series.flatMap((s) => s.points.map((p) => String(p.x))))]) : undefined;
   const datasets = model.series.map((s) => {
     const color = theme.palette[s.color % theme.palette.length];
     const type = s.type ?? (model.kind === 'scatter' ? 'line' : model.kind);
+    const width = s.barWidth;
     return {
       type,
       label: s.label,
       data: s.points.map((p) => ({ x: labels ? String(p.x) : p.x, y: Number.isFinite(p.y) ? p.y : null })),
       borderColor: color,
-      backgroundColor: type === 'bar' ? withAlpha(color, 0.6) : color,
+      backgroundColor: type === 'bar' ? withAlpha(color, s.shade ?? 0.6) : color,
       borderDash: s.dashed ? [6, 4] : undefined,
       pointRadius: type === 'line' && s.points.length > 200 ? 0 : 3,
       showLine: model.kind === 'scatter' ? true : undefined,
       yAxisID: s.y2 ? 'y2' : 'y',
       order: type === 'line' ? 0 : 1,
+      // Histogram bars on a linear axis: as wide as their bin (Chart.js would size them by the closest pair of ticks and values).
+      ...(width ? { barThickness: (ctx: { chart: Chart }) => barPixels(ctx.chart, width), grouped: false } : {}),
     } as ChartDataset;
   });
   const scales: Record<string, unknown> = { x: axis(model.xLabel, theme, model.xType), y: axis(model.yLabel, theme, 'linear', 'left') };
@@ -63,7 +66,6 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
       responsive: true,
       maintainAspectRatio: false,
       parsing: model.xType === 'category' ? undefined : false,
-      normalized: true,
       interaction: { mode: 'nearest', intersect: false },
       plugins: {
         legend: { labels: { color: theme.foreground } },
@@ -72,8 +74,34 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
       },
       scales: scales as never,
     },
+    // What was drawn is written next to the canvas after every render (the journeys compare it with the result file).
+    plugins: [{ id: 'drawn-data', afterRender: (chart: Chart) => void (chart.canvas.dataset.drawn = JSON.stringify(drawnData(chart))) }],
   };
   return new Chart(canvas, config);
+}
+
+function barPixels(chart: Chart, width: number): number {
+  const x = chart.scales.x;
+  if (!x) return 1;
+  return Math.max(1, Math.abs(x.getPixelForValue(x.min + width) - x.getPixelForValue(x.min)) - 1);
+}
+
+/**
+ * What the chart drew, per dataset: its label, axis, the points it holds and
+ * how many of them landed inside the plot area (and the mean bar width). The
+ * panel writes it next to the canvas for the UI journeys to compare with the
+ * result file.
+ */
+export function drawnData(chart: Chart): Array<{ label: string; axis: string; points: Array<[number | string, number | null]>; inside: number; barWidth?: number }> {
+  const area = chart.chartArea;
+  return chart.data.datasets.map((d, i) => {
+    const meta = chart.getDatasetMeta(i);
+    const els = meta.data as unknown as Array<{ x: number; y: number; width?: number; skip?: boolean }>;
+    const inside = els.filter((e) => !e.skip && Number.isFinite(e.x) && Number.isFinite(e.y) && e.x >= area.left - 1 && e.x <= area.right + 1 && e.y >= area.top - 1 && e.y <= area.bottom + 1).length;
+    const widths = els.map((e) => e.width).filter((w): w is number => typeof w === 'number' && Number.isFinite(w));
+    const pts = (d.data as Array<{ x: number | string; y: number | null }>).map((p) => [p.x, p.y] as [number | string, number | null]);
+    return { label: String(d.label ?? ''), axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'), points: pts, inside, barWidth: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : undefined };
+  });
 }
 
 /** The live charts: throughput and latency over time, appended as snapshots arrive. */

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { Chart } from 'chart.js';
 import type { LiveState, ResultsHostToWebview, ResultsPanelState, ResultsWebviewToHost } from '../../src/shared/messages/results';
-import type { CompareView, ProfileId, RunView } from '../../src/shared/results';
+import type { CompareView, DeltaRow, ProfileId, RunView } from '../../src/shared/results';
 import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
 import { chartModels, latencyMetrics, type ChartModel } from './model';
@@ -85,6 +85,17 @@ function runHeader(run: RunView): HTMLElement {
   );
 }
 
+const signed = (v: number, digits = 2) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+
+/** The verdict cell of a quality row: the change, the noise interval of the difference, and what follows. */
+function verdictCell(r: DeltaRow): string {
+  const change = Number.isFinite(r.change) ? `${signed(r.change * 100, 1)} %` : 'new';
+  if (r.kind === 'context') return `${change} (context, not judged)`;
+  const ci = r.ci ? ` · 95 % CI of the difference [${signed(r.ci.low)}, ${signed(r.ci.high)}] ${r.unit}` : '';
+  const word = r.verdict === 'regression' ? '▲ regression' : r.verdict === 'improvement' ? '▼ improvement' : r.verdict === 'within noise' ? 'within noise' : r.verdict === 'not comparable' ? 'not comparable' : 'no interval (records missing)';
+  return `${change}${ci} · ${word}`;
+}
+
 function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | null {
   if (!compare.length) return null;
   const name = (id: string) => runs.find((r) => r.id === id)?.name ?? id;
@@ -92,19 +103,27 @@ function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | 
     'section',
     { id: 'compare', 'aria-label': 'Comparison against the baseline' },
     h('h2', {}, `Deltas against the baseline "${name(compare[0].baselineId)}"`),
-    ...compare.map((c) =>
-      h(
+    h('p', { class: 'muted' }, `A regression is a change worse than ${compare[0].thresholdPct} % whose whole 95 % interval (bootstrap from the raw records, seeded) lies on the worse side. Latencies: worse when higher; throughput and goodput: worse when lower. Counts are context, never judged.`),
+    ...compare.map((c) => {
+      const quality = c.rows.filter((r) => r.kind === 'quality');
+      const context = c.rows.filter((r) => r.kind === 'context');
+      const notComparable = c.steps.filter((s) => !s.comparable);
+      return h(
         'div',
         {},
         h('h3', {}, name(c.runId)),
+        notComparable.length
+          ? table(`comparable-${c.runId}`, ['Step', 'Not comparable because'], notComparable.map((s) => [s.step, s.reasons.join('; ')]), () => 'not-comparable')
+          : h('p', { class: 'muted', id: `comparable-${c.runId}` }, 'Every step ran the same workload in both runs: comparable step by step.'),
         table(
           `delta-${c.runId}`,
-          ['Step', 'Metric', 'Baseline', 'This run', 'Change'],
-          c.rows.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %${r.regression ? ' ▲ regression' : ''}`]),
-          (i) => (c.rows[i].regression ? 'regression' : undefined),
+          ['Step', 'Metric', 'Baseline', 'This run', 'Change and verdict'],
+          quality.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), verdictCell(r)]),
+          (i) => (quality[i].regression ? 'regression' : quality[i].verdict === 'improvement' ? 'improvement' : undefined),
         ),
-      ),
-    ),
+        h('details', {}, h('summary', {}, `Context (${context.length} rows: counts and figures not judged)`), table(`context-${c.runId}`, ['Step', 'Figure', 'Baseline', 'This run', 'Change'], context.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), verdictCell(r)]))),
+      );
+    }),
   );
 }
 
@@ -159,7 +178,7 @@ function render(): void {
   const { runs, compare, profile, live, title } = last;
   const state = messenger.state ?? { runIds: runs.map((r) => r.id) };
   const metrics = latencyMetrics(runs);
-  const metric = state.latencyMetric && metrics.some((m) => m.key === state.latencyMetric) ? state.latencyMetric : (metrics.find((m) => m.key === 'e2el') ?? metrics[0])?.key;
+  const metric = state.latencyMetric && metrics.some((m) => m.key === state.latencyMetric) ? state.latencyMetric : (metrics.find((m) => m.key === 'e2e') ?? metrics[0])?.key;
   const models = chartModels(runs, metric);
   app.removeAttribute('aria-busy');
   const parts: Array<HTMLElement | null> = [

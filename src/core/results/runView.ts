@@ -7,7 +7,8 @@ import { readRecordsFile } from '../bench/recordsFile';
 import { EV_CHOICE, EV_REASON, EV_TEXT, isSuccess, type RawRecord } from '../bench/record';
 import type { BenchResult, StepResult } from '../bench/result';
 import { percentileLinear } from '../stats/percentile';
-import type { DistributionView, MetricRow, RunView, StepView, TimelineView } from '../../shared/results';
+import { LATENCY_IDS, latencyAccessor, RATE_IDS, rateKey, type LatencyId, type RateId } from '../../shared/resultMetrics';
+import { headline, type DistributionView, type GroupName, type MetricRow, type ProfileId, type RunView, type StepView, type TimelineView } from '../../shared/results';
 
 export interface RunIdentity {
   id: string;
@@ -21,7 +22,31 @@ function metricRow(key: string, m: StepResult['summary']['metrics'][string]): Me
   return { key, label: m.label, unit: m.unit, mean: m.mean, p50: p('50') ?? m.median, p90: p('90'), p95: p('95'), p99: p('99'), count: m.count };
 }
 
-export function stepView(s: StepResult): StepView {
+/** The rates of a step summary, read through the typed accessors (absent when the profile or group has none). */
+export function ratesOf(summary: StepResult['summary'], profile: ProfileId, group: GroupName): Partial<Record<RateId, number>> {
+  const out: Partial<Record<RateId, number>> = {};
+  for (const id of RATE_IDS) {
+    const key = rateKey(id, profile, group);
+    const f = key === undefined ? undefined : summary.throughput[key];
+    if (f) out[id] = f.value;
+  }
+  return out;
+}
+
+/** The latencies of a step summary in ms, under the tool's name, through the typed accessors. */
+export function latenciesOf(summary: StepResult['summary'], profile: ProfileId, group: GroupName): Partial<Record<LatencyId, MetricRow>> {
+  const out: Partial<Record<LatencyId, MetricRow>> = {};
+  for (const id of LATENCY_IDS) {
+    const a = latencyAccessor(id, profile, group);
+    const m = a && summary.metrics[a.key];
+    if (!a || !m) continue;
+    const row = metricRow(id, m);
+    out[id] = { ...row, label: a.label, unit: 'ms', mean: row.mean * a.toMs, p50: row.p50 * a.toMs, p90: row.p90 * a.toMs, p95: row.p95 * a.toMs, p99: row.p99 * a.toMs };
+  }
+  return out;
+}
+
+export function stepView(s: StepResult, profile: ProfileId, group: GroupName): StepView {
   const rate = s.load.rate;
   return {
     index: s.index,
@@ -29,14 +54,38 @@ export function stepView(s: StepResult): StepView {
     mode: s.load.mode,
     x: s.load.mode === 'rate' ? (rate === undefined || rate === Infinity ? 'inf' : rate) : (s.load.concurrency ?? 1),
     batchSize: s.load.batchSize,
+    sent: s.requests.sent,
     completed: s.summary.counts.completed,
     failed: s.summary.counts.failed,
     incomplete: s.incomplete,
     clientBound: s.clientBound,
+    rates: ratesOf(s.summary, profile, group),
+    latency: latenciesOf(s.summary, profile, group),
     throughput: Object.fromEntries(Object.entries(s.summary.throughput).map(([k, f]) => [k, { label: f.label, unit: f.unit, value: f.value }])),
     metrics: Object.fromEntries(Object.entries(s.summary.metrics).map(([k, m]) => [k, metricRow(k, m)])),
     goodputRatio: s.summary.goodput?.ratio,
   };
+}
+
+/** The headline of a finished run for the runs list: its last step's main rate and E2E p99, read through the accessors. */
+export function runHeadline(r: BenchResult): string | undefined {
+  if (!r.steps.length) return undefined;
+  return headline({ group: r.config.group, steps: r.steps.map((s) => stepView(s, r.profile, r.config.group)) });
+}
+
+const len = (l: { mean: number; std?: number; min?: number; max?: number }) => `mean ${l.mean}${l.std ? ` ± ${l.std}` : ''}${l.min !== undefined ? ` min ${l.min}` : ''}${l.max !== undefined ? ` max ${l.max}` : ''}`;
+
+/** What defines the work of a run's steps: two runs that differ here are not comparable step by step. */
+export function workloadOf(c: BenchResult['config']): Record<string, string> {
+  const w: Record<string, string> = { group: c.group, api: c.api, model: c.model, 'requests per step': c.requests !== undefined ? String(c.requests) : `${c.durationSec ?? '?'} s`, 'warm-up requests': String(c.warmup) };
+  if (c.group === 'text-generation') {
+    Object.assign(w, { 'input tokens': c.text.dataset ? `dataset ${c.text.dataset}` : len(c.text.inputTokens), 'output tokens': len(c.text.outputTokens), ignore_eos: String(c.text.ignoreEos) });
+  } else if (c.group === 'embeddings') {
+    w['input tokens'] = len(c.embeddings.inputTokens);
+  } else {
+    Object.assign(w, { 'image shape': c.image.shape?.join('×') ?? 'from the model', images: c.image.imagesDir ? `files in ${c.image.imagesDir}` : 'synthetic' });
+  }
+  return w;
 }
 
 /** Equal-width histogram and a sampled empirical CDF of `values` (sorted in place). */
@@ -124,10 +173,12 @@ export async function buildRunView(id: RunIdentity, result: BenchResult, records
       // Records missing or unreadable: the summaries of the result file still stand.
     }
   }
+  // Labelled like the same metric in the percentile charts (the tool's name for it), in ms.
+  const e2eLabel = latencyAccessor('e2e', result.profile, group)?.label ?? 'E2E latency';
   const distributions =
     group === 'text-generation'
-      ? [distribution('ttft', 'TTFT', 'ms', ttft), distribution('itl', 'Inter-token latency', 'ms', itl), distribution('e2el', 'E2E latency', 'ms', e2e)]
-      : [distribution('e2el', 'Request latency', 'ms', e2e)];
+      ? [distribution('ttft', latencyAccessor('ttft', result.profile, group)?.label ?? 'TTFT', 'ms', ttft), distribution('gap', 'Gap between streamed tokens', 'ms', itl), distribution('e2e', e2eLabel, 'ms', e2e)]
+      : [distribution('e2e', e2eLabel, 'ms', e2e)];
   return {
     id: id.id,
     name: id.name,
@@ -138,10 +189,11 @@ export async function buildRunView(id: RunIdentity, result: BenchResult, records
     status: id.status === 'running' ? 'running' : result.incomplete ? 'incomplete' : id.status,
     incompleteReason: result.incompleteReason,
     clientBound: result.clientBound,
-    steps: result.steps.map(stepView),
+    steps: result.steps.map((s) => stepView(s, result.profile, group)),
     distributions,
     timeline: timeline.finish(),
     recordsCount,
     resultPath: id.resultPath,
+    workload: workloadOf(result.config),
   };
 }

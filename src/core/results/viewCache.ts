@@ -10,9 +10,12 @@ import path from 'node:path';
 import type { RunView } from '../../shared/results';
 import { writeFileAtomic } from './atomicWrite';
 
+/** Bumped whenever RunView changes shape, so views cached by an older version are rebuilt. */
+export const VIEW_FORMAT = 2;
+
 async function keyOf(files: string[]): Promise<string> {
   const parts = await Promise.all(files.map((f) => fs.stat(f).then((s) => `${s.size}:${Math.round(s.mtimeMs)}`, () => 'missing')));
-  return parts.join('|');
+  return `v${VIEW_FORMAT}|${parts.join('|')}`;
 }
 
 export async function cachedView(dir: string, profile: string, files: string[], build: () => Promise<RunView>): Promise<RunView> {

@@ -70,6 +70,15 @@ export class ResultsPanel implements vscode.Disposable {
         if (this.runIds.includes(runId)) this.messenger.post({ type: 'live', live });
       }),
     );
+    // The tab is named after the run(s) at once, not when the webview is first shown and loads.
+    void this.titleFromStore().catch(() => undefined);
+  }
+
+  private async titleFromStore(): Promise<void> {
+    const store = await this.service.store();
+    const names = await Promise.all(this.runIds.map((id) => store.meta(id).then((m) => m.name, () => undefined)));
+    const known = names.filter((n): n is string => n !== undefined);
+    if (known.length) this.panel.title = panelTitle(known);
   }
 
   private scheduleRefresh(): void {
@@ -89,7 +98,7 @@ export class ResultsPanel implements vscode.Disposable {
     const { runs, compare, profile, missing } = await loadRunViews(store, this.runIds, this.profile);
     this.profile = profile;
     const live = this.runIds.map((id) => this.service.running.get(id)?.live).find(Boolean);
-    this.panel.title = runs.length > 1 ? `Compare ${runs.length} runs` : `Benchmark: ${runs[0]?.name ?? 'results'}`;
+    if (runs.length) this.panel.title = panelTitle(runs.map((r) => r.name));
     if (!runs.length) {
       const running = this.runIds.some((id) => this.service.running.has(id));
       this.messenger.post({ type: running ? 'busy' : 'error', message: running ? 'Starting the benchmark…' : `Nothing to show: ${missing.join('; ') || 'the run was deleted'}` });
@@ -159,6 +168,11 @@ export class ResultsPanel implements vscode.Disposable {
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+/** A results tab's title: the run's name, or how many runs are compared. */
+function panelTitle(names: string[]): string {
+  return names.length > 1 ? `Compare ${names.length} runs` : `Benchmark: ${names[0]}`;
 }
 
 function safeName(s: string): string {

@@ -8,11 +8,12 @@ import type { CompareView, RunView } from '../../shared/results';
  * profile matches, else recomputed from the raw records (never re-measured).
  */
 export async function loadRunViews(store: ResultsStore, ids: string[], profile?: ProfileName): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
-  const [{ buildRunView }, { recomputeProfile }, { compareRuns }, { cachedView }] = await Promise.all([
+  const [{ buildRunView }, { recomputeProfile }, { compareRuns }, { cachedView }, { stepSamples }] = await Promise.all([
     import('../../core/results/runView.js'),
     import('../../core/bench/recompute.js'),
     import('../../core/results/compare.js'),
     import('../../core/results/viewCache.js'),
+    import('../../core/results/compareSamples.js'),
   ]);
   const runs: RunView[] = [];
   const missing: string[] = [];
@@ -56,7 +57,14 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
     const marked = metas.findIndex((m) => m.baseline);
     const oldest = metas.reduce((best, m, i) => (m.createdAt < metas[best].createdAt ? i : best), 0);
     const base = runs[marked >= 0 ? marked : oldest];
-    for (const r of runs) if (r !== base) compare.push(compareRuns(base, r));
+    // The noise intervals come from the raw records, under the profile shown.
+    const samplesOf = async (r: RunView) => {
+      const result = await store.result(r.id).catch(() => undefined);
+      if (!result) return new Map();
+      return stepSamples({ ...result, profile: chosen ?? result.profile }, store.recordsPath(r.id));
+    };
+    const baseSamples = await samplesOf(base);
+    for (const r of runs) if (r !== base) compare.push(compareRuns(base, r, { samples: { baseline: baseSamples, run: await samplesOf(r) } }));
   }
   return { runs, compare, profile: chosen ?? 'vllm', missing };
 }

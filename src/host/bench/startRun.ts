@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../core/bench/events';
-import type { BenchResult, StepResult } from '../../core/bench/result';
+import type { StepResult } from '../../core/bench/result';
 import type { BenchSpec } from '../../core/bench/spec';
 import type { RunMeta } from '../../core/results/resultsStore';
 import type { LiveState } from '../../shared/messages/results';
@@ -18,15 +18,6 @@ export interface StartRunOptions {
 }
 
 const MAX_LIVE_POINTS = 3000;
-
-function headlineOf(r: BenchResult): string | undefined {
-  const last = r.steps[r.steps.length - 1];
-  if (!last) return undefined;
-  const key = r.config.group === 'text-generation' ? 'outputTokensPerSec' : r.config.group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec';
-  const f = last.summary.throughput[key] ?? last.summary.throughput.requestsPerSec;
-  const p99 = last.summary.metrics.e2el?.percentiles['99'];
-  return [f ? `${f.value.toFixed(1)} ${f.unit}` : '', p99 !== undefined ? `p99 ${p99.toFixed(0)} ms` : ''].filter(Boolean).join(', ');
-}
 
 /**
  * Runs a benchmark with a cancellable progress notification, streaming the
@@ -92,7 +83,7 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
         const { runBenchmark } = await import('../../core/bench/runBenchmark.js');
         const result = await runBenchmark(opts.spec, { signal: ctrl.signal, onProgress, recordsPath: store.recordsPath(meta.id), logger: service.log, apiKey: opts.apiKey });
         await saving;
-        const done = await store.finish(meta.id, result, headlineOf(result));
+        const done = await store.finish(meta.id, result, (await import('../../core/results/runView.js')).runHeadline(result));
         if (result.incomplete) void vscode.window.showWarningMessage(`Benchmark ${meta.name} stopped early (${result.incompleteReason ?? 'cancelled'}); what was measured is saved.`);
         else if (result.clientBound) void vscode.window.showWarningMessage(`Benchmark ${meta.name}: the load generator was the bottleneck (${result.clientBoundReasons.join('; ')}). Treat the numbers as a lower bound.`);
         return done;

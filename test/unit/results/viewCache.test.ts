@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { cachedView } from '../../../src/core/results/viewCache';
 import type { RunView } from '../../../src/shared/results';
 
-const view = (name: string) => ({ id: 'r', name, group: 'embeddings', profile: 'vllm', server: { url: 'u' }, startedAt: '', status: 'complete', clientBound: false, steps: [], distributions: [], timeline: { t: [], requestsPerSec: [], latencyP50Ms: [], latencyP99Ms: [] }, recordsCount: 0 }) as RunView;
+const view = (name: string) => ({ id: 'r', name, group: 'embeddings', profile: 'vllm', server: { url: 'u' }, startedAt: '', status: 'complete', clientBound: false, steps: [], distributions: [], timeline: { t: [], requestsPerSec: [], latencyP50Ms: [], latencyP99Ms: [] }, recordsCount: 0, workload: {} }) as RunView;
 
 describe('cachedView', () => {
   it('builds once, reuses the cache, and rebuilds when the result or records change', async () => {

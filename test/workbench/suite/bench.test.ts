@@ -73,5 +73,11 @@ describe('benchmarks', function () {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
     await waitFor(() => tabs().some((t) => t.label.startsWith('Benchmark')), 'a results tab');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Two runs opened one after the other: the first tab is hidden before its webview ever loads, and is still named after its run.
+    await vscode.commands.executeCommand('inferenceLab.runs.open', runs[0].id);
+    await vscode.commands.executeCommand('inferenceLab.runs.open', runs[1].id);
+    const want = [`Benchmark: ${runs[0].name}`, `Benchmark: ${runs[1].name}`].sort();
+    await waitFor(() => JSON.stringify(tabs().map((t) => t.label).sort()) === JSON.stringify(want), `tabs titled ${want.join(' and ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

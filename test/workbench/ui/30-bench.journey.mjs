@@ -68,13 +68,13 @@ export const steps = [
       const wv = H.webviewFrame(page);
       await wv.locator('.status-complete').first().waitFor({ timeout: 120000 });
       await wv.locator('#chart-throughput').waitFor();
-      for (const id of ['#chart-throughput', '#chart-percentiles-e2el', '#chart-dist-ttft', '#chart-dist-itl']) {
+      for (const id of ['#chart-throughput', '#chart-percentiles-e2e', '#chart-dist-ttft', '#chart-dist-gap']) {
         if (!(await canvasDrawn(wv, id))) throw new Error(`${id} is blank`);
       }
       const dir = newestResult();
       state.runs.push(dir);
       const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
-      const cells = await wv.locator('#table-percentiles-e2el tbody tr').first().locator('td').allTextContents();
+      const cells = await wv.locator('#table-percentiles-e2e tbody tr').first().locator('td').allTextContents();
       const e2e = result.steps[0].summary.metrics.e2el.percentiles;
       const expected = [result.steps[0].label, fmt(e2e['50']), fmt(e2e['90']), fmt(e2e['95']), fmt(e2e['99'])];
       if (JSON.stringify(cells.slice(0, 5)) !== JSON.stringify(expected)) throw new Error(`table ${JSON.stringify(cells)} != result ${JSON.stringify(expected)}`);

@@ -11,7 +11,7 @@ import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_REASON, EV_TEXT, type RawRecord } from '../record';
 import { eventTimes, firstEvent } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, metric, per, putMetric, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import { baseSummary, figure, goodputOf, itemWord, metric, per, putMetric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
 
 export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
@@ -60,7 +60,7 @@ export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
       const p = opts.percentiles;
-      const metrics: Record<string, MetricSummary> = {};
+      const metrics: MetricsOf<'aiperf'> = {};
       putMetric(metrics, 'time_to_first_token', 'Time to first token', 'ms', ttfts, p);
       putMetric(metrics, 'time_to_first_output_token', 'Time to first output token', 'ms', ttfos, p);
       putMetric(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
@@ -71,11 +71,11 @@ export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
       putMetric(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
       putMetric(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
       const out = baseSummary('aiperf', dur, tally, metrics);
-      out.throughput.output_token_throughput = figure('Output token throughput', 'tok/s', per(totalOsl, dur));
-      out.throughput.request_count = figure('Request count', 'requests', tally.completed);
-      out.throughput.error_request_count = figure('Error request count', 'requests', tally.failed);
+      Object.assign(out.throughput, { output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)) } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, { request_count: figure('Request count', 'requests', tally.completed) } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, { error_request_count: figure('Error request count', 'requests', tally.failed) } satisfies FiguresOf<'aiperf'>);
       if (slo) {
-        out.throughput.goodput = figure('Goodput', 'req/s', per(good, dur));
+        Object.assign(out.throughput, { goodput: figure('Goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'aiperf'>);
         out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -104,11 +104,11 @@ export function aiperfBatch(opts: ProfileOptions): ProfileAccumulator {
     },
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
-      const metrics: Record<string, MetricSummary> = {};
+      const metrics: MetricsOf<'aiperf'> = {};
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('aiperf', dur, tally, metrics);
-      out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
-      out.throughput.error_request_count = figure('Error request count', 'requests', tally.failed);
+      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, { error_request_count: figure('Error request count', 'requests', tally.failed) } satisfies FiguresOf<'aiperf'>);
       if (opts.slo?.e2el !== undefined) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
     },

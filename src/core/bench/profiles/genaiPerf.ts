@@ -7,7 +7,7 @@
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_TEXT, type RawRecord } from '../record';
 import { readTimes, roundHalfEven } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, per, putMetric, RequestTally, type MetricSummary, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import { baseSummary, figure, goodputOf, itemWord, per, putMetric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
 
 export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
@@ -50,7 +50,7 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
       const p = opts.percentiles;
-      const metrics: Record<string, MetricSummary> = {};
+      const metrics: MetricsOf<'genai-perf'> = {};
       putMetric(metrics, 'time_to_first_token', 'Time to first token', 'ms', ttfts, p);
       putMetric(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
       putMetric(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
@@ -59,12 +59,12 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
       putMetric(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
       putMetric(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
       const out = baseSummary('genai-perf', dur, tally, metrics);
-      out.throughput.request_throughput = figure('Request throughput', 'req/s', per(sent, dur));
-      out.throughput.output_token_throughput = figure('Output token throughput', 'tok/s', per(totalOsl, dur));
-      out.throughput.request_count = figure('Request count', 'requests', tally.completed);
+      Object.assign(out.throughput, { request_throughput: figure('Request throughput', 'req/s', per(sent, dur)) } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, { output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)) } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, { request_count: figure('Request count', 'requests', tally.completed) } satisfies FiguresOf<'genai-perf'>);
       if (opts.slo) {
         const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
-        out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
+        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'genai-perf'>);
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -111,12 +111,12 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
     },
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
-      const metrics: Record<string, MetricSummary> = {};
+      const metrics: MetricsOf<'genai-perf'> = {};
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('genai-perf', dur, tally, metrics);
-      out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
+      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'genai-perf'>);
       // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.
-      if (opts.group === 'embeddings') out.throughput.input_token_throughput = figure('Input tokens/s', 'tok/s', per(inputTokens, dur));
+      if (opts.group === 'embeddings') Object.assign(out.throughput, { input_token_throughput: figure('Input tokens/s', 'tok/s', per(inputTokens, dur)) } satisfies FiguresOf<'genai-perf'>);
       if (opts.slo) {
         const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);

@@ -8,7 +8,7 @@ import { concurrencyDistribution, describeWeighted, rateDistribution } from '../
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_DONE, EV_TEXT, type RawRecord } from '../record';
 import { eventTimes, firstEvent } from './timeline';
-import { figure, goodputOf, itemWord, metric, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import { figure, goodputOf, itemWord, metric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** (time, amount) — or (value, weight) — pairs kept in two flat buffers. */
 class Timed {
@@ -107,7 +107,7 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
           output_tokens_per_second: figure('Output tokens/s (mean)', 'tok/s', outTok.rate(undefined, undefined, p).mean),
           tokens_per_second: figure('Total tokens/s (mean)', 'tok/s', allTok.rate(undefined, undefined, p).mean),
           request_concurrency: figure('Request concurrency (mean)', 'requests', concurrencyDistribution(intervals.t.view(), intervals.v.view(), s, e, p).mean),
-        },
+        } satisfies FiguresOf<'guidellm'>,
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),
           request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
@@ -116,11 +116,11 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
           time_per_output_token_ms: metric('TPOT (incl. first token)', 'ms', describeWeighted(tpot.t.view(), tpot.v.view(), p)),
           prompt_token_count: metric('Prompt tokens', 'tokens', describeWeighted(promptTokens.view(), undefined, p)),
           output_token_count: metric('Output tokens', 'tokens', describeWeighted(outputTokens.view(), undefined, p)),
-        },
+        } satisfies MetricsOf<'guidellm'>,
       };
       if (slo) {
         out.goodput = goodputOf(slo, good, determined + tally.failed, dur);
-        out.throughput.request_goodput = figure('Request goodput', 'req/s', out.goodput.perSec);
+        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', out.goodput.perSec) } satisfies FiguresOf<'guidellm'>);
       }
       return out;
     },
@@ -160,11 +160,11 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
           [item.key]: figure(item.label, item.unit, itemEnds.rate(s, e, p).mean),
           // GuideLLM's prompt tokens per second, as a rate over request completions.
           ...(opts.group === 'embeddings' ? { prompt_tokens_per_second: figure('Input tokens/s (mean)', 'tok/s', tokenEnds.rate(s, e, p).mean) } : {}),
-        },
+        } satisfies FiguresOf<'guidellm'>,
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),
           request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
-        },
+        } satisfies MetricsOf<'guidellm'>,
       };
       if (opts.slo?.e2el !== undefined) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, e - s);
       return out;

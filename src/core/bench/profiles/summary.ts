@@ -1,6 +1,7 @@
 import { describe, type Distribution } from '../../stats/describe';
 import type { SampleBuffer } from '../../stats/sampleBuffer';
 import { isSuccess, type RawRecord } from '../record';
+import type { SummaryKeys } from '../../../shared/resultMetrics';
 import type { BenchGroup, ProfileName, Slo } from '../spec';
 
 /** One metric's distribution, under the name its tool gives it, with its unit. */
@@ -8,6 +9,15 @@ export interface MetricSummary extends Distribution {
   label: string;
   unit: string;
 }
+
+/**
+ * The figures and metrics a profile may write, by its key names
+ * (src/shared/resultMetrics.ts): summaries are built `satisfies` these, so a
+ * key the readers don't know fails type-checking, and a profile without keys
+ * there fails here.
+ */
+export type FiguresOf<P extends ProfileName> = Partial<Record<SummaryKeys[P]['throughput'], Figure>>;
+export type MetricsOf<P extends ProfileName> = Partial<Record<SummaryKeys[P]['metrics'], MetricSummary>>;
 
 /** A single throughput figure (requests/s, tokens/s, images/s…). */
 export interface Figure {
@@ -62,7 +72,7 @@ export function metric(label: string, unit: string, d: Distribution): MetricSumm
 }
 
 /** Adds a metric only when it has samples: GenAI-Perf and AIPerf leave a metric with no value out. */
-export function putMetric(into: Record<string, MetricSummary>, key: string, label: string, unit: string, v: SampleBuffer, percentiles: readonly number[]): void {
+export function putMetric<K extends string>(into: Partial<Record<K, MetricSummary>>, key: K, label: string, unit: string, v: SampleBuffer, percentiles: readonly number[]): void {
   if (v.length) into[key] = metric(label, unit, describe(v.view(), percentiles));
 }
 
@@ -71,7 +81,7 @@ export function figure(label: string, unit: string, value: number): Figure {
 }
 
 /** What the batch groups count per request: images for classification, inputs for embeddings. */
-export function itemWord(group: BenchGroup): { key: string; label: string; unit: string } {
+export function itemWord(group: BenchGroup): { key: 'imagesPerSec' | 'inputsPerSec'; label: string; unit: string } {
   return group === 'image-classification'
     ? { key: 'imagesPerSec', label: 'Images/s', unit: 'images/s' }
     : { key: 'inputsPerSec', label: 'Inputs/s', unit: 'inputs/s' };
@@ -120,7 +130,7 @@ export function baseSummary(profile: ProfileName, seconds: number, tally: Reques
     profile,
     durationSec: seconds,
     counts: tally.counts(),
-    throughput: { request_throughput: figure('Request throughput', 'req/s', per(tally.completed, seconds)) },
+    throughput: { request_throughput: figure('Request throughput', 'req/s', per(tally.completed, seconds)) } satisfies FiguresOf<'vllm'> & FiguresOf<'genai-perf'> & FiguresOf<'aiperf'>,
     metrics,
   };
 }

@@ -8,7 +8,7 @@ import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_CHOICE, EV_USAGE, type RawRecord } from '../record';
 import { eventTimes, hasEvent } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
 function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
@@ -98,16 +98,16 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
         tpot: metric('TPOT', 'ms', describeOrZero(tpots, p)),
         itl: metric('ITL', 'ms', itls.length ? itls.describe(p) : describe([0], p)),
         e2el: metric('E2E latency', 'ms', describeOrZero(e2els, p)),
-      });
+      } satisfies MetricsOf<'vllm'>);
       Object.assign(out.throughput, {
         output_throughput: figure('Output token throughput', 'tok/s', per(totalOutput, dur)),
         total_token_throughput: figure('Total token throughput', 'tok/s', per(totalInput + totalOutput, dur)),
         max_concurrent_requests: figure('Peak concurrent requests', 'requests', peakConcurrency(starts, e2els)),
         total_input_tokens: figure('Total input tokens', 'tokens', totalInput),
         total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
-      });
+      } satisfies FiguresOf<'vllm'>);
       if (slo) {
-        out.throughput.request_goodput = figure('Request goodput', 'req/s', per(good, dur));
+        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'vllm'>);
         out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -134,9 +134,9 @@ export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
     },
     finish(w: StepWindow): StepSummary {
       const dur = (w.end - w.start) / 1000;
-      const out = baseSummary('vllm', dur, tally, { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) });
-      out.throughput[item.key] = figure(item.label, item.unit, per(items, dur));
-      if (opts.group === 'embeddings') out.throughput.total_token_throughput = figure('Total token throughput', 'tok/s', per(inputTokens, dur));
+      const out = baseSummary('vllm', dur, tally, { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) } satisfies MetricsOf<'vllm'>);
+      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'vllm'>);
+      if (opts.group === 'embeddings') Object.assign(out.throughput, { total_token_throughput: figure('Total token throughput', 'tok/s', per(inputTokens, dur)) } satisfies FiguresOf<'vllm'>);
       if (opts.slo) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
     },
