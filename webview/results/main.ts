@@ -139,8 +139,15 @@ function liveSection(): HTMLElement {
 
 function updateLive(live: LiveState): void {
   if (!document.getElementById('live')) {
-    render();
-    return;
+    if (last) {
+      render();
+      return;
+    }
+    // No step has finished yet (no result to show): the live charts alone, from the first snapshot.
+    for (const c of [liveCharts.throughput, liveCharts.latency]) c?.destroy();
+    liveCharts = {};
+    app.removeAttribute('aria-busy');
+    app.replaceChildren(h('h1', {}, 'Benchmark running'), liveSection());
   }
   const step = document.getElementById('live-step');
   if (step) step.textContent = `Step ${live.stepIndex + 1}${live.plannedSteps ? ` of ${live.plannedSteps}` : ''}: ${live.stepLabel} · ${live.completed} completed, ${live.failed} failed, ${live.inFlight} in flight`;

@@ -109,7 +109,7 @@ export function throughputChart(runs: RunView[]): ChartModel {
       const tag = b === undefined ? '' : `batch ${b}: `;
       const color = (multi(runs) ? ri * groups.length : 0) + gi * 2;
       series.push({ label: runLabel(r, `${tag}requests/s`, runs), color, type: 'line', points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates.requestsPerSec) })) });
-      series.push({ label: runLabel(r, `${tag}${mainUnit}`, runs), color: color + 1, type: 'line', y2: true, dashed: true, points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates[main]) })) });
+      series.push({ label: runLabel(r, `${tag}${mainLabel.toLowerCase()}`, runs), color: color + 1, type: 'line', y2: true, dashed: true, points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates[main]) })) });
       for (const s of sorted) rows.push([...runCol(r, runs), ...(b === undefined ? [] : [String(b)]), xOf(s), fmt(s.rates.requestsPerSec), fmt(s.rates[main])]);
     });
   });
