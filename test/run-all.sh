@@ -4,6 +4,10 @@
 # PyPI, venvs cached outside the repository), docker (real engine), workbench (real VS Code in code-server +
 # Chromium) — and prints a summary.
 # Every tier runs even if an earlier one fails; the exit code is non-zero if any failed.
+# Each tier starts what its tests need before they run (the workbench tier starts the Docker engine
+# before its extension-host suites: the docker tier stops the dockerd it started). Under CI=true a
+# skipped or pending test fails its tier, named with its reason: unit (node:test skip/todo, via
+# test/unit/skipReporter.mjs), extension-host mocha (pending), UI journeys (a step's skip()).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)

@@ -28,12 +28,15 @@ const sh = (cmd, cmdArgs, extra = {}) => {
 
 let passed = 0;
 let failed = 0;
+const skipped = [];
 const results = [];
 const record = (name, ok, detail = '') => {
   if (ok) passed++; else failed++;
   results.push({ name, ok, detail });
   H.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 };
+// Under CI=true nothing is skipped silently: a skipped journey step fails the tier, named with its reason.
+const ci = process.env.CI === 'true';
 
 if (process.env.SKIP_E2E_INSTALL !== '1') sh('bash', ['test/e2e/install.sh']);
 sh(process.execPath, ['esbuild.mjs', '--tests']);
@@ -53,6 +56,20 @@ if (!only || only === 'package' || only === 'ui') {
   }
   // The dev build (with source maps) is what the extension-host suites load.
   sh(process.execPath, ['esbuild.mjs', '--tests']);
+}
+
+// What the suites and journeys need is started before any of them runs: the Docker engine for
+// "GPU containers" (the docker tier, run before this one, stops the dockerd it started).
+let stopEngine;
+if (!only || only === 'ext' || only === 'ui') {
+  const { ensureEngine } = await import('../docker/setup.mjs');
+  try {
+    stopEngine = await ensureEngine();
+    H.log(stopEngine ? 'started dockerd for the suites and journeys' : 'a Docker engine is already running');
+  } catch (e) {
+    // The suites and journeys that need it say so (and fail under CI=true).
+    H.log(`no Docker engine: ${String(e.message || e).split('\n')[0]}`);
+  }
 }
 
 // 2. Extension-host suites.
@@ -89,9 +106,16 @@ if ((!only || only === 'ui') && fs.existsSync(vsix)) {
       const mod = await import(path.join(dir, f));
       for (const step of mod.steps) {
         const t = Date.now();
+        const name = `ui ${f.replace('.journey.mjs', '')}: ${step.name}`;
+        let skipReason;
+        const skip = (reason) => void (skipReason = reason);
         try {
-          await step.run({ page, server, run, shot, H, root });
-          record(`ui ${f.replace('.journey.mjs', '')}: ${step.name}`, true, `${Date.now() - t} ms`);
+          await step.run({ page, server, run, shot, H, root, skip });
+          if (skipReason !== undefined) {
+            skipped.push(`${name} (${skipReason})`);
+            if (ci) record(name, false, `skipped under CI=true: ${skipReason}`);
+            else H.log(`skip ${name} — ${skipReason}`);
+          } else record(name, true, `${Date.now() - t} ms`);
         } catch (e) {
           uiFailed = true;
           record(`ui ${f.replace('.journey.mjs', '')}: ${step.name}`, false, String(e.message || e).split('\n')[0]);
@@ -114,5 +138,6 @@ if ((!only || only === 'ui') && fs.existsSync(vsix)) {
   H.log(`screenshots in ${path.relative(root, shotDir)}: ${fs.readdirSync(shotDir).filter((f) => f.endsWith('.png')).sort().join(', ')}`);
 }
 
-console.log(`workbench: ${passed} passed, ${failed} failed`);
+await stopEngine?.();
+console.log(`workbench: ${passed} passed, ${failed} failed, ${skipped.length} skipped${skipped.length ? `: ${skipped.join('; ')}` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -23,7 +23,7 @@ import type { LaunchOutcome } from '../../../src/host/containers/launch/launchCo
 import type { LogTerminal } from '../../../src/host/containers/logTerminal';
 import type { ServersApi } from '../../../src/host/servers/registerServers';
 import { embeddedPreset } from '../../docker/helpers';
-import { activateExtension, waitFor } from './util';
+import { activateExtension, skipBecause, waitFor } from './util';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -74,10 +74,8 @@ describe('GPU containers', function () {
   const node = async (id: string): Promise<ViewNode | undefined> => (await (await servers.service()).tree()).find((n) => n.id === 'group:containers')?.children?.find((c) => c.id === id);
 
   before(async function () {
-    if (!(await engineAnswers())) {
-      console.log('GPU containers suite skipped: no Docker engine answers on /var/run/docker.sock (start dockerd, e.g. by running `npm run test:docker` once).');
-      this.skip();
-    }
+    // test/workbench/run.mjs starts the engine before the suites; without one this suite says why it is skipped.
+    if (!(await engineAnswers())) skipBecause(this, 'no Docker engine answers on /var/run/docker.sock (test/workbench/run.mjs starts dockerd before the suites; did that fail?)');
     const image = await buildImage();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     presetFile = path.join(folder, '.inference-lab', 'presets', `${presetId}.json`);
@@ -139,7 +137,7 @@ describe('GPU containers', function () {
 
   it('refuses a GPU request on this GPU-less engine with the clear message and the CPU retry, leaving nothing behind', async function () {
     const { stdout } = await run('docker', ['info', '--format', '{{json .Runtimes}}']);
-    if (/nvidia/i.test(stdout)) this.skip();
+    if (/nvidia/i.test(stdout)) skipBecause(this, 'this engine has the NVIDIA runtime: the refusal of a GPU request cannot happen here');
     const before = await ourContainers();
     const outcome = await launch({ gpus: 'all', hostPorts: { http: await freePort() } });
     assert.equal(outcome?.status, 'failed');

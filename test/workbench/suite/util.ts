@@ -25,3 +25,20 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/** Why tests were skipped, by the full title of the test or suite that skipped (read by index.ts). */
+export function skipReasons(): Map<string, string> {
+  const g = globalThis as { __inferenceLabSkipReasons?: Map<string, string> };
+  return (g.__inferenceLabSkipReasons ??= new Map());
+}
+
+/**
+ * Skips the current test (or, from a `before` hook, the suite) and records
+ * why: under CI=true a skipped test fails the run, named with this reason.
+ */
+export function skipBecause(ctx: Mocha.Context, reason: string): never {
+  const title = ctx.currentTest?.fullTitle() ?? ctx.test?.parent?.fullTitle() ?? ctx.test?.fullTitle() ?? '';
+  skipReasons().set(title, reason);
+  console.log(`skipped: ${title}: ${reason}`);
+  ctx.skip();
+}

@@ -92,13 +92,12 @@ async function contextMenu(page, rowText, item) {
 export const steps = [
   {
     name: 'the local test image is built and a workspace preset points at it',
-    async run({ run, root, H }) {
+    async run({ run, root, H, skip }) {
       try {
         state.stopEngine = await ensureEngine();
       } catch (e) {
         state.skip = `no Docker engine can be reached: ${e.message.split('\n')[0]}`;
-        H.log(`40-containers: skipped, ${state.skip}`);
-        return;
+        return skip(state.skip);
       }
       const built = await buildTestImage(root);
       if (!built.serveAvailable) throw new Error('the CLI in the test image has no serve command');
@@ -113,8 +112,8 @@ export const steps = [
   },
   {
     name: 'Launch Inference Server from the palette: all GPUs on this GPU-less engine gives the clear message, Launch on CPU brings the server up ready',
-    async run({ page, H, shot }) {
-      if (state.skip) return;
+    async run({ page, H, shot, skip }) {
+      if (state.skip) return skip(state.skip);
       await H.openInferenceLabView(page);
       await launchFromPalette(page, H, 'journey test image', 'All GPUs', state.port);
       const toast = page.locator('.notification-toast', { hasText: 'no GPU runtime' }).first();
@@ -144,8 +143,8 @@ export const steps = [
   },
   {
     name: 'Show Container Logs from the context menu follows the logs in a terminal',
-    async run({ page, shot, H }) {
-      if (state.skip) return;
+    async run({ page, shot, H, skip }) {
+      if (state.skip) return skip(state.skip);
       await contextMenu(page, state.name, 'Show Container Logs');
       // The terminal draws on a canvas: its title and screen are what the page can check; the
       // extension-host suite checks the lines themselves.
@@ -160,8 +159,8 @@ export const steps = [
   },
   {
     name: 'Cancel on the progress notification while the launch waits for health stops it and leaves no container',
-    async run({ page, H, shot }) {
-      if (state.skip) return;
+    async run({ page, H, shot, skip }) {
+      if (state.skip) return skip(state.skip);
       await launchFromPalette(page, H, 'never ready', 'none (CPU)', await H.freePort());
       const toast = page.locator('.notification-toast', { hasText: 'Waiting for' }).first();
       await toast.waitFor({ timeout: 60000 });
@@ -175,8 +174,8 @@ export const steps = [
   },
   {
     name: 'Remove Container from the context menu, confirmed, takes the container off the tree and the engine',
-    async run({ page, shot }) {
-      if (state.skip) return;
+    async run({ page, shot, skip }) {
+      if (state.skip) return skip(state.skip);
       await contextMenu(page, state.name, 'Remove Container');
       await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Remove' }).click();
       await row(page, state.name).waitFor({ state: 'detached', timeout: 30000 });
