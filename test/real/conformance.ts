@@ -10,9 +10,10 @@ import path from 'node:path';
 import { copyAs } from '../../src/core/request/copyAs/copyAs';
 import { buildWire } from '../../src/core/request/build';
 import { executeWire } from '../../src/core/request/execute';
-import type { RequestDraft, RequestTarget, TemplateId } from '../../src/shared/request';
+import type { CopyFormat, RequestDraft, RequestTarget, TemplateId } from '../../src/shared/request';
 import { defaultDraft } from '../../src/core/request/templates';
-import type { BuildContext, HttpWire } from '../../src/core/request/wire';
+import type { BuildContext, GrpcWire, HttpWire, WireRequest } from '../../src/core/request/wire';
+import type { ModelMetadata } from '../../src/core/servers/types';
 import { probeServer } from '../../src/core/servers/probeServer';
 import { configuredServer } from '../../src/core/servers/view/identities';
 import { serverNode } from '../../src/core/servers/view/serverNodes';
@@ -21,12 +22,15 @@ import { walk, type ViewNode } from '../../src/core/servers/view/viewNode';
 import { repoRoot, venvsDir } from './registry';
 
 export interface Target {
-  /** "vllm 0.32.0 (real)" or "vllm (embedded)". */
+  /** "vllm (real)" or "vllm (embedded)". */
   label: string;
   url: string;
   kind: string;
   model: string;
   real: boolean;
+  /** KServe v2 gRPC address and Prometheus URL, where they are not derived from the URL. */
+  grpcAddress?: string;
+  metricsUrl?: string;
 }
 
 export interface ProcOutput {
@@ -64,7 +68,7 @@ export async function checkProbe(t: Target): Promise<{ kind: string; version?: s
   const j = JSON.parse(r.stdout) as { kind: string; version?: string; status: string; models: Array<{ name: string }> };
   assert.equal(j.kind, t.kind, `probe named kind ${j.kind}`);
   assert.equal(j.status, 'ready');
-  assert.ok(j.version && /^\d+\.\d+/.test(j.version), `probe named version "${j.version}"`);
+  assert.ok(j.version && /\d+\.\d+/.test(j.version), `probe named version "${j.version}"`);
   const models = j.models.map((m) => m.name);
   assert.ok(models.includes(t.model), `probe listed models ${JSON.stringify(models)}, not ${t.model}`);
   return { kind: j.kind, version: j.version, models };
@@ -72,7 +76,7 @@ export async function checkProbe(t: Target): Promise<{ kind: string; version?: s
 
 /** The Servers view's nodes for the server, built from one probe by the core view model. */
 export async function serversTree(t: Target): Promise<ViewNode> {
-  const { identity, config } = configuredServer({ id: 'real', name: t.label, url: t.url });
+  const { identity, config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, metricsUrl: t.metricsUrl });
   const snap = await probeServer(config, { timeoutMs: 10_000 });
   return serverNode(fromSnapshot(identity, snap));
 }
@@ -87,17 +91,17 @@ export function treeLabels(root: ViewNode): Record<string, string[]> {
 const ctx: BuildContext = { hasApiKey: false, readFile: async (p) => fs.readFileSync(p) };
 
 export function requestTarget(t: Target): RequestTarget {
-  return { serverId: 'real', serverName: t.label, kind: t.kind, baseUrl: t.url, model: t.model };
+  return { serverId: 'real', serverName: t.label, kind: t.kind, baseUrl: t.url, model: t.model, grpcAddress: t.grpcAddress };
 }
 
-export async function buildDraftWire(t: Target, template: TemplateId, edit: (d: RequestDraft) => RequestDraft = (d) => d) {
+export async function buildDraftWire(t: Target, template: TemplateId, edit: (d: RequestDraft) => RequestDraft = (d) => d, meta?: ModelMetadata) {
   const target = requestTarget(t);
-  return buildWire(edit(defaultDraft(template, target)), target, ctx);
+  return buildWire(edit(defaultDraft(template, target, meta)), target, ctx);
 }
 
-/** Sends a template's request as the request panel does. */
-export async function sendTemplate(t: Target, template: TemplateId, edit?: (d: RequestDraft) => RequestDraft) {
-  const wire = await buildDraftWire(t, template, edit);
+/** Sends a template's request as the request panel does (its first draft from the model's metadata, then `edit`). */
+export async function sendTemplate(t: Target, template: TemplateId, edit?: (d: RequestDraft) => RequestDraft, meta?: ModelMetadata) {
+  const wire = await buildDraftWire(t, template, edit, meta);
   const result = await executeWire(wire, { firstByteTimeoutMs: 120_000 });
   return { wire, result };
 }
@@ -105,15 +109,32 @@ export async function sendTemplate(t: Target, template: TemplateId, edit?: (d: R
 /** The Python of the clients venv (requests, openai, tritonclient): scripts/python/requirements/clients.txt. */
 export const clientsPython = path.join(venvsDir, 'clients', 'bin', 'python');
 
-/** Copy as curl / Python for an HTTP request, each run for real; returns their outputs. */
-export async function runCopies(wire: HttpWire): Promise<{ curl: ProcOutput; python: ProcOutput }> {
+/** Writes each copy of a request to a file and runs it for real with its interpreter; their outputs by name. */
+async function runCopyFormats<K extends string>(wire: WireRequest, runners: Record<K, { format: CopyFormat; cmd: string; env?: NodeJS.ProcessEnv }>): Promise<Record<K, ProcOutput>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-copy-'));
   const protoDir = path.join(repoRoot, 'src', 'core', 'proto');
-  const curlScript = path.join(dir, 'req.sh');
-  fs.writeFileSync(curlScript, copyAs('curl', wire, { protoDir }));
-  const pyScript = path.join(dir, 'req.py');
-  fs.writeFileSync(pyScript, copyAs('python', wire, { protoDir }));
-  const [curl, python] = await Promise.all([run('bash', [curlScript]), run(clientsPython, [pyScript])]);
+  const names = Object.keys(runners) as K[];
+  const outs = await Promise.all(
+    names.map((k) => {
+      const file = path.join(dir, `${k}.txt`);
+      fs.writeFileSync(file, copyAs(runners[k].format, wire, { protoDir }));
+      return run(runners[k].cmd, [file], { env: runners[k].env });
+    }),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
-  return { curl, python };
+  return Object.fromEntries(names.map((k, i) => [k, outs[i]])) as Record<K, ProcOutput>;
+}
+
+/** Copy as curl / Python (requests) for an HTTP request, each run for real. */
+export function runCopies(wire: HttpWire): Promise<{ curl: ProcOutput; python: ProcOutput }> {
+  return runCopyFormats(wire, { curl: { format: 'curl', cmd: 'bash' }, python: { format: 'python', cmd: clientsPython } });
+}
+
+/** Where `go install` put grpcurl (grpcurl_setup in servers/common.sh; cached outside the repository). */
+export const grpcurlBin = path.join(os.homedir(), '.cache', 'inference-lab', 'bin', 'grpcurl');
+
+/** Copy as grpcurl and Copy as Python (tritonclient.grpc) for a gRPC request, each run for real. */
+export function runGrpcCopies(wire: GrpcWire): Promise<{ grpcurl: ProcOutput; python: ProcOutput }> {
+  const env = { PATH: `${path.dirname(grpcurlBin)}:${process.env.PATH}` };
+  return runCopyFormats(wire, { grpcurl: { format: 'grpcurl', cmd: 'bash', env }, python: { format: 'python', cmd: clientsPython } });
 }

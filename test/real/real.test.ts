@@ -11,16 +11,17 @@ import { after, before, describe, it } from 'node:test';
 import { EmbeddedServer } from '../../src/core/embedded/server';
 import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import type { Target } from './conformance';
-import { realServers, setupServer, startServer, type Running, type StepError } from './registry';
+import { realServers, setupServer, startServer, type RealServer, type Running, type StepError } from './registry';
+import { v2Checks } from './v2.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
 
-const suites: Record<string, typeof vllmChecks> = { vllm: vllmChecks };
+const suites: Record<RealServer['suite'], typeof vllmChecks> = { vllm: vllmChecks, v2: v2Checks };
 const wanted = process.env.REAL_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
 const report: Array<{ target: string; setup: string; start: string; outcome: Outcome; failed: string[] }> = [];
 const reportFile = process.env.REAL_REPORT ?? path.join(__dirname, '..', '..', 'out', 'real', 'report.json');
 
 for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name))) {
-  const checks = suites[server.name];
+  const checks = suites[server.suite];
   describe(server.name, () => {
     let running: Running | undefined;
     let failure: StepError | undefined;
@@ -46,16 +47,21 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
       }
       running = r.running;
       realRow.start = `ok (${(running.startMs / 1000).toFixed(0)} s)`;
-      realTarget = { label: `${server.name} (real)`, url: running.url, kind: server.name, model: 'tiny', real: true };
+      const at = (offset?: number) => (offset === undefined ? undefined : `127.0.0.1:${running!.port + offset}`);
+      const metrics = at(server.metricsOffset);
+      realTarget = { label: `${server.name} (real)`, url: running.url, kind: server.kind, model: server.model, real: true, grpcAddress: at(server.grpcOffset), metricsUrl: metrics && `http://${metrics}/metrics` };
     });
 
     before(async () => {
       embedded = new EmbeddedServer({ portBase: 0, host: '127.0.0.1' }, { loaders: { [server.personality]: personalityLoaders[server.personality] } });
       const endpoints = await embedded.start();
       const url = endpoints[server.personality];
-      const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> };
-      const model = models.data.find((m) => !/embed/i.test(m.id))?.id ?? models.data[0].id;
-      embeddedTarget = { label: `${server.name} (embedded)`, url, kind: server.name, model, real: false };
+      let model = server.embeddedModel;
+      if (!model) {
+        const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> };
+        model = models.data.find((m) => !/embed/i.test(m.id))?.id ?? models.data[0].id;
+      }
+      embeddedTarget = { label: `${server.name} (embedded)`, url, kind: server.personality, model, real: false, grpcAddress: endpoints[`${server.personality}Grpc`] };
       embRow.start = 'ok (in-process)';
     });
 

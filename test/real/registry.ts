@@ -17,17 +17,28 @@ export const modelsDir = process.env.INFERENCE_LAB_MODELS ?? path.join(os.homedi
 export interface RealServer {
   /** Name in the report and script file name (servers/<name>.sh). */
   name: string;
-  /** The embedded personality answering the same protocol (conformance's second target). */
+  /** The kind `inference-lab probe` must name. */
+  kind: string;
+  /** The model the script serves. */
+  model: string;
+  /** Which conformance checks apply (vllm.conformance.ts or v2.conformance.ts). */
+  suite: 'vllm' | 'v2';
+  /** The embedded personality answering the same protocol (conformance's second target) and its model. */
   personality: string;
+  embeddedModel?: string;
   /** Health path the registry waits for (the server's own). */
   health: string;
+  /** Ports beside the HTTP one, as the start script lays them out (port + offset). */
+  grpcOffset?: number;
+  metricsOffset?: number;
   /** How long setup (install + model build) and start may take, cold. */
   setupTimeoutMs: number;
   startTimeoutMs: number;
 }
 
 export const realServers: RealServer[] = [
-  { name: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
+  { name: 'vllm', kind: 'vllm', model: 'tiny', suite: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
+  { name: 'mlserver', kind: 'oip', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
 ];
 
 export interface StepError {

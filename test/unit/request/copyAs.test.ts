@@ -175,3 +175,37 @@ describe('binary bodies', () => {
     assert.match(stdout, /inference-header-content-length: \d+/i);
   });
 });
+
+describe('bodies longer than one command-line argument', () => {
+  let emb: Awaited<ReturnType<typeof startEmbedded>>;
+  before(async () => {
+    emb = await startEmbedded(['triton']);
+  });
+  after(() => emb.stop());
+
+  // A 3×224×224 FP32 tensor as JSON is ~1 MB: as one argument, exec fails with "Argument list too long"
+  // (found running the copies against the embedded resnet50 in the real-servers tier).
+  const big = async (grpc: boolean) => {
+    const grpcAddress = emb.endpoints.tritonGrpc;
+    const t = target('triton', emb.endpoints.triton, 'resnet50', { grpcAddress });
+    const tensors = [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: 'random' }];
+    return buildWire({ template: 'kserve-infer', model: 'resnet50', tensors, outputs: [], encoding: 'json', kserveTransport: grpc ? 'grpc' : 'rest' } as RequestDraft, t, ctx(false));
+  };
+
+  it('curl reads a long JSON body from a printf pipe and the server answers it', async () => {
+    const cmd = copyAs('curl', await big(false), { protoDir });
+    assert.match(cmd, /^printf '%s' '\{"inputs"/);
+    assert.match(cmd, /--data-binary @-$/);
+    // Run as a script file (as `bash -c <cmd>` the command itself would be the over-long argument).
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'il-copy-')), 'req.sh');
+    fs.writeFileSync(file, cmd);
+    const { stdout } = await run('bash', [file], { maxBuffer: 64 * 1024 * 1024 });
+    assert.equal((JSON.parse(stdout) as { outputs: Array<{ shape: number[] }> }).outputs[0].shape.join(','), '1,1000');
+  });
+
+  it('grpcurl reads a long request from stdin (-d @)', async () => {
+    const cmd = copyAs('grpcurl', await big(true), { protoDir });
+    assert.match(cmd, /^printf '%s' '\{/);
+    assert.match(cmd, /-d @ \\\n/);
+  });
+});

@@ -87,10 +87,11 @@ export class ChunkWriter {
       : this.chunk(`{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":null,"stop_reason":null}`, usage);
   }
 
-  finish(index: number, finishReason: string, stopReason: string | null, usage?: Usage): string {
+  /** The chunk that ends a choice: an empty text (end of sequence, stop string), or its last token (length). */
+  finish(index: number, finishReason: string, stopReason: string | null, usage?: Usage, text = ''): string {
     return this.chat
-      ? this.chunk(`{"index":${index},"delta":{"content":""},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage)
-      : this.chunk(`{"index":${index},"text":"","logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage);
+      ? this.chunk(`{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage)
+      : this.chunk(`{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage);
   }
 
   /** The `include_usage` chunk: `choices: []` and usage. */

@@ -1,6 +1,8 @@
 /**
  * vLLM SSE streaming for chat and completions: per choice, a role chunk
- * (chat) before its first token, one chunk per token, a finish chunk; then
+ * (chat) before its first token, one chunk per token, the finish reason on
+ * the last token's chunk when max_tokens ended it (as vLLM 0.32.0 sends it),
+ * else on an empty finish chunk (end of sequence, stop string); then
  * the optional `choices: []` usage chunk and `data: [DONE]`. An injected
  * error arrives in-band as `data: {"error":{…}}` before `[DONE]` (status
  * stays 200); an injected disconnect cuts the socket.
@@ -35,19 +37,22 @@ export async function streamVllm(ctx: EmbeddedContext, metrics: VllmMetrics, r: 
   const results = await Promise.all(
     choices.map(async (c) => {
       let last = 0;
-      const x = await runTextJob(ctx, c.spec, plan, (i, piece, ev) => {
+      let finished = false;
+      const x = await runTextJob(ctx, c.spec, plan, (i, piece, ev, output) => {
         begin(c);
         produced++;
         if (i > 0) metrics.interToken(r.model.name, ev.at - last);
         last = ev.at;
-        res.write(w.content(c.index, i === 0 && r.echo && r.kind === 'completion' ? r.prompts[c.promptIndex].text + piece : piece, usage()));
+        const text = i === 0 && r.echo && r.kind === 'completion' ? r.prompts[c.promptIndex].text + piece : piece;
+        finished = output.finishReason === 'length' && i === output.pieces.length - 1 && !plan.fail && plan.disconnectAfterTokens === undefined;
+        res.write(finished ? w.finish(c.index, 'length', null, usage(), text) : w.content(c.index, text, usage()));
       });
       if (x.end !== 'complete') {
         siblings.abort();
         return x;
       }
       begin(c);
-      res.write(w.finish(c.index, x.output.finishReason, x.output.stopMatched ?? null, usage()));
+      if (!finished) res.write(w.finish(c.index, x.output.finishReason, x.output.stopMatched ?? null, usage()));
       metrics.sequence(r.model.name, x.timings, c.spec.promptTokens ?? 0, x.output.finishReason);
       return x;
     }),

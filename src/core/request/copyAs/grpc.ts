@@ -8,6 +8,7 @@ import type { ModelInferRequest } from '../../proto/inferenceTypes';
 import { bytesOf } from '../jsonBody';
 import type { GrpcWire } from '../wire';
 import { hasKey, pyValue, shQuote, shQuoteWithKey, strLit, tsValue } from './quote';
+import { maxArgumentBody } from './curl';
 
 export function protoJson(req: ModelInferRequest): string {
   return JSON.stringify(req, (_k, v: unknown) => {
@@ -27,9 +28,12 @@ export function toGrpcurl(wire: GrpcWire, protoDir: string, allowSelfSigned = fa
   const { target, tls } = grpcTarget(wire.address);
   const lines = [`grpcurl ${tls ? (allowSelfSigned ? '-insecure' : '') : '-plaintext'}`.trim(), `-import-path ${shQuote(protoDir)} -proto grpc_service.proto`];
   for (const [k, v] of Object.entries(wire.metadata)) lines.push(`-H ${shQuoteWithKey(`${k}: ${v}`)}`);
-  lines.push(`-d ${shQuote(JSON.stringify(JSON.parse(protoJson(wire.request))))}`);
+  // A request too long for one argument (see maxArgumentBody) is piped in: `-d @` reads stdin.
+  const body = JSON.stringify(JSON.parse(protoJson(wire.request)));
+  const piped = Buffer.byteLength(body) > maxArgumentBody;
+  lines.push(piped ? '-d @' : `-d ${shQuote(body)}`);
   lines.push(`${shQuote(target)} inference.GRPCInferenceService/${method(wire)}`);
-  return lines.join(' \\\n  ');
+  return (piped ? `printf '%s' ${shQuote(body)} | ` : '') + lines.join(' \\\n  ');
 }
 
 const npTypes: Record<string, string> = { BOOL: 'np.bool_', UINT8: 'np.uint8', UINT16: 'np.uint16', UINT32: 'np.uint32', UINT64: 'np.uint64', INT8: 'np.int8', INT16: 'np.int16', INT32: 'np.int32', INT64: 'np.int64', FP16: 'np.float16', FP32: 'np.float32', FP64: 'np.float64', BYTES: 'np.object_' };
