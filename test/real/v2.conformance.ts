@@ -59,6 +59,17 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       assert.deepEqual(tensors.tensors.map((x) => x.name).sort(), md.outputs.map((x) => x.name).sort(), `${kserveTransport}: output tensors`);
       seen.push(`${kserveTransport} ${tensors.tensors.map((x) => `${x.name} ${dims(x.shape)}`).join(', ')}`);
     }
+    if (t.kind === 'kserve') {
+      // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.
+      const rows = [Array.from({ length: (md.inputs[0].shape ?? [0, 4]).at(-1)! }, (_, k) => k + 1)];
+      const { result } = await sendTemplate(t, 'raw', (d) => ({ ...d, method: 'POST', path: `/v1/models/${t.model}:predict`, headers: [{ name: 'content-type', value: 'application/json' }], body: JSON.stringify({ instances: rows }) }));
+      assert.equal(result.status, 200, `V1 predict: ${result.error?.message}`);
+      const json = result.views.find((v) => v.type === 'json');
+      assert.ok(json && json.type === 'json', 'V1 predict: no JSON view');
+      const predictions = (JSON.parse(json.text) as { predictions: unknown[] }).predictions;
+      assert.equal(predictions.length, 1, `V1 predictions ${json.text}`);
+      seen.push(`V1 predict ${JSON.stringify(predictions)}`);
+    }
     o.request = seen.join('; ');
   },
 

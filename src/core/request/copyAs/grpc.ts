@@ -69,9 +69,13 @@ export function pythonGrpc(wire: GrpcWire): string {
     `client = grpcclient.InferenceServerClient(url=${strLit(target)}${tls ? ', ssl=True' : ''})`,
     ...inputs,
     `result = client.infer(${strLit(r.model_name)}, [${r.inputs.map((_, i) => `inp${i}`).join(', ')}]${outputs.length ? `, outputs=[${outputs.join(', ')}]` : ''}${r.model_version ? `, model_version=${strLit(r.model_version)}` : ''}${headers.length ? `, headers={${headers.join(', ')}}` : ''})`,
-    'for out in result.get_response().outputs:',
+    'response = result.get_response()',
+    'for i, out in enumerate(response.outputs):',
     '    print(out.name, out.datatype, list(out.shape))',
-    '    print(result.as_numpy(out.name))',
+    '    if i < len(response.raw_output_contents):',
+    '        print(result.as_numpy(out.name))',
+    '    else:  # typed contents (KServe\'s Python server answers so): as_numpy reads raw contents only',
+    '        print(next((list(v) for _, v in out.contents.ListFields()), []))',
   ].join('\n');
 }
 
