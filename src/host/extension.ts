@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { CommandIds } from './commands/ids';
+import { CommandIds } from '../shared/ids';
+import { registerCommands } from './commands/register';
 import { AboutPanel } from './panels/aboutPanel';
 import { channelLogger } from './platform/logger';
 import { registerServers, type ServersApi } from './servers/registerServers';
@@ -34,8 +35,10 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     components: () => [...(servers?.components() ?? [])],
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(CommandIds.showAbout, () => AboutPanel.show(context, status, log)),
-    vscode.commands.registerCommand(CommandIds.showLog, () => channel.show(true)),
+    registerCommands(log, {
+      [CommandIds.showAbout]: () => AboutPanel.show(context, status, log),
+      [CommandIds.showLog]: () => channel.show(true),
+    }),
   );
 
   activationMs = performance.now() - t0;

@@ -3,20 +3,22 @@
  * `command:` URIs. Other areas of the extension register most of them; the
  * guide panel checks at click time that a command exists before running it.
  */
+import { CommandIds } from '../../shared/ids';
+
 export const GuideCommandIds = {
-  openGuide: 'inferenceLab.guide.open',
-  searchGuide: 'inferenceLab.guide.search',
-  openWalkthrough: 'inferenceLab.guide.openWalkthrough',
+  openGuide: CommandIds.openGuide,
+  searchGuide: CommandIds.searchGuide,
+  openWalkthrough: CommandIds.openWalkthrough,
 } as const;
 
 export const LinkableCommandIds = [
-  'inferenceLab.servers.add',
-  'inferenceLab.embedded.start',
-  'inferenceLab.containers.launch',
-  'inferenceLab.request.new',
-  'inferenceLab.bench.run',
-  'inferenceLab.about.show',
-  'inferenceLab.log.show',
+  CommandIds.addServer,
+  CommandIds.startEmbedded,
+  CommandIds.launchContainer,
+  CommandIds.newRequest,
+  CommandIds.benchRun,
+  CommandIds.showAbout,
+  CommandIds.showLog,
   GuideCommandIds.openGuide,
   GuideCommandIds.searchGuide,
   GuideCommandIds.openWalkthrough,
@@ -30,13 +32,13 @@ export const BenchGroups = ['image-classification', 'text-generation', 'embeddin
 
 /** Human names for command links, used in messages when a command is missing. */
 export const CommandTitles: Readonly<Record<string, string>> = {
-  'inferenceLab.servers.add': 'Add Server',
-  'inferenceLab.embedded.start': 'Start Embedded Server',
-  'inferenceLab.containers.launch': 'Launch Inference Server',
-  'inferenceLab.request.new': 'New Request',
-  'inferenceLab.bench.run': 'Run Benchmark',
-  'inferenceLab.about.show': 'About / Status',
-  'inferenceLab.log.show': 'Show Log',
+  [CommandIds.addServer]: 'Add Server',
+  [CommandIds.startEmbedded]: 'Start Embedded Server',
+  [CommandIds.launchContainer]: 'Launch Inference Server',
+  [CommandIds.newRequest]: 'New Request',
+  [CommandIds.benchRun]: 'Run Benchmark',
+  [CommandIds.showAbout]: 'About / Status',
+  [CommandIds.showLog]: 'Show Log',
   [GuideCommandIds.openGuide]: 'Open Guide',
   [GuideCommandIds.searchGuide]: 'Search Guide',
   [GuideCommandIds.openWalkthrough]: 'Getting Started',

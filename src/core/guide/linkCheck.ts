@@ -1,6 +1,7 @@
 import { BenchGroups, ContainerPresetIds, LinkableCommandIds } from './commands';
 import { classifyHref } from './links';
 import type { ParsedGuidePage } from './page';
+import { CommandIds } from '../../shared/ids';
 
 export interface LinkProblem {
   page: string;
@@ -55,8 +56,8 @@ export function checkGuideLinks(pages: readonly ParsedGuidePage[], knownCommands
 
 function checkCommand(command: string, args: unknown[], known: readonly string[]): string | undefined {
   if (!known.includes(command)) return `unknown command ${command}`;
-  if (command === 'inferenceLab.containers.launch' && args.length && !(ContainerPresetIds as readonly unknown[]).includes(args[0])) return `unknown container preset ${JSON.stringify(args[0])}`;
-  if (command === 'inferenceLab.bench.run' && args.length) {
+  if (command === CommandIds.launchContainer && args.length && !(ContainerPresetIds as readonly unknown[]).includes(args[0])) return `unknown container preset ${JSON.stringify(args[0])}`;
+  if (command === CommandIds.benchRun && args.length) {
     const group = (args[0] as { group?: unknown } | null)?.group;
     if (!(BenchGroups as readonly unknown[]).includes(group)) return `unknown benchmark group ${JSON.stringify(group)}`;
   }

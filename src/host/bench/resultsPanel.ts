@@ -5,6 +5,7 @@ import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import type { BenchService } from './benchService';
 import { loadRunViews } from './runViews';
+import { PanelTypes } from '../../shared/ids';
 
 /**
  * Results of one run, or of several runs compared on the same charts. The
@@ -12,7 +13,7 @@ import { loadRunViews } from './runViews';
  * is shown, so reopened panels (after a window reload) show what is on disk.
  */
 export class ResultsPanel implements vscode.Disposable {
-  static readonly viewType = 'inferenceLab.results';
+  static readonly viewType = PanelTypes.results;
   private static readonly open = new Map<string, ResultsPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly messenger: PanelMessenger<ResultsHostToWebview, ResultsWebviewToHost>;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunMeta } from '../../core/results/resultsStore';
 import type { BenchService } from './benchService';
+import { CommandIds } from '../../shared/ids';
 
 const groupLabel: Record<string, string> = { 'text-generation': 'Text generation', 'image-classification': 'Image classification', embeddings: 'Embeddings' };
 
@@ -23,7 +24,7 @@ export class RunItem extends vscode.TreeItem {
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
           : new vscode.ThemeIcon(run.baseline ? 'pinned' : 'graph', run.baseline ? new vscode.ThemeColor('charts.blue') : undefined);
     this.contextValue = `run.${run.status}${run.baseline ? '.baseline' : ''}`;
-    this.command = { command: 'inferenceLab.runs.open', title: 'Open', arguments: [this] };
+    this.command = { command: CommandIds.runsOpen, title: 'Open', arguments: [this] };
   }
 }
 

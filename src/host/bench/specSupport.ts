@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CommandIds, DiagnosticIds } from '../../shared/ids';
 
 /** Benchmark spec files: `*.bench.json`, `*.bench.yaml`, `*.bench.yml`. */
 export const specSelector: vscode.DocumentSelector = [{ pattern: '**/*.bench.{json,yaml,yml}' }];
@@ -10,8 +11,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (!isSpecFile(doc.uri)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: '$(play) Run benchmark', command: 'inferenceLab.bench.runSpec', arguments: [doc.uri] }),
-      new vscode.CodeLens(top, { title: 'Benchmark guide', command: 'inferenceLab.guide.open', arguments: ['benchmarks'] }),
+      new vscode.CodeLens(top, { title: '$(play) Run benchmark', command: CommandIds.benchRunSpec, arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: 'Benchmark guide', command: CommandIds.openGuide, arguments: ['benchmarks'] }),
     ];
   }
 }
@@ -22,7 +23,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
  * a YAML extension for that, so this check covers both).
  */
 export function registerSpecDiagnostics(context: vscode.ExtensionContext): void {
-  const diags = vscode.languages.createDiagnosticCollection('inferenceLab.benchSpec');
+  const diags = vscode.languages.createDiagnosticCollection(DiagnosticIds.benchSpec);
   const check = async (doc: vscode.TextDocument) => {
     if (!isSpecFile(doc.uri)) return;
     const { parseSpecText } = await import('../../core/bench/specFile.js');

@@ -3,7 +3,7 @@ import { ContainerError } from '../../core/docker/errors';
 import { launchOptionsFromLabels } from '../../core/docker/presetFile';
 import type { LaunchOptions, ServerPreset } from '../../core/docker/presetTypes';
 import type { Logger } from '../../core/util/logger';
-import { CommandIds } from '../commands/ids';
+import { CommandIds } from '../../shared/ids';
 import { presetOf, type MappedContainer } from './containerServers';
 import type { ContainerSettings } from './containerSettings';
 import type { ContainerWatcher } from './containerWatcher';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { LaunchedServer } from '../../core/docker/launch';
 import type { Logger } from '../../core/util/logger';
-import { CommandIds } from '../commands/ids';
+import { CommandIds, focusViewCommand, ViewIds } from '../../shared/ids';
+import { registerCommands } from '../commands/register';
 import type { ServersApi } from '../servers/registerServers';
 import type * as Actions from './containerActions';
 import type { ActionDeps, ContainerArg } from './containerActions';
@@ -53,7 +54,7 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
     await w.refreshNow();
     const key = w.find(server.containerName)?.server?.identity.key;
     if (key) await (await servers.service()).refresh([key]);
-    await vscode.commands.executeCommand('inferenceLab.views.servers.focus');
+    await vscode.commands.executeCommand(focusViewCommand(ViewIds.servers));
     const actions = ['Open Request Panel', 'Run Benchmark', 'Show Logs'] as const;
     void vscode.window.showInformationMessage(`${server.containerName} is ready at ${server.baseUrl} (${(server.readyAfterMs / 1000).toFixed(1)} s).`, ...actions).then((a) => {
       const id = a === actions[0] ? CommandIds.containerOpenRequest : a === actions[1] ? CommandIds.containerRunBenchmark : a === actions[2] ? CommandIds.containerLogs : undefined;
@@ -70,29 +71,20 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
     return c && fn(m, deps, c);
   };
 
-  const on = (id: string, fn: (...args: never[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        log.error(`${id}: ${msg}`);
-        void vscode.window.showErrorMessage(msg);
-        return undefined;
-      }
-    });
   context.subscriptions.push(
-    on(CommandIds.launchContainer, async (arg?: LaunchArg) => (await import('./launch/launchCommand.js')).launchCommand(launchDeps(), arg)),
-    on(CommandIds.containerLogs, withContainer((m, d, c) => m.showLogs(d, c))),
-    on(CommandIds.containerRestart, withContainer((m, d, c) => m.lifecycle(d, c, 'restart'))),
-    on(CommandIds.containerStop, withContainer((m, d, c) => m.lifecycle(d, c, 'stop'))),
-    on(CommandIds.containerRemove, (arg?: ContainerArg, opts?: { confirm?: boolean }) => withContainer((m, d, c) => m.lifecycle(d, c, 'remove', opts?.confirm !== false))(arg)),
-    on(CommandIds.containerCopyRun, withContainer((m, d, c) => m.copyLaunch(d, c, 'run'))),
-    on(CommandIds.containerCopyCompose, withContainer((m, d, c) => m.copyLaunch(d, c, 'compose'))),
-    on(CommandIds.containerSavePreset, withContainer((m, d, c) => m.saveAsPreset(d, c))),
-    on(CommandIds.containerOpenRequest, withContainer((m, _d, c) => m.useServer(c, 'request'))),
-    on(CommandIds.containerRunBenchmark, withContainer((m, _d, c) => m.useServer(c, 'bench'))),
-    on(CommandIds.containerSetHfToken, () => askSecret(context.secrets, 'HF_TOKEN')),
+    registerCommands(log, {
+      [CommandIds.launchContainer]: async (arg?: LaunchArg) => (await import('./launch/launchCommand.js')).launchCommand(launchDeps(), arg),
+      [CommandIds.containerLogs]: withContainer((m, d, c) => m.showLogs(d, c)),
+      [CommandIds.containerRestart]: withContainer((m, d, c) => m.lifecycle(d, c, 'restart')),
+      [CommandIds.containerStop]: withContainer((m, d, c) => m.lifecycle(d, c, 'stop')),
+      [CommandIds.containerRemove]: (arg?: ContainerArg, opts?: { confirm?: boolean }) => withContainer((m, d, c) => m.lifecycle(d, c, 'remove', opts?.confirm !== false))(arg),
+      [CommandIds.containerCopyRun]: withContainer((m, d, c) => m.copyLaunch(d, c, 'run')),
+      [CommandIds.containerCopyCompose]: withContainer((m, d, c) => m.copyLaunch(d, c, 'compose')),
+      [CommandIds.containerSavePreset]: withContainer((m, d, c) => m.saveAsPreset(d, c)),
+      [CommandIds.containerOpenRequest]: withContainer((m, _d, c) => m.useServer(c, 'request')),
+      [CommandIds.containerRunBenchmark]: withContainer((m, _d, c) => m.useServer(c, 'bench')),
+      [CommandIds.containerSetHfToken]: () => askSecret(context.secrets, 'HF_TOKEN'),
+    }),
   );
 }
 

@@ -7,6 +7,7 @@ import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { runCommandLink } from './commandLinks';
 import { extensionGuide, tocWithTitles } from './guideContent';
+import { PanelTypes } from '../../shared/ids';
 
 /**
  * The guide panel: table of contents, search and pages rendered from
@@ -14,7 +15,7 @@ import { extensionGuide, tocWithTitles } from './guideContent';
  * after a reload by the serializer registered in registerGuide.
  */
 export class GuidePanel implements vscode.Disposable {
-  static readonly viewType = 'inferenceLab.guide';
+  static readonly viewType = PanelTypes.guide;
   private static current: GuidePanel | undefined;
   private static library: GuideLibrary | undefined;
   private readonly disposables: vscode.Disposable[] = [];

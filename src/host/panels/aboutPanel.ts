@@ -3,6 +3,7 @@ import type { AboutHostToWebview, AboutStatus, AboutWebviewToHost } from '../../
 import type { Logger } from '../../core/util/logger';
 import { PanelMessenger } from './panelMessenger';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { CommandIds, PanelTypes } from '../../shared/ids';
 
 export interface StatusSource {
   /** Reports the state of the extension's own components (embedded server, docker, …). */
@@ -12,7 +13,7 @@ export interface StatusSource {
 
 /** The About / status panel: one instance, revealed if already open. */
 export class AboutPanel implements vscode.Disposable {
-  static readonly viewType = 'inferenceLab.about';
+  static readonly viewType = PanelTypes.about;
   private static current: AboutPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly messenger: PanelMessenger<AboutHostToWebview, AboutWebviewToHost>;
@@ -52,7 +53,7 @@ export class AboutPanel implements vscode.Disposable {
         this.sendStatus();
         break;
       case 'showLog':
-        await vscode.commands.executeCommand('inferenceLab.log.show');
+        await vscode.commands.executeCommand(CommandIds.showLog);
         break;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:inference-lab.inference-lab');

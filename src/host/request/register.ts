@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
 import type { RequestUiState } from '../../shared/messages/request';
-import { CommandIds } from '../commands/ids';
+import { CommandIds, PanelTypes } from '../../shared/ids';
+import { registerCommand } from '../commands/register';
 import type { ServersApi } from '../servers/registerServers';
 import type { RequestPanels } from './requestPanels';
 import type { RequestServers } from './serverSource';
@@ -21,7 +22,7 @@ async function requestServers(deps: RequestPanelDeps): Promise<RequestServers | 
 }
 
 /** View type of the saved-request custom editor (`**\/.inference-lab/requests/*.json`). */
-export const REQUEST_FILE_EDITOR = 'inferenceLab.request.file';
+export const REQUEST_FILE_EDITOR = PanelTypes.requestFileEditor;
 
 /**
  * Registers the request panel's commands, its panel serializer (restores
@@ -38,16 +39,11 @@ export function registerRequestPanel(context: vscode.ExtensionContext, deps: Req
       context.subscriptions.push(p);
       return p;
     })());
-  const report = (what: string) => (e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e);
-    deps.log.error(`${what}: ${message}`);
-    void vscode.window.showErrorMessage(`${what}: ${message}`);
-  };
   context.subscriptions.push(
     // Resolves to the panel (undefined when the user cancelled), so code and tests can drive it.
-    vscode.commands.registerCommand(CommandIds.newRequest, (arg?: unknown) => load().then((p) => p.newRequest(arg)).catch(report('New Request'))),
-    vscode.commands.registerCommand(CommandIds.openRequestFile, (uri?: vscode.Uri) => load().then((p) => p.openFile(uri)).catch(report('Open in Request Panel'))),
-    vscode.window.registerWebviewPanelSerializer('inferenceLab.request', {
+    registerCommand(deps.log, CommandIds.newRequest, async (arg?: unknown) => (await load()).newRequest(arg), 'New Request'),
+    registerCommand(deps.log, CommandIds.openRequestFile, async (uri?: vscode.Uri) => (await load()).openFile(uri), 'Open in Request Panel'),
+    vscode.window.registerWebviewPanelSerializer(PanelTypes.request, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: RequestUiState | undefined) => load().then((p) => p.deserializeWebviewPanel(panel, state)),
     }),
     vscode.window.registerCustomEditorProvider(

@@ -13,8 +13,9 @@ import { draftFor, loadMetadata } from './drafts';
 import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './panelContext';
 import { pickFile, readImageFile } from './pickFiles';
 import { saveDraft, type BoundFile } from './savedFiles';
+import { PanelTypes } from '../../shared/ids';
 
-export const REQUEST_VIEW_TYPE = 'inferenceLab.request';
+export const REQUEST_VIEW_TYPE = PanelTypes.request;
 
 interface Running {
   id: number;

@@ -6,6 +6,7 @@ import { webviewOptions } from '../panels/webviewHtml';
 import type { PanelContext } from './panelContext';
 import { panelTitle, REQUEST_VIEW_TYPE, RequestPanel } from './requestPanel';
 import { pickTarget, targetFromArg } from './targetPick';
+import { PanelTypes } from '../../shared/ids';
 
 const keyOf = (t: RequestTarget) => `${t.serverId}|${t.model ?? ''}`;
 
@@ -69,7 +70,7 @@ export class RequestPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   async openFile(uri?: vscode.Uri): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) throw new Error('Choose a saved request file (.inference-lab/requests/*.json) to open');
-    await vscode.commands.executeCommand('vscode.openWith', target, 'inferenceLab.request.file');
+    await vscode.commands.executeCommand('vscode.openWith', target, PanelTypes.requestFileEditor);
   }
 
   private track(p: RequestPanel): RequestPanel {

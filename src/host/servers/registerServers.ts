@@ -13,6 +13,7 @@ import type { ServersService } from './serversService';
 import { ServersTreeProvider } from './serversTree';
 import { gateByVisibility } from './refreshPolicy';
 import { ServersStatusBar } from './statusBar';
+import { ContextKeys, ViewIds } from '../../shared/ids';
 
 /** What the Servers view offers the rest of the extension. */
 export interface ServersApi {
@@ -50,7 +51,7 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
       return (service = s);
     }));
   const provider = new ServersTreeProvider(load, log);
-  const view = vscode.window.createTreeView('inferenceLab.views.servers', { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(ViewIds.servers, { treeDataProvider: provider, showCollapseAll: true });
   const scheduler = new RefreshScheduler(async () => (await load()).refresh(), {
     intervalMs: settings.refresh.intervalMs,
     onError: (e) => log.error(`servers refresh: ${e instanceof Error ? e.message : String(e)}`),
@@ -73,7 +74,7 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
     scheduler.request();
   };
   const onEmbedded = () => {
-    void vscode.commands.executeCommand('setContext', 'inferenceLab.embeddedRunning', embedded.state.phase === 'running');
+    void vscode.commands.executeCommand('setContext', ContextKeys.embeddedRunning, embedded.state.phase === 'running');
     service?.invalidate();
     if (embedded.state.phase === 'running') scheduler.request();
   };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { focusViewCommand, StatusBarIds, ViewIds } from '../../shared/ids';
 
 /**
  * "$(server) 3/4 ready" in the status bar: the servers of the tree that
@@ -6,11 +7,11 @@ import * as vscode from 'vscode';
  * the tree holds no server.
  */
 export class ServersStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('inferenceLab.servers.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(StatusBarIds.servers, vscode.StatusBarAlignment.Left, 50);
 
   constructor() {
     this.item.name = 'Inference Lab: Servers';
-    this.item.command = { command: 'inferenceLab.views.servers.focus', title: 'Open the Servers view' };
+    this.item.command = { command: focusViewCommand(ViewIds.servers), title: 'Open the Servers view' };
   }
 
   update(counts: { ready: number; total: number; probing: number }, asOf: Date): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { CommandIds } from '../../../src/host/commands/ids';
+import { CommandIds } from '../../../src/shared/ids';
 import { GuideCommandIds, LinkableCommandIds } from '../../../src/core/guide/commands';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CommandIds } from '../../../src/host/commands/ids';
+import { CommandIds } from '../../../src/shared/ids';
 import { activateExtension, EXTENSION_ID } from './util';
 
 interface Api {

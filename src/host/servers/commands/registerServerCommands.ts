@@ -1,5 +1,6 @@
-import * as vscode from 'vscode';
-import { CommandIds } from '../../commands/ids';
+import type * as vscode from 'vscode';
+import { CommandIds } from '../../../shared/ids';
+import { registerCommands } from '../../commands/register';
 import { addServer } from './addServer';
 import type { ServerArg, ServersCommandContext } from './commandContext';
 import { editServer } from './editServer';
@@ -7,26 +8,14 @@ import { copyServerUrl, openServerMetrics, refreshServers, removeServer, startEm
 
 /** Registers the Servers view's commands. Each resolves to its result so tests and other parts can call it. */
 export function registerServerCommands(ctx: ServersCommandContext): vscode.Disposable {
-  const on = (id: string, fn: (arg?: ServerArg, ...rest: unknown[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (arg?: ServerArg, ...rest: unknown[]) => {
-      try {
-        return await fn(arg, ...rest);
-      } catch (e) {
-        // A handler bug or a failed settings write: a message, never a stack trace in a toast.
-        const msg = e instanceof Error ? e.message : String(e);
-        ctx.log.error(`${id}: ${msg}`);
-        void vscode.window.showErrorMessage(msg);
-        return undefined;
-      }
-    });
-  return vscode.Disposable.from(
-    on(CommandIds.addServer, (arg) => addServer(ctx, arg)),
-    on(CommandIds.editServer, (arg) => editServer(ctx, arg)),
-    on(CommandIds.removeServer, (arg, opts) => removeServer(ctx, arg, (opts ?? {}) as { confirm?: boolean })),
-    on(CommandIds.refreshServers, (arg) => refreshServers(ctx, arg)),
-    on(CommandIds.copyServerUrl, (arg) => copyServerUrl(ctx, arg)),
-    on(CommandIds.openServerMetrics, (arg) => openServerMetrics(ctx, arg)),
-    on(CommandIds.startEmbedded, () => startEmbedded(ctx)),
-    on(CommandIds.stopEmbedded, () => stopEmbedded(ctx)),
-  );
+  return registerCommands(ctx.log, {
+    [CommandIds.addServer]: (arg?: ServerArg) => addServer(ctx, arg),
+    [CommandIds.editServer]: (arg?: ServerArg) => editServer(ctx, arg),
+    [CommandIds.removeServer]: (arg?: ServerArg, opts?: { confirm?: boolean }) => removeServer(ctx, arg, opts ?? {}),
+    [CommandIds.refreshServers]: (arg?: ServerArg) => refreshServers(ctx, arg),
+    [CommandIds.copyServerUrl]: (arg?: ServerArg) => copyServerUrl(ctx, arg),
+    [CommandIds.openServerMetrics]: (arg?: ServerArg) => openServerMetrics(ctx, arg),
+    [CommandIds.startEmbedded]: () => startEmbedded(ctx),
+    [CommandIds.stopEmbedded]: () => stopEmbedded(ctx),
+  });
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { toAbortSignal } from '../../platform/cancellation';
 import { removeServerEntry } from '../serverSettings';
 import { errorText, nodeOf, resolveServer, type ServerArg, type ServersCommandContext } from './commandContext';
+import { CommandIds, ViewIds } from '../../../shared/ids';
 
 /** Remove Server: asks first; deletes the settings entry and its API key. */
 export async function removeServer(ctx: ServersCommandContext, arg?: ServerArg, opts: { confirm?: boolean } = {}): Promise<boolean> {
@@ -23,10 +24,10 @@ export async function removeServer(ctx: ServersCommandContext, arg?: ServerArg, 
 export async function refreshServers(ctx: ServersCommandContext, arg?: ServerArg): Promise<void> {
   const node = nodeOf(ctx, arg);
   if (node?.serverKey) {
-    await vscode.window.withProgress({ location: { viewId: 'inferenceLab.views.servers' } }, async () => (await ctx.service()).refresh([node.serverKey!]));
+    await vscode.window.withProgress({ location: { viewId: ViewIds.servers } }, async () => (await ctx.service()).refresh([node.serverKey!]));
     return;
   }
-  await vscode.window.withProgress({ location: { viewId: 'inferenceLab.views.servers' } }, () => ctx.refreshAll());
+  await vscode.window.withProgress({ location: { viewId: ViewIds.servers } }, () => ctx.refreshAll());
 }
 
 /** Copy URL: the node's address (an endpoint, a server's base URL). */
@@ -76,7 +77,7 @@ export async function startEmbedded(ctx: ServersCommandContext): Promise<Record<
     void ctx.refreshAll();
     return endpoints;
   } catch (e) {
-    void vscode.window.showErrorMessage(errorText(e), 'Show Log').then((a) => a && vscode.commands.executeCommand('inferenceLab.log.show'));
+    void vscode.window.showErrorMessage(errorText(e), 'Show Log').then((a) => a && vscode.commands.executeCommand(CommandIds.showLog));
     return undefined;
   }
 }

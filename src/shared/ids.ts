@@ -1,7 +1,8 @@
 /**
- * Every command ID of the extension, in one table. package.json's
- * contributes.commands must list exactly these (checked by a workbench test).
- * Naming: inferenceLab.<area>.<verb>.
+ * Every id the extension registers with VS Code, in one vscode-free table that
+ * host, core (guide links) and tests share; no other file spells an id.
+ * package.json's contributes.commands must list exactly the CommandIds
+ * (checked by a workbench test). Naming: inferenceLab.<area>.<verb>.
  */
 export const CommandIds = {
   showAbout: 'inferenceLab.about.show',
@@ -46,3 +47,28 @@ export const CommandIds = {
   searchGuide: 'inferenceLab.guide.search',
   openWalkthrough: 'inferenceLab.guide.openWalkthrough',
 } as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** Views of the activity-bar container (package.json contributes.views). */
+export const ViewIds = {
+  servers: 'inferenceLab.views.servers',
+  runs: 'inferenceLab.views.runs',
+} as const;
+
+/** VS Code's built-in command that reveals a view. */
+export const focusViewCommand = (view: (typeof ViewIds)[keyof typeof ViewIds]): string => `${view}.focus`;
+
+/** Webview panel types (serializers, activation events) and the custom editor of saved requests. */
+export const PanelTypes = {
+  about: 'inferenceLab.about',
+  guide: 'inferenceLab.guide',
+  results: 'inferenceLab.results',
+  request: 'inferenceLab.request',
+  requestFileEditor: 'inferenceLab.request.file',
+} as const;
+
+/** Other registered ids: context keys for `when` clauses, the status bar item, diagnostic collections. */
+export const ContextKeys = { embeddedRunning: 'inferenceLab.embeddedRunning' } as const;
+export const StatusBarIds = { servers: 'inferenceLab.servers.status' } as const;
+export const DiagnosticIds = { benchSpec: 'inferenceLab.benchSpec' } as const;
