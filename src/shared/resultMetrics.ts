@@ -9,6 +9,7 @@
  * showing "–". A new profile adds its keys to `SummaryKeys` and one entry to
  * each table; the compiler lists what is missing.
  */
+import { groupItemKey } from './benchGroups';
 
 /** What the batch groups count per request (images for classification, inputs for embeddings). */
 export type ItemKey = 'imagesPerSec' | 'inputsPerSec';
@@ -117,7 +118,7 @@ export const latencyKeys = {
 
 /** The key of the items rate of a batch group (`undefined` for text generation). */
 export function itemKey(group: string): ItemKey | undefined {
-  return group === 'image-classification' ? 'imagesPerSec' : group === 'embeddings' ? 'inputsPerSec' : undefined;
+  return groupItemKey(group);
 }
 
 /** The key of `rate` in `profile`'s summaries of `group`. */

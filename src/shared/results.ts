@@ -3,10 +3,10 @@
  * raw records, and what the results webview draws. Compact by design (binned
  * distributions, decimated timelines), so a 100k-request run stays small.
  */
-
+import { benchGroupTable, type BenchGroup } from './benchGroups';
 import type { LatencyId, RateId } from './resultMetrics';
 
-export type GroupName = 'text-generation' | 'image-classification' | 'embeddings';
+export type GroupName = BenchGroup;
 export type ProfileId = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
 
 /** One metric of one step: the numbers every chart and table reads. */
@@ -129,8 +129,8 @@ export interface CompareView {
 export function headline(run: Pick<RunView, 'group' | 'steps'>): string {
   const last = run.steps[run.steps.length - 1];
   if (!last) return 'no completed step';
-  const main = run.group === 'text-generation' ? last.rates.outputTokensPerSec : last.rates.itemsPerSec;
-  const unit = run.group === 'text-generation' ? 'tok/s' : run.group === 'image-classification' ? 'images/s' : 'inputs/s';
+  const { headline: rate, unit } = benchGroupTable[run.group];
+  const main = last.rates[rate];
   const p99 = last.latency.e2e?.p99;
   return [main !== undefined ? `${round(main)} ${unit}` : last.rates.requestsPerSec !== undefined ? `${round(last.rates.requestsPerSec)} req/s` : '', p99 !== undefined ? `p99 ${round(p99)} ms` : ''].filter(Boolean).join(', ');
 }

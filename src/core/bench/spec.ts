@@ -4,9 +4,9 @@
  * extension; `normalizeSpec` fills the defaults so the engine and the result
  * file always see every field.
  */
+import { benchGroups, benchGroupTable, type BenchGroup } from '../../shared/benchGroups';
 
-export type BenchGroup = 'text-generation' | 'image-classification' | 'embeddings';
-export const benchGroups: readonly BenchGroup[] = ['text-generation', 'image-classification', 'embeddings'];
+export { benchGroups, type BenchGroup } from '../../shared/benchGroups';
 
 export type ProfileName = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
 export const profileNames: readonly ProfileName[] = ['vllm', 'genai-perf', 'guidellm', 'aiperf'];
@@ -18,12 +18,8 @@ export const profileVersions: Readonly<Record<ProfileName, string>> = {
   aiperf: 'AIPerf 0.13.0',
 };
 
-/** Wire protocols per group (wire reference §1–§10). */
-export const groupApis = {
-  'text-generation': ['openai-completions', 'openai-chat', 'tgi', 'ollama', 'triton-generate'],
-  'image-classification': ['kserve', 'kserve-binary', 'kserve-grpc', 'torchserve', 'tfserving'],
-  embeddings: ['openai', 'tei', 'ollama', 'kserve'],
-} as const satisfies Record<BenchGroup, readonly string[]>;
+/** Wire protocols per group (wire reference §1–§10), from the group table. */
+export const groupApis = Object.fromEntries(benchGroups.map((g) => [g, benchGroupTable[g].apis])) as { readonly [G in BenchGroup]: (typeof benchGroupTable)[G]['apis'] };
 
 export type TextApi = (typeof groupApis)['text-generation'][number];
 export type ImageApi = (typeof groupApis)['image-classification'][number];

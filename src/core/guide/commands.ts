@@ -4,6 +4,8 @@
  * guide panel checks at click time that a command exists before running it.
  */
 import { CommandIds } from '../../shared/ids';
+import { benchGroups } from '../../shared/benchGroups';
+import { builtinPresets } from '../docker/presets';
 
 export const GuideCommandIds = {
   openGuide: CommandIds.openGuide,
@@ -25,10 +27,10 @@ export const LinkableCommandIds = [
 ] as const;
 
 /** Container presets `inferenceLab.containers.launch` accepts as its argument. */
-export const ContainerPresetIds = ['triton', 'vllm', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei'] as const;
+export const ContainerPresetIds: readonly string[] = builtinPresets.map((p) => p.id);
 
 /** Benchmark groups `inferenceLab.bench.run` accepts as `{group}`. */
-export const BenchGroups = ['image-classification', 'text-generation', 'embeddings'] as const;
+export const BenchGroups: readonly string[] = benchGroups;
 
 /** Human names for command links, used in messages when a command is missing. */
 export const CommandTitles: Readonly<Record<string, string>> = {

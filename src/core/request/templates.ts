@@ -7,6 +7,8 @@ import { elementCount } from '../kserve/datatypes';
 import type { ModelMetadata } from '../servers/types';
 import type { RequestDraft, RequestTarget, TemplateId } from '../../shared/request';
 import { tensorDraftsFor } from './tensorDefaults';
+import { kinds } from '../servers/registry';
+import { isServerKind } from '../servers/types';
 
 export const templateLabels: Record<TemplateId, string> = {
   'openai-chat': 'OpenAI chat completions',
@@ -25,23 +27,9 @@ export const templateLabels: Record<TemplateId, string> = {
   raw: 'Raw HTTP',
 };
 
-const byKind: Record<string, TemplateId[]> = {
-  vllm: ['openai-chat', 'openai-completions', 'openai-embeddings'],
-  openai: ['openai-chat', 'openai-completions', 'openai-embeddings'],
-  rayserve: ['openai-chat', 'openai-completions', 'openai-embeddings'],
-  tgi: ['tgi-generate-stream', 'tgi-generate', 'openai-chat', 'openai-completions'],
-  ollama: ['ollama-chat', 'ollama-generate', 'ollama-embed', 'openai-chat', 'openai-embeddings'],
-  tei: ['tei-embed', 'openai-embeddings'],
-  triton: ['kserve-infer'],
-  kserve: ['kserve-infer', 'openai-chat'],
-  oip: ['kserve-infer'],
-  torchserve: ['torchserve-predict', 'kserve-infer'],
-  tfserving: ['tfserving-predict'],
-};
-
-/** The templates offered for a target, most specific first, then WebSocket and raw HTTP (any server may have those). */
+/** The templates offered for a target: its kind's (the registry's descriptor), most specific first, then WebSocket and raw HTTP (any server may have those). */
 export function templatesFor(target: Pick<RequestTarget, 'kind'>): TemplateId[] {
-  return [...(byKind[target.kind] ?? ['openai-chat']), 'websocket', 'raw'];
+  return [...(isServerKind(target.kind) ? kinds[target.kind].requestTemplates : ['openai-chat' as const]), 'websocket', 'raw'];
 }
 
 /** The server's WebSocket endpoint when known, else its base URL with a ws scheme for the user to complete. */

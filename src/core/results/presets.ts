@@ -4,6 +4,7 @@
  * "standard" measures a few load levels, "sweep" lets the engine find the
  * serial and saturated throughput and interpolate between them.
  */
+import { groupEngines } from '../bench/groups';
 import type { BenchGroup, BenchSpec } from '../bench/spec';
 
 export type PresetName = 'quick' | 'standard' | 'sweep';
@@ -16,10 +17,7 @@ export const presetDescriptions: Record<PresetName, string> = {
 
 export function presetSpec(preset: PresetName, group: BenchGroup, url: string, model?: string): BenchSpec {
   const base: BenchSpec = { url, group, model, load: {}, warmup: preset === 'quick' ? 2 : 5 };
-  const text = { inputTokens: { mean: 128 }, outputTokens: { mean: preset === 'quick' ? 32 : 128 }, ignoreEos: true };
-  const batches = preset === 'quick' ? [1, 8] : [1, 8, 32];
-  const workload =
-    group === 'text-generation' ? { text } : group === 'image-classification' ? { image: { batchSizes: batches } } : { embeddings: { batchSizes: batches, inputTokens: { mean: 64 } } };
+  const workload = groupEngines[group].presetWorkload(preset === 'quick' ? [1, 8] : [1, 8, 32], preset === 'quick');
   switch (preset) {
     case 'quick':
       return { ...base, ...workload, load: { concurrency: [1, 4] }, requests: 20 };

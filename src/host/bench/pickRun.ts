@@ -4,6 +4,7 @@ import type { PresetName } from '../../core/results/presets';
 import { parseNodeId } from '../../core/servers/view/nodeIds';
 import type { ServerChoice } from '../../shared/servers';
 import type { ServersApi } from '../servers/registerServers';
+import { benchGroups, benchGroupTable } from '../../shared/benchGroups';
 
 /** Arguments the Run Benchmark command takes from tree nodes, guide links, CodeLenses and tests. */
 export interface RunArgs {
@@ -33,17 +34,12 @@ interface Remembered {
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
-const groups: Array<{ group: BenchGroup; label: string; detail: string }> = [
-  { group: 'text-generation', label: 'Text generation', detail: 'TTFT, inter-token latency, TPOT, E2E, tokens/s and goodput' },
-  { group: 'image-classification', label: 'Image classification', detail: 'Latency percentiles and images/s across batch sizes and concurrency' },
-  { group: 'embeddings', label: 'Embeddings', detail: 'Latency, inputs/s and tokens/s across batch sizes' },
-];
+const groups = benchGroups.map((group) => ({ group, label: benchGroupTable[group].label, detail: benchGroupTable[group].detail }));
 
-/** The group a server kind is most likely benchmarked for. */
-function defaultGroup(kind?: string): BenchGroup {
-  if (kind === 'triton' || kind === 'torchserve' || kind === 'tfserving' || kind === 'kserve' || kind === 'oip') return 'image-classification';
-  if (kind === 'tei') return 'embeddings';
-  return 'text-generation';
+/** The group a server kind is most likely benchmarked for (its descriptor; the registry loads on first use). */
+async function defaultGroup(kind?: string): Promise<BenchGroup> {
+  const [{ kinds }, { isServerKind }] = await Promise.all([import('../../core/servers/registry.js'), import('../../core/servers/types.js')]);
+  return isServerKind(kind) ? kinds[kind].benchGroup : 'text-generation';
 }
 
 async function pick<T extends vscode.QuickPickItem>(items: T[], placeHolder: string, title: string): Promise<T | undefined> {
@@ -84,7 +80,7 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
     server = (await pick(items, 'Which server?', title))?.choice;
     if (!server) return undefined;
   }
-  const preferred = memo.serverId === server.id && memo.group ? memo.group : defaultGroup(server.kind);
+  const preferred = memo.serverId === server.id && memo.group ? memo.group : await defaultGroup(server.kind);
   const groupItems = groups.map((g) => ({ label: g.label, detail: g.detail, g: g.group })).sort((a, b) => Number(b.g === preferred) - Number(a.g === preferred));
   const group = args.group ?? (await pick(groupItems, 'Which benchmark group?', title))?.g;
   if (!group) return undefined;

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import type { RunMeta } from '../../core/results/resultsStore';
 import type { BenchService } from './benchService';
 import { CommandIds } from '../../shared/ids';
-
-const groupLabel: Record<string, string> = { 'text-generation': 'Text generation', 'image-classification': 'Image classification', embeddings: 'Embeddings' };
+import { groupLabel } from '../../shared/benchGroups';
 
 export class RunItem extends vscode.TreeItem {
   constructor(readonly run: RunMeta) {
@@ -11,10 +10,10 @@ export class RunItem extends vscode.TreeItem {
     this.id = `run:${run.id}`;
     const date = new Date(run.createdAt).toLocaleString();
     const where = [run.server.kind, run.server.model].filter(Boolean).join(' ');
-    this.description = [run.baseline ? 'baseline' : '', groupLabel[run.group] ?? run.group, where, run.status === 'complete' ? run.headline : run.status].filter(Boolean).join(' · ');
+    this.description = [run.baseline ? 'baseline' : '', groupLabel(run.group), where, run.status === 'complete' ? run.headline : run.status].filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(run.name)}**\n\n`);
-    md.appendMarkdown(`${groupLabel[run.group] ?? run.group} on ${escapeMd(run.server.url)}${where ? ` (${escapeMd(where)})` : ''}\n\n`);
+    md.appendMarkdown(`${groupLabel(run.group)} on ${escapeMd(run.server.url)}${where ? ` (${escapeMd(where)})` : ''}\n\n`);
     md.appendMarkdown(`Started ${date} · ${run.status}${run.incompleteReason ? `: ${escapeMd(run.incompleteReason)}` : ''}${run.headline ? `\n\n${escapeMd(run.headline)}` : ''}`);
     this.tooltip = md;
     this.iconPath =

@@ -17,9 +17,11 @@ import type { EmbeddedController } from '../embedded/embeddedController';
 import type { ApiKeyStore } from './apiKeys';
 import { LocalDiscovery } from './localDiscovery';
 import type { ServerSettings } from './serverSettings';
+import { personalityLoaders } from '../../core/embedded/personalityList';
 
 /** Fixed order of the embedded personalities under "Embedded". */
-const personalityOrder = ['vllm', 'triton', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei', 'rayserve'];
+/** Embedded personalities in the embedded server's own order. */
+const personalityOrder = Object.keys(personalityLoaders);
 
 export interface ServersServiceDeps {
   apiKeys: ApiKeyStore;

@@ -1,20 +1,19 @@
 import { InferenceError, safeUrl } from '../../http/errors';
 import type { Logger } from '../../util/logger';
 import { detectServer, type DetectResult } from '../../servers/detect';
-import { createAdapter, kindLabels } from '../../servers/registry';
+import { createAdapter, kindLabels, kinds } from '../../servers/registry';
 import { createInferenceClient } from '../../proto/grpcInference';
 import type { ModelMetadata, ServerKind } from '../../servers/types';
 import { chooseModel } from './chooseModel';
 import type { ServerFacts } from '../result';
-import type { BenchApi, BenchGroup } from '../spec';
+import { groupApis, type BenchApi, type BenchGroup } from '../spec';
 import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
 
-/** The API each server kind speaks for each group, when the spec does not name one. */
-const defaultApis: Record<BenchGroup, Partial<Record<ServerKind, BenchApi>>> = {
-  'text-generation': { vllm: 'openai-completions', openai: 'openai-completions', rayserve: 'openai-completions', tgi: 'tgi', ollama: 'ollama', triton: 'triton-generate' },
-  'image-classification': { triton: 'kserve', kserve: 'kserve', oip: 'kserve', torchserve: 'torchserve', tfserving: 'tfserving' },
-  embeddings: { vllm: 'openai', openai: 'openai', tei: 'tei', ollama: 'ollama', triton: 'kserve', kserve: 'kserve', oip: 'kserve' },
-};
+/** The API a server kind speaks for a group when the spec names none (the kind's descriptor in the registry). */
+const defaultApi = (group: BenchGroup, kind: ServerKind): BenchApi | undefined => kinds[kind].benchApis[group];
+
+/** The APIs some kind speaks for the group, in the group's order. */
+const kindApis = (group: BenchGroup): readonly string[] => groupApis[group].filter((api) => Object.values(kinds).some((k) => k.benchApis[group] === api));
 
 /** APIs that do not name a model in their requests (TGI and TEI serve exactly one). */
 const modelless = new Set<BenchApi>(['tgi', 'tei']);
@@ -46,10 +45,10 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
   const d = await detectServer(spec.url, { apiKey: opts.apiKey, signal: opts.signal, models: spec.model ? [spec.model] : undefined });
   if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
   const kind = d.kind ?? undefined;
-  const api = spec.api ?? (kind ? defaultApis[spec.group][kind] : undefined);
+  const api = spec.api ?? (kind ? defaultApi(spec.group, kind) : undefined);
   if (!api) {
     const what = kind ? `a ${kindLabels[kind]} server` : 'a server we do not recognize';
-    throw new BenchSpecError(`${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${Object.values(defaultApis[spec.group]).filter((v, i, a) => a.indexOf(v) === i).join(', ')})`);
+    throw new BenchSpecError(`${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${kindApis(spec.group).join(', ')})`);
   }
   const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
   let model = spec.model;

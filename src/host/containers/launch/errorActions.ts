@@ -4,6 +4,7 @@
  * the guide page behind "Learn more". Pure, so every kind is unit-tested.
  */
 import type { ContainerErrorKind } from '../../../core/docker/errors';
+import { kinds } from '../../../core/servers/registry';
 
 export type ErrorAction = 'cpu' | 'port' | 'output' | 'settings' | 'learn';
 
@@ -29,14 +30,8 @@ export interface ErrorPresentation {
   topic: string;
 }
 
-const serverPages: Record<string, string> = {
-  triton: 'servers/triton',
-  vllm: 'servers/vllm',
-  tgi: 'servers/tgi',
-  ollama: 'servers/ollama',
-  torchserve: 'servers/torchserve',
-  tfserving: 'servers/tf-serving',
-};
+/** A server kind's guide page (its descriptor in the registry). */
+const serverPages: Record<string, string | undefined> = Object.fromEntries(Object.entries(kinds).map(([k, d]) => [k, d.guidePage]));
 
 const containersPage = 'deployment/containers';
 
