@@ -10,7 +10,7 @@ import { InferenceError } from '../core/http/errors';
 import type { ProgressEvent, StepInfo } from '../core/bench/events';
 import { writeResultFile } from '../core/bench/resultFile';
 import { runBenchmark } from '../core/bench/runBenchmark';
-import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec } from '../core/bench/spec';
+import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec, type TraceFormat } from '../core/bench/spec';
 import { loadSpecFile, parseSpecText } from '../core/bench/specFile';
 import { BenchSpecError } from '../core/bench/specNormalize';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
@@ -29,6 +29,9 @@ More options: --api (wire protocol; detected from the server when left out):
 ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).join('\n')}
   --burstiness B (open-loop gamma shape, 1 = Poisson)  --max-in-flight N  --timeout 120s  --seed N
   --dataset FILE (.jsonl, ShareGPT .json, Hugging Face .parquet)  --dataset-format jsonl|json|parquet
+  --trace FILE (replay Mooncake .jsonl, Azure or BurstGPT .csv at recorded times)  --trace-format mooncake|azure|burstgpt  --speed X
+  --capacity (find the highest load meeting --slo; --min-goodput makes it a share)  --capacity-dimension rate|concurrency
+  --capacity-start X  --capacity-max X  --slo-percentile 99  --confidence 0.95
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
   Server metrics (read every second by default, from the server kind's own Prometheus port and path):
@@ -37,7 +40,7 @@ ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).jo
 
 ${scaleUsage}
 
-Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed, 130 interrupted.`;
+Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed (capacity: no load met the SLO), 130 interrupted.`;
 
 const options = {
   spec: { type: 'string' }, url: { type: 'string' }, group: { type: 'string' }, api: { type: 'string' }, model: { type: 'string' },
@@ -46,6 +49,9 @@ const options = {
   profile: { type: 'string' }, slo: { type: 'string' }, 'min-goodput': { type: 'string' }, out: { type: 'string' }, records: { type: 'string' },
   burstiness: { type: 'string' }, 'max-in-flight': { type: 'string' }, timeout: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' },
   'dataset-format': { type: 'string' }, 'prompt-field': { type: 'string' }, 'max-prompts': { type: 'string' },
+  trace: { type: 'string' }, 'trace-format': { type: 'string' }, speed: { type: 'string' },
+  capacity: { type: 'boolean' }, 'capacity-dimension': { type: 'string' }, 'capacity-start': { type: 'string' }, 'capacity-max': { type: 'string' },
+  'slo-percentile': { type: 'string' }, confidence: { type: 'string' },
   'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
   percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
   'server-metrics': { type: 'string' }, 'no-server-metrics': { type: 'boolean' }, 'server-metrics-interval': { type: 'string' }, 'dcgm-url': { type: 'string' }, container: { type: 'string' },
@@ -93,7 +99,23 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v.group) s.group = v.group as BenchSpec['group'];
   if (v.api) s.api = v.api as BenchSpec['api'];
   if (v.model) s.model = v.model;
-  if (v.concurrency || v.rate || v.sweep) s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
+  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity) s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
+  if (v.trace) s.load.trace = { file: v.trace };
+  if (v.capacity) s.load.capacity = {};
+  const cap = { 'capacity-dimension': 'dimension', 'capacity-start': 'start', 'capacity-max': 'max', 'slo-percentile': 'percentile', confidence: 'confidence' } as const;
+  for (const [flag, key] of Object.entries(cap) as Array<[keyof typeof cap, (typeof cap)[keyof typeof cap]]>) {
+    const value = v[flag];
+    if (value === undefined) continue;
+    if (!s.load.capacity) throw new BenchSpecError(`--${flag} goes with --capacity (or load.capacity in the spec)`);
+    if (key === 'dimension') {
+      if (value !== 'rate' && value !== 'concurrency') throw new BenchSpecError(`--capacity-dimension: "${value}" is not rate or concurrency`);
+      s.load.capacity.dimension = value;
+    } else s.load.capacity[key] = num(flag, value);
+  }
+  if (v['trace-format'] || v.speed) {
+    if (!s.load.trace) throw new BenchSpecError('--trace-format and --speed go with --trace FILE (or load.trace in the spec)');
+    s.load.trace = { ...s.load.trace, ...(v['trace-format'] && { format: v['trace-format'] as TraceFormat }), ...(v.speed && { speed: num('speed', v.speed) }) };
+  }
   if (v.concurrency) s.load.concurrency = list('concurrency', v.concurrency, true);
   if (v.rate) s.load.rate = v.rate.split(',').map((r) => (r.trim() === 'inf' ? Infinity : num('rate', r.trim())));
   if (v.sweep) s.load.sweep = true;
@@ -220,8 +242,10 @@ async function run(argv: string[]): Promise<number> {
     if (typeof scaled === 'number') return scaled;
     const result = scaled ?? (await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress, logger: consoleLogger('warn') }));
     if (out) writeResultFile(out, result);
-    console.log(formatSummaryTable(result) + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (out ? `\nResult: ${out}` : ''));
+    const capacity = result.capacity?.searches.flatMap((s) => [...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`), `Capacity: ${s.statement}`]) ?? [];
+    console.log(formatSummaryTable(result) + (capacity.length ? `\n${capacity.join('\n')}` : '') + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (out ? `\nResult: ${out}` : ''));
     if (result.incomplete) return 130;
+    if (result.capacity) return result.capacity.searches.some((s) => s.capacity === null) ? 4 : 0;
     return result.goodput && !result.goodput.met ? 4 : 0;
   } catch (e) {
     const code = exitCodeFor(e);

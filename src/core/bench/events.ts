@@ -17,6 +17,8 @@ export interface StepLoad {
   batchSize: number;
   /** Sweep steps: what the step is for. */
   sweepPhase?: 'serial' | 'saturation' | 'interpolated';
+  /** A trace replay: `rate` is then the trace's own mean rate at this speed. */
+  trace?: { file: string; format: 'mooncake' | 'azure' | 'burstgpt'; speed: number };
 }
 
 export interface StepInfo {

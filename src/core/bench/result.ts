@@ -11,6 +11,7 @@ import type { ServerMetricsResult } from './serverMetrics/types';
 import type { BenchApi, ProfileName } from './spec';
 import type { NormalizedSpec } from './specNormalize';
 import type { WorkloadInfo } from './workload/prepare';
+import type { CapacityResult } from './capacity/runCapacity';
 
 export const resultSchemaId = 'inference-lab/bench-result';
 export const resultSchemaVersion = 1;
@@ -49,6 +50,25 @@ export interface OpenLoopFacts {
   capped: boolean;
 }
 
+/** A trace replay: the schedule asked for and how well it was kept. */
+export interface TraceFacts {
+  /** Requests sent from the trace, and lines skipped (with why). */
+  requests: number;
+  skipped: number;
+  skipReasons: string[];
+  /** Span of the schedule at the replay speed (s). */
+  scheduleSec: number;
+  /** Requests / schedule span, and requests sent / span of the actual sends. */
+  requestedRate: number;
+  achievedRate: number;
+  /** Actual send − scheduled send (ms). */
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+  /** Sends more than 10 ms late. */
+  lateOver10Ms: number;
+}
+
 export interface StepResult {
   index: number;
   label: string;
@@ -57,6 +77,7 @@ export interface StepResult {
   window: { startMs: number; endMs: number };
   requests: { sent: number; warmup: number };
   openLoop?: OpenLoopFacts;
+  trace?: TraceFacts;
   selfCheck: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
   clientBound: boolean;
   clientBoundReasons: string[];
@@ -82,6 +103,8 @@ export interface BenchResult {
   clientBound: boolean;
   clientBoundReasons: string[];
   steps: StepResult[];
+  /** A capacity search: each load tried with its verdict, and the capacity found per batch size. */
+  capacity?: CapacityResult;
   /** Where the prompts came from (dataset file, entries read and skipped), when not synthetic. */
   workload?: WorkloadInfo;
   /** Present when an SLO was given: did every step reach `minGoodput`? */

@@ -8,7 +8,8 @@ import { now } from './engine/clock';
 import { endpointFor } from './engine/endpoint';
 import { preflight } from './engine/preflight';
 import { resolveServer } from './engine/resolveServer';
-import { runStep } from './engine/runStep';
+import { runStep, type StepContext } from './engine/runStep';
+import { textPlanner } from './engine/textTargets';
 import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPlan';
 import { targetFactory } from './engine/targets';
 import { countDatasetPrompts, fitSyntheticPrompts, promptTokenizer } from './workload/serverTokenizer';
@@ -24,6 +25,8 @@ import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
 import { rawSeriesPathFor } from './serverMetrics/rawSeries';
 import { ServerMetricsScraper } from './serverMetrics/scraper';
 import type { ServerMetricsResult } from './serverMetrics/types';
+import { searchCapacity, type CapacityResult } from './capacity/runCapacity';
+import { scanTrace, tracePrompt } from './workload/traces';
 
 export interface RunOptions {
   /** Cancels the run promptly; what was measured is kept and the result is marked incomplete. */
@@ -64,6 +67,9 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (opts.shard && spec.load.mode === 'sweep') throw new BenchSpecError('A sweep cannot be split over workers (its rates depend on the whole run\'s throughput): run the rates as a rate list instead.');
   // One reader of the server's metrics per run, not one per shard (the merged result has none).
   if (opts.shard) spec.serverMetrics = { ...spec.serverMetrics, enabled: false };
+  if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity')) throw new BenchSpecError(`A ${spec.load.mode === 'trace' ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`);
+  // A trace is checked line by line before the server is contacted: a bad line costs nothing.
+  const traceScan = spec.load.trace ? await scanTrace(spec.load.trace.file, spec.load.trace.format, opts.signal) : undefined;
   const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
   const endpoint = endpointFor(spec.url, opts.apiKey);
   const workload = await prepareWorkload(spec, opts.signal);
@@ -75,6 +81,12 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     workload.textItems = fitted.items;
     server.facts.tokenizer = fitted.source;
     fitWarnings.push(...fitted.warnings);
+  }
+  let trace: StepContext['trace'];
+  if (traceScan) {
+    const planner = textPlanner(spec, server.api as TextApi, server.model);
+    trace = { scan: traceScan, planFor: (e) => planner(tracePrompt(e, spec.seed)) };
+    workload.info.trace = { file: spec.load.trace!.file, format: traceScan.format, speed: spec.load.trace!.speed, requests: traceScan.requests, skipped: traceScan.skipped, skipReasons: traceScan.skipReasons, recordedSec: (traceScan.lastMs - traceScan.firstMs) / 1000 };
   }
   const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
   await preflight(factories.values().next().value!, opts.signal);
@@ -104,17 +116,24 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const steps: StepResult[] = [];
   let index = 0;
   const rand = seededUniform(spec.seed ^ 0x5eed);
-  const run = async (load: StepLoad) => {
+  const run = async (load: StepLoad, point?: StepContext['point']) => {
     const info = stepInfo(spec, steps.length, load);
     const factory = factories.get(load.batchSize)!;
-    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs });
+    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs, trace: load.trace ? trace : undefined, point });
     steps.push(s);
     emit({ type: 'step-end', step: s });
     return s;
   };
-  emit({ type: 'run-start', startedAt: startedAt.toISOString(), server: { kind: server.kind, version: server.facts.version, model: server.model }, api: server.api, plannedSteps: spec.load.mode === 'sweep' ? undefined : fixedSteps(spec).length });
+  emit({ type: 'run-start', startedAt: startedAt.toISOString(), server: { kind: server.kind, version: server.facts.version, model: server.model }, api: server.api, plannedSteps: spec.load.mode === 'sweep' || spec.load.mode === 'capacity' ? undefined : spec.load.mode === 'trace' ? 1 : fixedSteps(spec).length });
+  let capacity: CapacityResult | undefined;
   try {
-    if (spec.load.mode !== 'sweep') {
+    if (spec.load.capacity) {
+      capacity = await searchCapacity(spec, batchSizesOf(spec), run, opts.signal);
+    } else if (traceScan) {
+      const t = spec.load.trace!;
+      const spanSec = (traceScan.lastMs - traceScan.firstMs) / 1000 / t.speed;
+      await run({ mode: 'rate', rate: spanSec > 0 ? traceScan.requests / spanSec : Infinity, batchSize: 1, trace: { file: t.file, format: traceScan.format, speed: t.speed } });
+    } else if (spec.load.mode !== 'sweep') {
       for (const load of fixedSteps(spec)) if (!opts.signal?.aborted) await run(load);
     } else {
       for (const batchSize of batchSizesOf(spec)) {
@@ -166,8 +185,10 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (serverMetrics) result.serverMetrics = serverMetrics;
   if (opts.shard) result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };
   if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
-  const goodput = goodputVerdict(spec, steps);
+  // A capacity search fails points on purpose: its verdict is the capacity, not every step's goodput.
+  const goodput = capacity ? undefined : goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;
+  if (capacity) result.capacity = capacity;
   emit({ type: 'run-end', incomplete, clientBound: result.clientBound });
   return result;
 }

@@ -34,6 +34,37 @@ export interface LengthSpec {
   max?: number;
 }
 
+/** Trace formats: Mooncake JSONL, Azure LLM inference trace CSV, BurstGPT CSV. */
+export type TraceFormat = 'mooncake' | 'azure' | 'burstgpt';
+export const traceFormats: readonly TraceFormat[] = ['mooncake', 'azure', 'burstgpt'];
+
+export interface TraceSpec {
+  /** The trace file (.jsonl Mooncake, .csv Azure or BurstGPT). */
+  file: string;
+  /** When the file name and CSV header do not tell. */
+  format?: TraceFormat;
+  /** Replay speed: 2 sends twice as fast as recorded (default 1). */
+  speed?: number;
+}
+
+/** Search for the highest load that meets the spec's `slo` (see capacity/judge.ts for the statistics). */
+export interface CapacitySpec {
+  /** What the search varies: open-loop request rate (Poisson arrivals; default) or closed-loop concurrency. */
+  dimension?: 'rate' | 'concurrency';
+  /** First load tried (default 1), and the highest ever tried (default 1024). */
+  start?: number;
+  max?: number;
+  /** Stop when the highest passing and lowest failing loads are this close, relative (default 0.1). */
+  resolution?: number;
+  /** Confidence of each point's verdict (default 0.95). */
+  confidence?: number;
+  /** The SLO's bounds hold for this percentile of requests (default 99) — unless minGoodput gives a share. */
+  percentile?: number;
+  /** Requests at the first look and at most per point (defaults 100 and 3200). */
+  minRequests?: number;
+  maxRequests?: number;
+}
+
 export interface LoadSpec {
   /** Closed-loop steps: this many requests in flight, each sent as the previous one ends. */
   concurrency?: number[];
@@ -45,6 +76,10 @@ export interface LoadSpec {
   burstiness?: number;
   /** Open loop: most requests in flight at once; later ones wait (and that wait is measured). */
   maxInFlight?: number;
+  /** Replay a request trace at its recorded times (text generation): one step. */
+  trace?: TraceSpec;
+  /** Find the highest load meeting `slo`: one step per load tried. */
+  capacity?: CapacitySpec;
 }
 
 export interface Slo {

@@ -4,15 +4,18 @@ import {
   datasetFormats,
   groupApis,
   profileNames,
+  traceFormats,
   type BenchApi,
   type BenchGroup,
   type BenchSpec,
+  type CapacitySpec,
   type EmbeddingsWorkload,
   type ImageWorkload,
   type LengthSpec,
   type ProfileName,
   type Slo,
   type TextWorkload,
+  type TraceFormat,
 } from './spec';
 
 /** A spec that cannot run: the message says which field and why (CLI exit code 2). */
@@ -20,7 +23,9 @@ export class BenchSpecError extends Error {
   override readonly name = 'BenchSpecError';
 }
 
-export type LoadMode = 'concurrency' | 'rate' | 'sweep';
+export type LoadMode = 'concurrency' | 'rate' | 'sweep' | 'trace' | 'capacity';
+
+export type NormalizedCapacity = Required<CapacitySpec> & { criterion: 'percentile' | 'goodput' };
 
 /** A spec with every default filled in: what the engine runs and the result file records. */
 export interface NormalizedSpec {
@@ -37,6 +42,8 @@ export interface NormalizedSpec {
     maxInFlight: number;
     sweepPoints: number;
     saturationConcurrency: number;
+    trace?: { file: string; format?: TraceFormat; speed: number };
+    capacity?: NormalizedCapacity;
   };
   requests?: number;
   durationSec?: number;
@@ -76,13 +83,39 @@ function sizes(list: number[] | undefined, what: string): number[] {
   return out;
 }
 
+function capacityOf(spec: BenchSpec, c: CapacitySpec): NormalizedCapacity {
+  const slo = spec.slo ?? {};
+  check(Object.keys(slo).length > 0, 'capacity search needs an SLO: slo: { ttft: 500, tpot: 50 } (ms; --slo ttft=500,tpot=50)');
+  check(spec.group === 'text-generation' || (slo.ttft === undefined && slo.tpot === undefined), `${spec.group} has no TTFT or TPOT: give its SLO as slo.e2el (ms)`);
+  const out: NormalizedCapacity = {
+    dimension: c.dimension ?? 'rate',
+    start: c.start ?? 1,
+    max: c.max ?? 1024,
+    resolution: c.resolution ?? 0.1,
+    confidence: c.confidence ?? 0.95,
+    percentile: c.percentile ?? 99,
+    minRequests: c.minRequests ?? 100,
+    maxRequests: c.maxRequests ?? 3200,
+    criterion: spec.minGoodput !== undefined ? 'goodput' : 'percentile',
+  };
+  check(out.dimension === 'rate' || out.dimension === 'concurrency', 'capacity: dimension is rate or concurrency');
+  check(out.start > 0 && out.max >= out.start, 'capacity: start must be positive and max at least start');
+  check(out.dimension === 'rate' || (positiveInt(out.start) && positiveInt(out.max)), 'capacity: concurrency start and max are whole numbers');
+  check(out.resolution > 0 && out.resolution < 1, 'capacity: resolution is a fraction between 0 and 1 (0.1 = within 10 %)');
+  check(out.confidence >= 0.5 && out.confidence < 1, 'capacity: confidence is between 0.5 and 1 (e.g. 0.95)');
+  check(out.percentile > 0 && out.percentile < 100, 'capacity: percentile is between 0 and 100 (e.g. 99)');
+  check(spec.minGoodput === undefined || spec.minGoodput < 1, 'capacity: minGoodput must be below 1 (a share of 1 can never be shown with confidence)');
+  check(positiveInt(out.minRequests) && positiveInt(out.maxRequests) && out.maxRequests >= out.minRequests, 'capacity: minRequests and maxRequests are whole numbers, maxRequests ≥ minRequests');
+  return out;
+}
+
 function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   const l = spec.load ?? {};
   const sweep = typeof l.sweep === 'object' ? l.sweep : undefined;
-  const given = [l.concurrency?.length ? 'concurrency' : '', l.rate?.length ? 'rate' : '', l.sweep ? 'sweep' : ''].filter(Boolean);
+  const given = [l.concurrency?.length ? 'concurrency' : '', l.rate?.length ? 'rate' : '', l.sweep ? 'sweep' : '', l.trace ? 'trace' : '', l.capacity ? 'capacity' : ''].filter(Boolean);
   check(given.length <= 1, `Choose one load mode: ${given.join(', ')} were all given`);
   const mode: LoadMode = (given[0] as LoadMode | undefined) ?? 'concurrency';
-  const load = {
+  const load: NormalizedSpec['load'] = {
     mode,
     concurrency: l.concurrency?.length ? [...l.concurrency] : mode === 'concurrency' ? [1] : [],
     rate: l.rate ? [...l.rate] : [],
@@ -96,6 +129,16 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   check(load.burstiness > 0, 'burstiness must be positive');
   check(positiveInt(load.maxInFlight), 'maxInFlight must be a positive integer');
   check(positiveInt(load.sweepPoints) && positiveInt(load.saturationConcurrency), 'sweep: points and saturationConcurrency must be positive integers');
+  if (l.trace) {
+    const t = l.trace;
+    check(typeof t.file === 'string' && t.file.trim() !== '', 'trace: file is required');
+    check(t.format === undefined || traceFormats.includes(t.format), `trace: format must be one of ${traceFormats.join(', ')}`);
+    check(t.speed === undefined || (Number.isFinite(t.speed) && t.speed > 0), 'trace: speed must be a positive number (2 = twice as fast as recorded)');
+    check(spec.group === 'text-generation', 'trace replay is for text-generation (the traces record prompt and output tokens)');
+    load.trace = { file: t.file, speed: t.speed ?? 1 };
+    if (t.format) load.trace.format = t.format;
+  }
+  if (l.capacity) load.capacity = capacityOf(spec, l.capacity);
   return load;
 }
 
@@ -163,6 +206,8 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     if (spec[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = spec[k];
   }
   if (slo) out.slo = slo;
-  if (out.requests === undefined && out.durationSec === undefined) out.requests = 100;
+  // A trace runs to its end unless bounded.
+  if (out.requests === undefined && out.durationSec === undefined && load.mode !== 'trace' && load.mode !== 'capacity') out.requests = 100;
+  check(load.mode !== 'capacity' || (spec.requests === undefined && spec.durationSec === undefined), 'capacity: each load point stops by its statistical rule (capacity.minRequests … maxRequests), not by requests or durationSec');
   return out;
 }

@@ -30,7 +30,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset';
+  preset?: PresetName | 'spec' | 'dataset' | 'trace';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -93,11 +93,14 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
   let spec: BenchSpec | undefined;
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
-    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' }> = [
+    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' }> = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       { label: 'From a spec file…', detail: 'A *.bench.json or *.bench.yaml file (the server and group above replace its url and group)', p: 'spec' as const },
       ...(group === 'text-generation'
-        ? [{ label: 'Prompts from a dataset file…', detail: 'ShareGPT .json, .jsonl (prompt, messages or Hugging Face columns) or Hugging Face .parquet: the standard preset with its prompts', p: 'dataset' as const }]
+        ? [
+            { label: 'Prompts from a dataset file…', detail: 'ShareGPT .json, .jsonl (prompt, messages or Hugging Face columns) or Hugging Face .parquet: the standard preset with its prompts', p: 'dataset' as const },
+            { label: 'Replay a trace file…', detail: 'Mooncake .jsonl, Azure LLM inference .csv or BurstGPT .csv: each request at its recorded time', p: 'trace' as const },
+          ]
         : []),
     ];
     items.sort((a, b) => Number(b.p === memo.preset) - Number(a.p === memo.preset));
@@ -115,15 +118,22 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
       const { presetSpec } = await import('../../core/results/presets.js');
       const base = presetSpec('standard', group, server.url, model);
       spec = { ...base, text: { ...base.text, dataset: files[0].fsPath } };
+    } else if (chosen.p === 'trace') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Request trace': ['jsonl', 'csv'] }, openLabel: 'Replay trace' });
+      if (!files?.length) return undefined;
+      const speed = await vscode.window.showInputBox({ title, prompt: 'Replay speed (1 = as recorded, 10 = ten times faster)', value: '1', validateInput: (v) => (Number(v) > 0 ? undefined : 'A positive number') });
+      if (speed === undefined) return undefined;
+      spec = { url: server.url, group, model, load: { trace: { file: files[0].fsPath, speed: Number(speed) } }, text: { ignoreEos: true } };
     }
     await context.workspaceState.update(MEMO, { serverId: server.id, model, group, preset: chosen.p } satisfies Remembered);
-    if (chosen.p !== 'spec' && chosen.p !== 'dataset') preset = chosen.p;
+    if (chosen.p !== 'spec' && chosen.p !== 'dataset' && chosen.p !== 'trace') preset = chosen.p;
   }
   if (!spec) {
     const { presetSpec } = await import('../../core/results/presets.js');
     spec = presetSpec(preset ?? 'quick', group, server.url, model);
   }
-  const source = preset ?? (spec.text?.dataset ? `dataset ${spec.text.dataset.split(/[\\/]/).pop()}` : 'spec');
+  const fileName = (p: string) => p.split(/[\\/]/).pop();
+  const source = preset ?? (spec.load.trace ? `trace ${fileName(spec.load.trace.file)}` : spec.text?.dataset ? `dataset ${fileName(spec.text.dataset)}` : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return { spec, name, server: { url: server.url, kind: server.kind, model }, serverId: server.id === 'url' ? undefined : server.id };
 }

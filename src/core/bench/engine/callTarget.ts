@@ -22,7 +22,8 @@ export interface PendingCall {
  * rather than a promise: this runs once per request on the hot path.
  */
 export interface CallTarget {
-  start(i: number, rec: RawRecord, done: () => void): PendingCall;
+  /** `plan` replaces the target's own plan for request i (a trace line's prompt). */
+  start(i: number, rec: RawRecord, done: () => void, plan?: CallPlan): PendingCall;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,8 @@ export interface ClosedLoopPlan {
   /** …or once this many ms have passed since the start (requests in flight then still finish). */
   durationMs?: number;
   warm: boolean;
+  /** Checked before each send: true ends the loop early (a capacity point's verdict is in). */
+  stop?: () => boolean;
 }
 
 export interface LoopOutcome {
@@ -27,7 +29,7 @@ export async function runClosedLoop(flight: InFlight, plan: ClosedLoopPlan): Pro
   const deadline = plan.durationMs !== undefined ? start + plan.durationMs : Infinity;
   let issued = 0;
   const worker = async () => {
-    while (!flight.cancelled && (plan.requests === undefined || issued < plan.requests)) {
+    while (!flight.cancelled && (plan.requests === undefined || issued < plan.requests) && !plan.stop?.()) {
       // One clock read per request: the time the worker became free is both the deadline check and the scheduled time.
       const q = now();
       if (q >= deadline) return;

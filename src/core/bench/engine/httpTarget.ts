@@ -109,8 +109,8 @@ export class HttpTarget implements CallTarget {
     this.pool = createPool(o.origin, o.connections, { allowSelfSigned: o.allowSelfSigned });
   }
 
-  start(i: number, rec: RawRecord, done: () => void): PendingCall {
-    const { request, n, inputOwn } = this.o.plan(i);
+  start(i: number, rec: RawRecord, done: () => void, plan?: CallPlan): PendingCall {
+    const { request, n, inputOwn } = plan ?? this.o.plan(i);
     rec.n = n;
     rec.io = inputOwn;
     rec.bo = request.body.length;

@@ -1,6 +1,6 @@
 import { CancelledError, TimeoutError } from '../../util/abort';
 import type { RawRecord } from '../record';
-import { newRecord, type CallTarget, type PendingCall } from './callTarget';
+import { newRecord, type CallPlan, type CallTarget, type PendingCall } from './callTarget';
 import { now } from './clock';
 
 export interface InFlightOptions {
@@ -47,8 +47,8 @@ export class InFlight {
     return this.o.signal?.aborted ?? false;
   }
 
-  /** Sends one request now; `q` is when it was meant to go (its scheduled time). */
-  send(q: number, warm: boolean): Promise<RawRecord> {
+  /** Sends one request now; `q` is when it was meant to go (its scheduled time); `plan` overrides the target's. */
+  send(q: number, warm: boolean, plan?: CallPlan): Promise<RawRecord> {
     return new Promise((resolve) => {
       const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
       const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
@@ -59,7 +59,7 @@ export class InFlight {
         if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
         this.o.complete(rec);
         resolve(rec);
-      });
+      }, plan);
       // A request can fail synchronously (no connection possible): then it is already done.
       if (finished) return;
       entry.deadline = rec.t + this.o.timeoutMs;

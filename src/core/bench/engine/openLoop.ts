@@ -18,6 +18,8 @@ export interface OpenLoopPlan {
   signal?: AbortSignal;
   /** A shard sends only its own positions of the (whole, seeded) schedule; the others are drawn and skipped. */
   mine?: (position: number) => boolean;
+  /** Checked at each wake-up: true ends the schedule (a capacity point's verdict is in). */
+  stop?: () => boolean;
 }
 
 export interface OpenLoopOutcome extends LoopOutcome {
@@ -76,7 +78,7 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
       timer = undefined;
       const t = now();
       while (scheduling && due <= t) {
-        if (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit) {
+        if (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit || plan.stop?.()) {
           scheduling = false;
           break;
         }
@@ -92,7 +94,7 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
         }
         due += gapMs();
       }
-      if (scheduling && (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit)) scheduling = false;
+      if (scheduling && (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit || plan.stop?.())) scheduling = false;
       if (!scheduling) return finishIfDone();
       const wait = due - now();
       if (wait <= spinMs) setImmediate(tick);

@@ -5,13 +5,15 @@ import type { ProgressEvent, StepInfo } from '../events';
 import { createAccumulator } from '../profiles/profiles';
 import { quantizeRecord, type RawRecord } from '../record';
 import type { RecordsWriter } from '../recordsFile';
-import type { OpenLoopFacts, StepResult } from '../result';
+import type { OpenLoopFacts, StepResult, TraceFacts } from '../result';
+import type { TraceEntry, TraceScan } from '../workload/traces';
 import type { NormalizedSpec } from '../specNormalize';
-import type { TargetFactory } from './callTarget';
+import type { CallPlan, TargetFactory } from './callTarget';
 import { now } from './clock';
 import { runClosedLoop, type LoopOutcome } from './closedLoop';
 import { InFlight } from './inFlight';
 import { runOpenLoop, type OpenLoopOutcome } from './openLoop';
+import { runTraceLoop, type TraceLoopOutcome } from './traceLoop';
 import { ProgressTracker } from './progress';
 import { clientBoundReasons, SelfCheck } from './selfCheck';
 import type { ShardIndexer } from '../scale/shard';
@@ -32,6 +34,29 @@ export interface StepContext {
   spinMs?: number;
   /** Set when this process runs one shard of a scaled-out run: it sends only its part of each phase. */
   shard?: ShardIndexer;
+  /** A capacity point: its own request bound, each measured record judged, and when to stop sending. */
+  point?: { requests: number; observe(r: RawRecord): void; stop(): boolean };
+  /** A trace replay step: the scan of its file and how a line becomes a request. */
+  trace?: { scan: TraceScan; planFor(e: TraceEntry): CallPlan };
+}
+
+function traceFacts(o: TraceLoopOutcome, scan: TraceScan, delays: SampleBuffer): TraceFacts {
+  const span = (t: number) => (t - o.start) / 1000;
+  const sorted = sortedCopy(delays.view());
+  let late = 0;
+  for (const d of sorted) if (d > 10) late++;
+  return {
+    requests: o.sent,
+    skipped: o.skipped,
+    skipReasons: o.skipped ? scan.skipReasons : [],
+    scheduleSec: span(o.lastScheduled),
+    requestedRate: span(o.lastScheduled) > 0 ? o.scheduled / span(o.lastScheduled) : Infinity,
+    achievedRate: span(o.lastSent) > 0 ? o.sent / span(o.lastSent) : Infinity,
+    latenessP50Ms: sorted.length ? percentileLinear(sorted, 50) : 0,
+    latenessP99Ms: sorted.length ? percentileLinear(sorted, 99) : 0,
+    latenessMaxMs: sorted.length ? sorted[sorted.length - 1] : 0,
+    lateOver10Ms: late,
+  };
 }
 
 function openLoopFacts(o: OpenLoopOutcome, target: number, delays: SampleBuffer): OpenLoopFacts {
@@ -57,7 +82,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const load = info.load;
   const shard = ctx.shard;
   const part = (total: number) => (shard ? shard.own(total) : total);
-  const connections = Math.max(1, part(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, spec.requests ?? spec.load.maxInFlight)));
+  const connections = Math.max(1, part(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, ctx.point?.requests ?? spec.requests ?? spec.load.maxInFlight)));
   const target = ctx.factory(connections);
   const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
   const delays = new SampleBuffer();
@@ -69,6 +94,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     ctx.writer.write(r);
     if (r.w) return;
     acc.add(r);
+    ctx.point?.observe(r);
     tracker?.add(r);
     delays.push(r.t - r.q);
   };
@@ -76,6 +102,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   ctx.emit({ type: 'step-start', step: info });
   let outcome: LoopOutcome;
   let openOutcome: OpenLoopOutcome | undefined;
+  let traceOutcome: TraceLoopOutcome | undefined;
   let check: SelfCheck;
   try {
     if (spec.warmup > 0) {
@@ -90,12 +117,18 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     tracker.startTimer(ctx.progressIntervalMs);
     check = new SelfCheck();
     ctx.writer.step({ index: info.index, label: info.label, start: now() - ctx.origin });
-    const bound = { requests: spec.requests, durationMs: spec.durationSec !== undefined ? spec.durationSec * 1000 : undefined };
+    const bound = ctx.point
+      ? { requests: ctx.point.requests, durationMs: undefined, stop: ctx.point.stop }
+      : { requests: spec.requests, durationMs: spec.durationSec !== undefined ? spec.durationSec * 1000 : undefined };
     if (load.mode === 'concurrency') {
       shard?.begin(load.concurrency!);
-      const requests = spec.requests !== undefined ? part(spec.requests) : undefined;
+      const requests = bound.requests !== undefined ? part(bound.requests) : undefined;
       outcome = await runClosedLoop(flight, { concurrency: part(load.concurrency!), ...bound, requests, warm: false });
-      shard?.end(spec.requests);
+      shard?.end(bound.requests);
+    } else if (load.trace && ctx.trace) {
+      const t = load.trace;
+      traceOutcome = await runTraceLoop(flight, { file: t.file, format: t.format, speed: t.speed, ...bound, maxInFlight: spec.load.maxInFlight, planFor: ctx.trace.planFor, signal: ctx.signal, spinMs: ctx.spinMs });
+      outcome = openOutcome = traceOutcome;
     } else {
       shard?.begin();
       const mine = shard ? (p: number) => shard.mine(p) : undefined;
@@ -126,5 +159,6 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     summary: acc.finish({ start: window.startMs, end: window.endMs }),
   };
   if (open) result.openLoop = open;
+  if (traceOutcome && ctx.trace) result.trace = traceFacts(traceOutcome, ctx.trace.scan, delays);
   return result;
 }

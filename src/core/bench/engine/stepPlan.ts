@@ -9,6 +9,7 @@ function fmtRate(r: number): string {
 export function stepLabel(load: StepLoad, showBatch: boolean): string {
   const parts: string[] = [];
   if (showBatch) parts.push(`b=${load.batchSize}`);
+  if (load.trace) parts.push(`trace ×${fmtRate(load.trace.speed)}`);
   parts.push(load.mode === 'concurrency' ? `c=${load.concurrency}` : `rate=${fmtRate(load.rate ?? 0)}/s`);
   if (load.sweepPhase === 'serial') parts.push('(serial)');
   if (load.sweepPhase === 'saturation') parts.push('(saturation)');

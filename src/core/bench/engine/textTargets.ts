@@ -6,14 +6,20 @@ import type { CallPlan, TargetFactory } from './callTarget';
 import { HttpTarget } from './httpTarget';
 import type { Endpoint } from './endpoint';
 
+/** Builds the request of one prompt (for prompts that come one at a time, as a trace's). */
+export function textPlanner(spec: NormalizedSpec, api: TextApi, model: string): (item: TextItem) => CallPlan {
+  const protocol = textApis[api];
+  const ctx = { model, ignoreEos: spec.text.ignoreEos };
+  return (item) => ({ request: protocol.request(item, ctx), n: 1, inputOwn: item.inputTokens });
+}
+
 /**
  * Request i sends prompt i mod pool size. Every body is built here, before
  * any step runs, so the hot path only hands a ready Buffer to undici.
  */
 export function textTargetFactory(spec: NormalizedSpec, api: TextApi, model: string, endpoint: Endpoint, items: TextItem[]): TargetFactory {
   const protocol = textApis[api];
-  const ctx = { model, ignoreEos: spec.text.ignoreEos };
-  const plans: CallPlan[] = items.map((item) => ({ request: protocol.request(item, ctx), n: 1, inputOwn: item.inputTokens }));
+  const plans: CallPlan[] = items.map(textPlanner(spec, api, model));
   const plan = (i: number): CallPlan => plans[i % plans.length];
   return (connections) =>
     new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan, headers: endpoint.headers, countOutput: true, allowSelfSigned: endpoint.allowSelfSigned });

@@ -10,6 +10,8 @@ import { syntheticPrompts, type TextItem } from './textWorkload';
 /** The result's account of where the prompts came from. */
 export interface WorkloadInfo {
   dataset?: { path: string; format: string; prompts: number; read: number; skipped: number; skipReasons: string[] };
+  /** A replayed trace: its lines that became requests, those skipped, and the span it recorded. */
+  trace?: { file: string; format: string; speed: number; requests: number; skipped: number; skipReasons: string[]; recordedSec: number };
 }
 
 export interface PreparedWorkload {
