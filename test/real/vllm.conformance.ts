@@ -40,6 +40,11 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const promptTotal = /^vllm:prompt_tokens_total\{[^}]*\} ([\d.e+]+)$/m.exec(scraped)?.[1];
     assert.ok(promptTotal, 'vllm:prompt_tokens_total is not in /metrics');
     assert.ok(gauges.includes(`Prompt tokens (total) = ${Number(promptTotal)}`), `tree ${JSON.stringify(gauges)} vs vllm:prompt_tokens_total ${promptTotal}`);
+    // Requests (total) sums vllm:request_success_total over its finished_reason series (one per reason from start-up).
+    const successes = [...scraped.matchAll(/^vllm:request_success_total\{[^}]*\} ([\d.e+]+)$/gm)];
+    assert.equal(successes.length, 5, `request_success_total series: ${successes.length}`);
+    const total = successes.reduce((a, m) => a + Number(m[1]), 0);
+    assert.ok(gauges.includes(`Requests (total) = ${total}`), `tree ${JSON.stringify(gauges)} vs the sum of vllm:request_success_total ${total}`);
     o.tree = `${labels.model?.length} model(s), gauges ${gauges.join('; ')}`;
   },
 

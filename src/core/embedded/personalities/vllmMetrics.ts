@@ -57,8 +57,12 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
     return h;
   };
   // vLLM creates every labelled series of each served model at start-up, so a fresh server already
-  // exports `vllm:prompt_tokens_total{…} 0.0` (seen on vLLM 0.32.0): the Servers view reads zeros, not gaps.
-  for (const tm of textModels()) handles(tm.name);
+  // exports `vllm:prompt_tokens_total{…} 0.0` and a request_success_total per finished_reason (seen on
+  // vLLM 0.32.0): the Servers view reads zeros, not gaps.
+  for (const tm of textModels()) {
+    const h = handles(tm.name);
+    for (const reason of ['stop', 'length', 'abort', 'error', 'repetition']) h.success.set(reason, success.series({ model_name: tm.name, engine: '0', finished_reason: reason }));
+  }
   return {
     sequence(model, t, promptTokens, finishReason) {
       const h = handles(model);
