@@ -41,6 +41,11 @@ export default tseslint.config(
   },
   { files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', noVscode] } },
   { files: ['src/shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', sharedRules] } },
+  {
+    // The benchmark measures servers; it never depends on the simulated one (shared text utilities live in src/core/text).
+    files: ['src/core/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { ...noVscode, patterns: [...noVscode.patterns, { group: ['**/embedded/**', '**/embedded'], message: 'src/core/bench does not import the embedded server.' }] }] },
+  },
   { files: ['src/core/**/types.ts', 'src/core/**/*Types.ts'], rules: { 'no-restricted-imports': ['error', contractRules] } },
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

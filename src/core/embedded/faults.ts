@@ -4,7 +4,7 @@
  * (`models[].faults`); `update()` changes them while the server runs.
  */
 import type { Clock } from './clock';
-import { Rng } from './util/rng';
+import { Rng } from '../util/rng';
 import type { FaultConfig } from './faultTypes';
 
 export type { FaultConfig } from './faultTypes';

@@ -4,7 +4,7 @@ import { launchOptionsFromLabels } from '../../core/docker/presetFile';
 import type { LaunchOptions, ServerPreset } from '../../core/docker/presetTypes';
 import type { Logger } from '../../core/util/logger';
 import { CommandIds } from '../../shared/ids';
-import { presetOf, type MappedContainer } from './containerServers';
+import { presetOf, type MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerSettings } from './containerSettings';
 import type { ContainerWatcher } from './containerWatcher';
 import type { DockerAccess } from './dockerAccess';

@@ -6,7 +6,7 @@ import type { ContainerServerSource, ContainersView } from '../../core/servers/v
 import type { TreeServer } from '../../core/servers/view/identities';
 import type { ServerViewState } from '../../core/servers/view/viewState';
 import type { Logger } from '../../core/util/logger';
-import { gpuLabel, isStateEvent, mapContainer, type MappedContainer } from './containerServers';
+import { gpuLabel, isStateEvent, mapContainer, type MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerSettings } from './containerSettings';
 import type { DockerAccess } from './dockerAccess';
 

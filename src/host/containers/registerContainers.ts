@@ -8,7 +8,7 @@ import type * as Actions from './containerActions';
 import type { ActionDeps, ContainerArg } from './containerActions';
 import { askSecret } from './containerSecrets';
 import { onContainerSettingsChanged, readContainerSettings } from './containerSettings';
-import type { MappedContainer } from './containerServers';
+import type { MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerWatcher } from './containerWatcher';
 import { DockerAccess } from './dockerAccess';
 import type { LaunchArg } from './launch/launchCommand';

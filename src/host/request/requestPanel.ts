@@ -8,7 +8,7 @@ import type { ImagePixels, RequestHostToWebview, RequestPanelInit, RequestWebvie
 import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { copyRequest, copyFormats } from './copyRequest';
-import { DeltaBuffer } from './deltaBuffer';
+import { DeltaBuffer } from '../../core/request/deltaBuffer';
 import { draftFor, loadMetadata } from './drafts';
 import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './panelContext';
 import { pickFile, readImageFile } from './pickFiles';

@@ -15,7 +15,7 @@ import { fromSnapshot, probingState, type ServerViewState } from '../../core/ser
 import type { Logger } from '../../core/util/logger';
 import type { EmbeddedController } from '../embedded/embeddedController';
 import type { ApiKeyStore } from './apiKeys';
-import { LocalDiscovery } from './localDiscovery';
+import { LocalDiscovery } from '../../core/servers/localDiscovery';
 import type { ServerSettings } from './serverSettings';
 import { personalityLoaders } from '../../core/embedded/personalityList';
 

@@ -57,6 +57,11 @@ describe('architecture boundaries', () => {
     ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), false, `${file} importing ${spec}`);
   });
 
+  it('the benchmark does not import the embedded server (its tokenizer lives in src/core/text)', async () => {
+    assert.equal(await restricted('src/core/bench/workload/tokens.ts', "import { countTokens } from '../../embedded/models/tokenizer';\nexport const x = countTokens;\n"), true);
+    assert.equal(await restricted('src/core/bench/workload/tokens.ts', "import { countTokens } from '../../text/tokenizer';\nexport const x = countTokens;\n"), false);
+  });
+
   it('the whole source tree passes the layer rules', async () => {
     const results = await new ESLint({ cwd: root }).lintFiles(['src', 'webview']);
     const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.message}`));

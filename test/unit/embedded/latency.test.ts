@@ -20,7 +20,7 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { LatencyEngine } from '../../../src/core/embedded/latency/engine';
 import { jittered } from '../../../src/core/embedded/latency/params';
-import { Rng } from '../../../src/core/embedded/util/rng';
+import { Rng } from '../../../src/core/util/rng';
 import { EmbeddingModel } from '../../../src/core/embedded/models/embeddingModel';
 import { TextModel } from '../../../src/core/embedded/models/textModel';
 import { personalityLoaders } from '../../../src/core/embedded/personalityList';

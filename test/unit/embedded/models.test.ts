@@ -4,7 +4,7 @@ import { cosine, EmbeddingModel } from '../../../src/core/embedded/models/embedd
 import { createRegistry, defaultModelSpecs } from '../../../src/core/embedded/models/factory';
 import { IMAGE_ELEMENTS, ImageModel } from '../../../src/core/embedded/models/imageModel';
 import { TextModel } from '../../../src/core/embedded/models/textModel';
-import { countTokens, encode, tokenPieces } from '../../../src/core/embedded/models/tokenizer';
+import { countTokens, encode, tokenPieces } from '../../../src/core/text/tokenizer';
 
 describe('simulated tokenizer', () => {
   it('splits into pieces that concatenate back to the text', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Ollama } from 'ollama';
 import { cosine } from '../../../src/core/embedded/models/embeddingModel';
-import { countTokens } from '../../../src/core/embedded/models/tokenizer';
+import { countTokens } from '../../../src/core/text/tokenizer';
 import type { EmbeddedServer } from '../../../src/core/embedded/server';
 import { json, raw, textServer } from './helpers';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { cosine } from '../../../src/core/embedded/models/embeddingModel';
-import { countTokens } from '../../../src/core/embedded/models/tokenizer';
+import { countTokens } from '../../../src/core/text/tokenizer';
 import type { EmbeddedServer } from '../../../src/core/embedded/server';
 import { textServer } from './helpers';
 

@@ -7,7 +7,7 @@
  * real models it is an approximation, which is why profiles prefer the
  * server's usage where their tool does.
  */
-import { countTokens as simulatedCount } from '../../embedded/models/tokenizer';
+import { countTokens as simulatedCount } from '../../text/tokenizer';
 
 export function countTokens(text: string): number {
   return simulatedCount(text);

@@ -6,7 +6,7 @@
  */
 import { CancelledError } from '../../util/abort';
 import type { Clock } from '../clock';
-import { Rng } from '../util/rng';
+import { Rng } from '../../util/rng';
 import { jittered, type BatchLatency } from './params';
 
 export interface BatchTimings {

@@ -6,7 +6,7 @@
  * sequences at the time the step is scheduled.
  */
 import type { Clock } from '../clock';
-import { Rng } from '../util/rng';
+import { Rng } from '../../util/rng';
 import { Generation, type GenerationTimings } from './generation';
 import { jittered, type TextLatency } from './params';
 

@@ -5,9 +5,9 @@
  * a higher cosine similarity. Deterministic for a given seed.
  */
 import { defaultBatchLatency, type BatchLatency } from '../latency/params';
-import { hashString } from '../util/rng';
+import { hashString } from '../../util/rng';
 import type { EmbeddingModelInfo } from './types';
-import { countTokens } from './tokenizer';
+import { countTokens } from '../../text/tokenizer';
 
 export class EmbeddingModel implements EmbeddingModelInfo {
   readonly kind = 'embedding' as const;

@@ -6,7 +6,7 @@
  * features from a hash of the bytes instead. Deterministic for a given seed.
  */
 import { defaultBatchLatency, type BatchLatency } from '../latency/params';
-import { hashBytes, Rng } from '../util/rng';
+import { hashBytes, Rng } from '../../util/rng';
 import { imageLabels } from './labels';
 import type { ImageModelInfo, TensorSpec } from './types';
 

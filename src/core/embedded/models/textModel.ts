@@ -5,9 +5,9 @@
  * token of the simulated tokenizer, so `usage` agrees with re-tokenizing.
  */
 import { defaultTextLatency, type TextLatency } from '../latency/params';
-import { hashString, Rng } from '../util/rng';
+import { hashString, Rng } from '../../util/rng';
 import type { TextModelInfo } from './types';
-import { countTokens, tokenId } from './tokenizer';
+import { countTokens, tokenId } from '../../text/tokenizer';
 
 const WORDS = (
   'the a model server token batch queue timing stream reply answer simple small fast ' +

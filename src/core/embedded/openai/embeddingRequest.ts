@@ -5,7 +5,7 @@
  */
 import type { EmbeddingModel } from '../models/embeddingModel';
 import type { ModelRegistry } from '../models/registry';
-import { countTokens } from '../models/tokenizer';
+import { countTokens } from '../../text/tokenizer';
 import { RequestError } from '../requestError';
 import { BodyChecker } from './validation';
 

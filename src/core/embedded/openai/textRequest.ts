@@ -5,7 +5,7 @@
  */
 import type { ModelRegistry } from '../models/registry';
 import type { ChatMessage, TextModel } from '../models/textModel';
-import { countTokens } from '../models/tokenizer';
+import { countTokens } from '../../text/tokenizer';
 import { RequestError } from '../requestError';
 import { BodyChecker } from './validation';
 

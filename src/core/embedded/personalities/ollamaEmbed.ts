@@ -5,7 +5,7 @@
  */
 import type { RouteHandler } from '../http/router';
 import type { EmbeddingModel } from '../models/embeddingModel';
-import { countTokens, tokenPieces } from '../models/tokenizer';
+import { countTokens, tokenPieces } from '../../text/tokenizer';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
 import { clientGone } from '../textJob';

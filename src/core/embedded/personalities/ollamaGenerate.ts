@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { cutStream, isObject, readBody } from '../http/respond';
 import type { RouteHandler } from '../http/router';
 import type { ChatMessage } from '../models/textModel';
-import { encode } from '../models/tokenizer';
+import { encode } from '../../text/tokenizer';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
 import { runTextJob, type TextJobResult } from '../textJob';

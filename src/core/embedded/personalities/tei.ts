@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { BodyTooLargeError, isObject, parseJson, readBody, send } from '../http/respond';
 import { Router } from '../http/router';
 import type { EmbeddingModel } from '../models/embeddingModel';
-import { countTokens } from '../models/tokenizer';
+import { countTokens } from '../../text/tokenizer';
 import type { EmbeddedContext } from '../personality';
 import { httpPersonality } from './httpPersonality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE } from '../requestError';

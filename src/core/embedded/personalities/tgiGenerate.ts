@@ -11,7 +11,7 @@ import type { GeneratedText, TextModel } from '../models/textModel';
 import type { EmbeddedContext } from '../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE, RequestError } from '../requestError';
 import { runTextJob, type TextJobResult } from '../textJob';
-import { hashString } from '../util/rng';
+import { hashString } from '../../util/rng';
 import { readJsonObject } from './vllmWire';
 import { parseTgiGenerate, type TgiGenerateRequest } from './tgiRequest';
 import type { TgiMetrics } from './tgiMetrics';

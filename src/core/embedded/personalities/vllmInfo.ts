@@ -1,7 +1,7 @@
 /** vLLM `/v1/models` (text and embedding models) and `/tokenize`. */
 import type { RouteHandler } from '../http/router';
 import type { SimulatedModel } from '../models/registry';
-import { encode, tokenPieces } from '../models/tokenizer';
+import { encode, tokenPieces } from '../../text/tokenizer';
 import { resolveTextModel } from '../openai/textRequest';
 import { BodyChecker } from '../openai/validation';
 import type { EmbeddedContext } from '../personality';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
 import { askSecret, secretKey, secretNames } from '../containerSecrets';
-import { formatArgs, formatEnv, parseArgsText, parseEnvText } from './choices';
-import { optionsProblem } from './renderLaunch';
+import { formatArgs, formatEnv, parseArgsText, parseEnvText } from '../../../core/containers/launch/choices';
+import { optionsProblem } from '../../../core/containers/launch/renderLaunch';
 
 /** One editable option: what it shows, and how typed text changes the options (or why it cannot). */
 interface Field {

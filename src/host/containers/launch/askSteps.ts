@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ContainerService } from '../../../core/docker/containerService';
 import { probePort } from '../../../core/docker/portCheck';
 import type { GpuSelection, LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
-import { gpuChoices, parseDeviceIds } from './choices';
-import { mainPortName, planSidePorts, portProblem, suggestMainPort, type PortCheck } from './ports';
+import { gpuChoices, parseDeviceIds } from '../../../core/containers/launch/choices';
+import { mainPortName, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../core/containers/launch/ports';
 
 /**
  * The questions of a launch, one quick input each: the model (id or folder,

@@ -8,7 +8,7 @@ import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTyp
 import type { DockerAccess } from '../dockerAccess';
 import type { WorkspacePresets } from '../workspacePresets';
 import { askGpus, askModel, askPort } from './askSteps';
-import { launchBlockedReason } from './choices';
+import { launchBlockedReason } from '../../../core/containers/launch/choices';
 import { choosePreset, type ChosenPreset } from './pickPreset';
 import { review } from './reviewStep';
 import { runLaunch, type RunDeps } from './runLaunch';

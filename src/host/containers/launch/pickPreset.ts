@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { builtinPresets } from '../../../core/docker/presets';
 import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
 import type { WorkspacePresets } from '../workspacePresets';
-import type { PresetSource } from './choices';
+import type { PresetSource } from '../../../core/containers/launch/choices';
 
 export interface ChosenPreset {
   preset: ServerPreset;

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
 import type { WorkspacePresets } from '../workspacePresets';
 import { editAdvanced } from './advancedOptions';
-import { launchSummary } from './choices';
-import { mainPortName } from './ports';
-import { optionsProblem, renderLaunch, type RenderFormat } from './renderLaunch';
+import { launchSummary } from '../../../core/containers/launch/choices';
+import { mainPortName } from '../../../core/containers/launch/ports';
+import { optionsProblem, renderLaunch, type RenderFormat } from '../../../core/containers/launch/renderLaunch';
 import { savePresetFlow } from './savePreset';
 
 export interface ReviewContext {

@@ -8,7 +8,7 @@ import type { Logger } from '../../../core/util/logger';
 import { toAbortSignal } from '../../platform/cancellation';
 import { secretNames, secretValues } from '../containerSecrets';
 import type { ContainerSettings } from '../containerSettings';
-import { LaunchProgressTracker } from './progressTracker';
+import { LaunchProgressTracker } from '../../../core/containers/launch/progressTracker';
 
 export interface RunDeps {
   secrets: vscode.SecretStorage;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { builtinPresets } from '../../../core/docker/presets';
 import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
 import { presetsFolder, type WorkspacePresets } from '../workspacePresets';
-import { suggestPresetId } from './choices';
+import { suggestPresetId } from '../../../core/containers/launch/choices';
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

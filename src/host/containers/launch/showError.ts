@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContainerError } from '../../../core/docker/errors';
 import { openLearnMore } from '../../guide/learnMore';
-import { actionLabels, presentError, type ErrorAction } from './errorActions';
+import { actionLabels, presentError, type ErrorAction } from '../../../core/containers/launch/errorActions';
 
 export interface ErrorHandlers {
   /** The one-click CPU retry (offered when the preset runs on CPU). */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseContainerList } from '../../../src/core/docker/engineParse';
 import { labelKeys } from '../../../src/core/docker/labels';
 import type { ContainerSummary } from '../../../src/core/docker/types';
-import { containerKey, isStateEvent, mapContainer, portWords, presetOf, publishedPorts } from '../../../src/host/containers/containerServers';
+import { containerKey, isStateEvent, mapContainer, portWords, presetOf, publishedPorts } from '../../../src/core/containers/containerServers';
 import { fixtureJson } from '../docker/fixtures';
 
 const local = { isLocal: true, advertisedHost: '127.0.0.1' };

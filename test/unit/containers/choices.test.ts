@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findPreset } from '../../../src/core/docker/presets';
 import type { GpuSupport } from '../../../src/core/docker/types';
-import { formatArgs, formatEnv, gpuChoices, launchBlockedReason, launchSummary, parseArgsText, parseDeviceIds, parseEnvText, suggestPresetId } from '../../../src/host/containers/launch/choices';
+import { formatArgs, formatEnv, gpuChoices, launchBlockedReason, launchSummary, parseArgsText, parseDeviceIds, parseEnvText, suggestPresetId } from '../../../src/core/containers/launch/choices';
 
 const noGpu: GpuSupport = { available: false, runtimes: [], cdiDevices: [], gpus: [], evidence: 'no NVIDIA runtime among the engine\'s runtimes (runc) and no CDI GPU devices' };
 const cdi: GpuSupport = { available: true, runtimes: [], cdiDevices: ['nvidia.com/gpu=0', 'nvidia.com/gpu=1'], gpus: [{ id: '0', source: 'cdi' }, { id: '1', source: 'cdi' }], evidence: 'CDI devices' };

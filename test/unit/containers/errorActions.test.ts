@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ContainerError, fixes } from '../../../src/core/docker/errors';
 import { noGpuError } from '../../../src/core/docker/launchSteps';
 import { findPreset } from '../../../src/core/docker/presets';
-import { presentError } from '../../../src/host/containers/launch/errorActions';
+import { presentError } from '../../../src/core/containers/launch/errorActions';
 import { diskGuide } from '../guide/guideFixture';
 
 describe('failure notifications', () => {

@@ -1,7 +1,7 @@
-import { kindLabels } from '../../core/servers/registry';
-import { discoverLocalServers, DiscoveryThrottle, localPortsOf } from '../../core/servers/view/discovery';
-import { discoveredServer, type TreeServer } from '../../core/servers/view/identities';
-import type { Logger } from '../../core/util/logger';
+import { kindLabels } from './registry';
+import { discoverLocalServers, DiscoveryThrottle, localPortsOf } from './view/discovery';
+import { discoveredServer, type TreeServer } from './view/identities';
+import type { Logger } from '../util/logger';
 
 /**
  * The "Discovered" part of the tree: well-known local ports probed at most

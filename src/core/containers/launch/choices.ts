@@ -3,9 +3,9 @@
  * what the engine reports, whether a preset may launch in this workspace, and
  * the text forms of env and extra arguments. No vscode here: unit-tested.
  */
-import type { GpuSelection, LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
-import { builtinPresets } from '../../../core/docker/presets';
-import type { GpuSupport } from '../../../core/docker/types';
+import type { GpuSelection, LaunchOptions, ServerPreset } from '../../docker/presetTypes';
+import { builtinPresets } from '../../docker/presets';
+import type { GpuSupport } from '../../docker/types';
 
 export interface GpuChoice {
   label: string;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { probePort } from '../../../src/core/docker/portCheck';
 import { findPreset } from '../../../src/core/docker/presets';
-import { nextUsablePort, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../src/host/containers/launch/ports';
+import { nextUsablePort, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../src/core/containers/launch/ports';
 
 /** Ports listed as busy are "in use"; every check is recorded. */
 function fake(busy: number[], published: number[] = []): PortCheck & { asked: number[] } {

@@ -4,15 +4,15 @@
  * read from their `inference-lab.*` labels; others are matched to a built-in
  * preset by image, which tells their ports and server kind. Pure: no vscode.
  */
-import { labelKeys } from '../../core/docker/labels';
-import { launchOptionsFromLabels } from '../../core/docker/presetFile';
-import { builtinPresets, imageRepository } from '../../core/docker/presets';
-import type { PresetPort, ServerPreset } from '../../core/docker/presetTypes';
-import type { ContainerSummary, PortMapping } from '../../core/docker/types';
-import { isServerKind, type ServerConfig } from '../../core/servers/types';
-import type { ContainerFacts } from '../../core/servers/view/containerNodes';
-import type { TreeServer } from '../../core/servers/view/identities';
-import type { EndpointView } from '../../core/servers/view/viewState';
+import { labelKeys } from '../docker/labels';
+import { launchOptionsFromLabels } from '../docker/presetFile';
+import { builtinPresets, imageRepository } from '../docker/presets';
+import type { PresetPort, ServerPreset } from '../docker/presetTypes';
+import type { ContainerSummary, PortMapping } from '../docker/types';
+import { isServerKind, type ServerConfig } from '../servers/types';
+import type { ContainerFacts } from '../servers/view/containerNodes';
+import type { TreeServer } from '../servers/view/identities';
+import type { EndpointView } from '../servers/view/viewState';
 
 export interface MapContext {
   /** Published ports are reachable on this machine's loopback. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatSize, LaunchProgressTracker } from '../../../src/host/containers/launch/progressTracker';
+import { formatSize, LaunchProgressTracker } from '../../../src/core/containers/launch/progressTracker';
 
 describe('launch progress notification', () => {
   it('adds up to 100 over the phases, with the pull filling most of the bar and never going back', () => {

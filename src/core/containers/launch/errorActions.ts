@@ -3,8 +3,8 @@
  * fix in one notification line, the buttons that help with that failure, and
  * the guide page behind "Learn more". Pure, so every kind is unit-tested.
  */
-import type { ContainerErrorKind } from '../../../core/docker/errors';
-import { kinds } from '../../../core/servers/registry';
+import type { ContainerErrorKind } from '../../docker/errors';
+import { kinds } from '../../servers/registry';
 
 export type ErrorAction = 'cpu' | 'port' | 'output' | 'settings' | 'learn';
 
