@@ -5,6 +5,7 @@
  */
 import { benchGroupTable, type BenchGroup } from './benchGroups';
 import type { LatencyId, RateId } from './resultMetrics';
+import type { ServerMetricsView } from './serverMetrics';
 
 export type GroupName = BenchGroup;
 export type ProfileId = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
@@ -90,6 +91,8 @@ export interface RunView {
   resultPath?: string;
   /** What defines the work of each step (group, API, model, lengths, request count…): runs that differ are not comparable. */
   workload: Record<string, string>;
+  /** Server, GPU and container series of the run (result `serverMetrics`), one chart group each. */
+  serverMetrics?: ServerMetricsView;
 }
 
 export interface DeltaRow {

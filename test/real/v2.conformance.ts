@@ -113,4 +113,8 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
   async tokens(_t, o) {
     o.tokens = 'n/a (no text generation)';
   },
+
+  async serverMetrics(_t, o) {
+    o.serverMetrics = 'n/a (the bench check runs with --no-server-metrics; server series are checked on vLLM)';
+  },
 };

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EV_TEXT, type RawRecord } from '../../src/core/bench/record';
 import type { HttpWire } from '../../src/core/request/wire';
+import type { ServerMetricsResult } from '../../src/core/bench/serverMetrics/types';
 import { checkProbe, cli, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
 
 export interface Outcome {
@@ -17,6 +18,7 @@ export interface Outcome {
   copyAs?: string;
   bench?: string;
   tokens?: string;
+  serverMetrics?: string;
 }
 
 type Check = (t: Target, o: Outcome) => Promise<void>;
@@ -109,6 +111,27 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     assert.ok(textEvents.every((n, k) => n >= 1 && n <= b.recs[k].ou!), `text events per request ${textEvents.join(',')} vs usage ${b.recs.map((x) => x.ou).join(',')}`);
     assert.ok(b.result.server?.tokenizer, 'the result records which tokenizer counted the prompts');
     o.tokens = `prompt ${asked[0]}=${served[0]} (x${asked.length}), output 12=12, text events ${Math.min(...textEvents)}-${Math.max(...textEvents)}`;
+  },
+
+  /** The bench run's server metrics (scraped by default): mapped series from /metrics, counts equal to the client's. */
+  async serverMetrics(t, o) {
+    const b = benchStore.get(t.label);
+    assert.ok(b, 'the bench check did not run');
+    const sm = b.result.serverMetrics as ServerMetricsResult | undefined;
+    assert.ok(sm?.enabled, 'the result has no serverMetrics');
+    assert.equal(sm.url, `${t.url}/metrics`);
+    assert.equal(sm.scrapes.failed, 0, `scrapes failed: ${sm.scrapes.lastError}`);
+    assert.ok(sm.scrapes.ok >= 2, `${sm.scrapes.ok} scrapes`);
+    const sources = Object.fromEntries(sm.server.series.map((s) => [s.key, s.source]));
+    for (const [key, name] of Object.entries({ requestsRunning: 'vllm:num_requests_running', requestsWaiting: 'vllm:num_requests_waiting', kvCacheUsage: 'vllm:kv_cache_usage_perc', requestsPerSec: 'vllm:request_success_total', promptTokensPerSec: 'vllm:prompt_tokens_total', generationTokensPerSec: 'vllm:generation_tokens_total', ttftMean: 'vllm:time_to_first_token_seconds', itlMean: 'vllm:inter_token_latency_seconds', e2eMean: 'vllm:e2e_request_latency_seconds', queueTimeMean: 'vllm:request_queue_time_seconds' })) {
+      assert.equal(sources[key], name, `${key} read from ${sources[key]}`);
+    }
+    // 12 requests of 24 prompt and 12 output tokens (in the server's own tokens): the server's counters moved by exactly that.
+    const check = (k: string) => sm.crossChecks.find((c) => c.key === k);
+    assert.deepEqual([check('promptTokens')?.server, check('promptTokens')?.client], [12 * 24, 12 * 24]);
+    assert.deepEqual([check('generationTokens')?.server, check('generationTokens')?.client], [12 * 12, 12 * 12]);
+    assert.ok(sm.crossChecks.every((c) => c.ok), JSON.stringify(sm.crossChecks));
+    o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series; cross-checks ${sm.crossChecks.map((c) => `${c.key} ${c.server.toFixed(1)}/${c.client.toFixed(1)}`).join(', ')}; GPU: ${sm.gpu.source}`;
   },
 };
 

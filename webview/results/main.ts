@@ -8,6 +8,7 @@ import type { CompareView, DeltaRow, ProfileId, RunView } from '../../src/shared
 import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
 import { chartModels, latencyMetrics, type ChartModel } from './model';
+import { clearServerLive, drawServerCharts, serverMetricsSection, updateServerLive } from './serverCharts';
 import { readTheme, watchTheme } from './theme';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -159,6 +160,7 @@ function updateLive(live: LiveState): void {
   if (liveCharts.throughput) updateLiveChart(liveCharts.throughput, 'throughput', live.points);
   if (liveCharts.latency) updateLiveChart(liveCharts.latency, 'latency', live.points);
   document.body.dataset.livePoints = String(live.points.length);
+  updateServerLive(app, last?.runs ?? [], live.server, theme);
 }
 
 function chartSection(model: ChartModel): HTMLElement {
@@ -180,6 +182,7 @@ function render(): void {
   if (!last) return;
   const t0 = performance.now();
   for (const c of [...charts, liveCharts.throughput, liveCharts.latency]) c?.destroy();
+  clearServerLive();
   charts = [];
   liveCharts = {};
   const { runs, compare, profile, live, title } = last;
@@ -207,8 +210,11 @@ function render(): void {
     compareSection(compare, runs),
     ...(models.length ? models.map(chartSection) : [h('p', { class: 'muted', id: 'no-steps' }, runs.some((r) => r.status === 'running') ? 'The first step is running: charts appear when it ends.' : 'No step completed in this run.')]),
   ];
+  const server = serverMetricsSection(runs.filter((r) => r.status !== 'running'));
+  if (server) parts.push(server.section);
   app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   const theme = readTheme();
+  if (server) charts.push(...drawServerCharts(server.pending, theme));
   for (const m of models) charts.push(renderChart(document.getElementById(`chart-${m.id}`) as HTMLCanvasElement, m, theme));
   if (live) updateLive(live);
   document.body.dataset.rendered = String(Date.now());

@@ -6,6 +6,7 @@
 import { readRecordsFile } from '../bench/recordsFile';
 import { EV_CHOICE, EV_REASON, EV_TEXT, isSuccess, type RawRecord } from '../bench/record';
 import type { BenchResult, StepResult } from '../bench/result';
+import { serverMetricsView } from '../bench/serverMetrics/view';
 import { percentileLinear } from '../stats/percentile';
 import { LATENCY_IDS, latencyAccessor, RATE_IDS, rateKey, type LatencyId, type RateId } from '../../shared/resultMetrics';
 import { headline, type DistributionView, type GroupName, type MetricRow, type ProfileId, type RunView, type StepView, type TimelineView } from '../../shared/results';
@@ -195,5 +196,6 @@ export async function buildRunView(id: RunIdentity, result: BenchResult, records
     recordsCount,
     resultPath: id.resultPath,
     workload: workloadOf(result.config),
+    ...(result.serverMetrics && { serverMetrics: serverMetricsView(result.serverMetrics) }),
   };
 }

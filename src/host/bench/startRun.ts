@@ -35,6 +35,8 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
   if (opts.showPanel !== false) ResultsPanel.show(context, service, [meta.id], `Benchmark: ${meta.name}`);
   const t0 = Date.now();
   const steps: StepResult[] = [];
+  const { LiveServerMetrics } = await import('../../core/bench/serverMetrics/view.js');
+  const liveServer = new LiveServerMetrics();
   let serverInfo: { kind?: string; version?: string; model?: string; api?: string } = {};
   let saving = Promise.resolve();
   const save = () => {
@@ -74,6 +76,15 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
             break;
           case 'warning':
             service.log.warn(`benchmark ${meta.name}: ${e.message}`);
+            break;
+          case 'server-metrics-info':
+            liveServer.start(e);
+            live.server = liveServer.view();
+            break;
+          case 'server-metrics':
+            liveServer.add(e);
+            live.server = liveServer.view();
+            if (e.source === 'server') service.fireLive(meta.id, { ...live, points: [...live.points] });
             break;
           default:
             break;

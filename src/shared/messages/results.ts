@@ -1,5 +1,6 @@
 import type { ReadyMessage } from './protocol';
 import type { CompareView, ProfileId, RunView } from '../results';
+import type { ServerMetricsView } from '../serverMetrics';
 
 /** One live point while a run is in progress (from the engine's progress snapshots). */
 export interface LivePoint {
@@ -20,6 +21,8 @@ export interface LiveState {
   failed: number;
   inFlight: number;
   points: LivePoint[];
+  /** Server, GPU and container series read so far. */
+  server?: ServerMetricsView;
 }
 
 export type ExportKind = 'csv' | 'markdown' | 'json';

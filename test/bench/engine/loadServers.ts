@@ -6,6 +6,9 @@
  *                            body as JSON), each stamped with the server's
  *                            CLOCK_MONOTONIC time in ms (`ts`), then [DONE]
  *   GET  /plain            → `ok`
+ *   GET  /metrics          → Prometheus text shaped like vLLM's (gauges,
+ *                            counters and 8 histograms of 20 buckets: ~200
+ *                            samples), counters following the requests served
  * Prints one line `{"url": …}` when listening; exits on SIGTERM.
  */
 import http from 'node:http';
@@ -35,17 +38,45 @@ function stream(res: http.ServerResponse, count: number, intervalMs: number): vo
   setTimeout(tick, intervalMs);
 }
 
+let served = 0;
+const BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
+const HISTOGRAMS = ['time_to_first_token_seconds', 'inter_token_latency_seconds', 'e2e_request_latency_seconds', 'request_queue_time_seconds', 'request_prefill_time_seconds', 'request_decode_time_seconds', 'request_prompt_tokens', 'request_generation_tokens'];
+
+function metricsText(): string {
+  const l = 'engine="0",model_name="bench"';
+  const lines = [
+    `vllm:num_requests_running{${l}} 64`,
+    `vllm:num_requests_waiting{${l}} 0`,
+    `vllm:kv_cache_usage_perc{${l}} 0.12`,
+    `vllm:prompt_tokens_total{${l}} ${served * 8}`,
+    `vllm:generation_tokens_total{${l}} ${served}`,
+    `vllm:request_success_total{${l},finished_reason="length"} ${served}`,
+  ];
+  for (const h of HISTOGRAMS) {
+    lines.push(`# HELP vllm:${h} Histogram of ${h}.`, `# TYPE vllm:${h} histogram`);
+    BUCKETS.forEach((b, i) => lines.push(`vllm:${h}_bucket{${l},le="${b}"} ${Math.round((served * (i + 1)) / BUCKETS.length)}`));
+    lines.push(`vllm:${h}_bucket{${l},le="+Inf"} ${served}`, `vllm:${h}_count{${l}} ${served}`, `vllm:${h}_sum{${l}} ${(served * 0.001).toFixed(3)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const server = http.createServer((req, res) => {
   const parts: Buffer[] = [];
   req.on('data', (c: Buffer) => parts.push(c));
   req.on('end', () => {
     if (req.url === '/embed') {
+      served++;
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': tiny.length });
       return void res.end(tiny);
     }
     if (req.url === '/v1/completions') {
       const b = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as { max_tokens?: number; interval?: number };
       return stream(res, b.max_tokens ?? 16, b.interval ?? 0);
+    }
+    if (req.url === '/metrics') {
+      const text = metricsText();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      return void res.end(text);
     }
     if (req.url === '/plain') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 });

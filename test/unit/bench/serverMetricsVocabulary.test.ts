@@ -6,6 +6,8 @@
  * sample, and nvidia-smi's documented CSV.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePrometheusText } from '../../../src/core/metrics/prometheus';
 import { histogramQuantile, indexSamples, SeriesBuilder, spanValue } from '../../../src/core/bench/serverMetrics/derive';
@@ -107,6 +109,14 @@ describe('server metrics vocabulary', () => {
     // Prometheus clients create a counter at its first increment: absent before means 0.
     assert.deepEqual(byKey(set, 'generationTokensPerSec').values, [null, 40, 60]);
     assert.deepEqual(byKey(set, 'requestsRunning').values, [1, 1, 0]);
+  });
+
+  it('a quantile is capped at mean / (1 − q) when interpolation in a wide bucket overshoots every observation', () => {
+    // 10 queue times of ~1 µs in the first bucket (le 0.3 s): interpolation says p99 = 297 ms, the mean bounds it at 0.1 ms.
+    const q = (k: number) => `vllm:request_queue_time_seconds_bucket{le="0.3"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${0.00001 * k}\n`;
+    const set = run(serverRules, [0, q(1)], [1000, q(2)]);
+    assert.ok(Math.abs(byKey(set, 'queueTimeMean').values[1]! - 0.001) < 1e-12);
+    assert.ok(Math.abs(byKey(set, 'queueTimeP99').values[1]! - 0.1) < 1e-9, String(byKey(set, 'queueTimeP99').values[1]));
   });
 
   it('histogram quantile follows histogram_quantile: linear inside the bucket, empty → undefined', () => {
@@ -266,5 +276,50 @@ DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b",
     assert.match(off[2].note, /server counted 10 requests .* client saw 7 succeed/);
     assert.match(off[3].note, /mean queue time \(10\.0 ms, vllm:request_queue_time_seconds\) exceeds the client's mean TTFT \(5\.0 ms\)/);
     assert.equal(spanValue(serverRules, 'nothing', first, last), undefined);
+  });
+
+  it('the /metrics text of the real vLLM (0.32 on CPU, captured from the real-servers tier) maps with its own names', () => {
+    const a = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'metrics', 'vllm-0.32-cpu.metrics.txt'), 'utf8');
+    // One second later: 10 more requests finished by length, 5 aborted, 100 prompt and 100 generated tokens more.
+    const b = a
+      .replace(/^(vllm:request_success_total\{engine="0",finished_reason="length",model_name="tiny"\}) 20\.0$/m, '$1 30.0')
+      .replace(/^(vllm:request_success_total\{engine="0",finished_reason="abort",model_name="tiny"\}) 0\.0$/m, '$1 5.0')
+      .replace(/^(vllm:prompt_tokens_total\{engine="0",model_name="tiny"\}) 612\.0$/m, '$1 712.0')
+      .replace(/^(vllm:generation_tokens_total\{engine="0",model_name="tiny"\}) 200\.0$/m, '$1 300.0');
+    assert.notEqual(a, b);
+    const set = run(serverRules, [0, a], [1000, b]);
+    const sources = Object.fromEntries(set.series.map((s) => [s.key, s.source]));
+    assert.deepEqual(sources, {
+      requestsRunning: 'vllm:num_requests_running',
+      requestsWaiting: 'vllm:num_requests_waiting',
+      requestsPerSec: 'vllm:request_success_total',
+      failuresPerSec: 'vllm:request_success_total',
+      preemptionsPerSec: 'vllm:num_preemptions_total',
+      kvCacheUsage: 'vllm:kv_cache_usage_perc',
+      prefixCacheHitRate: 'vllm:prefix_cache_hits_total',
+      prefixCacheQueriesPerSec: 'vllm:prefix_cache_queries_total',
+      prefixCacheHitsPerSec: 'vllm:prefix_cache_hits_total',
+      batchTokens: 'vllm:iteration_tokens_total',
+      queueTimeMean: 'vllm:request_queue_time_seconds',
+      queueTimeP99: 'vllm:request_queue_time_seconds',
+      ttftMean: 'vllm:time_to_first_token_seconds',
+      ttftP50: 'vllm:time_to_first_token_seconds',
+      ttftP99: 'vllm:time_to_first_token_seconds',
+      itlMean: 'vllm:inter_token_latency_seconds',
+      itlP99: 'vllm:inter_token_latency_seconds',
+      e2eMean: 'vllm:e2e_request_latency_seconds',
+      e2eP99: 'vllm:e2e_request_latency_seconds',
+      prefillMean: 'vllm:request_prefill_time_seconds',
+      decodeMean: 'vllm:request_decode_time_seconds',
+      promptTokensPerSec: 'vllm:prompt_tokens_total',
+      generationTokensPerSec: 'vllm:generation_tokens_total',
+      cachedTokensPerSec: 'vllm:prompt_tokens_cached_total',
+    });
+    // Aborted requests are failures, not completions (vLLM counts both under request_success_total).
+    assert.deepEqual(byKey(set, 'requestsPerSec').values, [null, 10]);
+    assert.deepEqual(byKey(set, 'failuresPerSec').values, [null, 5]);
+    assert.deepEqual(byKey(set, 'promptTokensPerSec').values, [null, 100]);
+    assert.deepEqual(byKey(set, 'generationTokensPerSec').values, [null, 100]);
+    assert.deepEqual(byKey(set, 'kvCacheUsage').values, [0, 0]);
   });
 });

@@ -30,9 +30,17 @@ function pickName(idx: SampleIndex, r: SeriesRule, names: string[]): string | un
   return names.find((n) => idx.has(presenceName(r, n)));
 }
 
-function ofEntity(list: Sample[] | undefined, label: string | undefined, entity: string | undefined): Sample[] {
+function ofEntity(list: Sample[] | undefined, r: SeriesRule, entity: string | undefined): Sample[] {
   if (!list) return [];
-  return label === undefined ? list : list.filter((s) => s.labels[label] === entity);
+  const w = r.where;
+  const label = r.byLabel;
+  if (label === undefined && !w) return list;
+  return list.filter((s) => {
+    if (label !== undefined && s.labels[label] !== entity) return false;
+    if (!w) return true;
+    const v = s.labels[w.label];
+    return (!w.in || w.in.includes(v)) && (!w.notIn || !w.notIn.includes(v));
+  });
 }
 
 function sum(list: Sample[]): number | undefined {
@@ -108,7 +116,7 @@ interface Scrape {
 /** The value of one rule for one entity over the interval prev → cur. */
 function valueOf(r: SeriesRule, name: string, entity: string | undefined, cur: Scrape, prev: Scrape | undefined): number | undefined {
   const scale = r.scale ?? 1;
-  const sel = (s: Scrape | undefined, n: string) => ofEntity(s?.idx.get(n), r.byLabel, entity);
+  const sel = (s: Scrape | undefined, n: string) => ofEntity(s?.idx.get(n), r, entity);
   if (r.how === 'gauge') {
     const v = aggregate(sel(cur, name), r.agg);
     return v === undefined ? undefined : v * scale;
@@ -139,8 +147,16 @@ function valueOf(r: SeriesRule, name: string, entity: string | undefined, cur: S
     if (d < 0) return undefined;
     diff.set(le, d);
   }
-  const v = histogramQuantile(quantileOf[r.how], diff);
-  return v === undefined ? undefined : v * scale;
+  const q = quantileOf[r.how];
+  let v = histogramQuantile(q, diff);
+  if (v === undefined) return undefined;
+  // Interpolation inside a wide first bucket can put the quantile far above every observation
+  // (queue times of microseconds in a bucket up to 0.3 s). For non-negative values no more than
+  // a fraction 1 − q exceed mean / (1 − q) (Markov), so that bound caps the estimate.
+  const ds = delta(sum(sel(cur, `${name}_sum`)), sum(sel(prev, `${name}_sum`)));
+  const dc = delta(sum(sel(cur, `${name}_count`)), sum(sel(prev, `${name}_count`)));
+  if (ds !== undefined && dc) v = Math.min(v, ds / dc / (1 - q));
+  return v * scale;
 }
 
 export type PointValue = Omit<MetricSeries, 'values'> & { value: number | null };

@@ -48,7 +48,7 @@ export class LiveServerMetrics {
   private readonly sets = new Map<ServerMetricsPoint['source'], { t: number[]; series: Map<string, MetricSeries> }>();
   private info: ServerMetricsInfo | undefined;
 
-  constructor(private readonly maxPoints = 3600) {}
+  constructor(private readonly maxPoints = 600) {}
 
   start(info: ServerMetricsInfo): void {
     this.info = info;

@@ -48,6 +48,8 @@ export interface SeriesRule {
   agg?: 'sum' | 'mean' | 'max';
   /** One series per value of this label (Triton `model`, a GPU's `gpu`/`gpu_uuid`). */
   byLabel?: string;
+  /** Only samples whose label is (or is not) one of these values (vLLM counts aborted requests under request_success). */
+  where?: { label: string; in?: string[]; notIn?: string[] };
 }
 
 const ms = 1000;
@@ -74,8 +76,9 @@ export const serverRules: SeriesRule[] = [
   r('requestsRunning', 'Requests running', 'requests', 'requests', 'gauge', ['vllm:num_requests_running', 'tgi_batch_current_size', 'llamacpp:requests_processing', 'ray_serve_replica_processing_queries', 'ray_serve_num_ongoing_http_requests']),
   r('requestsWaiting', 'Requests waiting', 'requests', 'requests', 'gauge', ['vllm:num_requests_waiting', 'tgi_queue_size', 'te_queue_size', 'nv_inference_pending_request_count', 'llamacpp:requests_deferred', 'ray_serve_deployment_queued_queries']),
   r('requestsSwapped', 'Requests swapped to CPU (vLLM V0)', 'requests', 'requests', 'gauge', ['vllm:num_requests_swapped']),
+  // vLLM (V1) counts every finished request under request_success_total, by finished_reason: abort and error are failures.
+  r('requestsPerSec', 'Requests completed (server)', 'req/s', 'requests', 'rate', ['vllm:request_success_total'], { where: { label: 'finished_reason', notIn: ['abort', 'error'] } }),
   r('requestsPerSec', 'Requests completed (server)', 'req/s', 'requests', 'rate', [
-    'vllm:request_success_total',
     'tgi_request_success',
     'te_request_success',
     'nv_inference_request_success',
@@ -84,6 +87,7 @@ export const serverRules: SeriesRule[] = [
     'ray_serve_num_http_requests_total',
     'ray_serve_num_http_requests',
   ]),
+  r('failuresPerSec', 'Requests failed or aborted (server)', 'req/s', 'requests', 'rate', ['vllm:request_success_total'], { where: { label: 'finished_reason', in: ['abort', 'error'] } }),
   r('failuresPerSec', 'Requests failed (server)', 'req/s', 'requests', 'rate', ['tgi_request_failure', 'te_request_failure', 'nv_inference_request_failure', 'ray_serve_num_http_error_requests_total', 'ray_serve_num_http_error_requests']),
   r('preemptionsPerSec', 'Preemptions', '1/s', 'requests', 'rate', ['vllm:num_preemptions_total']),
 
@@ -127,7 +131,8 @@ export const serverRules: SeriesRule[] = [
   // Tokens (TGI and TEI count them in histograms of per-request lengths: their `_sum` is the running total)
   r('promptTokensPerSec', 'Prompt tokens (server)', 'tokens/s', 'tokens', 'rate', ['vllm:prompt_tokens_total', 'tgi_request_input_length_sum', 'te_request_input_length_sum', 'llamacpp:prompt_tokens_total']),
   r('generationTokensPerSec', 'Generation tokens (server)', 'tokens/s', 'tokens', 'rate', ['vllm:generation_tokens_total', 'tgi_request_generated_tokens_sum', 'llamacpp:tokens_predicted_total']),
-  r('cachedTokensPerSec', 'Cached prompt tokens (prefix-cache hits)', 'tokens/s', 'tokens', 'rate', ['vllm:prefix_cache_hits_total', 'vllm:gpu_prefix_cache_hits_total']),
+  // vLLM 0.11+ counts cached prompt tokens itself; before, its prefix-cache hits (in tokens) are the same figure.
+  r('cachedTokensPerSec', 'Cached prompt tokens', 'tokens/s', 'tokens', 'rate', ['vllm:prompt_tokens_cached_total', 'vllm:prefix_cache_hits_total', 'vllm:gpu_prefix_cache_hits_total']),
 
   ...tritonPerModel,
 

@@ -1,0 +1,161 @@
+// Server metrics as a user sees them: a benchmark on the embedded vLLM shows
+// the server's series live while it runs (the charts grow), then, after the
+// run, one chart per gauge group on the client's time axis, each with a table
+// whose numbers equal the result file's series; the GPU line says plainly that
+// this machine has no GPU telemetry; two runs' server series side by side.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const state = { resultsDir: '', runs: [] };
+/** The panel's cell format (src/shared/serverMetrics.ts formatSeriesValue). */
+const cell = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(6))));
+
+/** Chooses the row containing `text`; returns the question it answered (the input's placeholder). */
+async function pickItem(page, text) {
+  const qi = page.locator('.quick-input-widget');
+  await qi.waitFor({ state: 'visible', timeout: 30000 });
+  await page.keyboard.type(text);
+  await qi.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30000 });
+  const asked = await qi.locator('input').getAttribute('placeholder');
+  await page.keyboard.press('Enter');
+  return asked;
+}
+
+const placeholder = (page) => page.locator('.quick-input-widget input').getAttribute('placeholder');
+
+/** Waits until the quick pick asks another question than `before`. */
+async function nextQuestion(page, before) {
+  await page.waitForFunction((b) => {
+    const p = document.querySelector('.quick-input-widget input')?.getAttribute('placeholder');
+    return !!p && p !== b;
+  }, before, { timeout: 30000 });
+  return placeholder(page);
+}
+
+async function startBenchmark(page, H, preset) {
+  await H.runCommand(page, 'Inference Lab: Run Benchmark…');
+  const serverQuestion = await pickItem(page, 'vLLM');
+  await nextQuestion(page, serverQuestion);
+  const groupQuestion = await pickItem(page, 'Text generation');
+  const next = await nextQuestion(page, groupQuestion);
+  if (/model/i.test(next ?? '')) {
+    await pickItem(page, 'tiny-llm');
+    await nextQuestion(page, next);
+  }
+  await pickItem(page, preset);
+}
+
+function newestResult() {
+  const dirs = fs.readdirSync(state.resultsDir).map((d) => path.join(state.resultsDir, d)).filter((d) => fs.existsSync(path.join(d, 'result.json')));
+  dirs.sort((a, b) => fs.statSync(path.join(b, 'run.json')).birthtimeMs - fs.statSync(path.join(a, 'run.json')).birthtimeMs || b.localeCompare(a));
+  return dirs[0];
+}
+
+/** True when the canvas differs from a blank canvas of its size (the chart painted). */
+const canvasDrawn = (frame, selector) =>
+  frame.locator(selector).evaluate((c) => {
+    const blank = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    return c.width > 0 && c.toDataURL() !== blank.toDataURL();
+  });
+
+/** Every server table of the run equals the result file's series, cell for cell. */
+async function tablesEqualResult(wv, result, runId) {
+  const sm = result.serverMetrics;
+  const sets = [['server', sm.server], ['gpu', sm.gpu], ...(sm.container ? [['container', sm.container]] : [])];
+  let compared = 0;
+  for (const [source, set] of sets) {
+    const groups = [...new Set(set.series.map((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group)))];
+    for (const g of groups) {
+      const lines = set.series.filter((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group) === g);
+      const table = wv.locator(`#server-metrics table[data-run="${runId}"][data-group="${g}"]`);
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+      const expected = set.t.map((t, i) => [cell(t / 1000), ...lines.map((l) => cell(l.values[i]))]);
+      if (JSON.stringify(rows) !== JSON.stringify(expected)) throw new Error(`table ${g}: ${JSON.stringify(rows.slice(0, 3))}… != result ${JSON.stringify(expected.slice(0, 3))}…`);
+      compared += rows.length * (lines.length + 1);
+    }
+  }
+  if (compared < 50) throw new Error(`only ${compared} cells compared`);
+  return compared;
+}
+
+export const steps = [
+  {
+    name: 'server series grow live while a run goes, then each gauge group has a chart and a table equal to the result file',
+    async run({ page, H, shot, run }) {
+      state.resultsDir = path.join(run.workspace, '.inference-lab', 'results');
+      await H.openInferenceLabView(page);
+      await startBenchmark(page, H, 'standard');
+      const wv = H.webviewFrame(page);
+      await wv.locator('#server-live').waitFor({ timeout: 60000 });
+      await wv.locator('body[data-server-live-points]').waitFor({ timeout: 30000 });
+      const first = Number(await wv.locator('body').getAttribute('data-server-live-points'));
+      await wv.locator(`body:not([data-server-live-points="${first}"])`).waitFor({ timeout: 30000 });
+      const later = Number(await wv.locator('body').getAttribute('data-server-live-points'));
+      if (!(later > first)) throw new Error(`live server points did not grow: ${first} → ${later}`);
+      await wv.locator('#server-live h3[data-group="requests"]').waitFor();
+      await shot('31-server-metrics-live');
+      // Let it gather a few seconds of readings, then stop it: what was measured is kept.
+      await page.waitForTimeout(4000);
+      const toast = page.locator('.notification-toast', { hasText: 'Benchmark' }).first();
+      await toast.hover();
+      await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click();
+      await wv.locator('.status-incomplete').first().waitFor({ timeout: 60000 });
+      await wv.locator('#server-metrics').waitFor({ timeout: 30000 });
+      const dir = newestResult();
+      state.runs.push(dir);
+      const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
+      const sm = result.serverMetrics;
+      if (!sm?.enabled || sm.server.t.length < 5) throw new Error(`result holds ${sm?.server.t.length} server readings`);
+      const keys = sm.server.series.map((s) => s.key);
+      for (const k of ['requestsRunning', 'requestsWaiting', 'kvCacheUsage', 'generationTokensPerSec', 'ttftMean']) if (!keys.includes(k)) throw new Error(`no ${k} series in the result (${keys.join(', ')})`);
+      const runId = await wv.locator('#server-metrics .server-notes').first().getAttribute('data-run');
+      const cells = await tablesEqualResult(wv, result, runId);
+      for (const id of await wv.locator('#server-metrics canvas').evaluateAll((els) => els.map((e) => e.id))) {
+        if (!(await canvasDrawn(wv, `#${id}`))) throw new Error(`${id} is blank`);
+      }
+      const gpu = (await wv.locator('#server-metrics .gpu-note').first().textContent()).trim();
+      if (gpu !== sm.gpu.detail || !gpu.startsWith('No GPU telemetry available')) throw new Error(`GPU note: ${gpu}`);
+      console.log(`    server tables equal the result file: ${cells} cells; GPU: ${gpu.slice(0, 80)}…`);
+      for (const g of ['requests', 'cache', 'latency']) {
+        const head = wv.locator(`#server-metrics h3[data-group="${g}"]`);
+        await head.scrollIntoViewIfNeeded();
+        await shot(`31-server-metrics-${g}`);
+      }
+    },
+  },
+  {
+    name: "a second run, compared with the first: each gauge group shows both runs' series side by side",
+    async run({ page, H, shot }) {
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      await startBenchmark(page, H, 'quick');
+      let wv = H.webviewFrame(page);
+      await wv.locator('.status-complete').first().waitFor({ timeout: 120000 });
+      await wv.locator('#server-metrics').waitFor({ timeout: 30000 });
+      state.runs.push(newestResult());
+      const runId = await wv.locator('#server-metrics .server-notes').first().getAttribute('data-run');
+      await tablesEqualResult(wv, JSON.parse(fs.readFileSync(path.join(state.runs[1], 'result.json'), 'utf8')), runId);
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      // From the palette, Compare asks which runs: tick the two newest (listed first), accept.
+      await H.runCommand(page, 'Inference Lab: Compare Benchmark Runs…');
+      const qi = page.locator('.quick-input-widget');
+      await qi.waitFor({ state: 'visible', timeout: 30000 });
+      const rows = qi.locator('.quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ timeout: 30000 });
+      // Clicking a row of a many-pick list toggles its check box.
+      await rows.nth(0).click();
+      await rows.nth(1).click();
+      await qi.locator('.quick-input-count', { hasText: '2 Selected' }).waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).waitFor({ timeout: 30000 });
+      wv = H.webviewFrame(page);
+      await wv.locator('#server-metrics .server-cols').first().waitFor({ timeout: 30000 });
+      const cols = await wv.locator('#server-metrics h3[data-group="requests"] + .server-cols > .server-cell').count();
+      if (cols !== 2) throw new Error(`requests group shows ${cols} runs side by side`);
+      const runsShown = await wv.locator('#server-metrics .server-notes').evaluateAll((els) => els.map((e) => e.getAttribute('data-run')));
+      if (new Set(runsShown).size !== 2) throw new Error(`server notes for ${runsShown.join(', ')}`);
+      await wv.locator('#server-metrics h3[data-group="requests"]').scrollIntoViewIfNeeded();
+      await shot('31-server-metrics-compare');
+      await H.runCommand(page, 'View: Close All Editor Groups');
+    },
+  },
+];

@@ -1,0 +1,191 @@
+/**
+ * Server, GPU and container series in the results panel: for each run, the
+ * client's throughput and latency over time, then one chart per gauge group
+ * on the same time axis (seconds since the run's start), each with a table
+ * of the same numbers. Several runs (compare) sit side by side, group by
+ * group. While a run goes, the same sections are drawn from the live points.
+ */
+import { Chart, type ChartDataset } from 'chart.js';
+import type { RunView, TimelineView } from '../../src/shared/results';
+import { formatSeriesValue, lineName, type ServerChartGroup, type ServerMetricsView } from '../../src/shared/serverMetrics';
+import { h } from '../common/messenger';
+import type { ChartTheme } from './theme';
+
+interface Panel {
+  runId: string;
+  runName: string;
+  view: ServerMetricsView;
+  timeline?: TimelineView;
+}
+
+type Pending = { canvas: string; group: ServerChartGroup | 'client'; panel: Panel; xMax: number };
+
+const idPart = (s: string) => s.replace(/[^\w-]+/g, '-');
+
+function table(id: string, header: string[], rows: string[][], attrs: Record<string, string>): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h('table', { id, class: 'data', ...attrs }, h('thead', {}, h('tr', {}, ...header.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
+  );
+}
+
+function groupTable(id: string, g: ServerChartGroup, runId: string): HTMLElement {
+  const rows = g.t.map((t, i) => [formatSeriesValue(t), ...g.lines.map((l) => formatSeriesValue(l.values[i]))]);
+  return table(id, ['Time (s)', ...g.lines.map(lineName)], rows, { 'data-run': runId, 'data-group': g.id });
+}
+
+function clientTable(id: string, tl: TimelineView, runId: string): HTMLElement {
+  const rows = tl.t.map((t, i) => [formatSeriesValue(t), formatSeriesValue(tl.requestsPerSec[i]), formatSeriesValue(tl.latencyP50Ms[i]), formatSeriesValue(tl.latencyP99Ms[i])]);
+  return table(id, ['Time (s)', 'Client requests/s', 'Client latency p50 (ms)', 'Client latency p99 (ms)'], rows, { 'data-run': runId, 'data-group': 'client' });
+}
+
+function notes(p: Panel): HTMLElement {
+  const v = p.view;
+  const src = v.url ? `Read from ${v.url} every ${v.intervalMs / 1000} s: ${v.scrapes.ok} readings${v.scrapes.failed ? `, ${v.scrapes.failed} failed (${v.scrapes.lastError ?? ''})` : ''}.` : 'No server metrics endpoint.';
+  return h(
+    'div',
+    { class: 'server-notes', 'data-run': p.runId },
+    h('p', { class: 'muted' }, src, v.unavailableReason ? ` ${v.unavailableReason}` : ''),
+    h('p', { class: 'gpu-note', 'data-run': p.runId }, v.gpuNote),
+    v.crossChecks.length
+      ? h(
+          'ul',
+          { class: 'cross-checks', 'data-run': p.runId },
+          ...v.crossChecks.map((c) =>
+            h('li', { class: c.ok ? 'check-ok' : 'check-warn' }, `${c.ok ? '✓' : '⚠'} ${c.label}: server ${formatSeriesValue(c.server)} vs client ${formatSeriesValue(c.client)} ${c.unit} (${c.bound}). ${c.note}`),
+          ),
+        )
+      : null,
+  );
+}
+
+/**
+ * The server-metrics section for these runs (null when none has any), and
+ * the charts to draw once it is in the document.
+ */
+export function serverMetricsSection(runs: RunView[], live?: { runId: string; view: ServerMetricsView }): { section: HTMLElement; pending: Pending[] } | null {
+  const panels: Panel[] = runs.flatMap((r) => {
+    if (live && r.id === live.runId) return [{ runId: r.id, runName: r.name, view: live.view }];
+    return r.serverMetrics?.enabled ? [{ runId: r.id, runName: r.name, view: r.serverMetrics, timeline: r.timeline }] : [];
+  });
+  if (live && !runs.some((r) => r.id === live.runId)) panels.push({ runId: live.runId, runName: 'running', view: live.view });
+  if (!panels.length) return null;
+  const xMax = Math.max(1, ...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]));
+  const pending: Pending[] = [];
+  const cols = panels.length > 1 ? 'server-cols' : 'server-col';
+  const row = (cells: HTMLElement[]) => h('div', { class: cols }, ...cells);
+  const cell = (p: Panel, title: string, canvas: string, tableEl: HTMLElement) =>
+    h('div', { class: 'server-cell' }, panels.length > 1 ? h('h4', {}, p.runName) : null, h('div', { class: 'chart-box' }, h('canvas', { id: canvas, role: 'img', 'aria-label': `${title}: ${p.runName}` })), tableEl);
+  const parts: HTMLElement[] = [h('h2', {}, live ? 'Server metrics (live)' : 'Server metrics'), row(panels.map(notes))];
+  // The client's own timeline first: the reference the server series explain.
+  const withClient = panels.filter((p) => p.timeline?.t.length);
+  if (withClient.length) {
+    parts.push(h('h3', {}, 'Client throughput and latency over time'));
+    parts.push(
+      row(
+        panels.map((p) => {
+          if (!p.timeline?.t.length) return h('div', { class: 'server-cell muted' }, 'No client timeline.');
+          const canvas = `server-chart-${idPart(p.runId)}-client`;
+          pending.push({ canvas, group: 'client', panel: p, xMax });
+          return cell(p, 'Client throughput and latency', canvas, clientTable(`server-table-${idPart(p.runId)}-client`, p.timeline, p.runId));
+        }),
+      ),
+    );
+  }
+  const groupIds = [...new Set(panels.flatMap((p) => p.view.groups.map((g) => g.id)))];
+  for (const gid of groupIds) {
+    const title = panels.flatMap((p) => p.view.groups).find((g) => g.id === gid)!.title;
+    parts.push(h('h3', { 'data-group': gid }, title));
+    parts.push(
+      row(
+        panels.map((p) => {
+          const g = p.view.groups.find((x) => x.id === gid);
+          if (!g) return h('div', { class: 'server-cell muted' }, 'Not reported by this run.');
+          const canvas = `server-chart-${idPart(p.runId)}-${gid}`;
+          pending.push({ canvas, group: g, panel: p, xMax });
+          return cell(p, title, canvas, groupTable(`server-table-${idPart(p.runId)}-${gid}`, g, p.runId));
+        }),
+      ),
+    );
+  }
+  return { section: h('section', { id: live ? 'server-live' : 'server-metrics', 'aria-label': 'Server metrics' }, ...parts), pending };
+}
+
+function axis(title: string, theme: ChartTheme, position: 'bottom' | 'left' | 'right', max?: number) {
+  return {
+    type: 'linear',
+    position,
+    min: max !== undefined ? 0 : undefined,
+    max,
+    title: { display: true, text: title, color: theme.foreground },
+    ticks: { color: theme.foreground },
+    grid: { color: theme.grid, drawOnChartArea: position !== 'right' },
+  };
+}
+
+/** Draws the pending charts of a section already in the document. */
+export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[] {
+  return pending.map(({ canvas, group, panel, xMax }) => {
+    const el = document.getElementById(canvas) as HTMLCanvasElement;
+    const color = (i: number) => theme.palette[i % theme.palette.length];
+    let datasets: ChartDataset<'line'>[];
+    let units: string[];
+    if (group === 'client') {
+      const tl = panel.timeline!;
+      const pts = (v: number[]) => tl.t.map((t, i) => ({ x: t, y: v[i] }));
+      datasets = [
+        { label: 'Client requests/s', data: pts(tl.requestsPerSec), borderColor: color(0), backgroundColor: color(0), yAxisID: 'y', pointRadius: 0 },
+        { label: 'Client latency p50 (ms)', data: pts(tl.latencyP50Ms), borderColor: color(1), backgroundColor: color(1), yAxisID: 'y2', pointRadius: 0 },
+        { label: 'Client latency p99 (ms)', data: pts(tl.latencyP99Ms), borderColor: color(3), backgroundColor: color(3), yAxisID: 'y2', pointRadius: 0, borderDash: [6, 4] },
+      ];
+      units = ['Requests/s', 'Latency (ms)'];
+    } else {
+      const first = group.lines[0]?.unit ?? '';
+      const other = [...new Set(group.lines.map((l) => l.unit).filter((u) => u !== first))];
+      datasets = group.lines.map((l, i) => ({
+        label: lineName(l),
+        data: group.t.map((t, k) => ({ x: t, y: l.values[k] })),
+        borderColor: color(i),
+        backgroundColor: color(i),
+        yAxisID: l.unit === first ? 'y' : 'y2',
+        pointRadius: group.t.length > 120 ? 0 : 2,
+        spanGaps: false,
+      })) as ChartDataset<'line'>[];
+      units = [first, other.join(', ')];
+    }
+    const scales: Record<string, unknown> = { x: axis('Time since start (s)', theme, 'bottom', xMax), y: axis(units[0], theme, 'left') };
+    if (datasets.some((d) => d.yAxisID === 'y2')) scales.y2 = axis(units[1], theme, 'right');
+    return new Chart(el, {
+      type: 'line',
+      data: { datasets },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true, interaction: { mode: 'nearest', intersect: false }, plugins: { legend: { labels: { color: theme.foreground } } }, scales: scales as never },
+    });
+  });
+}
+
+let liveCharts: Chart[] = [];
+
+/** Replaces the live server section (inserted after `after`, or appended) with the latest points. */
+export function updateServerLive(app: HTMLElement, runs: RunView[], view: ServerMetricsView | undefined, theme: ChartTheme): void {
+  for (const c of liveCharts) c.destroy();
+  liveCharts = [];
+  const old = document.getElementById('server-live');
+  if (!view) {
+    old?.remove();
+    return;
+  }
+  const running = runs.find((r) => r.status === 'running');
+  const built = serverMetricsSection(running ? [running] : [], { runId: running?.id ?? 'live', view });
+  if (!built) return;
+  if (old) old.replaceWith(built.section);
+  else app.append(built.section);
+  liveCharts = drawServerCharts(built.pending, theme);
+  document.body.dataset.serverLivePoints = String(Math.max(0, ...view.groups.map((g) => g.t.length)));
+}
+
+/** Destroys the live server charts (before a full re-render). */
+export function clearServerLive(): void {
+  for (const c of liveCharts) c.destroy();
+  liveCharts = [];
+}
