@@ -46,7 +46,7 @@ const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcryp
 // it loads with import()). Each goes to its own file, dist/vendor/<name>.js, which
 // Node loads on the first require: the extension bundle stays small, so VS Code
 // parses less when it activates the extension. Only the extension target does this.
-const vendorPackages = ['undici', '@grpc/grpc-js', '@grpc/proto-loader', 'dockerode', 'yaml', 'ajv', 'markdown-it', 'minisearch', 'ws', 'eventsource-parser', 'hyparquet', '@streamparser/json'];
+const vendorPackages = ['undici', '@grpc/grpc-js', '@grpc/proto-loader', 'dockerode', 'yaml', 'ajv', 'markdown-it', 'minisearch', 'ws', 'eventsource-parser', 'hyparquet', '@streamparser/json', '@kubernetes/client-node'];
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const vendorPlugin = {
   name: 'vendor-split',

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { ProgressEvent } from '../core/bench/events';
 import type { BenchResult } from '../core/bench/result';
 import { runBenchmark } from '../core/bench/runBenchmark';
-import { runScaledOut, type WorkerLauncher, type WorkerProgress } from '../core/bench/scale/coordinator';
+import { runScaledOut, type WorkerProgress } from '../core/bench/scale/coordinator';
+import { launcherFor, workersOf, type Placement } from '../core/bench/scale/placement';
 import { parseShard } from '../core/bench/scale/shard';
-import { threadLauncher } from '../core/bench/scale/threads';
 import { runShardOnStdio } from '../core/bench/scale/worker';
 import type { BenchSpec } from '../core/bench/spec';
 import { BenchSpecError } from '../core/bench/specNormalize';
@@ -122,23 +122,18 @@ export async function runScaleMode(v: ScaleValues, spec: BenchSpec, run: ScaleRu
     }
     return runBenchmark(spec, { signal: run.signal, recordsPath: run.recordsPath, apiKey: run.apiKey, onProgress: run.onProgress, logger: consoleLogger('warn'), shard: { ...shard, startAtWallMs } });
   }
-  let launcher: WorkerLauncher;
-  let workers: number;
+  let placement: Exclude<Placement, { kind: 'local' }>;
   if (v['docker-hosts'] !== undefined) {
     const hosts = v['docker-hosts'].split(',').map((h) => h.trim()).filter(Boolean);
     if (!hosts.length) throw new BenchSpecError('--docker-hosts: give at least one Docker context ("default" for the local engine)');
-    const { dockerLauncher } = await import('../core/bench/scale/dockerWorkers.js');
-    launcher = dockerLauncher({ hosts, image: v['docker-image'], apiKey: run.apiKey, network: v['docker-network'] });
-    workers = hosts.length;
+    placement = { kind: 'docker', hosts, image: v['docker-image'], network: v['docker-network'] };
   } else if (v['k8s-context'] !== undefined || v['k8s-namespace'] !== undefined) {
-    const { kubernetesLauncher } = await import('../core/bench/scale/kubernetes.js');
-    workers = workerCount(v);
     if (!v['k8s-image']) throw new BenchSpecError('--k8s-image is required: the CLI image the pods run (see the Dockerfile)');
-    launcher = await kubernetesLauncher({ context: v['k8s-context'], namespace: v['k8s-namespace'] ?? 'default', image: v['k8s-image'], workers, apiKeySecret: v['k8s-api-key-secret'] });
-  } else if (v.workers !== undefined) {
-    workers = workerCount(v);
-    launcher = threadLauncher({ apiKey: run.apiKey });
-  } else return undefined;
+    placement = { kind: 'kubernetes', context: v['k8s-context'], namespace: v['k8s-namespace'] ?? 'default', image: v['k8s-image'], workers: workerCount(v), apiKeySecret: v['k8s-api-key-secret'] };
+  } else if (v.workers !== undefined) placement = { kind: 'threads', workers: workerCount(v) };
+  else return undefined;
+  const launcher = await launcherFor(placement, run.apiKey);
+  const workers = workersOf(placement);
   const startDelayMs = v['start-delay'] !== undefined ? run.parseDuration('start-delay', v['start-delay']) * 1000 : undefined;
   return runScaledOut(spec, launcher, { workers, recordsPath: run.recordsPath, signal: run.signal, onProgress: run.onProgress, onWorker: workerLine(run.quiet), logger: consoleLogger('warn'), startDelayMs });
 }

@@ -21,6 +21,7 @@ export const CommandIds = {
   openRequestFile: 'inferenceLab.request.openFile',
   // Benchmarks
   benchRun: 'inferenceLab.bench.run',
+  benchRunOn: 'inferenceLab.bench.runOn',
   benchRunSpec: 'inferenceLab.bench.runSpec',
   benchCancel: 'inferenceLab.bench.cancel',
   runsOpen: 'inferenceLab.runs.open',

@@ -45,6 +45,8 @@ export interface RunOptions {
   shard?: ShardSpec & {
     /** Wall-clock ms (epoch, this machine's clock) at which the shards start together, after their pre-flight. */
     startAtWallMs?: number;
+    /** Resolves when every shard may start step `index` (a barrier through the coordinator, so that steps do not overlap). */
+    beforeStep?: (index: number) => Promise<void>;
   };
 }
 
@@ -117,6 +119,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   let index = 0;
   const rand = seededUniform(spec.seed ^ 0x5eed);
   const run = async (load: StepLoad, point?: StepContext['point']) => {
+    await opts.shard?.beforeStep?.(steps.length);
     const info = stepInfo(spec, steps.length, load);
     const factory = factories.get(load.batchSize)!;
     const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs, trace: load.trace ? trace : undefined, point });

@@ -38,3 +38,22 @@ export function contextSetting(name: string, configDir = dockerConfigDir()): Doc
   const hasTls = fs.existsSync(path.join(tls, 'ca.pem'));
   return { host, ...(hasTls && { certPath: tls, tlsVerify: !meta.Endpoints?.docker?.SkipTLSVerify }) };
 }
+
+/** Names of the Docker contexts in the docker CLI's store, "default" first. */
+export function listContexts(configDir = dockerConfigDir()): string[] {
+  const metaDir = path.join(configDir, 'contexts', 'meta');
+  const names: string[] = [];
+  try {
+    for (const id of fs.readdirSync(metaDir)) {
+      try {
+        const meta = JSON.parse(fs.readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as ContextMeta;
+        if (meta.Name) names.push(meta.Name);
+      } catch {
+        // an unreadable entry is left out, as `docker context ls` does
+      }
+    }
+  } catch {
+    // no context store: only the default context exists
+  }
+  return ['default', ...names.sort()];
+}

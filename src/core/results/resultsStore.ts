@@ -30,6 +30,8 @@ export interface RunMeta {
   headline?: string;
   /** Process that runs it, to tell a live run from one cut short by a closed window. */
   pid?: number;
+  /** Scaled-out runs: the workers the result was merged from ("1/3 docker default: 1f2e…"). */
+  workers?: string[];
 }
 
 const RUN = 'run.json';
@@ -108,6 +110,7 @@ export class ResultsStore {
     await this.saveResult(id, result);
     const run = await this.meta(id);
     const done: RunMeta = { ...run, status: result.incomplete ? 'incomplete' : 'complete', incompleteReason: result.incompleteReason, headline, pid: undefined };
+    if (result.workers?.length) done.workers = result.workers.map((w) => `${w.shard} ${w.where}`);
     await this.writeMeta(done);
     this.active.delete(id);
     return done;

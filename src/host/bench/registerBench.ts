@@ -4,6 +4,8 @@ import type { ResultsPanelState } from '../../shared/messages/results';
 import { CommandIds, ViewIds } from '../../shared/ids';
 import type { ServersApi } from '../servers/registerServers';
 import { BenchService } from './benchService';
+import type { Placement } from '../../core/bench/scale/placement';
+import { pickPlacement } from './pickPlacement';
 import { pickRun, type RunArgs } from './pickRun';
 import { ResultsPanel } from './resultsPanel';
 import { RunsTreeProvider, type RunItem } from './runsTree';
@@ -30,12 +32,19 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
   const runs = new RunsTreeProvider(service);
   const view = vscode.window.createTreeView(ViewIds.runs, { treeDataProvider: runs, canSelectMany: true });
 
-  const run = async (args: RunArgs, interactive: boolean): Promise<string | undefined> => {
+  const run = async (args: RunArgs, interactive: boolean, placement?: Placement): Promise<string | undefined> => {
     const choice = interactive ? await pickRun(context, servers, args) : await pickRun(context, servers, { preset: 'quick', ...args });
     if (!choice) return undefined;
     const apiKey = choice.serverId ? (await servers.directory.config(choice.serverId))?.apiKey : undefined;
-    const meta = await startRun(context, service, { ...choice, apiKey });
+    const meta = await startRun(context, service, { ...choice, apiKey, placement });
     return meta?.id;
+  };
+  /** Run Benchmark on…: where the load comes from first (or `args.placement`, which also skips the questions), then the usual choices. */
+  const runOn = async (args: RunArgs & { placement?: Placement } = {}): Promise<string | undefined> => {
+    const placement = args.placement ?? (await pickPlacement());
+    if (!placement) return undefined;
+    const { placement: given, ...rest } = args;
+    return run(rest, given === undefined, placement);
   };
   const ctx: BenchCommandContext = { context, service, servers, view, log, run };
 
@@ -49,6 +58,7 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
     vscode.languages.registerCodeLensProvider(specSelector, new SpecCodeLensProvider()),
     registerCommands(log, {
       [CommandIds.benchRun]: (args?: RunArgs) => runBenchmark(ctx, args),
+      [CommandIds.benchRunOn]: (args?: RunArgs & { placement?: Placement }) => runOn(args ?? {}),
       [CommandIds.benchRunSpec]: (uri?: vscode.Uri) => runSpecFile(ctx, uri),
       [CommandIds.benchCancel]: (arg?: unknown) => cancelRun(ctx, arg),
       [CommandIds.runsOpen]: (item?: RunItem | string) => openRun(ctx, item),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../core/bench/events';
-import type { StepResult } from '../../core/bench/result';
+import type { BenchResult, StepResult } from '../../core/bench/result';
+import type { WorkerProgress } from '../../core/bench/scale/coordinator';
+import type { Placement } from '../../core/bench/scale/placement';
 import type { BenchSpec } from '../../core/bench/spec';
 import type { RunMeta } from '../../core/results/resultsStore';
 import type { LiveState } from '../../shared/messages/results';
@@ -15,6 +17,8 @@ export interface StartRunOptions {
   apiKey?: string;
   /** Opens the results panel at the start (default true). */
   showPanel?: boolean;
+  /** Where the load comes from (default: this machine, one engine thread). */
+  placement?: Placement;
 }
 
 const MAX_LIVE_POINTS = 3000;
@@ -27,6 +31,7 @@ const MAX_LIVE_POINTS = 3000;
 export async function startRun(context: vscode.ExtensionContext, service: BenchService, opts: StartRunOptions): Promise<RunMeta | undefined> {
   const store = await service.store();
   const { partialResult } = await import('../../core/results/resultsStore.js');
+  const placement = opts.placement && opts.placement.kind !== 'local' ? opts.placement : undefined;
   const meta = await store.create({ name: opts.name, group: opts.spec.group, server: opts.server, spec: opts.spec });
   const ctrl = new AbortController();
   const live: LiveState = { stepLabel: 'connecting', stepIndex: 0, completed: 0, failed: 0, inFlight: 0, points: [] };
@@ -61,12 +66,13 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
             progress.report({ message: `step ${e.step.index + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${e.step.label}` });
             break;
           case 'snapshot':
+            if (e.step !== live.stepIndex) break; // a late snapshot of a worker still finishing the previous step
             live.completed = e.completed;
             live.failed = e.failed;
             live.inFlight = e.inFlight;
             live.points.push({ t: (Date.now() - t0) / 1000, requestsPerSec: e.requestsPerSec, latencyP50Ms: e.latencyP50Ms, latencyP99Ms: e.latencyP99Ms, ttftP50Ms: e.ttftP50Ms, outputTokensPerSec: e.outputTokensPerSec });
             if (live.points.length > MAX_LIVE_POINTS) live.points.splice(0, live.points.length - MAX_LIVE_POINTS);
-            progress.report({ message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s` });
+            progress.report({ message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s${workersLine()}` });
             service.fireLive(meta.id, { ...live, points: [...live.points] });
             break;
           case 'step-end':
@@ -90,9 +96,30 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
             break;
         }
       };
+      const onWorker = (w: WorkerProgress) => {
+        const known = (live.workers ??= []);
+        const entry = { shard: w.shard, where: w.where, state: w.state, completed: w.snapshot?.completed ?? known.find((k) => k.shard === w.shard)?.completed ?? 0, message: w.message };
+        const at = known.findIndex((k) => k.shard === w.shard);
+        if (at >= 0) known[at] = entry;
+        else known.push(entry);
+        if (w.state !== 'running') {
+          service.log.info(`benchmark ${meta.name}: worker ${w.shard}${w.where ? ` (${w.where})` : ''} ${w.state}${w.message ? `: ${w.message}` : ''}`);
+          progress.report({ message: `workers${workersLine()}` });
+        }
+        service.fireLive(meta.id, { ...live, points: [...live.points], workers: [...known] });
+      };
+      const workersLine = () => (live.workers?.length ? ` · ${live.workers.map((w) => `${w.shard} ${w.state}${w.completed ? ` ${w.completed}` : ''}`).join(', ')}` : '');
       try {
-        const { runBenchmark } = await import('../../core/bench/runBenchmark.js');
-        const result = await runBenchmark(opts.spec, { signal: ctrl.signal, onProgress, recordsPath: store.recordsPath(meta.id), logger: service.log, apiKey: opts.apiKey });
+        const recordsPath = store.recordsPath(meta.id);
+        let result: BenchResult;
+        if (placement) {
+          const [{ runScaledOut }, { launcherFor, workersOf }] = await Promise.all([import('../../core/bench/scale/coordinator.js'), import('../../core/bench/scale/placement.js')]);
+          const launcher = await launcherFor(placement, opts.apiKey);
+          result = await runScaledOut(opts.spec, launcher, { workers: workersOf(placement), signal: ctrl.signal, onProgress, onWorker, recordsPath, logger: service.log });
+        } else {
+          const { runBenchmark } = await import('../../core/bench/runBenchmark.js');
+          result = await runBenchmark(opts.spec, { signal: ctrl.signal, onProgress, recordsPath, logger: service.log, apiKey: opts.apiKey });
+        }
         await saving;
         const done = await store.finish(meta.id, result, (await import('../../core/results/runView.js')).runHeadline(result));
         if (result.incomplete) void vscode.window.showWarningMessage(`Benchmark ${meta.name} stopped early (${result.incompleteReason ?? 'cancelled'}); what was measured is saved.`);

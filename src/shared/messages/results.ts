@@ -23,6 +23,8 @@ export interface LiveState {
   points: LivePoint[];
   /** Server, GPU and container series read so far. */
   server?: ServerMetricsView;
+  /** Scaled-out runs: each worker's state and requests done in the current step. */
+  workers?: Array<{ shard: string; where?: string; state: string; completed: number; message?: string }>;
 }
 
 export type ExportKind = 'csv' | 'markdown' | 'json';

@@ -59,7 +59,7 @@ export async function autocannon(url: string, connections: number, seconds: numb
 }
 
 /** Starts loadServers.ts in its own process; resolves with its URL and a stop function. */
-export async function startLoadServer(root: string): Promise<{ url: string; stop(): void }> {
+export async function startLoadServer(root: string): Promise<{ url: string; pid: number; stop(): void }> {
   const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/bench/engine/loadServers.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
   const rl = readline.createInterface({ input: p.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
@@ -67,5 +67,5 @@ export async function startLoadServer(root: string): Promise<{ url: string; stop
     p.once('exit', (c) => reject(new Error(`load server exited ${c}`)));
   });
   rl.close();
-  return { url: (JSON.parse(line) as { url: string }).url, stop: () => p.kill('SIGTERM') };
+  return { url: (JSON.parse(line) as { url: string }).url, pid: p.pid!, stop: () => p.kill('SIGTERM') };
 }

@@ -33,6 +33,8 @@ export interface WorkerControl {
   finished: Promise<void>;
   /** Asks it to stop and send what it measured. */
   cancel(): void;
+  /** Sends it a message (two-way transports: the step barrier's go). */
+  send?(m: CoordinatorMessage): void;
 }
 
 export interface WorkerLauncher {
@@ -127,6 +129,25 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
   let runStarted = false;
   const controls: WorkerControl[] = [];
   const cancelAll = () => controls.forEach((c) => c.cancel());
+  // Step barrier: a step starts when every worker still running is ready for it, so steps never overlap
+  // (a worker idle in a step — a closed loop below N — would otherwise run ahead into the next one).
+  const ready = new Map<number, Set<number>>();
+  const gone = new Set<number>();
+  const senders = new Map<number, (m: CoordinatorMessage) => void>();
+  let launching = n;
+  const release = () => {
+    if (launching > 0) return;
+    for (const [step, set] of [...ready]) {
+      const live = Array.from({ length: n }, (_, i) => i).filter((i) => !gone.has(i));
+      if (!live.every((i) => set.has(i))) continue;
+      ready.delete(step);
+      for (const i of set) senders.get(i)?.({ type: 'go', step });
+    }
+  };
+  const ended = (index: number) => {
+    gone.add(index);
+    release();
+  };
   opts.signal?.addEventListener('abort', cancelAll, { once: true });
   try {
     const launches = Array.from({ length: n }, async (_, index) => {
@@ -143,12 +164,20 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
         log: (line) => log.info(`worker ${label}: ${line}`),
         message: (m) => {
           if (m.type === 'clock') return { type: 'clock', id: m.id, c: wallNow() };
+          if (m.type === 'step-ready') {
+            let set = ready.get(m.step);
+            if (!set) ready.set(m.step, (set = new Set()));
+            set.add(index);
+            release();
+            return undefined;
+          }
           if (m.type === 'failed') {
             failures.push(`worker ${label}: ${m.message}`);
             tell({ shard: label, where, state: 'failed', message: m.message });
           } else if (m.type === 'done') {
             outputs[index] = { result: m.result, recordsPath, where, clock: m.clock };
             tell({ shard: label, where, state: m.result.incomplete ? 'cancelled' : 'done' });
+            ended(index);
           } else if (m.type === 'progress') {
             const e = m.event;
             if (e.type === 'run-start' && !runStarted) {
@@ -169,9 +198,16 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
         },
       };
       try {
-        const control = await launcher.launch({ spec, shard, startAtWallMs, progressIntervalMs: opts.progressIntervalMs }, recordsPath, events);
+        let control: WorkerControl;
+        try {
+          control = await launcher.launch({ spec, shard, startAtWallMs, progressIntervalMs: opts.progressIntervalMs }, recordsPath, events);
+        } finally {
+          launching--;
+        }
         where = control.where;
         controls.push(control);
+        if (control.send) senders.set(index, (m) => control.send!(m));
+        release();
         if (opts.signal?.aborted) control.cancel();
         tell({ shard: label, where, state: 'running' });
         await control.finished;
@@ -186,6 +222,7 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
         cancelAll(); // one worker that cannot start makes the others' schedule a part of a run: stop them too
       } finally {
         if (sink !== undefined) fs.closeSync(sink);
+        ended(index);
       }
     });
     await Promise.all(launches);

@@ -102,6 +102,7 @@ export function dockerLauncher(o: DockerWorkersOptions): WorkerLauncher {
       return {
         where: `docker ${host}: ${container.id.slice(0, 12)}`,
         finished,
+        send: (m) => reply(encodeReply(m)),
         cancel: () => {
           reply(encodeReply({ type: 'cancel' }));
           // A worker that cannot read its stdin any more still stops on SIGTERM, keeping what it measured.

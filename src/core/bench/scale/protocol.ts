@@ -13,12 +13,15 @@ export type WorkerMessage =
   /** Asks for the coordinator's wall clock (answered with `CoordinatorMessage` clock). */
   | { type: 'clock'; id: number }
   | { type: 'progress'; event: ProgressEvent }
+  /** Ready to start step `step`: waits for `go` (all shards start each step together). */
+  | { type: 'step-ready'; step: number }
   | { type: 'done'; result: BenchResult; clock: WorkerFacts['clock'] }
   | { type: 'failed'; message: string; exitCode?: number };
 
 export type CoordinatorMessage =
   | { type: 'clock'; id: number; c: number }
   | { type: 'cancel' }
+  | { type: 'go'; step: number }
   /** First message on stdin: the server's API key, if any, so that it is never in a container's or pod's definition. */
   | { type: 'hello'; apiKey?: string };
 

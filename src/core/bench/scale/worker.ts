@@ -17,7 +17,42 @@ export interface WorkerLink {
   send(m: WorkerMessage): void;
   /** The coordinator's wall clock, asked round trip; absent when the worker has no channel back (then wall clocks are trusted). */
   askClock?: () => Promise<number>;
+  /** Waits for the coordinator's go for a step (absent without a channel back: then steps are not synchronised). */
+  awaitStep?: (step: number) => Promise<void>;
   signal: AbortSignal;
+}
+
+/**
+ * The step barrier of a two-way link: `wait(step)` sends step-ready and
+ * resolves on the coordinator's go (or at once when the run is cancelled).
+ */
+export class StepGate {
+  private readonly waiting = new Map<number, () => void>();
+
+  constructor(
+    private readonly send: (m: WorkerMessage) => void,
+    private readonly signal: AbortSignal,
+  ) {
+    signal.addEventListener('abort', () => this.releaseAll(), { once: true });
+  }
+
+  wait(step: number): Promise<void> {
+    if (this.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.set(step, resolve);
+      this.send({ type: 'step-ready', step });
+    });
+  }
+
+  go(step: number): void {
+    this.waiting.get(step)?.();
+    this.waiting.delete(step);
+  }
+
+  private releaseAll(): void {
+    for (const r of this.waiting.values()) r();
+    this.waiting.clear();
+  }
 }
 
 export interface ShardRunOptions {
@@ -37,7 +72,7 @@ export async function runShard(job: ShardJob, link: WorkerLink, opts: ShardRunOp
       apiKey: opts.apiKey,
       logger: opts.logger,
       progressIntervalMs: job.progressIntervalMs,
-      shard: { ...job.shard, startAtWallMs },
+      shard: { ...job.shard, startAtWallMs, beforeStep: link.awaitStep },
       onProgress: (event: ProgressEvent) => link.send({ type: 'progress', event }),
     });
     let clock: WorkerFacts['clock'] = { method: 'wall-clock' };
@@ -116,6 +151,13 @@ export async function runShardOnStdio(job: ShardJob, opts: ShardRunOptions & { t
   process.on('SIGINT', onTerm);
   let rl: readline.Interface | undefined;
   let apiKey = opts.apiKey;
+  const tail = new RecordsTail(opts.recordsPath, out);
+  const send = (m: WorkerMessage) => {
+    // Records flushed so far go out before a step's end or the final result.
+    if (m.type !== 'progress' || m.event.type !== 'snapshot') tail.poll();
+    out(encodeMessage(m));
+  };
+  const gate = new StepGate(send, ctrl.signal);
   if (opts.twoWay) {
     let greet: (() => void) | undefined;
     const greeted = new Promise<void>((resolve) => (greet = resolve));
@@ -129,6 +171,7 @@ export async function runShardOnStdio(job: ShardJob, opts: ShardRunOptions & { t
       }
       if (m.type === 'cancel') ctrl.abort();
       else if (m.type === 'clock') pending.get(m.id)?.(m.c);
+      else if (m.type === 'go') gate.go(m.step);
       else if (m.type === 'hello') {
         apiKey = m.apiKey ?? apiKey;
         greet?.();
@@ -140,14 +183,10 @@ export async function runShardOnStdio(job: ShardJob, opts: ShardRunOptions & { t
     await greeted;
     clearTimeout(timer);
   }
-  const tail = new RecordsTail(opts.recordsPath, out);
   const link: WorkerLink = {
     signal: ctrl.signal,
-    send: (m) => {
-      // Records flushed so far go out before a step's end or the final result.
-      if (m.type !== 'progress' || m.event.type !== 'snapshot') tail.poll();
-      out(encodeMessage(m));
-    },
+    send,
+    awaitStep: opts.twoWay ? (step) => gate.wait(step) : undefined,
     askClock: opts.twoWay
       ? () =>
           new Promise<number>((resolve) => {
