@@ -44,7 +44,8 @@ const rand = () => Math.random().toString(36).slice(2, 8);
 /** The Indexed Job of a run (exported for the tests, which check it against the API server's copy). */
 export function jobManifest(o: KubernetesWorkersOptions, job: ShardJob, name: string): K8s.V1Job {
   const n = job.shard.count;
-  const spec = job.spec.apiKeyEnv && !o.apiKeySecret ? { ...job.spec, apiKeyEnv: undefined } : job.spec;
+  if (job.spec.apiKeyEnv && !o.apiKeySecret) throw new Error(`The spec reads the API key from ${job.spec.apiKeyEnv}: give the pods a Secret with the key under "api-key" (--k8s-api-key-secret NAME).`);
+  const spec = job.spec;
   const args = ['bench', '--spec-json', specJson(spec), '--shard', `@JOB_COMPLETION_INDEX/${n}`, '--shard-stream', '--quiet'];
   if (job.startAtWallMs !== undefined) args.push('--start-at', String(job.startAtWallMs));
   const labels = { [jobLabel]: name, ...o.labels };

@@ -33,5 +33,6 @@ export function describePlacement(p: Placement): string {
 export async function launcherFor(p: Exclude<Placement, { kind: 'local' }>, apiKey?: string): Promise<WorkerLauncher> {
   if (p.kind === 'threads') return (await import('./threads.js')).threadLauncher({ apiKey });
   if (p.kind === 'docker') return (await import('./dockerWorkers.js')).dockerLauncher({ hosts: p.hosts, image: p.image, network: p.network, apiKey, labels: p.labels });
+  if (apiKey && !p.apiKeySecret) throw new Error('The server needs an API key: pods cannot be handed it by the coordinator. Put it in a Secret of the namespace (key "api-key") and name the Secret for the Kubernetes workers.');
   return (await import('./kubernetes.js')).kubernetesLauncher(p);
 }
