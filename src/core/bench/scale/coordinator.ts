@@ -105,6 +105,7 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
   const n = opts.workers;
   if (!Number.isInteger(n) || n < 1) throw new BenchSpecError(`Workers: ${n} is not a positive whole number.`);
   if (spec.load?.sweep) throw new BenchSpecError('A sweep cannot be split over workers (its rates depend on the whole run\'s throughput): run the rates as a rate list instead.');
+  if (spec.load?.trace || spec.load?.capacity) throw new BenchSpecError(`A ${spec.load.trace ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`);
   const emit = (e: ProgressEvent) => {
     try {
       opts.onProgress?.(e);
