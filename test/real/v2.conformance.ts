@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawRecord } from '../../src/core/bench/record';
-import type { GrpcWire, HttpWire } from '../../src/core/request/wire';
+import type { GrpcWire, HttpWire } from '../../src/core/request/build/wire';
 import { createAdapter } from '../../src/core/servers/registry';
 import type { ModelMetadata, ServerKind } from '../../src/core/servers/types';
 import { configuredServer } from '../../src/core/servers/view/identities';

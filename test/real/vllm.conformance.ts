@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EV_TEXT, type RawRecord } from '../../src/core/bench/record';
-import type { HttpWire } from '../../src/core/request/wire';
+import type { HttpWire } from '../../src/core/request/build/wire';
 import type { ServerMetricsResult } from '../../src/core/bench/serverMetrics/types';
 import { checkProbe, cli, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
 

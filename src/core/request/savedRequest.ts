@@ -7,7 +7,7 @@
 import Ajv from 'ajv';
 import type { RequestDraft, RequestTarget, TemplateId } from '../../shared/request';
 import { maskDraft } from './secrets';
-import { templateLabels } from './templates';
+import { templateLabels } from './build/templates';
 
 export const SAVED_REQUEST_VERSION = 1;
 export const SAVED_REQUESTS_DIR = '.inference-lab/requests';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { buildWire } from '../../core/request/build';
+import { buildWire } from '../../core/request/build/build';
 import { copyAs, copyFormatsFor } from '../../core/request/copyAs/copyAs';
 import type { CopyFormat, RequestDraft, RequestTarget } from '../../shared/request';
-import type { RgbaImage } from '../../core/request/wire';
+import type { RgbaImage } from '../../core/request/build/wire';
 import { apiKeyFor, readDraftFile, resolveWorkspacePath, type PanelContext } from './panelContext';
 
 /** The copy formats the webview offers for a draft (by the transport it will use). */

@@ -1,6 +1,6 @@
 import type { MetadataView, RequestDraft, RequestTarget } from '../../shared/request';
-import { tritonOptionalInputs, withoutOptionalInputs } from '../../core/request/optionalInputs';
-import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../core/request/templates';
+import { tritonOptionalInputs, withoutOptionalInputs } from '../../core/request/build/optionalInputs';
+import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../core/request/build/templates';
 import type { ModelMetadata } from '../../core/servers/types';
 import type { RequestPanelInit } from '../../shared/messages/request';
 import type { RequestServers } from './serverSource';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestTarget } from '../../shared/request';
-import type { RgbaImage } from '../../core/request/wire';
+import type { RgbaImage } from '../../core/request/build/wire';
 import type { Logger } from '../../core/util/logger';
 import type { ImagePixels } from '../../shared/messages/request';
 import type { HistoryStore } from './historyStore';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/util/abort';
-import { sendDraft } from '../../core/request/execute';
+import { sendDraft } from '../../core/request/transport/execute';
 import { historyEntry } from '../../core/request/history';
 import type { CopyFormat, RequestDraft, RequestResult, RequestTarget, SentSummary, TemplateId } from '../../shared/request';
 import { safeUrl } from '../../core/http/errors';
@@ -8,7 +8,7 @@ import type { ImagePixels, RequestHostToWebview, RequestPanelInit, RequestWebvie
 import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { copyRequest, copyFormats } from './copyRequest';
-import { DeltaBuffer } from '../../core/request/deltaBuffer';
+import { DeltaBuffer } from '../../core/request/transport/deltaBuffer';
 import { draftFor, loadMetadata } from './drafts';
 import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './panelContext';
 import { pickFile, readImageFile } from './pickFiles';

@@ -6,7 +6,7 @@ import { benchGroups, benchGroupTable } from '../../../src/shared/benchGroups';
 import { groupEngines } from '../../../src/core/bench/groups';
 import { kinds, detectionOrder } from '../../../src/core/servers/registry';
 import { serverKinds } from '../../../src/core/servers/types';
-import { templatesFor } from '../../../src/core/request/templates';
+import { templatesFor } from '../../../src/core/request/build/templates';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');

@@ -1,7 +1,7 @@
 // Complete answers → views and errors, from exchanges written after the wire reference.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyViews, type BodyInput } from '../../../src/core/request/bodyViews';
+import { bodyViews, type BodyInput } from '../../../src/core/request/views/bodyViews';
 import type { ResponseView } from '../../../src/shared/request';
 
 function run(body: string | Buffer, over: Partial<BodyInput> = {}) {

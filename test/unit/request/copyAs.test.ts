@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { buildWire } from '../../../src/core/request/build';
+import { buildWire } from '../../../src/core/request/build/build';
 import { copyAs, copyFormatsFor } from '../../../src/core/request/copyAs/copyAs';
 import { protoJson } from '../../../src/core/request/copyAs/grpc';
 import { shQuote, shQuoteWithKey } from '../../../src/core/request/copyAs/quote';
 import type { RequestDraft } from '../../../src/shared/request';
-import { defaultDraft } from '../../../src/core/request/templates';
-import type { BuildContext, GrpcWire, HttpWire } from '../../../src/core/request/wire';
+import { defaultDraft } from '../../../src/core/request/build/templates';
+import type { BuildContext, GrpcWire, HttpWire } from '../../../src/core/request/build/wire';
 import { startEmbedded, target } from './helpers';
 import { startTensorPeer } from './tensorPeer';
 

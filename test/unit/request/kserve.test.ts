@@ -2,11 +2,11 @@
 // stream, images as tensors, against a peer built on the shared codec.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildWire } from '../../../src/core/request/build';
-import { executeWire } from '../../../src/core/request/execute';
-import { imageTensor } from '../../../src/core/request/imageTensor';
+import { buildWire } from '../../../src/core/request/build/build';
+import { executeWire } from '../../../src/core/request/transport/execute';
+import { imageTensor } from '../../../src/core/request/build/imageTensor';
 import type { RequestDraft, ResponseView } from '../../../src/shared/request';
-import type { BuildContext, HttpWire } from '../../../src/core/request/wire';
+import type { BuildContext, HttpWire } from '../../../src/core/request/build/wire';
 import { startTensorPeer } from './tensorPeer';
 import { target } from './helpers';
 

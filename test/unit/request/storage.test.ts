@@ -5,7 +5,7 @@ import { historyEntry, HISTORY_LIMIT, pushHistory, readHistory, summarize } from
 import type { RequestDraft, RequestResult } from '../../../src/shared/request';
 import { parseSavedRequest, savedFileName, serializeSavedRequest, targetFromSaved, toSavedRequest } from '../../../src/core/request/savedRequest';
 import { displayHeaders, maskDraft } from '../../../src/core/request/secrets';
-import { defaultDraft } from '../../../src/core/request/templates';
+import { defaultDraft } from '../../../src/core/request/build/templates';
 import { target } from './helpers';
 
 const KEY = 'sk-live-123456';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { RequestDraft, RequestResult, RequestTarget } from '../../../src/shared/request';
 import { serializeSavedRequest, toSavedRequest } from '../../../src/core/request/savedRequest';
-import { defaultDraft } from '../../../src/core/request/templates';
+import { defaultDraft } from '../../../src/core/request/build/templates';
 import { activateExtension, waitFor } from './util';
 
 /** What `inferenceLab.request.new` resolves to (the panel object of the extension host). */

@@ -3,7 +3,7 @@
  * output never holds a secret: the key is read from INFERENCE_LAB_API_KEY.
  */
 import type { CopyFormat } from '../../../shared/request';
-import type { WireRequest } from '../wire';
+import type { WireRequest } from '../build/wire';
 import { toCurl } from './curl';
 import { pythonGrpc, toGrpcurl, typescriptGrpc } from './grpc';
 import { pythonHttp, pythonWebSocket } from './python';

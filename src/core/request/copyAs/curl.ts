@@ -5,7 +5,7 @@
  * argument may be (Linux: 128 KiB, e.g. a 224×224 image tensor as JSON) is
  * piped in too: printf is a shell builtin, so no exec limit applies to it.
  */
-import type { HttpWire } from '../wire';
+import type { HttpWire } from '../build/wire';
 import { bytesAsText, printfBytes, shQuote, shQuoteWithKey } from './quote';
 
 export interface HttpCopyInput {

@@ -5,8 +5,8 @@
  * stubs are `inference.GRPCInferenceService` too.
  */
 import type { ModelInferRequest } from '../../proto/inferenceTypes';
-import { bytesOf } from '../jsonBody';
-import type { GrpcWire } from '../wire';
+import { bytesOf } from '../views/jsonBody';
+import type { GrpcWire } from '../build/wire';
 import { hasKey, pyValue, shQuote, shQuoteWithKey, strLit, tsValue } from './quote';
 import { maxArgumentBody } from './curl';
 

@@ -3,7 +3,7 @@
  * `websockets` for WebSocket, `tritonclient.grpc` for KServe v2 gRPC (it
  * speaks `inference.GRPCInferenceService`, so it works with any v2 server).
  */
-import type { HttpWire, WsWire } from '../wire';
+import type { HttpWire, WsWire } from '../build/wire';
 import { bytesAsText, hasKey, pyValue, strLit } from './quote';
 
 function pyDict(h: Record<string, string>): string {

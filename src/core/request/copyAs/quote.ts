@@ -3,7 +3,7 @@
  * an environment variable reference in each language, so copied text never
  * holds a secret and still runs once the variable is exported.
  */
-import { API_KEY_ENV, API_KEY_PLACEHOLDER } from '../wire';
+import { API_KEY_ENV, API_KEY_PLACEHOLDER } from '../build/wire';
 
 /** POSIX shell single quotes (`'` becomes `'\''`). */
 export function shQuote(s: string): string {

@@ -3,7 +3,7 @@
  * for HTTP with the body streamed to stdout, `ws` for WebSocket,
  * @grpc/grpc-js with @grpc/proto-loader for KServe v2 gRPC.
  */
-import type { HttpWire, WsWire } from '../wire';
+import type { HttpWire, WsWire } from '../build/wire';
 import { bytesAsText, strLit, tsValue } from './quote';
 
 function tsObject(h: Record<string, string>, indent = ''): string {

@@ -5,8 +5,8 @@
  * inputs and refuses a request that sends both, so the first draft leaves the
  * optional ones out.
  */
-import { ServerHttp } from '../servers/serverHttp';
-import type { ModelMetadata } from '../servers/types';
+import { ServerHttp } from '../../servers/serverHttp';
+import type { ModelMetadata } from '../../servers/types';
 
 export async function tritonOptionalInputs(baseUrl: string, model: string, opts: { apiKey?: string; allowSelfSigned?: boolean; signal?: AbortSignal } = {}): Promise<string[]> {
   const http = new ServerHttp(baseUrl, { apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, timeoutMs: 3000 });

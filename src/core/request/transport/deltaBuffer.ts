@@ -1,4 +1,4 @@
-import type { StreamMetrics } from '../../shared/request';
+import type { StreamMetrics } from '../../../shared/request';
 
 /**
  * Coalesces stream deltas into one webview message per ~30 ms: a fast

@@ -5,8 +5,8 @@
  * usage numbers (OpenAI `include_usage`, TGI `details`) so the panel can put
  * the server's token counts next to ours.
  */
-import { joinUrl } from '../servers/serverHttp';
-import type { GenerationParams, RequestDraft, RequestTarget } from '../../shared/request';
+import { joinUrl } from '../../servers/serverHttp';
+import type { GenerationParams, RequestDraft, RequestTarget } from '../../../shared/request';
 import { bearer, type Expect, type HttpWire } from './wire';
 
 const json = { 'content-type': 'application/json' };

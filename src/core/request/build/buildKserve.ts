@@ -4,14 +4,14 @@
  * or ModelStreamInfer with raw contents. Values are checked against each
  * datatype by the shared KServe codec.
  */
-import { encodeGrpcInputs } from '../kserve/grpcTensors';
-import { INFERENCE_HEADER_CONTENT_LENGTH } from '../kserve/httpBinary';
-import { encodeInferRequest, type RequestedOutput } from '../kserve/inferHttp';
-import { tensorFromJson } from '../kserve/jsonTensor';
-import type { Tensor } from '../kserve/tensor';
-import { joinUrl } from '../servers/serverHttp';
+import { encodeGrpcInputs } from '../../kserve/grpcTensors';
+import { INFERENCE_HEADER_CONTENT_LENGTH } from '../../kserve/httpBinary';
+import { encodeInferRequest, type RequestedOutput } from '../../kserve/inferHttp';
+import { tensorFromJson } from '../../kserve/jsonTensor';
+import type { Tensor } from '../../kserve/tensor';
+import { joinUrl } from '../../servers/serverHttp';
 import { imageTensor } from './imageTensor';
-import type { RequestDraft, RequestTarget } from '../../shared/request';
+import type { RequestDraft, RequestTarget } from '../../../shared/request';
 import { tensorValues } from './tensorDefaults';
 import { bearer, type BuildContext, type GrpcWire, type HttpWire } from './wire';
 

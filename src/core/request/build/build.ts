@@ -6,7 +6,7 @@
 import { buildKserveGrpc, buildKserveRest } from './buildKserve';
 import { buildTextRequest, isTextTemplate } from './buildGenerative';
 import { buildRaw, buildTfServing, buildTorchServe, buildWebSocket } from './buildPlain';
-import type { RequestDraft, RequestTarget } from '../../shared/request';
+import type { RequestDraft, RequestTarget } from '../../../shared/request';
 import type { BuildContext, WireRequest } from './wire';
 
 export async function buildWire(draft: RequestDraft, target: RequestTarget, ctx: BuildContext): Promise<WireRequest> {

@@ -4,8 +4,8 @@
  * storage at send time, and "Copy as …" turns it into an environment
  * variable reference, so no built request ever holds a secret.
  */
-import type { ModelInferRequest } from '../proto/inferenceTypes';
-import { API_KEY_PLACEHOLDER, type TemplateId } from '../../shared/request';
+import type { ModelInferRequest } from '../../proto/inferenceTypes';
+import { API_KEY_PLACEHOLDER, type TemplateId } from '../../../shared/request';
 
 export { API_KEY_PLACEHOLDER };
 /** The environment variable copied commands read the key from. */

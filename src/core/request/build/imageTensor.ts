@@ -3,9 +3,9 @@
  * layout NCHW or NHWC, values raw (0–255), scaled to 0–1, or normalized with
  * the ImageNet mean and standard deviation that torchvision models expect.
  */
-import { toBf16Bits, toFp16Bits } from '../kserve/half';
-import type { Tensor } from '../kserve/tensor';
-import type { ImagePreprocess } from '../../shared/request';
+import { toBf16Bits, toFp16Bits } from '../../kserve/half';
+import type { Tensor } from '../../kserve/tensor';
+import type { ImagePreprocess } from '../../../shared/request';
 import type { RgbaImage } from './wire';
 
 const MEAN = [0.485, 0.456, 0.406];

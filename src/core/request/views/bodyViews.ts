@@ -4,14 +4,14 @@
  * truncated, HTML from a proxy), an error object inside a 200 body, or a
  * body too large to keep. The raw text stays visible in every case.
  */
-import { httpError, serverMessageFromBody } from '../http/errors';
-import { inStreamError } from './streamEvents';
+import { httpError, serverMessageFromBody } from '../../http/errors';
+import { inStreamError } from '../transport/streamEvents';
 import { isJsonContentType, notJsonMessage, parseJsonBody, prettyJson } from './jsonBody';
 import { jsonViews } from './jsonViews';
 import { binaryInferViews } from './kserveViews';
-import type { RequestError, ResponseView } from '../../shared/request';
-import { formatBytes } from '../../shared/format';
-import type { Expect } from './wire';
+import type { RequestError, ResponseView } from '../../../shared/request';
+import { formatBytes } from '../../../shared/format';
+import type { Expect } from '../build/wire';
 
 export interface BodyInput {
   status: number;

@@ -7,15 +7,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { request, type Dispatcher } from 'undici';
-import { toInferenceError } from '../http/errors';
-import { CancelledError } from '../util/abort';
-import { bodyViews } from './bodyViews';
+import { toInferenceError } from '../../http/errors';
+import { CancelledError } from '../../util/abort';
+import { bodyViews } from '../views/bodyViews';
 import { callController, cancelledMessage, round2, defaultMaxBodyBytes, type ExecOptions } from './execOptions';
-import type { RequestResult } from '../../shared/request';
+import type { RequestResult } from '../../../shared/request';
 import { StreamMeter } from './streamMeter';
 import { StreamReader } from './streamReader';
 import { timedAgent, type SocketTiming } from './timedAgent';
-import { withApiKey, type HttpWire } from './wire';
+import { withApiKey, type HttpWire } from '../build/wire';
 
 const endMarked = new Set(['openai-chat', 'openai-completions', 'ollama-generate', 'ollama-chat', 'tgi-generate-stream']);
 

@@ -8,12 +8,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { toInferenceError } from '../http/errors';
+import { toInferenceError } from '../../http/errors';
 import { callController, cancelledMessage, round2, type ExecOptions } from './execOptions';
-import type { RequestResult, ResponseView } from '../../shared/request';
+import type { RequestResult, ResponseView } from '../../../shared/request';
 import { decodeStreamEvent, inStreamError } from './streamEvents';
 import { StreamMeter } from './streamMeter';
-import { withApiKey, type WsWire } from './wire';
+import { withApiKey, type WsWire } from '../build/wire';
 
 type Msg = Extract<ResponseView, { type: 'messages' }>['items'][number];
 

@@ -4,7 +4,7 @@
  * outputs, TF Serving predictions / outputs) and top-k labels. The pretty
  * JSON view is always added by the caller.
  */
-import type { ResponseView } from '../../shared/request';
+import type { ResponseView } from '../../../shared/request';
 import { embeddingSummary, labelMap, tensorViews } from './tensorTable';
 
 type Obj = Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Options and live events shared by every transport of the request panel. */
-import { TimeoutError } from '../util/abort';
-import type { StreamMetrics } from '../../shared/request';
+import { TimeoutError } from '../../util/abort';
+import type { StreamMetrics } from '../../../shared/request';
 
 export interface ExecOptions {
   /** From secret storage; substituted for the placeholder at send time only. */

@@ -6,9 +6,9 @@
  * are kept beside ours, never mixed in.
  */
 import { performance } from 'node:perf_hooks';
-import { median } from '../stats/percentile';
+import { median } from '../../stats/percentile';
 import { round2 } from './execOptions';
-import type { StreamMetrics } from '../../shared/request';
+import type { StreamMetrics } from '../../../shared/request';
 
 export type ServerFigures = NonNullable<StreamMetrics['server']>;
 

@@ -4,9 +4,9 @@
  * (keeping the text so far), and a stream that ends without its end marker
  * is reported as incomplete.
  */
-import { ndjsonLines, sseEvents } from '../http/streams';
+import { ndjsonLines, sseEvents } from '../../http/streams';
 import type { RequestEvent } from './execOptions';
-import type { RequestError, ResponseView } from '../../shared/request';
+import type { RequestError, ResponseView } from '../../../shared/request';
 import { parseStreamData } from './streamEvents';
 import type { StreamMeter } from './streamMeter';
 

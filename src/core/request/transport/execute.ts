@@ -4,14 +4,14 @@
  * that cannot be built gives a result with an 'invalid-request' error, so
  * callers (the panel, the CLI) handle one shape whatever went wrong.
  */
-import { buildWire } from './build';
+import { buildWire } from '../build/build';
 import type { ExecOptions } from './execOptions';
 import { runGrpc } from './grpcTransport';
 import { runHttp } from './httpTransport';
-import { grpcJson } from './kserveViews';
-import type { RequestDraft, RequestResult, RequestTarget, SentSummary } from '../../shared/request';
-import { displayHeaders } from './secrets';
-import type { BuildContext, WireRequest } from './wire';
+import { grpcJson } from '../views/kserveViews';
+import type { RequestDraft, RequestResult, RequestTarget, SentSummary } from '../../../shared/request';
+import { displayHeaders } from '../secrets';
+import type { BuildContext, WireRequest } from '../build/wire';
 import { runWebSocket } from './wsTransport';
 
 export function executeWire(wire: WireRequest, o: ExecOptions = {}): Promise<RequestResult> {

@@ -4,9 +4,9 @@
  * `ones`, `random`, so a 1×3×224×224 input does not need 150 528 numbers
  * typed out.
  */
-import { elementCount } from '../kserve/datatypes';
-import type { TensorSpec } from '../servers/types';
-import type { TensorDraft } from '../../shared/request';
+import { elementCount } from '../../kserve/datatypes';
+import type { TensorSpec } from '../../servers/types';
+import type { TensorDraft } from '../../../shared/request';
 
 /** Tensors above this many elements start as `random` rather than a literal list. */
 const literalLimit = 64;

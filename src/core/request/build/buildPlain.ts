@@ -3,8 +3,8 @@
  * a file sent as the raw body, §5), TF Serving predict (row or columnar
  * JSON, §6), raw HTTP and WebSocket messages.
  */
-import { joinUrl } from '../servers/serverHttp';
-import type { RequestDraft, RequestTarget } from '../../shared/request';
+import { joinUrl } from '../../servers/serverHttp';
+import type { RequestDraft, RequestTarget } from '../../../shared/request';
 import { API_KEY_PLACEHOLDER, bearer, type BuildContext, type HttpWire, type WsWire } from './wire';
 
 const enc = encodeURIComponent;

@@ -6,15 +6,15 @@
  * socket, so the breakdown has the first message and the total only.
  */
 import { performance } from 'node:perf_hooks';
-import { decodeGrpcOutputs } from '../kserve/grpcTensors';
-import { createInferenceClient, type InferenceClient } from '../proto/grpcInference';
-import type { ModelInferResponse } from '../proto/inferenceTypes';
-import { toInferenceError } from '../http/errors';
+import { decodeGrpcOutputs } from '../../kserve/grpcTensors';
+import { createInferenceClient, type InferenceClient } from '../../proto/grpcInference';
+import type { ModelInferResponse } from '../../proto/inferenceTypes';
+import { toInferenceError } from '../../http/errors';
 import { callController, cancelledMessage, round2, type ExecOptions } from './execOptions';
-import { grpcInferViews, grpcJson } from './kserveViews';
-import type { RequestResult, ResponseView } from '../../shared/request';
+import { grpcInferViews, grpcJson } from '../views/kserveViews';
+import type { RequestResult, ResponseView } from '../../../shared/request';
 import { StreamMeter } from './streamMeter';
-import { withApiKey, type GrpcWire } from './wire';
+import { withApiKey, type GrpcWire } from '../build/wire';
 
 /** Tensor bytes of a response (gRPC hides the message size; raw contents are most of it). */
 function rawBytes(res: ModelInferResponse): number {

@@ -4,13 +4,13 @@
  * or typed contents). Tensors are shown with their JSON values (FP16/BF16
  * as numbers, INT64 as numbers, BYTES as text).
  */
-import { decodeGrpcOutputs } from '../kserve/grpcTensors';
-import { decodeInferResponse } from '../kserve/inferHttp';
-import { tensorDataToJson } from '../kserve/jsonTensor';
-import type { Tensor } from '../kserve/tensor';
-import type { ModelInferResponse } from '../proto/inferenceTypes';
+import { decodeGrpcOutputs } from '../../kserve/grpcTensors';
+import { decodeInferResponse } from '../../kserve/inferHttp';
+import { tensorDataToJson } from '../../kserve/jsonTensor';
+import type { Tensor } from '../../kserve/tensor';
+import type { ModelInferResponse } from '../../proto/inferenceTypes';
 import { bytesOf, prettyJson } from './jsonBody';
-import type { ResponseView } from '../../shared/request';
+import type { ResponseView } from '../../../shared/request';
 import { tensorViews, type DecodedTensor } from './tensorTable';
 
 export function displayTensor(t: Tensor): DecodedTensor {

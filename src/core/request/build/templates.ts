@@ -3,12 +3,12 @@
  * each, filled from what the server said about the model (its tensors, its
  * capabilities). Every draft is ready to send as it is.
  */
-import { elementCount } from '../kserve/datatypes';
-import type { ModelMetadata } from '../servers/types';
-import type { RequestDraft, RequestTarget, TemplateId } from '../../shared/request';
+import { elementCount } from '../../kserve/datatypes';
+import type { ModelMetadata } from '../../servers/types';
+import type { RequestDraft, RequestTarget, TemplateId } from '../../../shared/request';
 import { tensorDraftsFor } from './tensorDefaults';
-import { kinds } from '../servers/registry';
-import { isServerKind } from '../servers/types';
+import { kinds } from '../../servers/registry';
+import { isServerKind } from '../../servers/types';
 
 export const templateLabels: Record<TemplateId, string> = {
   'openai-chat': 'OpenAI chat completions',

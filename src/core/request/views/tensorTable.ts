@@ -3,7 +3,7 @@
  * mean), top-k labels from classification outputs, and embedding summaries
  * (dimensions, L2 norm, the first values).
  */
-import type { EmbeddingSummary, LabelScore, ResponseView, TensorTable } from '../../shared/request';
+import type { EmbeddingSummary, LabelScore, ResponseView, TensorTable } from '../../../shared/request';
 
 const maxRows = 64;
 const maxCols = 32;
