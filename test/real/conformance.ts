@@ -31,6 +31,10 @@ export interface Target {
   /** KServe v2 gRPC address and Prometheus URL, where they are not derived from the URL. */
   grpcAddress?: string;
   metricsUrl?: string;
+  /** Configured model names (for a server whose model listing is restricted). */
+  models?: string[];
+  /** A BYTES-in, BYTES-out model. */
+  bytesModel?: string;
 }
 
 export interface ProcOutput {
@@ -63,7 +67,7 @@ export function cli(args: string[], timeoutMs = 180_000): Promise<ProcOutput> {
 
 /** `inference-lab probe --json`: the kind, version and models it names. */
 export async function checkProbe(t: Target): Promise<{ kind: string; version?: string; models: string[] }> {
-  const r = await cli(['probe', t.url, '--json'], 60_000);
+  const r = await cli(['probe', t.url, '--json', ...(t.models ?? []).flatMap((m) => ['--model', m])], 60_000);
   assert.equal(r.code, 0, `probe exited ${r.code}: ${r.stderr}${r.stdout}`);
   const j = JSON.parse(r.stdout) as { kind: string; version?: string; status: string; models: Array<{ name: string }> };
   assert.equal(j.kind, t.kind, `probe named kind ${j.kind}`);
@@ -76,7 +80,7 @@ export async function checkProbe(t: Target): Promise<{ kind: string; version?: s
 
 /** The Servers view's nodes for the server, built from one probe by the core view model. */
 export async function serversTree(t: Target): Promise<ViewNode> {
-  const { identity, config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, metricsUrl: t.metricsUrl });
+  const { identity, config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, metricsUrl: t.metricsUrl, models: t.models });
   const snap = await probeServer(config, { timeoutMs: 10_000 });
   return serverNode(fromSnapshot(identity, snap));
 }

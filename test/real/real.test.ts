@@ -49,7 +49,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
       realRow.start = `ok (${(running.startMs / 1000).toFixed(0)} s)`;
       const at = (offset?: number) => (offset === undefined ? undefined : `127.0.0.1:${running!.port + offset}`);
       const metrics = at(server.metricsOffset);
-      realTarget = { label: `${server.name} (real)`, url: running.url, kind: server.kind, model: server.model, real: true, grpcAddress: at(server.grpcOffset), metricsUrl: metrics && `http://${metrics}/metrics` };
+      realTarget = { label: `${server.name} (real)`, url: running.url, kind: server.kind, model: server.model, real: true, grpcAddress: at(server.grpcOffset), metricsUrl: metrics && `http://${metrics}/metrics`, models: server.models, bytesModel: server.bytesModel };
     });
 
     before(async () => {

@@ -19,8 +19,12 @@ export interface RealServer {
   name: string;
   /** The kind `inference-lab probe` must name. */
   kind: string;
-  /** The model the script serves. */
+  /** The model the checks use. */
   model: string;
+  /** Model names given to the probe and the tree, for a server that cannot list its models (PyTriton restricts it). */
+  models?: string[];
+  /** A model with a BYTES input and output (text in, text out), checked over REST too. */
+  bytesModel?: string;
   /** Which conformance checks apply (vllm.conformance.ts or v2.conformance.ts). */
   suite: 'vllm' | 'v2';
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
@@ -39,6 +43,7 @@ export interface RealServer {
 export const realServers: RealServer[] = [
   { name: 'vllm', kind: 'vllm', model: 'tiny', suite: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
   { name: 'mlserver', kind: 'oip', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
+  { name: 'pytriton', kind: 'triton', model: 'image', models: ['image', 'text'], bytesModel: 'text', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
   { name: 'kserve', kind: 'kserve', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
 ];
 
@@ -47,17 +52,33 @@ export interface StepError {
   message: string;
 }
 
-/** A free TCP port on 127.0.0.1 (the OS picks; the server binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = net.createServer();
     s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/** A free TCP port on 127.0.0.1 whose next `count - 1` ports are free too (gRPC and metrics sit at +1, +2). */
+export async function freePort(count = 1): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = net.createServer();
+      s.unref();
+      s.on('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    if (port + count - 1 > 65535) continue;
+    let free = true;
+    for (let k = 1; k < count && free; k++) free = await canListen(port + k);
+    if (free) return port;
+  }
+  throw new Error(`no ${count} consecutive free ports on 127.0.0.1`);
 }
 
 function tail(text: string, lines = 30): string {
@@ -103,7 +124,7 @@ export interface Running {
 
 /** Starts the server on a free port and waits for its health endpoint to answer 200. */
 export async function startServer(s: RealServer): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
-  const port = await freePort();
+  const port = await freePort(1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0));
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
   const t0 = Date.now();

@@ -39,7 +39,7 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     assert.ok(labels.model?.some((m) => m.startsWith(t.model)), `models ${JSON.stringify(labels.model)}`);
     // The model's tensors as the server describes them (tensor nodes appear once the model is expanded: the view
     // model fetches metadata lazily, so compare with what the adapter returns for the same model).
-    const { config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress });
+    const { config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, models: t.models });
     const adapter = createAdapter(t.kind as ServerKind, config);
     const seen = await adapter.modelMetadata(t.model);
     assert.deepEqual(seen.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]), md.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]));
@@ -58,6 +58,17 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       assert.ok(tensors && tensors.type === 'tensors', `${kserveTransport}: no tensors view in ${result.views.map((v) => v.type).join(',')}`);
       assert.deepEqual(tensors.tensors.map((x) => x.name).sort(), md.outputs.map((x) => x.name).sort(), `${kserveTransport}: output tensors`);
       seen.push(`${kserveTransport} ${tensors.tensors.map((x) => `${x.name} ${dims(x.shape)}`).join(', ')}`);
+    }
+    if (t.bytesModel) {
+      // Text in, text out: BYTES tensors as JSON strings.
+      const bt = { ...t, model: t.bytesModel };
+      const bmd = await metadata(bt);
+      const { result } = await sendTemplate(bt, 'kserve-infer', (d) => ({ ...d, tensors: d.tensors?.map((x) => ({ ...x, data: '["hello real server"]' })) }), bmd);
+      assert.equal(result.ok, true, `BYTES: ${result.error?.message}`);
+      const tensors = result.views.find((v) => v.type === 'tensors');
+      assert.ok(tensors && tensors.type === 'tensors');
+      assert.deepEqual(tensors.tensors[0].rows.flat(), ['HELLO REAL SERVER'], 'the text model upper-cases its input');
+      seen.push(`BYTES ${t.bytesModel}: "hello real server" -> ${JSON.stringify(tensors.tensors[0].rows.flat())}`);
     }
     if (t.kind === 'kserve') {
       // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.

@@ -101,3 +101,24 @@ test('an OIP adapter pointed at a non-OIP server says so instead of reporting "n
   const r = await replay('vllm', 'ready');
   await assert.rejects(createAdapter('kserve', configFor(r)).health(), (e: Error & { kind?: string; status?: number }) => e.kind === 'http' && e.status === 404);
 });
+
+test('Triton with its repository API restricted (PyTriton 0.7 default): no "auth required"; configured names checked instead', async () => {
+  const { scriptedServer } = await import('../request/helpers');
+  // PyTriton 0.7.0 (Triton 2.51.0) answered exactly this in the real-servers tier.
+  const peer = await scriptedServer((req, res) => {
+    if (req.url === '/v2/repository/index') return void res.writeHead(403, { 'content-type': 'application/json' }).end(`{"error":"This API is restricted, expecting header 'triton-access-token'"}`);
+    if (req.url === '/v2/models/image/ready') return void res.writeHead(200).end();
+    res.writeHead(400).end();
+  });
+  try {
+    const bare = createAdapter('triton', { id: 't', name: 't', url: peer.url });
+    await assert.rejects(bare.listModels(), (e: Error & { kind?: string }) => e.kind === 'http' && /restricts its model-repository API \(This API is restricted, expecting header 'triton-access-token'\).*add the model names/.test(e.message));
+    const named = createAdapter('triton', { id: 't', name: 't', url: peer.url, models: ['image', 'text'] });
+    assert.deepEqual(await named.listModels(), [
+      { name: 'image', ready: true },
+      { name: 'text', ready: false },
+    ]);
+  } finally {
+    await peer.close();
+  }
+});

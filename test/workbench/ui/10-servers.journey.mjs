@@ -44,7 +44,7 @@ async function quickInput(page) {
 }
 
 /** Runs Add Server through its four steps; `kindRow` is the text of the quick-pick item to confirm. */
-async function addServer(page, H, url, kindRow, apiKey = '') {
+export async function addServer(page, H, url, kindRow, apiKey = '') {
   await H.runCommand(page, 'Inference Lab: Add Server');
   let qi = await quickInput(page);
   await qi.locator('.quick-input-title', { hasText: 'Add Server (1/4)' }).waitFor({ timeout: 10000 });

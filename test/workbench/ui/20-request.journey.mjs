@@ -34,13 +34,13 @@ async function choose(wv, selector, value) {
   }, value);
 }
 
-async function fill(wv, name, value) {
+export async function fill(wv, name, value) {
   const input = wv.locator(`vscode-textfield[name="${name}"] input, vscode-textarea[name="${name}"] textarea`).first();
   await input.fill(value);
   await input.dispatchEvent('input');
 }
 
-async function metric(wv, id) {
+export async function metric(wv, id) {
   return ((await wv.locator(`#metric-${id} .metric-value`).textContent()) ?? '').trim();
 }
 

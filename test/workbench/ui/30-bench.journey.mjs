@@ -27,7 +27,7 @@ async function question(page) {
 }
 
 /** Palette → server → group → model (asked only when the server lists several) → preset. */
-async function startBenchmark(page, H, { server, group, model, preset }) {
+export async function startBenchmark(page, H, { server, group, model, preset }) {
   await H.runCommand(page, 'Inference Lab: Run Benchmark…');
   await pickItem(page, server);
   await pickItem(page, group);
