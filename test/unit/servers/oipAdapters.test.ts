@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAdapter } from '../../../src/core/servers/registry';
+import { scriptedServer } from '../request/helpers';
 import { configFor, replay } from './helpers';
 
 test('Triton: fingerprint, empty-body health, repository index, metadata with config, metrics on their own port', async () => {
@@ -103,7 +104,6 @@ test('an OIP adapter pointed at a non-OIP server says so instead of reporting "n
 });
 
 test('Triton with its repository API restricted (PyTriton 0.7 default): no "auth required"; configured names checked instead', async () => {
-  const { scriptedServer } = await import('../request/helpers');
   // PyTriton 0.7.0 (Triton 2.51.0) answered exactly this in the real-servers tier.
   const peer = await scriptedServer((req, res) => {
     if (req.url === '/v2/repository/index') return void res.writeHead(403, { 'content-type': 'application/json' }).end(`{"error":"This API is restricted, expecting header 'triton-access-token'"}`);
