@@ -13,6 +13,7 @@ import { runBenchmark } from '../core/bench/runBenchmark';
 import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec, type TraceFormat } from '../core/bench/spec';
 import { loadSpecFile, parseSpecText } from '../core/bench/specFile';
 import { BenchSpecError } from '../core/bench/specNormalize';
+import { parseSlo } from '../core/bench/sloText';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
 import { consoleLogger } from '../core/util/logger';
@@ -77,17 +78,6 @@ export function parseDuration(flag: string, v: string): number {
 function length(flag: string, v: string): LengthSpec {
   const [mean, std] = v.split(':');
   return std === undefined ? { mean: num(flag, mean, true) } : { mean: num(flag, mean), std: num(flag, std) };
-}
-
-/** "ttft=200,tpot=50" or "ttft<=200ms, e2el<=2s" → milliseconds per metric. */
-export function parseSlo(v: string): BenchSpec['slo'] {
-  const slo: Record<string, number> = {};
-  for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(ttft|tpot|e2el)\s*(?:<=|=|:)\s*(\d+(?:\.\d+)?)\s*(ms|s)?$/i.exec(part);
-    if (!m) throw new BenchSpecError(`--slo: "${part}" is not ttft|tpot|e2el=<milliseconds>`);
-    slo[m[1].toLowerCase()] = Number(m[2]) * (m[3]?.toLowerCase() === 's' ? 1000 : 1);
-  }
-  return slo;
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];

@@ -74,6 +74,18 @@ export interface TimelineView {
   latencyP99Ms: number[];
 }
 
+/** A capacity search under an SLO as the results panel draws it (see src/core/bench/capacity). */
+export interface CapacityView {
+  dimension: 'rate' | 'concurrency';
+  searches: Array<{
+    batchSize: number;
+    capacity: number | null;
+    statement: string;
+    /** In the order tried; `shares`: per bound (or `goodput`), the share of requests over it and its confidence bounds (0–1). */
+    points: Array<{ load: number; verdict: 'pass' | 'fail' | 'inconclusive'; requests: number; shares: Record<string, { share: number; lower: number; upper: number; allowed: number }>; scenario: string }>;
+  }>;
+}
+
 export interface RunView {
   id: string;
   name: string;
@@ -93,6 +105,8 @@ export interface RunView {
   workload: Record<string, string>;
   /** Server, GPU and container series of the run (result `serverMetrics`), one chart group each. */
   serverMetrics?: ServerMetricsView;
+  /** Present for a capacity search. */
+  capacity?: CapacityView;
 }
 
 export interface DeltaRow {

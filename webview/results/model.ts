@@ -6,6 +6,7 @@
  */
 import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMetrics';
 import type { RunView, StepView } from '../../src/shared/results';
+import { capacityChart } from './capacityChart';
 
 export interface Series {
   label: string;
@@ -242,5 +243,7 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   const charts = [percentileChart(runs, m), throughputChart(runs), kneeChart(runs, m), ...distributionCharts(runs)];
   const batch = batchChart(runs);
   if (batch) charts.push(batch);
+  const capacity = capacityChart(runs);
+  if (capacity) charts.unshift(capacity);
   return charts;
 }

@@ -9,7 +9,7 @@ import type { BenchResult, StepResult } from '../bench/result';
 import { serverMetricsView } from '../bench/serverMetrics/view';
 import { percentileLinear } from '../stats/percentile';
 import { LATENCY_IDS, latencyAccessor, RATE_IDS, rateKey, type LatencyId, type RateId } from '../../shared/resultMetrics';
-import { headline, type DistributionView, type GroupName, type MetricRow, type ProfileId, type RunView, type StepView, type TimelineView } from '../../shared/results';
+import { headline, type CapacityView, type DistributionView, type GroupName, type MetricRow, type ProfileId, type RunView, type StepView, type TimelineView } from '../../shared/results';
 
 export interface RunIdentity {
   id: string;
@@ -197,5 +197,25 @@ export async function buildRunView(id: RunIdentity, result: BenchResult, records
     resultPath: id.resultPath,
     workload: workloadOf(result.config),
     ...(result.serverMetrics && { serverMetrics: serverMetricsView(result.serverMetrics) }),
+    ...(result.capacity && { capacity: capacityView(result.capacity) }),
+  };
+}
+
+/** The capacity search of a result, as the panel's capacity chart reads it. */
+export function capacityView(c: NonNullable<BenchResult['capacity']>): CapacityView {
+  return {
+    dimension: c.dimension,
+    searches: c.searches.map((s) => ({
+      batchSize: s.batchSize,
+      capacity: s.capacity,
+      statement: s.statement,
+      points: s.points.map((p) => ({
+        load: p.load,
+        verdict: p.judgement.verdict,
+        requests: p.judgement.requests,
+        shares: Object.fromEntries(Object.entries(p.judgement.tests).map(([k, t]) => [k, { share: t.share, lower: t.lower, upper: t.upper, allowed: t.allowed }])),
+        scenario: p.scenario.line,
+      })),
+    })),
   };
 }

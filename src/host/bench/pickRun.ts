@@ -30,7 +30,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset' | 'trace';
+  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -93,8 +93,9 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
   let spec: BenchSpec | undefined;
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
-    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' }> = [
+    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' }> = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
+      { label: 'Capacity under an SLO…', detail: 'The highest request rate meeting p99 latency bounds you give, each rate stopped by a statistical test', p: 'capacity' as const },
       { label: 'From a spec file…', detail: 'A *.bench.json or *.bench.yaml file (the server and group above replace its url and group)', p: 'spec' as const },
       ...(group === 'text-generation'
         ? [
@@ -124,16 +125,35 @@ export async function pickRun(context: vscode.ExtensionContext, servers: Servers
       const speed = await vscode.window.showInputBox({ title, prompt: 'Replay speed (1 = as recorded, 10 = ten times faster)', value: '1', validateInput: (v) => (Number(v) > 0 ? undefined : 'A positive number') });
       if (speed === undefined) return undefined;
       spec = { url: server.url, group, model, load: { trace: { file: files[0].fsPath, speed: Number(speed) } }, text: { ignoreEos: true } };
+    } else if (chosen.p === 'capacity') {
+      const text = group === 'text-generation';
+      const { parseSlo } = await import('../../core/bench/sloText.js');
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: text ? 'SLO in ms, each bound holding for p99 of requests (ttft, tpot, e2el)' : 'SLO in ms, holding for p99 of requests (e2el: end-to-end latency)',
+        value: text ? 'ttft=500,tpot=50' : 'e2el=200',
+        validateInput: (v) => {
+          try {
+            return Object.keys(parseSlo(v, 'SLO')).length ? undefined : 'Give at least one bound, e.g. ttft=500';
+          } catch (e) {
+            return (e as Error).message;
+          }
+        },
+      });
+      if (answer === undefined) return undefined;
+      const { presetSpec } = await import('../../core/results/presets.js');
+      const base = presetSpec('quick', group, server.url, model);
+      spec = { ...base, requests: undefined, warmup: 2, load: { capacity: { dimension: 'rate', start: 1, max: 256 } }, slo: parseSlo(answer) };
     }
     await context.workspaceState.update(MEMO, { serverId: server.id, model, group, preset: chosen.p } satisfies Remembered);
-    if (chosen.p !== 'spec' && chosen.p !== 'dataset' && chosen.p !== 'trace') preset = chosen.p;
+    if (chosen.p !== 'spec' && chosen.p !== 'dataset' && chosen.p !== 'trace' && chosen.p !== 'capacity') preset = chosen.p;
   }
   if (!spec) {
     const { presetSpec } = await import('../../core/results/presets.js');
     spec = presetSpec(preset ?? 'quick', group, server.url, model);
   }
   const fileName = (p: string) => p.split(/[\\/]/).pop();
-  const source = preset ?? (spec.load.trace ? `trace ${fileName(spec.load.trace.file)}` : spec.text?.dataset ? `dataset ${fileName(spec.text.dataset)}` : 'spec');
+  const source = preset ?? (spec.load.capacity ? 'capacity under an SLO' : spec.load.trace ? `trace ${fileName(spec.load.trace.file)}` : spec.text?.dataset ? `dataset ${fileName(spec.text.dataset)}` : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return { spec, name, server: { url: server.url, kind: server.kind, model }, serverId: server.id === 'url' ? undefined : server.id };
 }

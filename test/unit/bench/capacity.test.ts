@@ -14,11 +14,10 @@ import { CapacitySearch } from '../../../src/core/bench/capacity/search';
 import { EV_CHOICE, EV_DONE, type RawRecord } from '../../../src/core/bench/record';
 import { resultProblems } from '../../../src/core/bench/resultFile';
 import { resultFromJson, resultToJson } from '../../../src/core/bench/result';
-import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import { parseSpecText } from '../../../src/core/bench/specFile';
 import { normalizeSpec } from '../../../src/core/bench/specNormalize';
 import { binomialCdf, lowerBound, upperBound } from '../../../src/core/stats/binomial';
-import { withServer } from '../embedded/helpers';
+import { slotLimitedSearch } from './slotSearch';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-capacity-'));
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -130,46 +129,29 @@ describe('capacity: statistics', () => {
 
 describe('capacity: search against the embedded vLLM', () => {
   it('finds concurrency 2 when the server runs two sequences at once and p80 TTFT must stay under 40 ms', async () => {
-    // 105 ms per request (5 ms prefill, 5 tokens 20 ms apart), two at a time: at concurrency 3 or more, new requests wait for a slot.
-    const latency = { prefillBaseMs: 5, prefillPerTokenMs: 0, decodePerTokenMs: 20, batchSlowdown: 0, maxBatch: 2, jitter: 0 };
-    const models = [{ name: 'tiny-llm', kind: 'text-generation' as const, latency }];
-    const recordsPath = path.join(dir, 'search.records.jsonl');
-    await withServer(['vllm'], { models }, async (ep) => {
-      const r = await runBenchmark(
-        {
-          url: ep.vllm,
-          group: 'text-generation',
-          api: 'openai-completions',
-          model: 'tiny-llm',
-          load: { capacity: { dimension: 'concurrency', start: 1, max: 16, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 160 } },
-          slo: { ttft: 40 },
-          text: { inputTokens: { mean: 16 }, outputTokens: { mean: 6 } },
-        },
-        { recordsPath },
-      );
-      const c = r.capacity!;
-      const s = c.searches[0];
-      assert.deepEqual(s.points.map((p) => [p.load, p.judgement.verdict]), [[1, 'pass'], [2, 'pass'], [4, 'fail'], [3, 'fail']]);
-      assert.equal(s.capacity, 2);
-      assert.equal(s.failedAt, 3);
-      // α per test = 0.1 / 4 looks; with nothing over 40 ms a pass shows at the first look, n = 20 (upper bound 1 − 0.025^(1/20) = 0.168 ≤ 0.2);
-      // a request slowed by this busy machine moves it to a later look.
-      const first = s.points[0].judgement;
-      assert.ok([20, 40, 80, 160].includes(first.requests), `judged at a look: ${first.requests}`);
-      if (first.tests.ttft!.over === 0) assert.equal(first.requests, 20);
-      assert.ok(s.points[2].judgement.tests.ttft!.share >= 0.4, `requests at c=4 wait for a slot: ${s.points[2].judgement.tests.ttft!.share}`);
-      assert.match(s.statement, /^capacity concurrency 2: p80 TTFT ≤ 40 ms holds at concurrency 2 \(90 % confidence, \d+ requests\); it fails at concurrency 3 \(90 % confidence, \d+ requests\)\.$/);
-      // Each point is a step of the result, measured with early stopping: the summary covers the step's requests.
-      assert.deepEqual(r.steps.map((st) => st.label), ['c=1', 'c=2', 'c=4', 'c=3']);
-      assert.deepEqual(s.points.map((p) => p.step), [0, 1, 2, 3]);
-      for (const p of s.points) assert.ok(r.steps[p.step].summary.counts.completed >= p.judgement.requests);
-      assert.match(s.points[0].scenario.line, /^closed loop at concurrency 1: p80 TTFT [\d.]+ ms ≤ 40 \(nearest rank, \d+ requests\) → PASS$/);
-      assert.equal(s.points[2].scenario.pass, false);
-      assert.equal(r.goodput, undefined, 'failing points are the search, not a missed goodput target');
-      // The result file holds it all and validates against the schema.
-      const back = resultFromJson(resultToJson(r));
-      assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
-      assert.deepEqual(back.capacity, JSON.parse(JSON.stringify(r.capacity)));
-    });
+    const { result: r } = await slotLimitedSearch(dir, 16);
+    const c = r.capacity!;
+    const s = c.searches[0];
+    assert.deepEqual(s.points.map((p) => [p.load, p.judgement.verdict]), [[1, 'pass'], [2, 'pass'], [4, 'fail'], [3, 'fail']]);
+    assert.equal(s.capacity, 2);
+    assert.equal(s.failedAt, 3);
+    // α per test = 0.1 / 4 looks; with nothing over 40 ms a pass shows at the first look, n = 20 (upper bound 1 − 0.025^(1/20) = 0.168 ≤ 0.2);
+    // a request slowed by this busy machine moves it to a later look.
+    const first = s.points[0].judgement;
+    assert.ok([20, 40, 80, 160].includes(first.requests), `judged at a look: ${first.requests}`);
+    if (first.tests.ttft!.over === 0) assert.equal(first.requests, 20);
+    assert.ok(s.points[2].judgement.tests.ttft!.share >= 0.4, `requests at c=4 wait for a slot: ${s.points[2].judgement.tests.ttft!.share}`);
+    assert.match(s.statement, /^capacity concurrency 2: p80 TTFT ≤ 40 ms holds at concurrency 2 \(90 % confidence, \d+ requests\); it fails at concurrency 3 \(90 % confidence, \d+ requests\)\.$/);
+    // Each point is a step of the result, measured with early stopping: the summary covers the step's requests.
+    assert.deepEqual(r.steps.map((st) => st.label), ['c=1', 'c=2', 'c=4', 'c=3']);
+    assert.deepEqual(s.points.map((p) => p.step), [0, 1, 2, 3]);
+    for (const p of s.points) assert.ok(r.steps[p.step].summary.counts.completed >= p.judgement.requests);
+    assert.match(s.points[0].scenario.line, /^closed loop at concurrency 1: p80 TTFT [\d.]+ ms ≤ 40 \(nearest rank, \d+ requests\) → PASS$/);
+    assert.equal(s.points[2].scenario.pass, false);
+    assert.equal(r.goodput, undefined, 'failing points are the search, not a missed goodput target');
+    // The result file holds it all and validates against the schema.
+    const back = resultFromJson(resultToJson(r));
+    assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
+    assert.deepEqual(back.capacity, JSON.parse(JSON.stringify(r.capacity)));
   });
 });
