@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createDockerService } from '../../src/core/docker/dockerodeService';
+import { createDockerService } from '../../src/core/docker/engine/dockerodeService';
 import { ContainerError } from '../../src/core/docker/errors';
 
 let relay: net.Server;

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { ContainerError } from '../../src/core/docker/errors';
-import { launch } from '../../src/core/docker/launch';
-import { cpuRetryOptions } from '../../src/core/docker/launchSteps';
-import type { LaunchOptions } from '../../src/core/docker/presetTypes';
+import { launch } from '../../src/core/docker/launch/launch';
+import { cpuRetryOptions } from '../../src/core/docker/launch/launchSteps';
+import type { LaunchOptions } from '../../src/core/docker/presets/presetTypes';
 import { containersNamed, embeddedPreset, freePort, removeNamed, service, testLabels } from './helpers';
 
 const svc = service();

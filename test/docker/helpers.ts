@@ -4,9 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import type { ContainerService } from '../../src/core/docker/containerService';
-import { createDockerService } from '../../src/core/docker/dockerodeService';
-import type { ServerPreset } from '../../src/core/docker/presetTypes';
+import type { ContainerService } from '../../src/core/docker/engine/containerService';
+import { createDockerService } from '../../src/core/docker/engine/dockerodeService';
+import type { ServerPreset } from '../../src/core/docker/presets/presetTypes';
 
 export const testLabel = 'inference-lab.test';
 /** Every container the tests create carries this, so run.mjs can remove them whatever happens. */

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { httpRequest } from '../../src/core/http/client';
-import { launch, type LaunchedServer, type LaunchProgress } from '../../src/core/docker/launch';
-import { labelKeys } from '../../src/core/docker/labels';
-import { waitForHealth } from '../../src/core/docker/healthWait';
-import { resolveLaunch } from '../../src/core/docker/launchSpec';
-import { launchOptionsFromLabels } from '../../src/core/docker/presetFile';
-import { renderDockerRun } from '../../src/core/docker/renderRun';
+import { launch, type LaunchedServer, type LaunchProgress } from '../../src/core/docker/launch/launch';
+import { labelKeys } from '../../src/core/docker/launch/labels';
+import { waitForHealth } from '../../src/core/docker/launch/healthWait';
+import { resolveLaunch } from '../../src/core/docker/launch/launchSpec';
+import { launchOptionsFromLabels } from '../../src/core/docker/presets/presetFile';
+import { renderDockerRun } from '../../src/core/docker/launch/renderRun';
 import type { ContainerEvent, LogLine } from '../../src/core/docker/types';
 import { docker, embeddedPreset, freePort, removeNamed, service, testLabels } from './helpers';
 

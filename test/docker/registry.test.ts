@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ContainerError } from '../../src/core/docker/errors';
-import { launch, type LaunchProgress } from '../../src/core/docker/launch';
+import { launch, type LaunchProgress } from '../../src/core/docker/launch/launch';
 import { docker, embeddedPreset, freePort, registry, registrySkip, removeNamed, service, testImage, testLabel, testLabels } from './helpers';
 
 const svc = service();

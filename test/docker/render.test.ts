@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { after, describe, it } from 'node:test';
-import { waitForHealth } from '../../src/core/docker/healthWait';
-import { resolveLaunch } from '../../src/core/docker/launchSpec';
-import { dockerRunArgv, renderDockerRun } from '../../src/core/docker/renderRun';
+import { waitForHealth } from '../../src/core/docker/launch/healthWait';
+import { resolveLaunch } from '../../src/core/docker/launch/launchSpec';
+import { dockerRunArgv, renderDockerRun } from '../../src/core/docker/launch/renderRun';
 import { docker, embeddedPreset, freePort, removeNamed, service, testLabels } from './helpers';
 
 const svc = service();

@@ -4,10 +4,10 @@
  * read from their `inference-lab.*` labels; others are matched to a built-in
  * preset by image, which tells their ports and server kind. Pure: no vscode.
  */
-import { labelKeys } from '../docker/labels';
-import { launchOptionsFromLabels } from '../docker/presetFile';
-import { builtinPresets, imageRepository } from '../docker/presets';
-import type { PresetPort, ServerPreset } from '../docker/presetTypes';
+import { labelKeys } from '../docker/launch/labels';
+import { launchOptionsFromLabels } from '../docker/presets/presetFile';
+import { builtinPresets, imageRepository } from '../docker/presets/presets';
+import type { PresetPort, ServerPreset } from '../docker/presets/presetTypes';
 import type { ContainerSummary, PortMapping } from '../docker/types';
 import { isServerKind, type ServerConfig } from '../servers/types';
 import type { ContainerFacts } from '../servers/view/containerNodes';

@@ -5,7 +5,7 @@
  */
 import { CommandIds } from '../../shared/ids';
 import { benchGroups } from '../../shared/benchGroups';
-import { builtinPresets } from '../docker/presets';
+import { builtinPresets } from '../docker/presets/presets';
 
 export const GuideCommandIds = {
   openGuide: CommandIds.openGuide,

@@ -47,7 +47,7 @@ export async function pickPlacement(): Promise<Placement | undefined> {
     return workers === undefined ? undefined : { kind: 'threads', workers };
   }
   if (choice.where === 'docker') {
-    const { listContexts } = await import('../../core/docker/contexts.js');
+    const { listContexts } = await import('../../core/docker/engine/contexts.js');
     const picked = await vscode.window.showQuickPick(
       listContexts().map((name) => ({ label: name, picked: name === 'default' })),
       { title, placeHolder: 'Docker contexts to run workers on', canPickMany: true, ignoreFocusOut: true },

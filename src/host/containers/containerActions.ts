@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ContainerError } from '../../core/docker/errors';
-import { launchOptionsFromLabels } from '../../core/docker/presetFile';
-import type { LaunchOptions, ServerPreset } from '../../core/docker/presetTypes';
+import { launchOptionsFromLabels } from '../../core/docker/presets/presetFile';
+import type { LaunchOptions, ServerPreset } from '../../core/docker/presets/presetTypes';
 import type { Logger } from '../../core/util/logger';
 import { CommandIds } from '../../shared/ids';
 import { presetOf, type MappedContainer } from '../../core/containers/containerServers';

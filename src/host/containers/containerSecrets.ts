@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LaunchOptions, ServerPreset } from '../../core/docker/presetTypes';
+import type { LaunchOptions, ServerPreset } from '../../core/docker/presets/presetTypes';
 
 /** The Hugging Face token's fixed secret-storage key. */
 export const hfTokenKey = 'inferenceLab.containers.hfToken';

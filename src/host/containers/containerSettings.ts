@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DockerConnectionSetting } from '../../core/docker/connection';
+import type { DockerConnectionSetting } from '../../core/docker/engine/connection';
 import { trustedValue } from '../servers/serverSettings';
 
 /** The typed mirror of the `inferenceLab.docker.*` and `inferenceLab.containers.*` settings of package.json. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ContainerService } from '../../core/docker/containerService';
-import type { ServerPreset } from '../../core/docker/presetTypes';
+import type { ContainerService } from '../../core/docker/engine/containerService';
+import type { ServerPreset } from '../../core/docker/presets/presetTypes';
 import type { ContainerSummary } from '../../core/docker/types';
 import type { ContainerServerSource, ContainersView } from '../../core/servers/view/containerNodes';
 import type { TreeServer } from '../../core/servers/view/identities';

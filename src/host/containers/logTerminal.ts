@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerService } from '../../core/docker/containerService';
+import type { ContainerService } from '../../core/docker/engine/containerService';
 
 /** Lines kept for `recent` (what a test or the caller can read back). */
 const keep = 50;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LaunchedServer } from '../../core/docker/launch';
+import type { LaunchedServer } from '../../core/docker/launch/launch';
 import type { Logger } from '../../core/util/logger';
 import { CommandIds, focusViewCommand, ViewIds } from '../../shared/ids';
 import { registerCommands } from '../commands/register';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { PresetFile } from '../../core/docker/presetFile';
-import type { LaunchOptions, ServerPreset } from '../../core/docker/presetTypes';
+import type { PresetFile } from '../../core/docker/presets/presetFile';
+import type { LaunchOptions, ServerPreset } from '../../core/docker/presets/presetTypes';
 import type { Logger } from '../../core/util/logger';
 
 /** Where a workspace keeps its presets, relative to each workspace folder. */
@@ -41,7 +41,7 @@ export class WorkspacePresets implements vscode.Disposable {
 
   /** Writes `<folder>/.inference-lab/presets/<preset.id>.json`; the core validates it first. */
   async save(folder: vscode.WorkspaceFolder, preset: ServerPreset, options: LaunchOptions): Promise<vscode.Uri> {
-    const { savePresetFile } = await import('../../core/docker/presetFile.js');
+    const { savePresetFile } = await import('../../core/docker/presets/presetFile.js');
     const uri = vscode.Uri.joinPath(folder.uri, presetsFolder, `${preset.id}.json`);
     await savePresetFile(uri.fsPath, preset, options);
     this.loading = undefined;
@@ -59,7 +59,7 @@ export class WorkspacePresets implements vscode.Disposable {
 
   private async load(): Promise<WorkspacePreset[]> {
     const uris = (await vscode.workspace.findFiles(`${presetsFolder}/*.json`)).filter((u) => u.scheme === 'file');
-    const { loadPresetFile } = await import('../../core/docker/presetFile.js');
+    const { loadPresetFile } = await import('../../core/docker/presets/presetFile.js');
     const list = await Promise.all(
       uris.map(async (uri): Promise<WorkspacePreset> => {
         try {

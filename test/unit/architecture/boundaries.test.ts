@@ -46,7 +46,7 @@ describe('architecture boundaries', () => {
     for (const [file, spec] of [
       ['src/core/servers/types.ts', './adapters/oipGrpc'],
       ['src/core/servers/types.ts', '../metrics/gauges'],
-      ['src/core/docker/presetTypes.ts', './launch'],
+      ['src/core/docker/presets/presetTypes.ts', '../launch/launch'],
       ['src/core/servers/types.ts', 'dockerode'],
       ['src/core/servers/types.ts', 'vscode'],
     ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), true, `${file} importing ${spec}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findPreset } from '../../../src/core/docker/presets';
+import { findPreset } from '../../../src/core/docker/presets/presets';
 import type { GpuSupport } from '../../../src/core/docker/types';
 import { formatArgs, formatEnv, gpuChoices, launchBlockedReason, launchSummary, parseArgsText, parseDeviceIds, parseEnvText, suggestPresetId } from '../../../src/core/containers/launch/choices';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseContainerList } from '../../../src/core/docker/engineParse';
-import { labelKeys } from '../../../src/core/docker/labels';
+import { parseContainerList } from '../../../src/core/docker/engine/engineParse';
+import { labelKeys } from '../../../src/core/docker/launch/labels';
 import type { ContainerSummary } from '../../../src/core/docker/types';
 import { containerKey, isStateEvent, mapContainer, portWords, presetOf, publishedPorts } from '../../../src/core/containers/containerServers';
 import { fixtureJson } from '../docker/fixtures';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ContainerError, fixes } from '../../../src/core/docker/errors';
-import { noGpuError } from '../../../src/core/docker/launchSteps';
-import { findPreset } from '../../../src/core/docker/presets';
+import { noGpuError } from '../../../src/core/docker/launch/launchSteps';
+import { findPreset } from '../../../src/core/docker/presets/presets';
 import { presentError } from '../../../src/core/containers/launch/errorActions';
 import { diskGuide } from '../guide/guideFixture';
 

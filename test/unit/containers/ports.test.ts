@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { probePort } from '../../../src/core/docker/portCheck';
-import { findPreset } from '../../../src/core/docker/presets';
+import { probePort } from '../../../src/core/docker/launch/portCheck';
+import { findPreset } from '../../../src/core/docker/presets/presets';
 import { nextUsablePort, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../src/core/containers/launch/ports';
 
 /** Ports listed as busy are "in use"; every check is recorded. */

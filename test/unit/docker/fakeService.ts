@@ -3,8 +3,8 @@
  * the calls, and lets each test decide what the "engine" does. The real
  * engine is exercised by the docker tier (test/docker).
  */
-import type { ContainerService, ListOptions, PullOptions } from '../../../src/core/docker/containerService';
-import type { CreateContainerBody } from '../../../src/core/docker/createBody';
+import type { ContainerService, ListOptions, PullOptions } from '../../../src/core/docker/engine/containerService';
+import type { CreateContainerBody } from '../../../src/core/docker/launch/createBody';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo, LogLine, LogOptions } from '../../../src/core/docker/types';
 
 export class FakeService implements ContainerService {

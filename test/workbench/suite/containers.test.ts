@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { serializePresetFile } from '../../../src/core/docker/presetFile';
+import { serializePresetFile } from '../../../src/core/docker/presets/presetFile';
 import type { ViewNode } from '../../../src/core/servers/view/viewNode';
 import type { LaunchOutcome } from '../../../src/host/containers/launch/launchCommand';
 import type { LogTerminal } from '../../../src/host/containers/logTerminal';

@@ -36,7 +36,7 @@ function writePresetFile(root, dir, image, id, label, overrides = {}) {
   const options = { pull: 'never', labels: { 'inference-lab.test': '1', 'inference-lab.test.run': state.runLabel } };
   const script = [
     "const { embeddedPreset } = require('./test/docker/helpers.ts');",
-    "const { serializePresetFile } = require('./src/core/docker/presetFile.ts');",
+    "const { serializePresetFile } = require('./src/core/docker/presets/presetFile.ts');",
     "const [image, id, label, overrides, options] = process.argv.slice(1);",
     "process.stdout.write(serializePresetFile({ ...embeddedPreset(image, JSON.parse(overrides)), id, label }, JSON.parse(options)));",
   ].join('\n');

@@ -11,9 +11,9 @@
 import { PassThrough } from 'node:stream';
 import readline from 'node:readline';
 import type Dockerode from 'dockerode';
-import { resolveConnection } from '../../docker/connection';
-import { contextSetting } from '../../docker/contexts';
-import { newDockerode } from '../../docker/dockerodeService';
+import { resolveConnection } from '../../docker/engine/connection';
+import { contextSetting } from '../../docker/engine/contexts';
+import { newDockerode } from '../../docker/engine/dockerodeService';
 import type { WorkerControl, WorkerLauncher } from './coordinator';
 import { classifyLine, encodeReply, specJson } from './protocol';
 import { formatShard } from './shard';

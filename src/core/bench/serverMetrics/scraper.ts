@@ -68,7 +68,7 @@ function promSource(url: string, apiKey?: string): PromSource {
 }
 
 async function defaultDocker(): Promise<DockerAccess | undefined> {
-  const { createDockerService } = await import('../../docker/dockerodeService.js');
+  const { createDockerService } = await import('../../docker/engine/dockerodeService.js');
   const svc = createDockerService();
   const opt = { timeoutMs: 3000 };
   return {

@@ -3,8 +3,8 @@
  * what the engine reports, whether a preset may launch in this workspace, and
  * the text forms of env and extra arguments. No vscode here: unit-tested.
  */
-import type { GpuSelection, LaunchOptions, ServerPreset } from '../../docker/presetTypes';
-import { builtinPresets } from '../../docker/presets';
+import type { GpuSelection, LaunchOptions, ServerPreset } from '../../docker/presets/presetTypes';
+import { builtinPresets } from '../../docker/presets/presets';
 import type { GpuSupport } from '../../docker/types';
 
 export interface GpuChoice {

@@ -4,7 +4,7 @@
  * container publishes it and, on a local engine, nothing listens on it. The
  * probe is injected so the logic is unit-tested without sockets.
  */
-import type { LaunchOptions, ServerPreset } from '../../docker/presetTypes';
+import type { LaunchOptions, ServerPreset } from '../../docker/presets/presetTypes';
 
 /** Resolves true when the port can be bound now. */
 export type PortProbe = (port: number) => Promise<boolean>;

@@ -5,7 +5,7 @@
  * the message carries the container's last log line, so a slow model load
  * shows what it is doing. Pure and clock-injected for tests.
  */
-import type { LaunchPhase, LaunchProgress } from '../../docker/launch';
+import type { LaunchPhase, LaunchProgress } from '../../docker/launch/launch';
 
 export interface ProgressStep {
   message: string;

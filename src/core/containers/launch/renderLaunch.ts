@@ -4,10 +4,10 @@
  * the copied text starts the same container. Secrets appear by name only.
  */
 import { homedir } from 'node:os';
-import { resolveLaunch, type LaunchSpec } from '../../docker/launchSpec';
-import type { LaunchOptions, ServerPreset } from '../../docker/presetTypes';
-import { renderCompose } from '../../docker/renderCompose';
-import { renderDockerRun } from '../../docker/renderRun';
+import { resolveLaunch, type LaunchSpec } from '../../docker/launch/launchSpec';
+import type { LaunchOptions, ServerPreset } from '../../docker/presets/presetTypes';
+import { renderCompose } from '../../docker/launch/renderCompose';
+import { renderDockerRun } from '../../docker/launch/renderRun';
 
 /** Throws an 'invalid-preset' ContainerError naming the first problem. */
 export function specFor(preset: ServerPreset, options: LaunchOptions, engine: { isLocal: boolean }): LaunchSpec {

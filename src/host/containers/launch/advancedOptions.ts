@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import { askSecret, secretKey, secretNames } from '../containerSecrets';
 import { formatArgs, formatEnv, parseArgsText, parseEnvText } from '../../../core/containers/launch/choices';
 import { optionsProblem } from '../../../core/containers/launch/renderLaunch';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ContainerService } from '../../../core/docker/containerService';
-import { probePort } from '../../../core/docker/portCheck';
-import type { GpuSelection, LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import type { ContainerService } from '../../../core/docker/engine/containerService';
+import { probePort } from '../../../core/docker/launch/portCheck';
+import type { GpuSelection, LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import { gpuChoices, parseDeviceIds } from '../../../core/containers/launch/choices';
 import { mainPortName, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../core/containers/launch/ports';
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ContainerService } from '../../../core/docker/containerService';
-import { toContainerError } from '../../../core/docker/errorMapping';
+import type { ContainerService } from '../../../core/docker/engine/containerService';
+import { toContainerError } from '../../../core/docker/engine/errorMapping';
 import type { ContainerError } from '../../../core/docker/errors';
-import type { LaunchedServer } from '../../../core/docker/launch';
-import { cpuRetryOptions } from '../../../core/docker/launchSteps';
-import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import type { LaunchedServer } from '../../../core/docker/launch/launch';
+import { cpuRetryOptions } from '../../../core/docker/launch/launchSteps';
+import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import type { DockerAccess } from '../dockerAccess';
 import type { WorkspacePresets } from '../workspacePresets';
 import { askGpus, askModel, askPort } from './askSteps';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import type { WorkspacePresets } from '../workspacePresets';
 import { editAdvanced } from './advancedOptions';
 import { launchSummary } from '../../../core/containers/launch/choices';

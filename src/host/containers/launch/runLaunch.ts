@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ContainerService } from '../../../core/docker/containerService';
+import type { ContainerService } from '../../../core/docker/engine/containerService';
 import type { ContainerError } from '../../../core/docker/errors';
-import { toContainerError } from '../../../core/docker/errorMapping';
-import { launch, type LaunchedServer } from '../../../core/docker/launch';
-import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import { toContainerError } from '../../../core/docker/engine/errorMapping';
+import { launch, type LaunchedServer } from '../../../core/docker/launch/launch';
+import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import type { Logger } from '../../../core/util/logger';
 import { toAbortSignal } from '../../platform/cancellation';
 import { secretNames, secretValues } from '../containerSecrets';

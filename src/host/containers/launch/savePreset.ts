@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { builtinPresets } from '../../../core/docker/presets';
-import type { LaunchOptions, ServerPreset } from '../../../core/docker/presetTypes';
+import { builtinPresets } from '../../../core/docker/presets/presets';
+import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import { presetsFolder, type WorkspacePresets } from '../workspacePresets';
 import { suggestPresetId } from '../../../core/containers/launch/choices';
 
