@@ -2,12 +2,48 @@
 // server; the live chart moves while it runs; the final charts are drawn and
 // their tables hold the numbers of the saved result file; a second run is
 // cancelled and stays saved as incomplete; the two are compared; CSV export.
-// Every chart type is photographed for the three groups.
+// Every chart of every group is checked against the result file under every
+// profile (its table AND the datasets Chart.js drew), and photographed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkCharts, oracle, profiles, readCharts } from '../chartValues.mjs';
 
 const state = { resultsDir: '', runs: [] };
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
+
+/** Chooses a metric profile in the panel's dropdown with the keyboard, like a user, and waits for the re-render. */
+async function chooseProfile(page, wv, target) {
+  const current = await wv.locator('#profile').evaluate((el) => el.value);
+  if (current === target) return;
+  const before = await wv.locator('body').getAttribute('data-rendered');
+  // The dropdown's list lives in the element's shadow root: open it and move down to the option.
+  await wv.locator('#profile').click();
+  for (let i = profiles.indexOf(current); i < profiles.indexOf(target); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await wv.locator(`body:not([data-rendered="${before}"])`).waitFor({ timeout: 60000 });
+  const chosen = await wv.locator('#profile').evaluate((el) => el.value);
+  if (chosen !== target) throw new Error(`profile is ${chosen}, wanted ${target}`);
+}
+
+/** Every chart of the panel against the result (recomputed by the core for the other profiles), under each profile. */
+async function checkEveryProfile(page, wv, root, runDir) {
+  const seen = [];
+  for (const profile of profiles) {
+    await chooseProfile(page, wv, profile);
+    const charts = await readCharts(wv);
+    const problems = checkCharts(charts, oracle(root, runDir, profile));
+    if (problems.length) throw new Error(`${profile}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (+${problems.length - 6} more)` : ''}`);
+    seen.push(`${profile}: ${charts.length} charts`);
+  }
+  await chooseProfile(page, wv, profiles[0]).catch(() => undefined);
+  return seen;
+}
+
+/** Closes the notification toasts so that they do not cover the charts in the screenshots. */
+async function clearToasts(page, H) {
+  await H.runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+  await page.waitForTimeout(200);
+}
 
 /** Chooses the quick-pick row containing `text` (typing filters the list). */
 async function pickItem(page, text, { type = true } = {}) {
@@ -82,21 +118,15 @@ export const steps = [
     },
   },
   {
-    name: 'every chart of the text-generation run is photographed, and the profile switch recomputes in place',
-    async run({ page, H }) {
+    name: 'every chart of the text-generation run matches the result file under each profile (vLLM, GenAI-Perf, GuideLLM, AIPerf), and is photographed',
+    async run({ page, H, root }) {
       const wv = H.webviewFrame(page);
+      const seen = await checkEveryProfile(page, wv, root, state.runs[0]);
+      H.log(`30-bench text generation: ${seen.join(', ')}`);
+      await clearToasts(page, H);
       const shotDir = path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots');
       const ids = await shootSections(wv, shotDir, '30-text-generation');
       if (ids.length < 5) throw new Error(`expected at least 5 charts, got ${ids.join(', ')}`);
-      const before = await wv.locator('body').getAttribute('data-rendered');
-      // The dropdown's list lives in the element's shadow root: choose with the keyboard, like a user.
-      await wv.locator('#profile').click();
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
-      await wv.locator(`body:not([data-rendered="${before}"])`).waitFor({ timeout: 30000 });
-      const chosen = await wv.locator('#profile').evaluate((el) => el.value);
-      if (chosen !== 'genai-perf') throw new Error(`profile is ${chosen}`);
-      await page.waitForTimeout(300);
     },
   },
   {
@@ -137,6 +167,17 @@ export const steps = [
       await page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).waitFor({ timeout: 30000 });
       const wv = H.webviewFrame(page);
       await wv.locator('#compare table.data tbody tr').first().waitFor({ timeout: 30000 });
+      // The quick and the standard run ran different workloads: marked not comparable, step by step, with the reason.
+      const why = await wv.locator('#compare table[id^="comparable-"] tbody tr').allTextContents();
+      if (!why.length || !why.every((t) => /output tokens|requests per step|no such step/.test(t))) throw new Error(`not-comparable rows: ${JSON.stringify(why)}`);
+      const verdicts = await wv.locator('#compare table[id^="delta-"] tbody tr td:last-child').allTextContents();
+      if (!verdicts.length || verdicts.some((t) => /regression/.test(t))) throw new Error(`verdicts: ${JSON.stringify(verdicts.slice(0, 5))}`);
+      if (!verdicts.some((t) => /95 % CI of the difference \[[-+]/.test(t))) throw new Error(`no interval shown: ${JSON.stringify(verdicts.slice(0, 5))}`);
+      const counts = await wv.locator('#compare table[id^="context-"] tbody tr').allTextContents();
+      if (!counts.some((t) => /Total generated tokens/.test(t) && /context, not judged/.test(t))) throw new Error(`counts are not context rows: ${JSON.stringify(counts.slice(0, 5))}`);
+      await clearToasts(page, H);
+      await wv.locator('#compare').screenshot({ path: path.join(path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '33-compare-deltas.png') });
+      await shootSections(wv, path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '33-compare');
       await shot('33-bench-compare');
       await wv.locator('vscode-button[data-export="csv"]').first().click();
       const exportsDir = path.join(run.workspace, '.inference-lab', 'exports');
@@ -152,8 +193,8 @@ export const steps = [
     },
   },
   {
-    name: 'embeddings and image classification runs draw their own charts (inputs/s and images/s versus batch size)',
-    async run({ page, H }) {
+    name: 'embeddings and image classification runs: every chart matches the result file under each profile, and is photographed',
+    async run({ page, H, root }) {
       const shotDir = path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots');
       await page.keyboard.press('Escape');
       await H.runCommand(page, 'View: Close All Editor Groups');
@@ -162,6 +203,8 @@ export const steps = [
       await wv.locator('.status-complete').first().waitFor({ timeout: 120000 });
       await wv.locator('#chart-batch').waitFor();
       if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('embeddings batch chart is blank');
+      H.log(`30-bench embeddings: ${(await checkEveryProfile(page, wv, root, newestResult())).join(', ')}`);
+      await clearToasts(page, H);
       await shootSections(wv, shotDir, '35-embeddings');
       await H.runCommand(page, 'View: Close All Editor Groups');
       await startBenchmark(page, H, { server: 'Triton', group: 'Image classification', model: 'resnet50', preset: 'quick' });
@@ -169,6 +212,8 @@ export const steps = [
       await wv.locator('.status-complete').first().waitFor({ timeout: 180000 });
       await wv.locator('#chart-batch').waitFor();
       if (!(await canvasDrawn(wv, '#chart-batch'))) throw new Error('classification batch chart is blank');
+      H.log(`30-bench image classification: ${(await checkEveryProfile(page, wv, root, newestResult())).join(', ')}`);
+      await clearToasts(page, H);
       await shootSections(wv, shotDir, '36-image-classification');
     },
   },
