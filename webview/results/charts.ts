@@ -32,7 +32,7 @@ function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', pos
   };
 }
 
-export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme: ChartTheme): Chart {
+export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme: ChartTheme, onPick?: (x: string | number, datasetIndex: number) => void): Chart {
   Chart.defaults.font.family = theme.font;
   Chart.defaults.color = theme.foreground;
   // A category axis draws the labels it is given, in the model's order.
@@ -67,6 +67,14 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
       maintainAspectRatio: false,
       parsing: model.xType === 'category' ? undefined : false,
       interaction: { mode: 'nearest', intersect: false },
+      onClick: onPick
+        ? (_e, elements, chart) => {
+            const el = elements[0];
+            if (!el) return;
+            const p = chart.data.datasets[el.datasetIndex].data[el.index] as { x: number | string };
+            onPick(p.x, el.datasetIndex);
+          }
+        : undefined,
       plugins: {
         legend: { labels: { color: theme.foreground } },
         decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
@@ -88,11 +96,12 @@ function barPixels(chart: Chart, width: number): number {
 
 /**
  * What the chart drew, per dataset: its label, axis, the points it holds and
- * how many of them landed inside the plot area (and the mean bar width). The
+ * where each was drawn (canvas pixels), how many landed inside the plot area
+ * (and the mean bar width). The
  * panel writes it next to the canvas for the UI journeys to compare with the
  * result file.
  */
-export function drawnData(chart: Chart): Array<{ label: string; axis: string; points: Array<[number | string, number | null]>; inside: number; barWidth?: number }> {
+export function drawnData(chart: Chart): Array<{ label: string; axis: string; points: Array<[number | string, number | null]>; px: Array<[number, number]>; inside: number; barWidth?: number }> {
   const area = chart.chartArea;
   return chart.data.datasets.map((d, i) => {
     const meta = chart.getDatasetMeta(i);
@@ -100,7 +109,7 @@ export function drawnData(chart: Chart): Array<{ label: string; axis: string; po
     const inside = els.filter((e) => !e.skip && Number.isFinite(e.x) && Number.isFinite(e.y) && e.x >= area.left - 1 && e.x <= area.right + 1 && e.y >= area.top - 1 && e.y <= area.bottom + 1).length;
     const widths = els.map((e) => e.width).filter((w): w is number => typeof w === 'number' && Number.isFinite(w));
     const pts = (d.data as Array<{ x: number | string; y: number | null }>).map((p) => [p.x, p.y] as [number | string, number | null]);
-    return { label: String(d.label ?? ''), axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'), points: pts, inside, barWidth: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : undefined };
+    return { label: String(d.label ?? ''), axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'), points: pts, px: els.map((e) => [Math.round(e.x), Math.round(e.y)] as [number, number]), inside, barWidth: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : undefined };
   });
 }
 

@@ -9,12 +9,23 @@ import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
 import { chartModels, latencyMetrics, type ChartModel } from './model';
 import { clearServerLive, drawServerCharts, serverMetricsSection, updateServerLive } from './serverCharts';
+import { renderTimeline, requestsSection, type RequestsActions, type RequestsState } from './requests';
 import { readTheme, watchTheme } from './theme';
 
 const app = document.getElementById('app') as HTMLElement;
 let charts: Chart[] = [];
 let liveCharts: { throughput?: Chart; latency?: Chart } = {};
 let last: Extract<ResultsHostToWebview, { type: 'runs' }> | undefined;
+const requests: RequestsState = { stepIndex: 0 };
+let timelineChart: Chart | undefined;
+const requestActions: RequestsActions = {
+  show: (runId, stepIndex, key, descending) => {
+    requests.runId = runId;
+    requests.stepIndex = stepIndex;
+    messenger.post({ type: 'requests', runId, stepIndex, sort: { key, descending } });
+  },
+  open: (runId, i) => messenger.post({ type: 'timeline', runId, i }),
+};
 
 const messenger = new WebviewMessenger<ResultsHostToWebview, ResultsWebviewToHost, ResultsPanelState>((msg) => {
   switch (msg.type) {
@@ -36,8 +47,34 @@ const messenger = new WebviewMessenger<ResultsHostToWebview, ResultsWebviewToHos
     case 'error':
       setNotice(msg.message, 'error');
       break;
+    case 'requests':
+      requests.view = msg.view;
+      requests.runId = msg.view.runId;
+      requests.stepIndex = msg.view.stepIndex;
+      renderRequests();
+      document.body.dataset.requests = String(Date.now());
+      break;
+    case 'timeline':
+      requests.timeline = msg.timeline;
+      renderRequests();
+      document.getElementById('timeline-section')?.scrollIntoView({ block: 'nearest' });
+      document.body.dataset.timeline = String(msg.timeline.i);
+      break;
   }
 });
+
+/** Redraws the requests section alone (the charts above stay as they are). */
+function renderRequests(): void {
+  if (!last) return;
+  timelineChart?.destroy();
+  timelineChart = undefined;
+  const fresh = requestsSection(last.runs, requests, requestActions);
+  const old = document.getElementById('section-requests');
+  if (old && fresh) old.replaceWith(fresh);
+  else if (fresh) app.append(fresh);
+  const canvas = document.getElementById('chart-timeline') as HTMLCanvasElement | null;
+  if (canvas && requests.timeline) timelineChart = renderTimeline(canvas, requests.timeline, readTheme());
+}
 
 function setNotice(text: string, cls: string): void {
   let n = document.getElementById('notice');
@@ -181,10 +218,11 @@ function chartSection(model: ChartModel): HTMLElement {
 function render(): void {
   if (!last) return;
   const t0 = performance.now();
-  for (const c of [...charts, liveCharts.throughput, liveCharts.latency]) c?.destroy();
+  for (const c of [...charts, liveCharts.throughput, liveCharts.latency, timelineChart]) c?.destroy();
   clearServerLive();
   charts = [];
   liveCharts = {};
+  timelineChart = undefined;
   const { runs, compare, profile, live, title } = last;
   const state = messenger.state ?? { runIds: runs.map((r) => r.id) };
   const metrics = latencyMetrics(runs);
@@ -209,17 +247,29 @@ function render(): void {
     live && runs.some((r) => r.status === 'running') ? liveSection() : null,
     compareSection(compare, runs),
     ...(models.length ? models.map(chartSection) : [h('p', { class: 'muted', id: 'no-steps' }, runs.some((r) => r.status === 'running') ? 'The first step is running: charts appear when it ends.' : 'No step completed in this run.')]),
+    requestsSection(runs, requests, requestActions),
   ];
   const server = serverMetricsSection(runs.filter((r) => r.status !== 'running'));
   if (server) parts.push(server.section);
   app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   const theme = readTheme();
   if (server) charts.push(...drawServerCharts(server.pending, theme));
-  for (const m of models) charts.push(renderChart(document.getElementById(`chart-${m.id}`) as HTMLCanvasElement, m, theme));
+  for (const m of models) charts.push(renderChart(document.getElementById(`chart-${m.id}`) as HTMLCanvasElement, m, theme, m.id.startsWith('percentiles-') ? (x, di) => pickOutliers(runs, m, String(x), di) : undefined));
+  const tl = document.getElementById('chart-timeline') as HTMLCanvasElement | null;
+  if (tl && requests.timeline) timelineChart = renderTimeline(tl, requests.timeline, theme);
   if (live) updateLive(live);
   document.body.dataset.rendered = String(Date.now());
   document.body.dataset.charts = String(charts.length);
   messenger.post({ type: 'rendered', charts: charts.length, ms: performance.now() - t0 });
+}
+
+/** A click on a step's bar in a percentile chart: that step's requests, slowest first (its outliers on top). */
+function pickOutliers(runs: RunView[], m: ChartModel, stepLabel: string, datasetIndex: number): void {
+  const run = runs[Math.floor(datasetIndex / 4)] ?? runs[0];
+  const step = run.steps.find((s) => s.label === stepLabel);
+  if (!step) return;
+  requestActions.show(run.id, step.index, m.id === 'percentiles-ttft' ? 'ttftMs' : 'e2eMs', true);
+  document.getElementById('section-requests')?.scrollIntoView({ block: 'start' });
 }
 
 watchTheme(() => render());

@@ -109,7 +109,7 @@ export function distribution(key: string, label: string, unit: string, values: n
 }
 
 /** First content event per the profile's TTFT rule: vLLM counts the first chunk with choices, AIPerf text or reasoning, the others the first non-empty text. */
-function firstTokenMask(profile: BenchResult['profile']): number {
+export function firstTokenMask(profile: BenchResult['profile']): number {
   return profile === 'vllm' ? EV_CHOICE : profile === 'aiperf' ? EV_TEXT | EV_REASON : EV_TEXT;
 }
 

@@ -126,8 +126,31 @@ export class ResultsPanel implements vscode.Disposable {
       case 'rendered':
         this.lastRender = { charts: m.charts, ms: m.ms };
         break;
+      case 'requests':
+      case 'timeline':
+        await this.requestDetail(m);
+        break;
       case 'ready':
         break;
+    }
+  }
+
+  /** A step's requests, or one request's token timeline, from the run's raw records. */
+  private async requestDetail(m: Extract<ResultsWebviewToHost, { type: 'requests' | 'timeline' }>): Promise<void> {
+    if (!this.runIds.includes(m.runId)) return;
+    const store = await this.service.store();
+    const result = await store.result(m.runId);
+    if (!result) throw new Error('That run has no result yet.');
+    const { stepRequests, requestTimeline } = await import('../../core/results/requests.js');
+    const recordsPath = store.recordsPath(m.runId);
+    if (m.type === 'requests') {
+      const step = result.steps.find((s) => s.index === m.stepIndex);
+      if (!step) throw new Error(`The run has no step ${m.stepIndex + 1}.`);
+      this.messenger.post({ type: 'requests', view: await stepRequests(m.runId, recordsPath, step, this.profile ?? result.profile, m.sort) });
+    } else {
+      const timeline = await requestTimeline(m.runId, recordsPath, m.i, new Map(result.steps.map((s) => [s.index, s.label])));
+      if (!timeline) throw new Error(`Request ${m.i} is not in the raw records.`);
+      this.messenger.post({ type: 'timeline', timeline });
     }
   }
 

@@ -130,6 +130,52 @@ export const steps = [
     },
   },
   {
+    name: 'one click on a percentile bar lists that step’s requests slowest first; sorting by a column and a click on a request open its token timeline',
+    async run({ page, H }) {
+      const wv = H.webviewFrame(page);
+      const result = JSON.parse(fs.readFileSync(path.join(state.runs[0], 'result.json'), 'utf8'));
+      const step = result.steps[result.steps.length - 1];
+      const records = fs.readFileSync(path.join(state.runs[0], 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.s === step.index && typeof r.i === 'number' && !r.w);
+      const canvas = wv.locator('#chart-percentiles-e2e');
+      await canvas.scrollIntoViewIfNeeded();
+      const drawn = JSON.parse(await canvas.getAttribute('data-drawn'));
+      const p99 = drawn.find((d) => d.label === 'p99');
+      const k = p99.points.findIndex(([x]) => x === step.label);
+      const size = await canvas.evaluate((c) => ({ w: c.width, cw: c.clientWidth }));
+      const scale = size.cw / size.w;
+      // Just inside the top of the step's p99 bar (Chart.js gives canvas pixels; the click is in CSS pixels).
+      const [bx, by] = p99.px[k];
+      const before = await wv.locator('body').getAttribute('data-requests');
+      await canvas.click({ position: { x: bx * scale, y: (by + 3) * scale } });
+      await wv.locator(`body[data-requests]${before ? `:not([data-requests="${before}"])` : ''}`).waitFor({ timeout: 30000 });
+      const header = await wv.locator('#requests thead th').allTextContents();
+      const rows = await wv.locator('#requests tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      const e2eCol = header.findIndex((h) => h.startsWith('E2E'));
+      if (!header[e2eCol].endsWith('▼')) throw new Error(`not sorted by E2E, slowest first: ${header.join(' | ')}`);
+      if (rows.length !== records.length) throw new Error(`${rows.length} rows, the step has ${records.length} requests`);
+      const slowest = records.reduce((a, b) => (b.e > a.e ? b : a));
+      if (rows[0][0] !== String(slowest.i) || rows[0][e2eCol] !== fmt(slowest.e)) throw new Error(`first row ${rows[0]} is not the slowest request ${slowest.i} (${slowest.e} ms)`);
+      // Sort by start time: ascending.
+      const sorted = await wv.locator('body').getAttribute('data-requests');
+      await wv.locator('#requests thead th', { hasText: 'Start' }).click();
+      await wv.locator(`body:not([data-requests="${sorted}"])`).waitFor({ timeout: 30000 });
+      const starts = (await wv.locator('#requests tbody tr td:nth-child(2)').allTextContents()).map(Number);
+      if (starts.some((v, i) => i && v < starts[i - 1])) throw new Error(`start column not ascending: ${starts.slice(0, 10)}`);
+      // The first request's token timeline: every streamed event of its record.
+      const first = await wv.locator('#requests tbody tr').first().getAttribute('data-request');
+      await wv.locator('#requests tbody tr').first().click();
+      await wv.locator(`body[data-timeline="${first}"]`).waitFor({ timeout: 30000 });
+      const rec = records.find((r) => String(r.i) === first);
+      const events = await wv.locator('#timeline-table tbody tr').count();
+      if (events !== rec.ev.length / 2) throw new Error(`timeline has ${events} events, the record ${rec.ev.length / 2}`);
+      const times = await wv.locator('#timeline-table tbody tr td:nth-child(2)').allTextContents();
+      if (times[0] !== fmt(rec.ev[0])) throw new Error(`first event at ${times[0]}, the record says ${rec.ev[0]}`);
+      if (!(await canvasDrawn(wv, '#chart-timeline'))) throw new Error('the timeline chart is blank');
+      await clearToasts(page, H);
+      await wv.locator('#section-requests').screenshot({ path: path.join(path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '30-text-generation-requests-timeline.png') });
+    },
+  },
+  {
     name: 'a standard run shows the live chart updating, and Cancel keeps it saved as incomplete',
     async run({ page, H, shot }) {
       await startBenchmark(page, H, { server: 'vLLM', group: 'Text generation', model: 'tiny-llm', preset: 'standard' });
