@@ -43,7 +43,8 @@ export interface RealServer {
 export const realServers: RealServer[] = [
   { name: 'vllm', kind: 'vllm', model: 'tiny', suite: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
   { name: 'mlserver', kind: 'oip', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
-  { name: 'pytriton', kind: 'triton', model: 'image', models: ['image', 'text'], bytesModel: 'text', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
+  // PyTriton starts tritonserver (ready with no models) and then loads its models one by one: wait for the last.
+  { name: 'pytriton', kind: 'triton', model: 'image', models: ['image', 'text'], bytesModel: 'text', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/models/text/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
   { name: 'kserve', kind: 'kserve', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
 ];
 

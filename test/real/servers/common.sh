@@ -9,7 +9,8 @@ export INFERENCE_LAB_VENVS="$VENVS"
 # No model hub and no telemetry: everything here is local.
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 DO_NOT_TRACK=1 HF_HUB_DISABLE_TELEMETRY=1
 mkdir -p "$MODELS"
-venv_setup() { nice -n 10 bash "$REPO_DIR/scripts/python/setup.sh" "$@"; }
+# The server's venv(s), and the clients venv the conformance suite runs copied Python with.
+venv_setup() { nice -n 10 bash "$REPO_DIR/scripts/python/setup.sh" "$@" clients; }
 usage_exit() { echo "usage: $0 setup | start <port>" >&2; exit 2; }
 # grpcurl for "Copy as grpcurl", built by the Go toolchain from the Go module proxy into a cache outside the
 # repository (~1-2 min once; instant after). Pinned version.
