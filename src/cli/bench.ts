@@ -12,11 +12,16 @@ import { writeResultFile } from '../core/bench/resultFile';
 import { runBenchmark } from '../core/bench/runBenchmark';
 import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec, type TraceFormat } from '../core/bench/spec';
 import { loadSpecFile, parseSpecText } from '../core/bench/specFile';
-import { BenchSpecError } from '../core/bench/specNormalize';
+import { BenchSpecError, specLimits } from '../core/bench/specNormalize';
 import { parseSlo } from '../core/bench/sloText';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
+import { CancelledError } from '../core/util/abort';
 import { consoleLogger } from '../core/util/logger';
+import { terminalSafe, terminalSafeLine } from '../core/util/terminalText';
+import type { BenchResult } from '../core/bench/result';
+import { exitCodes } from './exitCodes';
+import { checkWritable, OutputPathError } from './outputPaths';
 import type { CliCommand } from './main';
 import { runScaleMode, scaleFlags, scaleUsage } from './scale';
 
@@ -35,13 +40,20 @@ ${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).jo
   --capacity-start X  --capacity-max X  --slo-percentile 99  --confidence 0.95
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
+  --max-error-rate 0.5 (stop once more than this share of the last 50 requests failed)
+  --failure-grace 15s (how long a failing server is retried, with back-off, before the run stops)
   Server metrics (read every second by default, from the server kind's own Prometheus port and path):
   --server-metrics URL (another endpoint)  --no-server-metrics  --server-metrics-interval 1s
   --dcgm-url URL (DCGM exporter for GPU figures; else nvidia-smi when present)  --container ID|NAME (Docker stats)
 
 ${scaleUsage}
 
-Exit codes: 0 done, 2 unusable arguments, 3 server unreachable, 4 goodput target missed (capacity: no load met the SLO), 130 interrupted.`;
+Limits: --concurrency and --max-in-flight at most ${specLimits.concurrency}, --requests a whole number up to 2^53 - 1, --timeout at most 1 day.
+
+Exit codes: 0 done, 1 unexpected failure, 2 unusable arguments or output path, 3 server unreachable or no answer
+within --timeout, 4 goodput target missed (capacity: no load met the SLO), 5 server error (malformed answer, HTTP 5xx), 6 authentication failed,
+7 server failed during the run (result saved, incomplete), 8 result file not written (summary printed, records kept),
+130 interrupted (result saved, incomplete).`;
 
 const options = {
   spec: { type: 'string' }, url: { type: 'string' }, group: { type: 'string' }, api: { type: 'string' }, model: { type: 'string' },
@@ -58,6 +70,7 @@ const options = {
   'server-metrics': { type: 'string' }, 'no-server-metrics': { type: 'boolean' }, 'server-metrics-interval': { type: 'string' }, 'dcgm-url': { type: 'string' }, container: { type: 'string' },
   'spec-json': { type: 'string' },
   ...scaleFlags,
+  'max-error-rate': { type: 'string' }, 'failure-grace': { type: 'string' },
 } as const;
 
 function num(flag: string, v: string, integer = false): number {
@@ -126,6 +139,8 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v.percentiles) s.percentiles = list('percentiles', v.percentiles);
   if (v.slo) s.slo = parseSlo(v.slo);
   if (v['min-goodput']) s.minGoodput = num('min-goodput', v['min-goodput']);
+  if (v['max-error-rate']) s.maxErrorRate = num('max-error-rate', v['max-error-rate']);
+  if (v['failure-grace']) s.failureGraceSec = parseDuration('failure-grace', v['failure-grace']);
   if (v['api-key-env']) s.apiKeyEnv = v['api-key-env'];
   if (v.grpc) s.grpcAddress = v.grpc;
   const text = { ...s.text };
@@ -171,14 +186,14 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   const steps = new Map<number, StepInfo>();
   let live = false;
   const line = (text: string) => {
-    if (tty) process.stderr.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns ?? 120) - 1)}`);
-    else process.stderr.write(`${text}\n`);
+    if (tty) process.stderr.write(`\r\x1b[2K${terminalSafeLine(text).slice(0, (process.stderr.columns ?? 120) - 1)}`);
+    else process.stderr.write(`${terminalSafeLine(text)}\n`);
     live = tty;
   };
   const plain = (text: string) => {
     if (live) process.stderr.write('\n');
     live = false;
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${terminalSafeLine(text)}\n`);
   };
   return (e) => {
     if (quiet) return;
@@ -197,49 +212,97 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   };
 }
 
-/** Transport failures mean "cannot reach the server" (exit 3); a rejected test request means bad arguments (2). */
-function exitCodeFor(e: unknown): number {
-  if (e instanceof BenchSpecError) return 2;
+/** The exit code of a run that ended with an error (see exitCodes and the README's CLI section). */
+export function exitCodeFor(e: unknown, interrupted = false): number {
+  if (interrupted) return exitCodes.interrupted;
+  if (e instanceof BenchSpecError || e instanceof OutputPathError) return exitCodes.usage;
   if (e instanceof InferenceError) {
-    if (['connection-refused', 'dns', 'timeout', 'connection-reset', 'tls', 'invalid-url'].includes(e.kind)) return e.kind === 'invalid-url' ? 2 : 3;
-    if (e.kind === 'http' || e.kind === 'auth' || e.kind === 'in-stream' || e.kind === 'malformed') return 2;
+    switch (e.kind) {
+      case 'connection-refused':
+      case 'connection-reset':
+      case 'dns':
+      case 'tls':
+      case 'timeout':
+        return exitCodes.unreachable;
+      case 'invalid-url':
+        return exitCodes.usage;
+      case 'auth':
+        return exitCodes.authFailed;
+      case 'cancelled':
+        return exitCodes.interrupted;
+      case 'malformed':
+      case 'in-stream':
+        return exitCodes.serverError;
+      case 'http':
+        // 4xx: the server rejects what we asked for (model, API, limits); 5xx and the rest: the server is at fault.
+        return e.status !== undefined && e.status >= 400 && e.status < 500 ? exitCodes.usage : exitCodes.serverError;
+      default:
+        return exitCodes.unexpected;
+    }
   }
-  return 1;
+  return exitCodes.unexpected;
 }
+
+/** The exit code of a run that produced a result. */
+export function exitCodeOf(result: BenchResult): number {
+  if (result.incomplete) return result.stoppedBy === 'server-failed' ? exitCodes.serverFailed : exitCodes.interrupted;
+  if (result.capacity) return result.capacity.searches.some((s) => s.capacity === null) ? exitCodes.goodputMissed : exitCodes.ok;
+  // A step in which every request failed measured nothing: a broken server never reads as a good run.
+  if (result.steps.some((s) => s.summary.counts.completed === 0 && s.summary.counts.failed > 0)) return exitCodes.serverError;
+  return result.goodput && !result.goodput.met ? exitCodes.goodputMissed : exitCodes.ok;
+}
+
+/** What the CLI prints: every server-controlled string in it is made terminal-safe first. */
+const out = (text: string) => console.log(terminalSafe(text));
+const err = (text: string) => console.error(terminalSafe(text));
 
 async function run(argv: string[]): Promise<number> {
   let values: Values;
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    console.error(`inference-lab bench: ${(e as Error).message}\n\nusage: ${usage}`);
-    return 2;
+    err(`inference-lab bench: ${(e as Error).message}\n\nusage: ${usage}`);
+    return exitCodes.usage;
   }
   const ctrl = new AbortController();
   const onSignal = () => {
     process.stderr.write('\nbench: interrupted, finishing what is in flight and keeping what was measured…\n');
-    ctrl.abort();
+    ctrl.abort(new CancelledError('Interrupted (Ctrl-C)'));
   };
   process.once('SIGINT', onSignal);
   try {
     const spec = specFromFlags(values, values['spec-json'] !== undefined ? parseSpecText(values['spec-json'], '--spec-json') : values.spec ? await loadSpecFile(values.spec) : {});
     const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
     if (spec.apiKeyEnv && !apiKey) throw new BenchSpecError(`--api-key-env: the variable ${spec.apiKeyEnv} is not set`);
-    const out = values.out ?? spec.out;
-    const recordsPath = recordsPathFor(out, values.records);
+    const outPath = values.out ?? spec.out;
+    const recordsPath = recordsPathFor(outPath, values.records);
+    // Both files are checked before anything is sent: a run must not be lost to a path found unwritable at the end.
+    for (const [flag, file] of [['--out', outPath], ['--records', recordsPath]] as const) if (file) checkWritable(flag, file);
     const onProgress = progressPrinter(values.quiet === true);
     const scaled = await runScaleMode(values, spec, { recordsPath, signal: ctrl.signal, apiKey, onProgress, quiet: values.quiet === true, parseDuration });
     if (typeof scaled === 'number') return scaled;
     const result = scaled ?? (await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress, logger: consoleLogger('warn') }));
-    if (out) writeResultFile(out, result);
+    let written = true;
+    if (outPath) {
+      try {
+        writeResultFile(outPath, result);
+      } catch (e) {
+        written = false;
+        err(`inference-lab bench: could not write the result to ${outPath}: ${(e as Error).message}`);
+      }
+    }
     const capacity = result.capacity?.searches.flatMap((s) => [...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`), `Capacity: ${s.statement}`]) ?? [];
-    console.log(formatSummaryTable(result) + (capacity.length ? `\n${capacity.join('\n')}` : '') + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (out ? `\nResult: ${out}` : ''));
-    if (result.incomplete) return 130;
-    if (result.capacity) return result.capacity.searches.some((s) => s.capacity === null) ? 4 : 0;
-    return result.goodput && !result.goodput.met ? 4 : 0;
+    out(formatSummaryTable(result) + (capacity.length ? `\n${capacity.join('\n')}` : '') + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (outPath && written ? `\nResult: ${outPath}` : ''));
+    if (!written) {
+      err(`The summary above and the raw records (${recordsPath}) are kept.`);
+      return exitCodes.writeFailed;
+    }
+    return exitCodeOf(result);
   } catch (e) {
-    const code = exitCodeFor(e);
-    console.error(`inference-lab bench: ${e instanceof Error ? e.message : String(e)}${code === 2 && e instanceof BenchSpecError && /required/.test(e.message) ? `\n\nusage: ${usage}` : ''}`);
+    const code = exitCodeFor(e, ctrl.signal.aborted);
+    // A server's error may quote its body: kept on one line, so it cannot fake further lines (err escapes the rest).
+    const message = e instanceof Error ? e.message : String(e);
+    err(`inference-lab bench: ${e instanceof InferenceError ? terminalSafeLine(message) : message}${code === 2 && e instanceof BenchSpecError && /required/.test(e.message) ? `\n\nusage: ${usage}` : ''}`);
     return code;
   } finally {
     process.removeListener('SIGINT', onSignal);

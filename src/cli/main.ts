@@ -1,7 +1,8 @@
 /**
  * `inference-lab` CLI: the same core the extension uses, headless (for CI).
- * Exit codes: 0 ok, 1 unexpected failure, 2 unusable arguments, 3 server
- * unreachable, 4 goodput target missed (bench). Each subcommand documents its own.
+ * Each subcommand documents its exit codes (bench: src/cli/exitCodes.ts and
+ * the README's CLI section); 0 is success, 1 an unexpected failure and 2
+ * unusable arguments everywhere.
  */
 import { closeHttpPools } from '../core/http/client';
 import { version } from './version';
@@ -49,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } finally {
-    await closeHttpPools();
+    // Closing waits for requests still open (a silent server's, say); the process exits right after, so it waits at most half a second.
+    await Promise.race([closeHttpPools(), new Promise((r) => setTimeout(r, 500).unref())]);
   }
 }
 

@@ -6,6 +6,8 @@
  * JSON object that still says what was seen when nothing matched.
  */
 import { parseArgs } from 'node:util';
+import { redactUrl } from '../core/http/redact';
+import { terminalSafe } from '../core/util/terminalText';
 import { defaultProbeTimeoutMs, detectServer, type DetectResult } from '../core/servers/detect';
 import { probeServer } from '../core/servers/probeServer';
 import { kindLabels } from '../core/servers/registry';
@@ -85,7 +87,7 @@ function exitCode(d: DetectResult, snap?: ServerSnapshot): number {
 async function run(argv: string[]): Promise<number> {
   const args = readArgs(argv);
   if (typeof args === 'string') {
-    console.error(`inference-lab probe: ${args}\nusage: ${usage}`);
+    console.error(terminalSafe(`inference-lab probe: ${args}\nusage: ${usage}`));
     return 2;
   }
   const opts = { timeoutMs: args.timeoutMs, apiKey: args.apiKey, allowSelfSigned: args.allowSelfSigned, models: args.models };
@@ -97,10 +99,11 @@ async function run(argv: string[]): Promise<number> {
   if (detected.outcome === 'recognized' && detected.kind) {
     const side = { managementUrl: args.managementUrl, metricsUrl: args.metricsUrl, grpcAddress: args.grpcAddress };
     const config = { id: 'cli', name: args.url, url: detected.baseUrl ?? args.url, kind: detected.kind, ...opts, ...side };
-    snap = await probeServer(config, { known: { kind: detected.kind, version: detected.version } });
+    snap = await probeServer(config, { known: { kind: detected.kind, version: detected.version, justNow: !args.kind } });
   }
   const report = probeReport(detected, snap);
-  console.log(args.json ? JSON.stringify(report) : formatProbeReport(args.url, report));
+  // JSON keeps the server's raw values (JSON escapes control characters); text is made terminal-safe. Neither shows credentials.
+  console.log(args.json ? JSON.stringify(report) : terminalSafe(formatProbeReport(redactUrl(args.url), report)));
   return exitCode(detected, snap);
 }
 

@@ -83,7 +83,16 @@ export interface StepResult {
   clientBoundReasons: string[];
   /** The run was cancelled during this step: its summary covers what completed. */
   incomplete: boolean;
+  /** Why measured requests failed, most frequent first (absent when none failed). */
+  failures?: FailureCount[];
   summary: StepSummary;
+}
+
+/** One distinct failure of a step: error kind, message (as recorded) and how often it happened. */
+export interface FailureCount {
+  kind: string;
+  message: string;
+  count: number;
 }
 
 export interface BenchResult {
@@ -100,6 +109,8 @@ export interface BenchResult {
   recordsPath: string;
   incomplete: boolean;
   incompleteReason?: string;
+  /** Why an incomplete run stopped. */
+  stoppedBy?: 'cancelled' | 'server-failed';
   clientBound: boolean;
   clientBoundReasons: string[];
   steps: StepResult[];

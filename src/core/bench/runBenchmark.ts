@@ -2,6 +2,9 @@
  * The benchmark engine's entry point, shared by the CLI and the extension:
  * `runBenchmark(spec, {signal, onProgress, recordsPath, logger})`.
  */
+import { InferenceError, toInferenceError } from '../http/errors';
+import { redactUrl } from '../http/redact';
+import { CancelledError, TimeoutError, withTimeout } from '../util/abort';
 import { nullLogger, type Logger } from '../util/logger';
 import { seededUniform } from '../stats/random';
 import { now } from './engine/clock';
@@ -10,6 +13,7 @@ import { preflight } from './engine/preflight';
 import { resolveServer } from './engine/resolveServer';
 import { runStep, type StepContext } from './engine/runStep';
 import { textPlanner } from './engine/textTargets';
+import { ServerHealth } from './engine/serverHealth';
 import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPlan';
 import { targetFactory } from './engine/targets';
 import { countDatasetPrompts, fitSyntheticPrompts, promptTokenizer } from './workload/serverTokenizer';
@@ -18,8 +22,8 @@ import { RecordsWriter } from './recordsFile';
 import { waitUntilWall, wallNow } from './scale/clock';
 import { ShardIndexer, type ShardSpec } from './scale/shard';
 import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
-import type { BenchSpec, TextApi } from './spec';
-import { BenchSpecError, normalizeSpec } from './specNormalize';
+import type { BenchApi, BenchSpec, TextApi } from './spec';
+import { BenchSpecError, normalizeSpec, type NormalizedSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
 import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
 import { rawSeriesPathFor } from './serverMetrics/rawSeries';
@@ -56,6 +60,44 @@ function throughputOf(s: StepResult): number {
   return sec > 0 ? s.summary.counts.completed / sec : 0;
 }
 
+/** Default grace period before a run against a failing server stops (seconds). */
+export const defaultFailureGraceSec = 15;
+
+/**
+ * Everything before the first measured request: server detection (bounded by
+ * --timeout as a whole: a server that accepts connections and never answers
+ * cannot hold the run longer), the workload, and the test request.
+ */
+async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal, log: Logger) {
+  const timeoutMs = spec.timeoutSec * 1000;
+  const budget = withTimeout(signal, timeoutMs, 'Server detection');
+  let server;
+  try {
+    server = await resolveServer(spec, { apiKey: opts.apiKey, signal: budget.signal, logger: log });
+  } catch (e) {
+    if (!signal.aborted && budget.signal.reason instanceof TimeoutError) {
+      throw new InferenceError('timeout', `Server detection did not finish within --timeout ${spec.timeoutSec} s (${redactUrl(spec.url)})`, { cause: e });
+    }
+    throw e;
+  } finally {
+    budget.dispose();
+  }
+  const endpoint = endpointFor(spec.url, opts.apiKey);
+  const workload = await prepareWorkload(spec, signal);
+  const fitWarnings: string[] = [];
+  if (spec.group === 'text-generation') {
+    // Prompt lengths in the server's own tokens where it can count them (its tokenize endpoint).
+    const tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, signal);
+    const fitted = spec.text.dataset ? await countDatasetPrompts(workload.textItems!, tok, signal) : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
+    workload.textItems = fitted.items;
+    server.facts.tokenizer = fitted.source;
+    fitWarnings.push(...fitted.warnings);
+  }
+  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
+  await preflight(factories.values().next().value!, signal, timeoutMs);
+  return { server, workload, factories, fitWarnings };
+}
+
 export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<BenchResult> {
   const log = opts.logger ?? nullLogger;
   const emit = (e: ProgressEvent) => {
@@ -72,27 +114,50 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity')) throw new BenchSpecError(`A ${spec.load.mode === 'trace' ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`);
   // A trace is checked line by line before the server is contacted: a bad line costs nothing.
   const traceScan = spec.load.trace ? await scanTrace(spec.load.trace.file, spec.load.trace.format, opts.signal) : undefined;
-  const server = await resolveServer(spec, { apiKey: opts.apiKey, signal: opts.signal, logger: log });
-  const endpoint = endpointFor(spec.url, opts.apiKey);
-  const workload = await prepareWorkload(spec, opts.signal);
-  const fitWarnings: string[] = [];
-  if (spec.group === 'text-generation') {
-    // Prompt lengths in the server's own tokens where it can count them (its tokenize endpoint).
-    const tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, opts.signal);
-    const fitted = spec.text.dataset ? await countDatasetPrompts(workload.textItems!, tok, opts.signal) : await fitSyntheticPrompts(spec.text, spec.seed, tok, opts.signal);
-    workload.textItems = fitted.items;
-    server.facts.tokenizer = fitted.source;
-    fitWarnings.push(...fitted.warnings);
+  const limited = capConcurrency(spec);
+  // One signal for the whole run: the caller's cancel, or our own stop when the server fails.
+  const stop = new AbortController();
+  const signal = stop.signal;
+  let stoppedBy: BenchResult['stoppedBy'];
+  let stopReason = '';
+  const onCancel = () => {
+    stoppedBy ??= 'cancelled';
+    stop.abort(opts.signal?.reason instanceof Error ? opts.signal.reason : new CancelledError('Benchmark cancelled'));
+  };
+  if (opts.signal?.aborted) onCancel();
+  opts.signal?.addEventListener('abort', onCancel, { once: true });
+  let setup;
+  try {
+    setup = await setUp(spec, opts, signal, log);
+  } catch (e) {
+    opts.signal?.removeEventListener('abort', onCancel);
+    if (!signal.aborted) throw e;
+    // Cancelled before anything was measured: an empty result still says what was asked and that it stopped.
+    log.debug(`Cancelled during setup: ${toInferenceError(e).message}`);
+    const at = new Date();
+    await new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: at.toISOString() }).close().catch(() => undefined);
+    const result = emptyResult(spec, at, opts.recordsPath, limited ? [limited] : []);
+    emit({ type: 'run-end', incomplete: true, clientBound: false });
+    return result;
   }
+  const { server, workload, factories, fitWarnings } = setup;
   let trace: StepContext['trace'];
   if (traceScan) {
     const planner = textPlanner(spec, server.api as TextApi, server.model);
     trace = { scan: traceScan, planFor: (e) => planner(tracePrompt(e, spec.seed)) };
     workload.info.trace = { file: spec.load.trace!.file, format: traceScan.format, speed: spec.load.trace!.speed, requests: traceScan.requests, skipped: traceScan.skipped, skipReasons: traceScan.skipReasons, recordedSec: (traceScan.lastMs - traceScan.firstMs) / 1000 };
   }
-  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
-  await preflight(factories.values().next().value!, opts.signal);
-  const warnings: string[] = [...fitWarnings];
+  const health = new ServerHealth({
+    graceMs: (spec.failureGraceSec ?? defaultFailureGraceSec) * 1000,
+    maxErrorRate: spec.maxErrorRate,
+    stop: (reason) => {
+      stoppedBy ??= 'server-failed';
+      stopReason = reason;
+      stop.abort(new CancelledError(`Run stopped: ${reason}`));
+    },
+    notify: (message) => emit({ type: 'warning', message }),
+  });
+  const warnings: string[] = [...(limited ? [limited] : []), ...fitWarnings];
   const sm = spec.serverMetrics;
   const scraper = sm.enabled
     ? await ServerMetricsScraper.prepare({
@@ -107,7 +172,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (opts.shard?.startAtWallMs !== undefined) {
     const late = wallNow() - opts.shard.startAtWallMs;
     if (late > 0) log.warn(`Shard ${opts.shard.index + 1}/${opts.shard.count} is ${late.toFixed(0)} ms late for the common start.`);
-    else await waitUntilWall(opts.shard.startAtWallMs, opts.signal);
+    else await waitUntilWall(opts.shard.startAtWallMs, signal);
   }
   const startedAt = new Date();
   const origin = now();
@@ -122,7 +187,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     await opts.shard?.beforeStep?.(steps.length);
     const info = stepInfo(spec, steps.length, load);
     const factory = factories.get(load.batchSize)!;
-    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal: opts.signal, spinMs: opts.pacerSpinMs, trace: load.trace ? trace : undefined, point });
+    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal, spinMs: opts.pacerSpinMs, health, trace: load.trace ? trace : undefined, point });
     steps.push(s);
     emit({ type: 'step-end', step: s });
     return s;
@@ -131,25 +196,27 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   let capacity: CapacityResult | undefined;
   try {
     if (spec.load.capacity) {
-      capacity = await searchCapacity(spec, batchSizesOf(spec), run, opts.signal);
+      capacity = await searchCapacity(spec, batchSizesOf(spec), run, signal);
     } else if (traceScan) {
       const t = spec.load.trace!;
       const spanSec = (traceScan.lastMs - traceScan.firstMs) / 1000 / t.speed;
       await run({ mode: 'rate', rate: spanSec > 0 ? traceScan.requests / spanSec : Infinity, batchSize: 1, trace: { file: t.file, format: traceScan.format, speed: t.speed } });
     } else if (spec.load.mode !== 'sweep') {
-      for (const load of fixedSteps(spec)) if (!opts.signal?.aborted) await run(load);
+      for (const load of fixedSteps(spec)) if (!signal.aborted) await run(load);
     } else {
       for (const batchSize of batchSizesOf(spec)) {
-        if (opts.signal?.aborted) break;
+        if (signal.aborted) break;
         const serial = await run({ mode: 'concurrency', concurrency: 1, batchSize, sweepPhase: 'serial' });
-        if (opts.signal?.aborted) break;
+        if (signal.aborted) break;
         const sat = await run({ mode: 'concurrency', concurrency: spec.load.saturationConcurrency, batchSize, sweepPhase: 'saturation' });
         const rates = sweepRates(throughputOf(serial), throughputOf(sat), spec.load.sweepPoints);
         if (!rates.length) warnings.push(`Sweep (batch ${batchSize}): the saturated throughput (${throughputOf(sat).toFixed(2)} req/s) is not above the serial one (${throughputOf(serial).toFixed(2)} req/s): no rates in between to try.`);
-        for (const rate of rates) if (!opts.signal?.aborted) await run({ mode: 'rate', rate, burstiness: spec.load.burstiness, batchSize, sweepPhase: 'interpolated' });
+        for (const rate of rates) if (!signal.aborted) await run({ mode: 'rate', rate, burstiness: spec.load.burstiness, batchSize, sweepPhase: 'interpolated' });
       }
     }
   } finally {
+    health.dispose();
+    opts.signal?.removeEventListener('abort', onCancel);
     await writer.close().catch((e: Error) => warnings.push(`Writing the records failed: ${e.message}`));
     stopped = await scraper?.stop();
   }
@@ -164,9 +231,10 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     if (series.url && !series.scrapes.ok) warnings.push(`Server metrics: ${series.unavailableReason}`);
     for (const c of checks) if (!c.ok) warnings.push(`Cross-check ${c.label} (${c.bound}): ${c.note}`);
   } else if (!sm.enabled) serverMetrics = { enabled: false, intervalMs: sm.intervalSec * 1000, scrapes: { ok: 0, failed: 0 }, server: { t: [], series: [] }, gpu: { source: 'none', detail: 'Server metrics were turned off for this run.', t: [], series: [] }, crossChecks: [] };
+  if (health.retries) warnings.push(`The server failed during the run: ${health.retries} request(s) were sent as spaced-out retries while it did not answer.`);
   for (const w of warnings) emit({ type: 'warning', message: w });
   const reasons = steps.flatMap((s) => s.clientBoundReasons.map((r) => `${s.label}: ${r}`));
-  const incomplete = opts.signal?.aborted ?? false;
+  const incomplete = stoppedBy !== undefined;
   const result: BenchResult = {
     schema: resultSchemaId,
     schemaVersion: resultSchemaVersion,
@@ -175,7 +243,8 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     finishedAt: new Date().toISOString(),
     machine: machineFacts(),
     server: server.facts,
-    config: { ...spec, api: server.api, model: server.model },
+    // Credentials never reach a result: the URL loses userinfo and secret query parameters.
+    config: { ...spec, url: redactUrl(spec.url), api: server.api, model: server.model },
     profile: spec.profile,
     recordsPath: opts.recordsPath,
     incomplete,
@@ -187,11 +256,49 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (Object.keys(workload.info).length) result.workload = workload.info;
   if (serverMetrics) result.serverMetrics = serverMetrics;
   if (opts.shard) result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };
-  if (incomplete) result.incompleteReason = 'Cancelled: the summaries cover the requests that completed before the cancellation.';
+  if (incomplete) {
+    result.stoppedBy = stoppedBy;
+    result.incompleteReason =
+      stoppedBy === 'server-failed'
+        ? `Stopped because ${stopReason}. The summaries cover the requests that completed before.`
+        : 'Cancelled: the summaries cover the requests that completed before the cancellation.';
+  }
   // A capacity search fails points on purpose: its verdict is the capacity, not every step's goodput.
   const goodput = capacity ? undefined : goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;
   if (capacity) result.capacity = capacity;
   emit({ type: 'run-end', incomplete, clientBound: result.clientBound });
   return result;
+}
+
+/** Lowers concurrency steps above the request count (the extra workers would never send); says so. */
+function capConcurrency(spec: NormalizedSpec): string | undefined {
+  const n = spec.requests;
+  if (n === undefined || spec.load.mode !== 'concurrency' || !spec.load.concurrency.some((c) => c > n)) return undefined;
+  const before = spec.load.concurrency.join(',');
+  spec.load.concurrency = [...new Set(spec.load.concurrency.map((c) => Math.min(c, n)))];
+  return `Concurrency ${before} is above the ${n} requests of a step: running concurrency ${spec.load.concurrency.join(',')} (more workers than requests would never send).`;
+}
+
+/** The result of a run cancelled during detection or the test request: what was asked, nothing measured. */
+function emptyResult(spec: NormalizedSpec, at: Date, recordsPath: string, warnings: string[]): BenchResult {
+  return {
+    schema: resultSchemaId,
+    schemaVersion: resultSchemaVersion,
+    tool: toolInfo,
+    startedAt: at.toISOString(),
+    finishedAt: at.toISOString(),
+    machine: machineFacts(),
+    server: { url: redactUrl(spec.url) },
+    config: { ...spec, url: redactUrl(spec.url), api: spec.api ?? ('' as BenchApi), model: spec.model ?? '' },
+    profile: spec.profile,
+    recordsPath,
+    incomplete: true,
+    stoppedBy: 'cancelled',
+    incompleteReason: 'Cancelled during server detection or the test request: nothing was measured.',
+    clientBound: false,
+    clientBoundReasons: [],
+    steps: [],
+    warnings,
+  };
 }

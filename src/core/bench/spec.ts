@@ -161,6 +161,10 @@ export interface BenchSpec {
   slo?: Slo;
   /** Fraction (0–1) of a step's requests that must meet the SLO. */
   minGoodput?: number;
+  /** Stop once more than this fraction (0–1) of the last 50 requests failed (CLI exit 7). */
+  maxErrorRate?: number;
+  /** Seconds a failing server gets (retried with back-off) before the run stops; default 15. */
+  failureGraceSec?: number;
   text?: Partial<TextWorkload>;
   image?: Partial<ImageWorkload>;
   embeddings?: Partial<EmbeddingsWorkload>;

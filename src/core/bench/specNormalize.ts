@@ -54,6 +54,8 @@ export interface NormalizedSpec {
   percentiles: number[];
   slo?: Slo;
   minGoodput?: number;
+  maxErrorRate?: number;
+  failureGraceSec?: number;
   text: TextWorkload;
   image: ImageWorkload;
   embeddings: EmbeddingsWorkload;
@@ -63,6 +65,29 @@ export interface NormalizedSpec {
 }
 
 const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
+
+/**
+ * Upper bounds that keep every spec inside this process's memory and the
+ * timers' range (README, CLI: limits). Each comes with a message naming it.
+ */
+export const specLimits = {
+  /** Concurrent requests (and open-loop in-flight cap): one socket and one pending record each. */
+  concurrency: 10_000,
+  /** Items per request (images, embedding inputs). */
+  batchSize: 4096,
+  /** Tokens per prompt or per answer. */
+  tokens: 1_000_000,
+  /** Elements of one image tensor, and of one whole batch. */
+  tensorElements: 16 * 1024 * 1024,
+  batchElements: 64 * 1024 * 1024,
+  /** Per-request timeout and failure grace (s): one day, inside the range of Node's timers. */
+  timeoutSec: 86_400,
+  sweepPoints: 100,
+  percentiles: 100,
+};
+
+/** Whole numbers that are exact as doubles (a request count of 1e30 is not). */
+const countInt = (v: number) => Number.isSafeInteger(v) && v > 0;
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new BenchSpecError(message);
@@ -74,12 +99,14 @@ function length(spec: Partial<LengthSpec> | undefined, fallback: number, what: s
   if (spec?.max !== undefined) out.max = spec.max;
   check(Number.isFinite(out.mean) && out.mean >= 1, `${what}: mean must be at least 1 token`);
   check((out.std ?? 0) >= 0, `${what}: std must not be negative`);
+  check(out.mean <= specLimits.tokens && (out.max ?? 0) <= specLimits.tokens && (out.std ?? 0) <= specLimits.tokens, `${what}: at most ${specLimits.tokens.toLocaleString('en-US')} tokens`);
   return out;
 }
 
 function sizes(list: number[] | undefined, what: string): number[] {
   const out = list?.length ? [...list] : [1];
   check(out.every(positiveInt), `${what}: batch sizes must be positive integers`);
+  check(out.every((b) => b <= specLimits.batchSize), `${what}: a batch size is above the maximum of ${specLimits.batchSize}`);
   return out;
 }
 
@@ -125,6 +152,11 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
     saturationConcurrency: sweep?.saturationConcurrency ?? 64,
   };
   check(load.concurrency.every(positiveInt), 'concurrency: each step must be a positive integer');
+  const L = specLimits.concurrency;
+  check(load.concurrency.every((c) => c <= L), `concurrency: ${Math.max(...load.concurrency)} is above the maximum of ${L} concurrent requests`);
+  check(load.maxInFlight <= L, `maxInFlight: ${load.maxInFlight} is above the maximum of ${L} requests in flight`);
+  check(load.saturationConcurrency <= L, `sweep: saturationConcurrency ${load.saturationConcurrency} is above the maximum of ${L}`);
+  check(load.sweepPoints <= specLimits.sweepPoints, `sweep: at most ${specLimits.sweepPoints} points`);
   check(load.rate.every((r) => r > 0), 'rate: each step must be a positive number of requests per second (or inf)');
   check(load.burstiness > 0, 'burstiness must be positive');
   check(positiveInt(load.maxInFlight), 'maxInFlight must be a positive integer');
@@ -165,7 +197,7 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   const profile = spec.profile ?? 'vllm';
   check(profileNames.includes(profile), `profile must be one of ${profileNames.join(', ')}`);
   const load = loadOf(spec);
-  check(spec.requests === undefined || positiveInt(spec.requests), 'requests must be a positive integer');
+  check(spec.requests === undefined || countInt(spec.requests), `requests must be a positive whole number up to ${Number.MAX_SAFE_INTEGER}`);
   check(spec.durationSec === undefined || spec.durationSec > 0, 'duration must be positive');
   check(!(load.rate.includes(Infinity) && spec.requests === undefined && spec.durationSec !== undefined), 'rate inf sends every request at once: give a request count, not only a duration');
   const slo = spec.slo && Object.keys(spec.slo).length ? { ...spec.slo } : undefined;
@@ -174,6 +206,9 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   check(spec.minGoodput === undefined || slo !== undefined, 'min-goodput needs an SLO (--slo ttft=…,tpot=…,e2el=…)');
   const percentiles = spec.percentiles?.length ? [...spec.percentiles] : [...defaultPercentiles];
   check(percentiles.every((p) => p >= 0 && p <= 100), 'percentiles must lie between 0 and 100');
+  check(percentiles.length <= specLimits.percentiles, `at most ${specLimits.percentiles} percentiles`);
+  check(spec.maxErrorRate === undefined || (spec.maxErrorRate >= 0 && spec.maxErrorRate <= 1), 'max-error-rate is a fraction between 0 and 1');
+  check(spec.failureGraceSec === undefined || (spec.failureGraceSec > 0 && spec.failureGraceSec <= specLimits.timeoutSec), `failure grace must be positive and at most ${specLimits.timeoutSec} s`);
   const out: NormalizedSpec = {
     url: spec.url.trim(),
     group: spec.group,
@@ -192,8 +227,15 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     embeddings: { ...spec.embeddings, batchSizes: sizes(spec.embeddings?.batchSizes, 'embeddings'), inputTokens: length(spec.embeddings?.inputTokens, 64, 'embedding input tokens') },
     serverMetrics: serverMetricsOf(spec.serverMetrics),
   };
-  check(Number.isInteger(out.warmup) && out.warmup >= 0, 'warmup must be a whole number of requests');
-  check(out.timeoutSec > 0, 'timeout must be positive');
+  check(out.warmup === 0 || countInt(out.warmup), `warmup must be a whole number of requests up to ${Number.MAX_SAFE_INTEGER}`);
+  check(out.timeoutSec > 0 && out.timeoutSec <= specLimits.timeoutSec, `timeout must be positive and at most ${specLimits.timeoutSec} s`);
+  const shape = out.image.shape;
+  if (shape) {
+    check(shape.every(positiveInt), 'image shape: dimensions must be positive integers');
+    const elements = shape.reduce((a, b) => a * b, 1);
+    check(elements <= specLimits.tensorElements, `image shape ${shape.join('x')}: ${elements.toLocaleString('en-US')} elements is above the maximum of ${specLimits.tensorElements.toLocaleString('en-US')}`);
+    check(elements * Math.max(...out.image.batchSizes) <= specLimits.batchElements, `image batch: ${Math.max(...out.image.batchSizes)} × ${shape.join('x')} is above the maximum of ${specLimits.batchElements.toLocaleString('en-US')} elements per request`);
+  }
   if (spec.text?.dataset) {
     out.text.dataset = spec.text.dataset;
     out.text.maxPrompts = spec.text.maxPrompts ?? 1024;
@@ -202,7 +244,7 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     if (spec.text.datasetFormat) out.text.datasetFormat = spec.text.datasetFormat;
     if (spec.text.promptField) out.text.promptField = spec.text.promptField;
   } else check(!spec.text?.datasetFormat && !spec.text?.promptField && spec.text?.maxPrompts === undefined, 'datasetFormat, promptField and maxPrompts need a dataset (text.dataset)');
-  for (const k of ['api', 'model', 'requests', 'durationSec', 'minGoodput', 'apiKeyEnv', 'grpcAddress'] as const) {
+  for (const k of ['api', 'model', 'requests', 'durationSec', 'minGoodput', 'maxErrorRate', 'failureGraceSec', 'apiKeyEnv', 'grpcAddress'] as const) {
     if (spec[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = spec[k];
   }
   if (slo) out.slo = slo;

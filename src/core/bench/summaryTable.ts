@@ -62,6 +62,9 @@ const profileNote: Record<ProfileName, { text: string; batch: string }> = {
   guidellm: { text: 'itl = (last − first token)/(tokens − 1), tpot includes the first token', batch: 'latency = request start to end; req/s and items/s are means of the completion rate' },
 };
 
+/** Server-controlled text on one line (a message must not fake further lines of the table). */
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
+
 /** The end-of-run table: one row per step, plus goodput and the engine's own flags. */
 export function formatSummaryTable(r: BenchResult): string {
   const cols: Column[] = [
@@ -72,7 +75,13 @@ export function formatSummaryTable(r: BenchResult): string {
   ];
   if (r.config.slo) cols.push({ header: 'goodput %', cell: (s) => f((s.summary.goodput?.ratio ?? 0) * 100) });
   const rows = [cols.map((c) => c.header), ...r.steps.map((s) => cols.map((c) => c.cell(s)))];
-  const lines = [`${r.config.group} · ${r.server.kind ?? 'server'} ${r.server.version ?? ''} · model ${r.server.model ?? '?'} · api ${r.config.api} · profile ${r.profile} (${profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
+  const lines = [`${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
+  for (const s of r.steps) {
+    if (!s.failures) continue;
+    lines.push(`Failures in ${s.label}:`);
+    for (const x of s.failures.slice(0, 3)) lines.push(`  ${x.count} × ${x.kind}: ${oneLine(x.message)}`);
+    if (s.failures.length > 3) lines.push(`  … ${s.failures.slice(3).reduce((n, x) => n + x.count, 0)} more (see the records)`);
+  }
   if (r.goodput?.minGoodput !== undefined) lines.push(`Goodput: worst step ${f(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${f(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`);
   if (r.clientBound) lines.push(`* CLIENT-BOUND: these figures may measure this machine, not the server:\n  ${r.clientBoundReasons.join('\n  ')}`);
   if (r.incomplete) lines.push(`INCOMPLETE: ${r.incompleteReason ?? 'the run did not finish'}`);
@@ -81,9 +90,9 @@ export function formatSummaryTable(r: BenchResult): string {
   return lines.join('\n');
 }
 
-/** One progress line: "c=8  120/200 ok  3 failed  42.1 req/s  p50 120 ms  p99 310 ms". */
+/** One progress line: "c=8  123/200 done: 120 ok  3 failed  4 in flight  42.1 req/s  p50 120 ms  p99 310 ms". */
 export function formatSnapshot(label: string, s: ProgressSnapshot, planned?: number): string {
   const done = planned ? `${s.completed + s.failed}/${planned}` : `${s.completed + s.failed}`;
   const ttft = s.ttftP50Ms !== undefined ? `  ttft p50 ${f(s.ttftP50Ms)} ms` : '';
-  return `${label}  ${done} done  ${s.failed} failed  ${s.inFlight} in flight  ${f(s.requestsPerSec)} req/s  p50 ${f(s.latencyP50Ms)} ms  p99 ${f(s.latencyP99Ms)} ms${ttft}  (${f(s.elapsedSec, 0)} s)`;
+  return `${label}  ${done} done: ${s.completed} ok  ${s.failed} failed  ${s.inFlight} in flight  ${f(s.requestsPerSec)} req/s  p50 ${f(s.latencyP50Ms)} ms  p99 ${f(s.latencyP99Ms)} ms${ttft}  (${f(s.elapsedSec, 0)} s)`;
 }

@@ -73,9 +73,9 @@ export function httpError(status: number, body: string | Uint8Array | undefined,
   const kind: InferenceErrorKind = status === 401 || status === 403 ? 'auth' : 'http';
   const what =
     status === 401
-      ? 'Authentication required (HTTP 401): set an API key for this server'
+      ? 'Authentication failed (HTTP 401): set or check the API key for this server'
       : status === 403
-        ? 'Access denied (HTTP 403): check the API key'
+        ? 'Authentication failed (HTTP 403): the API key is not allowed to do this'
         : `HTTP ${status}`;
   return new InferenceError(kind, serverMessage ? `${what}: ${serverMessage}` : what, { status, serverMessage, url });
 }
@@ -91,6 +91,9 @@ export function toInferenceError(e: unknown, url?: string): InferenceError {
   }
   if (err?.name === 'AbortError' || err?.name === 'CancelledError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
     return new InferenceError('cancelled', 'Cancelled', { url, cause: e });
+  }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    return new InferenceError('malformed', `The server's response headers are larger than the limit (16 KB)${where}`, { url, cause: e });
   }
   if (code === 'ECONNREFUSED') return new InferenceError('connection-refused', `Connection refused${where}: is the server running and listening on that port?`, { url, cause: e });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InferenceError('dns', `Host not found${where}`, { url, cause: e });

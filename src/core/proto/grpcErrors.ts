@@ -38,6 +38,8 @@ export class GrpcStatusError extends Error {
 }
 
 function transportKind(details: string): InferenceErrorKind | undefined {
+  // Something answered, but not in HTTP/2 (an HTTP/1.1 server on that port): reached, and not gRPC.
+  if (/Protocol error|Received HTTP\/1|HTTP\/1\.[01]/i.test(details)) return 'malformed';
   if (/ECONNREFUSED|No connection established|connect ECONN/i.test(details)) return 'connection-refused';
   if (/ENOTFOUND|EAI_AGAIN|Name resolution failed|DNS resolution failed/i.test(details)) return 'dns';
   if (/ECONNRESET|Connection dropped|EPIPE|socket hang up/i.test(details)) return 'connection-reset';
@@ -58,12 +60,15 @@ export function toGrpcCallError(e: unknown, address: string, signal?: AbortSigna
   if (code === GrpcStatus.CANCELLED && (signal?.aborted ?? true)) return new GrpcCallError('cancelled', 'Cancelled', code, base);
   if (code === GrpcStatus.DEADLINE_EXCEEDED) return new GrpcCallError('timeout', `Timed out waiting for the gRPC server (${address})`, code, base);
   if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
-    return new GrpcCallError('auth', `gRPC ${grpcStatusName(code)} from ${address}: ${details} (check the token sent as metadata)`, code, base);
+    return new GrpcCallError('auth', `Authentication failed (gRPC ${grpcStatusName(code)}) from ${address}: ${details} (check the token sent as metadata)`, code, base);
   }
   if (code === GrpcStatus.UNAVAILABLE) {
     const kind = transportKind(details);
     if (kind === 'connection-refused') {
       return new GrpcCallError(kind, `Connection refused (${address}): is the server running and is this its gRPC port?`, code, base);
+    }
+    if (kind === 'malformed') {
+      return new GrpcCallError(kind, `${address} answers, but not with gRPC (HTTP/2): it looks like an HTTP/1.1 server. Give the server's gRPC port (e.g. 8001 for Triton, 8081 for KServe).`, code, base);
     }
     if (kind) return new GrpcCallError(kind, `gRPC connection to ${address} failed: ${details}`, code, base);
   }

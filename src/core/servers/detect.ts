@@ -60,15 +60,17 @@ export function classifyUnmatched(answers: ProbeAnswer[], seen: Record<string, s
     const worst = worstError(answers);
     // Re-read the failure against the base URL, so the message names the server, not a probe path.
     const e = worst ? toInferenceError(worst.details.cause ?? worst, baseUrl) : new InferenceError('unknown', `No answer from ${baseUrl}`);
+    // A server that answered something we could not read (a 2 MB header, a broken status line) was reached: not "unreachable".
+    if (e.kind === 'malformed') return { kind: null, outcome: 'unrecognized', evidence: `Reached, but its answers could not be read: ${e.message}`, baseUrl, seen, error: { kind: e.kind, message: e.message } };
     return { kind: null, outcome: 'unreachable', evidence: e.message, baseUrl, seen, error: { kind: e.kind, message: e.message } };
   }
   const denied = reached.find((a) => a.status === 401 || a.status === 403);
   if (denied) {
-    const evidence = `Reachable but authentication is required (HTTP ${denied.status}): set an API key for this server and probe again.`;
+    const evidence = `Authentication failed (HTTP ${denied.status}): the server is reachable but refuses ${denied.status === 401 ? 'requests without a valid API key' : 'this API key'}; set or check the API key for this server and probe again.`;
     return { kind: null, outcome: 'auth-required', evidence, baseUrl, seen };
   }
   const html = reached.some((a) => /text\/html/i.test(a.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(a.text));
-  const evidence = `Reachable but not a recognized inference server${html ? ' (it answers with HTML pages, like a web server default page)' : ''}: none of the fingerprints of wire-reference §0.1 matched.`;
+  const evidence = `Reachable but not a recognized inference server${html ? ' (it answers with HTML pages, like a web server default page)' : ''}: none of the known server fingerprints matched (what each probed path answered is listed under "seen").`;
   return { kind: null, outcome: 'unrecognized', evidence, baseUrl, seen };
 }
 

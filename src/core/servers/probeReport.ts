@@ -53,7 +53,7 @@ const statusWords: Record<ServerStatus, string> = {
   ready: 'ready',
   'live-not-ready': 'live, not ready',
   unreachable: 'unreachable',
-  'auth-required': 'authentication required',
+  'auth-required': 'authentication failed',
   unrecognized: 'not recognized',
 };
 
@@ -72,25 +72,28 @@ function gaugeLine(g: CommonGauges): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
-/** A few readable lines for a terminal. */
+/** Server-controlled text on one line: a model name or message must not fake further lines of the report. */
+const one = (text: string | undefined) => (text ?? '').replace(/[\r\n]+/g, ' ');
+
+/** A few readable lines for a terminal (the CLI escapes control characters before printing them). */
 export function formatProbeReport(url: string, r: ProbeReport): string {
-  const who = r.kind ? `${kindLabels[r.kind]}${r.version ? ` ${r.version}` : ''}` : 'Server';
-  const lines = [`${who} at ${url}: ${statusWords[r.status]}`, `  evidence: ${r.evidence}`];
-  if (r.error && r.error !== r.evidence) lines.push(`  error: ${r.error}`);
+  const who = r.kind ? `${kindLabels[r.kind]}${r.version ? ` ${one(r.version)}` : ''}` : 'Server';
+  const lines = [`${who} at ${url}: ${statusWords[r.status]}`, `  evidence: ${one(r.evidence)}`];
+  if (r.error && r.error !== r.evidence) lines.push(`  error: ${one(r.error)}`);
   if (r.kind) {
-    lines.push(`  models (${r.models.length}):${r.modelsError ? ` ${r.modelsError}` : ''}`);
+    lines.push(`  models (${r.models.length}):${r.modelsError ? ` ${one(r.modelsError)}` : ''}`);
     for (const m of r.models) {
       const mark = m.ready === undefined ? '?' : m.ready ? '✓' : '✗';
       const extra = [m.versions?.length ? `versions ${m.versions.join(', ')}` : '', m.state ?? '', m.reason ?? ''].filter(Boolean).join('; ');
-      lines.push(`    ${mark} ${m.name}${extra ? `  (${extra})` : ''}`);
+      lines.push(`    ${mark} ${one(m.name)}${extra ? `  (${one(extra)})` : ''}`);
     }
     const g = r.gauges && gaugeLine(r.gauges);
-    lines.push(`  metrics: ${g ?? r.metricsNote ?? 'no common gauges found'}`);
-    if (r.grpc) lines.push(`  gRPC: ${'error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live'}`);
+    lines.push(`  metrics: ${one(g ?? r.metricsNote ?? 'no common gauges found')}`);
+    if (r.grpc) lines.push(`  gRPC: ${one('error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live')}`);
   }
   if (r.seen && Object.keys(r.seen).length) {
     lines.push('  seen:');
-    for (const [k, v] of Object.entries(r.seen)) lines.push(`    ${k} → ${v}`);
+    for (const [k, v] of Object.entries(r.seen)) lines.push(`    ${k} → ${one(v)}`);
   }
   return lines.join('\n');
 }

@@ -16,8 +16,8 @@ export interface ProbeServerOptions {
   signal?: AbortSignal;
   /** Per-request limit when the config has none (default 3000 ms). */
   timeoutMs?: number;
-  /** Kind (and version) already known from an earlier probe: skips detection. */
-  known?: { kind: ServerKind; version?: string };
+  /** Kind (and version) already known from an earlier probe: skips detection. `justNow`: that detection ran moments ago (it reached the server). */
+  known?: { kind: ServerKind; version?: string; justNow?: boolean };
   includeModels?: boolean;
   includeMetrics?: boolean;
   /** Limit for the whole probe of one server (default 3 × the per-request limit). */
@@ -28,10 +28,12 @@ function base(config: ServerConfig, probedAt: number): ServerSnapshot {
   return { id: config.id, name: config.name, url: config.url, status: 'unreachable', live: false, ready: false, models: [], gauges: {}, metricsAvailable: false, probedAt, durationMs: 0 };
 }
 
-function failed(snap: ServerSnapshot, e: unknown): ServerSnapshot {
+function failed(snap: ServerSnapshot, e: unknown, reached: boolean): ServerSnapshot {
   const err = toInferenceError(e, snap.url);
   if (err.kind === 'cancelled') throw err;
   const status = statusForError(err);
+  // Detection got answers from it moments ago: a later timeout or reset is a server that stopped answering, not one we never reached.
+  if (reached && status === 'unreachable') return { ...snap, status: 'live-not-ready', live: true, error: `It answered detection, then its health check failed: ${err.message}`, errorKind: err.kind };
   let error = err.message;
   if (snap.kind && status === 'unrecognized') error = `Does not answer as a ${kindLabels[snap.kind]} server: ${err.message}`;
   // vLLM opens its HTTP port only after the model has loaded (wire-reference §7).
@@ -84,17 +86,19 @@ export async function probeServer(config: ServerConfig, options: ProbeServerOpti
   const budget = withTimeout(options.signal, options.budgetMs ?? 3 * timeoutMs, 'Probe');
   const opts = { ...options, signal: budget.signal };
   let snap = base(config, probedAt);
+  let reached = false;
   const done = (s: ServerSnapshot) => ({ ...s, durationMs: Date.now() - probedAt });
   try {
     snap = await resolveKind(config, snap, opts, timeoutMs);
     if (!snap.kind) return done(snap);
+    reached = options.known ? options.known.justNow === true : !(config.kind && config.kind !== 'auto');
     const adapter = createAdapter(snap.kind, { ...config, timeoutMs });
     const health = await adapter.health(opts.signal);
     snap = { ...snap, live: health.live, ready: health.ready, healthDetail: health.detail, status: health.ready ? 'ready' : 'live-not-ready' };
     if (!health.ready) snap.error = health.detail;
     return done(await details(adapter, snap, opts));
   } catch (e) {
-    return done(failed(snap, e));
+    return done(failed(snap, e, reached));
   } finally {
     budget.dispose();
   }

@@ -143,7 +143,7 @@ describe('embedding APIs', () => {
   it('a body of the wrong shape fails the request instead of counting as success', async () => {
     await assert.rejects(
       bench((_q, res) => void res.end('<html>proxy error</html>'), { group: 'embeddings', api: 'tei' }),
-      /Unexpected response body: <html>/,
+      /Unexpected response body \(expected JSON starting with \[\); received "<html>proxy error<\/html>"/,
     );
   });
 });

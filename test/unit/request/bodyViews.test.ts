@@ -72,7 +72,7 @@ describe('bodyViews: what an answer means', () => {
       [400, '{"error":"Request for unknown model: \'x\' is not found"}', /HTTP 400: Request for unknown model/],
       [404, '{"error":{"message":"The model `x` does not exist.","type":"NotFoundError","param":"model","code":404}}', /does not exist/],
       [404, '{\n  "code": 404,\n  "type": "ModelNotFoundException",\n  "message": "Model not found: xyz"\n}\n', /Model not found: xyz/],
-      [401, '', /Authentication required/],
+      [401, '', /Authentication failed \(HTTP 401\)/],
     ];
     for (const [status, body, re] of cases) {
       const r = run(body, { status });

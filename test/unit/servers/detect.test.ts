@@ -69,7 +69,7 @@ test('an nginx default page is "reachable but not a recognized inference server"
 test('401 everywhere is "authentication required", distinct from unrecognized', async () => {
   const d = await detectServer((await replay('gateway', 'bearer-401')).url());
   assert.equal(d.outcome, 'auth-required');
-  assert.match(d.evidence, /authentication is required \(HTTP 401\): set an API key/);
+  assert.match(d.evidence, /Authentication failed \(HTTP 401\).*set or check the API key/);
 });
 
 test('a refused port is unreachable with the connection-refused message', async () => {

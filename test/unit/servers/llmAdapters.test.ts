@@ -34,7 +34,7 @@ test('vLLM with --api-key: recognized by /version and uvicorn; the guarded model
   const fp = await a.fingerprint(r.url());
   assert.equal(fp.matched, true);
   assert.match(fp.evidence, /needs an API key \(HTTP 401\)/);
-  await assert.rejects(a.listModels(), (e: Error & { kind?: string }) => e.kind === 'auth' && /Authentication required \(HTTP 401\)/.test(e.message));
+  await assert.rejects(a.listModels(), (e: Error & { kind?: string }) => e.kind === 'auth' && /Authentication failed \(HTTP 401\)/.test(e.message));
   const withKey = createAdapter('vllm', configFor(r, { apiKey: 'sk-test-123' }));
   await withKey.health();
   assert.equal(r.requests.at(-1)?.headers.authorization, 'Bearer sk-test-123');

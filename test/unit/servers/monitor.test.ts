@@ -38,7 +38,7 @@ test('live-not-ready carries the reason; unreachable, auth-required and unrecogn
   const auth = await probeServer(configFor(await replay('vllm', 'api-key')));
   assert.equal(auth.kind, 'vllm');
   assert.equal(auth.status, 'auth-required');
-  assert.match(auth.error ?? '', /Authentication required \(HTTP 401\)/);
+  assert.match(auth.error ?? '', /Authentication failed \(HTTP 401\)/);
   const nginx = await probeServer(configFor(await replay('nginx', 'default-page')));
   assert.equal(nginx.status, 'unrecognized');
   assert.match(nginx.error ?? '', /not a recognized inference server/);

@@ -38,7 +38,7 @@ describe('Servers tree model', () => {
   it('gives each failure status its own icon, description and error child', () => {
     const cases = [
       ['unreachable', 'error', 'Connection refused (http://localhost:8000/): is the server running and listening on that port?'],
-      ['auth-required', 'lock', 'Authentication required (HTTP 401): set an API key for this server'],
+      ['auth-required', 'lock', 'Authentication failed (HTTP 401): set or check the API key for this server'],
       ['unrecognized', 'question', 'Reachable but not a recognized inference server (it answers with HTML pages, like a web server default page)'],
       ['live-not-ready', 'warning', 'Engine is loading'],
     ] as const;

@@ -105,7 +105,7 @@ describe('Servers view', function () {
     const expected: Array<[string, string, RegExp]> = [
       ['bad-url', 'unreachable', /valid URL|scheme/i],
       ['refused', 'unreachable', /Connection refused/],
-      ['auth', 'auth-required', /authentication is required|401/i],
+      ['auth', 'auth-required', /authentication failed \(HTTP 401\)/i],
       ['html', 'unrecognized', /HTML/],
       ['slow', 'unreachable', /Timed out/],
       ...(tls ? ([['tls', 'unreachable', /TLS|certificate/i], ['tls-ok', 'ready', /./]] as Array<[string, string, RegExp]>) : []),

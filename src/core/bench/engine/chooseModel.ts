@@ -1,3 +1,4 @@
+import { toInferenceError } from '../../http/errors';
 import type { Logger } from '../../util/logger';
 import type { AdapterBase } from '../../servers/adapterBase';
 import type { ModelMetadata } from '../../servers/types';
@@ -24,7 +25,10 @@ function score(group: BenchGroup, name: string, meta: ModelMetadata | undefined)
  */
 export async function chooseModel(adapter: AdapterBase, group: BenchGroup, signal?: AbortSignal, logger?: Logger): Promise<{ name: string; metadata?: ModelMetadata } | undefined> {
   const listed = await adapter.listModels(signal).catch((e: unknown) => {
-    logger?.warn(`Could not list models: ${(e as Error).message}`);
+    const err = toInferenceError(e);
+    // A refused key or an unreadable list is the server's answer, not a missing argument: say so instead of "pass --model".
+    if (err.kind === 'auth' || err.kind === 'malformed' || err.kind === 'cancelled') throw err;
+    logger?.warn(`Could not list models: ${err.message}`);
     return [];
   });
   const models = [...listed.filter((m) => m.ready !== false), ...listed.filter((m) => m.ready === false)].slice(0, 16);

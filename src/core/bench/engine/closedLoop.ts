@@ -34,7 +34,8 @@ export async function runClosedLoop(flight: InFlight, plan: ClosedLoopPlan): Pro
       const q = now();
       if (q >= deadline) return;
       issued++;
-      await flight.send(q, plan.warm);
+      // Undefined: the run stopped while this request waited for a back-off slot, so it was never sent.
+      if (!(await flight.send(q, plan.warm, undefined, true))) issued--;
     }
   };
   await Promise.all(Array.from({ length: plan.concurrency }, worker));

@@ -1,10 +1,11 @@
 import type { Pool } from 'undici';
 import { CancelledError } from '../../util/abort';
 import type { ApiProtocol, ApiRequest, StreamState } from '../protocols/apiProtocol';
-import { EV_READ, type RawRecord } from '../record';
+import { EV_CHOICE, EV_READ, type RawRecord } from '../record';
 import { createPool, Exchange, type ExchangeOutcome } from '../transport/httpExchange';
 import { ndjsonParser, sseParser, type PushParser } from '../transport/pushParsers';
 import { countTokens } from '../workload/tokens';
+import { escapedBytes } from '../../util/terminalText';
 import type { CallPlan, CallTarget, PendingCall } from './callTarget';
 import { now } from './clock';
 
@@ -51,14 +52,16 @@ class HttpCall extends Exchange implements PendingCall {
     }
   }
 
-  protected headers(): void {
+  protected headers(_status: number, contentType: string | undefined): void {
     this.rec.h = now() - this.rec.t;
+    this.st.contentType = contentType;
   }
 
   protected data(chunk: Buffer): void {
     if (this.parser) {
       this.chunkAt = now() - this.rec.t;
       this.readFlag = EV_READ;
+      this.first ??= chunk;
       this.parser.feed(chunk);
     } else if (!this.first) this.first = chunk;
     else (this.more ??= [this.first]).push(chunk);
@@ -85,14 +88,35 @@ class HttpCall extends Exchange implements PendingCall {
       rec.ek = out.error.kind;
       rec.er = out.error.message;
       if (out.error.kind === 'cancelled') rec.x = 1;
-    } else if (st.error !== undefined) {
-      rec.ek = 'in-stream';
+    } else if (st.error === undefined && this.ev) this.checkStream();
+    if (!out.error && st.error !== undefined) {
+      rec.ek = st.malformed ? 'malformed' : 'in-stream';
       rec.er = st.error;
     }
     rec.iu = st.usageIn;
     rec.ou = st.usageOut;
     if (this.countOutput) rec.oo = countTokens(st.text);
     this.done();
+  }
+
+  /**
+   * A stream must be one (its content type) and must carry the API's
+   * generation field at least once: a 200 of HTML, of truncated JSON or of
+   * events without `choices` is not a generation, however fast it came.
+   */
+  private checkStream(): void {
+    const st = this.st;
+    const want = this.proto.framing === 'sse' ? /event-stream/i : /ndjson|json/i;
+    const got = () => `received ${escapedBytes(this.first)}`;
+    if (st.contentType !== undefined && !want.test(st.contentType)) {
+      st.malformed = true;
+      st.error = `Unexpected content type "${st.contentType}" (expected ${this.proto.framing === 'sse' ? 'text/event-stream' : 'application/x-ndjson'}); ${got()}`;
+      return;
+    }
+    const ev = this.ev!;
+    for (let k = 1; k < ev.length; k += 2) if (ev[k] & EV_CHOICE) return;
+    st.malformed = true;
+    st.error = `${ev.length ? `${ev.length / 2} event(s) but no generation event` : 'No event'} in the stream; ${got()}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { CancelledError, TimeoutError } from '../../util/abort';
 import type { RawRecord } from '../record';
 import { newRecord, type CallPlan, type CallTarget, type PendingCall } from './callTarget';
 import { now } from './clock';
+import type { ServerHealth } from './serverHealth';
 
 export interface InFlightOptions {
   target: CallTarget;
@@ -11,6 +12,8 @@ export interface InFlightOptions {
   /** Called once per finished request (success, failure, timeout or cancel), in completion order. */
   complete(rec: RawRecord): void;
   signal?: AbortSignal;
+  /** The run's watch on the server: it sees every outcome and holds senders back while the server fails. */
+  health?: ServerHealth;
 }
 
 interface Entry {
@@ -29,7 +32,9 @@ interface Entry {
 export class InFlight {
   private readonly entries: Entry[] = [];
   private readonly sweeper: NodeJS.Timeout;
-  private readonly onAbort = () => this.abortAll(new CancelledError('Benchmark cancelled'));
+  private readonly onAbort = () => this.abortAll(this.o.signal?.reason instanceof Error ? this.o.signal.reason : new CancelledError('Benchmark cancelled'));
+  /** Senders held back by the server's back-off (they count as in flight: the open loop must not launch more). */
+  private gated = 0;
   /** Latest completion (absolute ms) of a measured request. */
   lastEnd = -Infinity;
 
@@ -40,15 +45,31 @@ export class InFlight {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.length + this.gated;
   }
 
   get cancelled(): boolean {
     return this.o.signal?.aborted ?? false;
   }
 
-  /** Sends one request now; `q` is when it was meant to go (its scheduled time); `plan` overrides the target's. */
-  send(q: number, warm: boolean, plan?: CallPlan): Promise<RawRecord> {
+  /**
+   * Sends one request; `q` is when it was meant to go (its scheduled time); `plan` overrides the target's.
+   * While the server is failing, the request first waits for a back-off slot
+   * (`restart`: the wait does not count in its time, as for a closed-loop
+   * worker; otherwise it does, as for an open-loop schedule). Resolves
+   * without a record when the run stopped during that wait.
+   */
+  send(q: number, warm: boolean, plan?: CallPlan, restart = false): Promise<RawRecord | undefined> {
+    const gate = this.o.health?.gate();
+    if (!gate) return this.sendNow(q, warm, plan);
+    this.gated++;
+    return gate.then(() => {
+      this.gated--;
+      return this.cancelled ? undefined : this.sendNow(restart ? now() : q, warm, plan);
+    });
+  }
+
+  private sendNow(q: number, warm: boolean, plan?: CallPlan): Promise<RawRecord> {
     return new Promise((resolve) => {
       const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
       const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
@@ -57,6 +78,7 @@ export class InFlight {
         finished = true;
         this.remove(entry);
         if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
+        this.o.health?.record(rec);
         this.o.complete(rec);
         resolve(rec);
       }, plan);

@@ -68,7 +68,8 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
     const launch = (q: number) => {
       sent++;
       lastSent = now();
-      void flight.send(q, false).then(() => {
+      void flight.send(q, false).then((rec) => {
+        if (!rec) sent--; // the run stopped while it waited for a back-off slot: never sent
         if (head < backlog.length && !flight.cancelled) launch(backlog[head++]);
         else if (flight.cancelled) head = backlog.length; // queued requests are dropped: they were never sent
         finishIfDone();

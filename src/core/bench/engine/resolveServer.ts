@@ -15,6 +15,9 @@ const defaultApi = (group: BenchGroup, kind: ServerKind): BenchApi | undefined =
 /** The APIs some kind speaks for the group, in the group's order. */
 const kindApis = (group: BenchGroup): readonly string[] => groupApis[group].filter((api) => Object.values(kinds).some((k) => k.benchApis[group] === api));
 
+/** A server kind that speaks this API for the group (its descriptor): its model listing serves an unrecognized server. */
+const kindSpeaking = (group: BenchGroup, api: BenchApi): ServerKind | undefined => (Object.keys(kinds) as ServerKind[]).find((k) => kinds[k].benchApis[group] === api);
+
 /** APIs that do not name a model in their requests (TGI and TEI serve exactly one). */
 const modelless = new Set<BenchApi>(['tgi', 'tei']);
 
@@ -44,6 +47,8 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
   if (/^grpcs?:\/\//i.test(spec.url.trim())) return resolveGrpcServer(spec, opts);
   const d = await detectServer(spec.url, { apiKey: opts.apiKey, signal: opts.signal, models: spec.model ? [spec.model] : undefined });
   if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
+  // Reached, but nothing it said could be read: a server fault, whatever API is chosen.
+  if (d.outcome === 'unrecognized' && d.error?.kind === 'malformed') throw new InferenceError('malformed', d.evidence, { url: spec.url });
   const kind = d.kind ?? undefined;
   const api = spec.api ?? (kind ? defaultApi(spec.group, kind) : undefined);
   if (!api) {
@@ -51,9 +56,12 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
     throw new BenchSpecError(`${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${kindApis(spec.group).join(', ')})`);
   }
   const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
+  // An unrecognized server with an API given and no model: ask the API's own model list (its answer, good or bad, decides).
+  const listerKind = adapter || spec.model ? undefined : kindSpeaking(spec.group, api);
+  const lister = adapter ?? (listerKind ? createAdapter(listerKind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey }) : undefined);
   let model = spec.model;
   let metadata: ModelMetadata | undefined;
-  if (!model && adapter) ({ name: model, metadata } = (await chooseModel(adapter, spec.group, opts.signal, opts.logger)) ?? {});
+  if (!model && lister) ({ name: model, metadata } = (await chooseModel(lister, spec.group, opts.signal, opts.logger)) ?? {});
   if (!model) {
     if (!modelless.has(api)) throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
     model = api;

@@ -3,7 +3,7 @@ import type { Uniform } from '../../stats/random';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import type { ProgressEvent, StepInfo } from '../events';
 import { createAccumulator } from '../profiles/profiles';
-import { quantizeRecord, type RawRecord } from '../record';
+import { isSuccess, quantizeRecord, type RawRecord } from '../record';
 import type { RecordsWriter } from '../recordsFile';
 import type { OpenLoopFacts, StepResult, TraceFacts } from '../result';
 import type { TraceEntry, TraceScan } from '../workload/traces';
@@ -14,7 +14,9 @@ import { runClosedLoop, type LoopOutcome } from './closedLoop';
 import { InFlight } from './inFlight';
 import { runOpenLoop, type OpenLoopOutcome } from './openLoop';
 import { runTraceLoop, type TraceLoopOutcome } from './traceLoop';
+import { FailureTally } from './failureTally';
 import { ProgressTracker } from './progress';
+import type { ServerHealth } from './serverHealth';
 import { clientBoundReasons, SelfCheck } from './selfCheck';
 import type { ShardIndexer } from '../scale/shard';
 
@@ -38,6 +40,8 @@ export interface StepContext {
   point?: { requests: number; observe(r: RawRecord): void; stop(): boolean };
   /** A trace replay step: the scan of its file and how a line becomes a request. */
   trace?: { scan: TraceScan; planFor(e: TraceEntry): CallPlan };
+  /** The run's watch on the server (back-off and stop when it fails). */
+  health?: ServerHealth;
 }
 
 function traceFacts(o: TraceLoopOutcome, scan: TraceScan, delays: SampleBuffer): TraceFacts {
@@ -86,6 +90,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const target = ctx.factory(connections);
   const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
   const delays = new SampleBuffer();
+  const failures = new FailureTally();
   let tracker: ProgressTracker | undefined;
   const complete = (r: RawRecord) => {
     r.q -= ctx.origin;
@@ -96,9 +101,10 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     acc.add(r);
     ctx.point?.observe(r);
     tracker?.add(r);
+    if (!r.x && !isSuccess(r)) failures.add(r.ek ?? 'http', r.er ?? `HTTP ${r.st}`);
     delays.push(r.t - r.q);
   };
-  const flight = new InFlight({ target, step: info.index, timeoutMs: spec.timeoutSec * 1000, nextIndex: ctx.nextIndex, complete, signal: ctx.signal });
+  const flight = new InFlight({ target, step: info.index, timeoutMs: spec.timeoutSec * 1000, nextIndex: ctx.nextIndex, complete, signal: ctx.signal, health: ctx.health });
   ctx.emit({ type: 'step-start', step: info });
   let outcome: LoopOutcome;
   let openOutcome: OpenLoopOutcome | undefined;
@@ -160,5 +166,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   };
   if (open) result.openLoop = open;
   if (traceOutcome && ctx.trace) result.trace = traceFacts(traceOutcome, ctx.trace.scan, delays);
+  const failed = failures.list();
+  if (failed) result.failures = failed;
   return result;
 }

@@ -1,4 +1,5 @@
 import { inStreamError } from '../../servers/streamErrors';
+import { escapedBytes } from '../../util/terminalText';
 
 /** What a stream (or a body) told us beyond timing: generated text, usage, an in-band error. */
 export interface StreamState {
@@ -6,6 +7,10 @@ export interface StreamState {
   usageIn?: number;
   usageOut?: number;
   error?: string;
+  /** The answer is not what the API returns (not JSON, wrong shape, wrong content type): a "malformed" failure. */
+  malformed?: boolean;
+  /** The response's Content-Type, as the server sent it. */
+  contentType?: string;
 }
 
 export interface ApiRequest {
@@ -37,11 +42,11 @@ export function parsePayload(payload: string, st: StreamState): Record<string, u
   try {
     j = JSON.parse(payload);
   } catch {
-    st.error ??= `Not JSON in the stream: ${payload.slice(0, 80)}`;
+    malformed(st, `Not JSON in the stream: ${escapedBytes(Buffer.from(payload))}`);
     return undefined;
   }
   if (!j || typeof j !== 'object' || Array.isArray(j)) {
-    st.error ??= `Unexpected stream payload: ${payload.slice(0, 80)}`;
+    malformed(st, `Unexpected stream payload: ${escapedBytes(Buffer.from(payload))}`);
     return undefined;
   }
   const err = inStreamError(j);
@@ -58,16 +63,43 @@ export function jsonBody(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value));
 }
 
+/** Records the first reason an answer is not what the API returns. */
+export function malformed(st: StreamState, reason: string): void {
+  if (st.error !== undefined) return;
+  st.error = reason;
+  st.malformed = true;
+}
+
+/** Bodies up to this size are parsed in full; larger ones (tensors, vectors) are checked at both ends. */
+const FULL_PARSE_BYTES = 16 * 1024;
+
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
 /**
- * A non-streamed answer must at least look like what the API returns; the
- * engine does not parse large tensors or vectors (that would measure our
- * JSON parser), it checks the first byte and reads usage from the tail.
+ * A non-streamed answer must be what the API returns: JSON by its content
+ * type, starting with the expected bracket and parseable. Small bodies are
+ * parsed; large ones are not (that would measure our JSON parser): their
+ * first and last bytes must match, which catches a truncated body.
  */
 export function checkJsonBody(body: Buffer, st: StreamState, expect: '{' | '[' | '{['): void {
+  if (st.contentType !== undefined && !/json/i.test(st.contentType)) {
+    return malformed(st, `Unexpected content type "${st.contentType}" (expected JSON); received ${escapedBytes(body)}`);
+  }
   let k = 0;
-  while (k < body.length && (body[k] === 0x20 || body[k] === 0x0a || body[k] === 0x0d || body[k] === 0x09)) k++;
+  while (k < body.length && isSpace(body[k])) k++;
   const first = String.fromCharCode(body[k] ?? 0);
-  if (!expect.includes(first)) st.error ??= `Unexpected response body: ${body.toString('utf8', 0, Math.min(body.length, 80)) || '(empty)'}`;
+  if (!expect.includes(first)) return malformed(st, `Unexpected response body (expected JSON starting with ${expect.split('').join(' or ')}); received ${escapedBytes(body)}`);
+  if (body.length <= FULL_PARSE_BYTES) {
+    try {
+      JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      malformed(st, `Response body is not valid JSON (${(e as Error).message}); received ${escapedBytes(body)}`);
+    }
+    return;
+  }
+  let z = body.length - 1;
+  while (z > k && isSpace(body[z])) z--;
+  if (body[z] !== (first === '{' ? 0x7d : 0x5d)) malformed(st, `Response body is cut short (${body.length} bytes, no closing ${first === '{' ? '}' : ']'}); received ${escapedBytes(body)}`);
 }
 
 /** Reads `"key": <int>` from the last bytes of a body (usage fields come last in these APIs). */

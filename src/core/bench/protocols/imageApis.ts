@@ -5,7 +5,7 @@
  */
 import { BenchSpecError } from '../specNormalize';
 import type { ImageInput } from '../workload/imageWorkload';
-import { checkJsonBody, type ApiRequest, type StreamState } from './apiProtocol';
+import { checkJsonBody, malformed, type ApiRequest, type StreamState } from './apiProtocol';
 
 export interface ImageBatch {
   input: ImageInput;
@@ -87,6 +87,6 @@ export function torchserveRequest(b: ImageBatch, model: string): ApiRequest {
 export const checkImageResponse = {
   json: (body: Buffer, st: StreamState) => checkJsonBody(body, st, '{'),
   any: (body: Buffer, st: StreamState) => {
-    if (!body.length) st.error ??= 'Empty response body';
+    if (!body.length) malformed(st, 'Empty response body');
   },
 };

@@ -58,8 +58,8 @@ export abstract class Exchange implements Dispatcher.DispatchHandler {
   private origin = '';
   private path = '';
 
-  /** Status line and headers of a 2xx answer arrived. */
-  protected abstract headers(status: number): void;
+  /** Status line and headers of a 2xx answer arrived (with its Content-Type, when it has one). */
+  protected abstract headers(status: number, contentType: string | undefined): void;
   /** A body chunk of a 2xx answer arrived (error bodies are collected for the message instead). */
   protected abstract data(chunk: Buffer): void;
   /** A 2xx body ended (called before `finished`, so it can take the exact end time). */
@@ -89,9 +89,12 @@ export abstract class Exchange implements Dispatcher.DispatchHandler {
     if (this.abortReason) c.abort(this.abortReason); // aborted while still queued in the pool
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.status = statusCode;
-    if (statusCode >= 200 && statusCode < 300) this.headers(statusCode);
+    if (statusCode >= 200 && statusCode < 300) {
+      const type = headers['content-type'];
+      this.headers(statusCode, Array.isArray(type) ? type[0] : type);
+    }
     else this.errorBody = [];
   }
 

@@ -35,7 +35,7 @@ function authError(res: HttpResponse): InferenceError | undefined {
   }
   if (res.status !== 400 || type !== 'InvalidKeyException') return undefined;
   const serverMessage = serverMessageFromBody(res.body);
-  return new InferenceError('auth', `Authentication required: TorchServe rejected the token (HTTP 400 InvalidKeyException): ${serverMessage ?? ''}`.trim(), { status: 400, serverMessage, url: res.url });
+  return new InferenceError('auth', `Authentication failed: TorchServe rejected the token (HTTP 400 InvalidKeyException): ${serverMessage ?? ''}`.trim(), { status: 400, serverMessage, url: res.url });
 }
 
 export class TorchServeAdapter extends AdapterBase {
