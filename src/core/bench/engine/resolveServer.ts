@@ -57,7 +57,7 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
   }
   const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
   // An unrecognized server with an API given and no model: ask the API's own model list (its answer, good or bad, decides).
-  const listerKind = adapter || spec.model ? undefined : kindSpeaking(spec.group, api);
+  const listerKind = adapter || spec.model || modelless.has(api) ? undefined : kindSpeaking(spec.group, api);
   const lister = adapter ?? (listerKind ? createAdapter(listerKind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey }) : undefined);
   let model = spec.model;
   let metadata: ModelMetadata | undefined;
