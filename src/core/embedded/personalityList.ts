@@ -7,12 +7,12 @@
 import type { Personality } from './personality';
 
 export const personalityLoaders: Record<string, () => Promise<Personality>> = {
-  vllm: async () => (await import('./personalities/vllm.js')).vllmPersonality,
-  triton: async () => (await import('./personalities/triton.js')).tritonPersonality,
-  tgi: async () => (await import('./personalities/tgi.js')).tgiPersonality,
-  ollama: async () => (await import('./personalities/ollama.js')).ollamaPersonality,
-  torchserve: async () => (await import('./personalities/torchserve.js')).torchservePersonality,
-  tfserving: async () => (await import('./personalities/tfserving.js')).tfservingPersonality,
-  tei: async () => (await import('./personalities/tei.js')).teiPersonality,
-  rayserve: async () => (await import('./personalities/rayServe.js')).rayServePersonality,
+  vllm: async () => (await import('./personalities/vllm/vllm.js')).vllmPersonality,
+  triton: async () => (await import('./personalities/triton/triton.js')).tritonPersonality,
+  tgi: async () => (await import('./personalities/tgi/tgi.js')).tgiPersonality,
+  ollama: async () => (await import('./personalities/ollama/ollama.js')).ollamaPersonality,
+  torchserve: async () => (await import('./personalities/torchserve/torchserve.js')).torchservePersonality,
+  tfserving: async () => (await import('./personalities/tfserving/tfserving.js')).tfservingPersonality,
+  tei: async () => (await import('./personalities/tei/tei.js')).teiPersonality,
+  rayserve: async () => (await import('./personalities/rayserve/rayServe.js')).rayServePersonality,
 };

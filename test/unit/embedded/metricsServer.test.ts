@@ -83,5 +83,5 @@ describe('EmbeddedServer lifecycle', () => {
 });
 
 function textServerLoader(name: 'vllm' | 'tgi') {
-  return async () => (name === 'vllm' ? (await import('../../../src/core/embedded/personalities/vllm.js')).vllmPersonality : (await import('../../../src/core/embedded/personalities/tgi.js')).tgiPersonality);
+  return async () => (name === 'vllm' ? (await import('../../../src/core/embedded/personalities/vllm/vllm.js')).vllmPersonality : (await import('../../../src/core/embedded/personalities/tgi/tgi.js')).tgiPersonality);
 }

@@ -9,9 +9,9 @@ import type { EmbeddedConfigInput } from '../../../../src/core/embedded/config';
 import type { Personality } from '../../../../src/core/embedded/personality';
 
 const loaders: Record<string, () => Promise<Personality>> = {
-  triton: async () => (await import('../../../../src/core/embedded/personalities/triton.js')).tritonPersonality,
-  torchserve: async () => (await import('../../../../src/core/embedded/personalities/torchserve.js')).torchservePersonality,
-  tfserving: async () => (await import('../../../../src/core/embedded/personalities/tfserving.js')).tfservingPersonality,
+  triton: async () => (await import('../../../../src/core/embedded/personalities/triton/triton.js')).tritonPersonality,
+  torchserve: async () => (await import('../../../../src/core/embedded/personalities/torchserve/torchserve.js')).torchservePersonality,
+  tfserving: async () => (await import('../../../../src/core/embedded/personalities/tfserving/tfserving.js')).tfservingPersonality,
 };
 
 /** Fast, exact latencies so tests run quickly and deterministically. */

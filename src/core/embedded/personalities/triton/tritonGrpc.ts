@@ -1,0 +1,144 @@
+/**
+ * Triton's gRPC front end: `inference.GRPCInferenceService` on our own proto
+ * plus `grpc.health.v1.Health`. Replies always use `raw_output_contents`
+ * (as Triton does, whatever the request used); in ModelStreamInfer, requests
+ * run concurrently, errors travel in-band as `error_message`, and each
+ * response carries `triton_final_response`.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { decodeGrpcInputs, encodeGrpcOutputs, paramsFromGrpc } from '../../../kserve/grpcTensors';
+import { GrpcStatusError } from '../../../proto/grpcErrors';
+import { addHealthService, addInferenceService, type GrpcCallContext } from '../../../proto/inferenceServer';
+import type { ModelInferRequest, ModelInferResponse, ModelStreamInferResponse } from '../../../proto/inferenceTypes';
+import { TensorCodecError } from '../../../kserve/codecError';
+import { tritonMetadata } from './tritonConfig';
+import type { TritonService } from './tritonService';
+import { toTritonError, type TritonCode } from './tritonWire';
+
+const GRPC_STATUS: Record<TritonCode, grpc.status> = {
+  UNKNOWN: grpc.status.UNKNOWN,
+  INTERNAL: grpc.status.INTERNAL,
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  INVALID_ARG: grpc.status.INVALID_ARGUMENT,
+  UNAVAILABLE: grpc.status.UNAVAILABLE,
+  UNSUPPORTED: grpc.status.UNIMPLEMENTED,
+  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
+  CANCELLED: grpc.status.CANCELLED,
+};
+
+/** Runs a handler body, turning Triton errors into the gRPC status Triton maps them to. */
+async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const err = toTritonError(e);
+    throw new GrpcStatusError(GRPC_STATUS[err.code], err.message);
+  }
+}
+
+async function modelInfer(service: TritonService, req: ModelInferRequest, ctx: GrpcCallContext): Promise<ModelInferResponse> {
+  const startedAt = service.ctx.clock.now();
+  service.model(req.model_name, req.model_version || undefined);
+  let inputs;
+  try {
+    inputs = decodeGrpcInputs(req);
+  } catch (e) {
+    if (e instanceof TensorCodecError) service.stats.failure(req.model_name, 'OTHER', service.ctx.clock.now() - startedAt);
+    throw e;
+  }
+  const outputs = (req.outputs ?? []).map((o) => ({ name: o.name, parameters: paramsFromGrpc(o.parameters) }));
+  const result = await service.infer(
+    req.model_name,
+    req.model_version || undefined,
+    { id: req.id || undefined, parameters: paramsFromGrpc(req.parameters), inputs, outputs },
+    { startedAt, inputMs: service.ctx.clock.now() - startedAt, signal: ctx.signal },
+  );
+  const r = result.response;
+  try {
+    const reply: ModelInferResponse = { model_name: r.model_name, model_version: r.model_version ?? '', id: req.id ?? '', ...encodeGrpcOutputs(r.outputs) };
+    result.complete();
+    return reply;
+  } catch (e) {
+    result.fail(e);
+    throw e;
+  }
+}
+
+/** A minimal async queue: stream responses produced by concurrent inferences, in completion order. */
+function responseQueue() {
+  const items: ModelStreamInferResponse[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  return {
+    push(r: ModelStreamInferResponse) {
+      items.push(r);
+      wake?.();
+    },
+    close() {
+      closed = true;
+      wake?.();
+    },
+    async *drain(): AsyncGenerator<ModelStreamInferResponse> {
+      while (true) {
+        while (items.length) yield items.shift()!;
+        if (closed) return;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    },
+  };
+}
+
+function streamInfer(service: TritonService) {
+  return (requests: AsyncIterable<ModelInferRequest>, ctx: GrpcCallContext): AsyncIterable<ModelStreamInferResponse> => {
+    const queue = responseQueue();
+    // A client that cancels or disconnects gets nothing more: stop producing at once.
+    ctx.signal.addEventListener('abort', () => queue.close(), { once: true });
+    const pending = new Set<Promise<void>>();
+    const one = async (req: ModelInferRequest) => {
+      const emptyFinal = req.parameters?.triton_enable_empty_final_response?.bool_param === true;
+      try {
+        const res = await guarded(() => modelInfer(service, req, ctx));
+        res.parameters = { triton_final_response: { bool_param: !emptyFinal } };
+        queue.push({ error_message: '', infer_response: res });
+        if (emptyFinal) {
+          queue.push({ error_message: '', infer_response: { model_name: res.model_name, model_version: res.model_version, id: res.id, outputs: [], parameters: { triton_final_response: { bool_param: true } } } });
+        }
+      } catch (e) {
+        queue.push({ error_message: e instanceof Error ? e.message : String(e), infer_response: null });
+      }
+    };
+    void (async () => {
+      try {
+        for await (const req of requests) {
+          const p = one(req).finally(() => pending.delete(p));
+          pending.add(p);
+        }
+      } catch {
+        // The client went away mid-stream: nothing left to answer.
+      }
+      await Promise.allSettled([...pending]);
+      queue.close();
+    })();
+    return queue.drain();
+  };
+}
+
+/** Registers Triton's gRPC services on `server`. */
+export function addTritonGrpc(server: grpc.Server, service: TritonService): void {
+  addInferenceService(server, {
+    serverLive: () => ({ live: true }),
+    serverReady: () => ({ ready: service.ready() }),
+    modelReady: (req) => guarded(() => ({ ready: service.modelReady(req.name, req.version || undefined) })),
+    serverMetadata: () => service.serverMetadata(),
+    modelMetadata: (req) => guarded(() => tritonMetadata(service.model(req.name, req.version || undefined))),
+    modelInfer: (req, ctx) => guarded(() => modelInfer(service, req, ctx)),
+    modelStatistics: (req) =>
+      guarded(() => ({
+        model_stats: service.statistics(req.name || undefined, req.version || undefined).map(({ batch_stats: _b, memory_usage: _m, response_stats: _r, ...s }) => s),
+      })),
+    repositoryIndex: (req) => guarded(() => ({ models: service.index(req.ready === true).map((e) => ({ reason: '', ...e })) })),
+    modelStreamInfer: streamInfer(service),
+  });
+  addHealthService(server, (name) => (name === '' || name === 'inference.GRPCInferenceService' ? (service.ready() ? 'SERVING' : 'NOT_SERVING') : 'SERVICE_UNKNOWN'));
+}

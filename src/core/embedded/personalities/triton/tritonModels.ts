@@ -1,0 +1,131 @@
+/**
+ * The simulated models as Triton serves them: the image classifier and the
+ * embedding model with KServe v2 tensors (embedding: BYTES text in, FP32
+ * vectors out). Each checks request tensors with Triton's messages and
+ * computes its outputs; timing is the latency engine's business.
+ */
+import type { Datatype } from '../../../kserve/datatypes';
+import type { Tensor } from '../../../kserve/tensor';
+import type { EmbeddingModel } from '../../models/embeddingModel';
+import type { ImageModel } from '../../models/imageModel';
+import { TritonError } from './tritonWire';
+
+/** One model input or output; `shape` includes the leading -1 batch dimension. */
+export interface TritonTensorSpec {
+  name: string;
+  datatype: Datatype;
+  shape: number[];
+  optional?: boolean;
+}
+
+export interface PreparedInfer {
+  /** Batch size of the request (items through the dynamic batcher). */
+  items: number;
+  /** Every output of the model for this request. */
+  compute(): Tensor[];
+}
+
+export interface TritonModel {
+  readonly name: string;
+  readonly sim: ImageModel | EmbeddingModel;
+  readonly maxBatchSize: number;
+  readonly inputs: readonly TritonTensorSpec[];
+  readonly outputs: readonly TritonTensorSpec[];
+  /** Class labels, for the classification extension. */
+  readonly labels?: readonly string[];
+  /** Checks the request inputs (names, datatypes, shapes, batch size). */
+  prepare(inputs: Tensor[], requestId: string): PreparedInfer;
+  /** The input a raw binary request body stands for (`Inference-Header-Content-Length: 0`). */
+  rawInput(body: Buffer): Tensor;
+}
+
+const SHAPE_NOTE =
+  'NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be prepended to each input shape. ' +
+  'If you want to specify the full shape including the batch dim in your input dims config, try setting max_batch_size to zero. ' +
+  'See the model configuration docs for more info on max_batch_size.';
+
+/** Checks datatype, shape and batch size of one input against its spec; returns the batch size. */
+function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, requestId: string): number {
+  if (t.datatype !== spec.datatype) {
+    throw new TritonError('INVALID_ARG', `[request id: ${requestId}] inference input '${t.name}' data-type is '${t.datatype}', but model '${model.name}' expects '${spec.datatype}'`);
+  }
+  // A BYTES input declared [-1] also accepts [N,1] (Triton's dims [1] with reshape []).
+  const shape = spec.shape.length === 1 && t.shape.length === 2 && t.shape[1] === 1 ? [t.shape[0]] : t.shape;
+  const fits = shape.length === spec.shape.length && shape.every((d, i) => spec.shape[i] === -1 || spec.shape[i] === d);
+  if (!fits || shape[0] < 1) {
+    throw new TritonError(
+      'INVALID_ARG',
+      `[request id: ${requestId}] unexpected shape for input '${t.name}' for model '${model.name}'. Expected [${spec.shape.join(',')}], got [${t.shape.join(',')}]. ${SHAPE_NOTE}`,
+    );
+  }
+  if (shape[0] > model.maxBatchSize) throw new TritonError('INVALID_ARG', `inference request batch-size must be <= ${model.maxBatchSize} for '${model.name}'`);
+  return shape[0];
+}
+
+/** The one input of `alternatives` the request carries; unknown or missing inputs are errors. */
+function pickInput(model: TritonModel, inputs: Tensor[], requestId: string): { tensor: Tensor; items: number } {
+  const known = new Map(model.inputs.map((s) => [s.name, s]));
+  for (const t of inputs) {
+    if (!known.has(t.name)) throw new TritonError('INVALID_ARG', `[request id: ${requestId}] unexpected inference input '${t.name}' for model '${model.name}'`);
+  }
+  if (inputs.length !== 1) {
+    const required = model.inputs.filter((s) => !s.optional).map((s) => `'${s.name}'`);
+    const alt = model.inputs.length > 1 ? ` (one of ${model.inputs.map((s) => `'${s.name}'`).join(' or ')})` : '';
+    throw new TritonError(
+      'INVALID_ARG',
+      `[request id: ${requestId}] expected 1 inputs but got ${inputs.length} inputs for model '${model.name}'. Got input(s) [${inputs.map((t) => `'${t.name}'`).join(', ')}], required input(s) [${required.join(', ')}]${alt}.`,
+    );
+  }
+  const tensor = inputs[0];
+  return { tensor, items: checkInput(model, tensor, known.get(tensor.name)!, requestId) };
+}
+
+function concat(parts: Float32Array[], size: number): Float32Array {
+  const out = new Float32Array(parts.length * size);
+  parts.forEach((p, i) => out.set(p, i * size));
+  return out;
+}
+
+/** A Triton model over `sim`: `compute` turns the one accepted input into every output. */
+function tritonModel(
+  sim: ImageModel | EmbeddingModel,
+  io: Pick<TritonModel, 'inputs' | 'outputs' | 'labels'> & { rawInputName: string },
+  compute: (tensor: Tensor, items: number) => Tensor[],
+): TritonModel {
+  const { rawInputName, ...spec } = io;
+  const model: TritonModel = {
+    name: sim.name,
+    sim,
+    maxBatchSize: sim.latency.maxBatch,
+    ...spec,
+    prepare(inputs, requestId) {
+      const { tensor, items } = pickInput(model, inputs, requestId);
+      return { items, compute: () => compute(tensor, items) };
+    },
+    rawInput: (body) => ({ name: rawInputName, datatype: 'BYTES', shape: [1], values: [body] }),
+  };
+  return model;
+}
+
+/** Pixels (`input` FP32) or encoded images (`image` BYTES) → logits `output` FP32 [N,1000]. */
+export function tritonImageModel(sim: ImageModel): TritonModel {
+  const io = {
+    inputs: sim.inputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape], optional: s.optional })),
+    outputs: sim.outputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape] })),
+    labels: sim.labels,
+    rawInputName: 'image',
+  };
+  return tritonModel(sim, io, (tensor, items) => {
+    const logits = tensor.datatype === 'BYTES' ? concat((tensor.values as Uint8Array[]).map((b) => sim.classifyImage(b)), sim.numClasses) : sim.classifyTensor(tensor.values as Float32Array, items);
+    return [{ name: sim.outputs[0].name, datatype: 'FP32', shape: [items, sim.numClasses], values: logits }];
+  });
+}
+
+/** KServe v2 embedding: BYTES `text` [-1] → FP32 `embedding` [-1, dims]. */
+export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
+  const io = { inputs: [{ name: 'text', datatype: 'BYTES' as const, shape: [-1] }], outputs: [{ name: 'embedding', datatype: 'FP32' as const, shape: [-1, sim.dimensions] }], rawInputName: 'text' };
+  return tritonModel(sim, io, (tensor, items) => {
+    const texts = (tensor.values as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
+    return [{ name: 'embedding', datatype: 'FP32', shape: [items, sim.dimensions], values: concat(texts.map((t) => sim.embed(t)), sim.dimensions) }];
+  });
+}

@@ -1,0 +1,31 @@
+/** How vLLM requests fan out into jobs, and their token usage (shared by the plain and streaming paths). */
+import type { ServerResponse } from 'node:http';
+import type { TextRequest } from '../../openai/textRequest';
+import type { TextJobSpec } from '../../textJob';
+import type { Usage } from './vllmBodies';
+
+export interface Choice {
+  index: number;
+  promptIndex: number;
+  spec: TextJobSpec;
+}
+
+/** One job per (prompt, n): choice i > 0 uses seed + i so the n outputs differ. */
+export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, client?: ServerResponse): Choice[] {
+  const out: Choice[] = [];
+  for (let pi = 0; pi < r.prompts.length; pi++) {
+    const p = r.prompts[pi];
+    for (let i = 0; i < r.n; i++) {
+      const seed = i === 0 ? r.seed : (r.seed ?? r.model.seed) + i;
+      out.push({ index: pi * r.n + i, promptIndex: pi, spec: { model: r.model, prompt: p.text, promptTokens: p.tokens, maxTokens: r.maxTokens, seed, stop: r.stop, ignoreEos: r.ignoreEos, signal, client } });
+    }
+  }
+  return out;
+}
+
+/** Prompt tokens are counted once per prompt, not once per choice. */
+export function usageOf(r: TextRequest, completion: number): Usage {
+  let prompt = 0;
+  for (const p of r.prompts) prompt += p.tokens;
+  return { prompt, completion };
+}
