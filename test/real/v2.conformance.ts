@@ -128,4 +128,8 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
   async serverMetrics(_t, o) {
     o.serverMetrics = 'n/a (the bench check runs with --no-server-metrics; server series are checked on vLLM)';
   },
+
+  async capacity(_t, o) {
+    o.capacity = 'n/a (the capacity search is checked on vLLM; the image group shares its engine and judge)';
+  },
 };

@@ -19,6 +19,7 @@ export interface Outcome {
   bench?: string;
   tokens?: string;
   serverMetrics?: string;
+  capacity?: string;
 }
 
 type Check = (t: Target, o: Outcome) => Promise<void>;
@@ -132,6 +133,33 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     assert.deepEqual([check('generationTokens')?.server, check('generationTokens')?.client], [12 * 12, 12 * 12]);
     assert.ok(sm.crossChecks.every((c) => c.ok), JSON.stringify(sm.crossChecks));
     o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series; cross-checks ${sm.crossChecks.map((c) => `${c.key} ${c.server.toFixed(1)}/${c.client.toFixed(1)}`).join(', ')}; GPU: ${sm.gpu.source}`;
+  },
+
+  /**
+   * A capacity search under an SLO (concurrency 1 to 4, p80 TTFT ≤ 2 s, 90 % confidence, 20 to 80 requests a point):
+   * a tiny model answers in tens of ms, so every point passes, each at its first look, and the capacity is the
+   * highest concurrency tried. Prompt lengths are the server's tokens, so every judged request's usage shows 24.
+   */
+  async capacity(t, o) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-capacity-'));
+    const spec = path.join(dir, 'capacity.bench.yaml');
+    fs.writeFileSync(
+      spec,
+      [`url: ${t.url}`, 'group: text-generation', `model: ${t.model}`, 'load:', '  capacity: { dimension: concurrency, start: 1, max: 4, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 80 }', 'slo: { ttft: 2000 }', 'text: { inputTokens: 24, outputTokens: 8 }', ''].join('\n'),
+    );
+    const out = path.join(dir, 'result.json');
+    const records = path.join(dir, 'records.jsonl');
+    const r = await cli(['bench', '--spec', spec, '--out', out, '--records', records, '--quiet'], 300_000);
+    assert.equal(r.code, 0, `bench --capacity exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { capacity: { searches: Array<{ capacity: number; failedAt: number | null; statement: string; points: Array<{ load: number; judgement: { verdict: string; requests: number } }> }> } };
+    const s = result.capacity.searches[0];
+    assert.deepEqual(s.points.map((p) => [p.load, p.judgement.verdict, p.judgement.requests]), [[1, 'pass', 20], [2, 'pass', 20], [4, 'pass', 20]], s.statement);
+    assert.deepEqual([s.capacity, s.failedAt], [4, null]);
+    assert.match(r.stdout, /Capacity: capacity at least concurrency 4, the highest load tried: p80 TTFT ≤ 2000 ms holds at concurrency 4 \(90 % confidence, 20 requests\)\./);
+    const recs = fs.readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RawRecord).filter((x) => typeof x.i === 'number' && !x.w);
+    assert.ok(recs.length >= 60 && recs.every((x) => x.st === 200 && x.iu === 24 && x.ou === 8), `${recs.length} records; usage ${[...new Set(recs.map((x) => `${x.iu}/${x.ou}`))].join(', ')}`);
+    o.capacity = s.statement;
+    fs.rmSync(dir, { recursive: true, force: true });
   },
 };
 

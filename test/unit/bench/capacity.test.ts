@@ -17,6 +17,8 @@ import { resultFromJson, resultToJson } from '../../../src/core/bench/result';
 import { parseSpecText } from '../../../src/core/bench/specFile';
 import { normalizeSpec } from '../../../src/core/bench/specNormalize';
 import { binomialCdf, lowerBound, upperBound } from '../../../src/core/stats/binomial';
+import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+import { withServer } from '../embedded/helpers';
 import { slotLimitedSearch } from './slotSearch';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-capacity-'));
@@ -153,5 +155,30 @@ describe('capacity: search against the embedded vLLM', () => {
     const back = resultFromJson(resultToJson(r));
     assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
     assert.deepEqual(back.capacity, JSON.parse(JSON.stringify(r.capacity)));
+  });
+});
+
+describe('capacity: batch groups', () => {
+  it('embeddings: one search per batch size, judged on E2E latency', async () => {
+    const recordsPath = path.join(dir, 'embed.records.jsonl');
+    const r = await withServer(['vllm'], {}, (ep) =>
+      runBenchmark(
+        {
+          url: ep.vllm,
+          group: 'embeddings',
+          api: 'openai',
+          model: 'mini-embed',
+          embeddings: { batchSizes: [1, 8] },
+          load: { capacity: { dimension: 'concurrency', start: 1, max: 2, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 40 } },
+          slo: { e2el: 2000 },
+        },
+        { recordsPath },
+      ),
+    );
+    const searches = r.capacity!.searches;
+    assert.deepEqual(searches.map((s) => [s.batchSize, s.capacity, s.failedAt, s.points.map((p) => p.load)]), [[1, 2, null, [1, 2]], [8, 2, null, [1, 2]]]);
+    assert.deepEqual(r.steps.map((s) => s.label), ['b=1 c=1', 'b=1 c=2', 'b=8 c=1', 'b=8 c=2']);
+    assert.ok(searches.every((s) => s.points.every((p) => Object.keys(p.judgement.tests).join() === 'e2el' && p.judgement.tests.e2el!.over === 0)));
+    assert.match(searches[1].statement, /^batch 8: capacity at least concurrency 2, the highest load tried: p80 E2E latency ≤ 2000 ms holds/);
   });
 });
