@@ -15,6 +15,7 @@ export interface CliCommand {
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   bench: async () => (await import('./bench.js')).benchCommand,
+  import: async () => (await import('./import.js')).importCommand,
   merge: async () => (await import('./merge.js')).mergeCommand,
   probe: async () => (await import('./probe.js')).probeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,

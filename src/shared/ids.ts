@@ -31,6 +31,7 @@ export const CommandIds = {
   runsSetBaseline: 'inferenceLab.runs.setBaseline',
   runsExport: 'inferenceLab.runs.export',
   runsRefresh: 'inferenceLab.runs.refresh',
+  runsImport: 'inferenceLab.runs.import',
   // Containers
   launchContainer: 'inferenceLab.containers.launch',
   containerLogs: 'inferenceLab.containers.showLogs',

@@ -99,6 +99,8 @@ export interface BenchResult {
   schema: typeof resultSchemaId;
   schemaVersion: typeof resultSchemaVersion;
   tool: { name: string; version: string };
+  /** Set on a run imported from a peer tool's result file (`tool` is then the peer). */
+  imported?: { file: string; format: string; perRequest: boolean };
   startedAt: string;
   finishedAt: string;
   machine: MachineFacts;

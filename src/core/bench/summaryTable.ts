@@ -75,7 +75,7 @@ export function formatSummaryTable(r: BenchResult): string {
   ];
   if (r.config.slo) cols.push({ header: 'goodput %', cell: (s) => f((s.summary.goodput?.ratio ?? 0) * 100) });
   const rows = [cols.map((c) => c.header), ...r.steps.map((s) => cols.map((c) => c.cell(s)))];
-  const lines = [`${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
+  const lines = [`${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${r.imported ? `as reported by ${oneLine(r.tool.name)}${r.tool.version === 'unknown' ? '' : ` ${oneLine(r.tool.version)}`}` : profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
   for (const s of r.steps) {
     if (!s.failures) continue;
     lines.push(`Failures in ${s.label}:`);
@@ -86,7 +86,7 @@ export function formatSummaryTable(r: BenchResult): string {
   if (r.clientBound) lines.push(`* CLIENT-BOUND: these figures may measure this machine, not the server:\n  ${r.clientBoundReasons.join('\n  ')}`);
   if (r.incomplete) lines.push(`INCOMPLETE: ${r.incompleteReason ?? 'the run did not finish'}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
-  lines.push(`Raw records: ${r.recordsPath}`);
+  lines.push(r.recordsPath ? `Raw records: ${r.recordsPath}` : 'Raw records: none (the imported file holds no per-request data)');
   return lines.join('\n');
 }
 

@@ -14,7 +14,7 @@ import { startRun } from './startRun';
 import { registerCommands } from '../commands/register';
 import type { BenchCommandContext } from './commands/benchContext';
 import { cancelRun, runBenchmark, runSpecFile } from './commands/runCommands';
-import { compareRuns, deleteRuns, exportRun, openRun, renameRun, toggleBaseline } from './commands/runsCommands';
+import { compareRuns, deleteRuns, exportRun, importRuns, openRun, renameRun, toggleBaseline } from './commands/runsCommands';
 
 export interface BenchApi {
   service: BenchService;
@@ -68,6 +68,7 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
       [CommandIds.runsSetBaseline]: (item?: RunItem) => toggleBaseline(ctx, item),
       [CommandIds.runsExport]: (item?: RunItem | string, kind?: 'csv' | 'markdown' | 'json') => exportRun(ctx, item, kind),
       [CommandIds.runsRefresh]: () => service.fireChanged(),
+      [CommandIds.runsImport]: (files?: vscode.Uri[] | vscode.Uri) => importRuns(ctx, files),
     }),
   );
   registerSpecDiagnostics(context);

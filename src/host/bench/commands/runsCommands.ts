@@ -62,3 +62,29 @@ export async function exportRun(ctx: BenchCommandContext, item?: RunItem | strin
   const panel = ResultsPanel.all().find((p) => p.runIds.length === 1 && p.runIds[0] === id) ?? ResultsPanel.show(ctx.context, ctx.service, [id]);
   return (await panel.exportRun(id, k)).toString();
 }
+
+/** Import Results…: peer tools' result files become runs of the store (src/core/results/import). */
+export async function importRuns(ctx: BenchCommandContext, files?: vscode.Uri[] | vscode.Uri): Promise<string[]> {
+  const uris =
+    (files ? (Array.isArray(files) ? files : [files]) : undefined) ??
+    (await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Import',
+      title: 'Import results of vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or inference-perf',
+      filters: { 'Result files': ['json', 'jsonl', 'yaml', 'yml', 'csv'] },
+    }));
+  if (!uris?.length) return [];
+  const { importIntoStore } = await import('../../../core/results/import/peerImport.js');
+  const store = await ctx.service.store();
+  const ids: string[] = [];
+  for (const uri of uris) {
+    try {
+      ids.push((await importIntoStore(store, uri.fsPath)).id);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Import Results: ${(e as Error).message}`);
+    }
+  }
+  ctx.service.fireChanged();
+  if (ids.length) ResultsPanel.show(ctx.context, ctx.service, ids);
+  return ids;
+}
