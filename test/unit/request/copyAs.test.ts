@@ -209,3 +209,41 @@ describe('bodies longer than one command-line argument', () => {
     assert.match(cmd, /-d @ \\\n/);
   });
 });
+
+describe('typed-in credentials are masked like stored keys (issue 15)', () => {
+  const typed = 'sk-typed-1a2b3c';
+  const http: HttpWire = {
+    transport: 'http',
+    template: 'openai-chat',
+    method: 'POST',
+    url: 'http://user:pw-secret@127.0.0.1:8000/v1/chat/completions?token=tok-secret&api-version=2',
+    headers: { authorization: `Bearer ${typed}`, 'x-api-key': typed, 'X-Auth-Token': typed, 'content-type': 'application/json' },
+    body: '{}',
+    expect: 'json',
+  };
+  for (const format of ['curl', 'python', 'typescript'] as const) {
+    it(`${format}: no typed key, no URL userinfo or token; the key comes from the environment`, () => {
+      const text = copyAs(format, http, { protoDir });
+      for (const secret of [typed, 'pw-secret', 'tok-secret', 'user:']) assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
+      assert.ok(text.includes('INFERENCE_LAB_API_KEY'));
+      assert.ok(text.includes('http://127.0.0.1:8000/v1/chat/completions?api-version=2'));
+      assert.ok(text.includes('application/json'), 'other headers are kept');
+    });
+  }
+  it('curl: Authorization keeps its scheme', () => {
+    assert.match(copyAs('curl', http, { protoDir }), /-H 'authorization: Bearer '"\$INFERENCE_LAB_API_KEY"/);
+  });
+  it('gRPC metadata typed in is masked too', async () => {
+    const t = target('triton', 'http://127.0.0.1:8000', 'm', { grpcAddress: '127.0.0.1:8001' });
+    const built = (await buildWire({ template: 'kserve-infer', model: 'm', tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 2], data: '[5, 6]' }], kserveTransport: 'grpc' }, t, ctx(false))) as GrpcWire;
+    const grpc: GrpcWire = { ...built, metadata: { ...built.metadata, authorization: `Bearer ${typed}`, 'x-api-key': typed } };
+    for (const f of copyFormatsFor('grpc')) assert.ok(!copyAs(f, grpc, { protoDir }).includes(typed), f);
+  });
+  it('WebSocket headers and URL are masked too', () => {
+    const ws = { transport: 'websocket' as const, template: http.template, url: 'ws://u:pw-secret@127.0.0.1:8000/v1/stream?token=tok-secret', headers: { 'api-key': typed }, messages: ['{}'] };
+    for (const f of copyFormatsFor('websocket')) {
+      const text = copyAs(f, ws, { protoDir });
+      for (const secret of [typed, 'pw-secret', 'tok-secret']) assert.ok(!text.includes(secret), `${f}: ${secret}`);
+    }
+  });
+});
