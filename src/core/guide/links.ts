@@ -26,11 +26,16 @@ export function classifyHref(href: string, fromPage: string): GuideLink {
   return anchor ? { kind: 'page', page, anchor: decodeURIComponent(anchor) } : { kind: 'page', page };
 }
 
+/** The prefix of every command this extension registers. */
+export const OWN_COMMAND_PREFIX = 'inferenceLab.';
+
 export function parseCommandHref(href: string): GuideLink {
   const rest = href.slice('command:'.length);
   const q = rest.indexOf('?');
   const command = q < 0 ? rest : rest.slice(0, q);
   if (!/^[\w.-]+$/.test(command)) return { kind: 'invalid', reason: `bad command id in ${href}` };
+  // A guide page may only run the extension's own commands: never a terminal, a file write or another extension's.
+  if (!command.startsWith(OWN_COMMAND_PREFIX)) return { kind: 'invalid', reason: `only Inference Lab's own commands can run from a guide page, not ${command}` };
   if (q < 0 || q === rest.length - 1) return { kind: 'command', command, args: [] };
   try {
     const value: unknown = JSON.parse(decodeURIComponent(rest.slice(q + 1)));

@@ -9,6 +9,14 @@ const md = createMarkdown();
 const page = (id: string, src: string) => parseGuidePage(md, id, src);
 
 describe('guide links', () => {
+  it('command links may only run the extension\'s own commands (issue 15)', () => {
+    for (const href of ['command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D', 'command:workbench.action.files.save', 'command:git.clone', 'command:inferenceLabX.run']) {
+      const link = classifyHref(href, 'x');
+      assert.equal(link.kind, 'invalid', href);
+      assert.match(link.kind === 'invalid' ? link.reason : '', /only Inference Lab's own commands can run from a guide page/);
+    }
+    assert.equal(classifyHref('command:inferenceLab.guide.open', 'x').kind, 'command');
+  });
   it('classifies relative pages, anchors, commands and web links', () => {
     assert.deepEqual(classifyHref('../servers/triton.md#ports-and-endpoints', 'benchmarks/metrics'), { kind: 'page', page: 'servers/triton', anchor: 'ports-and-endpoints' });
     assert.deepEqual(classifyHref('running.md', 'benchmarks/metrics'), { kind: 'page', page: 'benchmarks/running' });
@@ -35,7 +43,7 @@ describe('guide links', () => {
     assert.ok(problems.some((p) => p.startsWith('#nope')));
     assert.ok(problems.some((p) => p.startsWith('c.md')));
     assert.ok(problems.some((p) => p.startsWith('b.md#zzz')));
-    assert.ok(problems.some((p) => p.includes('unknown command nope.cmd')));
+    assert.ok(problems.some((p) => p.startsWith('command:nope.cmd') && p.includes("only Inference Lab's own commands")));
     assert.ok(problems.some((p) => p.includes('unknown container preset "nginx"')));
     assert.ok(problems.some((p) => p.includes('unknown benchmark group "x"')));
     assert.ok(problems.some((p) => p.includes('https')));
