@@ -64,7 +64,7 @@ async function clientTotals(file: string): Promise<{ ok: number; gen: number; la
   for await (const l of readRecordsFile(file)) {
     if (l.kind !== 'record' || !isSuccess(l.record)) continue;
     ok++;
-    gen += l.record.oo ?? l.record.ou ?? 0;
+    gen += l.record.ou ?? l.record.oo ?? 0;
     lastEnd = Math.max(lastEnd, l.record.t + l.record.e);
     firstSend = Math.min(firstSend, l.record.t);
   }

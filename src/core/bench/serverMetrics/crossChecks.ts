@@ -4,7 +4,9 @@
  * benchmark request, the last after every one: warm-up requests count on
  * both sides; detection and the preflight request happen before the first):
  * - prompt and generation tokens: server counters vs the client's counts
- *   (its own count where it has one, else the usage the server reported);
+ *   (prompts: the client's own count, in the server's tokens where it has
+ *   them, else the reported usage; output: the usage each response reported,
+ *   else the client's count of streamed tokens);
  * - request rate: server-counted completions vs the client's successes;
  * - queue time: the server's mean queue time must not exceed the client's
  *   mean TTFT (text) or mean latency (others), of which it is a part.
