@@ -11,6 +11,7 @@
  * stored relative to the run's origin, like the records' `t`; a scrape is
  * stamped at the middle of its exchange.
  */
+import fs from 'node:fs';
 import { Pool } from 'undici';
 import { safeUrl } from '../../http/errors';
 import { parsePrometheusText, type Sample } from '../../metrics/prometheus';
@@ -68,6 +69,10 @@ function promSource(url: string, apiKey?: string): PromSource {
 }
 
 async function defaultDocker(): Promise<DockerAccess | undefined> {
+  // No engine socket and no DOCKER_HOST: nothing to ask, and dockerode is not even loaded (it would delay the run's start).
+  const { resolveConnection } = await import('../../docker/engine/connection.js');
+  const conn = resolveConnection();
+  if (conn.source === 'default' && conn.options.socketPath && !fs.existsSync(conn.options.socketPath)) throw new Error(`no Docker engine at ${conn.endpoint}`);
   const { createDockerService } = await import('../../docker/engine/dockerodeService.js');
   const svc = createDockerService();
   const opt = { timeoutMs: 3000 };
