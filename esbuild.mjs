@@ -46,18 +46,35 @@ const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcryp
 // it loads with import()). Each goes to its own file, dist/vendor/<name>.js, which
 // Node loads on the first require: the extension bundle stays small, so VS Code
 // parses less when it activates the extension. Only the extension target does this.
-const vendorPackages = ['undici', '@grpc/grpc-js', '@grpc/proto-loader', 'dockerode', 'yaml', 'ajv', 'markdown-it', 'minisearch', 'ws', 'eventsource-parser', 'hyparquet', '@streamparser/json', '@kubernetes/client-node'];
+const vendorPackages = [
+  'undici',
+  '@grpc/grpc-js',
+  '@grpc/proto-loader',
+  'dockerode',
+  'yaml',
+  'ajv',
+  'markdown-it',
+  'minisearch',
+  'ws',
+  'eventsource-parser',
+  'hyparquet',
+  '@streamparser/json',
+  '@kubernetes/client-node',
+];
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const vendorPlugin = {
   name: 'vendor-split',
   setup(build) {
     const filter = new RegExp(`^(${vendorPackages.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => (args.kind === 'entry-point' ? undefined : { path: `./${vendorFile(args.path)}`, external: true }));
+    build.onResolve({ filter }, (args) =>
+      args.kind === 'entry-point' ? undefined : { path: `./${vendorFile(args.path)}`, external: true },
+    );
   },
 };
 
 const webviewEntries = fs.existsSync('webview')
-  ? fs.readdirSync('webview', { withFileTypes: true })
+  ? fs
+      .readdirSync('webview', { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join('webview', d.name, 'main.ts')))
       .map((d) => ({ in: path.join('webview', d.name, 'main.ts'), out: d.name }))
   : [];
@@ -145,7 +162,8 @@ function copyAssets() {
   const src = 'src/core/proto';
   if (fs.existsSync(src)) {
     fs.mkdirSync('dist/proto', { recursive: true });
-    for (const f of fs.readdirSync(src)) if (f.endsWith('.proto')) fs.copyFileSync(path.join(src, f), path.join('dist/proto', f));
+    for (const f of fs.readdirSync(src))
+      if (f.endsWith('.proto')) fs.copyFileSync(path.join(src, f), path.join('dist/proto', f));
   }
   // The benchmark spec schema (contributes.jsonValidation / yamlValidation point at it).
   fs.mkdirSync('dist/schema', { recursive: true });
@@ -155,7 +173,8 @@ function copyAssets() {
   }
   // Codicons for webviews (the <link id="vscode-codicon-stylesheet"> of every panel).
   fs.mkdirSync('dist/webview', { recursive: true });
-  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join('node_modules/@vscode/codicons/dist', f), path.join('dist/webview', f));
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(path.join('node_modules/@vscode/codicons/dist', f), path.join('dist/webview', f));
 }
 
 const t0 = Date.now();

@@ -16,7 +16,13 @@ const sh = (cmd, args) => {
 sh(process.execPath, ['esbuild.mjs', '--production']);
 const vsix = path.join(root, 'dist-vsix', 'inference-lab.vsix');
 fs.mkdirSync(path.dirname(vsix), { recursive: true });
-sh(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix]);
+sh(path.join(root, 'node_modules', '.bin', 'vsce'), [
+  'package',
+  '--no-dependencies',
+  '--no-rewrite-relative-links',
+  '-o',
+  vsix,
+]);
 
 const dir = path.join(H.E2E_HOME, 'start');
 const run = {
@@ -32,13 +38,19 @@ const run = {
 fs.mkdirSync(path.join(run.userData, 'User'), { recursive: true });
 fs.mkdirSync(run.extensions, { recursive: true });
 const settingsFile = path.join(run.userData, 'User', 'settings.json');
-if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify({ ...H.DEFAULT_SETTINGS, 'security.workspace.trust.enabled': true }, null, 2));
+if (!fs.existsSync(settingsFile))
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify({ ...H.DEFAULT_SETTINGS, 'security.workspace.trust.enabled': true }, null, 2),
+  );
 fs.writeFileSync(run.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 H.installVsix(run, vsix);
 const port = Number(process.env.PORT || 8080);
 const server = await H.startCodeServer(run, { port });
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(run.workspace)}`;
-console.log(`\nInference Lab is running in VS Code (code-server 4.100.3) at:\n\n  ${url}\n\nOpen it in a browser on this machine; the Inference Lab icon is in the activity bar.\nLog: ${run.serverLog}. Press Ctrl-C to stop.`);
+console.log(
+  `\nInference Lab is running in VS Code (code-server 4.100.3) at:\n\n  ${url}\n\nOpen it in a browser on this machine; the Inference Lab icon is in the activity bar.\nLog: ${run.serverLog}. Press Ctrl-C to stop.`,
+);
 const stop = async () => {
   await server.stop();
   process.exit(0);

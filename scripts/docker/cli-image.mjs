@@ -41,18 +41,39 @@ function copyInto(root, file, target = file) {
  */
 export async function stageRootfs(root, repo = repoRoot) {
   const esbuild = await import('esbuild');
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'cpu-features', 'ssh2', './crypto/build/Release/sshcrypto.node'], mainFields: ['module', 'main'], logLevel: 'error', legalComments: 'none' };
-  await esbuild.build({ ...common, entryPoints: [path.join(repo, 'src/cli/main.ts')], outfile: path.join(root, 'app/cli.js') });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'cpu-features', 'ssh2', './crypto/build/Release/sshcrypto.node'],
+    mainFields: ['module', 'main'],
+    logLevel: 'error',
+    legalComments: 'none',
+  };
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(repo, 'src/cli/main.ts')],
+    outfile: path.join(root, 'app/cli.js'),
+  });
   const worker = path.join(repo, 'src/core/bench/scale/threadWorker.ts');
-  if (fs.existsSync(worker)) await esbuild.build({ ...common, entryPoints: [worker], outfile: path.join(root, 'app/benchWorker.js') });
+  if (fs.existsSync(worker))
+    await esbuild.build({ ...common, entryPoints: [worker], outfile: path.join(root, 'app/benchWorker.js') });
   const protoDir = path.join(repo, 'src/core/proto');
-  if (fs.existsSync(protoDir)) for (const f of fs.readdirSync(protoDir)) if (f.endsWith('.proto')) copyInto(root, path.join(protoDir, f), `app/proto/${f}`);
+  if (fs.existsSync(protoDir))
+    for (const f of fs.readdirSync(protoDir))
+      if (f.endsWith('.proto')) copyInto(root, path.join(protoDir, f), `app/proto/${f}`);
   const node = fs.realpathSync(process.execPath);
   copyInto(root, node, 'usr/bin/node');
   for (const lib of librariesOf(node)) copyInto(root, lib);
   fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
   fs.chmodSync(path.join(root, 'tmp'), 0o1777);
-  return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'app/cli.js'))).update(node).digest('hex').slice(0, 12);
+  return crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.join(root, 'app/cli.js')))
+    .update(node)
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -68,7 +89,12 @@ export async function buildCliImage(docker, { tag, labels = {} } = {}) {
     const tar = path.join(os.tmpdir(), `inference-lab-cli-context-${process.pid}.tar`);
     execFileSync('tar', ['-C', stage, '-cf', tar, 'Dockerfile', 'rootfs']);
     try {
-      const stream = await docker.buildImage(fs.createReadStream(tar), { t: image, labels: JSON.stringify(labels), rm: true, forcerm: true });
+      const stream = await docker.buildImage(fs.createReadStream(tar), {
+        t: image,
+        labels: JSON.stringify(labels),
+        rm: true,
+        forcerm: true,
+      });
       await new Promise((resolve, reject) =>
         docker.modem.followProgress(stream, (err, out) => {
           const failed = err ?? out.find((o) => o.error)?.error;

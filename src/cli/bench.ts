@@ -32,7 +32,9 @@ const usage = `inference-lab bench --url URL --group text-generation|image-class
    or: inference-lab bench --spec FILE [any option above to override the file]
 
 More options: --api (wire protocol; detected from the server when left out):
-${Object.entries(groupApis).map(([g, apis]) => `    ${g}: ${apis.join('|')}`).join('\n')}
+${Object.entries(groupApis)
+  .map(([g, apis]) => `    ${g}: ${apis.join('|')}`)
+  .join('\n')}
   --burstiness B (open-loop gamma shape, 1 = Poisson)  --max-in-flight N  --timeout 120s  --seed N
   --dataset FILE (.jsonl, ShareGPT .json, Hugging Face .parquet)  --dataset-format jsonl|json|parquet
   --trace FILE (replay Mooncake .jsonl, Azure or BurstGPT .csv at recorded times)  --trace-format mooncake|azure|burstgpt  --speed X
@@ -56,26 +58,64 @@ within --timeout, 4 goodput target missed (capacity: no load met the SLO), 5 ser
 130 interrupted (result saved, incomplete).`;
 
 const options = {
-  spec: { type: 'string' }, url: { type: 'string' }, group: { type: 'string' }, api: { type: 'string' }, model: { type: 'string' },
-  concurrency: { type: 'string' }, rate: { type: 'string' }, sweep: { type: 'boolean' }, requests: { type: 'string' }, duration: { type: 'string' },
-  warmup: { type: 'string' }, 'input-tokens': { type: 'string' }, 'output-tokens': { type: 'string' }, 'batch-sizes': { type: 'string' },
-  profile: { type: 'string' }, slo: { type: 'string' }, 'min-goodput': { type: 'string' }, out: { type: 'string' }, records: { type: 'string' },
-  burstiness: { type: 'string' }, 'max-in-flight': { type: 'string' }, timeout: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' },
-  'dataset-format': { type: 'string' }, 'prompt-field': { type: 'string' }, 'max-prompts': { type: 'string' },
-  trace: { type: 'string' }, 'trace-format': { type: 'string' }, speed: { type: 'string' },
-  capacity: { type: 'boolean' }, 'capacity-dimension': { type: 'string' }, 'capacity-start': { type: 'string' }, 'capacity-max': { type: 'string' },
-  'slo-percentile': { type: 'string' }, confidence: { type: 'string' },
-  'no-ignore-eos': { type: 'boolean' }, 'images-dir': { type: 'string' }, shape: { type: 'string' }, grpc: { type: 'string' },
-  percentiles: { type: 'string' }, 'api-key-env': { type: 'string' }, quiet: { type: 'boolean' },
-  'server-metrics': { type: 'string' }, 'no-server-metrics': { type: 'boolean' }, 'server-metrics-interval': { type: 'string' }, 'dcgm-url': { type: 'string' }, container: { type: 'string' },
+  spec: { type: 'string' },
+  url: { type: 'string' },
+  group: { type: 'string' },
+  api: { type: 'string' },
+  model: { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  sweep: { type: 'boolean' },
+  requests: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  'input-tokens': { type: 'string' },
+  'output-tokens': { type: 'string' },
+  'batch-sizes': { type: 'string' },
+  profile: { type: 'string' },
+  slo: { type: 'string' },
+  'min-goodput': { type: 'string' },
+  out: { type: 'string' },
+  records: { type: 'string' },
+  burstiness: { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  timeout: { type: 'string' },
+  seed: { type: 'string' },
+  dataset: { type: 'string' },
+  'dataset-format': { type: 'string' },
+  'prompt-field': { type: 'string' },
+  'max-prompts': { type: 'string' },
+  trace: { type: 'string' },
+  'trace-format': { type: 'string' },
+  speed: { type: 'string' },
+  capacity: { type: 'boolean' },
+  'capacity-dimension': { type: 'string' },
+  'capacity-start': { type: 'string' },
+  'capacity-max': { type: 'string' },
+  'slo-percentile': { type: 'string' },
+  confidence: { type: 'string' },
+  'no-ignore-eos': { type: 'boolean' },
+  'images-dir': { type: 'string' },
+  shape: { type: 'string' },
+  grpc: { type: 'string' },
+  percentiles: { type: 'string' },
+  'api-key-env': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'server-metrics': { type: 'string' },
+  'no-server-metrics': { type: 'boolean' },
+  'server-metrics-interval': { type: 'string' },
+  'dcgm-url': { type: 'string' },
+  container: { type: 'string' },
   'spec-json': { type: 'string' },
   ...scaleFlags,
-  'max-error-rate': { type: 'string' }, 'failure-grace': { type: 'string' },
+  'max-error-rate': { type: 'string' },
+  'failure-grace': { type: 'string' },
 } as const;
 
 function num(flag: string, v: string, integer = false): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new BenchSpecError(`--${flag}: "${v}" is not a${integer ? ' whole' : ''} number`);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new BenchSpecError(`--${flag}: "${v}" is not a${integer ? ' whole' : ''} number`);
   return n;
 }
 
@@ -102,22 +142,35 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v.group) s.group = v.group as BenchSpec['group'];
   if (v.api) s.api = v.api as BenchSpec['api'];
   if (v.model) s.model = v.model;
-  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity) s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
+  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity)
+    s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
   if (v.trace) s.load.trace = { file: v.trace };
   if (v.capacity) s.load.capacity = {};
-  const cap = { 'capacity-dimension': 'dimension', 'capacity-start': 'start', 'capacity-max': 'max', 'slo-percentile': 'percentile', confidence: 'confidence' } as const;
+  const cap = {
+    'capacity-dimension': 'dimension',
+    'capacity-start': 'start',
+    'capacity-max': 'max',
+    'slo-percentile': 'percentile',
+    confidence: 'confidence',
+  } as const;
   for (const [flag, key] of Object.entries(cap) as Array<[keyof typeof cap, (typeof cap)[keyof typeof cap]]>) {
     const value = v[flag];
     if (value === undefined) continue;
     if (!s.load.capacity) throw new BenchSpecError(`--${flag} goes with --capacity (or load.capacity in the spec)`);
     if (key === 'dimension') {
-      if (value !== 'rate' && value !== 'concurrency') throw new BenchSpecError(`--capacity-dimension: "${value}" is not rate or concurrency`);
+      if (value !== 'rate' && value !== 'concurrency')
+        throw new BenchSpecError(`--capacity-dimension: "${value}" is not rate or concurrency`);
       s.load.capacity.dimension = value;
     } else s.load.capacity[key] = num(flag, value);
   }
   if (v['trace-format'] || v.speed) {
-    if (!s.load.trace) throw new BenchSpecError('--trace-format and --speed go with --trace FILE (or load.trace in the spec)');
-    s.load.trace = { ...s.load.trace, ...(v['trace-format'] && { format: v['trace-format'] as TraceFormat }), ...(v.speed && { speed: num('speed', v.speed) }) };
+    if (!s.load.trace)
+      throw new BenchSpecError('--trace-format and --speed go with --trace FILE (or load.trace in the spec)');
+    s.load.trace = {
+      ...s.load.trace,
+      ...(v['trace-format'] && { format: v['trace-format'] as TraceFormat }),
+      ...(v.speed && { speed: num('speed', v.speed) }),
+    };
   }
   if (v.concurrency) s.load.concurrency = list('concurrency', v.concurrency, true);
   if (v.rate) s.load.rate = v.rate.split(',').map((r) => (r.trim() === 'inf' ? Infinity : num('rate', r.trim())));
@@ -153,20 +206,39 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v['no-ignore-eos']) text.ignoreEos = false;
   if (Object.keys(text).length) s.text = text;
   if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'] || v.container || v['no-server-metrics']) {
-    if (v['no-server-metrics'] && (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'])) throw new BenchSpecError('--no-server-metrics cannot be combined with --server-metrics, --server-metrics-interval or --dcgm-url');
-    const m = typeof s.serverMetrics === 'object' ? { ...s.serverMetrics } : s.serverMetrics === false ? { enabled: false } : {};
+    if (v['no-server-metrics'] && (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url']))
+      throw new BenchSpecError(
+        '--no-server-metrics cannot be combined with --server-metrics, --server-metrics-interval or --dcgm-url',
+      );
+    const m =
+      typeof s.serverMetrics === 'object'
+        ? { ...s.serverMetrics }
+        : s.serverMetrics === false
+          ? { enabled: false }
+          : {};
     if (v['no-server-metrics']) m.enabled = false;
     if (v['server-metrics']) m.url = v['server-metrics'];
-    if (v['server-metrics-interval']) m.intervalSec = parseDuration('server-metrics-interval', v['server-metrics-interval']);
+    if (v['server-metrics-interval'])
+      m.intervalSec = parseDuration('server-metrics-interval', v['server-metrics-interval']);
     if (v['dcgm-url']) m.dcgmUrl = v['dcgm-url'];
     if (v.container) m.container = v.container;
     if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url']) m.enabled = true;
     s.serverMetrics = m;
   }
   const sizes = v['batch-sizes'] ? list('batch-sizes', v['batch-sizes'], true) : undefined;
-  if (s.group === 'embeddings' && (sizes || v['input-tokens'])) s.embeddings = { ...s.embeddings, ...(sizes && { batchSizes: sizes }), ...(v['input-tokens'] && { inputTokens: length('input-tokens', v['input-tokens']) }) };
+  if (s.group === 'embeddings' && (sizes || v['input-tokens']))
+    s.embeddings = {
+      ...s.embeddings,
+      ...(sizes && { batchSizes: sizes }),
+      ...(v['input-tokens'] && { inputTokens: length('input-tokens', v['input-tokens']) }),
+    };
   if (s.group === 'image-classification' && (sizes || v['images-dir'] || v.shape)) {
-    s.image = { ...s.image, ...(sizes && { batchSizes: sizes }), ...(v['images-dir'] && { imagesDir: v['images-dir'] }), ...(v.shape && { shape: list('shape', v.shape, true) }) };
+    s.image = {
+      ...s.image,
+      ...(sizes && { batchSizes: sizes }),
+      ...(v['images-dir'] && { imagesDir: v['images-dir'] }),
+      ...(v.shape && { shape: list('shape', v.shape, true) }),
+    };
   }
   if (!s.url) throw new BenchSpecError('--url is required (or a spec file with "url")');
   if (!s.group) throw new BenchSpecError('--group is required: text-generation, image-classification or embeddings');
@@ -197,17 +269,24 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   };
   return (e) => {
     if (quiet) return;
-    if (e.type === 'run-start') plain(`bench: ${e.server.kind ?? 'server'} ${e.server.version ?? ''} model ${e.server.model ?? '?'} via ${e.api}`);
+    if (e.type === 'run-start')
+      plain(
+        `bench: ${e.server.kind ?? 'server'} ${e.server.version ?? ''} model ${e.server.model ?? '?'} via ${e.api}`,
+      );
     else if (e.type === 'step-start') {
       steps.set(e.step.index, e.step);
       plain(`step ${e.step.index + 1}: ${e.step.label}${e.step.warmup ? ` (warm-up ${e.step.warmup})` : ''}`);
-    }
-    else if (e.type === 'snapshot') {
+    } else if (e.type === 'snapshot') {
       const info = steps.get(e.step);
       const planned = info?.requests;
-      const bar = planned ? `[${'#'.repeat(Math.round(((e.completed + e.failed) / planned) * 20)).padEnd(20, '.')}] ` : '';
+      const bar = planned
+        ? `[${'#'.repeat(Math.round(((e.completed + e.failed) / planned) * 20)).padEnd(20, '.')}] `
+        : '';
       line(bar + formatSnapshot(info?.label ?? `step ${e.step + 1}`, e, planned));
-    } else if (e.type === 'step-end') plain(`step ${e.step.index + 1} done: ${e.step.summary.counts.completed} ok, ${e.step.summary.counts.failed} failed in ${e.step.summary.durationSec.toFixed(1)} s`);
+    } else if (e.type === 'step-end')
+      plain(
+        `step ${e.step.index + 1} done: ${e.step.summary.counts.completed} ok, ${e.step.summary.counts.failed} failed in ${e.step.summary.durationSec.toFixed(1)} s`,
+      );
     else if (e.type === 'warning') plain(`warning: ${e.message}`);
   };
 }
@@ -246,9 +325,11 @@ export function exitCodeFor(e: unknown, interrupted = false): number {
 /** The exit code of a run that produced a result. */
 export function exitCodeOf(result: BenchResult): number {
   if (result.incomplete) return result.stoppedBy === 'server-failed' ? exitCodes.serverFailed : exitCodes.interrupted;
-  if (result.capacity) return result.capacity.searches.some((s) => s.capacity === null) ? exitCodes.goodputMissed : exitCodes.ok;
+  if (result.capacity)
+    return result.capacity.searches.some((s) => s.capacity === null) ? exitCodes.goodputMissed : exitCodes.ok;
   // A step in which every request failed measured nothing: a broken server never reads as a good run.
-  if (result.steps.some((s) => s.summary.counts.completed === 0 && s.summary.counts.failed > 0)) return exitCodes.serverError;
+  if (result.steps.some((s) => s.summary.counts.completed === 0 && s.summary.counts.failed > 0))
+    return exitCodes.serverError;
   return result.goodput && !result.goodput.met ? exitCodes.goodputMissed : exitCodes.ok;
 }
 
@@ -271,17 +352,43 @@ async function run(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   try {
-    const spec = specFromFlags(values, values['spec-json'] !== undefined ? parseSpecText(values['spec-json'], '--spec-json') : values.spec ? await loadSpecFile(values.spec) : {});
+    const spec = specFromFlags(
+      values,
+      values['spec-json'] !== undefined
+        ? parseSpecText(values['spec-json'], '--spec-json')
+        : values.spec
+          ? await loadSpecFile(values.spec)
+          : {},
+    );
     const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
     if (spec.apiKeyEnv && !apiKey) throw new BenchSpecError(`--api-key-env: the variable ${spec.apiKeyEnv} is not set`);
     const outPath = values.out ?? spec.out;
     const recordsPath = recordsPathFor(outPath, values.records);
     // Both files are checked before anything is sent: a run must not be lost to a path found unwritable at the end.
-    for (const [flag, file] of [['--out', outPath], ['--records', recordsPath]] as const) if (file) checkWritable(flag, file);
+    for (const [flag, file] of [
+      ['--out', outPath],
+      ['--records', recordsPath],
+    ] as const)
+      if (file) checkWritable(flag, file);
     const onProgress = progressPrinter(values.quiet === true);
-    const scaled = await runScaleMode(values, spec, { recordsPath, signal: ctrl.signal, apiKey, onProgress, quiet: values.quiet === true, parseDuration });
+    const scaled = await runScaleMode(values, spec, {
+      recordsPath,
+      signal: ctrl.signal,
+      apiKey,
+      onProgress,
+      quiet: values.quiet === true,
+      parseDuration,
+    });
     if (typeof scaled === 'number') return scaled;
-    const result = scaled ?? (await runBenchmark(spec, { signal: ctrl.signal, recordsPath, apiKey, onProgress, logger: consoleLogger('warn') }));
+    const result =
+      scaled ??
+      (await runBenchmark(spec, {
+        signal: ctrl.signal,
+        recordsPath,
+        apiKey,
+        onProgress,
+        logger: consoleLogger('warn'),
+      }));
     let written = true;
     if (outPath) {
       try {
@@ -291,8 +398,17 @@ async function run(argv: string[]): Promise<number> {
         err(`inference-lab bench: could not write the result to ${outPath}: ${(e as Error).message}`);
       }
     }
-    const capacity = result.capacity?.searches.flatMap((s) => [...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`), `Capacity: ${s.statement}`]) ?? [];
-    out(formatSummaryTable(result) + (capacity.length ? `\n${capacity.join('\n')}` : '') + (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') + (outPath && written ? `\nResult: ${outPath}` : ''));
+    const capacity =
+      result.capacity?.searches.flatMap((s) => [
+        ...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`),
+        `Capacity: ${s.statement}`,
+      ]) ?? [];
+    out(
+      formatSummaryTable(result) +
+        (capacity.length ? `\n${capacity.join('\n')}` : '') +
+        (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') +
+        (outPath && written ? `\nResult: ${outPath}` : ''),
+    );
     if (!written) {
       err(`The summary above and the raw records (${recordsPath}) are kept.`);
       return exitCodes.writeFailed;
@@ -302,7 +418,9 @@ async function run(argv: string[]): Promise<number> {
     const code = exitCodeFor(e, ctrl.signal.aborted);
     // A server's error may quote its body: kept on one line, so it cannot fake further lines (err escapes the rest).
     const message = e instanceof Error ? e.message : String(e);
-    err(`inference-lab bench: ${e instanceof InferenceError ? terminalSafeLine(message) : message}${code === 2 && e instanceof BenchSpecError && /required/.test(e.message) ? `\n\nusage: ${usage}` : ''}`);
+    err(
+      `inference-lab bench: ${e instanceof InferenceError ? terminalSafeLine(message) : message}${code === 2 && e instanceof BenchSpecError && /required/.test(e.message) ? `\n\nusage: ${usage}` : ''}`,
+    );
     return code;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -310,7 +428,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const benchCommand: CliCommand = {
-  summary: 'Benchmark a server: text generation, image classification or embeddings, with vLLM, GenAI-Perf or GuideLLM metric definitions.',
+  summary:
+    'Benchmark a server: text generation, image classification or embeddings, with vLLM, GenAI-Perf or GuideLLM metric definitions.',
   usage,
   run,
 };

@@ -17,7 +17,11 @@ async function run(argv: string[]): Promise<number> {
   let values: { store?: string; json?: boolean };
   let files: string[];
   try {
-    const p = parseArgs({ args: argv, allowPositionals: true, options: { store: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const p = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { store: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     values = p.values;
     files = p.positionals;
   } catch (e) {
@@ -37,7 +41,16 @@ async function run(argv: string[]): Promise<number> {
     try {
       const imported = await readPeerResult(file);
       const meta = await importIntoStore(store, file, imported);
-      if (values.json) console.log(JSON.stringify({ file, run: meta.id, dir: store.dir(meta.id), tool: imported.result.tool, perRequest: !!imported.records }));
+      if (values.json)
+        console.log(
+          JSON.stringify({
+            file,
+            run: meta.id,
+            dir: store.dir(meta.id),
+            tool: imported.result.tool,
+            perRequest: !!imported.records,
+          }),
+        );
       else {
         console.log(`${file} → run ${meta.id} (${store.dir(meta.id)})`);
         const stored = await store.result(meta.id);
@@ -53,7 +66,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const importCommand: CliCommand = {
-  summary: "Import peer tools' result files (vllm bench serve, GuideLLM, AIPerf, GenAI-Perf, inference-perf) as benchmark runs.",
+  summary:
+    "Import peer tools' result files (vllm bench serve, GuideLLM, AIPerf, GenAI-Perf, inference-perf) as benchmark runs.",
   usage,
   run,
 };

@@ -23,7 +23,12 @@ async function run(argv: string[]): Promise<number> {
   let values: { out?: string; records?: string };
   let files: string[];
   try {
-    const parsed = parseArgs({ args: argv, options: { out: { type: 'string' }, records: { type: 'string' } }, strict: true, allowPositionals: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, records: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
     values = parsed.values;
     files = parsed.positionals;
   } catch (e) {
@@ -31,19 +36,29 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (!files.length || !values.out) {
-    console.error(`inference-lab merge: ${files.length ? '--out is required' : 'give the shard result files'}\n\nusage: ${usage}`);
+    console.error(
+      `inference-lab merge: ${files.length ? '--out is required' : 'give the shard result files'}\n\nusage: ${usage}`,
+    );
     return 2;
   }
   try {
     const shards: ShardOutput[] = files.map((file) => {
       const result = readResultFile(file);
-      return { result, recordsPath: recordsOf(file, result.recordsPath), where: `file ${file}`, clock: { method: 'wall-clock' } };
+      return {
+        result,
+        recordsPath: recordsOf(file, result.recordsPath),
+        where: `file ${file}`,
+        clock: { method: 'wall-clock' },
+      };
     });
     const out = values.out;
-    const records = values.records ?? path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.records.jsonl`);
+    const records =
+      values.records ?? path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.records.jsonl`);
     const merged = await mergeShards(shards, records);
     writeResultFile(out, merged);
-    console.log(`${formatSummaryTable(merged)}\nResult: ${out} (${shards.length} shard${shards.length > 1 ? 's' : ''} merged)`);
+    console.log(
+      `${formatSummaryTable(merged)}\nResult: ${out} (${shards.length} shard${shards.length > 1 ? 's' : ''} merged)`,
+    );
     return 0;
   } catch (e) {
     console.error(`inference-lab merge: ${e instanceof Error ? e.message : String(e)}`);

@@ -21,7 +21,8 @@ export function checkWritable(flag: string, file: string): void {
     st = fs.statSync(abs);
   } catch (e) {
     // ENOTDIR: a parent is a file; the walk up below names it.
-    if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) fail(`cannot be written (${(e as NodeJS.ErrnoException).code})`);
+    if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? ''))
+      fail(`cannot be written (${(e as NodeJS.ErrnoException).code})`);
   }
   if (st) {
     if (!st.isFile()) fail(st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');

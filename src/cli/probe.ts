@@ -53,9 +53,11 @@ function readArgs(argv: string[]): ProbeArgs | string {
     return (e as Error).message;
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length !== 1) return positionals.length ? `expected one URL, got ${positionals.length}` : 'missing the server URL';
+  if (positionals.length !== 1)
+    return positionals.length ? `expected one URL, got ${positionals.length}` : 'missing the server URL';
   const timeoutMs = v.timeout === undefined ? defaultProbeTimeoutMs : Number(v.timeout);
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return `--timeout must be a positive number of milliseconds, got "${v.timeout}"`;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    return `--timeout must be a positive number of milliseconds, got "${v.timeout}"`;
   if (v.kind !== undefined && !isServerKind(v.kind)) return `--kind must be one of ${serverKinds.join(', ')}`;
   let apiKey: string | undefined;
   const envName = v['api-key-env'];
@@ -90,16 +92,35 @@ async function run(argv: string[]): Promise<number> {
     console.error(terminalSafe(`inference-lab probe: ${args}\nusage: ${usage}`));
     return 2;
   }
-  const opts = { timeoutMs: args.timeoutMs, apiKey: args.apiKey, allowSelfSigned: args.allowSelfSigned, models: args.models };
+  const opts = {
+    timeoutMs: args.timeoutMs,
+    apiKey: args.apiKey,
+    allowSelfSigned: args.allowSelfSigned,
+    models: args.models,
+  };
   // A given --kind skips fingerprinting; detection still validates the URL cheaply.
   const detected: DetectResult = args.kind
-    ? { kind: args.kind, outcome: 'recognized', evidence: `given as --kind ${args.kind} (${kindLabels[args.kind]})`, seen: {} }
+    ? {
+        kind: args.kind,
+        outcome: 'recognized',
+        evidence: `given as --kind ${args.kind} (${kindLabels[args.kind]})`,
+        seen: {},
+      }
     : await detectServer(args.url, opts);
   let snap: ServerSnapshot | undefined;
   if (detected.outcome === 'recognized' && detected.kind) {
     const side = { managementUrl: args.managementUrl, metricsUrl: args.metricsUrl, grpcAddress: args.grpcAddress };
-    const config = { id: 'cli', name: args.url, url: detected.baseUrl ?? args.url, kind: detected.kind, ...opts, ...side };
-    snap = await probeServer(config, { known: { kind: detected.kind, version: detected.version, justNow: !args.kind } });
+    const config = {
+      id: 'cli',
+      name: args.url,
+      url: detected.baseUrl ?? args.url,
+      kind: detected.kind,
+      ...opts,
+      ...side,
+    };
+    snap = await probeServer(config, {
+      known: { kind: detected.kind, version: detected.version, justNow: !args.kind },
+    });
   }
   const report = probeReport(detected, snap);
   // JSON keeps the server's raw values (JSON escapes control characters); text is made terminal-safe. Neither shows credentials.
@@ -108,7 +129,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const probeCommand: CliCommand = {
-  summary: 'Detect an inference server, check its health and list its models (exit 0 recognized, 2 unreachable, 3 unrecognized).',
+  summary:
+    'Detect an inference server, check its health and list its models (exit 0 recognized, 2 unreachable, 3 unrecognized).',
   usage,
   run,
 };

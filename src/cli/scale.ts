@@ -75,7 +75,8 @@ export interface ScaleRun {
 /** "2026-12-07T10:00:00Z" or epoch ms → epoch ms. */
 export function parseStartAt(v: string): number {
   const n = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new BenchSpecError(`--start-at: "${v}" is neither an ISO 8601 time nor epoch milliseconds`);
+  if (!Number.isFinite(n))
+    throw new BenchSpecError(`--start-at: "${v}" is neither an ISO 8601 time nor epoch milliseconds`);
   return n;
 }
 
@@ -87,20 +88,26 @@ export function shardFromEnv(v: string, env: NodeJS.ProcessEnv = process.env): s
   const m = /^@([A-Za-z_][A-Za-z0-9_]*)\/(\d+)$/.exec(v.trim());
   if (!m) return v;
   const raw = env[m[1]];
-  if (raw === undefined || !/^\d+$/.test(raw)) throw new BenchSpecError(`--shard ${v}: the variable ${m[1]} is ${raw === undefined ? 'not set' : `"${raw}", not a whole number`}`);
+  if (raw === undefined || !/^\d+$/.test(raw))
+    throw new BenchSpecError(
+      `--shard ${v}: the variable ${m[1]} is ${raw === undefined ? 'not set' : `"${raw}", not a whole number`}`,
+    );
   return `${Number(raw) + 1}/${m[2]}`;
 }
 
 function workerLine(quiet: boolean): (w: WorkerProgress) => void {
   return (w) => {
     if (quiet || w.state === 'running') return;
-    process.stderr.write(`worker ${w.shard}${w.where ? ` (${w.where})` : ''}: ${w.state}${w.message ? `: ${w.message}` : ''}\n`);
+    process.stderr.write(
+      `worker ${w.shard}${w.where ? ` (${w.where})` : ''}: ${w.state}${w.message ? `: ${w.message}` : ''}\n`,
+    );
   };
 }
 
 function workerCount(v: ScaleValues, fallback?: number): number {
   const n = v.workers !== undefined ? Number(v.workers) : fallback;
-  if (n === undefined || !Number.isInteger(n) || n < 1) throw new BenchSpecError(`--workers: "${v.workers}" is not a positive whole number`);
+  if (n === undefined || !Number.isInteger(n) || n < 1)
+    throw new BenchSpecError(`--workers: "${v.workers}" is not a positive whole number`);
   return n;
 }
 
@@ -109,31 +116,74 @@ function workerCount(v: ScaleValues, fallback?: number): number {
  * scale-out flag is set (a plain run), a number when this process is a
  * streaming worker (its exit code), or the (merged or shard) result.
  */
-export async function runScaleMode(v: ScaleValues, spec: BenchSpec, run: ScaleRun): Promise<BenchResult | number | undefined> {
-  const modes = [v.shard !== undefined, v['docker-hosts'] !== undefined, v['k8s-context'] !== undefined || v['k8s-namespace'] !== undefined].filter(Boolean).length;
-  if (modes > 1) throw new BenchSpecError('--shard, --docker-hosts and --k8s-context are different ways to scale out: use one');
+export async function runScaleMode(
+  v: ScaleValues,
+  spec: BenchSpec,
+  run: ScaleRun,
+): Promise<BenchResult | number | undefined> {
+  const modes = [
+    v.shard !== undefined,
+    v['docker-hosts'] !== undefined,
+    v['k8s-context'] !== undefined || v['k8s-namespace'] !== undefined,
+  ].filter(Boolean).length;
+  if (modes > 1)
+    throw new BenchSpecError('--shard, --docker-hosts and --k8s-context are different ways to scale out: use one');
   if (v.shard !== undefined) {
     const shard = parseShard(shardFromEnv(v.shard));
     const startAtWallMs = v['start-at'] !== undefined ? parseStartAt(v['start-at']) : undefined;
     if (v['shard-stream']) {
-      const recordsPath = path.join(os.tmpdir(), `inference-lab-shard-${shard.index + 1}-of-${shard.count}-${process.pid}.records.jsonl`);
+      const recordsPath = path.join(
+        os.tmpdir(),
+        `inference-lab-shard-${shard.index + 1}-of-${shard.count}-${process.pid}.records.jsonl`,
+      );
       const progressIntervalMs = v['progress-interval'] !== undefined ? Number(v['progress-interval']) : undefined;
-      return runShardOnStdio({ spec, shard, startAtWallMs, progressIntervalMs }, { recordsPath, apiKey: run.apiKey, twoWay: v['clock-stdin'] === true, logger: consoleLogger('warn') });
+      return runShardOnStdio(
+        { spec, shard, startAtWallMs, progressIntervalMs },
+        { recordsPath, apiKey: run.apiKey, twoWay: v['clock-stdin'] === true, logger: consoleLogger('warn') },
+      );
     }
-    return runBenchmark(spec, { signal: run.signal, recordsPath: run.recordsPath, apiKey: run.apiKey, onProgress: run.onProgress, logger: consoleLogger('warn'), shard: { ...shard, startAtWallMs } });
+    return runBenchmark(spec, {
+      signal: run.signal,
+      recordsPath: run.recordsPath,
+      apiKey: run.apiKey,
+      onProgress: run.onProgress,
+      logger: consoleLogger('warn'),
+      shard: { ...shard, startAtWallMs },
+    });
   }
   let placement: Exclude<Placement, { kind: 'local' }>;
   if (v['docker-hosts'] !== undefined) {
-    const hosts = v['docker-hosts'].split(',').map((h) => h.trim()).filter(Boolean);
-    if (!hosts.length) throw new BenchSpecError('--docker-hosts: give at least one Docker context ("default" for the local engine)');
+    const hosts = v['docker-hosts']
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    if (!hosts.length)
+      throw new BenchSpecError('--docker-hosts: give at least one Docker context ("default" for the local engine)');
     placement = { kind: 'docker', hosts, image: v['docker-image'], network: v['docker-network'] };
   } else if (v['k8s-context'] !== undefined || v['k8s-namespace'] !== undefined) {
-    if (!v['k8s-image']) throw new BenchSpecError('--k8s-image is required: the CLI image the pods run (see the Dockerfile)');
-    placement = { kind: 'kubernetes', context: v['k8s-context'], namespace: v['k8s-namespace'] ?? 'default', image: v['k8s-image'], workers: workerCount(v), apiKeySecret: v['k8s-api-key-secret'] };
+    if (!v['k8s-image'])
+      throw new BenchSpecError('--k8s-image is required: the CLI image the pods run (see the Dockerfile)');
+    placement = {
+      kind: 'kubernetes',
+      context: v['k8s-context'],
+      namespace: v['k8s-namespace'] ?? 'default',
+      image: v['k8s-image'],
+      workers: workerCount(v),
+      apiKeySecret: v['k8s-api-key-secret'],
+    };
   } else if (v.workers !== undefined) placement = { kind: 'threads', workers: workerCount(v) };
   else return undefined;
   const launcher = await launcherFor(placement, run.apiKey);
   const workers = workersOf(placement);
-  const startDelayMs = v['start-delay'] !== undefined ? run.parseDuration('start-delay', v['start-delay']) * 1000 : undefined;
-  return runScaledOut(spec, launcher, { workers, recordsPath: run.recordsPath, signal: run.signal, onProgress: run.onProgress, onWorker: workerLine(run.quiet), logger: consoleLogger('warn'), startDelayMs });
+  const startDelayMs =
+    v['start-delay'] !== undefined ? run.parseDuration('start-delay', v['start-delay']) * 1000 : undefined;
+  return runScaledOut(spec, launcher, {
+    workers,
+    recordsPath: run.recordsPath,
+    signal: run.signal,
+    onProgress: run.onProgress,
+    onWorker: workerLine(run.quiet),
+    logger: consoleLogger('warn'),
+    startDelayMs,
+  });
 }

@@ -21,7 +21,8 @@ function parse(argv: string[]): { config?: string; host?: string; portBase?: num
   let portBase: number | undefined;
   if (values['port-base'] !== undefined) {
     portBase = Number(values['port-base']);
-    if (!/^\d+$/.test(values['port-base']) || portBase > 65000) throw new ConfigError(`--port-base must be an integer from 0 to 65000 (got "${values['port-base']}")`);
+    if (!/^\d+$/.test(values['port-base']) || portBase > 65000)
+      throw new ConfigError(`--port-base must be an integer from 0 to 65000 (got "${values['port-base']}")`);
   }
   return { config: values.config, host: values.host, portBase };
 }
@@ -64,7 +65,9 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const serveCommand: CliCommand = {
-  summary: 'Run the embedded inference server (simulated models, real protocols: vLLM, Triton, TGI, Ollama, TorchServe, TF Serving, TEI, Ray Serve).',
-  usage: 'inference-lab serve [--config FILE] [--host H] [--port-base N]\n\n  --config FILE    JSON or YAML config (personalities, ports, models, latency, faults)\n  --host H         address to bind (default 127.0.0.1)\n  --port-base N    first port; each personality listens on N + its offset (default 18000; 0 = free ports)',
+  summary:
+    'Run the embedded inference server (simulated models, real protocols: vLLM, Triton, TGI, Ollama, TorchServe, TF Serving, TEI, Ray Serve).',
+  usage:
+    'inference-lab serve [--config FILE] [--host H] [--port-base N]\n\n  --config FILE    JSON or YAML config (personalities, ports, models, latency, faults)\n  --host H         address to bind (default 127.0.0.1)\n  --port-base N    first port; each personality listens on N + its offset (default 18000; 0 = free ports)',
   run,
 };

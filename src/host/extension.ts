@@ -14,7 +14,11 @@ let activationMs = 0;
 let servers: ServersApi | undefined;
 
 /** activate() only composes services and registers contributions; heavy modules load lazily. */
-export function activate(context: vscode.ExtensionContext): { activationMs: number; servers: ServersApi; bench: BenchApi } {
+export function activate(context: vscode.ExtensionContext): {
+  activationMs: number;
+  servers: ServersApi;
+  bench: BenchApi;
+} {
   const t0 = performance.now();
   const channel = vscode.window.createOutputChannel('Inference Lab', { log: true });
   context.subscriptions.push(channel);
@@ -42,7 +46,9 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   );
 
   activationMs = performance.now() - t0;
-  log.debug(`activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - activationStart).toFixed(1)} ms)`);
+  log.debug(
+    `activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - activationStart).toFixed(1)} ms)`,
+  );
   return { activationMs, servers, bench };
 }
 

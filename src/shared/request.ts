@@ -9,7 +9,8 @@
 export const API_KEY_PLACEHOLDER = '${apiKey}';
 
 /** Header names whose values are credentials: never stored or shown as typed. */
-export const SENSITIVE_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie|ocp-apim-subscription-key)$/i;
+export const SENSITIVE_HEADER =
+  /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie|ocp-apim-subscription-key)$/i;
 
 /** A credential header's value with its secret replaced by the placeholder ("Bearer abc" → "Bearer ${apiKey}"); other headers unchanged. */
 export function maskHeaderValue(name: string, value: string): string {

@@ -17,11 +17,25 @@ export type ItemKey = 'imagesPerSec' | 'inputsPerSec';
 /** The keys each profile writes in `summary.throughput` and `summary.metrics` of a step. */
 export interface SummaryKeys {
   vllm: {
-    throughput: 'request_throughput' | 'output_throughput' | 'total_token_throughput' | 'max_concurrent_requests' | 'total_input_tokens' | 'total_output_tokens' | 'request_goodput' | ItemKey;
+    throughput:
+      | 'request_throughput'
+      | 'output_throughput'
+      | 'total_token_throughput'
+      | 'max_concurrent_requests'
+      | 'total_input_tokens'
+      | 'total_output_tokens'
+      | 'request_goodput'
+      | ItemKey;
     metrics: 'ttft' | 'tpot' | 'itl' | 'e2el';
   };
   'genai-perf': {
-    throughput: 'request_throughput' | 'output_token_throughput' | 'request_count' | 'request_goodput' | 'input_token_throughput' | ItemKey;
+    throughput:
+      | 'request_throughput'
+      | 'output_token_throughput'
+      | 'request_count'
+      | 'request_goodput'
+      | 'input_token_throughput'
+      | ItemKey;
     metrics:
       | 'time_to_first_token'
       | 'time_to_second_token'
@@ -32,7 +46,8 @@ export interface SummaryKeys {
       | 'input_sequence_length';
   };
   aiperf: {
-    throughput: 'request_throughput' | 'output_token_throughput' | 'request_count' | 'error_request_count' | 'goodput' | ItemKey;
+    throughput:
+      'request_throughput' | 'output_token_throughput' | 'request_count' | 'error_request_count' | 'goodput' | ItemKey;
     metrics:
       | 'time_to_first_token'
       | 'time_to_first_output_token'
@@ -45,7 +60,14 @@ export interface SummaryKeys {
       | 'input_sequence_length';
   };
   guidellm: {
-    throughput: 'requests_per_second' | 'output_tokens_per_second' | 'tokens_per_second' | 'request_concurrency' | 'request_goodput' | 'prompt_tokens_per_second' | ItemKey;
+    throughput:
+      | 'requests_per_second'
+      | 'output_tokens_per_second'
+      | 'tokens_per_second'
+      | 'request_concurrency'
+      | 'request_goodput'
+      | 'prompt_tokens_per_second'
+      | ItemKey;
     metrics:
       | 'requests_per_second'
       | 'request_latency'
@@ -66,7 +88,13 @@ export type RateId = 'requestsPerSec' | 'outputTokensPerSec' | 'itemsPerSec' | '
 /** The latencies every chart and verdict reads (ms), whatever the profile. */
 export type LatencyId = 'ttft' | 'tpot' | 'itl' | 'e2e';
 
-export const RATE_IDS: readonly RateId[] = ['requestsPerSec', 'outputTokensPerSec', 'itemsPerSec', 'inputTokensPerSec', 'goodputPerSec'];
+export const RATE_IDS: readonly RateId[] = [
+  'requestsPerSec',
+  'outputTokensPerSec',
+  'itemsPerSec',
+  'inputTokensPerSec',
+  'goodputPerSec',
+];
 /** In order of importance for text generation (TTFT first); batch groups have only `e2e`. */
 export const LATENCY_IDS: readonly LatencyId[] = ['ttft', 'tpot', 'itl', 'e2e'];
 
@@ -81,11 +109,31 @@ type LatencyTable = { [L in LatencyId]: { [P in SummaryProfile]: LatencyAccessor
 
 /** Where each rate lives in each profile's `summary.throughput`. */
 export const rateKeys = {
-  requestsPerSec: { vllm: 'request_throughput', 'genai-perf': 'request_throughput', guidellm: 'requests_per_second', aiperf: 'request_throughput' },
-  outputTokensPerSec: { vllm: 'output_throughput', 'genai-perf': 'output_token_throughput', guidellm: 'output_tokens_per_second', aiperf: 'output_token_throughput' },
+  requestsPerSec: {
+    vllm: 'request_throughput',
+    'genai-perf': 'request_throughput',
+    guidellm: 'requests_per_second',
+    aiperf: 'request_throughput',
+  },
+  outputTokensPerSec: {
+    vllm: 'output_throughput',
+    'genai-perf': 'output_token_throughput',
+    guidellm: 'output_tokens_per_second',
+    aiperf: 'output_token_throughput',
+  },
   /** Embeddings only: input tokens per second (vLLM calls it total token throughput there). */
-  inputTokensPerSec: { vllm: 'total_token_throughput', 'genai-perf': 'input_token_throughput', guidellm: 'prompt_tokens_per_second', aiperf: null },
-  goodputPerSec: { vllm: 'request_goodput', 'genai-perf': 'request_goodput', guidellm: 'request_goodput', aiperf: 'goodput' },
+  inputTokensPerSec: {
+    vllm: 'total_token_throughput',
+    'genai-perf': 'input_token_throughput',
+    guidellm: 'prompt_tokens_per_second',
+    aiperf: null,
+  },
+  goodputPerSec: {
+    vllm: 'request_goodput',
+    'genai-perf': 'request_goodput',
+    guidellm: 'request_goodput',
+    aiperf: 'goodput',
+  },
 } as const satisfies RateTable;
 
 /**
@@ -101,7 +149,12 @@ export const latencyKeys = {
     guidellm: { key: 'time_to_first_token_ms', label: 'TTFT', toMs: 1 },
     aiperf: { key: 'time_to_first_token', label: 'Time to first token', toMs: 1 },
   },
-  tpot: { vllm: { key: 'tpot', label: 'TPOT', toMs: 1 }, 'genai-perf': null, guidellm: { key: 'time_per_output_token_ms', label: 'TPOT (incl. first token)', toMs: 1 }, aiperf: null },
+  tpot: {
+    vllm: { key: 'tpot', label: 'TPOT', toMs: 1 },
+    'genai-perf': null,
+    guidellm: { key: 'time_per_output_token_ms', label: 'TPOT (incl. first token)', toMs: 1 },
+    aiperf: null,
+  },
   itl: {
     vllm: { key: 'itl', label: 'ITL', toMs: 1 },
     'genai-perf': { key: 'inter_token_latency', label: 'Inter token latency', toMs: 1 },
@@ -130,7 +183,11 @@ export function rateKey(rate: RateId, profile: SummaryProfile, group: string): s
 }
 
 /** The accessor of `latency` in `profile`'s summaries of `group` (batch groups have E2E only). */
-export function latencyAccessor(latency: LatencyId, profile: SummaryProfile, group: string): LatencyAccessor | undefined {
+export function latencyAccessor(
+  latency: LatencyId,
+  profile: SummaryProfile,
+  group: string,
+): LatencyAccessor | undefined {
   if (latency !== 'e2e' && group !== 'text-generation') return undefined;
   return latencyKeys[latency][profile] ?? undefined;
 }
@@ -143,7 +200,9 @@ export function rateName(rate: RateId, group: string): { label: string; unit: st
     case 'outputTokensPerSec':
       return { label: 'Output tokens/s', unit: 'tok/s' };
     case 'itemsPerSec':
-      return group === 'image-classification' ? { label: 'Images/s', unit: 'images/s' } : { label: 'Inputs/s', unit: 'inputs/s' };
+      return group === 'image-classification'
+        ? { label: 'Images/s', unit: 'images/s' }
+        : { label: 'Inputs/s', unit: 'inputs/s' };
     case 'inputTokensPerSec':
       return { label: 'Input tokens/s', unit: 'tok/s' };
     case 'goodputPerSec':

@@ -82,7 +82,13 @@ export interface CapacityView {
     capacity: number | null;
     statement: string;
     /** In the order tried; `shares`: per bound (or `goodput`), the share of requests over it and its confidence bounds (0–1). */
-    points: Array<{ load: number; verdict: 'pass' | 'fail' | 'inconclusive'; requests: number; shares: Record<string, { share: number; lower: number; upper: number; allowed: number }>; scenario: string }>;
+    points: Array<{
+      load: number;
+      verdict: 'pass' | 'fail' | 'inconclusive';
+      requests: number;
+      shares: Record<string, { share: number; lower: number; upper: number; allowed: number }>;
+      scenario: string;
+    }>;
   }>;
 }
 
@@ -149,7 +155,16 @@ export function headline(run: Pick<RunView, 'group' | 'steps'>): string {
   const { headline: rate, unit } = benchGroupTable[run.group];
   const main = last.rates[rate];
   const p99 = last.latency.e2e?.p99;
-  return [main !== undefined ? `${round(main)} ${unit}` : last.rates.requestsPerSec !== undefined ? `${round(last.rates.requestsPerSec)} req/s` : '', p99 !== undefined ? `p99 ${round(p99)} ms` : ''].filter(Boolean).join(', ');
+  return [
+    main !== undefined
+      ? `${round(main)} ${unit}`
+      : last.rates.requestsPerSec !== undefined
+        ? `${round(last.rates.requestsPerSec)} req/s`
+        : '',
+    p99 !== undefined ? `p99 ${round(p99)} ms` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function round(v: number, digits = 1): string {

@@ -38,7 +38,9 @@ function inert(name = 'vscode') {
 /** The stand-in: every name @types/vscode exports, each an inert object (enums read as 0). */
 function vscodeStandIn() {
   const dts = fs.readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
-  const names = new Set([...dts.matchAll(/^\s+export (?:enum|class|namespace|const|function|let|var) (\w+)/gm)].map((m) => m[1]));
+  const names = new Set(
+    [...dts.matchAll(/^\s+export (?:enum|class|namespace|const|function|let|var) (\w+)/gm)].map((m) => m[1]),
+  );
   const api = {};
   for (const n of names) api[n] = inert(n);
   api.version = '1.100.3';
@@ -46,7 +48,8 @@ function vscodeStandIn() {
 }
 
 function main() {
-  if (!fs.existsSync(bundle)) throw new Error('dist/extension.js is missing: run `node esbuild.mjs --production` first');
+  if (!fs.existsSync(bundle))
+    throw new Error('dist/extension.js is missing: run `node esbuild.mjs --production` first');
   const stand = vscodeStandIn();
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
@@ -58,9 +61,12 @@ function main() {
   const ext = require(bundle);
   const loadMs = performance.now() - t0;
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const context = new Proxy({ subscriptions: [], extension: { packageJSON: pkg }, extensionUri: inert('extensionUri') }, {
-    get: (t, k) => (k in t ? t[k] : inert(`context.${String(k)}`)),
-  });
+  const context = new Proxy(
+    { subscriptions: [], extension: { packageJSON: pkg }, extensionUri: inert('extensionUri') },
+    {
+      get: (t, k) => (k in t ? t[k] : inert(`context.${String(k)}`)),
+    },
+  );
   const t1 = performance.now();
   let activateMs = NaN;
   let reported = NaN;
@@ -70,12 +76,18 @@ function main() {
   } catch (e) {
     console.log(`  activate() threw under the stand-in (${e.message}); only the load time is meaningful`);
   }
-  const vendorLoaded = Object.keys(require.cache).filter((k) => k.includes(`${path.sep}dist${path.sep}vendor${path.sep}`)).map((k) => path.basename(k));
+  const vendorLoaded = Object.keys(require.cache)
+    .filter((k) => k.includes(`${path.sep}dist${path.sep}vendor${path.sep}`))
+    .map((k) => path.basename(k));
   console.log(`bench:activation — ${path.relative(root, bundle)} (${(size / 1024 / 1024).toFixed(2)} MiB)`);
-  console.log(`  third-party bundles (dist/vendor) loaded by activation: ${vendorLoaded.length ? vendorLoaded.join(', ') : 'none'}`);
+  console.log(
+    `  third-party bundles (dist/vendor) loaded by activation: ${vendorLoaded.length ? vendorLoaded.join(', ') : 'none'}`,
+  );
   console.log(`  load (parse + evaluate the bundle): ${loadMs.toFixed(1)} ms`);
   console.log(`  activate(): ${activateMs.toFixed(1)} ms (the extension's own measure: ${reported.toFixed(1)} ms)`);
-  console.log(`  load + activate: ${(loadMs + activateMs).toFixed(1)} ms; target under 100 ms -> ${loadMs + activateMs < 100 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  load + activate: ${(loadMs + activateMs).toFixed(1)} ms; target under 100 ms -> ${loadMs + activateMs < 100 ? 'met' : 'NOT met'}`,
+  );
   console.log(`  (2 cores; load average ${os.loadavg()[0].toFixed(2)})`);
   process.exit(0);
 }

@@ -28,7 +28,14 @@ import { percentileLinear, sortedCopy } from '../../src/core/stats/percentile';
 import { bundle, loadBundledEngine, type EngineModule } from './engine/bundle';
 import { autocannon, run, startLoadServer, wrk, type ToolRun } from './engine/tools';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, records: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, sections: { type: 'string', default: '1,2,3,4,5,6' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    records: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    sections: { type: 'string', default: '1,2,3,4,5,6' },
+  },
+});
 const SECTIONS = new Set(values.sections!.split(',').map((x) => Number(x.trim())));
 const SECONDS = Number(values.seconds);
 const RECORDS = Number(values.records);
@@ -46,16 +53,31 @@ let engine: EngineModule;
  * phase (detection, the test request and warm-up are left out).
  */
 let runnerFile = '';
-async function engineHttp(url: string, metricsIntervalSec?: number): Promise<ToolRun & { loopP99Ms: number; scrapes: number }> {
-  const arg = JSON.stringify({ url, seconds: SECONDS, connections: 64, records: path.join(dir, 'http.jsonl'), metricsIntervalSec });
+async function engineHttp(
+  url: string,
+  metricsIntervalSec?: number,
+): Promise<ToolRun & { loopP99Ms: number; scrapes: number }> {
+  const arg = JSON.stringify({
+    url,
+    seconds: SECONDS,
+    connections: 64,
+    records: path.join(dir, 'http.jsonl'),
+    metricsIntervalSec,
+  });
   const { out } = await run(process.execPath, [runnerFile, arg]);
   return JSON.parse(out) as ToolRun & { loopP99Ms: number; scrapes: number };
 }
 
 /** Section 1's engine load with scraping off, every 1 s and every 0.1 s, interleaved; each setting's best round. */
 async function section6(url: string): Promise<void> {
-  console.log(`\n6. Server-metrics scraping on and off (section 1's load; /metrics of ~200 vLLM-shaped samples; ${ROUNDS} interleaved rounds, best shown)`);
-  const settings: Array<[string, number | undefined]> = [['off', undefined], ['every 1 s', 1], ['every 0.1 s', 0.1]];
+  console.log(
+    `\n6. Server-metrics scraping on and off (section 1's load; /metrics of ~200 vLLM-shaped samples; ${ROUNDS} interleaved rounds, best shown)`,
+  );
+  const settings: Array<[string, number | undefined]> = [
+    ['off', undefined],
+    ['every 1 s', 1],
+    ['every 0.1 s', 0.1],
+  ];
   const best = new Map<string, Awaited<ReturnType<typeof engineHttp>>>();
   const all = new Map<string, number[]>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -70,14 +92,23 @@ async function section6(url: string): Promise<void> {
   const per = (x: ToolRun) => (x.cpuSec / x.requests) * 1e6;
   for (const [name] of settings) {
     const x = best.get(name)!;
-    console.log(`   scraping ${name.padEnd(11)} ${f(x.rps, 0).padStart(7)} req/s   ${f(per(x)).padStart(6)} µs CPU/request   event-loop p99 ${f(x.loopP99Ms, 2)} ms   ${x.scrapes} scrapes   (${f(x.rps / off.rps, 3)}x req/s of off)   rounds: ${all.get(name)!.map((v) => f(v, 0)).join(', ')}`);
+    console.log(
+      `   scraping ${name.padEnd(11)} ${f(x.rps, 0).padStart(7)} req/s   ${f(per(x)).padStart(6)} µs CPU/request   event-loop p99 ${f(x.loopP99Ms, 2)} ms   ${x.scrapes} scrapes   (${f(x.rps / off.rps, 3)}x req/s of off)   rounds: ${all
+        .get(name)!
+        .map((v) => f(v, 0))
+        .join(', ')}`,
+    );
   }
   const on = best.get('every 1 s')!;
-  console.log(`   target: scraping every 1 s costs < 2 % of req/s and CPU per request → ${verdict(on.rps >= 0.98 * off.rps && per(on) <= 1.02 * per(off))}`);
+  console.log(
+    `   target: scraping every 1 s costs < 2 % of req/s and CPU per request → ${verdict(on.rps >= 0.98 * off.rps && per(on) <= 1.02 * per(off))}`,
+  );
 }
 
 async function section1(url: string): Promise<void> {
-  console.log(`\n1. Requests/s at 64 connections (${SECONDS} s per run, ${ROUNDS} interleaved rounds, best round shown; tiny POST /embed)`);
+  console.log(
+    `\n1. Requests/s at 64 connections (${SECONDS} s per run, ${ROUNDS} interleaved rounds, best round shown; tiny POST /embed)`,
+  );
   const clients: Record<string, () => Promise<ToolRun>> = {
     wrk: () => wrk(`${url}/embed`, 64, SECONDS, { body, dir }),
     autocannon: () => autocannon(`${url}/embed`, 64, SECONDS, body, root),
@@ -98,16 +129,28 @@ async function section1(url: string): Promise<void> {
   const w = best.wrk;
   for (const name of names) {
     const x = best[name];
-    console.log(`   ${name.padEnd(11)} ${f(x.rps, 0).padStart(7)} req/s   ${f(per(x)).padStart(6)} µs CPU/request   (${f(x.rps / w.rps, 2)}x wrk req/s, ${f(per(x) / per(w), 2)}x wrk CPU/request)   rounds: ${all[name].map((v) => f(v, 0)).join(', ')}`);
+    console.log(
+      `   ${name.padEnd(11)} ${f(x.rps, 0).padStart(7)} req/s   ${f(per(x)).padStart(6)} µs CPU/request   (${f(x.rps / w.rps, 2)}x wrk req/s, ${f(per(x) / per(w), 2)}x wrk CPU/request)   rounds: ${all[name].map((v) => f(v, 0)).join(', ')}`,
+    );
   }
   const e = best.engine;
-  console.log(`   target: ≥ 0.70x wrk req/s with ≤ 2.0x its CPU per request → ${verdict(e.rps >= 0.7 * w.rps && per(e) <= 2 * per(w))}`);
-  console.log('   (each client in its own process; wrk and autocannon CPU: the whole process, autocannon with its Node start-up;');
+  console.log(
+    `   target: ≥ 0.70x wrk req/s with ≤ 2.0x its CPU per request → ${verdict(e.rps >= 0.7 * w.rps && per(e) <= 2 * per(w))}`,
+  );
+  console.log(
+    '   (each client in its own process; wrk and autocannon CPU: the whole process, autocannon with its Node start-up;',
+  );
   console.log('    engine CPU: its measured phase, V8 GC threads included, with every record written to JSONL)');
 }
 
 /** Streams through the engine's own path (HttpTarget → SSE parser → protocol), timing each event against its stamp. */
-async function streams(url: string, concurrency: number, tokens: number, intervalMs: number, seconds: number): Promise<{ events: number; sec: number; delays: Float64Array }> {
+async function streams(
+  url: string,
+  concurrency: number,
+  tokens: number,
+  intervalMs: number,
+  seconds: number,
+): Promise<{ events: number; sec: number; delays: Float64Array }> {
   const delays: number[] = [];
   let events = 0;
   const protocol = {
@@ -121,11 +164,29 @@ async function streams(url: string, concurrency: number, tokens: number, interva
       return EV_CHOICE | EV_TEXT;
     },
   };
-  const request = { path: '/v1/completions', contentType: 'application/json', body: Buffer.from(JSON.stringify({ max_tokens: tokens, interval: intervalMs })) };
+  const request = {
+    path: '/v1/completions',
+    contentType: 'application/json',
+    body: Buffer.from(JSON.stringify({ max_tokens: tokens, interval: intervalMs })),
+  };
   const u = new URL(url);
-  const target = new engine.HttpTarget({ origin: u.origin, basePath: '', connections: concurrency, protocol, plan: () => ({ request, n: 1 }), headers: [], countOutput: false });
+  const target = new engine.HttpTarget({
+    origin: u.origin,
+    basePath: '',
+    connections: concurrency,
+    protocol,
+    plan: () => ({ request, n: 1 }),
+    headers: [],
+    countOutput: false,
+  });
   let i = 0;
-  const flight = new engine.InFlight({ target, step: 0, timeoutMs: 60_000, nextIndex: () => i++, complete: () => undefined });
+  const flight = new engine.InFlight({
+    target,
+    step: 0,
+    timeoutMs: 60_000,
+    nextIndex: () => i++,
+    complete: () => undefined,
+  });
   try {
     const o = await engine.runClosedLoop(flight, { concurrency, durationMs: seconds * 1000, warm: false });
     return { events, sec: (o.end - o.start) / 1000, delays: sortedCopy(delays) };
@@ -136,10 +197,14 @@ async function streams(url: string, concurrency: number, tokens: number, interva
 }
 
 async function section2(url: string): Promise<void> {
-  console.log(`\n2. Streamed events/s (64 streams of 200 events, sent as fast as the server can) next to wrk on the same server`);
+  console.log(
+    `\n2. Streamed events/s (64 streams of 200 events, sent as fast as the server can) next to wrk on the same server`,
+  );
   const w = await wrk(`${url}/plain`, 64, SECONDS);
   const s = await streams(url, 64, 200, 0, SECONDS);
-  console.log(`   engine ${f(s.events / s.sec, 0)} events/s   wrk ${f(w.rps, 0)} req/s on GET /plain   (${f(s.events / s.sec / w.rps, 2)}x)`);
+  console.log(
+    `   engine ${f(s.events / s.sec, 0)} events/s   wrk ${f(w.rps, 0)} req/s on GET /plain   (${f(s.events / s.sec / w.rps, 2)}x)`,
+  );
 }
 
 async function section3(url: string): Promise<void> {
@@ -148,47 +213,97 @@ async function section3(url: string): Promise<void> {
     const s = await streams(url, n, 100, 20, SECONDS);
     const p99 = percentileLinear(s.delays, 99);
     const target = n === 64 ? `   target p99 ≤ 1.5 ms at 64 streams → ${verdict(p99 <= 1.5)}` : '';
-    console.log(`   ${String(n).padStart(3)} streams: ${s.delays.length} events, p50 ${f(percentileLinear(s.delays, 50), 3)} ms, p99 ${f(p99, 3)} ms, max ${f(s.delays[s.delays.length - 1], 1)} ms${target}`);
+    console.log(
+      `   ${String(n).padStart(3)} streams: ${s.delays.length} events, p50 ${f(percentileLinear(s.delays, 50), 3)} ms, p99 ${f(p99, 3)} ms, max ${f(s.delays[s.delays.length - 1], 1)} ms${target}`,
+    );
   }
 }
 
 async function section4(url: string): Promise<void> {
   const seconds = Math.max(SECONDS, 5);
   console.log(`\n4. Open-loop pacer at 2,000 req/s (Poisson, ${seconds} s)`);
-  const r = await engine.runBenchmark({ url, group: 'embeddings', api: 'tei', load: { rate: [2000] }, durationSec: seconds, seed: 7, warmup: 500, serverMetrics: false }, { recordsPath: path.join(dir, 'pacer.jsonl') });
+  const r = await engine.runBenchmark(
+    {
+      url,
+      group: 'embeddings',
+      api: 'tei',
+      load: { rate: [2000] },
+      durationSec: seconds,
+      seed: 7,
+      warmup: 500,
+      serverMetrics: false,
+    },
+    { recordsPath: path.join(dir, 'pacer.jsonl') },
+  );
   const o = r.steps[0].openLoop!;
   const check = r.steps[0].selfCheck;
   const vsSchedule = o.achievedRate / o.scheduledRate;
-  console.log(`   scheduled ${f(o.scheduledRate)} req/s (a Poisson draw of the 2000 target), achieved ${f(o.achievedRate)} req/s = ${f(vsSchedule * 100, 2)} % of schedule, ${f((o.achievedRate / 2000) * 100, 2)} % of target`);
-  console.log(`   send delay (actual − scheduled send) p50 ${f(o.sendDelayP50Ms, 3)} ms, p99 ${f(o.sendDelayP99Ms, 3)} ms; engine CPU ${f(check.cpuPercent, 0)} %, event-loop delay p99 ${f(check.eventLoopDelayP99Ms)} ms, max ${f(check.eventLoopDelayMaxMs)} ms`);
-  console.log(`   target: within 1 % with send delay p99 ≤ 2 ms → ${verdict(Math.abs(vsSchedule - 1) <= 0.01 && o.sendDelayP99Ms <= 2)}`);
+  console.log(
+    `   scheduled ${f(o.scheduledRate)} req/s (a Poisson draw of the 2000 target), achieved ${f(o.achievedRate)} req/s = ${f(vsSchedule * 100, 2)} % of schedule, ${f((o.achievedRate / 2000) * 100, 2)} % of target`,
+  );
+  console.log(
+    `   send delay (actual − scheduled send) p50 ${f(o.sendDelayP50Ms, 3)} ms, p99 ${f(o.sendDelayP99Ms, 3)} ms; engine CPU ${f(check.cpuPercent, 0)} %, event-loop delay p99 ${f(check.eventLoopDelayP99Ms)} ms, max ${f(check.eventLoopDelayMaxMs)} ms`,
+  );
+  console.log(
+    `   target: within 1 % with send delay p99 ≤ 2 ms → ${verdict(Math.abs(vsSchedule - 1) <= 0.01 && o.sendDelayP99Ms <= 2)}`,
+  );
 }
 
-function memory(kind: 'batch' | 'text'): Promise<{ beforeMb: number; afterRecordingMb: number; peakMb: number; afterSummaryMb: number }> {
+function memory(
+  kind: 'batch' | 'text',
+): Promise<{ beforeMb: number; afterRecordingMb: number; peakMb: number; afterSummaryMb: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(root, 'test/bench/engine/recordsMemory.ts'), kind, String(RECORDS), path.join(dir, `mem-${kind}.jsonl`)], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+    const p = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        path.join(root, 'test/bench/engine/recordsMemory.ts'),
+        kind,
+        String(RECORDS),
+        path.join(dir, `mem-${kind}.jsonl`),
+      ],
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`records memory run exited ${code}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`records memory run exited ${code}`)),
+    );
   });
 }
 
 async function section5(): Promise<void> {
-  console.log(`\n5. RSS growth for ${RECORDS.toLocaleString('en')} recorded requests (record → JSONL → vllm profile → progress), fresh process`);
+  console.log(
+    `\n5. RSS growth for ${RECORDS.toLocaleString('en')} recorded requests (record → JSONL → vllm profile → progress), fresh process`,
+  );
   for (const kind of ['batch', 'text'] as const) {
     const m = await memory(kind);
     const growth = m.afterRecordingMb - m.beforeMb;
     const what = kind === 'batch' ? 'embeddings records' : 'text records, 16 streamed events each';
-    console.log(`   ${what}: +${f(growth)} MB after recording, peak +${f(m.peakMb - m.beforeMb)} MB incl. the summary   target < 100 MB → ${verdict(growth < 100)}`);
+    console.log(
+      `   ${what}: +${f(growth)} MB after recording, peak +${f(m.peakMb - m.beforeMb)} MB incl. the summary   target < 100 MB → ${verdict(growth < 100)}`,
+    );
   }
-  console.log(`   records files: ${fs.readdirSync(dir).map((n) => `${n} ${f(fs.statSync(path.join(dir, n)).size / 2 ** 20)} MB`).join(', ')}`);
+  console.log(
+    `   records files: ${fs
+      .readdirSync(dir)
+      .map((n) => `${n} ${f(fs.statSync(path.join(dir, n)).size / 2 ** 20)} MB`)
+      .join(', ')}`,
+  );
 }
 
 async function main(): Promise<void> {
   engine = await loadBundledEngine(root, dir);
   runnerFile = await bundle(root, 'test/bench/engine/engineRun.ts', path.join(dir, 'engine-run.cjs'));
   const server = await startLoadServer(root);
-  console.log(`bench:engine on ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => f(x, 2)).join(' ')}; figures taken while other work runs are pessimistic`);
+  console.log(
+    `bench:engine on ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os
+      .loadavg()
+      .map((x) => f(x, 2))
+      .join(' ')}; figures taken while other work runs are pessimistic`,
+  );
   try {
     if (SECTIONS.has(1)) await section1(server.url);
     if (SECTIONS.has(2)) await section2(server.url);

@@ -42,13 +42,27 @@ function tally(snaps: ServerSnapshot[]): string {
 
 /** A personality's config with its side ports (tritonMetrics, torchserveManagement…), as the extension builds it. */
 function embeddedConfig(endpoints: Record<string, string>, name: string, url: string): ServerConfig {
-  const side = (what: string) => Object.entries(endpoints).find(([k]) => k !== name && k.toLowerCase().startsWith(name) && k.toLowerCase().includes(what))?.[1];
+  const side = (what: string) =>
+    Object.entries(endpoints).find(
+      ([k]) => k !== name && k.toLowerCase().startsWith(name) && k.toLowerCase().includes(what),
+    )?.[1];
   const metrics = side('metric');
-  return { id: `embedded-${name}`, name, url, managementUrl: side('manage'), metricsUrl: metrics && `${metrics}/metrics`, grpcAddress: side('grpc'), models: name === 'tfserving' ? ['resnet50'] : undefined };
+  return {
+    id: `embedded-${name}`,
+    name,
+    url,
+    managementUrl: side('manage'),
+    metricsUrl: metrics && `${metrics}/metrics`,
+    grpcAddress: side('grpc'),
+    models: name === 'tfserving' ? ['resnet50'] : undefined,
+  };
 }
 
 /** Wall time, and the prober's own CPU time (which the machine's load does not inflate). */
-async function timed(monitor: ServerMonitor, configs: ServerConfig[]): Promise<{ ms: number; cpuMs: number; snaps: ServerSnapshot[] }> {
+async function timed(
+  monitor: ServerMonitor,
+  configs: ServerConfig[],
+): Promise<{ ms: number; cpuMs: number; snaps: ServerSnapshot[] }> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const snaps = await monitor.probeAll(configs);
@@ -65,7 +79,9 @@ interface Targets {
 async function serve(): Promise<void> {
   const embedded = new EmbeddedServer({ portBase: 0 });
   const endpoints = await embedded.start();
-  const replays = await Promise.all(listRecordings().map(({ server, name }) => ReplayServer.start(loadRecording(server, name))));
+  const replays = await Promise.all(
+    listRecordings().map(({ server, name }) => ReplayServer.start(loadRecording(server, name))),
+  );
   const targets: Targets = { embedded: endpoints, replays: replays.map((r) => r.url()) };
   process.stdout.write(`${JSON.stringify(targets)}\n`);
   process.stdin.resume();
@@ -75,7 +91,9 @@ async function serve(): Promise<void> {
 }
 
 async function startServers(): Promise<{ targets: Targets; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -97,19 +115,30 @@ async function main(): Promise<void> {
       ...targets.replays.map((url, i) => ({ id: `replay-${i}`, name: `replay ${i}`, url, models: ['half'] })),
     ];
     const liveCount = Math.min(live.length, total / 2);
-    const dead = (await closedPorts(total - liveCount)).map((p) => ({ id: `dead-${p}`, name: `dead ${p}`, url: `http://127.0.0.1:${p}` }));
+    const dead = (await closedPorts(total - liveCount)).map((p) => ({
+      id: `dead-${p}`,
+      name: `dead ${p}`,
+      url: `http://127.0.0.1:${p}`,
+    }));
     const configs = [...live.slice(0, liveCount), ...dead];
     const monitor = new ServerMonitor({ concurrency: 16 });
     const cold = await timed(monitor, configs);
-    if (process.env.BENCH_VERBOSE) for (const s of cold.snaps) console.log(`    ${s.durationMs} ms ${s.name} ${s.status} ${s.kind ?? ''}`);
+    if (process.env.BENCH_VERBOSE)
+      for (const s of cold.snaps) console.log(`    ${s.durationMs} ms ${s.name} ${s.status} ${s.kind ?? ''}`);
     const runs = [];
     for (let i = 0; i < 5; i++) runs.push(await timed(monitor, configs));
     const warm = runs.map((r) => r.ms).sort((a, b) => a - b);
     const warmCpu = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
     console.log(`bench:probe — ${configs.length} servers (${liveCount} live, ${dead.length} dead), concurrency 16`);
-    console.log(`  cold refresh (detect every kind): ${cold.ms.toFixed(0)} ms wall, ${cold.cpuMs.toFixed(0)} ms prober CPU — ${tally(cold.snaps)}`);
-    console.log(`  warm refresh (kinds remembered):  median ${warm[2].toFixed(0)} ms wall (max ${warm[4].toFixed(0)}), median ${warmCpu[2].toFixed(0)} ms prober CPU, over 5`);
-    console.log(`  target < ${targetMs} ms: ${Math.max(cold.ms, warm[4]) < targetMs ? 'met' : 'MISSED'} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+    console.log(
+      `  cold refresh (detect every kind): ${cold.ms.toFixed(0)} ms wall, ${cold.cpuMs.toFixed(0)} ms prober CPU — ${tally(cold.snaps)}`,
+    );
+    console.log(
+      `  warm refresh (kinds remembered):  median ${warm[2].toFixed(0)} ms wall (max ${warm[4].toFixed(0)}), median ${warmCpu[2].toFixed(0)} ms prober CPU, over 5`,
+    );
+    console.log(
+      `  target < ${targetMs} ms: ${Math.max(cold.ms, warm[4]) < targetMs ? 'met' : 'MISSED'} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`,
+    );
   } finally {
     stop();
     await closeHttpPools();

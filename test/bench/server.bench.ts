@@ -20,7 +20,13 @@ import { parseArgs } from 'node:util';
 import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import { EmbeddedServer } from '../../src/core/embedded/server';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '16' }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
@@ -64,10 +70,17 @@ function wrkMs(out: string, pct: number): number {
   return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
 }
 
-async function runTool(tool: 'wrk' | 'autocannon', url: string, scriptDir: string): Promise<{ rps: number; requests: number; p50Ms: number; p99Ms: number }> {
+async function runTool(
+  tool: 'wrk' | 'autocannon',
+  url: string,
+  scriptDir: string,
+): Promise<{ rps: number; requests: number; p50Ms: number; p99Ms: number }> {
   if (tool === 'wrk') {
     const script = path.join(scriptDir, 'post.lua');
-    writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\n`);
+    writeFileSync(
+      script,
+      `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\n`,
+    );
     const out = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url]);
     const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
     const n = /(\d+) requests in/.exec(out);
@@ -76,8 +89,25 @@ async function runTool(tool: 'wrk' | 'autocannon', url: string, scriptDir: strin
     return { rps: Number(m[1]), requests: Number(n[1]), p50Ms: wrkMs(out, 50), p99Ms: wrkMs(out, 99) };
   }
   const bin = path.join('node_modules', '.bin', 'autocannon');
-  const out = await run(bin, ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, url]);
-  const j = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
+  const out = await run(bin, [
+    '-j',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    url,
+  ]);
+  const j = JSON.parse(out) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+  };
   if (j.non2xx) throw new Error(`${j.non2xx} non-2xx answers during the run`);
   return { rps: j.requests.average, requests: j.requests.total, p50Ms: j.latency.p50, p99Ms: j.latency.p99 };
 }
@@ -131,7 +161,12 @@ async function minimalJsonServer(): Promise<{ url: string; close(): Promise<void
       const now = Date.now();
       const b = `{"id":"cmpl-${++n}","object":"text_completion","created":${Math.floor(now / 1000)},"model":${JSON.stringify(o.model)},"choices":[{"index":0,"text":"Model","logprobs":null,"finish_reason":"length","stop_reason":null}],"usage":{"prompt_tokens":${o.prompt.length},"total_tokens":${o.prompt.length + 1},"completion_tokens":1}}`;
       res.sendDate = false;
-      res.writeHead(200, { date: new Date(now - (now % 1000)).toUTCString(), server: 'uvicorn', 'content-length': Buffer.byteLength(b), 'content-type': 'application/json' });
+      res.writeHead(200, {
+        date: new Date(now - (now % 1000)).toUTCString(),
+        server: 'uvicorn',
+        'content-length': Buffer.byteLength(b),
+        'content-type': 'application/json',
+      });
       res.end(b);
     });
   });
@@ -143,7 +178,13 @@ async function main(): Promise<void> {
   const embedded = new EmbeddedServer({
     portBase: 0,
     personalities: Object.fromEntries(Object.keys(personalityLoaders).map((n) => [n, { enabled: n === 'vllm' }])),
-    models: [{ name: 'tiny-llm', kind: 'text-generation', latency: { prefillBaseMs: 0, prefillPerTokenMs: 0, decodePerTokenMs: 0, jitter: 0 } }],
+    models: [
+      {
+        name: 'tiny-llm',
+        kind: 'text-generation',
+        latency: { prefillBaseMs: 0, prefillPerTokenMs: 0, decodePerTokenMs: 0, jitter: 0 },
+      },
+    ],
   });
   const endpoints = await embedded.start();
   const target = `${endpoints.vllm}/v1/completions`;
@@ -153,7 +194,9 @@ async function main(): Promise<void> {
   const minimal = await minimalJsonServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-server-'));
   try {
-    console.log(`bench:server — ${tool}, ${connections} connections, ${seconds} s per run, ${rounds} round(s), body ${bytes.length} B`);
+    console.log(
+      `bench:server — ${tool}, ${connections} connections, ${seconds} s per run, ${rounds} round(s), body ${bytes.length} B`,
+    );
     const runs: Array<{ b: LoadResult; m: LoadResult; e: LoadResult }> = [];
     for (let i = 0; i < rounds; i++) {
       const b = await load(tool, baseline.url, dir);
@@ -161,17 +204,27 @@ async function main(): Promise<void> {
       const e = await load(tool, target, dir);
       runs.push({ b, m, e });
       const lat = (x: LoadResult) => `p50 ${x.p50Ms.toFixed(2)} ms, p99 ${x.p99Ms.toFixed(2)} ms`;
-      console.log(`  round ${i + 1}: node:http ${b.rps.toFixed(0)} req/s (${b.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(b)}), minimal JSON handler ${m.rps.toFixed(0)} req/s (${lat(m)}), embedded vLLM ${e.rps.toFixed(0)} req/s (${e.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(e)})`);
+      console.log(
+        `  round ${i + 1}: node:http ${b.rps.toFixed(0)} req/s (${b.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(b)}), minimal JSON handler ${m.rps.toFixed(0)} req/s (${lat(m)}), embedded vLLM ${e.rps.toFixed(0)} req/s (${e.cpuUsPerRequest.toFixed(1)} µs CPU/req, ${lat(e)})`,
+      );
     }
     const best = (pick: (r: { b: LoadResult; m: LoadResult; e: LoadResult }) => number) => Math.max(...runs.map(pick));
     const least = (pick: (r: { b: LoadResult; m: LoadResult; e: LoadResult }) => number) => Math.min(...runs.map(pick));
     const ratio = best((r) => r.e.rps) / best((r) => r.b.rps);
     const cpuRatio = least((r) => r.b.cpuUsPerRequest) / least((r) => r.e.cpuUsPerRequest);
-    console.log(`minimal node:http server : ${best((r) => r.b.rps).toFixed(0)} req/s (best run), ${least((r) => r.b.cpuUsPerRequest).toFixed(1)} µs CPU/req (least)`);
-    console.log(`embedded vLLM personality: ${best((r) => r.e.rps).toFixed(0)} req/s (best run), ${least((r) => r.e.cpuUsPerRequest).toFixed(1)} µs CPU/req (least)`);
+    console.log(
+      `minimal node:http server : ${best((r) => r.b.rps).toFixed(0)} req/s (best run), ${least((r) => r.b.cpuUsPerRequest).toFixed(1)} µs CPU/req (least)`,
+    );
+    console.log(
+      `embedded vLLM personality: ${best((r) => r.e.rps).toFixed(0)} req/s (best run), ${least((r) => r.e.cpuUsPerRequest).toFixed(1)} µs CPU/req (least)`,
+    );
     console.log(`ratio (req/s): ${ratio.toFixed(2)}x (target >= ${TARGET}x) ${ratio >= TARGET ? 'MET' : 'MISSED'}`);
-    console.log(`reference, not a target: a minimal JSON handler (parse, check, template, same headers) ${best((r) => r.m.rps).toFixed(0)} req/s = ${(best((r) => r.m.rps) / best((r) => r.b.rps)).toFixed(2)}x`);
-    console.log(`ratio (CPU per request, baseline/embedded): ${cpuRatio.toFixed(2)}x — the server-bound req/s ratio on an idle machine`);
+    console.log(
+      `reference, not a target: a minimal JSON handler (parse, check, template, same headers) ${best((r) => r.m.rps).toFixed(0)} req/s = ${(best((r) => r.m.rps) / best((r) => r.b.rps)).toFixed(2)}x`,
+    );
+    console.log(
+      `ratio (CPU per request, baseline/embedded): ${cpuRatio.toFixed(2)}x — the server-bound req/s ratio on an idle machine`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await baseline.close();

@@ -16,7 +16,14 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../../src/cli/bench';
 import { runBenchmark } from '../../src/core/bench/runBenchmark';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10m' }, concurrency: { type: 'string', default: '512' }, every: { type: 'string', default: '30s' }, cli: { type: 'string', default: path.join(__dirname, 'soak-cli.js') } } });
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10m' },
+    concurrency: { type: 'string', default: '512' },
+    every: { type: 'string', default: '30s' },
+    cli: { type: 'string', default: path.join(__dirname, 'soak-cli.js') },
+  },
+});
 const durationSec = parseDuration('duration', values.duration);
 const everyMs = parseDuration('every', values.every) * 1000;
 const concurrency = Number(values.concurrency);
@@ -32,7 +39,9 @@ function rssMb(pid: number): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const server = spawn(process.execPath, [values.cli, 'serve', '--port-base', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [values.cli, 'serve', '--port-base', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
     server.stdout.on('data', (c: Buffer) => {
@@ -44,21 +53,41 @@ async function main(): Promise<void> {
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
   const t0 = performance.now();
-  const series: Array<{ t: number; client: number; server?: number; done: number; failed: number; inFlight: number }> = [];
+  const series: Array<{ t: number; client: number; server?: number; done: number; failed: number; inFlight: number }> =
+    [];
   let done = 0;
   let failed = 0;
   let inFlight = 0;
   const sample = () => {
-    const s = { t: (performance.now() - t0) / 1000, client: process.memoryUsage().rss / 2 ** 20, server: rssMb(server.pid!), done, failed, inFlight };
+    const s = {
+      t: (performance.now() - t0) / 1000,
+      client: process.memoryUsage().rss / 2 ** 20,
+      server: rssMb(server.pid!),
+      done,
+      failed,
+      inFlight,
+    };
     series.push(s);
-    console.log(`${s.t.toFixed(0).padStart(5)} s  client RSS ${s.client.toFixed(1).padStart(6)} MB  server RSS ${s.server?.toFixed(1).padStart(6) ?? '     ?'} MB  ${String(s.done).padStart(8)} requests  ${s.failed} failed  ${s.inFlight} in flight`);
+    console.log(
+      `${s.t.toFixed(0).padStart(5)} s  client RSS ${s.client.toFixed(1).padStart(6)} MB  server RSS ${s.server?.toFixed(1).padStart(6) ?? '     ?'} MB  ${String(s.done).padStart(8)} requests  ${s.failed} failed  ${s.inFlight} in flight`,
+    );
   };
-  console.log(`bench:soak: ${concurrency} streams for ${durationSec} s against the embedded vLLM at ${endpoints.vllm} (server pid ${server.pid})`);
+  console.log(
+    `bench:soak: ${concurrency} streams for ${durationSec} s against the embedded vLLM at ${endpoints.vllm} (server pid ${server.pid})`,
+  );
   sample();
   const timer = setInterval(sample, everyMs);
   try {
     const r = await runBenchmark(
-      { url: endpoints.vllm, group: 'text-generation', api: 'openai-completions', model: 'tiny-llm', load: { concurrency: [concurrency] }, durationSec, serverMetrics: { enabled: false } },
+      {
+        url: endpoints.vllm,
+        group: 'text-generation',
+        api: 'openai-completions',
+        model: 'tiny-llm',
+        load: { concurrency: [concurrency] },
+        durationSec,
+        serverMetrics: { enabled: false },
+      },
       {
         recordsPath: path.join(dir, 'soak.records.jsonl'),
         onProgress: (e) => {
@@ -69,7 +98,9 @@ async function main(): Promise<void> {
     );
     sample();
     const c = r.steps[0].summary.counts;
-    console.log(`done: ${c.completed} ok, ${c.failed} failed in ${r.steps[0].summary.durationSec.toFixed(0)} s; records ${(fs.statSync(r.recordsPath).size / 2 ** 20).toFixed(0)} MB`);
+    console.log(
+      `done: ${c.completed} ok, ${c.failed} failed in ${r.steps[0].summary.durationSec.toFixed(0)} s; records ${(fs.statSync(r.recordsPath).size / 2 ** 20).toFixed(0)} MB`,
+    );
   } finally {
     clearInterval(timer);
     server.kill('SIGINT');
@@ -77,7 +108,9 @@ async function main(): Promise<void> {
   }
   const first = series[1] ?? series[0];
   const last = series.at(-1)!;
-  console.log(`RSS from the first interval to the end: client ${first.client.toFixed(1)} -> ${last.client.toFixed(1)} MB, server ${first.server?.toFixed(1)} -> ${last.server?.toFixed(1)} MB`);
+  console.log(
+    `RSS from the first interval to the end: client ${first.client.toFixed(1)} -> ${last.client.toFixed(1)} MB, server ${first.server?.toFixed(1)} -> ${last.server?.toFixed(1)} MB`,
+  );
 }
 
 main().catch((e: Error) => {

@@ -59,30 +59,75 @@ async function main(): Promise<void> {
   const runner = await bundle(root, 'test/bench/engine/traceRun.ts', path.join(dir, 'traceRun.cjs'));
   const server = await startLoadServer(root);
   try {
-    console.log('bench:trace — memory of a trace replay against the trace length (Mooncake JSONL, 1000 req/s, speed 1)');
+    console.log(
+      'bench:trace — memory of a trace replay against the trace length (Mooncake JSONL, 1000 req/s, speed 1)',
+    );
     const results: Array<[number, Replay, number]> = [];
     const show = (what: string, r: Replay) => {
-      console.log(`   ${what}: ${r.completed}/${r.requests} completed in ${f(r.seconds)} s, achieved ${f(r.achievedRate, 0)} of ${f(r.requestedRate, 0)} req/s, send lateness p99 ${f(r.latenessP99Ms, 2)} ms`);
-      console.log(`      retained heap ${f(r.heapAtTenthMB)} MB at a tenth → peak ${f(r.heapPeakMB)} MB (+${f(r.heapPeakMB - r.heapAtTenthMB)} MB over the last nine tenths); RSS ${f(r.rssStartMB)} → ${f(r.rssAtTenthMB)} → peak ${f(r.rssPeakMB)} MB`);
+      console.log(
+        `   ${what}: ${r.completed}/${r.requests} completed in ${f(r.seconds)} s, achieved ${f(r.achievedRate, 0)} of ${f(r.requestedRate, 0)} req/s, send lateness p99 ${f(r.latenessP99Ms, 2)} ms`,
+      );
+      console.log(
+        `      retained heap ${f(r.heapAtTenthMB)} MB at a tenth → peak ${f(r.heapPeakMB)} MB (+${f(r.heapPeakMB - r.heapAtTenthMB)} MB over the last nine tenths); RSS ${f(r.rssStartMB)} → ${f(r.rssAtTenthMB)} → peak ${f(r.rssPeakMB)} MB`,
+      );
     };
     for (const lines of sizes) {
       const trace = writeTrace(lines);
-      const arg = { mode: 'replay', url: server.url, trace, records: path.join(dir, `records-${lines}.jsonl`), requests: lines };
+      const arg = {
+        mode: 'replay',
+        url: server.url,
+        trace,
+        records: path.join(dir, `records-${lines}.jsonl`),
+        requests: lines,
+      };
       const r = JSON.parse((await run(process.execPath, ['--expose-gc', runner, JSON.stringify(arg)])).out) as Replay;
       results.push([lines, r, fs.statSync(trace).size]);
       show(`trace of ${lines} lines (${f(fs.statSync(trace).size / 2 ** 20)} MB)`, r);
     }
     const n = sizes[sizes.length - 1];
-    const plain = JSON.parse((await run(process.execPath, ['--expose-gc', runner, JSON.stringify({ mode: 'rate', url: server.url, trace: '', records: path.join(dir, 'records-rate.jsonl'), requests: n })])).out) as Replay;
+    const plain = JSON.parse(
+      (
+        await run(process.execPath, [
+          '--expose-gc',
+          runner,
+          JSON.stringify({
+            mode: 'rate',
+            url: server.url,
+            trace: '',
+            records: path.join(dir, 'records-rate.jsonl'),
+            requests: n,
+          }),
+        ])
+      ).out,
+    ) as Replay;
     show(`anchor: ${n} requests at 1000 req/s, no trace`, plain);
     const largest = results[results.length - 1];
-    const whole = JSON.parse((await run(process.execPath, ['--expose-gc', runner, JSON.stringify({ mode: 'load-whole', url: '', trace: path.join(dir, `mooncake-${largest[0]}.jsonl`), records: '' })])).out) as { lines: number; rssGrowthMB: number; heapGrowthMB: number };
-    console.log(`   anchor: reading the ${whole.lines}-line trace whole costs +${f(whole.heapGrowthMB)} MB heap (+${f(whole.rssGrowthMB)} MB RSS) before a single request`);
+    const whole = JSON.parse(
+      (
+        await run(process.execPath, [
+          '--expose-gc',
+          runner,
+          JSON.stringify({
+            mode: 'load-whole',
+            url: '',
+            trace: path.join(dir, `mooncake-${largest[0]}.jsonl`),
+            records: '',
+          }),
+        ])
+      ).out,
+    ) as { lines: number; rssGrowthMB: number; heapGrowthMB: number };
+    console.log(
+      `   anchor: reading the ${whole.lines}-line trace whole costs +${f(whole.heapGrowthMB)} MB heap (+${f(whole.rssGrowthMB)} MB RSS) before a single request`,
+    );
     if (results.length >= 2) {
       const [small, big] = [results[0][1], largest[1]];
       const growth = (r: Replay) => r.heapPeakMB - r.heapAtTenthMB;
-      console.log(`   retained-heap growth after the first tenth: ${results[0][0]} lines +${f(growth(small))} MB, ${largest[0]} lines +${f(growth(big))} MB; the same requests without a trace +${f(growth(plain))} MB`);
-      console.log(`   → what the trace adds: ${f(growth(big) - growth(plain), 1)} MB for ${largest[0]} lines (reading it whole: ${f(whole.heapGrowthMB)} MB)`);
+      console.log(
+        `   retained-heap growth after the first tenth: ${results[0][0]} lines +${f(growth(small))} MB, ${largest[0]} lines +${f(growth(big))} MB; the same requests without a trace +${f(growth(plain))} MB`,
+      );
+      console.log(
+        `   → what the trace adds: ${f(growth(big) - growth(plain), 1)} MB for ${largest[0]} lines (reading it whole: ${f(whole.heapGrowthMB)} MB)`,
+      );
     }
   } finally {
     server.stop();

@@ -16,7 +16,9 @@ let silentPort: number;
 const sockets = new Set<net.Socket>();
 
 function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 before(async () => {
@@ -77,7 +79,9 @@ describe('engine connection routes', () => {
   });
 
   it('no engine at the socket: engine-unavailable with the fix', async () => {
-    const err = await createDockerService({ host: 'unix:///tmp/no-docker-here.sock' }).ping().catch((e: unknown) => e);
+    const err = await createDockerService({ host: 'unix:///tmp/no-docker-here.sock' })
+      .ping()
+      .catch((e: unknown) => e);
     assert.ok(ContainerError.is(err, 'engine-unavailable'), String(err));
     assert.match(err.message, /unix:\/\/\/tmp\/no-docker-here\.sock \(ENOENT\): is it running\?/);
     assert.match(err.fix ?? '', /Start Docker/);
@@ -85,7 +89,9 @@ describe('engine connection routes', () => {
 
   it('an engine that accepts but never answers: the ping times out quickly', async () => {
     const t0 = Date.now();
-    const err = await createDockerService({ host: `tcp://127.0.0.1:${silentPort}` }).ping({ timeoutMs: 500 }).catch((e: unknown) => e);
+    const err = await createDockerService({ host: `tcp://127.0.0.1:${silentPort}` })
+      .ping({ timeoutMs: 500 })
+      .catch((e: unknown) => e);
     assert.ok(ContainerError.is(err, 'timeout'), String(err));
     assert.match(err.message, /did not answer in time \(ping, 0\.5 s\)/);
     assert.ok(Date.now() - t0 < 5_000);

@@ -31,7 +31,10 @@ describe('launch failures on the real engine', () => {
     const o = await opts('gpu', { gpus: 'all' });
     const err = await launch(embeddedPreset(), o, { service: svc }).catch((e: unknown) => e);
     assert.ok(failure('no-gpu-runtime')(err) && ContainerError.is(err));
-    assert.match(err.userMessage, /GPU was requested but the Docker engine has no GPU runtime.*Install the NVIDIA Container Toolkit.*or launch on CPU/s);
+    assert.match(
+      err.userMessage,
+      /GPU was requested but the Docker engine has no GPU runtime.*Install the NVIDIA Container Toolkit.*or launch on CPU/s,
+    );
     assert.equal(err.details.canRetryOnCpu, true);
     assert.deepEqual(await containersNamed(svc, o.name!), [], 'nothing was created');
     const server = await launch(embeddedPreset(), cpuRetryOptions(o), { service: svc });
@@ -62,7 +65,9 @@ describe('launch failures on the real engine', () => {
 
   it('a missing image with pulling turned off: image not found', async () => {
     const preset = embeddedPreset('inference-lab-test/not-built:never');
-    const err = await launch(preset, await opts('nopull', { gpus: 'none', pull: 'never' }), { service: svc }).catch((e: unknown) => e);
+    const err = await launch(preset, await opts('nopull', { gpus: 'none', pull: 'never' }), { service: svc }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(failure('image-not-found')(err) && ContainerError.is(err));
     assert.match(err.message, /inference-lab-test\/not-built:never is not on this engine/);
   });
@@ -97,7 +102,11 @@ describe('launch failures on the real engine', () => {
 
   it('a container that exits during start reports its last log lines', async () => {
     const preset = embeddedPreset(undefined, {
-      args: [{ value: '/usr/bin/node' }, { value: '-e' }, { value: "console.log('loading weights'); console.error('CUDA error: out of memory'); process.exit(3)" }],
+      args: [
+        { value: '/usr/bin/node' },
+        { value: '-e' },
+        { value: "console.log('loading weights'); console.error('CUDA error: out of memory'); process.exit(3)" },
+      ],
     });
     const o = await opts('exit', { gpus: 'none' });
     const err = await launch(preset, o, { service: svc }).catch((e: unknown) => e);
@@ -110,7 +119,9 @@ describe('launch failures on the real engine', () => {
   });
 
   it('a server that never gets healthy times out with the last answer, and keepOnFailure keeps it', async () => {
-    const preset = embeddedPreset(undefined, { health: { port: 'http', path: '/no-such-health', expectStatus: 200, timeoutMs: 60_000 } });
+    const preset = embeddedPreset(undefined, {
+      health: { port: 'http', path: '/no-such-health', expectStatus: 200, timeoutMs: 60_000 },
+    });
     const o = await opts('timeout', { gpus: 'none', healthTimeoutMs: 3_000 });
     const err = await launch(preset, o, { service: svc, keepOnFailure: true }).catch((e: unknown) => e);
     assert.ok(failure('health-timeout')(err) && ContainerError.is(err));
@@ -120,7 +131,9 @@ describe('launch failures on the real engine', () => {
   });
 
   it('a cancelled launch removes its container', async () => {
-    const preset = embeddedPreset(undefined, { health: { port: 'http', path: '/no-such-health', expectStatus: 200, timeoutMs: 60_000 } });
+    const preset = embeddedPreset(undefined, {
+      health: { port: 'http', path: '/no-such-health', expectStatus: 200, timeoutMs: 60_000 },
+    });
     const o = await opts('cancel', { gpus: 'none' });
     const ctrl = new AbortController();
     const err = await launch(preset, o, {

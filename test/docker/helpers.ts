@@ -40,7 +40,12 @@ export function embeddedPreset(image = testImage(), overrides: Partial<ServerPre
     ports: [{ name: 'http', container: 18000, protocol: 'http', role: 'inference', defaultHostPort: 18000 }],
     volumes: [],
     env: [{ name: 'HF_TOKEN', secret: true }],
-    args: [{ value: '/usr/bin/node' }, { value: '/app/cli.js' }, { value: 'serve' }, { flag: '--host', value: '0.0.0.0' }],
+    args: [
+      { value: '/usr/bin/node' },
+      { value: '/app/cli.js' },
+      { value: 'serve' },
+      { flag: '--host', value: '0.0.0.0' },
+    ],
     params: [],
     health: { port: 'http', path: '/health', expectStatus: 200, timeoutMs: 60_000 },
     ...overrides,

@@ -39,7 +39,8 @@ describe('launch flow on the real engine', () => {
 
   it('launches the test image: pull skipped, create, start, health', async () => {
     eventsDone = (async () => {
-      for await (const e of svc.events({ signal: eventsCtrl.signal, label: `${labelKeys.preset}=embedded-test` })) if (e.name === name) events.push(e);
+      for await (const e of svc.events({ signal: eventsCtrl.signal, label: `${labelKeys.preset}=embedded-test` }))
+        if (e.name === name) events.push(e);
     })();
     hostPort = await freePort();
     server = await launch(
@@ -49,7 +50,10 @@ describe('launch flow on the real engine', () => {
     );
     assert.equal(server.pulled, false);
     assert.ok(progress.some((p) => p.phase === 'pull' && /pull skipped/.test(p.message)));
-    assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['check', 'pull', 'create', 'start', 'health', 'ready']);
+    assert.deepEqual(
+      [...new Set(progress.map((p) => p.phase))],
+      ['check', 'pull', 'create', 'start', 'health', 'ready'],
+    );
     assert.equal(server.baseUrl, `http://127.0.0.1:${hostPort}`);
     assert.equal(server.containerName, name);
     assert.equal(server.serverKind, 'vllm');
@@ -99,7 +103,10 @@ describe('launch flow on the real engine', () => {
     assert.ok(d.envNames.includes('HF_TOKEN'));
     assert.ok(!JSON.stringify(d).includes(secret));
     // The secret did reach the container's environment.
-    assert.equal(docker(['exec', server.containerId, '/usr/bin/node', '-e', 'process.stdout.write(process.env.HF_TOKEN ?? "")']), secret);
+    assert.equal(
+      docker(['exec', server.containerId, '/usr/bin/node', '-e', 'process.stdout.write(process.env.HF_TOKEN ?? "")']),
+      secret,
+    );
   });
 
   it('restarts, becomes healthy again, then stops and is removed', async () => {
@@ -120,11 +127,13 @@ describe('launch flow on the real engine', () => {
 
   it('saw the lifecycle on the event stream', async () => {
     const deadline = Date.now() + 10_000;
-    while (!events.some((e) => e.action === 'destroy') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!events.some((e) => e.action === 'destroy') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     eventsCtrl.abort();
     await eventsDone;
     const actions = events.map((e) => e.action);
-    for (const a of ['create', 'start', 'restart', 'die', 'destroy']) assert.ok(actions.includes(a), `event ${a} in ${actions.join(', ')}`);
+    for (const a of ['create', 'start', 'restart', 'die', 'destroy'])
+      assert.ok(actions.includes(a), `event ${a} in ${actions.join(', ')}`);
     assert.ok(events.every((e) => e.labels[labelKeys.preset] === 'embedded-test'));
   });
 });

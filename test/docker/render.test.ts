@@ -19,15 +19,25 @@ after(() => removeNamed(svc, name));
 describe('rendered docker run on the real engine', () => {
   it('starts the same server through the docker CLI', async () => {
     const port = await freePort();
-    const spec = resolveLaunch(embeddedPreset(), { name, gpus: 'none', hostPorts: { http: port }, labels: testLabels }, { homeDir: os.homedir() });
+    const spec = resolveLaunch(
+      embeddedPreset(),
+      { name, gpus: 'none', hostPorts: { http: port }, labels: testLabels },
+      { homeDir: os.homedir() },
+    );
     const secret = 'hf_from_the_callers_environment';
     assert.ok(!renderDockerRun(spec).includes(secret));
-    const id = execFileSync('docker', dockerRunArgv(spec), { encoding: 'utf8', env: { ...process.env, HF_TOKEN: secret } }).trim();
+    const id = execFileSync('docker', dockerRunArgv(spec), {
+      encoding: 'utf8',
+      env: { ...process.env, HF_TOKEN: secret },
+    }).trim();
     await waitForHealth({ url: `http://127.0.0.1:${port}${spec.health.path}`, expectStatus: 200, timeoutMs: 60_000 });
     const listed = (await svc.list({ scope: 'ours' })).find((c) => c.id === id);
     assert.ok(listed, 'a container started from the rendered command is recognised as ours');
     assert.equal(listed.presetId, 'embedded-test');
-    assert.equal(docker(['exec', id, '/usr/bin/node', '-e', 'process.stdout.write(process.env.HF_TOKEN ?? "")']), secret);
+    assert.equal(
+      docker(['exec', id, '/usr/bin/node', '-e', 'process.stdout.write(process.env.HF_TOKEN ?? "")']),
+      secret,
+    );
     await svc.remove(id, { force: true });
   });
 });

@@ -54,7 +54,9 @@ try {
   stopEngine = await ensureEngine();
   cleanup(); // leftovers of an interrupted earlier run
   const built = await buildTestImage(root);
-  console.log(`docker tier: test image ${built.image} (embedded server ${built.serveAvailable ? 'available' : 'not in the CLI yet'})`);
+  console.log(
+    `docker tier: test image ${built.image} (embedded server ${built.serveAvailable ? 'available' : 'not in the CLI yet'})`,
+  );
   registry = await startRegistry();
   if (registry.skipReason) console.log(`docker tier: pull-progress test skipped: ${registry.skipReason}`);
   const env = {
@@ -66,7 +68,11 @@ try {
     INFERENCE_LAB_TEST_REGISTRY: registry.address ?? '',
     INFERENCE_LAB_TEST_REGISTRY_SKIP: registry.skipReason ?? '',
   };
-  child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=240000', ...files], { cwd: root, stdio: 'inherit', env });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=240000', ...files],
+    { cwd: root, stdio: 'inherit', env },
+  );
   code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 1))));
 } catch (e) {
   console.error(`docker tier: setup failed: ${e.message}`);

@@ -22,7 +22,12 @@ function has(cmd) {
 }
 
 export function docker(args, opts = {}) {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000, ...opts }).trim();
+  return execFileSync('docker', args, {
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 120_000,
+    ...opts,
+  }).trim();
 }
 
 function pingSocket(socketPath, timeoutMs = 2000) {
@@ -42,7 +47,8 @@ function pingSocket(socketPath, timeoutMs = 2000) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function aptInstall(pkg) {
-  if (process.getuid?.() !== 0) throw new Error(`${pkg} is missing and installing it needs root (apt-get install ${pkg})`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${pkg} is missing and installing it needs root (apt-get install ${pkg})`);
   log(`installing ${pkg} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
@@ -106,8 +112,21 @@ export async function buildTestImage(repoRoot) {
     const image = `inference-lab-test/embedded:${hash}`;
     const tar = path.join(stage, 'rootfs.tar');
     execFileSync('tar', ['-C', root, '-cf', tar, '.']);
-    docker(['import', '--change', `LABEL ${testLabel}=1`, '--change', 'WORKDIR /app', '--change', 'CMD ["/usr/bin/node", "/app/cli.js", "--help"]', tar, image]);
-    const serve = spawnSync(fs.realpathSync(process.execPath), [path.join(root, 'app/cli.js'), 'serve', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    docker([
+      'import',
+      '--change',
+      `LABEL ${testLabel}=1`,
+      '--change',
+      'WORKDIR /app',
+      '--change',
+      'CMD ["/usr/bin/node", "/app/cli.js", "--help"]',
+      tar,
+      image,
+    ]);
+    const serve = spawnSync(fs.realpathSync(process.execPath), [path.join(root, 'app/cli.js'), 'serve', '--help'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { image, serveAvailable: serve.status === 0, serveHelp: serve.stdout };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -140,7 +159,10 @@ export async function startRegistry() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inference-lab-registry-'));
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
-  fs.writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  fs.writeFileSync(
+    config,
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -153,10 +175,12 @@ export async function startRegistry() {
   };
   for (let i = 0; i < 40; i++) {
     const ok = await new Promise((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return { address: `127.0.0.1:${port}`, stop };
     if (child.exitCode !== null) break;
@@ -168,9 +192,13 @@ export async function startRegistry() {
 
 /** Removes every container and image labelled inference-lab.test (also those of earlier, interrupted runs). */
 export function cleanup(extraImages = []) {
-  const ids = docker(['ps', '-aq', '--filter', `label=${testLabel}`]).split('\n').filter(Boolean);
+  const ids = docker(['ps', '-aq', '--filter', `label=${testLabel}`])
+    .split('\n')
+    .filter(Boolean);
   if (ids.length) spawnSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore' });
-  const images = docker(['images', '-q', '--filter', `label=${testLabel}`]).split('\n').filter(Boolean);
+  const images = docker(['images', '-q', '--filter', `label=${testLabel}`])
+    .split('\n')
+    .filter(Boolean);
   const all = [...new Set([...images, ...extraImages])];
   if (all.length) spawnSync('docker', ['rmi', '-f', ...all], { stdio: 'ignore' });
   return { containers: ids.length, images: all.length };

@@ -14,7 +14,8 @@ import util from 'node:util';
 import { chromium } from 'playwright-core';
 
 export const E2E_HOME = process.env.E2E_HOME || path.join(process.env.TMPDIR || os.tmpdir(), 'inference-lab-e2e');
-export const CODE_SERVER_BIN = process.env.CODE_SERVER_BIN || path.join(E2E_HOME, 'code-server', 'node_modules', '.bin', 'code-server');
+export const CODE_SERVER_BIN =
+  process.env.CODE_SERVER_BIN || path.join(E2E_HOME, 'code-server', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const EXTENSION_ID = 'inference-lab.inference-lab';
 
@@ -67,7 +68,10 @@ export function makeRunDir(prefix = 'run-', settings = {}) {
   };
   for (const k of ['userData', 'extensions', 'workspace', 'browserProfile']) fs.mkdirSync(d[k], { recursive: true });
   fs.mkdirSync(path.join(d.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(d.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(d.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+  );
   // An explicit config keeps code-server from writing ~/.config/code-server/config.yaml.
   fs.writeFileSync(d.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   return d;
@@ -87,10 +91,24 @@ function csEnv(run) {
 
 export function installVsix(run, vsix) {
   if (!fs.existsSync(vsix)) throw new Error(`vsix not found: ${vsix}`);
-  const r = spawnSync(CODE_SERVER_BIN, ['--config', run.config, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', path.resolve(vsix), '--force'], {
-    env: csEnv(run),
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    CODE_SERVER_BIN,
+    [
+      '--config',
+      run.config,
+      '--user-data-dir',
+      run.userData,
+      '--extensions-dir',
+      run.extensions,
+      '--install-extension',
+      path.resolve(vsix),
+      '--force',
+    ],
+    {
+      env: csEnv(run),
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0 || !/successfully installed/.test(r.stdout || '')) {
     process.stderr.write(`${r.stdout || ''}${r.stderr || ''}`);
     throw new Error(`code-server --install-extension failed (exit ${r.status})`);
@@ -99,35 +117,69 @@ export function installVsix(run, vsix) {
 
 /** Starts code-server; resolves once /healthz answers. */
 export async function startCodeServer(run, { timeoutMs = 60000, port: wanted } = {}) {
-  if (!fs.existsSync(CODE_SERVER_BIN)) throw new Error(`code-server not found at ${CODE_SERVER_BIN}; run test/e2e/install.sh`);
+  if (!fs.existsSync(CODE_SERVER_BIN))
+    throw new Error(`code-server not found at ${CODE_SERVER_BIN}; run test/e2e/install.sh`);
   const port = wanted ?? (await freePort());
   const out = fs.openSync(run.serverLog, 'a');
   const args = [
-    '--config', run.config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', run.userData, '--extensions-dir', run.extensions, run.workspace,
+    '--config',
+    run.config,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    run.userData,
+    '--extensions-dir',
+    run.extensions,
+    run.workspace,
   ];
   // detached: own process group, so stop() ends code-server with its extension host and watchers.
   const child = spawn(CODE_SERVER_BIN, args, { env: csEnv(run), stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, sig) => { exited = { code, sig }; });
+  child.on('exit', (code, sig) => {
+    exited = { code, sig };
+  });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)}); see ${run.serverLog}`);
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`code-server did not answer on ${base} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const groupAlive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const stop = async () => {
     if (!groupAlive()) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     for (let i = 0; i < 50 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));
-    if (groupAlive()) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (groupAlive()) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   };
   return { port, base, pid: child.pid, stop, child };
 }
@@ -138,7 +190,16 @@ export async function launchBrowser(run, { width = 1440, height = 900 } = {}) {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Without the background-networking flags Chromium keeps dialling hosts this closed network refuses.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width, height },
     env: { ...process.env, XDG_CONFIG_HOME: run.xdgConfig, XDG_CACHE_HOME: path.join(run.dir, 'xdg-cache') },
   });
@@ -149,7 +210,9 @@ export async function launchBrowser(run, { width = 1440, height = 900 } = {}) {
 /** URL of the workbench with a folder and optional dev-extension/test payload. */
 export function workbenchUrl(server, run, payload = []) {
   const q = `folder=${encodeURIComponent(run.workspace)}`;
-  return payload.length ? `${server.base}/?${q}&payload=${encodeURIComponent(JSON.stringify(payload))}` : `${server.base}/?${q}`;
+  return payload.length
+    ? `${server.base}/?${q}&payload=${encodeURIComponent(JSON.stringify(payload))}`
+    : `${server.base}/?${q}`;
 }
 
 /**
@@ -166,13 +229,18 @@ export async function runExtensionTests({ devPath, testsPath, settings = {}, tim
   let context;
   let code = 3;
   const saved = {};
-  for (const [k, v] of Object.entries(env)) { saved[k] = process.env[k]; process.env[k] = v; }
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
   try {
     server = await startCodeServer(run);
     ({ context } = await launchBrowser(run));
     const page = context.pages()[0];
     let resolveExit;
-    const exited = new Promise((r) => { resolveExit = r; });
+    const exited = new Promise((r) => {
+      resolveExit = r;
+    });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const parts = Array.isArray(args) ? args : [args];
       const text = util.format(...parts.map((a) => (a && typeof a === 'object' && 'stack' in a ? a.stack : a)));
@@ -182,7 +250,12 @@ export async function runExtensionTests({ devPath, testsPath, settings = {}, tim
     });
     await page.exposeFunction('codeAutomationExit', (c) => resolveExit(c));
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    await page.goto(workbenchUrl(server, run, [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsPath)]]));
+    await page.goto(
+      workbenchUrl(server, run, [
+        ['extensionDevelopmentPath', remote(devPath)],
+        ['extensionTestsPath', remote(testsPath)],
+      ]),
+    );
     const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutSec * 1000))]);
     if (shot) await page.screenshot({ path: shot }).catch(() => {});
     code = result === 'timeout' ? 3 : Number(result);
@@ -190,7 +263,10 @@ export async function runExtensionTests({ devPath, testsPath, settings = {}, tim
   } finally {
     if (context) await context.close().catch(() => {});
     if (server) await server.stop();
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     if (code !== 0 || process.env.E2E_KEEP === '1') log(`kept run dir ${run.dir}`);
     else fs.rmSync(run.dir, { recursive: true, force: true });
   }
@@ -210,7 +286,9 @@ export async function runCommand(page, title) {
 
 /** The content frame of the visible webview of our extension (two nested iframes). */
 export function webviewFrame(page) {
-  return page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"] >> visible=true`).frameLocator('iframe#active-frame');
+  return page
+    .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"] >> visible=true`)
+    .frameLocator('iframe#active-frame');
 }
 
 /** Opens our activity-bar container and waits for the Servers view. */
@@ -218,7 +296,9 @@ export async function openInferenceLabView(page) {
   const icon = page.locator('.activitybar a[aria-label="Inference Lab"]');
   await icon.waitFor({ timeout: 90000 });
   // With one view the container shows "INFERENCE LAB: SERVERS" as its title; with several, pane headers.
-  const header = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header', { hasText: /servers/i }).first();
+  const header = page
+    .locator('.part.sidebar .composite.title, .part.sidebar .pane-header', { hasText: /servers/i })
+    .first();
   if (!(await header.isVisible().catch(() => false))) await icon.click();
   await header.waitFor({ timeout: 30000 });
 }
@@ -233,7 +313,9 @@ export const sidebarRow = (page, text) => sidebar(page).locator('.monaco-list-ro
 export async function expandRow(page, r) {
   if ((await r.getAttribute('aria-expanded')) === 'false') {
     await r.locator('.monaco-tl-twistie').click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), {
+      timeout: 10000,
+    });
   }
 }
 
@@ -247,11 +329,16 @@ export async function openEmbeddedGroup(page) {
 }
 
 /** Workbench chatter that says nothing about the extension under test. */
-const workbenchChatter = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin|Started local extension host|Loading development extension)/;
+const workbenchChatter =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin|Started local extension host|Loading development extension)/;
 
-export const isKnownNoise = (text) => /vsda|Failed to load resource: the server responded with a status of 404|same-origin iframe/.test(text);
+export const isKnownNoise = (text) =>
+  /vsda|Failed to load resource: the server responded with a status of 404|same-origin iframe/.test(text);
 
 export function cleanupRun(run, failed) {
-  if (failed || process.env.E2E_KEEP === '1') { log(`kept run dir ${run.dir}`); return; }
+  if (failed || process.env.E2E_KEEP === '1') {
+    log(`kept run dir ${run.dir}`);
+    return;
+  }
   fs.rmSync(run.dir, { recursive: true, force: true });
 }

@@ -18,10 +18,16 @@ export interface CliRun {
   ms: number;
 }
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; onStart?: (p: ChildProcess) => void; killAfterMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; onStart?: (p: ChildProcess) => void; killAfterMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const p = spawn(process.execPath, ['--import', tsx, path.join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: scratch, env: { ...process.env, NODE_OPTIONS: '', ...opts.env } });
+    const p = spawn(process.execPath, ['--import', tsx, path.join(root, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: scratch,
+      env: { ...process.env, NODE_OPTIONS: '', ...opts.env },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));

@@ -22,7 +22,10 @@ export interface FaultServer {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 
-const MODELS = { object: 'list', data: [{ id: 'fault-llm', object: 'model', owned_by: 'faults', max_model_len: 2048 }] };
+const MODELS = {
+  object: 'list',
+  data: [{ id: 'fault-llm', object: 'model', owned_by: 'faults', max_model_len: 2048 }],
+};
 
 function json(res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -32,18 +35,29 @@ function json(res: http.ServerResponse, status: number, value: unknown, headers:
 /** A well-formed vLLM-like completions stream of `tokens` tokens. */
 export function goodStream(res: http.ServerResponse, tokens = 3): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-  for (let k = 0; k < tokens; k++) res.write(`data: ${JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text: ' tok', finish_reason: null }] })}\n\n`);
+  for (let k = 0; k < tokens; k++)
+    res.write(
+      `data: ${JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text: ' tok', finish_reason: null }] })}\n\n`,
+    );
   res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: tokens } })}\n\n`);
   res.end('data: [DONE]\n\n');
 }
 
-const goodEmbeddings = (res: http.ServerResponse) => json(res, 200, { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], usage: { prompt_tokens: 3, total_tokens: 3 } });
+const goodEmbeddings = (res: http.ServerResponse) =>
+  json(res, 200, {
+    object: 'list',
+    data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }],
+    usage: { prompt_tokens: 3, total_tokens: 3 },
+  });
 
 /**
  * An OpenAI-like server whose inference answers come from `infer`; models and
  * version are well-formed unless `extra` answers those paths first.
  */
-export async function faultServer(infer: Handler, extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean): Promise<FaultServer> {
+export async function faultServer(
+  infer: Handler,
+  extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
+): Promise<FaultServer> {
   let n = 0;
   const server = http.createServer((req, res) => {
     req.resume();
@@ -51,7 +65,8 @@ export async function faultServer(infer: Handler, extra?: (req: http.IncomingMes
       if (extra?.(req, res)) return;
       if (req.method === 'GET' && req.url === '/v1/models') return json(res, 200, MODELS);
       if (req.method === 'GET' && req.url === '/version') return json(res, 200, { version: '0.0.0-faults' });
-      if (req.method === 'POST' && /^\/v1\/(completions|chat\/completions|embeddings)$/.test(req.url ?? '')) return infer(req, res, n++);
+      if (req.method === 'POST' && /^\/v1\/(completions|chat\/completions|embeddings)$/.test(req.url ?? ''))
+        return infer(req, res, n++);
       json(res, 404, { detail: 'Not Found' });
     });
   });
@@ -144,7 +159,10 @@ export const faults = {
   endlessStream: () =>
     faultServer((_q, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const t = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, text: ' tok' }] })}\n\n`), 20);
+      const t = setInterval(
+        () => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, text: ' tok' }] })}\n\n`),
+        20,
+      );
       res.on('close', () => clearInterval(t));
     }),
   /** Accepts the connection and the request of detection, and never answers anything. */
@@ -159,8 +177,15 @@ export const faults = {
     faultServer(
       (_q, res) => json(res, 500, { error: { message: 'boom\x1b]0;pwned\x07\x1b[2J\r\nFAKE: all good' } }),
       (req, res) => {
-        if (req.url === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: 'm\x1b[31mred\x1b]0;title\x07', object: 'model', owned_by: 'x' }] }), true;
-        if (req.url === '/version') return json(res, 200, { version: '1.0\x1b[2J\x1b[H' }), true;
+        if (req.url === '/v1/models')
+          return (
+            json(res, 200, {
+              object: 'list',
+              data: [{ id: 'm\x1b[31mred\x1b]0;title\x07', object: 'model', owned_by: 'x' }],
+            }),
+            true
+          );
+        if (req.url === '/version') return (json(res, 200, { version: '1.0\x1b[2J\x1b[H' }), true);
         return false;
       },
     ),
@@ -168,7 +193,11 @@ export const faults = {
   hugeHeader: async () => {
     const big = 'x'.repeat(2 * 1024 * 1024);
     const server = net.createServer((s) => {
-      s.once('data', () => s.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-big: ${big}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`));
+      s.once('data', () =>
+        s.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-big: ${big}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`,
+        ),
+      );
       s.on('error', () => undefined);
     });
     return listen(server, () => 0);
@@ -177,7 +206,10 @@ export const faults = {
   auth: (status: 401 | 403 = 401) =>
     faultServer(
       () => undefined,
-      (_req, res) => (json(res, status, { error: { message: 'Invalid API key', type: 'invalid_request_error' } }), true),
+      (_req, res) => (
+        json(res, status, { error: { message: 'Invalid API key', type: 'invalid_request_error' } }),
+        true
+      ),
     ),
   /** Models and version are fine, inference answers 401 (a key valid for listing only). */
   authOnInference: () => faultServer((_q, res) => json(res, 401, { error: { message: 'Invalid API key' } })),
@@ -186,8 +218,8 @@ export const faults = {
     faultServer(
       (_q, res) => json(res, 401, { error: 'Unauthorized' }),
       (req, res) => {
-        if (req.url === '/version') return json(res, 200, { version: '0.10.1' }, { server: 'uvicorn' }), true;
-        if (req.url === '/v1/models') return json(res, 401, { error: 'Unauthorized' }), true;
+        if (req.url === '/version') return (json(res, 200, { version: '0.10.1' }, { server: 'uvicorn' }), true);
+        if (req.url === '/v1/models') return (json(res, 401, { error: 'Unauthorized' }), true);
         return false;
       },
     ),
@@ -221,7 +253,10 @@ export const faults = {
       },
     ),
   /** A correct server that takes `ms` per answer (a run long enough to act on while it goes). */
-  slow: (ms: number) => faultServer((req, res) => void setTimeout(() => (req.url === '/v1/embeddings' ? goodEmbeddings(res) : goodStream(res)), ms)),
+  slow: (ms: number) =>
+    faultServer(
+      (req, res) => void setTimeout(() => (req.url === '/v1/embeddings' ? goodEmbeddings(res) : goodStream(res)), ms),
+    ),
   /** A correct server (the control case). */
   good: () => faultServer((req, res) => (req.url === '/v1/embeddings' ? goodEmbeddings(res) : goodStream(res))),
 };

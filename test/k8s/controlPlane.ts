@@ -40,10 +40,14 @@ function kubeconfig(file: string, server: string, user: string, token: string): 
 
 function ready(server: string, token: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = https.get(`${server}/readyz`, { rejectUnauthorized: false, headers: { authorization: `Bearer ${token}` }, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = https.get(
+      `${server}/readyz`,
+      { rejectUnauthorized: false, headers: { authorization: `Bearer ${token}` }, timeout: 2000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on('error', () => resolve(false));
     req.on('timeout', () => {
       req.destroy();
@@ -80,29 +84,55 @@ export async function startControlPlane(binDir: string, dir: string): Promise<Co
   };
   try {
     const [etcdPort, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
-    const etcd = spawn('etcd', ['--data-dir', path.join(dir, 'etcd'), '--listen-client-urls', `http://127.0.0.1:${etcdPort}`, '--advertise-client-urls', `http://127.0.0.1:${etcdPort}`, '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`, '--initial-cluster', `default=http://127.0.0.1:${etcdPeer}`], { stdio: ['ignore', logOf('etcd'), logOf('etcd')] });
+    const etcd = spawn(
+      'etcd',
+      [
+        '--data-dir',
+        path.join(dir, 'etcd'),
+        '--listen-client-urls',
+        `http://127.0.0.1:${etcdPort}`,
+        '--advertise-client-urls',
+        `http://127.0.0.1:${etcdPort}`,
+        '--listen-peer-urls',
+        `http://127.0.0.1:${etcdPeer}`,
+        '--initial-advertise-peer-urls',
+        `http://127.0.0.1:${etcdPeer}`,
+        '--initial-cluster',
+        `default=http://127.0.0.1:${etcdPeer}`,
+      ],
+      { stdio: ['ignore', logOf('etcd'), logOf('etcd')] },
+    );
     track(etcd, 'etcd');
     execFileSync('openssl', ['genrsa', '-out', path.join(dir, 'sa.key'), '2048'], { stdio: 'ignore' });
-    execFileSync('openssl', ['rsa', '-in', path.join(dir, 'sa.key'), '-pubout', '-out', path.join(dir, 'sa.pub')], { stdio: 'ignore' });
+    execFileSync('openssl', ['rsa', '-in', path.join(dir, 'sa.key'), '-pubout', '-out', path.join(dir, 'sa.pub')], {
+      stdio: 'ignore',
+    });
     const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
     const benchToken = `bench-${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(path.join(dir, 'tokens.csv'), `${adminToken},admin,admin,"system:masters"\n${benchToken},bench,bench\n`);
+    fs.writeFileSync(
+      path.join(dir, 'tokens.csv'),
+      `${adminToken},admin,admin,"system:masters"\n${benchToken},bench,bench\n`,
+    );
     const server = `https://127.0.0.1:${apiPort}`;
-    const api = spawn(path.join(binDir, 'kube-apiserver'), [
-      `--etcd-servers=http://127.0.0.1:${etcdPort}`,
-      `--secure-port=${apiPort}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      `--cert-dir=${path.join(dir, 'certs')}`,
-      `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
-      '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc',
-      `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
-      `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
-      // Loopback only: no endpoint reconciler (it refuses a loopback advertise address; nothing here needs the kubernetes Service).
-      '--endpoint-reconciler-type=none',
-    ], { stdio: ['ignore', logOf('kube-apiserver'), logOf('kube-apiserver')] });
+    const api = spawn(
+      path.join(binDir, 'kube-apiserver'),
+      [
+        `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+        `--secure-port=${apiPort}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--cert-dir=${path.join(dir, 'certs')}`,
+        `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+        '--authorization-mode=RBAC',
+        '--service-account-issuer=https://kubernetes.default.svc',
+        `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+        `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+        '--service-cluster-ip-range=10.0.0.0/24',
+        // Loopback only: no endpoint reconciler (it refuses a loopback advertise address; nothing here needs the kubernetes Service).
+        '--endpoint-reconciler-type=none',
+      ],
+      { stdio: ['ignore', logOf('kube-apiserver'), logOf('kube-apiserver')] },
+    );
     track(api, 'kube-apiserver');
     const adminKubeconfig = kubeconfig(path.join(dir, 'admin.kubeconfig'), server, 'admin', adminToken);
     const benchKubeconfig = kubeconfig(path.join(dir, 'bench.kubeconfig'), server, 'bench', benchToken);
@@ -111,23 +141,32 @@ export async function startControlPlane(binDir: string, dir: string): Promise<Co
       if (spawnError) throw spawnError;
       if (api.exitCode !== null || etcd.exitCode !== null || Date.now() > deadline) {
         const tail = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').slice(-15).join('\n');
-        throw new Error(`the control plane did not come up:\n--- kube-apiserver\n${tail('kube-apiserver.log')}\n--- etcd\n${tail('etcd.log')}`);
+        throw new Error(
+          `the control plane did not come up:\n--- kube-apiserver\n${tail('kube-apiserver.log')}\n--- etcd\n${tail('etcd.log')}`,
+        );
       }
       await sleep(1000);
     }
-    const cm = spawn(path.join(binDir, 'kube-controller-manager'), [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--authentication-kubeconfig=${adminKubeconfig}`,
-      `--authorization-kubeconfig=${adminKubeconfig}`,
-      '--leader-elect=false',
-      '--secure-port=0',
-      `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
-      '--controllers=job-controller,serviceaccount-controller,garbage-collector-controller,ttl-after-finished-controller',
-    ], { stdio: ['ignore', logOf('kube-controller-manager'), logOf('kube-controller-manager')] });
+    const cm = spawn(
+      path.join(binDir, 'kube-controller-manager'),
+      [
+        `--kubeconfig=${adminKubeconfig}`,
+        `--authentication-kubeconfig=${adminKubeconfig}`,
+        `--authorization-kubeconfig=${adminKubeconfig}`,
+        '--leader-elect=false',
+        '--secure-port=0',
+        `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+        '--controllers=job-controller,serviceaccount-controller,garbage-collector-controller,ttl-after-finished-controller',
+      ],
+      { stdio: ['ignore', logOf('kube-controller-manager'), logOf('kube-controller-manager')] },
+    );
     track(cm, 'kube-controller-manager');
     await sleep(2000);
     if (spawnError) throw spawnError;
-    if (cm.exitCode !== null) throw new Error(`kube-controller-manager exited ${cm.exitCode}: ${fs.readFileSync(path.join(dir, 'kube-controller-manager.log'), 'utf8').split('\n').slice(-15).join('\n')}`);
+    if (cm.exitCode !== null)
+      throw new Error(
+        `kube-controller-manager exited ${cm.exitCode}: ${fs.readFileSync(path.join(dir, 'kube-controller-manager.log'), 'utf8').split('\n').slice(-15).join('\n')}`,
+      );
     return { server, adminKubeconfig, benchKubeconfig, namespace: 'bench', stop };
   } catch (e) {
     await stop();

@@ -44,9 +44,17 @@ export interface ProcOutput {
 }
 
 /** Runs a command to completion (no shell unless asked), with a time limit. */
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<ProcOutput> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+): Promise<ProcOutput> {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd: opts.cwd ?? repoRoot, env: { ...process.env, NODE_OPTIONS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, {
+      cwd: opts.cwd ?? repoRoot,
+      env: { ...process.env, NODE_OPTIONS: '', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -80,7 +88,14 @@ export async function checkProbe(t: Target): Promise<{ kind: string; version?: s
 
 /** The Servers view's nodes for the server, built from one probe by the core view model. */
 export async function serversTree(t: Target): Promise<ViewNode> {
-  const { identity, config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, metricsUrl: t.metricsUrl, models: t.models });
+  const { identity, config } = configuredServer({
+    id: 'real',
+    name: t.label,
+    url: t.url,
+    grpcAddress: t.grpcAddress,
+    metricsUrl: t.metricsUrl,
+    models: t.models,
+  });
   const snap = await probeServer(config, { timeoutMs: 10_000 });
   return serverNode(fromSnapshot(identity, snap));
 }
@@ -88,23 +103,41 @@ export async function serversTree(t: Target): Promise<ViewNode> {
 /** Labels of the tree under a node, by role: what a user sees when expanding it. */
 export function treeLabels(root: ViewNode): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const { node } of walk([root])) (out[node.role] ??= []).push(`${node.label}${node.description ? ` = ${node.description}` : ''}`);
+  for (const { node } of walk([root]))
+    (out[node.role] ??= []).push(`${node.label}${node.description ? ` = ${node.description}` : ''}`);
   return out;
 }
 
 const ctx: BuildContext = { hasApiKey: false, readFile: async (p) => fs.readFileSync(p) };
 
 export function requestTarget(t: Target): RequestTarget {
-  return { serverId: 'real', serverName: t.label, kind: t.kind, baseUrl: t.url, model: t.model, grpcAddress: t.grpcAddress };
+  return {
+    serverId: 'real',
+    serverName: t.label,
+    kind: t.kind,
+    baseUrl: t.url,
+    model: t.model,
+    grpcAddress: t.grpcAddress,
+  };
 }
 
-export async function buildDraftWire(t: Target, template: TemplateId, edit: (d: RequestDraft) => RequestDraft = (d) => d, meta?: ModelMetadata) {
+export async function buildDraftWire(
+  t: Target,
+  template: TemplateId,
+  edit: (d: RequestDraft) => RequestDraft = (d) => d,
+  meta?: ModelMetadata,
+) {
   const target = requestTarget(t);
   return buildWire(edit(defaultDraft(template, target, meta)), target, ctx);
 }
 
 /** Sends a template's request as the request panel does (its first draft from the model's metadata, then `edit`). */
-export async function sendTemplate(t: Target, template: TemplateId, edit?: (d: RequestDraft) => RequestDraft, meta?: ModelMetadata) {
+export async function sendTemplate(
+  t: Target,
+  template: TemplateId,
+  edit?: (d: RequestDraft) => RequestDraft,
+  meta?: ModelMetadata,
+) {
   const wire = await buildDraftWire(t, template, edit, meta);
   const result = await executeWire(wire, { firstByteTimeoutMs: 120_000 });
   return { wire, result };
@@ -114,7 +147,10 @@ export async function sendTemplate(t: Target, template: TemplateId, edit?: (d: R
 export const clientsPython = path.join(venvsDir, 'clients', 'bin', 'python');
 
 /** Writes each copy of a request to a file and runs it for real with its interpreter; their outputs by name. */
-async function runCopyFormats<K extends string>(wire: WireRequest, runners: Record<K, { format: CopyFormat; cmd: string; env?: NodeJS.ProcessEnv }>): Promise<Record<K, ProcOutput>> {
+async function runCopyFormats<K extends string>(
+  wire: WireRequest,
+  runners: Record<K, { format: CopyFormat; cmd: string; env?: NodeJS.ProcessEnv }>,
+): Promise<Record<K, ProcOutput>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-copy-'));
   const protoDir = path.join(repoRoot, 'src', 'core', 'proto');
   const names = Object.keys(runners) as K[];
@@ -131,7 +167,10 @@ async function runCopyFormats<K extends string>(wire: WireRequest, runners: Reco
 
 /** Copy as curl / Python (requests) for an HTTP request, each run for real. */
 export function runCopies(wire: HttpWire): Promise<{ curl: ProcOutput; python: ProcOutput }> {
-  return runCopyFormats(wire, { curl: { format: 'curl', cmd: 'bash' }, python: { format: 'python', cmd: clientsPython } });
+  return runCopyFormats(wire, {
+    curl: { format: 'curl', cmd: 'bash' },
+    python: { format: 'python', cmd: clientsPython },
+  });
 }
 
 /** Where `go install` put grpcurl (grpcurl_setup in servers/common.sh; cached outside the repository). */
@@ -140,5 +179,8 @@ export const grpcurlBin = path.join(os.homedir(), '.cache', 'inference-lab', 'bi
 /** Copy as grpcurl and Copy as Python (tritonclient.grpc) for a gRPC request, each run for real. */
 export function runGrpcCopies(wire: GrpcWire): Promise<{ grpcurl: ProcOutput; python: ProcOutput }> {
   const env = { PATH: `${path.dirname(grpcurlBin)}:${process.env.PATH}` };
-  return runCopyFormats(wire, { grpcurl: { format: 'grpcurl', cmd: 'bash', env }, python: { format: 'python', cmd: clientsPython } });
+  return runCopyFormats(wire, {
+    grpcurl: { format: 'grpcurl', cmd: 'bash', env },
+    python: { format: 'python', cmd: clientsPython },
+  });
 }

@@ -16,7 +16,9 @@ import { v2Checks } from './v2.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
 
 const suites: Record<RealServer['suite'], typeof vllmChecks> = { vllm: vllmChecks, v2: v2Checks };
-const wanted = process.env.REAL_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = process.env.REAL_SERVERS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const report: Array<{ target: string; setup: string; start: string; outcome: Outcome; failed: string[] }> = [];
 const reportFile = process.env.REAL_REPORT ?? path.join(__dirname, '..', '..', 'out', 'real', 'report.json');
 
@@ -25,10 +27,22 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
   describe(server.name, () => {
     let running: Running | undefined;
     let failure: StepError | undefined;
-    const realRow = { target: `${server.name} (real)`, setup: '', start: '', outcome: {} as Outcome, failed: [] as string[] };
+    const realRow = {
+      target: `${server.name} (real)`,
+      setup: '',
+      start: '',
+      outcome: {} as Outcome,
+      failed: [] as string[],
+    };
     let embedded: EmbeddedServer | undefined;
     let embeddedTarget: Target | undefined;
-    const embRow = { target: `${server.name} (embedded)`, setup: '-', start: '', outcome: {} as Outcome, failed: [] as string[] };
+    const embRow = {
+      target: `${server.name} (embedded)`,
+      setup: '-',
+      start: '',
+      outcome: {} as Outcome,
+      failed: [] as string[],
+    };
     let realTarget: Target | undefined;
 
     before(async () => {
@@ -49,11 +63,24 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
       realRow.start = `ok (${(running.startMs / 1000).toFixed(0)} s)`;
       const at = (offset?: number) => (offset === undefined ? undefined : `127.0.0.1:${running!.port + offset}`);
       const metrics = at(server.metricsOffset);
-      realTarget = { label: `${server.name} (real)`, url: running.url, kind: server.kind, model: server.model, real: true, grpcAddress: at(server.grpcOffset), metricsUrl: metrics && `http://${metrics}/metrics`, models: server.models, bytesModel: server.bytesModel };
+      realTarget = {
+        label: `${server.name} (real)`,
+        url: running.url,
+        kind: server.kind,
+        model: server.model,
+        real: true,
+        grpcAddress: at(server.grpcOffset),
+        metricsUrl: metrics && `http://${metrics}/metrics`,
+        models: server.models,
+        bytesModel: server.bytesModel,
+      };
     });
 
     before(async () => {
-      embedded = new EmbeddedServer({ portBase: 0, host: '127.0.0.1' }, { loaders: { [server.personality]: personalityLoaders[server.personality] } });
+      embedded = new EmbeddedServer(
+        { portBase: 0, host: '127.0.0.1' },
+        { loaders: { [server.personality]: personalityLoaders[server.personality] } },
+      );
       const endpoints = await embedded.start();
       const url = endpoints[server.personality];
       let model = server.embeddedModel;
@@ -61,7 +88,14 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> };
         model = models.data.find((m) => !/embed/i.test(m.id))?.id ?? models.data[0].id;
       }
-      embeddedTarget = { label: `${server.name} (embedded)`, url, kind: server.personality, model, real: false, grpcAddress: endpoints[`${server.personality}Grpc`] };
+      embeddedTarget = {
+        label: `${server.name} (embedded)`,
+        url,
+        kind: server.personality,
+        model,
+        real: false,
+        grpcAddress: endpoints[`${server.personality}Grpc`],
+      };
       embRow.start = 'ok (in-process)';
     });
 
@@ -71,10 +105,15 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
       report.push(realRow, embRow);
     });
 
-    for (const [name, check] of Object.entries(checks) as Array<[keyof Outcome, (t: Target, o: Outcome) => Promise<void>]>) {
+    for (const [name, check] of Object.entries(checks) as Array<
+      [keyof Outcome, (t: Target, o: Outcome) => Promise<void>]
+    >) {
       it(`real ${server.name}: ${name}`, async () => {
         try {
-          if (failure) throw new Error(`${server.name} could not be ${failure.step === 'setup' ? 'installed' : 'started'} here: ${failure.message}`);
+          if (failure)
+            throw new Error(
+              `${server.name} could not be ${failure.step === 'setup' ? 'installed' : 'started'} here: ${failure.message}`,
+            );
           await check(realTarget!, realRow.outcome);
         } catch (e) {
           realRow.failed.push(name);
@@ -96,6 +135,17 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
 after(() => {
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   fs.writeFileSync(reportFile, JSON.stringify(report, null, 2));
-  const lines = ['', 'real-servers tier:', ...report.map((r) => `  ${r.target}: setup ${r.setup || '-'}, start ${r.start || '-'}, failed: ${r.failed.join(', ') || 'none'}\n${Object.entries(r.outcome).map(([k, v]) => `      ${k}: ${v}`).join('\n')}`)];
+  const lines = [
+    '',
+    'real-servers tier:',
+    ...report.map(
+      (r) =>
+        `  ${r.target}: setup ${r.setup || '-'}, start ${r.start || '-'}, failed: ${r.failed.join(', ') || 'none'}\n${Object.entries(
+          r.outcome,
+        )
+          .map(([k, v]) => `      ${k}: ${v}`)
+          .join('\n')}`,
+    ),
+  ];
   console.log(lines.join('\n'));
 });

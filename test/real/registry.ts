@@ -12,7 +12,8 @@ import path from 'node:path';
 export const realDir = __dirname;
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const venvsDir = process.env.INFERENCE_LAB_VENVS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'venvs');
-export const modelsDir = process.env.INFERENCE_LAB_MODELS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'models');
+export const modelsDir =
+  process.env.INFERENCE_LAB_MODELS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'models');
 
 export interface RealServer {
   /** Name in the report and script file name (servers/<name>.sh). */
@@ -41,11 +42,57 @@ export interface RealServer {
 }
 
 export const realServers: RealServer[] = [
-  { name: 'vllm', kind: 'vllm', model: 'tiny', suite: 'vllm', personality: 'vllm', health: '/health', setupTimeoutMs: 20 * 60_000, startTimeoutMs: 5 * 60_000 },
-  { name: 'mlserver', kind: 'oip', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
+  {
+    name: 'vllm',
+    kind: 'vllm',
+    model: 'tiny',
+    suite: 'vllm',
+    personality: 'vllm',
+    health: '/health',
+    setupTimeoutMs: 20 * 60_000,
+    startTimeoutMs: 5 * 60_000,
+  },
+  {
+    name: 'mlserver',
+    kind: 'oip',
+    model: 'iris',
+    suite: 'v2',
+    personality: 'triton',
+    embeddedModel: 'resnet50',
+    health: '/v2/health/ready',
+    grpcOffset: 1,
+    metricsOffset: 2,
+    setupTimeoutMs: 10 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
   // PyTriton starts tritonserver (ready with no models) and then loads its models one by one: wait for the last.
-  { name: 'pytriton', kind: 'triton', model: 'image', models: ['image', 'text'], bytesModel: 'text', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/models/text/ready', grpcOffset: 1, metricsOffset: 2, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
-  { name: 'kserve', kind: 'kserve', model: 'iris', suite: 'v2', personality: 'triton', embeddedModel: 'resnet50', health: '/v2/health/ready', grpcOffset: 1, setupTimeoutMs: 10 * 60_000, startTimeoutMs: 3 * 60_000 },
+  {
+    name: 'pytriton',
+    kind: 'triton',
+    model: 'image',
+    models: ['image', 'text'],
+    bytesModel: 'text',
+    suite: 'v2',
+    personality: 'triton',
+    embeddedModel: 'resnet50',
+    health: '/v2/models/text/ready',
+    grpcOffset: 1,
+    metricsOffset: 2,
+    setupTimeoutMs: 10 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
+  {
+    name: 'kserve',
+    kind: 'kserve',
+    model: 'iris',
+    suite: 'v2',
+    personality: 'triton',
+    embeddedModel: 'resnet50',
+    health: '/v2/health/ready',
+    grpcOffset: 1,
+    setupTimeoutMs: 10 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
 ];
 
 export interface StepError {
@@ -83,14 +130,23 @@ export async function freePort(count = 1): Promise<number> {
 }
 
 function tail(text: string, lines = 30): string {
-  return text.split('\n').filter((l) => l.trim()).slice(-lines).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-lines)
+    .join('\n');
 }
 
 /** Runs `<script> setup` (idempotent; fast when the venv and model exist). Resolves with its output or a StepError. */
-export function setupServer(s: RealServer): Promise<{ ok: true; output: string; ms: number } | { ok: false; error: StepError }> {
+export function setupServer(
+  s: RealServer,
+): Promise<{ ok: true; output: string; ms: number } | { ok: false; error: StepError }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'setup'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'setup'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (out += d));
@@ -98,7 +154,14 @@ export function setupServer(s: RealServer): Promise<{ ok: true; output: string; 
     p.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ ok: true, output: out, ms: Date.now() - t0 });
-      else resolve({ ok: false, error: { step: 'setup', message: `${s.name} setup ${signal ? `killed (${signal}) after ${s.setupTimeoutMs / 1000} s` : `exited ${code}`}:\n${tail(out)}` } });
+      else
+        resolve({
+          ok: false,
+          error: {
+            step: 'setup',
+            message: `${s.name} setup ${signal ? `killed (${signal}) after ${s.setupTimeoutMs / 1000} s` : `exited ${code}`}:\n${tail(out)}`,
+          },
+        });
     });
   });
 }
@@ -124,12 +187,17 @@ export interface Running {
 }
 
 /** Starts the server on a free port and waits for its health endpoint to answer 200. */
-export async function startServer(s: RealServer): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
+export async function startServer(
+  s: RealServer,
+): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
   const port = await freePort(1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0));
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
   const t0 = Date.now();
-  const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'start', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'start', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   const keep = (d: Buffer) => {
     out += d;
@@ -148,13 +216,22 @@ export async function startServer(s: RealServer): Promise<{ ok: true; running: R
   const deadline = t0 + s.startTimeoutMs;
   while (Date.now() < deadline) {
     if (p.exitCode !== null || p.signalCode !== null) {
-      return { ok: false, error: { step: 'start', message: `${s.name} exited (${p.exitCode ?? p.signalCode}) before ${s.health} answered:\n${tail(out)}` } };
+      return {
+        ok: false,
+        error: {
+          step: 'start',
+          message: `${s.name} exited (${p.exitCode ?? p.signalCode}) before ${s.health} answered:\n${tail(out)}`,
+        },
+      };
     }
     try {
       const r = await fetch(url + s.health, { signal: AbortSignal.timeout(2000) });
       if (r.status === 200) {
         await r.arrayBuffer();
-        return { ok: true, running: { server: s, url, port, pid: p.pid!, startMs: Date.now() - t0, log: () => out, stop } };
+        return {
+          ok: true,
+          running: { server: s, url, port, pid: p.pid!, startMs: Date.now() - t0, log: () => out, stop },
+        };
       }
       await r.arrayBuffer();
     } catch {
@@ -163,5 +240,11 @@ export async function startServer(s: RealServer): Promise<{ ok: true; running: R
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  return { ok: false, error: { step: 'start', message: `${s.name}: ${s.health} did not answer 200 within ${s.startTimeoutMs / 1000} s:\n${tail(out)}` } };
+  return {
+    ok: false,
+    error: {
+      step: 'start',
+      message: `${s.name}: ${s.health} did not answer 200 within ${s.startTimeoutMs / 1000} s:\n${tail(out)}`,
+    },
+  };
 }

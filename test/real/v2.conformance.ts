@@ -13,7 +13,16 @@ import type { GrpcWire, HttpWire } from '../../src/core/request/build/wire';
 import { createAdapter } from '../../src/core/servers/registry';
 import type { ModelMetadata, ServerKind } from '../../src/core/servers/types';
 import { configuredServer } from '../../src/core/servers/view/identities';
-import { checkProbe, cli, runCopies, runGrpcCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
+import {
+  checkProbe,
+  cli,
+  runCopies,
+  runGrpcCopies,
+  sendTemplate,
+  serversTree,
+  treeLabels,
+  type Target,
+} from './conformance';
 import type { Outcome } from './vllm.conformance';
 
 async function metadata(t: Target): Promise<ModelMetadata> {
@@ -36,14 +45,29 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
   async tree(t, o) {
     const md = await metadata(t);
     const labels = treeLabels(await serversTree(t));
-    assert.ok(labels.model?.some((m) => m.startsWith(t.model)), `models ${JSON.stringify(labels.model)}`);
+    assert.ok(
+      labels.model?.some((m) => m.startsWith(t.model)),
+      `models ${JSON.stringify(labels.model)}`,
+    );
     // The model's tensors as the server describes them (tensor nodes appear once the model is expanded: the view
     // model fetches metadata lazily, so compare with what the adapter returns for the same model).
-    const { config } = configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, models: t.models });
+    const { config } = configuredServer({
+      id: 'real',
+      name: t.label,
+      url: t.url,
+      grpcAddress: t.grpcAddress,
+      models: t.models,
+    });
     const adapter = createAdapter(t.kind as ServerKind, config);
     const seen = await adapter.modelMetadata(t.model);
-    assert.deepEqual(seen.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]), md.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]));
-    assert.deepEqual(seen.outputs.map((x) => x.name), md.outputs.map((x) => x.name));
+    assert.deepEqual(
+      seen.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]),
+      md.inputs.map((x) => [x.name, x.datatype, dims(x.shape)]),
+    );
+    assert.deepEqual(
+      seen.outputs.map((x) => x.name),
+      md.outputs.map((x) => x.name),
+    );
     o.tree = `model ${t.model}: inputs ${md.inputs.map((x) => `${x.name} ${x.datatype} ${dims(x.shape)}`).join(', ')}; outputs ${md.outputs.map((x) => x.name).join(', ')}`;
   },
 
@@ -55,15 +79,27 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       const { result } = await sendTemplate(t, 'kserve-infer', (d) => ({ ...d, kserveTransport }), firstInput(md));
       assert.equal(result.ok, true, `${kserveTransport}: ${result.error?.message}`);
       const tensors = result.views.find((v) => v.type === 'tensors');
-      assert.ok(tensors && tensors.type === 'tensors', `${kserveTransport}: no tensors view in ${result.views.map((v) => v.type).join(',')}`);
-      assert.deepEqual(tensors.tensors.map((x) => x.name).sort(), md.outputs.map((x) => x.name).sort(), `${kserveTransport}: output tensors`);
+      assert.ok(
+        tensors && tensors.type === 'tensors',
+        `${kserveTransport}: no tensors view in ${result.views.map((v) => v.type).join(',')}`,
+      );
+      assert.deepEqual(
+        tensors.tensors.map((x) => x.name).sort(),
+        md.outputs.map((x) => x.name).sort(),
+        `${kserveTransport}: output tensors`,
+      );
       seen.push(`${kserveTransport} ${tensors.tensors.map((x) => `${x.name} ${dims(x.shape)}`).join(', ')}`);
     }
     if (t.bytesModel) {
       // Text in, text out: BYTES tensors as JSON strings.
       const bt = { ...t, model: t.bytesModel };
       const bmd = await metadata(bt);
-      const { result } = await sendTemplate(bt, 'kserve-infer', (d) => ({ ...d, tensors: d.tensors?.map((x) => ({ ...x, data: '["hello real server"]' })) }), bmd);
+      const { result } = await sendTemplate(
+        bt,
+        'kserve-infer',
+        (d) => ({ ...d, tensors: d.tensors?.map((x) => ({ ...x, data: '["hello real server"]' })) }),
+        bmd,
+      );
       assert.equal(result.ok, true, `BYTES: ${result.error?.message}`);
       const tensors = result.views.find((v) => v.type === 'tensors');
       assert.ok(tensors && tensors.type === 'tensors');
@@ -73,7 +109,13 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     if (t.kind === 'kserve') {
       // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.
       const rows = [Array.from({ length: (md.inputs[0].shape ?? [0, 4]).at(-1)! }, (_, k) => k + 1)];
-      const { result } = await sendTemplate(t, 'raw', (d) => ({ ...d, method: 'POST', path: `/v1/models/${t.model}:predict`, headers: [{ name: 'content-type', value: 'application/json' }], body: JSON.stringify({ instances: rows }) }));
+      const { result } = await sendTemplate(t, 'raw', (d) => ({
+        ...d,
+        method: 'POST',
+        path: `/v1/models/${t.model}:predict`,
+        headers: [{ name: 'content-type', value: 'application/json' }],
+        body: JSON.stringify({ instances: rows }),
+      }));
       assert.equal(result.status, 200, `V1 predict: ${result.error?.message}`);
       const json = result.views.find((v) => v.type === 'json');
       assert.ok(json && json.type === 'json', 'V1 predict: no JSON view');
@@ -99,7 +141,12 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       assert.equal(r.grpcurl.code, 0, `grpcurl: ${r.grpcurl.stderr}`);
       assert.match(r.grpcurl.stdout, /"outputs"/, `grpcurl printed ${r.grpcurl.stdout.slice(0, 300)}`);
       assert.equal(r.python.code, 0, `python gRPC: ${r.python.stderr}`);
-      for (const out of md.outputs) assert.match(r.python.stdout, new RegExp(out.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `tritonclient printed ${r.python.stdout.slice(0, 300)}`);
+      for (const out of md.outputs)
+        assert.match(
+          r.python.stdout,
+          new RegExp(out.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+          `tritonclient printed ${r.python.stdout.slice(0, 300)}`,
+        );
       done.push('grpcurl', 'Python (tritonclient.grpc)');
     }
     o.copyAs = done.join(', ');
@@ -111,9 +158,43 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
     const out = path.join(dir, 'result.json');
     const records = path.join(dir, 'records.jsonl');
-    const r = await cli(['bench', '--url', t.url, '--group', 'image-classification', '--api', 'kserve', '--model', t.model, '--shape', shape.join(','), '--batch-sizes', '1,4', '--concurrency', '2', '--requests', '10', '--warmup', '0', '--out', out, '--records', records, '--quiet', '--no-server-metrics'], 300_000);
+    const r = await cli(
+      [
+        'bench',
+        '--url',
+        t.url,
+        '--group',
+        'image-classification',
+        '--api',
+        'kserve',
+        '--model',
+        t.model,
+        '--shape',
+        shape.join(','),
+        '--batch-sizes',
+        '1,4',
+        '--concurrency',
+        '2',
+        '--requests',
+        '10',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+        '--records',
+        records,
+        '--quiet',
+        '--no-server-metrics',
+      ],
+      300_000,
+    );
     assert.equal(r.code, 0, `bench exited ${r.code}: ${r.stderr}${r.stdout}`);
-    const recs = fs.readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RawRecord).filter((x) => x.i !== undefined);
+    const recs = fs
+      .readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RawRecord)
+      .filter((x) => x.i !== undefined);
     const ok = recs.filter((x) => x.st === 200 && !x.ek);
     assert.equal(ok.length, 20, `${ok.length}/20 requests succeeded: ${recs.find((x) => x.ek)?.er}`);
     assert.deepEqual([...new Set(ok.map((x) => x.n))].sort(), [1, 4], 'batch sizes sent');

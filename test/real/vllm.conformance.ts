@@ -34,20 +34,33 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const node = await serversTree(t);
     const labels = treeLabels(node);
     assert.match(node.description ?? '', /^vLLM \d+\.\d+/, `server row: ${node.description}`);
-    assert.ok(labels.model?.some((m) => m.startsWith(t.model)), `models ${JSON.stringify(labels.model)}`);
+    assert.ok(
+      labels.model?.some((m) => m.startsWith(t.model)),
+      `models ${JSON.stringify(labels.model)}`,
+    );
     const gauges = labels.gauge ?? [];
     // The tree's gauges come from vllm:num_requests_running / _waiting / kv_cache_usage_perc / prompt_tokens_total.
-    for (const g of ['Running requests = 0', 'Queued requests = 0']) assert.ok(gauges.includes(g), `gauge "${g}" missing from ${JSON.stringify(gauges)}`);
-    assert.ok(gauges.some((x) => /^KV-cache use = \d/.test(x)), `no KV-cache gauge in ${JSON.stringify(gauges)}`);
+    for (const g of ['Running requests = 0', 'Queued requests = 0'])
+      assert.ok(gauges.includes(g), `gauge "${g}" missing from ${JSON.stringify(gauges)}`);
+    assert.ok(
+      gauges.some((x) => /^KV-cache use = \d/.test(x)),
+      `no KV-cache gauge in ${JSON.stringify(gauges)}`,
+    );
     const scraped = await (await fetch(`${t.url}/metrics`)).text();
     const promptTotal = /^vllm:prompt_tokens_total\{[^}]*\} ([\d.e+]+)$/m.exec(scraped)?.[1];
     assert.ok(promptTotal, 'vllm:prompt_tokens_total is not in /metrics');
-    assert.ok(gauges.includes(`Prompt tokens (total) = ${Number(promptTotal)}`), `tree ${JSON.stringify(gauges)} vs vllm:prompt_tokens_total ${promptTotal}`);
+    assert.ok(
+      gauges.includes(`Prompt tokens (total) = ${Number(promptTotal)}`),
+      `tree ${JSON.stringify(gauges)} vs vllm:prompt_tokens_total ${promptTotal}`,
+    );
     // Requests (total) sums vllm:request_success_total over its finished_reason series (one per reason from start-up).
     const successes = [...scraped.matchAll(/^vllm:request_success_total\{[^}]*\} ([\d.e+]+)$/gm)];
     assert.equal(successes.length, 5, `request_success_total series: ${successes.length}`);
     const total = successes.reduce((a, m) => a + Number(m[1]), 0);
-    assert.ok(gauges.includes(`Requests (total) = ${total}`), `tree ${JSON.stringify(gauges)} vs the sum of vllm:request_success_total ${total}`);
+    assert.ok(
+      gauges.includes(`Requests (total) = ${total}`),
+      `tree ${JSON.stringify(gauges)} vs the sum of vllm:request_success_total ${total}`,
+    );
     o.tree = `${labels.model?.length} model(s), gauges ${gauges.join('; ')}`;
   },
 
@@ -55,7 +68,10 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const seen: string[] = [];
     for (const stream of [false, true]) {
       for (const template of ['openai-chat', 'openai-completions'] as const) {
-        const { result } = await sendTemplate(t, template, (d) => ({ ...d, params: { ...d.params, maxTokens: 8, temperature: 0, stream } }));
+        const { result } = await sendTemplate(t, template, (d) => ({
+          ...d,
+          params: { ...d.params, maxTokens: 8, temperature: 0, stream },
+        }));
         assert.equal(result.ok, true, `${template} stream=${stream}: ${result.error?.message} ${result.status}`);
         assert.equal(result.status, 200);
         const gen = result.views.find((v) => v.type === 'generation');
@@ -63,9 +79,15 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
         if (stream) {
           const m = result.stream;
           assert.ok(m && m.ttftMs !== undefined && m.ttftMs > 0, `${template}: no TTFT`);
-          assert.equal(m.server?.completionTokens, 8, `${template}: usage.completion_tokens ${m.server?.completionTokens}`);
+          assert.equal(
+            m.server?.completionTokens,
+            8,
+            `${template}: usage.completion_tokens ${m.server?.completionTokens}`,
+          );
           assert.ok(m.tokenCount >= 1 && m.tokenCount <= 8, `${template}: ${m.tokenCount} streamed events`);
-          seen.push(`${template} SSE ttft ${m.ttftMs.toFixed(0)} ms, ${m.tokenCount} events, usage ${m.server?.promptTokens}+${m.server?.completionTokens}`);
+          seen.push(
+            `${template} SSE ttft ${m.ttftMs.toFixed(0)} ms, ${m.tokenCount} events, usage ${m.server?.promptTokens}+${m.server?.completionTokens}`,
+          );
         } else seen.push(`${template} JSON ${result.timing.totalMs.toFixed(0)} ms`);
       }
     }
@@ -73,7 +95,10 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
   },
 
   async copyAs(t, o) {
-    const { wire } = await sendTemplate(t, 'openai-chat', (d) => ({ ...d, params: { ...d.params, maxTokens: 4, stream: true } }));
+    const { wire } = await sendTemplate(t, 'openai-chat', (d) => ({
+      ...d,
+      params: { ...d.params, maxTokens: 4, stream: true },
+    }));
     const { curl, python } = await runCopies(wire as HttpWire);
     assert.equal(curl.code, 0, `curl: ${curl.stderr}`);
     assert.match(curl.stdout, /data: \{.*"chat\.completion\.chunk"/, `curl printed ${curl.stdout.slice(0, 300)}`);
@@ -88,10 +113,40 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
     const out = path.join(dir, 'result.json');
     const records = path.join(dir, 'records.jsonl');
-    const r = await cli(['bench', '--url', t.url, '--group', 'text-generation', '--model', t.model, '--concurrency', '2', '--requests', '12', '--warmup', '0', '--input-tokens', '24', '--output-tokens', '12', '--out', out, '--records', records, '--quiet'], 300_000);
+    const r = await cli(
+      [
+        'bench',
+        '--url',
+        t.url,
+        '--group',
+        'text-generation',
+        '--model',
+        t.model,
+        '--concurrency',
+        '2',
+        '--requests',
+        '12',
+        '--warmup',
+        '0',
+        '--input-tokens',
+        '24',
+        '--output-tokens',
+        '12',
+        '--out',
+        out,
+        '--records',
+        records,
+        '--quiet',
+      ],
+      300_000,
+    );
     assert.equal(r.code, 0, `bench exited ${r.code}: ${r.stderr}${r.stdout}`);
     const result = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const recs = fs.readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RawRecord);
+    const recs = fs
+      .readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RawRecord);
     const ok = recs.filter((x) => x.st === 200 && !x.ek);
     assert.equal(ok.length, 12, `${ok.length}/12 requests succeeded: ${recs.find((x) => x.ek)?.er}`);
     benchStore.set(t.label, { result, recs: ok });
@@ -105,11 +160,21 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const asked = b.recs.map((x) => x.io);
     const served = b.recs.map((x) => x.iu);
     assert.deepEqual(served, asked, 'prompt lengths asked vs server usage.prompt_tokens');
-    assert.ok(asked.every((n) => n === 24), `asked ${asked.join(',')}`);
-    assert.deepEqual(b.recs.map((x) => x.ou), b.recs.map(() => 12), 'usage.completion_tokens vs output asked');
+    assert.ok(
+      asked.every((n) => n === 24),
+      `asked ${asked.join(',')}`,
+    );
+    assert.deepEqual(
+      b.recs.map((x) => x.ou),
+      b.recs.map(() => 12),
+      'usage.completion_tokens vs output asked',
+    );
     // Each SSE event carries the text of one token (vLLM may hold back a token whose bytes end mid-character).
     const textEvents = b.recs.map((x) => (x.ev ?? []).filter((f, k) => k % 2 === 1 && (f & EV_TEXT) !== 0).length);
-    assert.ok(textEvents.every((n, k) => n >= 1 && n <= b.recs[k].ou!), `text events per request ${textEvents.join(',')} vs usage ${b.recs.map((x) => x.ou).join(',')}`);
+    assert.ok(
+      textEvents.every((n, k) => n >= 1 && n <= b.recs[k].ou!),
+      `text events per request ${textEvents.join(',')} vs usage ${b.recs.map((x) => x.ou).join(',')}`,
+    );
     assert.ok(b.result.server?.tokenizer, 'the result records which tokenizer counted the prompts');
     o.tokens = `prompt ${asked[0]}=${served[0]} (x${asked.length}), output 12=12, text events ${Math.min(...textEvents)}-${Math.max(...textEvents)}`;
   },
@@ -124,14 +189,28 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     assert.equal(sm.scrapes.failed, 0, `scrapes failed: ${sm.scrapes.lastError}`);
     assert.ok(sm.scrapes.ok >= 2, `${sm.scrapes.ok} scrapes`);
     const sources = Object.fromEntries(sm.server.series.map((s) => [s.key, s.source]));
-    for (const [key, name] of Object.entries({ requestsRunning: 'vllm:num_requests_running', requestsWaiting: 'vllm:num_requests_waiting', kvCacheUsage: 'vllm:kv_cache_usage_perc', requestsPerSec: 'vllm:request_success_total', promptTokensPerSec: 'vllm:prompt_tokens_total', generationTokensPerSec: 'vllm:generation_tokens_total', ttftMean: 'vllm:time_to_first_token_seconds', itlMean: 'vllm:inter_token_latency_seconds', e2eMean: 'vllm:e2e_request_latency_seconds', queueTimeMean: 'vllm:request_queue_time_seconds' })) {
+    for (const [key, name] of Object.entries({
+      requestsRunning: 'vllm:num_requests_running',
+      requestsWaiting: 'vllm:num_requests_waiting',
+      kvCacheUsage: 'vllm:kv_cache_usage_perc',
+      requestsPerSec: 'vllm:request_success_total',
+      promptTokensPerSec: 'vllm:prompt_tokens_total',
+      generationTokensPerSec: 'vllm:generation_tokens_total',
+      ttftMean: 'vllm:time_to_first_token_seconds',
+      itlMean: 'vllm:inter_token_latency_seconds',
+      e2eMean: 'vllm:e2e_request_latency_seconds',
+      queueTimeMean: 'vllm:request_queue_time_seconds',
+    })) {
       assert.equal(sources[key], name, `${key} read from ${sources[key]}`);
     }
     // 12 requests of 24 prompt and 12 output tokens (in the server's own tokens): the server's counters moved by exactly that.
     const check = (k: string) => sm.crossChecks.find((c) => c.key === k);
     assert.deepEqual([check('promptTokens')?.server, check('promptTokens')?.client], [12 * 24, 12 * 24]);
     assert.deepEqual([check('generationTokens')?.server, check('generationTokens')?.client], [12 * 12, 12 * 12]);
-    assert.ok(sm.crossChecks.every((c) => c.ok), JSON.stringify(sm.crossChecks));
+    assert.ok(
+      sm.crossChecks.every((c) => c.ok),
+      JSON.stringify(sm.crossChecks),
+    );
     o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series; cross-checks ${sm.crossChecks.map((c) => `${c.key} ${c.server.toFixed(1)}/${c.client.toFixed(1)}`).join(', ')}; GPU: ${sm.gpu.source}`;
   },
 
@@ -145,22 +224,62 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     const spec = path.join(dir, 'capacity.bench.yaml');
     fs.writeFileSync(
       spec,
-      [`url: ${t.url}`, 'group: text-generation', `model: ${t.model}`, 'load:', '  capacity: { dimension: concurrency, start: 1, max: 4, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 80 }', 'slo: { ttft: 2000 }', 'text: { inputTokens: 24, outputTokens: 8 }', ''].join('\n'),
+      [
+        `url: ${t.url}`,
+        'group: text-generation',
+        `model: ${t.model}`,
+        'load:',
+        '  capacity: { dimension: concurrency, start: 1, max: 4, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 80 }',
+        'slo: { ttft: 2000 }',
+        'text: { inputTokens: 24, outputTokens: 8 }',
+        '',
+      ].join('\n'),
     );
     const out = path.join(dir, 'result.json');
     const records = path.join(dir, 'records.jsonl');
     const r = await cli(['bench', '--spec', spec, '--out', out, '--records', records, '--quiet'], 300_000);
     assert.equal(r.code, 0, `bench --capacity exited ${r.code}: ${r.stderr}${r.stdout}`);
-    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { capacity: { searches: Array<{ capacity: number; failedAt: number | null; statement: string; points: Array<{ load: number; judgement: { verdict: string; requests: number } }> }> } };
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      capacity: {
+        searches: Array<{
+          capacity: number;
+          failedAt: number | null;
+          statement: string;
+          points: Array<{ load: number; judgement: { verdict: string; requests: number } }>;
+        }>;
+      };
+    };
     const s = result.capacity.searches[0];
-    assert.deepEqual(s.points.map((p) => [p.load, p.judgement.verdict, p.judgement.requests]), [[1, 'pass', 20], [2, 'pass', 20], [4, 'pass', 20]], s.statement);
+    assert.deepEqual(
+      s.points.map((p) => [p.load, p.judgement.verdict, p.judgement.requests]),
+      [
+        [1, 'pass', 20],
+        [2, 'pass', 20],
+        [4, 'pass', 20],
+      ],
+      s.statement,
+    );
     assert.deepEqual([s.capacity, s.failedAt], [4, null]);
-    assert.match(r.stdout, /Capacity: capacity at least concurrency 4, the highest load tried: p80 TTFT ≤ 2000 ms holds at concurrency 4 \(90 % confidence, 20 requests\)\./);
-    const recs = fs.readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RawRecord).filter((x) => typeof x.i === 'number' && !x.w);
-    assert.ok(recs.length >= 60 && recs.every((x) => x.st === 200 && x.iu === 24 && x.ou === 8), `${recs.length} records; usage ${[...new Set(recs.map((x) => `${x.iu}/${x.ou}`))].join(', ')}`);
+    assert.match(
+      r.stdout,
+      /Capacity: capacity at least concurrency 4, the highest load tried: p80 TTFT ≤ 2000 ms holds at concurrency 4 \(90 % confidence, 20 requests\)\./,
+    );
+    const recs = fs
+      .readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RawRecord)
+      .filter((x) => typeof x.i === 'number' && !x.w);
+    assert.ok(
+      recs.length >= 60 && recs.every((x) => x.st === 200 && x.iu === 24 && x.ou === 8),
+      `${recs.length} records; usage ${[...new Set(recs.map((x) => `${x.iu}/${x.ou}`))].join(', ')}`,
+    );
     o.capacity = s.statement;
     fs.rmSync(dir, { recursive: true, force: true });
   },
 };
 
-const benchStore = new Map<string, { result: { server?: { tokenizer?: string } } & Record<string, unknown>; recs: RawRecord[] }>();
+const benchStore = new Map<
+  string,
+  { result: { server?: { tokenizer?: string } } & Record<string, unknown>; recs: RawRecord[] }
+>();

@@ -26,13 +26,28 @@ if (!chosen.length) {
 }
 // The usual report on stdout (spec on a terminal, TAP otherwise), and the skipped/todo tests to a file.
 const skips = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'il-unit-')), 'skipped.jsonl');
-const reporters = ['--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout', '--test-reporter', path.join(root, 'test', 'unit', 'skipReporter.mjs'), '--test-reporter-destination', skips];
+const reporters = [
+  '--test-reporter',
+  process.stdout.isTTY ? 'spec' : 'tap',
+  '--test-reporter-destination',
+  'stdout',
+  '--test-reporter',
+  path.join(root, 'test', 'unit', 'skipReporter.mjs'),
+  '--test-reporter-destination',
+  skips,
+];
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...chosen], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '' },
 });
-const skipped = fs.existsSync(skips) ? fs.readFileSync(skips, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const skipped = fs.existsSync(skips)
+  ? fs
+      .readFileSync(skips, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 fs.rmSync(path.dirname(skips), { recursive: true, force: true });
 for (const s of skipped) console.log(`unit: ${s.kind}: ${path.relative(root, s.file ?? '')} › ${s.name}: ${s.reason}`);
 // Under CI nothing is skipped silently: a skipped or todo test fails the tier.

@@ -9,9 +9,24 @@ import path from 'node:path';
 export const profiles = ['vllm', 'genai-perf', 'guidellm', 'aiperf'];
 
 const keys = {
-  requests: { vllm: 'request_throughput', 'genai-perf': 'request_throughput', guidellm: 'requests_per_second', aiperf: 'request_throughput' },
-  outputTokens: { vllm: 'output_throughput', 'genai-perf': 'output_token_throughput', guidellm: 'output_tokens_per_second', aiperf: 'output_token_throughput' },
-  e2e: { vllm: ['e2el', 1], 'genai-perf': ['request_latency', 1], guidellm: ['request_latency', 1000], aiperf: ['request_latency', 1] },
+  requests: {
+    vllm: 'request_throughput',
+    'genai-perf': 'request_throughput',
+    guidellm: 'requests_per_second',
+    aiperf: 'request_throughput',
+  },
+  outputTokens: {
+    vllm: 'output_throughput',
+    'genai-perf': 'output_token_throughput',
+    guidellm: 'output_tokens_per_second',
+    aiperf: 'output_token_throughput',
+  },
+  e2e: {
+    vllm: ['e2el', 1],
+    'genai-perf': ['request_latency', 1],
+    guidellm: ['request_latency', 1000],
+    aiperf: ['request_latency', 1],
+  },
 };
 
 export const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
@@ -22,7 +37,18 @@ export function oracle(root, runDir, profile) {
   const file = path.join(runDir, 'result.json');
   const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (saved.profile === profile) return saved;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'workbench', 'recomputeResult.ts'), file, path.join(runDir, 'records.jsonl'), profile], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'test', 'workbench', 'recomputeResult.ts'),
+      file,
+      path.join(runDir, 'records.jsonl'),
+      profile,
+    ],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
   if (r.status !== 0) throw new Error(`recomputing ${profile}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -34,7 +60,9 @@ export async function readCharts(frame) {
     sections.map((s) => ({
       id: s.id.replace('section-', ''),
       header: [...s.querySelectorAll('table thead th')].map((th) => th.textContent),
-      rows: [...s.querySelectorAll('table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      rows: [...s.querySelectorAll('table tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      ),
       drawn: JSON.parse(s.querySelector('canvas')?.dataset.drawn ?? 'null'),
     })),
   );
@@ -55,7 +83,8 @@ export function checkCharts(charts, result) {
   const drawnHas = (c, label, x, y) => {
     const d = c.drawn.find((x) => x.label === label);
     if (!d) return fail(c, `no dataset "${label}" (have ${c.drawn.map((x) => x.label).join(', ')})`);
-    if (!d.points.some(([px, py]) => String(px) === String(x) && py !== null && same(py, y))) fail(c, `dataset "${label}" has no point (${x}, ${y}): ${JSON.stringify(d.points)}`);
+    if (!d.points.some(([px, py]) => String(px) === String(x) && py !== null && same(py, y)))
+      fail(c, `dataset "${label}" has no point (${x}, ${y}): ${JSON.stringify(d.points)}`);
   };
   for (const c of charts) {
     if (!c.drawn) {
@@ -74,17 +103,31 @@ export function checkCharts(charts, result) {
   const tp = byId('throughput');
   if (!tp) problems.push('no throughput chart');
   else {
-    const main = text ? 'Output tokens/s (tok/s)' : group === 'image-classification' ? 'Images/s (images/s)' : 'Inputs/s (inputs/s)';
+    const main = text
+      ? 'Output tokens/s (tok/s)'
+      : group === 'image-classification'
+        ? 'Images/s (images/s)'
+        : 'Inputs/s (inputs/s)';
     for (const s of result.steps) {
-      const row = tp.rows.find((r) => r[col(tp, 'Concurrency')] === String(s.load.concurrency) && (text || r[col(tp, 'Batch size')] === String(s.load.batchSize)));
+      const row = tp.rows.find(
+        (r) =>
+          r[col(tp, 'Concurrency')] === String(s.load.concurrency) &&
+          (text || r[col(tp, 'Batch size')] === String(s.load.batchSize)),
+      );
       if (!row) {
         fail(tp, `no row for ${s.label}`);
         continue;
       }
-      if (row[col(tp, 'Requests/s')] !== fmt(fig(s, keys.requests[profile]))) fail(tp, `${s.label} requests/s ${row[col(tp, 'Requests/s')]} != ${fmt(fig(s, keys.requests[profile]))}`);
+      if (row[col(tp, 'Requests/s')] !== fmt(fig(s, keys.requests[profile])))
+        fail(tp, `${s.label} requests/s ${row[col(tp, 'Requests/s')]} != ${fmt(fig(s, keys.requests[profile]))}`);
       const want = fig(s, text ? keys.outputTokens[profile] : itemKey);
       if (row[col(tp, main)] !== fmt(want)) fail(tp, `${s.label} ${main} ${row[col(tp, main)]} != ${fmt(want)}`);
-      drawnHas(tp, text ? 'requests/s' : `batch ${s.load.batchSize}: requests/s`, s.load.concurrency, fig(s, keys.requests[profile]));
+      drawnHas(
+        tp,
+        text ? 'requests/s' : `batch ${s.load.batchSize}: requests/s`,
+        s.load.concurrency,
+        fig(s, keys.requests[profile]),
+      );
     }
   }
   const pc = byId('percentiles-e2e');
@@ -97,7 +140,8 @@ export function checkCharts(charts, result) {
         continue;
       }
       const want = ['50', '90', '95', '99'].map((p) => fmt(e2e(s, p)));
-      if (JSON.stringify(row.slice(1, 5)) !== JSON.stringify(want)) fail(pc, `${s.label} ${row.slice(1, 5)} != ${want}`);
+      if (JSON.stringify(row.slice(1, 5)) !== JSON.stringify(want))
+        fail(pc, `${s.label} ${row.slice(1, 5)} != ${want}`);
       drawnHas(pc, 'p50', s.label, e2e(s, '50'));
       drawnHas(pc, 'p99', s.label, e2e(s, '99'));
     }
@@ -113,12 +157,19 @@ export function checkCharts(charts, result) {
         continue;
       }
       const want = [fmt(fig(s, keys.requests[profile])), fmt(e2e(s, '50')), fmt(e2e(s, '99'))];
-      if (JSON.stringify(row.slice(1, 4)) !== JSON.stringify(want)) fail(knee, `${s.label} ${row.slice(1, 4)} != ${want}`);
-      drawnHas(knee, `${text ? '' : `batch ${s.load.batchSize}: `}${name} p99`, fig(s, keys.requests[profile]), e2e(s, '99'));
+      if (JSON.stringify(row.slice(1, 4)) !== JSON.stringify(want))
+        fail(knee, `${s.label} ${row.slice(1, 4)} != ${want}`);
+      drawnHas(
+        knee,
+        `${text ? '' : `batch ${s.load.batchSize}: `}${name} p99`,
+        fig(s, keys.requests[profile]),
+        e2e(s, '99'),
+      );
     }
     for (const d of knee.drawn) {
       const xs = d.points.map(([x]) => x);
-      if (JSON.stringify(xs) !== JSON.stringify([...xs].sort((a, b) => a - b))) fail(knee, `dataset "${d.label}" x not sorted: ${xs}`);
+      if (JSON.stringify(xs) !== JSON.stringify([...xs].sort((a, b) => a - b)))
+        fail(knee, `dataset "${d.label}" x not sorted: ${xs}`);
     }
   }
   for (const d of charts.filter((c) => c.id.startsWith('dist-'))) {
@@ -137,9 +188,12 @@ export function checkCharts(charts, result) {
     if (!b) problems.push('no batch chart');
     else
       for (const size of [...new Set(result.steps.map((s) => s.load.batchSize))]) {
-        const best = result.steps.filter((s) => s.load.batchSize === size).reduce((x, y) => (fig(y, itemKey) > fig(x, itemKey) ? y : x));
+        const best = result.steps
+          .filter((s) => s.load.batchSize === size)
+          .reduce((x, y) => (fig(y, itemKey) > fig(x, itemKey) ? y : x));
         const row = b.rows.find((r) => r[0] === String(size));
-        if (!row || row[1] !== best.label || row[2] !== fmt(fig(best, itemKey))) fail(b, `batch ${size}: row ${row} != ${best.label} ${fmt(fig(best, itemKey))}`);
+        if (!row || row[1] !== best.label || row[2] !== fmt(fig(best, itemKey)))
+          fail(b, `batch ${size}: row ${row} != ${best.label} ${fmt(fig(best, itemKey))}`);
       }
   }
   return problems;

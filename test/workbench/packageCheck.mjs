@@ -19,16 +19,26 @@ const allowed = [
 ];
 
 export function listVsix(vsix) {
-  return execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/'));
+  return execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l && !l.endsWith('/'));
 }
 
 /** Returns a list of problems (empty when the package is right). */
 export function checkVsix(vsix) {
   const files = listVsix(vsix);
   const problems = [];
-  for (const f of files) if (!allowed.some((re) => re.test(f)) || f.endsWith('.map')) problems.push(`unexpected file ${f}`);
+  for (const f of files)
+    if (!allowed.some((re) => re.test(f)) || f.endsWith('.map')) problems.push(`unexpected file ${f}`);
   // vsce stores README/CHANGELOG/LICENSE under lower-case or .txt names.
-  for (const must of [/^extension\/package\.json$/, /^extension\/dist\/extension\.js$/, /^extension\/dist\/cli\.js$/, /^extension\/readme\.md$/i, /^extension\/license(\.txt)?$/i, /^extension\/changelog\.md$/i]) {
+  for (const must of [
+    /^extension\/package\.json$/,
+    /^extension\/dist\/extension\.js$/,
+    /^extension\/dist\/cli\.js$/,
+    /^extension\/readme\.md$/i,
+    /^extension\/license(\.txt)?$/i,
+    /^extension\/changelog\.md$/i,
+  ]) {
     if (!files.some((f) => must.test(f))) problems.push(`missing ${must.source}`);
   }
   if (!files.some((f) => f.startsWith('extension/dist/webview/'))) problems.push('no webview bundles');

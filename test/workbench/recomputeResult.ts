@@ -12,7 +12,9 @@ import type { ProfileName } from '../../src/core/bench/spec';
 async function main(): Promise<void> {
   const [file, records, profile] = process.argv.slice(2);
   const result = resultFromJson(fs.readFileSync(file, 'utf8'));
-  process.stdout.write(resultToJson(profile === result.profile ? result : await recomputeProfile(result, records, profile as ProfileName)));
+  process.stdout.write(
+    resultToJson(profile === result.profile ? result : await recomputeProfile(result, records, profile as ProfileName)),
+  );
 }
 
 void main().catch((e: unknown) => {

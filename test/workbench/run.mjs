@@ -15,7 +15,10 @@ import * as H from '../e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
-const opt = (n) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : undefined; };
+const opt = (n) => {
+  const i = args.indexOf(n);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const only = opt('--only');
 const journeyFilter = opt('--journey');
 const shotDir = path.resolve(root, process.env.SCREENSHOT_DIR || 'test-results/screenshots');
@@ -31,7 +34,8 @@ let failed = 0;
 const skipped = [];
 const results = [];
 const record = (name, ok, detail = '') => {
-  if (ok) passed++; else failed++;
+  if (ok) passed++;
+  else failed++;
   results.push({ name, ok, detail });
   H.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 };
@@ -50,7 +54,11 @@ if (!only || only === 'package' || only === 'ui') {
     fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
     sh('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'inherit', 'inherit'] });
     const problems = checkVsix(vsix);
-    record('package: .vsix holds only dist/, media/, snippets/ and the manifest files', problems.length === 0, problems.join('; '));
+    record(
+      'package: .vsix holds only dist/, media/, snippets/ and the manifest files',
+      problems.length === 0,
+      problems.join('; '),
+    );
   } catch (e) {
     record('package: vsce package', false, String(e.message || e));
   }
@@ -86,7 +94,11 @@ if (!only || only === 'ext') {
 // 3. UI journeys on the installed .vsix, one workbench for all of them, in file order.
 if ((!only || only === 'ui') && fs.existsSync(vsix)) {
   const dir = path.join(root, 'test', 'workbench', 'ui');
-  const journeys = fs.readdirSync(dir).filter((f) => f.endsWith('.journey.mjs')).filter((f) => !journeyFilter || f.includes(journeyFilter)).sort();
+  const journeys = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.journey.mjs'))
+    .filter((f) => !journeyFilter || f.includes(journeyFilter))
+    .sort();
   const run = H.makeRunDir('ui-', { 'inferenceLab.discovery.enabled': false });
   let server;
   let context;
@@ -98,10 +110,15 @@ if ((!only || only === 'ui') && fs.existsSync(vsix)) {
     let page;
     ({ context, page } = await H.launchBrowser(run));
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' && !H.isKnownNoise(m.text())) pageErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !H.isKnownNoise(m.text())) pageErrors.push(m.text());
+    });
     await page.goto(H.workbenchUrl(server, run));
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90000 });
-    const shot = async (name) => { await page.waitForTimeout(300); await page.screenshot({ path: path.join(shotDir, `${name}.png`) }); };
+    const shot = async (name) => {
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(shotDir, `${name}.png`) });
+    };
     for (const f of journeys) {
       const mod = await import(path.join(dir, f));
       for (const step of mod.steps) {
@@ -119,7 +136,9 @@ if ((!only || only === 'ui') && fs.existsSync(vsix)) {
         } catch (e) {
           uiFailed = true;
           record(`ui ${f.replace('.journey.mjs', '')}: ${step.name}`, false, String(e.message || e).split('\n')[0]);
-          await page.screenshot({ path: path.join(shotDir, `failure-${f.replace('.journey.mjs', '')}.png`) }).catch(() => {});
+          await page
+            .screenshot({ path: path.join(shotDir, `failure-${f.replace('.journey.mjs', '')}.png`) })
+            .catch(() => {});
           await page.keyboard.press('Escape').catch(() => {});
           break; // later steps of the same journey depend on this one
         }
@@ -131,13 +150,23 @@ if ((!only || only === 'ui') && fs.existsSync(vsix)) {
   } finally {
     if (context) await context.close().catch(() => {});
     if (server) await server.stop();
-    if (uiFailed && fs.existsSync(run.serverLog)) console.error(fs.readFileSync(run.serverLog, 'utf8').split('\n').slice(-30).join('\n'));
+    if (uiFailed && fs.existsSync(run.serverLog))
+      console.error(fs.readFileSync(run.serverLog, 'utf8').split('\n').slice(-30).join('\n'));
     H.cleanupRun(run, uiFailed);
   }
-  if (pageErrors.length) H.log(`browser console errors (not failures): ${pageErrors.length}; first: ${pageErrors[0].slice(0, 300)}`);
-  H.log(`screenshots in ${path.relative(root, shotDir)}: ${fs.readdirSync(shotDir).filter((f) => f.endsWith('.png')).sort().join(', ')}`);
+  if (pageErrors.length)
+    H.log(`browser console errors (not failures): ${pageErrors.length}; first: ${pageErrors[0].slice(0, 300)}`);
+  H.log(
+    `screenshots in ${path.relative(root, shotDir)}: ${fs
+      .readdirSync(shotDir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .join(', ')}`,
+  );
 }
 
 await stopEngine?.();
-console.log(`workbench: ${passed} passed, ${failed} failed, ${skipped.length} skipped${skipped.length ? `: ${skipped.join('; ')}` : ''}`);
+console.log(
+  `workbench: ${passed} passed, ${failed} failed, ${skipped.length} skipped${skipped.length ? `: ${skipped.join('; ')}` : ''}`,
+);
 process.exit(failed ? 1 : 0);

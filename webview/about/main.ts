@@ -23,9 +23,20 @@ function table(caption: string, rows: Array<[string, string]>, id: string): HTML
     h('h2', {}, caption),
     h(
       'vscode-table',
-      { id, 'zebra': true, 'bordered-rows': true, 'resizable': true },
-      h('vscode-table-header', { slot: 'header' }, h('vscode-table-header-cell', {}, 'Item'), h('vscode-table-header-cell', {}, 'Value')),
-      h('vscode-table-body', { slot: 'body' }, ...rows.map(([k, v]) => h('vscode-table-row', {}, h('vscode-table-cell', {}, k), h('vscode-table-cell', {}, v)))),
+      { id, zebra: true, 'bordered-rows': true, resizable: true },
+      h(
+        'vscode-table-header',
+        { slot: 'header' },
+        h('vscode-table-header-cell', {}, 'Item'),
+        h('vscode-table-header-cell', {}, 'Value'),
+      ),
+      h(
+        'vscode-table-body',
+        { slot: 'body' },
+        ...rows.map(([k, v]) =>
+          h('vscode-table-row', {}, h('vscode-table-cell', {}, k), h('vscode-table-cell', {}, v)),
+        ),
+      ),
     ),
   );
 }
@@ -41,7 +52,11 @@ function render(s: AboutStatus, refreshedAt: string): void {
   app.removeAttribute('aria-busy');
   app.replaceChildren(
     h('h1', {}, `Inference Lab ${s.version}`),
-    h('p', { id: 'activation' }, `Activated in ${s.activationMs} ms · refreshed ${new Date(refreshedAt).toLocaleTimeString()}`),
+    h(
+      'p',
+      { id: 'activation' },
+      `Activated in ${s.activationMs} ms · refreshed ${new Date(refreshedAt).toLocaleTimeString()}`,
+    ),
     h('div', { class: 'toolbar' }, refresh, showLog, settings),
     table('Environment', model.environment, 'env-table'),
     table('Components', model.components, 'components-table'),

@@ -41,8 +41,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   attrs?: Record<string, string | number | boolean | undefined>,
   ...children: Array<Node | string | null | undefined>
 ): HTMLElementTagNameMap[K];
-export function h(tag: string, attrs?: Record<string, string | number | boolean | undefined>, ...children: Array<Node | string | null | undefined>): HTMLElement;
-export function h(tag: string, attrs: Record<string, string | number | boolean | undefined> | undefined, ...children: Array<Node | string | null | undefined>): HTMLElement {
+export function h(
+  tag: string,
+  attrs?: Record<string, string | number | boolean | undefined>,
+  ...children: Array<Node | string | null | undefined>
+): HTMLElement;
+export function h(
+  tag: string,
+  attrs: Record<string, string | number | boolean | undefined> | undefined,
+  ...children: Array<Node | string | null | undefined>
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === false) continue;

@@ -1,13 +1,24 @@
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './guide.css';
-import type { GuideHostToWebview, GuidePageView, GuideSearchHitView, GuideTocSectionView, GuideUiState, GuideWebviewToHost } from '../../src/shared/messages/guide';
+import type {
+  GuideHostToWebview,
+  GuidePageView,
+  GuideSearchHitView,
+  GuideTocSectionView,
+  GuideUiState,
+  GuideWebviewToHost,
+} from '../../src/shared/messages/guide';
 import { h, WebviewMessenger } from '../common/messenger';
 import { linkAction } from './links';
 
 const app = document.getElementById('app') as HTMLElement;
 const toc = h('nav', { class: 'toc', 'aria-label': 'Guide contents' });
 const results = h('div', { class: 'results', role: 'list', 'aria-label': 'Search results', hidden: true });
-const search = h('vscode-textfield', { id: 'guide-search', placeholder: 'Search the guide', 'aria-label': 'Search the guide' }) as HTMLElement & { value: string };
+const search = h('vscode-textfield', {
+  id: 'guide-search',
+  placeholder: 'Search the guide',
+  'aria-label': 'Search the guide',
+}) as HTMLElement & { value: string };
 const notice = h('div', { class: 'notice', role: 'status', hidden: true });
 const article = h('article', { class: 'page', id: 'guide-page' });
 const pager = h('footer', { class: 'pager' });
@@ -37,7 +48,14 @@ const messenger = new WebviewMessenger<GuideHostToWebview, GuideWebviewToHost, G
 });
 
 app.removeAttribute('aria-busy');
-app.replaceChildren(h('div', { class: 'guide' }, h('aside', { class: 'sidebar' }, search, results, toc), h('main', { class: 'content' }, notice, article, pager)));
+app.replaceChildren(
+  h(
+    'div',
+    { class: 'guide' },
+    h('aside', { class: 'sidebar' }, search, results, toc),
+    h('main', { class: 'content' }, notice, article, pager),
+  ),
+);
 
 search.addEventListener('input', () => {
   clearTimeout(searchTimer);
@@ -80,7 +98,17 @@ function renderToc(sections: GuideTocSectionView[]): void {
         'section',
         { class: 'toc-section' },
         h('h2', {}, s.title),
-        h('ul', {}, ...s.pages.map((p) => h('li', {}, h('a', { href: '#', 'data-page': p.id, class: p.id === currentPage ? 'current' : undefined }, p.title)))),
+        h(
+          'ul',
+          {},
+          ...s.pages.map((p) =>
+            h(
+              'li',
+              {},
+              h('a', { href: '#', 'data-page': p.id, class: p.id === currentPage ? 'current' : undefined }, p.title),
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -97,7 +125,8 @@ function renderPage(page: GuidePageView, anchor?: string): void {
     page.prev ? h('a', { href: '#', 'data-page': page.prev.id, class: 'prev' }, `← ${page.prev.title}`) : h('span'),
     page.next ? h('a', { href: '#', 'data-page': page.next.id, class: 'next' }, `${page.next.title} →`) : h('span'),
   );
-  for (const a of Array.from(toc.querySelectorAll('a[data-page]'))) a.classList.toggle('current', (a as HTMLElement).dataset.page === page.id);
+  for (const a of Array.from(toc.querySelectorAll('a[data-page]')))
+    a.classList.toggle('current', (a as HTMLElement).dataset.page === page.id);
   notice.hidden = true;
   if (anchor) scrollToAnchor(anchor);
   else window.scrollTo(0, 0);
@@ -115,7 +144,11 @@ function renderResults(hits: GuideSearchHitView[]): void {
       h(
         'a',
         { href: '#', role: 'listitem', class: 'hit', 'data-page': r.page, 'data-anchor': r.anchor || undefined },
-        h('span', { class: 'hit-title' }, r.heading && r.heading !== r.pageTitle ? `${r.pageTitle} › ${r.heading}` : r.pageTitle),
+        h(
+          'span',
+          { class: 'hit-title' },
+          r.heading && r.heading !== r.pageTitle ? `${r.pageTitle} › ${r.heading}` : r.pageTitle,
+        ),
         h('span', { class: 'hit-snippet' }, r.snippet),
       ),
     ),

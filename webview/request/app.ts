@@ -5,7 +5,18 @@
  * as a message on the page; the form stays usable.
  */
 import { h, type WebviewMessenger } from '../common/messenger';
-import type { CopyFormat, HistoryEntry, ImagePixels, RequestDraft, RequestHostToWebview, RequestPanelInit, RequestUiState, RequestWebviewToHost, SentSummary, TemplateId } from '../../src/shared/messages/request';
+import type {
+  CopyFormat,
+  HistoryEntry,
+  ImagePixels,
+  RequestDraft,
+  RequestHostToWebview,
+  RequestPanelInit,
+  RequestUiState,
+  RequestWebviewToHost,
+  SentSummary,
+  TemplateId,
+} from '../../src/shared/messages/request';
 import { draftFromEntries } from './formData';
 import { renderForm } from './formView';
 import { historySection } from './historyView';
@@ -44,7 +55,12 @@ export class RequestApp implements PageHandlers {
         return this.start(msg.init);
       case 'draft':
         if (!this.init) return;
-        this.init = { ...this.init, metadata: msg.metadata, metadataError: msg.metadataError, templates: msg.templates ?? this.init.templates };
+        this.init = {
+          ...this.init,
+          metadata: msg.metadata,
+          metadataError: msg.metadataError,
+          templates: msg.templates ?? this.init.templates,
+        };
         return this.setDraft(msg.draft, true);
       case 'started':
         this.running = msg.requestId;
@@ -52,7 +68,8 @@ export class RequestApp implements PageHandlers {
         this.area().replaceChildren(startedArea(msg.sent));
         return this.setRunning(true);
       case 'headers':
-        if (msg.requestId === this.running) this.byId('status-text').textContent = `HTTP ${msg.status} after ${Math.round(msg.ttfbMs)} ms · receiving…`;
+        if (msg.requestId === this.running)
+          this.byId('status-text').textContent = `HTTP ${msg.status} after ${Math.round(msg.ttfbMs)} ms · receiving…`;
         return;
       case 'delta':
         if (msg.requestId !== this.running) return;
@@ -74,7 +91,9 @@ export class RequestApp implements PageHandlers {
       case 'copied':
         this.byId('copied').textContent = msg.text;
         (this.byId('copied-box') as HTMLDetailsElement).open = true;
-        return this.notice(`Copied as ${msg.format}${msg.text.includes('INFERENCE_LAB_API_KEY') ? ' (the API key is read from $INFERENCE_LAB_API_KEY)' : ''}`);
+        return this.notice(
+          `Copied as ${msg.format}${msg.text.includes('INFERENCE_LAB_API_KEY') ? ' (the API key is read from $INFERENCE_LAB_API_KEY)' : ''}`,
+        );
       case 'imageFile':
         return void this.decodeImage(msg.input, msg.base64, msg.mime);
       case 'filePicked':
@@ -97,7 +116,12 @@ export class RequestApp implements PageHandlers {
       toolbar(init, this),
       h('div', { id: 'notice', role: 'status' }),
       h('div', { id: 'response-host' }),
-      h('details', { id: 'copied-box' }, h('summary', {}, 'Last copied command'), h('pre', { id: 'copied', class: 'raw' })),
+      h(
+        'details',
+        { id: 'copied-box' },
+        h('summary', {}, 'Last copied command'),
+        h('pre', { id: 'copied', class: 'raw' }),
+      ),
       h('div', { id: 'history-host' }),
     );
     this.setDraft(draft, false);
@@ -125,7 +149,8 @@ export class RequestApp implements PageHandlers {
 
   private copyFormats(d: RequestDraft): CopyFormat[] {
     if (d.template === 'websocket') return ['python', 'typescript'];
-    if (d.template === 'kserve-infer' && d.kserveTransport && d.kserveTransport !== 'rest') return ['grpcurl', 'python', 'typescript'];
+    if (d.template === 'kserve-infer' && d.kserveTransport && d.kserveTransport !== 'rest')
+      return ['grpcurl', 'python', 'typescript'];
     return ['curl', 'python', 'typescript'];
   }
 
@@ -158,7 +183,10 @@ export class RequestApp implements PageHandlers {
     const base = this.draft ?? { template: 'raw' as TemplateId, model: '' };
     const form = this.root.querySelector('#request-form') as HTMLFormElement | null;
     if (!form) return { draft: base, errors: [] };
-    const entries = [...new FormData(form).entries()].map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : v.name]);
+    const entries = [...new FormData(form).entries()].map(([k, v]): [string, string] => [
+      k,
+      typeof v === 'string' ? v : v.name,
+    ]);
     const r = draftFromEntries({ template: base.template, model: base.model }, entries);
     if (base.template === 'websocket' && !r.draft.path) r.draft.path = base.path;
     return r;
@@ -216,11 +244,17 @@ export class RequestApp implements PageHandlers {
   }
 
   changeModel(model: string): void {
-    if (this.draft && model !== this.draft.model) this.messenger.post({ type: 'changeModel', model, template: this.draft.template });
+    if (this.draft && model !== this.draft.model)
+      this.messenger.post({ type: 'changeModel', model, template: this.draft.template });
   }
 
   changeTemplate(template: string): void {
-    if (this.draft && template !== this.draft.template) this.messenger.post({ type: 'changeTemplate', template: template as TemplateId, model: this.readDraft().draft.model });
+    if (this.draft && template !== this.draft.template)
+      this.messenger.post({
+        type: 'changeTemplate',
+        template: template as TemplateId,
+        model: this.readDraft().draft.model,
+      });
   }
 
   private loadHistory(e: HistoryEntry): void {
@@ -229,7 +263,13 @@ export class RequestApp implements PageHandlers {
   }
 
   private renderHistory(entries: HistoryEntry[]): void {
-    this.byId('history-host').replaceChildren(historySection(entries, (e) => this.loadHistory(e), () => this.messenger.post({ type: 'clearHistory' })));
+    this.byId('history-host').replaceChildren(
+      historySection(
+        entries,
+        (e) => this.loadHistory(e),
+        () => this.messenger.post({ type: 'clearHistory' }),
+      ),
+    );
   }
 
   private filePicked(purpose: 'body' | 'image', path: string, input?: string): void {

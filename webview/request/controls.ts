@@ -7,23 +7,47 @@ const nextId = (name: string) => `f-${name.replace(/[^a-z0-9]/gi, '-')}-${++coun
 export function labelled(label: string, control: HTMLElement, hint?: string): HTMLElement {
   const id = control.id || nextId(control.getAttribute('name') ?? 'field');
   control.id = id;
-  return h('div', { class: 'field' }, h('vscode-label', { for: id }, label), control, hint ? h('div', { class: 'hint muted' }, hint) : null);
+  return h(
+    'div',
+    { class: 'field' },
+    h('vscode-label', { for: id }, label),
+    control,
+    hint ? h('div', { class: 'hint muted' }, hint) : null,
+  );
 }
 
-export function textfield(name: string, value: string | number | undefined, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
+export function textfield(
+  name: string,
+  value: string | number | undefined,
+  attrs: Record<string, string | boolean | undefined> = {},
+): HTMLElement {
   const el = h('vscode-textfield', { name, ...attrs });
   (el as HTMLElement & { value: string }).value = value === undefined ? '' : String(value);
   return el;
 }
 
-export function textarea(name: string, value: string | undefined, rows = 4, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
+export function textarea(
+  name: string,
+  value: string | undefined,
+  rows = 4,
+  attrs: Record<string, string | boolean | undefined> = {},
+): HTMLElement {
   const el = h('vscode-textarea', { name, rows: String(rows), resize: 'vertical', monospace: true, ...attrs });
   (el as HTMLElement & { value: string }).value = value ?? '';
   return el;
 }
 
-export function select(name: string, options: Array<[string, string]>, selected: string | undefined, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
-  return h('vscode-single-select', { name, ...attrs }, ...options.map(([value, label]) => h('vscode-option', { value, selected: value === selected }, label)));
+export function select(
+  name: string,
+  options: Array<[string, string]>,
+  selected: string | undefined,
+  attrs: Record<string, string | boolean | undefined> = {},
+): HTMLElement {
+  return h(
+    'vscode-single-select',
+    { name, ...attrs },
+    ...options.map(([value, label]) => h('vscode-option', { value, selected: value === selected }, label)),
+  );
 }
 
 export function checkbox(name: string, label: string, checked: boolean): HTMLElement {
@@ -31,10 +55,18 @@ export function checkbox(name: string, label: string, checked: boolean): HTMLEle
 }
 
 export function radios(name: string, options: Array<[string, string]>, selected: string | undefined): HTMLElement {
-  return h('vscode-radio-group', {}, ...options.map(([value, label]) => h('vscode-radio', { name, value, checked: value === selected, label })));
+  return h(
+    'vscode-radio-group',
+    {},
+    ...options.map(([value, label]) => h('vscode-radio', { name, value, checked: value === selected, label })),
+  );
 }
 
-export function button(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  attrs: Record<string, string | boolean | undefined> = {},
+): HTMLElement {
   const b = h('vscode-button', { ...attrs }, label);
   b.addEventListener('click', (e) => {
     e.preventDefault();

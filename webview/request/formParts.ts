@@ -17,7 +17,13 @@ const roles: Array<[string, string]> = [
 ];
 
 /** A chosen file: its path as text (kept in a hidden field for FormData) and a button to pick another. */
-export function filePicker(name: string, path: string | undefined, label: string, icon: string, pick: () => void): HTMLElement {
+export function filePicker(
+  name: string,
+  path: string | undefined,
+  label: string,
+  icon: string,
+  pick: () => void,
+): HTMLElement {
   return h(
     'div',
     { class: 'inline file-picker' },
@@ -34,14 +40,37 @@ export function messagesEditor(messages: ChatMessage[], env: FormEnv): HTMLEleme
       { class: 'message-row' },
       select(`msg.${i}.role`, roles, m.role, { 'aria-label': `Message ${i + 1} role` }),
       textarea(`msg.${i}.content`, m.content, 3, { 'aria-label': `Message ${i + 1} content`, class: 'grow' }),
-      button('Remove', () => env.update((d) => d.messages?.splice(i, 1)), { secondary: true, icon: 'trash', 'aria-label': `Remove message ${i + 1}` }),
+      button('Remove', () => env.update((d) => d.messages?.splice(i, 1)), {
+        secondary: true,
+        icon: 'trash',
+        'aria-label': `Remove message ${i + 1}`,
+      }),
     ),
   );
-  const add = button('Add message', () => env.update((d) => (d.messages ??= []).push({ role: 'user', content: '' })), { secondary: true, icon: 'add', id: 'add-message' });
+  const add = button('Add message', () => env.update((d) => (d.messages ??= []).push({ role: 'user', content: '' })), {
+    secondary: true,
+    icon: 'add',
+    id: 'add-message',
+  });
   return section('Messages', ...rows, add);
 }
 
-const datatypes = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BF16', 'BYTES'].map((t): [string, string] => [t, t]);
+const datatypes = [
+  'BOOL',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FP16',
+  'FP32',
+  'FP64',
+  'BF16',
+  'BYTES',
+].map((t): [string, string] => [t, t]);
 
 function imageFields(t: TensorDraft, i: number, env: FormEnv): HTMLElement {
   const img = t.image ?? { path: '', width: 224, height: 224, resize: 'crop', layout: 'NCHW', normalize: 'unit' };
@@ -54,9 +83,40 @@ function imageFields(t: TensorDraft, i: number, env: FormEnv): HTMLElement {
       { class: 'inline' },
       labelled('Width', textfield(`tensor.${i}.image.width`, img.width, { type: 'number', min: '1' })),
       labelled('Height', textfield(`tensor.${i}.image.height`, img.height, { type: 'number', min: '1' })),
-      labelled('Resize', select(`tensor.${i}.image.resize`, [['crop', 'shorter side, centre crop'], ['stretch', 'stretch']], img.resize)),
-      labelled('Layout', select(`tensor.${i}.image.layout`, [['NCHW', 'NCHW'], ['NHWC', 'NHWC']], img.layout)),
-      labelled('Normalization', select(`tensor.${i}.image.normalize`, [['unit', 'x / 255'], ['imagenet', 'ImageNet mean/std'], ['none', 'none (0–255)']], img.normalize)),
+      labelled(
+        'Resize',
+        select(
+          `tensor.${i}.image.resize`,
+          [
+            ['crop', 'shorter side, centre crop'],
+            ['stretch', 'stretch'],
+          ],
+          img.resize,
+        ),
+      ),
+      labelled(
+        'Layout',
+        select(
+          `tensor.${i}.image.layout`,
+          [
+            ['NCHW', 'NCHW'],
+            ['NHWC', 'NHWC'],
+          ],
+          img.layout,
+        ),
+      ),
+      labelled(
+        'Normalization',
+        select(
+          `tensor.${i}.image.normalize`,
+          [
+            ['unit', 'x / 255'],
+            ['imagenet', 'ImageNet mean/std'],
+            ['none', 'none (0–255)'],
+          ],
+          img.normalize,
+        ),
+      ),
     ),
   );
 }
@@ -64,14 +124,26 @@ function imageFields(t: TensorDraft, i: number, env: FormEnv): HTMLElement {
 export function tensorEditor(tensors: TensorDraft[], env: FormEnv): HTMLElement {
   const blocks = tensors.map((t, i) => {
     const source = t.image ? 'image' : 'data';
-    const src = radios(`tensor.${i}.source`, [['data', 'values'], ['image', 'image file']], source);
+    const src = radios(
+      `tensor.${i}.source`,
+      [
+        ['data', 'values'],
+        ['image', 'image file'],
+      ],
+      source,
+    );
     // The form is read after the click, so the draft already says which source is chosen: only fill in the image defaults.
     src.addEventListener('change', () =>
       env.update((d) => {
         const dt = d.tensors?.[i];
         if (!dt?.image) return;
         const nchw = dt.shape[1] === 3;
-        dt.image = { ...dt.image, width: dt.shape[nchw ? 3 : 2] || 224, height: dt.shape[nchw ? 2 : 1] || 224, layout: nchw ? 'NCHW' : 'NHWC' };
+        dt.image = {
+          ...dt.image,
+          width: dt.shape[nchw ? 3 : 2] || 224,
+          height: dt.shape[nchw ? 2 : 1] || 224,
+          layout: nchw ? 'NCHW' : 'NHWC',
+        };
       }),
     );
     return h(
@@ -83,15 +155,32 @@ export function tensorEditor(tensors: TensorDraft[], env: FormEnv): HTMLElement 
         labelled('Input', textfield(`tensor.${i}.name`, t.name)),
         labelled('Datatype', select(`tensor.${i}.datatype`, datatypes, t.datatype)),
         labelled('Shape', textfield(`tensor.${i}.shape`, t.shape.join(', '))),
-        button('Remove', () => env.update((d) => d.tensors?.splice(i, 1)), { secondary: true, icon: 'trash', 'aria-label': `Remove input ${t.name}` }),
+        button('Remove', () => env.update((d) => d.tensors?.splice(i, 1)), {
+          secondary: true,
+          icon: 'trash',
+          'aria-label': `Remove input ${t.name}`,
+        }),
       ),
       src,
-      source === 'image' ? imageFields(t, i, env) : labelled('Data', textarea(`tensor.${i}.data`, t.data, 3), 'JSON (nested or flat) or one of: zeros, ones, random'),
+      source === 'image'
+        ? imageFields(t, i, env)
+        : labelled(
+            'Data',
+            textarea(`tensor.${i}.data`, t.data, 3),
+            'JSON (nested or flat) or one of: zeros, ones, random',
+          ),
       // Kept while an image is the source, so switching back finds the values again.
       source === 'image' ? h('input', { type: 'hidden', name: `tensor.${i}.data`, value: t.data }) : null,
     );
   });
-  const add = button('Add input', () => env.update((d) => (d.tensors ??= []).push({ name: `input${d.tensors?.length ?? 0}`, datatype: 'FP32', shape: [1], data: '[0]' })), { secondary: true, icon: 'add' });
+  const add = button(
+    'Add input',
+    () =>
+      env.update((d) =>
+        (d.tensors ??= []).push({ name: `input${d.tensors?.length ?? 0}`, datatype: 'FP32', shape: [1], data: '[0]' }),
+      ),
+    { secondary: true, icon: 'add' },
+  );
   return section('Input tensors', ...blocks, add);
 }
 
@@ -101,10 +190,30 @@ export function headersEditor(headers: RawHeader[], env: FormEnv): HTMLElement {
       'div',
       { class: 'inline' },
       textfield(`header.${i}.name`, hd.name, { placeholder: 'Header', 'aria-label': `Header ${i + 1} name` }),
-      textfield(`header.${i}.value`, hd.value, { placeholder: 'Value', class: 'grow', 'aria-label': `Header ${i + 1} value` }),
-      button('Remove', () => env.update((d) => d.headers?.splice(i, 1)), { secondary: true, icon: 'trash', 'aria-label': `Remove header ${i + 1}` }),
+      textfield(`header.${i}.value`, hd.value, {
+        placeholder: 'Value',
+        class: 'grow',
+        'aria-label': `Header ${i + 1} value`,
+      }),
+      button('Remove', () => env.update((d) => d.headers?.splice(i, 1)), {
+        secondary: true,
+        icon: 'trash',
+        'aria-label': `Remove header ${i + 1}`,
+      }),
     ),
   );
-  const add = button('Add header', () => env.update((d) => (d.headers ??= []).push({ name: '', value: '' })), { secondary: true, icon: 'add' });
-  return section('Headers', ...rows, add, h('div', { class: 'hint muted' }, `Write ${API_KEY_PLACEHOLDER} to send the server's stored API key. Credential headers are never saved as typed.`));
+  const add = button('Add header', () => env.update((d) => (d.headers ??= []).push({ name: '', value: '' })), {
+    secondary: true,
+    icon: 'add',
+  });
+  return section(
+    'Headers',
+    ...rows,
+    add,
+    h(
+      'div',
+      { class: 'hint muted' },
+      `Write ${API_KEY_PLACEHOLDER} to send the server's stored API key. Credential headers are never saved as typed.`,
+    ),
+  );
 }

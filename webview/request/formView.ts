@@ -29,18 +29,60 @@ function bodySections(d: RequestDraft, env: FormEnv): Array<HTMLElement | null> 
     case 'ollama-generate':
     case 'tgi-generate':
     case 'tgi-generate-stream':
-      return [section('Prompt', textarea('prompt', d.prompt, 5, { 'aria-label': 'Prompt' })), paramsSection(d.template, d.params)];
+      return [
+        section('Prompt', textarea('prompt', d.prompt, 5, { 'aria-label': 'Prompt' })),
+        paramsSection(d.template, d.params),
+      ];
     case 'openai-embeddings':
     case 'ollama-embed':
     case 'tei-embed':
-      return [section('Inputs', labelled('Texts to embed', textarea('inputs', (d.inputs ?? []).join('\n'), 4), 'one input per line'))];
+      return [
+        section(
+          'Inputs',
+          labelled('Texts to embed', textarea('inputs', (d.inputs ?? []).join('\n'), 4), 'one input per line'),
+        ),
+      ];
     case 'kserve-infer':
       return [
         section(
           'Transport',
-          h('div', { class: 'inline' }, radios('kserveTransport', [['rest', 'REST'], ['grpc', 'gRPC ModelInfer'], ['grpc-stream', 'gRPC ModelStreamInfer']], d.kserveTransport ?? 'rest')),
-          d.kserveTransport && d.kserveTransport !== 'rest' ? null : h('div', { class: 'inline' }, radios('encoding', [['json', 'JSON tensors'], ['binary', 'binary tensor extension']], d.encoding ?? 'json')),
-          h('div', { class: 'inline' }, labelled('Model version', textfield('modelVersion', d.modelVersion, { placeholder: 'server policy' })), labelled('Outputs', textfield('outputs', (d.outputs ?? []).join(', '), { placeholder: 'all' }), 'comma-separated')),
+          h(
+            'div',
+            { class: 'inline' },
+            radios(
+              'kserveTransport',
+              [
+                ['rest', 'REST'],
+                ['grpc', 'gRPC ModelInfer'],
+                ['grpc-stream', 'gRPC ModelStreamInfer'],
+              ],
+              d.kserveTransport ?? 'rest',
+            ),
+          ),
+          d.kserveTransport && d.kserveTransport !== 'rest'
+            ? null
+            : h(
+                'div',
+                { class: 'inline' },
+                radios(
+                  'encoding',
+                  [
+                    ['json', 'JSON tensors'],
+                    ['binary', 'binary tensor extension'],
+                  ],
+                  d.encoding ?? 'json',
+                ),
+              ),
+          h(
+            'div',
+            { class: 'inline' },
+            labelled('Model version', textfield('modelVersion', d.modelVersion, { placeholder: 'server policy' })),
+            labelled(
+              'Outputs',
+              textfield('outputs', (d.outputs ?? []).join(', '), { placeholder: 'all' }),
+              'comma-separated',
+            ),
+          ),
         ),
         tensorEditor(d.tensors ?? [], env),
       ];
@@ -48,22 +90,74 @@ function bodySections(d: RequestDraft, env: FormEnv): Array<HTMLElement | null> 
       return [
         section(
           'Body',
-          radios('bodyMode', [['json', 'JSON or text'], ['file', 'file (image, audio…)']], d.bodyMode ?? 'json'),
+          radios(
+            'bodyMode',
+            [
+              ['json', 'JSON or text'],
+              ['file', 'file (image, audio…)'],
+            ],
+            d.bodyMode ?? 'json',
+          ),
           d.bodyMode === 'file'
             ? filePicker('filePath', d.filePath, 'Choose file…', 'file', () => env.pickFile('body'))
             : textarea('body', d.body, 8, { 'aria-label': 'Body' }),
         ),
       ];
     case 'tfserving-predict':
-      return [section('Body', radios('tfFormat', [['instances', 'row format (instances)'], ['inputs', 'columnar format (inputs)']], d.tfFormat ?? 'instances'), textarea('body', d.body, 8, { 'aria-label': 'Body' }))];
+      return [
+        section(
+          'Body',
+          radios(
+            'tfFormat',
+            [
+              ['instances', 'row format (instances)'],
+              ['inputs', 'columnar format (inputs)'],
+            ],
+            d.tfFormat ?? 'instances',
+          ),
+          textarea('body', d.body, 8, { 'aria-label': 'Body' }),
+        ),
+      ];
     case 'websocket':
-      return [section('WebSocket', labelled('URL', textfield('path', d.path, { placeholder: 'the server’s endpoint', class: 'grow' })), labelled('Messages', textarea('wsMessages', (d.wsMessages ?? []).join('\n'), 4), 'one message per line, sent in order'))];
+      return [
+        section(
+          'WebSocket',
+          labelled('URL', textfield('path', d.path, { placeholder: 'the server’s endpoint', class: 'grow' })),
+          labelled(
+            'Messages',
+            textarea('wsMessages', (d.wsMessages ?? []).join('\n'), 4),
+            'one message per line, sent in order',
+          ),
+        ),
+      ];
     case 'raw':
       return [
         section(
           'Request',
-          h('div', { class: 'inline' }, select('method', ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'].map((m): [string, string] => [m, m]), d.method ?? 'GET', { 'aria-label': 'Method' }), textfield('path', d.path, { class: 'grow', 'aria-label': 'Path' })),
-          labelled('Read the answer as', select('framing', [['auto', 'by Content-Type'], ['sse', 'server-sent events'], ['ndjson', 'NDJSON lines'], ['chunked', 'raw chunks']], d.framing ?? 'auto')),
+          h(
+            'div',
+            { class: 'inline' },
+            select(
+              'method',
+              ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'].map((m): [string, string] => [m, m]),
+              d.method ?? 'GET',
+              { 'aria-label': 'Method' },
+            ),
+            textfield('path', d.path, { class: 'grow', 'aria-label': 'Path' }),
+          ),
+          labelled(
+            'Read the answer as',
+            select(
+              'framing',
+              [
+                ['auto', 'by Content-Type'],
+                ['sse', 'server-sent events'],
+                ['ndjson', 'NDJSON lines'],
+                ['chunked', 'raw chunks'],
+              ],
+              d.framing ?? 'auto',
+            ),
+          ),
         ),
         headersEditor(d.headers ?? [], env),
         section('Body', textarea('body', d.body, 6, { 'aria-label': 'Body' })),

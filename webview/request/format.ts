@@ -30,15 +30,48 @@ export interface MetricItem {
 /** The live metrics strip: ours first, the server's own figures after. */
 export function metricItems(m: StreamMetrics): MetricItem[] {
   const items: MetricItem[] = [
-    { id: 'ttft', label: 'TTFT', value: fmtMs(m.ttftMs), title: 'Time to first token: request sent → first non-empty token' },
-    { id: 'itl', label: 'ITL', value: m.itl ? `${fmtMs(m.itl.meanMs)} (p50 ${fmtMs(m.itl.p50Ms)}, max ${fmtMs(m.itl.maxMs)})` : '—', title: 'Inter-token latency between consecutive tokens' },
-    { id: 'tps', label: 'tokens/s', value: m.tokensPerSecond !== undefined ? m.tokensPerSecond.toFixed(1) : '—', title: 'Tokens after the first ÷ time from first to last token' },
-    { id: 'tokens', label: 'tokens', value: String(m.tokenCount), title: 'Tokens received (content events counted here)' },
+    {
+      id: 'ttft',
+      label: 'TTFT',
+      value: fmtMs(m.ttftMs),
+      title: 'Time to first token: request sent → first non-empty token',
+    },
+    {
+      id: 'itl',
+      label: 'ITL',
+      value: m.itl ? `${fmtMs(m.itl.meanMs)} (p50 ${fmtMs(m.itl.p50Ms)}, max ${fmtMs(m.itl.maxMs)})` : '—',
+      title: 'Inter-token latency between consecutive tokens',
+    },
+    {
+      id: 'tps',
+      label: 'tokens/s',
+      value: m.tokensPerSecond !== undefined ? m.tokensPerSecond.toFixed(1) : '—',
+      title: 'Tokens after the first ÷ time from first to last token',
+    },
+    {
+      id: 'tokens',
+      label: 'tokens',
+      value: String(m.tokenCount),
+      title: 'Tokens received (content events counted here)',
+    },
   ];
   const s = m.server;
-  if (s?.completionTokens !== undefined) items.push({ id: 'server-tokens', label: 'server tokens', value: `${s.completionTokens}${s.promptTokens !== undefined ? ` (prompt ${s.promptTokens})` : ''}`, title: 'Token counts the server reported (usage, details, eval_count)' });
-  if (s?.tokensPerSecond !== undefined) items.push({ id: 'server-tps', label: 'server tokens/s', value: s.tokensPerSecond.toFixed(1), title: 'Generation rate the server reported (Ollama eval_count / eval_duration)' });
-  if (s?.finishReason) items.push({ id: 'finish', label: 'finish', value: s.finishReason, title: 'Why the server stopped generating' });
+  if (s?.completionTokens !== undefined)
+    items.push({
+      id: 'server-tokens',
+      label: 'server tokens',
+      value: `${s.completionTokens}${s.promptTokens !== undefined ? ` (prompt ${s.promptTokens})` : ''}`,
+      title: 'Token counts the server reported (usage, details, eval_count)',
+    });
+  if (s?.tokensPerSecond !== undefined)
+    items.push({
+      id: 'server-tps',
+      label: 'server tokens/s',
+      value: s.tokensPerSecond.toFixed(1),
+      title: 'Generation rate the server reported (Ollama eval_count / eval_duration)',
+    });
+  if (s?.finishReason)
+    items.push({ id: 'finish', label: 'finish', value: s.finishReason, title: 'Why the server stopped generating' });
   return items;
 }
 
@@ -52,8 +85,18 @@ export interface TimingRow {
 export function timingRows(t: TimingBreakdown, transport: string): TimingRow[] {
   const reused = transport === 'grpc' ? 'not measured for gRPC' : undefined;
   return [
-    { id: 'connect', label: 'Connect (DNS + TCP)', ms: t.connectMs, note: t.connectMs === undefined ? reused : undefined },
-    { id: 'tls', label: 'TLS handshake', ms: t.tlsMs, note: t.tlsMs === undefined ? (transport === 'grpc' ? reused : 'plain connection') : undefined },
+    {
+      id: 'connect',
+      label: 'Connect (DNS + TCP)',
+      ms: t.connectMs,
+      note: t.connectMs === undefined ? reused : undefined,
+    },
+    {
+      id: 'tls',
+      label: 'TLS handshake',
+      ms: t.tlsMs,
+      note: t.tlsMs === undefined ? (transport === 'grpc' ? reused : 'plain connection') : undefined,
+    },
     { id: 'ttfb', label: transport === 'http' ? 'Time to first byte' : 'Time to first message', ms: t.ttfbMs },
     { id: 'download', label: 'Download', ms: t.downloadMs },
     { id: 'total', label: 'Total', ms: t.totalMs },

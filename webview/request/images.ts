@@ -38,7 +38,11 @@ export async function imagePixels(fileBase64: string, mime: string, p: ImagePrep
   g.drawImage(bitmap, r.sx, r.sy, r.sw, r.sh, 0, 0, p.width, p.height);
   bitmap.close();
   const data = g.getImageData(0, 0, p.width, p.height).data;
-  return { width: p.width, height: p.height, rgbaBase64: bytesToBase64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+  return {
+    width: p.width,
+    height: p.height,
+    rgbaBase64: bytesToBase64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  };
 }
 
 /** Pixels per input and image settings, so a re-send does not decode again. */

@@ -23,5 +23,7 @@ import type { RequestHostToWebview, RequestUiState, RequestWebviewToHost } from 
 import { WebviewMessenger } from '../common/messenger';
 import { RequestApp } from './app';
 
-const messenger = new WebviewMessenger<RequestHostToWebview, RequestWebviewToHost, RequestUiState>((msg) => app.onMessage(msg));
+const messenger = new WebviewMessenger<RequestHostToWebview, RequestWebviewToHost, RequestUiState>((msg) =>
+  app.onMessage(msg),
+);
 const app = new RequestApp(document.getElementById('app') as HTMLElement, messenger);

@@ -8,13 +8,19 @@ export function table(id: string, headers: string[], rows: Array<Array<string | 
     'vscode-table',
     { id, zebra: true, 'bordered-rows': true, resizable: true },
     h('vscode-table-header', { slot: 'header' }, ...headers.map((c) => h('vscode-table-header-cell', {}, c))),
-    h('vscode-table-body', { slot: 'body' }, ...rows.map((r) => h('vscode-table-row', {}, ...r.map((c) => h('vscode-table-cell', {}, c))))),
+    h(
+      'vscode-table-body',
+      { slot: 'body' },
+      ...rows.map((r) => h('vscode-table-row', {}, ...r.map((c) => h('vscode-table-cell', {}, c)))),
+    ),
   );
 }
 
 function tensorBlock(t: TensorTable, i: number): HTMLElement {
   const cols = t.rows[0]?.length ?? 0;
-  const stats = t.stats ? ` · min ${fmtNumber(t.stats.min)}, max ${fmtNumber(t.stats.max)}, mean ${fmtNumber(t.stats.mean)}` : '';
+  const stats = t.stats
+    ? ` · min ${fmtNumber(t.stats.min)}, max ${fmtNumber(t.stats.max)}, mean ${fmtNumber(t.stats.mean)}`
+    : '';
   const caption = `${t.name} · ${t.datatype} · shape [${t.shape.join(', ')}] · ${t.totalElements} elements${stats}${t.truncated ? ' · first rows and columns shown' : ''}`;
   return h(
     'div',
@@ -28,7 +34,11 @@ function tensorBlock(t: TensorTable, i: number): HTMLElement {
         'table',
         { class: 'grid', id: `tensor-${i}` },
         h('thead', {}, h('tr', {}, h('th', {}, ''), ...Array.from({ length: cols }, (_, c) => h('th', {}, String(c))))),
-        h('tbody', {}, ...t.rows.map((r, ri) => h('tr', {}, h('th', {}, String(ri)), ...r.map((v) => h('td', {}, fmtNumber(v)))))),
+        h(
+          'tbody',
+          {},
+          ...t.rows.map((r, ri) => h('tr', {}, h('th', {}, String(ri)), ...r.map((v) => h('td', {}, fmtNumber(v))))),
+        ),
       ),
     ),
   );
@@ -44,19 +54,56 @@ function bar(fraction: number): HTMLElement {
 export function viewContent(v: ResponseView): HTMLElement {
   switch (v.type) {
     case 'generation':
-      return h('div', {}, h('pre', { class: 'answer', id: 'answer' }, v.text), v.finishReason ? h('p', { class: 'muted', id: 'finish-reason' }, `finish reason: ${v.finishReason}`) : null);
+      return h(
+        'div',
+        {},
+        h('pre', { class: 'answer', id: 'answer' }, v.text),
+        v.finishReason ? h('p', { class: 'muted', id: 'finish-reason' }, `finish reason: ${v.finishReason}`) : null,
+      );
     case 'json':
       return h('pre', { class: 'json', id: 'json-body' }, v.text);
     case 'text':
-      return h('div', {}, v.truncated ? h('p', { class: 'muted' }, 'Only the first part is shown.') : null, h('pre', { class: 'raw', id: 'raw-body' }, v.text));
+      return h(
+        'div',
+        {},
+        v.truncated ? h('p', { class: 'muted' }, 'Only the first part is shown.') : null,
+        h('pre', { class: 'raw', id: 'raw-body' }, v.text),
+      );
     case 'tensors':
       return h('div', { id: 'tensors' }, ...v.tensors.map(tensorBlock));
     case 'topk':
-      return h('div', { class: 'topk' }, h('h3', {}, `Top ${v.labels.length} of ${v.output}`), table('topk-table', ['label', 'score', '', 'index'], v.labels.map((l) => [l.label, `${(l.score * 100).toFixed(2)}%`, bar(l.score), l.index === undefined ? '' : String(l.index)])));
+      return h(
+        'div',
+        { class: 'topk' },
+        h('h3', {}, `Top ${v.labels.length} of ${v.output}`),
+        table(
+          'topk-table',
+          ['label', 'score', '', 'index'],
+          v.labels.map((l) => [
+            l.label,
+            `${(l.score * 100).toFixed(2)}%`,
+            bar(l.score),
+            l.index === undefined ? '' : String(l.index),
+          ]),
+        ),
+      );
     case 'embeddings':
-      return table('embeddings-table', ['#', 'dimensions', 'L2 norm', 'first values'], v.items.map((e) => [String(e.index), String(e.dims), e.norm.toFixed(4), e.preview.map((x) => x.toFixed(4)).join(', ') + (e.dims > e.preview.length ? ', …' : '')]));
+      return table(
+        'embeddings-table',
+        ['#', 'dimensions', 'L2 norm', 'first values'],
+        v.items.map((e) => [
+          String(e.index),
+          String(e.dims),
+          e.norm.toFixed(4),
+          e.preview.map((x) => x.toFixed(4)).join(', ') + (e.dims > e.preview.length ? ', …' : ''),
+        ]),
+      );
     case 'messages':
-      return table('messages-table', ['at', 'direction', 'data'], v.items.map((m) => [fmtMs(m.atMs), m.direction === 'sent' ? '→ sent' : '← received', h('code', {}, m.data)]));
+      return table(
+        'messages-table',
+        ['at', 'direction', 'data'],
+        v.items.map((m) => [fmtMs(m.atMs), m.direction === 'sent' ? '→ sent' : '← received', h('code', {}, m.data)]),
+      );
   }
 }
 
@@ -87,9 +134,19 @@ export function timingContent(t: TimingBreakdown, transport: string): HTMLElemen
 }
 
 export function headersContent(headers: Record<string, string>, id: string): HTMLElement {
-  return table(id, ['header', 'value'], Object.entries(headers).map(([k, v]) => [k, v]));
+  return table(
+    id,
+    ['header', 'value'],
+    Object.entries(headers).map(([k, v]) => [k, v]),
+  );
 }
 
 export function sentContent(s: SentSummary): HTMLElement {
-  return h('div', { id: 'sent' }, h('p', {}, h('code', {}, `${s.method} ${s.url}`)), Object.keys(s.headers).length ? headersContent(s.headers, 'sent-headers') : null, s.body ? h('pre', { class: 'raw' }, s.body) : null);
+  return h(
+    'div',
+    { id: 'sent' },
+    h('p', {}, h('code', {}, `${s.method} ${s.url}`)),
+    Object.keys(s.headers).length ? headersContent(s.headers, 'sent-headers') : null,
+    s.body ? h('pre', { class: 'raw' }, s.body) : null,
+  );
 }

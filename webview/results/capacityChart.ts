@@ -26,14 +26,43 @@ export function capacityChart(runs: RunView[]): ChartModel | undefined {
     const keys = [...new Set(points.flatMap((p) => Object.keys(p.shares)))];
     for (const k of keys) {
       const at = points.filter((p) => p.shares[k]);
-      series.push({ label: `${tag}share over ${names[k] ?? k} bound (%)`, color: color++, type: 'line', points: at.map((p) => ({ x: p.load, y: pct(p.shares[k].share) })) });
-      series.push({ label: `${tag}${names[k] ?? k}: upper confidence bound (%)`, color: color++, type: 'line', dashed: true, points: at.map((p) => ({ x: p.load, y: pct(p.shares[k].upper) })) });
+      series.push({
+        label: `${tag}share over ${names[k] ?? k} bound (%)`,
+        color: color++,
+        type: 'line',
+        points: at.map((p) => ({ x: p.load, y: pct(p.shares[k].share) })),
+      });
+      series.push({
+        label: `${tag}${names[k] ?? k}: upper confidence bound (%)`,
+        color: color++,
+        type: 'line',
+        dashed: true,
+        points: at.map((p) => ({ x: p.load, y: pct(p.shares[k].upper) })),
+      });
     }
     const allowed = points[0] && Object.values(points[0].shares)[0]?.allowed;
-    if (allowed !== undefined) series.push({ label: `${tag}allowed share (%)`, color: color++, type: 'line', dashed: true, points: points.map((p) => ({ x: p.load, y: pct(allowed) })) });
+    if (allowed !== undefined)
+      series.push({
+        label: `${tag}allowed share (%)`,
+        color: color++,
+        type: 'line',
+        dashed: true,
+        points: points.map((p) => ({ x: p.load, y: pct(allowed) })),
+      });
     for (const p of points) {
-      const shares = keys.map((k) => (p.shares[k] ? `${names[k] ?? k} ${pct(p.shares[k].share)} % (≤ ${pct(p.shares[k].upper)} %)` : '–')).join(', ');
-      rows.push([...(showBatch ? [String(s.batchSize)] : []), String(p.load), p.verdict, String(p.requests), shares, p.scenario]);
+      const shares = keys
+        .map((k) =>
+          p.shares[k] ? `${names[k] ?? k} ${pct(p.shares[k].share)} % (≤ ${pct(p.shares[k].upper)} %)` : '–',
+        )
+        .join(', ');
+      rows.push([
+        ...(showBatch ? [String(s.batchSize)] : []),
+        String(p.load),
+        p.verdict,
+        String(p.requests),
+        shares,
+        p.scenario,
+      ]);
     }
   }
   const statements = cap.searches.map((s) => s.statement).join(' ');
@@ -45,6 +74,16 @@ export function capacityChart(runs: RunView[]): ChartModel | undefined {
     yLabel: 'Requests over the bound (%)',
     xType: 'linear',
     series,
-    table: { header: [...(showBatch ? ['Batch size'] : []), xLabel, 'Verdict', 'Requests judged', 'Share over bound (upper bound)', 'Scenario'], rows },
+    table: {
+      header: [
+        ...(showBatch ? ['Batch size'] : []),
+        xLabel,
+        'Verdict',
+        'Requests judged',
+        'Share over bound (upper bound)',
+        'Scenario',
+      ],
+      rows,
+    },
   };
 }

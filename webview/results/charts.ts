@@ -20,7 +20,20 @@ import type { LivePoint } from '../../src/shared/messages/results';
 import type { ChartModel } from './model';
 import { withAlpha, type ChartTheme } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Decimation, Filler);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  Legend,
+  Decimation,
+  Filler,
+);
 
 function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', position?: 'left' | 'right') {
   return {
@@ -32,11 +45,19 @@ function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', pos
   };
 }
 
-export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme: ChartTheme, onPick?: (x: string | number, datasetIndex: number) => void): Chart {
+export function renderChart(
+  canvas: HTMLCanvasElement,
+  model: ChartModel,
+  theme: ChartTheme,
+  onPick?: (x: string | number, datasetIndex: number) => void,
+): Chart {
   Chart.defaults.font.family = theme.font;
   Chart.defaults.color = theme.foreground;
   // A category axis draws the labels it is given, in the model's order.
-  const labels = model.xType === 'category' ? (model.categories ?? [...new Set(model.series.flatMap((s) => s.points.map((p) => String(p.x))))]) : undefined;
+  const labels =
+    model.xType === 'category'
+      ? (model.categories ?? [...new Set(model.series.flatMap((s) => s.points.map((p) => String(p.x))))])
+      : undefined;
   const datasets = model.series.map((s) => {
     const color = theme.palette[s.color % theme.palette.length];
     const type = s.type ?? (model.kind === 'scatter' ? 'line' : model.kind);
@@ -56,7 +77,10 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
       ...(width ? { barThickness: (ctx: { chart: Chart }) => barPixels(ctx.chart, width), grouped: false } : {}),
     } as ChartDataset;
   });
-  const scales: Record<string, unknown> = { x: axis(model.xLabel, theme, model.xType), y: axis(model.yLabel, theme, 'linear', 'left') };
+  const scales: Record<string, unknown> = {
+    x: axis(model.xLabel, theme, model.xType),
+    y: axis(model.yLabel, theme, 'linear', 'left'),
+  };
   if (model.series.some((s) => s.y2)) scales.y2 = axis(model.y2Label ?? '', theme, 'linear', 'right');
   const config: ChartConfiguration = {
     type: model.kind === 'scatter' ? 'scatter' : model.kind,
@@ -83,7 +107,12 @@ export function renderChart(canvas: HTMLCanvasElement, model: ChartModel, theme:
       scales: scales as never,
     },
     // What was drawn is written next to the canvas after every render (the journeys compare it with the result file).
-    plugins: [{ id: 'drawn-data', afterRender: (chart: Chart) => void (chart.canvas.dataset.drawn = JSON.stringify(drawnData(chart))) }],
+    plugins: [
+      {
+        id: 'drawn-data',
+        afterRender: (chart: Chart) => void (chart.canvas.dataset.drawn = JSON.stringify(drawnData(chart))),
+      },
+    ],
   };
   return new Chart(canvas, config);
 }
@@ -101,30 +130,72 @@ function barPixels(chart: Chart, width: number): number {
  * panel writes it next to the canvas for the UI journeys to compare with the
  * result file.
  */
-export function drawnData(chart: Chart): Array<{ label: string; axis: string; points: Array<[number | string, number | null]>; px: Array<[number, number]>; inside: number; barWidth?: number }> {
+export function drawnData(chart: Chart): Array<{
+  label: string;
+  axis: string;
+  points: Array<[number | string, number | null]>;
+  px: Array<[number, number]>;
+  inside: number;
+  barWidth?: number;
+}> {
   const area = chart.chartArea;
   return chart.data.datasets.map((d, i) => {
     const meta = chart.getDatasetMeta(i);
     const els = meta.data as unknown as Array<{ x: number; y: number; width?: number; skip?: boolean }>;
-    const inside = els.filter((e) => !e.skip && Number.isFinite(e.x) && Number.isFinite(e.y) && e.x >= area.left - 1 && e.x <= area.right + 1 && e.y >= area.top - 1 && e.y <= area.bottom + 1).length;
+    const inside = els.filter(
+      (e) =>
+        !e.skip &&
+        Number.isFinite(e.x) &&
+        Number.isFinite(e.y) &&
+        e.x >= area.left - 1 &&
+        e.x <= area.right + 1 &&
+        e.y >= area.top - 1 &&
+        e.y <= area.bottom + 1,
+    ).length;
     const widths = els.map((e) => e.width).filter((w): w is number => typeof w === 'number' && Number.isFinite(w));
-    const pts = (d.data as Array<{ x: number | string; y: number | null }>).map((p) => [p.x, p.y] as [number | string, number | null]);
-    return { label: String(d.label ?? ''), axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'), points: pts, px: els.map((e) => [Math.round(e.x), Math.round(e.y)] as [number, number]), inside, barWidth: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : undefined };
+    const pts = (d.data as Array<{ x: number | string; y: number | null }>).map(
+      (p) => [p.x, p.y] as [number | string, number | null],
+    );
+    return {
+      label: String(d.label ?? ''),
+      axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'),
+      points: pts,
+      px: els.map((e) => [Math.round(e.x), Math.round(e.y)] as [number, number]),
+      inside,
+      barWidth: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : undefined,
+    };
   });
 }
 
 /** The live charts: throughput and latency over time, appended as snapshots arrive. */
 export function renderLiveChart(canvas: HTMLCanvasElement, kind: 'throughput' | 'latency', theme: ChartTheme): Chart {
-  const series = kind === 'throughput' ? [{ label: 'requests/s', c: 0 }] : [{ label: 'latency p50 (ms)', c: 0 }, { label: 'latency p99 (ms)', c: 3 }];
+  const series =
+    kind === 'throughput'
+      ? [{ label: 'requests/s', c: 0 }]
+      : [
+          { label: 'latency p50 (ms)', c: 0 },
+          { label: 'latency p99 (ms)', c: 3 },
+        ];
   return new Chart(canvas, {
     type: 'line',
-    data: { datasets: series.map((s) => ({ label: s.label, data: [], borderColor: theme.palette[s.c], backgroundColor: theme.palette[s.c], pointRadius: 0 })) },
+    data: {
+      datasets: series.map((s) => ({
+        label: s.label,
+        data: [],
+        borderColor: theme.palette[s.c],
+        backgroundColor: theme.palette[s.c],
+        pointRadius: 0,
+      })),
+    },
     options: {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
       parsing: false,
-      scales: { x: axis('Time since start (s)', theme, 'linear'), y: axis(kind === 'throughput' ? 'Requests/s' : 'Latency (ms)', theme, 'linear', 'left') } as never,
+      scales: {
+        x: axis('Time since start (s)', theme, 'linear'),
+        y: axis(kind === 'throughput' ? 'Requests/s' : 'Latency (ms)', theme, 'linear', 'left'),
+      } as never,
       plugins: { legend: { labels: { color: theme.foreground } } },
     },
   });

@@ -3,7 +3,12 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { Chart } from 'chart.js';
-import type { LiveState, ResultsHostToWebview, ResultsPanelState, ResultsWebviewToHost } from '../../src/shared/messages/results';
+import type {
+  LiveState,
+  ResultsHostToWebview,
+  ResultsPanelState,
+  ResultsWebviewToHost,
+} from '../../src/shared/messages/results';
 import type { CompareView, DeltaRow, ProfileId, RunView } from '../../src/shared/results';
 import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
@@ -86,13 +91,28 @@ function setNotice(text: string, cls: string): void {
   n.textContent = text;
 }
 
-function select(id: string, label: string, options: Array<{ value: string; label: string }>, value: string, onChange: (v: string) => void): HTMLElement {
-  const sel = h('vscode-single-select', { id, 'aria-label': label }, ...options.map((o) => h('vscode-option', { value: o.value, selected: o.value === value }, o.label)));
+function select(
+  id: string,
+  label: string,
+  options: Array<{ value: string; label: string }>,
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
+  const sel = h(
+    'vscode-single-select',
+    { id, 'aria-label': label },
+    ...options.map((o) => h('vscode-option', { value: o.value, selected: o.value === value }, o.label)),
+  );
   sel.addEventListener('change', () => onChange((sel as unknown as { value: string }).value));
   return h('label', { class: 'field' }, `${label} `, sel);
 }
 
-function table(id: string, header: string[], rows: string[][], rowClass?: (i: number) => string | undefined): HTMLElement {
+function table(
+  id: string,
+  header: string[],
+  rows: string[][],
+  rowClass?: (i: number) => string | undefined,
+): HTMLElement {
   return h(
     'table',
     { id, class: 'data' },
@@ -102,7 +122,12 @@ function table(id: string, header: string[], rows: string[][], rowClass?: (i: nu
 }
 
 function statusBadge(run: RunView): HTMLElement {
-  const text = run.status === 'complete' ? 'complete' : run.status === 'running' ? 'running' : `incomplete${run.incompleteReason ? `: ${run.incompleteReason}` : ''}`;
+  const text =
+    run.status === 'complete'
+      ? 'complete'
+      : run.status === 'running'
+        ? 'running'
+        : `incomplete${run.incompleteReason ? `: ${run.incompleteReason}` : ''}`;
   return h('span', { class: `status status-${run.status}`, 'data-run': run.id }, text);
 }
 
@@ -118,8 +143,18 @@ function runHeader(run: RunView): HTMLElement {
     h('strong', {}, run.name),
     ' ',
     statusBadge(run),
-    h('div', { class: 'muted' }, `${run.group} · ${run.server.kind ?? 'server'} ${run.server.version ?? ''} · model ${run.server.model ?? '?'} · ${run.server.url} · ${new Date(run.startedAt).toLocaleString()} · ${run.recordsCount} records${run.clientBound ? ' · ⚠ client-bound: the load generator, not the server, may have limited these numbers' : ''}`),
-    h('div', { class: 'toolbar' }, exp('csv', 'Export CSV'), exp('markdown', 'Export Markdown'), exp('json', 'Export JSON')),
+    h(
+      'div',
+      { class: 'muted' },
+      `${run.group} · ${run.server.kind ?? 'server'} ${run.server.version ?? ''} · model ${run.server.model ?? '?'} · ${run.server.url} · ${new Date(run.startedAt).toLocaleString()} · ${run.recordsCount} records${run.clientBound ? ' · ⚠ client-bound: the load generator, not the server, may have limited these numbers' : ''}`,
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      exp('csv', 'Export CSV'),
+      exp('markdown', 'Export Markdown'),
+      exp('json', 'Export JSON'),
+    ),
   );
 }
 
@@ -130,7 +165,16 @@ function verdictCell(r: DeltaRow): string {
   const change = Number.isFinite(r.change) ? `${signed(r.change * 100, 1)} %` : 'new';
   if (r.kind === 'context') return `${change} (context, not judged)`;
   const ci = r.ci ? ` · 95 % CI of the difference [${signed(r.ci.low)}, ${signed(r.ci.high)}] ${r.unit}` : '';
-  const word = r.verdict === 'regression' ? '▲ regression' : r.verdict === 'improvement' ? '▼ improvement' : r.verdict === 'within noise' ? 'within noise' : r.verdict === 'not comparable' ? 'not comparable' : 'no interval (records missing)';
+  const word =
+    r.verdict === 'regression'
+      ? '▲ regression'
+      : r.verdict === 'improvement'
+        ? '▼ improvement'
+        : r.verdict === 'within noise'
+          ? 'within noise'
+          : r.verdict === 'not comparable'
+            ? 'not comparable'
+            : 'no interval (records missing)';
   return `${change}${ci} · ${word}`;
 }
 
@@ -141,7 +185,11 @@ function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | 
     'section',
     { id: 'compare', 'aria-label': 'Comparison against the baseline' },
     h('h2', {}, `Deltas against the baseline "${name(compare[0].baselineId)}"`),
-    h('p', { class: 'muted' }, `A regression is a change worse than ${compare[0].thresholdPct} % whose whole 95 % interval (bootstrap from the raw records, seeded) lies on the worse side. Latencies: worse when higher; throughput and goodput: worse when lower. Counts are context, never judged.`),
+    h(
+      'p',
+      { class: 'muted' },
+      `A regression is a change worse than ${compare[0].thresholdPct} % whose whole 95 % interval (bootstrap from the raw records, seeded) lies on the worse side. Latencies: worse when higher; throughput and goodput: worse when lower. Counts are context, never judged.`,
+    ),
     ...compare.map((c) => {
       const quality = c.rows.filter((r) => r.kind === 'quality');
       const context = c.rows.filter((r) => r.kind === 'context');
@@ -151,15 +199,46 @@ function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | 
         {},
         h('h3', {}, name(c.runId)),
         notComparable.length
-          ? table(`comparable-${c.runId}`, ['Step', 'Not comparable because'], notComparable.map((s) => [s.step, s.reasons.join('; ')]), () => 'not-comparable')
-          : h('p', { class: 'muted', id: `comparable-${c.runId}` }, 'Every step ran the same workload in both runs: comparable step by step.'),
+          ? table(
+              `comparable-${c.runId}`,
+              ['Step', 'Not comparable because'],
+              notComparable.map((s) => [s.step, s.reasons.join('; ')]),
+              () => 'not-comparable',
+            )
+          : h(
+              'p',
+              { class: 'muted', id: `comparable-${c.runId}` },
+              'Every step ran the same workload in both runs: comparable step by step.',
+            ),
         table(
           `delta-${c.runId}`,
           ['Step', 'Metric', 'Baseline', 'This run', 'Change and verdict'],
-          quality.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), verdictCell(r)]),
-          (i) => (quality[i].regression ? 'regression' : quality[i].verdict === 'improvement' ? 'improvement' : undefined),
+          quality.map((r) => [
+            r.step,
+            `${r.metric} (${r.unit})`,
+            r.baseline.toFixed(2),
+            r.value.toFixed(2),
+            verdictCell(r),
+          ]),
+          (i) =>
+            quality[i].regression ? 'regression' : quality[i].verdict === 'improvement' ? 'improvement' : undefined,
         ),
-        h('details', {}, h('summary', {}, `Context (${context.length} rows: counts and figures not judged)`), table(`context-${c.runId}`, ['Step', 'Figure', 'Baseline', 'This run', 'Change'], context.map((r) => [r.step, `${r.metric} (${r.unit})`, r.baseline.toFixed(2), r.value.toFixed(2), verdictCell(r)]))),
+        h(
+          'details',
+          {},
+          h('summary', {}, `Context (${context.length} rows: counts and figures not judged)`),
+          table(
+            `context-${c.runId}`,
+            ['Step', 'Figure', 'Baseline', 'This run', 'Change'],
+            context.map((r) => [
+              r.step,
+              `${r.metric} (${r.unit})`,
+              r.baseline.toFixed(2),
+              r.value.toFixed(2),
+              verdictCell(r),
+            ]),
+          ),
+        ),
       );
     }),
   );
@@ -171,7 +250,12 @@ function liveSection(): HTMLElement {
     { id: 'live', 'aria-label': 'Live progress' },
     h('h2', {}, 'Live'),
     h('p', { id: 'live-step' }, ''),
-    h('div', { class: 'chart-row' }, h('div', { class: 'chart-box' }, h('canvas', { id: 'live-throughput', 'aria-label': 'Throughput over time' })), h('div', { class: 'chart-box' }, h('canvas', { id: 'live-latency', 'aria-label': 'Latency over time' }))),
+    h(
+      'div',
+      { class: 'chart-row' },
+      h('div', { class: 'chart-box' }, h('canvas', { id: 'live-throughput', 'aria-label': 'Throughput over time' })),
+      h('div', { class: 'chart-box' }, h('canvas', { id: 'live-latency', 'aria-label': 'Latency over time' })),
+    ),
   );
 }
 
@@ -188,7 +272,8 @@ function updateLive(live: LiveState): void {
     app.replaceChildren(h('h1', {}, 'Benchmark running'), liveSection());
   }
   const step = document.getElementById('live-step');
-  if (step) step.textContent = `Step ${live.stepIndex + 1}${live.plannedSteps ? ` of ${live.plannedSteps}` : ''}: ${live.stepLabel} · ${live.completed} completed, ${live.failed} failed, ${live.inFlight} in flight`;
+  if (step)
+    step.textContent = `Step ${live.stepIndex + 1}${live.plannedSteps ? ` of ${live.plannedSteps}` : ''}: ${live.stepLabel} · ${live.completed} completed, ${live.failed} failed, ${live.inFlight} in flight`;
   const theme = readTheme();
   const t = document.getElementById('live-throughput') as HTMLCanvasElement | null;
   const l = document.getElementById('live-latency') as HTMLCanvasElement | null;
@@ -226,7 +311,10 @@ function render(): void {
   const { runs, compare, profile, live, title } = last;
   const state = messenger.state ?? { runIds: runs.map((r) => r.id) };
   const metrics = latencyMetrics(runs);
-  const metric = state.latencyMetric && metrics.some((m) => m.key === state.latencyMetric) ? state.latencyMetric : (metrics.find((m) => m.key === 'e2e') ?? metrics[0])?.key;
+  const metric =
+    state.latencyMetric && metrics.some((m) => m.key === state.latencyMetric)
+      ? state.latencyMetric
+      : (metrics.find((m) => m.key === 'e2e') ?? metrics[0])?.key;
   const models = chartModels(runs, metric);
   app.removeAttribute('aria-busy');
   const parts: Array<HTMLElement | null> = [
@@ -234,19 +322,48 @@ function render(): void {
     h(
       'div',
       { class: 'toolbar' },
-      select('profile', 'Metric profile', [{ value: 'vllm', label: 'vLLM (vllm bench serve 0.32.0)' }, { value: 'genai-perf', label: 'NVIDIA GenAI-Perf 0.0.16' }, { value: 'guidellm', label: 'GuideLLM 0.8.1' }, { value: 'aiperf', label: 'NVIDIA AIPerf 0.13.0' }], profile, (v) => {
-        messenger.setState({ profile: v as ProfileId });
-        messenger.post({ type: 'setProfile', profile: v as ProfileId });
-      }),
-      metrics.length ? select('metric', 'Latency metric', metrics.map((m) => ({ value: m.key, label: m.label })), metric ?? '', (v) => {
-        messenger.setState({ latencyMetric: v });
-        render();
-      }) : null,
+      select(
+        'profile',
+        'Metric profile',
+        [
+          { value: 'vllm', label: 'vLLM (vllm bench serve 0.32.0)' },
+          { value: 'genai-perf', label: 'NVIDIA GenAI-Perf 0.0.16' },
+          { value: 'guidellm', label: 'GuideLLM 0.8.1' },
+          { value: 'aiperf', label: 'NVIDIA AIPerf 0.13.0' },
+        ],
+        profile,
+        (v) => {
+          messenger.setState({ profile: v as ProfileId });
+          messenger.post({ type: 'setProfile', profile: v as ProfileId });
+        },
+      ),
+      metrics.length
+        ? select(
+            'metric',
+            'Latency metric',
+            metrics.map((m) => ({ value: m.key, label: m.label })),
+            metric ?? '',
+            (v) => {
+              messenger.setState({ latencyMetric: v });
+              render();
+            },
+          )
+        : null,
     ),
     ...runs.map(runHeader),
     live && runs.some((r) => r.status === 'running') ? liveSection() : null,
     compareSection(compare, runs),
-    ...(models.length ? models.map(chartSection) : [h('p', { class: 'muted', id: 'no-steps' }, runs.some((r) => r.status === 'running') ? 'The first step is running: charts appear when it ends.' : 'No step completed in this run.')]),
+    ...(models.length
+      ? models.map(chartSection)
+      : [
+          h(
+            'p',
+            { class: 'muted', id: 'no-steps' },
+            runs.some((r) => r.status === 'running')
+              ? 'The first step is running: charts appear when it ends.'
+              : 'No step completed in this run.',
+          ),
+        ]),
     requestsSection(runs, requests, requestActions),
   ];
   const server = serverMetricsSection(runs.filter((r) => r.status !== 'running'));
@@ -254,7 +371,15 @@ function render(): void {
   app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   const theme = readTheme();
   if (server) charts.push(...drawServerCharts(server.pending, theme));
-  for (const m of models) charts.push(renderChart(document.getElementById(`chart-${m.id}`) as HTMLCanvasElement, m, theme, m.id.startsWith('percentiles-') ? (x, di) => pickOutliers(runs, m, String(x), di) : undefined));
+  for (const m of models)
+    charts.push(
+      renderChart(
+        document.getElementById(`chart-${m.id}`) as HTMLCanvasElement,
+        m,
+        theme,
+        m.id.startsWith('percentiles-') ? (x, di) => pickOutliers(runs, m, String(x), di) : undefined,
+      ),
+    );
   const tl = document.getElementById('chart-timeline') as HTMLCanvasElement | null;
   if (tl && requests.timeline) timelineChart = renderTimeline(tl, requests.timeline, theme);
   if (live) updateLive(live);

@@ -38,7 +38,16 @@ export interface ChartModel {
   table: { header: string[]; rows: string[][] };
 }
 
-export const fmt = (v: number | undefined): string => (v === undefined ? '–' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2)) : v === Infinity ? 'inf' : '–');
+export const fmt = (v: number | undefined): string =>
+  v === undefined
+    ? '–'
+    : Number.isFinite(v)
+      ? Math.abs(v) >= 100
+        ? v.toFixed(1)
+        : v.toFixed(2)
+      : v === Infinity
+        ? 'inf'
+        : '–';
 const val = (v: number | undefined): number => v ?? NaN;
 
 /** Latency metrics present in the runs (canonical ids, tool's names), TTFT first. */
@@ -71,7 +80,13 @@ export function percentileChart(runs: RunView[], metric: LatencyId): ChartModel 
   runs.forEach((r, ri) => {
     // One colour per percentile; the runs of a comparison differ in shade.
     stats.forEach((st, si) => {
-      series.push({ label: runLabel(r, st, runs), color: si, shade: shadeOf(ri), type: 'bar', points: r.steps.map((s) => ({ x: s.label, y: val(s.latency[metric]?.[st]) })) });
+      series.push({
+        label: runLabel(r, st, runs),
+        color: si,
+        shade: shadeOf(ri),
+        type: 'bar',
+        points: r.steps.map((s) => ({ x: s.label, y: val(s.latency[metric]?.[st]) })),
+      });
     });
     for (const s of r.steps) {
       const m = s.latency[metric];
@@ -87,7 +102,10 @@ export function percentileChart(runs: RunView[], metric: LatencyId): ChartModel 
     xType: 'category',
     categories: [...new Set(runs.flatMap((r) => r.steps.map((s) => s.label)))],
     series,
-    table: { header: [...(multi(runs) ? ['Run'] : []), 'Step', 'p50 (ms)', 'p90 (ms)', 'p95 (ms)', 'p99 (ms)', 'mean (ms)'], rows },
+    table: {
+      header: [...(multi(runs) ? ['Run'] : []), 'Step', 'p50 (ms)', 'p90 (ms)', 'p95 (ms)', 'p99 (ms)', 'mean (ms)'],
+      rows,
+    },
   };
 }
 
@@ -104,14 +122,35 @@ export function throughputChart(runs: RunView[]): ChartModel {
   const rows: string[][] = [];
   const series: Series[] = [];
   runs.forEach((r, ri) => {
-    const groups = batch ? batchSizes(r).map((b) => ({ b, steps: r.steps.filter((s) => s.batchSize === b) })) : [{ b: undefined, steps: r.steps }];
+    const groups = batch
+      ? batchSizes(r).map((b) => ({ b, steps: r.steps.filter((s) => s.batchSize === b) }))
+      : [{ b: undefined, steps: r.steps }];
     groups.forEach(({ b, steps }, gi) => {
       const sorted = [...steps].sort((x, y) => byX(xOf(x), xOf(y)));
       const tag = b === undefined ? '' : `batch ${b}: `;
       const color = (multi(runs) ? ri * groups.length : 0) + gi * 2;
-      series.push({ label: runLabel(r, `${tag}requests/s`, runs), color, type: 'line', points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates.requestsPerSec) })) });
-      series.push({ label: runLabel(r, `${tag}${mainLabel.toLowerCase()}`, runs), color: color + 1, type: 'line', y2: true, dashed: true, points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates[main]) })) });
-      for (const s of sorted) rows.push([...runCol(r, runs), ...(b === undefined ? [] : [String(b)]), xOf(s), fmt(s.rates.requestsPerSec), fmt(s.rates[main])]);
+      series.push({
+        label: runLabel(r, `${tag}requests/s`, runs),
+        color,
+        type: 'line',
+        points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates.requestsPerSec) })),
+      });
+      series.push({
+        label: runLabel(r, `${tag}${mainLabel.toLowerCase()}`, runs),
+        color: color + 1,
+        type: 'line',
+        y2: true,
+        dashed: true,
+        points: sorted.map((s) => ({ x: xOf(s), y: val(s.rates[main]) })),
+      });
+      for (const s of sorted)
+        rows.push([
+          ...runCol(r, runs),
+          ...(b === undefined ? [] : [String(b)]),
+          xOf(s),
+          fmt(s.rates.requestsPerSec),
+          fmt(s.rates[main]),
+        ]);
     });
   });
   return {
@@ -124,7 +163,16 @@ export function throughputChart(runs: RunView[]): ChartModel {
     xType: 'category',
     categories: [...new Set(runs.flatMap((r) => r.steps.map(xOf)))].sort(byX),
     series,
-    table: { header: [...(multi(runs) ? ['Run'] : []), ...(batch ? ['Batch size'] : []), xName(runs), 'Requests/s', `${mainLabel} (${mainUnit})`], rows },
+    table: {
+      header: [
+        ...(multi(runs) ? ['Run'] : []),
+        ...(batch ? ['Batch size'] : []),
+        xName(runs),
+        'Requests/s',
+        `${mainLabel} (${mainUnit})`,
+      ],
+      rows,
+    },
   };
 }
 
@@ -135,15 +183,32 @@ export function kneeChart(runs: RunView[], metric: LatencyId): ChartModel {
   const batch = batchGroup(runs);
   const series: Series[] = [];
   runs.forEach((r, ri) => {
-    const groups = batch ? batchSizes(r).map((b) => ({ b, steps: r.steps.filter((s) => s.batchSize === b) })) : [{ b: undefined, steps: r.steps }];
+    const groups = batch
+      ? batchSizes(r).map((b) => ({ b, steps: r.steps.filter((s) => s.batchSize === b) }))
+      : [{ b: undefined, steps: r.steps }];
     groups.forEach(({ b, steps }, gi) => {
-      const sorted = steps.filter((s) => s.rates.requestsPerSec !== undefined && s.latency[metric]).sort((x, y) => val(x.rates.requestsPerSec) - val(y.rates.requestsPerSec));
+      const sorted = steps
+        .filter((s) => s.rates.requestsPerSec !== undefined && s.latency[metric])
+        .sort((x, y) => val(x.rates.requestsPerSec) - val(y.rates.requestsPerSec));
       const tag = b === undefined ? '' : `batch ${b}: `;
       const color = (multi(runs) ? ri * groups.length : 0) + gi * 2;
-      const pts = (st: 'p50' | 'p99') => sorted.map((s) => ({ x: val(s.rates.requestsPerSec), y: val(s.latency[metric]?.[st]) }));
+      const pts = (st: 'p50' | 'p99') =>
+        sorted.map((s) => ({ x: val(s.rates.requestsPerSec), y: val(s.latency[metric]?.[st]) }));
       series.push({ label: runLabel(r, `${tag}${label} p50`, runs), color, points: pts('p50') });
-      series.push({ label: runLabel(r, `${tag}${label} p99`, runs), color: color + 1, dashed: true, points: pts('p99') });
-      for (const s of sorted) rows.push([...runCol(r, runs), s.label, fmt(s.rates.requestsPerSec), fmt(s.latency[metric]?.p50), fmt(s.latency[metric]?.p99)]);
+      series.push({
+        label: runLabel(r, `${tag}${label} p99`, runs),
+        color: color + 1,
+        dashed: true,
+        points: pts('p99'),
+      });
+      for (const s of sorted)
+        rows.push([
+          ...runCol(r, runs),
+          s.label,
+          fmt(s.rates.requestsPerSec),
+          fmt(s.latency[metric]?.p50),
+          fmt(s.latency[metric]?.p99),
+        ]);
     });
   });
   return {
@@ -154,7 +219,10 @@ export function kneeChart(runs: RunView[], metric: LatencyId): ChartModel {
     yLabel: `${label} (ms)`,
     xType: 'linear',
     series,
-    table: { header: [...(multi(runs) ? ['Run'] : []), 'Step', 'Requests/s', `${label} p50 (ms)`, `${label} p99 (ms)`], rows },
+    table: {
+      header: [...(multi(runs) ? ['Run'] : []), 'Step', 'Requests/s', `${label} p50 (ms)`, `${label} p99 (ms)`],
+      rows,
+    },
   };
 }
 
@@ -174,8 +242,21 @@ export function distributionCharts(runs: RunView[]): ChartModel[] {
       if (!d || !d.count) return;
       const total = d.count;
       const width = d.bins.length ? (d.binEnd - d.bins[0]) / d.bins.length : 0;
-      series.push({ label: runLabel(r, share, runs), color: multi(runs) ? ri * 2 : 0, shade: multi(runs) ? 0.45 : 0.6, type: 'bar', barWidth: width, points: d.bins.map((b, i) => ({ x: b + width / 2, y: d.counts[i] / total })) });
-      series.push({ label: runLabel(r, 'CDF', runs), color: multi(runs) ? ri * 2 + 1 : 3, type: 'line', y2: true, points: d.cdf.map(([x, y]) => ({ x, y })) });
+      series.push({
+        label: runLabel(r, share, runs),
+        color: multi(runs) ? ri * 2 : 0,
+        shade: multi(runs) ? 0.45 : 0.6,
+        type: 'bar',
+        barWidth: width,
+        points: d.bins.map((b, i) => ({ x: b + width / 2, y: d.counts[i] / total })),
+      });
+      series.push({
+        label: runLabel(r, 'CDF', runs),
+        color: multi(runs) ? ri * 2 + 1 : 3,
+        type: 'line',
+        y2: true,
+        points: d.cdf.map(([x, y]) => ({ x, y })),
+      });
       for (const q of [0.5, 0.9, 0.99]) {
         const p = d.cdf.find(([, f]) => f >= q);
         if (p) rows.push([...runCol(r, runs), `p${q * 100}`, fmt(p[0])]);
@@ -191,7 +272,10 @@ export function distributionCharts(runs: RunView[]): ChartModel[] {
         y2Label: 'Cumulative fraction',
         xType: 'linear' as const,
         series,
-        table: { header: [...(multi(runs) ? ['Run'] : []), 'Quantile (from the CDF)', `${d0.label} (${d0.unit})`], rows },
+        table: {
+          header: [...(multi(runs) ? ['Run'] : []), 'Quantile (from the CDF)', `${d0.label} (${d0.unit})`],
+          rows,
+        },
       },
     ];
   });
@@ -215,10 +299,30 @@ export function batchChart(runs: RunView[]): ChartModel | undefined {
       if (!prev || val(s.rates.itemsPerSec) > val(prev.rates.itemsPerSec)) best.set(s.batchSize, s);
     }
     const sorted = [...best].sort((a, b) => a[0] - b[0]);
-    for (const [b, s] of sorted) rows.push([...runCol(r, runs), String(b), s.label, fmt(s.rates.itemsPerSec), fmt(s.latency.e2e?.p50), fmt(s.latency.e2e?.p99)]);
+    for (const [b, s] of sorted)
+      rows.push([
+        ...runCol(r, runs),
+        String(b),
+        s.label,
+        fmt(s.rates.itemsPerSec),
+        fmt(s.latency.e2e?.p50),
+        fmt(s.latency.e2e?.p99),
+      ]);
     return [
-      { label: runLabel(r, word, runs), color: multi(runs) ? ri * 2 : 1, shade: 0.6, type: 'bar' as const, points: sorted.map(([b, s]) => ({ x: String(b), y: val(s.rates.itemsPerSec) })) },
-      { label: runLabel(r, `${e2e} p50 (ms)`, runs), color: multi(runs) ? ri * 2 + 1 : 0, type: 'line' as const, y2: true, points: sorted.map(([b, s]) => ({ x: String(b), y: val(s.latency.e2e?.p50) })) },
+      {
+        label: runLabel(r, word, runs),
+        color: multi(runs) ? ri * 2 : 1,
+        shade: 0.6,
+        type: 'bar' as const,
+        points: sorted.map(([b, s]) => ({ x: String(b), y: val(s.rates.itemsPerSec) })),
+      },
+      {
+        label: runLabel(r, `${e2e} p50 (ms)`, runs),
+        color: multi(runs) ? ri * 2 + 1 : 0,
+        type: 'line' as const,
+        y2: true,
+        points: sorted.map(([b, s]) => ({ x: String(b), y: val(s.latency.e2e?.p50) })),
+      },
     ];
   });
   return {
@@ -231,7 +335,17 @@ export function batchChart(runs: RunView[]): ChartModel | undefined {
     xType: 'category',
     categories: [...new Set(runs.flatMap(batchSizes))].sort((a, b) => a - b).map(String),
     series,
-    table: { header: [...(multi(runs) ? ['Run'] : []), 'Batch size', `From step (highest ${word})`, word, `${e2e} p50 (ms)`, `${e2e} p99 (ms)`], rows },
+    table: {
+      header: [
+        ...(multi(runs) ? ['Run'] : []),
+        'Batch size',
+        `From step (highest ${word})`,
+        word,
+        `${e2e} p50 (ms)`,
+        `${e2e} p99 (ms)`,
+      ],
+      rows,
+    },
   };
 }
 

@@ -7,7 +7,12 @@
  */
 import { Chart, type ChartDataset } from 'chart.js';
 import type { RunView, TimelineView } from '../../src/shared/results';
-import { formatSeriesValue, lineName, type ServerChartGroup, type ServerMetricsView } from '../../src/shared/serverMetrics';
+import {
+  formatSeriesValue,
+  lineName,
+  type ServerChartGroup,
+  type ServerMetricsView,
+} from '../../src/shared/serverMetrics';
 import { h } from '../common/messenger';
 import type { ChartTheme } from './theme';
 
@@ -26,7 +31,12 @@ function table(id: string, header: string[], rows: string[][], attrs: Record<str
   return h(
     'div',
     { class: 'table-scroll' },
-    h('table', { id, class: 'data', ...attrs }, h('thead', {}, h('tr', {}, ...header.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
+    h(
+      'table',
+      { id, class: 'data', ...attrs },
+      h('thead', {}, h('tr', {}, ...header.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+    ),
   );
 }
 
@@ -36,13 +46,23 @@ function groupTable(id: string, g: ServerChartGroup, runId: string): HTMLElement
 }
 
 function clientTable(id: string, tl: TimelineView, runId: string): HTMLElement {
-  const rows = tl.t.map((t, i) => [formatSeriesValue(t), formatSeriesValue(tl.requestsPerSec[i]), formatSeriesValue(tl.latencyP50Ms[i]), formatSeriesValue(tl.latencyP99Ms[i])]);
-  return table(id, ['Time (s)', 'Client requests/s', 'Client latency p50 (ms)', 'Client latency p99 (ms)'], rows, { 'data-run': runId, 'data-group': 'client' });
+  const rows = tl.t.map((t, i) => [
+    formatSeriesValue(t),
+    formatSeriesValue(tl.requestsPerSec[i]),
+    formatSeriesValue(tl.latencyP50Ms[i]),
+    formatSeriesValue(tl.latencyP99Ms[i]),
+  ]);
+  return table(id, ['Time (s)', 'Client requests/s', 'Client latency p50 (ms)', 'Client latency p99 (ms)'], rows, {
+    'data-run': runId,
+    'data-group': 'client',
+  });
 }
 
 function notes(p: Panel): HTMLElement {
   const v = p.view;
-  const src = v.url ? `Read from ${v.url} every ${v.intervalMs / 1000} s: ${v.scrapes.ok} readings${v.scrapes.failed ? `, ${v.scrapes.failed} failed (${v.scrapes.lastError ?? ''})` : ''}.` : 'No server metrics endpoint.';
+  const src = v.url
+    ? `Read from ${v.url} every ${v.intervalMs / 1000} s: ${v.scrapes.ok} readings${v.scrapes.failed ? `, ${v.scrapes.failed} failed (${v.scrapes.lastError ?? ''})` : ''}.`
+    : 'No server metrics endpoint.';
   return h(
     'div',
     { class: 'server-notes', 'data-run': p.runId },
@@ -53,7 +73,11 @@ function notes(p: Panel): HTMLElement {
           'ul',
           { class: 'cross-checks', 'data-run': p.runId },
           ...v.crossChecks.map((c) =>
-            h('li', { class: c.ok ? 'check-ok' : 'check-warn' }, `${c.ok ? '✓' : '⚠'} ${c.label}: server ${formatSeriesValue(c.server)} vs client ${formatSeriesValue(c.client)} ${c.unit} (${c.bound}). ${c.note}`),
+            h(
+              'li',
+              { class: c.ok ? 'check-ok' : 'check-warn' },
+              `${c.ok ? '✓' : '⚠'} ${c.label}: server ${formatSeriesValue(c.server)} vs client ${formatSeriesValue(c.client)} ${c.unit} (${c.bound}). ${c.note}`,
+            ),
           ),
         )
       : null,
@@ -64,19 +88,35 @@ function notes(p: Panel): HTMLElement {
  * The server-metrics section for these runs (null when none has any), and
  * the charts to draw once it is in the document.
  */
-export function serverMetricsSection(runs: RunView[], live?: { runId: string; view: ServerMetricsView }): { section: HTMLElement; pending: Pending[] } | null {
+export function serverMetricsSection(
+  runs: RunView[],
+  live?: { runId: string; view: ServerMetricsView },
+): { section: HTMLElement; pending: Pending[] } | null {
   const panels: Panel[] = runs.flatMap((r) => {
     if (live && r.id === live.runId) return [{ runId: r.id, runName: r.name, view: live.view }];
-    return r.serverMetrics?.enabled ? [{ runId: r.id, runName: r.name, view: r.serverMetrics, timeline: r.timeline }] : [];
+    return r.serverMetrics?.enabled
+      ? [{ runId: r.id, runName: r.name, view: r.serverMetrics, timeline: r.timeline }]
+      : [];
   });
-  if (live && !runs.some((r) => r.id === live.runId)) panels.push({ runId: live.runId, runName: 'running', view: live.view });
+  if (live && !runs.some((r) => r.id === live.runId))
+    panels.push({ runId: live.runId, runName: 'running', view: live.view });
   if (!panels.length) return null;
   const xMax = Math.max(1, ...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]));
   const pending: Pending[] = [];
   const cols = panels.length > 1 ? 'server-cols' : 'server-col';
   const row = (cells: HTMLElement[]) => h('div', { class: cols }, ...cells);
   const cell = (p: Panel, title: string, canvas: string, tableEl: HTMLElement) =>
-    h('div', { class: 'server-cell' }, panels.length > 1 ? h('h4', {}, p.runName) : null, h('div', { class: 'chart-box' }, h('canvas', { id: canvas, role: 'img', 'aria-label': `${title}: ${p.runName}` })), tableEl);
+    h(
+      'div',
+      { class: 'server-cell' },
+      panels.length > 1 ? h('h4', {}, p.runName) : null,
+      h(
+        'div',
+        { class: 'chart-box' },
+        h('canvas', { id: canvas, role: 'img', 'aria-label': `${title}: ${p.runName}` }),
+      ),
+      tableEl,
+    );
   const parts: HTMLElement[] = [h('h2', {}, live ? 'Server metrics (live)' : 'Server metrics'), row(panels.map(notes))];
   // The client's own timeline first: the reference the server series explain.
   const withClient = panels.filter((p) => p.timeline?.t.length);
@@ -88,7 +128,12 @@ export function serverMetricsSection(runs: RunView[], live?: { runId: string; vi
           if (!p.timeline?.t.length) return h('div', { class: 'server-cell muted' }, 'No client timeline.');
           const canvas = `server-chart-${idPart(p.runId)}-client`;
           pending.push({ canvas, group: 'client', panel: p, xMax });
-          return cell(p, 'Client throughput and latency', canvas, clientTable(`server-table-${idPart(p.runId)}-client`, p.timeline, p.runId));
+          return cell(
+            p,
+            'Client throughput and latency',
+            canvas,
+            clientTable(`server-table-${idPart(p.runId)}-client`, p.timeline, p.runId),
+          );
         }),
       ),
     );
@@ -109,7 +154,10 @@ export function serverMetricsSection(runs: RunView[], live?: { runId: string; vi
       ),
     );
   }
-  return { section: h('section', { id: live ? 'server-live' : 'server-metrics', 'aria-label': 'Server metrics' }, ...parts), pending };
+  return {
+    section: h('section', { id: live ? 'server-live' : 'server-metrics', 'aria-label': 'Server metrics' }, ...parts),
+    pending,
+  };
 }
 
 function axis(title: string, theme: ChartTheme, position: 'bottom' | 'left' | 'right', max?: number) {
@@ -135,9 +183,31 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
       const tl = panel.timeline!;
       const pts = (v: number[]) => tl.t.map((t, i) => ({ x: t, y: v[i] }));
       datasets = [
-        { label: 'Client requests/s', data: pts(tl.requestsPerSec), borderColor: color(0), backgroundColor: color(0), yAxisID: 'y', pointRadius: 0 },
-        { label: 'Client latency p50 (ms)', data: pts(tl.latencyP50Ms), borderColor: color(1), backgroundColor: color(1), yAxisID: 'y2', pointRadius: 0 },
-        { label: 'Client latency p99 (ms)', data: pts(tl.latencyP99Ms), borderColor: color(3), backgroundColor: color(3), yAxisID: 'y2', pointRadius: 0, borderDash: [6, 4] },
+        {
+          label: 'Client requests/s',
+          data: pts(tl.requestsPerSec),
+          borderColor: color(0),
+          backgroundColor: color(0),
+          yAxisID: 'y',
+          pointRadius: 0,
+        },
+        {
+          label: 'Client latency p50 (ms)',
+          data: pts(tl.latencyP50Ms),
+          borderColor: color(1),
+          backgroundColor: color(1),
+          yAxisID: 'y2',
+          pointRadius: 0,
+        },
+        {
+          label: 'Client latency p99 (ms)',
+          data: pts(tl.latencyP99Ms),
+          borderColor: color(3),
+          backgroundColor: color(3),
+          yAxisID: 'y2',
+          pointRadius: 0,
+          borderDash: [6, 4],
+        },
       ];
       units = ['Requests/s', 'Latency (ms)'];
     } else {
@@ -154,12 +224,24 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
       })) as ChartDataset<'line'>[];
       units = [first, other.join(', ')];
     }
-    const scales: Record<string, unknown> = { x: axis('Time since start (s)', theme, 'bottom', xMax), y: axis(units[0], theme, 'left') };
+    const scales: Record<string, unknown> = {
+      x: axis('Time since start (s)', theme, 'bottom', xMax),
+      y: axis(units[0], theme, 'left'),
+    };
     if (datasets.some((d) => d.yAxisID === 'y2')) scales.y2 = axis(units[1], theme, 'right');
     return new Chart(el, {
       type: 'line',
       data: { datasets },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true, interaction: { mode: 'nearest', intersect: false }, plugins: { legend: { labels: { color: theme.foreground } } }, scales: scales as never },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', intersect: false },
+        plugins: { legend: { labels: { color: theme.foreground } } },
+        scales: scales as never,
+      },
     });
   });
 }
@@ -167,7 +249,12 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
 let liveCharts: Chart[] = [];
 
 /** Replaces the live server section (inserted after `after`, or appended) with the latest points. */
-export function updateServerLive(app: HTMLElement, runs: RunView[], view: ServerMetricsView | undefined, theme: ChartTheme): void {
+export function updateServerLive(
+  app: HTMLElement,
+  runs: RunView[],
+  view: ServerMetricsView | undefined,
+  theme: ChartTheme,
+): void {
   for (const c of liveCharts) c.destroy();
   liveCharts = [];
   const old = document.getElementById('server-live');

@@ -2,7 +2,14 @@
  * Chart colours from VS Code's theme variables, re-read when the theme
  * changes (VS Code swaps the body's vscode-light/-dark/-high-contrast class).
  */
-const paletteVars = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
+const paletteVars = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-red',
+  '--vscode-charts-purple',
+  '--vscode-charts-yellow',
+];
 const fallback = ['#3794ff', '#d18616', '#388a34', '#f14c4c', '#b180d7', '#cca700'];
 
 export interface ChartTheme {

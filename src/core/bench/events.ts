@@ -52,7 +52,13 @@ export interface ProgressSnapshot {
 }
 
 export type ProgressEvent =
-  | { type: 'run-start'; startedAt: string; server: { kind?: string; version?: string; model?: string }; api: string; plannedSteps?: number }
+  | {
+      type: 'run-start';
+      startedAt: string;
+      server: { kind?: string; version?: string; model?: string };
+      api: string;
+      plannedSteps?: number;
+    }
   | { type: 'step-start'; step: StepInfo }
   | { type: 'warmup-done'; step: number }
   | ProgressSnapshot

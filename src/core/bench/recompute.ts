@@ -21,7 +21,12 @@ export interface FileSummaries {
  * `windows` (from a result) takes precedence over the file's markers; a step
  * without a closing marker (a crash) ends at its last request's end.
  */
-export async function summarizeRecordsFile(file: string, profile: ProfileName, opts: ProfileOptions, windows?: Map<number, StepWindow>): Promise<FileSummaries> {
+export async function summarizeRecordsFile(
+  file: string,
+  profile: ProfileName,
+  opts: ProfileOptions,
+  windows?: Map<number, StepWindow>,
+): Promise<FileSummaries> {
   const acc = new Map<number, ProfileAccumulator>();
   const steps = new Map<number, StepMarker>();
   const lastEnd = new Map<number, number>();
@@ -44,11 +49,18 @@ export async function summarizeRecordsFile(file: string, profile: ProfileName, o
 }
 
 /** The same result with every step's summary recomputed from the raw records for `profile`. */
-export async function recomputeProfile(result: BenchResult, recordsPath: string, profile: ProfileName): Promise<BenchResult> {
+export async function recomputeProfile(
+  result: BenchResult,
+  recordsPath: string,
+  profile: ProfileName,
+): Promise<BenchResult> {
   const windows = new Map(result.steps.map((s) => [s.index, { start: s.window.startMs, end: s.window.endMs }]));
   const opts = { group: result.config.group, percentiles: result.config.percentiles, slo: result.config.slo };
   const { summaries } = await summarizeRecordsFile(recordsPath, profile, opts, windows);
-  const steps = result.steps.map((s) => ({ ...s, summary: summaries.get(s.index) ?? createAccumulator(profile, opts).finish(windows.get(s.index)!) }));
+  const steps = result.steps.map((s) => ({
+    ...s,
+    summary: summaries.get(s.index) ?? createAccumulator(profile, opts).finish(windows.get(s.index)!),
+  }));
   const out: BenchResult = { ...result, profile, config: { ...result.config, profile }, steps };
   const goodput = goodputVerdict(result.config, steps);
   if (goodput) out.goodput = goodput;

@@ -134,7 +134,8 @@ export interface RecordsMeta {
   startedAt: string;
 }
 
-export type RecordsLine = { kind: 'record'; record: RawRecord } | { kind: 'step'; step: StepMarker } | { kind: 'meta'; meta: RecordsMeta };
+export type RecordsLine =
+  { kind: 'record'; record: RawRecord } | { kind: 'step'; step: StepMarker } | { kind: 'meta'; meta: RecordsMeta };
 
 /** Parses one line of a records file; `undefined` for a blank or truncated line. */
 export function decodeLine(line: string): RecordsLine | undefined {

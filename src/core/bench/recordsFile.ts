@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { decodeLine, encodeRecord, type RawRecord, type RecordsLine, type RecordsMeta, type StepMarker } from './record';
+import {
+  decodeLine,
+  encodeRecord,
+  type RawRecord,
+  type RecordsLine,
+  type RecordsMeta,
+  type StepMarker,
+} from './record';
 
 /** Size of the write batch: one synchronous write per few hundred records. */
 const BATCH_BYTES = 64 * 1024;
@@ -22,7 +29,10 @@ export class RecordsWriter {
   private failed: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly path: string, meta: RecordsMeta) {
+  constructor(
+    readonly path: string,
+    meta: RecordsMeta,
+  ) {
     fs.mkdirSync(dirnameOf(path), { recursive: true });
     this.fd = fs.openSync(path, 'w');
     this.push(`${JSON.stringify({ meta })}\n`);
@@ -69,7 +79,7 @@ export class RecordsWriter {
 
   private writeAll(bytes: Uint8Array): void {
     try {
-      for (let off = 0; off < bytes.length; ) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+      for (let off = 0; off < bytes.length;) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
     } catch (e) {
       this.failed = e as Error;
     }

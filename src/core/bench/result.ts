@@ -138,7 +138,12 @@ export interface WorkerFacts {
   /** Where it ran: "thread 2", "docker default: <container id>", "k8s ctx/ns: <pod>", "file <path>". */
   where: string;
   /** Coordinator clock − worker clock (ms), measured at start and end; how it was measured. */
-  clock: { offsetStartMs?: number; offsetEndMs?: number; roundTripMs?: number; method: 'round-trip' | 'same-clock' | 'wall-clock' };
+  clock: {
+    offsetStartMs?: number;
+    offsetEndMs?: number;
+    roundTripMs?: number;
+    method: 'round-trip' | 'same-clock' | 'wall-clock';
+  };
   /** Requests it sent (measured phases), and whether it ended early. */
   sent: number;
   incomplete: boolean;
@@ -147,11 +152,18 @@ export interface WorkerFacts {
 }
 
 /** Did every step reach `minGoodput`? Undefined when no SLO was given. */
-export function goodputVerdict(spec: { slo?: unknown; minGoodput?: number }, steps: StepResult[]): BenchResult['goodput'] {
+export function goodputVerdict(
+  spec: { slo?: unknown; minGoodput?: number },
+  steps: StepResult[],
+): BenchResult['goodput'] {
   if (!spec.slo) return undefined;
   const ratios = steps.map((s) => s.summary.goodput?.ratio ?? 0);
   const worstRatio = ratios.length ? Math.min(...ratios) : 0;
-  return { minGoodput: spec.minGoodput, worstRatio, met: spec.minGoodput === undefined || (steps.length > 0 && worstRatio >= spec.minGoodput) };
+  return {
+    minGoodput: spec.minGoodput,
+    worstRatio,
+    met: spec.minGoodput === undefined || (steps.length > 0 && worstRatio >= spec.minGoodput),
+  };
 }
 
 export const toolInfo = { name: 'inference-lab', version: String(pkg.version) };
@@ -173,7 +185,11 @@ export function machineFacts(): MachineFacts {
  * null, which plain JSON.stringify would turn into null and lose.
  */
 export function resultToJson(r: BenchResult): string {
-  return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' ? (v === Infinity ? 'inf' : Number.isNaN(v) ? null : v) : v), 2);
+  return JSON.stringify(
+    r,
+    (_k, v: unknown) => (typeof v === 'number' ? (v === Infinity ? 'inf' : Number.isNaN(v) ? null : v) : v),
+    2,
+  );
 }
 
 /** Keys whose value may be Infinity (written "inf"); array items of `rate` come with numeric keys. */
@@ -181,5 +197,7 @@ const infinityKeys = new Set(['rate', 'burstiness', 'targetRate', 'scheduledRate
 
 /** Parses a result file's text, turning "inf" back into Infinity where a number belongs. */
 export function resultFromJson(text: string): BenchResult {
-  return JSON.parse(text, (k, v: unknown) => (v === 'inf' && (infinityKeys.has(k) || /^\d+$/.test(k)) ? Infinity : v)) as BenchResult;
+  return JSON.parse(text, (k, v: unknown) =>
+    v === 'inf' && (infinityKeys.has(k) || /^\d+$/.test(k)) ? Infinity : v,
+  ) as BenchResult;
 }

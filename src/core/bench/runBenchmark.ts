@@ -21,7 +21,15 @@ import type { ProgressEvent, StepLoad } from './events';
 import { RecordsWriter } from './recordsFile';
 import { waitUntilWall, wallNow } from './scale/clock';
 import { ShardIndexer, type ShardSpec } from './scale/shard';
-import { goodputVerdict, machineFacts, resultSchemaId, resultSchemaVersion, toolInfo, type BenchResult, type StepResult } from './result';
+import {
+  goodputVerdict,
+  machineFacts,
+  resultSchemaId,
+  resultSchemaVersion,
+  toolInfo,
+  type BenchResult,
+  type StepResult,
+} from './result';
 import type { BenchApi, BenchSpec, TextApi } from './spec';
 import { BenchSpecError, normalizeSpec, type NormalizedSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
@@ -76,7 +84,11 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
     server = await resolveServer(spec, { apiKey: opts.apiKey, signal: budget.signal, logger: log });
   } catch (e) {
     if (!signal.aborted && budget.signal.reason instanceof TimeoutError) {
-      throw new InferenceError('timeout', `Server detection did not finish within --timeout ${spec.timeoutSec} s (${redactUrl(spec.url)})`, { cause: e });
+      throw new InferenceError(
+        'timeout',
+        `Server detection did not finish within --timeout ${spec.timeoutSec} s (${redactUrl(spec.url)})`,
+        { cause: e },
+      );
     }
     throw e;
   } finally {
@@ -88,12 +100,16 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
   if (spec.group === 'text-generation') {
     // Prompt lengths in the server's own tokens where it can count them (its tokenize endpoint).
     const tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, signal);
-    const fitted = spec.text.dataset ? await countDatasetPrompts(workload.textItems!, tok, signal) : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
+    const fitted = spec.text.dataset
+      ? await countDatasetPrompts(workload.textItems!, tok, signal)
+      : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
     workload.textItems = fitted.items;
     server.facts.tokenizer = fitted.source;
     fitWarnings.push(...fitted.warnings);
   }
-  const factories = new Map(batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const));
+  const factories = new Map(
+    batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const),
+  );
   await preflight(factories.values().next().value!, signal, timeoutMs);
   return { server, workload, factories, fitWarnings };
 }
@@ -108,12 +124,20 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     }
   };
   const spec = normalizeSpec(input);
-  if (opts.shard && spec.load.mode === 'sweep') throw new BenchSpecError('A sweep cannot be split over workers (its rates depend on the whole run\'s throughput): run the rates as a rate list instead.');
+  if (opts.shard && spec.load.mode === 'sweep')
+    throw new BenchSpecError(
+      "A sweep cannot be split over workers (its rates depend on the whole run's throughput): run the rates as a rate list instead.",
+    );
   // One reader of the server's metrics per run, not one per shard (the merged result has none).
   if (opts.shard) spec.serverMetrics = { ...spec.serverMetrics, enabled: false };
-  if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity')) throw new BenchSpecError(`A ${spec.load.mode === 'trace' ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`);
+  if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity'))
+    throw new BenchSpecError(
+      `A ${spec.load.mode === 'trace' ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`,
+    );
   // A trace is checked line by line before the server is contacted: a bad line costs nothing.
-  const traceScan = spec.load.trace ? await scanTrace(spec.load.trace.file, spec.load.trace.format, opts.signal) : undefined;
+  const traceScan = spec.load.trace
+    ? await scanTrace(spec.load.trace.file, spec.load.trace.format, opts.signal)
+    : undefined;
   const limited = capConcurrency(spec);
   // One signal for the whole run: the caller's cancel, or our own stop when the server fails.
   const stop = new AbortController();
@@ -135,7 +159,13 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     // Cancelled before anything was measured: an empty result still says what was asked and that it stopped.
     log.debug(`Cancelled during setup: ${toInferenceError(e).message}`);
     const at = new Date();
-    await new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: at.toISOString() }).close().catch(() => undefined);
+    await new RecordsWriter(opts.recordsPath, {
+      format: 'inference-lab/bench-records',
+      version: 1,
+      startedAt: at.toISOString(),
+    })
+      .close()
+      .catch(() => undefined);
     const result = emptyResult(spec, at, opts.recordsPath, limited ? [limited] : []);
     emit({ type: 'run-end', incomplete: true, clientBound: false });
     return result;
@@ -145,7 +175,15 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   if (traceScan) {
     const planner = textPlanner(spec, server.api as TextApi, server.model);
     trace = { scan: traceScan, planFor: (e) => planner(tracePrompt(e, spec.seed)) };
-    workload.info.trace = { file: spec.load.trace!.file, format: traceScan.format, speed: spec.load.trace!.speed, requests: traceScan.requests, skipped: traceScan.skipped, skipReasons: traceScan.skipReasons, recordedSec: (traceScan.lastMs - traceScan.firstMs) / 1000 };
+    workload.info.trace = {
+      file: spec.load.trace!.file,
+      format: traceScan.format,
+      speed: spec.load.trace!.speed,
+      requests: traceScan.requests,
+      skipped: traceScan.skipped,
+      skipReasons: traceScan.skipReasons,
+      recordedSec: (traceScan.lastMs - traceScan.firstMs) / 1000,
+    };
   }
   const health = new ServerHealth({
     graceMs: (spec.failureGraceSec ?? defaultFailureGraceSec) * 1000,
@@ -161,7 +199,14 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const sm = spec.serverMetrics;
   const scraper = sm.enabled
     ? await ServerMetricsScraper.prepare({
-        settings: { enabled: true, url: sm.url ?? server.metrics.url, unavailableReason: server.metrics.reason, intervalMs: sm.intervalSec * 1000, dcgmUrl: sm.dcgmUrl, container: sm.container },
+        settings: {
+          enabled: true,
+          url: sm.url ?? server.metrics.url,
+          unavailableReason: server.metrics.reason,
+          intervalMs: sm.intervalSec * 1000,
+          dcgmUrl: sm.dcgmUrl,
+          container: sm.container,
+        },
         apiKey: opts.apiKey,
         serverUrl: spec.url,
         rawPath: rawSeriesPathFor(opts.recordsPath),
@@ -171,7 +216,8 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     : undefined;
   if (opts.shard?.startAtWallMs !== undefined) {
     const late = wallNow() - opts.shard.startAtWallMs;
-    if (late > 0) log.warn(`Shard ${opts.shard.index + 1}/${opts.shard.count} is ${late.toFixed(0)} ms late for the common start.`);
+    if (late > 0)
+      log.warn(`Shard ${opts.shard.index + 1}/${opts.shard.count} is ${late.toFixed(0)} ms late for the common start.`);
     else await waitUntilWall(opts.shard.startAtWallMs, signal);
   }
   const startedAt = new Date();
@@ -179,7 +225,11 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const indexer = opts.shard ? new ShardIndexer(opts.shard) : undefined;
   await scraper?.begin(origin);
   let stopped: Awaited<ReturnType<ServerMetricsScraper['stop']>> | undefined;
-  const writer = new RecordsWriter(opts.recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: startedAt.toISOString() });
+  const writer = new RecordsWriter(opts.recordsPath, {
+    format: 'inference-lab/bench-records',
+    version: 1,
+    startedAt: startedAt.toISOString(),
+  });
   const steps: StepResult[] = [];
   let index = 0;
   const rand = seededUniform(spec.seed ^ 0x5eed);
@@ -187,12 +237,39 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     await opts.shard?.beforeStep?.(steps.length);
     const info = stepInfo(spec, steps.length, load);
     const factory = factories.get(load.batchSize)!;
-    const s = await runStep({ info, spec, factory, writer, origin, nextIndex: indexer ? () => indexer.next() : () => index++, shard: indexer, rand, emit, progressIntervalMs: opts.progressIntervalMs ?? 1000, signal, spinMs: opts.pacerSpinMs, health, trace: load.trace ? trace : undefined, point });
+    const s = await runStep({
+      info,
+      spec,
+      factory,
+      writer,
+      origin,
+      nextIndex: indexer ? () => indexer.next() : () => index++,
+      shard: indexer,
+      rand,
+      emit,
+      progressIntervalMs: opts.progressIntervalMs ?? 1000,
+      signal,
+      spinMs: opts.pacerSpinMs,
+      health,
+      trace: load.trace ? trace : undefined,
+      point,
+    });
     steps.push(s);
     emit({ type: 'step-end', step: s });
     return s;
   };
-  emit({ type: 'run-start', startedAt: startedAt.toISOString(), server: { kind: server.kind, version: server.facts.version, model: server.model }, api: server.api, plannedSteps: spec.load.mode === 'sweep' || spec.load.mode === 'capacity' ? undefined : spec.load.mode === 'trace' ? 1 : fixedSteps(spec).length });
+  emit({
+    type: 'run-start',
+    startedAt: startedAt.toISOString(),
+    server: { kind: server.kind, version: server.facts.version, model: server.model },
+    api: server.api,
+    plannedSteps:
+      spec.load.mode === 'sweep' || spec.load.mode === 'capacity'
+        ? undefined
+        : spec.load.mode === 'trace'
+          ? 1
+          : fixedSteps(spec).length,
+  });
   let capacity: CapacityResult | undefined;
   try {
     if (spec.load.capacity) {
@@ -200,7 +277,12 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     } else if (traceScan) {
       const t = spec.load.trace!;
       const spanSec = (traceScan.lastMs - traceScan.firstMs) / 1000 / t.speed;
-      await run({ mode: 'rate', rate: spanSec > 0 ? traceScan.requests / spanSec : Infinity, batchSize: 1, trace: { file: t.file, format: traceScan.format, speed: t.speed } });
+      await run({
+        mode: 'rate',
+        rate: spanSec > 0 ? traceScan.requests / spanSec : Infinity,
+        batchSize: 1,
+        trace: { file: t.file, format: traceScan.format, speed: t.speed },
+      });
     } else if (spec.load.mode !== 'sweep') {
       for (const load of fixedSteps(spec)) if (!signal.aborted) await run(load);
     } else {
@@ -208,10 +290,20 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
         if (signal.aborted) break;
         const serial = await run({ mode: 'concurrency', concurrency: 1, batchSize, sweepPhase: 'serial' });
         if (signal.aborted) break;
-        const sat = await run({ mode: 'concurrency', concurrency: spec.load.saturationConcurrency, batchSize, sweepPhase: 'saturation' });
+        const sat = await run({
+          mode: 'concurrency',
+          concurrency: spec.load.saturationConcurrency,
+          batchSize,
+          sweepPhase: 'saturation',
+        });
         const rates = sweepRates(throughputOf(serial), throughputOf(sat), spec.load.sweepPoints);
-        if (!rates.length) warnings.push(`Sweep (batch ${batchSize}): the saturated throughput (${throughputOf(sat).toFixed(2)} req/s) is not above the serial one (${throughputOf(serial).toFixed(2)} req/s): no rates in between to try.`);
-        for (const rate of rates) if (!signal.aborted) await run({ mode: 'rate', rate, burstiness: spec.load.burstiness, batchSize, sweepPhase: 'interpolated' });
+        if (!rates.length)
+          warnings.push(
+            `Sweep (batch ${batchSize}): the saturated throughput (${throughputOf(sat).toFixed(2)} req/s) is not above the serial one (${throughputOf(serial).toFixed(2)} req/s): no rates in between to try.`,
+          );
+        for (const rate of rates)
+          if (!signal.aborted)
+            await run({ mode: 'rate', rate, burstiness: spec.load.burstiness, batchSize, sweepPhase: 'interpolated' });
       }
     }
   } finally {
@@ -225,13 +317,37 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     const series = stopped;
     const first = scraper.firstIndex && { tMs: scraper.firstTime!, idx: scraper.firstIndex };
     const last = scraper.lastIndex && { tMs: scraper.lastTime!, idx: scraper.lastIndex };
-    const checks = first && last ? crossChecks(first, last, await tallyRecords(opts.recordsPath).catch(() => ({ succeeded: 0, promptTokens: 0, generationTokens: 0, withPrompt: 0, withGeneration: 0 }))) : [];
+    const checks =
+      first && last
+        ? crossChecks(
+            first,
+            last,
+            await tallyRecords(opts.recordsPath).catch(() => ({
+              succeeded: 0,
+              promptTokens: 0,
+              generationTokens: 0,
+              withPrompt: 0,
+              withGeneration: 0,
+            })),
+          )
+        : [];
     serverMetrics = { ...series, crossChecks: checks };
     // A server kind without metrics is a fact of the result, not a warning; an endpoint that never answered is.
     if (series.url && !series.scrapes.ok) warnings.push(`Server metrics: ${series.unavailableReason}`);
     for (const c of checks) if (!c.ok) warnings.push(`Cross-check ${c.label} (${c.bound}): ${c.note}`);
-  } else if (!sm.enabled) serverMetrics = { enabled: false, intervalMs: sm.intervalSec * 1000, scrapes: { ok: 0, failed: 0 }, server: { t: [], series: [] }, gpu: { source: 'none', detail: 'Server metrics were turned off for this run.', t: [], series: [] }, crossChecks: [] };
-  if (health.retries) warnings.push(`The server failed during the run: ${health.retries} request(s) were sent as spaced-out retries while it did not answer.`);
+  } else if (!sm.enabled)
+    serverMetrics = {
+      enabled: false,
+      intervalMs: sm.intervalSec * 1000,
+      scrapes: { ok: 0, failed: 0 },
+      server: { t: [], series: [] },
+      gpu: { source: 'none', detail: 'Server metrics were turned off for this run.', t: [], series: [] },
+      crossChecks: [],
+    };
+  if (health.retries)
+    warnings.push(
+      `The server failed during the run: ${health.retries} request(s) were sent as spaced-out retries while it did not answer.`,
+    );
   for (const w of warnings) emit({ type: 'warning', message: w });
   const reasons = steps.flatMap((s) => s.clientBoundReasons.map((r) => `${s.label}: ${r}`));
   const incomplete = stoppedBy !== undefined;
@@ -255,7 +371,8 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   };
   if (Object.keys(workload.info).length) result.workload = workload.info;
   if (serverMetrics) result.serverMetrics = serverMetrics;
-  if (opts.shard) result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };
+  if (opts.shard)
+    result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };
   if (incomplete) {
     result.stoppedBy = stoppedBy;
     result.incompleteReason =
@@ -274,7 +391,8 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
 /** Lowers concurrency steps above the request count (the extra workers would never send); says so. */
 function capConcurrency(spec: NormalizedSpec): string | undefined {
   const n = spec.requests;
-  if (n === undefined || spec.load.mode !== 'concurrency' || !spec.load.concurrency.some((c) => c > n)) return undefined;
+  if (n === undefined || spec.load.mode !== 'concurrency' || !spec.load.concurrency.some((c) => c > n))
+    return undefined;
   const before = spec.load.concurrency.join(',');
   spec.load.concurrency = [...new Set(spec.load.concurrency.map((c) => Math.min(c, n)))];
   return `Concurrency ${before} is above the ${n} requests of a step: running concurrency ${spec.load.concurrency.join(',')} (more workers than requests would never send).`;

@@ -19,7 +19,9 @@ export const profileVersions: Readonly<Record<ProfileName, string>> = {
 };
 
 /** Wire protocols per group (wire reference §1–§10), from the group table. */
-export const groupApis = Object.fromEntries(benchGroups.map((g) => [g, benchGroupTable[g].apis])) as { readonly [G in BenchGroup]: (typeof benchGroupTable)[G]['apis'] };
+export const groupApis = Object.fromEntries(benchGroups.map((g) => [g, benchGroupTable[g].apis])) as {
+  readonly [G in BenchGroup]: (typeof benchGroupTable)[G]['apis'];
+};
 
 export type TextApi = (typeof groupApis)['text-generation'][number];
 export type ImageApi = (typeof groupApis)['image-classification'][number];

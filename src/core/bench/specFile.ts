@@ -52,7 +52,9 @@ export function parseSpecText(text: string, source = 'spec'): BenchSpec {
   try {
     value = parseYaml(text);
   } catch (e) {
-    throw new BenchSpecError(`${source}: cannot parse as JSON or YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new BenchSpecError(
+      `${source}: cannot parse as JSON or YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
   }
   return specFromObject(value, source);
 }
@@ -63,7 +65,9 @@ export async function loadSpecFile(path: string): Promise<BenchSpec> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BenchSpecError(code === 'ENOENT' ? `Spec file not found: ${path}` : `Cannot read spec file ${path}: ${(e as Error).message}`);
+    throw new BenchSpecError(
+      code === 'ENOENT' ? `Spec file not found: ${path}` : `Cannot read spec file ${path}: ${(e as Error).message}`,
+    );
   }
   return parseSpecText(text, path);
 }

@@ -99,21 +99,33 @@ function length(spec: Partial<LengthSpec> | undefined, fallback: number, what: s
   if (spec?.max !== undefined) out.max = spec.max;
   check(Number.isFinite(out.mean) && out.mean >= 1, `${what}: mean must be at least 1 token`);
   check((out.std ?? 0) >= 0, `${what}: std must not be negative`);
-  check(out.mean <= specLimits.tokens && (out.max ?? 0) <= specLimits.tokens && (out.std ?? 0) <= specLimits.tokens, `${what}: at most ${specLimits.tokens.toLocaleString('en-US')} tokens`);
+  check(
+    out.mean <= specLimits.tokens && (out.max ?? 0) <= specLimits.tokens && (out.std ?? 0) <= specLimits.tokens,
+    `${what}: at most ${specLimits.tokens.toLocaleString('en-US')} tokens`,
+  );
   return out;
 }
 
 function sizes(list: number[] | undefined, what: string): number[] {
   const out = list?.length ? [...list] : [1];
   check(out.every(positiveInt), `${what}: batch sizes must be positive integers`);
-  check(out.every((b) => b <= specLimits.batchSize), `${what}: a batch size is above the maximum of ${specLimits.batchSize}`);
+  check(
+    out.every((b) => b <= specLimits.batchSize),
+    `${what}: a batch size is above the maximum of ${specLimits.batchSize}`,
+  );
   return out;
 }
 
 function capacityOf(spec: BenchSpec, c: CapacitySpec): NormalizedCapacity {
   const slo = spec.slo ?? {};
-  check(Object.keys(slo).length > 0, 'capacity search needs an SLO: slo: { ttft: 500, tpot: 50 } (ms; --slo ttft=500,tpot=50)');
-  check(spec.group === 'text-generation' || (slo.ttft === undefined && slo.tpot === undefined), `${spec.group} has no TTFT or TPOT: give its SLO as slo.e2el (ms)`);
+  check(
+    Object.keys(slo).length > 0,
+    'capacity search needs an SLO: slo: { ttft: 500, tpot: 50 } (ms; --slo ttft=500,tpot=50)',
+  );
+  check(
+    spec.group === 'text-generation' || (slo.ttft === undefined && slo.tpot === undefined),
+    `${spec.group} has no TTFT or TPOT: give its SLO as slo.e2el (ms)`,
+  );
   const out: NormalizedCapacity = {
     dimension: c.dimension ?? 'rate',
     start: c.start ?? 1,
@@ -127,19 +139,37 @@ function capacityOf(spec: BenchSpec, c: CapacitySpec): NormalizedCapacity {
   };
   check(out.dimension === 'rate' || out.dimension === 'concurrency', 'capacity: dimension is rate or concurrency');
   check(out.start > 0 && out.max >= out.start, 'capacity: start must be positive and max at least start');
-  check(out.dimension === 'rate' || (positiveInt(out.start) && positiveInt(out.max)), 'capacity: concurrency start and max are whole numbers');
-  check(out.resolution > 0 && out.resolution < 1, 'capacity: resolution is a fraction between 0 and 1 (0.1 = within 10 %)');
+  check(
+    out.dimension === 'rate' || (positiveInt(out.start) && positiveInt(out.max)),
+    'capacity: concurrency start and max are whole numbers',
+  );
+  check(
+    out.resolution > 0 && out.resolution < 1,
+    'capacity: resolution is a fraction between 0 and 1 (0.1 = within 10 %)',
+  );
   check(out.confidence >= 0.5 && out.confidence < 1, 'capacity: confidence is between 0.5 and 1 (e.g. 0.95)');
   check(out.percentile > 0 && out.percentile < 100, 'capacity: percentile is between 0 and 100 (e.g. 99)');
-  check(spec.minGoodput === undefined || spec.minGoodput < 1, 'capacity: minGoodput must be below 1 (a share of 1 can never be shown with confidence)');
-  check(positiveInt(out.minRequests) && positiveInt(out.maxRequests) && out.maxRequests >= out.minRequests, 'capacity: minRequests and maxRequests are whole numbers, maxRequests ≥ minRequests');
+  check(
+    spec.minGoodput === undefined || spec.minGoodput < 1,
+    'capacity: minGoodput must be below 1 (a share of 1 can never be shown with confidence)',
+  );
+  check(
+    positiveInt(out.minRequests) && positiveInt(out.maxRequests) && out.maxRequests >= out.minRequests,
+    'capacity: minRequests and maxRequests are whole numbers, maxRequests ≥ minRequests',
+  );
   return out;
 }
 
 function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   const l = spec.load ?? {};
   const sweep = typeof l.sweep === 'object' ? l.sweep : undefined;
-  const given = [l.concurrency?.length ? 'concurrency' : '', l.rate?.length ? 'rate' : '', l.sweep ? 'sweep' : '', l.trace ? 'trace' : '', l.capacity ? 'capacity' : ''].filter(Boolean);
+  const given = [
+    l.concurrency?.length ? 'concurrency' : '',
+    l.rate?.length ? 'rate' : '',
+    l.sweep ? 'sweep' : '',
+    l.trace ? 'trace' : '',
+    l.capacity ? 'capacity' : '',
+  ].filter(Boolean);
   check(given.length <= 1, `Choose one load mode: ${given.join(', ')} were all given`);
   const mode: LoadMode = (given[0] as LoadMode | undefined) ?? 'concurrency';
   const load: NormalizedSpec['load'] = {
@@ -153,20 +183,41 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   };
   check(load.concurrency.every(positiveInt), 'concurrency: each step must be a positive integer');
   const L = specLimits.concurrency;
-  check(load.concurrency.every((c) => c <= L), `concurrency: ${Math.max(...load.concurrency)} is above the maximum of ${L} concurrent requests`);
+  check(
+    load.concurrency.every((c) => c <= L),
+    `concurrency: ${Math.max(...load.concurrency)} is above the maximum of ${L} concurrent requests`,
+  );
   check(load.maxInFlight <= L, `maxInFlight: ${load.maxInFlight} is above the maximum of ${L} requests in flight`);
-  check(load.saturationConcurrency <= L, `sweep: saturationConcurrency ${load.saturationConcurrency} is above the maximum of ${L}`);
+  check(
+    load.saturationConcurrency <= L,
+    `sweep: saturationConcurrency ${load.saturationConcurrency} is above the maximum of ${L}`,
+  );
   check(load.sweepPoints <= specLimits.sweepPoints, `sweep: at most ${specLimits.sweepPoints} points`);
-  check(load.rate.every((r) => r > 0), 'rate: each step must be a positive number of requests per second (or inf)');
+  check(
+    load.rate.every((r) => r > 0),
+    'rate: each step must be a positive number of requests per second (or inf)',
+  );
   check(load.burstiness > 0, 'burstiness must be positive');
   check(positiveInt(load.maxInFlight), 'maxInFlight must be a positive integer');
-  check(positiveInt(load.sweepPoints) && positiveInt(load.saturationConcurrency), 'sweep: points and saturationConcurrency must be positive integers');
+  check(
+    positiveInt(load.sweepPoints) && positiveInt(load.saturationConcurrency),
+    'sweep: points and saturationConcurrency must be positive integers',
+  );
   if (l.trace) {
     const t = l.trace;
     check(typeof t.file === 'string' && t.file.trim() !== '', 'trace: file is required');
-    check(t.format === undefined || traceFormats.includes(t.format), `trace: format must be one of ${traceFormats.join(', ')}`);
-    check(t.speed === undefined || (Number.isFinite(t.speed) && t.speed > 0), 'trace: speed must be a positive number (2 = twice as fast as recorded)');
-    check(spec.group === 'text-generation', 'trace replay is for text-generation (the traces record prompt and output tokens)');
+    check(
+      t.format === undefined || traceFormats.includes(t.format),
+      `trace: format must be one of ${traceFormats.join(', ')}`,
+    );
+    check(
+      t.speed === undefined || (Number.isFinite(t.speed) && t.speed > 0),
+      'trace: speed must be a positive number (2 = twice as fast as recorded)',
+    );
+    check(
+      spec.group === 'text-generation',
+      'trace replay is for text-generation (the traces record prompt and output tokens)',
+    );
     load.trace = { file: t.file, speed: t.speed ?? 1 };
     if (t.format) load.trace.format = t.format;
   }
@@ -176,12 +227,21 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
 
 function serverMetricsOf(v: BenchSpec['serverMetrics']): NormalizedSpec['serverMetrics'] {
   const o = typeof v === 'object' && v !== null ? v : {};
-  const out: NormalizedSpec['serverMetrics'] = { enabled: v !== false && o.enabled !== false, intervalSec: o.intervalSec ?? 1 };
-  check(Number.isFinite(out.intervalSec) && out.intervalSec >= 0.1 && out.intervalSec <= 3600, 'server metrics interval must be between 0.1 and 3600 seconds');
+  const out: NormalizedSpec['serverMetrics'] = {
+    enabled: v !== false && o.enabled !== false,
+    intervalSec: o.intervalSec ?? 1,
+  };
+  check(
+    Number.isFinite(out.intervalSec) && out.intervalSec >= 0.1 && out.intervalSec <= 3600,
+    'server metrics interval must be between 0.1 and 3600 seconds',
+  );
   for (const k of ['url', 'dcgmUrl'] as const) {
     const u = o[k];
     if (u === undefined) continue;
-    check(/^https?:\/\/[^\s]+$/i.test(u.trim()), `${k === 'url' ? 'server metrics URL' : 'DCGM exporter URL'} "${u}" is not an http(s) URL`);
+    check(
+      /^https?:\/\/[^\s]+$/i.test(u.trim()),
+      `${k === 'url' ? 'server metrics URL' : 'DCGM exporter URL'} "${u}" is not an http(s) URL`,
+    );
     out[k] = u.trim();
   }
   if (o.container) out.container = o.container;
@@ -193,22 +253,46 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   check(typeof spec.url === 'string' && spec.url.trim() !== '', 'url is required');
   check(benchGroups.includes(spec.group), `group must be one of ${benchGroups.join(', ')}`);
   const apis = groupApis[spec.group] as readonly string[];
-  check(spec.api === undefined || apis.includes(spec.api), `api "${spec.api}" does not belong to ${spec.group}: use ${apis.join(', ')}`);
+  check(
+    spec.api === undefined || apis.includes(spec.api),
+    `api "${spec.api}" does not belong to ${spec.group}: use ${apis.join(', ')}`,
+  );
   const profile = spec.profile ?? 'vllm';
   check(profileNames.includes(profile), `profile must be one of ${profileNames.join(', ')}`);
   const load = loadOf(spec);
-  check(spec.requests === undefined || countInt(spec.requests), `requests must be a positive whole number up to ${Number.MAX_SAFE_INTEGER}`);
+  check(
+    spec.requests === undefined || countInt(spec.requests),
+    `requests must be a positive whole number up to ${Number.MAX_SAFE_INTEGER}`,
+  );
   check(spec.durationSec === undefined || spec.durationSec > 0, 'duration must be positive');
-  check(!(load.rate.includes(Infinity) && spec.requests === undefined && spec.durationSec !== undefined), 'rate inf sends every request at once: give a request count, not only a duration');
+  check(
+    !(load.rate.includes(Infinity) && spec.requests === undefined && spec.durationSec !== undefined),
+    'rate inf sends every request at once: give a request count, not only a duration',
+  );
   const slo = spec.slo && Object.keys(spec.slo).length ? { ...spec.slo } : undefined;
-  check(!slo || Object.values(slo).every((v) => typeof v === 'number' && v > 0), 'slo bounds must be positive milliseconds');
-  check(spec.minGoodput === undefined || (spec.minGoodput >= 0 && spec.minGoodput <= 1), 'min-goodput is a fraction between 0 and 1');
+  check(
+    !slo || Object.values(slo).every((v) => typeof v === 'number' && v > 0),
+    'slo bounds must be positive milliseconds',
+  );
+  check(
+    spec.minGoodput === undefined || (spec.minGoodput >= 0 && spec.minGoodput <= 1),
+    'min-goodput is a fraction between 0 and 1',
+  );
   check(spec.minGoodput === undefined || slo !== undefined, 'min-goodput needs an SLO (--slo ttft=…,tpot=…,e2el=…)');
   const percentiles = spec.percentiles?.length ? [...spec.percentiles] : [...defaultPercentiles];
-  check(percentiles.every((p) => p >= 0 && p <= 100), 'percentiles must lie between 0 and 100');
+  check(
+    percentiles.every((p) => p >= 0 && p <= 100),
+    'percentiles must lie between 0 and 100',
+  );
   check(percentiles.length <= specLimits.percentiles, `at most ${specLimits.percentiles} percentiles`);
-  check(spec.maxErrorRate === undefined || (spec.maxErrorRate >= 0 && spec.maxErrorRate <= 1), 'max-error-rate is a fraction between 0 and 1');
-  check(spec.failureGraceSec === undefined || (spec.failureGraceSec > 0 && spec.failureGraceSec <= specLimits.timeoutSec), `failure grace must be positive and at most ${specLimits.timeoutSec} s`);
+  check(
+    spec.maxErrorRate === undefined || (spec.maxErrorRate >= 0 && spec.maxErrorRate <= 1),
+    'max-error-rate is a fraction between 0 and 1',
+  );
+  check(
+    spec.failureGraceSec === undefined || (spec.failureGraceSec > 0 && spec.failureGraceSec <= specLimits.timeoutSec),
+    `failure grace must be positive and at most ${specLimits.timeoutSec} s`,
+  );
   const out: NormalizedSpec = {
     url: spec.url.trim(),
     group: spec.group,
@@ -224,32 +308,69 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
       ignoreEos: spec.text?.ignoreEos ?? true,
     },
     image: { ...spec.image, batchSizes: sizes(spec.image?.batchSizes, 'image') },
-    embeddings: { ...spec.embeddings, batchSizes: sizes(spec.embeddings?.batchSizes, 'embeddings'), inputTokens: length(spec.embeddings?.inputTokens, 64, 'embedding input tokens') },
+    embeddings: {
+      ...spec.embeddings,
+      batchSizes: sizes(spec.embeddings?.batchSizes, 'embeddings'),
+      inputTokens: length(spec.embeddings?.inputTokens, 64, 'embedding input tokens'),
+    },
     serverMetrics: serverMetricsOf(spec.serverMetrics),
   };
-  check(out.warmup === 0 || countInt(out.warmup), `warmup must be a whole number of requests up to ${Number.MAX_SAFE_INTEGER}`);
-  check(out.timeoutSec > 0 && out.timeoutSec <= specLimits.timeoutSec, `timeout must be positive and at most ${specLimits.timeoutSec} s`);
+  check(
+    out.warmup === 0 || countInt(out.warmup),
+    `warmup must be a whole number of requests up to ${Number.MAX_SAFE_INTEGER}`,
+  );
+  check(
+    out.timeoutSec > 0 && out.timeoutSec <= specLimits.timeoutSec,
+    `timeout must be positive and at most ${specLimits.timeoutSec} s`,
+  );
   const shape = out.image.shape;
   if (shape) {
     check(shape.every(positiveInt), 'image shape: dimensions must be positive integers');
     const elements = shape.reduce((a, b) => a * b, 1);
-    check(elements <= specLimits.tensorElements, `image shape ${shape.join('x')}: ${elements.toLocaleString('en-US')} elements is above the maximum of ${specLimits.tensorElements.toLocaleString('en-US')}`);
-    check(elements * Math.max(...out.image.batchSizes) <= specLimits.batchElements, `image batch: ${Math.max(...out.image.batchSizes)} × ${shape.join('x')} is above the maximum of ${specLimits.batchElements.toLocaleString('en-US')} elements per request`);
+    check(
+      elements <= specLimits.tensorElements,
+      `image shape ${shape.join('x')}: ${elements.toLocaleString('en-US')} elements is above the maximum of ${specLimits.tensorElements.toLocaleString('en-US')}`,
+    );
+    check(
+      elements * Math.max(...out.image.batchSizes) <= specLimits.batchElements,
+      `image batch: ${Math.max(...out.image.batchSizes)} × ${shape.join('x')} is above the maximum of ${specLimits.batchElements.toLocaleString('en-US')} elements per request`,
+    );
   }
   if (spec.text?.dataset) {
     out.text.dataset = spec.text.dataset;
     out.text.maxPrompts = spec.text.maxPrompts ?? 1024;
     check(positiveInt(out.text.maxPrompts), 'maxPrompts must be a positive integer');
-    check(spec.text.datasetFormat === undefined || datasetFormats.includes(spec.text.datasetFormat), `datasetFormat must be one of ${datasetFormats.join(', ')}`);
+    check(
+      spec.text.datasetFormat === undefined || datasetFormats.includes(spec.text.datasetFormat),
+      `datasetFormat must be one of ${datasetFormats.join(', ')}`,
+    );
     if (spec.text.datasetFormat) out.text.datasetFormat = spec.text.datasetFormat;
     if (spec.text.promptField) out.text.promptField = spec.text.promptField;
-  } else check(!spec.text?.datasetFormat && !spec.text?.promptField && spec.text?.maxPrompts === undefined, 'datasetFormat, promptField and maxPrompts need a dataset (text.dataset)');
-  for (const k of ['api', 'model', 'requests', 'durationSec', 'minGoodput', 'maxErrorRate', 'failureGraceSec', 'apiKeyEnv', 'grpcAddress'] as const) {
+  } else
+    check(
+      !spec.text?.datasetFormat && !spec.text?.promptField && spec.text?.maxPrompts === undefined,
+      'datasetFormat, promptField and maxPrompts need a dataset (text.dataset)',
+    );
+  for (const k of [
+    'api',
+    'model',
+    'requests',
+    'durationSec',
+    'minGoodput',
+    'maxErrorRate',
+    'failureGraceSec',
+    'apiKeyEnv',
+    'grpcAddress',
+  ] as const) {
     if (spec[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = spec[k];
   }
   if (slo) out.slo = slo;
   // A trace runs to its end unless bounded.
-  if (out.requests === undefined && out.durationSec === undefined && load.mode !== 'trace' && load.mode !== 'capacity') out.requests = 100;
-  check(load.mode !== 'capacity' || (spec.requests === undefined && spec.durationSec === undefined), 'capacity: each load point stops by its statistical rule (capacity.minRequests … maxRequests), not by requests or durationSec');
+  if (out.requests === undefined && out.durationSec === undefined && load.mode !== 'trace' && load.mode !== 'capacity')
+    out.requests = 100;
+  check(
+    load.mode !== 'capacity' || (spec.requests === undefined && spec.durationSec === undefined),
+    'capacity: each load point stops by its statistical rule (capacity.minRequests … maxRequests), not by requests or durationSec',
+  );
   return out;
 }

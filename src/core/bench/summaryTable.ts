@@ -17,7 +17,12 @@ interface Column {
 const f = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 
 /** The CLI's short name of each latency: the tool's own where it differs (GenAI-Perf and GuideLLM say "latency"). */
-const short: Record<LatencyId, (p: ProfileName) => string> = { ttft: () => 'ttft', tpot: () => 'tpot', itl: () => 'itl', e2e: (p) => (p === 'vllm' ? 'e2el' : 'latency') };
+const short: Record<LatencyId, (p: ProfileName) => string> = {
+  ttft: () => 'ttft',
+  tpot: () => 'tpot',
+  itl: () => 'itl',
+  e2e: (p) => (p === 'vllm' ? 'e2el' : 'latency'),
+};
 
 /** Two columns (p50, p99, in ms) of a latency, read through its accessor. */
 function dist(id: LatencyId, profile: ProfileName, group: BenchGroup): Column[] {
@@ -51,15 +56,29 @@ function columns(profile: ProfileName, group: BenchGroup): Column[] {
 
 function render(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
 }
 
 /** What the short column names mean in each tool (README, Profiles), for the group's columns only. */
 const profileNote: Record<ProfileName, { text: string; batch: string }> = {
-  vllm: { text: 'ttft at first choices chunk, tpot = (e2el − ttft)/(osl − 1), itl = every chunk gap', batch: 'e2el = request sent to response complete' },
-  'genai-perf': { text: 'responses = transport reads; ttft at first read with text, itl = (latency − ttft)/(osl − 1)', batch: 'latency = request sent to response complete' },
-  aiperf: { text: 'ttft at first text or reasoning message, itl = (latency − ttft)/(osl − 1)', batch: 'latency = request sent to response complete' },
-  guidellm: { text: 'itl = (last − first token)/(tokens − 1), tpot includes the first token', batch: 'latency = request start to end; req/s and items/s are means of the completion rate' },
+  vllm: {
+    text: 'ttft at first choices chunk, tpot = (e2el − ttft)/(osl − 1), itl = every chunk gap',
+    batch: 'e2el = request sent to response complete',
+  },
+  'genai-perf': {
+    text: 'responses = transport reads; ttft at first read with text, itl = (latency − ttft)/(osl − 1)',
+    batch: 'latency = request sent to response complete',
+  },
+  aiperf: {
+    text: 'ttft at first text or reasoning message, itl = (latency − ttft)/(osl − 1)',
+    batch: 'latency = request sent to response complete',
+  },
+  guidellm: {
+    text: 'itl = (last − first token)/(tokens − 1), tpot includes the first token',
+    batch: 'latency = request start to end; req/s and items/s are means of the completion rate',
+  },
 };
 
 /** Server-controlled text on one line (a message must not fake further lines of the table). */
@@ -75,18 +94,33 @@ export function formatSummaryTable(r: BenchResult): string {
   ];
   if (r.config.slo) cols.push({ header: 'goodput %', cell: (s) => f((s.summary.goodput?.ratio ?? 0) * 100) });
   const rows = [cols.map((c) => c.header), ...r.steps.map((s) => cols.map((c) => c.cell(s)))];
-  const lines = [`${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${r.imported ? `as reported by ${oneLine(r.tool.name)}${r.tool.version === 'unknown' ? '' : ` ${oneLine(r.tool.version)}`}` : profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(/ +/g, ' '), render(rows)];
+  const lines = [
+    `${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${r.imported ? `as reported by ${oneLine(r.tool.name)}${r.tool.version === 'unknown' ? '' : ` ${oneLine(r.tool.version)}`}` : profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(
+      / +/g,
+      ' ',
+    ),
+    render(rows),
+  ];
   for (const s of r.steps) {
     if (!s.failures) continue;
     lines.push(`Failures in ${s.label}:`);
     for (const x of s.failures.slice(0, 3)) lines.push(`  ${x.count} × ${x.kind}: ${oneLine(x.message)}`);
-    if (s.failures.length > 3) lines.push(`  … ${s.failures.slice(3).reduce((n, x) => n + x.count, 0)} more (see the records)`);
+    if (s.failures.length > 3)
+      lines.push(`  … ${s.failures.slice(3).reduce((n, x) => n + x.count, 0)} more (see the records)`);
   }
-  if (r.goodput?.minGoodput !== undefined) lines.push(`Goodput: worst step ${f(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${f(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`);
-  if (r.clientBound) lines.push(`* CLIENT-BOUND: these figures may measure this machine, not the server:\n  ${r.clientBoundReasons.join('\n  ')}`);
+  if (r.goodput?.minGoodput !== undefined)
+    lines.push(
+      `Goodput: worst step ${f(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${f(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`,
+    );
+  if (r.clientBound)
+    lines.push(
+      `* CLIENT-BOUND: these figures may measure this machine, not the server:\n  ${r.clientBoundReasons.join('\n  ')}`,
+    );
   if (r.incomplete) lines.push(`INCOMPLETE: ${r.incompleteReason ?? 'the run did not finish'}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
-  lines.push(r.recordsPath ? `Raw records: ${r.recordsPath}` : 'Raw records: none (the imported file holds no per-request data)');
+  lines.push(
+    r.recordsPath ? `Raw records: ${r.recordsPath}` : 'Raw records: none (the imported file holds no per-request data)',
+  );
   return lines.join('\n');
 }
 

@@ -38,7 +38,10 @@ const wildcard = new Set(['', '0.0.0.0', '::']);
 export const containerKey = (name: string) => `ctr:${name}`;
 
 /** The preset a container was launched from (ours) or whose image it runs (others). */
-export function presetOf(c: Pick<ContainerSummary, 'managed' | 'presetId' | 'image'>, presets: readonly ServerPreset[] = []): ServerPreset | undefined {
+export function presetOf(
+  c: Pick<ContainerSummary, 'managed' | 'presetId' | 'image'>,
+  presets: readonly ServerPreset[] = [],
+): ServerPreset | undefined {
   if (c.managed && c.presetId) return [...presets, ...builtinPresets].find((p) => p.id === c.presetId);
   const repo = imageRepository(c.image);
   return builtinPresets.find((p) => p.image === repo);
@@ -66,7 +69,8 @@ function hostOf(p: PortMapping, ctx: MapContext): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
-const endpointLabel = (p: PresetPort) => (p.role === 'metrics' ? 'Metrics' : p.role === 'management' ? 'Management' : p.protocol === 'grpc' ? 'gRPC' : 'HTTP');
+const endpointLabel = (p: PresetPort) =>
+  p.role === 'metrics' ? 'Metrics' : p.role === 'management' ? 'Management' : p.protocol === 'grpc' ? 'gRPC' : 'HTTP';
 
 function serverOf(c: ContainerSummary, preset: ServerPreset | undefined, ctx: MapContext): TreeServer | undefined {
   const published = publishedPorts(c.ports);
@@ -91,7 +95,9 @@ function serverOf(c: ContainerSummary, preset: ServerPreset | undefined, ctx: Ma
   }
   if (kind === 'tfserving') {
     // TF Serving cannot list its models: check the one the launch named.
-    const name = launchOptionsFromLabels(c.labels)?.params?.modelName ?? preset?.params.find((p) => p.name === 'modelName')?.default;
+    const name =
+      launchOptionsFromLabels(c.labels)?.params?.modelName ??
+      preset?.params.find((p) => p.name === 'modelName')?.default;
     if (name !== undefined) config.models = [String(name)];
   }
   const key = containerKey(c.name);
@@ -127,7 +133,20 @@ export function gpuLabel(request: 'all' | 'none' | string[]): string {
 }
 
 /** Engine events that change what the tree shows (not exec, attach, resize, copy, …). */
-const stateActions = new Set(['create', 'start', 'restart', 'stop', 'die', 'kill', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom']);
+const stateActions = new Set([
+  'create',
+  'start',
+  'restart',
+  'stop',
+  'die',
+  'kill',
+  'pause',
+  'unpause',
+  'destroy',
+  'rename',
+  'update',
+  'oom',
+]);
 
 export function isStateEvent(action: string): boolean {
   return stateActions.has(action) || action.startsWith('health_status');

@@ -63,8 +63,10 @@ export const fixes = {
     'Add your user to the docker group (`sudo usermod -aG docker $USER`, then log out and in again), or use rootless Docker.',
   imageNotFound: 'Check the image name and tag, or log in to the registry (`docker login`) if the image is private.',
   registry: 'Check the network or proxy, or pull/load the image on this engine first (`docker pull`, `docker load`).',
-  noGpu: 'Install the NVIDIA Container Toolkit (and run `nvidia-ctk runtime configure --runtime=docker`), or launch on CPU.',
-  noGpuNoCpu: 'Install the NVIDIA Container Toolkit (and run `nvidia-ctk runtime configure --runtime=docker`); this server needs a GPU.',
+  noGpu:
+    'Install the NVIDIA Container Toolkit (and run `nvidia-ctk runtime configure --runtime=docker`), or launch on CPU.',
+  noGpuNoCpu:
+    'Install the NVIDIA Container Toolkit (and run `nvidia-ctk runtime configure --runtime=docker`); this server needs a GPU.',
   portInUse: 'Choose another host port, or stop whatever is listening there.',
   nameInUse: 'Choose another container name, or remove the existing container.',
   healthTimeout: 'Large models can take minutes to download and load: raise the health timeout, or check the logs.',

@@ -70,7 +70,9 @@ export function parseConfigText(text: string, source = 'config'): EmbeddedConfig
   try {
     value = parseYaml(text);
   } catch (e) {
-    throw new ConfigError(`${source}: cannot parse as JSON or YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new ConfigError(
+      `${source}: cannot parse as JSON or YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
   }
   return validateConfig(value, source);
 }
@@ -81,7 +83,9 @@ export async function loadConfigFile(path: string): Promise<EmbeddedConfigInput>
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `Config file not found: ${path}` : `Cannot read config file ${path}: ${(e as Error).message}`);
+    throw new ConfigError(
+      code === 'ENOENT' ? `Config file not found: ${path}` : `Cannot read config file ${path}: ${(e as Error).message}`,
+    );
   }
   return parseConfigText(text, path);
 }

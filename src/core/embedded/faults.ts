@@ -9,7 +9,13 @@ import type { FaultConfig } from './faultTypes';
 
 export type { FaultConfig } from './faultTypes';
 
-export const noFaults: FaultConfig = { errorRate: 0, disconnectRate: 0, disconnectAfterTokens: 3, slowStartMs: 0, notReadyMs: 0 };
+export const noFaults: FaultConfig = {
+  errorRate: 0,
+  disconnectRate: 0,
+  disconnectAfterTokens: 3,
+  slowStartMs: 0,
+  notReadyMs: 0,
+};
 
 /** What to do to one request. */
 export interface FaultPlan {
@@ -28,7 +34,11 @@ export class FaultInjector {
   private readonly rng: Rng;
   private startedAt: number;
 
-  constructor(config: Partial<FaultConfig> = {}, seed = 0, private readonly clock?: Clock) {
+  constructor(
+    config: Partial<FaultConfig> = {},
+    seed = 0,
+    private readonly clock?: Clock,
+  ) {
     this.global = { ...noFaults, ...config };
     this.rng = new Rng(seed ^ 0xfa17);
     this.startedAt = clock?.now() ?? performance.now();

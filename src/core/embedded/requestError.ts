@@ -4,13 +4,7 @@
  * (vLLM `{"error":{…}}`, TGI `{"error","error_type"}`, Ollama `{"error"}`).
  */
 export type RequestErrorReason =
-  | 'validation'
-  | 'model-not-found'
-  | 'unsupported-model'
-  | 'context-length'
-  | 'not-ready'
-  | 'overloaded'
-  | 'injected';
+  'validation' | 'model-not-found' | 'unsupported-model' | 'context-length' | 'not-ready' | 'overloaded' | 'injected';
 
 export class RequestError extends Error {
   override readonly name = 'RequestError';

@@ -50,7 +50,8 @@ export class EmbeddedServer {
     this.clock = opts.clock ?? systemClock;
     this.loaders = opts.loaders ?? personalityLoaders;
     for (const name of Object.keys(this.config.personalities)) {
-      if (!this.loaders[name]) throw new ConfigError(`Unknown personality "${name}" (known: ${Object.keys(this.loaders).join(', ')})`);
+      if (!this.loaders[name])
+        throw new ConfigError(`Unknown personality "${name}" (known: ${Object.keys(this.loaders).join(', ')})`);
     }
     this.models = createRegistry(this.config.models, this.config.seed, this.clock.epochMs());
     this.engine = new LatencyEngine(this.clock);
@@ -68,7 +69,11 @@ export class EmbeddedServer {
   }
 
   get personalities(): RunningPersonality[] {
-    return this.handles.map(({ personality: p, handle: h }) => ({ name: p.name, title: p.title, endpoints: h.endpoints }));
+    return this.handles.map(({ personality: p, handle: h }) => ({
+      name: p.name,
+      title: p.title,
+      endpoints: h.endpoints,
+    }));
   }
 
   /** Names of the personalities the config enables (all known ones unless disabled). */

@@ -76,7 +76,12 @@ export function instantTextJob(spec: TextJobSpec, plan: FaultPlan): TextJobResul
 }
 
 function generate(spec: TextJobSpec): GeneratedText {
-  return spec.model.generate(spec.prompt, { maxTokens: spec.maxTokens, seed: spec.seed, stop: spec.stop, ignoreEos: spec.ignoreEos });
+  return spec.model.generate(spec.prompt, {
+    maxTokens: spec.maxTokens,
+    seed: spec.seed,
+    stop: spec.stop,
+    ignoreEos: spec.ignoreEos,
+  });
 }
 
 function promptTokensOf(spec: TextJobSpec): number {
@@ -90,7 +95,15 @@ function isInstant(l: TextModel['latency'], plan: FaultPlan): boolean {
 
 /** A zero-cost job's result: every duration 0 (no clock is read: this is the benchmarked path). */
 function instantResult(output: GeneratedText, promptTokens: number): TextJobResult {
-  const timings: JobTimings = { queueMs: 0, prefillMs: 0, decodeMs: 0, ttftMs: 0, totalMs: 0, tokens: output.pieces.length, cancelled: false };
+  const timings: JobTimings = {
+    queueMs: 0,
+    prefillMs: 0,
+    decodeMs: 0,
+    ttftMs: 0,
+    totalMs: 0,
+    tokens: output.pieces.length,
+    cancelled: false,
+  };
   return { output, promptTokens, delivered: output.pieces.length, timings, end: 'complete' };
 }
 
@@ -102,7 +115,12 @@ async function runTimed(
   promptTokens: number,
   onToken: ((index: number, piece: string, ev: TokenEvent, output: GeneratedText) => void) | undefined,
 ): Promise<TextJobResult> {
-  const gen = ctx.engine.generate(spec.model, { promptTokens, outputTokens: output.pieces.length, extraDelayMs: plan.extraDelayMs, signal: spec.signal });
+  const gen = ctx.engine.generate(spec.model, {
+    promptTokens,
+    outputTokens: output.pieces.length,
+    extraDelayMs: plan.extraDelayMs,
+    signal: spec.signal,
+  });
   const client = spec.client;
   const onClose = () => {
     if (!client?.writableFinished) gen.cancel();

@@ -19,7 +19,8 @@ const NAMES: Record<LaunchServer, string> = { vllm: 'vLLM', tgi: 'TGI' };
 export function argAt(line: string, character: number): { arg: string; start: number; end: number } | undefined {
   const re = /(?<![\w-])(--[a-z0-9][a-z0-9-]*|-tp)(?![\w-])/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
-    if (m.index <= character && character <= m.index + m[0].length) return { arg: m[0], start: m.index, end: m.index + m[0].length };
+    if (m.index <= character && character <= m.index + m[0].length)
+      return { arg: m[0], start: m.index, end: m.index + m[0].length };
   }
   return undefined;
 }
@@ -31,7 +32,8 @@ export function argAt(line: string, character: number): { arg: string; start: nu
  */
 export function serverAt(text: string, offset: number): LaunchServer | undefined {
   const before = text.slice(0, offset);
-  const re = /(vllm\/vllm-openai|vllm[-_]?openai|\bvllm serve\b|vllm\.entrypoints)|(text-generation-inference|text-generation-launcher)/g;
+  const re =
+    /(vllm\/vllm-openai|vllm[-_]?openai|\bvllm serve\b|vllm\.entrypoints)|(text-generation-inference|text-generation-launcher)/g;
   let found: LaunchServer | undefined;
   for (let m = re.exec(before); m; m = re.exec(before)) found = m[1] ? 'vllm' : 'tgi';
   return found;
@@ -56,5 +58,7 @@ export function launchArgHover(text: string, offset: number): LaunchArgHover | u
 
 /** The hover as Markdown. */
 export function launchArgMarkdown(h: LaunchArgHover): string {
-  return h.docs.map((d) => `**${NAMES[d.server]} \`${h.arg}\`** — ${d.doc}\n\n[${NAMES[d.server]} reference](${d.source})`).join('\n\n---\n\n');
+  return h.docs
+    .map((d) => `**${NAMES[d.server]} \`${h.arg}\`** — ${d.doc}\n\n[${NAMES[d.server]} reference](${d.source})`)
+    .join('\n\n---\n\n');
 }

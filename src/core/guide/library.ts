@@ -49,7 +49,12 @@ export class GuideLibrary {
   async render(id: string, opts: Omit<RenderOptions, 'pageId'> = {}): Promise<RenderedGuidePage> {
     const markdown = await this.source(id);
     const parsed = parseGuidePage(this.md, id, markdown);
-    return { id, title: parsed.title || id, html: renderGuideHtml(this.md, markdown, { ...opts, pageId: id }), headings: parsed.headings };
+    return {
+      id,
+      title: parsed.title || id,
+      html: renderGuideHtml(this.md, markdown, { ...opts, pageId: id }),
+      headings: parsed.headings,
+    };
   }
 
   async search(query: string, limit?: number): Promise<GuideSearchHit[]> {

@@ -16,7 +16,10 @@ export interface LinkProblem {
  * web links must be https. Nothing is fetched: external links are checked for
  * form only.
  */
-export function checkGuideLinks(pages: readonly ParsedGuidePage[], knownCommands: readonly string[] = LinkableCommandIds): LinkProblem[] {
+export function checkGuideLinks(
+  pages: readonly ParsedGuidePage[],
+  knownCommands: readonly string[] = LinkableCommandIds,
+): LinkProblem[] {
   const byId = new Map(pages.map((p) => [p.id, p]));
   const problems: LinkProblem[] = [];
   for (const p of pages) {
@@ -32,12 +35,14 @@ export function checkGuideLinks(pages: readonly ParsedGuidePage[], knownCommands
           report(link.reason);
           break;
         case 'anchor':
-          if (!p.headings.some((h) => h.anchor === link.anchor)) report(`no heading with anchor #${link.anchor} on this page`);
+          if (!p.headings.some((h) => h.anchor === link.anchor))
+            report(`no heading with anchor #${link.anchor} on this page`);
           break;
         case 'page': {
           const target = byId.get(link.page);
           if (!target) report(`no guide page ${link.page}`);
-          else if (link.anchor && !target.headings.some((h) => h.anchor === link.anchor)) report(`page ${link.page} has no heading with anchor #${link.anchor}`);
+          else if (link.anchor && !target.headings.some((h) => h.anchor === link.anchor))
+            report(`page ${link.page} has no heading with anchor #${link.anchor}`);
           break;
         }
         case 'command': {
@@ -56,7 +61,12 @@ export function checkGuideLinks(pages: readonly ParsedGuidePage[], knownCommands
 
 function checkCommand(command: string, args: unknown[], known: readonly string[]): string | undefined {
   if (!known.includes(command)) return `unknown command ${command}`;
-  if (command === CommandIds.launchContainer && args.length && !(ContainerPresetIds as readonly unknown[]).includes(args[0])) return `unknown container preset ${JSON.stringify(args[0])}`;
+  if (
+    command === CommandIds.launchContainer &&
+    args.length &&
+    !(ContainerPresetIds as readonly unknown[]).includes(args[0])
+  )
+    return `unknown container preset ${JSON.stringify(args[0])}`;
   if (command === CommandIds.benchRun && args.length) {
     const group = (args[0] as { group?: unknown } | null)?.group;
     if (!(BenchGroups as readonly unknown[]).includes(group)) return `unknown benchmark group ${JSON.stringify(group)}`;

@@ -15,12 +15,16 @@ export type GuideLink =
  * spread into arguments, any other value is the single argument.
  */
 export function classifyHref(href: string, fromPage: string): GuideLink {
-  if (href.startsWith('#')) return href.length > 1 ? { kind: 'anchor', anchor: decodeURIComponent(href.slice(1)) } : { kind: 'invalid', reason: 'empty anchor' };
+  if (href.startsWith('#'))
+    return href.length > 1
+      ? { kind: 'anchor', anchor: decodeURIComponent(href.slice(1)) }
+      : { kind: 'invalid', reason: 'empty anchor' };
   if (href.startsWith('command:')) return parseCommandHref(href);
   if (/^https?:\/\//i.test(href)) return { kind: 'external', url: href };
   if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return { kind: 'invalid', reason: `unsupported link scheme in ${href}` };
   const { page: file, anchor } = splitTopic(href);
-  if (!file.endsWith('.md')) return { kind: 'invalid', reason: `a link to another page must name its .md file: ${href}` };
+  if (!file.endsWith('.md'))
+    return { kind: 'invalid', reason: `a link to another page must name its .md file: ${href}` };
   const page = resolveRelative(fromPage, file.slice(0, -3));
   if (page === undefined) return { kind: 'invalid', reason: `link leaves the guide: ${href}` };
   return anchor ? { kind: 'page', page, anchor: decodeURIComponent(anchor) } : { kind: 'page', page };
@@ -35,7 +39,8 @@ export function parseCommandHref(href: string): GuideLink {
   const command = q < 0 ? rest : rest.slice(0, q);
   if (!/^[\w.-]+$/.test(command)) return { kind: 'invalid', reason: `bad command id in ${href}` };
   // A guide page may only run the extension's own commands: never a terminal, a file write or another extension's.
-  if (!command.startsWith(OWN_COMMAND_PREFIX)) return { kind: 'invalid', reason: `only Inference Lab's own commands can run from a guide page, not ${command}` };
+  if (!command.startsWith(OWN_COMMAND_PREFIX))
+    return { kind: 'invalid', reason: `only Inference Lab's own commands can run from a guide page, not ${command}` };
   if (q < 0 || q === rest.length - 1) return { kind: 'command', command, args: [] };
   try {
     const value: unknown = JSON.parse(decodeURIComponent(rest.slice(q + 1)));

@@ -40,7 +40,8 @@ export function parseGuidePage(md: MarkdownIt.MarkdownIt, id: string, markdown: 
   const page: ParsedGuidePage = { id, title: '', headings: [], sections: [], links: [] };
   let current: GuidePageSection = { anchor: '', heading: '', text: '' };
   const flush = () => {
-    if (current.text.trim() || current.heading) page.sections.push({ ...current, text: current.text.replace(/\s+/g, ' ').trim() });
+    if (current.text.trim() || current.heading)
+      page.sections.push({ ...current, text: current.text.replace(/\s+/g, ' ').trim() });
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];

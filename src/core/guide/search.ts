@@ -30,13 +30,26 @@ export class GuideSearchIndex {
   private readonly index = new MiniSearch<SectionDoc>({
     fields: ['pageTitle', 'heading', 'text'],
     storeFields: ['page', 'anchor', 'pageTitle', 'heading', 'text'],
-    searchOptions: { boost: { pageTitle: 3, heading: 2 }, prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2, fuzzy: (term) => (term.length >= 5 ? 1 : false) },
+    searchOptions: {
+      boost: { pageTitle: 3, heading: 2 },
+      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
+      fuzzy: (term) => (term.length >= 5 ? 1 : false),
+    },
   });
 
   constructor(pages: readonly ParsedGuidePage[]) {
     const docs: SectionDoc[] = [];
     for (const p of pages) {
-      p.sections.forEach((s, i) => docs.push({ id: `${p.id}#${i}`, page: p.id, anchor: s.anchor === slugOfTitle(p) ? '' : s.anchor, pageTitle: p.title, heading: s.heading, text: s.text }));
+      p.sections.forEach((s, i) =>
+        docs.push({
+          id: `${p.id}#${i}`,
+          page: p.id,
+          anchor: s.anchor === slugOfTitle(p) ? '' : s.anchor,
+          pageTitle: p.title,
+          heading: s.heading,
+          text: s.text,
+        }),
+      );
     }
     this.index.addAll(docs);
   }

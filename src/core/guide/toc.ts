@@ -15,7 +15,12 @@ export const GUIDE_TOC: readonly GuideSectionDef[] = [
   {
     id: 'fundamentals',
     title: 'Fundamentals',
-    pages: ['fundamentals/what-is-inference', 'fundamentals/request-lifecycle', 'fundamentals/gpu-fundamentals', 'fundamentals/workloads-and-pitfalls'],
+    pages: [
+      'fundamentals/what-is-inference',
+      'fundamentals/request-lifecycle',
+      'fundamentals/gpu-fundamentals',
+      'fundamentals/workloads-and-pitfalls',
+    ],
   },
   { id: 'models', title: 'Models', pages: ['models/domains', 'models/formats'] },
   { id: 'interfaces', title: 'Interfaces', pages: ['interfaces/transports', 'interfaces/protocols'] },
@@ -35,9 +40,21 @@ export const GUIDE_TOC: readonly GuideSectionDef[] = [
       'servers/hybrid',
     ],
   },
-  { id: 'patterns', title: 'Usage patterns', pages: ['patterns/single-model-api', 'patterns/pipelines-and-ensembles', 'patterns/rag-and-agents'] },
-  { id: 'architecture', title: 'Architecture', pages: ['architecture/reference-architecture', 'architecture/scaling', 'architecture/llm-serving'] },
-  { id: 'deployment', title: 'Deployment', pages: ['deployment/containers', 'deployment/kubernetes', 'deployment/cicd', 'deployment/edge-and-multi-tenant'] },
+  {
+    id: 'patterns',
+    title: 'Usage patterns',
+    pages: ['patterns/single-model-api', 'patterns/pipelines-and-ensembles', 'patterns/rag-and-agents'],
+  },
+  {
+    id: 'architecture',
+    title: 'Architecture',
+    pages: ['architecture/reference-architecture', 'architecture/scaling', 'architecture/llm-serving'],
+  },
+  {
+    id: 'deployment',
+    title: 'Deployment',
+    pages: ['deployment/containers', 'deployment/kubernetes', 'deployment/cicd', 'deployment/edge-and-multi-tenant'],
+  },
   { id: 'observability', title: 'Observability', pages: ['observability/metrics', 'observability/logs-traces-alerts'] },
   { id: 'benchmarks', title: 'Benchmarks', pages: ['benchmarks/overview', 'benchmarks/metrics', 'benchmarks/running'] },
   {

@@ -63,7 +63,8 @@ export async function closeHttpPools(): Promise<void> {
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -79,7 +80,10 @@ function makeResponse(status: number, headers: Record<string, string>, body: Buf
         return JSON.parse(body.toString('utf8')) as T;
       } catch {
         const preview = body.toString('utf8', 0, Math.min(body.length, 120)).replace(/\s+/g, ' ');
-        throw new InferenceError('malformed', `Expected JSON from ${url} but got: ${preview || '(empty body)'}`, { status, url });
+        throw new InferenceError('malformed', `Expected JSON from ${url} but got: ${preview || '(empty body)'}`, {
+          status,
+          url,
+        });
       }
     },
   };
@@ -103,7 +107,10 @@ export async function httpRequest(url: string, opts: HttpRequestOptions = {}): P
       size += (c as Buffer).length;
       if (size > max) {
         res.body.destroy();
-        throw new InferenceError('malformed', `Response from ${url} is larger than ${max} bytes`, { status: res.statusCode, url });
+        throw new InferenceError('malformed', `Response from ${url} is larger than ${max} bytes`, {
+          status: res.statusCode,
+          url,
+        });
       }
       parts.push(c as Buffer);
     }

@@ -86,22 +86,48 @@ export function toInferenceError(e: unknown, url?: string): InferenceError {
   const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err?.code ?? err?.cause?.code ?? '';
   const where = url ? ` (${safeUrl(url)})` : '';
-  if (err?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
+  if (
+    err?.name === 'TimeoutError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'ETIMEDOUT'
+  ) {
     return new InferenceError('timeout', `Timed out waiting for the server${where}`, { url, cause: e });
   }
-  if (err?.name === 'AbortError' || err?.name === 'CancelledError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+  if (
+    err?.name === 'AbortError' ||
+    err?.name === 'CancelledError' ||
+    code === 'UND_ERR_ABORTED' ||
+    code === 'ABORT_ERR'
+  ) {
     return new InferenceError('cancelled', 'Cancelled', { url, cause: e });
   }
   if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
-    return new InferenceError('malformed', `The server's response headers are larger than the limit (16 KB)${where}`, { url, cause: e });
+    return new InferenceError('malformed', `The server's response headers are larger than the limit (16 KB)${where}`, {
+      url,
+      cause: e,
+    });
   }
-  if (code === 'ECONNREFUSED') return new InferenceError('connection-refused', `Connection refused${where}: is the server running and listening on that port?`, { url, cause: e });
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InferenceError('dns', `Host not found${where}`, { url, cause: e });
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return new InferenceError('connection-reset', `Connection closed by the server${where}`, { url, cause: e });
+  if (code === 'ECONNREFUSED')
+    return new InferenceError(
+      'connection-refused',
+      `Connection refused${where}: is the server running and listening on that port?`,
+      { url, cause: e },
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new InferenceError('dns', `Host not found${where}`, { url, cause: e });
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    return new InferenceError('connection-reset', `Connection closed by the server${where}`, { url, cause: e });
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) || /certificate|ssl|tls/i.test(err?.message ?? '')) {
-    return new InferenceError('tls', `TLS error${where}: ${err?.message ?? code}. For a self-signed certificate, enable "allow self-signed" for this server.`, { url, cause: e });
+    return new InferenceError(
+      'tls',
+      `TLS error${where}: ${err?.message ?? code}. For a self-signed certificate, enable "allow self-signed" for this server.`,
+      { url, cause: e },
+    );
   }
-  if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG') return new InferenceError('invalid-url', `Invalid URL${where}`, { url, cause: e });
+  if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG')
+    return new InferenceError('invalid-url', `Invalid URL${where}`, { url, cause: e });
   return new InferenceError('unknown', `${err?.message ?? String(e)}${where}`, { url, cause: e });
 }
 
@@ -127,7 +153,10 @@ export function parseBaseUrl(input: string): URL {
     throw new InferenceError('invalid-url', `Not a valid URL: "${input}". Expected e.g. http://localhost:8000`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new InferenceError('invalid-url', `Unsupported scheme "${u.protocol}" in "${input}": use http:// or https://`);
+    throw new InferenceError(
+      'invalid-url',
+      `Unsupported scheme "${u.protocol}" in "${input}": use http:// or https://`,
+    );
   }
   return u;
 }

@@ -25,5 +25,7 @@ export function redactUrl(url: string): string {
   if (![...u.searchParams.keys()].length) u.search = '';
   const out = u.toString();
   // "http://user:pw@host:8000" stays without the slash URL adds to an empty path.
-  return u.pathname === '/' && !u.search && !/^[a-z]+:\/\/[^/]*\/(?:[?#]|$)/i.test(url.trim()) ? out.replace(/\/$/, '') : out;
+  return u.pathname === '/' && !u.search && !/^[a-z]+:\/\/[^/]*\/(?:[?#]|$)/i.test(url.trim())
+    ? out.replace(/\/$/, '')
+    : out;
 }

@@ -28,17 +28,23 @@ export function decodeBytesElements(raw: Uint8Array, what: string, expected?: nu
   let at = 0;
   while (at < raw.length) {
     if (raw.length - at < 4) {
-      throw new TensorCodecError(`${what}: BYTES element ${out.length} is truncated: ${raw.length - at} byte(s) left where a 4-byte length was expected`);
+      throw new TensorCodecError(
+        `${what}: BYTES element ${out.length} is truncated: ${raw.length - at} byte(s) left where a 4-byte length was expected`,
+      );
     }
     const len = view.getUint32(at, true);
     if (len > raw.length - at - 4) {
-      throw new TensorCodecError(`${what}: BYTES element ${out.length} declares ${len} bytes but only ${raw.length - at - 4} remain`);
+      throw new TensorCodecError(
+        `${what}: BYTES element ${out.length} declares ${len} bytes but only ${raw.length - at - 4} remain`,
+      );
     }
     out.push(raw.subarray(at + 4, at + 4 + len));
     at += 4 + len;
   }
   if (expected !== undefined && out.length !== expected) {
-    throw new TensorCodecError(`${what}: expected ${expected} BYTES element(s) for its shape, the data holds ${out.length}`);
+    throw new TensorCodecError(
+      `${what}: expected ${expected} BYTES element(s) for its shape, the data holds ${out.length}`,
+    );
   }
   return out;
 }

@@ -4,7 +4,14 @@
  * `InferTensorContents`. Triton always answers raw; KServe may answer typed,
  * so decoders accept both.
  */
-import type { InferParameter, InferParameters, InferTensor, InferTensorContents, ModelInferRequest, ModelInferResponse } from '../proto/inferenceTypes';
+import type {
+  InferParameter,
+  InferParameters,
+  InferTensor,
+  InferTensorContents,
+  ModelInferRequest,
+  ModelInferResponse,
+} from '../proto/inferenceTypes';
 import { TensorCodecError } from './codecError';
 import type { Datatype } from './datatypes';
 import { tensorFromJson } from './jsonTensor';
@@ -32,7 +39,8 @@ export function paramsFromGrpc(p: InferParameters | undefined): Params | undefin
   if (!p || !Object.keys(p).length) return undefined;
   const out: Params = {};
   for (const [k, v] of Object.entries(p)) {
-    const key = v.parameter_choice ?? (Object.keys(v).find((f) => f.endsWith('_param')) as keyof InferParameter | undefined);
+    const key =
+      v.parameter_choice ?? (Object.keys(v).find((f) => f.endsWith('_param')) as keyof InferParameter | undefined);
     if (key) out[k] = v[key] as ParamValue;
   }
   return out;
@@ -64,7 +72,8 @@ export function tensorFromContents(t: InferTensor, role: 'input' | 'output'): Te
   const what = `${role} '${t.name}'`;
   const field = CONTENTS_FIELD[h.datatype as Datatype];
   if (!field) {
-    if (h.datatype === 'FP16' || h.datatype === 'BF16') throw new TensorCodecError(`${what}: ${h.datatype} has no typed contents field; send it as raw contents`);
+    if (h.datatype === 'FP16' || h.datatype === 'BF16')
+      throw new TensorCodecError(`${what}: ${h.datatype} has no typed contents field; send it as raw contents`);
     throw new TensorCodecError(`${what}: unsupported datatype '${h.datatype}'`);
   }
   const values = (t.contents?.[field] ?? []) as unknown[];
@@ -74,17 +83,32 @@ export function tensorFromContents(t: InferTensor, role: 'input' | 'output'): Te
     return h.parameters ? { ...out, parameters: h.parameters } : out;
   }
   const { count } = checkHeader(h, what);
-  if (values.length !== count) throw new TensorCodecError(`${what}: shape [${h.shape.join(',')}] needs ${count} element(s), bytes_contents has ${values.length}`);
+  if (values.length !== count)
+    throw new TensorCodecError(
+      `${what}: shape [${h.shape.join(',')}] needs ${count} element(s), bytes_contents has ${values.length}`,
+    );
   const bytes = (values as Uint8Array[]).map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-  return { name: h.name, datatype: 'BYTES', shape: h.shape, values: bytes, ...(h.parameters ? { parameters: h.parameters } : {}) };
+  return {
+    name: h.name,
+    datatype: 'BYTES',
+    shape: h.shape,
+    values: bytes,
+    ...(h.parameters ? { parameters: h.parameters } : {}),
+  };
 }
 
 function decodeList(tensors: InferTensor[], raw: Uint8Array[] | undefined, role: 'input' | 'output'): Tensor[] {
   const rawList = raw ?? [];
   if (rawList.length) {
-    if (rawList.length !== tensors.length) throw new TensorCodecError(`raw_${role}_contents has ${rawList.length} entr${rawList.length === 1 ? 'y' : 'ies'} for ${tensors.length} ${role}(s)`);
+    if (rawList.length !== tensors.length)
+      throw new TensorCodecError(
+        `raw_${role}_contents has ${rawList.length} entr${rawList.length === 1 ? 'y' : 'ies'} for ${tensors.length} ${role}(s)`,
+      );
     return tensors.map((t, i) => {
-      if (hasContents(t.contents)) throw new TensorCodecError(`${role} '${t.name}': typed contents must not be set when raw_${role}_contents is used`);
+      if (hasContents(t.contents))
+        throw new TensorCodecError(
+          `${role} '${t.name}': typed contents must not be set when raw_${role}_contents is used`,
+        );
       return tensorFromRaw(headerOf(t), rawList[i], `${role} '${t.name}'`);
     });
   }
@@ -121,13 +145,19 @@ function encodeList(tensors: Tensor[], raw: boolean): { list: InferTensor[]; raw
 }
 
 /** `outputs` + `raw_output_contents` of a ModelInferResponse (Triton always answers raw). */
-export function encodeGrpcOutputs(tensors: Tensor[], raw = true): Pick<ModelInferResponse, 'outputs' | 'raw_output_contents'> {
+export function encodeGrpcOutputs(
+  tensors: Tensor[],
+  raw = true,
+): Pick<ModelInferResponse, 'outputs' | 'raw_output_contents'> {
   const { list, rawContents } = encodeList(tensors, raw);
   return { outputs: list, raw_output_contents: rawContents };
 }
 
 /** `inputs` + `raw_input_contents` of a ModelInferRequest (raw by default; typed with `raw: false`). */
-export function encodeGrpcInputs(tensors: Tensor[], raw = true): Pick<ModelInferRequest, 'inputs' | 'raw_input_contents'> {
+export function encodeGrpcInputs(
+  tensors: Tensor[],
+  raw = true,
+): Pick<ModelInferRequest, 'inputs' | 'raw_input_contents'> {
   const { list, rawContents } = encodeList(tensors, raw);
   return { inputs: list, raw_input_contents: rawContents };
 }

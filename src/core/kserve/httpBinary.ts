@@ -12,14 +12,20 @@ import { tensorFromRaw, tensorToRaw, type Params, type Tensor } from './tensor';
 export const INFERENCE_HEADER_CONTENT_LENGTH = 'Inference-Header-Content-Length';
 
 /** Splits a body into its JSON header and binary part. `header` is undefined for a raw binary request (length 0). */
-export function splitInferBody(body: Buffer, headerLength: string | number | undefined): { header: Record<string, unknown> | undefined; binary: Buffer } {
+export function splitInferBody(
+  body: Buffer,
+  headerLength: string | number | undefined,
+): { header: Record<string, unknown> | undefined; binary: Buffer } {
   let jsonLen = body.length;
   if (headerLength !== undefined) {
     const text = String(headerLength).trim();
-    if (!/^\d+$/.test(text)) throw new TensorCodecError(`${INFERENCE_HEADER_CONTENT_LENGTH} must be a non-negative integer, got '${text}'`);
+    if (!/^\d+$/.test(text))
+      throw new TensorCodecError(`${INFERENCE_HEADER_CONTENT_LENGTH} must be a non-negative integer, got '${text}'`);
     jsonLen = Number(text);
     if (jsonLen > body.length) {
-      throw new TensorCodecError(`${INFERENCE_HEADER_CONTENT_LENGTH} is ${jsonLen} but the body has only ${body.length} byte(s)`);
+      throw new TensorCodecError(
+        `${INFERENCE_HEADER_CONTENT_LENGTH} is ${jsonLen} but the body has only ${body.length} byte(s)`,
+      );
     }
     if (jsonLen === 0) return { header: undefined, binary: body };
   }
@@ -27,10 +33,14 @@ export function splitInferBody(body: Buffer, headerLength: string | number | und
   try {
     header = JSON.parse(body.subarray(0, jsonLen).toString('utf8'));
   } catch (e) {
-    const hint = headerLength === undefined && body.includes(0) ? ` (binary data without an ${INFERENCE_HEADER_CONTENT_LENGTH} header?)` : '';
+    const hint =
+      headerLength === undefined && body.includes(0)
+        ? ` (binary data without an ${INFERENCE_HEADER_CONTENT_LENGTH} header?)`
+        : '';
     throw new TensorCodecError(`failed to parse the request JSON: ${(e as Error).message}${hint}`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new TensorCodecError('the inference header must be a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new TensorCodecError('the inference header must be a JSON object');
   return { header: header as Record<string, unknown>, binary: body.subarray(jsonLen) };
 }
 
@@ -38,7 +48,8 @@ function binarySize(params: unknown, what: string): number | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   const v = (params as Record<string, unknown>).binary_data_size;
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new TensorCodecError(`${what}: binary_data_size must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new TensorCodecError(`${what}: binary_data_size must be a non-negative integer`);
   return v;
 }
 
@@ -58,16 +69,24 @@ export function decodeTensorList(list: unknown, binary: Uint8Array, role: 'input
     if (o.data !== undefined) throw new TensorCodecError(`${what}: has both 'data' and binary_data_size`);
     if (typeof o.name !== 'string' || !o.name) throw new TensorCodecError(`${role} is missing its 'name'`);
     if (offset + size > binary.length) {
-      throw new TensorCodecError(`${what}: binary_data_size ${size} goes past the end of the binary data (${binary.length - offset} byte(s) left)`);
+      throw new TensorCodecError(
+        `${what}: binary_data_size ${size} goes past the end of the binary data (${binary.length - offset} byte(s) left)`,
+      );
     }
     const { binary_data_size: _size, ...rest } = o.parameters as Record<string, unknown>;
     const parameters = Object.keys(rest).length ? (rest as Params) : undefined;
-    const t = tensorFromRaw({ name: o.name, datatype: String(o.datatype), shape: o.shape as number[], parameters }, binary.subarray(offset, offset + size), what);
+    const t = tensorFromRaw(
+      { name: o.name, datatype: String(o.datatype), shape: o.shape as number[], parameters },
+      binary.subarray(offset, offset + size),
+      what,
+    );
     offset += size;
     return t;
   });
   if (offset !== binary.length) {
-    throw new TensorCodecError(`${binary.length - offset} byte(s) of binary data after the last ${role} are not claimed by any binary_data_size`);
+    throw new TensorCodecError(
+      `${binary.length - offset} byte(s) of binary data after the last ${role} are not claimed by any binary_data_size`,
+    );
   }
   return tensors;
 }

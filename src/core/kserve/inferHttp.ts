@@ -75,7 +75,10 @@ export function wantsBinaryOutput(req: Pick<InferRequestMessage, 'parameters' | 
 }
 
 /** Encodes a response in Triton's key order: id, model_name, model_version, parameters, outputs. */
-export function encodeInferResponse(res: InferResponseMessage, binaryOutput: (name: string) => boolean = () => false): EncodedInferBody {
+export function encodeInferResponse(
+  res: InferResponseMessage,
+  binaryOutput: (name: string) => boolean = () => false,
+): EncodedInferBody {
   const chunks: Buffer[] = [];
   const header: Record<string, unknown> = {};
   if (res.id !== undefined && res.id !== '') header.id = res.id;
@@ -96,7 +99,8 @@ export interface EncodeRequestOptions {
 /** Encodes a client request (JSON, or JSON + binary inputs). */
 export function encodeInferRequest(req: InferRequestMessage, opts: EncodeRequestOptions = {}): EncodedInferBody {
   const chunks: Buffer[] = [];
-  const isBinary = (n: string) => (Array.isArray(opts.binaryInputs) ? opts.binaryInputs.includes(n) : opts.binaryInputs === true);
+  const isBinary = (n: string) =>
+    Array.isArray(opts.binaryInputs) ? opts.binaryInputs.includes(n) : opts.binaryInputs === true;
   const header: Record<string, unknown> = {};
   if (req.id !== undefined) header.id = req.id;
   const parameters = { ...req.parameters, ...(opts.binaryOutputs ? { binary_data_output: true } : {}) };
@@ -111,7 +115,10 @@ export function decodeInferResponse(body: Buffer, headerLength?: string | number
   const { header, binary } = splitInferBody(body, headerLength);
   if (!header) throw new TensorCodecError('a response cannot be a raw binary body (Inference-Header-Content-Length 0)');
   if (typeof header.model_name !== 'string') throw new TensorCodecError("the response has no 'model_name'");
-  const res: InferResponseMessage = { model_name: header.model_name, outputs: decodeTensorList(header.outputs ?? [], binary, 'output') };
+  const res: InferResponseMessage = {
+    model_name: header.model_name,
+    outputs: decodeTensorList(header.outputs ?? [], binary, 'output'),
+  };
   if (typeof header.id === 'string') res.id = header.id;
   // KServe sends null for an unversioned model; Triton a string.
   if (typeof header.model_version === 'string') res.model_version = header.model_version;

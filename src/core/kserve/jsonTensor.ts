@@ -59,14 +59,21 @@ function numericFromJson(flat: unknown[], dt: Datatype, what: string): NumericVa
  * `data` may be nested or flat; BYTES elements are strings (UTF-8 encoded).
  */
 export function tensorFromJson(json: unknown, role: 'input' | 'output' = 'input'): Tensor {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new TensorCodecError(`each ${role} must be a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new TensorCodecError(`each ${role} must be a JSON object`);
   const o = json as Record<string, unknown>;
   if (typeof o.name !== 'string' || !o.name) throw new TensorCodecError(`${role} is missing its 'name'`);
   const what = `${role} '${o.name}'`;
-  const { datatype, count } = checkHeader({ name: o.name, datatype: String(o.datatype), shape: o.shape as number[] }, what);
+  const { datatype, count } = checkHeader(
+    { name: o.name, datatype: String(o.datatype), shape: o.shape as number[] },
+    what,
+  );
   if (o.data === undefined) throw new TensorCodecError(`${what}: no 'data' (and no binary_data_size parameter)`);
   const flat = flattenData(o.data);
-  if (flat.length !== count) throw new TensorCodecError(`${what}: shape [${(o.shape as number[]).join(',')}] needs ${count} element(s), 'data' has ${flat.length}`);
+  if (flat.length !== count)
+    throw new TensorCodecError(
+      `${what}: shape [${(o.shape as number[]).join(',')}] needs ${count} element(s), 'data' has ${flat.length}`,
+    );
   let values: Tensor['values'];
   if (datatype === 'BYTES') {
     values = flat.map((v, i) => {
@@ -83,7 +90,8 @@ export function tensorFromJson(json: unknown, role: 'input' | 'output' = 'input'
 /** Flat JSON data of a tensor: numbers, booleans, or UTF-8 strings for BYTES. */
 export function tensorDataToJson(t: Pick<Tensor, 'datatype' | 'values'>): JsonValue[] {
   const v = t.values;
-  if (t.datatype === 'BYTES') return (v as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
+  if (t.datatype === 'BYTES')
+    return (v as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
   const out = new Array<JsonValue>(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = (v as NumericValues)[i];
@@ -99,9 +107,11 @@ export function tensorDataToJson(t: Pick<Tensor, 'datatype' | 'values'>): JsonVa
 /** Checks an OIP `parameters` object (string, number or bool values). */
 export function parametersFromJson(v: unknown, what: string): Record<string, ParamValue> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new TensorCodecError(`${what}: 'parameters' must be a JSON object`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new TensorCodecError(`${what}: 'parameters' must be a JSON object`);
   for (const [k, x] of Object.entries(v)) {
-    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new TensorCodecError(`${what}: parameter '${k}' must be a string, number or bool`);
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')
+      throw new TensorCodecError(`${what}: parameter '${k}' must be a string, number or bool`);
   }
   return v as Record<string, ParamValue>;
 }

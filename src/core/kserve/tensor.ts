@@ -76,5 +76,8 @@ export function valueCount(t: Pick<Tensor, 'values'>): number {
 /** Checks that `values` agrees with `shape` (for tensors built by hand). */
 export function checkTensor(t: Tensor, what: string): void {
   const { count } = checkHeader(t, what);
-  if (t.values.length !== count) throw new TensorCodecError(`${what}: shape [${t.shape.join(',')}] needs ${count} element(s), the tensor holds ${t.values.length}`);
+  if (t.values.length !== count)
+    throw new TensorCodecError(
+      `${what}: shape [${t.shape.join(',')}] needs ${count} element(s), the tensor holds ${t.values.length}`,
+    );
 }

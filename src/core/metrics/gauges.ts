@@ -24,8 +24,25 @@ interface Rule {
 const MiB = 1024 * 1024;
 
 const rules: Rule[] = [
-  { gauge: 'requestsRunning', names: ['vllm:num_requests_running', 'tgi_batch_current_size', 'ray_serve_replica_processing_queries', 'ray_serve_num_ongoing_http_requests'] },
-  { gauge: 'requestsQueued', names: ['vllm:num_requests_waiting', 'tgi_queue_size', 'te_queue_size', 'nv_inference_pending_request_count', 'ray_serve_deployment_queued_queries'] },
+  {
+    gauge: 'requestsRunning',
+    names: [
+      'vllm:num_requests_running',
+      'tgi_batch_current_size',
+      'ray_serve_replica_processing_queries',
+      'ray_serve_num_ongoing_http_requests',
+    ],
+  },
+  {
+    gauge: 'requestsQueued',
+    names: [
+      'vllm:num_requests_waiting',
+      'tgi_queue_size',
+      'te_queue_size',
+      'nv_inference_pending_request_count',
+      'ray_serve_deployment_queued_queries',
+    ],
+  },
   // vLLM renamed gpu_cache_usage_perc to kv_cache_usage_perc in 0.9 (both exist in 0.9.x).
   { gauge: 'kvCacheUsage', names: ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'], agg: 'mean' },
   { gauge: 'gpuUtilization', names: ['nv_gpu_utilization'], agg: 'mean' },
@@ -37,11 +54,36 @@ const rules: Rule[] = [
   { gauge: 'requestsTotal', names: ['nv_inference_request_success'], plus: ['nv_inference_request_failure'] },
   {
     gauge: 'requestsTotal',
-    names: ['vllm:request_success_total', 'tgi_request_count', 'te_request_count', 'ts_inference_requests_total', ':tensorflow:serving:request_count', 'ray_serve_num_http_requests_total', 'ray_serve_num_http_requests'],
+    names: [
+      'vllm:request_success_total',
+      'tgi_request_count',
+      'te_request_count',
+      'ts_inference_requests_total',
+      ':tensorflow:serving:request_count',
+      'ray_serve_num_http_requests_total',
+      'ray_serve_num_http_requests',
+    ],
   },
-  { gauge: 'requestsFailed', names: ['nv_inference_request_failure', 'tgi_request_failure', 'te_request_failure', 'Requests5XX', 'ray_serve_num_http_error_requests_total', 'ray_serve_num_http_error_requests'] },
-  { gauge: 'requestsFailed', names: [':tensorflow:serving:request_count'], where: (l) => l.status !== undefined && l.status !== 'OK' },
-  { gauge: 'promptTokensTotal', names: ['vllm:prompt_tokens_total', 'tgi_request_input_length_sum', 'te_request_input_length_sum'] },
+  {
+    gauge: 'requestsFailed',
+    names: [
+      'nv_inference_request_failure',
+      'tgi_request_failure',
+      'te_request_failure',
+      'Requests5XX',
+      'ray_serve_num_http_error_requests_total',
+      'ray_serve_num_http_error_requests',
+    ],
+  },
+  {
+    gauge: 'requestsFailed',
+    names: [':tensorflow:serving:request_count'],
+    where: (l) => l.status !== undefined && l.status !== 'OK',
+  },
+  {
+    gauge: 'promptTokensTotal',
+    names: ['vllm:prompt_tokens_total', 'tgi_request_input_length_sum', 'te_request_input_length_sum'],
+  },
   { gauge: 'generationTokensTotal', names: ['vllm:generation_tokens_total', 'tgi_request_generated_tokens_sum'] },
 ];
 
@@ -81,7 +123,11 @@ export function metricsFromText(raw: string, url?: string): MetricsSnapshot {
   const parsed = parsePrometheusText(raw);
   if (!parsed.samples.length && parsed.errors.length) {
     const first = parsed.errors[0].text.slice(0, 80);
-    throw new InferenceError('malformed', `${url ?? 'The metrics endpoint'} did not return Prometheus text (line ${parsed.errors[0].line}: ${first})`, { url });
+    throw new InferenceError(
+      'malformed',
+      `${url ?? 'The metrics endpoint'} did not return Prometheus text (line ${parsed.errors[0].line}: ${first})`,
+      { url },
+    );
   }
   return { available: true, url, raw, gauges: mapGauges(parsed.samples), sampleCount: parsed.samples.length };
 }

@@ -52,23 +52,45 @@ export function toGrpcCallError(e: unknown, address: string, signal?: AbortSigna
   if (e instanceof InferenceError) return e;
   const err = e as Partial<ServiceError>;
   if (typeof err?.code !== 'number') {
-    return new GrpcCallError('unknown', `gRPC call to ${address} failed: ${err?.message ?? String(e)}`, GrpcStatus.UNKNOWN, { url: address, cause: e });
+    return new GrpcCallError(
+      'unknown',
+      `gRPC call to ${address} failed: ${err?.message ?? String(e)}`,
+      GrpcStatus.UNKNOWN,
+      { url: address, cause: e },
+    );
   }
   const code = err.code;
   const details = err.details ?? err.message ?? '';
   const base = { serverMessage: details || undefined, url: address, cause: e };
-  if (code === GrpcStatus.CANCELLED && (signal?.aborted ?? true)) return new GrpcCallError('cancelled', 'Cancelled', code, base);
-  if (code === GrpcStatus.DEADLINE_EXCEEDED) return new GrpcCallError('timeout', `Timed out waiting for the gRPC server (${address})`, code, base);
+  if (code === GrpcStatus.CANCELLED && (signal?.aborted ?? true))
+    return new GrpcCallError('cancelled', 'Cancelled', code, base);
+  if (code === GrpcStatus.DEADLINE_EXCEEDED)
+    return new GrpcCallError('timeout', `Timed out waiting for the gRPC server (${address})`, code, base);
   if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
-    return new GrpcCallError('auth', `Authentication failed (gRPC ${grpcStatusName(code)}) from ${address}: ${details} (check the token sent as metadata)`, code, base);
+    return new GrpcCallError(
+      'auth',
+      `Authentication failed (gRPC ${grpcStatusName(code)}) from ${address}: ${details} (check the token sent as metadata)`,
+      code,
+      base,
+    );
   }
   if (code === GrpcStatus.UNAVAILABLE) {
     const kind = transportKind(details);
     if (kind === 'connection-refused') {
-      return new GrpcCallError(kind, `Connection refused (${address}): is the server running and is this its gRPC port?`, code, base);
+      return new GrpcCallError(
+        kind,
+        `Connection refused (${address}): is the server running and is this its gRPC port?`,
+        code,
+        base,
+      );
     }
     if (kind === 'malformed') {
-      return new GrpcCallError(kind, `${address} answers, but not with gRPC (HTTP/2): it looks like an HTTP/1.1 server. Give the server's gRPC port (e.g. 8001 for Triton, 8081 for KServe).`, code, base);
+      return new GrpcCallError(
+        kind,
+        `${address} answers, but not with gRPC (HTTP/2): it looks like an HTTP/1.1 server. Give the server's gRPC port (e.g. 8001 for Triton, 8081 for KServe).`,
+        code,
+        base,
+      );
     }
     if (kind) return new GrpcCallError(kind, `gRPC connection to ${address} failed: ${details}`, code, base);
   }

@@ -59,7 +59,10 @@ export interface InferenceClient {
   modelStatistics(req: ModelStatisticsRequest, o?: GrpcCallOptions): Promise<ModelStatisticsResponse>;
   repositoryIndex(req: RepositoryIndexRequest, o?: GrpcCallOptions): Promise<RepositoryIndexResponse>;
   /** Sends every request of `requests`, then half-closes; yields responses as they arrive. */
-  modelStreamInfer(requests: Iterable<ModelInferRequest> | AsyncIterable<ModelInferRequest>, o?: GrpcCallOptions): AsyncIterable<ModelStreamInferResponse>;
+  modelStreamInfer(
+    requests: Iterable<ModelInferRequest> | AsyncIterable<ModelInferRequest>,
+    o?: GrpcCallOptions,
+  ): AsyncIterable<ModelStreamInferResponse>;
   /** An open ModelStreamInfer call to write to at your own pace. */
   openModelStream(o?: GrpcCallOptions): InferStream;
   close(): void;
@@ -74,8 +77,14 @@ export function parseGrpcAddress(address: string): { target: string; tls: boolea
   const m = /^(grpcs?|https?):\/\/(.*)$/i.exec(trimmed);
   const hostPort = (m ? m[2] : trimmed).replace(/\/+$/, '');
   const tls = m ? /^(grpcs|https)$/i.test(m[1]) : false;
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(hostPort) || Number(hostPort.slice(hostPort.lastIndexOf(':') + 1)) > 65535) {
-    throw new InferenceError('invalid-url', `Not a valid gRPC address: "${address}". Expected host:port, e.g. 127.0.0.1:8001`);
+  if (
+    !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(hostPort) ||
+    Number(hostPort.slice(hostPort.lastIndexOf(':') + 1)) > 65535
+  ) {
+    throw new InferenceError(
+      'invalid-url',
+      `Not a valid gRPC address: "${address}". Expected host:port, e.g. 127.0.0.1:8001`,
+    );
   }
   return { target: hostPort, tls };
 }
@@ -84,7 +93,9 @@ function credentialsFor(tls: boolean | GrpcTlsOptions | undefined, schemeTls: bo
   if (!tls && !schemeTls) return grpc.credentials.createInsecure();
   const o: GrpcTlsOptions = typeof tls === 'object' ? tls : {};
   const buf = (v: string | Buffer | undefined) => (v === undefined ? null : Buffer.from(v));
-  const verify: grpc.VerifyOptions = o.allowSelfSigned ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {};
+  const verify: grpc.VerifyOptions = o.allowSelfSigned
+    ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
+    : {};
   return grpc.credentials.createSsl(buf(o.ca), buf(o.key), buf(o.cert), verify);
 }
 
@@ -94,7 +105,12 @@ function metadataFrom(...maps: (Record<string, string> | undefined)[]): grpc.Met
   return md;
 }
 
-type UnaryFn = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: unknown) => void) => grpc.ClientUnaryCall;
+type UnaryFn = (
+  req: unknown,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: (e: grpc.ServiceError | null, r?: unknown) => void,
+) => grpc.ClientUnaryCall;
 
 /** Creates a client for a KServe v2 / Triton gRPC endpoint (no connection is made until the first call). */
 export function createInferenceClient(address: string, options: InferenceClientOptions = {}): InferenceClient {
@@ -112,7 +128,8 @@ export function createInferenceClient(address: string, options: InferenceClientO
     const deadlineMs = o.deadlineMs ?? options.deadlineMs;
     const all = signals(o);
     const aborted = all.find((s) => s.aborted);
-    if (aborted) return Promise.reject(toGrpcCallError({ code: grpc.status.CANCELLED, details: 'Cancelled' }, target, aborted));
+    if (aborted)
+      return Promise.reject(toGrpcCallError({ code: grpc.status.CANCELLED, details: 'Cancelled' }, target, aborted));
     return new Promise<Res>((resolve, reject) => {
       const callOpts: grpc.CallOptions = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
       const fn = (raw as unknown as Record<string, UnaryFn>)[method].bind(raw);
@@ -129,10 +146,14 @@ export function createInferenceClient(address: string, options: InferenceClientO
   function stream(o: GrpcCallOptions = {}): InferStream {
     const deadlineMs = o.deadlineMs;
     const callOpts: grpc.CallOptions = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
-    const call = (raw as unknown as { ModelStreamInfer(md: grpc.Metadata, o: grpc.CallOptions): grpc.ClientDuplexStream<ModelInferRequest, ModelStreamInferResponse> }).ModelStreamInfer(
-      metadataFrom(options.metadata, o.metadata),
-      callOpts,
-    );
+    const call = (
+      raw as unknown as {
+        ModelStreamInfer(
+          md: grpc.Metadata,
+          o: grpc.CallOptions,
+        ): grpc.ClientDuplexStream<ModelInferRequest, ModelStreamInferResponse>;
+      }
+    ).ModelStreamInfer(metadataFrom(options.metadata, o.metadata), callOpts);
     return openStream(call, target, signals(o));
   }
 

@@ -44,10 +44,15 @@ export interface InferenceServiceHandlers {
   modelStatistics: Unary<ModelStatisticsRequest, ModelStatisticsResponse>;
   repositoryIndex: Unary<RepositoryIndexRequest, RepositoryIndexResponse>;
   /** Consumes the request stream and produces responses in any order (Triton semantics). */
-  modelStreamInfer(requests: AsyncIterable<ModelInferRequest>, ctx: GrpcCallContext): AsyncIterable<ModelStreamInferResponse>;
+  modelStreamInfer(
+    requests: AsyncIterable<ModelInferRequest>,
+    ctx: GrpcCallContext,
+  ): AsyncIterable<ModelStreamInferResponse>;
 }
 
-function contextOf(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): GrpcCallContext {
+function contextOf(
+  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>,
+): GrpcCallContext {
   const ctrl = new AbortController();
   call.on('cancelled', () => ctrl.abort());
   const metadata: Record<string, string> = {};
@@ -72,7 +77,9 @@ function unary<Req, Res>(fn: Unary<Req, Res>): grpc.handleUnaryCall<Req, Res> {
   };
 }
 
-function bidi(handlers: InferenceServiceHandlers): grpc.handleBidiStreamingCall<ModelInferRequest, ModelStreamInferResponse> {
+function bidi(
+  handlers: InferenceServiceHandlers,
+): grpc.handleBidiStreamingCall<ModelInferRequest, ModelStreamInferResponse> {
   return (call) => {
     const ctx = contextOf(call as grpc.ServerDuplexStream<unknown, unknown>);
     // Not `for await (… of call)`: Node's default stream iterator destroys the
@@ -119,7 +126,8 @@ export function addHealthService(server: grpc.Server, check: (service: string) =
   server.addService(healthServiceDefinition().service, {
     Check: unary<{ service: string }, { status: HealthStatus }>((req) => {
       const status = check(req.service ?? '');
-      if (status === 'SERVICE_UNKNOWN') throw new GrpcStatusError(grpc.status.NOT_FOUND, `unknown service ${req.service}`);
+      if (status === 'SERVICE_UNKNOWN')
+        throw new GrpcStatusError(grpc.status.NOT_FOUND, `unknown service ${req.service}`);
       return { status };
     }),
   });
@@ -129,6 +137,8 @@ export function addHealthService(server: grpc.Server, check: (service: string) =
 export function bindGrpcServer(server: grpc.Server, host: string, port: number): Promise<number> {
   const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
   return new Promise((resolve, reject) => {
-    server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    );
   });
 }

@@ -36,7 +36,9 @@ export function protoPath(fileName: string): string {
   }
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) {
-    throw new Error(`Cannot find ${fileName}: looked in ${[...new Set(candidates.map(path.dirname))].join(', ')}. Run the build so that dist/proto/ holds the .proto files.`);
+    throw new Error(
+      `Cannot find ${fileName}: looked in ${[...new Set(candidates.map(path.dirname))].join(', ')}. Run the build so that dist/proto/ holds the .proto files.`,
+    );
   }
   return found;
 }

@@ -15,8 +15,15 @@ function describeMs(ms: number | undefined): string {
 
 /** "chat tiny-llm → 200 · 812 ms · 64 tokens · 78 tok/s". */
 export function summarize(draft: RequestDraft, result: RequestResult): string {
-  const what = draft.template === 'raw' ? `${draft.method ?? 'GET'} ${draft.path ?? '/'}` : `${draft.template}${draft.model ? ` ${draft.model}` : ''}`;
-  const outcome = result.cancelled ? 'cancelled' : result.error && result.status === undefined ? result.error.kind : String(result.status ?? '');
+  const what =
+    draft.template === 'raw'
+      ? `${draft.method ?? 'GET'} ${draft.path ?? '/'}`
+      : `${draft.template}${draft.model ? ` ${draft.model}` : ''}`;
+  const outcome = result.cancelled
+    ? 'cancelled'
+    : result.error && result.status === undefined
+      ? result.error.kind
+      : String(result.status ?? '');
   const parts = [`${what} → ${outcome}`, describeMs(result.timing.totalMs)];
   if (result.stream?.tokenCount) parts.push(`${result.stream.tokenCount} tokens`);
   if (result.stream?.tokensPerSecond) parts.push(`${Math.round(result.stream.tokensPerSecond)} tok/s`);
@@ -24,7 +31,13 @@ export function summarize(draft: RequestDraft, result: RequestResult): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-export function historyEntry(target: RequestTarget, draft: RequestDraft, result: RequestResult, apiKey?: string, now = new Date()): HistoryEntry {
+export function historyEntry(
+  target: RequestTarget,
+  draft: RequestDraft,
+  result: RequestResult,
+  apiKey?: string,
+  now = new Date(),
+): HistoryEntry {
   const masked = maskDraft(draft, apiKey);
   return {
     id: `${now.getTime().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`,
@@ -47,5 +60,13 @@ export function pushHistory(list: readonly HistoryEntry[], entry: HistoryEntry, 
 /** Reads a stored list defensively (older or damaged state gives an empty list, never an exception). */
 export function readHistory(v: unknown): HistoryEntry[] {
   if (!Array.isArray(v)) return [];
-  return v.filter((e): e is HistoryEntry => !!e && typeof e === 'object' && typeof (e as HistoryEntry).id === 'string' && typeof (e as HistoryEntry).draft === 'object').slice(0, HISTORY_LIMIT);
+  return v
+    .filter(
+      (e): e is HistoryEntry =>
+        !!e &&
+        typeof e === 'object' &&
+        typeof (e as HistoryEntry).id === 'string' &&
+        typeof (e as HistoryEntry).draft === 'object',
+    )
+    .slice(0, HISTORY_LIMIT);
 }

@@ -5,7 +5,13 @@
  * the placeholder before a draft reaches history, a saved file or a
  * copied command.
  */
-import { API_KEY_PLACEHOLDER, maskHeaderValue, SENSITIVE_HEADER, type RawHeader, type RequestDraft } from '../../shared/request';
+import {
+  API_KEY_PLACEHOLDER,
+  maskHeaderValue,
+  SENSITIVE_HEADER,
+  type RawHeader,
+  type RequestDraft,
+} from '../../shared/request';
 
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name.trim());
@@ -34,7 +40,11 @@ export function maskDraft(d: RequestDraft, apiKey?: string): RequestDraft {
 export function displayHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
-    out[k] = v.includes(API_KEY_PLACEHOLDER) ? v.split(API_KEY_PLACEHOLDER).join('••••••••') : isSensitiveHeader(k) ? '••••••••' : v;
+    out[k] = v.includes(API_KEY_PLACEHOLDER)
+      ? v.split(API_KEY_PLACEHOLDER).join('••••••••')
+      : isSensitiveHeader(k)
+        ? '••••••••'
+        : v;
   }
   return out;
 }

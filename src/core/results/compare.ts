@@ -67,7 +67,13 @@ function replicate(sorted: Float64Array, rand: () => number, counts: Uint32Array
  * Percentile-bootstrap interval (level 95 %) of stat(run) − stat(baseline),
  * both resampled independently. `stat` is a quantile in [0, 1] or 'mean'.
  */
-export function bootstrapDifference(baseline: ArrayLike<number>, run: ArrayLike<number>, stat: 'mean' | number, iterations = 1000, seed = 1): { low: number; high: number } | undefined {
+export function bootstrapDifference(
+  baseline: ArrayLike<number>,
+  run: ArrayLike<number>,
+  stat: 'mean' | number,
+  iterations = 1000,
+  seed = 1,
+): { low: number; high: number } | undefined {
   if (baseline.length < 2 || run.length < 2) return undefined;
   const a = Float64Array.from(baseline).sort();
   const b = Float64Array.from(run).sort();
@@ -82,12 +88,18 @@ export function bootstrapDifference(baseline: ArrayLike<number>, run: ArrayLike<
 }
 
 /** Why a step of `run` cannot be compared with the baseline's step of the same label (empty: comparable). */
-export function workloadDifferences(baseline: RunView, run: RunView, b: StepView | undefined, s: StepView | undefined): string[] {
+export function workloadDifferences(
+  baseline: RunView,
+  run: RunView,
+  b: StepView | undefined,
+  s: StepView | undefined,
+): string[] {
   const out: string[] = [];
   if (!b) out.push('the baseline has no such step');
   if (!s) out.push('this run has no such step');
   for (const k of new Set([...Object.keys(baseline.workload), ...Object.keys(run.workload)])) {
-    if (baseline.workload[k] !== run.workload[k]) out.push(`${k}: ${baseline.workload[k] ?? 'not set'} vs ${run.workload[k] ?? 'not set'}`);
+    if (baseline.workload[k] !== run.workload[k])
+      out.push(`${k}: ${baseline.workload[k] ?? 'not set'} vs ${run.workload[k] ?? 'not set'}`);
   }
   if (b && s && b.sent !== s.sent) out.push(`requests sent: ${b.sent} vs ${s.sent}`);
   return out;
@@ -114,7 +126,15 @@ export function compareRuns(baseline: RunView, run: RunView, opts: CompareOption
     const comparable = reasons.length === 0;
     const bs = opts.samples?.baseline.get(label);
     const rs = opts.samples?.run.get(label);
-    const judged = (metric: string, unit: string, base: number, value: number, higherBetter: boolean, ci: { low: number; high: number } | undefined, method: string) => {
+    const judged = (
+      metric: string,
+      unit: string,
+      base: number,
+      value: number,
+      higherBetter: boolean,
+      ci: { low: number; high: number } | undefined,
+      method: string,
+    ) => {
       if (!Number.isFinite(base) || !Number.isFinite(value)) return;
       const c = change(base, value);
       const worseBy = higherBetter ? -c : c;
@@ -130,14 +150,37 @@ export function compareRuns(baseline: RunView, run: RunView, opts: CompareOption
             : betterSide && -worseBy > threshold
               ? 'improvement'
               : 'within noise';
-      rows.push({ step: label, metric, unit, baseline: base, value, change: c, kind: 'quality', higherIsBetter: higherBetter, ci: ci ? { ...ci, level: 0.95, method } : undefined, verdict, regression: verdict === 'regression' });
+      rows.push({
+        step: label,
+        metric,
+        unit,
+        baseline: base,
+        value,
+        change: c,
+        kind: 'quality',
+        higherIsBetter: higherBetter,
+        ci: ci ? { ...ci, level: 0.95, method } : undefined,
+        verdict,
+        regression: verdict === 'regression',
+      });
     };
     for (const id of RATE_IDS) {
       const bv = b.rates[id];
       const v = s.rates[id];
       if (bv === undefined || v === undefined) continue;
-      const ci = bs?.rates[id] && rs?.rates[id] ? bootstrapDifference(bs.rates[id], rs.rates[id], 'mean', iterations, seed) : undefined;
-      judged(rateName(id, run.group).label, rateName(id, run.group).unit, bv, v, true, ci, 'bootstrap of per-slice completion rates');
+      const ci =
+        bs?.rates[id] && rs?.rates[id]
+          ? bootstrapDifference(bs.rates[id], rs.rates[id], 'mean', iterations, seed)
+          : undefined;
+      judged(
+        rateName(id, run.group).label,
+        rateName(id, run.group).unit,
+        bv,
+        v,
+        true,
+        ci,
+        'bootstrap of per-slice completion rates',
+      );
     }
     for (const id of LATENCY_IDS) {
       const bm = b.latency[id];
@@ -145,10 +188,21 @@ export function compareRuns(baseline: RunView, run: RunView, opts: CompareOption
       if (!bm || !m) continue;
       const bx = bs?.latency[id];
       const rx = rs?.latency[id];
-      for (const [st, q] of [['p50', 0.5], ['p99', 0.99]] as const) {
+      for (const [st, q] of [
+        ['p50', 0.5],
+        ['p99', 0.99],
+      ] as const) {
         const ci = bx && rx ? bootstrapDifference(bx, rx, q, iterations, seed) : undefined;
         const unit = run.profile === 'vllm' && id === 'itl' ? ' over requests (mean chunk gap of each)' : '';
-        judged(`${m.label} ${st}`, 'ms', bm[st], m[st], false, ci, `bootstrap of the ${st === 'p50' ? 'median' : 'p99'} difference${unit}`);
+        judged(
+          `${m.label} ${st}`,
+          'ms',
+          bm[st],
+          m[st],
+          false,
+          ci,
+          `bootstrap of the ${st === 'p50' ? 'median' : 'p99'} difference${unit}`,
+        );
       }
     }
     // Counts of work done (tokens, requests in flight) and everything else the profile reports: context only.
@@ -156,10 +210,31 @@ export function compareRuns(baseline: RunView, run: RunView, opts: CompareOption
     for (const [k, f] of Object.entries(s.throughput)) {
       const bf = b.throughput[k];
       if (!bf || judgedKeys.has(k) || !Number.isFinite(bf.value) || !Number.isFinite(f.value)) continue;
-      rows.push({ step: label, metric: f.label, unit: f.unit, baseline: bf.value, value: f.value, change: change(bf.value, f.value), kind: 'context', regression: false });
+      rows.push({
+        step: label,
+        metric: f.label,
+        unit: f.unit,
+        baseline: bf.value,
+        value: f.value,
+        change: change(bf.value, f.value),
+        kind: 'context',
+        regression: false,
+      });
     }
-    for (const [k, f] of [['completed', 'Completed requests'], ['failed', 'Failed requests']] as const) {
-      rows.push({ step: label, metric: f, unit: 'requests', baseline: b[k], value: s[k], change: change(b[k], s[k]), kind: 'context', regression: false });
+    for (const [k, f] of [
+      ['completed', 'Completed requests'],
+      ['failed', 'Failed requests'],
+    ] as const) {
+      rows.push({
+        step: label,
+        metric: f,
+        unit: 'requests',
+        baseline: b[k],
+        value: s[k],
+        change: change(b[k], s[k]),
+        kind: 'context',
+        regression: false,
+      });
     }
   }
   return { baselineId: baseline.id, runId: run.id, rows, steps, thresholdPct: threshold * 100 };

@@ -12,7 +12,11 @@ import type { LatencyId, RateId } from '../../shared/resultMetrics';
 import type { StepSamples } from './compare';
 
 /** One request's latencies (ms) as `profile` defines them; undefined where the request has none. */
-export function requestLatencies(r: RawRecord, profile: BenchResult['profile'], text: boolean): Partial<Record<LatencyId, number>> {
+export function requestLatencies(
+  r: RawRecord,
+  profile: BenchResult['profile'],
+  text: boolean,
+): Partial<Record<LatencyId, number>> {
   if (!text) return { e2e: r.e };
   const times = eventTimes(r, profile === 'vllm' ? EV_CHOICE : profile === 'aiperf' ? EV_TEXT | EV_REASON : EV_TEXT);
   if (!times.length) return profile === 'guidellm' ? { e2e: r.e } : {};
@@ -49,10 +53,15 @@ class StepCollector {
     readonly endMs: number,
     readonly count: number,
   ) {
-    this.slices = { requests: new Float64Array(count), items: new Float64Array(count), tokens: new Float64Array(count) };
+    this.slices = {
+      requests: new Float64Array(count),
+      items: new Float64Array(count),
+      tokens: new Float64Array(count),
+    };
   }
   add(r: RawRecord, profile: BenchResult['profile'], text: boolean): void {
-    for (const [k, v] of Object.entries(requestLatencies(r, profile, text)) as Array<[LatencyId, number]>) (this.lat[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(requestLatencies(r, profile, text)) as Array<[LatencyId, number]>)
+      (this.lat[k] ??= []).push(v);
     if (text && profile === 'vllm') {
       const t = eventTimes(r, EV_CHOICE);
       if (t.length > 1) this.gaps.push((t[t.length - 1] - t[0]) / (t.length - 1));

@@ -38,7 +38,8 @@ export function columnsOf(run: RunView): Column[] {
       cols.push({ header: `${m.label} ${stat} (${m.unit})`, value: (s) => s.metrics[k]?.[stat] ?? '' });
     }
   }
-  if (run.steps.some((s) => s.goodputRatio !== undefined)) cols.push({ header: 'goodput ratio', value: (s) => s.goodputRatio ?? '' });
+  if (run.steps.some((s) => s.goodputRatio !== undefined))
+    cols.push({ header: 'goodput ratio', value: (s) => s.goodputRatio ?? '' });
   return cols;
 }
 

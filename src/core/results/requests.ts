@@ -8,7 +8,6 @@ import type { ProfileName } from '../bench/spec';
 import { firstTokenMask } from './runView';
 import type { RequestRow, RequestSort, RequestsView, TokenTimeline } from '../../shared/messages/results';
 
-
 export function requestRow(r: RawRecord, profile: ProfileName): RequestRow {
   let ttft: number | undefined;
   const mask = firstTokenMask(profile);
@@ -37,7 +36,14 @@ function compareRows(sort: RequestSort): (a: RequestRow, b: RequestRow) => numbe
 }
 
 /** The measured (not warm-up) requests of step `stepIndex`, sorted, at most `limit` of them. */
-export async function stepRequests(runId: string, recordsPath: string, step: { index: number; label: string }, profile: ProfileName, sort: RequestSort, limit = 2000): Promise<RequestsView> {
+export async function stepRequests(
+  runId: string,
+  recordsPath: string,
+  step: { index: number; label: string },
+  profile: ProfileName,
+  sort: RequestSort,
+  limit = 2000,
+): Promise<RequestsView> {
   const rows: RequestRow[] = [];
   for await (const line of readRecordsFile(recordsPath)) {
     if (line.kind !== 'record' || line.record.s !== step.index || line.record.w) continue;
@@ -58,14 +64,28 @@ const KINDS: Array<[number, string]> = [
 ];
 
 /** Request `i`'s streamed events against time since its send; undefined when the records have no such request. */
-export async function requestTimeline(runId: string, recordsPath: string, i: number, stepLabels: Map<number, string>): Promise<TokenTimeline | undefined> {
+export async function requestTimeline(
+  runId: string,
+  recordsPath: string,
+  i: number,
+  stepLabels: Map<number, string>,
+): Promise<TokenTimeline | undefined> {
   for await (const line of readRecordsFile(recordsPath)) {
     if (line.kind !== 'record' || line.record.i !== i) continue;
     const r = line.record;
     const events: TokenTimeline['events'] = [];
     const ev = r.ev ?? [];
-    for (let k = 0; k < ev.length; k += 2) events.push({ t: ev[k], kinds: KINDS.filter(([f]) => ev[k + 1] & f).map(([, name]) => name) });
-    return { runId, i, stepLabel: stepLabels.get(r.s) ?? `step ${r.s + 1}`, headersMs: r.h, endMs: r.e, events, error: r.x ? 'cancelled' : r.ek !== undefined ? `${r.ek}: ${r.er ?? ''}` : undefined };
+    for (let k = 0; k < ev.length; k += 2)
+      events.push({ t: ev[k], kinds: KINDS.filter(([f]) => ev[k + 1] & f).map(([, name]) => name) });
+    return {
+      runId,
+      i,
+      stepLabel: stepLabels.get(r.s) ?? `step ${r.s + 1}`,
+      headersMs: r.h,
+      endMs: r.e,
+      events,
+      error: r.x ? 'cancelled' : r.ek !== undefined ? `${r.ek}: ${r.er ?? ''}` : undefined,
+    };
   }
   return undefined;
 }

@@ -9,7 +9,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { machineFacts, resultFromJson, resultToJson, toolInfo, resultSchemaId, resultSchemaVersion, type BenchResult, type StepResult } from '../bench/result';
+import {
+  machineFacts,
+  resultFromJson,
+  resultToJson,
+  toolInfo,
+  resultSchemaId,
+  resultSchemaVersion,
+  type BenchResult,
+  type StepResult,
+} from '../bench/result';
 import { summarizeRecordsFile } from '../bench/recompute';
 import type { BenchSpec } from '../bench/spec';
 import { normalizeSpec } from '../bench/specNormalize';
@@ -83,7 +92,11 @@ export class ResultsStore {
   async meta(id: string): Promise<RunMeta> {
     const run = JSON.parse(await fs.readFile(path.join(this.dir(id), RUN), 'utf8')) as RunMeta;
     if (run.status === 'running' && !this.active.has(id) && (run.pid === process.pid || !isAlive(run.pid))) {
-      return { ...run, status: 'incomplete', incompleteReason: 'interrupted: the window closed or the process ended during the run' };
+      return {
+        ...run,
+        status: 'incomplete',
+        incompleteReason: 'interrupted: the window closed or the process ended during the run',
+      };
     }
     return run;
   }
@@ -109,7 +122,13 @@ export class ResultsStore {
   async finish(id: string, result: BenchResult, headline?: string): Promise<RunMeta> {
     await this.saveResult(id, result);
     const run = await this.meta(id);
-    const done: RunMeta = { ...run, status: result.incomplete ? 'incomplete' : 'complete', incompleteReason: result.incompleteReason, headline, pid: undefined };
+    const done: RunMeta = {
+      ...run,
+      status: result.incomplete ? 'incomplete' : 'complete',
+      incompleteReason: result.incompleteReason,
+      headline,
+      pid: undefined,
+    };
     if (result.workers?.length) done.workers = result.workers.map((w) => `${w.shard} ${w.where}`);
     await this.writeMeta(done);
     this.active.delete(id);
@@ -140,7 +159,13 @@ export class ResultsStore {
   }
 
   private async recover(run: RunMeta, saved: BenchResult | undefined): Promise<BenchResult | undefined> {
-    const base = saved ?? partialResult(run, this.recordsPath(run.id), [], { kind: run.server.kind, model: run.server.model, api: undefined });
+    const base =
+      saved ??
+      partialResult(run, this.recordsPath(run.id), [], {
+        kind: run.server.kind,
+        model: run.server.model,
+        api: undefined,
+      });
     const opts = { group: base.config.group, percentiles: base.config.percentiles, slo: base.config.slo };
     let file;
     try {
@@ -213,8 +238,17 @@ export function partialResult(
     startedAt: run.createdAt,
     finishedAt: new Date().toISOString(),
     machine: machineFacts(),
-    server: { url: run.server.url, kind: server.kind ?? run.server.kind, version: server.version, model: server.model ?? run.server.model },
-    config: { ...spec, api: (server.api ?? spec.api ?? 'openai-completions') as BenchResult['config']['api'], model: server.model ?? spec.model ?? run.server.model ?? '' },
+    server: {
+      url: run.server.url,
+      kind: server.kind ?? run.server.kind,
+      version: server.version,
+      model: server.model ?? run.server.model,
+    },
+    config: {
+      ...spec,
+      api: (server.api ?? spec.api ?? 'openai-completions') as BenchResult['config']['api'],
+      model: server.model ?? spec.model ?? run.server.model ?? '',
+    },
     profile: spec.profile,
     recordsPath,
     incomplete: true,

@@ -8,8 +8,25 @@ import { EV_CHOICE, EV_REASON, EV_TEXT, isSuccess, type RawRecord } from '../ben
 import type { BenchResult, StepResult } from '../bench/result';
 import { serverMetricsView } from '../bench/serverMetrics/view';
 import { percentileLinear } from '../stats/percentile';
-import { LATENCY_IDS, latencyAccessor, RATE_IDS, rateKey, type LatencyId, type RateId } from '../../shared/resultMetrics';
-import { headline, type CapacityView, type DistributionView, type GroupName, type MetricRow, type ProfileId, type RunView, type StepView, type TimelineView } from '../../shared/results';
+import {
+  LATENCY_IDS,
+  latencyAccessor,
+  RATE_IDS,
+  rateKey,
+  type LatencyId,
+  type RateId,
+} from '../../shared/resultMetrics';
+import {
+  headline,
+  type CapacityView,
+  type DistributionView,
+  type GroupName,
+  type MetricRow,
+  type ProfileId,
+  type RunView,
+  type StepView,
+  type TimelineView,
+} from '../../shared/results';
 
 export interface RunIdentity {
   id: string;
@@ -20,11 +37,25 @@ export interface RunIdentity {
 
 function metricRow(key: string, m: StepResult['summary']['metrics'][string]): MetricRow {
   const p = (q: string) => m.percentiles[q] ?? NaN;
-  return { key, label: m.label, unit: m.unit, mean: m.mean, p50: p('50') ?? m.median, p90: p('90'), p95: p('95'), p99: p('99'), count: m.count };
+  return {
+    key,
+    label: m.label,
+    unit: m.unit,
+    mean: m.mean,
+    p50: p('50') ?? m.median,
+    p90: p('90'),
+    p95: p('95'),
+    p99: p('99'),
+    count: m.count,
+  };
 }
 
 /** The rates of a step summary, read through the typed accessors (absent when the profile or group has none). */
-export function ratesOf(summary: StepResult['summary'], profile: ProfileId, group: GroupName): Partial<Record<RateId, number>> {
+export function ratesOf(
+  summary: StepResult['summary'],
+  profile: ProfileId,
+  group: GroupName,
+): Partial<Record<RateId, number>> {
   const out: Partial<Record<RateId, number>> = {};
   for (const id of RATE_IDS) {
     const key = rateKey(id, profile, group);
@@ -35,14 +66,27 @@ export function ratesOf(summary: StepResult['summary'], profile: ProfileId, grou
 }
 
 /** The latencies of a step summary in ms, under the tool's name, through the typed accessors. */
-export function latenciesOf(summary: StepResult['summary'], profile: ProfileId, group: GroupName): Partial<Record<LatencyId, MetricRow>> {
+export function latenciesOf(
+  summary: StepResult['summary'],
+  profile: ProfileId,
+  group: GroupName,
+): Partial<Record<LatencyId, MetricRow>> {
   const out: Partial<Record<LatencyId, MetricRow>> = {};
   for (const id of LATENCY_IDS) {
     const a = latencyAccessor(id, profile, group);
     const m = a && summary.metrics[a.key];
     if (!a || !m) continue;
     const row = metricRow(id, m);
-    out[id] = { ...row, label: a.label, unit: 'ms', mean: row.mean * a.toMs, p50: row.p50 * a.toMs, p90: row.p90 * a.toMs, p95: row.p95 * a.toMs, p99: row.p99 * a.toMs };
+    out[id] = {
+      ...row,
+      label: a.label,
+      unit: 'ms',
+      mean: row.mean * a.toMs,
+      p50: row.p50 * a.toMs,
+      p90: row.p90 * a.toMs,
+      p95: row.p95 * a.toMs,
+      p99: row.p99 * a.toMs,
+    };
   }
   return out;
 }
@@ -62,7 +106,9 @@ export function stepView(s: StepResult, profile: ProfileId, group: GroupName): S
     clientBound: s.clientBound,
     rates: ratesOf(s.summary, profile, group),
     latency: latenciesOf(s.summary, profile, group),
-    throughput: Object.fromEntries(Object.entries(s.summary.throughput).map(([k, f]) => [k, { label: f.label, unit: f.unit, value: f.value }])),
+    throughput: Object.fromEntries(
+      Object.entries(s.summary.throughput).map(([k, f]) => [k, { label: f.label, unit: f.unit, value: f.value }]),
+    ),
     metrics: Object.fromEntries(Object.entries(s.summary.metrics).map(([k, m]) => [k, metricRow(k, m)])),
     goodputRatio: s.summary.goodput?.ratio,
   };
@@ -74,23 +120,44 @@ export function runHeadline(r: BenchResult): string | undefined {
   return headline({ group: r.config.group, steps: r.steps.map((s) => stepView(s, r.profile, r.config.group)) });
 }
 
-const len = (l: { mean: number; std?: number; min?: number; max?: number }) => `mean ${l.mean}${l.std ? ` ± ${l.std}` : ''}${l.min !== undefined ? ` min ${l.min}` : ''}${l.max !== undefined ? ` max ${l.max}` : ''}`;
+const len = (l: { mean: number; std?: number; min?: number; max?: number }) =>
+  `mean ${l.mean}${l.std ? ` ± ${l.std}` : ''}${l.min !== undefined ? ` min ${l.min}` : ''}${l.max !== undefined ? ` max ${l.max}` : ''}`;
 
 /** What defines the work of a run's steps: two runs that differ here are not comparable step by step. */
 export function workloadOf(c: BenchResult['config']): Record<string, string> {
-  const w: Record<string, string> = { group: c.group, api: c.api, model: c.model, 'requests per step': c.requests !== undefined ? String(c.requests) : `${c.durationSec ?? '?'} s`, 'warm-up requests': String(c.warmup) };
+  const w: Record<string, string> = {
+    group: c.group,
+    api: c.api,
+    model: c.model,
+    'requests per step': c.requests !== undefined ? String(c.requests) : `${c.durationSec ?? '?'} s`,
+    'warm-up requests': String(c.warmup),
+  };
   if (c.group === 'text-generation') {
-    Object.assign(w, { 'input tokens': c.text.dataset ? `dataset ${c.text.dataset}` : len(c.text.inputTokens), 'output tokens': len(c.text.outputTokens), ignore_eos: String(c.text.ignoreEos) });
+    Object.assign(w, {
+      'input tokens': c.text.dataset ? `dataset ${c.text.dataset}` : len(c.text.inputTokens),
+      'output tokens': len(c.text.outputTokens),
+      ignore_eos: String(c.text.ignoreEos),
+    });
   } else if (c.group === 'embeddings') {
     w['input tokens'] = len(c.embeddings.inputTokens);
   } else {
-    Object.assign(w, { 'image shape': c.image.shape?.join('×') ?? 'from the model', images: c.image.imagesDir ? `files in ${c.image.imagesDir}` : 'synthetic' });
+    Object.assign(w, {
+      'image shape': c.image.shape?.join('×') ?? 'from the model',
+      images: c.image.imagesDir ? `files in ${c.image.imagesDir}` : 'synthetic',
+    });
   }
   return w;
 }
 
 /** Equal-width histogram and a sampled empirical CDF of `values` (sorted in place). */
-export function distribution(key: string, label: string, unit: string, values: number[], bins = 40, cdfPoints = 200): DistributionView {
+export function distribution(
+  key: string,
+  label: string,
+  unit: string,
+  values: number[],
+  bins = 40,
+  cdfPoints = 200,
+): DistributionView {
   values.sort((a, b) => a - b);
   const n = values.length;
   if (!n) return { key, label, unit, count: 0, bins: [], counts: [], binEnd: 0, cdf: [] };
@@ -136,7 +203,11 @@ class TimelineBuilder {
 }
 
 /** The view model of one run. Reads the records once; memory grows with the number of successful requests (numbers only). */
-export async function buildRunView(id: RunIdentity, result: BenchResult, recordsPath: string | undefined): Promise<RunView> {
+export async function buildRunView(
+  id: RunIdentity,
+  result: BenchResult,
+  recordsPath: string | undefined,
+): Promise<RunView> {
   const group = result.config.group;
   const span = Math.max(1, ...result.steps.map((s) => s.window.endMs)) / 1000;
   const timeline = new TimelineBuilder(Math.max(0.25, span / 300));
@@ -178,14 +249,23 @@ export async function buildRunView(id: RunIdentity, result: BenchResult, records
   const e2eLabel = latencyAccessor('e2e', result.profile, group)?.label ?? 'E2E latency';
   const distributions =
     group === 'text-generation'
-      ? [distribution('ttft', latencyAccessor('ttft', result.profile, group)?.label ?? 'TTFT', 'ms', ttft), distribution('gap', 'Gap between streamed tokens', 'ms', itl), distribution('e2e', e2eLabel, 'ms', e2e)]
+      ? [
+          distribution('ttft', latencyAccessor('ttft', result.profile, group)?.label ?? 'TTFT', 'ms', ttft),
+          distribution('gap', 'Gap between streamed tokens', 'ms', itl),
+          distribution('e2e', e2eLabel, 'ms', e2e),
+        ]
       : [distribution('e2e', e2eLabel, 'ms', e2e)];
   return {
     id: id.id,
     name: id.name,
     group,
     profile: result.profile,
-    server: { url: result.server.url, kind: result.server.kind, version: result.server.version, model: result.server.model ?? result.config.model },
+    server: {
+      url: result.server.url,
+      kind: result.server.kind,
+      version: result.server.version,
+      model: result.server.model ?? result.config.model,
+    },
     startedAt: result.startedAt,
     status: id.status === 'running' ? 'running' : result.incomplete ? 'incomplete' : id.status,
     incompleteReason: result.incompleteReason,
@@ -213,7 +293,12 @@ export function capacityView(c: NonNullable<BenchResult['capacity']>): CapacityV
         load: p.load,
         verdict: p.judgement.verdict,
         requests: p.judgement.requests,
-        shares: Object.fromEntries(Object.entries(p.judgement.tests).map(([k, t]) => [k, { share: t.share, lower: t.lower, upper: t.upper, allowed: t.allowed }])),
+        shares: Object.fromEntries(
+          Object.entries(p.judgement.tests).map(([k, t]) => [
+            k,
+            { share: t.share, lower: t.lower, upper: t.upper, allowed: t.allowed },
+          ]),
+        ),
         scenario: p.scenario.line,
       })),
     })),

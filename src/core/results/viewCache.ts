@@ -14,11 +14,23 @@ import { writeFileAtomic } from './atomicWrite';
 export const VIEW_FORMAT = 2;
 
 async function keyOf(files: string[]): Promise<string> {
-  const parts = await Promise.all(files.map((f) => fs.stat(f).then((s) => `${s.size}:${Math.round(s.mtimeMs)}`, () => 'missing')));
+  const parts = await Promise.all(
+    files.map((f) =>
+      fs.stat(f).then(
+        (s) => `${s.size}:${Math.round(s.mtimeMs)}`,
+        () => 'missing',
+      ),
+    ),
+  );
   return `v${VIEW_FORMAT}|${parts.join('|')}`;
 }
 
-export async function cachedView(dir: string, profile: string, files: string[], build: () => Promise<RunView>): Promise<RunView> {
+export async function cachedView(
+  dir: string,
+  profile: string,
+  files: string[],
+  build: () => Promise<RunView>,
+): Promise<RunView> {
   const file = path.join(dir, `view-${profile}.json`);
   const key = await keyOf(files);
   try {

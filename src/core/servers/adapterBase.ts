@@ -8,7 +8,17 @@ import type { InferenceError } from '../http/errors';
 import { metricsFromText, metricsUnavailable, type MetricsSnapshot } from '../metrics/gauges';
 import { ProbeSession } from './probeSession';
 import { ServerHttp } from './serverHttp';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, OipGrpcProbe, ServerAdapter, ServerConfig, ServerKind, StreamFraming } from './types';
+import type {
+  FingerprintResult,
+  HealthResult,
+  ModelInfo,
+  ModelMetadata,
+  OipGrpcProbe,
+  ServerAdapter,
+  ServerConfig,
+  ServerKind,
+  StreamFraming,
+} from './types';
 
 export abstract class AdapterBase implements ServerAdapter {
   abstract readonly kind: ServerKind;
@@ -64,7 +74,9 @@ export abstract class AdapterBase implements ServerAdapter {
     // A server run without its metrics endpoint (or behind a proxy) answers 404:
     // that is "no metrics here", not a failure of the server.
     if (res.status === 404 && !this.config.metricsUrl) {
-      return metricsUnavailable(`No Prometheus endpoint at ${url} (HTTP 404): set this server's metrics URL if it serves metrics elsewhere.`);
+      return metricsUnavailable(
+        `No Prometheus endpoint at ${url} (HTTP 404): set this server's metrics URL if it serves metrics elsewhere.`,
+      );
     }
     return metricsFromText(http.ensureOk(res).text(), url);
   }

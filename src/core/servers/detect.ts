@@ -46,7 +46,19 @@ export function abortError(signal: AbortSignal): InferenceError {
 }
 
 /** Worst first: the error that best explains why nothing answered. */
-const errorRank: InferenceErrorKind[] = ['invalid-url', 'tls', 'dns', 'connection-refused', 'auth', 'connection-reset', 'timeout', 'malformed', 'http', 'unknown', 'cancelled'];
+const errorRank: InferenceErrorKind[] = [
+  'invalid-url',
+  'tls',
+  'dns',
+  'connection-refused',
+  'auth',
+  'connection-reset',
+  'timeout',
+  'malformed',
+  'http',
+  'unknown',
+  'cancelled',
+];
 
 function worstError(answers: ProbeAnswer[]): InferenceError | undefined {
   const errors = answers.flatMap((a) => (a.reached ? [] : [a.error]));
@@ -59,17 +71,36 @@ export function classifyUnmatched(answers: ProbeAnswer[], seen: Record<string, s
   if (!reached.length) {
     const worst = worstError(answers);
     // Re-read the failure against the base URL, so the message names the server, not a probe path.
-    const e = worst ? toInferenceError(worst.details.cause ?? worst, baseUrl) : new InferenceError('unknown', `No answer from ${baseUrl}`);
+    const e = worst
+      ? toInferenceError(worst.details.cause ?? worst, baseUrl)
+      : new InferenceError('unknown', `No answer from ${baseUrl}`);
     // A server that answered something we could not read (a 2 MB header, a broken status line) was reached: not "unreachable".
-    if (e.kind === 'malformed') return { kind: null, outcome: 'unrecognized', evidence: `Reached, but its answers could not be read: ${e.message}`, baseUrl, seen, error: { kind: e.kind, message: e.message } };
-    return { kind: null, outcome: 'unreachable', evidence: e.message, baseUrl, seen, error: { kind: e.kind, message: e.message } };
+    if (e.kind === 'malformed')
+      return {
+        kind: null,
+        outcome: 'unrecognized',
+        evidence: `Reached, but its answers could not be read: ${e.message}`,
+        baseUrl,
+        seen,
+        error: { kind: e.kind, message: e.message },
+      };
+    return {
+      kind: null,
+      outcome: 'unreachable',
+      evidence: e.message,
+      baseUrl,
+      seen,
+      error: { kind: e.kind, message: e.message },
+    };
   }
   const denied = reached.find((a) => a.status === 401 || a.status === 403);
   if (denied) {
     const evidence = `Authentication failed (HTTP ${denied.status}): the server is reachable but refuses ${denied.status === 401 ? 'requests without a valid API key' : 'this API key'}; set or check the API key for this server and probe again.`;
     return { kind: null, outcome: 'auth-required', evidence, baseUrl, seen };
   }
-  const html = reached.some((a) => /text\/html/i.test(a.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(a.text));
+  const html = reached.some(
+    (a) => /text\/html/i.test(a.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(a.text),
+  );
   const evidence = `Reachable but not a recognized inference server${html ? ' (it answers with HTML pages, like a web server default page)' : ''}: none of the known server fingerprints matched (what each probed path answered is listed under "seen").`;
   return { kind: null, outcome: 'unrecognized', evidence, baseUrl, seen };
 }
@@ -82,16 +113,34 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
     base = normalizeBaseUrl(baseUrl).replace(/\/v1$/, '');
   } catch (e) {
     const err = toInferenceError(e);
-    return { kind: null, outcome: 'unreachable', evidence: err.message, seen: {}, error: { kind: err.kind, message: err.message } };
+    return {
+      kind: null,
+      outcome: 'unreachable',
+      evidence: err.message,
+      seen: {},
+      error: { kind: err.kind, message: err.message },
+    };
   }
   if (opts.signal?.aborted) throw abortError(opts.signal);
   const ctrl = new AbortController();
   const onAbort = () => ctrl.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const config = { id: 'detect', name: base, url: base, apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, models: opts.models };
+    const config = {
+      id: 'detect',
+      name: base,
+      url: base,
+      apiKey: opts.apiKey,
+      allowSelfSigned: opts.allowSelfSigned,
+      models: opts.models,
+    };
     // A fingerprint never needs a large body: a 1 MiB cap keeps a big home page from costing a scan.
-    const http = new ServerHttp(base, { apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, timeoutMs: opts.timeoutMs ?? defaultProbeTimeoutMs, maxBodyBytes: 1024 * 1024 });
+    const http = new ServerHttp(base, {
+      apiKey: opts.apiKey,
+      allowSelfSigned: opts.allowSelfSigned,
+      timeoutMs: opts.timeoutMs ?? defaultProbeTimeoutMs,
+      maxBodyBytes: 1024 * 1024,
+    });
     const session = new ProbeSession(http, ctrl.signal);
     const pending = detectionOrder.map((kind) =>
       createAdapter(kind, config)
@@ -100,7 +149,15 @@ export async function detectServer(baseUrl: string, opts: DetectOptions = {}): P
     );
     for (let i = 0; i < detectionOrder.length; i++) {
       const r = await pending[i];
-      if (r.matched) return { kind: detectionOrder[i], version: r.version, outcome: 'recognized', evidence: r.evidence, baseUrl: base, seen: session.seen() };
+      if (r.matched)
+        return {
+          kind: detectionOrder[i],
+          version: r.version,
+          outcome: 'recognized',
+          evidence: r.evidence,
+          baseUrl: base,
+          seen: session.seen(),
+        };
     }
     if (opts.signal?.aborted) throw abortError(opts.signal);
     return classifyUnmatched(session.answered(), session.seen(), base);

@@ -19,7 +19,11 @@ export class LocalDiscovery {
   }
 
   /** Runs a discovery round when one is due; resolves true when the list changed. */
-  async maybeRun(opts: { intervalMs: number; ports: number[] }, shown: TreeServer[], signal: AbortSignal): Promise<boolean> {
+  async maybeRun(
+    opts: { intervalMs: number; ports: number[] },
+    shown: TreeServer[],
+    signal: AbortSignal,
+  ): Promise<boolean> {
     this.throttle.setInterval(opts.intervalMs);
     if (!this.throttle.take(Date.now())) return false;
     // Servers already in the tree (configured, embedded) are not discovered again.
@@ -28,7 +32,9 @@ export class LocalDiscovery {
     const found = await discoverLocalServers({ ports: opts.ports, skip, signal });
     this.log.debug(`discovery: ${found.length} server(s) on ports ${opts.ports.join(', ')} in ${Date.now() - t0} ms`);
     const next = found.map((d) => discoveredServer(d.port, d.url, d.detect.kind, kindLabels[d.detect.kind]));
-    const changed = next.map((s) => `${s.identity.key}:${s.identity.kind}`).join() !== this.found.map((s) => `${s.identity.key}:${s.identity.kind}`).join();
+    const changed =
+      next.map((s) => `${s.identity.key}:${s.identity.kind}`).join() !==
+      this.found.map((s) => `${s.identity.key}:${s.identity.kind}`).join();
     this.found = next;
     return changed;
   }

@@ -33,7 +33,12 @@ export class ServerMonitor {
     const key = this.key(config);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const p = probeServer(config, { signal, timeoutMs: this.opts.timeoutMs, known: this.known.get(key), includeMetrics: this.opts.includeMetrics })
+    const p = probeServer(config, {
+      signal,
+      timeoutMs: this.opts.timeoutMs,
+      known: this.known.get(key),
+      includeMetrics: this.opts.includeMetrics,
+    })
       .then((snap) => {
         this.remember(key, config, snap);
         return snap;
@@ -48,12 +53,17 @@ export class ServerMonitor {
     const auto = !config.kind || config.kind === 'auto';
     // Keep a detected kind while the server is merely down; forget it when the
     // server answers but not as that kind (it was replaced by another).
-    if (auto && snap.kind && snap.status !== 'unrecognized') this.known.set(key, { kind: snap.kind, version: snap.version });
+    if (auto && snap.kind && snap.status !== 'unrecognized')
+      this.known.set(key, { kind: snap.kind, version: snap.version });
     else if (snap.status === 'unrecognized') this.known.delete(key);
   }
 
   /** Probes every server, `onSnapshot` as each finishes; results in input order. */
-  probeAll(configs: readonly ServerConfig[], signal?: AbortSignal, onSnapshot?: (s: ServerSnapshot) => void): Promise<ServerSnapshot[]> {
+  probeAll(
+    configs: readonly ServerConfig[],
+    signal?: AbortSignal,
+    onSnapshot?: (s: ServerSnapshot) => void,
+  ): Promise<ServerSnapshot[]> {
     return mapLimit(configs, this.opts.concurrency ?? 16, async (c) => {
       const s = await this.probe(c, signal);
       onSnapshot?.(s);

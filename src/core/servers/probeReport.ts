@@ -30,7 +30,16 @@ export interface ProbeReport {
 export function probeReport(d: DetectResult, snap?: ServerSnapshot): ProbeReport {
   if (!snap) {
     const status: ServerStatus = d.outcome === 'recognized' ? 'unrecognized' : d.outcome;
-    return { kind: null, status, live: d.outcome !== 'unreachable', ready: false, models: [], evidence: d.evidence, error: d.error?.message, seen: d.seen };
+    return {
+      kind: null,
+      status,
+      live: d.outcome !== 'unreachable',
+      ready: false,
+      models: [],
+      evidence: d.evidence,
+      error: d.error?.message,
+      seen: d.seen,
+    };
   }
   const r: ProbeReport = {
     kind: snap.kind ?? d.kind,
@@ -38,7 +47,13 @@ export function probeReport(d: DetectResult, snap?: ServerSnapshot): ProbeReport
     status: snap.status,
     live: snap.live,
     ready: snap.ready,
-    models: snap.models.map((m) => ({ name: m.name, ready: m.ready, versions: m.versions, state: m.state, reason: m.reason })),
+    models: snap.models.map((m) => ({
+      name: m.name,
+      ready: m.ready,
+      versions: m.versions,
+      state: m.state,
+      reason: m.reason,
+    })),
     evidence: d.evidence,
   };
   if (snap.error) r.error = snap.error;
@@ -84,12 +99,17 @@ export function formatProbeReport(url: string, r: ProbeReport): string {
     lines.push(`  models (${r.models.length}):${r.modelsError ? ` ${one(r.modelsError)}` : ''}`);
     for (const m of r.models) {
       const mark = m.ready === undefined ? '?' : m.ready ? '✓' : '✗';
-      const extra = [m.versions?.length ? `versions ${m.versions.join(', ')}` : '', m.state ?? '', m.reason ?? ''].filter(Boolean).join('; ');
+      const extra = [m.versions?.length ? `versions ${m.versions.join(', ')}` : '', m.state ?? '', m.reason ?? '']
+        .filter(Boolean)
+        .join('; ');
       lines.push(`    ${mark} ${one(m.name)}${extra ? `  (${one(extra)})` : ''}`);
     }
     const g = r.gauges && gaugeLine(r.gauges);
     lines.push(`  metrics: ${one(g ?? r.metricsNote ?? 'no common gauges found')}`);
-    if (r.grpc) lines.push(`  gRPC: ${one('error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live')}`);
+    if (r.grpc)
+      lines.push(
+        `  gRPC: ${one('error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live')}`,
+      );
   }
   if (r.seen && Object.keys(r.seen).length) {
     lines.push('  seen:');

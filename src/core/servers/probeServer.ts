@@ -25,7 +25,19 @@ export interface ProbeServerOptions {
 }
 
 function base(config: ServerConfig, probedAt: number): ServerSnapshot {
-  return { id: config.id, name: config.name, url: config.url, status: 'unreachable', live: false, ready: false, models: [], gauges: {}, metricsAvailable: false, probedAt, durationMs: 0 };
+  return {
+    id: config.id,
+    name: config.name,
+    url: config.url,
+    status: 'unreachable',
+    live: false,
+    ready: false,
+    models: [],
+    gauges: {},
+    metricsAvailable: false,
+    probedAt,
+    durationMs: 0,
+  };
 }
 
 function failed(snap: ServerSnapshot, e: unknown, reached: boolean): ServerSnapshot {
@@ -33,21 +45,49 @@ function failed(snap: ServerSnapshot, e: unknown, reached: boolean): ServerSnaps
   if (err.kind === 'cancelled') throw err;
   const status = statusForError(err);
   // Detection got answers from it moments ago: a later timeout or reset is a server that stopped answering, not one we never reached.
-  if (reached && status === 'unreachable') return { ...snap, status: 'live-not-ready', live: true, error: `It answered detection, then its health check failed: ${err.message}`, errorKind: err.kind };
+  if (reached && status === 'unreachable')
+    return {
+      ...snap,
+      status: 'live-not-ready',
+      live: true,
+      error: `It answered detection, then its health check failed: ${err.message}`,
+      errorKind: err.kind,
+    };
   let error = err.message;
-  if (snap.kind && status === 'unrecognized') error = `Does not answer as a ${kindLabels[snap.kind]} server: ${err.message}`;
+  if (snap.kind && status === 'unrecognized')
+    error = `Does not answer as a ${kindLabels[snap.kind]} server: ${err.message}`;
   // vLLM opens its HTTP port only after the model has loaded (wire-reference §7).
-  if (snap.kind === 'vllm' && err.kind === 'connection-refused') error += ' vLLM only listens once its model has loaded: it may still be starting.';
+  if (snap.kind === 'vllm' && err.kind === 'connection-refused')
+    error += ' vLLM only listens once its model has loaded: it may still be starting.';
   return { ...snap, status, error, errorKind: err.kind };
 }
 
-async function resolveKind(config: ServerConfig, snap: ServerSnapshot, opts: ProbeServerOptions, timeoutMs: number): Promise<ServerSnapshot> {
-  if (config.kind && config.kind !== 'auto') return { ...snap, kind: config.kind, evidence: `configured as ${kindLabels[config.kind]}` };
+async function resolveKind(
+  config: ServerConfig,
+  snap: ServerSnapshot,
+  opts: ProbeServerOptions,
+  timeoutMs: number,
+): Promise<ServerSnapshot> {
+  if (config.kind && config.kind !== 'auto')
+    return { ...snap, kind: config.kind, evidence: `configured as ${kindLabels[config.kind]}` };
   if (opts.known) return { ...snap, kind: opts.known.kind, version: opts.known.version, evidence: 'detected earlier' };
-  const d = await detectServer(config.url, { signal: opts.signal, timeoutMs, apiKey: config.apiKey, allowSelfSigned: config.allowSelfSigned, models: config.models });
+  const d = await detectServer(config.url, {
+    signal: opts.signal,
+    timeoutMs,
+    apiKey: config.apiKey,
+    allowSelfSigned: config.allowSelfSigned,
+    models: config.models,
+  });
   if (d.outcome === 'recognized' && d.kind) return { ...snap, kind: d.kind, version: d.version, evidence: d.evidence };
   if (opts.signal?.aborted) throw abortError(opts.signal);
-  return { ...snap, status: d.outcome === 'recognized' ? 'unrecognized' : d.outcome, live: d.outcome !== 'unreachable', evidence: d.evidence, error: d.evidence, errorKind: d.error?.kind };
+  return {
+    ...snap,
+    status: d.outcome === 'recognized' ? 'unrecognized' : d.outcome,
+    live: d.outcome !== 'unreachable',
+    evidence: d.evidence,
+    error: d.evidence,
+    errorKind: d.error?.kind,
+  };
 }
 
 async function details(adapter: AdapterBase, snap: ServerSnapshot, opts: ProbeServerOptions): Promise<ServerSnapshot> {
@@ -72,7 +112,8 @@ async function details(adapter: AdapterBase, snap: ServerSnapshot, opts: ProbeSe
     out.metricsNote = metrics.value.reason;
   } else if (metrics.status === 'rejected') out.metricsNote = toInferenceError(metrics.reason).message;
   if (version.status === 'fulfilled') out.version = version.value;
-  if (grpcHealth.status === 'fulfilled' && grpcHealth.value) out.grpc = { live: grpcHealth.value.live, ready: grpcHealth.value.ready };
+  if (grpcHealth.status === 'fulfilled' && grpcHealth.value)
+    out.grpc = { live: grpcHealth.value.live, ready: grpcHealth.value.ready };
   else if (grpcHealth.status === 'rejected') out.grpc = { error: toInferenceError(grpcHealth.reason).message };
   return out;
 }
@@ -94,7 +135,13 @@ export async function probeServer(config: ServerConfig, options: ProbeServerOpti
     reached = options.known ? options.known.justNow === true : !(config.kind && config.kind !== 'auto');
     const adapter = createAdapter(snap.kind, { ...config, timeoutMs });
     const health = await adapter.health(opts.signal);
-    snap = { ...snap, live: health.live, ready: health.ready, healthDetail: health.detail, status: health.ready ? 'ready' : 'live-not-ready' };
+    snap = {
+      ...snap,
+      live: health.live,
+      ready: health.ready,
+      healthDetail: health.detail,
+      status: health.ready ? 'ready' : 'live-not-ready',
+    };
     if (!health.ready) snap.error = health.detail;
     return done(await details(adapter, snap, opts));
   } catch (e) {

@@ -17,7 +17,9 @@ export function describeAnswer(a: ProbeAnswer): string {
   if (!a.reached) return `error: ${a.error.message}`;
   const type = a.headers['content-type']?.split(';')[0];
   const body = a.text.replace(/\s+/g, ' ').trim();
-  return [String(a.status), type, body ? (body.length > 120 ? `${body.slice(0, 120)}…` : body) : '(empty body)'].filter(Boolean).join(' ');
+  return [String(a.status), type, body ? (body.length > 120 ? `${body.slice(0, 120)}…` : body) : '(empty body)']
+    .filter(Boolean)
+    .join(' ');
 }
 
 function parseJson(text: string): unknown {

@@ -38,12 +38,52 @@ const openAiTemplates: readonly TemplateId[] = ['openai-chat', 'openai-completio
 
 /** The kind descriptors. Adding a kind: its adapter in adapters/, one entry here (docs/architecture.md). */
 export const kinds: { readonly [K in ServerKind]: KindDescriptor } = {
-  triton: { label: 'Triton', adapter: TritonAdapter, requestTemplates: ['kserve-infer'], benchApis: { 'text-generation': 'triton-generate', 'image-classification': 'kserve', embeddings: 'kserve' }, benchGroup: 'image-classification', guidePage: 'servers/triton' },
-  kserve: { label: 'KServe', adapter: KServeAdapter, requestTemplates: ['kserve-infer', 'openai-chat'], benchApis: { 'image-classification': 'kserve', embeddings: 'kserve' }, benchGroup: 'image-classification', guidePage: 'servers/kserve' },
-  oip: { label: 'Open Inference Protocol', adapter: OipAdapter, requestTemplates: ['kserve-infer'], benchApis: { 'image-classification': 'kserve', embeddings: 'kserve' }, benchGroup: 'image-classification' },
-  vllm: { label: 'vLLM', adapter: VllmAdapter, requestTemplates: openAiTemplates, benchApis: { 'text-generation': 'openai-completions', embeddings: 'openai' }, benchGroup: 'text-generation', guidePage: 'servers/vllm' },
-  openai: { label: 'OpenAI-compatible', adapter: OpenAiAdapter, requestTemplates: openAiTemplates, benchApis: { 'text-generation': 'openai-completions', embeddings: 'openai' }, benchGroup: 'text-generation' },
-  tgi: { label: 'TGI', adapter: TgiAdapter, requestTemplates: ['tgi-generate-stream', 'tgi-generate', 'openai-chat', 'openai-completions'], benchApis: { 'text-generation': 'tgi' }, benchGroup: 'text-generation', guidePage: 'servers/tgi' },
+  triton: {
+    label: 'Triton',
+    adapter: TritonAdapter,
+    requestTemplates: ['kserve-infer'],
+    benchApis: { 'text-generation': 'triton-generate', 'image-classification': 'kserve', embeddings: 'kserve' },
+    benchGroup: 'image-classification',
+    guidePage: 'servers/triton',
+  },
+  kserve: {
+    label: 'KServe',
+    adapter: KServeAdapter,
+    requestTemplates: ['kserve-infer', 'openai-chat'],
+    benchApis: { 'image-classification': 'kserve', embeddings: 'kserve' },
+    benchGroup: 'image-classification',
+    guidePage: 'servers/kserve',
+  },
+  oip: {
+    label: 'Open Inference Protocol',
+    adapter: OipAdapter,
+    requestTemplates: ['kserve-infer'],
+    benchApis: { 'image-classification': 'kserve', embeddings: 'kserve' },
+    benchGroup: 'image-classification',
+  },
+  vllm: {
+    label: 'vLLM',
+    adapter: VllmAdapter,
+    requestTemplates: openAiTemplates,
+    benchApis: { 'text-generation': 'openai-completions', embeddings: 'openai' },
+    benchGroup: 'text-generation',
+    guidePage: 'servers/vllm',
+  },
+  openai: {
+    label: 'OpenAI-compatible',
+    adapter: OpenAiAdapter,
+    requestTemplates: openAiTemplates,
+    benchApis: { 'text-generation': 'openai-completions', embeddings: 'openai' },
+    benchGroup: 'text-generation',
+  },
+  tgi: {
+    label: 'TGI',
+    adapter: TgiAdapter,
+    requestTemplates: ['tgi-generate-stream', 'tgi-generate', 'openai-chat', 'openai-completions'],
+    benchApis: { 'text-generation': 'tgi' },
+    benchGroup: 'text-generation',
+    guidePage: 'servers/tgi',
+  },
   ollama: {
     label: 'Ollama',
     adapter: OllamaAdapter,
@@ -52,17 +92,59 @@ export const kinds: { readonly [K in ServerKind]: KindDescriptor } = {
     benchGroup: 'text-generation',
     guidePage: 'servers/ollama',
   },
-  torchserve: { label: 'TorchServe', adapter: TorchServeAdapter, requestTemplates: ['torchserve-predict', 'kserve-infer'], benchApis: { 'image-classification': 'torchserve' }, benchGroup: 'image-classification', guidePage: 'servers/torchserve' },
-  tfserving: { label: 'TF Serving', adapter: TfServingAdapter, requestTemplates: ['tfserving-predict'], benchApis: { 'image-classification': 'tfserving' }, benchGroup: 'image-classification', guidePage: 'servers/tf-serving' },
-  tei: { label: 'TEI', adapter: TeiAdapter, requestTemplates: ['tei-embed', 'openai-embeddings'], benchApis: { embeddings: 'tei' }, benchGroup: 'embeddings' },
-  rayserve: { label: 'Ray Serve', adapter: RayServeAdapter, requestTemplates: openAiTemplates, benchApis: { 'text-generation': 'openai-completions' }, benchGroup: 'text-generation', guidePage: 'servers/ray-serve' },
+  torchserve: {
+    label: 'TorchServe',
+    adapter: TorchServeAdapter,
+    requestTemplates: ['torchserve-predict', 'kserve-infer'],
+    benchApis: { 'image-classification': 'torchserve' },
+    benchGroup: 'image-classification',
+    guidePage: 'servers/torchserve',
+  },
+  tfserving: {
+    label: 'TF Serving',
+    adapter: TfServingAdapter,
+    requestTemplates: ['tfserving-predict'],
+    benchApis: { 'image-classification': 'tfserving' },
+    benchGroup: 'image-classification',
+    guidePage: 'servers/tf-serving',
+  },
+  tei: {
+    label: 'TEI',
+    adapter: TeiAdapter,
+    requestTemplates: ['tei-embed', 'openai-embeddings'],
+    benchApis: { embeddings: 'tei' },
+    benchGroup: 'embeddings',
+  },
+  rayserve: {
+    label: 'Ray Serve',
+    adapter: RayServeAdapter,
+    requestTemplates: openAiTemplates,
+    benchApis: { 'text-generation': 'openai-completions' },
+    benchGroup: 'text-generation',
+    guidePage: 'servers/ray-serve',
+  },
 };
 
 /** Fingerprint priority (§0.1): `/v2` name, Ollama banner, vLLM, `/info`, `/ping`, TF Serving, Ray routes, OpenAI list. */
-export const detectionOrder: readonly ServerKind[] = ['triton', 'kserve', 'oip', 'ollama', 'vllm', 'tgi', 'tei', 'torchserve', 'tfserving', 'rayserve', 'openai'];
+export const detectionOrder: readonly ServerKind[] = [
+  'triton',
+  'kserve',
+  'oip',
+  'ollama',
+  'vllm',
+  'tgi',
+  'tei',
+  'torchserve',
+  'tfserving',
+  'rayserve',
+  'openai',
+];
 
 /** Human names for messages and the tree. */
-export const kindLabels = Object.fromEntries(Object.entries(kinds).map(([k, d]) => [k, d.label])) as Record<ServerKind, string>;
+export const kindLabels = Object.fromEntries(Object.entries(kinds).map(([k, d]) => [k, d.label])) as Record<
+  ServerKind,
+  string
+>;
 
 /**
  * The adapter for a server of a known kind. Throws an 'invalid-url'

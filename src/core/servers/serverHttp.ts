@@ -89,7 +89,9 @@ export class ServerHttp {
   }
 
   async postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-    const res = this.ensureOk(await this.get(path, signal, 'POST', body === undefined ? undefined : JSON.stringify(body)));
+    const res = this.ensureOk(
+      await this.get(path, signal, 'POST', body === undefined ? undefined : JSON.stringify(body)),
+    );
     return res.json<T>();
   }
 

@@ -38,7 +38,14 @@ export interface ServerSnapshot {
   durationMs: number;
 }
 
-const transportKinds: InferenceErrorKind[] = ['invalid-url', 'dns', 'connection-refused', 'connection-reset', 'tls', 'timeout'];
+const transportKinds: InferenceErrorKind[] = [
+  'invalid-url',
+  'dns',
+  'connection-refused',
+  'connection-reset',
+  'tls',
+  'timeout',
+];
 
 /** The status a failed health call implies. */
 export function statusForError(e: InferenceError): ServerStatus {

@@ -40,8 +40,14 @@ export function inStreamError(payload: unknown, url?: string): InferenceError | 
   }
   if (message === undefined) return undefined;
   const code = typeof status === 'number' ? status : undefined;
-  const what = [code ? `HTTP ${code}` : undefined, typeof type === 'string' ? type : undefined].filter(Boolean).join(' ');
-  return new InferenceError('in-stream', `Error in the response stream${what ? ` (${what})` : ''}: ${message}`, { status: code, serverMessage: message, url });
+  const what = [code ? `HTTP ${code}` : undefined, typeof type === 'string' ? type : undefined]
+    .filter(Boolean)
+    .join(' ');
+  return new InferenceError('in-stream', `Error in the response stream${what ? ` (${what})` : ''}: ${message}`, {
+    status: code,
+    serverMessage: message,
+    url,
+  });
 }
 
 /**
@@ -49,12 +55,17 @@ export function inStreamError(payload: unknown, url?: string): InferenceError | 
  * end of the body; throws the first in-band error as an 'in-stream'
  * InferenceError. Non-JSON SSE data is yielded as its text.
  */
-export async function* streamPayloads(framing: 'sse' | 'ndjson', chunks: AsyncIterable<Uint8Array>, url?: string): AsyncGenerator<unknown> {
+export async function* streamPayloads(
+  framing: 'sse' | 'ndjson',
+  chunks: AsyncIterable<Uint8Array>,
+  url?: string,
+): AsyncGenerator<unknown> {
   const texts = framing === 'sse' ? mapData(sseEvents(chunks)) : ndjsonLines(chunks);
   for await (const text of texts) {
     if (framing === 'sse' && text.trim() === '[DONE]') return;
     const value = parse(text);
-    if (value === undefined && framing === 'ndjson') throw new InferenceError('malformed', `Not a JSON line in the stream: ${text.slice(0, 80)}`, { url });
+    if (value === undefined && framing === 'ndjson')
+      throw new InferenceError('malformed', `Not a JSON line in the stream: ${text.slice(0, 80)}`, { url });
     const err = inStreamError(value, url);
     if (err) throw err;
     yield value ?? text;

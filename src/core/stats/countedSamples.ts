@@ -63,6 +63,14 @@ export class CountedSamples {
       p[percentileKey(q)] = lerp(a, b, virtual - lo);
     }
     const mid = n >> 1;
-    return { count: n, mean, std: Math.sqrt(sq / n), median: n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2, min: at(0), max: at(n - 1), percentiles: p };
+    return {
+      count: n,
+      mean,
+      std: Math.sqrt(sq / n),
+      median: n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2,
+      min: at(0),
+      max: at(n - 1),
+      percentiles: p,
+    };
   }
 }

@@ -49,7 +49,11 @@ export function stdPopulation(values: ArrayLike<number>, m = mean(values)): numb
  * Float64Array instead of a copy). An empty input gives count 0 and NaN values
  * (profiles decide how their tool reports an empty set).
  */
-export function describe(values: ArrayLike<number>, percentiles: readonly number[] = defaultPercentiles, sortInPlace = false): Distribution {
+export function describe(
+  values: ArrayLike<number>,
+  percentiles: readonly number[] = defaultPercentiles,
+  sortInPlace = false,
+): Distribution {
   // In place when the caller hands over a fresh copy: a step's pooled ITL can be millions of samples.
   const sorted = sortInPlace && values instanceof Float64Array ? values.sort() : sortedCopy(values);
   const m = mean(sorted);

@@ -41,11 +41,21 @@ export function describeWeighted(
     ws = ws.map(() => 1);
     total = ws.length;
   }
-  return fromTable(vals, ws.map((x) => x / total), count, opts.percentiles ?? defaultPercentiles);
+  return fromTable(
+    vals,
+    ws.map((x) => x / total),
+    count,
+    opts.percentiles ?? defaultPercentiles,
+  );
 }
 
 /** Summary of a probability table (values ascending, probabilities summing to 1). */
-export function fromTable(values: number[], probs: number[], count: number, percentiles: readonly number[]): Distribution {
+export function fromTable(
+  values: number[],
+  probs: number[],
+  count: number,
+  percentiles: readonly number[],
+): Distribution {
   const p: Percentiles = {};
   if (!values.length) {
     for (const q of percentiles) p[percentileKey(q)] = 0;
@@ -72,7 +82,11 @@ export function fromTable(values: number[], probs: number[], count: number, perc
  * of each group, summing weights: GuideLLM treats events within 0.1 ms as one.
  * Exact duplicates are merged first.
  */
-export function mergeCloseEvents(times: number[], weights: number[], threshold: number): { times: number[]; weights: number[] } {
+export function mergeCloseEvents(
+  times: number[],
+  weights: number[],
+  threshold: number,
+): { times: number[]; weights: number[] } {
   const t: number[] = [];
   const w: number[] = [];
   for (let i = 0; i < times.length; i++) {
@@ -185,7 +199,11 @@ export function concurrencyDistribution(
     evD.push(1, -1);
   }
   const idx = order(evT);
-  const m = mergeCloseEvents(Array.from(idx, (k) => evT[k]), Array.from(idx, (k) => evD[k]), opts.threshold ?? 1e-4);
+  const m = mergeCloseEvents(
+    Array.from(idx, (k) => evT[k]),
+    Array.from(idx, (k) => evD[k]),
+    opts.threshold ?? 1e-4,
+  );
   let times = m.times;
   let deltas = m.weights;
   if (start !== undefined && times.length) {
@@ -202,7 +220,8 @@ export function concurrencyDistribution(
   const levels: number[] = [];
   let acc = 0;
   for (const d of deltas) levels.push(Math.max((acc += d), 0));
-  if (levels.length <= 1) return describeWeighted(count === 0 ? [] : [levels[0]], undefined, { percentiles: opts.percentiles });
+  if (levels.length <= 1)
+    return describeWeighted(count === 0 ? [] : [levels[0]], undefined, { percentiles: opts.percentiles });
   const durations = times.slice(1).map((t, k) => Math.max(t - times[k], 0));
   if (!durations.some((d) => d > 0)) return describeWeighted([], [], { count, percentiles: opts.percentiles });
   return describeWeighted(levels.slice(0, -1), durations, { count, percentiles: opts.percentiles });

@@ -14,7 +14,10 @@ export class CancelledError extends Error {
 /** Thrown when an operation runs past its own time limit. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
-  constructor(readonly ms: number, what = 'Operation') {
+  constructor(
+    readonly ms: number,
+    what = 'Operation',
+  ) {
     super(`${what} timed out after ${ms} ms`);
   }
   static is(e: unknown): e is TimeoutError {

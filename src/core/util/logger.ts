@@ -21,8 +21,10 @@ export const nullLogger: Logger = {
 export function consoleLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
   const order = ['debug', 'info', 'warn', 'error'];
   const min = order.indexOf(level);
-  const at = (l: string) => (message: unknown, ...args: unknown[]) => {
-    if (order.indexOf(l) >= min) console.error(`[${l}]`, message, ...args);
-  };
+  const at =
+    (l: string) =>
+    (message: unknown, ...args: unknown[]) => {
+      if (order.indexOf(l) >= min) console.error(`[${l}]`, message, ...args);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -24,12 +24,16 @@ export class BenchService implements vscode.Disposable {
   /** `.inference-lab/results` in the first workspace folder, or the extension's global storage without a folder. */
   get root(): vscode.Uri {
     const ws = vscode.workspace.workspaceFolders?.[0];
-    return ws ? vscode.Uri.joinPath(ws.uri, '.inference-lab', 'results') : vscode.Uri.joinPath(this.context.globalStorageUri, 'results');
+    return ws
+      ? vscode.Uri.joinPath(ws.uri, '.inference-lab', 'results')
+      : vscode.Uri.joinPath(this.context.globalStorageUri, 'results');
   }
 
   get exportsDir(): vscode.Uri {
     const ws = vscode.workspace.workspaceFolders?.[0];
-    return ws ? vscode.Uri.joinPath(ws.uri, '.inference-lab', 'exports') : vscode.Uri.joinPath(this.context.globalStorageUri, 'exports');
+    return ws
+      ? vscode.Uri.joinPath(ws.uri, '.inference-lab', 'exports')
+      : vscode.Uri.joinPath(this.context.globalStorageUri, 'exports');
   }
 
   async store(): Promise<ResultsStore> {

@@ -10,7 +10,8 @@ async function askCount(prompt: string, value: number): Promise<number | undefin
     prompt,
     value: String(value),
     ignoreFocusOut: true,
-    validateInput: (s) => (/^\d+$/.test(s.trim()) && Number(s) >= 1 && Number(s) <= 256 ? undefined : 'A whole number from 1 to 256'),
+    validateInput: (s) =>
+      /^\d+$/.test(s.trim()) && Number(s) >= 1 && Number(s) <= 256 ? undefined : 'A whole number from 1 to 256',
   });
   return v === undefined ? undefined : Number(v);
 }
@@ -33,12 +34,33 @@ async function askImage(): Promise<string | undefined> {
 export async function pickPlacement(): Promise<Placement | undefined> {
   const choice = await vscode.window.showQuickPick(
     [
-      { label: '$(device-desktop) This machine', detail: 'One engine thread, as Run Benchmark does', where: 'local' as const },
-      { label: '$(server-process) Worker threads on this machine', detail: `Each thread has its own event loop and connection pools (this machine has ${os.cpus().length} CPUs)`, where: 'threads' as const },
-      { label: '$(vm) Docker hosts', detail: 'One worker container of the CLI image per host entry, on the local engine or remote Docker contexts', where: 'docker' as const },
-      { label: '$(cloud) Kubernetes', detail: 'An Indexed Job (one pod per shard) in a namespace of a kubeconfig context', where: 'kubernetes' as const },
+      {
+        label: '$(device-desktop) This machine',
+        detail: 'One engine thread, as Run Benchmark does',
+        where: 'local' as const,
+      },
+      {
+        label: '$(server-process) Worker threads on this machine',
+        detail: `Each thread has its own event loop and connection pools (this machine has ${os.cpus().length} CPUs)`,
+        where: 'threads' as const,
+      },
+      {
+        label: '$(vm) Docker hosts',
+        detail: 'One worker container of the CLI image per host entry, on the local engine or remote Docker contexts',
+        where: 'docker' as const,
+      },
+      {
+        label: '$(cloud) Kubernetes',
+        detail: 'An Indexed Job (one pod per shard) in a namespace of a kubeconfig context',
+        where: 'kubernetes' as const,
+      },
     ],
-    { title, placeHolder: 'Where should the load come from? (one merged result, exact percentiles from every worker\'s raw records)', ignoreFocusOut: true },
+    {
+      title,
+      placeHolder:
+        "Where should the load come from? (one merged result, exact percentiles from every worker's raw records)",
+      ignoreFocusOut: true,
+    },
   );
   if (!choice) return undefined;
   if (choice.where === 'local') return { kind: 'local' };
@@ -57,7 +79,11 @@ export async function pickPlacement(): Promise<Placement | undefined> {
     if (per === undefined) return undefined;
     const image = await askImage();
     if (!image) return undefined;
-    return { kind: 'docker', hosts: picked.flatMap((p) => Array.from({ length: per }, () => p.label)), image: image.trim() };
+    return {
+      kind: 'docker',
+      hosts: picked.flatMap((p) => Array.from({ length: per }, () => p.label)),
+      image: image.trim(),
+    };
   }
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
@@ -73,11 +99,21 @@ export async function pickPlacement(): Promise<Placement | undefined> {
     return undefined;
   }
   const ctx = await vscode.window.showQuickPick(
-    contexts.map((c) => ({ label: c.name, description: c.name === kc.getCurrentContext() ? 'current' : undefined, detail: `cluster ${c.cluster}${c.namespace ? ` · namespace ${c.namespace}` : ''}`, namespace: c.namespace })),
+    contexts.map((c) => ({
+      label: c.name,
+      description: c.name === kc.getCurrentContext() ? 'current' : undefined,
+      detail: `cluster ${c.cluster}${c.namespace ? ` · namespace ${c.namespace}` : ''}`,
+      namespace: c.namespace,
+    })),
     { title, placeHolder: 'Kubernetes context', ignoreFocusOut: true },
   );
   if (!ctx) return undefined;
-  const namespace = await vscode.window.showInputBox({ title, prompt: 'Namespace (the Job needs: jobs create/get/delete, pods list/watch, pods/log get)', value: ctx.namespace ?? 'default', ignoreFocusOut: true });
+  const namespace = await vscode.window.showInputBox({
+    title,
+    prompt: 'Namespace (the Job needs: jobs create/get/delete, pods list/watch, pods/log get)',
+    value: ctx.namespace ?? 'default',
+    ignoreFocusOut: true,
+  });
   if (!namespace) return undefined;
   const workers = await askCount('Number of pods (shards)', 2);
   if (workers === undefined) return undefined;

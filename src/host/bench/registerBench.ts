@@ -14,7 +14,15 @@ import { startRun } from './startRun';
 import { registerCommands } from '../commands/register';
 import type { BenchCommandContext } from './commands/benchContext';
 import { cancelRun, runBenchmark, runSpecFile } from './commands/runCommands';
-import { compareRuns, deleteRuns, exportRun, importRuns, openRun, renameRun, toggleBaseline } from './commands/runsCommands';
+import {
+  compareRuns,
+  deleteRuns,
+  exportRun,
+  importRuns,
+  openRun,
+  renameRun,
+  toggleBaseline,
+} from './commands/runsCommands';
 
 export interface BenchApi {
   service: BenchService;
@@ -33,7 +41,9 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
   const view = vscode.window.createTreeView(ViewIds.runs, { treeDataProvider: runs, canSelectMany: true });
 
   const run = async (args: RunArgs, interactive: boolean, placement?: Placement): Promise<string | undefined> => {
-    const choice = interactive ? await pickRun(context, servers, args) : await pickRun(context, servers, { preset: 'quick', ...args });
+    const choice = interactive
+      ? await pickRun(context, servers, args)
+      : await pickRun(context, servers, { preset: 'quick', ...args });
     if (!choice) return undefined;
     const apiKey = choice.serverId ? (await servers.directory.config(choice.serverId))?.apiKey : undefined;
     const meta = await startRun(context, service, { ...choice, apiKey, placement });
@@ -53,7 +63,8 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
     runs,
     view,
     vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
-      deserializeWebviewPanel: async (panel, state: ResultsPanelState | undefined) => ResultsPanel.revive(panel, context, service, state),
+      deserializeWebviewPanel: async (panel, state: ResultsPanelState | undefined) =>
+        ResultsPanel.revive(panel, context, service, state),
     }),
     vscode.languages.registerCodeLensProvider(specSelector, new SpecCodeLensProvider()),
     registerCommands(log, {
@@ -66,7 +77,8 @@ export function registerBench(context: vscode.ExtensionContext, log: Logger, ser
       [CommandIds.runsRename]: (item?: RunItem) => renameRun(ctx, item),
       [CommandIds.runsDelete]: (item?: RunItem, items?: readonly RunItem[]) => deleteRuns(ctx, item, items),
       [CommandIds.runsSetBaseline]: (item?: RunItem) => toggleBaseline(ctx, item),
-      [CommandIds.runsExport]: (item?: RunItem | string, kind?: 'csv' | 'markdown' | 'json') => exportRun(ctx, item, kind),
+      [CommandIds.runsExport]: (item?: RunItem | string, kind?: 'csv' | 'markdown' | 'json') =>
+        exportRun(ctx, item, kind),
       [CommandIds.runsRefresh]: () => service.fireChanged(),
       [CommandIds.runsImport]: (files?: vscode.Uri[] | vscode.Uri) => importRuns(ctx, files),
     }),

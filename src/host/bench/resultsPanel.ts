@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import type { ProfileName } from '../../core/bench/spec';
-import type { ExportKind, ResultsHostToWebview, ResultsPanelState, ResultsWebviewToHost } from '../../shared/messages/results';
+import type {
+  ExportKind,
+  ResultsHostToWebview,
+  ResultsPanelState,
+  ResultsWebviewToHost,
+} from '../../shared/messages/results';
 import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import type { BenchService } from './benchService';
@@ -30,12 +35,22 @@ export class ResultsPanel implements vscode.Disposable {
       existing.refresh();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ResultsPanel.viewType, title ?? 'Benchmark results', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ResultsPanel.viewType,
+      title ?? 'Benchmark results',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     return new ResultsPanel(panel, context, service, runIds);
   }
 
   /** Restores a panel after a window reload (WebviewPanelSerializer). */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, service: BenchService, state: ResultsPanelState | undefined): void {
+  static revive(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    service: BenchService,
+    state: ResultsPanelState | undefined,
+  ): void {
     const ids = Array.isArray(state?.runIds) ? state.runIds.filter((x) => typeof x === 'string') : [];
     panel.webview.options = webviewOptions(context.extensionUri);
     const p = new ResultsPanel(panel, context, service, ids);
@@ -54,7 +69,10 @@ export class ResultsPanel implements vscode.Disposable {
   ) {
     ResultsPanel.open.set([...runIds].sort().join('+'), this);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, { panel: 'results', title: 'Benchmark results' });
+    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, {
+      panel: 'results',
+      title: 'Benchmark results',
+    });
     this.messenger = new PanelMessenger<ResultsHostToWebview, ResultsWebviewToHost>(
       panel.webview,
       { onReady: () => this.refresh(), onMessage: (m) => this.onMessage(m) },
@@ -77,7 +95,14 @@ export class ResultsPanel implements vscode.Disposable {
 
   private async titleFromStore(): Promise<void> {
     const store = await this.service.store();
-    const names = await Promise.all(this.runIds.map((id) => store.meta(id).then((m) => m.name, () => undefined)));
+    const names = await Promise.all(
+      this.runIds.map((id) =>
+        store.meta(id).then(
+          (m) => m.name,
+          () => undefined,
+        ),
+      ),
+    );
     const known = names.filter((n): n is string => n !== undefined);
     if (known.length) this.panel.title = panelTitle(known);
   }
@@ -102,7 +127,12 @@ export class ResultsPanel implements vscode.Disposable {
     if (runs.length) this.panel.title = panelTitle(runs.map((r) => r.name));
     if (!runs.length) {
       const running = this.runIds.some((id) => this.service.running.has(id));
-      this.messenger.post({ type: running ? 'busy' : 'error', message: running ? 'Starting the benchmark…' : `Nothing to show: ${missing.join('; ') || 'the run was deleted'}` });
+      this.messenger.post({
+        type: running ? 'busy' : 'error',
+        message: running
+          ? 'Starting the benchmark…'
+          : `Nothing to show: ${missing.join('; ') || 'the run was deleted'}`,
+      });
       if (live) this.messenger.post({ type: 'live', live });
       return;
     }
@@ -114,7 +144,10 @@ export class ResultsPanel implements vscode.Disposable {
     switch (m.type) {
       case 'setProfile':
         this.profile = m.profile;
-        this.messenger.post({ type: 'busy', message: `Recomputing for the ${m.profile} profile from the raw records…` });
+        this.messenger.post({
+          type: 'busy',
+          message: `Recomputing for the ${m.profile} profile from the raw records…`,
+        });
         await this.load();
         break;
       case 'export':
@@ -146,9 +179,17 @@ export class ResultsPanel implements vscode.Disposable {
     if (m.type === 'requests') {
       const step = result.steps.find((s) => s.index === m.stepIndex);
       if (!step) throw new Error(`The run has no step ${m.stepIndex + 1}.`);
-      this.messenger.post({ type: 'requests', view: await stepRequests(m.runId, recordsPath, step, this.profile ?? result.profile, m.sort) });
+      this.messenger.post({
+        type: 'requests',
+        view: await stepRequests(m.runId, recordsPath, step, this.profile ?? result.profile, m.sort),
+      });
     } else {
-      const timeline = await requestTimeline(m.runId, recordsPath, m.i, new Map(result.steps.map((s) => [s.index, s.label])));
+      const timeline = await requestTimeline(
+        m.runId,
+        recordsPath,
+        m.i,
+        new Map(result.steps.map((s) => [s.index, s.label])),
+      );
       if (!timeline) throw new Error(`Request ${m.i} is not in the raw records.`);
       this.messenger.post({ type: 'timeline', timeline });
     }
@@ -163,11 +204,14 @@ export class ResultsPanel implements vscode.Disposable {
     const { toCsv, toMarkdown } = await import('../../core/results/export.js');
     const { resultToJson } = await import('../../core/bench/result.js');
     const ext = kind === 'markdown' ? 'md' : kind;
-    const text = kind === 'csv' ? toCsv(run) : kind === 'markdown' ? toMarkdown(run) : resultToJson((await store.result(runId))!);
+    const text =
+      kind === 'csv' ? toCsv(run) : kind === 'markdown' ? toMarkdown(run) : resultToJson((await store.result(runId))!);
     const uri = vscode.Uri.joinPath(this.service.exportsDir, `${safeName(run.name)}-${run.profile}.${ext}`);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    void vscode.window.showInformationMessage(`Exported ${kind.toUpperCase()} to ${vscode.workspace.asRelativePath(uri)}`);
+    void vscode.window.showInformationMessage(
+      `Exported ${kind.toUpperCase()} to ${vscode.workspace.asRelativePath(uri)}`,
+    );
     return uri;
   }
 
@@ -176,7 +220,10 @@ export class ResultsPanel implements vscode.Disposable {
     if (!m) throw new Error('The chart could not be encoded as PNG.');
     const uri = vscode.Uri.joinPath(this.service.exportsDir, `${safeName(this.panel.title)}-${safeName(chartId)}.png`);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(m[1], 'base64'));
-    const open = await vscode.window.showInformationMessage(`Saved chart to ${vscode.workspace.asRelativePath(uri)}`, 'Open');
+    const open = await vscode.window.showInformationMessage(
+      `Saved chart to ${vscode.workspace.asRelativePath(uri)}`,
+      'Open',
+    );
     if (open) await vscode.commands.executeCommand('vscode.open', uri);
   }
 
@@ -200,5 +247,10 @@ function panelTitle(names: string[]): string {
 }
 
 function safeName(s: string): string {
-  return s.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
+  return (
+    s
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'run'
+  );
 }

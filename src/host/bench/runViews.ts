@@ -7,7 +7,11 @@ import type { CompareView, RunView } from '../../shared/results';
  * The view models of saved runs for a profile: the result as saved when the
  * profile matches, else recomputed from the raw records (never re-measured).
  */
-export async function loadRunViews(store: ResultsStore, ids: string[], profile?: ProfileName): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
+export async function loadRunViews(
+  store: ResultsStore,
+  ids: string[],
+  profile?: ProfileName,
+): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
   const [{ buildRunView }, { recomputeProfile }, { compareRuns }, { cachedView }, { stepSamples }] = await Promise.all([
     import('../../core/results/runView.js'),
     import('../../core/bench/recompute.js'),
@@ -27,7 +31,8 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
         let result: BenchResult | undefined = await store.result(id);
         if (!result) return undefined;
         chosen ??= result.profile;
-        if (result.profile !== chosen && result.steps.length) result = await recomputeProfile(result, store.recordsPath(id), chosen);
+        if (result.profile !== chosen && result.steps.length)
+          result = await recomputeProfile(result, store.recordsPath(id), chosen);
         return buildRunView(identity, result, store.recordsPath(id));
       };
       // A finished run's view is cached next to it; a running one changes with every step.
@@ -64,7 +69,9 @@ export async function loadRunViews(store: ResultsStore, ids: string[], profile?:
       return stepSamples({ ...result, profile: chosen ?? result.profile }, store.recordsPath(r.id));
     };
     const baseSamples = await samplesOf(base);
-    for (const r of runs) if (r !== base) compare.push(compareRuns(base, r, { samples: { baseline: baseSamples, run: await samplesOf(r) } }));
+    for (const r of runs)
+      if (r !== base)
+        compare.push(compareRuns(base, r, { samples: { baseline: baseSamples, run: await samplesOf(r) } }));
   }
   return { runs, compare, profile: chosen ?? 'vllm', missing };
 }

@@ -11,19 +11,35 @@ export class RunItem extends vscode.TreeItem {
     const date = new Date(run.createdAt).toLocaleString();
     const where = [run.server.kind, run.server.model].filter(Boolean).join(' ');
     const workers = run.workers?.length ? `${run.workers.length} workers` : '';
-    this.description = [run.baseline ? 'baseline' : '', groupLabel(run.group), where, workers, run.status === 'complete' ? run.headline : run.status].filter(Boolean).join(' · ');
+    this.description = [
+      run.baseline ? 'baseline' : '',
+      groupLabel(run.group),
+      where,
+      workers,
+      run.status === 'complete' ? run.headline : run.status,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(run.name)}**\n\n`);
-    md.appendMarkdown(`${groupLabel(run.group)} on ${escapeMd(run.server.url)}${where ? ` (${escapeMd(where)})` : ''}\n\n`);
-    md.appendMarkdown(`Started ${date} · ${run.status}${run.incompleteReason ? `: ${escapeMd(run.incompleteReason)}` : ''}${run.headline ? `\n\n${escapeMd(run.headline)}` : ''}`);
-    if (run.workers?.length) md.appendMarkdown(`\n\nWorkers (one merged result):\n\n${run.workers.map((w) => `- ${escapeMd(w)}`).join('\n')}`);
+    md.appendMarkdown(
+      `${groupLabel(run.group)} on ${escapeMd(run.server.url)}${where ? ` (${escapeMd(where)})` : ''}\n\n`,
+    );
+    md.appendMarkdown(
+      `Started ${date} · ${run.status}${run.incompleteReason ? `: ${escapeMd(run.incompleteReason)}` : ''}${run.headline ? `\n\n${escapeMd(run.headline)}` : ''}`,
+    );
+    if (run.workers?.length)
+      md.appendMarkdown(`\n\nWorkers (one merged result):\n\n${run.workers.map((w) => `- ${escapeMd(w)}`).join('\n')}`);
     this.tooltip = md;
     this.iconPath =
       run.status === 'running'
         ? new vscode.ThemeIcon('loading~spin')
         : run.status === 'incomplete'
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-          : new vscode.ThemeIcon(run.baseline ? 'pinned' : 'graph', run.baseline ? new vscode.ThemeColor('charts.blue') : undefined);
+          : new vscode.ThemeIcon(
+              run.baseline ? 'pinned' : 'graph',
+              run.baseline ? new vscode.ThemeColor('charts.blue') : undefined,
+            );
     this.contextValue = `run.${run.status}${run.baseline ? '.baseline' : ''}`;
     this.command = { command: CommandIds.runsOpen, title: 'Open', arguments: [this] };
   }

@@ -11,7 +11,11 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (!isSpecFile(doc.uri)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: '$(play) Run benchmark', command: CommandIds.benchRunSpec, arguments: [doc.uri] }),
+      new vscode.CodeLens(top, {
+        title: '$(play) Run benchmark',
+        command: CommandIds.benchRunSpec,
+        arguments: [doc.uri],
+      }),
       new vscode.CodeLens(top, { title: 'Benchmark guide', command: CommandIds.openGuide, arguments: ['benchmarks'] }),
     ];
   }
@@ -33,7 +37,17 @@ export function registerSpecDiagnostics(context: vscode.ExtensionContext): void 
     } catch (e) {
       const lines = (e instanceof Error ? e.message : String(e)).split('\n');
       const problems = lines.length > 1 ? lines.slice(1).map((l) => l.trim()) : lines;
-      diags.set(doc.uri, problems.map((p) => new vscode.Diagnostic(new vscode.Range(0, 0, 0, Math.max(1, doc.lineAt(0).text.length)), p, vscode.DiagnosticSeverity.Error)));
+      diags.set(
+        doc.uri,
+        problems.map(
+          (p) =>
+            new vscode.Diagnostic(
+              new vscode.Range(0, 0, 0, Math.max(1, doc.lineAt(0).text.length)),
+              p,
+              vscode.DiagnosticSeverity.Error,
+            ),
+        ),
+      );
     }
   };
   context.subscriptions.push(

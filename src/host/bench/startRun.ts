@@ -28,7 +28,11 @@ const MAX_LIVE_POINTS = 3000;
  * records to the run's folder, saving the result after every step and at the
  * end (marked incomplete when cancelled), and feeding live points to the panel.
  */
-export async function startRun(context: vscode.ExtensionContext, service: BenchService, opts: StartRunOptions): Promise<RunMeta | undefined> {
+export async function startRun(
+  context: vscode.ExtensionContext,
+  service: BenchService,
+  opts: StartRunOptions,
+): Promise<RunMeta | undefined> {
   const store = await service.store();
   const { partialResult } = await import('../../core/results/resultsStore.js');
   const placement = opts.placement && opts.placement.kind !== 'local' ? opts.placement : undefined;
@@ -45,7 +49,9 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
   let serverInfo: { kind?: string; version?: string; model?: string; api?: string } = {};
   let saving = Promise.resolve();
   const save = () => {
-    saving = saving.then(() => store.saveResult(meta.id, partialResult(meta, store.recordsPath(meta.id), [...steps], serverInfo))).catch((e) => service.log.error(`Saving partial result: ${(e as Error).message}`));
+    saving = saving
+      .then(() => store.saveResult(meta.id, partialResult(meta, store.recordsPath(meta.id), [...steps], serverInfo)))
+      .catch((e) => service.log.error(`Saving partial result: ${(e as Error).message}`));
   };
 
   return vscode.window.withProgress(
@@ -63,16 +69,27 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
           case 'step-start':
             live.stepIndex = e.step.index;
             live.stepLabel = e.step.label;
-            progress.report({ message: `step ${e.step.index + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${e.step.label}` });
+            progress.report({
+              message: `step ${e.step.index + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${e.step.label}`,
+            });
             break;
           case 'snapshot':
             if (e.step !== live.stepIndex) break; // a late snapshot of a worker still finishing the previous step
             live.completed = e.completed;
             live.failed = e.failed;
             live.inFlight = e.inFlight;
-            live.points.push({ t: (Date.now() - t0) / 1000, requestsPerSec: e.requestsPerSec, latencyP50Ms: e.latencyP50Ms, latencyP99Ms: e.latencyP99Ms, ttftP50Ms: e.ttftP50Ms, outputTokensPerSec: e.outputTokensPerSec });
+            live.points.push({
+              t: (Date.now() - t0) / 1000,
+              requestsPerSec: e.requestsPerSec,
+              latencyP50Ms: e.latencyP50Ms,
+              latencyP99Ms: e.latencyP99Ms,
+              ttftP50Ms: e.ttftP50Ms,
+              outputTokensPerSec: e.outputTokensPerSec,
+            });
             if (live.points.length > MAX_LIVE_POINTS) live.points.splice(0, live.points.length - MAX_LIVE_POINTS);
-            progress.report({ message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s${workersLine()}` });
+            progress.report({
+              message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s${workersLine()}`,
+            });
             service.fireLive(meta.id, { ...live, points: [...live.points] });
             break;
           case 'step-end':
@@ -98,32 +115,69 @@ export async function startRun(context: vscode.ExtensionContext, service: BenchS
       };
       const onWorker = (w: WorkerProgress) => {
         const known = (live.workers ??= []);
-        const entry = { shard: w.shard, where: w.where, state: w.state, completed: w.snapshot?.completed ?? known.find((k) => k.shard === w.shard)?.completed ?? 0, message: w.message };
+        const entry = {
+          shard: w.shard,
+          where: w.where,
+          state: w.state,
+          completed: w.snapshot?.completed ?? known.find((k) => k.shard === w.shard)?.completed ?? 0,
+          message: w.message,
+        };
         const at = known.findIndex((k) => k.shard === w.shard);
         if (at >= 0) known[at] = entry;
         else known.push(entry);
         if (w.state !== 'running') {
-          service.log.info(`benchmark ${meta.name}: worker ${w.shard}${w.where ? ` (${w.where})` : ''} ${w.state}${w.message ? `: ${w.message}` : ''}`);
+          service.log.info(
+            `benchmark ${meta.name}: worker ${w.shard}${w.where ? ` (${w.where})` : ''} ${w.state}${w.message ? `: ${w.message}` : ''}`,
+          );
           progress.report({ message: `workers${workersLine()}` });
         }
         service.fireLive(meta.id, { ...live, points: [...live.points], workers: [...known] });
       };
-      const workersLine = () => (live.workers?.length ? ` · ${live.workers.map((w) => `${w.shard} ${w.state}${w.completed ? ` ${w.completed}` : ''}`).join(', ')}` : '');
+      const workersLine = () =>
+        live.workers?.length
+          ? ` · ${live.workers.map((w) => `${w.shard} ${w.state}${w.completed ? ` ${w.completed}` : ''}`).join(', ')}`
+          : '';
       try {
         const recordsPath = store.recordsPath(meta.id);
         let result: BenchResult;
         if (placement) {
-          const [{ runScaledOut }, { launcherFor, workersOf }] = await Promise.all([import('../../core/bench/scale/coordinator.js'), import('../../core/bench/scale/placement.js')]);
+          const [{ runScaledOut }, { launcherFor, workersOf }] = await Promise.all([
+            import('../../core/bench/scale/coordinator.js'),
+            import('../../core/bench/scale/placement.js'),
+          ]);
           const launcher = await launcherFor(placement, opts.apiKey);
-          result = await runScaledOut(opts.spec, launcher, { workers: workersOf(placement), signal: ctrl.signal, onProgress, onWorker, recordsPath, logger: service.log });
+          result = await runScaledOut(opts.spec, launcher, {
+            workers: workersOf(placement),
+            signal: ctrl.signal,
+            onProgress,
+            onWorker,
+            recordsPath,
+            logger: service.log,
+          });
         } else {
           const { runBenchmark } = await import('../../core/bench/runBenchmark.js');
-          result = await runBenchmark(opts.spec, { signal: ctrl.signal, onProgress, recordsPath, logger: service.log, apiKey: opts.apiKey });
+          result = await runBenchmark(opts.spec, {
+            signal: ctrl.signal,
+            onProgress,
+            recordsPath,
+            logger: service.log,
+            apiKey: opts.apiKey,
+          });
         }
         await saving;
-        const done = await store.finish(meta.id, result, (await import('../../core/results/runView.js')).runHeadline(result));
-        if (result.incomplete) void vscode.window.showWarningMessage(`Benchmark ${meta.name} stopped early (${result.incompleteReason ?? 'cancelled'}); what was measured is saved.`);
-        else if (result.clientBound) void vscode.window.showWarningMessage(`Benchmark ${meta.name}: the load generator was the bottleneck (${result.clientBoundReasons.join('; ')}). Treat the numbers as a lower bound.`);
+        const done = await store.finish(
+          meta.id,
+          result,
+          (await import('../../core/results/runView.js')).runHeadline(result),
+        );
+        if (result.incomplete)
+          void vscode.window.showWarningMessage(
+            `Benchmark ${meta.name} stopped early (${result.incompleteReason ?? 'cancelled'}); what was measured is saved.`,
+          );
+        else if (result.clientBound)
+          void vscode.window.showWarningMessage(
+            `Benchmark ${meta.name}: the load generator was the bottleneck (${result.clientBoundReasons.join('; ')}). Treat the numbers as a lower bound.`,
+          );
         return done;
       } catch (e) {
         await saving;

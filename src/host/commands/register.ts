@@ -12,7 +12,12 @@ export type CommandHandler = (...args: never[]) => unknown;
  * stack trace in a toast; the command then resolves to undefined. `label`
  * prefixes the message with what failed ("New Request: …").
  */
-export function registerCommand(log: Logger, id: CommandId, handler: CommandHandler, label?: string): vscode.Disposable {
+export function registerCommand(
+  log: Logger,
+  id: CommandId,
+  handler: CommandHandler,
+  label?: string,
+): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...(args as never[]));
@@ -27,5 +32,7 @@ export function registerCommand(log: Logger, id: CommandId, handler: CommandHand
 
 /** Registers a feature's handlers, one per command id, through `registerCommand`. */
 export function registerCommands(log: Logger, handlers: Partial<Record<CommandId, CommandHandler>>): vscode.Disposable {
-  return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => registerCommand(log, id as CommandId, fn as CommandHandler)));
+  return vscode.Disposable.from(
+    ...Object.entries(handlers).map(([id, fn]) => registerCommand(log, id as CommandId, fn as CommandHandler)),
+  );
 }

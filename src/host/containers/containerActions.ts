@@ -33,7 +33,11 @@ export async function resolveContainer(deps: ActionDeps, arg: ContainerArg): Pro
     if (!found) throw new Error(`Container ${name} is not listed any more.`);
     return found;
   }
-  const items = deps.watcher.containers.map((c) => ({ label: c.facts.name, description: `${c.facts.state} · ${c.facts.image}`, c }));
+  const items = deps.watcher.containers.map((c) => ({
+    label: c.facts.name,
+    description: `${c.facts.state} · ${c.facts.image}`,
+    c,
+  }));
   if (!items.length) {
     void vscode.window.showInformationMessage('No inference-server containers: use "Launch Inference Server…" first.');
     return undefined;
@@ -47,18 +51,33 @@ export async function showLogs(deps: ActionDeps, c: MappedContainer): Promise<Lo
 }
 
 /** Restart, Stop and Remove: a short progress notification, errors in words; the event stream updates the tree. */
-export async function lifecycle(deps: ActionDeps, c: MappedContainer, op: 'restart' | 'stop' | 'remove', confirm = true): Promise<boolean> {
+export async function lifecycle(
+  deps: ActionDeps,
+  c: MappedContainer,
+  op: 'restart' | 'stop' | 'remove',
+  confirm = true,
+): Promise<boolean> {
   if (op === 'remove' && confirm) {
     const running = c.facts.state === 'running' ? ' It is running and will be stopped first.' : '';
-    const ok = await vscode.window.showWarningMessage(`Remove the container ${c.facts.name}?`, { modal: true, detail: `${c.facts.image}.${running} Named volumes are kept.` }, 'Remove');
+    const ok = await vscode.window.showWarningMessage(
+      `Remove the container ${c.facts.name}?`,
+      { modal: true, detail: `${c.facts.image}.${running} Named volumes are kept.` },
+      'Remove',
+    );
     if (ok !== 'Remove') return false;
   }
   const words = { restart: 'Restarting', stop: 'Stopping', remove: 'Removing' }[op];
   const service = await deps.access.service();
   const graceSeconds = deps.settings().stopGraceSeconds;
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${words} ${c.facts.name}…` }, () =>
-      op === 'restart' ? service.restart(c.facts.id, { graceSeconds }) : op === 'stop' ? service.stop(c.facts.id, { graceSeconds }) : service.remove(c.facts.id, { force: true }),
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${words} ${c.facts.name}…` },
+      () =>
+        op === 'restart'
+          ? service.restart(c.facts.id, { graceSeconds })
+          : op === 'stop'
+            ? service.stop(c.facts.id, { graceSeconds })
+            : service.remove(c.facts.id, { force: true }),
     );
     deps.log.info(`container ${c.facts.name}: ${op}`);
     await deps.watcher.refreshNow();
@@ -75,12 +94,20 @@ function launchOf(deps: ActionDeps, c: MappedContainer): { preset: ServerPreset;
   const preset = presetOf(c.facts, deps.presets.presets);
   const options = launchOptionsFromLabels(c.labels);
   if (c.facts.managed && preset && options) return { preset, options };
-  const why = !c.facts.managed ? 'it was not launched by Inference Lab' : !preset ? `its preset "${c.facts.presetId}" is not built in nor in this workspace` : 'its launch options label is missing';
+  const why = !c.facts.managed
+    ? 'it was not launched by Inference Lab'
+    : !preset
+      ? `its preset "${c.facts.presetId}" is not built in nor in this workspace`
+      : 'its launch options label is missing';
   void vscode.window.showErrorMessage(`Cannot rebuild the launch of ${c.facts.name}: ${why}.`);
   return undefined;
 }
 
-export async function copyLaunch(deps: ActionDeps, c: MappedContainer, format: 'run' | 'compose'): Promise<string | undefined> {
+export async function copyLaunch(
+  deps: ActionDeps,
+  c: MappedContainer,
+  format: 'run' | 'compose',
+): Promise<string | undefined> {
   const l = launchOf(deps, c);
   return l && copyRendered(format, l.preset, l.options, await deps.access.service());
 }
@@ -94,9 +121,12 @@ export async function saveAsPreset(deps: ActionDeps, c: MappedContainer): Promis
 export async function useServer(c: MappedContainer, what: 'request' | 'bench'): Promise<unknown> {
   const server = c.server;
   if (!server) {
-    void vscode.window.showErrorMessage(`${c.facts.name} serves no reachable endpoint: it is ${c.facts.state}, or its HTTP port is not published.`);
+    void vscode.window.showErrorMessage(
+      `${c.facts.name} serves no reachable endpoint: it is ${c.facts.state}, or its HTTP port is not published.`,
+    );
     return undefined;
   }
-  if (what === 'request') return vscode.commands.executeCommand(CommandIds.newRequest, { serverKey: server.identity.key });
+  if (what === 'request')
+    return vscode.commands.executeCommand(CommandIds.newRequest, { serverKey: server.identity.key });
   return vscode.commands.executeCommand(CommandIds.benchRun, { url: server.config.url });
 }

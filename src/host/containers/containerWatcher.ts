@@ -58,7 +58,11 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
     return {
       endpoint: this.endpoint,
       problem: this.problem,
-      containers: this.mapped.map((m) => (this.launching.has(m.facts.name) ? { facts: { ...m.facts, launching: true } } : { facts: m.facts, server: m.server && stateOf(m.server) })),
+      containers: this.mapped.map((m) =>
+        this.launching.has(m.facts.name)
+          ? { facts: { ...m.facts, launching: true } }
+          : { facts: m.facts, server: m.server && stateOf(m.server) },
+      ),
     };
   }
 
@@ -68,7 +72,9 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
   }
 
   find(nameOrId: string): MappedContainer | undefined {
-    return this.mapped.find((m) => m.facts.name === nameOrId || m.facts.id === nameOrId || m.server?.identity.key === nameOrId);
+    return this.mapped.find(
+      (m) => m.facts.name === nameOrId || m.facts.id === nameOrId || m.server?.identity.key === nameOrId,
+    );
   }
 
   /** A launch waits for this container (`active`), or no longer does. */
@@ -128,7 +134,10 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
 
   private async follow(service: ContainerService, signal: AbortSignal): Promise<void> {
     try {
-      const events = service.events({ signal, onReconnect: (n, e) => this.deps.log.warn(`containers: event stream reconnect ${n}: ${e.message}`) });
+      const events = service.events({
+        signal,
+        onReconnect: (n, e) => this.deps.log.warn(`containers: event stream reconnect ${n}: ${e.message}`),
+      });
       for await (const ev of events) if (isStateEvent(ev.action)) this.schedule(service);
     } catch (e) {
       if (signal.aborted) return;
@@ -150,14 +159,25 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
   private async relist(service: ContainerService): Promise<void> {
     const s = this.deps.settings();
     const list = await service.list({ scope: s.showOthers ? 'relevant' : 'ours', signal: this.abort.signal });
-    const mapped = await Promise.all(list.map(async (c) => mapContainer(c, { isLocal: service.isLocal, advertisedHost: service.advertisedHost, presets: this.deps.presets(), gpus: await this.gpusOf(service, c) })));
+    const mapped = await Promise.all(
+      list.map(async (c) =>
+        mapContainer(c, {
+          isLocal: service.isLocal,
+          advertisedHost: service.advertisedHost,
+          presets: this.deps.presets(),
+          gpus: await this.gpusOf(service, c),
+        }),
+      ),
+    );
     const signature = JSON.stringify(mapped);
     if (signature === this.signature) return;
     // A server whose container changed (new, restarted, re-published) is probed again at once.
     const before = new Map(this.mapped.map((m) => [m.facts.name, JSON.stringify(m)]));
     this.mapped = mapped;
     this.signature = signature;
-    const fresh = mapped.filter((m) => m.server && before.get(m.facts.name) !== JSON.stringify(m)).map((m) => m.server!.identity.key);
+    const fresh = mapped
+      .filter((m) => m.server && before.get(m.facts.name) !== JSON.stringify(m))
+      .map((m) => m.server!.identity.key);
     this.changed.fire(fresh);
   }
 
@@ -166,7 +186,10 @@ export class ContainerWatcher implements ContainerServerSource, vscode.Disposabl
     if (c.gpus !== undefined) return undefined;
     let g = this.gpuCache.get(c.id);
     if (g === undefined) {
-      g = await service.inspect(c.id, { signal: this.abort.signal }).then((d) => gpuLabel(d.gpuRequest), () => undefined);
+      g = await service.inspect(c.id, { signal: this.abort.signal }).then(
+        (d) => gpuLabel(d.gpuRequest),
+        () => undefined,
+      );
       if (g !== undefined) this.gpuCache.set(c.id, g);
     }
     return g;

@@ -19,7 +19,9 @@ export class DockerAccess {
     const setting = this.settings().docker;
     const key = JSON.stringify(setting);
     if (this.current?.key !== key) {
-      const service = import('../../core/docker/engine/dockerodeService.js').then(({ createDockerService }) => createDockerService(setting, this.log));
+      const service = import('../../core/docker/engine/dockerodeService.js').then(({ createDockerService }) =>
+        createDockerService(setting, this.log),
+      );
       // A bad host setting fails here; the next call (after the setting is fixed) tries again.
       service.catch(() => (this.current?.service === service ? (this.current = undefined) : undefined));
       this.current = { key, service };

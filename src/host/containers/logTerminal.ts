@@ -38,13 +38,18 @@ export class LogTerminal implements vscode.Pseudoterminal {
 
   private async follow(): Promise<void> {
     try {
-      for await (const line of this.service.logs(this.container.id, { follow: true, tail: 500, signal: this.abort.signal })) {
+      for await (const line of this.service.logs(this.container.id, {
+        follow: true,
+        tail: 500,
+        signal: this.abort.signal,
+      })) {
         this.lines++;
         this.recent.push(line.text);
         if (this.recent.length > keep) this.recent.shift();
         this.writer.fire(`${line.text}\r\n`);
       }
-      if (!this.abort.signal.aborted) this.writer.fire(`\r\n\x1b[2m— ${this.container.name} stopped: the log ended —\x1b[0m\r\n`);
+      if (!this.abort.signal.aborted)
+        this.writer.fire(`\r\n\x1b[2m— ${this.container.name} stopped: the log ended —\x1b[0m\r\n`);
     } catch (e) {
       if (!this.abort.signal.aborted) this.writer.fire(`\r\n\x1b[31m${(e as Error).message}\x1b[0m\r\n`);
     }
@@ -54,7 +59,11 @@ export class LogTerminal implements vscode.Pseudoterminal {
 /** Opens (and shows) a terminal following the container's logs. */
 export function showLogTerminal(service: ContainerService, container: { id: string; name: string }): LogTerminal {
   const pty = new LogTerminal(service, container);
-  const terminal = vscode.window.createTerminal({ name: `Logs: ${container.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  const terminal = vscode.window.createTerminal({
+    name: `Logs: ${container.name}`,
+    pty,
+    iconPath: new vscode.ThemeIcon('output'),
+  });
   terminal.show(true);
   return pty;
 }

@@ -31,7 +31,10 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
   const loadWatcher = () =>
     (loading ??= import('./containerWatcher.js').then(({ ContainerWatcher: W }) => {
       const w = new W({ access, settings: () => settings, presets: () => presets.presets, log });
-      context.subscriptions.push(w, w.onDidChange((keys) => void reprobe(servers, keys, log)));
+      context.subscriptions.push(
+        w,
+        w.onDidChange((keys) => void reprobe(servers, keys, log)),
+      );
       void presets.all().catch(() => undefined);
       return (watcher = w);
     }));
@@ -56,28 +59,54 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
     if (key) await (await servers.service()).refresh([key]);
     await vscode.commands.executeCommand(focusViewCommand(ViewIds.servers));
     const actions = ['Open Request Panel', 'Run Benchmark', 'Show Logs'] as const;
-    void vscode.window.showInformationMessage(`${server.containerName} is ready at ${server.baseUrl} (${(server.readyAfterMs / 1000).toFixed(1)} s).`, ...actions).then((a) => {
-      const id = a === actions[0] ? CommandIds.containerOpenRequest : a === actions[1] ? CommandIds.containerRunBenchmark : a === actions[2] ? CommandIds.containerLogs : undefined;
-      if (id) void vscode.commands.executeCommand(id, server.containerName);
-    });
+    void vscode.window
+      .showInformationMessage(
+        `${server.containerName} is ready at ${server.baseUrl} (${(server.readyAfterMs / 1000).toFixed(1)} s).`,
+        ...actions,
+      )
+      .then((a) => {
+        const id =
+          a === actions[0]
+            ? CommandIds.containerOpenRequest
+            : a === actions[1]
+              ? CommandIds.containerRunBenchmark
+              : a === actions[2]
+                ? CommandIds.containerLogs
+                : undefined;
+        if (id) void vscode.commands.executeCommand(id, server.containerName);
+      });
   };
   const launching = (name: string, active: boolean) => void loadWatcher().then((w) => w.setLaunching(name, active));
-  const launchDeps = () => ({ secrets: context.secrets, settings: () => settings, log, output: outputChannel, access, presets, memento: context.workspaceState, onReady, launching });
+  const launchDeps = () => ({
+    secrets: context.secrets,
+    settings: () => settings,
+    log,
+    output: outputChannel,
+    access,
+    presets,
+    memento: context.workspaceState,
+    onReady,
+    launching,
+  });
   // Container commands: the actions module and the watcher load on first use; the node, name or a pick says which container.
-  const withContainer = <T>(fn: (m: typeof Actions, deps: ActionDeps, c: MappedContainer) => Promise<T>) => async (arg?: ContainerArg) => {
-    const [m, w] = await Promise.all([import('./containerActions.js'), loadWatcher()]);
-    const deps = { access, watcher: w, presets, settings: () => settings, log };
-    const c = await m.resolveContainer(deps, arg);
-    return c && fn(m, deps, c);
-  };
+  const withContainer =
+    <T>(fn: (m: typeof Actions, deps: ActionDeps, c: MappedContainer) => Promise<T>) =>
+    async (arg?: ContainerArg) => {
+      const [m, w] = await Promise.all([import('./containerActions.js'), loadWatcher()]);
+      const deps = { access, watcher: w, presets, settings: () => settings, log };
+      const c = await m.resolveContainer(deps, arg);
+      return c && fn(m, deps, c);
+    };
 
   context.subscriptions.push(
     registerCommands(log, {
-      [CommandIds.launchContainer]: async (arg?: LaunchArg) => (await import('./launch/launchCommand.js')).launchCommand(launchDeps(), arg),
+      [CommandIds.launchContainer]: async (arg?: LaunchArg) =>
+        (await import('./launch/launchCommand.js')).launchCommand(launchDeps(), arg),
       [CommandIds.containerLogs]: withContainer((m, d, c) => m.showLogs(d, c)),
       [CommandIds.containerRestart]: withContainer((m, d, c) => m.lifecycle(d, c, 'restart')),
       [CommandIds.containerStop]: withContainer((m, d, c) => m.lifecycle(d, c, 'stop')),
-      [CommandIds.containerRemove]: (arg?: ContainerArg, opts?: { confirm?: boolean }) => withContainer((m, d, c) => m.lifecycle(d, c, 'remove', opts?.confirm !== false))(arg),
+      [CommandIds.containerRemove]: (arg?: ContainerArg, opts?: { confirm?: boolean }) =>
+        withContainer((m, d, c) => m.lifecycle(d, c, 'remove', opts?.confirm !== false))(arg),
       [CommandIds.containerCopyRun]: withContainer((m, d, c) => m.copyLaunch(d, c, 'run')),
       [CommandIds.containerCopyCompose]: withContainer((m, d, c) => m.copyLaunch(d, c, 'compose')),
       [CommandIds.containerSavePreset]: withContainer((m, d, c) => m.saveAsPreset(d, c)),

@@ -54,8 +54,17 @@ export class EmbeddedController implements vscode.Disposable {
         const server = await this.create();
         await server.start();
         this.server = server;
-        const personalities = server.personalities.map((p) => ({ name: p.name, title: p.title, endpoints: p.endpoints }));
-        this.set({ phase: 'running', personalities, endpoints: server.endpoints, modelNames: server.models.list().map((m) => m.name) });
+        const personalities = server.personalities.map((p) => ({
+          name: p.name,
+          title: p.title,
+          endpoints: p.endpoints,
+        }));
+        this.set({
+          phase: 'running',
+          personalities,
+          endpoints: server.endpoints,
+          modelNames: server.models.list().map((m) => m.name),
+        });
         return server.endpoints;
       } catch (e) {
         const error = `The embedded server did not start: ${e instanceof Error ? e.message : String(e)}`;
@@ -90,7 +99,10 @@ export class EmbeddedController implements vscode.Disposable {
   }
 
   private async create(): Promise<EmbeddedServer> {
-    const [{ EmbeddedServer }, { loadConfigFile }] = await Promise.all([import('../../core/embedded/server.js'), import('../../core/embedded/config.js')]);
+    const [{ EmbeddedServer }, { loadConfigFile }] = await Promise.all([
+      import('../../core/embedded/server.js'),
+      import('../../core/embedded/config.js'),
+    ]);
     const s = this.settings();
     const file = s.configFile ? resolveConfigPath(s.configFile) : undefined;
     const config = file ? await loadConfigFile(file) : {};

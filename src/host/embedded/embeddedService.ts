@@ -45,7 +45,9 @@ export function embeddedEndpoints(controller: EmbeddedController, enabled: () =>
 export function embeddedComponent(state: EmbeddedState): { name: string; state: string; detail?: string } {
   const detail =
     state.phase === 'running'
-      ? state.personalities.map((p) => `${p.name} ${p.endpoints[p.name] ?? Object.values(p.endpoints)[0] ?? ''}`).join(', ')
+      ? state.personalities
+          .map((p) => `${p.name} ${p.endpoints[p.name] ?? Object.values(p.endpoints)[0] ?? ''}`)
+          .join(', ')
       : state.error;
   return { name: 'Embedded server', state: state.phase, detail };
 }

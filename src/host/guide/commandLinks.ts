@@ -11,11 +11,18 @@ export type CommandLinkOutcome = { ok: true } | { ok: false; message: string };
  */
 export async function runCommandLink(href: string): Promise<CommandLinkOutcome> {
   const link = parseCommandHref(href);
-  if (link.kind !== 'command') return { ok: false, message: `This link is not a valid command link (${link.kind === 'invalid' ? link.reason : href}).` };
+  if (link.kind !== 'command')
+    return {
+      ok: false,
+      message: `This link is not a valid command link (${link.kind === 'invalid' ? link.reason : href}).`,
+    };
   const title = CommandTitles[link.command] ?? link.command;
   const known = await vscode.commands.getCommands(true);
   if (!known.includes(link.command)) {
-    return { ok: false, message: `"${title}" is not available in this version of Inference Lab (command ${link.command} is not registered).` };
+    return {
+      ok: false,
+      message: `"${title}" is not available in this version of Inference Lab (command ${link.command} is not registered).`,
+    };
   }
   try {
     await vscode.commands.executeCommand(link.command, ...link.args);

@@ -19,5 +19,9 @@ export function extensionGuide(extensionUri: vscode.Uri): GuideLibrary {
 /** The table of contents with each page's title (its first heading). */
 export async function tocWithTitles(lib: GuideLibrary): Promise<GuideTocSectionView[]> {
   const titles = new Map((await lib.allParsed()).map((p) => [p.id, p.title || p.id]));
-  return GUIDE_TOC.map((s) => ({ id: s.id, title: s.title, pages: s.pages.map((id) => ({ id, title: titles.get(id) ?? id })) }));
+  return GUIDE_TOC.map((s) => ({
+    id: s.id,
+    title: s.title,
+    pages: s.pages.map((id) => ({ id, title: titles.get(id) ?? id })),
+  }));
 }

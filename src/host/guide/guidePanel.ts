@@ -32,13 +32,23 @@ export class GuidePanel implements vscode.Disposable {
       if (topic) void GuidePanel.current.open(topic);
       return GuidePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(GuidePanel.viewType, 'Inference Lab Guide', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      GuidePanel.viewType,
+      'Inference Lab Guide',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     GuidePanel.current = new GuidePanel(panel, context, log, topic);
     return GuidePanel.current;
   }
 
   /** Restores a panel VS Code kept across a reload. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, log: Logger, state: GuideUiState | undefined): GuidePanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    log: Logger,
+    state: GuideUiState | undefined,
+  ): GuidePanel {
     GuidePanel.current?.dispose();
     panel.webview.options = webviewOptions(context.extensionUri);
     GuidePanel.current = new GuidePanel(panel, context, log, state?.page);
@@ -57,7 +67,11 @@ export class GuidePanel implements vscode.Disposable {
   ) {
     GuidePanel.library ??= extensionGuide(context.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, { panel: 'guide', title: 'Inference Lab Guide', hasCss: true });
+    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, {
+      panel: 'guide',
+      title: 'Inference Lab Guide',
+      hasCss: true,
+    });
     this.messenger = new PanelMessenger<GuideHostToWebview, GuideWebviewToHost>(
       panel.webview,
       { onReady: () => void this.sendAll(), onMessage: (msg) => this.onMessage(msg) },
@@ -112,10 +126,22 @@ export class GuidePanel implements vscode.Disposable {
   private async sendPage(): Promise<void> {
     try {
       const guideRoot = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'guide');
-      const page = await this.lib.render(this.page, { imageUrl: (p) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(guideRoot, p)).toString() });
+      const page = await this.lib.render(this.page, {
+        imageUrl: (p) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(guideRoot, p)).toString(),
+      });
       const { prev, next } = neighbours(this.page);
       this.panel.title = `Guide: ${page.title}`;
-      this.messenger.post({ type: 'page', page: { id: page.id, title: page.title, html: page.html, prev: await this.entry(prev), next: await this.entry(next) }, anchor: this.anchor });
+      this.messenger.post({
+        type: 'page',
+        page: {
+          id: page.id,
+          title: page.title,
+          html: page.html,
+          prev: await this.entry(prev),
+          next: await this.entry(next),
+        },
+        anchor: this.anchor,
+      });
       if (this.pendingNotice) this.messenger.post({ type: 'notice', level: 'warning', message: this.pendingNotice });
       this.pendingNotice = undefined;
     } catch (e) {
@@ -135,7 +161,11 @@ export class GuidePanel implements vscode.Disposable {
         break;
       case 'search': {
         const hits = await this.lib.search(msg.query);
-        this.messenger.post({ type: 'searchResults', query: msg.query, hits: hits.map(({ score: _score, ...h }) => h) });
+        this.messenger.post({
+          type: 'searchResults',
+          query: msg.query,
+          hits: hits.map(({ score: _score, ...h }) => h),
+        });
         break;
       }
       case 'runCommand': {

@@ -23,7 +23,8 @@ export function registerGuide(context: vscode.ExtensionContext, log: Logger): vo
       [CommandIds.searchGuide]: async (query?: unknown) => {
         (await panelModule()).GuidePanel.show(context, log).focusSearch(typeof query === 'string' ? query : undefined);
       },
-      [CommandIds.openWalkthrough]: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+      [CommandIds.openWalkthrough]: () =>
+        vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
     }),
     vscode.window.registerWebviewPanelSerializer(PanelTypes.guide, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: GuideUiState | undefined) {

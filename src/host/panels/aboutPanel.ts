@@ -23,7 +23,12 @@ export class AboutPanel implements vscode.Disposable {
       AboutPanel.current.panel.reveal();
       return AboutPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(AboutPanel.viewType, 'Inference Lab: About', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      AboutPanel.viewType,
+      'Inference Lab: About',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     AboutPanel.current = new AboutPanel(panel, context, source, log);
     return AboutPanel.current;
   }
@@ -35,7 +40,10 @@ export class AboutPanel implements vscode.Disposable {
     log: Logger,
   ) {
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, { panel: 'about', title: 'Inference Lab: About' });
+    panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, {
+      panel: 'about',
+      title: 'Inference Lab: About',
+    });
     this.messenger = new PanelMessenger<AboutHostToWebview, AboutWebviewToHost>(
       panel.webview,
       {
@@ -44,7 +52,10 @@ export class AboutPanel implements vscode.Disposable {
       },
       (e) => log.error(`About panel: ${String(e)}`),
     );
-    this.disposables.push(this.messenger, panel.onDidDispose(() => this.dispose()));
+    this.disposables.push(
+      this.messenger,
+      panel.onDidDispose(() => this.dispose()),
+    );
   }
 
   private async onMessage(msg: AboutWebviewToHost): Promise<void> {

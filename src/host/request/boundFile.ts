@@ -1,7 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestDraft, RequestTarget } from '../../shared/request';
-import { parseSavedRequest, serializeSavedRequest, targetFromSaved, type SavedRequest } from '../../core/request/savedRequest';
+import {
+  parseSavedRequest,
+  serializeSavedRequest,
+  targetFromSaved,
+  type SavedRequest,
+} from '../../core/request/savedRequest';
 import { escapeHtml } from '../panels/webviewHtml';
 import type { BoundFile } from './savedFiles';
 import type { RequestServers } from './serverSource';

@@ -45,7 +45,8 @@ export async function readDraftFile(p: string): Promise<Uint8Array> {
   } catch {
     throw new Error(`File not found: ${p}`);
   }
-  if (stat.size > maxFileBytes) throw new Error(`${p} is ${Math.round(stat.size / 1024 / 1024)} MB: the request panel sends files up to 64 MB`);
+  if (stat.size > maxFileBytes)
+    throw new Error(`${p} is ${Math.round(stat.size / 1024 / 1024)} MB: the request panel sends files up to 64 MB`);
   return vscode.workspace.fs.readFile(uri);
 }
 
@@ -54,13 +55,22 @@ export function decodeImages(images: Record<string, ImagePixels> | undefined): R
   const out: Record<string, RgbaImage> = {};
   for (const [name, px] of Object.entries(images)) {
     const data = Buffer.from(px.rgbaBase64, 'base64');
-    if (data.length !== px.width * px.height * 4) throw new Error(`Image for "${name}" has ${data.length} bytes, expected ${px.width}×${px.height}×4`);
+    if (data.length !== px.width * px.height * 4)
+      throw new Error(`Image for "${name}" has ${data.length} bytes, expected ${px.width}×${px.height}×4`);
     out[name] = { width: px.width, height: px.height, data };
   }
   return out;
 }
 
-const mimes: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp', '.svg': 'image/svg+xml' };
+const mimes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.svg': 'image/svg+xml',
+};
 
 export function imageMime(p: string): string {
   return mimes[path.extname(p).toLowerCase()] ?? 'application/octet-stream';

@@ -33,18 +33,37 @@ export function registerRequestPanel(context: vscode.ExtensionContext, deps: Req
   let panels: Promise<RequestPanels> | undefined;
   const load = () =>
     (panels ??= (async () => {
-      const [{ RequestPanels }, { HistoryStore }] = await Promise.all([import('./requestPanels.js'), import('./historyStore.js')]);
+      const [{ RequestPanels }, { HistoryStore }] = await Promise.all([
+        import('./requestPanels.js'),
+        import('./historyStore.js'),
+      ]);
       const memento = vscode.workspace.workspaceFolders?.length ? context.workspaceState : context.globalState;
-      const p = new RequestPanels({ context, log: deps.log, history: new HistoryStore(memento), servers: () => requestServers(deps) });
+      const p = new RequestPanels({
+        context,
+        log: deps.log,
+        history: new HistoryStore(memento),
+        servers: () => requestServers(deps),
+      });
       context.subscriptions.push(p);
       return p;
     })());
   context.subscriptions.push(
     // Resolves to the panel (undefined when the user cancelled), so code and tests can drive it.
-    registerCommand(deps.log, CommandIds.newRequest, async (arg?: unknown) => (await load()).newRequest(arg), 'New Request'),
-    registerCommand(deps.log, CommandIds.openRequestFile, async (uri?: vscode.Uri) => (await load()).openFile(uri), 'Open in Request Panel'),
+    registerCommand(
+      deps.log,
+      CommandIds.newRequest,
+      async (arg?: unknown) => (await load()).newRequest(arg),
+      'New Request',
+    ),
+    registerCommand(
+      deps.log,
+      CommandIds.openRequestFile,
+      async (uri?: vscode.Uri) => (await load()).openFile(uri),
+      'Open in Request Panel',
+    ),
     vscode.window.registerWebviewPanelSerializer(PanelTypes.request, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: RequestUiState | undefined) => load().then((p) => p.deserializeWebviewPanel(panel, state)),
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: RequestUiState | undefined) =>
+        load().then((p) => p.deserializeWebviewPanel(panel, state)),
     }),
     vscode.window.registerCustomEditorProvider(
       REQUEST_FILE_EDITOR,

@@ -2,9 +2,21 @@ import * as vscode from 'vscode';
 import { CancelledError } from '../../core/util/abort';
 import { sendDraft } from '../../core/request/transport/execute';
 import { historyEntry } from '../../core/request/history';
-import type { CopyFormat, RequestDraft, RequestResult, RequestTarget, SentSummary, TemplateId } from '../../shared/request';
+import type {
+  CopyFormat,
+  RequestDraft,
+  RequestResult,
+  RequestTarget,
+  SentSummary,
+  TemplateId,
+} from '../../shared/request';
 import { safeUrl } from '../../core/http/errors';
-import type { ImagePixels, RequestHostToWebview, RequestPanelInit, RequestWebviewToHost } from '../../shared/messages/request';
+import type {
+  ImagePixels,
+  RequestHostToWebview,
+  RequestPanelInit,
+  RequestWebviewToHost,
+} from '../../shared/messages/request';
 import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { copyRequest, copyFormats } from './copyRequest';
@@ -51,8 +63,16 @@ export class RequestPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(ctx.context.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(ctx.context.extensionUri, 'media', 'icon.svg');
     if (!file) panel.title = panelTitle(target);
-    panel.webview.html = renderWebviewHtml(panel.webview, ctx.context.extensionUri, { panel: 'request', title: panel.title, hasCss: true });
-    this.messenger = new PanelMessenger(panel.webview, { onReady: () => void this.sendInit(), onMessage: (m) => this.onMessage(m) }, (e) => this.fail(e));
+    panel.webview.html = renderWebviewHtml(panel.webview, ctx.context.extensionUri, {
+      panel: 'request',
+      title: panel.title,
+      hasCss: true,
+    });
+    this.messenger = new PanelMessenger(
+      panel.webview,
+      { onReady: () => void this.sendInit(), onMessage: (m) => this.onMessage(m) },
+      (e) => this.fail(e),
+    );
     this.disposables.push(
       this.messenger,
       panel.onDidDispose(() => this.dispose()),
@@ -76,14 +96,38 @@ export class RequestPanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     const servers = await this.ctx.servers().catch(() => undefined);
     const server = servers?.find(this.target.serverId);
-    const { metadata, metadataError } = await loadMetadata(servers, server?.key, this.target, await apiKeyFor(this.ctx, this.target));
+    const { metadata, metadataError } = await loadMetadata(
+      servers,
+      server?.key,
+      this.target,
+      await apiKeyFor(this.ctx, this.target),
+    );
     const models = server?.models.length ? server.models : this.target.model ? [this.target.model] : [];
     const { draft, templates } = draftFor(this.target, this.draft, metadata);
     this.draft = draft;
-    const running = this.running && { requestId: this.running.id, sent: this.running.sent ?? { transport: 'http' as const, method: '', url: '', headers: {} }, text: this.running.text, status: this.running.status };
+    const running = this.running && {
+      requestId: this.running.id,
+      sent: this.running.sent ?? { transport: 'http' as const, method: '', url: '', headers: {} },
+      text: this.running.text,
+      status: this.running.status,
+    };
     this.post({
       type: 'init',
-      init: { key: this.key, target: this.target, templates, draft, models, metadata, metadataError, hasApiKey: !!(await apiKeyFor(this.ctx, this.target)), history: this.ctx.history.list(this.target.serverId), fileName: this.file?.name, lastResult: this.last, running, copyFormats: copyFormats(draft) },
+      init: {
+        key: this.key,
+        target: this.target,
+        templates,
+        draft,
+        models,
+        metadata,
+        metadataError,
+        hasApiKey: !!(await apiKeyFor(this.ctx, this.target)),
+        history: this.ctx.history.list(this.target.serverId),
+        fileName: this.file?.name,
+        lastResult: this.last,
+        running,
+        copyFormats: copyFormats(draft),
+      },
     });
   }
 
@@ -123,7 +167,12 @@ export class RequestPanel implements vscode.Disposable {
   private async changeDraft(template: TemplateId, model: string): Promise<void> {
     this.target = { ...this.target, model: model || undefined };
     const servers = await this.ctx.servers().catch(() => undefined);
-    const { metadata, metadataError } = await loadMetadata(servers, servers?.find(this.target.serverId)?.key, this.target, await apiKeyFor(this.ctx, this.target));
+    const { metadata, metadataError } = await loadMetadata(
+      servers,
+      servers?.find(this.target.serverId)?.key,
+      this.target,
+      await apiKeyFor(this.ctx, this.target),
+    );
     const { draft, templates } = draftFor(this.target, { template, model } as RequestDraft, metadata, true);
     this.draft = draft;
     if (!this.file) this.panel.title = panelTitle(this.target);
@@ -143,33 +192,47 @@ export class RequestPanel implements vscode.Disposable {
     let result: RequestResult;
     let sent: SentSummary | undefined;
     try {
-      const outcome = await sendDraft(draft, target, { hasApiKey: !!apiKey, readFile: readDraftFile, images: decodeImages(images) }, {
-        apiKey,
-        signal: run.ctrl.signal,
-        onBuilt: (s) => {
-          run.sent = s;
-          this.post({ type: 'started', requestId: id, sent: s });
+      const outcome = await sendDraft(
+        draft,
+        target,
+        { hasApiKey: !!apiKey, readFile: readDraftFile, images: decodeImages(images) },
+        {
+          apiKey,
+          signal: run.ctrl.signal,
+          onBuilt: (s) => {
+            run.sent = s;
+            this.post({ type: 'started', requestId: id, sent: s });
+          },
+          onEvent: (e) => {
+            if (e.type === 'delta') {
+              run.text += e.text;
+              deltas.push(e.text, e.metrics);
+            } else if (e.type === 'headers') {
+              run.status = e.status;
+              this.post({ type: 'headers', requestId: id, status: e.status, headers: e.headers, ttfbMs: e.ttfbMs });
+            } else this.post({ type: 'message', requestId: id, direction: e.direction, data: e.data, atMs: e.atMs });
+          },
         },
-        onEvent: (e) => {
-          if (e.type === 'delta') {
-            run.text += e.text;
-            deltas.push(e.text, e.metrics);
-          } else if (e.type === 'headers') {
-            run.status = e.status;
-            this.post({ type: 'headers', requestId: id, status: e.status, headers: e.headers, ttfbMs: e.ttfbMs });
-          } else this.post({ type: 'message', requestId: id, direction: e.direction, data: e.data, atMs: e.atMs });
-        },
-      });
+      );
       result = outcome.result;
       sent = outcome.sent;
     } catch (e) {
-      result = { ok: false, headers: {}, sizeBytes: 0, timing: { totalMs: 0 }, views: [], error: { kind: 'invalid-request', message: e instanceof Error ? e.message : String(e) } };
+      result = {
+        ok: false,
+        headers: {},
+        sizeBytes: 0,
+        timing: { totalMs: 0 },
+        views: [],
+        error: { kind: 'invalid-request', message: e instanceof Error ? e.message : String(e) },
+      };
     }
     deltas.flush();
     if (this.running === run) this.running = undefined;
     this.last = { requestId: id, sent, result };
     this.post({ type: 'result', requestId: id, result, sent });
-    this.ctx.log.debug(`request ${sent?.method ?? draft.template} ${sent ? safeUrl(sent.url.includes('://') ? sent.url : `grpc://${sent.url}`) : ''} → ${result.status ?? result.error?.kind ?? ''} in ${result.timing.totalMs} ms`);
+    this.ctx.log.debug(
+      `request ${sent?.method ?? draft.template} ${sent ? safeUrl(sent.url.includes('://') ? sent.url : `grpc://${sent.url}`) : ''} → ${result.status ?? result.error?.kind ?? ''} in ${result.timing.totalMs} ms`,
+    );
     await this.ctx.history.add(target.serverId, historyEntry(target, draft, result, apiKey));
     return result;
   }

@@ -15,7 +15,9 @@ const keyOf = (t: RequestTarget) => `${t.serverId}|${t.model ?? ''}`;
  * on the same model reveals the first), plus the panels of saved-request
  * files, which VS Code opens as a custom editor.
  */
-export class RequestPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<RequestUiState>, vscode.CustomTextEditorProvider {
+export class RequestPanels
+  implements vscode.Disposable, vscode.WebviewPanelSerializer<RequestUiState>, vscode.CustomTextEditorProvider
+{
   private readonly open = new Map<string, RequestPanel>();
 
   constructor(private readonly ctx: PanelContext) {}
@@ -34,7 +36,12 @@ export class RequestPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(REQUEST_VIEW_TYPE, panelTitle(target), vscode.ViewColumn.Active, webviewOptions(this.ctx.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      REQUEST_VIEW_TYPE,
+      panelTitle(target),
+      vscode.ViewColumn.Active,
+      webviewOptions(this.ctx.context.extensionUri),
+    );
     return this.track(new RequestPanel(panel, this.ctx, target, draft, key));
   }
 

@@ -12,7 +12,18 @@ import type { RequestServer, RequestServers } from './serverSource';
  * - `{ serverId | serverKey, model? }` naming a server of the tree,
  * - a full target `{ baseUrl, kind, serverId?, serverName?, model?, grpcAddress?, wsUrl? }` (any reachable server).
  */
-export type RequestCommandArg = { id?: string; serverKey?: string; serverId?: string; model?: string; baseUrl?: string; kind?: string; serverName?: string; grpcAddress?: string; wsUrl?: string; role?: string };
+export type RequestCommandArg = {
+  id?: string;
+  serverKey?: string;
+  serverId?: string;
+  model?: string;
+  baseUrl?: string;
+  kind?: string;
+  serverName?: string;
+  grpcAddress?: string;
+  wsUrl?: string;
+  role?: string;
+};
 
 function withModel(s: RequestServer, model: string | undefined): RequestTarget {
   return { ...s.target, model: model ?? s.target.model ?? s.models[0] };
@@ -33,25 +44,52 @@ export function targetFromArg(arg: unknown, servers: RequestServers | undefined)
   if (typeof a.baseUrl === 'string') {
     const baseUrl = normalizeBaseUrl(a.baseUrl);
     const id = a.serverId ?? `url.${new URL(baseUrl).host}`;
-    return { serverId: id, serverName: a.serverName ?? new URL(baseUrl).host, kind: a.kind ?? 'openai', baseUrl, grpcAddress: a.grpcAddress, wsUrl: a.wsUrl, model };
+    return {
+      serverId: id,
+      serverName: a.serverName ?? new URL(baseUrl).host,
+      kind: a.kind ?? 'openai',
+      baseUrl,
+      grpcAddress: a.grpcAddress,
+      wsUrl: a.wsUrl,
+      model,
+    };
   }
-  if (a.serverKey || a.serverId) throw new Error(`Server ${a.serverKey ?? a.serverId} is not in the Servers view (any more)`);
+  if (a.serverKey || a.serverId)
+    throw new Error(`Server ${a.serverKey ?? a.serverId} is not in the Servers view (any more)`);
   return undefined;
 }
 
 /** Asks for a server (tree servers, or a URL) and a model. Undefined when the user cancels. */
 export async function pickTarget(servers: RequestServers | undefined): Promise<RequestTarget | undefined> {
   const list = servers?.list() ?? [];
-  const byUrl = { label: '$(globe) Enter a URL…', description: 'any inference server', server: undefined as RequestServer | undefined };
-  const items = [...list.map((s) => ({ label: s.target.serverName, description: `${s.target.kind} · ${s.target.baseUrl}`, detail: s.status === 'ready' ? undefined : s.status, server: s as RequestServer | undefined })), byUrl];
-  const chosen = await vscode.window.showQuickPick(items, { title: 'New Request: server', placeHolder: 'Send the request to…' });
+  const byUrl = {
+    label: '$(globe) Enter a URL…',
+    description: 'any inference server',
+    server: undefined as RequestServer | undefined,
+  };
+  const items = [
+    ...list.map((s) => ({
+      label: s.target.serverName,
+      description: `${s.target.kind} · ${s.target.baseUrl}`,
+      detail: s.status === 'ready' ? undefined : s.status,
+      server: s as RequestServer | undefined,
+    })),
+    byUrl,
+  ];
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'New Request: server',
+    placeHolder: 'Send the request to…',
+  });
   if (!chosen) return undefined;
   if (!chosen.server) return targetFromUrl();
   let s = chosen.server;
   if (!s.models.length && s.status === 'probing' && servers) {
     // Picked before its first probe finished: its models are not known yet.
     const key = s.key;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the models of ${s.target.serverName}…` }, () => servers.refresh(key));
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading the models of ${s.target.serverName}…` },
+      () => servers.refresh(key),
+    );
     s = servers.find(key) ?? s;
   }
   if (s.models.length <= 1) return withModel(s, undefined);
@@ -73,7 +111,9 @@ async function targetFromUrl(): Promise<RequestTarget | undefined> {
     },
   });
   if (!url) return undefined;
-  const kind = await vscode.window.showQuickPick([...serverKinds], { title: 'New Request: which protocol does it speak?' });
+  const kind = await vscode.window.showQuickPick([...serverKinds], {
+    title: 'New Request: which protocol does it speak?',
+  });
   if (!kind) return undefined;
   const model = await vscode.window.showInputBox({ title: 'New Request: model name (empty for none)' });
   if (model === undefined) return undefined;

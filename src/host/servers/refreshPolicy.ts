@@ -6,7 +6,11 @@ import type { RefreshScheduler } from '../../core/servers/view/refreshScheduler'
  * the Servers view visible, and is the window focused. A hidden view or a
  * window in the background sends no probes at all (explicit refreshes still run).
  */
-export function gateByVisibility(view: vscode.TreeView<unknown>, scheduler: RefreshScheduler, onFirstVisible: () => void): vscode.Disposable {
+export function gateByVisibility(
+  view: vscode.TreeView<unknown>,
+  scheduler: RefreshScheduler,
+  onFirstVisible: () => void,
+): vscode.Disposable {
   let seen = false;
   const apply = () => {
     if (view.visible && !seen) {

@@ -47,7 +47,10 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
   const load = (): Promise<ServersService> =>
     (loading ??= import('./serversService.js').then(({ ServersService: S }) => {
       const s = new S({ apiKeys, embedded, log, settings: () => settings, containers: () => containers });
-      context.subscriptions.push(s, s.onDidChange(() => (provider.update(), statusBar.update(s.counts(), new Date()))));
+      context.subscriptions.push(
+        s,
+        s.onDidChange(() => (provider.update(), statusBar.update(s.counts(), new Date()))),
+      );
       return (service = s);
     }));
   const provider = new ServersTreeProvider(load, log);
@@ -57,7 +60,15 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
     onError: (e) => log.error(`servers refresh: ${e instanceof Error ? e.message : String(e)}`),
   });
   const directory = serverDirectory(load, apiKeys);
-  const ctx: ServersCommandContext = { provider, service: load, apiKeys, embedded, view, log, refreshAll: () => scheduler.refreshNow() };
+  const ctx: ServersCommandContext = {
+    provider,
+    service: load,
+    apiKeys,
+    embedded,
+    view,
+    log,
+    refreshAll: () => scheduler.refreshNow(),
+  };
 
   const autoStart = () => {
     if (settings.embedded.enabled && embedded.state.phase === 'stopped') void embedded.start().catch(() => undefined);
@@ -69,7 +80,8 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
     if (JSON.stringify(before.discovery) !== JSON.stringify(settings.discovery)) service?.resetDiscovery();
     if (!settings.embedded.enabled && embedded.state.phase !== 'stopped') void embedded.stop();
     else if (!before.embedded.enabled && view.visible) autoStart();
-    else if (JSON.stringify(before.embedded) !== JSON.stringify(settings.embedded)) void embedded.restartIfRunning().catch(() => undefined);
+    else if (JSON.stringify(before.embedded) !== JSON.stringify(settings.embedded))
+      void embedded.restartIfRunning().catch(() => undefined);
     service?.invalidate();
     scheduler.request();
   };
@@ -97,7 +109,10 @@ export function registerServers(context: vscode.ExtensionContext, log: Logger): 
     service: load,
     components: () => {
       const c = service?.counts();
-      return [embeddedComponent(embedded.state), { name: 'Servers view', state: c ? `${c.ready}/${c.total} ready` : 'not opened yet' }];
+      return [
+        embeddedComponent(embedded.state),
+        { name: 'Servers view', state: c ? `${c.ready}/${c.total} ready` : 'not opened yet' },
+      ];
     },
     shutdown: () => embedded.stop(),
     attachContainers(source) {

@@ -18,12 +18,19 @@ export interface ServerDirectory {
   config(id: string): Promise<ServerConfig | undefined>;
 }
 
-export function serverDirectory(load: () => Promise<ServersService>, apiKeys: ApiKeyStore): ServerDirectory & vscode.Disposable {
+export function serverDirectory(
+  load: () => Promise<ServersService>,
+  apiKeys: ApiKeyStore,
+): ServerDirectory & vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const subs: vscode.Disposable[] = [changed];
   const service = async () => {
     const s = await load();
-    if (subs.length === 1) subs.push(s.onDidChange(() => changed.fire()), apiKeys.onDidChange(() => changed.fire()));
+    if (subs.length === 1)
+      subs.push(
+        s.onDidChange(() => changed.fire()),
+        apiKeys.onDidChange(() => changed.fire()),
+      );
     return s;
   };
   return {

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { parseServerEntries, rawHasId, removeRawEntry, upsertRawEntry, type ParsedEntries, type ServerEntry } from '../../core/servers/view/serverEntries';
+import {
+  parseServerEntries,
+  rawHasId,
+  removeRawEntry,
+  upsertRawEntry,
+  type ParsedEntries,
+  type ServerEntry,
+} from '../../core/servers/view/serverEntries';
 
 /** The typed mirror of the servers, refresh, discovery and embedded-server settings of package.json. */
 export interface ServerSettings {
@@ -42,7 +49,10 @@ export function readServerSettings(): ServerSettings {
   const configFile = trustedValue<string>(cfg, 'embeddedServer.configFile')?.trim();
   return {
     servers: parseServerEntries(trustedValue<unknown>(cfg, 'servers')),
-    refresh: { intervalMs: num(cfg, 'refresh.intervalSeconds', 10, 2, 3600) * 1000, timeoutMs: num(cfg, 'refresh.timeoutMs', 3000, 100, 600_000) },
+    refresh: {
+      intervalMs: num(cfg, 'refresh.intervalSeconds', 10, 2, 3600) * 1000,
+      timeoutMs: num(cfg, 'refresh.timeoutMs', 3000, 100, 600_000),
+    },
     discovery: {
       enabled: cfg.get<boolean>('discovery.enabled', true),
       intervalMs: num(cfg, 'discovery.intervalSeconds', 60, 10, 86_400) * 1000,
@@ -72,7 +82,8 @@ function targetFor(id: string | undefined): { target: vscode.ConfigurationTarget
   const has = (list: unknown) => id !== undefined && rawHasId(list, id);
   if (has(i?.workspaceValue)) return { target: vscode.ConfigurationTarget.Workspace, raw: i?.workspaceValue };
   if (has(i?.globalValue)) return { target: vscode.ConfigurationTarget.Global, raw: i?.globalValue };
-  if (i?.workspaceValue !== undefined && vscode.workspace.isTrusted) return { target: vscode.ConfigurationTarget.Workspace, raw: i.workspaceValue };
+  if (i?.workspaceValue !== undefined && vscode.workspace.isTrusted)
+    return { target: vscode.ConfigurationTarget.Workspace, raw: i.workspaceValue };
   return { target: vscode.ConfigurationTarget.Global, raw: i?.globalValue };
 }
 

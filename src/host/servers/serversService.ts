@@ -62,12 +62,23 @@ export class ServersService implements vscode.Disposable {
   servers(): TreeServer[] {
     const s = this.deps.settings();
     const emb = this.deps.embedded.state;
-    const embedded = emb.phase === 'running' ? [...emb.personalities].sort((a, b) => rank(a.name) - rank(b.name)).map((p) => embeddedServer(p, emb.modelNames)) : [];
+    const embedded =
+      emb.phase === 'running'
+        ? [...emb.personalities]
+            .sort((a, b) => rank(a.name) - rank(b.name))
+            .map((p) => embeddedServer(p, emb.modelNames))
+        : [];
     const containers = this.deps.containers?.()?.servers() ?? [];
-    const shown = [...s.servers.servers.map(configuredServer), ...embedded.filter((x): x is TreeServer => x !== undefined), ...containers];
+    const shown = [
+      ...s.servers.servers.map(configuredServer),
+      ...embedded.filter((x): x is TreeServer => x !== undefined),
+      ...containers,
+    ];
     // A discovered server that has since been added (or is embedded) is shown once.
     const taken = localPortsOf(shown.map((x) => x.config.url));
-    const discovered = s.discovery.enabled ? this.discovery.servers.filter((d) => !taken.has(Number(d.identity.id))) : [];
+    const discovered = s.discovery.enabled
+      ? this.discovery.servers.filter((d) => !taken.has(Number(d.identity.id)))
+      : [];
     return [...shown, ...discovered];
   }
 
@@ -83,7 +94,15 @@ export class ServersService implements vscode.Disposable {
       if (!server) throw new Error('This server is no longer in the tree.');
       return metadataNodes(modelNodeId, serverKey, await this.modelMetadata(server, model));
     } catch (e) {
-      return [messageNode(`${modelNodeId}/metadata-error`, `Could not read the model's metadata: ${e instanceof Error ? e.message : String(e)}`, 'error', 'list.errorForeground', serverKey)];
+      return [
+        messageNode(
+          `${modelNodeId}/metadata-error`,
+          `Could not read the model's metadata: ${e instanceof Error ? e.message : String(e)}`,
+          'error',
+          'list.errorForeground',
+          serverKey,
+        ),
+      ];
     }
   }
 
@@ -116,7 +135,11 @@ export class ServersService implements vscode.Disposable {
   /** For the status bar: ready servers over all, and those not probed yet. */
   counts(): { ready: number; total: number; probing: number } {
     const all = this.servers().map((x) => this.state(x));
-    return { ready: all.filter((x) => x.status === 'ready').length, total: all.length, probing: all.filter((x) => x.status === 'probing').length };
+    return {
+      ready: all.filter((x) => x.status === 'ready').length,
+      total: all.length,
+      probing: all.filter((x) => x.status === 'probing').length,
+    };
   }
 
   /** The next refresh looks for local servers again (discovery settings changed). */
@@ -128,7 +151,15 @@ export class ServersService implements vscode.Disposable {
   choices(): ServerChoice[] {
     return this.servers().map((x) => {
       const st = this.state(x);
-      return { id: x.config.id, name: st.name, url: st.url, kind: st.kind, origin: st.origin, status: st.status, models: st.models.map((m) => m.name) };
+      return {
+        id: x.config.id,
+        name: st.name,
+        url: st.url,
+        kind: st.kind,
+        origin: st.origin,
+        status: st.status,
+        models: st.models.map((m) => m.name),
+      };
     });
   }
 
@@ -148,13 +179,23 @@ export class ServersService implements vscode.Disposable {
       this.monitor = new ServerMonitor({ timeoutMs: this.monitorTimeoutMs });
     }
     if (!only) this.metadata.clear();
-    else for (const k of [...this.metadata.keys()]) if (only.some((o) => k.startsWith(`${o}|`))) this.metadata.delete(k);
-    const discovering = !only && s.discovery.enabled ? this.discovery.maybeRun(s.discovery, this.servers(), signal) : Promise.resolve(false);
-    await this.probe(this.servers().filter((x) => !only || only.includes(x.identity.key)), signal);
+    else
+      for (const k of [...this.metadata.keys()]) if (only.some((o) => k.startsWith(`${o}|`))) this.metadata.delete(k);
+    const discovering =
+      !only && s.discovery.enabled
+        ? this.discovery.maybeRun(s.discovery, this.servers(), signal)
+        : Promise.resolve(false);
+    await this.probe(
+      this.servers().filter((x) => !only || only.includes(x.identity.key)),
+      signal,
+    );
     // Newly discovered servers get their first full probe in the same round.
     if (await discovering) {
       this.emitSoon();
-      await this.probe(this.servers().filter((x) => x.identity.origin === 'discovered' && !this.states.has(x.identity.key)), signal);
+      await this.probe(
+        this.servers().filter((x) => x.identity.origin === 'discovered' && !this.states.has(x.identity.key)),
+        signal,
+      );
     }
     if (!only) this.monitor.retain(this.servers().map((x) => x.config.id));
   }
@@ -204,7 +245,10 @@ export class ServersService implements vscode.Disposable {
   private async adapterFor(server: TreeServer) {
     const kind = this.state(server).kind ?? server.identity.kind;
     if (!kind) throw new Error(`The kind of "${server.identity.name}" is not known yet: it has not answered a probe.`);
-    return createAdapter(kind, { ...(await this.configWithKey(server)), timeoutMs: server.config.timeoutMs ?? this.deps.settings().refresh.timeoutMs });
+    return createAdapter(kind, {
+      ...(await this.configWithKey(server)),
+      timeoutMs: server.config.timeoutMs ?? this.deps.settings().refresh.timeoutMs,
+    });
   }
 
   private emitSoon(): void {

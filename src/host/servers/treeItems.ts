@@ -21,14 +21,17 @@ export function toTreeItem(node: ViewNode): vscode.TreeItem {
   item.id = node.id;
   item.description = node.description;
   item.contextValue = node.contextValue;
-  if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
+  if (node.icon)
+    item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
   if (node.tooltip) {
     // Not trusted: server-supplied text is escaped and no command links are allowed.
     const md = new vscode.MarkdownString(node.stamp ? `${node.tooltip}\n\n${node.stamp}` : node.tooltip, true);
     md.isTrusted = false;
     item.tooltip = md;
   }
-  if (node.command) item.command = { command: node.command.id, title: node.command.title, arguments: node.command.args };
-  if (node.role === 'server') item.accessibilityInformation = { label: `${node.label}, ${node.description || 'ready'}` };
+  if (node.command)
+    item.command = { command: node.command.id, title: node.command.title, arguments: node.command.args };
+  if (node.role === 'server')
+    item.accessibilityInformation = { label: `${node.label}, ${node.description || 'ready'}` };
   return item;
 }

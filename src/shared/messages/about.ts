@@ -15,6 +15,7 @@ export interface AboutStatus {
   components: Array<{ name: string; state: string; detail?: string }>;
 }
 
-export type AboutHostToWebview = { type: 'status'; status: AboutStatus; refreshedAt: string } | { type: 'error'; message: string };
+export type AboutHostToWebview =
+  { type: 'status'; status: AboutStatus; refreshedAt: string } | { type: 'error'; message: string };
 
 export type AboutWebviewToHost = ReadyMessage | { type: 'refresh' } | { type: 'showLog' } | { type: 'openSettings' };

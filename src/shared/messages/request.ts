@@ -76,7 +76,13 @@ export interface ImagePixels {
 
 export type RequestHostToWebview =
   | { type: 'init'; init: RequestPanelInit }
-  | { type: 'draft'; draft: RequestDraft; metadata?: MetadataView; metadataError?: string; templates?: RequestPanelInit['templates'] }
+  | {
+      type: 'draft';
+      draft: RequestDraft;
+      metadata?: MetadataView;
+      metadataError?: string;
+      templates?: RequestPanelInit['templates'];
+    }
   | { type: 'started'; requestId: number; sent: SentSummary }
   | { type: 'headers'; requestId: number; status: number; headers: Record<string, string>; ttfbMs: number }
   | { type: 'delta'; requestId: number; text: string; metrics: StreamMetrics }

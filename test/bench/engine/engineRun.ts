@@ -8,11 +8,25 @@
  */
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 
-const args = JSON.parse(process.argv[2]) as { url: string; seconds: number; connections: number; records: string; metricsIntervalSec?: number };
+const args = JSON.parse(process.argv[2]) as {
+  url: string;
+  seconds: number;
+  connections: number;
+  records: string;
+  metricsIntervalSec?: number;
+};
 
 void runBenchmark(
-  { url: args.url, group: 'embeddings', api: 'tei', load: { concurrency: [args.connections] }, durationSec: args.seconds, warmup: 4 * args.connections,
-    serverMetrics: args.metricsIntervalSec ? { url: `${args.url}/metrics`, intervalSec: args.metricsIntervalSec } : false,
+  {
+    url: args.url,
+    group: 'embeddings',
+    api: 'tei',
+    load: { concurrency: [args.connections] },
+    durationSec: args.seconds,
+    warmup: 4 * args.connections,
+    serverMetrics: args.metricsIntervalSec
+      ? { url: `${args.url}/metrics`, intervalSec: args.metricsIntervalSec }
+      : false,
   },
   { recordsPath: args.records },
 ).then((r) => {
@@ -20,5 +34,7 @@ void runBenchmark(
   const sec = (s.window.endMs - s.window.startMs) / 1000;
   const requests = s.summary.counts.completed;
   const scrapes = r.serverMetrics?.scrapes.ok ?? 0;
-  process.stdout.write(`${JSON.stringify({ rps: requests / sec, requests, cpuSec: (s.selfCheck.cpuPercent / 100) * sec, loopP99Ms: s.selfCheck.eventLoopDelayP99Ms, scrapes })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rps: requests / sec, requests, cpuSec: (s.selfCheck.cpuPercent / 100) * sec, loopP99Ms: s.selfCheck.eventLoopDelayP99Ms, scrapes })}\n`,
+  );
 });

@@ -40,7 +40,16 @@ function stream(res: http.ServerResponse, count: number, intervalMs: number): vo
 
 let served = 0;
 const BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
-const HISTOGRAMS = ['time_to_first_token_seconds', 'inter_token_latency_seconds', 'e2e_request_latency_seconds', 'request_queue_time_seconds', 'request_prefill_time_seconds', 'request_decode_time_seconds', 'request_prompt_tokens', 'request_generation_tokens'];
+const HISTOGRAMS = [
+  'time_to_first_token_seconds',
+  'inter_token_latency_seconds',
+  'e2e_request_latency_seconds',
+  'request_queue_time_seconds',
+  'request_prefill_time_seconds',
+  'request_decode_time_seconds',
+  'request_prompt_tokens',
+  'request_generation_tokens',
+];
 
 function metricsText(): string {
   const l = 'engine="0",model_name="bench"';
@@ -54,8 +63,14 @@ function metricsText(): string {
   ];
   for (const h of HISTOGRAMS) {
     lines.push(`# HELP vllm:${h} Histogram of ${h}.`, `# TYPE vllm:${h} histogram`);
-    BUCKETS.forEach((b, i) => lines.push(`vllm:${h}_bucket{${l},le="${b}"} ${Math.round((served * (i + 1)) / BUCKETS.length)}`));
-    lines.push(`vllm:${h}_bucket{${l},le="+Inf"} ${served}`, `vllm:${h}_count{${l}} ${served}`, `vllm:${h}_sum{${l}} ${(served * 0.001).toFixed(3)}`);
+    BUCKETS.forEach((b, i) =>
+      lines.push(`vllm:${h}_bucket{${l},le="${b}"} ${Math.round((served * (i + 1)) / BUCKETS.length)}`),
+    );
+    lines.push(
+      `vllm:${h}_bucket{${l},le="+Inf"} ${served}`,
+      `vllm:${h}_count{${l}} ${served}`,
+      `vllm:${h}_sum{${l}} ${(served * 0.001).toFixed(3)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -75,7 +90,10 @@ const server = http.createServer((req, res) => {
     }
     if (req.url === '/metrics') {
       const text = metricsText();
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(200, {
+        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       return void res.end(text);
     }
     if (req.url === '/plain') {

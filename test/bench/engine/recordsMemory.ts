@@ -20,8 +20,16 @@ const TOKENS = 16;
 async function main(): Promise<void> {
   const group = kind === 'text' ? 'text-generation' : 'embeddings';
   const acc = createAccumulator('vllm', { group, percentiles: [50, 90, 95, 99] });
-  const tracker = new ProgressTracker(0, () => 0, () => undefined);
-  const writer = new RecordsWriter(file, { format: 'inference-lab/bench-records', version: 1, startedAt: new Date().toISOString() });
+  const tracker = new ProgressTracker(
+    0,
+    () => 0,
+    () => undefined,
+  );
+  const writer = new RecordsWriter(file, {
+    format: 'inference-lab/bench-records',
+    version: 1,
+    startedAt: new Date().toISOString(),
+  });
   gc();
   const before = mb();
   let peak = before;
@@ -35,7 +43,8 @@ async function main(): Promise<void> {
     r.bi = 400;
     if (kind === 'text') {
       const ev: number[] = [];
-      for (let k = 0; k < TOKENS; k++) ev.push(20 + k * 5 + (i % 7) * 0.013, k === TOKENS - 1 ? EV_CHOICE : EV_CHOICE | EV_TEXT);
+      for (let k = 0; k < TOKENS; k++)
+        ev.push(20 + k * 5 + (i % 7) * 0.013, k === TOKENS - 1 ? EV_CHOICE : EV_CHOICE | EV_TEXT);
       ev.push(20 + TOKENS * 5, EV_USAGE, 20 + TOKENS * 5 + 0.1, EV_DONE);
       r.ev = ev;
       r.iu = r.io = 128;
@@ -65,7 +74,9 @@ async function main(): Promise<void> {
   acc.finish({ start: 0, end: t });
   peak = Math.max(peak, mb());
   gc();
-  process.stdout.write(`${JSON.stringify({ kind, count, beforeMb: before, afterRecordingMb: afterRecording, peakMb: peak, afterSummaryMb: mb(), heapUsedMb: heap.heapUsed / 2 ** 20, arrayBuffersMb: heap.arrayBuffers / 2 ** 20 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ kind, count, beforeMb: before, afterRecordingMb: afterRecording, peakMb: peak, afterSummaryMb: mb(), heapUsedMb: heap.heapUsed / 2 ** 20, arrayBuffersMb: heap.arrayBuffers / 2 ** 20 })}\n`,
+  );
 }
 
 void main();

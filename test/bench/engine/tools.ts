@@ -23,7 +23,9 @@ export function run(cmd: string, args: string[], cwd?: string): Promise<{ out: s
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve({ out, err }) : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(-500)}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve({ out, err }) : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(-500)}`)),
+    );
   });
 }
 
@@ -35,11 +37,19 @@ function cpuOf(err: string): number {
   return u + s;
 }
 
-export async function wrk(url: string, connections: number, seconds: number, post?: { body: string; dir: string }): Promise<ToolRun> {
+export async function wrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  post?: { body: string; dir: string },
+): Promise<ToolRun> {
   const args = ['-f', '%U %S', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`];
   if (post) {
     const script = path.join(post.dir, 'post.lua');
-    fs.writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${post.body}'\nwrk.headers["Content-Type"] = "application/json"\n`);
+    fs.writeFileSync(
+      script,
+      `wrk.method = "POST"\nwrk.body = '${post.body}'\nwrk.headers["Content-Type"] = "application/json"\n`,
+    );
     args.push('-s', script);
   }
   const { out, err } = await run('/usr/bin/time', [...args, url]);
@@ -50,9 +60,31 @@ export async function wrk(url: string, connections: number, seconds: number, pos
   return { rps: Number(m[1]), requests: Number(n[1]), cpuSec: cpuOf(err) };
 }
 
-export async function autocannon(url: string, connections: number, seconds: number, body: string, root: string): Promise<ToolRun> {
+export async function autocannon(
+  url: string,
+  connections: number,
+  seconds: number,
+  body: string,
+  root: string,
+): Promise<ToolRun> {
   const bin = path.join(root, 'node_modules', '.bin', 'autocannon');
-  const { out, err } = await run('/usr/bin/time', ['-f', '%U %S', bin, '-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, url]);
+  const { out, err } = await run('/usr/bin/time', [
+    '-f',
+    '%U %S',
+    bin,
+    '-j',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    url,
+  ]);
   const j = JSON.parse(out) as { requests: { average: number; total: number }; non2xx: number; duration: number };
   if (j.non2xx) throw new Error(`autocannon saw ${j.non2xx} non-2xx answers`);
   return { rps: j.requests.total / j.duration, requests: j.requests.total, cpuSec: cpuOf(err) };
@@ -60,7 +92,11 @@ export async function autocannon(url: string, connections: number, seconds: numb
 
 /** Starts loadServers.ts in its own process; resolves with its URL and a stop function. */
 export async function startLoadServer(root: string): Promise<{ url: string; pid: number; stop(): void }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/bench/engine/loadServers.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/bench/engine/loadServers.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const rl = readline.createInterface({ input: p.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
     rl.once('line', resolve);

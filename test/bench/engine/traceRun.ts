@@ -10,7 +10,13 @@
 import fs from 'node:fs';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 
-const args = JSON.parse(process.argv[2]) as { mode: 'replay' | 'rate' | 'load-whole'; url: string; trace: string; records: string; requests: number };
+const args = JSON.parse(process.argv[2]) as {
+  mode: 'replay' | 'rate' | 'load-whole';
+  url: string;
+  trace: string;
+  records: string;
+  requests: number;
+};
 const gc = (globalThis as { gc?: () => void }).gc!;
 const mb = (v: number) => v / 2 ** 20;
 
@@ -18,10 +24,16 @@ async function main(): Promise<void> {
   gc();
   const before = process.memoryUsage();
   if (args.mode === 'load-whole') {
-    const lines = fs.readFileSync(args.trace, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+    const lines = fs
+      .readFileSync(args.trace, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as unknown);
     gc();
     const after = process.memoryUsage();
-    process.stdout.write(`${JSON.stringify({ lines: lines.length, rssGrowthMB: mb(after.rss - before.rss), heapGrowthMB: mb(after.heapUsed - before.heapUsed) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ lines: lines.length, rssGrowthMB: mb(after.rss - before.rss), heapGrowthMB: mb(after.heapUsed - before.heapUsed) })}\n`,
+    );
     return;
   }
   const samples: Array<{ done: number; rss: number; heap: number }> = [];
@@ -33,13 +45,33 @@ async function main(): Promise<void> {
   }, 1000);
   const load = args.mode === 'replay' ? { trace: { file: args.trace } } : { rate: [1000] };
   const r = await runBenchmark(
-    { url: args.url, group: 'text-generation', api: 'openai-completions', model: 'm', load, timeoutSec: 30, ...(args.mode === 'rate' && { requests: args.requests, text: { inputTokens: { mean: 32 }, outputTokens: { mean: 2 } } }) },
-    { recordsPath: args.records, onProgress: (e) => (e.type === 'snapshot' ? (done = e.completed + e.failed) : undefined), progressIntervalMs: 250 },
+    {
+      url: args.url,
+      group: 'text-generation',
+      api: 'openai-completions',
+      model: 'm',
+      load,
+      timeoutSec: 30,
+      ...(args.mode === 'rate' && {
+        requests: args.requests,
+        text: { inputTokens: { mean: 32 }, outputTokens: { mean: 2 } },
+      }),
+    },
+    {
+      recordsPath: args.records,
+      onProgress: (e) => (e.type === 'snapshot' ? (done = e.completed + e.failed) : undefined),
+      progressIntervalMs: 250,
+    },
   );
   clearInterval(timer);
   const s = r.steps[0];
   const o = s.openLoop!;
-  const t = s.trace ?? { requests: s.requests.sent, requestedRate: o.scheduledRate, achievedRate: o.achievedRate, latenessP99Ms: o.sendDelayP99Ms };
+  const t = s.trace ?? {
+    requests: s.requests.sent,
+    requestedRate: o.scheduledRate,
+    achievedRate: o.achievedRate,
+    latenessP99Ms: o.sendDelayP99Ms,
+  };
   const peak = (k: 'rss' | 'heap', from = 0) => Math.max(...samples.filter((x) => x.done >= from).map((x) => x[k]));
   const total = t.requests;
   // Memory once a tenth of the trace is through (pools, buffers and JIT warm), against the peak over the rest.

@@ -18,7 +18,10 @@ describe('architecture boundaries', () => {
       );
     }
     const [host] = await eslint.lintText(src, { filePath: path.join(root, 'src/host/x.ts') });
-    assert.deepEqual(host.messages.filter((m) => m.ruleId === 'no-restricted-imports'), []);
+    assert.deepEqual(
+      host.messages.filter((m) => m.ruleId === 'no-restricted-imports'),
+      [],
+    );
   });
 
   const restricted = async (file: string, src: string) => {
@@ -34,12 +37,22 @@ describe('architecture boundaries', () => {
       ['src/shared/x.ts', '../webview/about/model'],
       ['src/shared/x.ts', 'undici'],
       ['src/shared/x.ts', 'node:fs'],
-    ]) assert.equal(await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`), true, `${file} importing ${spec}`);
+    ])
+      assert.equal(
+        await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`),
+        true,
+        `${file} importing ${spec}`,
+      );
     for (const [file, spec] of [
       ['src/shared/messages/x.ts', '../request'],
       ['src/shared/messages/x.ts', './protocol'],
       ['src/shared/x.ts', './format'],
-    ]) assert.equal(await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`), false, `${file} importing ${spec}`);
+    ])
+      assert.equal(
+        await restricted(file, `import { a } from '${spec}';\nexport const x = a;\n`),
+        false,
+        `${file} importing ${spec}`,
+      );
   });
 
   it('contract files (types.ts, *Types.ts) import only other contracts and src/shared, never an implementation', async () => {
@@ -49,22 +62,48 @@ describe('architecture boundaries', () => {
       ['src/core/docker/presets/presetTypes.ts', '../launch/launch'],
       ['src/core/servers/types.ts', 'dockerode'],
       ['src/core/servers/types.ts', 'vscode'],
-    ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), true, `${file} importing ${spec}`);
+    ])
+      assert.equal(
+        await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`),
+        true,
+        `${file} importing ${spec}`,
+      );
     for (const [file, spec] of [
       ['src/core/servers/types.ts', '../metrics/types'],
       ['src/core/embedded/models/types.ts', '../faultTypes'],
       ['src/core/request/fooTypes.ts', '../../shared/request'],
-    ]) assert.equal(await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`), false, `${file} importing ${spec}`);
+    ])
+      assert.equal(
+        await restricted(file, `import type { A } from '${spec}';\nexport type X = A;\n`),
+        false,
+        `${file} importing ${spec}`,
+      );
   });
 
   it('the benchmark does not import the embedded server (its tokenizer lives in src/core/text)', async () => {
-    assert.equal(await restricted('src/core/bench/workload/tokens.ts', "import { countTokens } from '../../embedded/models/tokenizer';\nexport const x = countTokens;\n"), true);
-    assert.equal(await restricted('src/core/bench/workload/tokens.ts', "import { countTokens } from '../../text/tokenizer';\nexport const x = countTokens;\n"), false);
+    assert.equal(
+      await restricted(
+        'src/core/bench/workload/tokens.ts',
+        "import { countTokens } from '../../embedded/models/tokenizer';\nexport const x = countTokens;\n",
+      ),
+      true,
+    );
+    assert.equal(
+      await restricted(
+        'src/core/bench/workload/tokens.ts',
+        "import { countTokens } from '../../text/tokenizer';\nexport const x = countTokens;\n",
+      ),
+      false,
+    );
   });
 
   it('the whole source tree passes the layer rules', async () => {
     const results = await new ESLint({ cwd: root }).lintFiles(['src', 'webview']);
-    const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.message}`));
+    const broken = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.message}`),
+    );
     assert.deepEqual(broken, []);
   });
 
@@ -74,7 +113,8 @@ describe('architecture boundaries', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && /from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(p, 'utf8'))) offenders.push(path.relative(root, p));
+        else if (p.endsWith('.ts') && /from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(p, 'utf8')))
+          offenders.push(path.relative(root, p));
       }
     };
     for (const d of ['src/core', 'src/shared', 'src/cli']) walk(path.join(root, d));

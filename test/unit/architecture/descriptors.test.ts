@@ -28,7 +28,12 @@ const sources = (): Array<{ file: string; text: string }> => {
  * Places that declare a set of ids: a line naming `min` or more of them as string literals (a union, a
  * list, a one-line record), or a file keying objects by `min` or more of them (a multi-line record).
  */
-function declarations(ids: readonly string[], min: number, allowed: readonly string[], lineFilter: (line: string) => boolean = () => true): string[] {
+function declarations(
+  ids: readonly string[],
+  min: number,
+  allowed: readonly string[],
+  lineFilter: (line: string) => boolean = () => true,
+): string[] {
   const esc = ids.map((i) => i.replace(/[-.]/g, '\\$&')).join('|');
   const literal = new RegExp(`['"](${esc})['"]`, 'g');
   const key = new RegExp(`(?:^|[{,]\\s*)['"]?(${esc})['"]?\\s*:`, 'gm');
@@ -40,7 +45,8 @@ function declarations(ids: readonly string[], min: number, allowed: readonly str
       if (names.size >= min && lineFilter(line)) found.push(`${file}:${i + 1} ${line.trim().slice(0, 100)}`);
     });
     const keys = new Set([...text.matchAll(key)].map((m) => m[1]));
-    if (keys.size >= min && [...keys].some((k) => lineFilter(`'${k}'`))) found.push(`${file}: keys ${[...keys].join(', ')}`);
+    if (keys.size >= min && [...keys].some((k) => lineFilter(`'${k}'`)))
+      found.push(`${file}: keys ${[...keys].join(', ')}`);
   }
   return found;
 }
@@ -48,16 +54,31 @@ function declarations(ids: readonly string[], min: number, allowed: readonly str
 describe('one descriptor per benchmark group and per server kind', () => {
   it('benchmark groups are declared only in their descriptors (src/shared/benchGroups.ts, src/core/bench/groups.ts)', () => {
     // The kinds' descriptors key their benchmark APIs by group; the embedded server's model kinds are another vocabulary.
-    const embedded = sources().filter((s) => s.file.startsWith('src/core/embedded/')).map((s) => s.file);
-    assert.deepEqual(declarations(benchGroups, 2, ['src/shared/benchGroups.ts', 'src/core/bench/groups.ts', 'src/core/servers/registry.ts', ...embedded]), []);
+    const embedded = sources()
+      .filter((s) => s.file.startsWith('src/core/embedded/'))
+      .map((s) => s.file);
+    assert.deepEqual(
+      declarations(benchGroups, 2, [
+        'src/shared/benchGroups.ts',
+        'src/core/bench/groups.ts',
+        'src/core/servers/registry.ts',
+        ...embedded,
+      ]),
+      [],
+    );
   });
 
   it('server kinds are declared only in src/core/servers/types.ts (the union) and registry.ts (the descriptors)', () => {
     // API names such as 'kserve' or 'tei' are not kinds: a line counts when it names a kind no API is called.
     const kindOnly = /['"](triton|oip|vllm|rayserve)['"]/;
     const allowed = ['src/core/servers/types.ts', 'src/core/servers/registry.ts'];
-    const embedded = sources().filter((s) => s.file.startsWith('src/core/embedded/')).map((s) => s.file);
-    assert.deepEqual(declarations(serverKinds, 3, [...allowed, ...embedded], (l) => kindOnly.test(l)), []);
+    const embedded = sources()
+      .filter((s) => s.file.startsWith('src/core/embedded/'))
+      .map((s) => s.file);
+    assert.deepEqual(
+      declarations(serverKinds, 3, [...allowed, ...embedded], (l) => kindOnly.test(l)),
+      [],
+    );
   });
 
   it('the descriptors are complete and agree with the schema and the manifest', () => {
@@ -67,14 +88,30 @@ describe('one descriptor per benchmark group and per server kind', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(root, 'src/core/bench/schema/spec.schema.json'), 'utf8'));
     assert.deepEqual(schema.properties.group.enum, benchGroups);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    assert.deepEqual(pkg.contributes.configuration.properties['inferenceLab.servers'].items.properties.kind.enum.filter((k: string) => k !== 'auto').sort(), [...serverKinds].sort());
+    assert.deepEqual(
+      pkg.contributes.configuration.properties['inferenceLab.servers'].items.properties.kind.enum
+        .filter((k: string) => k !== 'auto')
+        .sort(),
+      [...serverKinds].sort(),
+    );
     for (const [kind, d] of Object.entries(kinds)) {
-      for (const [group, api] of Object.entries(d.benchApis)) assert.ok((benchGroupTable[group as keyof typeof benchGroupTable].apis as readonly string[]).includes(api!), `${kind}: ${group} API ${api}`);
+      for (const [group, api] of Object.entries(d.benchApis))
+        assert.ok(
+          (benchGroupTable[group as keyof typeof benchGroupTable].apis as readonly string[]).includes(api!),
+          `${kind}: ${group} API ${api}`,
+        );
     }
   });
 
   it('the kinds facts read from the registry: templates, default benchmark group and API', () => {
-    assert.deepEqual(templatesFor({ kind: 'tgi' }), ['tgi-generate-stream', 'tgi-generate', 'openai-chat', 'openai-completions', 'websocket', 'raw']);
+    assert.deepEqual(templatesFor({ kind: 'tgi' }), [
+      'tgi-generate-stream',
+      'tgi-generate',
+      'openai-chat',
+      'openai-completions',
+      'websocket',
+      'raw',
+    ]);
     assert.deepEqual(templatesFor({ kind: 'unknown' }), ['openai-chat', 'websocket', 'raw']);
     assert.equal(kinds.torchserve.benchGroup, 'image-classification');
     assert.equal(kinds.tei.benchGroup, 'embeddings');

@@ -40,8 +40,13 @@ describe('the id table (src/shared/ids.ts)', () => {
     assert.deepEqual(Object.values(CommandIds).slice().sort(), commands);
     const views = (pkg.contributes.views.inferenceLab as Array<{ id: string }>).map((v) => v.id).sort();
     assert.deepEqual(Object.values(ViewIds).slice().sort(), views);
-    for (const t of [PanelTypes.guide, PanelTypes.results, PanelTypes.request]) assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${t}`), t);
-    assert.ok((pkg.contributes.customEditors as Array<{ viewType: string }>).some((e) => e.viewType === PanelTypes.requestFileEditor));
+    for (const t of [PanelTypes.guide, PanelTypes.results, PanelTypes.request])
+      assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${t}`), t);
+    assert.ok(
+      (pkg.contributes.customEditors as Array<{ viewType: string }>).some(
+        (e) => e.viewType === PanelTypes.requestFileEditor,
+      ),
+    );
     assert.ok(JSON.stringify(pkg.contributes.menus).includes(`${ContextKeys.embeddedRunning}`));
   });
 });

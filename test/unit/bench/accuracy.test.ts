@@ -29,7 +29,14 @@ import { median, sortedCopy } from '../../../src/core/stats/percentile';
 import { startEmbeddedProcess } from './embeddedProcess';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
-const latency = { jitter: 0, prefillBaseMs: 30, prefillPerTokenMs: 0.05, decodePerTokenMs: 15, batchSlowdown: 0, maxBatch: 128 };
+const latency = {
+  jitter: 0,
+  prefillBaseMs: 30,
+  prefillPerTokenMs: 0.05,
+  decodePerTokenMs: 15,
+  batchSlowdown: 0,
+  maxBatch: 128,
+};
 // Output lengths vary so that requests finish, and so arrive, spread out: with
 // identical requests a closed loop sends in synchronized waves of N, and the
 // server's own HTTP handling of a 64-request wave (not part of its latency
@@ -49,7 +56,10 @@ async function startEmbedded(): Promise<{ proc: ChildProcess; vllm: string }> {
 }
 
 function near(actual: number, expected: number, what: string, context: string): void {
-  assert.ok(Math.abs(actual - expected) <= 2, `${what}: measured ${actual.toFixed(2)} ms, model says ${expected.toFixed(2)} ms (tolerance 2 ms)${context}`);
+  assert.ok(
+    Math.abs(actual - expected) <= 2,
+    `${what}: measured ${actual.toFixed(2)} ms, model says ${expected.toFixed(2)} ms (tolerance 2 ms)${context}`,
+  );
 }
 
 describe('accuracy against the embedded server (jitter off)', () => {
@@ -92,8 +102,18 @@ describe('accuracy against the embedded server (jitter off)', () => {
       const context = `; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs${r.steps[0].clientBound ? `; engine self-check: ${r.steps[0].clientBoundReasons.join(', ')}` : ''}`;
       near(s.metrics.tpot.median, latency.decodePerTokenMs, 'TPOT median', context);
       near(s.metrics.tpot.mean, latency.decodePerTokenMs, 'TPOT mean', context);
-      near(median(sortedCopy(ttftErr)), 0, 'TTFT from the response headers (per request, against the model for its prompt), median error', context);
-      near(median(sortedCopy(e2eErr)), 0, 'E2E from the response headers (per request, against the model for its prompt and output), median error', context);
+      near(
+        median(sortedCopy(ttftErr)),
+        0,
+        'TTFT from the response headers (per request, against the model for its prompt), median error',
+        context,
+      );
+      near(
+        median(sortedCopy(e2eErr)),
+        0,
+        'E2E from the response headers (per request, against the model for its prompt and output), median error',
+        context,
+      );
     });
   }
 });

@@ -12,7 +12,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', ...args], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+    const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -23,15 +26,35 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 describe('inference-lab bench: argument errors exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['unknown flag', ['--url', 'http://127.0.0.1:1', '--group', 'text-generation', '--bogus'], /Unknown option '--bogus'/],
+    [
+      'unknown flag',
+      ['--url', 'http://127.0.0.1:1', '--group', 'text-generation', '--bogus'],
+      /Unknown option '--bogus'/,
+    ],
     ['missing group', ['--url', 'http://127.0.0.1:1'], /--group is required/],
     ['bad group', ['--url', 'http://127.0.0.1:1', '--group', 'speech'], /group must be one of/],
-    ['bad rate', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--rate', '2,fast'], /--rate: "fast" is not a number/],
-    ['two load modes', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--rate', '2', '--concurrency', '4'], /Choose one load mode/],
-    ['goodput without an SLO', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--min-goodput', '0.9'], /min-goodput needs an SLO/],
+    [
+      'bad rate',
+      ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--rate', '2,fast'],
+      /--rate: "fast" is not a number/,
+    ],
+    [
+      'two load modes',
+      ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--rate', '2', '--concurrency', '4'],
+      /Choose one load mode/,
+    ],
+    [
+      'goodput without an SLO',
+      ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--min-goodput', '0.9'],
+      /min-goodput needs an SLO/,
+    ],
     ['bad SLO', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--slo', 'latency=3'], /--slo: "latency=3"/],
     ['bad duration', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--duration', 'soon'], /not a duration/],
-    ['api of another group', ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--api', 'tgi'], /does not belong to embeddings/],
+    [
+      'api of another group',
+      ['--url', 'http://127.0.0.1:1', '--group', 'embeddings', '--api', 'tgi'],
+      /does not belong to embeddings/,
+    ],
     ['missing spec file', ['--spec', path.join(dir, 'nope.yaml')], /Spec file not found/],
   ];
   for (const [name, args, message] of cases) {
@@ -48,10 +71,32 @@ describe('inference-lab bench against servers', () => {
   let srv: FakeServer;
   before(async () => (srv = await startServer(openAiHandler({ ttftMs: 30, tokenMs: 2, tokens: 4 }))));
   after(() => srv.close());
-  const base = () => ['--url', srv.url, '--group', 'text-generation', '--api', 'openai-chat', '--model', 'fake-llm', '--requests', '12', '--concurrency', '1,4'];
+  const base = () => [
+    '--url',
+    srv.url,
+    '--group',
+    'text-generation',
+    '--api',
+    'openai-chat',
+    '--model',
+    'fake-llm',
+    '--requests',
+    '12',
+    '--concurrency',
+    '1,4',
+  ];
 
   it('exits 3 when the server cannot be reached', async () => {
-    const r = await cli(['--url', `http://127.0.0.1:${await deadPort()}`, '--group', 'text-generation', '--api', 'openai-completions', '--model', 'm']);
+    const r = await cli([
+      '--url',
+      `http://127.0.0.1:${await deadPort()}`,
+      '--group',
+      'text-generation',
+      '--api',
+      'openai-completions',
+      '--model',
+      'm',
+    ]);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /Connection refused/);
   });
@@ -68,9 +113,22 @@ describe('inference-lab bench against servers', () => {
 
   it('exits 0 with a summary table, plain progress lines off a terminal, and a result plus records', async () => {
     const out = path.join(dir, 'ok.json');
-    const r = await cli([...base(), '--slo', 'ttft=2000', '--min-goodput', '0.9', '--out', out, '--profile', 'genai-perf']);
+    const r = await cli([
+      ...base(),
+      '--slo',
+      'ttft=2000',
+      '--min-goodput',
+      '0.9',
+      '--out',
+      out,
+      '--profile',
+      'genai-perf',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /profile genai-perf \(GenAI-Perf 0\.0\.16\): responses = transport reads; ttft at first read with text/);
+    assert.match(
+      r.stdout,
+      /profile genai-perf \(GenAI-Perf 0\.0\.16\): responses = transport reads; ttft at first read with text/,
+    );
     assert.match(r.stdout, /ttft p50/);
     assert.match(r.stdout, /^c=1 /m);
     assert.match(r.stderr, /^step 1: c=1$/m);
@@ -84,7 +142,10 @@ describe('inference-lab bench against servers', () => {
 
   it('reads the options from a YAML spec file, flags overriding it', async () => {
     const spec = path.join(dir, 'run.bench.yaml');
-    fs.writeFileSync(spec, `url: ${srv.url}\ngroup: text-generation\napi: openai-completions\nmodel: fake-llm\nload:\n  rate: [50, inf]\nrequests: 10\ntext:\n  inputTokens: 16\n  outputTokens: { mean: 4 }\n`);
+    fs.writeFileSync(
+      spec,
+      `url: ${srv.url}\ngroup: text-generation\napi: openai-completions\nmodel: fake-llm\nload:\n  rate: [50, inf]\nrequests: 10\ntext:\n  inputTokens: 16\n  outputTokens: { mean: 4 }\n`,
+    );
     const out = path.join(dir, 'spec.json');
     const r = await cli(['--spec', spec, '--out', out, '--requests', '6']);
     assert.equal(r.code, 0, r.stderr);

@@ -23,13 +23,34 @@ const write = (name: string, text: string | Uint8Array) => {
   fs.writeFileSync(p, text);
   return p;
 };
-const opts = (p: string, more: Partial<DatasetOptions> = {}): DatasetOptions => ({ path: p, maxPrompts: 1024, outputTokens: { mean: 7 }, seed: 0, ...more });
+const opts = (p: string, more: Partial<DatasetOptions> = {}): DatasetOptions => ({
+  path: p,
+  maxPrompts: 1024,
+  outputTokens: { mean: 7 },
+  seed: 0,
+  ...more,
+});
 const badEntry = (where: RegExp) => (e: unknown) => e instanceof BenchSpecError && where.test(e.message);
 
 const shareGpt = [
-  { id: 'a', conversations: [{ from: 'human', value: 'What is the capital of France?' }, { from: 'gpt', value: 'Paris is the capital of France.' }] },
+  {
+    id: 'a',
+    conversations: [
+      { from: 'human', value: 'What is the capital of France?' },
+      { from: 'gpt', value: 'Paris is the capital of France.' },
+    ],
+  },
   { id: 'b', conversations: [{ from: 'human', value: 'Only a question, no answer' }] },
-  { id: 'c', conversations: [{ from: 'system', value: 'Be brief.' }, { from: 'human', value: 'Name a colour.' }, { from: 'gpt', value: 'Blue.' }, { from: 'human', value: 'Another?' }, { from: 'gpt', value: 'Red.' }] },
+  {
+    id: 'c',
+    conversations: [
+      { from: 'system', value: 'Be brief.' },
+      { from: 'human', value: 'Name a colour.' },
+      { from: 'gpt', value: 'Blue.' },
+      { from: 'human', value: 'Another?' },
+      { from: 'gpt', value: 'Red.' },
+    ],
+  },
 ];
 
 describe('datasets', () => {
@@ -49,14 +70,21 @@ describe('datasets', () => {
     assert.deepEqual(
       ds.items.map((x) => [x.prompt, x.inputTokens, x.outputTokens]),
       [
-        ['How many legs has a spider?', countTokens('How many legs has a spider?'), countTokens('Eight legs, as every spider.')],
+        [
+          'How many legs has a spider?',
+          countTokens('How many legs has a spider?'),
+          countTokens('Eight legs, as every spider.'),
+        ],
         ['Say hello', 2, 5],
         ['Be kind.\nHi there', countTokens('Be kind.\nHi there'), countTokens('Hello! How can I help?')],
         ['plain text row', 3, 7],
       ],
     );
     // The assistant's reply is what the server should produce, not part of the prompt.
-    assert.deepEqual(ds.items[2].messages, [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: 'Hi there' }]);
+    assert.deepEqual(ds.items[2].messages, [
+      { role: 'system', content: 'Be kind.' },
+      { role: 'user', content: 'Hi there' },
+    ]);
   });
 
   it('ShareGPT JSON: first human turn and its reply, one-turn conversations skipped and counted', async () => {
@@ -64,7 +92,12 @@ describe('datasets', () => {
     assert.equal(ds.format, 'json');
     assert.deepEqual([ds.read, ds.skipped, ds.items.length], [3, 1, 2]);
     assert.deepEqual(ds.skipReasons, ['a conversation without a human turn and its reply']);
-    assert.deepEqual(ds.items[0], { prompt: 'What is the capital of France?', messages: [{ role: 'user', content: 'What is the capital of France?' }], inputTokens: countTokens('What is the capital of France?'), outputTokens: countTokens('Paris is the capital of France.') });
+    assert.deepEqual(ds.items[0], {
+      prompt: 'What is the capital of France?',
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+      inputTokens: countTokens('What is the capital of France?'),
+      outputTokens: countTokens('Paris is the capital of France.'),
+    });
     assert.deepEqual([ds.items[1].prompt, ds.items[1].outputTokens], ['Name a colour.', countTokens('Blue.')]);
   });
 
@@ -74,7 +107,11 @@ describe('datasets', () => {
     const buf = parquetWriteBuffer({
       columnData: [
         { name: 'prompt', data: Array.from({ length: n }, (_, k) => `prompt number ${k}`), type: 'STRING' },
-        { name: 'completion', data: Array.from({ length: n }, (_, k) => 'ok '.repeat((k % 5) + 1).trim()), type: 'STRING' },
+        {
+          name: 'completion',
+          data: Array.from({ length: n }, (_, k) => 'ok '.repeat((k % 5) + 1).trim()),
+          type: 'STRING',
+        },
       ],
       rowGroupSize: 300,
     });
@@ -86,9 +123,18 @@ describe('datasets', () => {
     const some = await readDataset(opts(p, { maxPrompts: 10 }));
     assert.deepEqual([some.items.length, some.read], [10, 10]);
     const custom = await readDataset(opts(p, { promptField: 'completion', maxPrompts: 2 }));
-    assert.deepEqual(custom.items.map((x) => x.prompt), ['ok', 'ok ok']);
-    await assert.rejects(readDataset(opts(p, { promptField: 'missing' })), badEntry(/hf\.parquet: row 1: the prompt field "missing"/));
-    await assert.rejects(readDataset(opts(write('fake.parquet', 'not parquet at all'))), badEntry(/fake\.parquet: not a Parquet file/));
+    assert.deepEqual(
+      custom.items.map((x) => x.prompt),
+      ['ok', 'ok ok'],
+    );
+    await assert.rejects(
+      readDataset(opts(p, { promptField: 'missing' })),
+      badEntry(/hf\.parquet: row 1: the prompt field "missing"/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('fake.parquet', 'not parquet at all'))),
+      badEntry(/fake\.parquet: not a Parquet file/),
+    );
   });
 
   it('streams: reading stops at maxPrompts, so a bad line past it is never read', async () => {
@@ -98,24 +144,60 @@ describe('datasets', () => {
     await assert.rejects(readDataset(opts(p, { maxPrompts: 51 })), badEntry(/long\.jsonl:51: not a JSON line/));
     const arr = write('long.json', `[${lines.join(',\n')}, {"prompt": 3}]`);
     assert.equal((await readDataset(opts(arr, { maxPrompts: 50 }))).read, 50);
-    await assert.rejects(readDataset(opts(arr, { maxPrompts: 51 })), badEntry(/long\.json: entry 51: expected a "prompt" string/));
+    await assert.rejects(
+      readDataset(opts(arr, { maxPrompts: 51 })),
+      badEntry(/long\.json: entry 51: expected a "prompt" string/),
+    );
   });
 
   it('names the file and the line, entry or field of a bad entry', async () => {
-    await assert.rejects(readDataset(opts(write('bad.jsonl', '{"prompt":"a"}\n{"prompt": 3}\n'))), badEntry(/bad\.jsonl:2: expected a "prompt" string/));
-    await assert.rejects(readDataset(opts(write('bad2.jsonl', '{"messages":[{"role":"user"}]}\n'))), badEntry(/bad2\.jsonl:1: messages\[0\] needs a string "role" and "content"/));
-    await assert.rejects(readDataset(opts(write('bad.json', '[{"conversations":[{"from":"robot","value":"x"}]}]'))), badEntry(/bad\.json: entry 1: conversations\[0\] needs "from"/));
-    await assert.rejects(readDataset(opts(write('obj.json', '{"prompt":"x"}'))), badEntry(/obj\.json: expected a JSON array/));
-    await assert.rejects(readDataset(opts(write('cut.json', '[{"prompt":"x"}, {"prompt": "y'))), badEntry(/cut\.json: not valid JSON after entry 1/));
-    await assert.rejects(readDataset(opts(path.join(dir, 'missing.jsonl'))), badEntry(/The dataset .*missing\.jsonl does not exist/));
-    await assert.rejects(readDataset(opts(write('skips.json', JSON.stringify([shareGpt[1]])))), badEntry(/has no usable prompts \(1 skipped: a conversation without/));
+    await assert.rejects(
+      readDataset(opts(write('bad.jsonl', '{"prompt":"a"}\n{"prompt": 3}\n'))),
+      badEntry(/bad\.jsonl:2: expected a "prompt" string/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('bad2.jsonl', '{"messages":[{"role":"user"}]}\n'))),
+      badEntry(/bad2\.jsonl:1: messages\[0\] needs a string "role" and "content"/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('bad.json', '[{"conversations":[{"from":"robot","value":"x"}]}]'))),
+      badEntry(/bad\.json: entry 1: conversations\[0\] needs "from"/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('obj.json', '{"prompt":"x"}'))),
+      badEntry(/obj\.json: expected a JSON array/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('cut.json', '[{"prompt":"x"}, {"prompt": "y'))),
+      badEntry(/cut\.json: not valid JSON after entry 1/),
+    );
+    await assert.rejects(
+      readDataset(opts(path.join(dir, 'missing.jsonl'))),
+      badEntry(/The dataset .*missing\.jsonl does not exist/),
+    );
+    await assert.rejects(
+      readDataset(opts(write('skips.json', JSON.stringify([shareGpt[1]])))),
+      badEntry(/has no usable prompts \(1 skipped: a conversation without/),
+    );
   });
 
   it('spec fields are validated: format names, maxPrompts, and dataset options without a dataset', () => {
-    assert.throws(() => parseSpecText('{"url":"http://x","group":"text-generation","text":{"dataset":"a.csv","datasetFormat":"csv"}}'), /text\/datasetFormat must be equal to one of the allowed values|datasetFormat/);
-    assert.throws(() => parseSpecText('{"url":"http://x","group":"text-generation","text":{"dataset":"a.jsonl","maxPrompts":0}}'), /maxPrompts/);
-    assert.throws(() => normalizeSpec({ url: 'http://x', group: 'text-generation', load: {}, text: { promptField: 'q' } }), /need a dataset/);
-    const n = normalizeSpec(parseSpecText('url: http://x\ngroup: text-generation\ntext:\n  dataset: d.parquet\n  promptField: question\n'));
+    assert.throws(
+      () =>
+        parseSpecText('{"url":"http://x","group":"text-generation","text":{"dataset":"a.csv","datasetFormat":"csv"}}'),
+      /text\/datasetFormat must be equal to one of the allowed values|datasetFormat/,
+    );
+    assert.throws(
+      () => parseSpecText('{"url":"http://x","group":"text-generation","text":{"dataset":"a.jsonl","maxPrompts":0}}'),
+      /maxPrompts/,
+    );
+    assert.throws(
+      () => normalizeSpec({ url: 'http://x', group: 'text-generation', load: {}, text: { promptField: 'q' } }),
+      /need a dataset/,
+    );
+    const n = normalizeSpec(
+      parseSpecText('url: http://x\ngroup: text-generation\ntext:\n  dataset: d.parquet\n  promptField: question\n'),
+    );
     assert.deepEqual([n.text.dataset, n.text.promptField, n.text.maxPrompts], ['d.parquet', 'question', 1024]);
   });
 
@@ -123,8 +205,28 @@ describe('datasets', () => {
     const p = write('run.json', JSON.stringify(shareGpt));
     const recordsPath = path.join(dir, 'run.records.jsonl');
     await withServer(['vllm'], {}, async (ep) => {
-      const r = await runBenchmark({ url: ep.vllm, group: 'text-generation', api: 'openai-chat', model: 'tiny-llm', load: { concurrency: [2] }, requests: 6, text: { dataset: p } }, { recordsPath });
-      assert.deepEqual(r.workload, { dataset: { path: p, format: 'json', prompts: 2, read: 3, skipped: 1, skipReasons: ['a conversation without a human turn and its reply'] } });
+      const r = await runBenchmark(
+        {
+          url: ep.vllm,
+          group: 'text-generation',
+          api: 'openai-chat',
+          model: 'tiny-llm',
+          load: { concurrency: [2] },
+          requests: 6,
+          text: { dataset: p },
+        },
+        { recordsPath },
+      );
+      assert.deepEqual(r.workload, {
+        dataset: {
+          path: p,
+          format: 'json',
+          prompts: 2,
+          read: 3,
+          skipped: 1,
+          skipReasons: ['a conversation without a human turn and its reply'],
+        },
+      });
       const recs = [];
       for await (const l of readRecordsFile(recordsPath)) if (l.kind === 'record') recs.push(l.record);
       assert.equal(recs.length, 6);

@@ -10,10 +10,17 @@ import readline from 'node:readline';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-export async function startEmbeddedProcess(dir: string, config: object): Promise<{ proc: ChildProcess; endpoints: Record<string, string> }> {
+export async function startEmbeddedProcess(
+  dir: string,
+  config: object,
+): Promise<{ proc: ChildProcess; endpoints: Record<string, string> }> {
   const file = path.join(dir, 'server.json');
   fs.writeFileSync(file, JSON.stringify(config));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', file], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', file], {
+    cwd: root,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d));
   const rl = readline.createInterface({ input: proc.stdout! });

@@ -31,7 +31,13 @@ export async function startServer(handler: Handler): Promise<FakeServer> {
           parsed = body.toString('utf8');
         }
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', body: parsed, headers: req.headers, at: performance.now() });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: parsed,
+        headers: req.headers,
+        at: performance.now(),
+      });
       void Promise.resolve(handler(req, res, body)).catch((e: Error) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: e.message }));
@@ -80,15 +86,25 @@ export interface OpenAiTiming {
 export function openAiHandler(timing: OpenAiTiming | ((n: number) => OpenAiTiming)): Handler {
   let n = 0;
   return async (req, res, raw) => {
-    if (req.method === 'GET' && req.url === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: 'fake-llm', object: 'model', owned_by: 'fake' }] });
-    if (req.method !== 'POST' || !/\/v1\/(chat\/)?completions$/.test(req.url ?? '')) return json(res, 404, { detail: 'Not Found' });
+    if (req.method === 'GET' && req.url === '/v1/models')
+      return json(res, 200, { object: 'list', data: [{ id: 'fake-llm', object: 'model', owned_by: 'fake' }] });
+    if (req.method !== 'POST' || !/\/v1\/(chat\/)?completions$/.test(req.url ?? ''))
+      return json(res, 404, { detail: 'Not Found' });
     const body = JSON.parse(raw.toString('utf8')) as { max_tokens?: number; messages?: unknown; prompt?: string };
     const t = typeof timing === 'function' ? timing(n++) : timing;
     const chat = Array.isArray(body.messages);
     const tokens = t.tokens ?? body.max_tokens ?? 4;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
     const send = (v: unknown) => res.write(`data: ${typeof v === 'string' ? v : JSON.stringify(v)}\n\n`);
-    const choice = (text: string, finish: string | null = null) => (chat ? { index: 0, delta: text === '' && finish === null ? { role: 'assistant', content: '' } : finish ? {} : { content: text }, finish_reason: finish } : { index: 0, text, finish_reason: finish });
+    const choice = (text: string, finish: string | null = null) =>
+      chat
+        ? {
+            index: 0,
+            delta:
+              text === '' && finish === null ? { role: 'assistant', content: '' } : finish ? {} : { content: text },
+            finish_reason: finish,
+          }
+        : { index: 0, text, finish_reason: finish };
     await sleep(t.ttftMs);
     if (chat) send({ object: 'chat.completion.chunk', choices: [choice('')] });
     for (let k = 0; k < tokens; k++) {
@@ -109,6 +125,10 @@ export function teiHandler(delayMs: (n: number) => number = () => 0): Handler {
     if (req.url !== '/embed') return json(res, 404, { error: 'not found', error_type: 'Validation' });
     const inputs = (JSON.parse(raw.toString('utf8')) as { inputs: string[] }).inputs;
     await sleep(delayMs(n++));
-    json(res, 200, inputs.map(() => [0.1, 0.2]));
+    json(
+      res,
+      200,
+      inputs.map(() => [0.1, 0.2]),
+    );
   };
 }

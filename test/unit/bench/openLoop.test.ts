@@ -13,7 +13,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-open-'));
 
 async function records(file: string, step = 0): Promise<RawRecord[]> {
   const out: RawRecord[] = [];
-  for await (const l of readRecordsFile(file)) if (l.kind === 'record' && l.record.s === step && !l.record.w) out.push(l.record);
+  for await (const l of readRecordsFile(file))
+    if (l.kind === 'record' && l.record.s === step && !l.record.w) out.push(l.record);
   return out;
 }
 
@@ -29,7 +30,10 @@ describe('open loop', () => {
 
   it('schedules a Poisson process: inter-arrival times pass a KS test for the exponential', async () => {
     const file = path.join(dir, 'poisson.jsonl');
-    const r = await runBenchmark({ url: srv.url, group: 'embeddings', api: 'tei', load: { rate: [200] }, requests: 800, seed: 3 }, { recordsPath: file });
+    const r = await runBenchmark(
+      { url: srv.url, group: 'embeddings', api: 'tei', load: { rate: [200] }, requests: 800, seed: 3 },
+      { recordsPath: file },
+    );
     const recs = await records(file);
     assert.equal(recs.length, 800);
     const ks = ksTest(gapsSec(recs), exponentialCdf(200));
@@ -39,12 +43,18 @@ describe('open loop', () => {
     assert.ok(ksTest(even, exponentialCdf(200)).p < 1e-6);
     const o = r.steps[0].openLoop!;
     assert.ok(Math.abs(o.scheduledRate - 200) / 200 < 0.15, `scheduled ${o.scheduledRate}`);
-    assert.ok(recs.every((x) => x.t >= x.q), 'nothing is sent before its scheduled time');
+    assert.ok(
+      recs.every((x) => x.t >= x.q),
+      'nothing is sent before its scheduled time',
+    );
   });
 
   it('burstiness shapes the gaps like vLLM: gamma with CV 1/sqrt(burstiness)', async () => {
     const file = path.join(dir, 'gamma.jsonl');
-    await runBenchmark({ url: srv.url, group: 'embeddings', api: 'tei', load: { rate: [300], burstiness: 4 }, requests: 900, seed: 5 }, { recordsPath: file });
+    await runBenchmark(
+      { url: srv.url, group: 'embeddings', api: 'tei', load: { rate: [300], burstiness: 4 }, requests: 900, seed: 5 },
+      { recordsPath: file },
+    );
     const g = gapsSec(await records(file));
     const m = g.reduce((a, b) => a + b, 0) / g.length;
     const cv = Math.sqrt(g.reduce((a, b) => a + (b - m) ** 2, 0) / g.length) / m;
@@ -67,7 +77,17 @@ describe('coordinated omission', () => {
     });
     try {
       const file = path.join(dir, 'stall.jsonl');
-      const r = await runBenchmark({ url: srv.url, group: 'embeddings', api: 'tei', load: { rate: [50], maxInFlight: 2 }, durationSec: 4, seed: 1 }, { recordsPath: file });
+      const r = await runBenchmark(
+        {
+          url: srv.url,
+          group: 'embeddings',
+          api: 'tei',
+          load: { rate: [50], maxInFlight: 2 },
+          durationSec: 4,
+          seed: 1,
+        },
+        { recordsPath: file },
+      );
       const recs = await records(file);
       const response = recs.map((x) => x.t - x.q + x.e);
       const service = recs.map((x) => x.e);

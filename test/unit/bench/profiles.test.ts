@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAccumulator } from '../../../src/core/bench/profiles/profiles';
 import type { StepSummary } from '../../../src/core/bench/profiles/summary';
-import { EV_CHOICE as C, EV_DONE as D, EV_READ as READ, EV_REASON as RS, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
+import {
+  EV_CHOICE as C,
+  EV_DONE as D,
+  EV_READ as READ,
+  EV_REASON as RS,
+  EV_TEXT as T,
+  EV_USAGE as U,
+  type RawRecord,
+} from '../../../src/core/bench/record';
 import type { ProfileName } from '../../../src/core/bench/spec';
 
 /**
@@ -11,10 +19,54 @@ import type { ProfileName } from '../../../src/core/bench/spec';
  * [DONE]. B: one output token. C: HTTP 500. D: a stream with choices but no
  * text at all (usage says 0 tokens).
  */
-const A: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, h: 5, e: 77, st: 200, iu: 5, io: 4, ou: 2, oo: 2, bo: 100, bi: 400, ev: [10, C, 30, C | T, 50, C | T, 70, C, 75, U, 76, D] };
-const B: RawRecord = { i: 1, s: 0, n: 1, q: 5, t: 5, e: 18, st: 200, iu: 3, io: 3, ou: 1, oo: 1, bo: 90, bi: 200, ev: [15, C | T, 16, C, 17, U] };
+const A: RawRecord = {
+  i: 0,
+  s: 0,
+  n: 1,
+  q: 0,
+  t: 0,
+  h: 5,
+  e: 77,
+  st: 200,
+  iu: 5,
+  io: 4,
+  ou: 2,
+  oo: 2,
+  bo: 100,
+  bi: 400,
+  ev: [10, C, 30, C | T, 50, C | T, 70, C, 75, U, 76, D],
+};
+const B: RawRecord = {
+  i: 1,
+  s: 0,
+  n: 1,
+  q: 5,
+  t: 5,
+  e: 18,
+  st: 200,
+  iu: 3,
+  io: 3,
+  ou: 1,
+  oo: 1,
+  bo: 90,
+  bi: 200,
+  ev: [15, C | T, 16, C, 17, U],
+};
 const Cfail: RawRecord = { i: 2, s: 0, n: 1, q: 10, t: 10, e: 3, st: 500, ek: 'http', er: 'HTTP 500', bo: 90, bi: 20 };
-const Dempty: RawRecord = { i: 3, s: 0, n: 1, q: 20, t: 20, e: 42, st: 200, ou: 0, oo: 0, bo: 90, bi: 150, ev: [30, C, 40, C, 41, D] };
+const Dempty: RawRecord = {
+  i: 3,
+  s: 0,
+  n: 1,
+  q: 20,
+  t: 20,
+  e: 42,
+  st: 200,
+  ou: 0,
+  oo: 0,
+  bo: 90,
+  bi: 150,
+  ev: [30, C, 40, C, 41, D],
+};
 const warm: RawRecord = { ...A, i: 99, w: 1, t: -500, q: -500 };
 
 function run(profile: ProfileName, slo = { ttft: 20, tpot: 50 }, records = [warm, A, B, Cfail, Dempty]): StepSummary {
@@ -24,7 +76,10 @@ function run(profile: ProfileName, slo = { ttft: 20, tpot: 50 }, records = [warm
 }
 
 function near(actual: number | undefined, expected: number, what: string): void {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: expected ${expected}, got ${actual}`,
+  );
 }
 
 describe('vllm profile', () => {
@@ -35,7 +90,11 @@ describe('vllm profile', () => {
   it('takes TTFT at the first chunk with choices, even an empty role chunk', () => {
     near(s.metrics.ttft.mean, (10 + 15 + 30) / 3, 'ttft mean');
     near(s.metrics.ttft.median, 15, 'ttft median');
-    near(s.metrics.ttft.std, Math.sqrt(((10 - 55 / 3) ** 2 + (15 - 55 / 3) ** 2 + (30 - 55 / 3) ** 2) / 3), 'ttft std (population)');
+    near(
+      s.metrics.ttft.std,
+      Math.sqrt(((10 - 55 / 3) ** 2 + (15 - 55 / 3) ** 2 + (30 - 55 / 3) ** 2) / 3),
+      'ttft std (population)',
+    );
     near(s.metrics.ttft.percentiles['99'], 29.7, 'ttft p99 (linear interpolation)');
   });
   it('ends E2E at the last chunk with choices (not at usage or [DONE])', () => {
@@ -125,7 +184,22 @@ describe('definition differences between the profiles (one record each)', () => 
   };
   const R = READ;
   it('vllm reads usage only from a chunk with empty choices; otherwise our own counts', () => {
-    const inChoices: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 50, st: 200, iu: 9, io: 4, ou: 7, oo: 3, bo: 1, bi: 1, ev: [10, C | T, 30, C | T | U, 40, D] };
+    const inChoices: RawRecord = {
+      i: 0,
+      s: 0,
+      n: 1,
+      q: 0,
+      t: 0,
+      e: 50,
+      st: 200,
+      iu: 9,
+      io: 4,
+      ou: 7,
+      oo: 3,
+      bo: 1,
+      bi: 1,
+      ev: [10, C | T, 30, C | T | U, 40, D],
+    };
     const a = one('vllm', inChoices);
     near(a.throughput.total_output_tokens.value, 3, 'output = our count (usage rode on a choices chunk)');
     near(a.throughput.total_input_tokens.value, 4, 'input = dataset prompt length');
@@ -137,14 +211,39 @@ describe('definition differences between the profiles (one record each)', () => 
     near(zero.throughput.total_output_tokens.value, 3, 'usage 0 completion tokens: re-tokenized (if not output_len)');
   });
   it('vllm succeeds on status 200 only; the others on any 2xx', () => {
-    const created: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 50, st: 201, oo: 2, bo: 1, bi: 1, ev: [10, C | T, 30, C | T, 40, D] };
+    const created: RawRecord = {
+      i: 0,
+      s: 0,
+      n: 1,
+      q: 0,
+      t: 0,
+      e: 50,
+      st: 201,
+      oo: 2,
+      bo: 1,
+      bi: 1,
+      ev: [10, C | T, 30, C | T, 40, D],
+    };
     assert.deepEqual(one('vllm', created).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
     assert.equal(one('genai-perf', created).counts.completed, 1);
     assert.equal(one('guidellm', created).counts.completed, 1);
   });
   it('genai-perf merges the events of one transport read into one response', () => {
     // Read 1 at 10 ms holds two text events; read 2 at 30 ms holds text, usage and [DONE].
-    const rec: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 31, st: 200, oo: 3, io: 4, bo: 1, bi: 1, ev: [10, R | C | T, 10, C | T, 30, R | C | T, 30, U, 30, D] };
+    const rec: RawRecord = {
+      i: 0,
+      s: 0,
+      n: 1,
+      q: 0,
+      t: 0,
+      e: 31,
+      st: 200,
+      oo: 3,
+      io: 4,
+      bo: 1,
+      bi: 1,
+      ev: [10, R | C | T, 10, C | T, 30, R | C | T, 30, U, 30, D],
+    };
     const g = one('genai-perf', rec);
     near(g.metrics.time_to_second_token.mean, 20, 'ttst between reads (per event it would be 0)');
     near(g.metrics.inter_token_latency.mean, (30 - 10) / (3 - 1), 'itl');
@@ -160,7 +259,20 @@ describe('definition differences between the profiles (one record each)', () => 
     near(single.throughput.request_count.value, 1, 'it has a latency: counted');
   });
   it('guidellm and aiperf error an empty response; genai-perf drops it from request_count; vllm counts it', () => {
-    const empty: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 20, st: 200, ou: 0, oo: 0, bo: 1, bi: 1, ev: [10, R | C, 15, R | U, 19, R | D] };
+    const empty: RawRecord = {
+      i: 0,
+      s: 0,
+      n: 1,
+      q: 0,
+      t: 0,
+      e: 20,
+      st: 200,
+      ou: 0,
+      oo: 0,
+      bo: 1,
+      bi: 1,
+      ev: [10, R | C, 15, R | U, 19, R | D],
+    };
     assert.deepEqual(one('guidellm', empty).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
     assert.deepEqual(one('aiperf', empty).counts, { completed: 0, failed: 1, cancelled: 0, total: 1 });
     near(one('aiperf', empty).throughput.error_request_count.value, 1, 'error_request_count');
@@ -168,7 +280,20 @@ describe('definition differences between the profiles (one record each)', () => 
     assert.equal(one('vllm', empty).counts.completed, 1, 'a chunk with choices arrived: vLLM calls it a success');
   });
   it('aiperf: reasoning counts for TTFT, TTFO waits for the first non-reasoning text', () => {
-    const reasoning: RawRecord = { i: 0, s: 0, n: 1, q: 0, t: 0, e: 47, st: 200, oo: 3, io: 4, bo: 1, bi: 1, ev: [5, R | C, 10, R | C | RS, 20, R | C | RS, 30, R | C | T, 40, R | C | T, 45, R | U, 46, R | D] };
+    const reasoning: RawRecord = {
+      i: 0,
+      s: 0,
+      n: 1,
+      q: 0,
+      t: 0,
+      e: 47,
+      st: 200,
+      oo: 3,
+      io: 4,
+      bo: 1,
+      bi: 1,
+      ev: [5, R | C, 10, R | C | RS, 20, R | C | RS, 30, R | C | T, 40, R | C | T, 45, R | U, 46, R | D],
+    };
     const a = one('aiperf', reasoning, { ttft: 15, tpot: 20 });
     near(a.metrics.time_to_first_token.mean, 10, 'ttft at the first reasoning message');
     near(a.metrics.time_to_first_output_token.mean, 30, 'ttfo at the first answer text');
@@ -187,7 +312,17 @@ describe('definition differences between the profiles (one record each)', () => 
 });
 
 describe('batch profiles', () => {
-  const ok = (i: number, t: number, e: number, n: number): RawRecord => ({ i, s: 0, n, q: t, t, e, st: 200, bo: 10, bi: 10 });
+  const ok = (i: number, t: number, e: number, n: number): RawRecord => ({
+    i,
+    s: 0,
+    n,
+    q: t,
+    t,
+    e,
+    st: 200,
+    bo: 10,
+    bi: 10,
+  });
   const recs = [ok(0, 0, 10, 4), ok(1, 2, 20, 4), ok(2, 4, 30, 4), { ...ok(3, 6, 1, 4), st: 404, ek: 'http', er: 'x' }];
   it('vllm: items per second over the step duration', () => {
     const acc = createAccumulator('vllm', { group: 'image-classification', percentiles: [50], slo: { e2el: 25 } });

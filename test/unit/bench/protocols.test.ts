@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { EV_CHOICE as C, EV_DONE as D, EV_ERROR as X, EV_READ as R, EV_TEXT as T, EV_USAGE as U, type RawRecord } from '../../../src/core/bench/record';
+import {
+  EV_CHOICE as C,
+  EV_DONE as D,
+  EV_ERROR as X,
+  EV_READ as R,
+  EV_TEXT as T,
+  EV_USAGE as U,
+  type RawRecord,
+} from '../../../src/core/bench/record';
 import { readRecordsFile } from '../../../src/core/bench/recordsFile';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import type { BenchSpec } from '../../../src/core/bench/spec';
@@ -11,7 +19,10 @@ import { sleep, startServer, type Handler } from './fakeServers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-proto-'));
 
-async function bench(handler: Handler, spec: Omit<BenchSpec, 'url' | 'load'>): Promise<{ recs: RawRecord[]; bodies: unknown[]; paths: string[] }> {
+async function bench(
+  handler: Handler,
+  spec: Omit<BenchSpec, 'url' | 'load'>,
+): Promise<{ recs: RawRecord[]; bodies: unknown[]; paths: string[] }> {
   const srv = await startServer(handler);
   try {
     const file = path.join(dir, `${Math.random().toString(36).slice(2)}.jsonl`);
@@ -36,7 +47,9 @@ describe('text-generation APIs', () => {
         for (const [i, text] of ['Hel', 'lo', '</s>'].entries()) {
           await sleep(2);
           const last = i === 2;
-          res.write(`data:${JSON.stringify({ index: i, token: { id: i, text, logprob: 0, special: last }, generated_text: last ? 'Hello' : null, details: last ? { finish_reason: 'eos_token', generated_tokens: 3, input_length: 9 } : null })}\n\n`);
+          res.write(
+            `data:${JSON.stringify({ index: i, token: { id: i, text, logprob: 0, special: last }, generated_text: last ? 'Hello' : null, details: last ? { finish_reason: 'eos_token', generated_tokens: 3, input_length: 9 } : null })}\n\n`,
+          );
         }
         res.end();
       },
@@ -47,7 +60,10 @@ describe('text-generation APIs', () => {
     assert.equal(r.ou, 3);
     assert.equal(r.iu, 9);
     assert.equal(r.oo, 1, '"Hello" is one token: the special </s> is not text');
-    assert.deepEqual(bodies[0], { inputs: (bodies[0] as { inputs: string }).inputs, parameters: { max_new_tokens: 3, details: true } });
+    assert.deepEqual(bodies[0], {
+      inputs: (bodies[0] as { inputs: string }).inputs,
+      parameters: { max_new_tokens: 3, details: true },
+    });
   });
 
   it('TGI: an in-band error event (HTTP 200) fails the test request with the server message', async () => {
@@ -71,7 +87,9 @@ describe('text-generation APIs', () => {
         await sleep(3);
         res.write('nse":" there","done":false}\n');
         await sleep(3);
-        res.end('{"model":"m","response":"","done":true,"done_reason":"length","prompt_eval_count":12,"eval_count":2}\n');
+        res.end(
+          '{"model":"m","response":"","done":true,"done_reason":"length","prompt_eval_count":12,"eval_count":2}\n',
+        );
       },
       { group: 'text-generation', api: 'ollama', model: 'm', text: { outputTokens: { mean: 2 } } },
     );
@@ -105,8 +123,11 @@ describe('text-generation APIs', () => {
       (req, res) => {
         if (req.method !== 'POST') return void res.writeHead(404).end();
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        if (n++ === 0) return void res.end('data: {"choices":[{"index":0,"delta":{"content":"ok"}}]}\n\ndata: [DONE]\n\n');
-        res.end('data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\ndata: {"error":{"message":"engine died","code":500}}\n\ndata: [DONE]\n\n');
+        if (n++ === 0)
+          return void res.end('data: {"choices":[{"index":0,"delta":{"content":"ok"}}]}\n\ndata: [DONE]\n\n');
+        res.end(
+          'data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\ndata: {"error":{"message":"engine died","code":500}}\n\ndata: [DONE]\n\n',
+        );
       },
       { group: 'text-generation', api: 'openai-chat', model: 'm' },
     );
@@ -121,13 +142,29 @@ describe('embedding APIs', () => {
     if (req.method !== 'POST') return void res.writeHead(404).end();
     const b = JSON.parse(raw.toString('utf8')) as { input?: string[]; inputs?: unknown };
     res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.url === '/v1/embeddings') return void res.end(JSON.stringify({ object: 'list', data: b.input!.map((_x, index) => ({ index, embedding: [0.1] })), usage: { prompt_tokens: 42, total_tokens: 42 } }));
-    if (req.url === '/api/embed') return void res.end(JSON.stringify({ model: 'm', embeddings: b.input!.map(() => [0.1]), prompt_eval_count: 17 }));
+    if (req.url === '/v1/embeddings')
+      return void res.end(
+        JSON.stringify({
+          object: 'list',
+          data: b.input!.map((_x, index) => ({ index, embedding: [0.1] })),
+          usage: { prompt_tokens: 42, total_tokens: 42 },
+        }),
+      );
+    if (req.url === '/api/embed')
+      return void res.end(JSON.stringify({ model: 'm', embeddings: b.input!.map(() => [0.1]), prompt_eval_count: 17 }));
     res.end(JSON.stringify({ model_name: 'm', outputs: [] }));
   };
-  for (const [api, usage] of [['openai', 42], ['ollama', 17]] as const) {
+  for (const [api, usage] of [
+    ['openai', 42],
+    ['ollama', 17],
+  ] as const) {
     it(`${api}: a batch of inputs per request, usage read from the answer`, async () => {
-      const { recs, bodies } = await bench(embed, { group: 'embeddings', api, model: 'm', embeddings: { batchSizes: [3], inputTokens: { mean: 5 } } });
+      const { recs, bodies } = await bench(embed, {
+        group: 'embeddings',
+        api,
+        model: 'm',
+        embeddings: { batchSizes: [3], inputTokens: { mean: 5 } },
+      });
       assert.equal(recs[0].n, 3);
       assert.equal(recs[0].iu, usage);
       assert.equal(recs[0].io, 15, 'our own count: 3 inputs of 5 tokens');
@@ -135,9 +172,15 @@ describe('embedding APIs', () => {
     });
   }
   it('kserve: the inputs as one BYTES tensor', async () => {
-    const { bodies, paths } = await bench(embed, { group: 'embeddings', api: 'kserve', model: 'enc', embeddings: { batchSizes: [2], inputName: 'TEXT' } });
+    const { bodies, paths } = await bench(embed, {
+      group: 'embeddings',
+      api: 'kserve',
+      model: 'enc',
+      embeddings: { batchSizes: [2], inputName: 'TEXT' },
+    });
     assert.equal(paths[0], '/v2/models/enc/infer');
-    const input = (bodies[0] as { inputs: Array<{ name: string; shape: number[]; datatype: string; data: string[] }> }).inputs[0];
+    const input = (bodies[0] as { inputs: Array<{ name: string; shape: number[]; datatype: string; data: string[] }> })
+      .inputs[0];
     assert.deepEqual([input.name, input.shape, input.datatype, input.data.length], ['TEXT', [2], 'BYTES', 2]);
   });
   it('a body of the wrong shape fails the request instead of counting as success', async () => {

@@ -13,7 +13,10 @@ describe('the engine checks itself', () => {
     assert.match(clientBoundReasons({ ...quiet, eventLoopDelayP99Ms: 5.1 })[0], /event-loop delay p99 5\.1 ms > 5 ms/);
     assert.match(clientBoundReasons({ ...quiet, cpuPercent: 81 })[0], /engine CPU 81 % > 80 %/);
     assert.deepEqual(clientBoundReasons(quiet, { achievedRate: 98.1, scheduledRate: 100, capped: false }), []);
-    assert.match(clientBoundReasons(quiet, { achievedRate: 97.9, scheduledRate: 100, capped: true })[0], /achieved 97\.90 req\/s < 0\.98× the scheduled 100\.00 req\/s \(the in-flight cap was reached\)/);
+    assert.match(
+      clientBoundReasons(quiet, { achievedRate: 97.9, scheduledRate: 100, capped: true })[0],
+      /achieved 97\.90 req\/s < 0\.98× the scheduled 100\.00 req\/s \(the in-flight cap was reached\)/,
+    );
   });
 
   it('measures event-loop delay beyond the sampling period, and CPU', async () => {
@@ -36,8 +39,24 @@ describe('the engine checks itself', () => {
 describe('progress snapshots', () => {
   it('report the last interval only, with totals since the step started', () => {
     const got: ProgressSnapshot[] = [];
-    const t = new ProgressTracker(2, () => 3, (s) => got.push(s));
-    const rec = (e: number, st = 200): RawRecord => ({ i: 0, s: 2, n: 1, q: 0, t: 1, e, st, ou: 10, bo: 1, bi: 1, ev: [5, EV_CHOICE | EV_TEXT] });
+    const t = new ProgressTracker(
+      2,
+      () => 3,
+      (s) => got.push(s),
+    );
+    const rec = (e: number, st = 200): RawRecord => ({
+      i: 0,
+      s: 2,
+      n: 1,
+      q: 0,
+      t: 1,
+      e,
+      st,
+      ou: 10,
+      bo: 1,
+      bi: 1,
+      ev: [5, EV_CHOICE | EV_TEXT],
+    });
     t.add(rec(10));
     t.add(rec(30));
     t.add({ ...rec(5, 500), ek: 'http', er: 'x' });

@@ -10,9 +10,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePrometheusText } from '../../../src/core/metrics/prometheus';
-import { histogramQuantile, indexSamples, SeriesBuilder, spanValue } from '../../../src/core/bench/serverMetrics/derive';
+import {
+  histogramQuantile,
+  indexSamples,
+  SeriesBuilder,
+  spanValue,
+} from '../../../src/core/bench/serverMetrics/derive';
 import { nvidiaSmiRules, parseNvidiaSmi } from '../../../src/core/bench/serverMetrics/gpu';
-import { findServerContainer, readStats, statsSamples, containerRules } from '../../../src/core/bench/serverMetrics/container';
+import {
+  findServerContainer,
+  readStats,
+  statsSamples,
+  containerRules,
+} from '../../../src/core/bench/serverMetrics/container';
 import { crossChecks } from '../../../src/core/bench/serverMetrics/crossChecks';
 import { dcgmRules, serverRules } from '../../../src/core/bench/serverMetrics/vocabulary';
 import type { SeriesSet } from '../../../src/core/bench/serverMetrics/types';
@@ -27,7 +37,10 @@ function run(rules = serverRules, ...scrapes: Array<[number, string]>): SeriesSe
 
 const byKey = (set: SeriesSet, key: string, entity?: string) => {
   const s = set.series.find((x) => x.key === key && x.entity === entity);
-  assert.ok(s, `series ${key}${entity ? `@${entity}` : ''} missing; have ${set.series.map((x) => x.key + (x.entity ? `@${x.entity}` : '')).join(', ')}`);
+  assert.ok(
+    s,
+    `series ${key}${entity ? `@${entity}` : ''} missing; have ${set.series.map((x) => x.key + (x.entity ? `@${x.entity}` : '')).join(', ')}`,
+  );
   return s;
 };
 
@@ -105,7 +118,12 @@ describe('server metrics vocabulary', () => {
   });
 
   it('a series that appears later is padded with null before it', () => {
-    const set = run(serverRules, [0, 'vllm:num_requests_running 1\n'], [1000, 'vllm:num_requests_running 1\nvllm:generation_tokens_total 40\n'], [2000, 'vllm:num_requests_running 0\nvllm:generation_tokens_total 100\n']);
+    const set = run(
+      serverRules,
+      [0, 'vllm:num_requests_running 1\n'],
+      [1000, 'vllm:num_requests_running 1\nvllm:generation_tokens_total 40\n'],
+      [2000, 'vllm:num_requests_running 0\nvllm:generation_tokens_total 100\n'],
+    );
     // Prometheus clients create a counter at its first increment: absent before means 0.
     assert.deepEqual(byKey(set, 'generationTokensPerSec').values, [null, 40, 60]);
     assert.deepEqual(byKey(set, 'requestsRunning').values, [1, 1, 0]);
@@ -113,16 +131,48 @@ describe('server metrics vocabulary', () => {
 
   it('a quantile is capped at mean / (1 − q) when interpolation in a wide bucket overshoots every observation', () => {
     // 10 queue times of ~1 µs in the first bucket (le 0.3 s): interpolation says p99 = 297 ms, the mean bounds it at 0.1 ms.
-    const q = (k: number) => `vllm:request_queue_time_seconds_bucket{le="0.3"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${0.00001 * k}\n`;
+    const q = (k: number) =>
+      `vllm:request_queue_time_seconds_bucket{le="0.3"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${0.00001 * k}\n`;
     const set = run(serverRules, [0, q(1)], [1000, q(2)]);
     assert.ok(Math.abs(byKey(set, 'queueTimeMean').values[1]! - 0.001) < 1e-12);
-    assert.ok(Math.abs(byKey(set, 'queueTimeP99').values[1]! - 0.1) < 1e-9, String(byKey(set, 'queueTimeP99').values[1]));
+    assert.ok(
+      Math.abs(byKey(set, 'queueTimeP99').values[1]! - 0.1) < 1e-9,
+      String(byKey(set, 'queueTimeP99').values[1]),
+    );
   });
 
   it('histogram quantile follows histogram_quantile: linear inside the bucket, empty → undefined', () => {
-    assert.equal(histogramQuantile(0.5, new Map([[1, 0], [2, 10], [Infinity, 10]])), 1.5);
-    assert.equal(histogramQuantile(0.5, new Map([[1, 10], [Infinity, 10]])), 0.5);
-    assert.equal(histogramQuantile(0.99, new Map([[1, 0], [Infinity, 0]])), undefined);
+    assert.equal(
+      histogramQuantile(
+        0.5,
+        new Map([
+          [1, 0],
+          [2, 10],
+          [Infinity, 10],
+        ]),
+      ),
+      1.5,
+    );
+    assert.equal(
+      histogramQuantile(
+        0.5,
+        new Map([
+          [1, 10],
+          [Infinity, 10],
+        ]),
+      ),
+      0.5,
+    );
+    assert.equal(
+      histogramQuantile(
+        0.99,
+        new Map([
+          [1, 0],
+          [Infinity, 0],
+        ]),
+      ),
+      undefined,
+    );
   });
 
   it('TGI: queue and batch gauges, token totals from the length histograms, queue-time histogram', () => {
@@ -151,10 +201,11 @@ tgi_request_mean_time_per_token_duration_count ${10 * k}
   });
 
   it('Triton: per-model queue, compute input/infer/output per request, batch size, pending count', () => {
-    const triton = (k: number) => ['resnet', 'bert']
-      .map((m, i) => {
-        const n = (i + 1) * 10 * k;
-        return `nv_inference_request_success{model="${m}",version="1"} ${n}
+    const triton = (k: number) =>
+      ['resnet', 'bert']
+        .map((m, i) => {
+          const n = (i + 1) * 10 * k;
+          return `nv_inference_request_success{model="${m}",version="1"} ${n}
 nv_inference_request_failure{model="${m}",reason="BACKEND",version="1"} 0
 nv_inference_count{model="${m}",version="1"} ${n * 4}
 nv_inference_exec_count{model="${m}",version="1"} ${n}
@@ -165,8 +216,8 @@ nv_inference_compute_input_duration_us{model="${m}",version="1"} ${n * 100}
 nv_inference_compute_infer_duration_us{model="${m}",version="1"} ${n * 3000}
 nv_inference_compute_output_duration_us{model="${m}",version="1"} ${n * 200}
 `;
-      })
-      .join('');
+        })
+        .join('');
     const set = run(serverRules, [0, triton(1)], [1000, triton(2)]);
     assert.deepEqual(byKey(set, 'tritonQueueMs', 'resnet').values, [null, 1]);
     assert.deepEqual(byKey(set, 'tritonQueueMs', 'bert').values, [null, 2]);
@@ -182,7 +233,9 @@ nv_inference_compute_output_duration_us{model="${m}",version="1"} ${n * 200}
   });
 
   it('TorchServe (label sets with a trailing comma): request rate and µs counters per request', () => {
-    const ts = (k: number) => `ts_inference_requests_total{model_name="resnet",model_version="default",hostname="h",} ${20 * k}
+    const ts = (
+      k: number,
+    ) => `ts_inference_requests_total{model_name="resnet",model_version="default",hostname="h",} ${20 * k}
 ts_inference_latency_microseconds{model_name="resnet",model_version="default",hostname="h",} ${20 * k * 8000}
 ts_queue_latency_microseconds{model_name="resnet",model_version="default",hostname="h",} ${20 * k * 500}
 `;
@@ -225,20 +278,28 @@ DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b",
   });
 
   it("nvidia-smi's documented CSV (noheader, nounits), with [N/A] where a board has no reading", () => {
-    const text = '0, GPU-1d7b6b4e-0d3c-1b52-a7bb-4e6f2d0c2c11, NVIDIA A100-SXM4-40GB, 87, 36512, 40960, 243.11, 1410, 1215, 61\n1, GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b, NVIDIA A10G, 3, 512, 23028, [N/A], 210, 405, 33\n';
+    const text =
+      '0, GPU-1d7b6b4e-0d3c-1b52-a7bb-4e6f2d0c2c11, NVIDIA A100-SXM4-40GB, 87, 36512, 40960, 243.11, 1410, 1215, 61\n1, GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b, NVIDIA A10G, 3, 512, 23028, [N/A], 210, 405, 33\n';
     const b = new SeriesBuilder(nvidiaSmiRules);
     b.add(0, indexSamples(parseNvidiaSmi(text)));
     const set = b.finish();
     assert.deepEqual(byKey(set, 'gpuUtilization', '0').values, [87]);
     assert.deepEqual(byKey(set, 'gpuMemoryTotalMiB', '1').values, [23028]);
     assert.deepEqual(byKey(set, 'gpuPowerW', '0').values, [243.11]);
-    assert.equal(set.series.find((s) => s.key === 'gpuPowerW' && s.entity === '1'), undefined, '[N/A] is not a reading');
+    assert.equal(
+      set.series.find((s) => s.key === 'gpuPowerW' && s.entity === '1'),
+      undefined,
+      '[N/A] is not a reading',
+    );
     assert.deepEqual(byKey(set, 'gpuTemperatureC', '1').values, [33]);
     assert.throws(() => parseNvidiaSmi('0, GPU-x, 87\n'), /unexpected line \(3 fields, expected 10\)/);
   });
 
   it('Docker stats: CPU % from two readings as the docker CLI computes it, memory without the page cache', () => {
-    const stats = (cpu: number, sys: number) => ({ cpu_stats: { cpu_usage: { total_usage: cpu }, system_cpu_usage: sys, online_cpus: 4 }, memory_stats: { usage: 600 * 1048576, limit: 8192 * 1048576, stats: { inactive_file: 100 * 1048576 } } });
+    const stats = (cpu: number, sys: number) => ({
+      cpu_stats: { cpu_usage: { total_usage: cpu }, system_cpu_usage: sys, online_cpus: 4 },
+      memory_stats: { usage: 600 * 1048576, limit: 8192 * 1048576, stats: { inactive_file: 100 * 1048576 } },
+    });
     const a = readStats(stats(1e9, 100e9))!;
     const b = readStats(stats(3e9, 104e9))!;
     const builder = new SeriesBuilder(containerRules);
@@ -267,22 +328,61 @@ DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b",
   it('cross-checks: agreement within the bound passes, a disagreement names both figures', () => {
     const first = { tMs: 0, idx: idx(vllmNew(1)) };
     const last = { tMs: 2000, idx: idx(vllmNew(2)) };
-    const agree = crossChecks(first, last, { succeeded: 10, promptTokens: 512, generationTokens: 256, withPrompt: 10, withGeneration: 10, ttftMeanMs: 60 });
-    assert.deepEqual(agree.map((c) => [c.key, c.ok]), [['promptTokens', true], ['generationTokens', true], ['requestRate', true], ['queueVsTtft', true]]);
+    const agree = crossChecks(first, last, {
+      succeeded: 10,
+      promptTokens: 512,
+      generationTokens: 256,
+      withPrompt: 10,
+      withGeneration: 10,
+      ttftMeanMs: 60,
+    });
+    assert.deepEqual(
+      agree.map((c) => [c.key, c.ok]),
+      [
+        ['promptTokens', true],
+        ['generationTokens', true],
+        ['requestRate', true],
+        ['queueVsTtft', true],
+      ],
+    );
     assert.equal(agree[2].server, 5);
-    const off = crossChecks(first, last, { succeeded: 7, promptTokens: 400, generationTokens: 256, withPrompt: 7, withGeneration: 7, ttftMeanMs: 5 });
-    assert.deepEqual(off.map((c) => [c.key, c.ok]), [['promptTokens', false], ['generationTokens', true], ['requestRate', false], ['queueVsTtft', false]]);
+    const off = crossChecks(first, last, {
+      succeeded: 7,
+      promptTokens: 400,
+      generationTokens: 256,
+      withPrompt: 7,
+      withGeneration: 7,
+      ttftMeanMs: 5,
+    });
+    assert.deepEqual(
+      off.map((c) => [c.key, c.ok]),
+      [
+        ['promptTokens', false],
+        ['generationTokens', true],
+        ['requestRate', false],
+        ['queueVsTtft', false],
+      ],
+    );
     assert.match(off[0].note, /server counted 512 prompt tokens \(vllm:prompt_tokens_total\), the client 400/);
     assert.match(off[2].note, /server counted 10 requests .* client saw 7 succeed/);
-    assert.match(off[3].note, /mean queue time \(10\.0 ms, vllm:request_queue_time_seconds\) exceeds the client's mean TTFT \(5\.0 ms\)/);
+    assert.match(
+      off[3].note,
+      /mean queue time \(10\.0 ms, vllm:request_queue_time_seconds\) exceeds the client's mean TTFT \(5\.0 ms\)/,
+    );
     assert.equal(spanValue(serverRules, 'nothing', first, last), undefined);
   });
 
   it('the /metrics text of the real vLLM (0.32 on CPU, captured from the real-servers tier) maps with its own names', () => {
-    const a = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'metrics', 'vllm-0.32-cpu.metrics.txt'), 'utf8');
+    const a = fs.readFileSync(
+      path.join(__dirname, '..', '..', 'fixtures', 'metrics', 'vllm-0.32-cpu.metrics.txt'),
+      'utf8',
+    );
     // One second later: 10 more requests finished by length, 5 aborted, 100 prompt and 100 generated tokens more.
     const b = a
-      .replace(/^(vllm:request_success_total\{engine="0",finished_reason="length",model_name="tiny"\}) 20\.0$/m, '$1 30.0')
+      .replace(
+        /^(vllm:request_success_total\{engine="0",finished_reason="length",model_name="tiny"\}) 20\.0$/m,
+        '$1 30.0',
+      )
       .replace(/^(vllm:request_success_total\{engine="0",finished_reason="abort",model_name="tiny"\}) 0\.0$/m, '$1 5.0')
       .replace(/^(vllm:prompt_tokens_total\{engine="0",model_name="tiny"\}) 612\.0$/m, '$1 712.0')
       .replace(/^(vllm:generation_tokens_total\{engine="0",model_name="tiny"\}) 200\.0$/m, '$1 300.0');

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { endpointFor } from '../../../src/core/bench/engine/endpoint';
-import { fitSyntheticPrompts, ownTokenizer, promptTokenizer, type PromptTokenizer } from '../../../src/core/bench/workload/serverTokenizer';
+import {
+  fitSyntheticPrompts,
+  ownTokenizer,
+  promptTokenizer,
+  type PromptTokenizer,
+} from '../../../src/core/bench/workload/serverTokenizer';
 import { startEmbedded } from '../request/helpers';
 
 const spec = { inputTokens: { mean: 20, std: 6, min: 1 }, outputTokens: { mean: 4 }, ignoreEos: true };
@@ -30,7 +35,10 @@ describe('server tokenizer', () => {
 
   it('counts every prompt through the server when its counts are not additive per word', async () => {
     // One extra token per ten words: two-word probes cost one token each, long prompts cost more.
-    const odd: PromptTokenizer = { source: 'odd', count: async (t) => t.split(' ').length + Math.floor(t.split(' ').length / 10) };
+    const odd: PromptTokenizer = {
+      source: 'odd',
+      count: async (t) => t.split(' ').length + Math.floor(t.split(' ').length / 10),
+    };
     const fitted = await fitSyntheticPrompts({ ...spec, inputTokens: { mean: 60 } }, 3, odd, undefined, 30);
     assert.match(fitted.source, /every prompt counted/);
     for (const it of fitted.items) assert.equal(await odd.count(it.prompt), it.inputTokens);
@@ -40,7 +48,10 @@ describe('server tokenizer', () => {
   it('raises lengths below the shortest prompt the tokenizer makes, with a warning', async () => {
     const bos: PromptTokenizer = { source: 'bos', count: async (t) => 2 + t.split(' ').length };
     const fitted = await fitSyntheticPrompts({ ...spec, inputTokens: { mean: 1 } }, 1, bos, undefined, 5);
-    assert.deepEqual(fitted.items.map((i) => i.inputTokens), [3, 3, 3, 3, 3]);
+    assert.deepEqual(
+      fitted.items.map((i) => i.inputTokens),
+      [3, 3, 3, 3, 3],
+    );
     assert.match(fitted.warnings[0], /5 prompts asked for fewer than 3 tokens/);
   });
 });

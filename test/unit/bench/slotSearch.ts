@@ -12,22 +12,46 @@ import type { BenchResult } from '../../../src/core/bench/result';
 import type { Slo } from '../../../src/core/bench/spec';
 import { withServer } from '../embedded/helpers';
 
-export async function slotLimitedSearch(dir: string, max: number, slo: Slo = { ttft: 40 }): Promise<{ result: BenchResult; recordsPath: string }> {
-  const latency = { prefillBaseMs: 5, prefillPerTokenMs: 0, decodePerTokenMs: 20, batchSlowdown: 0, maxBatch: 2, jitter: 0 };
+export async function slotLimitedSearch(
+  dir: string,
+  max: number,
+  slo: Slo = { ttft: 40 },
+): Promise<{ result: BenchResult; recordsPath: string }> {
+  const latency = {
+    prefillBaseMs: 5,
+    prefillPerTokenMs: 0,
+    decodePerTokenMs: 20,
+    batchSlowdown: 0,
+    maxBatch: 2,
+    jitter: 0,
+  };
   const recordsPath = path.join(dir, 'search.records.jsonl');
-  const result = await withServer(['vllm'], { models: [{ name: 'tiny-llm', kind: 'text-generation', latency }] }, (ep) =>
-    runBenchmark(
-      {
-        url: ep.vllm,
-        group: 'text-generation',
-        api: 'openai-completions',
-        model: 'tiny-llm',
-        load: { capacity: { dimension: 'concurrency', start: 1, max, percentile: 80, confidence: 0.9, minRequests: 20, maxRequests: 160 } },
-        slo,
-        text: { inputTokens: { mean: 16 }, outputTokens: { mean: 6 } },
-      },
-      { recordsPath },
-    ),
+  const result = await withServer(
+    ['vllm'],
+    { models: [{ name: 'tiny-llm', kind: 'text-generation', latency }] },
+    (ep) =>
+      runBenchmark(
+        {
+          url: ep.vllm,
+          group: 'text-generation',
+          api: 'openai-completions',
+          model: 'tiny-llm',
+          load: {
+            capacity: {
+              dimension: 'concurrency',
+              start: 1,
+              max,
+              percentile: 80,
+              confidence: 0.9,
+              minRequests: 20,
+              maxRequests: 160,
+            },
+          },
+          slo,
+          text: { inputTokens: { mean: 16 }, outputTokens: { mean: 6 } },
+        },
+        { recordsPath },
+      ),
   );
   return { result, recordsPath };
 }

@@ -20,22 +20,50 @@ describe('automatic sweep', () => {
     const events: ProgressEvent[] = [];
     try {
       const r = await runBenchmark(
-        { url: srv.url, group: 'embeddings', api: 'tei', load: { sweep: { points: 2, saturationConcurrency: 8 } }, requests: 40, embeddings: { batchSizes: [1, 4] } },
-        { recordsPath: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sweep-')), 'r.jsonl'), onProgress: (e) => events.push(e) },
+        {
+          url: srv.url,
+          group: 'embeddings',
+          api: 'tei',
+          load: { sweep: { points: 2, saturationConcurrency: 8 } },
+          requests: 40,
+          embeddings: { batchSizes: [1, 4] },
+        },
+        {
+          recordsPath: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sweep-')), 'r.jsonl'),
+          onProgress: (e) => events.push(e),
+        },
       );
-      assert.deepEqual(r.steps.map((s) => [s.load.batchSize, s.load.sweepPhase]), [
-        [1, 'serial'], [1, 'saturation'], [1, 'interpolated'], [1, 'interpolated'],
-        [4, 'serial'], [4, 'saturation'], [4, 'interpolated'], [4, 'interpolated'],
-      ]);
-      const [serial, sat, a, b] = r.steps.map((s) => s.summary.counts.completed / ((s.window.endMs - s.window.startMs) / 1000));
+      assert.deepEqual(
+        r.steps.map((s) => [s.load.batchSize, s.load.sweepPhase]),
+        [
+          [1, 'serial'],
+          [1, 'saturation'],
+          [1, 'interpolated'],
+          [1, 'interpolated'],
+          [4, 'serial'],
+          [4, 'saturation'],
+          [4, 'interpolated'],
+          [4, 'interpolated'],
+        ],
+      );
+      const [serial, sat, a, b] = r.steps.map(
+        (s) => s.summary.counts.completed / ((s.window.endMs - s.window.startMs) / 1000),
+      );
       assert.ok(sat > 2 * serial, `saturation ${sat} vs serial ${serial}`);
       const rates = [r.steps[2].load.rate!, r.steps[3].load.rate!];
-      assert.ok(Math.abs(rates[0] - (serial + (sat - serial) / 3)) < 1e-6 && Math.abs(rates[1] - (serial + (2 * (sat - serial)) / 3)) < 1e-6);
+      assert.ok(
+        Math.abs(rates[0] - (serial + (sat - serial) / 3)) < 1e-6 &&
+          Math.abs(rates[1] - (serial + (2 * (sat - serial)) / 3)) < 1e-6,
+      );
       assert.ok(a > 0 && b > 0);
       assert.equal(r.steps[5].label, 'b=4 c=8 (saturation)');
       assert.equal(r.steps[6].summary.throughput.inputsPerSec.value > 0, true);
       assert.equal(events.filter((e) => e.type === 'step-start').length, 8);
-      assert.equal((events[0] as { plannedSteps?: number }).plannedSteps, undefined, 'a sweep cannot know its steps ahead');
+      assert.equal(
+        (events[0] as { plannedSteps?: number }).plannedSteps,
+        undefined,
+        'a sweep cannot know its steps ahead',
+      );
     } finally {
       await srv.close();
     }

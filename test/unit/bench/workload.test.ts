@@ -14,7 +14,10 @@ describe('workloads', () => {
     for (const n of [1, 7, 100, 1000]) assert.equal(countTokens(syntheticPrompt(n, r)), n);
     const a = syntheticPrompts(text, 3, 50);
     assert.deepEqual(a, syntheticPrompts(text, 3, 50));
-    assert.notDeepEqual(a.map((x) => x.prompt), syntheticPrompts(text, 4, 50).map((x) => x.prompt));
+    assert.notDeepEqual(
+      a.map((x) => x.prompt),
+      syntheticPrompts(text, 4, 50).map((x) => x.prompt),
+    );
     assert.ok(a.every((x) => x.inputTokens === 64 && countTokens(x.prompt) === 64));
     assert.ok(a.every((x) => x.outputTokens >= 8 && x.outputTokens <= 20));
     assert.ok(new Set(a.map((x) => x.outputTokens)).size > 3, 'normal lengths vary');

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { parseContainerList } from '../../../src/core/docker/engine/engineParse';
 import { labelKeys } from '../../../src/core/docker/launch/labels';
 import type { ContainerSummary } from '../../../src/core/docker/types';
-import { containerKey, isStateEvent, mapContainer, portWords, presetOf, publishedPorts } from '../../../src/core/containers/containerServers';
+import {
+  containerKey,
+  isStateEvent,
+  mapContainer,
+  portWords,
+  presetOf,
+  publishedPorts,
+} from '../../../src/core/containers/containerServers';
 import { fixtureJson } from '../docker/fixtures';
 
 const local = { isLocal: true, advertisedHost: '127.0.0.1' };
@@ -16,7 +23,13 @@ function summary(over: Partial<ContainerSummary> = {}): ContainerSummary {
     state: 'running',
     status: 'Up 2 minutes',
     created: new Date(0),
-    labels: { [labelKeys.managed]: 'true', [labelKeys.preset]: 'vllm', [labelKeys.serverKind]: 'vllm', [labelKeys.gpus]: 'all', [labelKeys.httpPort]: '8000' },
+    labels: {
+      [labelKeys.managed]: 'true',
+      [labelKeys.preset]: 'vllm',
+      [labelKeys.serverKind]: 'vllm',
+      [labelKeys.gpus]: 'all',
+      [labelKeys.httpPort]: '8000',
+    },
     ports: [{ containerPort: 8000, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8000 }],
     managed: true,
     presetId: 'vllm',
@@ -66,8 +79,15 @@ describe('containers as servers of the tree', () => {
     assert.equal(m.server?.config.url, 'http://127.0.0.1:9000');
     assert.equal(m.server?.config.grpcAddress, '127.0.0.1:9001');
     assert.equal(m.server?.config.metricsUrl, 'http://127.0.0.1:9002/metrics');
-    assert.deepEqual(m.server?.identity.endpoints.map((e) => e.label), ['HTTP', 'gRPC', 'Metrics']);
-    assert.deepEqual(m.facts.ports, ['0.0.0.0:9000→8000', '0.0.0.0:9001→8001', '0.0.0.0:9002→8002'], 'IPv6 duplicate bindings collapse');
+    assert.deepEqual(
+      m.server?.identity.endpoints.map((e) => e.label),
+      ['HTTP', 'gRPC', 'Metrics'],
+    );
+    assert.deepEqual(
+      m.facts.ports,
+      ['0.0.0.0:9000→8000', '0.0.0.0:9001→8001', '0.0.0.0:9002→8002'],
+      'IPv6 duplicate bindings collapse',
+    );
     assert.equal(m.facts.gpus, '0,1', 'the GPU request read by inspect');
     assert.equal(m.facts.managed, false);
   });
@@ -80,7 +100,12 @@ describe('containers as servers of the tree', () => {
       managed: false,
       presetId: undefined,
       serverKind: 'torchserve',
-      ports: [8080, 8081, 8082, 7070].map((p) => ({ containerPort: p, protocol: 'tcp' as const, hostIp: '0.0.0.0', hostPort: p })),
+      ports: [8080, 8081, 8082, 7070].map((p) => ({
+        containerPort: p,
+        protocol: 'tcp' as const,
+        hostIp: '0.0.0.0',
+        hostPort: p,
+      })),
     });
     const m = mapContainer(ts, { isLocal: false, advertisedHost: 'gpu-box' });
     assert.equal(m.server?.config.url, 'http://gpu-box:8080');
@@ -95,7 +120,12 @@ describe('containers as servers of the tree', () => {
       image: 'tensorflow/serving:latest',
       serverKind: 'tfserving',
       presetId: 'tfserving',
-      labels: { [labelKeys.managed]: 'true', [labelKeys.preset]: 'tfserving', [labelKeys.httpPort]: '8501', [labelKeys.launchOptions]: JSON.stringify({ params: { modelName: 'resnet' } }) },
+      labels: {
+        [labelKeys.managed]: 'true',
+        [labelKeys.preset]: 'tfserving',
+        [labelKeys.httpPort]: '8501',
+        [labelKeys.launchOptions]: JSON.stringify({ params: { modelName: 'resnet' } }),
+      },
       ports: [{ containerPort: 8501, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8501 }],
     });
     assert.deepEqual(mapContainer(tf, local).server?.config.models, ['resnet']);
@@ -116,7 +146,13 @@ describe('containers as servers of the tree', () => {
   });
 
   it('keeps only published TCP ports and reacts to state events only', () => {
-    assert.deepEqual(publishedPorts([{ containerPort: 1, protocol: 'udp', hostPort: 5 }, { containerPort: 2, protocol: 'tcp' }]), []);
+    assert.deepEqual(
+      publishedPorts([
+        { containerPort: 1, protocol: 'udp', hostPort: 5 },
+        { containerPort: 2, protocol: 'tcp' },
+      ]),
+      [],
+    );
     assert.deepEqual(portWords([{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }]), ['0.0.0.0:8080→80']);
     for (const a of ['start', 'die', 'destroy', 'health_status: healthy']) assert.ok(isStateEvent(a), a);
     for (const a of ['exec_start: sh', 'attach', 'resize', 'top']) assert.ok(!isStateEvent(a), a);

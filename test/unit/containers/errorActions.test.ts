@@ -18,16 +18,35 @@ describe('failure notifications', () => {
   });
 
   it('puts the engine fix and settings button on engine problems', () => {
-    const p = presentError(new ContainerError('engine-unavailable', 'Cannot connect to the Docker engine at unix:///var/run/docker.sock (ENOENT): is it running?', fixes.engineDown));
+    const p = presentError(
+      new ContainerError(
+        'engine-unavailable',
+        'Cannot connect to the Docker engine at unix:///var/run/docker.sock (ENOENT): is it running?',
+        fixes.engineDown,
+      ),
+    );
     assert.deepEqual(p.actions, ['settings', 'learn']);
     assert.match(p.text, /is it running\? Start Docker/);
-    assert.deepEqual(presentError(new ContainerError('permission-denied', 'Permission denied on unix:///var/run/docker.sock.', fixes.permission)).actions, ['settings', 'learn']);
+    assert.deepEqual(
+      presentError(
+        new ContainerError('permission-denied', 'Permission denied on unix:///var/run/docker.sock.', fixes.permission),
+      ).actions,
+      ['settings', 'learn'],
+    );
   });
 
   it('folds the last log lines into one line, and points at the server page', () => {
-    const e = new ContainerError('exited-during-start', 'The container exited with code 3 before it was ready.\nLast log lines:\n  a\n  b\n  c\n  d', 'Check the model id.', { lastLogLines: ['a', 'b', 'c', 'd'] });
+    const e = new ContainerError(
+      'exited-during-start',
+      'The container exited with code 3 before it was ready.\nLast log lines:\n  a\n  b\n  c\n  d',
+      'Check the model id.',
+      { lastLogLines: ['a', 'b', 'c', 'd'] },
+    );
     const p = presentError(e, 'vllm');
-    assert.equal(p.text, 'The container exited with code 3 before it was ready. Last log lines: b | c | d Check the model id.');
+    assert.equal(
+      p.text,
+      'The container exited with code 3 before it was ready. Last log lines: b | c | d Check the model id.',
+    );
     assert.deepEqual(p.actions, ['output', 'learn']);
     assert.equal(p.topic, 'servers/vllm');
     assert.equal(presentError(e, 'tei').topic, 'deployment/containers#model-storage');
@@ -52,14 +71,27 @@ describe('failure notifications', () => {
 describe('"Learn more" targets', () => {
   it('every page and anchor a failure can point at exists in the shipped guide', async () => {
     const guide = diskGuide();
-    const kinds = ['engine-unavailable', 'no-gpu-runtime', 'image-not-found', 'health-timeout', 'exited-during-start', 'port-in-use'] as const;
+    const kinds = [
+      'engine-unavailable',
+      'no-gpu-runtime',
+      'image-not-found',
+      'health-timeout',
+      'exited-during-start',
+      'port-in-use',
+    ] as const;
     const topics = new Set<string>();
-    for (const kind of kinds) for (const server of ['triton', 'vllm', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei']) topics.add(presentError(new ContainerError(kind, 'm'), server).topic);
+    for (const kind of kinds)
+      for (const server of ['triton', 'vllm', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei'])
+        topics.add(presentError(new ContainerError(kind, 'm'), server).topic);
     for (const topic of topics) {
       const [page, anchor] = topic.split('#');
       const parsed = await guide.parsed(page);
       assert.ok(parsed, `${page} is a guide page`);
-      if (anchor) assert.ok(parsed.headings.some((h) => h.anchor === anchor), `${topic} is a heading`);
+      if (anchor)
+        assert.ok(
+          parsed.headings.some((h) => h.anchor === anchor),
+          `${topic} is a heading`,
+        );
     }
   });
 });

@@ -3,7 +3,13 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { probePort } from '../../../src/core/docker/launch/portCheck';
 import { findPreset } from '../../../src/core/docker/presets/presets';
-import { nextUsablePort, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../src/core/containers/launch/ports';
+import {
+  nextUsablePort,
+  planSidePorts,
+  portProblem,
+  suggestMainPort,
+  type PortCheck,
+} from '../../../src/core/containers/launch/ports';
 
 /** Ports listed as busy are "in use"; every check is recorded. */
 function fake(busy: number[], published: number[] = []): PortCheck & { asked: number[] } {
@@ -16,7 +22,10 @@ describe('host-port choices', () => {
     const triton = findPreset('triton')!;
     assert.deepEqual(await suggestMainPort(triton, {}, fake([])), { wanted: 8000, suggested: 8000 });
     assert.deepEqual(await suggestMainPort(triton, {}, fake([8000], [8001])), { wanted: 8000, suggested: 8002 });
-    assert.deepEqual(await suggestMainPort(triton, { hostPorts: { http: 9000 } }, fake([])), { wanted: 9000, suggested: 9000 });
+    assert.deepEqual(await suggestMainPort(triton, { hostPorts: { http: 9000 } }, fake([])), {
+      wanted: 9000,
+      suggested: 9000,
+    });
   });
 
   it('names why a port cannot be used: range, published by a container, taken by a sibling, busy', async () => {
@@ -40,7 +49,10 @@ describe('host-port choices', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const check: PortCheck = { published: new Set(), isFree: async (p) => (await probePort(p, '127.0.0.1')) !== 'in-use' };
+      const check: PortCheck = {
+        published: new Set(),
+        isFree: async (p) => (await probePort(p, '127.0.0.1')) !== 'in-use',
+      };
       assert.match((await portProblem(port, check))!, /in use/);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));

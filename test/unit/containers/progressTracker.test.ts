@@ -7,7 +7,13 @@ describe('launch progress notification', () => {
     const t = new LaunchProgressTracker(() => 0);
     const steps = [
       t.next({ phase: 'check', message: 'Checking' }),
-      t.next({ phase: 'pull', message: 'Pulling x: Downloading', percent: 50, downloadedBytes: 512 * 1024 ** 2, totalBytes: 1024 ** 3 }),
+      t.next({
+        phase: 'pull',
+        message: 'Pulling x: Downloading',
+        percent: 50,
+        downloadedBytes: 512 * 1024 ** 2,
+        totalBytes: 1024 ** 3,
+      }),
       t.next({ phase: 'pull', message: 'Pulling x: Downloading', percent: 40 }),
       t.next({ phase: 'pull', message: 'Pulling x: Pull complete', percent: 100 }),
       t.next({ phase: 'create', message: 'Creating' }),
@@ -27,7 +33,10 @@ describe('launch progress notification', () => {
     assert.equal(t.log('too early: not waiting for health yet'), undefined);
     t.next({ phase: 'health', message: 'Waiting for http://127.0.0.1:8000/health: connection refused' });
     now = 1000;
-    assert.equal(t.log('INFO Loading weights')?.message, 'Waiting for http://127.0.0.1:8000/health: connection refused — INFO Loading weights');
+    assert.equal(
+      t.log('INFO Loading weights')?.message,
+      'Waiting for http://127.0.0.1:8000/health: connection refused — INFO Loading weights',
+    );
     now = 1100;
     assert.equal(t.log('too soon'), undefined);
     now = 1500;

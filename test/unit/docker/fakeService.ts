@@ -5,7 +5,14 @@
  */
 import type { ContainerService, ListOptions, PullOptions } from '../../../src/core/docker/engine/containerService';
 import type { CreateContainerBody } from '../../../src/core/docker/launch/createBody';
-import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo, LogLine, LogOptions } from '../../../src/core/docker/types';
+import type {
+  ContainerDetails,
+  ContainerEvent,
+  ContainerSummary,
+  EngineInfo,
+  LogLine,
+  LogOptions,
+} from '../../../src/core/docker/types';
 
 export class FakeService implements ContainerService {
   readonly endpoint = 'unix:///fake.sock';
@@ -37,7 +44,13 @@ export class FakeService implements ContainerService {
       defaultRuntime: 'runc',
       runtimes: ['runc'],
       endpoint: this.endpoint,
-      gpu: { available: this.gpu, runtimes: [], cdiDevices: [], gpus, evidence: this.gpu ? 'CDI devices nvidia.com/gpu=0' : 'no NVIDIA runtime' },
+      gpu: {
+        available: this.gpu,
+        runtimes: [],
+        cdiDevices: [],
+        gpus,
+        evidence: this.gpu ? 'CDI devices nvidia.com/gpu=0' : 'no NVIDIA runtime',
+      },
     };
   }
   async list(_o?: ListOptions): Promise<ContainerSummary[]> {
@@ -71,8 +84,22 @@ export class FakeService implements ContainerService {
   }
   async pull(image: string, o?: PullOptions): Promise<void> {
     this.calls.push('pull');
-    o?.onProgress?.({ percent: 50, downloadedBytes: 5, totalBytes: 10, layersDone: 0, layersTotal: 1, status: 'Downloading' });
-    o?.onProgress?.({ percent: 100, downloadedBytes: 10, totalBytes: 10, layersDone: 1, layersTotal: 1, status: 'Pull complete' });
+    o?.onProgress?.({
+      percent: 50,
+      downloadedBytes: 5,
+      totalBytes: 10,
+      layersDone: 0,
+      layersTotal: 1,
+      status: 'Downloading',
+    });
+    o?.onProgress?.({
+      percent: 100,
+      downloadedBytes: 10,
+      totalBytes: 10,
+      layersDone: 1,
+      layersTotal: 1,
+      status: 'Pull complete',
+    });
     this.images.add(image);
   }
   async create(body: CreateContainerBody): Promise<string> {

@@ -13,7 +13,8 @@ describe('docs', () => {
     const readme = read('README.md');
     const manifest = JSON.parse(read('package.json'));
     assert.equal(readme, withSettingsTable(readme, manifest), 'stale: run `node scripts/gen-settings-table.mjs`');
-    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(readme.includes(`| \`${key}\` |`), key);
+    for (const key of Object.keys(manifest.contributes.configuration.properties))
+      assert.ok(readme.includes(`| \`${key}\` |`), key);
   });
 
   it('renders one row per setting: key, JSON default, description (markdown first), enum values; escapes pipes', () => {
@@ -22,7 +23,14 @@ describe('docs', () => {
         configuration: {
           properties: {
             'x.a': { type: 'number', default: 3, description: 'Plain | piped\n  text.' },
-            'x.b': { type: 'string', default: 'missing', markdownDescription: 'Use **this**.', description: 'not this', enum: ['missing', 'always'], enumDescriptions: ['only when absent', 'every time'] },
+            'x.b': {
+              type: 'string',
+              default: 'missing',
+              markdownDescription: 'Use **this**.',
+              description: 'not this',
+              enum: ['missing', 'always'],
+              enumDescriptions: ['only when absent', 'every time'],
+            },
             'x.c': { type: 'array', default: [1, 2], description: 'List.' },
           },
         },
@@ -42,7 +50,10 @@ describe('docs', () => {
 
   it('a README without the markers is an error, not a silent no-op', () => {
     assert.throws(() => withSettingsTable('# no table here', { contributes: {} }), /lacks the settings markers/);
-    assert.equal(withSettingsTable(`a\n${START}\nold\n${END}\nb`, { contributes: {} }), `a\n${START}\n| setting | default | what it does |\n|---|---|---|\n${END}\nb`);
+    assert.equal(
+      withSettingsTable(`a\n${START}\nold\n${END}\nb`, { contributes: {} }),
+      `a\n${START}\n| setting | default | what it does |\n|---|---|---|\n${END}\nb`,
+    );
   });
 
   it('the README stays a user README: under 25 KB', () => {
@@ -51,7 +62,14 @@ describe('docs', () => {
   });
 
   it('every relative link and image of the README and the docs points at a file that exists', () => {
-    const files = ['README.md', 'CONTRIBUTING.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const files = [
+      'README.md',
+      'CONTRIBUTING.md',
+      ...fs
+        .readdirSync(path.join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const missing: string[] = [];
     for (const f of files) {
       for (const m of read(f).matchAll(/\]\(([^)\s]+)\)/g)) {

@@ -26,7 +26,11 @@ export function textServer(only: string[], config: EmbeddedConfigInput = {}): Em
 }
 
 /** Starts a server, runs `fn` with its endpoints, always stops it. */
-export async function withServer<T>(only: string[], config: EmbeddedConfigInput, fn: (ep: Record<string, string>, server: EmbeddedServer) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  only: string[],
+  config: EmbeddedConfigInput,
+  fn: (ep: Record<string, string>, server: EmbeddedServer) => Promise<T>,
+): Promise<T> {
   const server = textServer(only, config);
   const ep = await server.start();
   try {
@@ -52,17 +56,30 @@ export interface RawOptions {
 
 /** One request over a fresh connection; resolves with the whole body as text. */
 export function raw(base: string, path: string, opts: RawOptions = {}): Promise<RawResponse> {
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+  const body =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const headers: Record<string, string> = {
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...opts.headers,
+  };
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: opts.method ?? (body !== undefined ? 'POST' : 'GET'), headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, rawHeaderNames: res.rawHeaders.filter((_, i) => i % 2 === 0), headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
+    const req = http.request(
+      `${base}${path}`,
+      { method: opts.method ?? (body !== undefined ? 'POST' : 'GET'), headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            rawHeaderNames: res.rawHeaders.filter((_, i) => i % 2 === 0),
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -84,5 +101,6 @@ export function sseData(body: string, space: boolean): string[] {
 }
 
 function assertEndsWithBlank(body: string): void {
-  if (!body.endsWith('\n\n')) throw new Error(`SSE body does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
+  if (!body.endsWith('\n\n'))
+    throw new Error(`SSE body does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
 }

@@ -37,7 +37,11 @@ describe('embedded http layer', () => {
 
   it('answers written in one turn reach each of their connections', async () => {
     let n = 0;
-    const l = await listenHttp((req, res) => send(res, 200, `${req.url}:${++n}`, { 'content-type': 'text/plain' }), '127.0.0.1', 0);
+    const l = await listenHttp(
+      (req, res) => send(res, 200, `${req.url}:${++n}`, { 'content-type': 'text/plain' }),
+      '127.0.0.1',
+      0,
+    );
     try {
       const all = await Promise.all(Array.from({ length: 20 }, (_, i) => get(`${l.url}/r${i}`)));
       all.forEach((r, i) => assert.match(r.body, new RegExp(`^/r${i}:\\d+$`)));

@@ -25,7 +25,14 @@ import { EmbeddingModel } from '../../../src/core/embedded/models/embeddingModel
 import { TextModel } from '../../../src/core/embedded/models/textModel';
 import { personalityLoaders } from '../../../src/core/embedded/personalityList';
 
-const L = { prefillBaseMs: 40, prefillPerTokenMs: 0.5, decodePerTokenMs: 25, batchSlowdown: 0.01, maxBatch: 32, jitter: 0 };
+const L = {
+  prefillBaseMs: 40,
+  prefillPerTokenMs: 0.5,
+  decodePerTokenMs: 25,
+  batchSlowdown: 0.01,
+  maxBatch: 32,
+  jitter: 0,
+};
 const TOLERANCE_MS = 2;
 
 interface StreamTiming {
@@ -43,12 +50,20 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Runs latencyClient.mjs (plain node, its own process) and returns its per-stream timings. */
 function probe(base: string, concurrency: number, rounds: number, maxTokens: number): Promise<StreamTiming[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(__dirname, 'latencyClient.mjs'), base, String(concurrency), String(rounds), String(maxTokens)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(
+      process.execPath,
+      [path.join(__dirname, 'latencyClient.mjs'), base, String(concurrency), String(rounds), String(maxTokens)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as StreamTiming[]) : reject(new Error(`latency client exited ${code}: ${err}`))));
+    p.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as StreamTiming[])
+        : reject(new Error(`latency client exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -59,18 +74,36 @@ describe('latency model measured at the client (server in its own process)', () 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'latency-'));
     const cfg = path.join(dir, 'c.json');
-    const personalities = Object.fromEntries(Object.keys(personalityLoaders).map((n) => [n, { enabled: n === 'vllm' }]));
-    writeFileSync(cfg, JSON.stringify({ personalities, models: [{ name: 'tiny-llm', kind: 'text-generation', latency: L }] }));
+    const personalities = Object.fromEntries(
+      Object.keys(personalityLoaders).map((n) => [n, { enabled: n === 'vllm' }]),
+    );
+    writeFileSync(
+      cfg,
+      JSON.stringify({ personalities, models: [{ name: 'tiny-llm', kind: 'text-generation', latency: L }] }),
+    );
     // The CLI as it ships: one esbuild bundle run by plain node (no TypeScript loader in the timed process).
     const root = path.resolve(__dirname, '../../..');
     const cli = path.join(dir, 'cli.js');
-    await build({ entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: ['vscode', 'cpu-features', 'ssh2'] });
-    child = spawn(process.execPath, [cli, 'serve', '--config', cfg, '--port-base', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    await build({
+      entryPoints: [path.join(root, 'src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+      external: ['vscode', 'cpu-features', 'ssh2'],
+    });
+    child = spawn(process.execPath, [cli, 'serve', '--config', cfg, '--port-base', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout?.on('data', (c: Buffer) => {
         out += c.toString();
-        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]) as { endpoints: Record<string, string> }).endpoints.vllm);
+        if (out.includes('\n'))
+          resolve((JSON.parse(out.split('\n')[0]) as { endpoints: Record<string, string> }).endpoints.vllm);
       });
       child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
@@ -112,7 +145,15 @@ describe('latency model measured at the client (server in its own process)', () 
 describe('latency engine scheduling', () => {
   it('queues requests beyond maxBatch until a slot frees', async () => {
     const engine = new LatencyEngine();
-    const m = new TextModel('q', 1, 0, { prefillBaseMs: 20, prefillPerTokenMs: 0, decodePerTokenMs: 10, batchSlowdown: 0, maxBatch: 2, jitter: 0, kvCacheTokens: 100 });
+    const m = new TextModel('q', 1, 0, {
+      prefillBaseMs: 20,
+      prefillPerTokenMs: 0,
+      decodePerTokenMs: 10,
+      batchSlowdown: 0,
+      maxBatch: 2,
+      jitter: 0,
+      kvCacheTokens: 100,
+    });
     const gens = Array.from({ length: 4 }, () => engine.generate(m, { promptTokens: 10, outputTokens: 5 }));
     const s = engine.textStats(m);
     assert.deepEqual([s.running, s.waiting], [2, 2]);
@@ -122,7 +163,8 @@ describe('latency engine scheduling', () => {
     // A waiting request is admitted in the same tick as a running one finishes, never earlier than its 60 ms (20 + 4 x 10).
     const firstFree = Math.min(t[0].finishedAt, t[1].finishedAt);
     assert.ok(Math.abs(t[2].admittedAt - firstFree) < 1, `${t[2].admittedAt} vs ${firstFree}`);
-    for (const x of t.slice(2)) assert.ok(x.admittedAt - t[0].admittedAt >= 59, `admitted ${x.admittedAt - t[0].admittedAt} ms after the first`);
+    for (const x of t.slice(2))
+      assert.ok(x.admittedAt - t[0].admittedAt >= 59, `admitted ${x.admittedAt - t[0].admittedAt} ms after the first`);
     assert.ok(t[3].queueMs > 50, `queued only ${t[3].queueMs} ms`);
     assert.ok(t.every((x) => x.tokens === 5 && !x.cancelled));
     assert.deepEqual(engine.textStats(m), { running: 0, waiting: 0, kvCacheUsage: 0 });
@@ -130,7 +172,15 @@ describe('latency engine scheduling', () => {
 
   it('cancels on abort and frees the slot', async () => {
     const engine = new LatencyEngine();
-    const m = new TextModel('c', 1, 0, { prefillBaseMs: 5, prefillPerTokenMs: 0, decodePerTokenMs: 5, batchSlowdown: 0, maxBatch: 1, jitter: 0, kvCacheTokens: 100 });
+    const m = new TextModel('c', 1, 0, {
+      prefillBaseMs: 5,
+      prefillPerTokenMs: 0,
+      decodePerTokenMs: 5,
+      batchSlowdown: 0,
+      maxBatch: 1,
+      jitter: 0,
+      kvCacheTokens: 100,
+    });
     const ctrl = new AbortController();
     const a = engine.generate(m, { promptTokens: 1, outputTokens: 1000, signal: ctrl.signal });
     const b = engine.generate(m, { promptTokens: 1, outputTokens: 2 });
@@ -156,12 +206,23 @@ describe('latency engine scheduling', () => {
     assert.notDeepEqual(draw(10), a);
     assert.ok(a.every((g) => g >= 10 && g <= 30));
     assert.ok(Math.max(...a) - Math.min(...a) > 15, 'jitter spreads the delays');
-    assert.equal(jittered(20, 0, () => 0.99), 20);
+    assert.equal(
+      jittered(20, 0, () => 0.99),
+      20,
+    );
   });
 
   it('keeps the decode span of a jittered generation near its mean (deadlines do not drift)', async () => {
     const engine = new LatencyEngine();
-    const m = new TextModel('j', 9, 0, { prefillBaseMs: 1, prefillPerTokenMs: 0, decodePerTokenMs: 10, batchSlowdown: 0, maxBatch: 4, jitter: 0.5, kvCacheTokens: 100 });
+    const m = new TextModel('j', 9, 0, {
+      prefillBaseMs: 1,
+      prefillPerTokenMs: 0,
+      decodePerTokenMs: 10,
+      batchSlowdown: 0,
+      maxBatch: 4,
+      jitter: 0.5,
+      kvCacheTokens: 100,
+    });
     const t = await engine.generate(m, { promptTokens: 1, outputTokens: 41 }).done;
     // 40 gaps of 10 ms ± 50 % (uniform): the sum stays well within ±25 % of 400 ms.
     assert.ok(t.decodeMs > 300 && t.decodeMs < 500 + 20, String(t.decodeMs));
@@ -170,12 +231,20 @@ describe('latency engine scheduling', () => {
   it('merges queued batch requests up to maxBatch and charges per batch + per item', async () => {
     const engine = new LatencyEngine();
     const e = new EmbeddingModel('e', 1, 0, { batchBaseMs: 20, perItemMs: 5, maxBatch: 4, instances: 1, jitter: 0 });
-    const [a, b, c, d] = await Promise.all([engine.runBatch(e, 2), engine.runBatch(e, 2), engine.runBatch(e, 2), engine.runBatch(e, 3)]);
+    const [a, b, c, d] = await Promise.all([
+      engine.runBatch(e, 2),
+      engine.runBatch(e, 2),
+      engine.runBatch(e, 2),
+      engine.runBatch(e, 3),
+    ]);
     assert.deepEqual([a.batchItems, a.batchRequests], [2, 1], 'the first runs at once, alone');
     assert.deepEqual([b.batchItems, b.batchRequests, c.batchItems], [4, 2, 4], 'the next two were merged');
     assert.deepEqual([d.batchItems, d.batchRequests], [3, 1]);
     // Timers never fire early; how late they fire depends on the machine, so only the lower bounds are exact.
-    assert.ok(a.computeMs >= 29 && b.computeMs >= 39 && d.computeMs >= 34, `${a.computeMs} ${b.computeMs} ${d.computeMs}`);
+    assert.ok(
+      a.computeMs >= 29 && b.computeMs >= 39 && d.computeMs >= 34,
+      `${a.computeMs} ${b.computeMs} ${d.computeMs}`,
+    );
     assert.ok(b.queueMs >= a.computeMs - 1 && d.queueMs >= a.computeMs + b.computeMs - 2, `${b.queueMs} ${d.queueMs}`);
   });
 });

@@ -39,7 +39,10 @@ describe('metrics registry', () => {
   it('speaks each server’s dialect: no HELP, trailing commas, _total stripped from metadata, escaped labels', () => {
     const r = new MetricsRegistry();
     r.counter('y_total', 'Y.').series({ a: 'q"\\\n' }).inc();
-    assert.equal(r.render({ help: false, trailingComma: true, stripTotalInMeta: true }), '# TYPE y counter\ny_total{a="q\\"\\\\\\n",} 1.0\n');
+    assert.equal(
+      r.render({ help: false, trailingComma: true, stripTotalInMeta: true }),
+      '# TYPE y counter\ny_total{a="q\\"\\\\\\n",} 1.0\n',
+    );
     assert.equal(r.render({ prefix: 'z' }), '');
     assert.equal(r.counter('y_total', 'again').get({ a: 'q"\\\n' }), 1, 'registration is idempotent');
   });
@@ -51,7 +54,10 @@ describe('EmbeddedServer lifecycle', () => {
     const ep = await s.start();
     assert.deepEqual(Object.keys(ep), ['vllm', 'tgi', 'ollama', 'rayserve']);
     assert.deepEqual(await s.start(), ep, 'starting again is a no-op');
-    assert.deepEqual(s.personalities.map((p) => p.title), ['vLLM (OpenAI-compatible)', 'Hugging Face TGI', 'Ollama', 'Ray Serve']);
+    assert.deepEqual(
+      s.personalities.map((p) => p.title),
+      ['vLLM (OpenAI-compatible)', 'Hugging Face TGI', 'Ollama', 'Ray Serve'],
+    );
     await s.stop();
     assert.equal(s.running, false);
     for (const url of Object.values(ep)) await assert.rejects(raw(url, '/'), /ECONNREFUSED/);
@@ -63,7 +69,10 @@ describe('EmbeddedServer lifecycle', () => {
     await new Promise<void>((f) => blocker.listen(0, '127.0.0.1', f));
     const busy = (blocker.address() as AddressInfo).port;
     try {
-      const s = new EmbeddedServer({ portBase: busy - 20, personalities: { vllm: { port: 0 } } }, { loaders: { vllm: textServerLoader('vllm'), tgi: textServerLoader('tgi') } });
+      const s = new EmbeddedServer(
+        { portBase: busy - 20, personalities: { vllm: { port: 0 } } },
+        { loaders: { vllm: textServerLoader('vllm'), tgi: textServerLoader('tgi') } },
+      );
       await assert.rejects(s.start(), new RegExp(`Hugging Face TGI: Port ${busy} on 127.0.0.1 is already in use`));
       assert.equal(s.running, false);
     } finally {
@@ -72,9 +81,13 @@ describe('EmbeddedServer lifecycle', () => {
   });
 
   it('stops cleanly while a stream is open', async () => {
-    const s = textServer(['vllm'], { models: [{ name: 'tiny-llm', kind: 'text-generation', latency: { decodePerTokenMs: 50, jitter: 0 } }] });
+    const s = textServer(['vllm'], {
+      models: [{ name: 'tiny-llm', kind: 'text-generation', latency: { decodePerTokenMs: 50, jitter: 0 } }],
+    });
     const ep = await s.start();
-    const pending = raw(ep.vllm, '/v1/completions', { body: { prompt: 'x', max_tokens: 500, stream: true } }).catch((e: unknown) => e);
+    const pending = raw(ep.vllm, '/v1/completions', { body: { prompt: 'x', max_tokens: 500, stream: true } }).catch(
+      (e: unknown) => e,
+    );
     await new Promise((r) => setTimeout(r, 100));
     await s.stop();
     const r = await pending;
@@ -83,5 +96,8 @@ describe('EmbeddedServer lifecycle', () => {
 });
 
 function textServerLoader(name: 'vllm' | 'tgi') {
-  return async () => (name === 'vllm' ? (await import('../../../src/core/embedded/personalities/vllm/vllm.js')).vllmPersonality : (await import('../../../src/core/embedded/personalities/tgi/tgi.js')).tgiPersonality);
+  return async () =>
+    name === 'vllm'
+      ? (await import('../../../src/core/embedded/personalities/vllm/vllm.js')).vllmPersonality
+      : (await import('../../../src/core/embedded/personalities/tgi/tgi.js')).tgiPersonality;
 }

@@ -20,9 +20,48 @@ describe('simulated tokenizer', () => {
   it('splits exactly as its defining regular expression does, on random text full of edge cases', () => {
     // The grammar the scanner implements, tried in this order (with the u flag).
     const grammar = /<\|[a-z_]+\|>| ?[A-Za-z]{1,6}| ?\d| ?[^\sA-Za-z\d]|\s+(?!\S)|\s+/gu;
-    const alphabet = [' ', ' ', 'a', 'Q', 'z', 'e', '7', '0', '<', '|', '>', '_', 'b', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2003', '\u2028', '\u202f', '\u3000', '\ufeff', '\u200b', 'é', 'ß', '😀', '\ud800', '\udc00', '.', ',', '-', '<|bos|>', '<|user|>', '<||>', 'ABCDEFGH'];
+    const alphabet = [
+      ' ',
+      ' ',
+      'a',
+      'Q',
+      'z',
+      'e',
+      '7',
+      '0',
+      '<',
+      '|',
+      '>',
+      '_',
+      'b',
+      '\t',
+      '\n',
+      '\r',
+      '\v',
+      '\f',
+      '\u00a0',
+      '\u1680',
+      '\u2003',
+      '\u2028',
+      '\u202f',
+      '\u3000',
+      '\ufeff',
+      '\u200b',
+      'é',
+      'ß',
+      '😀',
+      '\ud800',
+      '\udc00',
+      '.',
+      ',',
+      '-',
+      '<|bos|>',
+      '<|user|>',
+      '<||>',
+      'ABCDEFGH',
+    ];
     let seed = 12345;
-    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     for (let round = 0; round < 20000; round++) {
       let text = '';
       const len = rnd(24);
@@ -130,15 +169,33 @@ describe('simulated image classifier', () => {
 describe('model registry', () => {
   it('builds the defaults, one model per kind, all labelled simulated', () => {
     const r = createRegistry(defaultModelSpecs, 42, 0);
-    assert.deepEqual(r.list().map((m) => m.kind), ['text-generation', 'embedding', 'image-classification']);
+    assert.deepEqual(
+      r.list().map((m) => m.kind),
+      ['text-generation', 'embedding', 'image-classification'],
+    );
     assert.ok(r.list().every((m) => m.simulated && /simulated/i.test(m.description)));
     assert.equal(r.getOfKind('tiny-llm', 'embedding'), undefined);
     assert.equal(r.first('embedding')?.name, 'mini-embed');
   });
 
   it('refuses duplicate names and keeps latency keys per kind', () => {
-    assert.throws(() => createRegistry([{ name: 'a', kind: 'embedding' }, { name: 'a', kind: 'embedding' }], 1, 0), /Duplicate/);
-    const r = createRegistry([{ name: 'a', kind: 'embedding', latency: { decodePerTokenMs: 5, batchBaseMs: 9 } }], 1, 0);
+    assert.throws(
+      () =>
+        createRegistry(
+          [
+            { name: 'a', kind: 'embedding' },
+            { name: 'a', kind: 'embedding' },
+          ],
+          1,
+          0,
+        ),
+      /Duplicate/,
+    );
+    const r = createRegistry(
+      [{ name: 'a', kind: 'embedding', latency: { decodePerTokenMs: 5, batchBaseMs: 9 } }],
+      1,
+      0,
+    );
     const m = r.get('a') as EmbeddingModel;
     assert.equal(m.latency.batchBaseMs, 9);
     assert.equal((m.latency as unknown as Record<string, unknown>).decodePerTokenMs, undefined);

@@ -32,7 +32,9 @@ describe('TEI and Ray Serve personalities', () => {
     assert.ok(cosine(v[0], v[1]) > cosine(v[0], v[2]));
     const one = json<number[][]>(await raw(tei, '/embed', { body: { inputs: 'the red car', normalize: false } }));
     assert.ok(Math.hypot(...one[0]) > 1.5);
-    const oa = json<{ object: string; data: Array<{ embedding: number[] }> }>(await raw(tei, '/v1/embeddings', { body: { input: 'the red car' } }));
+    const oa = json<{ object: string; data: Array<{ embedding: number[] }> }>(
+      await raw(tei, '/v1/embeddings', { body: { input: 'the red car' } }),
+    );
     assert.deepEqual(oa.data[0].embedding, v[0]);
   });
 
@@ -56,7 +58,9 @@ describe('TEI and Ray Serve personalities', () => {
     const h = await raw(ray, '/-/healthz');
     assert.deepEqual([h.status, h.body, h.headers['content-type']], [200, 'success', 'text/plain; charset=utf-8']);
     assert.deepEqual(json(await raw(ray, '/-/routes')), { '/': 'llm' });
-    const c = json<{ object: string }>(await raw(ray, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'x', max_tokens: 2 } }));
+    const c = json<{ object: string }>(
+      await raw(ray, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'x', max_tokens: 2 } }),
+    );
     assert.equal(c.object, 'text_completion');
     assert.equal((await raw(ray, '/nope')).status, 404);
   });

@@ -19,23 +19,45 @@ describe('vLLM personality with the openai SDK', () => {
 
   it('lists text and embedding models owned by vllm', async () => {
     const models = await client.models.list();
-    assert.deepEqual(models.data.map((m) => [m.id, m.owned_by]), [['tiny-llm', 'vllm'], ['mini-embed', 'vllm']]);
+    assert.deepEqual(
+      models.data.map((m) => [m.id, m.owned_by]),
+      [
+        ['tiny-llm', 'vllm'],
+        ['mini-embed', 'vllm'],
+      ],
+    );
   });
 
   it('answers a chat completion whose usage matches the tokenizer', async () => {
-    const r = await client.chat.completions.create({ model: 'tiny-llm', messages: [{ role: 'user', content: 'Say something about batches' }], max_tokens: 12, seed: 3 });
+    const r = await client.chat.completions.create({
+      model: 'tiny-llm',
+      messages: [{ role: 'user', content: 'Say something about batches' }],
+      max_tokens: 12,
+      seed: 3,
+    });
     const text = r.choices[0].message.content ?? '';
     assert.equal(r.object, 'chat.completion');
     assert.match(r.id, /^chatcmpl-[0-9a-f]{32}$/);
     assert.equal(r.usage?.completion_tokens, countTokens(text));
     assert.equal(r.usage?.prompt_tokens, countTokens('<|user|>\nSay something about batches\n<|assistant|>\n'));
     assert.equal(r.usage?.total_tokens, (r.usage?.prompt_tokens ?? 0) + (r.usage?.completion_tokens ?? 0));
-    const again = await client.chat.completions.create({ model: 'tiny-llm', messages: [{ role: 'user', content: 'Say something about batches' }], max_tokens: 12, seed: 3 });
+    const again = await client.chat.completions.create({
+      model: 'tiny-llm',
+      messages: [{ role: 'user', content: 'Say something about batches' }],
+      max_tokens: 12,
+      seed: 3,
+    });
     assert.equal(again.choices[0].message.content, text, 'same seed, same output');
   });
 
   it('streams chat deltas, then a usage chunk with no choices', async () => {
-    const stream = await client.chat.completions.create({ model: 'tiny-llm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'tiny-llm',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 8,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let roles = 0;
     let finish: string | null = null;
@@ -62,7 +84,12 @@ describe('vLLM personality with the openai SDK', () => {
     assert.equal(r.choices.length, 2);
     assert.notEqual(r.choices[0].text, r.choices[1].text);
     assert.equal(r.usage?.completion_tokens, 10);
-    const s = await client.completions.create({ model: 'tiny-llm', prompt: 'Once upon a time', max_tokens: 5, stream: true });
+    const s = await client.completions.create({
+      model: 'tiny-llm',
+      prompt: 'Once upon a time',
+      max_tokens: 5,
+      stream: true,
+    });
     let text = '';
     for await (const chunk of s) text += chunk.choices[0]?.text ?? '';
     assert.equal(text, r.choices[0].text, 'streamed and plain outputs agree');
@@ -73,7 +100,12 @@ describe('vLLM personality with the openai SDK', () => {
     const lengths = async (ignoreEos: boolean | undefined, stream: boolean) =>
       Promise.all(
         prompts.map(async (prompt) => {
-          const body = { model: 'tiny-llm', prompt, max_tokens: 48, ...(ignoreEos === undefined ? {} : { ignore_eos: ignoreEos }) };
+          const body = {
+            model: 'tiny-llm',
+            prompt,
+            max_tokens: 48,
+            ...(ignoreEos === undefined ? {} : { ignore_eos: ignoreEos }),
+          };
           if (!stream) return (await client.completions.create(body)).usage?.completion_tokens;
           const s = await client.completions.create({ ...body, stream: true, stream_options: { include_usage: true } });
           let usage: number | undefined;
@@ -82,37 +114,70 @@ describe('vLLM personality with the openai SDK', () => {
         }),
       );
     const natural = await lengths(undefined, false);
-    assert.ok(natural.some((n) => n !== undefined && n < 48), `some answers stop at their natural end: ${natural.join(',')}`);
+    assert.ok(
+      natural.some((n) => n !== undefined && n < 48),
+      `some answers stop at their natural end: ${natural.join(',')}`,
+    );
     assert.deepEqual(await lengths(false, false), natural);
-    assert.deepEqual(await lengths(true, false), prompts.map(() => 48));
-    assert.deepEqual(await lengths(true, true), prompts.map(() => 48));
-    const chat = await client.chat.completions.create({ model: 'tiny-llm', messages: [{ role: 'user', content: prompts[0] }], max_tokens: 48, ignore_eos: true } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    assert.deepEqual(
+      await lengths(true, false),
+      prompts.map(() => 48),
+    );
+    assert.deepEqual(
+      await lengths(true, true),
+      prompts.map(() => 48),
+    );
+    const chat = await client.chat.completions.create({
+      model: 'tiny-llm',
+      messages: [{ role: 'user', content: prompts[0] }],
+      max_tokens: 48,
+      ignore_eos: true,
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     assert.equal(chat.usage?.completion_tokens, 48);
     assert.equal(chat.choices[0].finish_reason, 'length');
   });
 
   it('returns normalized embeddings (the SDK asks for base64 and decodes it)', async () => {
-    const r = await client.embeddings.create({ model: 'mini-embed', input: ['restart the inference server', 'restart a server', 'banana bread'] });
+    const r = await client.embeddings.create({
+      model: 'mini-embed',
+      input: ['restart the inference server', 'restart a server', 'banana bread'],
+    });
     const [a, b, c] = r.data.map((d) => d.embedding);
     assert.equal(a.length, 64);
     assert.ok(Math.abs(Math.hypot(...a) - 1) < 1e-5);
     assert.ok(cosine(a, b) > cosine(a, c));
-    assert.equal(r.usage.prompt_tokens, countTokens('restart the inference server') + countTokens('restart a server') + countTokens('banana bread'));
-    const f = await client.embeddings.create({ model: 'mini-embed', input: 'restart the inference server', encoding_format: 'float' });
-    assert.ok(f.data[0].embedding.every((x, i) => Math.abs(x - a[i]) < 1e-6), 'float and base64 agree');
+    assert.equal(
+      r.usage.prompt_tokens,
+      countTokens('restart the inference server') + countTokens('restart a server') + countTokens('banana bread'),
+    );
+    const f = await client.embeddings.create({
+      model: 'mini-embed',
+      input: 'restart the inference server',
+      encoding_format: 'float',
+    });
+    assert.ok(
+      f.data[0].embedding.every((x, i) => Math.abs(x - a[i]) < 1e-6),
+      'float and base64 agree',
+    );
   });
 
   it('surfaces OpenAI-shaped errors as the SDK error classes', async () => {
-    await assert.rejects(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => {
-      assert.ok(e instanceof OpenAI.NotFoundError);
-      assert.equal(e.message, '404 The model `nope` does not exist.');
-      return true;
-    });
-    await assert.rejects(client.completions.create({ model: 'tiny-llm', prompt: 'x', max_tokens: 100000 }), (e: unknown) => {
-      assert.ok(e instanceof OpenAI.BadRequestError);
-      assert.match(e.message, /maximum context length is 8192 tokens/);
-      return true;
-    });
+    await assert.rejects(
+      client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }),
+      (e: unknown) => {
+        assert.ok(e instanceof OpenAI.NotFoundError);
+        assert.equal(e.message, '404 The model `nope` does not exist.');
+        return true;
+      },
+    );
+    await assert.rejects(
+      client.completions.create({ model: 'tiny-llm', prompt: 'x', max_tokens: 100000 }),
+      (e: unknown) => {
+        assert.ok(e instanceof OpenAI.BadRequestError);
+        assert.match(e.message, /maximum context length is 8192 tokens/);
+        return true;
+      },
+    );
   });
 });
 

@@ -23,7 +23,10 @@ describe('vLLM personality, raw HTTP', () => {
     assert.equal(h.body, '');
     assert.equal(h.headers['content-type'], undefined);
     assert.equal(h.headers.server, 'uvicorn');
-    assert.ok(h.rawHeaderNames.includes('date') && h.rawHeaderNames.includes('server'), 'uvicorn sends lower-case names');
+    assert.ok(
+      h.rawHeaderNames.includes('date') && h.rawHeaderNames.includes('server'),
+      'uvicorn sends lower-case names',
+    );
     assert.deepEqual(json(await raw(url, '/version')), { version: '0.11.0' });
     assert.deepEqual(json(await raw(url, '/load')), { server_load: 0 });
   });
@@ -31,12 +34,23 @@ describe('vLLM personality, raw HTTP', () => {
   it('GET /v1/models has the vLLM item shape', async () => {
     const r = json<{ object: string; data: Array<Record<string, unknown>> }>(await raw(url, '/v1/models'));
     assert.equal(r.object, 'list');
-    assert.deepEqual(Object.keys(r.data[0]), ['id', 'object', 'created', 'owned_by', 'root', 'parent', 'max_model_len', 'permission']);
+    assert.deepEqual(Object.keys(r.data[0]), [
+      'id',
+      'object',
+      'created',
+      'owned_by',
+      'root',
+      'parent',
+      'max_model_len',
+      'permission',
+    ]);
     assert.equal(r.data[0].max_model_len, 8192);
   });
 
   it('a non-streaming chat body is a full model_dump with nulls', async () => {
-    const r = await raw(url, '/v1/chat/completions', { body: { model: 'tiny-llm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 } });
+    const r = await raw(url, '/v1/chat/completions', {
+      body: { model: 'tiny-llm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 },
+    });
     assert.equal(r.headers['content-type'], 'application/json');
     const b = json<Record<string, unknown>>(r);
     const text = model.generate('<|user|>\nhi\n<|assistant|>\n', { maxTokens: 4 }).text;
@@ -45,7 +59,15 @@ describe('vLLM personality, raw HTTP', () => {
   });
 
   it('streams chat as data: {json} events ending data: [DONE], byte for byte', async () => {
-    const r = await raw(url, '/v1/chat/completions', { body: { model: 'tiny-llm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, stream: true, stream_options: { include_usage: true } } });
+    const r = await raw(url, '/v1/chat/completions', {
+      body: {
+        model: 'tiny-llm',
+        messages: [{ role: 'user', content: 'hi' }],
+        max_tokens: 3,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+    });
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'text/event-stream; charset=utf-8');
     const events = sseData(r.body, true);
@@ -54,7 +76,11 @@ describe('vLLM personality, raw HTTP', () => {
     const pieces = model.generate('<|user|>\nhi\n<|assistant|>\n', { maxTokens: 3 }).pieces;
     const expected = [
       `${head}{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}`,
-      ...pieces.slice(0, -1).map((p) => `${head}{"index":0,"delta":{"content":${JSON.stringify(p)}},"logprobs":null,"finish_reason":null}]}`),
+      ...pieces
+        .slice(0, -1)
+        .map(
+          (p) => `${head}{"index":0,"delta":{"content":${JSON.stringify(p)}},"logprobs":null,"finish_reason":null}]}`,
+        ),
       // As vLLM 0.32.0 streams it (seen in the real-servers tier): max_tokens' last token carries the finish reason.
       `${head}{"index":0,"delta":{"content":${JSON.stringify(pieces.at(-1))}},"logprobs":null,"finish_reason":"length","stop_reason":null}]}`,
       `${head}],"usage":{"prompt_tokens":6,"total_tokens":9,"completion_tokens":3}}`,
@@ -66,10 +92,18 @@ describe('vLLM personality, raw HTTP', () => {
   it('streams completions without a role chunk, with a stop string reported as stop_reason', async () => {
     const full = model.generate('Hello', { maxTokens: 30 });
     const stop = full.pieces[4].trim();
-    const r = await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'Hello', max_tokens: 30, stop: [stop], stream: true } });
+    const r = await raw(url, '/v1/completions', {
+      body: { model: 'tiny-llm', prompt: 'Hello', max_tokens: 30, stop: [stop], stream: true },
+    });
     const events = sseData(r.body, true);
     assert.equal(events.at(-1), '[DONE]');
-    const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as { object: string; choices: Array<{ text: string; finish_reason: string | null; stop_reason: string | null }> });
+    const chunks = events.slice(0, -1).map(
+      (e) =>
+        JSON.parse(e) as {
+          object: string;
+          choices: Array<{ text: string; finish_reason: string | null; stop_reason: string | null }>;
+        },
+    );
     assert.ok(chunks.every((c) => c.object === 'text_completion'));
     const last = chunks.at(-1)!.choices[0];
     assert.deepEqual([last.text, last.finish_reason, last.stop_reason], ['', 'stop', stop]);
@@ -79,14 +113,28 @@ describe('vLLM personality, raw HTTP', () => {
   it('uses the OpenAI error shape with the status as code', async () => {
     const missing = await raw(url, '/v1/completions', { body: { model: 'tiny-llm' } });
     assert.equal(missing.status, 400);
-    assert.equal(missing.body, `{"error":{"message":"1 validation error:\\n  {'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required'}","type":"Bad Request","param":"body.prompt","code":400}}`);
+    assert.equal(
+      missing.body,
+      `{"error":{"message":"1 validation error:\\n  {'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required'}","type":"Bad Request","param":"body.prompt","code":400}}`,
+    );
     const badJson = await raw(url, '/v1/completions', { body: '{"model":' });
     assert.equal(badJson.status, 400);
     assert.match(json<{ error: { message: string } }>(badJson).error.message, /json_invalid/);
-    const opts = await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'x', stream_options: { include_usage: true } } });
-    assert.deepEqual(json(opts), { error: { message: 'Stream options can only be defined when `stream=True`.', type: 'Bad Request', param: 'stream_options', code: 400 } });
+    const opts = await raw(url, '/v1/completions', {
+      body: { model: 'tiny-llm', prompt: 'x', stream_options: { include_usage: true } },
+    });
+    assert.deepEqual(json(opts), {
+      error: {
+        message: 'Stream options can only be defined when `stream=True`.',
+        type: 'Bad Request',
+        param: 'stream_options',
+        code: 400,
+      },
+    });
     const notFound = await raw(url, '/v1/embeddings', { body: { model: 'nope', input: 'x' } });
-    assert.deepEqual(json(notFound), { error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 } });
+    assert.deepEqual(json(notFound), {
+      error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+    });
     const wrongKind = await raw(url, '/v1/chat/completions', { body: { model: 'mini-embed', messages: [] } });
     assert.equal(wrongKind.status, 400);
     const route = await raw(url, '/v2/whatever');
@@ -96,11 +144,15 @@ describe('vLLM personality, raw HTTP', () => {
   });
 
   it('POST /tokenize counts like the usage it reports', async () => {
-    const t = json<{ count: number; max_model_len: number; tokens: number[]; token_strs: string[] }>(await raw(url, '/tokenize', { body: { prompt: 'Hello there, world', return_token_strs: true } }));
+    const t = json<{ count: number; max_model_len: number; tokens: number[]; token_strs: string[] }>(
+      await raw(url, '/tokenize', { body: { prompt: 'Hello there, world', return_token_strs: true } }),
+    );
     assert.deepEqual(t.token_strs, ['Hello', ' there', ',', ' world']);
     assert.equal(t.count, 4);
     assert.equal(t.tokens.length, 4);
-    const c = json<{ usage: { prompt_tokens: number } }>(await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'Hello there, world', max_tokens: 1 } }));
+    const c = json<{ usage: { prompt_tokens: number } }>(
+      await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'Hello there, world', max_tokens: 1 } }),
+    );
     assert.equal(c.usage.prompt_tokens, t.count);
   });
 
@@ -120,19 +172,37 @@ describe('vLLM personality, raw HTTP', () => {
       return `POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${b.length}\r\n${last ? 'Connection: close\r\n' : ''}\r\n${b}`;
     };
     const text = await exchange(url, post('one two three', false) + post('one', false) + post('one two', true));
-    assert.deepEqual([...text.matchAll(/HTTP\/1\.1 (\d+) /g)].map((m) => m[1]), ['200', '200', '200']);
-    assert.deepEqual([...text.matchAll(/"prompt_tokens":(\d+)/g)].map((m) => Number(m[1])), [3, 1, 2]);
+    assert.deepEqual(
+      [...text.matchAll(/HTTP\/1\.1 (\d+) /g)].map((m) => m[1]),
+      ['200', '200', '200'],
+    );
+    assert.deepEqual(
+      [...text.matchAll(/"prompt_tokens":(\d+)/g)].map((m) => Number(m[1])),
+      [3, 1, 2],
+    );
   });
 
   it('GET /metrics exposes the vllm:* families after traffic', async () => {
     await raw(url, '/v1/completions', { body: { model: 'tiny-llm', prompt: 'x', max_tokens: 3 } });
     const m = await raw(url, '/metrics');
     assert.equal(m.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
-    for (const name of ['vllm:num_requests_running{', 'vllm:num_requests_waiting{', 'vllm:kv_cache_usage_perc{', 'vllm:prompt_tokens_total{', 'vllm:generation_tokens_total{', 'vllm:time_to_first_token_seconds_bucket{', 'vllm:inter_token_latency_seconds_bucket{', 'vllm:e2e_request_latency_seconds_count{']) {
+    for (const name of [
+      'vllm:num_requests_running{',
+      'vllm:num_requests_waiting{',
+      'vllm:kv_cache_usage_perc{',
+      'vllm:prompt_tokens_total{',
+      'vllm:generation_tokens_total{',
+      'vllm:time_to_first_token_seconds_bucket{',
+      'vllm:inter_token_latency_seconds_bucket{',
+      'vllm:e2e_request_latency_seconds_count{',
+    ]) {
       assert.ok(m.body.includes(name), `missing ${name}`);
     }
     assert.match(m.body, /# TYPE vllm:prompt_tokens counter\n/);
-    assert.match(m.body, /vllm:request_success_total\{model_name="tiny-llm",engine="0",finished_reason="length"\} \d+\.0/);
+    assert.match(
+      m.body,
+      /vllm:request_success_total\{model_name="tiny-llm",engine="0",finished_reason="length"\} \d+\.0/,
+    );
   });
 });
 

@@ -9,7 +9,10 @@ import { textServer } from './helpers';
 type Msg = { type: string; id: string | number | null; [k: string]: unknown };
 
 /** Opens a socket; `next(pred)` resolves with every message so far once one matches `pred`. */
-function connect(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; next(pred: (m: Msg) => boolean): Promise<Msg[]> }> {
+function connect(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; next(pred: (m: Msg) => boolean): Promise<Msg[]> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     const seen: Msg[] = [];
@@ -24,7 +27,8 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<{ w
       }
     });
     // ws may emit several messages in one tick: a message seen before the waiter was added still counts.
-    const next = (pred: (m: Msg) => boolean) => new Promise<Msg[]>((r) => (seen.some(pred) ? r([...seen]) : waiters.push({ pred, resolve: r })));
+    const next = (pred: (m: Msg) => boolean) =>
+      new Promise<Msg[]>((r) => (seen.some(pred) ? r([...seen]) : waiters.push({ pred, resolve: r })));
     ws.on('open', () => resolve({ ws, next }));
     ws.on('error', reject);
   });
@@ -45,11 +49,21 @@ describe('vLLM WebSocket streaming', () => {
     c.ws.send(JSON.stringify({ id: 'b', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3 }));
     await c.next((m) => m.type === 'done' && m.id === 'b');
     const all = await c.next((m) => m.type === 'done' && m.id === 'a');
-    for (const [id, n] of [['a', 5], ['b', 3]] as const) {
+    for (const [id, n] of [
+      ['a', 5],
+      ['b', 3],
+    ] as const) {
       const tokens = all.filter((m) => m.type === 'token' && m.id === id);
       assert.equal(tokens.length, n);
-      assert.deepEqual(tokens.map((t) => t.token_index), [...Array(n).keys()]);
-      const done = all.find((m) => m.type === 'done' && m.id === id) as Msg & { choices: Array<{ text: string; finish_reason: string }>; usage: Record<string, number>; timings: Record<string, number> };
+      assert.deepEqual(
+        tokens.map((t) => t.token_index),
+        [...Array(n).keys()],
+      );
+      const done = all.find((m) => m.type === 'done' && m.id === id) as Msg & {
+        choices: Array<{ text: string; finish_reason: string }>;
+        usage: Record<string, number>;
+        timings: Record<string, number>;
+      };
       assert.equal(done.choices[0].text, tokens.map((t) => t.text).join(''));
       assert.equal(done.usage.completion_tokens, n);
       assert.equal(countTokens(done.choices[0].text), n);
@@ -63,7 +77,9 @@ describe('vLLM WebSocket streaming', () => {
     c.ws.send('not json');
     c.ws.send(JSON.stringify({ id: 7, model: 'nope', prompt: 'x' }));
     const all = await c.next((m) => m.type === 'error' && m.id === 7);
-    const unreadable = all.find((m) => m.type === 'error' && m.id === null) as Msg & { error: { code: number; type: string } };
+    const unreadable = all.find((m) => m.type === 'error' && m.id === null) as Msg & {
+      error: { code: number; type: string };
+    };
     assert.equal(unreadable.error.code, 400);
     const nf = all.find((m) => m.id === 7) as Msg & { error: { code: number; message: string } };
     assert.deepEqual([nf.error.code, nf.error.message], [404, 'The model `nope` does not exist.']);

@@ -28,8 +28,30 @@ async function serve(s: Promise<FaultServer>): Promise<FaultServer> {
   return srv;
 }
 
-const text = (url: string, more: string[] = []) => ['bench', '--url', url, '--group', 'text-generation', '--api', 'openai-completions', '--model', 'fault-llm', ...more];
-const embed = (url: string, more: string[] = []) => ['bench', '--url', url, '--group', 'embeddings', '--api', 'openai', '--model', 'fault-llm', ...more];
+const text = (url: string, more: string[] = []) => [
+  'bench',
+  '--url',
+  url,
+  '--group',
+  'text-generation',
+  '--api',
+  'openai-completions',
+  '--model',
+  'fault-llm',
+  ...more,
+];
+const embed = (url: string, more: string[] = []) => [
+  'bench',
+  '--url',
+  url,
+  '--group',
+  'embeddings',
+  '--api',
+  'openai',
+  '--model',
+  'fault-llm',
+  ...more,
+];
 const records = (file: string) =>
   fs
     .readFileSync(file, 'utf8')
@@ -53,12 +75,42 @@ function noStack(stderr: string): void {
 
 describe('faults: answers that are not what the API returns fail the test request with what was received (exit 5)', () => {
   const cases: Array<[string, () => Promise<FaultServer>, (u: string) => string[], RegExp]> = [
-    ['a 200 of HTML where a stream belongs', faults.wrongContentType, text, /The test request failed: Unexpected content type "text\/html" \(expected text\/event-stream\); received "<html><body>Please sign in<\/body><\/html>"/],
-    ['a stream without a generation event', faults.noGenerationEvent, text, /The test request failed: 2 event\(s\) but no generation event in the stream; received "data: \{\\"id\\":\\"x\\"/],
-    ['a stream of cut-off JSON', faults.truncatedStreamJson, text, /The test request failed: Not JSON in the stream: "\{\\"object\\":\\"text_completion\\",\\"choices\\":\[\{\\"text\\":\\" to"/],
-    ['a JSON body cut short', faults.truncatedJson, embed, /The test request failed: Response body is not valid JSON \(.*\); received "\{\\"object\\":\\"list\\",\\"data\\":\[\{\\"embedding\\":\[0.1,"/],
-    ['a body that is not JSON', faults.invalidJson, embed, /The test request failed: Response body is not valid JSON \(.*\); received "\{this is not json\}"/],
-    ['binary garbage', faults.binaryGarbage, embed, /The test request failed: Unexpected response body \(expected JSON starting with \{\); received "\\x00\\xff\\x1b\[2J\\x89PNG"/],
+    [
+      'a 200 of HTML where a stream belongs',
+      faults.wrongContentType,
+      text,
+      /The test request failed: Unexpected content type "text\/html" \(expected text\/event-stream\); received "<html><body>Please sign in<\/body><\/html>"/,
+    ],
+    [
+      'a stream without a generation event',
+      faults.noGenerationEvent,
+      text,
+      /The test request failed: 2 event\(s\) but no generation event in the stream; received "data: \{\\"id\\":\\"x\\"/,
+    ],
+    [
+      'a stream of cut-off JSON',
+      faults.truncatedStreamJson,
+      text,
+      /The test request failed: Not JSON in the stream: "\{\\"object\\":\\"text_completion\\",\\"choices\\":\[\{\\"text\\":\\" to"/,
+    ],
+    [
+      'a JSON body cut short',
+      faults.truncatedJson,
+      embed,
+      /The test request failed: Response body is not valid JSON \(.*\); received "\{\\"object\\":\\"list\\",\\"data\\":\[\{\\"embedding\\":\[0.1,"/,
+    ],
+    [
+      'a body that is not JSON',
+      faults.invalidJson,
+      embed,
+      /The test request failed: Response body is not valid JSON \(.*\); received "\{this is not json\}"/,
+    ],
+    [
+      'binary garbage',
+      faults.binaryGarbage,
+      embed,
+      /The test request failed: Unexpected response body \(expected JSON starting with \{\); received "\\x00\\xff\\x1b\[2J\\x89PNG"/,
+    ],
   ];
   for (const [name, start, args, message] of cases) {
     it(name, async () => {
@@ -76,7 +128,10 @@ describe('faults: answers that are not what the API returns fail the test reques
     const out = path.join(dir, 'html.json');
     const r = await runCli(text(srv.url, ['--requests', '5', '--out', out]));
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stdout, /Failures in c=1:\n {2}5 × malformed: Unexpected content type "text\/html" \(expected text\/event-stream\); received "<html>maintenance<\/html>"/);
+    assert.match(
+      r.stdout,
+      /Failures in c=1:\n {2}5 × malformed: Unexpected content type "text\/html" \(expected text\/event-stream\); received "<html>maintenance<\/html>"/,
+    );
     const recs = records(path.join(dir, 'html.records.jsonl'));
     assert.equal(recs.length, 5);
     for (const rec of recs) {
@@ -93,12 +148,20 @@ describe('faults: a dead or failing server', () => {
   it('killed mid-run: back-off instead of a retry storm, stops after the grace period, saves the result marked incomplete, exit 7', async () => {
     const srv = await serve(faults.diesAfter(4));
     const out = path.join(dir, 'dead.json');
-    const r = await runCli(text(srv.url, ['--requests', '100000', '--concurrency', '8', '--failure-grace', '2s', '--out', out]));
+    const r = await runCli(
+      text(srv.url, ['--requests', '100000', '--concurrency', '8', '--failure-grace', '2s', '--out', out]),
+    );
     assert.equal(r.code, 7, r.stderr);
-    assert.match(r.stderr, /warning: The server is failing \(\d+ connection failures in a row; last error: Connection (refused|closed by the server)/);
+    assert.match(
+      r.stderr,
+      /warning: The server is failing \(\d+ connection failures in a row; last error: Connection (refused|closed by the server)/,
+    );
     // The progress line counts failures apart from completions.
     assert.match(r.stderr, /c=8 {2}\d+\/100000 done: 3 ok {2}\d+ failed {2}\d+ in flight/);
-    assert.match(r.stdout, /INCOMPLETE: Stopped because the server failed every request for \d+\.\d s \(grace period 2 s; last error: Connection (refused|closed by the server)/);
+    assert.match(
+      r.stdout,
+      /INCOMPLETE: Stopped because the server failed every request for \d+\.\d s \(grace period 2 s; last error: Connection (refused|closed by the server)/,
+    );
     const res = resultFromJson(fs.readFileSync(out, 'utf8'));
     assert.equal(res.incomplete, true);
     assert.equal(res.stoppedBy, 'server-failed');
@@ -113,9 +176,14 @@ describe('faults: a dead or failing server', () => {
   it('HTTP 500 to everything after the test request: --max-error-rate stops the run at once, exit 7', async () => {
     const srv = await serve(faults.failsAfter(1));
     const out = path.join(dir, 'rate.json');
-    const r = await runCli(text(srv.url, ['--requests', '100000', '--concurrency', '4', '--max-error-rate', '0.5', '--out', out]));
+    const r = await runCli(
+      text(srv.url, ['--requests', '100000', '--concurrency', '4', '--max-error-rate', '0.5', '--out', out]),
+    );
     assert.equal(r.code, 7, r.stderr);
-    assert.match(r.stdout, /INCOMPLETE: Stopped because 100 % of the last 20 requests failed, above --max-error-rate 50 % \(last error: HTTP 500: internal error\)/);
+    assert.match(
+      r.stdout,
+      /INCOMPLETE: Stopped because 100 % of the last 20 requests failed, above --max-error-rate 50 % \(last error: HTTP 500: internal error\)/,
+    );
     const res = resultFromJson(fs.readFileSync(out, 'utf8'));
     assert.equal(res.stoppedBy, 'server-failed');
     assert.ok(srv.hits() < 40, `${srv.hits()} requests reached the server`);
@@ -174,7 +242,21 @@ describe('faults: limits', () => {
   }
 
   it('an image batch that would not fit in memory is refused', async () => {
-    const r = await runCli(['bench', '--url', 'http://127.0.0.1:1', '--group', 'image-classification', '--api', 'kserve', '--model', 'm', '--shape', '3,1024,1024', '--batch-sizes', '64']);
+    const r = await runCli([
+      'bench',
+      '--url',
+      'http://127.0.0.1:1',
+      '--group',
+      'image-classification',
+      '--api',
+      'kserve',
+      '--model',
+      'm',
+      '--shape',
+      '3,1024,1024',
+      '--batch-sizes',
+      '64',
+    ]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /image batch: 64 × 3x1024x1024 is above the maximum of 67,108,864 elements per request/);
   });
@@ -222,7 +304,9 @@ describe('faults: one exit code per kind of fault', () => {
   it('Ctrl-C during the run: exit 130, the result keeps what was measured', async () => {
     const srv = await serve(faults.slow(50));
     const out = path.join(dir, 'int-run.json');
-    const r = await runCli(text(srv.url, ['--requests', '1000', '--out', out]), { onStart: (p) => void waitForStderr(p, /step 1: c=1/).then(() => setTimeout(() => p.kill('SIGINT'), 800)) });
+    const r = await runCli(text(srv.url, ['--requests', '1000', '--out', out]), {
+      onStart: (p) => void waitForStderr(p, /step 1: c=1/).then(() => setTimeout(() => p.kill('SIGINT'), 800)),
+    });
     assert.equal(r.code, 130, r.stderr);
     const res = resultFromJson(fs.readFileSync(out, 'utf8'));
     assert.equal(res.stoppedBy, 'cancelled');
@@ -267,18 +351,21 @@ describe('faults: one exit code per kind of fault', () => {
     const outDir = path.join(dir, 'vanishing');
     fs.mkdirSync(outDir);
     const rec = path.join(dir, 'kept.records.jsonl');
-    const r = await runCli(text(srv.url, ['--requests', '20', '--out', path.join(outDir, 'r.json'), '--records', rec]), {
-      onStart: () => {
-        const t = setInterval(() => {
-          if (srv.hits() > 2) {
-            clearInterval(t);
-            // The folder becomes a file while the run goes on: the result cannot be written at the end.
-            fs.rmSync(outDir, { recursive: true });
-            fs.writeFileSync(outDir, 'x');
-          }
-        }, 20);
+    const r = await runCli(
+      text(srv.url, ['--requests', '20', '--out', path.join(outDir, 'r.json'), '--records', rec]),
+      {
+        onStart: () => {
+          const t = setInterval(() => {
+            if (srv.hits() > 2) {
+              clearInterval(t);
+              // The folder becomes a file while the run goes on: the result cannot be written at the end.
+              fs.rmSync(outDir, { recursive: true });
+              fs.writeFileSync(outDir, 'x');
+            }
+          }, 20);
+        },
       },
-    });
+    );
     assert.equal(r.code, 8, r.stderr);
     assert.match(r.stderr, /could not write the result to .*vanishing\/r\.json/);
     assert.match(r.stdout, /^c=1( \*)? +20 +0 /m);
@@ -302,7 +389,10 @@ describe('faults: credentials and authentication', () => {
     assert.equal(res.config.url, `http://127.0.0.1:${srv.port}/?api-version=2`);
     const p = await runCli(['probe', url]);
     assert.equal(p.code, 0, p.stderr);
-    assert.match(p.stdout, new RegExp(`^OpenAI-compatible at http://127\\.0\\.0\\.1:${srv.port}/\\?api-version=2: ready`));
+    assert.match(
+      p.stdout,
+      new RegExp(`^OpenAI-compatible at http://127\\.0\\.0\\.1:${srv.port}/\\?api-version=2: ready`),
+    );
     assert.ok(!p.stdout.includes('s3cret') && !p.stdout.includes('abc123'));
   });
 
@@ -335,7 +425,17 @@ describe('faults: credentials and authentication', () => {
 describe('faults: lower items', () => {
   it('an HTTP/1.1 server on the gRPC port is not "Connection refused" (exit 5)', async () => {
     const srv = await serve(faults.http1());
-    const r = await runCli(['bench', '--url', `grpc://127.0.0.1:${srv.port}`, '--group', 'image-classification', '--api', 'kserve-grpc', '--model', 'm']);
+    const r = await runCli([
+      'bench',
+      '--url',
+      `grpc://127.0.0.1:${srv.port}`,
+      '--group',
+      'image-classification',
+      '--api',
+      'kserve-grpc',
+      '--model',
+      'm',
+    ]);
     assert.equal(r.code, 5, r.stderr);
     assert.match(r.stderr, /answers, but not with gRPC \(HTTP\/2\): it looks like an HTTP\/1\.1 server/);
     assert.doesNotMatch(r.stderr, /Connection refused/);

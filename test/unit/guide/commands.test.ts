@@ -10,7 +10,9 @@ const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..',
 describe('guide commands', () => {
   it('are in the command table and contributed in package.json with a category and an icon', () => {
     const ids = Object.values(CommandIds) as string[];
-    const contributed = new Map<string, { category?: string; icon?: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
+    const contributed = new Map<string, { category?: string; icon?: string }>(
+      pkg.contributes.commands.map((c: { command: string }) => [c.command, c]),
+    );
     for (const id of Object.values(GuideCommandIds)) {
       assert.ok(ids.includes(id), `${id} in CommandIds`);
       assert.equal(contributed.get(id)?.category, 'Inference Lab', id);
@@ -22,10 +24,15 @@ describe('guide commands', () => {
     const [walk] = pkg.contributes.walkthroughs;
     for (const step of walk.steps) {
       assert.ok(fs.existsSync(path.resolve(__dirname, '..', '..', '..', step.media.markdown)), step.media.markdown);
-      for (const ev of step.completionEvents as string[]) assert.ok((LinkableCommandIds as readonly string[]).includes(ev.replace(/^onCommand:/, '')), ev);
-      for (const m of (step.description as string).matchAll(/\(command:([\w.]+)\)/g)) assert.ok((LinkableCommandIds as readonly string[]).includes(m[1]), m[1]);
+      for (const ev of step.completionEvents as string[])
+        assert.ok((LinkableCommandIds as readonly string[]).includes(ev.replace(/^onCommand:/, '')), ev);
+      for (const m of (step.description as string).matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok((LinkableCommandIds as readonly string[]).includes(m[1]), m[1]);
     }
-    assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['addServer', 'launchContainer', 'sendRequest', 'runBenchmark', 'readGuide']);
+    assert.deepEqual(
+      walk.steps.map((s: { id: string }) => s.id),
+      ['addServer', 'launchContainer', 'sendRequest', 'runBenchmark', 'readGuide'],
+    );
   });
 
   it('the guide panel can be restored after a reload', () => {

@@ -29,10 +29,25 @@ describe('shipped guide pages', () => {
 
   it('cites sources: every server, benchmark-metric and format page links to project documentation', async () => {
     const lib = diskGuide();
-    const cited = ['servers/triton', 'servers/torchserve', 'servers/tf-serving', 'servers/vllm', 'servers/tgi', 'servers/ollama', 'servers/kserve', 'servers/ray-serve', 'benchmarks/metrics', 'models/formats', 'observability/metrics'];
+    const cited = [
+      'servers/triton',
+      'servers/torchserve',
+      'servers/tf-serving',
+      'servers/vllm',
+      'servers/tgi',
+      'servers/ollama',
+      'servers/kserve',
+      'servers/ray-serve',
+      'benchmarks/metrics',
+      'models/formats',
+      'observability/metrics',
+    ];
     for (const id of cited) {
       const p = await lib.parsed(id);
-      assert.ok(p.links.some((l) => l.href.startsWith('https://')), `${id} has no source link`);
+      assert.ok(
+        p.links.some((l) => l.href.startsWith('https://')),
+        `${id} has no source link`,
+      );
     }
   });
 

@@ -36,7 +36,10 @@ describe('launch-argument hovers', () => {
     assert.equal(tgiPort.docs[0].server, 'tgi');
     assert.match(launchArgMarkdown(tgiPort), /TGI `--port`/);
     const unknown = launchArgHover('args: ["--port"]', 9)!;
-    assert.deepEqual(unknown.docs.map((d) => d.server), ['vllm', 'tgi']);
+    assert.deepEqual(
+      unknown.docs.map((d) => d.server),
+      ['vllm', 'tgi'],
+    );
     assert.equal(launchArgHover(COMPOSE, COMPOSE.indexOf('image')), undefined);
     const mml = launchArgHover(COMPOSE, COMPOSE.indexOf('--max-model-len') + 4)!;
     assert.equal(COMPOSE.slice(mml.start, mml.end), '--max-model-len');

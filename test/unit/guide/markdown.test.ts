@@ -19,11 +19,18 @@ describe('guide markdown', () => {
     const html = renderGuideHtml(md, src, { pageId: 'a/b' });
     const parsed = parseGuidePage(md, 'a/b', src);
     for (const h of parsed.headings) assert.ok(html.includes(`id="${h.anchor}"`), h.anchor);
-    assert.deepEqual(parsed.headings.map((h) => h.anchor), ['title', 'load-modes', 'load-modes-1']);
+    assert.deepEqual(
+      parsed.headings.map((h) => h.anchor),
+      ['title', 'load-modes', 'load-modes-1'],
+    );
   });
 
   it('escapes raw HTML and drops script URLs', () => {
-    const html = renderGuideHtml(md, '# T\n\n<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n', { pageId: 'p' });
+    const html = renderGuideHtml(
+      md,
+      '# T\n\n<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n',
+      { pageId: 'p' },
+    );
     assert.ok(!html.includes('<script>'));
     assert.ok(!html.includes('<img'));
     assert.ok(html.includes('&lt;script&gt;'));
@@ -31,10 +38,14 @@ describe('guide markdown', () => {
   });
 
   it('annotates links for the webview and maps images to webview URLs', () => {
-    const html = renderGuideHtml(md, '[a](../servers/vllm.md#metrics) [b](#x) [c](command:inferenceLab.request.new) [d](https://docs.vllm.ai/) ![e](../images/arch.svg)', {
-      pageId: 'benchmarks/metrics',
-      imageUrl: (p) => `vscode-resource:/guide/${p}`,
-    });
+    const html = renderGuideHtml(
+      md,
+      '[a](../servers/vllm.md#metrics) [b](#x) [c](command:inferenceLab.request.new) [d](https://docs.vllm.ai/) ![e](../images/arch.svg)',
+      {
+        pageId: 'benchmarks/metrics',
+        imageUrl: (p) => `vscode-resource:/guide/${p}`,
+      },
+    );
     assert.match(html, /data-page="servers\/vllm" data-anchor="metrics"/);
     assert.match(html, /href="#x" data-anchor="x"/);
     assert.match(html, /data-command="inferenceLab.request.new"/);

@@ -30,7 +30,20 @@ function at(src: string, marker = '|'): [string, number] {
 describe('config.pbtxt parser', () => {
   it('parses every form of the text format with offsets', () => {
     const root = parsePbtxt(CONFIG);
-    assert.deepEqual(root.fields.map((f) => f.name), ['name', 'backend', 'max_batch_size', 'input', 'output', 'dynamic_batching', 'instance_group', 'parameters', 'optimization']);
+    assert.deepEqual(
+      root.fields.map((f) => f.name),
+      [
+        'name',
+        'backend',
+        'max_batch_size',
+        'input',
+        'output',
+        'dynamic_batching',
+        'instance_group',
+        'parameters',
+        'optimization',
+      ],
+    );
     const input = root.fields[3].value;
     assert.equal(input.kind, 'list');
     const first = (input as { items: PbMessage[] }).items[0];
@@ -41,7 +54,10 @@ describe('config.pbtxt parser', () => {
   });
 
   it('reports syntax errors with line and column', () => {
-    assert.throws(() => parsePbtxt('name: "x"\ninput [ { name: "a" }\n'), (e: unknown) => e instanceof PbtxtSyntaxError && e.line === 3);
+    assert.throws(
+      () => parsePbtxt('name: "x"\ninput [ { name: "a" }\n'),
+      (e: unknown) => e instanceof PbtxtSyntaxError && e.line === 3,
+    );
     assert.throws(() => parsePbtxt('name "x"'), /expected ':' or '\{' after 'name'/);
     assert.throws(() => parsePbtxt('name: "unterminated\n'), /line 1, column 7/);
     assert.throws(() => parsePbtxt('dims: [ 1, 2'), /']' missing/);
@@ -54,7 +70,8 @@ describe('config.pbtxt schema checks', () => {
   });
 
   it('reports unknown fields, wrong kinds, bad enums, repeats and oneof conflicts', () => {
-    const src = 'nam: "x"\nmax_batch_size: "8"\nmax_batch_size: 4\ninput [ { data_type: FP32 } ]\ndynamic_batching { }\nsequence_batching { }\nversion_policy: "latest"\ninstance_group [ { count: -1 gpus: [ 0 ] kind: KIND_TPU } ]\n';
+    const src =
+      'nam: "x"\nmax_batch_size: "8"\nmax_batch_size: 4\ninput [ { data_type: FP32 } ]\ndynamic_batching { }\nsequence_batching { }\nversion_policy: "latest"\ninstance_group [ { count: -1 gpus: [ 0 ] kind: KIND_TPU } ]\n';
     const msgs = validateModelConfig(parsePbtxt(src)).map((p) => p.message);
     assert.ok(msgs.some((m) => m.startsWith("'nam' is not a field of ModelConfig")));
     assert.ok(msgs.some((m) => m === "'max_batch_size' takes an integer"));
@@ -83,7 +100,10 @@ describe('config.pbtxt completions and hovers', () => {
     assert.deepEqual(cursorAt(t, o).path, ['input']);
     assert.equal(cursorAt(t, o).word, 'dat');
     [t, o] = at('dynamic_batching { default_queue_policy { timeout_action: | } }');
-    assert.deepEqual({ path: cursorAt(t, o).path, valueOf: cursorAt(t, o).valueOf }, { path: ['dynamic_batching', 'default_queue_policy'], valueOf: 'timeout_action' });
+    assert.deepEqual(
+      { path: cursorAt(t, o).path, valueOf: cursorAt(t, o).valueOf },
+      { path: ['dynamic_batching', 'default_queue_policy'], valueOf: 'timeout_action' },
+    );
     [t, o] = at('input { name: "x" }\n|');
     assert.deepEqual(cursorAt(t, o).path, []);
     [t, o] = at('ensemble_scheduling { step [ { model_name: "a" }, { input_map { | } } ] }');
@@ -98,7 +118,12 @@ describe('config.pbtxt completions and hovers', () => {
     const mbs = items.find((i) => i.label === 'max_batch_size')!;
     assert.ok(mbs.sortText.startsWith('1'));
     const [t2, o2] = at('instance_group [ { | } ]');
-    assert.deepEqual(completePbtxt(t2, o2).items.map((i) => i.label).slice(0, 3), ['name', 'kind', 'count']);
+    assert.deepEqual(
+      completePbtxt(t2, o2)
+        .items.map((i) => i.label)
+        .slice(0, 3),
+      ['name', 'kind', 'count'],
+    );
   });
 
   it('completes enum values, booleans and known strings after a colon', () => {
@@ -111,7 +136,10 @@ describe('config.pbtxt completions and hovers', () => {
     [t, o] = at('backend: |');
     assert.ok(completePbtxt(t, o).items.some((i) => i.label === '"onnxruntime"'));
     [t, o] = at('dynamic_batching { preserve_ordering: | }');
-    assert.deepEqual(completePbtxt(t, o).items.map((i) => i.label), ['true', 'false']);
+    assert.deepEqual(
+      completePbtxt(t, o).items.map((i) => i.label),
+      ['true', 'false'],
+    );
   });
 
   it('explains the field under the cursor in its context, and enum values', () => {

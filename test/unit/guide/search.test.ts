@@ -23,7 +23,11 @@ describe('guide search', () => {
     const lib = diskGuide();
     assert.equal((await lib.search('Ollama'))[0]?.page, 'servers/ollama');
     assert.equal((await lib.search('PagedAtt'))[0] !== undefined, true);
-    assert.ok((await lib.search('coordinated omision')).some((h) => h.page === 'benchmarks/overview' && h.anchor === 'coordinated-omission'));
+    assert.ok(
+      (await lib.search('coordinated omision')).some(
+        (h) => h.page === 'benchmarks/overview' && h.anchor === 'coordinated-omission',
+      ),
+    );
   });
 
   it('finds shipped pages by terms from their bodies', async () => {

@@ -51,7 +51,10 @@ describe('httpRequest', () => {
   });
 
   it('throws an http error with the server message for non-2xx answers', async () => {
-    await assert.rejects(httpRequest(`${base}/404`), (e: unknown) => e instanceof InferenceError && e.status === 404 && e.serverMessage === 'no such model');
+    await assert.rejects(
+      httpRequest(`${base}/404`),
+      (e: unknown) => e instanceof InferenceError && e.status === 404 && e.serverMessage === 'no such model',
+    );
   });
 
   it('says clearly when JSON was expected and something else came', async () => {
@@ -60,10 +63,16 @@ describe('httpRequest', () => {
   });
 
   it('times out, is cancellable, and refuses oversized bodies', async () => {
-    await assert.rejects(httpRequest(`${base}/slow`, { timeoutMs: 100 }), (e: unknown) => e instanceof InferenceError && e.kind === 'timeout');
+    await assert.rejects(
+      httpRequest(`${base}/slow`, { timeoutMs: 100 }),
+      (e: unknown) => e instanceof InferenceError && e.kind === 'timeout',
+    );
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 50);
-    await assert.rejects(httpRequest(`${base}/slow`, { signal: ctrl.signal }), (e: unknown) => e instanceof InferenceError && e.kind === 'cancelled');
+    await assert.rejects(
+      httpRequest(`${base}/slow`, { signal: ctrl.signal }),
+      (e: unknown) => e instanceof InferenceError && e.kind === 'cancelled',
+    );
     await assert.rejects(httpRequest(`${base}/big`, { maxBodyBytes: 1000 }), /larger than 1000 bytes/);
   });
 
@@ -72,7 +81,10 @@ describe('httpRequest', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    await assert.rejects(httpRequest(`http://127.0.0.1:${port}/`), (e: unknown) => e instanceof InferenceError && e.kind === 'connection-refused');
+    await assert.rejects(
+      httpRequest(`http://127.0.0.1:${port}/`),
+      (e: unknown) => e instanceof InferenceError && e.kind === 'connection-refused',
+    );
   });
 });
 

@@ -1,14 +1,36 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { httpError, InferenceError, parseBaseUrl, safeUrl, serverMessageFromBody, toInferenceError } from '../../../src/core/http/errors';
+import {
+  httpError,
+  InferenceError,
+  parseBaseUrl,
+  safeUrl,
+  serverMessageFromBody,
+  toInferenceError,
+} from '../../../src/core/http/errors';
 
 describe('serverMessageFromBody', () => {
   it('reads every error-body shape of the servers we speak to', () => {
-    assert.equal(serverMessageFromBody('{"error":"Request for unknown model: \'x\' is not found"}'), "Request for unknown model: 'x' is not found");
-    assert.equal(serverMessageFromBody('{"error":"Input validation error","error_type":"validation"}'), 'Input validation error');
-    assert.equal(serverMessageFromBody('{"error":{"message":"The model `x` does not exist.","type":"NotFoundError","code":404}}'), 'The model `x` does not exist.');
-    assert.equal(serverMessageFromBody('{"object":"error","message":"old vllm","type":"BadRequestError","code":400}'), 'old vllm');
-    assert.equal(serverMessageFromBody('{"code":404,"type":"ModelNotFoundException","message":"Model not found: x"}'), 'Model not found: x');
+    assert.equal(
+      serverMessageFromBody('{"error":"Request for unknown model: \'x\' is not found"}'),
+      "Request for unknown model: 'x' is not found",
+    );
+    assert.equal(
+      serverMessageFromBody('{"error":"Input validation error","error_type":"validation"}'),
+      'Input validation error',
+    );
+    assert.equal(
+      serverMessageFromBody('{"error":{"message":"The model `x` does not exist.","type":"NotFoundError","code":404}}'),
+      'The model `x` does not exist.',
+    );
+    assert.equal(
+      serverMessageFromBody('{"object":"error","message":"old vllm","type":"BadRequestError","code":400}'),
+      'old vllm',
+    );
+    assert.equal(
+      serverMessageFromBody('{"code":404,"type":"ModelNotFoundException","message":"Model not found: x"}'),
+      'Model not found: x',
+    );
     assert.equal(serverMessageFromBody('{"detail":"Not Found"}'), 'Not Found');
     assert.equal(serverMessageFromBody('Malformed request: GET /v1/models'), 'Malformed request: GET /v1/models');
     assert.equal(serverMessageFromBody(''), undefined);

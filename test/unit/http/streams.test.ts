@@ -24,14 +24,20 @@ describe('sseEvents', () => {
     const body = 'data: {"a":1}\n\n: keep-alive\n\ndata: {"a":2}\n\ndata: [DONE]\n\n';
     for (const sizes of [[1], [3, 7], [1000]]) {
       const ev = await collect(sseEvents(chunked(body, sizes)));
-      assert.deepEqual(ev.map((e) => e.data), ['{"a":1}', '{"a":2}', '[DONE]']);
+      assert.deepEqual(
+        ev.map((e) => e.data),
+        ['{"a":1}', '{"a":2}', '[DONE]'],
+      );
     }
   });
 
   it('parses TGI framing (data: without a space) and CRLF line ends', async () => {
     const body = 'data:{"token":{"text":"Hi"}}\r\n\r\ndata:{"generated_text":"Hi"}\r\n\r\n';
     const ev = await collect(sseEvents(chunked(body, [5])));
-    assert.deepEqual(ev.map((e) => JSON.parse(e.data)), [{ token: { text: 'Hi' } }, { generated_text: 'Hi' }]);
+    assert.deepEqual(
+      ev.map((e) => JSON.parse(e.data)),
+      [{ token: { text: 'Hi' } }, { generated_text: 'Hi' }],
+    );
   });
 
   it('keeps event names and multi-line data, and flushes a final event cut before its blank line', async () => {
@@ -53,7 +59,10 @@ describe('ndjsonLines', () => {
     const body = '{"response":"a","done":false}\n{"response":"b","done":false}\n\n{"done":true}';
     for (const sizes of [[1], [7, 50], [4096]]) {
       const lines = await collect(ndjsonLines(chunked(body, sizes)));
-      assert.deepEqual(lines.map((l) => JSON.parse(l)), [{ response: 'a', done: false }, { response: 'b', done: false }, { done: true }]);
+      assert.deepEqual(
+        lines.map((l) => JSON.parse(l)),
+        [{ response: 'a', done: false }, { response: 'b', done: false }, { done: true }],
+      );
     }
   });
 });

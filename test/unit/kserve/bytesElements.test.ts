@@ -16,7 +16,10 @@ describe('BYTES raw elements (4-byte LE length + bytes)', () => {
   it('decodes it back, as views into the buffer', () => {
     const raw = Buffer.from('0500000068656c6c6f05000000776f726c64', 'hex');
     const els = decodeBytesElements(raw, "input 'x'", 2);
-    assert.deepEqual(els.map((e) => Buffer.from(e).toString()), ['hello', 'world']);
+    assert.deepEqual(
+      els.map((e) => Buffer.from(e).toString()),
+      ['hello', 'world'],
+    );
     assert.equal(els[1].buffer, raw.buffer);
   });
 
@@ -31,7 +34,10 @@ describe('BYTES raw elements (4-byte LE length + bytes)', () => {
 
   it('rejects a truncated length prefix', () => {
     const raw = Buffer.from('0500000068656c6c6f0500', 'hex');
-    assert.throws(() => decodeBytesElements(raw, "input 'x'"), (e: unknown) => e instanceof TensorCodecError && /element 1 is truncated: 2 byte\(s\) left/.test(e.message));
+    assert.throws(
+      () => decodeBytesElements(raw, "input 'x'"),
+      (e: unknown) => e instanceof TensorCodecError && /element 1 is truncated: 2 byte\(s\) left/.test(e.message),
+    );
   });
 
   it('rejects a length that runs past the end', () => {

@@ -9,7 +9,11 @@ import * as grpc from '@grpc/grpc-js';
 import { InferenceError } from '../../../src/core/http/errors';
 import { createInferenceClient, parseGrpcAddress } from '../../../src/core/proto/grpcInference';
 import { GrpcCallError, GrpcStatusError } from '../../../src/core/proto/grpcErrors';
-import { addInferenceService, bindGrpcServer, type InferenceServiceHandlers } from '../../../src/core/proto/inferenceServer';
+import {
+  addInferenceService,
+  bindGrpcServer,
+  type InferenceServiceHandlers,
+} from '../../../src/core/proto/inferenceServer';
 
 const server = new grpc.Server();
 let address = '';
@@ -42,7 +46,10 @@ describe('gRPC inference client', () => {
     assert.deepEqual(parseGrpcAddress('grpcs://triton.local:443/'), { target: 'triton.local:443', tls: true });
     assert.deepEqual(parseGrpcAddress('http://[::1]:8001'), { target: '[::1]:8001', tls: false });
     for (const bad of ['localhost', 'http://x:99999', 'a b:1', '']) {
-      assert.throws(() => parseGrpcAddress(bad), (e: unknown) => e instanceof InferenceError && e.kind === 'invalid-url' && /Expected host:port/.test(e.message));
+      assert.throws(
+        () => parseGrpcAddress(bad),
+        (e: unknown) => e instanceof InferenceError && e.kind === 'invalid-url' && /Expected host:port/.test(e.message),
+      );
     }
   });
 
@@ -50,8 +57,18 @@ describe('gRPC inference client', () => {
     const c = createInferenceClient(address);
     try {
       assert.deepEqual(await c.serverLive(), { live: true });
-      await assert.rejects(c.modelReady({ name: 'x' }), (e: unknown) => e instanceof GrpcCallError && e.code === grpc.status.NOT_FOUND && e.kind === 'http' && e.serverMessage === 'no such model');
-      await assert.rejects(c.serverMetadata(), (e: unknown) => e instanceof GrpcCallError && e.code === grpc.status.INTERNAL && /boom/.test(e.message));
+      await assert.rejects(
+        c.modelReady({ name: 'x' }),
+        (e: unknown) =>
+          e instanceof GrpcCallError &&
+          e.code === grpc.status.NOT_FOUND &&
+          e.kind === 'http' &&
+          e.serverMessage === 'no such model',
+      );
+      await assert.rejects(
+        c.serverMetadata(),
+        (e: unknown) => e instanceof GrpcCallError && e.code === grpc.status.INTERNAL && /boom/.test(e.message),
+      );
     } finally {
       c.close();
     }
@@ -66,7 +83,10 @@ describe('gRPC inference client', () => {
     const p = d.modelMetadata({ name: 'm' });
     setTimeout(() => ctrl.abort(), 50);
     await assert.rejects(p, (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled');
-    await assert.rejects(d.modelInfer({ model_name: 'm', inputs: [] }), (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled');
+    await assert.rejects(
+      d.modelInfer({ model_name: 'm', inputs: [] }),
+      (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled',
+    );
   });
 
   it('a closed port is "connection-refused" with a hint, not a stack trace', async () => {
@@ -75,7 +95,11 @@ describe('gRPC inference client', () => {
     probe.forceShutdown();
     const c = createInferenceClient(`127.0.0.1:${port}`, { deadlineMs: 5000 });
     try {
-      await assert.rejects(c.serverLive(), (e: unknown) => e instanceof GrpcCallError && e.kind === 'connection-refused' && /is the server running/.test(e.message));
+      await assert.rejects(
+        c.serverLive(),
+        (e: unknown) =>
+          e instanceof GrpcCallError && e.kind === 'connection-refused' && /is the server running/.test(e.message),
+      );
     } finally {
       c.close();
     }

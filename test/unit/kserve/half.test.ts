@@ -23,7 +23,8 @@ describe('FP16 / BF16 conversions', () => {
   it('rounds half to even and round-trips representable values', () => {
     assert.equal(toFp16Bits(1 + 2 ** -11), 0x3c00);
     assert.equal(toFp16Bits(1 + 3 * 2 ** -11), 0x3c02);
-    for (const bits of [0x0001, 0x03ff, 0x0400, 0x3555, 0x7bff, 0x8001, 0xc000]) assert.equal(toFp16Bits(fromFp16Bits(bits)), bits);
+    for (const bits of [0x0001, 0x03ff, 0x0400, 0x3555, 0x7bff, 0x8001, 0xc000])
+      assert.equal(toFp16Bits(fromFp16Bits(bits)), bits);
     assert.equal(fromFp16Bits(0x3c00), 1);
     assert.ok(Number.isNaN(fromFp16Bits(0x7e00)));
   });

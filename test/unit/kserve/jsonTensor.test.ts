@@ -14,27 +14,65 @@ describe('JSON tensors', () => {
   });
 
   it('accepts nested row-major data and flattens it', () => {
-    const t = tensorFromJson({ name: 'x', shape: [2, 2], datatype: 'FP32', data: [[1.5, 2], [3, 4]] });
+    const t = tensorFromJson({
+      name: 'x',
+      shape: [2, 2],
+      datatype: 'FP32',
+      data: [
+        [1.5, 2],
+        [3, 4],
+      ],
+    });
     assert.deepEqual([...(t.values as Float32Array)], [1.5, 2, 3, 4]);
   });
 
   it('rejects an element count that does not match the shape', () => {
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3] }), bad(/input 'x': shape \[2,2\] needs 4 element\(s\), 'data' has 3/));
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3] }),
+      bad(/input 'x': shape \[2,2\] needs 4 element\(s\), 'data' has 3/),
+    );
   });
 
   it('checks each value against its datatype', () => {
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'UINT8', data: [256] }), bad(/element 0 \(256\) is not a valid UINT8/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'INT8', data: [-129] }), bad(/not a valid INT8/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'INT32', data: [1.5] }), bad(/not a valid INT32/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'BOOL', data: [1] }), bad(/not a valid BOOL/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'BYTES', data: [1] }), bad(/not a valid BYTES/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'FP32', data: ['1'] }), bad(/not a valid FP32/));
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'UINT8', data: [256] }),
+      bad(/element 0 \(256\) is not a valid UINT8/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'INT8', data: [-129] }),
+      bad(/not a valid INT8/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'INT32', data: [1.5] }),
+      bad(/not a valid INT32/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'BOOL', data: [1] }),
+      bad(/not a valid BOOL/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'BYTES', data: [1] }),
+      bad(/not a valid BYTES/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'FP32', data: ['1'] }),
+      bad(/not a valid FP32/),
+    );
   });
 
   it('rejects unknown datatypes, bad shapes and missing fields', () => {
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'FLOAT', data: [1] }), bad(/unsupported datatype 'FLOAT'/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: [-1], datatype: 'FP32', data: [1] }), bad(/invalid dimension -1/));
-    assert.throws(() => tensorFromJson({ name: 'x', shape: '1', datatype: 'FP32', data: [1] }), bad(/shape must be an array/));
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [1], datatype: 'FLOAT', data: [1] }),
+      bad(/unsupported datatype 'FLOAT'/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: [-1], datatype: 'FP32', data: [1] }),
+      bad(/invalid dimension -1/),
+    );
+    assert.throws(
+      () => tensorFromJson({ name: 'x', shape: '1', datatype: 'FP32', data: [1] }),
+      bad(/shape must be an array/),
+    );
     assert.throws(() => tensorFromJson({ shape: [1], datatype: 'FP32', data: [1] }), bad(/missing its 'name'/));
     assert.throws(() => tensorFromJson({ name: 'x', shape: [1], datatype: 'FP32' }), bad(/no 'data'/));
     assert.throws(() => tensorFromJson([1]), bad(/must be a JSON object/));
@@ -42,7 +80,10 @@ describe('JSON tensors', () => {
 
   it('keeps BYTES as UTF-8 and 64-bit integers as bigint', () => {
     const s = tensorFromJson({ name: 's', shape: [2], datatype: 'BYTES', data: ['héllo', ''] });
-    assert.deepEqual((s.values as Uint8Array[]).map((b) => Buffer.from(b).toString('hex')), ['68c3a96c6c6f', '']);
+    assert.deepEqual(
+      (s.values as Uint8Array[]).map((b) => Buffer.from(b).toString('hex')),
+      ['68c3a96c6c6f', ''],
+    );
     const i = tensorFromJson({ name: 'i', shape: [2], datatype: 'INT64', data: [-5, 2 ** 40] });
     assert.deepEqual([...(i.values as BigInt64Array)], [-5n, 2n ** 40n]);
     assert.deepEqual(tensorDataToJson(i), [-5, 2 ** 40]);
@@ -56,10 +97,19 @@ describe('JSON tensors', () => {
   });
 
   it('emits BOOL as booleans and keeps tensor parameters', () => {
-    const b = tensorFromJson({ name: 'b', shape: [2], datatype: 'BOOL', data: [true, false], parameters: { content_type: 'bool' } });
+    const b = tensorFromJson({
+      name: 'b',
+      shape: [2],
+      datatype: 'BOOL',
+      data: [true, false],
+      parameters: { content_type: 'bool' },
+    });
     assert.deepEqual([...(b.values as Uint8Array)], [1, 0]);
     assert.deepEqual(tensorDataToJson(b), [true, false]);
     assert.deepEqual(b.parameters, { content_type: 'bool' });
-    assert.throws(() => tensorFromJson({ name: 'b', shape: [1], datatype: 'BOOL', data: [true], parameters: { x: [1] } }), bad(/parameter 'x' must be a string, number or bool/));
+    assert.throws(
+      () => tensorFromJson({ name: 'b', shape: [1], datatype: 'BOOL', data: [true], parameters: { x: [1] } }),
+      bad(/parameter 'x' must be a string, number or bool/),
+    );
   });
 });

@@ -35,14 +35,23 @@ describe('quoting', () => {
   it('single-quotes for the shell and turns the placeholder into "$INFERENCE_LAB_API_KEY"', async () => {
     assert.equal(shQuote("it's"), `'it'\\''s'`);
     assert.equal(shQuoteWithKey('authorization: Bearer ${apiKey}'), `'authorization: Bearer '"$INFERENCE_LAB_API_KEY"`);
-    const { stdout } = await run('bash', ['-c', `printf %s ${shQuoteWithKey("a'b ${apiKey} $HOME")}`], { env: { ...process.env, INFERENCE_LAB_API_KEY: 'K' } });
+    const { stdout } = await run('bash', ['-c', `printf %s ${shQuoteWithKey("a'b ${apiKey} $HOME")}`], {
+      env: { ...process.env, INFERENCE_LAB_API_KEY: 'K' },
+    });
     assert.equal(stdout, "a'b K $HOME");
   });
 
   it('offers the formats that fit each transport and refuses the others', async () => {
     assert.deepEqual(copyFormatsFor('grpc'), ['grpcurl', 'python', 'typescript']);
-    const w = (await buildWire(defaultDraft('raw', target('vllm', 'http://h')), target('vllm', 'http://h'), ctx(false))) as HttpWire;
-    assert.throws(() => copyAs('grpcurl', w, { protoDir }), /does not fit a HTTP request: use curl, python, typescript/);
+    const w = (await buildWire(
+      defaultDraft('raw', target('vllm', 'http://h')),
+      target('vllm', 'http://h'),
+      ctx(false),
+    )) as HttpWire;
+    assert.throws(
+      () => copyAs('grpcurl', w, { protoDir }),
+      /does not fit a HTTP request: use curl, python, typescript/,
+    );
   });
 });
 
@@ -68,7 +77,10 @@ describe('copied requests run against the embedded server', () => {
 
   it('curl, non-streamed chat', async () => {
     const cmd = copyAs('curl', await chat(emb.endpoints.vllm, false), { protoDir });
-    assert.match(cmd, /^curl -sS -X POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions \\\n {2}-H 'content-type: application\/json'/);
+    assert.match(
+      cmd,
+      /^curl -sS -X POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions \\\n {2}-H 'content-type: application\/json'/,
+    );
     const { stdout } = await run('bash', ['-c', cmd]);
     assert.equal(JSON.parse(stdout).object, 'chat.completion');
   });
@@ -84,9 +96,13 @@ describe('copied requests run against the embedded server', () => {
     const cmd = copyAs('curl', await chat(keyed.endpoints.vllm, false, true), { protoDir });
     assert.ok(!cmd.includes(KEY));
     assert.match(cmd, /"\$INFERENCE_LAB_API_KEY"/);
-    const ok = await run('bash', ['-c', `${cmd} -w '\\n%{http_code}'`], { env: { ...process.env, INFERENCE_LAB_API_KEY: KEY } });
+    const ok = await run('bash', ['-c', `${cmd} -w '\\n%{http_code}'`], {
+      env: { ...process.env, INFERENCE_LAB_API_KEY: KEY },
+    });
     assert.match(ok.stdout, /\n200$/);
-    const refused = await run('bash', ['-c', `${cmd} -w '\\n%{http_code}'`], { env: { ...process.env, INFERENCE_LAB_API_KEY: 'wrong' } });
+    const refused = await run('bash', ['-c', `${cmd} -w '\\n%{http_code}'`], {
+      env: { ...process.env, INFERENCE_LAB_API_KEY: 'wrong' },
+    });
     assert.match(refused.stdout, /\n401$/);
   });
 
@@ -105,14 +121,27 @@ describe('copied requests run against the embedded server', () => {
     assert.match(code, /process\.env\.INFERENCE_LAB_API_KEY/);
     const file = path.join(dir, 'chat.mts');
     fs.writeFileSync(file, code);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, INFERENCE_LAB_API_KEY: KEY }, cwd: dir });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, INFERENCE_LAB_API_KEY: KEY },
+      cwd: dir,
+    });
     assert.match(stdout, /^200 application\/json/);
     assert.match(stdout, /"chat\.completion"/);
   });
 
   it('TypeScript (ws) for the WebSocket endpoint, run with tsx; Python websocket code compiles', async () => {
-    const t = target('vllm', emb.endpoints.vllm, 'tiny-llm', { wsUrl: `${emb.endpoints.vllm.replace('http', 'ws')}/v1/stream` });
-    const w = await buildWire({ template: 'websocket', model: 'tiny-llm', wsMessages: [JSON.stringify({ model: 'tiny-llm', prompt: 'hello', max_tokens: 4 })] }, t, ctx(false));
+    const t = target('vllm', emb.endpoints.vllm, 'tiny-llm', {
+      wsUrl: `${emb.endpoints.vllm.replace('http', 'ws')}/v1/stream`,
+    });
+    const w = await buildWire(
+      {
+        template: 'websocket',
+        model: 'tiny-llm',
+        wsMessages: [JSON.stringify({ model: 'tiny-llm', prompt: 'hello', max_tokens: 4 })],
+      },
+      t,
+      ctx(false),
+    );
     const file = path.join(dir, 'ws.mts');
     fs.writeFileSync(file, copyAs('typescript', w, { protoDir }));
     const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: dir });
@@ -131,7 +160,16 @@ describe('copied gRPC requests', () => {
     peer = await startTensorPeer();
     dir = scratch();
     const t = target('triton', peer.httpUrl, 'm', { grpcAddress: peer.grpcAddress });
-    wire = (await buildWire({ template: 'kserve-infer', model: 'm', tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 2], data: '[5, 6]' }], kserveTransport: 'grpc' }, t, ctx(true))) as GrpcWire;
+    wire = (await buildWire(
+      {
+        template: 'kserve-infer',
+        model: 'm',
+        tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 2], data: '[5, 6]' }],
+        kserveTransport: 'grpc',
+      },
+      t,
+      ctx(true),
+    )) as GrpcWire;
   });
   after(async () => {
     await peer.close();
@@ -150,7 +188,10 @@ describe('copied gRPC requests', () => {
   it('TypeScript (@grpc/grpc-js) runs against the peer; Python (tritonclient) compiles', async () => {
     const file = path.join(dir, 'infer.mts');
     fs.writeFileSync(file, copyAs('typescript', wire, { protoDir }));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: dir, env: { ...process.env, INFERENCE_LAB_API_KEY: 'k' } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+      cwd: dir,
+      env: { ...process.env, INFERENCE_LAB_API_KEY: 'k' },
+    });
     assert.match(stdout, /output0/);
     const py = path.join(dir, 'infer.py');
     fs.writeFileSync(py, copyAs('python', wire, { protoDir }));
@@ -167,7 +208,16 @@ describe('binary bodies', () => {
 
   it('curl pipes a binary tensor body from printf, byte for byte', async () => {
     const t = target('triton', peer.httpUrl, 'm');
-    const w = (await buildWire({ template: 'kserve-infer', model: 'm', tensors: [{ name: 'x', datatype: 'FP32', shape: [3], data: '[0.25, -1, 37.5]' }], encoding: 'binary' }, t, ctx(false))) as HttpWire;
+    const w = (await buildWire(
+      {
+        template: 'kserve-infer',
+        model: 'm',
+        tensors: [{ name: 'x', datatype: 'FP32', shape: [3], data: '[0.25, -1, 37.5]' }],
+        encoding: 'binary',
+      },
+      t,
+      ctx(false),
+    )) as HttpWire;
     const cmd = copyAs('curl', w, { protoDir });
     assert.match(cmd, /^printf '.*' \| curl/s);
     const { stdout } = await run('bash', ['-c', `${cmd} -D - -o /dev/null`]);
@@ -189,7 +239,18 @@ describe('bodies longer than one command-line argument', () => {
     const grpcAddress = emb.endpoints.tritonGrpc;
     const t = target('triton', emb.endpoints.triton, 'resnet50', { grpcAddress });
     const tensors = [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: 'random' }];
-    return buildWire({ template: 'kserve-infer', model: 'resnet50', tensors, outputs: [], encoding: 'json', kserveTransport: grpc ? 'grpc' : 'rest' } as RequestDraft, t, ctx(false));
+    return buildWire(
+      {
+        template: 'kserve-infer',
+        model: 'resnet50',
+        tensors,
+        outputs: [],
+        encoding: 'json',
+        kserveTransport: grpc ? 'grpc' : 'rest',
+      } as RequestDraft,
+      t,
+      ctx(false),
+    );
   };
 
   it('curl reads a long JSON body from a printf pipe and the server answers it', async () => {
@@ -217,14 +278,20 @@ describe('typed-in credentials are masked like stored keys (issue 15)', () => {
     template: 'openai-chat',
     method: 'POST',
     url: 'http://user:pw-secret@127.0.0.1:8000/v1/chat/completions?token=tok-secret&api-version=2',
-    headers: { authorization: `Bearer ${typed}`, 'x-api-key': typed, 'X-Auth-Token': typed, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${typed}`,
+      'x-api-key': typed,
+      'X-Auth-Token': typed,
+      'content-type': 'application/json',
+    },
     body: '{}',
     expect: 'json',
   };
   for (const format of ['curl', 'python', 'typescript'] as const) {
     it(`${format}: no typed key, no URL userinfo or token; the key comes from the environment`, () => {
       const text = copyAs(format, http, { protoDir });
-      for (const secret of [typed, 'pw-secret', 'tok-secret', 'user:']) assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
+      for (const secret of [typed, 'pw-secret', 'tok-secret', 'user:'])
+        assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
       assert.ok(text.includes('INFERENCE_LAB_API_KEY'));
       assert.ok(text.includes('http://127.0.0.1:8000/v1/chat/completions?api-version=2'));
       assert.ok(text.includes('application/json'), 'other headers are kept');
@@ -235,12 +302,30 @@ describe('typed-in credentials are masked like stored keys (issue 15)', () => {
   });
   it('gRPC metadata typed in is masked too', async () => {
     const t = target('triton', 'http://127.0.0.1:8000', 'm', { grpcAddress: '127.0.0.1:8001' });
-    const built = (await buildWire({ template: 'kserve-infer', model: 'm', tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 2], data: '[5, 6]' }], kserveTransport: 'grpc' }, t, ctx(false))) as GrpcWire;
-    const grpc: GrpcWire = { ...built, metadata: { ...built.metadata, authorization: `Bearer ${typed}`, 'x-api-key': typed } };
+    const built = (await buildWire(
+      {
+        template: 'kserve-infer',
+        model: 'm',
+        tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 2], data: '[5, 6]' }],
+        kserveTransport: 'grpc',
+      },
+      t,
+      ctx(false),
+    )) as GrpcWire;
+    const grpc: GrpcWire = {
+      ...built,
+      metadata: { ...built.metadata, authorization: `Bearer ${typed}`, 'x-api-key': typed },
+    };
     for (const f of copyFormatsFor('grpc')) assert.ok(!copyAs(f, grpc, { protoDir }).includes(typed), f);
   });
   it('WebSocket headers and URL are masked too', () => {
-    const ws = { transport: 'websocket' as const, template: http.template, url: 'ws://u:pw-secret@127.0.0.1:8000/v1/stream?token=tok-secret', headers: { 'api-key': typed }, messages: ['{}'] };
+    const ws = {
+      transport: 'websocket' as const,
+      template: http.template,
+      url: 'ws://u:pw-secret@127.0.0.1:8000/v1/stream?token=tok-secret',
+      headers: { 'api-key': typed },
+      messages: ['{}'],
+    };
     for (const f of copyFormatsFor('websocket')) {
       const text = copyAs(f, ws, { protoDir });
       for (const secret of [typed, 'pw-secret', 'tok-secret']) assert.ok(!text.includes(secret), `${f}: ${secret}`);

@@ -6,7 +6,10 @@ import { EmbeddedServer } from '../../../src/core/embedded/server';
 import type { EmbeddedConfigInput } from '../../../src/core/embedded/config';
 import type { RequestTarget } from '../../../src/shared/request';
 
-export async function startEmbedded(names: string[], config: EmbeddedConfigInput = {}): Promise<{ endpoints: Record<string, string>; stop(): Promise<void> }> {
+export async function startEmbedded(
+  names: string[],
+  config: EmbeddedConfigInput = {},
+): Promise<{ endpoints: Record<string, string>; stop(): Promise<void> }> {
   const loaders = Object.fromEntries(names.map((n) => [n, personalityLoaders[n]]));
   const server = new EmbeddedServer({ ...config, portBase: 0, host: '127.0.0.1' }, { loaders });
   const endpoints = await server.start();
@@ -21,7 +24,9 @@ export interface Scripted {
 }
 
 /** A node:http server on 127.0.0.1:0 answering with `handler` (full control of the bytes sent). */
-export async function scriptedServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void): Promise<Scripted> {
+export async function scriptedServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void,
+): Promise<Scripted> {
   const seen: Scripted['seen'] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +50,12 @@ export async function scriptedServer(handler: (req: http.IncomingMessage, res: h
   };
 }
 
-export function target(kind: string, baseUrl: string, model?: string, extra: Partial<RequestTarget> = {}): RequestTarget {
+export function target(
+  kind: string,
+  baseUrl: string,
+  model?: string,
+  extra: Partial<RequestTarget> = {},
+): RequestTarget {
   return { serverId: `test.${kind}`, serverName: `test ${kind}`, kind, baseUrl, model, ...extra };
 }
 

@@ -10,15 +10,20 @@ import { defaultDraft } from '../../../src/core/request/build/templates';
 import type { HttpWire } from '../../../src/core/request/build/wire';
 import { scriptedServer, startEmbedded, target, writeSlowly, type Scripted } from './helpers';
 
-const sse = (objs: unknown[], done = true) => objs.map((o) => `data: ${JSON.stringify(o)}\n\n`).concat(done ? ['data: [DONE]\n\n'] : []);
-const chunk = (content: string) => ({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const sse = (objs: unknown[], done = true) =>
+  objs.map((o) => `data: ${JSON.stringify(o)}\n\n`).concat(done ? ['data: [DONE]\n\n'] : []);
+const chunk = (content: string) => ({
+  object: 'chat.completion.chunk',
+  choices: [{ index: 0, delta: { content }, finish_reason: null }],
+});
 
 describe('runHttp against a misbehaving peer', () => {
   let peer: Scripted;
   before(async () => {
     peer = await scriptedServer((req, res) => {
       const path = req.url ?? '';
-      if (path === '/truncated') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"outputs":[{"name":"o","data":[1,2');
+      if (path === '/truncated')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"outputs":[{"name":"o","data":[1,2');
       if (path === '/html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');
       if (path === '/big') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -28,11 +33,19 @@ describe('runHttp against a misbehaving peer', () => {
       }
       if (path === '/broken-sse') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        return void writeSlowly(res, [...sse([chunk('A'), chunk('B')], false), 'data: {"choices":[{"delta":{"content":"C"\n\n', 'data: [DONE]\n\n']).then(() => res.end());
+        return void writeSlowly(res, [
+          ...sse([chunk('A'), chunk('B')], false),
+          'data: {"choices":[{"delta":{"content":"C"\n\n',
+          'data: [DONE]\n\n',
+        ]).then(() => res.end());
       }
       if (path === '/error-in-stream') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        return void writeSlowly(res, [...sse([chunk('A')], false), 'data: {"error":{"message":"engine died","code":500}}\n\n', 'data: [DONE]\n\n']).then(() => res.end());
+        return void writeSlowly(res, [
+          ...sse([chunk('A')], false),
+          'data: {"error":{"message":"engine died","code":500}}\n\n',
+          'data: [DONE]\n\n',
+        ]).then(() => res.end());
       }
       if (path === '/no-done') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -49,13 +62,28 @@ describe('runHttp against a misbehaving peer', () => {
         return;
       }
       if (path === '/slow-headers') return void setTimeout(() => res.writeHead(200).end('{}'), 2000);
-      if (path === '/json-for-stream') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices":[{"index":0,"message":{"content":"whole"},"finish_reason":"stop"}]}');
+      if (path === '/json-for-stream')
+        return res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"choices":[{"index":0,"message":{"content":"whole"},"finish_reason":"stop"}]}');
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
     });
   });
   after(() => peer.close());
 
-  const wire = (path: string, expect: HttpWire['expect'] = 'json', template: HttpWire['template'] = 'raw'): HttpWire => ({ transport: 'http', template, method: 'POST', url: `${peer.url}${path}`, headers: {}, body: '{}', expect });
+  const wire = (
+    path: string,
+    expect: HttpWire['expect'] = 'json',
+    template: HttpWire['template'] = 'raw',
+  ): HttpWire => ({
+    transport: 'http',
+    template,
+    method: 'POST',
+    url: `${peer.url}${path}`,
+    headers: {},
+    body: '{}',
+    expect,
+  });
 
   it('truncated JSON: a clear "incomplete" error, raw text kept, timings measured', async () => {
     const r = await runHttp(wire('/truncated'));
@@ -150,7 +178,9 @@ describe('runHttp against the embedded server', () => {
   it('vLLM chat stream: text token by token, TTFT, ITL and tokens/s, and the server usage equal to our count', async () => {
     const t = target('vllm', emb.endpoints.vllm, 'tiny-llm');
     const deltas: string[] = [];
-    const r = await runHttp(buildTextRequest(defaultDraft('openai-chat', t), t, false), { onEvent: (e) => e.type === 'delta' && deltas.push(e.text) });
+    const r = await runHttp(buildTextRequest(defaultDraft('openai-chat', t), t, false), {
+      onEvent: (e) => e.type === 'delta' && deltas.push(e.text),
+    });
     assert.equal(r.ok, true, r.error?.message);
     assert.ok(deltas.length > 1);
     const m = r.stream!;
@@ -163,14 +193,19 @@ describe('runHttp against the embedded server', () => {
 
   it('vLLM chat without stream, and embeddings', async () => {
     const t = target('vllm', emb.endpoints.vllm, 'tiny-llm');
-    const chat = await runHttp(buildTextRequest({ ...defaultDraft('openai-chat', t), params: { stream: false, maxTokens: 8 } }, t, false));
+    const chat = await runHttp(
+      buildTextRequest({ ...defaultDraft('openai-chat', t), params: { stream: false, maxTokens: 8 } }, t, false),
+    );
     assert.equal(chat.views[0].type, 'generation');
     const e = target('vllm', emb.endpoints.vllm, 'mini-embed');
     const r = await runHttp(buildTextRequest(defaultDraft('openai-embeddings', e), e, false));
     assert.equal(r.ok, true, r.error?.message);
     const v = r.views[0] as { type: string; items: Array<{ dims: number }> };
     assert.equal(v.type, 'embeddings');
-    assert.deepEqual(v.items.map((i) => i.dims), [384, 384]);
+    assert.deepEqual(
+      v.items.map((i) => i.dims),
+      [384, 384],
+    );
   });
 
   it('TGI generate_stream (data: without a space), ended by the generated_text event', async () => {

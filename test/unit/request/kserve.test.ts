@@ -11,7 +11,15 @@ import { startTensorPeer } from './tensorPeer';
 import { target } from './helpers';
 
 const ctx: BuildContext = { hasApiKey: false, readFile: async () => new Uint8Array() };
-const draft = (over: Partial<RequestDraft> = {}): RequestDraft => ({ template: 'kserve-infer', model: 'm', tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 4], data: '[[1, 2, 3, 4]]' }], outputs: [], encoding: 'json', kserveTransport: 'rest', ...over });
+const draft = (over: Partial<RequestDraft> = {}): RequestDraft => ({
+  template: 'kserve-infer',
+  model: 'm',
+  tensors: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 4], data: '[[1, 2, 3, 4]]' }],
+  outputs: [],
+  encoding: 'json',
+  kserveTransport: 'rest',
+  ...over,
+});
 
 function tensorsOf(views: ResponseView[]) {
   const v = views.find((x) => x.type === 'tensors');
@@ -30,7 +38,9 @@ describe('KServe v2 requests', () => {
     const t = target('triton', peer.httpUrl, 'm');
     const wire = (await buildWire(draft(), t, ctx)) as HttpWire;
     assert.equal(wire.url, `${peer.httpUrl}/v2/models/m/infer`);
-    assert.deepEqual(JSON.parse(wire.body as string), { inputs: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 4], data: [1, 2, 3, 4] }] });
+    assert.deepEqual(JSON.parse(wire.body as string), {
+      inputs: [{ name: 'INPUT0', datatype: 'INT32', shape: [1, 4], data: [1, 2, 3, 4] }],
+    });
     const r = await executeWire(wire);
     assert.equal(r.ok, true, r.error?.message);
     assert.deepEqual(tensorsOf(r.views)[0].rows, [[2, 4, 6, 8]]);
@@ -38,7 +48,11 @@ describe('KServe v2 requests', () => {
 
   it('REST binary tensor extension both ways: Inference-Header-Content-Length, binary_data_size, decoded outputs', async () => {
     const t = target('triton', peer.httpUrl, 'm');
-    const wire = (await buildWire(draft({ encoding: 'binary', tensors: [{ name: 'x', datatype: 'FP32', shape: [2], data: '[0.5, 1.5]' }] }), t, ctx)) as HttpWire;
+    const wire = (await buildWire(
+      draft({ encoding: 'binary', tensors: [{ name: 'x', datatype: 'FP32', shape: [2], data: '[0.5, 1.5]' }] }),
+      t,
+      ctx,
+    )) as HttpWire;
     const body = wire.body as Uint8Array;
     const headerLen = Number(wire.headers['inference-header-content-length']);
     const header = JSON.parse(Buffer.from(body.subarray(0, headerLen)).toString('utf8'));
@@ -53,9 +67,18 @@ describe('KServe v2 requests', () => {
 
   it('bad tensor data is refused before sending, with the tensor named', async () => {
     const t = target('triton', peer.httpUrl, 'm');
-    await assert.rejects(buildWire(draft({ tensors: [{ name: 'a', datatype: 'INT32', shape: [2], data: '[1]' }] }), t, ctx), /"a": shape \[2\] needs 2 values but the data has 1/);
-    await assert.rejects(buildWire(draft({ tensors: [{ name: 'a', datatype: 'INT32', shape: [1], data: '[1.5]' }] }), t, ctx), /input 'a'.*not a valid INT32/);
-    await assert.rejects(buildWire(draft({ tensors: [{ name: 'a', datatype: 'FP32', shape: [1], data: '[1,' }] }), t, ctx), /not valid JSON/);
+    await assert.rejects(
+      buildWire(draft({ tensors: [{ name: 'a', datatype: 'INT32', shape: [2], data: '[1]' }] }), t, ctx),
+      /"a": shape \[2\] needs 2 values but the data has 1/,
+    );
+    await assert.rejects(
+      buildWire(draft({ tensors: [{ name: 'a', datatype: 'INT32', shape: [1], data: '[1.5]' }] }), t, ctx),
+      /input 'a'.*not a valid INT32/,
+    );
+    await assert.rejects(
+      buildWire(draft({ tensors: [{ name: 'a', datatype: 'FP32', shape: [1], data: '[1,' }] }), t, ctx),
+      /not valid JSON/,
+    );
   });
 
   it('zeros / ones / random fill large inputs; random is the same on every send', async () => {
@@ -81,8 +104,14 @@ describe('KServe v2 requests', () => {
   it('gRPC ModelStreamInfer: BYTES outputs stream as tokens with metrics; error_message is an in-band error', async () => {
     const t = target('triton', peer.httpUrl, 'llm', { grpcAddress: peer.grpcAddress });
     const tokens: string[] = [];
-    const d = draft({ model: 'llm', kserveTransport: 'grpc-stream', tensors: [{ name: 'prompt', datatype: 'BYTES', shape: [1], data: '["one two three"]' }] });
-    const r = await executeWire(await buildWire(d, t, ctx), { onEvent: (e) => e.type === 'delta' && tokens.push(e.text) });
+    const d = draft({
+      model: 'llm',
+      kserveTransport: 'grpc-stream',
+      tensors: [{ name: 'prompt', datatype: 'BYTES', shape: [1], data: '["one two three"]' }],
+    });
+    const r = await executeWire(await buildWire(d, t, ctx), {
+      onEvent: (e) => e.type === 'delta' && tokens.push(e.text),
+    });
     assert.equal(r.ok, true, r.error?.message);
     assert.deepEqual(tokens, ['one ', 'two ', 'three ']);
     assert.equal(r.stream?.tokenCount, 3);
@@ -93,10 +122,20 @@ describe('KServe v2 requests', () => {
   });
 
   it('gRPC to a port where nothing listens is a clear error; no gRPC address is refused at build time', async () => {
-    const r = await executeWire(await buildWire(draft({ kserveTransport: 'grpc' }), target('triton', peer.httpUrl, 'm', { grpcAddress: '127.0.0.1:1' }), ctx), { firstByteTimeoutMs: 5000 });
+    const r = await executeWire(
+      await buildWire(
+        draft({ kserveTransport: 'grpc' }),
+        target('triton', peer.httpUrl, 'm', { grpcAddress: '127.0.0.1:1' }),
+        ctx,
+      ),
+      { firstByteTimeoutMs: 5000 },
+    );
     assert.equal(r.ok, false);
     assert.ok(r.error?.kind === 'connection-refused' || r.error?.kind === 'timeout', r.error?.message);
-    await assert.rejects(buildWire(draft({ kserveTransport: 'grpc' }), target('triton', peer.httpUrl, 'm'), ctx), /no gRPC address/);
+    await assert.rejects(
+      buildWire(draft({ kserveTransport: 'grpc' }), target('triton', peer.httpUrl, 'm'), ctx),
+      /no gRPC address/,
+    );
   });
 });
 
@@ -104,18 +143,61 @@ describe('imageTensor', () => {
   const img = { width: 2, height: 1, data: Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255]) };
 
   it('NCHW and NHWC layouts with unit scaling', () => {
-    const nchw = imageTensor('input', 'FP32', img, { path: 'a.png', width: 2, height: 1, resize: 'stretch', layout: 'NCHW', normalize: 'unit' });
+    const nchw = imageTensor('input', 'FP32', img, {
+      path: 'a.png',
+      width: 2,
+      height: 1,
+      resize: 'stretch',
+      layout: 'NCHW',
+      normalize: 'unit',
+    });
     assert.deepEqual(nchw.shape, [1, 3, 1, 2]);
     assert.deepEqual(Array.from(nchw.values as Float32Array), [1, 0, 0, 1, 0, 0]);
-    const nhwc = imageTensor('input', 'FP32', img, { path: 'a.png', width: 2, height: 1, resize: 'stretch', layout: 'NHWC', normalize: 'none' });
+    const nhwc = imageTensor('input', 'FP32', img, {
+      path: 'a.png',
+      width: 2,
+      height: 1,
+      resize: 'stretch',
+      layout: 'NHWC',
+      normalize: 'none',
+    });
     assert.deepEqual(nhwc.shape, [1, 1, 2, 3]);
     assert.deepEqual(Array.from(nhwc.values as Float32Array), [255, 0, 0, 0, 255, 0]);
   });
 
   it('ImageNet normalization, and UINT8 only with raw pixels', () => {
-    const t = imageTensor('input', 'FP32', img, { path: 'a.png', width: 2, height: 1, resize: 'crop', layout: 'NCHW', normalize: 'imagenet' });
+    const t = imageTensor('input', 'FP32', img, {
+      path: 'a.png',
+      width: 2,
+      height: 1,
+      resize: 'crop',
+      layout: 'NCHW',
+      normalize: 'imagenet',
+    });
     assert.ok(Math.abs((t.values as Float32Array)[0] - (1 - 0.485) / 0.229) < 1e-5);
-    assert.throws(() => imageTensor('input', 'UINT8', img, { path: 'a.png', width: 2, height: 1, resize: 'crop', layout: 'NCHW', normalize: 'unit' }), /choose the normalization "none"/);
-    assert.throws(() => imageTensor('input', 'FP32', img, { path: 'a.png', width: 4, height: 4, resize: 'crop', layout: 'NCHW', normalize: 'unit' }), /2×1 but 4×4/);
+    assert.throws(
+      () =>
+        imageTensor('input', 'UINT8', img, {
+          path: 'a.png',
+          width: 2,
+          height: 1,
+          resize: 'crop',
+          layout: 'NCHW',
+          normalize: 'unit',
+        }),
+      /choose the normalization "none"/,
+    );
+    assert.throws(
+      () =>
+        imageTensor('input', 'FP32', img, {
+          path: 'a.png',
+          width: 4,
+          height: 4,
+          resize: 'crop',
+          layout: 'NCHW',
+          normalize: 'unit',
+        }),
+      /2×1 but 4×4/,
+    );
   });
 });

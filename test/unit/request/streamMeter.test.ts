@@ -9,7 +9,13 @@ describe('StreamMeter', () => {
     const m = new StreamMeter(1000, () => now);
     for (const t of [1150, 1160, 1180, 1210]) m.token(t);
     now = 1300;
-    assert.deepEqual(m.snapshot(), { tokenCount: 4, elapsedMs: 300, ttftMs: 150, itl: { meanMs: 20, p50Ms: 20, maxMs: 30 }, tokensPerSecond: 50 });
+    assert.deepEqual(m.snapshot(), {
+      tokenCount: 4,
+      elapsedMs: 300,
+      ttftMs: 150,
+      itl: { meanMs: 20, p50Ms: 20, maxMs: 30 },
+      tokensPerSecond: 50,
+    });
   });
 
   it('one token: a TTFT but no rate; none: only the count and the elapsed time', () => {

@@ -11,11 +11,17 @@ import http from 'node:http';
 import { decodeGrpcInputs, encodeGrpcOutputs } from '../../../src/core/kserve/grpcTensors';
 import { decodeInferRequest, encodeInferResponse, wantsBinaryOutput } from '../../../src/core/kserve/inferHttp';
 import type { Tensor } from '../../../src/core/kserve/tensor';
-import { addInferenceService, bindGrpcServer, type InferenceServiceHandlers } from '../../../src/core/proto/inferenceServer';
+import {
+  addInferenceService,
+  bindGrpcServer,
+  type InferenceServiceHandlers,
+} from '../../../src/core/proto/inferenceServer';
 import type { ModelInferRequest, ModelStreamInferResponse } from '../../../src/core/proto/inferenceTypes';
 
 function doubled(inputs: Tensor[]): Tensor[] {
-  const values = inputs.flatMap((t) => (t.datatype === 'BYTES' ? [] : Array.from(t.values as ArrayLike<number | bigint>, (v) => Number(v) * 2)));
+  const values = inputs.flatMap((t) =>
+    t.datatype === 'BYTES' ? [] : Array.from(t.values as ArrayLike<number | bigint>, (v) => Number(v) * 2),
+  );
   return [{ name: 'output0', datatype: 'FP32', shape: [1, values.length], values: Float32Array.from(values) }];
 }
 
@@ -23,15 +29,26 @@ const unused = () => {
   throw new Error('not used by these tests');
 };
 
-export async function startTensorPeer(): Promise<{ httpUrl: string; grpcAddress: string; seen: ModelInferRequest[]; close(): Promise<void> }> {
+export async function startTensorPeer(): Promise<{
+  httpUrl: string;
+  grpcAddress: string;
+  seen: ModelInferRequest[];
+  close(): Promise<void>;
+}> {
   const seen: ModelInferRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        const decoded = decodeInferRequest(Buffer.concat(chunks), req.headers['inference-header-content-length'] as string | undefined);
-        const out = encodeInferResponse({ model_name: 'm', model_version: '1', outputs: doubled(decoded.inputs) }, (n) => wantsBinaryOutput(decoded, n));
+        const decoded = decodeInferRequest(
+          Buffer.concat(chunks),
+          req.headers['inference-header-content-length'] as string | undefined,
+        );
+        const out = encodeInferResponse(
+          { model_name: 'm', model_version: '1', outputs: doubled(decoded.inputs) },
+          (n) => wantsBinaryOutput(decoded, n),
+        );
         const headers: Record<string, string | number> = { 'content-type': out.contentType };
         if (out.headerLength !== undefined) headers['Inference-Header-Content-Length'] = out.headerLength;
         res.writeHead(200, headers).end(out.body);
@@ -51,7 +68,12 @@ export async function startTensorPeer(): Promise<{ httpUrl: string; grpcAddress:
     repositoryIndex: unused,
     modelInfer: (req) => {
       seen.push(req);
-      return { model_name: req.model_name, model_version: '1', id: req.id ?? '', ...encodeGrpcOutputs(doubled(decodeGrpcInputs(req))) };
+      return {
+        model_name: req.model_name,
+        model_version: '1',
+        id: req.id ?? '',
+        ...encodeGrpcOutputs(doubled(decodeGrpcInputs(req))),
+      };
     },
     async *modelStreamInfer(requests): AsyncIterable<ModelStreamInferResponse> {
       for await (const req of requests) {
@@ -60,10 +82,19 @@ export async function startTensorPeer(): Promise<{ httpUrl: string; grpcAddress:
           continue;
         }
         const prompt = decodeGrpcInputs(req).find((t) => t.datatype === 'BYTES');
-        const words = prompt ? Buffer.from((prompt.values as Uint8Array[])[0]).toString('utf8').split(' ') : [];
+        const words = prompt
+          ? Buffer.from((prompt.values as Uint8Array[])[0])
+              .toString('utf8')
+              .split(' ')
+          : [];
         for (const w of words) {
           await new Promise((r) => setTimeout(r, 5));
-          yield { infer_response: { model_name: req.model_name, ...encodeGrpcOutputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(`${w} `)] }]) } };
+          yield {
+            infer_response: {
+              model_name: req.model_name,
+              ...encodeGrpcOutputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(`${w} `)] }]),
+            },
+          };
         }
       }
     },

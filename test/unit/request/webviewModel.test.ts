@@ -8,28 +8,50 @@ import { maskDraftForState } from '../../../webview/request/mask';
 
 describe('format', () => {
   it('durations, sizes and numbers read naturally', () => {
-    assert.deepEqual([fmtMs(undefined), fmtMs(3.14159), fmtMs(250.4), fmtMs(1234), fmtMs(12345)], ['—', '3.1 ms', '250 ms', '1.23 s', '12.3 s']);
+    assert.deepEqual(
+      [fmtMs(undefined), fmtMs(3.14159), fmtMs(250.4), fmtMs(1234), fmtMs(12345)],
+      ['—', '3.1 ms', '250 ms', '1.23 s', '12.3 s'],
+    );
     assert.deepEqual([fmtBytes(12), fmtBytes(2048), fmtBytes(10 * 1024 * 1024)], ['12 B', '2.0 KB', '10.0 MB']);
-    assert.deepEqual([fmtNumber(3), fmtNumber(0.125), fmtNumber(1e-7), fmtNumber('cat')], ['3', '0.125', '1.000e-7', 'cat']);
+    assert.deepEqual(
+      [fmtNumber(3), fmtNumber(0.125), fmtNumber(1e-7), fmtNumber('cat')],
+      ['3', '0.125', '1.000e-7', 'cat'],
+    );
   });
 
   it('the metrics strip: ours, then what the server reported', () => {
-    const items = metricItems({ tokenCount: 64, elapsedMs: 900, ttftMs: 42, itl: { meanMs: 12.5, p50Ms: 12, maxMs: 40 }, tokensPerSecond: 80, server: { completionTokens: 64, promptTokens: 20, tokensPerSecond: 81.3, finishReason: 'length' } });
-    assert.deepEqual(items.map((i) => [i.id, i.value]), [
-      ['ttft', '42.0 ms'],
-      ['itl', '12.5 ms (p50 12.0 ms, max 40.0 ms)'],
-      ['tps', '80.0'],
-      ['tokens', '64'],
-      ['server-tokens', '64 (prompt 20)'],
-      ['server-tps', '81.3'],
-      ['finish', 'length'],
-    ]);
-    assert.deepEqual(metricItems({ tokenCount: 0, elapsedMs: 5 }).map((i) => i.value), ['—', '—', '—', '0']);
+    const items = metricItems({
+      tokenCount: 64,
+      elapsedMs: 900,
+      ttftMs: 42,
+      itl: { meanMs: 12.5, p50Ms: 12, maxMs: 40 },
+      tokensPerSecond: 80,
+      server: { completionTokens: 64, promptTokens: 20, tokensPerSecond: 81.3, finishReason: 'length' },
+    });
+    assert.deepEqual(
+      items.map((i) => [i.id, i.value]),
+      [
+        ['ttft', '42.0 ms'],
+        ['itl', '12.5 ms (p50 12.0 ms, max 40.0 ms)'],
+        ['tps', '80.0'],
+        ['tokens', '64'],
+        ['server-tokens', '64 (prompt 20)'],
+        ['server-tps', '81.3'],
+        ['finish', 'length'],
+      ],
+    );
+    assert.deepEqual(
+      metricItems({ tokenCount: 0, elapsedMs: 5 }).map((i) => i.value),
+      ['—', '—', '—', '0'],
+    );
   });
 
   it('timing rows and the waterfall (phases placed on the total)', () => {
     const t = { connectMs: 10, tlsMs: 20, ttfbMs: 50, downloadMs: 50, totalMs: 100 };
-    assert.deepEqual(timingRows(t, 'http').map((r) => r.ms), [10, 20, 50, 50, 100]);
+    assert.deepEqual(
+      timingRows(t, 'http').map((r) => r.ms),
+      [10, 20, 50, 50, 100],
+    );
     assert.equal(timingRows({ totalMs: 5 }, 'grpc')[0].note, 'not measured for gRPC');
     assert.deepEqual(waterfall(t), [
       { id: 'connect', start: 0, width: 0.1 },
@@ -54,12 +76,21 @@ describe('draftFromEntries', () => {
       ['stream', 'on'],
     ]);
     assert.deepEqual(errors, []);
-    assert.deepEqual(draft.messages, [{ role: 'system', content: 'Be brief' }, { role: 'user', content: 'Hi' }]);
+    assert.deepEqual(draft.messages, [
+      { role: 'system', content: 'Be brief' },
+      { role: 'user', content: 'Hi' },
+    ]);
     assert.deepEqual(draft.params, { temperature: 0.2, maxTokens: 32, stream: true, stop: ['END', '###'] });
   });
 
   it('collects every problem instead of stopping at the first', () => {
-    const { errors } = draftFromEntries({ template: 'kserve-infer', model: 'm' }, [['temperature', 'hot'], ['maxTokens', '1.5'], ['tensor.0.name', 'x'], ['tensor.0.shape', '1, -3'], ['tensor.0.data', '[]']]);
+    const { errors } = draftFromEntries({ template: 'kserve-infer', model: 'm' }, [
+      ['temperature', 'hot'],
+      ['maxTokens', '1.5'],
+      ['tensor.0.name', 'x'],
+      ['tensor.0.shape', '1, -3'],
+      ['tensor.0.data', '[]'],
+    ]);
     assert.equal(errors.length, 3);
     assert.match(errors.join('\n'), /temperature: "hot" is not a number/);
     assert.match(errors.join('\n'), /maxTokens: "1.5" is not a whole number/);
@@ -84,11 +115,26 @@ describe('draftFromEntries', () => {
     ]);
     assert.equal(draft.kserveTransport, 'grpc');
     assert.deepEqual(draft.outputs, ['a', 'b']);
-    assert.deepEqual(draft.tensors?.[0], { name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: '', image: { path: 'cat.png', width: 224, height: 224, resize: 'stretch', layout: 'NHWC', normalize: 'imagenet' } });
+    assert.deepEqual(draft.tensors?.[0], {
+      name: 'input',
+      datatype: 'FP32',
+      shape: [1, 3, 224, 224],
+      data: '',
+      image: { path: 'cat.png', width: 224, height: 224, resize: 'stretch', layout: 'NHWC', normalize: 'imagenet' },
+    });
   });
 
   it('reads raw mode headers (blank rows dropped) and WebSocket messages', () => {
-    const raw = draftFromEntries({ template: 'raw', model: '' }, [['method', 'POST'], ['path', '/x'], ['header.0.name', 'A'], ['header.0.value', '1'], ['header.1.name', ''], ['header.1.value', ''], ['body', '{}'], ['framing', 'sse']]);
+    const raw = draftFromEntries({ template: 'raw', model: '' }, [
+      ['method', 'POST'],
+      ['path', '/x'],
+      ['header.0.name', 'A'],
+      ['header.0.value', '1'],
+      ['header.1.name', ''],
+      ['header.1.value', ''],
+      ['body', '{}'],
+      ['framing', 'sse'],
+    ]);
     assert.deepEqual(raw.draft.headers, [{ name: 'A', value: '1' }]);
     assert.equal(raw.draft.framing, 'sse');
     const ws = draftFromEntries({ template: 'websocket', model: 'm' }, [['wsMessages', '{"a":1}\n\n{"b":2}\n']]);
@@ -104,7 +150,18 @@ describe('image crop and persisted state', () => {
   });
 
   it('credential headers are masked before the webview persists its state', () => {
-    const d = maskDraftForState({ template: 'raw', model: '', headers: [{ name: 'authorization', value: 'Bearer abc' }, { name: 'x-api-key', value: 'zzz' }, { name: 'accept', value: '*/*' }] });
-    assert.deepEqual(d.headers?.map((h) => h.value), ['Bearer ${apiKey}', '${apiKey}', '*/*']);
+    const d = maskDraftForState({
+      template: 'raw',
+      model: '',
+      headers: [
+        { name: 'authorization', value: 'Bearer abc' },
+        { name: 'x-api-key', value: 'zzz' },
+        { name: 'accept', value: '*/*' },
+      ],
+    });
+    assert.deepEqual(
+      d.headers?.map((h) => h.value),
+      ['Bearer ${apiKey}', '${apiKey}', '*/*'],
+    );
   });
 });

@@ -9,16 +9,28 @@ describe('runWebSocket against the embedded vLLM', () => {
   let open: Awaited<ReturnType<typeof startEmbedded>>;
   let keyed: Awaited<ReturnType<typeof startEmbedded>>;
   before(async () => {
-    [open, keyed] = await Promise.all([startEmbedded(['vllm']), startEmbedded(['vllm'], { personalities: { vllm: { apiKey: 'k-1' } } })]);
+    [open, keyed] = await Promise.all([
+      startEmbedded(['vllm']),
+      startEmbedded(['vllm'], { personalities: { vllm: { apiKey: 'k-1' } } }),
+    ]);
   });
   after(() => Promise.all([open.stop(), keyed.stop()]));
 
-  const wire = (base: string, messages: string[], headers: Record<string, string> = {}): WsWire => ({ transport: 'websocket', template: 'websocket', url: `${base.replace('http', 'ws')}/v1/stream`, headers, messages });
-  const ask = (id: string, max = 6) => JSON.stringify({ id, model: 'tiny-llm', prompt: 'Say something', max_tokens: max });
+  const wire = (base: string, messages: string[], headers: Record<string, string> = {}): WsWire => ({
+    transport: 'websocket',
+    template: 'websocket',
+    url: `${base.replace('http', 'ws')}/v1/stream`,
+    headers,
+    messages,
+  });
+  const ask = (id: string, max = 6) =>
+    JSON.stringify({ id, model: 'tiny-llm', prompt: 'Say something', max_tokens: max });
 
   it('streams token messages with metrics and ends when every request is done', async () => {
     const deltas: string[] = [];
-    const r = await runWebSocket(wire(open.endpoints.vllm, [ask('a'), ask('b', 3)]), { onEvent: (e) => e.type === 'delta' && deltas.push(e.text) });
+    const r = await runWebSocket(wire(open.endpoints.vllm, [ask('a'), ask('b', 3)]), {
+      onEvent: (e) => e.type === 'delta' && deltas.push(e.text),
+    });
     assert.equal(r.ok, true, r.error?.message);
     assert.equal(r.status, 101);
     assert.equal(r.stream?.tokenCount, deltas.length);
@@ -36,16 +48,23 @@ describe('runWebSocket against the embedded vLLM', () => {
   });
 
   it('the upgrade refused for a missing key is an auth error; with the key it works', async () => {
-    const refused = await runWebSocket(wire(keyed.endpoints.vllm, [ask('a')], { authorization: 'Bearer ${apiKey}' }), { apiKey: 'wrong' });
+    const refused = await runWebSocket(wire(keyed.endpoints.vllm, [ask('a')], { authorization: 'Bearer ${apiKey}' }), {
+      apiKey: 'wrong',
+    });
     assert.equal(refused.error?.kind, 'auth');
     assert.equal(refused.status, 401);
-    const ok = await runWebSocket(wire(keyed.endpoints.vllm, [ask('a', 2)], { authorization: 'Bearer ${apiKey}' }), { apiKey: 'k-1' });
+    const ok = await runWebSocket(wire(keyed.endpoints.vllm, [ask('a', 2)], { authorization: 'Bearer ${apiKey}' }), {
+      apiKey: 'k-1',
+    });
     assert.equal(ok.ok, true, ok.error?.message);
   });
 
   it('cancel closes the socket at once and keeps the tokens so far', async () => {
     const ctrl = new AbortController();
-    const r = await runWebSocket(wire(open.endpoints.vllm, [ask('long', 500)]), { signal: ctrl.signal, onEvent: (e) => e.type === 'delta' && ctrl.abort() });
+    const r = await runWebSocket(wire(open.endpoints.vllm, [ask('long', 500)]), {
+      signal: ctrl.signal,
+      onEvent: (e) => e.type === 'delta' && ctrl.abort(),
+    });
     assert.equal(r.cancelled, true);
     assert.match(r.error?.message ?? '', /Cancelled after 1 token$/);
   });

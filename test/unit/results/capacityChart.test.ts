@@ -30,29 +30,68 @@ describe('results panel: capacity chart', () => {
     assert.equal(chart.xLabel, 'Concurrency');
     const byLoad = [...search.points].sort((a, b) => a.load - b.load);
     const series = (label: string) => chart.series.find((s) => s.label === label)!;
-    for (const [k, name] of [['ttft', 'TTFT'], ['tpot', 'TPOT']] as const) {
-      assert.deepEqual(series(`share over ${name} bound (%)`).points, byLoad.map((p) => ({ x: p.load, y: Number((100 * p.judgement.tests[k]!.share).toFixed(3)) })));
-      assert.deepEqual(series(`${name}: upper confidence bound (%)`).points, byLoad.map((p) => ({ x: p.load, y: Number((100 * p.judgement.tests[k]!.upper).toFixed(3)) })));
+    for (const [k, name] of [
+      ['ttft', 'TTFT'],
+      ['tpot', 'TPOT'],
+    ] as const) {
+      assert.deepEqual(
+        series(`share over ${name} bound (%)`).points,
+        byLoad.map((p) => ({ x: p.load, y: Number((100 * p.judgement.tests[k]!.share).toFixed(3)) })),
+      );
+      assert.deepEqual(
+        series(`${name}: upper confidence bound (%)`).points,
+        byLoad.map((p) => ({ x: p.load, y: Number((100 * p.judgement.tests[k]!.upper).toFixed(3)) })),
+      );
     }
     assert.ok(series('allowed share (%)').points.every((p) => Math.abs(p.y - 20) < 1e-9));
-    assert.deepEqual(chart.table.header, ['Concurrency', 'Verdict', 'Requests judged', 'Share over bound (upper bound)', 'Scenario']);
+    assert.deepEqual(chart.table.header, [
+      'Concurrency',
+      'Verdict',
+      'Requests judged',
+      'Share over bound (upper bound)',
+      'Scenario',
+    ]);
     assert.deepEqual(
       chart.table.rows,
       byLoad.map((p) => {
         const t = p.judgement.tests;
-        const cell = (k: 'ttft' | 'tpot', name: string) => `${name} ${Number((100 * t[k]!.share).toFixed(3))} % (≤ ${Number((100 * t[k]!.upper).toFixed(3))} %)`;
-        return [String(p.load), p.judgement.verdict, String(p.judgement.requests), `${cell('ttft', 'TTFT')}, ${cell('tpot', 'TPOT')}`, p.scenario.line];
+        const cell = (k: 'ttft' | 'tpot', name: string) =>
+          `${name} ${Number((100 * t[k]!.share).toFixed(3))} % (≤ ${Number((100 * t[k]!.upper).toFixed(3))} %)`;
+        return [
+          String(p.load),
+          p.judgement.verdict,
+          String(p.judgement.requests),
+          `${cell('ttft', 'TTFT')}, ${cell('tpot', 'TPOT')}`,
+          p.scenario.line,
+        ];
       }),
     );
-    assert.ok(byLoad.some((p) => p.judgement.verdict === 'fail') && byLoad.some((p) => p.judgement.verdict === 'pass'), 'both verdicts appear');
+    assert.ok(
+      byLoad.some((p) => p.judgement.verdict === 'fail') && byLoad.some((p) => p.judgement.verdict === 'pass'),
+      'both verdicts appear',
+    );
   });
 
   it('is absent for a run that is not a capacity search', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-chart-'));
     const recordsPath = path.join(dir, 'r.records.jsonl');
     await withServer(['vllm'], {}, async (ep) => {
-      const r = await runBenchmark({ url: ep.vllm, group: 'text-generation', api: 'openai-completions', model: 'tiny-llm', load: { concurrency: [2] }, requests: 4 }, { recordsPath });
-      const run = await buildRunView({ id: 'x', name: 'x', status: 'complete' }, resultFromJson(resultToJson(r)), recordsPath);
+      const r = await runBenchmark(
+        {
+          url: ep.vllm,
+          group: 'text-generation',
+          api: 'openai-completions',
+          model: 'tiny-llm',
+          load: { concurrency: [2] },
+          requests: 4,
+        },
+        { recordsPath },
+      );
+      const run = await buildRunView(
+        { id: 'x', name: 'x', status: 'complete' },
+        resultFromJson(resultToJson(r)),
+        recordsPath,
+      );
       assert.equal(run.capacity, undefined);
       assert.ok(!chartModels([run], 'e2e').some((m) => m.id === 'capacity'));
     });

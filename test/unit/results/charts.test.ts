@@ -10,26 +10,64 @@ import { after, describe, it } from 'node:test';
 import { resultFromJson, resultToJson, type BenchResult, type StepResult } from '../../../src/core/bench/result';
 import { buildRunView } from '../../../src/core/results/runView';
 import type { RunView } from '../../../src/shared/results';
-import { batchChart, chartModels, distributionCharts, fmt, kneeChart, percentileChart, throughputChart, type ChartModel } from '../../../webview/results/model';
+import {
+  batchChart,
+  chartModels,
+  distributionCharts,
+  fmt,
+  kneeChart,
+  percentileChart,
+  throughputChart,
+  type ChartModel,
+} from '../../../webview/results/model';
 import { groups, makeRun, profiles, type FixtureOptions } from './groupFixtures';
 
 /** The result file's own names, written out here as the oracle. */
 const fileKeys = {
-  requests: { vllm: 'request_throughput', 'genai-perf': 'request_throughput', guidellm: 'requests_per_second', aiperf: 'request_throughput' },
-  outputTokens: { vllm: 'output_throughput', 'genai-perf': 'output_token_throughput', guidellm: 'output_tokens_per_second', aiperf: 'output_token_throughput' },
-  e2e: { vllm: ['e2el', 1], 'genai-perf': ['request_latency', 1], guidellm: ['request_latency', 1000], aiperf: ['request_latency', 1] },
-  ttft: { vllm: 'ttft', 'genai-perf': 'time_to_first_token', guidellm: 'time_to_first_token_ms', aiperf: 'time_to_first_token' },
+  requests: {
+    vllm: 'request_throughput',
+    'genai-perf': 'request_throughput',
+    guidellm: 'requests_per_second',
+    aiperf: 'request_throughput',
+  },
+  outputTokens: {
+    vllm: 'output_throughput',
+    'genai-perf': 'output_token_throughput',
+    guidellm: 'output_tokens_per_second',
+    aiperf: 'output_token_throughput',
+  },
+  e2e: {
+    vllm: ['e2el', 1],
+    'genai-perf': ['request_latency', 1],
+    guidellm: ['request_latency', 1000],
+    aiperf: ['request_latency', 1],
+  },
+  ttft: {
+    vllm: 'ttft',
+    'genai-perf': 'time_to_first_token',
+    guidellm: 'time_to_first_token_ms',
+    aiperf: 'time_to_first_token',
+  },
 } as const;
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-async function view(group: (typeof groups)[number], profile: (typeof profiles)[number], name?: string, opts: FixtureOptions = {}): Promise<{ run: RunView; file: BenchResult }> {
+async function view(
+  group: (typeof groups)[number],
+  profile: (typeof profiles)[number],
+  name?: string,
+  opts: FixtureOptions = {},
+): Promise<{ run: RunView; file: BenchResult }> {
   const { result, recordsPath, dir } = await makeRun(group, profile, opts);
   dirs.push(dir);
   // Read back as the panel does: through the JSON text of the file.
   const file = resultFromJson(resultToJson(result));
-  const run = await buildRunView({ id: `${group}-${profile}`, name: name ?? `${group} ${profile}`, status: 'complete' }, file, recordsPath);
+  const run = await buildRunView(
+    { id: `${group}-${profile}`, name: name ?? `${group} ${profile}`, status: 'complete' },
+    file,
+    recordsPath,
+  );
   return { run, file };
 }
 
@@ -40,11 +78,13 @@ const cell = (m: ChartModel, row: string[], header: string) => {
 };
 const figure = (s: StepResult, key: string) => s.summary.throughput[key]?.value;
 const itemKey = (group: string) => (group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec');
-const itemHeader = (group: string) => (group === 'image-classification' ? 'Images/s (images/s)' : 'Inputs/s (inputs/s)');
+const itemHeader = (group: string) =>
+  group === 'image-classification' ? 'Images/s (images/s)' : 'Inputs/s (inputs/s)';
 
 function noGaps(m: ChartModel): void {
   for (const h of m.table.header) assert.ok(h.trim(), `${m.id}: a column without a header`);
-  for (const row of m.table.rows) for (const c of row) assert.notEqual(c, '–', `${m.id}: "–" in row ${row.join(' | ')}`);
+  for (const row of m.table.rows)
+    for (const c of row) assert.notEqual(c, '–', `${m.id}: "–" in row ${row.join(' | ')}`);
   assert.ok(m.series.length > 0, `${m.id}: no series`);
   for (const s of m.series) {
     assert.ok(s.label.trim(), `${m.id}: a series without a name`);
@@ -65,10 +105,17 @@ for (const group of groups) {
         const mainHeader = text ? 'Output tokens/s (tok/s)' : itemHeader(group);
         assert.equal(m.table.rows.length, file.steps.length);
         for (const s of file.steps) {
-          const row = m.table.rows.find((r) => cell(m, r, 'Concurrency') === String(s.load.concurrency) && (text || cell(m, r, 'Batch size') === String(s.load.batchSize)));
+          const row = m.table.rows.find(
+            (r) =>
+              cell(m, r, 'Concurrency') === String(s.load.concurrency) &&
+              (text || cell(m, r, 'Batch size') === String(s.load.batchSize)),
+          );
           assert.ok(row, `a row for ${s.label}`);
           assert.equal(cell(m, row, 'Requests/s'), fmt(figure(s, fileKeys.requests[profile])));
-          assert.equal(cell(m, row, mainHeader), fmt(figure(s, text ? fileKeys.outputTokens[profile] : itemKey(group))));
+          assert.equal(
+            cell(m, row, mainHeader),
+            fmt(figure(s, text ? fileKeys.outputTokens[profile] : itemKey(group))),
+          );
         }
         const batches = [...new Set(file.steps.map((s) => s.load.batchSize))];
         const left = m.series.filter((s) => !s.y2);
@@ -77,7 +124,10 @@ for (const group of groups) {
           const steps = file.steps.filter((s) => s.load.batchSize === b);
           const line = text ? left[0] : left.find((s) => s.label.startsWith(`batch ${b}:`));
           assert.ok(line, `a line for batch ${b}`);
-          assert.deepEqual(line.points.map((p) => p.y), steps.map((s) => figure(s, fileKeys.requests[profile])));
+          assert.deepEqual(
+            line.points.map((p) => p.y),
+            steps.map((s) => figure(s, fileKeys.requests[profile])),
+          );
         }
         assert.equal(m.y2Label, mainHeader);
       });
@@ -90,15 +140,29 @@ for (const group of groups) {
         const [key, toMs] = fileKeys.e2e[profile];
         for (const s of m.series) {
           const xs = s.points.map((p) => p.x as number);
-          assert.deepEqual(xs, [...xs].sort((a, b) => a - b), `${s.label}: x sorted`);
+          assert.deepEqual(
+            xs,
+            [...xs].sort((a, b) => a - b),
+            `${s.label}: x sorted`,
+          );
         }
         for (const s of file.steps) {
           const row = m.table.rows.find((r) => cell(m, r, 'Step') === s.label)!;
           assert.equal(cell(m, row, 'Requests/s'), fmt(figure(s, fileKeys.requests[profile])));
           const label = m.table.header[2].replace(' p50 (ms)', '');
           assert.equal(cell(m, row, `${label} p99 (ms)`), fmt(s.summary.metrics[key].percentiles['99'] * toMs));
-          const p99 = m.series.find((x) => x.label.endsWith('p99') && (group === 'text-generation' || x.label.startsWith(`batch ${s.load.batchSize}:`)))!;
-          assert.ok(p99.points.some((p) => p.x === figure(s, fileKeys.requests[profile]) && Math.abs(p.y - s.summary.metrics[key].percentiles['99'] * toMs) < 1e-9));
+          const p99 = m.series.find(
+            (x) =>
+              x.label.endsWith('p99') &&
+              (group === 'text-generation' || x.label.startsWith(`batch ${s.load.batchSize}:`)),
+          )!;
+          assert.ok(
+            p99.points.some(
+              (p) =>
+                p.x === figure(s, fileKeys.requests[profile]) &&
+                Math.abs(p.y - s.summary.metrics[key].percentiles['99'] * toMs) < 1e-9,
+            ),
+          );
         }
       });
 
@@ -116,7 +180,10 @@ for (const group of groups) {
         if (group === 'text-generation') {
           const t = percentileChart([run], 'ttft');
           noGaps(t);
-          assert.equal(cell(t, t.table.rows[0], 'p50 (ms)'), fmt(file.steps[0].summary.metrics[fileKeys.ttft[profile]].percentiles['50']));
+          assert.equal(
+            cell(t, t.table.rows[0], 'p50 (ms)'),
+            fmt(file.steps[0].summary.metrics[fileKeys.ttft[profile]].percentiles['50']),
+          );
         }
       });
 
@@ -129,7 +196,10 @@ for (const group of groups) {
           noGaps(m);
           const bars = m.series.find((s) => s.type === 'bar')!;
           const d = run.distributions.find((x) => `dist-${x.key}` === m.id)!;
-          assert.ok(bars.barWidth && Math.abs(bars.barWidth - (d.binEnd - d.bins[0]) / d.bins.length) < 1e-9, 'bars are one bin wide');
+          assert.ok(
+            bars.barWidth && Math.abs(bars.barWidth - (d.binEnd - d.bins[0]) / d.bins.length) < 1e-9,
+            'bars are one bin wide',
+          );
           assert.ok(Math.abs(bars.points.reduce((a, p) => a + p.y, 0) - 1) < 1e-9, 'shares add up to 1');
           assert.equal(m.series.find((s) => s.type === 'line')!.points.at(-1)!.y, 1);
         }
@@ -149,7 +219,9 @@ for (const group of groups) {
           noGaps(m);
           for (const b of [1, 8]) {
             const steps = file.steps.filter((s) => s.load.batchSize === b);
-            const best: StepResult = steps.reduce((x: StepResult, y: StepResult) => (figure(y, itemKey(group))! > figure(x, itemKey(group))! ? y : x));
+            const best: StepResult = steps.reduce((x: StepResult, y: StepResult) =>
+              figure(y, itemKey(group))! > figure(x, itemKey(group))! ? y : x,
+            );
             const row = m.table.rows.find((r) => r[0] === String(b))!;
             assert.equal(row[1], best.label);
             assert.equal(row[2], fmt(figure(best, itemKey(group))));
@@ -171,7 +243,11 @@ for (const group of groups) {
               const pct = s.label.split(': ')[1];
               colours.set(pct, (colours.get(pct) ?? new Set()).add(s.color));
             }
-            assert.equal(new Set([...colours.values()].map((c) => [...c][0])).size, 4, 'each percentile its own colour');
+            assert.equal(
+              new Set([...colours.values()].map((c) => [...c][0])).size,
+              4,
+              'each percentile its own colour',
+            );
             assert.notEqual(p.series[0].shade, p.series[4].shade, 'runs differ in shade');
           }
         }

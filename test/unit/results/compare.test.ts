@@ -34,7 +34,9 @@ describe('compare', () => {
   it('never judges counts (tokens, peak concurrency, completed): they are context rows', async () => {
     // 33 % more generated tokens per request: more work done, not a regression.
     const c = await compare('text-generation', 'vllm', { outputTokens: 12 }, { outputTokens: 16, seed: 8 });
-    const counted = c.rows.filter((r) => /Total (input|generated) tokens|Peak concurrent|Completed requests/.test(r.metric));
+    const counted = c.rows.filter((r) =>
+      /Total (input|generated) tokens|Peak concurrent|Completed requests/.test(r.metric),
+    );
     assert.ok(counted.length >= 4);
     for (const r of counted) {
       assert.equal(r.kind, 'context', r.metric);
@@ -64,7 +66,10 @@ describe('compare', () => {
       for (const r of e2e) {
         assert.equal(r.verdict, 'regression', `${group} ${r.step} ${r.metric}`);
         assert.ok(r.ci && r.ci.low > 0 && r.ci.high >= r.ci.low && r.ci.level === 0.95, JSON.stringify(r.ci));
-        assert.ok(r.ci!.low <= r.value - r.baseline && r.value - r.baseline <= r.ci!.high, 'the observed difference lies in its interval');
+        assert.ok(
+          r.ci!.low <= r.value - r.baseline && r.value - r.baseline <= r.ci!.high,
+          'the observed difference lies in its interval',
+        );
       }
       const rps = c.rows.find((r) => r.metric === 'Requests/s')!;
       assert.equal(rps.kind, 'quality');
@@ -78,8 +83,17 @@ describe('compare', () => {
       const c = await compare('text-generation', profile, { seed: 1 }, { seed: 2 });
       const quality = c.rows.filter((r) => r.kind === 'quality');
       assert.ok(quality.length >= 6, profile);
-      assert.ok(quality.every((r) => !r.regression), `${profile}: ${quality.filter((r) => r.regression).map((r) => `${r.step} ${r.metric} ${r.change}`).join(', ')}`);
-      assert.ok(quality.some((r) => r.ci), 'intervals are shown');
+      assert.ok(
+        quality.every((r) => !r.regression),
+        `${profile}: ${quality
+          .filter((r) => r.regression)
+          .map((r) => `${r.step} ${r.metric} ${r.change}`)
+          .join(', ')}`,
+      );
+      assert.ok(
+        quality.some((r) => r.ci),
+        'intervals are shown',
+      );
     }
   });
 
@@ -114,7 +128,8 @@ describe('CLI summary and headline read through the accessors', () => {
       const { result } = await run('text-generation', profile, 'x');
       const text = formatSummaryTable(result);
       assert.match(text, /ttft p50/);
-      for (const r of text.split('\n').slice(2, 2 + result.steps.length)) assert.doesNotMatch(r, /–/, `text ${profile}: ${r}`);
+      for (const r of text.split('\n').slice(2, 2 + result.steps.length))
+        assert.doesNotMatch(r, /–/, `text ${profile}: ${r}`);
     }
   });
 

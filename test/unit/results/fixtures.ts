@@ -5,7 +5,13 @@ import type { BenchResult, StepResult } from '../../../src/core/bench/result';
 import type { BenchSpec } from '../../../src/core/bench/spec';
 import { partialResult, type RunMeta } from '../../../src/core/results/resultsStore';
 
-export const spec: BenchSpec = { url: 'http://127.0.0.1:9/', group: 'text-generation', model: 'sim', load: { concurrency: [1, 4] }, requests: 20 };
+export const spec: BenchSpec = {
+  url: 'http://127.0.0.1:9/',
+  group: 'text-generation',
+  model: 'sim',
+  load: { concurrency: [1, 4] },
+  requests: 20,
+};
 
 /**
  * A text-generation request sent at `t` with TTFT `ttft` and `tokens` tokens
@@ -20,11 +26,21 @@ export function textRecord(i: number, s: number, t: number, ttft: number, gap: n
 }
 
 /** Two steps of synthetic records written through the engine's writer, and their real summaries. */
-export async function writeRun(recordsPath: string, opts: { failInStep2?: number; truncate?: boolean } = {}): Promise<StepResult[]> {
-  const w = new RecordsWriter(recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: '2026-11-21T00:00:00.000Z' });
+export async function writeRun(
+  recordsPath: string,
+  opts: { failInStep2?: number; truncate?: boolean } = {},
+): Promise<StepResult[]> {
+  const w = new RecordsWriter(recordsPath, {
+    format: 'inference-lab/bench-records',
+    version: 1,
+    startedAt: '2026-11-21T00:00:00.000Z',
+  });
   const steps: StepResult[] = [];
   let i = 0;
-  for (const [s, ttft, gap] of [[0, 20, 5], [1, 40, 8]] as const) {
+  for (const [s, ttft, gap] of [
+    [0, 20, 5],
+    [1, 40, 8],
+  ] as const) {
     const acc = createAccumulator('vllm', { group: 'text-generation', percentiles: [50, 90, 95, 99] });
     const start = s * 10_000;
     w.step({ index: s, label: `concurrency ${s === 0 ? 1 : 4}`, start });
@@ -60,5 +76,9 @@ export async function writeRun(recordsPath: string, opts: { failInStep2?: number
 }
 
 export function finalResult(run: RunMeta, recordsPath: string, steps: StepResult[]): BenchResult {
-  return { ...partialResult(run, recordsPath, steps, { kind: 'vllm', model: 'sim', api: 'openai-completions' }), incomplete: false, incompleteReason: undefined };
+  return {
+    ...partialResult(run, recordsPath, steps, { kind: 'vllm', model: 'sim', api: 'openai-completions' }),
+    incomplete: false,
+    incompleteReason: undefined,
+  };
 }

@@ -28,7 +28,11 @@ export interface FixtureOptions {
 }
 
 /** A finished run of `group` under `profile`: result and records in a fresh temp folder. */
-export async function makeRun(group: BenchGroup, profile: ProfileName, o: FixtureOptions = {}): Promise<{ result: BenchResult; recordsPath: string; dir: string }> {
+export async function makeRun(
+  group: BenchGroup,
+  profile: ProfileName,
+  o: FixtureOptions = {},
+): Promise<{ result: BenchResult; recordsPath: string; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `il-${group}-${profile}-`));
   const recordsPath = path.join(dir, 'records.jsonl');
   const rand = seededUniform(o.seed ?? 7);
@@ -37,7 +41,11 @@ export async function makeRun(group: BenchGroup, profile: ProfileName, o: Fixtur
   const tokens = o.outputTokens ?? 16;
   const concurrency = o.concurrency ?? [1, 4];
   const batches = group === 'text-generation' ? [1] : [1, 8];
-  const w = new RecordsWriter(recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: '2026-12-01T00:00:00.000Z' });
+  const w = new RecordsWriter(recordsPath, {
+    format: 'inference-lab/bench-records',
+    version: 1,
+    startedAt: '2026-12-01T00:00:00.000Z',
+  });
   const steps: StepResult[] = [];
   let i = 0;
   let clock = 0;
@@ -64,10 +72,39 @@ export async function makeRun(group: BenchGroup, profile: ProfileName, o: Fixtur
           for (let j = 0; j < tokens; j++) ev.push(ttft + j * gap, EV_CHOICE | EV_TEXT);
           const e = ttft + (tokens - 1) * gap + 1;
           ev.push(e - 0.5, EV_USAGE, e, EV_DONE);
-          r = { i, s: index, n: 1, q: t, t, h: 1, e, ev, st: 200, iu: 32, io: 32, ou: tokens, oo: tokens, bo: 300, bi: 900 };
+          r = {
+            i,
+            s: index,
+            n: 1,
+            q: t,
+            t,
+            h: 1,
+            e,
+            ev,
+            st: 200,
+            iu: 32,
+            io: 32,
+            ou: tokens,
+            oo: tokens,
+            bo: 300,
+            bi: 900,
+          };
         } else {
           const e = (8 + 2 * batchSize + 3 * c) * noise * slower;
-          r = { i, s: index, n: batchSize, q: t, t, h: e - 0.2, e, st: 200, iu: group === 'embeddings' ? 12 * batchSize : undefined, io: group === 'embeddings' ? 12 * batchSize : undefined, bo: 200 * batchSize, bi: 100 * batchSize };
+          r = {
+            i,
+            s: index,
+            n: batchSize,
+            q: t,
+            t,
+            h: e - 0.2,
+            e,
+            st: 200,
+            iu: group === 'embeddings' ? 12 * batchSize : undefined,
+            io: group === 'embeddings' ? 12 * batchSize : undefined,
+            bo: 200 * batchSize,
+            bi: 100 * batchSize,
+          };
         }
         i++;
         acc.add(r);
@@ -99,10 +136,27 @@ export async function makeRun(group: BenchGroup, profile: ProfileName, o: Fixtur
     profile,
     load: { concurrency },
     requests,
-    ...(group === 'text-generation' ? { text: { outputTokens: { mean: tokens } } } : group === 'embeddings' ? { embeddings: { batchSizes: batches } } : { image: { batchSizes: batches, shape: [3, 8, 8] } }),
+    ...(group === 'text-generation'
+      ? { text: { outputTokens: { mean: tokens } } }
+      : group === 'embeddings'
+        ? { embeddings: { batchSizes: batches } }
+        : { image: { batchSizes: batches, shape: [3, 8, 8] } }),
   } as BenchSpec;
-  const meta = { id: `${group}-${profile}`, name: `${group} ${profile}`, group, createdAt: '2026-12-01T00:00:00.000Z', status: 'complete' as const, server: { url: spec.url, kind: 'vllm', model: 'sim' }, spec };
-  const api = group === 'text-generation' ? 'openai-completions' : group === 'embeddings' ? 'openai-embeddings' : 'kserve-v2';
-  const result = { ...partialResult(meta, recordsPath, steps, { kind: 'vllm', model: 'sim', api }), incomplete: false, incompleteReason: undefined };
+  const meta = {
+    id: `${group}-${profile}`,
+    name: `${group} ${profile}`,
+    group,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    status: 'complete' as const,
+    server: { url: spec.url, kind: 'vllm', model: 'sim' },
+    spec,
+  };
+  const api =
+    group === 'text-generation' ? 'openai-completions' : group === 'embeddings' ? 'openai-embeddings' : 'kserve-v2';
+  const result = {
+    ...partialResult(meta, recordsPath, steps, { kind: 'vllm', model: 'sim', api }),
+    incomplete: false,
+    incompleteReason: undefined,
+  };
   return { result, recordsPath, dir };
 }

@@ -23,13 +23,19 @@ const json = (p: string) => JSON.parse(fs.readFileSync(fx(p), 'utf8')) as Record
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'peer-import-'));
 
 function near(actual: number | undefined, expected: number, what: string, tol = 1e-9): void {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
+    `${what}: expected ${expected}, got ${actual}`,
+  );
 }
 
 /** Rebuilt records keep times to the microsecond (the records file's resolution): means agree within 0.5 µs. */
 const US = 0.0005;
 function nearUs(actual: number | undefined, expected: number, what: string): void {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= US, `${what}: expected ${expected} ± ${US} ms, got ${actual}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= US,
+    `${what}: expected ${expected} ± ${US} ms, got ${actual}`,
+  );
 }
 
 /** Imports into a fresh store and recomputes the run under `profile` from the rebuilt records. */
@@ -53,7 +59,12 @@ describe('vllm bench serve --save-result', () => {
     assert.equal(result.imported?.perRequest, true);
     const s = result.steps[0];
     assert.equal(s.label, 'c=2');
-    assert.deepEqual(s.summary.counts, { completed: j.completed, failed: j.failed, cancelled: 0, total: j.completed + j.failed });
+    assert.deepEqual(s.summary.counts, {
+      completed: j.completed,
+      failed: j.failed,
+      cancelled: 0,
+      total: j.completed + j.failed,
+    });
     near(s.summary.metrics.ttft.mean, j.mean_ttft_ms, 'ttft mean');
     near(s.summary.metrics.ttft.percentiles['99'], j.p99_ttft_ms, 'ttft p99');
     near(s.summary.metrics.tpot.median, j.median_tpot_ms, 'tpot median');
@@ -86,7 +97,10 @@ describe('AIPerf profile export', () => {
     near(s.summary.metrics.inter_token_latency.percentiles['50'], j.inter_token_latency.p50, 'itl p50');
     near(s.summary.throughput.request_throughput.value, j.request_throughput.avg, 'req/s');
     assert.equal(s.summary.counts.completed, j.request_count.avg);
-    assert.match(s.summary.metrics.time_to_first_token.label, new RegExp(`as reported by AIPerf ${j.aiperf_version.replace(/\./g, '\\.')}`));
+    assert.match(
+      s.summary.metrics.time_to_first_token.label,
+      new RegExp(`as reported by AIPerf ${j.aiperf_version.replace(/\./g, '\\.')}`),
+    );
     assert.equal(records?.length, j.request_count.avg);
   });
   it('recomputed under the aiperf profile, the records give back TTFT, latency and ITL', async () => {
@@ -101,7 +115,11 @@ describe('AIPerf profile export', () => {
     const viaJsonl = await readPeerResult(fx('aiperf/profile_export.jsonl'));
     near(viaJsonl.result.steps[0].summary.metrics.request_latency.mean, j.request_latency.avg, 'same run');
     const csv = await readPeerResult(fx('aiperf/profile_export_aiperf.csv'));
-    near(csv.result.steps[0].summary.metrics.time_to_first_token.mean, Math.round(j.time_to_first_token.avg * 100) / 100, 'csv ttft (2 decimals)');
+    near(
+      csv.result.steps[0].summary.metrics.time_to_first_token.mean,
+      Math.round(j.time_to_first_token.avg * 100) / 100,
+      'csv ttft (2 decimals)',
+    );
     assert.equal(csv.records, undefined);
   });
 });
@@ -115,12 +133,23 @@ describe('GuideLLM benchmarks', () => {
     assert.deepEqual(a.result.tool, { name: 'GuideLLM', version: j.metadata.guidellm_version });
     const s = a.result.steps[0].summary;
     near(s.metrics.time_to_first_token_ms.mean, b.metrics.time_to_first_token_ms.successful.mean, 'ttft');
-    near(s.metrics.time_to_first_token_ms.percentiles['0.1'], b.metrics.time_to_first_token_ms.successful.percentiles.p001, 'p001 is the 0.1th');
-    near(s.metrics.request_latency.percentiles['99.9'], b.metrics.request_latency.successful.percentiles.p999, 'p999 is the 99.9th');
+    near(
+      s.metrics.time_to_first_token_ms.percentiles['0.1'],
+      b.metrics.time_to_first_token_ms.successful.percentiles.p001,
+      'p001 is the 0.1th',
+    );
+    near(
+      s.metrics.request_latency.percentiles['99.9'],
+      b.metrics.request_latency.successful.percentiles.p999,
+      'p999 is the 99.9th',
+    );
     assert.equal(s.counts.completed, b.metrics.request_totals.successful);
     assert.equal(a.result.steps[0].label, 'concurrent c=2');
     assert.deepEqual(y.result.steps[0].summary.metrics, s.metrics);
-    assert.equal(a.records?.length, b.requests.successful.length + b.requests.errored.length + b.requests.incomplete.length);
+    assert.equal(
+      a.records?.length,
+      b.requests.successful.length + b.requests.errored.length + b.requests.incomplete.length,
+    );
   });
   it('recomputed under the guidellm profile, TTFT and request latency come back', async () => {
     const { again } = await recomputed('guidellm/benchmarks.json', 'guidellm');
@@ -133,7 +162,12 @@ describe('GuideLLM benchmarks', () => {
     const c = await readPeerResult(fx('guidellm/benchmarks.csv'));
     const s = c.result.steps[0].summary;
     near(s.metrics.time_to_first_token_ms.mean, b.metrics.time_to_first_token_ms.successful.mean, 'ttft mean', 1e-6);
-    near(s.metrics.time_to_first_token_ms.percentiles['99'], b.metrics.time_to_first_token_ms.successful.percentiles.p99, 'ttft p99', 1e-6);
+    near(
+      s.metrics.time_to_first_token_ms.percentiles['99'],
+      b.metrics.time_to_first_token_ms.successful.percentiles.p99,
+      'ttft p99',
+      1e-6,
+    );
     assert.equal(s.counts.completed, b.metrics.request_totals.successful);
     const yml = parseYaml(fs.readFileSync(fx('guidellm/benchmarks.yaml'), 'utf8')) as { benchmarks: unknown[] };
     assert.equal(c.result.steps.length, yml.benchmarks.length);
@@ -148,11 +182,18 @@ describe('inference-perf reports', () => {
     const s = result.steps[0].summary;
     near(s.metrics.ttft.mean, 1000 * j.successes.latency.time_to_first_token.mean, 'ttft ms');
     near(s.metrics.e2el.median, 1000 * j.successes.latency.request_latency.median, 'e2el median');
-    near(s.metrics.ntpot.percentiles['99'], 1000 * j.successes.latency.normalized_time_per_output_token.p99, 'ntpot p99');
+    near(
+      s.metrics.ntpot.percentiles['99'],
+      1000 * j.successes.latency.normalized_time_per_output_token.p99,
+      'ntpot p99',
+    );
     near(s.throughput.request_throughput.value, j.successes.throughput.requests_per_sec, 'req/s');
     assert.equal(records?.length, j.successes.count + j.failures.count);
     const stage = await readPeerResult(fx('inference-perf/stage_0_lifecycle_metrics.json'));
-    assert.equal(stage.result.steps[0].label, `c=${json('inference-perf/stage_0_lifecycle_metrics.json').load_summary.concurrency}`);
+    assert.equal(
+      stage.result.steps[0].label,
+      `c=${json('inference-perf/stage_0_lifecycle_metrics.json').load_summary.concurrency}`,
+    );
   });
   it('recomputed, TTFT (vllm profile) and request latency (end − start, guidellm profile) come back', async () => {
     const { again } = await recomputed('inference-perf/summary_lifecycle_metrics.json', 'vllm');
@@ -168,20 +209,32 @@ describe('bad files', () => {
     fs.writeFileSync(p, text);
     return p;
   };
-  const rejects = (p: string, re: RegExp) => assert.rejects(readPeerResult(p), (e: Error) => e.name === 'ImportError' && re.test(e.message));
+  const rejects = (p: string, re: RegExp) =>
+    assert.rejects(readPeerResult(p), (e: Error) => e.name === 'ImportError' && re.test(e.message));
   it('names the file and what is wrong', async () => {
-    await rejects(write('cut.json', fs.readFileSync(fx('vllm/vllm-bench-serve.json'), 'utf8').slice(0, 500)), /^cut\.json: not valid JSON/);
+    await rejects(
+      write('cut.json', fs.readFileSync(fx('vllm/vllm-bench-serve.json'), 'utf8').slice(0, 500)),
+      /^cut\.json: not valid JSON/,
+    );
     await rejects(write('empty.json', ''), /^empty\.json: the file is empty/);
-    await rejects(write('other.json', '{"hello": 1, "world": 2}'), /^other\.json: not a result of vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or inference-perf \(top-level keys: hello, world\)/);
+    await rejects(
+      write('other.json', '{"hello": 1, "world": 2}'),
+      /^other\.json: not a result of vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or inference-perf \(top-level keys: hello, world\)/,
+    );
     const v = json('vllm/vllm-bench-serve.json');
-    await rejects(write('short.json', JSON.stringify({ ...v, ttfts: v.ttfts.slice(1) })), /^short\.json: per-request array "start_times" has 6 entries, "ttfts" has 5/);
+    await rejects(
+      write('short.json', JSON.stringify({ ...v, ttfts: v.ttfts.slice(1) })),
+      /^short\.json: per-request array "start_times" has 6 entries, "ttfts" has 5/,
+    );
     await rejects(write('x.csv', 'a,b\n1,2\n'), /^x\.csv: unknown CSV layout/);
     await rejects(path.join(tmp, 'missing.json'), /^missing\.json: cannot read \(ENOENT\)/);
     await rejects(write('bad.yaml', 'benchmarks: [\n'), /^bad\.yaml: not valid YAML/);
   });
   it("accepts Python's bare NaN and Infinity tokens", async () => {
     const v = json('vllm/vllm-bench-serve.json');
-    const text = JSON.stringify({ ...v, request_rate: '@INF@', std_itl_ms: '@NAN@' }).replace('"@INF@"', 'Infinity').replace('"@NAN@"', 'NaN');
+    const text = JSON.stringify({ ...v, request_rate: '@INF@', std_itl_ms: '@NAN@' })
+      .replace('"@INF@"', 'Infinity')
+      .replace('"@NAN@"', 'NaN');
     const r = await readPeerResult(write('py.json', text));
     assert.equal(r.result.steps[0].load.mode, 'concurrency');
     assert.ok(Number.isNaN(r.result.steps[0].summary.metrics.itl.std));

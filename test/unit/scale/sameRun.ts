@@ -16,10 +16,32 @@ export async function recordsOf(file: string): Promise<RawRecord[]> {
 }
 
 /** What must be identical per request between a sharded run and one process. */
-const identity = (r: RawRecord) => ({ i: r.i, s: r.s, w: r.w, n: r.n, st: r.st, ek: r.ek, iu: r.iu, io: r.io, ou: r.ou, oo: r.oo, bo: r.bo, bi: r.bi });
+const identity = (r: RawRecord) => ({
+  i: r.i,
+  s: r.s,
+  w: r.w,
+  n: r.n,
+  st: r.st,
+  ek: r.ek,
+  iu: r.iu,
+  io: r.io,
+  ou: r.ou,
+  oo: r.oo,
+  bo: r.bo,
+  bi: r.bi,
+});
 
-export function assertSameRun(single: BenchResult, singleRecs: RawRecord[], merged: BenchResult, mergedRecs: RawRecord[]): void {
-  assert.deepEqual(mergedRecs.map(identity), singleRecs.map(identity), 'record for record: same indices, steps, statuses, token and byte counts');
+export function assertSameRun(
+  single: BenchResult,
+  singleRecs: RawRecord[],
+  merged: BenchResult,
+  mergedRecs: RawRecord[],
+): void {
+  assert.deepEqual(
+    mergedRecs.map(identity),
+    singleRecs.map(identity),
+    'record for record: same indices, steps, statuses, token and byte counts',
+  );
   assert.equal(merged.steps.length, single.steps.length);
   for (let k = 0; k < single.steps.length; k++) {
     const a = single.steps[k];
@@ -28,13 +50,16 @@ export function assertSameRun(single: BenchResult, singleRecs: RawRecord[], merg
     assert.deepEqual(b.summary.counts, a.summary.counts, `${a.label}: request counts`);
     assert.equal(b.requests.sent, a.requests.sent, `${a.label}: sent`);
     for (const m of ['inputTokens', 'outputTokens'] as const) {
-      const sum = (rs: RawRecord[]) => rs.filter((r) => r.s === a.index && !r.w).reduce((t, r) => t + ((m === 'inputTokens' ? r.iu : r.ou) ?? 0), 0);
+      const sum = (rs: RawRecord[]) =>
+        rs.filter((r) => r.s === a.index && !r.w).reduce((t, r) => t + ((m === 'inputTokens' ? r.iu : r.ou) ?? 0), 0);
       assert.equal(sum(mergedRecs), sum(singleRecs), `${a.label}: ${m} total`);
     }
     // Timing noise only: the same model latency per request. On a shared 2-core machine the worker
     // processes' scheduling adds tens of ms, so the bound is loose; exactness is in the records above.
     const e2el = (s: typeof a) => s.summary.metrics.e2el.median;
-    assert.ok(Math.abs(e2el(b) - e2el(a)) < Math.max(60, e2el(a)), `${a.label}: e2el median ${e2el(b).toFixed(1)} ms vs ${e2el(a).toFixed(1)} ms in one process`);
+    assert.ok(
+      Math.abs(e2el(b) - e2el(a)) < Math.max(60, e2el(a)),
+      `${a.label}: e2el median ${e2el(b).toFixed(1)} ms vs ${e2el(a).toFixed(1)} ms in one process`,
+    );
   }
 }
-

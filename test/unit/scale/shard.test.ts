@@ -22,15 +22,26 @@ describe('shard plan', () => {
   });
 
   it('splits counts with the remainder on the first workers', () => {
-    assert.deepEqual([0, 1, 2].map((i) => splitCount(10, 3, i)), [4, 3, 3]);
-    assert.deepEqual([0, 1, 2].map((i) => splitCount(2, 3, i)), [1, 1, 0]);
+    assert.deepEqual(
+      [0, 1, 2].map((i) => splitCount(10, 3, i)),
+      [4, 3, 3],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((i) => splitCount(2, 3, i)),
+      [1, 1, 0],
+    );
     assert.equal(splitCount(5, 2, 2), 0, 'a worker beyond the active ones gets nothing');
   });
 
   for (const n of [1, 2, 3, 4]) {
     it(`${n} shards cover exactly the single run's indices, phase after phase (closed and open loop, concurrency below N)`, () => {
       // warm-up 5 (c=2), measured 17 closed at c=3, then warm-up 5 and 23 open-loop positions
-      const phases: Array<[number, number, boolean]> = [[5, 2, false], [17, 3, false], [5, 5, false], [23, n, true]];
+      const phases: Array<[number, number, boolean]> = [
+        [5, 2, false],
+        [17, 3, false],
+        [5, 5, false],
+        [23, n, true],
+      ];
       const all: number[][] = phases.map(() => []);
       for (let j = 0; j < n; j++) {
         const ix = new ShardIndexer({ index: j, count: n });
@@ -38,7 +49,11 @@ describe('shard plan', () => {
       }
       let base = 0;
       phases.forEach(([total], k) => {
-        assert.deepEqual([...all[k]].sort((a, b) => a - b), Array.from({ length: total }, (_, i) => base + i), `phase ${k}`);
+        assert.deepEqual(
+          [...all[k]].sort((a, b) => a - b),
+          Array.from({ length: total }, (_, i) => base + i),
+          `phase ${k}`,
+        );
         base += total;
       });
     });

@@ -77,7 +77,10 @@ test('a refused port is unreachable with the connection-refused message', async 
   const d = await detectServer(`http://127.0.0.1:${port}`);
   assert.equal(d.outcome, 'unreachable');
   assert.equal(d.error?.kind, 'connection-refused');
-  assert.equal(d.evidence, `Connection refused (http://127.0.0.1:${port}/): is the server running and listening on that port?`);
+  assert.equal(
+    d.evidence,
+    `Connection refused (http://127.0.0.1:${port}/): is the server running and listening on that port?`,
+  );
 });
 
 test('invalid URLs are reported as such, without any request', async () => {
@@ -121,7 +124,10 @@ test('a self-signed certificate is a TLS error unless the server opts in', async
 
 test('a DNS failure is reported as "host not found" (classification of a resolver error)', () => {
   // No lookup is made here: this machine's resolver is not a target for test traffic.
-  const error = toInferenceError(Object.assign(new Error('getaddrinfo ENOTFOUND inference.example'), { code: 'ENOTFOUND' }), 'http://inference.example:8000/v2');
+  const error = toInferenceError(
+    Object.assign(new Error('getaddrinfo ENOTFOUND inference.example'), { code: 'ENOTFOUND' }),
+    'http://inference.example:8000/v2',
+  );
   const d = classifyUnmatched([{ reached: false, error }], {}, 'http://inference.example:8000');
   assert.equal(d.outcome, 'unreachable');
   assert.equal(d.error?.kind, 'dns');
@@ -134,7 +140,12 @@ test('configured TF Serving names give a second fingerprint through the model st
     server: 'tfserving',
     defaultPort: 8501,
     description: 'model status only',
-    exchanges: [{ request: { method: 'GET', path: '/v1/models/half' }, response: { status: 200, json: { model_version_status: [{ version: '1', state: 'AVAILABLE' }] } } }],
+    exchanges: [
+      {
+        request: { method: 'GET', path: '/v1/models/half' },
+        response: { status: 200, json: { model_version_status: [{ version: '1', state: 'AVAILABLE' }] } },
+      },
+    ],
   });
   try {
     assert.equal((await detectServer(r.url())).kind, null);

@@ -26,7 +26,9 @@ after(async () => {
 
 /** An endpoint of personality `name` whose key also mentions `what` ("tritonMetrics", "torchserve-management"…). */
 function side(name: string, what: string): string | undefined {
-  return Object.entries(endpoints).find(([k]) => k !== name && k.toLowerCase().startsWith(name) && k.toLowerCase().includes(what))?.[1];
+  return Object.entries(endpoints).find(
+    ([k]) => k !== name && k.toLowerCase().startsWith(name) && k.toLowerCase().includes(what),
+  )?.[1];
 }
 
 /** The personality's main HTTP endpoint per kind, plus its side ports when it has them. */
@@ -35,7 +37,14 @@ function configs(): { kind: ServerKind; config: ServerConfig }[] {
     .filter(([name, url]) => isServerKind(name) && url.startsWith('http'))
     .map(([name, url]) => {
       const metrics = side(name, 'metric');
-      const config: ServerConfig = { id: name, name, url, managementUrl: side(name, 'manage'), metricsUrl: metrics && `${metrics.replace(/\/$/, '')}/metrics`, grpcAddress: side(name, 'grpc') };
+      const config: ServerConfig = {
+        id: name,
+        name,
+        url,
+        managementUrl: side(name, 'manage'),
+        metricsUrl: metrics && `${metrics.replace(/\/$/, '')}/metrics`,
+        grpcAddress: side(name, 'grpc'),
+      };
       // TF Serving cannot list its models: name the embedded ones, as a user would.
       if (name === 'tfserving') config.models = server.models.list().map((m) => m.name);
       return { kind: name as ServerKind, config };
@@ -44,7 +53,8 @@ function configs(): { kind: ServerKind; config: ServerConfig }[] {
 
 test('the embedded server runs at least the LLM personalities', () => {
   const kinds = configs().map((c) => c.kind);
-  for (const k of ['vllm', 'tgi', 'ollama', 'tei', 'rayserve'] as const) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+  for (const k of ['vllm', 'tgi', 'ollama', 'tei', 'rayserve'] as const)
+    assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
 });
 
 test('every embedded personality is detected as its own kind', async () => {
@@ -66,8 +76,10 @@ test('every embedded personality probes ready, with models and (where the server
     assert.equal(s.status, 'ready', `${kind}: ${s.error}`);
     assert.equal(s.kind, kind);
     // TorchServe lists through its management port, which must be among the endpoints.
-    if (kind !== 'torchserve' || config.managementUrl) assert.ok(s.models.length > 0, `${kind} lists models (${s.modelsError ?? ''})`);
-    if (['vllm', 'tgi', 'tei'].includes(kind) || config.metricsUrl) assert.equal(s.metricsAvailable, true, `${kind} metrics: ${s.metricsNote}`);
+    if (kind !== 'torchserve' || config.managementUrl)
+      assert.ok(s.models.length > 0, `${kind} lists models (${s.modelsError ?? ''})`);
+    if (['vllm', 'tgi', 'tei'].includes(kind) || config.metricsUrl)
+      assert.equal(s.metricsAvailable, true, `${kind} metrics: ${s.metricsNote}`);
   }
 });
 

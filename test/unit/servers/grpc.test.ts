@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { GrpcStatusError } from '../../../src/core/proto/grpcErrors';
-import { addInferenceService, bindGrpcServer, type InferenceServiceHandlers } from '../../../src/core/proto/inferenceServer';
+import {
+  addInferenceService,
+  bindGrpcServer,
+  type InferenceServiceHandlers,
+} from '../../../src/core/proto/inferenceServer';
 import { probeServer } from '../../../src/core/servers/probeServer';
 import { createAdapter } from '../../../src/core/servers/registry';
 import { closedPort, configFor, replay } from './helpers';
@@ -21,14 +25,24 @@ const handlers: InferenceServiceHandlers = {
   modelReady: () => ({ ready }),
   serverMetadata: () => ({ name: 'kserve', version: '0.15.2', extensions: ['model_repository_extension'] }),
   modelMetadata: (req) => {
-    if (req.name !== 'sklearn-iris') throw new GrpcStatusError(grpc.status.NOT_FOUND, `Model with name ${req.name} does not exist.`);
-    return { name: 'sklearn-iris', versions: [], platform: '', inputs: [{ name: 'input-0', datatype: 'FP64', shape: [-1, 4] }], outputs: [{ name: 'output-0', datatype: 'INT64', shape: [-1] }], properties: { framework: 'sklearn' } };
+    if (req.name !== 'sklearn-iris')
+      throw new GrpcStatusError(grpc.status.NOT_FOUND, `Model with name ${req.name} does not exist.`);
+    return {
+      name: 'sklearn-iris',
+      versions: [],
+      platform: '',
+      inputs: [{ name: 'input-0', datatype: 'FP64', shape: [-1, 4] }],
+      outputs: [{ name: 'output-0', datatype: 'INT64', shape: [-1] }],
+      properties: { framework: 'sklearn' },
+    };
   },
   modelInfer: unimplemented,
   modelStatistics: unimplemented,
   repositoryIndex: unimplemented,
   modelStreamInfer: () => ({
-    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new GrpcStatusError(grpc.status.UNIMPLEMENTED, 'not in this test server')) }),
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(new GrpcStatusError(grpc.status.UNIMPLEMENTED, 'not in this test server')),
+    }),
   }),
 };
 
@@ -43,7 +57,13 @@ before(async () => {
 after(() => server.forceShutdown());
 
 test('KServe v2 gRPC: health and server metadata through the shared client, with the bearer key as metadata', async () => {
-  const a = createAdapter('kserve', { id: 'k', name: 'k', url: 'http://127.0.0.1:1', grpcAddress: address, apiKey: 'tok-1' });
+  const a = createAdapter('kserve', {
+    id: 'k',
+    name: 'k',
+    url: 'http://127.0.0.1:1',
+    grpcAddress: address,
+    apiKey: 'tok-1',
+  });
   const g = a.grpc?.();
   assert.ok(g);
   ready = true;
@@ -51,7 +71,11 @@ test('KServe v2 gRPC: health and server metadata through the shared client, with
   assert.equal(seenAuth, 'Bearer tok-1');
   ready = false;
   assert.deepEqual(await g.health(), { live: true, ready: false, detail: `gRPC ServerReady → false (${address})` });
-  assert.deepEqual(await g.serverMetadata(), { name: 'kserve', version: '0.15.2', extensions: ['model_repository_extension'] });
+  assert.deepEqual(await g.serverMetadata(), {
+    name: 'kserve',
+    version: '0.15.2',
+    extensions: ['model_repository_extension'],
+  });
 });
 
 test('KServe v2 gRPC: model metadata with shapes and properties; an unknown model is a NOT_FOUND error', async () => {

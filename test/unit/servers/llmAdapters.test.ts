@@ -6,7 +6,11 @@ import { configFor, replay } from './helpers';
 test('vLLM: /version + owned_by "vllm", /health 200 with no body, models with LoRA parent, metadata, gauges', async () => {
   const r = await replay('vllm', 'ready');
   const a = createAdapter('vllm', configFor(r));
-  assert.deepEqual(await a.fingerprint(r.url()), { matched: true, version: '0.11.0', evidence: 'GET /version → 0.11.0; GET /v1/models → owned_by "vllm"' });
+  assert.deepEqual(await a.fingerprint(r.url()), {
+    matched: true,
+    version: '0.11.0',
+    evidence: 'GET /version → 0.11.0; GET /v1/models → owned_by "vllm"',
+  });
   assert.deepEqual(await a.health(), { live: true, ready: true });
   assert.deepEqual(await a.listModels(), [
     { name: 'Qwen/Qwen2.5-0.5B-Instruct', ready: true, state: undefined },
@@ -16,7 +20,10 @@ test('vLLM: /version + owned_by "vllm", /health 200 with no body, models with Lo
   assert.equal(meta.properties.maxModelLen, 32768);
   assert.equal(meta.properties.ownedBy, 'vllm');
   assert.equal(meta.properties.root, '/models/qwen2.5-0.5b');
-  await assert.rejects(a.modelMetadata('gpt-4'), /Model "gpt-4" is not served by .*it lists: Qwen\/Qwen2\.5-0\.5B-Instruct, sql-lora/);
+  await assert.rejects(
+    a.modelMetadata('gpt-4'),
+    /Model "gpt-4" is not served by .*it lists: Qwen\/Qwen2\.5-0\.5B-Instruct, sql-lora/,
+  );
   const m = await a.metrics();
   assert.deepEqual([m.gauges.requestsRunning, m.gauges.requestsQueued, m.gauges.kvCacheUsage], [4, 2, 0.375]);
   assert.equal(await a.version(), '0.11.0');
@@ -25,7 +32,11 @@ test('vLLM: /version + owned_by "vllm", /health 200 with no body, models with Lo
 
 test('vLLM: engine dead (503 on /health) is live-not-ready', async () => {
   const r = await replay('vllm', 'old-error-shape');
-  assert.deepEqual(await createAdapter('vllm', configFor(r)).health(), { live: true, ready: false, detail: 'GET /health → HTTP 503 (empty body)' });
+  assert.deepEqual(await createAdapter('vllm', configFor(r)).health(), {
+    live: true,
+    ready: false,
+    detail: 'GET /health → HTTP 503 (empty body)',
+  });
 });
 
 test('vLLM with --api-key: recognized by /version and uvicorn; the guarded model list is an auth error', async () => {
@@ -34,7 +45,10 @@ test('vLLM with --api-key: recognized by /version and uvicorn; the guarded model
   const fp = await a.fingerprint(r.url());
   assert.equal(fp.matched, true);
   assert.match(fp.evidence, /needs an API key \(HTTP 401\)/);
-  await assert.rejects(a.listModels(), (e: Error & { kind?: string }) => e.kind === 'auth' && /Authentication failed \(HTTP 401\)/.test(e.message));
+  await assert.rejects(
+    a.listModels(),
+    (e: Error & { kind?: string }) => e.kind === 'auth' && /Authentication failed \(HTTP 401\)/.test(e.message),
+  );
   const withKey = createAdapter('vllm', configFor(r, { apiKey: 'sk-test-123' }));
   await withKey.health();
   assert.equal(r.requests.at(-1)?.headers.authorization, 'Bearer sk-test-123');
@@ -43,10 +57,15 @@ test('vLLM with --api-key: recognized by /version and uvicorn; the guarded model
 test('generic OpenAI: the model list alone; vLLM does not claim it', async () => {
   const r = await replay('openai', 'llamacpp');
   const a = createAdapter('openai', configFor(r));
-  assert.deepEqual(await a.fingerprint(r.url()), { matched: true, evidence: 'GET /v1/models → object "list" with 1 model(s), owned_by "llamacpp"' });
+  assert.deepEqual(await a.fingerprint(r.url()), {
+    matched: true,
+    evidence: 'GET /v1/models → object "list" with 1 model(s), owned_by "llamacpp"',
+  });
   assert.equal((await createAdapter('vllm', configFor(r)).fingerprint(r.url())).matched, false);
   assert.deepEqual(await a.health(), { live: true, ready: true });
-  assert.deepEqual(await a.listModels(), [{ name: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', ready: true, state: undefined }]);
+  assert.deepEqual(await a.listModels(), [
+    { name: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', ready: true, state: undefined },
+  ]);
   // An OpenAI-style base URL ending in /v1 works too.
   const v1 = createAdapter('openai', configFor(r, { url: `${r.url()}/v1` }));
   assert.equal((await v1.listModels()).length, 1);
@@ -57,9 +76,15 @@ test('TGI: /info router, single model ready with the server, metadata from /info
   const r = await replay('tgi', 'ready');
   const a = createAdapter('tgi', configFor(r));
   const fp = await a.fingerprint(r.url());
-  assert.deepEqual(fp, { matched: true, version: '3.3.5', evidence: 'GET /info → router "text-generation-router", model HuggingFaceTB/SmolLM2-135M-Instruct' });
+  assert.deepEqual(fp, {
+    matched: true,
+    version: '3.3.5',
+    evidence: 'GET /info → router "text-generation-router", model HuggingFaceTB/SmolLM2-135M-Instruct',
+  });
   assert.equal((await createAdapter('tei', configFor(r)).fingerprint(r.url())).matched, false);
-  assert.deepEqual(await a.listModels(), [{ name: 'HuggingFaceTB/SmolLM2-135M-Instruct', ready: true, versions: ['a91318be21ae'], reason: undefined }]);
+  assert.deepEqual(await a.listModels(), [
+    { name: 'HuggingFaceTB/SmolLM2-135M-Instruct', ready: true, versions: ['a91318be21ae'], reason: undefined },
+  ]);
   const meta = await a.modelMetadata('HuggingFaceTB/SmolLM2-135M-Instruct');
   assert.equal(meta.properties.maxTotalTokens, 4096);
   assert.equal(meta.properties.modelPipelineTag, 'text-generation');
@@ -91,14 +116,25 @@ test('TEI: /info model_type without router; embedding model metadata', async () 
 test('Ollama: banner, version, models on disk vs loaded, /api/show details, no metrics endpoint', async () => {
   const r = await replay('ollama', 'ready');
   const a = createAdapter('ollama', configFor(r));
-  assert.deepEqual(await a.fingerprint(r.url()), { matched: true, version: '0.12.6', evidence: 'GET / → "Ollama is running"; GET /api/version → 0.12.6' });
+  assert.deepEqual(await a.fingerprint(r.url()), {
+    matched: true,
+    version: '0.12.6',
+    evidence: 'GET / → "Ollama is running"; GET /api/version → 0.12.6',
+  });
   assert.deepEqual(await a.health(), { live: true, ready: true });
   assert.deepEqual(await a.listModels(), [
     { name: 'llama3.2:1b', ready: true, state: 'loaded', versions: ['baf6a787fdff'] },
     { name: 'nomic-embed-text:latest', ready: true, state: 'on disk', versions: ['0a109f422b47'] },
   ]);
   const meta = await a.modelMetadata('llama3.2:1b');
-  assert.deepEqual(meta.properties, { family: 'llama', parameterSize: '1.2B', quantization: 'Q8_0', format: 'gguf', contextLength: 131072, capabilities: 'completion, tools' });
+  assert.deepEqual(meta.properties, {
+    family: 'llama',
+    parameterSize: '1.2B',
+    quantization: 'Q8_0',
+    format: 'gguf',
+    contextLength: 131072,
+    capabilities: 'completion, tools',
+  });
   const m = await a.metrics();
   assert.deepEqual([m.available, m.reason], [false, 'Ollama has no built-in Prometheus metrics endpoint.']);
   assert.equal(a.streamFraming, 'ndjson');
@@ -108,5 +144,9 @@ test('Ollama: banner, version, models on disk vs loaded, /api/show details, no m
 
 test('Ollama: an unknown model in /api/show is a 404 with the server message', async () => {
   const r = await replay('ollama', 'stream-error');
-  await assert.rejects(createAdapter('ollama', configFor(r)).modelMetadata('ghost'), (e: Error & { status?: number; serverMessage?: string }) => e.status === 404 && e.serverMessage === "model 'ghost' not found");
+  await assert.rejects(
+    createAdapter('ollama', configFor(r)).modelMetadata('ghost'),
+    (e: Error & { status?: number; serverMessage?: string }) =>
+      e.status === 404 && e.serverMessage === "model 'ghost' not found",
+  );
 });

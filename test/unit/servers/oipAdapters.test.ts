@@ -10,7 +10,8 @@ test('Triton: fingerprint, empty-body health, repository index, metadata with co
   assert.deepEqual(await a.fingerprint(r.url()), {
     matched: true,
     version: '2.59.0',
-    evidence: 'GET /v2 → name "triton", version 2.59.0, extensions [classification, sequence, model_repository, model_repository(unload_dependents), …]',
+    evidence:
+      'GET /v2 → name "triton", version 2.59.0, extensions [classification, sequence, model_repository, model_repository(unload_dependents), …]',
   });
   assert.deepEqual(await a.health(), { live: true, ready: true, detail: undefined });
   assert.deepEqual(await a.listModels(), [
@@ -38,13 +39,18 @@ test('Triton: ready 400 with an empty body is live-not-ready, and an unknown mod
   assert.equal(h.live, true);
   assert.equal(h.ready, false);
   assert.equal(h.detail, 'GET /v2/health/ready → HTTP 400 (empty body)');
-  assert.deepEqual(await a.listModels(), [{ name: 'simple', ready: false, versions: ['1'], state: 'LOADING', reason: undefined }]);
+  assert.deepEqual(await a.listModels(), [
+    { name: 'simple', ready: false, versions: ['1'], state: 'LOADING', reason: undefined },
+  ]);
   const ready = await replay('triton', 'ready');
-  await assert.rejects(createAdapter('triton', configFor(ready)).modelMetadata('nope'), (e: Error & { status?: number; serverMessage?: string }) => {
-    assert.equal(e.status, 400);
-    assert.equal(e.serverMessage, "Request for unknown model: 'nope' is not found");
-    return true;
-  });
+  await assert.rejects(
+    createAdapter('triton', configFor(ready)).modelMetadata('nope'),
+    (e: Error & { status?: number; serverMessage?: string }) => {
+      assert.equal(e.status, 400);
+      assert.equal(e.serverMessage, "Request for unknown model: 'nope' is not found");
+      return true;
+    },
+  );
 });
 
 test('Triton metrics URL defaults to the HTTP port + 2', () => {
@@ -78,7 +84,11 @@ test('KServe: JSON health bodies, /v2/models list with per-model readiness, meta
 test('KServe: ready 503 with a JSON error is live-not-ready with the server message', async () => {
   const r = await replay('kserve', 'not-ready');
   const h = await createAdapter('kserve', configFor(r)).health();
-  assert.deepEqual(h, { live: true, ready: false, detail: 'GET /v2/health/ready → HTTP 503: {"error":"Server is not ready."}' });
+  assert.deepEqual(h, {
+    live: true,
+    ready: false,
+    detail: 'GET /v2/health/ready → HTTP 503: {"error":"Server is not ready."}',
+  });
 });
 
 test('generic OIP: any other /v2 name, repository index grouped by model, ready only if a version is READY', async () => {
@@ -100,19 +110,32 @@ test('generic OIP: any other /v2 name, repository index grouped by model, ready 
 
 test('an OIP adapter pointed at a non-OIP server says so instead of reporting "not live"', async () => {
   const r = await replay('vllm', 'ready');
-  await assert.rejects(createAdapter('kserve', configFor(r)).health(), (e: Error & { kind?: string; status?: number }) => e.kind === 'http' && e.status === 404);
+  await assert.rejects(
+    createAdapter('kserve', configFor(r)).health(),
+    (e: Error & { kind?: string; status?: number }) => e.kind === 'http' && e.status === 404,
+  );
 });
 
 test('Triton with its repository API restricted (PyTriton 0.7 default): no "auth required"; configured names checked instead', async () => {
   // PyTriton 0.7.0 (Triton 2.51.0) answered exactly this in the real-servers tier.
   const peer = await scriptedServer((req, res) => {
-    if (req.url === '/v2/repository/index') return void res.writeHead(403, { 'content-type': 'application/json' }).end(`{"error":"This API is restricted, expecting header 'triton-access-token'"}`);
+    if (req.url === '/v2/repository/index')
+      return void res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(`{"error":"This API is restricted, expecting header 'triton-access-token'"}`);
     if (req.url === '/v2/models/image/ready') return void res.writeHead(200).end();
     res.writeHead(400).end();
   });
   try {
     const bare = createAdapter('triton', { id: 't', name: 't', url: peer.url });
-    await assert.rejects(bare.listModels(), (e: Error & { kind?: string }) => e.kind === 'http' && /restricts its model-repository API \(This API is restricted, expecting header 'triton-access-token'\).*add the model names/.test(e.message));
+    await assert.rejects(
+      bare.listModels(),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'http' &&
+        /restricts its model-repository API \(This API is restricted, expecting header 'triton-access-token'\).*add the model names/.test(
+          e.message,
+        ),
+    );
     const named = createAdapter('triton', { id: 't', name: 't', url: peer.url, models: ['image', 'text'] });
     assert.deepEqual(await named.listModels(), [
       { name: 'image', ready: true },

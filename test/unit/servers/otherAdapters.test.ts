@@ -14,7 +14,10 @@ test('TorchServe: /ping pretty JSON, paged model list on the management port, wo
     { name: 'bert', ready: false, versions: ['1.0'], state: '0/0 workers ready' },
   ]);
   assert.deepEqual(
-    r.requests.filter((q) => q.port === 'management').map((q) => q.path).slice(0, 2),
+    r.requests
+      .filter((q) => q.port === 'management')
+      .map((q) => q.path)
+      .slice(0, 2),
     ['/models?limit=100', '/models?limit=100&next_page_token=1'],
   );
   const meta = await a.modelMetadata('resnet-18');
@@ -31,7 +34,12 @@ test('TorchServe: management and metrics ports derive from the inference port un
   const a = createAdapter('torchserve', { id: 't', name: 't', url: 'http://127.0.0.1:8080' }) as TorchServeAdapter;
   assert.equal(a.management.base, 'http://127.0.0.1:8081');
   assert.equal((a as unknown as { metricsUrl(): string }).metricsUrl(), 'http://127.0.0.1:8082/metrics');
-  const b = createAdapter('torchserve', { id: 't', name: 't', url: 'http://127.0.0.1:8080', managementUrl: 'http://127.0.0.1:9081/' }) as TorchServeAdapter;
+  const b = createAdapter('torchserve', {
+    id: 't',
+    name: 't',
+    url: 'http://127.0.0.1:8080',
+    managementUrl: 'http://127.0.0.1:9081/',
+  }) as TorchServeAdapter;
   assert.equal(b.management.base, 'http://127.0.0.1:9081');
 });
 
@@ -41,18 +49,24 @@ test('TorchServe: /ping 500 Unhealthy is live-not-ready; a token failure (400 In
   assert.deepEqual([h.live, h.ready], [true, false]);
   assert.match(h.detail ?? '', /500 Unhealthy/);
   const locked = await replay('torchserve', 'token-auth');
-  await assert.rejects(createAdapter('torchserve', configFor(locked)).listModels(), (e: Error & { kind?: string; status?: number }) => {
-    assert.equal(e.kind, 'auth');
-    assert.equal(e.status, 400);
-    assert.match(e.message, /Token Authorization failed/);
-    return true;
-  });
+  await assert.rejects(
+    createAdapter('torchserve', configFor(locked)).listModels(),
+    (e: Error & { kind?: string; status?: number }) => {
+      assert.equal(e.kind, 'auth');
+      assert.equal(e.status, 400);
+      assert.match(e.message, /Token Authorization failed/);
+      return true;
+    },
+  );
 });
 
 test('TF Serving: the 400 on /v1/models is the fingerprint; models come from configured names', async () => {
   const r = await replay('tfserving', 'ready');
   const a = createAdapter('tfserving', configFor(r, { models: ['half', 'loading', 'missing'] }));
-  assert.deepEqual(await a.fingerprint(r.url()), { matched: true, evidence: 'GET /v1/models → 400 {"error": "Malformed request: GET /v1/models"}' });
+  assert.deepEqual(await a.fingerprint(r.url()), {
+    matched: true,
+    evidence: 'GET /v1/models → 400 {"error": "Malformed request: GET /v1/models"}',
+  });
   assert.deepEqual(await a.listModels(), [
     { name: 'half', ready: true, versions: ['123'], state: 'AVAILABLE', reason: undefined },
     { name: 'loading', ready: false, versions: ['7'], state: 'LOADING', reason: undefined },
@@ -103,5 +117,9 @@ test('Ray Serve: routes map as applications, healthz success, metrics only from 
   assert.equal(m.available, false);
   assert.match(m.reason ?? '', /metrics-export-port/);
   const draining = await replay('rayserve', 'draining');
-  assert.deepEqual(await createAdapter('rayserve', configFor(draining)).health(), { live: true, ready: false, detail: 'GET /-/healthz → HTTP 503: This node is being drained.' });
+  assert.deepEqual(await createAdapter('rayserve', configFor(draining)).health(), {
+    live: true,
+    ready: false,
+    detail: 'GET /-/healthz → HTTP 503: This node is being drained.',
+  });
 });

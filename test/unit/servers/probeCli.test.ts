@@ -91,7 +91,14 @@ test('--kind skips detection; --model names TF Serving models; bad options are u
 
 test('--management-url and --metrics-url reach TorchServe side ports that are not inference port + 1 / + 2', async () => {
   const r = await replay('torchserve', 'ready');
-  const { code, out } = await run(r.url(), '--json', '--management-url', r.url('management'), '--metrics-url', `${r.url('metrics')}/metrics`);
+  const { code, out } = await run(
+    r.url(),
+    '--json',
+    '--management-url',
+    r.url('management'),
+    '--metrics-url',
+    `${r.url('metrics')}/metrics`,
+  );
   assert.equal(code, 0);
   const j = JSON.parse(out);
   assert.deepEqual(

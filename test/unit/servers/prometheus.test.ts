@@ -13,11 +13,15 @@ function metricsBody(server: string, name: string, path: string): string {
 test('parses TorchServe label sets with a trailing comma', () => {
   const p = parsePrometheusText('GPUUtilization{Level="Host",DeviceId="0",Hostname="h",} 60.0\n');
   assert.deepEqual(p.errors, []);
-  assert.deepEqual(p.samples, [{ name: 'GPUUtilization', labels: { Level: 'Host', DeviceId: '0', Hostname: 'h' }, value: 60 }]);
+  assert.deepEqual(p.samples, [
+    { name: 'GPUUtilization', labels: { Level: 'Host', DeviceId: '0', Hostname: 'h' }, value: 60 },
+  ]);
 });
 
 test('parses TF Serving names that start with ":" and vLLM names with ":" inside', () => {
-  const p = parsePrometheusText(':tensorflow:serving:request_count{model_name="half",status="OK"} 40\nvllm:num_requests_running{engine="0"} 4.0\n');
+  const p = parsePrometheusText(
+    ':tensorflow:serving:request_count{model_name="half",status="OK"} 40\nvllm:num_requests_running{engine="0"} 4.0\n',
+  );
   assert.deepEqual(
     p.samples.map((s) => [s.name, s.value]),
     [
@@ -38,7 +42,15 @@ test('keeps histogram labels, _sum and _count, and the TYPE/HELP lines', () => {
 
 test('reads escapes, special values, timestamps and OpenMetrics exemplars; stops at # EOF', () => {
   const p = parsePrometheusText(
-    ['x{a="say \\"hi\\"\\n",b="c,d"} NaN 1700000000000', 'y +Inf', 'z -Inf', 'w 1.5e3', 'foo_total 7 # {trace_id="abc"} 1.0', '# EOF', 'after 1'].join('\r\n'),
+    [
+      'x{a="say \\"hi\\"\\n",b="c,d"} NaN 1700000000000',
+      'y +Inf',
+      'z -Inf',
+      'w 1.5e3',
+      'foo_total 7 # {trace_id="abc"} 1.0',
+      '# EOF',
+      'after 1',
+    ].join('\r\n'),
   );
   assert.deepEqual(p.errors, []);
   const [x, y, z, w, foo] = p.samples;
@@ -67,14 +79,16 @@ test('records unreadable lines instead of failing the whole scrape', () => {
 test('rejects an HTML page as not being Prometheus text, naming the URL', () => {
   assert.throws(
     () => metricsFromText('<html><body>nginx</body></html>\n', 'http://127.0.0.1:9/metrics'),
-    (e: Error & { kind?: string }) => e.kind === 'malformed' && /http:\/\/127\.0\.0\.1:9\/metrics did not return Prometheus text/.test(e.message),
+    (e: Error & { kind?: string }) =>
+      e.kind === 'malformed' && /http:\/\/127\.0\.0\.1:9\/metrics did not return Prometheus text/.test(e.message),
   );
   // Empty text is a valid (empty) exposition.
   assert.equal(metricsFromText('', 'u').sampleCount, 0);
 });
 
-test('maps each server\'s own names onto the common gauges', () => {
-  const g = (server: string, name: string, path: string) => mapGauges(parsePrometheusText(metricsBody(server, name, path)).samples);
+test("maps each server's own names onto the common gauges", () => {
+  const g = (server: string, name: string, path: string) =>
+    mapGauges(parsePrometheusText(metricsBody(server, name, path)).samples);
   assert.deepEqual(g('vllm', 'ready', '/metrics'), {
     requestsRunning: 4,
     requestsQueued: 2,
@@ -83,7 +97,14 @@ test('maps each server\'s own names onto the common gauges', () => {
     promptTokensTotal: 12345,
     generationTokensTotal: 6789,
   });
-  assert.deepEqual(g('tgi', 'ready', '/metrics'), { requestsRunning: 5, requestsQueued: 3, requestsTotal: 57, requestsFailed: 2, promptTokensTotal: 4400, generationTokensTotal: 2750 });
+  assert.deepEqual(g('tgi', 'ready', '/metrics'), {
+    requestsRunning: 5,
+    requestsQueued: 3,
+    requestsTotal: 57,
+    requestsFailed: 2,
+    promptTokensTotal: 4400,
+    generationTokensTotal: 2750,
+  });
   assert.deepEqual(g('triton', 'ready', '/metrics'), {
     requestsQueued: 4,
     gpuUtilization: 0.375,
@@ -92,9 +113,19 @@ test('maps each server\'s own names onto the common gauges', () => {
     requestsTotal: 53,
     requestsFailed: 3,
   });
-  assert.deepEqual(g('torchserve', 'ready', '/metrics'), { gpuUtilization: 0.4, gpuMemoryUsedBytes: 1536 * 1024 * 1024, requestsTotal: 42, requestsFailed: 2 });
+  assert.deepEqual(g('torchserve', 'ready', '/metrics'), {
+    gpuUtilization: 0.4,
+    gpuMemoryUsedBytes: 1536 * 1024 * 1024,
+    requestsTotal: 42,
+    requestsFailed: 2,
+  });
   assert.deepEqual(g('tfserving', 'ready', '/monitoring/prometheus/metrics'), { requestsTotal: 43, requestsFailed: 3 });
-  assert.deepEqual(g('tei', 'ready', '/metrics'), { requestsQueued: 0, requestsTotal: 15, requestsFailed: 1, promptTokensTotal: 930 });
+  assert.deepEqual(g('tei', 'ready', '/metrics'), {
+    requestsQueued: 0,
+    requestsTotal: 15,
+    requestsFailed: 1,
+    promptTokensTotal: 930,
+  });
 });
 
 test('prefers the newer vLLM KV-cache name and falls back to the older one', () => {

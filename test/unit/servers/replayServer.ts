@@ -72,7 +72,9 @@ async function send(res: http.ServerResponse, r: RecordedResponse): Promise<void
   if (res.destroyed) return;
   const body = r.body ?? (r.json !== undefined ? JSON.stringify(r.json) : undefined);
   // Node sets the framing itself: a recorded Content-Length would be sent twice.
-  const headers = Object.fromEntries(Object.entries(r.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-length'));
+  const headers = Object.fromEntries(
+    Object.entries(r.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-length'),
+  );
   if (r.chunks) {
     res.writeHead(r.status, headers);
     for (const c of r.chunks) {
@@ -107,7 +109,11 @@ export class ReplayServer {
       req.resume();
       req.on('end', () => {
         const e = this.recordings.flatMap((x) => x.exchanges).find((x) => matches(x, role, req.method ?? 'GET', url));
-        const fallback = (role === 'main' && this.recordings.find((x) => x.notFound)?.notFound) || { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } };
+        const fallback = (role === 'main' && this.recordings.find((x) => x.notFound)?.notFound) || {
+          status: 404,
+          body: 'Not Found',
+          headers: { 'content-type': 'text/plain' },
+        };
         void send(res, e?.response ?? fallback);
       });
     });

@@ -5,7 +5,11 @@ import { InferenceError } from '../../../src/core/http/errors';
 import { inStreamError, streamPayloads } from '../../../src/core/servers/streamErrors';
 import { replay } from './helpers';
 
-async function collect(framing: 'sse' | 'ndjson', url: string, body = '{}'): Promise<{ items: unknown[]; error?: InferenceError }> {
+async function collect(
+  framing: 'sse' | 'ndjson',
+  url: string,
+  body = '{}',
+): Promise<{ items: unknown[]; error?: InferenceError }> {
   const s = await httpStream(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   const items: unknown[] = [];
   try {
@@ -46,19 +50,25 @@ test('vLLM: both error shapes, in a stream and as HTTP error bodies', async () =
   assert.equal(s1.items.length, 1);
   assert.equal(s1.error?.status, 500);
   assert.match(s1.error?.message ?? '', /\(HTTP 500 InternalServerError\): EngineCore encountered an issue\./);
-  await assert.rejects(httpRequest(`${now.url()}/v1/chat/completions`, { method: 'POST', body: '{}' }), (e: InferenceError) => {
-    assert.equal(e.status, 404);
-    assert.equal(e.serverMessage, 'The model `gpt-4` does not exist.');
-    return true;
-  });
+  await assert.rejects(
+    httpRequest(`${now.url()}/v1/chat/completions`, { method: 'POST', body: '{}' }),
+    (e: InferenceError) => {
+      assert.equal(e.status, 404);
+      assert.equal(e.serverMessage, 'The model `gpt-4` does not exist.');
+      return true;
+    },
+  );
   const old = await replay('vllm', 'old-error-shape');
   const s2 = await collect('sse', `${old.url()}/v1/completions`);
   assert.equal(s2.error?.serverMessage, 'Request aborted');
-  await assert.rejects(httpRequest(`${old.url()}/v1/chat/completions`, { method: 'POST', body: '{}' }), (e: InferenceError) => {
-    assert.equal(e.status, 400);
-    assert.match(e.serverMessage ?? '', /^This model's maximum context length is 2048 tokens/);
-    return true;
-  });
+  await assert.rejects(
+    httpRequest(`${old.url()}/v1/chat/completions`, { method: 'POST', body: '{}' }),
+    (e: InferenceError) => {
+      assert.equal(e.status, 400);
+      assert.match(e.serverMessage ?? '', /^This model's maximum context length is 2048 tokens/);
+      return true;
+    },
+  );
 });
 
 test('Ollama NDJSON: lines split across reads are rejoined; Go escapes survive; a final {"error"} line throws', async () => {
@@ -85,9 +95,15 @@ test('Triton generate_stream: an error event after data with no [DONE]', async (
 
 test('TorchServe and TEI error bodies give their message and status', async () => {
   const ts = await replay('torchserve', 'ready');
-  await assert.rejects(httpRequest(`${ts.url()}/predictions/noop`, { method: 'POST', body: 'x' }), (e: InferenceError) => e.status === 503 && /^Model "noop" has no worker/.test(e.serverMessage ?? ''));
+  await assert.rejects(
+    httpRequest(`${ts.url()}/predictions/noop`, { method: 'POST', body: 'x' }),
+    (e: InferenceError) => e.status === 503 && /^Model "noop" has no worker/.test(e.serverMessage ?? ''),
+  );
   const tei = await replay('tei', 'ready');
-  await assert.rejects(httpRequest(`${tei.url()}/embed`, { method: 'POST', body: '{}' }), (e: InferenceError) => e.status === 422 && /must have less than 512 tokens/.test(e.serverMessage ?? ''));
+  await assert.rejects(
+    httpRequest(`${tei.url()}/embed`, { method: 'POST', body: '{}' }),
+    (e: InferenceError) => e.status === 422 && /must have less than 512 tokens/.test(e.serverMessage ?? ''),
+  );
 });
 
 test('inStreamError ignores ordinary payloads', () => {

@@ -12,10 +12,30 @@ import path from 'node:path';
 export async function startSelfSignedServer(): Promise<{ url: string; close(): Promise<void> } | undefined> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+      },
+    );
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
     return undefined;
@@ -32,7 +52,10 @@ export async function startSelfSignedServer(): Promise<{ url: string; close(): P
           : req.url === '/health'
             ? ''
             : '{"detail":"Not Found"}';
-    res.writeHead(req.url === '/version' || req.url === '/v1/models' || req.url === '/health' ? 200 : 404, { 'content-type': 'application/json', server: 'uvicorn' });
+    res.writeHead(req.url === '/version' || req.url === '/v1/models' || req.url === '/health' ? 200 : 404, {
+      'content-type': 'application/json',
+      server: 'uvicorn',
+    });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

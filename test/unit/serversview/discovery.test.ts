@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { closeHttpPools } from '../../../src/core/http/client';
-import { discoverLocalServers, DiscoveryThrottle, localPortsOf, portOpen } from '../../../src/core/servers/view/discovery';
+import {
+  discoverLocalServers,
+  DiscoveryThrottle,
+  localPortsOf,
+  portOpen,
+} from '../../../src/core/servers/view/discovery';
 
 const servers: http.Server[] = [];
 
@@ -51,7 +56,10 @@ after(async () => {
 describe('discovery of local servers', () => {
   it('returns only recognized inference servers, in port order, with the evidence', async () => {
     const found = await discoverLocalServers({ ports: [webApp, closed, ollama], timeoutMs: 2000 });
-    assert.deepEqual(found.map((f) => [f.port, f.detect.kind]), [[ollama, 'ollama']]);
+    assert.deepEqual(
+      found.map((f) => [f.port, f.detect.kind]),
+      [[ollama, 'ollama']],
+    );
     assert.equal(found[0].url, `http://127.0.0.1:${ollama}`);
     assert.equal(found[0].detect.version, '0.9.0');
     assert.match(found[0].detect.evidence, /Ollama is running/);
@@ -74,8 +82,17 @@ describe('discovery of local servers', () => {
   });
 
   it('knows which local ports the tree already points at', () => {
-    const ports = localPortsOf(['http://localhost:8000', 'http://127.0.0.1:11434/x', 'https://localhost', 'http://gpu-box:8080', 'not a url']);
-    assert.deepEqual([...ports].sort((a, b) => a - b), [443, 8000, 11434]);
+    const ports = localPortsOf([
+      'http://localhost:8000',
+      'http://127.0.0.1:11434/x',
+      'https://localhost',
+      'http://gpu-box:8080',
+      'not a url',
+    ]);
+    assert.deepEqual(
+      [...ports].sort((a, b) => a - b),
+      [443, 8000, 11434],
+    );
   });
 
   it('runs at most once per interval however often it is asked', () => {

@@ -36,16 +36,28 @@ test('every running personality becomes a tree server of its own kind', () => {
 });
 
 test('each personality probes ready and renders with models, metrics and endpoints', async () => {
-  const states = await Promise.all(servers.map(async (s) => fromSnapshot(s.identity, await probeServer(s.config, { timeoutMs: 5000 }))));
-  const [group] = buildTree({ configured: [], problems: [], embedded: { phase: 'running', servers: states }, discovered: [] });
+  const states = await Promise.all(
+    servers.map(async (s) => fromSnapshot(s.identity, await probeServer(s.config, { timeoutMs: 5000 }))),
+  );
+  const [group] = buildTree({
+    configured: [],
+    problems: [],
+    embedded: { phase: 'running', servers: states },
+    discovered: [],
+  });
   assert.equal(group.id, 'group:embedded');
   for (const n of group.children!) {
     const st = states.find((s) => s.key === n.id)!;
-    assert.equal(n.contextValue, `server.embedded.${st.kind}.ready`, `${n.id}: ${st.error ?? ''} ${st.modelsError ?? ''}`);
+    assert.equal(
+      n.contextValue,
+      `server.embedded.${st.kind}.ready`,
+      `${n.id}: ${st.error ?? ''} ${st.modelsError ?? ''}`,
+    );
     const roles = n.children!.map((c) => c.role);
     assert.ok(roles.includes('model'), `${n.id} shows models (${st.modelsError ?? 'none listed'})`);
     assert.ok(roles.includes('metrics') && roles.includes('endpoints'), `${n.id}: ${roles.join(', ')}`);
     const metrics = n.children!.find((c) => c.role === 'metrics')!;
-    if (st.kind !== 'ollama' && st.kind !== 'rayserve') assert.equal(metrics.contextValue, 'metrics.available', `${n.id}: ${st.metricsNote}`);
+    if (st.kind !== 'ollama' && st.kind !== 'rayserve')
+      assert.equal(metrics.contextValue, 'metrics.available', `${n.id}: ${st.metricsNote}`);
   }
 });

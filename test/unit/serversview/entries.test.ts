@@ -1,12 +1,35 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseServerEntries, rawHasId, removeRawEntry, slugify, toStoredEntry, uniqueId, upsertRawEntry } from '../../../src/core/servers/view/serverEntries';
-import { cleanServerUrl, defaultServerName, grpcAddressProblem, parseModelList, serverUrlProblem, timeoutProblem } from '../../../src/core/servers/view/urlInput';
+import {
+  parseServerEntries,
+  rawHasId,
+  removeRawEntry,
+  slugify,
+  toStoredEntry,
+  uniqueId,
+  upsertRawEntry,
+} from '../../../src/core/servers/view/serverEntries';
+import {
+  cleanServerUrl,
+  defaultServerName,
+  grpcAddressProblem,
+  parseModelList,
+  serverUrlProblem,
+  timeoutProblem,
+} from '../../../src/core/servers/view/urlInput';
 
 describe('inferenceLab.servers entries', () => {
   it('keeps good entries and reports each bad one in words', () => {
     const { servers, problems } = parseServerEntries([
-      { id: 'a', name: 'A', url: ' http://localhost:8000 ', kind: 'vllm', models: ['m', 3], allowSelfSigned: true, timeoutMs: 2000 },
+      {
+        id: 'a',
+        name: 'A',
+        url: ' http://localhost:8000 ',
+        kind: 'vllm',
+        models: ['m', 3],
+        allowSelfSigned: true,
+        timeoutMs: 2000,
+      },
       { name: 'No URL' },
       'not an object',
       { id: 'b', url: 'http://h:1', kind: 'nonsense' },
@@ -15,12 +38,26 @@ describe('inferenceLab.servers entries', () => {
       { name: 'Named Only', url: 'http://h:4' },
     ]);
     assert.deepEqual(servers, [
-      { id: 'a', name: 'A', url: 'http://localhost:8000', kind: 'vllm', models: ['m'], allowSelfSigned: true, timeoutMs: 2000 },
+      {
+        id: 'a',
+        name: 'A',
+        url: 'http://localhost:8000',
+        kind: 'vllm',
+        models: ['m'],
+        allowSelfSigned: true,
+        timeoutMs: 2000,
+      },
       { id: 'named-only', name: 'Named Only', url: 'http://h:4' },
     ]);
     assert.deepEqual(
       problems.map((p) => [p.index, p.label]),
-      [[1, '"No URL"'], [2, '#3'], [3, '"b"'], [4, '"c"'], [5, '"a"']],
+      [
+        [1, '"No URL"'],
+        [2, '#3'],
+        [3, '"b"'],
+        [4, '"c"'],
+        [5, '"a"'],
+      ],
     );
     assert.match(problems[0].message, /has no "url"/);
     assert.match(problems[2].message, /unknown "kind" "nonsense"/);
@@ -43,9 +80,20 @@ describe('inferenceLab.servers entries', () => {
   });
 
   it('writes entries without API keys or empty fields, replacing by id and leaving other items as written', () => {
-    const stored = toStoredEntry({ id: 'x', name: 'X', url: 'http://h:1', apiKey: 'sk', models: [], allowSelfSigned: false, metricsUrl: '' });
+    const stored = toStoredEntry({
+      id: 'x',
+      name: 'X',
+      url: 'http://h:1',
+      apiKey: 'sk',
+      models: [],
+      allowSelfSigned: false,
+      metricsUrl: '',
+    });
     assert.deepEqual(stored, { id: 'x', name: 'X', url: 'http://h:1' });
-    const raw = [{ name: 'X', url: 'http://h:1', comment: 'mine' }, { id: 'y', url: 'http://h:2' }];
+    const raw = [
+      { name: 'X', url: 'http://h:1', comment: 'mine' },
+      { id: 'y', url: 'http://h:2' },
+    ];
     assert.ok(rawHasId(raw, 'x'), 'an entry without id is found by its derived id');
     const updated = upsertRawEntry(raw, { id: 'x', name: 'X', url: 'http://h:9' });
     assert.deepEqual(updated[0], { id: 'x', name: 'X', url: 'http://h:9' });

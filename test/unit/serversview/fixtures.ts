@@ -24,5 +24,11 @@ export function readyServer(over: Partial<ServerViewState> = {}): ServerViewStat
 }
 
 export function input(over: Partial<TreeInput> = {}): TreeInput {
-  return { configured: [readyServer()], problems: [], embedded: { phase: 'stopped', servers: [] }, discovered: [], ...over };
+  return {
+    configured: [readyServer()],
+    problems: [],
+    embedded: { phase: 'stopped', servers: [] },
+    discovered: [],
+    ...over,
+  };
 }

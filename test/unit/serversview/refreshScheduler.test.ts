@@ -133,10 +133,13 @@ describe('refresh scheduler (visibility-gated, debounced, never overlapping)', (
     const clock = new FakeClock();
     const errors: unknown[] = [];
     let n = 0;
-    const s = new RefreshScheduler(async () => {
-      n++;
-      throw new Error('boom');
-    }, { intervalMs: 1_000, debounceMs: 10, clock, onError: (e) => errors.push(e) });
+    const s = new RefreshScheduler(
+      async () => {
+        n++;
+        throw new Error('boom');
+      },
+      { intervalMs: 1_000, debounceMs: 10, clock, onError: (e) => errors.push(e) },
+    );
     s.setActive(true);
     await clock.advance(2_100);
     assert.equal(n, 3);

@@ -10,7 +10,10 @@ const gauges = { requestsRunning: 2, requestsQueued: 0, kvCacheUsage: 0.125 };
 describe('tree diffing (which nodes to fire)', () => {
   it('fires nothing when a refresh found nothing new, even though the probe time moved', () => {
     const later = readyServer({ probedAt: readyServer().probedAt! + 10_000, durationMs: 41 });
-    assert.deepEqual(diffTrees(buildTree(input()), buildTree(input({ configured: [later] }))), { root: false, changed: [] });
+    assert.deepEqual(diffTrees(buildTree(input()), buildTree(input({ configured: [later] }))), {
+      root: false,
+      changed: [],
+    });
   });
 
   it('fires only the Metrics node of the server whose gauge changed', () => {
@@ -21,20 +24,35 @@ describe('tree diffing (which nodes to fire)', () => {
 
   it('fires a server (and not its children separately) when its status changed', () => {
     const a = buildTree(input({ configured: [readyServer(), second] }));
-    const b = buildTree(input({ configured: [readyServer({ status: 'unreachable', error: 'Connection refused' }), second] }));
+    const b = buildTree(
+      input({ configured: [readyServer({ status: 'unreachable', error: 'Connection refused' }), second] }),
+    );
     assert.deepEqual(diffTrees(a, b), { root: false, changed: ['cfg:local'] });
   });
 
   it('fires the server when a model appears under it', () => {
     const a = buildTree(input());
-    const b = buildTree(input({ configured: [readyServer({ models: [{ name: 'tiny-llm', ready: true }, { name: 'other', ready: false }] })] }));
+    const b = buildTree(
+      input({
+        configured: [
+          readyServer({
+            models: [
+              { name: 'tiny-llm', ready: true },
+              { name: 'other', ready: false },
+            ],
+          }),
+        ],
+      }),
+    );
     assert.deepEqual(diffTrees(a, b), { root: false, changed: ['cfg:local'] });
   });
 
   it('fires a personality inside the Embedded group, not the group', () => {
     const emb = (over = {}) => readyServer({ key: 'emb:vllm', id: 'vllm', origin: 'embedded', ...over });
     const a = buildTree(input({ embedded: { phase: 'running', servers: [emb()] } }));
-    const b = buildTree(input({ embedded: { phase: 'running', servers: [emb({ gauges: { ...gauges, requestsQueued: 4 } })] } }));
+    const b = buildTree(
+      input({ embedded: { phase: 'running', servers: [emb({ gauges: { ...gauges, requestsQueued: 4 } })] } }),
+    );
     assert.deepEqual(diffTrees(a, b), { root: false, changed: ['emb:vllm/metrics'] });
   });
 

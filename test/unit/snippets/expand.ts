@@ -16,7 +16,13 @@ function collectDefaults(body: string, defaults: Map<string, string>): void {
   expand(body, 0, defaults, false, true);
 }
 
-function expand(s: string, i: number, defaults: Map<string, string>, inPlaceholder: boolean, collecting = false): [string, number] {
+function expand(
+  s: string,
+  i: number,
+  defaults: Map<string, string>,
+  inPlaceholder: boolean,
+  collecting = false,
+): [string, number] {
   let out = '';
   while (i < s.length) {
     const c = s[i];

@@ -12,7 +12,9 @@ export interface SnippetDef {
 
 /** Reads one file of snippets/ (VS Code snippet JSON). */
 export function readSnippets(file: string): SnippetDef[] {
-  return Object.values(JSON.parse(fs.readFileSync(path.join(root, 'snippets', file), 'utf8')) as Record<string, SnippetDef>);
+  return Object.values(
+    JSON.parse(fs.readFileSync(path.join(root, 'snippets', file), 'utf8')) as Record<string, SnippetDef>,
+  );
 }
 
 /** The document a snippet produces when every default is accepted. */
@@ -22,6 +24,8 @@ export function expanded(s: SnippetDef): string {
 
 /** The snippets contributed in package.json: language → files. */
 export function contributedSnippets(): Array<{ language: string; path: string }> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { snippets: Array<{ language: string; path: string }> } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    contributes: { snippets: Array<{ language: string; path: string }> };
+  };
   return pkg.contributes.snippets;
 }

@@ -6,7 +6,12 @@ import { exponentialCdf, kolmogorovSurvival, ksTest } from '../../../src/core/st
 import { SampleBuffer } from '../../../src/core/stats/sampleBuffer';
 import { median, percentileInvertedCdf, percentileLinear, sortedCopy } from '../../../src/core/stats/percentile';
 import { gamma, interArrival, seededUniform } from '../../../src/core/stats/random';
-import { concurrencyDistribution, describeWeighted, mergeCloseEvents, rateDistribution } from '../../../src/core/stats/weighted';
+import {
+  concurrencyDistribution,
+  describeWeighted,
+  mergeCloseEvents,
+  rateDistribution,
+} from '../../../src/core/stats/weighted';
 
 describe('numpy-compatible statistics', () => {
   it('linear percentiles match np.percentile', () => {
@@ -46,7 +51,8 @@ describe('sample storage', () => {
     const b = summarize(values, [0, 1, 50, 90, 99, 99.9, 100]);
     assert.equal(a.count, b.count);
     for (const k of ['mean', 'std', 'median', 'min', 'max'] as const) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, k);
-    for (const q of Object.keys(b.percentiles)) assert.ok(Math.abs(a.percentiles[q] - b.percentiles[q]) < 1e-9, `p${q}`);
+    for (const q of Object.keys(b.percentiles))
+      assert.ok(Math.abs(a.percentiles[q] - b.percentiles[q]) < 1e-9, `p${q}`);
     const even = new CountedSamples();
     [1, 3, 3, 7].forEach((v) => even.push(v));
     assert.equal(even.describe([50]).median, 3);
@@ -65,18 +71,33 @@ describe('sample storage', () => {
     const b = new SampleBuffer();
     const pushed: number[] = [];
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 200_000; i++) {
       // Mostly microsecond-quantised times (the compact case), with every kind of value that is not.
       const r = rnd();
       const v =
-        i === 70_000 ? -0 : r < 0.9 ? Math.round(rnd() * 5e6) / 1000 : r < 0.93 ? rnd() * 100 : r < 0.95 ? -Math.round(rnd() * 1e5) / 1000 : r < 0.96 ? 5e6 + Math.round(rnd() * 1e6) / 1000 : r < 0.97 ? NaN : i < 100_000 ? 1 / 3 : Math.round(rnd() * 1e3) / 1000;
+        i === 70_000
+          ? -0
+          : r < 0.9
+            ? Math.round(rnd() * 5e6) / 1000
+            : r < 0.93
+              ? rnd() * 100
+              : r < 0.95
+                ? -Math.round(rnd() * 1e5) / 1000
+                : r < 0.96
+                  ? 5e6 + Math.round(rnd() * 1e6) / 1000
+                  : r < 0.97
+                    ? NaN
+                    : i < 100_000
+                      ? 1 / 3
+                      : Math.round(rnd() * 1e3) / 1000;
       pushed.push(v);
       b.push(v);
     }
     const v = b.view();
     assert.equal(v.length, pushed.length);
-    for (let i = 0; i < pushed.length; i++) assert.ok(Object.is(v[i], pushed[i]), `sample ${i}: ${v[i]} != ${pushed[i]}`);
+    for (let i = 0; i < pushed.length; i++)
+      assert.ok(Object.is(v[i], pushed[i]), `sample ${i}: ${v[i]} != ${pushed[i]}`);
   });
   it('sample buffers of recorded times take 4 bytes a sample', () => {
     const b = new SampleBuffer();

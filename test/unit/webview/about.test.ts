@@ -15,11 +15,17 @@ describe('About panel view model', () => {
       workspaceTrusted: false,
       logLevel: 'Info',
       settings: [{ key: 'inferenceLab.x', value: 'true' }],
-      components: [{ name: 'Embedded server', state: 'running', detail: '8 personalities' }, { name: 'Docker', state: 'not checked' }],
+      components: [
+        { name: 'Embedded server', state: 'running', detail: '8 personalities' },
+        { name: 'Docker', state: 'not checked' },
+      ],
     });
     assert.deepEqual(rows.environment[1], ['VS Code', '1.100.3 (web, remote 127.0.0.1:1234)']);
     assert.deepEqual(rows.environment[4], ['Workspace trust', 'restricted mode']);
-    assert.deepEqual(rows.components, [['Embedded server', 'running: 8 personalities'], ['Docker', 'not checked']]);
+    assert.deepEqual(rows.components, [
+      ['Embedded server', 'running: 8 personalities'],
+      ['Docker', 'not checked'],
+    ]);
     assert.deepEqual(rows.settings, [['inferenceLab.x', 'true']]);
   });
 });

@@ -10,7 +10,9 @@ describe('About / status panel', () => {
   it('opens as a webview panel and is revealed, not duplicated, when run again', async () => {
     await vscode.commands.executeCommand('inferenceLab.about.show');
     const tabOf = () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Inference Lab: About');
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Inference Lab: About');
     await waitFor(() => tabOf().length === 1, 'the About tab');
     await vscode.commands.executeCommand('inferenceLab.about.show');
     await new Promise((r) => setTimeout(r, 300));

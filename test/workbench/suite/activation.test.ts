@@ -26,17 +26,21 @@ describe('activation and manifest', () => {
   });
 
   it('registers every command of contributes.commands, and contributes every command it registers', async () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string; category?: string }> } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: Array<{ command: string; category?: string }> };
+    };
     const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
     const registered = new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('inferenceLab.')));
     // VS Code itself registers focus/reset commands for our views: not ours to declare.
-    for (const c of [...registered]) if (c.startsWith('inferenceLab.views.') || c.startsWith('inferenceLab.guide.view')) registered.delete(c);
+    for (const c of [...registered])
+      if (c.startsWith('inferenceLab.views.') || c.startsWith('inferenceLab.guide.view')) registered.delete(c);
     const missing = [...contributed].filter((c) => !registered.has(c));
     const undeclared = [...registered].filter((c) => !contributed.has(c));
     assert.deepEqual(missing, [], 'contributed but not registered');
     assert.deepEqual(undeclared, [], 'registered but not contributed');
     assert.deepEqual(new Set(Object.values(CommandIds)), contributed, 'the CommandIds table matches the manifest');
-    for (const c of pkg.contributes.commands) assert.equal(c.category, 'Inference Lab', `${c.command} has the category`);
+    for (const c of pkg.contributes.commands)
+      assert.equal(c.category, 'Inference Lab', `${c.command} has the category`);
   });
 
   it('contributes the Servers view in its own activity-bar container', async () => {

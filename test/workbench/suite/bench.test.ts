@@ -18,7 +18,9 @@ describe('benchmarks', function () {
   let vllm: string;
 
   before(async () => {
-    ({ api: { bench, servers } } = await activateExtension<{ bench: BenchApi; servers: ServersApi }>());
+    ({
+      api: { bench, servers },
+    } = await activateExtension<{ bench: BenchApi; servers: ServersApi }>());
     vllm = (await servers.embedded.ensureEndpoint('vllm'))!;
   });
 
@@ -41,23 +43,36 @@ describe('benchmarks', function () {
   it('exports CSV whose rows match the result file, and recomputes another profile from the records', async () => {
     const store = await bench.service.store();
     const [run] = (await bench.service.list()).filter((r) => r.name === 'ext-host quick');
-    const uri = vscode.Uri.parse((await vscode.commands.executeCommand<string>('inferenceLab.runs.export', run.id, 'csv'))!);
+    const uri = vscode.Uri.parse(
+      (await vscode.commands.executeCommand<string>('inferenceLab.runs.export', run.id, 'csv'))!,
+    );
     const csv = fs.readFileSync(uri.fsPath, 'utf8').trim().split('\n');
     assert.equal(csv.length, 3, 'header + one row per step');
     const header = csv[0].split(',');
     const col = header.findIndex((h) => h.startsWith('E2E latency p50'));
     const result = JSON.parse(fs.readFileSync(store.resultPath(run.id), 'utf8'));
-    assert.equal(Number(csv[1].split(',')[col]), Math.round(result.steps[0].summary.metrics.e2el.percentiles['50'] * 1000) / 1000);
+    assert.equal(
+      Number(csv[1].split(',')[col]),
+      Math.round(result.steps[0].summary.metrics.e2el.percentiles['50'] * 1000) / 1000,
+    );
     const { recomputeProfile } = await import('../../../src/core/bench/recompute.js');
     const { resultFromJson } = await import('../../../src/core/bench/result.js');
-    const genai = await recomputeProfile(resultFromJson(fs.readFileSync(store.resultPath(run.id), 'utf8')), store.recordsPath(run.id), 'genai-perf');
+    const genai = await recomputeProfile(
+      resultFromJson(fs.readFileSync(store.resultPath(run.id), 'utf8')),
+      store.recordsPath(run.id),
+      'genai-perf',
+    );
     assert.equal(genai.profile, 'genai-perf');
     assert.equal(genai.steps[0].summary.profile, 'genai-perf');
   });
 
   it('a cancelled run is saved as incomplete with what it measured', async () => {
     const started = bench.run({ url: vllm, group: 'text-generation', preset: 'standard', name: 'ext-host cancelled' });
-    await waitFor(() => bench.service.running.size === 1 && [...bench.service.running.values()][0].live.completed > 5, 'the run to make progress', 60_000);
+    await waitFor(
+      () => bench.service.running.size === 1 && [...bench.service.running.values()][0].live.completed > 5,
+      'the run to make progress',
+      60_000,
+    );
     await vscode.commands.executeCommand('inferenceLab.bench.cancel');
     const id = await started;
     const meta = await (await bench.service.store()).meta(id!);
@@ -70,14 +85,23 @@ describe('benchmarks', function () {
   it('opens result and compare panels', async () => {
     const runs = await bench.service.list();
     await vscode.commands.executeCommand('inferenceLab.runs.open', runs[0].id);
-    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    const tabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
     await waitFor(() => tabs().some((t) => t.label.startsWith('Benchmark')), 'a results tab');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Two runs opened one after the other: the first tab is hidden before its webview ever loads, and is still named after its run.
     await vscode.commands.executeCommand('inferenceLab.runs.open', runs[0].id);
     await vscode.commands.executeCommand('inferenceLab.runs.open', runs[1].id);
     const want = [`Benchmark: ${runs[0].name}`, `Benchmark: ${runs[1].name}`].sort();
-    await waitFor(() => JSON.stringify(tabs().map((t) => t.label).sort()) === JSON.stringify(want), `tabs titled ${want.join(' and ')}`);
+    await waitFor(
+      () =>
+        JSON.stringify(
+          tabs()
+            .map((t) => t.label)
+            .sort(),
+        ) === JSON.stringify(want),
+      `tabs titled ${want.join(' and ')}`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

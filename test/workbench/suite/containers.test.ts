@@ -33,7 +33,10 @@ const presetId = 'workbench-embedded';
 
 async function engineAnswers(): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ socketPath: '/var/run/docker.sock', path: '/_ping', timeout: 3000 }, (res) => (res.resume(), resolve(res.statusCode === 200)));
+    const req = http.get(
+      { socketPath: '/var/run/docker.sock', path: '/_ping', timeout: 3000 },
+      (res) => (res.resume(), resolve(res.statusCode === 200)),
+    );
     req.on('error', () => resolve(false));
     req.on('timeout', () => (req.destroy(), resolve(false)));
   });
@@ -43,7 +46,12 @@ async function engineAnswers(): Promise<boolean> {
 async function buildImage(): Promise<string> {
   const setup = pathToFileURL(path.join(root, 'test', 'docker', 'setup.mjs')).href;
   const script = `const { buildTestImage } = await import(${JSON.stringify(setup)}); process.stdout.write(JSON.stringify(await buildTestImage(${JSON.stringify(root)})));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root, timeout: 300_000, maxBuffer: 1 << 24, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    timeout: 300_000,
+    maxBuffer: 1 << 24,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   const built = JSON.parse(stdout) as { image: string; serveAvailable: boolean };
   assert.ok(built.serveAvailable, 'the CLI in the test image has the serve command');
   return built.image;
@@ -62,7 +70,11 @@ async function ourContainers(): Promise<string[]> {
   return stdout.split('\n').filter(Boolean);
 }
 
-const launch = (options: object) => vscode.commands.executeCommand<LaunchOutcome>('inferenceLab.containers.launch', { preset: presetId, options: { pull: 'never', ...options } });
+const launch = (options: object) =>
+  vscode.commands.executeCommand<LaunchOutcome>('inferenceLab.containers.launch', {
+    preset: presetId,
+    options: { pull: 'never', ...options },
+  });
 
 describe('GPU containers', function () {
   this.timeout(300_000);
@@ -71,17 +83,32 @@ describe('GPU containers', function () {
   let name = '';
   let port = 0;
 
-  const node = async (id: string): Promise<ViewNode | undefined> => (await (await servers.service()).tree()).find((n) => n.id === 'group:containers')?.children?.find((c) => c.id === id);
+  const node = async (id: string): Promise<ViewNode | undefined> =>
+    (await (await servers.service()).tree())
+      .find((n) => n.id === 'group:containers')
+      ?.children?.find((c) => c.id === id);
 
   before(async function () {
     // test/workbench/run.mjs starts the engine before the suites; without one this suite says why it is skipped.
-    if (!(await engineAnswers())) skipBecause(this, 'no Docker engine answers on /var/run/docker.sock (test/workbench/run.mjs starts dockerd before the suites; did that fail?)');
+    if (!(await engineAnswers()))
+      skipBecause(
+        this,
+        'no Docker engine answers on /var/run/docker.sock (test/workbench/run.mjs starts dockerd before the suites; did that fail?)',
+      );
     const image = await buildImage();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     presetFile = path.join(folder, '.inference-lab', 'presets', `${presetId}.json`);
     fs.mkdirSync(path.dirname(presetFile), { recursive: true });
-    fs.writeFileSync(presetFile, serializePresetFile({ ...embeddedPreset(image), id: presetId, label: 'Embedded server (workbench test image)' }, { labels }));
-    ({ api: { servers } } = await activateExtension<{ servers: ServersApi }>());
+    fs.writeFileSync(
+      presetFile,
+      serializePresetFile(
+        { ...embeddedPreset(image), id: presetId, label: 'Embedded server (workbench test image)' },
+        { labels },
+      ),
+    );
+    ({
+      api: { servers },
+    } = await activateExtension<{ servers: ServersApi }>());
     const cfg = vscode.workspace.getConfiguration('inferenceLab');
     await cfg.update('discovery.enabled', false, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('inferenceLab.views.servers.focus');
@@ -89,9 +116,12 @@ describe('GPU containers', function () {
 
   after(async () => {
     const ids = await ourContainers().catch(() => []);
-    if (ids.length) await run('docker', ['rm', '-f', '-v', ...ids]).catch((e: Error) => console.log(`cleanup: ${e.message}`));
+    if (ids.length)
+      await run('docker', ['rm', '-f', '-v', ...ids]).catch((e: Error) => console.log(`cleanup: ${e.message}`));
     if (presetFile) fs.rmSync(presetFile, { force: true });
-    await vscode.workspace.getConfiguration('inferenceLab').update('discovery.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('inferenceLab')
+      .update('discovery.enabled', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -103,12 +133,22 @@ describe('GPU containers', function () {
     name = outcome.server.containerName;
     assert.equal(outcome.server.pulled, false);
     assert.equal(outcome.server.baseUrl, `http://127.0.0.1:${port}`);
-    const n = await waitFor(async () => {
-      const x = await node(`ctr:${name}`);
-      return x?.contextValue === 'container.ours.running.vllm.ready' ? x : undefined;
-    }, 'the container to show ready in the tree', 60_000);
-    assert.match(n.description!, new RegExp(`^ready · inference-lab-test/embedded:\\w+ · 127\\.0\\.0\\.1:${port} · CPU$`));
-    assert.ok(n.children!.some((c) => c.role === 'model'), JSON.stringify(n.children!.map((c) => c.id)));
+    const n = await waitFor(
+      async () => {
+        const x = await node(`ctr:${name}`);
+        return x?.contextValue === 'container.ours.running.vllm.ready' ? x : undefined;
+      },
+      'the container to show ready in the tree',
+      60_000,
+    );
+    assert.match(
+      n.description!,
+      new RegExp(`^ready · inference-lab-test/embedded:\\w+ · 127\\.0\\.0\\.1:${port} · CPU$`),
+    );
+    assert.ok(
+      n.children!.some((c) => c.role === 'model'),
+      JSON.stringify(n.children!.map((c) => c.id)),
+    );
     const choice = (await servers.directory.list()).find((c) => c.id === `container.${name}`);
     assert.equal(choice?.status, 'ready');
     assert.ok(choice!.models.length > 0);
@@ -116,11 +156,17 @@ describe('GPU containers', function () {
 
   it('opens the request panel on the container server and follows its logs in a terminal', async () => {
     assert.ok(name, 'launched');
-    const panel = await vscode.commands.executeCommand<{ state: { target: { baseUrl: string } } }>('inferenceLab.containers.openRequest', name);
+    const panel = await vscode.commands.executeCommand<{ state: { target: { baseUrl: string } } }>(
+      'inferenceLab.containers.openRequest',
+      name,
+    );
     assert.equal(panel?.state.target.baseUrl, `http://127.0.0.1:${port}`);
     const pty = await vscode.commands.executeCommand<LogTerminal>('inferenceLab.containers.showLogs', `ctr:${name}`);
     await waitFor(() => pty.lines > 0, 'log lines in the terminal', 30_000);
-    assert.ok(pty.recent.some((l) => /listening/.test(l)), pty.recent.join('\n'));
+    assert.ok(
+      pty.recent.some((l) => /listening/.test(l)),
+      pty.recent.join('\n'),
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -137,7 +183,8 @@ describe('GPU containers', function () {
 
   it('refuses a GPU request on this GPU-less engine with the clear message and the CPU retry, leaving nothing behind', async function () {
     const { stdout } = await run('docker', ['info', '--format', '{{json .Runtimes}}']);
-    if (/nvidia/i.test(stdout)) skipBecause(this, 'this engine has the NVIDIA runtime: the refusal of a GPU request cannot happen here');
+    if (/nvidia/i.test(stdout))
+      skipBecause(this, 'this engine has the NVIDIA runtime: the refusal of a GPU request cannot happen here');
     const before = await ourContainers();
     const outcome = await launch({ gpus: 'all', hostPorts: { http: await freePort() } });
     assert.equal(outcome?.status, 'failed');
@@ -156,7 +203,10 @@ describe('GPU containers', function () {
       const outcome = await launch({ gpus: 'none', hostPorts: { http: taken } });
       assert.equal(outcome?.status, 'failed');
       assert.equal(outcome?.status === 'failed' && outcome.kind, 'port-in-use');
-      assert.match(outcome?.status === 'failed' ? outcome.message : '', new RegExp(`${taken}.*already in use.*Choose another host port`));
+      assert.match(
+        outcome?.status === 'failed' ? outcome.message : '',
+        new RegExp(`${taken}.*already in use.*Choose another host port`),
+      );
     } finally {
       busy.close();
     }
@@ -164,11 +214,25 @@ describe('GPU containers', function () {
 
   it('restarts, stops and removes the container; the tree follows the Docker event stream', async () => {
     assert.equal(await vscode.commands.executeCommand('inferenceLab.containers.restart', name), true);
-    await waitFor(async () => (await node(`ctr:${name}`))?.contextValue === 'container.ours.running.vllm.ready', 'ready again after the restart', 60_000);
+    await waitFor(
+      async () => (await node(`ctr:${name}`))?.contextValue === 'container.ours.running.vllm.ready',
+      'ready again after the restart',
+      60_000,
+    );
     assert.equal(await vscode.commands.executeCommand('inferenceLab.containers.stop', name), true);
-    await waitFor(async () => /^container\.ours\.exited\.vllm\.none$/.test((await node(`ctr:${name}`))?.contextValue ?? ''), 'the stopped state', 30_000);
-    assert.ok(!(await servers.directory.list()).some((c) => c.id === `container.${name}`), 'a stopped container serves nothing');
-    assert.equal(await vscode.commands.executeCommand('inferenceLab.containers.remove', name, { confirm: false }), true);
+    await waitFor(
+      async () => /^container\.ours\.exited\.vllm\.none$/.test((await node(`ctr:${name}`))?.contextValue ?? ''),
+      'the stopped state',
+      30_000,
+    );
+    assert.ok(
+      !(await servers.directory.list()).some((c) => c.id === `container.${name}`),
+      'a stopped container serves nothing',
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('inferenceLab.containers.remove', name, { confirm: false }),
+      true,
+    );
     await waitFor(async () => !(await node(`ctr:${name}`)), 'the node to go', 30_000);
     assert.deepEqual(await ourContainers(), []);
   });

@@ -25,7 +25,9 @@ describe('embedded server', function () {
   let api: ServersApi;
 
   before(async () => {
-    ({ api: { servers: api } } = await activateExtension<{ servers: ServersApi }>());
+    ({
+      api: { servers: api },
+    } = await activateExtension<{ servers: ServersApi }>());
   });
 
   after(async () => {
@@ -58,7 +60,8 @@ describe('embedded server', function () {
 
   it('starts again by command with every personality listening', async () => {
     const endpoints = (await vscode.commands.executeCommand<Record<string, string>>('inferenceLab.embedded.start'))!;
-    for (const name of api.embedded.state.personalities.map((p) => p.name)) assert.ok(endpoints[name], `${name} endpoint`);
+    for (const name of api.embedded.state.personalities.map((p) => p.name))
+      assert.ok(endpoints[name], `${name} endpoint`);
     assert.equal(await answers(`${endpoints.vllm}/health`), true);
   });
 

@@ -4,15 +4,27 @@ import { runCommandLink } from '../../../src/host/guide/commandLinks';
 import { learnMoreUri } from '../../../src/host/guide/learnMore';
 import { activateExtension, waitFor } from './util';
 
-const guideTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Guide: '));
+const guideTabs = () =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Guide: '));
 
 async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset))) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(offset),
+    )) ?? [];
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
 async function completionLabels(doc: vscode.TextDocument, offset: number): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(offset));
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    doc.uri,
+    doc.positionAt(offset),
+  );
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
@@ -26,12 +38,18 @@ describe('Guide', () => {
 
   it('opens the guide panel on a topic and navigates the same panel to another topic', async () => {
     await vscode.commands.executeCommand('inferenceLab.guide.open', 'servers/triton');
-    await waitFor(() => guideTabs().some((t) => t.label === 'Guide: NVIDIA Triton Inference Server'), 'the Triton page tab');
+    await waitFor(
+      () => guideTabs().some((t) => t.label === 'Guide: NVIDIA Triton Inference Server'),
+      'the Triton page tab',
+    );
     // A Learn-more URI is a command URI: run it the way VS Code runs a clicked command link.
     const uri = learnMoreUri('benchmarks/metrics#where-the-tools-disagree');
     assert.equal(uri.scheme, 'command');
     await vscode.commands.executeCommand(uri.path, ...(JSON.parse(uri.query) as unknown[]));
-    await waitFor(() => guideTabs().some((t) => t.label === 'Guide: Metric definitions'), 'the metrics page via a Learn-more URI');
+    await waitFor(
+      () => guideTabs().some((t) => t.label === 'Guide: Metric definitions'),
+      'the metrics page via a Learn-more URI',
+    );
     assert.equal(guideTabs().length, 1);
   });
 
@@ -57,7 +75,11 @@ describe('Guide', () => {
     const labels = await completionLabels(doc, text.length);
     assert.ok(labels.includes('dynamic_batching'), labels.join(', '));
     assert.ok(labels.includes('triton-config-classifier'), 'snippets are offered in config.pbtxt');
-    const diags = await waitFor(() => (vscode.languages.getDiagnostics(doc.uri).length > 0 ? vscode.languages.getDiagnostics(doc.uri) : undefined), 'diagnostics');
+    const diags = await waitFor(
+      () =>
+        vscode.languages.getDiagnostics(doc.uri).length > 0 ? vscode.languages.getDiagnostics(doc.uri) : undefined,
+      'diagnostics',
+    );
     assert.match(diags[0].message, /'bogus_field' is not a field of ModelConfig/);
   });
 

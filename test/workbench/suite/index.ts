@@ -22,7 +22,9 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // A plain closing line, alone on a line, that CI log readers understand.
-      console.log(`extension-host: ${runner.stats?.passes ?? 0} passed, ${runner.stats?.failures ?? 0} failed, ${pending.length} pending`);
+      console.log(
+        `extension-host: ${runner.stats?.passes ?? 0} passed, ${runner.stats?.failures ?? 0} failed, ${pending.length} pending`,
+      );
       // Under CI nothing is skipped silently: a pending test fails the run, named with its reason.
       if (process.env.CI === 'true' && pending.length) {
         for (const p of pending) console.log(`PENDING (fails under CI=true): ${p}`);
@@ -33,7 +35,8 @@ export function run(): Promise<void> {
     runner.on('pending', (test) => {
       const reasons = skipReasons();
       let reason: string | undefined;
-      for (let t: Mocha.Runnable | Mocha.Suite | undefined = test; t && !reason; t = t.parent) reason = reasons.get(t.fullTitle());
+      for (let t: Mocha.Runnable | Mocha.Suite | undefined = test; t && !reason; t = t.parent)
+        reason = reasons.get(t.fullTitle());
       pending.push(`${test.fullTitle()} (${reason ?? 'skipped without a reason'})`);
     });
   });

@@ -38,12 +38,15 @@ describe('Servers view', function () {
   let tls: Awaited<ReturnType<typeof startSelfSignedServer>>;
 
   const tree = async () => (await servers.service()).tree();
-  const node = async (id: string): Promise<ViewNode | undefined> => (await tree()).flatMap((n) => [n, ...(n.children ?? [])]).find((n) => n.id === id);
+  const node = async (id: string): Promise<ViewNode | undefined> =>
+    (await tree()).flatMap((n) => [n, ...(n.children ?? [])]).find((n) => n.id === id);
   const refresh = () => vscode.commands.executeCommand('inferenceLab.servers.refresh');
   const setServers = (list: unknown[]) => cfg().update('servers', list, vscode.ConfigurationTarget.Global);
 
   before(async () => {
-    ({ api: { servers } } = await activateExtension<{ servers: ServersApi }>());
+    ({
+      api: { servers },
+    } = await activateExtension<{ servers: ServersApi }>());
     // Discovery would probe this machine's well-known ports: not what these tests are about.
     await cfg().update('discovery.enabled', false, vscode.ConfigurationTarget.Global);
     await cfg().update('refresh.timeoutMs', 2000, vscode.ConfigurationTarget.Global);
@@ -65,9 +68,12 @@ describe('Servers view', function () {
     const group = (await tree()).find((n) => n.id === 'group:embedded');
     assert.ok(group, 'the Embedded group');
     assert.equal(group.contextValue, 'group.embedded.running');
-    const names = Object.keys(endpoints).filter((k) => ['vllm', 'triton', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei', 'rayserve'].includes(k));
+    const names = Object.keys(endpoints).filter((k) =>
+      ['vllm', 'triton', 'tgi', 'ollama', 'torchserve', 'tfserving', 'tei', 'rayserve'].includes(k),
+    );
     assert.deepEqual(group.children!.map((c) => c.id).sort(), names.map((n) => `emb:${n}`).sort());
-    for (const c of group.children!) assert.match(c.contextValue, /^server\.embedded\.[a-z]+\.ready$/, `${c.id}: ${c.tooltip}`);
+    for (const c of group.children!)
+      assert.match(c.contextValue, /^server\.embedded\.[a-z]+\.ready$/, `${c.id}: ${c.tooltip}`);
   });
 
   it('probes a server added to settings by URL: detected kind and version, models, metrics, endpoints, model facts on expand', async () => {
@@ -83,14 +89,22 @@ describe('Servers view', function () {
     assert.ok(roles.includes('model') && roles.includes('metrics') && roles.includes('endpoints'), roles.join());
     const model = n.children!.find((c) => c.role === 'model')!;
     const facts = await (await servers.service()).modelChildren(model.id, n.id, model.model!);
-    assert.ok(facts.some((f) => f.role === 'property'), JSON.stringify(facts.map((f) => f.label)));
+    assert.ok(
+      facts.some((f) => f.role === 'property'),
+      JSON.stringify(facts.map((f) => f.label)),
+    );
     const choices = await servers.directory.list();
     assert.ok(choices.some((c) => c.id === 'local-vllm' && c.status === 'ready' && c.models.length > 0));
   });
 
   it('gives each kind of bad input its own clear message, never a stack trace', async () => {
     const unauthorized = await listen((_q, r) => ((r.statusCode = 401), r.end('{"error":"Unauthorized"}')));
-    const html = await listen((_q, r) => (r.setHeader('content-type', 'text/html'), r.end('<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>')));
+    const html = await listen(
+      (_q, r) => (
+        r.setHeader('content-type', 'text/html'),
+        r.end('<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>')
+      ),
+    );
     const silent = await listen(() => undefined);
     tls = await startSelfSignedServer();
     const refused = await closedPortUrl();
@@ -100,7 +114,12 @@ describe('Servers view', function () {
       { id: 'auth', url: unauthorized },
       { id: 'html', url: html },
       { id: 'slow', url: silent, timeoutMs: 400 },
-      ...(tls ? [{ id: 'tls', url: tls.url }, { id: 'tls-ok', url: tls.url, allowSelfSigned: true }] : []),
+      ...(tls
+        ? [
+            { id: 'tls', url: tls.url },
+            { id: 'tls-ok', url: tls.url, allowSelfSigned: true },
+          ]
+        : []),
     ]);
     const expected: Array<[string, string, RegExp]> = [
       ['bad-url', 'unreachable', /valid URL|scheme/i],
@@ -108,13 +127,23 @@ describe('Servers view', function () {
       ['auth', 'auth-required', /authentication failed \(HTTP 401\)/i],
       ['html', 'unrecognized', /HTML/],
       ['slow', 'unreachable', /Timed out/],
-      ...(tls ? ([['tls', 'unreachable', /TLS|certificate/i], ['tls-ok', 'ready', /./]] as Array<[string, string, RegExp]>) : []),
+      ...(tls
+        ? ([
+            ['tls', 'unreachable', /TLS|certificate/i],
+            ['tls-ok', 'ready', /./],
+          ] as Array<[string, string, RegExp]>)
+        : []),
     ];
-    await waitFor(async () => {
-      await refresh();
-      for (const [id, status] of expected) if (!(await node(`cfg:${id}`))?.contextValue.endsWith(`.${status}`)) return false;
-      return true;
-    }, 'every bad server to reach its status', 30_000);
+    await waitFor(
+      async () => {
+        await refresh();
+        for (const [id, status] of expected)
+          if (!(await node(`cfg:${id}`))?.contextValue.endsWith(`.${status}`)) return false;
+        return true;
+      },
+      'every bad server to reach its status',
+      30_000,
+    );
     for (const [id, status, message] of expected) {
       const n = (await node(`cfg:${id}`))!;
       assert.ok(n.contextValue.endsWith(`.${status}`), `${id}: ${n.contextValue}`);
@@ -126,15 +155,24 @@ describe('Servers view', function () {
 
   it('copies URLs, opens raw metrics and removes a server', async () => {
     await setServers([{ id: 'local-vllm', name: 'Local vLLM', url: endpoints.vllm, kind: 'vllm' }]);
-    await waitFor(async () => (await refresh(), (await node('cfg:local-vllm'))?.contextValue.endsWith('.ready')), 'the server');
+    await waitFor(
+      async () => (await refresh(), (await node('cfg:local-vllm'))?.contextValue.endsWith('.ready')),
+      'the server',
+    );
     assert.equal(await vscode.commands.executeCommand('inferenceLab.servers.copyUrl', 'local-vllm'), endpoints.vllm);
     assert.equal(await vscode.env.clipboard.readText(), endpoints.vllm);
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('inferenceLab.servers.openMetrics', 'local-vllm');
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'inferenceLab.servers.openMetrics',
+      'local-vllm',
+    );
     assert.ok(doc?.isUntitled);
     assert.match(doc.getText(), /^# Scraped from /);
     assert.match(doc.getText(), /vllm:num_requests_running/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.equal(await vscode.commands.executeCommand('inferenceLab.servers.remove', 'local-vllm', { confirm: false }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('inferenceLab.servers.remove', 'local-vllm', { confirm: false }),
+      true,
+    );
     const stored = cfg().inspect<unknown[]>('servers')?.globalValue ?? [];
     assert.equal(stored.length, 0);
     await waitFor(async () => !(await node('cfg:local-vllm')), 'the node to go');

@@ -10,7 +10,8 @@ export const steps = [
       const heading = wv.locator('h1', { hasText: 'Inference Lab' });
       await heading.waitFor({ timeout: 30000 });
       const activation = await wv.locator('#activation').textContent();
-      if (!/Activated in \d+(\.\d+)? ms/.test(activation ?? '')) throw new Error(`unexpected activation text "${activation}"`);
+      if (!/Activated in \d+(\.\d+)? ms/.test(activation ?? ''))
+        throw new Error(`unexpected activation text "${activation}"`);
       await wv.locator('#env-table vscode-table-cell', { hasText: '1.100' }).first().waitFor({ timeout: 10000 });
       await shot('02-about-panel');
     },
@@ -22,7 +23,10 @@ export const steps = [
       const before = await wv.locator('#activation').textContent();
       await page.waitForTimeout(1100); // the refreshed-at time has a one-second resolution
       await wv.locator('#refresh').click();
-      await wv.locator('#activation').filter({ hasNotText: before ?? '' }).waitFor({ timeout: 10000 });
+      await wv
+        .locator('#activation')
+        .filter({ hasNotText: before ?? '' })
+        .waitFor({ timeout: 10000 });
     },
   },
 ];

@@ -25,13 +25,19 @@ async function dragSidebarEdge(page, dx) {
 
 /** Folds the container's other expanded views (other features' panes); returns their headers to unfold. */
 async function foldOtherViews(page) {
-  const headers = sidebar(page).locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /servers/i });
+  const headers = sidebar(page)
+    .locator('.pane-header[aria-expanded="true"]')
+    .filter({ hasNotText: /servers/i });
   const folded = [];
   for (let i = await headers.count(); i > 0; i--) {
     const h = headers.first();
     const label = (await h.textContent()) ?? '';
     await h.click();
-    folded.push(sidebar(page).locator('.pane-header', { hasText: label.trim().split('\n')[0] }).first());
+    folded.push(
+      sidebar(page)
+        .locator('.pane-header', { hasText: label.trim().split('\n')[0] })
+        .first(),
+    );
   }
   return folded;
 }
@@ -95,7 +101,9 @@ async function removeByContextMenu(page, label) {
  * rather than clicking the twistie, which can race it and fold the node again.
  */
 async function expandedByAddServer(page, r) {
-  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 15000 });
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), {
+    timeout: 15000,
+  });
 }
 
 export const steps = [
@@ -107,7 +115,10 @@ export const steps = [
       const names = await personalities.locator('.label-name').allTextContents();
       if (names.length < 5) throw new Error(`only ${names.length} personalities under Embedded: ${names.join(', ')}`);
       // Every personality turns ready (green check) after its first probe.
-      await sidebar(page).locator('.monaco-list-row[aria-level="2"] .codicon-pass-filled').nth(names.length - 1).waitFor({ timeout: 60000 });
+      await sidebar(page)
+        .locator('.monaco-list-row[aria-level="2"] .codicon-pass-filled')
+        .nth(names.length - 1)
+        .waitFor({ timeout: 60000 });
       // The vLLM personality's HTTP endpoint, read from the tree as a user would.
       const vllm = personalities.filter({ hasText: 'vLLM (' }).first();
       await expand(page, vllm);
@@ -115,7 +126,8 @@ export const steps = [
       await expand(page, endpointsRow);
       const http = sidebar(page).locator('.monaco-list-row[aria-level="4"]', { hasText: 'HTTP' }).first();
       state.vllmUrl = ((await http.locator('.label-description').textContent()) ?? '').trim();
-      if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(state.vllmUrl)) throw new Error(`unexpected vLLM endpoint "${state.vllmUrl}"`);
+      if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(state.vllmUrl))
+        throw new Error(`unexpected vLLM endpoint "${state.vllmUrl}"`);
       await endpointsRow.locator('.monaco-tl-twistie').click();
       // Room for the whole tree: a tall window, a wider sidebar, the container's other views folded.
       await page.setViewportSize({ width: 1440, height: 1400 });
@@ -145,7 +157,10 @@ export const steps = [
       if (!/^vLLM \S+/.test(description)) throw new Error(`description "${description}" lacks kind and version`);
       await expandedByAddServer(page, r);
       await sidebar(page).locator('.monaco-list-row', { hasText: 'tiny-llm' }).first().waitFor({ timeout: 10000 });
-      await page.locator('.statusbar-item', { hasText: /\d+\/\d+ ready/ }).first().waitFor({ timeout: 10000 });
+      await page
+        .locator('.statusbar-item', { hasText: /\d+\/\d+ ready/ })
+        .first()
+        .waitFor({ timeout: 10000 });
       await shot('10-servers-added');
       const settings = fs.readFileSync(path.join(run.userData, 'User', 'settings.json'), 'utf8');
       if (!settings.includes(state.vllmUrl)) throw new Error('the server was not written to settings.json');
@@ -157,7 +172,12 @@ export const steps = [
     name: 'an unreachable server shows its error in the tooltip',
     async run({ page, H, shot }) {
       // A port just released by the OS: nothing listens there.
-      const name = (state.deadName = await addServer(page, H, `http://127.0.0.1:${await H.freePort()}`, 'not reachable now'));
+      const name = (state.deadName = await addServer(
+        page,
+        H,
+        `http://127.0.0.1:${await H.freePort()}`,
+        'not reachable now',
+      ));
       const r = row(page, name);
       await r.locator('.codicon-error').waitFor({ timeout: 30000 });
       // Let Add Server's own expansion settle before hovering.

@@ -90,7 +90,12 @@ function pngBytes(width, height) {
     rows.push(row);
   }
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    sig,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export const steps = [
@@ -135,9 +140,11 @@ export const steps = [
       await fill(wv, 'maxTokens', '12');
       await wv.locator('#copy-curl').click();
       const copied = wv.locator('#copied');
-      for (let i = 0; i < 50 && !((await copied.textContent()) ?? '').startsWith('curl'); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 50 && !((await copied.textContent()) ?? '').startsWith('curl'); i++)
+        await page.waitForTimeout(100);
       const cmd = (await copied.textContent()) ?? '';
-      if (!cmd.startsWith('curl -sS -N -X POST http://127.0.0.1:')) throw new Error(`unexpected command: ${cmd.slice(0, 120)}`);
+      if (!cmd.startsWith('curl -sS -N -X POST http://127.0.0.1:'))
+        throw new Error(`unexpected command: ${cmd.slice(0, 120)}`);
       const { stdout } = await run('bash', ['-c', cmd], { timeout: 30000 });
       if (!stdout.includes('data: [DONE]')) throw new Error(`curl printed: ${stdout.slice(0, 300)}`);
       await wv.locator('#notice', { hasText: 'Copied as curl' }).waitFor();
@@ -206,7 +213,9 @@ export const steps = [
       await wv.locator('#send').click();
       await wv.locator('#status-badge', { hasText: '200' }).waitFor({ timeout: 30000 });
       await wv.locator('vscode-tab-header[data-tab="tensors"]').click();
-      await wv.locator('.tensor-out[data-output="output"] h3', { hasText: 'shape [1, 1000]' }).waitFor({ timeout: 10000 });
+      await wv
+        .locator('.tensor-out[data-output="output"] h3', { hasText: 'shape [1, 1000]' })
+        .waitFor({ timeout: 10000 });
       await shot('20-request-kserve-rest');
       await wv.locator('vscode-radio[value="grpc"]').click();
       await wv.locator('vscode-radio[value="grpc"][checked]').waitFor({ timeout: 10000 });
@@ -226,7 +235,9 @@ export const steps = [
       await qi.waitFor({ state: 'visible', timeout: 10000 });
       await qi.locator('input').fill('resnet50 over gRPC');
       await page.keyboard.press('Enter');
-      await wv.locator('#notice', { hasText: 'Saved to .inference-lab/requests/resnet50-over-grpc.json' }).waitFor({ timeout: 10000 });
+      await wv
+        .locator('#notice', { hasText: 'Saved to .inference-lab/requests/resnet50-over-grpc.json' })
+        .waitFor({ timeout: 10000 });
       await page.keyboard.press('Control+Shift+E');
       const explorer = page.locator('.explorer-folders-view');
       await explorer.waitFor({ timeout: 10000 });
@@ -261,13 +272,15 @@ export const steps = [
       await qi.waitFor({ state: 'visible', timeout: 10000 });
       // The simple file dialog fills in the folder after it shows: type the path only once it has.
       const box = qi.locator('input');
-      for (let i = 0; i < 50 && !((await box.inputValue()) ?? '').endsWith('/workspace/'); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 50 && !((await box.inputValue()) ?? '').endsWith('/workspace/'); i++)
+        await page.waitForTimeout(100);
       await box.fill(file);
       await qi.locator('.monaco-list-row', { hasText: 'cat.png' }).first().waitFor({ timeout: 10000 });
       await page.keyboard.press('Enter');
       await qi.waitFor({ state: 'hidden', timeout: 10000 });
       const pathField = wv.locator('input[name="tensor.0.image.path"]');
-      for (let i = 0; i < 50 && (await pathField.evaluate((el) => el.value)) !== 'cat.png'; i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 50 && (await pathField.evaluate((el) => el.value)) !== 'cat.png'; i++)
+        await page.waitForTimeout(100);
       const picked = await pathField.evaluate((el) => el.value);
       if (picked !== 'cat.png') throw new Error(`image path field shows "${picked}"`);
       await wv.locator('#send').click();

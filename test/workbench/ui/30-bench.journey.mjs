@@ -32,7 +32,10 @@ async function checkEveryProfile(page, wv, root, runDir) {
     await chooseProfile(page, wv, profile);
     const charts = await readCharts(wv);
     const problems = checkCharts(charts, oracle(root, runDir, profile));
-    if (problems.length) throw new Error(`${profile}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (+${problems.length - 6} more)` : ''}`);
+    if (problems.length)
+      throw new Error(
+        `${profile}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (+${problems.length - 6} more)` : ''}`,
+      );
     seen.push(`${profile}: ${charts.length} charts`);
   }
   await chooseProfile(page, wv, profiles[0]).catch(() => undefined);
@@ -58,7 +61,11 @@ async function pickItem(page, text, { type = true } = {}) {
 async function question(page) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 30000 });
-  await page.waitForFunction(() => !!document.querySelector('.quick-input-widget input')?.getAttribute('placeholder'), null, { timeout: 30000 });
+  await page.waitForFunction(
+    () => !!document.querySelector('.quick-input-widget input')?.getAttribute('placeholder'),
+    null,
+    { timeout: 30000 },
+  );
   return input.getAttribute('placeholder');
 }
 
@@ -72,8 +79,15 @@ export async function startBenchmark(page, H, { server, group, model, preset }) 
 }
 
 function newestResult() {
-  const dirs = fs.readdirSync(state.resultsDir).map((d) => path.join(state.resultsDir, d)).filter((d) => fs.existsSync(path.join(d, 'run.json')));
-  dirs.sort((a, b) => JSON.parse(fs.readFileSync(path.join(b, 'run.json'))).createdAt.localeCompare(JSON.parse(fs.readFileSync(path.join(a, 'run.json'))).createdAt));
+  const dirs = fs
+    .readdirSync(state.resultsDir)
+    .map((d) => path.join(state.resultsDir, d))
+    .filter((d) => fs.existsSync(path.join(d, 'run.json')));
+  dirs.sort((a, b) =>
+    JSON.parse(fs.readFileSync(path.join(b, 'run.json'))).createdAt.localeCompare(
+      JSON.parse(fs.readFileSync(path.join(a, 'run.json'))).createdAt,
+    ),
+  );
   return dirs[0];
 }
 
@@ -90,7 +104,10 @@ async function canvasDrawn(frame, selector) {
 
 async function shootSections(frame, shotDir, prefix) {
   const ids = await frame.locator('section.chart').evaluateAll((els) => els.map((e) => e.id));
-  for (const id of ids) await frame.locator(`#${id}`).screenshot({ path: path.join(shotDir, `${prefix}-${id.replace('section-', '')}.png`) });
+  for (const id of ids)
+    await frame
+      .locator(`#${id}`)
+      .screenshot({ path: path.join(shotDir, `${prefix}-${id.replace('section-', '')}.png`) });
   return ids;
 }
 
@@ -113,7 +130,8 @@ export const steps = [
       const cells = await wv.locator('#table-percentiles-e2e tbody tr').first().locator('td').allTextContents();
       const e2e = result.steps[0].summary.metrics.e2el.percentiles;
       const expected = [result.steps[0].label, fmt(e2e['50']), fmt(e2e['90']), fmt(e2e['95']), fmt(e2e['99'])];
-      if (JSON.stringify(cells.slice(0, 5)) !== JSON.stringify(expected)) throw new Error(`table ${JSON.stringify(cells)} != result ${JSON.stringify(expected)}`);
+      if (JSON.stringify(cells.slice(0, 5)) !== JSON.stringify(expected))
+        throw new Error(`table ${JSON.stringify(cells)} != result ${JSON.stringify(expected)}`);
       await shot('30-bench-text-generation');
     },
   },
@@ -135,7 +153,12 @@ export const steps = [
       const wv = H.webviewFrame(page);
       const result = JSON.parse(fs.readFileSync(path.join(state.runs[0], 'result.json'), 'utf8'));
       const step = result.steps[result.steps.length - 1];
-      const records = fs.readFileSync(path.join(state.runs[0], 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.s === step.index && typeof r.i === 'number' && !r.w);
+      const records = fs
+        .readFileSync(path.join(state.runs[0], 'records.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.s === step.index && typeof r.i === 'number' && !r.w);
       const canvas = wv.locator('#chart-percentiles-e2e');
       await canvas.scrollIntoViewIfNeeded();
       const drawn = JSON.parse(await canvas.getAttribute('data-drawn'));
@@ -147,38 +170,56 @@ export const steps = [
       const [bx, by] = p99.px[k];
       const before = await wv.locator('body').getAttribute('data-requests');
       await canvas.click({ position: { x: bx * scale, y: (by + 3) * scale } });
-      await wv.locator(`body[data-requests]${before ? `:not([data-requests="${before}"])` : ''}`).waitFor({ timeout: 30000 });
+      await wv
+        .locator(`body[data-requests]${before ? `:not([data-requests="${before}"])` : ''}`)
+        .waitFor({ timeout: 30000 });
       const header = await wv.locator('#requests thead th').allTextContents();
-      const rows = await wv.locator('#requests tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      const rows = await wv
+        .locator('#requests tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
       const e2eCol = header.findIndex((h) => h.startsWith('E2E'));
       if (!header[e2eCol].endsWith('▼')) throw new Error(`not sorted by E2E, slowest first: ${header.join(' | ')}`);
-      if (rows.length !== records.length) throw new Error(`${rows.length} rows, the step has ${records.length} requests`);
+      if (rows.length !== records.length)
+        throw new Error(`${rows.length} rows, the step has ${records.length} requests`);
       const slowest = records.reduce((a, b) => (b.e > a.e ? b : a));
-      if (rows[0][0] !== String(slowest.i) || rows[0][e2eCol] !== fmt(slowest.e)) throw new Error(`first row ${rows[0]} is not the slowest request ${slowest.i} (${slowest.e} ms)`);
+      if (rows[0][0] !== String(slowest.i) || rows[0][e2eCol] !== fmt(slowest.e))
+        throw new Error(`first row ${rows[0]} is not the slowest request ${slowest.i} (${slowest.e} ms)`);
       // Sort by start time: ascending.
       const sorted = await wv.locator('body').getAttribute('data-requests');
       await wv.locator('#requests thead th', { hasText: 'Start' }).click();
       await wv.locator(`body:not([data-requests="${sorted}"])`).waitFor({ timeout: 30000 });
       const starts = (await wv.locator('#requests tbody tr td:nth-child(2)').allTextContents()).map(Number);
-      if (starts.some((v, i) => i && v < starts[i - 1])) throw new Error(`start column not ascending: ${starts.slice(0, 10)}`);
+      if (starts.some((v, i) => i && v < starts[i - 1]))
+        throw new Error(`start column not ascending: ${starts.slice(0, 10)}`);
       // The first request's token timeline: every streamed event of its record.
       const first = await wv.locator('#requests tbody tr').first().getAttribute('data-request');
       await wv.locator('#requests tbody tr').first().click();
       await wv.locator(`body[data-timeline="${first}"]`).waitFor({ timeout: 30000 });
       const rec = records.find((r) => String(r.i) === first);
       const events = await wv.locator('#timeline-table tbody tr').count();
-      if (events !== rec.ev.length / 2) throw new Error(`timeline has ${events} events, the record ${rec.ev.length / 2}`);
+      if (events !== rec.ev.length / 2)
+        throw new Error(`timeline has ${events} events, the record ${rec.ev.length / 2}`);
       const times = await wv.locator('#timeline-table tbody tr td:nth-child(2)').allTextContents();
       if (times[0] !== fmt(rec.ev[0])) throw new Error(`first event at ${times[0]}, the record says ${rec.ev[0]}`);
       if (!(await canvasDrawn(wv, '#chart-timeline'))) throw new Error('the timeline chart is blank');
       await clearToasts(page, H);
-      await wv.locator('#section-requests').screenshot({ path: path.join(path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '30-text-generation-requests-timeline.png') });
+      await wv.locator('#section-requests').screenshot({
+        path: path.join(
+          path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'),
+          '30-text-generation-requests-timeline.png',
+        ),
+      });
     },
   },
   {
     name: 'a standard run shows the live chart updating, and Cancel keeps it saved as incomplete',
     async run({ page, H, shot }) {
-      await startBenchmark(page, H, { server: 'vLLM', group: 'Text generation', model: 'tiny-llm', preset: 'standard' });
+      await startBenchmark(page, H, {
+        server: 'vLLM',
+        group: 'Text generation',
+        model: 'tiny-llm',
+        preset: 'standard',
+      });
       const wv = H.webviewFrame(page);
       await wv.locator('#live-throughput').waitFor({ timeout: 60000 });
       await wv.locator('body[data-live-points]').waitFor({ timeout: 30000 });
@@ -196,7 +237,11 @@ export const steps = [
       const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'standard' }).first();
       await row.waitFor({ timeout: 15000 });
       try {
-        await page.locator('.part.sidebar .monaco-list-row', { hasText: 'standard' }).filter({ hasText: 'incomplete' }).first().waitFor({ timeout: 15000 });
+        await page
+          .locator('.part.sidebar .monaco-list-row', { hasText: 'standard' })
+          .filter({ hasText: 'incomplete' })
+          .first()
+          .waitFor({ timeout: 15000 });
       } catch {
         throw new Error(`the runs view does not say incomplete: "${await row.textContent()}"`);
       }
@@ -215,14 +260,23 @@ export const steps = [
       await wv.locator('#compare table.data tbody tr').first().waitFor({ timeout: 30000 });
       // The quick and the standard run ran different workloads: marked not comparable, step by step, with the reason.
       const why = await wv.locator('#compare table[id^="comparable-"] tbody tr').allTextContents();
-      if (!why.length || !why.every((t) => /output tokens|requests per step|no such step/.test(t))) throw new Error(`not-comparable rows: ${JSON.stringify(why)}`);
+      if (!why.length || !why.every((t) => /output tokens|requests per step|no such step/.test(t)))
+        throw new Error(`not-comparable rows: ${JSON.stringify(why)}`);
       const verdicts = await wv.locator('#compare table[id^="delta-"] tbody tr td:last-child').allTextContents();
-      if (!verdicts.length || verdicts.some((t) => /regression/.test(t))) throw new Error(`verdicts: ${JSON.stringify(verdicts.slice(0, 5))}`);
-      if (!verdicts.some((t) => /95 % CI of the difference \[[-+]/.test(t))) throw new Error(`no interval shown: ${JSON.stringify(verdicts.slice(0, 5))}`);
+      if (!verdicts.length || verdicts.some((t) => /regression/.test(t)))
+        throw new Error(`verdicts: ${JSON.stringify(verdicts.slice(0, 5))}`);
+      if (!verdicts.some((t) => /95 % CI of the difference \[[-+]/.test(t)))
+        throw new Error(`no interval shown: ${JSON.stringify(verdicts.slice(0, 5))}`);
       const counts = await wv.locator('#compare table[id^="context-"] tbody tr').allTextContents();
-      if (!counts.some((t) => /Total generated tokens/.test(t) && /context, not judged/.test(t))) throw new Error(`counts are not context rows: ${JSON.stringify(counts.slice(0, 5))}`);
+      if (!counts.some((t) => /Total generated tokens/.test(t) && /context, not judged/.test(t)))
+        throw new Error(`counts are not context rows: ${JSON.stringify(counts.slice(0, 5))}`);
       await clearToasts(page, H);
-      await wv.locator('#compare').screenshot({ path: path.join(path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '33-compare-deltas.png') });
+      await wv.locator('#compare').screenshot({
+        path: path.join(
+          path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'),
+          '33-compare-deltas.png',
+        ),
+      });
       await shootSections(wv, path.resolve(process.env.SCREENSHOT_DIR || 'test-results/screenshots'), '33-compare');
       await shot('33-bench-compare');
       await wv.locator('vscode-button[data-export="csv"]').first().click();
@@ -232,9 +286,20 @@ export const steps = [
         if (Date.now() > deadline) throw new Error('no CSV in .inference-lab/exports');
         await page.waitForTimeout(250);
       }
-      const csv = fs.readFileSync(path.join(exportsDir, fs.readdirSync(exportsDir).find((f) => f.endsWith('.csv'))), 'utf8').trim().split('\n');
+      const csv = fs
+        .readFileSync(
+          path.join(
+            exportsDir,
+            fs.readdirSync(exportsDir).find((f) => f.endsWith('.csv')),
+          ),
+          'utf8',
+        )
+        .trim()
+        .split('\n');
       if (csv.length < 2 || !csv[0].startsWith('step,mode')) throw new Error(`unexpected CSV: ${csv[0]}`);
-      await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Exported CSV' }).waitFor({ timeout: 10000 });
+      await page
+        .locator('.notifications-toasts .notification-list-item-message', { hasText: 'Exported CSV' })
+        .waitFor({ timeout: 10000 });
       await shot('34-bench-export-csv');
     },
   },
@@ -253,7 +318,12 @@ export const steps = [
       await clearToasts(page, H);
       await shootSections(wv, shotDir, '35-embeddings');
       await H.runCommand(page, 'View: Close All Editor Groups');
-      await startBenchmark(page, H, { server: 'Triton', group: 'Image classification', model: 'resnet50', preset: 'quick' });
+      await startBenchmark(page, H, {
+        server: 'Triton',
+        group: 'Image classification',
+        model: 'resnet50',
+        preset: 'quick',
+      });
       wv = H.webviewFrame(page);
       await wv.locator('.status-complete').first().waitFor({ timeout: 180000 });
       await wv.locator('#chart-batch').waitFor();
@@ -270,7 +340,10 @@ export const steps = [
       await tab.waitFor({ timeout: 10000 });
       await H.runCommand(page, 'Developer: Reload Window');
       await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90000 });
-      await page.locator('.tabs-container .tab', { hasText: 'image-classification' }).first().waitFor({ timeout: 60000 });
+      await page
+        .locator('.tabs-container .tab', { hasText: 'image-classification' })
+        .first()
+        .waitFor({ timeout: 60000 });
       const wv = H.webviewFrame(page);
       await wv.locator('.status-complete').first().waitFor({ timeout: 60000 });
       await wv.locator('#chart-batch').waitFor({ timeout: 30000 });

@@ -25,10 +25,14 @@ const placeholder = (page) => page.locator('.quick-input-widget input').getAttri
 
 /** Waits until the quick pick asks another question than `before`. */
 async function nextQuestion(page, before) {
-  await page.waitForFunction((b) => {
-    const p = document.querySelector('.quick-input-widget input')?.getAttribute('placeholder');
-    return !!p && p !== b;
-  }, before, { timeout: 30000 });
+  await page.waitForFunction(
+    (b) => {
+      const p = document.querySelector('.quick-input-widget input')?.getAttribute('placeholder');
+      return !!p && p !== b;
+    },
+    before,
+    { timeout: 30000 },
+  );
   return placeholder(page);
 }
 
@@ -46,8 +50,15 @@ async function startBenchmark(page, H, preset) {
 }
 
 function newestResult() {
-  const dirs = fs.readdirSync(state.resultsDir).map((d) => path.join(state.resultsDir, d)).filter((d) => fs.existsSync(path.join(d, 'result.json')));
-  dirs.sort((a, b) => fs.statSync(path.join(b, 'run.json')).birthtimeMs - fs.statSync(path.join(a, 'run.json')).birthtimeMs || b.localeCompare(a));
+  const dirs = fs
+    .readdirSync(state.resultsDir)
+    .map((d) => path.join(state.resultsDir, d))
+    .filter((d) => fs.existsSync(path.join(d, 'result.json')));
+  dirs.sort(
+    (a, b) =>
+      fs.statSync(path.join(b, 'run.json')).birthtimeMs - fs.statSync(path.join(a, 'run.json')).birthtimeMs ||
+      b.localeCompare(a),
+  );
   return dirs[0];
 }
 
@@ -64,13 +75,20 @@ async function tablesEqualResult(wv, result, runId) {
   const sets = [['server', sm.server], ['gpu', sm.gpu], ...(sm.container ? [['container', sm.container]] : [])];
   let compared = 0;
   for (const [source, set] of sets) {
-    const groups = [...new Set(set.series.map((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group)))];
+    const groups = [
+      ...new Set(set.series.map((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group))),
+    ];
     for (const g of groups) {
       const lines = set.series.filter((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group) === g);
       const table = wv.locator(`#server-metrics table[data-run="${runId}"][data-group="${g}"]`);
-      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+      const rows = await table
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
       const expected = set.t.map((t, i) => [cell(t / 1000), ...lines.map((l) => cell(l.values[i]))]);
-      if (JSON.stringify(rows) !== JSON.stringify(expected)) throw new Error(`table ${g}: ${JSON.stringify(rows.slice(0, 3))}… != result ${JSON.stringify(expected.slice(0, 3))}…`);
+      if (JSON.stringify(rows) !== JSON.stringify(expected))
+        throw new Error(
+          `table ${g}: ${JSON.stringify(rows.slice(0, 3))}… != result ${JSON.stringify(expected.slice(0, 3))}…`,
+        );
       compared += rows.length * (lines.length + 1);
     }
   }
@@ -105,9 +123,11 @@ export const steps = [
       state.runs.push(dir);
       const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
       const sm = result.serverMetrics;
-      if (!sm?.enabled || sm.server.t.length < 5) throw new Error(`result holds ${sm?.server.t.length} server readings`);
+      if (!sm?.enabled || sm.server.t.length < 5)
+        throw new Error(`result holds ${sm?.server.t.length} server readings`);
       const keys = sm.server.series.map((s) => s.key);
-      for (const k of ['requestsRunning', 'requestsWaiting', 'kvCacheUsage', 'generationTokensPerSec', 'ttftMean']) if (!keys.includes(k)) throw new Error(`no ${k} series in the result (${keys.join(', ')})`);
+      for (const k of ['requestsRunning', 'requestsWaiting', 'kvCacheUsage', 'generationTokensPerSec', 'ttftMean'])
+        if (!keys.includes(k)) throw new Error(`no ${k} series in the result (${keys.join(', ')})`);
       const runId = await wv.locator('#server-metrics .server-notes').first().getAttribute('data-run');
       const cells = await tablesEqualResult(wv, result, runId);
       for (const id of await wv.locator('#server-metrics canvas').evaluateAll((els) => els.map((e) => e.id))) {
@@ -151,7 +171,9 @@ export const steps = [
       await wv.locator('#server-metrics .server-cols').first().waitFor({ timeout: 30000 });
       const cols = await wv.locator('#server-metrics h3[data-group="requests"] + .server-cols > .server-cell').count();
       if (cols !== 2) throw new Error(`requests group shows ${cols} runs side by side`);
-      const runsShown = await wv.locator('#server-metrics .server-notes').evaluateAll((els) => els.map((e) => e.getAttribute('data-run')));
+      const runsShown = await wv
+        .locator('#server-metrics .server-notes')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-run')));
       if (new Set(runsShown).size !== 2) throw new Error(`server notes for ${runsShown.join(', ')}`);
       await wv.locator('#server-metrics h3[data-group="requests"]').scrollIntoViewIfNeeded();
       await shot('31-server-metrics-compare');

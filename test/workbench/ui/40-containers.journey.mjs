@@ -16,7 +16,9 @@ const presetId = 'journey-embedded';
 const state = { skip: '', port: 0, name: '', runLabel: `journey-${process.pid}-${Date.now()}`, stopEngine: undefined };
 
 function removeOurs() {
-  const r = spawnSync('docker', ['ps', '-aq', '--filter', `label=inference-lab.test.run=${state.runLabel}`], { encoding: 'utf8' });
+  const r = spawnSync('docker', ['ps', '-aq', '--filter', `label=inference-lab.test.run=${state.runLabel}`], {
+    encoding: 'utf8',
+  });
   const ids = (r.stdout || '').split('\n').filter(Boolean);
   if (ids.length) spawnSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore' });
   return ids.length;
@@ -37,10 +39,14 @@ function writePresetFile(root, dir, image, id, label, overrides = {}) {
   const script = [
     "const { embeddedPreset } = require('./test/docker/helpers.ts');",
     "const { serializePresetFile } = require('./src/core/docker/presets/presetFile.ts');",
-    "const [image, id, label, overrides, options] = process.argv.slice(1);",
-    "process.stdout.write(serializePresetFile({ ...embeddedPreset(image, JSON.parse(overrides)), id, label }, JSON.parse(options)));",
+    'const [image, id, label, overrides, options] = process.argv.slice(1);',
+    'process.stdout.write(serializePresetFile({ ...embeddedPreset(image, JSON.parse(overrides)), id, label }, JSON.parse(options)));',
   ].join('\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, image, id, label, JSON.stringify(overrides), JSON.stringify(options)], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', script, image, id, label, JSON.stringify(overrides), JSON.stringify(options)],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`writing the preset file failed: ${r.stderr}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${id}.json`), r.stdout);
@@ -123,11 +129,15 @@ export const steps = [
       await shot('40-containers-gpu-error');
       await toast.hover();
       await toast.locator('.monaco-button', { hasText: 'Launch on CPU' }).first().click();
-      await page.locator('.notification-toast', { hasText: `${state.name} is ready at http://127.0.0.1:${state.port}` }).first().waitFor({ timeout: 180000 });
+      await page
+        .locator('.notification-toast', { hasText: `${state.name} is ready at http://127.0.0.1:${state.port}` })
+        .first()
+        .waitFor({ timeout: 180000 });
       // Earlier journeys may leave the embedded server's personalities expanded; the tree only
       // renders rows in view, so fold that group to bring the container rows into it.
       const embedded = row(page, 'Embedded');
-      if ((await embedded.getAttribute('aria-expanded')) === 'true') await embedded.locator('.monaco-tl-twistie').click();
+      if ((await embedded.getAttribute('aria-expanded')) === 'true')
+        await embedded.locator('.monaco-tl-twistie').click();
       const group = row(page, 'Containers');
       await group.waitFor({ timeout: 30000 });
       await expand(page, group);
@@ -135,7 +145,8 @@ export const steps = [
       await container.scrollIntoViewIfNeeded();
       await container.locator('.codicon-pass-filled').waitFor({ timeout: 60000 });
       const description = (await container.locator('.label-description').textContent()) ?? '';
-      if (!/^ready · inference-lab-test\/embedded:\w+ · 127\.0\.0\.1:\d+ · CPU$/.test(description.trim())) throw new Error(`unexpected description "${description}"`);
+      if (!/^ready · inference-lab-test\/embedded:\w+ · 127\.0\.0\.1:\d+ · CPU$/.test(description.trim()))
+        throw new Error(`unexpected description "${description}"`);
       await expand(page, container);
       await row(page, /Image\s*inference-lab-test/).waitFor({ timeout: 10000 });
       await shot('40-containers-launched');
@@ -148,7 +159,10 @@ export const steps = [
       await contextMenu(page, state.name, 'Show Container Logs');
       // The terminal draws on a canvas: its title and screen are what the page can check; the
       // extension-host suite checks the lines themselves.
-      await page.locator('.part.panel', { hasText: `Logs: ${state.name}` }).first().waitFor({ timeout: 30000 });
+      await page
+        .locator('.part.panel', { hasText: `Logs: ${state.name}` })
+        .first()
+        .waitFor({ timeout: 30000 });
       await page.locator('.part.panel .xterm-screen').first().waitFor({ timeout: 30000 });
       await page.waitForTimeout(1500);
       await shot('40-containers-logs');
@@ -167,8 +181,13 @@ export const steps = [
       await shot('40-containers-health-wait');
       await toast.hover();
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-      await page.locator('.notification-toast', { hasText: 'was cancelled; nothing was left behind' }).first().waitFor({ timeout: 60000 });
-      const r = spawnSync('docker', ['ps', '-aq', '--filter', 'name=inference-lab-journey-never-ready'], { encoding: 'utf8' });
+      await page
+        .locator('.notification-toast', { hasText: 'was cancelled; nothing was left behind' })
+        .first()
+        .waitFor({ timeout: 60000 });
+      const r = spawnSync('docker', ['ps', '-aq', '--filter', 'name=inference-lab-journey-never-ready'], {
+        encoding: 'utf8',
+      });
       if (r.stdout.trim()) throw new Error(`the cancelled launch left container(s) ${r.stdout.trim()}`);
     },
   },

@@ -14,11 +14,13 @@ export const steps = [
     },
   },
   {
-    name: 'the contents lead to the Triton page, which offers the extension\'s tools',
+    name: "the contents lead to the Triton page, which offers the extension's tools",
     async run({ page, H, shot }) {
       const wv = H.webviewFrame(page);
       await wv.locator('nav.toc a', { hasText: 'NVIDIA Triton Inference Server' }).click();
-      await wv.locator('article#guide-page h1', { hasText: 'NVIDIA Triton Inference Server' }).waitFor({ timeout: 10000 });
+      await wv
+        .locator('article#guide-page h1', { hasText: 'NVIDIA Triton Inference Server' })
+        .waitFor({ timeout: 10000 });
       await wv.locator('article a[data-command="inferenceLab.containers.launch"]').first().waitFor({ timeout: 10000 });
       await shot('51-guide-triton');
     },
@@ -30,7 +32,9 @@ export const steps = [
       await wv.locator('#guide-search').click();
       await page.keyboard.type('burstiness');
       await wv.locator('.results a.hit', { hasText: 'Benchmarking inference servers' }).first().click();
-      await wv.locator('article#guide-page h1', { hasText: 'Benchmarking inference servers' }).waitFor({ timeout: 10000 });
+      await wv
+        .locator('article#guide-page h1', { hasText: 'Benchmarking inference servers' })
+        .waitFor({ timeout: 10000 });
       await wv.locator('article a[data-page="benchmarks/metrics"]').first().click();
       await wv.locator('article#guide-page h1', { hasText: 'Metric definitions' }).waitFor({ timeout: 10000 });
       await shot('52-guide-metrics');

@@ -42,19 +42,27 @@ export const steps = [
     async run({ page, H, shot, root }) {
       const script = path.join(root, 'test', 'real', 'servers', 'vllm.sh');
       const setup = spawnSync('bash', [script, 'setup'], { encoding: 'utf8', timeout: 20 * 60_000 });
-      if (setup.status !== 0) throw new Error(`vLLM setup failed: ${(setup.stdout + setup.stderr).split('\n').slice(-15).join('\n')}`);
+      if (setup.status !== 0)
+        throw new Error(`vLLM setup failed: ${(setup.stdout + setup.stderr).split('\n').slice(-15).join('\n')}`);
       const port = await freePort();
       state.url = `http://127.0.0.1:${port}`;
       let log = '';
-      state.proc = spawn('bash', [script, 'start', String(port)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      state.proc = spawn('bash', [script, 'start', String(port)], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       state.proc.stdout.on('data', (d) => (log += d));
       state.proc.stderr.on('data', (d) => (log += d));
       const deadline = Date.now() + 5 * 60_000;
       for (;;) {
         if (state.proc.exitCode !== null) throw new Error(`vLLM exited: ${log.split('\n').slice(-15).join('\n')}`);
-        const ok = await fetch(`${state.url}/health`).then((r) => r.status === 200, () => false);
+        const ok = await fetch(`${state.url}/health`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) break;
-        if (Date.now() > deadline) throw new Error(`vLLM /health not 200 within 5 min: ${log.split('\n').slice(-15).join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(`vLLM /health not 200 within 5 min: ${log.split('\n').slice(-15).join('\n')}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
       await H.openInferenceLabView(page);
@@ -64,15 +72,21 @@ export const steps = [
       const desc = ((await r.locator('.label-description').textContent()) ?? '').trim();
       if (!/^vLLM 0\.32\.0/.test(desc)) throw new Error(`server row says "${desc}"`);
       if ((await r.getAttribute('aria-expanded')) !== 'true') await expand(page, r);
-      await sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'tiny' }).first().waitFor({ timeout: 15000 });
+      await sidebar(page)
+        .locator('.monaco-list-row[aria-level="2"]', { hasText: 'tiny' })
+        .first()
+        .waitFor({ timeout: 15000 });
       const metrics = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'Metrics' }).first();
       await expand(page, metrics);
-      await sidebar(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'KV-cache use' }).first().waitFor({ timeout: 15000 });
+      await sidebar(page)
+        .locator('.monaco-list-row[aria-level="3"]', { hasText: 'KV-cache use' })
+        .first()
+        .waitFor({ timeout: 15000 });
       await shot('60-real-vllm-tree');
     },
   },
   {
-    name: 'New Request… on its model streams a chat answer from the real vLLM with TTFT and the server\'s token counts',
+    name: "New Request… on its model streams a chat answer from the real vLLM with TTFT and the server's token counts",
     async run({ page, H, shot }) {
       // A configured server is a top-level row, so its model is at level 2 (embedded ones sit one level deeper).
       const model = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'tiny' }).first();
@@ -100,16 +114,28 @@ export const steps = [
       await startBenchmark(page, H, { server: state.name, group: 'Text generation', model: 'tiny', preset: 'quick' });
       const wv = H.webviewFrame(page);
       await wv.locator('.status-complete').first().waitFor({ timeout: 300000 });
-      const dir = fs.readdirSync(resultsDir).find((d) => !before.has(d) && fs.existsSync(path.join(resultsDir, d, 'result.json')));
+      const dir = fs
+        .readdirSync(resultsDir)
+        .find((d) => !before.has(d) && fs.existsSync(path.join(resultsDir, d, 'result.json')));
       if (!dir) throw new Error('no new result saved');
       const result = JSON.parse(fs.readFileSync(path.join(resultsDir, dir, 'result.json'), 'utf8'));
-      if (result.server.kind !== 'vllm' || result.server.version !== '0.32.0') throw new Error(`result server ${JSON.stringify(result.server)}`);
-      if (!/\/tokenize/.test(result.server.tokenizer ?? '')) throw new Error(`tokenizer recorded: ${result.server.tokenizer}`);
-      const recordsPath = path.isAbsolute(result.recordsPath) ? result.recordsPath : path.join(resultsDir, dir, result.recordsPath);
-      const recs = fs.readFileSync(recordsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.st === 200);
+      if (result.server.kind !== 'vllm' || result.server.version !== '0.32.0')
+        throw new Error(`result server ${JSON.stringify(result.server)}`);
+      if (!/\/tokenize/.test(result.server.tokenizer ?? ''))
+        throw new Error(`tokenizer recorded: ${result.server.tokenizer}`);
+      const recordsPath = path.isAbsolute(result.recordsPath)
+        ? result.recordsPath
+        : path.join(resultsDir, dir, result.recordsPath);
+      const recs = fs
+        .readFileSync(recordsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.st === 200);
       if (recs.length < 40) throw new Error(`${recs.length} successful records`);
       const bad = recs.filter((r) => r.iu !== r.io || r.ou !== 32);
-      if (bad.length) throw new Error(`${bad.length} records disagree with the server's usage, e.g. ${JSON.stringify(bad[0])}`);
+      if (bad.length)
+        throw new Error(`${bad.length} records disagree with the server's usage, e.g. ${JSON.stringify(bad[0])}`);
       await shot('60-real-vllm-bench');
       stopServer();
     },

@@ -143,7 +143,14 @@ export class SloJudge {
 
   private test(over: number): ShareTest {
     const n = this.n;
-    return { n, over, share: n ? over / n : 0, lower: lowerBound(over, n, this.alpha), upper: upperBound(over, n, this.alpha), allowed: this.allowed };
+    return {
+      n,
+      over,
+      share: n ? over / n : 0,
+      lower: lowerBound(over, n, this.alpha),
+      upper: upperBound(over, n, this.alpha),
+      allowed: this.allowed,
+    };
   }
 
   private tests(): PointJudgement['tests'] {
@@ -164,7 +171,10 @@ export class SloJudge {
     const nearest: PointJudgement['nearestRank'] = {};
     for (const m of this.metrics) {
       const sorted = Float64Array.from(this.values[m]).sort();
-      nearest[m] = nearestRank(sorted, this.o.criterion === 'goodput' ? 100 * (this.o.minGoodput ?? 1) : this.o.percentile);
+      nearest[m] = nearestRank(
+        sorted,
+        this.o.criterion === 'goodput' ? 100 * (this.o.minGoodput ?? 1) : this.o.percentile,
+      );
     }
     return { verdict, requests: this.n, tests: this.tests(), nearestRank: nearest };
   }

@@ -47,9 +47,14 @@ const names: Record<SloMetric, string> = { ttft: 'TTFT', tpot: 'TPOT', e2el: 'E2
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
 /** "p99 TTFT ≤ 500 ms and p99 TPOT ≤ 50 ms", or "90 % of requests within TTFT ≤ 500 ms and …". */
-export function sloText(slo: Slo, c: Pick<NormalizedCapacity, 'criterion' | 'percentile'>, minGoodput?: number): string {
+export function sloText(
+  slo: Slo,
+  c: Pick<NormalizedCapacity, 'criterion' | 'percentile'>,
+  minGoodput?: number,
+): string {
   const bounds = (['ttft', 'tpot', 'e2el'] as const).filter((m) => slo[m] !== undefined);
-  if (c.criterion === 'goodput') return `${fmt(100 * (minGoodput ?? 1))} % of requests within ${bounds.map((m) => `${names[m]} ≤ ${slo[m]} ms`).join(' and ')}`;
+  if (c.criterion === 'goodput')
+    return `${fmt(100 * (minGoodput ?? 1))} % of requests within ${bounds.map((m) => `${names[m]} ≤ ${slo[m]} ms`).join(' and ')}`;
   return bounds.map((m) => `p${fmt(c.percentile)} ${names[m]} ≤ ${slo[m]} ms`).join(' and ');
 }
 
@@ -57,7 +62,12 @@ function unit(dimension: 'rate' | 'concurrency'): (v: number) => string {
   return dimension === 'rate' ? (v) => `${fmt(v)} req/s` : (v) => `concurrency ${v}`;
 }
 
-function scenarioLine(spec: NormalizedSpec, c: NormalizedCapacity, load: number, j: PointJudgement): CapacityPoint['scenario'] {
+function scenarioLine(
+  spec: NormalizedSpec,
+  c: NormalizedCapacity,
+  load: number,
+  j: PointJudgement,
+): CapacityPoint['scenario'] {
   const q = c.criterion === 'goodput' ? 100 * (spec.minGoodput ?? 1) : c.percentile;
   const parts: string[] = [];
   let pass = true;
@@ -70,7 +80,10 @@ function scenarioLine(spec: NormalizedSpec, c: NormalizedCapacity, load: number,
     parts.push(`p${fmt(q)} ${names[m]} ${fmt(v)} ms ${ok ? '≤' : '>'} ${bound}`);
   }
   const scenario = c.dimension === 'rate' ? 'Server (Poisson arrivals)' : 'closed loop';
-  return { pass, line: `${scenario} at ${unit(c.dimension)(load)}: ${parts.join(', ')} (nearest rank, ${j.requests} requests) → ${pass ? 'PASS' : 'FAIL'}` };
+  return {
+    pass,
+    line: `${scenario} at ${unit(c.dimension)(load)}: ${parts.join(', ')} (nearest rank, ${j.requests} requests) → ${pass ? 'PASS' : 'FAIL'}`,
+  };
 }
 
 function statement(spec: NormalizedSpec, c: NormalizedCapacity, s: CapacitySearchResult, showBatch: boolean): string {
@@ -87,7 +100,10 @@ function statement(spec: NormalizedSpec, c: NormalizedCapacity, s: CapacitySearc
   const held = `${slo} holds at ${u(s.capacity)} (${conf}, ${ok.judgement.requests} requests)`;
   if (s.failedAt === null) return `${batch}capacity at least ${u(s.capacity)}, the highest load tried: ${held}.`;
   const bad = at(s.failedAt);
-  const broke = bad.judgement.verdict === 'fail' ? `fails at ${u(s.failedAt)} (${conf}, ${bad.judgement.requests} requests)` : `could not be shown at ${u(s.failedAt)} (inconclusive after ${bad.judgement.requests} requests)`;
+  const broke =
+    bad.judgement.verdict === 'fail'
+      ? `fails at ${u(s.failedAt)} (${conf}, ${bad.judgement.requests} requests)`
+      : `could not be shown at ${u(s.failedAt)} (inconclusive after ${bad.judgement.requests} requests)`;
   return `${batch}capacity ${u(s.capacity)}: ${held}; it ${broke}.`;
 }
 
@@ -98,20 +114,46 @@ function statement(spec: NormalizedSpec, c: NormalizedCapacity, s: CapacitySearc
 export async function searchCapacity(
   spec: NormalizedSpec,
   batchSizes: number[],
-  runPoint: (load: StepLoad, point: { requests: number; observe(r: RawRecord): void; stop(): boolean }) => Promise<StepResult>,
+  runPoint: (
+    load: StepLoad,
+    point: { requests: number; observe(r: RawRecord): void; stop(): boolean },
+  ) => Promise<StepResult>,
   signal?: AbortSignal,
 ): Promise<CapacityResult> {
   const c = spec.load.capacity!;
-  const out: CapacityResult = { dimension: c.dimension, criterion: c.criterion, percentile: c.percentile, confidence: c.confidence, resolution: c.resolution, slo: { ...spec.slo }, searches: [] };
+  const out: CapacityResult = {
+    dimension: c.dimension,
+    criterion: c.criterion,
+    percentile: c.percentile,
+    confidence: c.confidence,
+    resolution: c.resolution,
+    slo: { ...spec.slo },
+    searches: [],
+  };
   if (spec.minGoodput !== undefined) out.minGoodput = spec.minGoodput;
   for (const batchSize of batchSizes) {
     if (signal?.aborted) break;
     const search = new CapacitySearch({ dimension: c.dimension, start: c.start, max: c.max, resolution: c.resolution });
     const result: CapacitySearchResult = { batchSize, capacity: null, failedAt: null, points: [], statement: '' };
     for (let load = search.next(); load !== undefined && !signal?.aborted; load = search.next()) {
-      const judge = new SloJudge({ slo: spec.slo!, criterion: c.criterion, percentile: c.percentile, minGoodput: spec.minGoodput, confidence: c.confidence, minRequests: c.minRequests, maxRequests: c.maxRequests });
-      const stepLoad: StepLoad = c.dimension === 'rate' ? { mode: 'rate', rate: load, burstiness: spec.load.burstiness, batchSize } : { mode: 'concurrency', concurrency: load, batchSize };
-      const step = await runPoint(stepLoad, { requests: c.maxRequests, observe: (r) => judge.add(r), stop: () => judge.decided });
+      const judge = new SloJudge({
+        slo: spec.slo!,
+        criterion: c.criterion,
+        percentile: c.percentile,
+        minGoodput: spec.minGoodput,
+        confidence: c.confidence,
+        minRequests: c.minRequests,
+        maxRequests: c.maxRequests,
+      });
+      const stepLoad: StepLoad =
+        c.dimension === 'rate'
+          ? { mode: 'rate', rate: load, burstiness: spec.load.burstiness, batchSize }
+          : { mode: 'concurrency', concurrency: load, batchSize };
+      const step = await runPoint(stepLoad, {
+        requests: c.maxRequests,
+        observe: (r) => judge.add(r),
+        stop: () => judge.decided,
+      });
       if (step.incomplete) break; // cancelled: this point has no verdict
       const judgement = judge.finish();
       search.record(load, judgement.verdict);

@@ -47,7 +47,12 @@ export class CapacitySearch {
       if (this.o.dimension === 'concurrency' && this.fail <= 1) return undefined;
     } else {
       if (this.fail <= this.pass) return undefined; // not monotone: the passing load above a failure decides
-      if (this.o.dimension === 'concurrency' ? this.fail - this.pass <= 1 : (this.fail - this.pass) / this.pass <= resolution) return undefined;
+      if (
+        this.o.dimension === 'concurrency'
+          ? this.fail - this.pass <= 1
+          : (this.fail - this.pass) / this.pass <= resolution
+      )
+        return undefined;
       v = (this.pass + this.fail) / 2;
     }
     if (v === undefined) return undefined;

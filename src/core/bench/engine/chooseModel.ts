@@ -14,7 +14,8 @@ function score(group: BenchGroup, name: string, meta: ModelMetadata | undefined)
     const tensor = inputs.some((t) => t.datatype !== 'BYTES' && (t.shape?.filter((d) => d !== -1).length ?? 0) >= 3);
     return (tensor ? 2 : 0) + (IMAGE_NAME.test(name) ? 1 : 0);
   }
-  if (group === 'embeddings') return (EMBEDDING_NAME.test(name) ? 2 : 0) + (inputs.some((t) => t.datatype === 'BYTES') ? 1 : 0);
+  if (group === 'embeddings')
+    return (EMBEDDING_NAME.test(name) ? 2 : 0) + (inputs.some((t) => t.datatype === 'BYTES') ? 1 : 0);
   return EMBEDDING_NAME.test(name) || IMAGE_NAME.test(name) ? -1 : 0;
 }
 
@@ -23,7 +24,12 @@ function score(group: BenchGroup, name: string, meta: ModelMetadata | undefined)
  * lists, the first that looks like the group's — a server such as Triton or
  * vLLM often serves a text, an embedding and an image model side by side.
  */
-export async function chooseModel(adapter: AdapterBase, group: BenchGroup, signal?: AbortSignal, logger?: Logger): Promise<{ name: string; metadata?: ModelMetadata } | undefined> {
+export async function chooseModel(
+  adapter: AdapterBase,
+  group: BenchGroup,
+  signal?: AbortSignal,
+  logger?: Logger,
+): Promise<{ name: string; metadata?: ModelMetadata } | undefined> {
   const listed = await adapter.listModels(signal).catch((e: unknown) => {
     const err = toInferenceError(e);
     // A refused key or an unreadable list is the server's answer, not a missing argument: say so instead of "pass --model".
@@ -34,7 +40,8 @@ export async function chooseModel(adapter: AdapterBase, group: BenchGroup, signa
   const models = [...listed.filter((m) => m.ready !== false), ...listed.filter((m) => m.ready === false)].slice(0, 16);
   let best: { name: string; metadata?: ModelMetadata; score: number } | undefined;
   for (const m of models) {
-    const metadata = group === 'text-generation' ? undefined : await adapter.modelMetadata(m.name, signal).catch(() => undefined);
+    const metadata =
+      group === 'text-generation' ? undefined : await adapter.modelMetadata(m.name, signal).catch(() => undefined);
     const s = score(group, m.name, metadata);
     if (!best || s > best.score) best = { name: m.name, metadata, score: s };
   }

@@ -13,16 +13,28 @@ import type { ResolvedServer } from './resolveServer';
 const bodyPool = 256;
 
 /** The BYTES input's name and its shape for a batch, from the model's metadata when it has them. */
-function kserveInput(spec: NormalizedSpec, server: ResolvedServer, batch: number): { inputName: string; shape: number[] } {
+function kserveInput(
+  spec: NormalizedSpec,
+  server: ResolvedServer,
+  batch: number,
+): { inputName: string; shape: number[] } {
   const meta = server.metadata?.inputs.find((t) => t.datatype === 'BYTES') ?? server.metadata?.inputs[0];
   const inputName = spec.embeddings.inputName ?? meta?.name ?? 'text';
   const dims = meta?.shape?.length ? meta.shape : [-1];
   return { inputName, shape: dims.map((d, k) => (k === 0 ? batch : d < 0 ? 1 : d)) };
 }
 
-export function embeddingsTargetFactory(spec: NormalizedSpec, api: EmbeddingsApi, server: ResolvedServer, endpoint: Endpoint, batch: number): TargetFactory {
+export function embeddingsTargetFactory(
+  spec: NormalizedSpec,
+  api: EmbeddingsApi,
+  server: ResolvedServer,
+  endpoint: Endpoint,
+  batch: number,
+): TargetFactory {
   const rand = seededUniform(spec.seed ^ 0xe3b);
-  const texts = Array.from({ length: bodyPool }, () => syntheticPrompt(sampleLength(spec.embeddings.inputTokens, rand), rand));
+  const texts = Array.from({ length: bodyPool }, () =>
+    syntheticPrompt(sampleLength(spec.embeddings.inputTokens, rand), rand),
+  );
   const tokens = texts.map(countTokens);
   const protocol = embeddingsApis[api];
   const ctx = { model: server.model, ignoreEos: false };
@@ -35,5 +47,14 @@ export function embeddingsTargetFactory(spec: NormalizedSpec, api: EmbeddingsApi
   });
   const plan = (i: number): CallPlan => plans[i % bodyPool];
   return (connections) =>
-    new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan, headers: endpoint.headers, countOutput: false, allowSelfSigned: endpoint.allowSelfSigned });
+    new HttpTarget({
+      origin: endpoint.origin,
+      basePath: endpoint.basePath,
+      connections,
+      protocol,
+      plan,
+      headers: endpoint.headers,
+      countOutput: false,
+      allowSelfSigned: endpoint.allowSelfSigned,
+    });
 }

@@ -26,7 +26,8 @@ export class FailureTally {
   /** Most frequent first; undefined when nothing failed. */
   list(): FailureCount[] | undefined {
     const out = [...this.byKey.values()].sort((a, b) => b.count - a.count);
-    if (this.other) out.push({ kind: 'other', message: 'further distinct failures (see the records)', count: this.other });
+    if (this.other)
+      out.push({ kind: 'other', message: 'further distinct failures (see the records)', count: this.other });
     return out.length ? out : undefined;
   }
 }

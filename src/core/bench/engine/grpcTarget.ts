@@ -27,7 +27,9 @@ export class GrpcInferTarget implements CallTarget {
   private next = 0;
 
   constructor(private readonly o: GrpcTargetOptions) {
-    this.clients = Array.from({ length: Math.max(1, o.channels) }, () => createInferenceClient(o.address, { metadata: o.metadata }));
+    this.clients = Array.from({ length: Math.max(1, o.channels) }, () =>
+      createInferenceClient(o.address, { metadata: o.metadata }),
+    );
     this.bytesOut = (o.request.raw_input_contents ?? []).reduce((a, b) => a + b.length, 0);
   }
 
@@ -38,21 +40,24 @@ export class GrpcInferTarget implements CallTarget {
     rec.n = this.o.n;
     rec.bo = this.bytesOut;
     rec.t = now();
-    void client.modelInfer(this.o.request, { signal: ctrl.signal }).then(
-      (res) => {
-        rec.e = now() - rec.t;
-        rec.h = rec.e;
-        rec.st = 1000;
-        rec.bi = (res.raw_output_contents ?? []).reduce((a, b) => a + b.length, 0);
-      },
-      (err: { kind?: string; message?: string; code?: number }) => {
-        rec.e = now() - rec.t;
-        rec.st = 1000 + (typeof err.code === 'number' ? err.code : 2);
-        rec.ek = reason instanceof TimeoutError ? 'timeout' : (err.kind ?? 'unknown');
-        rec.er = reason instanceof TimeoutError ? reason.message : (err.message ?? String(err));
-        if (rec.ek === 'cancelled') rec.x = 1;
-      },
-    ).finally(done);
+    void client
+      .modelInfer(this.o.request, { signal: ctrl.signal })
+      .then(
+        (res) => {
+          rec.e = now() - rec.t;
+          rec.h = rec.e;
+          rec.st = 1000;
+          rec.bi = (res.raw_output_contents ?? []).reduce((a, b) => a + b.length, 0);
+        },
+        (err: { kind?: string; message?: string; code?: number }) => {
+          rec.e = now() - rec.t;
+          rec.st = 1000 + (typeof err.code === 'number' ? err.code : 2);
+          rec.ek = reason instanceof TimeoutError ? 'timeout' : (err.kind ?? 'unknown');
+          rec.er = reason instanceof TimeoutError ? reason.message : (err.message ?? String(err));
+          if (rec.ek === 'cancelled') rec.x = 1;
+        },
+      )
+      .finally(done);
     return {
       abort: (r) => {
         reason = r;

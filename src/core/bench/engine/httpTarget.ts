@@ -74,7 +74,8 @@ class HttpCall extends Exchange implements PendingCall {
       this.chunkAt = rec.e;
       this.readFlag = 0; // a flushed final event belongs to the last read
       this.parser.end();
-    } else if (this.proto.body) this.proto.body(this.more ? Buffer.concat(this.more) : (this.first ?? Buffer.alloc(0)), this.st);
+    } else if (this.proto.body)
+      this.proto.body(this.more ? Buffer.concat(this.more) : (this.first ?? Buffer.alloc(0)), this.st);
   }
 
   protected finished(out: ExchangeOutcome): void {
@@ -140,14 +141,23 @@ export class HttpTarget implements CallTarget {
     rec.bo = request.body.length;
     const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done);
     rec.t = now();
-    call.send(this.pool, this.o.origin, { method: 'POST', path: this.o.basePath + request.path, headers: this.headersOf(request), body: request.body });
+    call.send(this.pool, this.o.origin, {
+      method: 'POST',
+      path: this.o.basePath + request.path,
+      headers: this.headersOf(request),
+      body: request.body,
+    });
     return call;
   }
 
   /** Request headers, built once per distinct request (requests are reused across the run). */
   private headersOf(request: ApiRequest): string[] {
     let h = this.headers.get(request);
-    if (!h) this.headers.set(request, (h = ['content-type', request.contentType, ...this.o.headers, ...(request.headers ?? [])]));
+    if (!h)
+      this.headers.set(
+        request,
+        (h = ['content-type', request.contentType, ...this.o.headers, ...(request.headers ?? [])]),
+      );
     return h;
   }
 

@@ -1,4 +1,12 @@
-import { checkImageResponse, kserveBinaryRequest, kserveJsonRequest, rawBatch, tfservingRequest, torchserveRequest, type ImageBatch } from '../protocols/imageApis';
+import {
+  checkImageResponse,
+  kserveBinaryRequest,
+  kserveJsonRequest,
+  rawBatch,
+  tfservingRequest,
+  torchserveRequest,
+  type ImageBatch,
+} from '../protocols/imageApis';
 import type { ApiRequest } from '../protocols/apiProtocol';
 import type { ImageApi } from '../spec';
 import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
@@ -13,7 +21,9 @@ import type { ResolvedServer } from './resolveServer';
 export function grpcAddressOf(spec: NormalizedSpec): string {
   if (spec.grpcAddress) return spec.grpcAddress;
   if (/^grpcs?:\/\//i.test(spec.url)) return spec.url;
-  throw new BenchSpecError('kserve-grpc needs the gRPC address: pass --grpc host:port (Triton listens on 8001, KServe on 8081)');
+  throw new BenchSpecError(
+    'kserve-grpc needs the gRPC address: pass --grpc host:port (Triton listens on 8001, KServe on 8081)',
+  );
 }
 
 function batchOf(spec: NormalizedSpec, server: ResolvedServer, batch: number, encodedImages: boolean): ImageBatch {
@@ -28,7 +38,10 @@ function batchOf(spec: NormalizedSpec, server: ResolvedServer, batch: number, en
   return b;
 }
 
-const httpBuilders: Record<Exclude<ImageApi, 'kserve-grpc'>, { build(b: ImageBatch, model: string): ApiRequest; check: keyof typeof checkImageResponse }> = {
+const httpBuilders: Record<
+  Exclude<ImageApi, 'kserve-grpc'>,
+  { build(b: ImageBatch, model: string): ApiRequest; check: keyof typeof checkImageResponse }
+> = {
   kserve: { build: kserveJsonRequest, check: 'json' },
   'kserve-binary': { build: kserveBinaryRequest, check: 'json' },
   tfserving: { build: tfservingRequest, check: 'json' },
@@ -39,19 +52,39 @@ const httpBuilders: Record<Exclude<ImageApi, 'kserve-grpc'>, { build(b: ImageBat
  * One request body per batch size, built before the step starts (a 64-image
  * JSON body is tens of megabytes: building it per request would measure us).
  */
-export function imageTargetFactory(spec: NormalizedSpec, api: ImageApi, server: ResolvedServer, endpoint: Endpoint, batch: number): TargetFactory {
+export function imageTargetFactory(
+  spec: NormalizedSpec,
+  api: ImageApi,
+  server: ResolvedServer,
+  endpoint: Endpoint,
+  batch: number,
+): TargetFactory {
   const b = batchOf(spec, server, batch, api === 'torchserve');
   if (api === 'kserve-grpc') {
     const address = grpcAddressOf(spec);
     const input = b.input;
     const shape = input.datatype === 'BYTES' ? [batch] : [batch, ...input.itemShape];
-    const request = { model_name: server.model, inputs: [{ name: input.name, datatype: input.datatype, shape }], raw_input_contents: [rawBatch(b)] };
+    const request = {
+      model_name: server.model,
+      inputs: [{ name: input.name, datatype: input.datatype, shape }],
+      raw_input_contents: [rawBatch(b)],
+    };
     const metadata = endpoint.headers.length ? { [endpoint.headers[0]]: endpoint.headers[1] } : undefined;
-    return (connections) => new GrpcInferTarget({ address, request, n: batch, metadata, channels: Math.ceil(connections / 64) });
+    return (connections) =>
+      new GrpcInferTarget({ address, request, n: batch, metadata, channels: Math.ceil(connections / 64) });
   }
   const builder = httpBuilders[api];
   const request = builder.build(b, server.model);
   const protocol = { framing: 'none' as const, body: checkImageResponse[builder.check] };
   return (connections) =>
-    new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan: () => ({ request, n: batch }), headers: endpoint.headers, countOutput: false, allowSelfSigned: endpoint.allowSelfSigned });
+    new HttpTarget({
+      origin: endpoint.origin,
+      basePath: endpoint.basePath,
+      connections,
+      protocol,
+      plan: () => ({ request, n: batch }),
+      headers: endpoint.headers,
+      countOutput: false,
+      allowSelfSigned: endpoint.allowSelfSigned,
+    });
 }

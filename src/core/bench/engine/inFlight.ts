@@ -32,7 +32,10 @@ interface Entry {
 export class InFlight {
   private readonly entries: Entry[] = [];
   private readonly sweeper: NodeJS.Timeout;
-  private readonly onAbort = () => this.abortAll(this.o.signal?.reason instanceof Error ? this.o.signal.reason : new CancelledError('Benchmark cancelled'));
+  private readonly onAbort = () =>
+    this.abortAll(
+      this.o.signal?.reason instanceof Error ? this.o.signal.reason : new CancelledError('Benchmark cancelled'),
+    );
   /** Senders held back by the server's back-off (they count as in flight: the open loop must not launch more). */
   private gated = 0;
   /** Latest completion (absolute ms) of a measured request. */
@@ -74,14 +77,19 @@ export class InFlight {
       const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
       const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
       let finished = false;
-      entry.call = this.o.target.start(rec.i, rec, () => {
-        finished = true;
-        this.remove(entry);
-        if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
-        this.o.health?.record(rec);
-        this.o.complete(rec);
-        resolve(rec);
-      }, plan);
+      entry.call = this.o.target.start(
+        rec.i,
+        rec,
+        () => {
+          finished = true;
+          this.remove(entry);
+          if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
+          this.o.health?.record(rec);
+          this.o.complete(rec);
+          resolve(rec);
+        },
+        plan,
+      );
       // A request can fail synchronously (no connection possible): then it is already done.
       if (finished) return;
       entry.deadline = rec.t + this.o.timeoutMs;

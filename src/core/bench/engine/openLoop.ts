@@ -63,7 +63,15 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
     const finishIfDone = () => {
       if (scheduling || flight.size > 0 || head < backlog.length) return;
       plan.signal?.removeEventListener('abort', onAbort);
-      resolve({ start, end: Number.isFinite(flight.lastEnd) ? flight.lastEnd : start, sent, scheduled, lastScheduled, lastSent, capped });
+      resolve({
+        start,
+        end: Number.isFinite(flight.lastEnd) ? flight.lastEnd : start,
+        sent,
+        scheduled,
+        lastScheduled,
+        lastSent,
+        capped,
+      });
     };
     const launch = (q: number) => {
       sent++;
@@ -79,7 +87,12 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
       timer = undefined;
       const t = now();
       while (scheduling && due <= t) {
-        if (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit || plan.stop?.()) {
+        if (
+          flight.cancelled ||
+          (plan.requests !== undefined && scheduled >= plan.requests) ||
+          due > limit ||
+          plan.stop?.()
+        ) {
           scheduling = false;
           break;
         }
@@ -95,7 +108,14 @@ export function runOpenLoop(flight: InFlight, plan: OpenLoopPlan): Promise<OpenL
         }
         due += gapMs();
       }
-      if (scheduling && (flight.cancelled || (plan.requests !== undefined && scheduled >= plan.requests) || due > limit || plan.stop?.())) scheduling = false;
+      if (
+        scheduling &&
+        (flight.cancelled ||
+          (plan.requests !== undefined && scheduled >= plan.requests) ||
+          due > limit ||
+          plan.stop?.())
+      )
+        scheduling = false;
       if (!scheduling) return finishIfDone();
       const wait = due - now();
       if (wait <= spinMs) setImmediate(tick);

@@ -13,10 +13,12 @@ import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
 const defaultApi = (group: BenchGroup, kind: ServerKind): BenchApi | undefined => kinds[kind].benchApis[group];
 
 /** The APIs some kind speaks for the group, in the group's order. */
-const kindApis = (group: BenchGroup): readonly string[] => groupApis[group].filter((api) => Object.values(kinds).some((k) => k.benchApis[group] === api));
+const kindApis = (group: BenchGroup): readonly string[] =>
+  groupApis[group].filter((api) => Object.values(kinds).some((k) => k.benchApis[group] === api));
 
 /** A server kind that speaks this API for the group (its descriptor): its model listing serves an unrecognized server. */
-const kindSpeaking = (group: BenchGroup, api: BenchApi): ServerKind | undefined => (Object.keys(kinds) as ServerKind[]).find((k) => kinds[k].benchApis[group] === api);
+const kindSpeaking = (group: BenchGroup, api: BenchApi): ServerKind | undefined =>
+  (Object.keys(kinds) as ServerKind[]).find((k) => kinds[k].benchApis[group] === api);
 
 /** APIs that do not name a model in their requests (TGI and TEI serve exactly one). */
 const modelless = new Set<BenchApi>(['tgi', 'tei']);
@@ -43,31 +45,57 @@ function unreachable(d: DetectResult, url: string): InferenceError {
  * server facts for the result. Throws an InferenceError when the server cannot
  * be reached and a BenchSpecError when the choice cannot be made.
  */
-export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: string; signal?: AbortSignal; logger?: Logger } = {}): Promise<ResolvedServer> {
+export async function resolveServer(
+  spec: NormalizedSpec,
+  opts: { apiKey?: string; signal?: AbortSignal; logger?: Logger } = {},
+): Promise<ResolvedServer> {
   if (/^grpcs?:\/\//i.test(spec.url.trim())) return resolveGrpcServer(spec, opts);
-  const d = await detectServer(spec.url, { apiKey: opts.apiKey, signal: opts.signal, models: spec.model ? [spec.model] : undefined });
+  const d = await detectServer(spec.url, {
+    apiKey: opts.apiKey,
+    signal: opts.signal,
+    models: spec.model ? [spec.model] : undefined,
+  });
   if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
   // Reached, but nothing it said could be read: a server fault, whatever API is chosen.
-  if (d.outcome === 'unrecognized' && d.error?.kind === 'malformed') throw new InferenceError('malformed', d.evidence, { url: spec.url });
+  if (d.outcome === 'unrecognized' && d.error?.kind === 'malformed')
+    throw new InferenceError('malformed', d.evidence, { url: spec.url });
   const kind = d.kind ?? undefined;
   const api = spec.api ?? (kind ? defaultApi(spec.group, kind) : undefined);
   if (!api) {
     const what = kind ? `a ${kindLabels[kind]} server` : 'a server we do not recognize';
-    throw new BenchSpecError(`${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${kindApis(spec.group).join(', ')})`);
+    throw new BenchSpecError(
+      `${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${kindApis(spec.group).join(', ')})`,
+    );
   }
-  const adapter = kind ? createAdapter(kind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey, models: spec.model ? [spec.model] : undefined }) : undefined;
+  const adapter = kind
+    ? createAdapter(kind, {
+        id: 'bench',
+        name: spec.url,
+        url: d.baseUrl ?? spec.url,
+        apiKey: opts.apiKey,
+        models: spec.model ? [spec.model] : undefined,
+      })
+    : undefined;
   // An unrecognized server with an API given and no model: ask the API's own model list (its answer, good or bad, decides).
   const listerKind = adapter || spec.model || modelless.has(api) ? undefined : kindSpeaking(spec.group, api);
-  const lister = adapter ?? (listerKind ? createAdapter(listerKind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey }) : undefined);
+  const lister =
+    adapter ??
+    (listerKind
+      ? createAdapter(listerKind, { id: 'bench', name: spec.url, url: d.baseUrl ?? spec.url, apiKey: opts.apiKey })
+      : undefined);
   let model = spec.model;
   let metadata: ModelMetadata | undefined;
-  if (!model && lister) ({ name: model, metadata } = (await chooseModel(lister, spec.group, opts.signal, opts.logger)) ?? {});
+  if (!model && lister)
+    ({ name: model, metadata } = (await chooseModel(lister, spec.group, opts.signal, opts.logger)) ?? {});
   if (!model) {
-    if (!modelless.has(api)) throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
+    if (!modelless.has(api))
+      throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
     model = api;
   }
   const facts: ServerFacts = { url: safeUrl(spec.url), kind, version: d.version, model };
-  let metrics: ResolvedServer['metrics'] = { reason: 'The server kind was not recognized: give its Prometheus URL with --server-metrics URL.' };
+  let metrics: ResolvedServer['metrics'] = {
+    reason: 'The server kind was not recognized: give its Prometheus URL with --server-metrics URL.',
+  };
   if (adapter) {
     const m = await adapter.metrics(opts.signal).catch(() => undefined);
     const endpoint = adapter.metricsEndpoint?.() ?? {};
@@ -75,7 +103,11 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
     metrics = m?.available ? { url: m.url ?? endpoint.url } : m ? { reason: m.reason } : endpoint;
     const g = m?.available ? m.gauges : undefined;
     if (g && (g.gpuUtilization !== undefined || g.gpuMemoryTotalBytes !== undefined)) {
-      facts.gpu = { utilization: g.gpuUtilization, memoryUsedBytes: g.gpuMemoryUsedBytes, memoryTotalBytes: g.gpuMemoryTotalBytes };
+      facts.gpu = {
+        utilization: g.gpuUtilization,
+        memoryUsedBytes: g.gpuMemoryUsedBytes,
+        memoryTotalBytes: g.gpuMemoryTotalBytes,
+      };
     }
   }
   const out: ResolvedServer = { api, model, kind, facts, metrics };
@@ -94,11 +126,21 @@ export async function resolveServer(spec: NormalizedSpec, opts: { apiKey?: strin
  * come from ServerMetadata and ModelMetadata; the model must be named (OIP
  * has no portable model listing).
  */
-async function resolveGrpcServer(spec: NormalizedSpec, opts: { apiKey?: string; signal?: AbortSignal }): Promise<ResolvedServer> {
-  if (spec.api !== undefined && spec.api !== 'kserve-grpc') throw new BenchSpecError(`A grpc:// URL only serves --api kserve-grpc, not ${spec.api}`);
-  if (spec.group !== 'image-classification') throw new BenchSpecError('A grpc:// URL is for image-classification with --api kserve-grpc');
-  if (!spec.model) throw new BenchSpecError('Name the model with --model: a gRPC endpoint cannot be asked for its model list');
-  const client = createInferenceClient(spec.url, { signal: opts.signal, deadlineMs: 10_000, metadata: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : undefined });
+async function resolveGrpcServer(
+  spec: NormalizedSpec,
+  opts: { apiKey?: string; signal?: AbortSignal },
+): Promise<ResolvedServer> {
+  if (spec.api !== undefined && spec.api !== 'kserve-grpc')
+    throw new BenchSpecError(`A grpc:// URL only serves --api kserve-grpc, not ${spec.api}`);
+  if (spec.group !== 'image-classification')
+    throw new BenchSpecError('A grpc:// URL is for image-classification with --api kserve-grpc');
+  if (!spec.model)
+    throw new BenchSpecError('Name the model with --model: a gRPC endpoint cannot be asked for its model list');
+  const client = createInferenceClient(spec.url, {
+    signal: opts.signal,
+    deadlineMs: 10_000,
+    metadata: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : undefined,
+  });
   try {
     const server = await client.serverMetadata();
     const meta = await client.modelMetadata({ name: spec.model, version: '' });
@@ -115,7 +157,9 @@ async function resolveGrpcServer(spec: NormalizedSpec, opts: { apiKey?: string; 
       model: spec.model,
       facts: { url: spec.url, kind: server.name || undefined, version: server.version || undefined, model: spec.model },
       metadata,
-      metrics: { reason: 'A gRPC endpoint has no Prometheus path of its own: give the metrics URL with --server-metrics URL.' },
+      metrics: {
+        reason: 'A gRPC endpoint has no Prometheus path of its own: give the metrics URL with --server-metrics URL.',
+      },
     };
   } finally {
     client.close();

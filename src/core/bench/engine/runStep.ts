@@ -86,7 +86,14 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const load = info.load;
   const shard = ctx.shard;
   const part = (total: number) => (shard ? shard.own(total) : total);
-  const connections = Math.max(1, part(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.load.maxInFlight, ctx.point?.requests ?? spec.requests ?? spec.load.maxInFlight)));
+  const connections = Math.max(
+    1,
+    part(
+      load.mode === 'concurrency'
+        ? load.concurrency!
+        : Math.min(spec.load.maxInFlight, ctx.point?.requests ?? spec.requests ?? spec.load.maxInFlight),
+    ),
+  );
   const target = ctx.factory(connections);
   const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
   const delays = new SampleBuffer();
@@ -104,7 +111,15 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     if (!r.x && !isSuccess(r)) failures.add(r.ek ?? 'http', r.er ?? `HTTP ${r.st}`);
     delays.push(r.t - r.q);
   };
-  const flight = new InFlight({ target, step: info.index, timeoutMs: spec.timeoutSec * 1000, nextIndex: ctx.nextIndex, complete, signal: ctx.signal, health: ctx.health });
+  const flight = new InFlight({
+    target,
+    step: info.index,
+    timeoutMs: spec.timeoutSec * 1000,
+    nextIndex: ctx.nextIndex,
+    complete,
+    signal: ctx.signal,
+    health: ctx.health,
+  });
   ctx.emit({ type: 'step-start', step: info });
   let outcome: LoopOutcome;
   let openOutcome: OpenLoopOutcome | undefined;
@@ -112,7 +127,10 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   let check: SelfCheck;
   try {
     if (spec.warmup > 0) {
-      const c = Math.min(load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.warmup, spec.load.maxInFlight, 16), spec.warmup);
+      const c = Math.min(
+        load.mode === 'concurrency' ? load.concurrency! : Math.min(spec.warmup, spec.load.maxInFlight, 16),
+        spec.warmup,
+      );
       shard?.begin(c);
       const requests = part(spec.warmup);
       if (requests > 0) await runClosedLoop(flight, { concurrency: Math.min(part(c), requests), requests, warm: true });
@@ -133,12 +151,30 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
       shard?.end(bound.requests);
     } else if (load.trace && ctx.trace) {
       const t = load.trace;
-      traceOutcome = await runTraceLoop(flight, { file: t.file, format: t.format, speed: t.speed, ...bound, maxInFlight: spec.load.maxInFlight, planFor: ctx.trace.planFor, signal: ctx.signal, spinMs: ctx.spinMs });
+      traceOutcome = await runTraceLoop(flight, {
+        file: t.file,
+        format: t.format,
+        speed: t.speed,
+        ...bound,
+        maxInFlight: spec.load.maxInFlight,
+        planFor: ctx.trace.planFor,
+        signal: ctx.signal,
+        spinMs: ctx.spinMs,
+      });
       outcome = openOutcome = traceOutcome;
     } else {
       shard?.begin();
       const mine = shard ? (p: number) => shard.mine(p) : undefined;
-      openOutcome = await runOpenLoop(flight, { rate: load.rate!, burstiness: load.burstiness ?? 1, ...bound, maxInFlight: Math.max(1, part(spec.load.maxInFlight)), rand: ctx.rand, signal: ctx.signal, spinMs: ctx.spinMs, mine });
+      openOutcome = await runOpenLoop(flight, {
+        rate: load.rate!,
+        burstiness: load.burstiness ?? 1,
+        ...bound,
+        maxInFlight: Math.max(1, part(spec.load.maxInFlight)),
+        rand: ctx.rand,
+        signal: ctx.signal,
+        spinMs: ctx.spinMs,
+        mine,
+      });
       shard?.end(openOutcome.scheduled);
       outcome = openOutcome;
     }

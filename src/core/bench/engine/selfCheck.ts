@@ -45,14 +45,20 @@ export class SelfCheck {
 }
 
 /** Why a step's figures may reflect the client rather than the server (empty when they do not). */
-export function clientBoundReasons(r: SelfCheckReading, openLoop?: { achievedRate: number; scheduledRate: number; capped: boolean }): string[] {
+export function clientBoundReasons(
+  r: SelfCheckReading,
+  openLoop?: { achievedRate: number; scheduledRate: number; capped: boolean },
+): string[] {
   const out: string[] = [];
   const L = clientBoundLimits;
-  if (r.eventLoopDelayP99Ms > L.eventLoopDelayP99Ms) out.push(`event-loop delay p99 ${r.eventLoopDelayP99Ms.toFixed(1)} ms > ${L.eventLoopDelayP99Ms} ms`);
+  if (r.eventLoopDelayP99Ms > L.eventLoopDelayP99Ms)
+    out.push(`event-loop delay p99 ${r.eventLoopDelayP99Ms.toFixed(1)} ms > ${L.eventLoopDelayP99Ms} ms`);
   if (r.cpuPercent > L.cpuPercent) out.push(`engine CPU ${r.cpuPercent.toFixed(0)} % > ${L.cpuPercent} %`);
   if (openLoop && openLoop.scheduledRate > 0 && openLoop.achievedRate < L.achievedRateRatio * openLoop.scheduledRate) {
     const cap = openLoop.capped ? ' (the in-flight cap was reached)' : '';
-    out.push(`achieved ${openLoop.achievedRate.toFixed(2)} req/s < ${L.achievedRateRatio}× the scheduled ${openLoop.scheduledRate.toFixed(2)} req/s${cap}`);
+    out.push(
+      `achieved ${openLoop.achievedRate.toFixed(2)} req/s < ${L.achievedRateRatio}× the scheduled ${openLoop.scheduledRate.toFixed(2)} req/s${cap}`,
+    );
   }
   return out;
 }

@@ -79,7 +79,9 @@ export class ServerHealth {
     this.consecutive = CONNECTION_KINDS.has(r.ek ?? '') ? this.consecutive + 1 : 0;
     const ratio = this.ringCount >= MIN_FOR_RATIO ? this.ringFailed / this.ringCount : 0;
     if (this.o.maxErrorRate !== undefined && this.ringCount >= MIN_FOR_RATIO && ratio > this.o.maxErrorRate) {
-      return this.stop(`${(ratio * 100).toFixed(0)} % of the last ${this.ringCount} requests failed, above --max-error-rate ${(this.o.maxErrorRate * 100).toFixed(0)} % (last error: ${this.lastError})`);
+      return this.stop(
+        `${(ratio * 100).toFixed(0)} % of the last ${this.ringCount} requests failed, above --max-error-rate ${(this.o.maxErrorRate * 100).toFixed(0)} % (last error: ${this.lastError})`,
+      );
     }
     const t = now();
     if (!this.failing) {
@@ -87,12 +89,16 @@ export class ServerHealth {
       this.failingSince = t;
       this.interval = BACKOFF_START_MS;
       this.nextSlot = t + this.interval;
-      this.o.notify?.(`The server is failing (${this.consecutive >= CONSECUTIVE_DOWN ? `${this.consecutive} connection failures in a row` : `${(ratio * 100).toFixed(0)} % of the last ${this.ringCount} requests failed`}; last error: ${this.lastError}): retrying at most once per ${BACKOFF_START_MS}–${BACKOFF_CAP_MS} ms, stopping after ${(this.o.graceMs / 1000).toFixed(0)} s without an answer.`);
+      this.o.notify?.(
+        `The server is failing (${this.consecutive >= CONSECUTIVE_DOWN ? `${this.consecutive} connection failures in a row` : `${(ratio * 100).toFixed(0)} % of the last ${this.ringCount} requests failed`}; last error: ${this.lastError}): retrying at most once per ${BACKOFF_START_MS}–${BACKOFF_CAP_MS} ms, stopping after ${(this.o.graceMs / 1000).toFixed(0)} s without an answer.`,
+      );
       return;
     }
     this.interval = Math.min(this.interval * 2, BACKOFF_CAP_MS);
     if (t - this.failingSince! >= this.o.graceMs) {
-      this.stop(`the server failed every request for ${((t - this.failingSince!) / 1000).toFixed(1)} s (grace period ${(this.o.graceMs / 1000).toFixed(0)} s; last error: ${this.lastError})`);
+      this.stop(
+        `the server failed every request for ${((t - this.failingSince!) / 1000).toFixed(1)} s (grace period ${(this.o.graceMs / 1000).toFixed(0)} s; last error: ${this.lastError})`,
+      );
     }
   }
 
@@ -116,7 +122,9 @@ export class ServerHealth {
       if (this.stopped || !this.failing) return this.releaseAll();
       // The grace period also runs out while every sender waits for a slow (timing-out) answer.
       if (now() - this.failingSince! >= this.o.graceMs + this.interval) {
-        return this.stop(`the server failed every request for ${((now() - this.failingSince!) / 1000).toFixed(1)} s (grace period ${(this.o.graceMs / 1000).toFixed(0)} s; last error: ${this.lastError})`);
+        return this.stop(
+          `the server failed every request for ${((now() - this.failingSince!) / 1000).toFixed(1)} s (grace period ${(this.o.graceMs / 1000).toFixed(0)} s; last error: ${this.lastError})`,
+        );
       }
       this.retries++;
       this.nextSlot = now() + this.interval;

@@ -33,8 +33,10 @@ export function stepInfo(spec: NormalizedSpec, index: number, load: StepLoad): S
 export function fixedSteps(spec: NormalizedSpec): StepLoad[] {
   const out: StepLoad[] = [];
   for (const batchSize of batchSizesOf(spec)) {
-    if (spec.load.mode === 'concurrency') for (const c of spec.load.concurrency) out.push({ mode: 'concurrency', concurrency: c, batchSize });
-    else for (const r of spec.load.rate) out.push({ mode: 'rate', rate: r, burstiness: spec.load.burstiness, batchSize });
+    if (spec.load.mode === 'concurrency')
+      for (const c of spec.load.concurrency) out.push({ mode: 'concurrency', concurrency: c, batchSize });
+    else
+      for (const r of spec.load.rate) out.push({ mode: 'rate', rate: r, burstiness: spec.load.burstiness, batchSize });
   }
   return out;
 }

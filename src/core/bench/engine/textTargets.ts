@@ -17,10 +17,25 @@ export function textPlanner(spec: NormalizedSpec, api: TextApi, model: string): 
  * Request i sends prompt i mod pool size. Every body is built here, before
  * any step runs, so the hot path only hands a ready Buffer to undici.
  */
-export function textTargetFactory(spec: NormalizedSpec, api: TextApi, model: string, endpoint: Endpoint, items: TextItem[]): TargetFactory {
+export function textTargetFactory(
+  spec: NormalizedSpec,
+  api: TextApi,
+  model: string,
+  endpoint: Endpoint,
+  items: TextItem[],
+): TargetFactory {
   const protocol = textApis[api];
   const plans: CallPlan[] = items.map(textPlanner(spec, api, model));
   const plan = (i: number): CallPlan => plans[i % plans.length];
   return (connections) =>
-    new HttpTarget({ origin: endpoint.origin, basePath: endpoint.basePath, connections, protocol, plan, headers: endpoint.headers, countOutput: true, allowSelfSigned: endpoint.allowSelfSigned });
+    new HttpTarget({
+      origin: endpoint.origin,
+      basePath: endpoint.basePath,
+      connections,
+      protocol,
+      plan,
+      headers: endpoint.headers,
+      countOutput: true,
+      allowSelfSigned: endpoint.allowSelfSigned,
+    });
 }

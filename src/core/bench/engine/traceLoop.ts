@@ -63,7 +63,10 @@ export async function runTraceLoop(flight: InFlight, plan: TraceLoopPlan): Promi
       if (due > limit) break;
       // Sleep on a timer until just before the send time, then spin on the event loop.
       for (let wait = due - now(); wait > 0 && !aborted(); wait = due - now()) {
-        if (wait > spinMs) await sleep(Math.max(1, Math.floor(wait - spinMs)), undefined, { signal: plan.signal }).catch(() => undefined);
+        if (wait > spinMs)
+          await sleep(Math.max(1, Math.floor(wait - spinMs)), undefined, { signal: plan.signal }).catch(
+            () => undefined,
+          );
         else await nextTurn();
       }
       while (outstanding >= plan.maxInFlight && !aborted()) {
@@ -84,5 +87,14 @@ export async function runTraceLoop(flight: InFlight, plan: TraceLoopPlan): Promi
     if ((e as Error).name !== 'AbortError') throw e;
   }
   while (outstanding > 0) await oneSettles();
-  return { start, end: Number.isFinite(flight.lastEnd) ? flight.lastEnd : start, sent, scheduled, lastScheduled, lastSent, capped, skipped };
+  return {
+    start,
+    end: Number.isFinite(flight.lastEnd) ? flight.lastEnd : start,
+    sent,
+    scheduled,
+    lastScheduled,
+    lastSent,
+    capped,
+    skipped,
+  };
 }

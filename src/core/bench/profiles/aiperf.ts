@@ -11,7 +11,21 @@ import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_REASON, EV_TEXT, type RawRecord } from '../record';
 import { eventTimes, firstEvent } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, metric, per, putMetric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import {
+  baseSummary,
+  figure,
+  goodputOf,
+  itemWord,
+  metric,
+  per,
+  putMetric,
+  RequestTally,
+  type FiguresOf,
+  type MetricsOf,
+  type ProfileAccumulator,
+  type ProfileOptions,
+  type StepSummary,
+} from './summary';
 
 export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
@@ -55,7 +69,13 @@ export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
         itls.push(itl);
         if (itl > 0) perUser.push(1000 / itl);
       }
-      if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot === undefined || (itl !== undefined && slo.tpot >= itl)) && (slo.e2el ?? Infinity) >= latency) good++;
+      if (
+        slo &&
+        (slo.ttft ?? Infinity) >= ttft &&
+        (slo.tpot === undefined || (itl !== undefined && slo.tpot >= itl)) &&
+        (slo.e2el ?? Infinity) >= latency
+      )
+        good++;
     },
     finish(): StepSummary {
       const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
@@ -67,15 +87,30 @@ export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
       putMetric(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
       if (icls.length) metrics.inter_chunk_latency = metric('Inter chunk latency', 'ms', icls.describe(p));
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, p);
-      putMetric(metrics, 'output_token_throughput_per_user', 'Output token throughput per user', 'tok/s/user', perUser, p);
+      putMetric(
+        metrics,
+        'output_token_throughput_per_user',
+        'Output token throughput per user',
+        'tok/s/user',
+        perUser,
+        p,
+      );
       putMetric(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
       putMetric(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
       const out = baseSummary('aiperf', dur, tally, metrics);
-      Object.assign(out.throughput, { output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)) } satisfies FiguresOf<'aiperf'>);
-      Object.assign(out.throughput, { request_count: figure('Request count', 'requests', tally.completed) } satisfies FiguresOf<'aiperf'>);
-      Object.assign(out.throughput, { error_request_count: figure('Error request count', 'requests', tally.failed) } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, {
+        output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)),
+      } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, {
+        request_count: figure('Request count', 'requests', tally.completed),
+      } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, {
+        error_request_count: figure('Error request count', 'requests', tally.failed),
+      } satisfies FiguresOf<'aiperf'>);
       if (slo) {
-        Object.assign(out.throughput, { goodput: figure('Goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'aiperf'>);
+        Object.assign(out.throughput, {
+          goodput: figure('Goodput', 'req/s', per(good, dur)),
+        } satisfies FiguresOf<'aiperf'>);
         out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -107,8 +142,12 @@ export function aiperfBatch(opts: ProfileOptions): ProfileAccumulator {
       const metrics: MetricsOf<'aiperf'> = {};
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('aiperf', dur, tally, metrics);
-      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'aiperf'>);
-      Object.assign(out.throughput, { error_request_count: figure('Error request count', 'requests', tally.failed) } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, {
+        [item.key]: figure(item.label, item.unit, per(items, dur)),
+      } satisfies FiguresOf<'aiperf'>);
+      Object.assign(out.throughput, {
+        error_request_count: figure('Error request count', 'requests', tally.failed),
+      } satisfies FiguresOf<'aiperf'>);
       if (opts.slo?.e2el !== undefined) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
     },

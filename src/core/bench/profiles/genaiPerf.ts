@@ -7,7 +7,20 @@
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_TEXT, type RawRecord } from '../record';
 import { readTimes, roundHalfEven } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, per, putMetric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary } from './summary';
+import {
+  baseSummary,
+  figure,
+  goodputOf,
+  itemWord,
+  per,
+  putMetric,
+  RequestTally,
+  type FiguresOf,
+  type MetricsOf,
+  type ProfileAccumulator,
+  type ProfileOptions,
+  type StepSummary,
+} from './summary';
 
 export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
   const latencies = new SampleBuffer();
@@ -55,16 +68,31 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
       putMetric(metrics, 'time_to_second_token', 'Time to second token', 'ms', ttsts, p);
       putMetric(metrics, 'inter_token_latency', 'Inter token latency', 'ms', itls, p);
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, p);
-      putMetric(metrics, 'output_token_throughput_per_user', 'Output token throughput per user', 'tok/s/user', perUser, p);
+      putMetric(
+        metrics,
+        'output_token_throughput_per_user',
+        'Output token throughput per user',
+        'tok/s/user',
+        perUser,
+        p,
+      );
       putMetric(metrics, 'output_sequence_length', 'Output sequence length', 'tokens', osls, p);
       putMetric(metrics, 'input_sequence_length', 'Input sequence length', 'tokens', isls, p);
       const out = baseSummary('genai-perf', dur, tally, metrics);
-      Object.assign(out.throughput, { request_throughput: figure('Request throughput', 'req/s', per(sent, dur)) } satisfies FiguresOf<'genai-perf'>);
-      Object.assign(out.throughput, { output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)) } satisfies FiguresOf<'genai-perf'>);
-      Object.assign(out.throughput, { request_count: figure('Request count', 'requests', tally.completed) } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, {
+        request_throughput: figure('Request throughput', 'req/s', per(sent, dur)),
+      } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, {
+        output_token_throughput: figure('Output token throughput', 'tok/s', per(totalOsl, dur)),
+      } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, {
+        request_count: figure('Request count', 'requests', tally.completed),
+      } satisfies FiguresOf<'genai-perf'>);
       if (opts.slo) {
         const good = countGood(opts.slo, ttfts.view(), itls.view(), latencies.view());
-        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'genai-perf'>);
+        Object.assign(out.throughput, {
+          request_goodput: figure('Request goodput', 'req/s', per(good, dur)),
+        } satisfies FiguresOf<'genai-perf'>);
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -78,7 +106,12 @@ export function genaiPerfText(opts: ProfileOptions): ProfileAccumulator {
  * such requests present the pairing shifts and the count stops at the shortest
  * list. Reproduced as is so the numbers match the tool.
  */
-function countGood(slo: { ttft?: number; tpot?: number; e2el?: number }, ttft: Float64Array, itl: Float64Array, latency: Float64Array): number {
+function countGood(
+  slo: { ttft?: number; tpot?: number; e2el?: number },
+  ttft: Float64Array,
+  itl: Float64Array,
+  latency: Float64Array,
+): number {
   const lists: Array<[Float64Array, number]> = [];
   if (slo.ttft !== undefined) lists.push([ttft, slo.ttft]);
   if (slo.tpot !== undefined) lists.push([itl, slo.tpot]);
@@ -114,9 +147,14 @@ export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
       const metrics: MetricsOf<'genai-perf'> = {};
       putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
       const out = baseSummary('genai-perf', dur, tally, metrics);
-      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'genai-perf'>);
+      Object.assign(out.throughput, {
+        [item.key]: figure(item.label, item.unit, per(items, dur)),
+      } satisfies FiguresOf<'genai-perf'>);
       // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.
-      if (opts.group === 'embeddings') Object.assign(out.throughput, { input_token_throughput: figure('Input tokens/s', 'tok/s', per(inputTokens, dur)) } satisfies FiguresOf<'genai-perf'>);
+      if (opts.group === 'embeddings')
+        Object.assign(out.throughput, {
+          input_token_throughput: figure('Input tokens/s', 'tok/s', per(inputTokens, dur)),
+        } satisfies FiguresOf<'genai-perf'>);
       if (opts.slo) {
         const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
         out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);

@@ -8,7 +8,19 @@ import { concurrencyDistribution, describeWeighted, rateDistribution } from '../
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_DONE, EV_TEXT, type RawRecord } from '../record';
 import { eventTimes, firstEvent } from './timeline';
-import { figure, goodputOf, itemWord, metric, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import {
+  figure,
+  goodputOf,
+  itemWord,
+  metric,
+  RequestTally,
+  type FiguresOf,
+  type MetricsOf,
+  type ProfileAccumulator,
+  type ProfileOptions,
+  type StepSummary,
+  type StepWindow,
+} from './summary';
 
 /** (time, amount) — or (value, weight) — pairs kept in two flat buffers. */
 class Timed {
@@ -24,7 +36,13 @@ class Timed {
 }
 
 /** Token timings of one request: first token as 1, the rest spread evenly over the later iterations. */
-function outputTimings(first: number | undefined, last: number | undefined, iterations: number, outTokens: number | undefined, end: number): Array<[number, number]> {
+function outputTimings(
+  first: number | undefined,
+  last: number | undefined,
+  iterations: number,
+  outTokens: number | undefined,
+  end: number,
+): Array<[number, number]> {
   if (first === undefined || last === undefined || iterations <= 1) return [[last ?? end, outTokens ?? 0]];
   const out: Array<[number, number]> = [[first, outTokens ? 1 : 0]];
   if (outTokens === undefined || outTokens <= 1) return out;
@@ -64,7 +82,10 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
       const out = r.ou ?? (iters.length || undefined);
       const lat = end - start;
       const ttftMs = first !== undefined ? 1000 * (first - start) : undefined;
-      const itlMs = first !== undefined && last !== undefined && out !== undefined && out > 1 ? (1000 * (last - first)) / (out - 1) : undefined;
+      const itlMs =
+        first !== undefined && last !== undefined && out !== undefined && out > 1
+          ? (1000 * (last - first)) / (out - 1)
+          : undefined;
       const tpotMs = out ? (1000 * ((last ?? end) - start)) / out : undefined;
       latency.push(lat);
       ttft.push(ttftMs ?? 0);
@@ -104,23 +125,37 @@ export function guidellmText(opts: ProfileOptions): ProfileAccumulator {
         throughput: {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           // GuideLLM spans token rates over the token timings themselves, not the measurement window.
-          output_tokens_per_second: figure('Output tokens/s (mean)', 'tok/s', outTok.rate(undefined, undefined, p).mean),
+          output_tokens_per_second: figure(
+            'Output tokens/s (mean)',
+            'tok/s',
+            outTok.rate(undefined, undefined, p).mean,
+          ),
           tokens_per_second: figure('Total tokens/s (mean)', 'tok/s', allTok.rate(undefined, undefined, p).mean),
-          request_concurrency: figure('Request concurrency (mean)', 'requests', concurrencyDistribution(intervals.t.view(), intervals.v.view(), s, e, p).mean),
+          request_concurrency: figure(
+            'Request concurrency (mean)',
+            'requests',
+            concurrencyDistribution(intervals.t.view(), intervals.v.view(), s, e, p).mean,
+          ),
         } satisfies FiguresOf<'guidellm'>,
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),
           request_latency: metric('Request latency', 's', describeWeighted(latency.view(), undefined, p)),
           time_to_first_token_ms: metric('TTFT', 'ms', describeWeighted(ttft.view(), undefined, p)),
           inter_token_latency_ms: metric('ITL', 'ms', describeWeighted(itl.t.view(), itl.v.view(), p)),
-          time_per_output_token_ms: metric('TPOT (incl. first token)', 'ms', describeWeighted(tpot.t.view(), tpot.v.view(), p)),
+          time_per_output_token_ms: metric(
+            'TPOT (incl. first token)',
+            'ms',
+            describeWeighted(tpot.t.view(), tpot.v.view(), p),
+          ),
           prompt_token_count: metric('Prompt tokens', 'tokens', describeWeighted(promptTokens.view(), undefined, p)),
           output_token_count: metric('Output tokens', 'tokens', describeWeighted(outputTokens.view(), undefined, p)),
         } satisfies MetricsOf<'guidellm'>,
       };
       if (slo) {
         out.goodput = goodputOf(slo, good, determined + tally.failed, dur);
-        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', out.goodput.perSec) } satisfies FiguresOf<'guidellm'>);
+        Object.assign(out.throughput, {
+          request_goodput: figure('Request goodput', 'req/s', out.goodput.perSec),
+        } satisfies FiguresOf<'guidellm'>);
       }
       return out;
     },
@@ -159,7 +194,9 @@ export function guidellmBatch(opts: ProfileOptions): ProfileAccumulator {
           requests_per_second: figure('Requests/s (mean)', 'req/s', rps.mean),
           [item.key]: figure(item.label, item.unit, itemEnds.rate(s, e, p).mean),
           // GuideLLM's prompt tokens per second, as a rate over request completions.
-          ...(opts.group === 'embeddings' ? { prompt_tokens_per_second: figure('Input tokens/s (mean)', 'tok/s', tokenEnds.rate(s, e, p).mean) } : {}),
+          ...(opts.group === 'embeddings'
+            ? { prompt_tokens_per_second: figure('Input tokens/s (mean)', 'tok/s', tokenEnds.rate(s, e, p).mean) }
+            : {}),
         } satisfies FiguresOf<'guidellm'>,
         metrics: {
           requests_per_second: metric('Requests per second', 'req/s', rps),

@@ -5,7 +5,10 @@ import { guidellmBatch, guidellmText } from './guidellm';
 import type { ProfileAccumulator, ProfileOptions } from './summary';
 import { vllmBatch, vllmText } from './vllm';
 
-const factories: Record<ProfileName, { text(o: ProfileOptions): ProfileAccumulator; batch(o: ProfileOptions): ProfileAccumulator }> = {
+const factories: Record<
+  ProfileName,
+  { text(o: ProfileOptions): ProfileAccumulator; batch(o: ProfileOptions): ProfileAccumulator }
+> = {
   vllm: { text: vllmText, batch: vllmBatch },
   'genai-perf': { text: genaiPerfText, batch: genaiPerfBatch },
   guidellm: { text: guidellmText, batch: guidellmBatch },

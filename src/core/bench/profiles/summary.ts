@@ -72,7 +72,14 @@ export function metric(label: string, unit: string, d: Distribution): MetricSumm
 }
 
 /** Adds a metric only when it has samples: GenAI-Perf and AIPerf leave a metric with no value out. */
-export function putMetric<K extends string>(into: Partial<Record<K, MetricSummary>>, key: K, label: string, unit: string, v: SampleBuffer, percentiles: readonly number[]): void {
+export function putMetric<K extends string>(
+  into: Partial<Record<K, MetricSummary>>,
+  key: K,
+  label: string,
+  unit: string,
+  v: SampleBuffer,
+  percentiles: readonly number[],
+): void {
   if (v.length) into[key] = metric(label, unit, describe(v.view(), percentiles));
 }
 
@@ -116,7 +123,12 @@ export class RequestTally {
   }
 
   counts(): StepSummary['counts'] {
-    return { completed: this.completed, failed: this.failed, cancelled: this.cancelled, total: this.completed + this.failed + this.cancelled };
+    return {
+      completed: this.completed,
+      failed: this.failed,
+      cancelled: this.cancelled,
+      total: this.completed + this.failed + this.cancelled,
+    };
   }
 }
 
@@ -125,12 +137,19 @@ export function goodputOf(slo: Slo, good: number, considered: number, seconds: n
 }
 
 /** The summary fields vLLM and GenAI-Perf share: counts and completed requests per second of `seconds`. */
-export function baseSummary(profile: ProfileName, seconds: number, tally: RequestTally, metrics: Record<string, MetricSummary> = {}): StepSummary {
+export function baseSummary(
+  profile: ProfileName,
+  seconds: number,
+  tally: RequestTally,
+  metrics: Record<string, MetricSummary> = {},
+): StepSummary {
   return {
     profile,
     durationSec: seconds,
     counts: tally.counts(),
-    throughput: { request_throughput: figure('Request throughput', 'req/s', per(tally.completed, seconds)) } satisfies FiguresOf<'vllm'> & FiguresOf<'genai-perf'> & FiguresOf<'aiperf'>,
+    throughput: {
+      request_throughput: figure('Request throughput', 'req/s', per(tally.completed, seconds)),
+    } satisfies FiguresOf<'vllm'> & FiguresOf<'genai-perf'> & FiguresOf<'aiperf'>,
     metrics,
   };
 }

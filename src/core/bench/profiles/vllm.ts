@@ -8,7 +8,21 @@ import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_CHOICE, EV_USAGE, type RawRecord } from '../record';
 import { eventTimes, hasEvent } from './timeline';
-import { baseSummary, figure, goodputOf, itemWord, metric, per, RequestTally, type FiguresOf, type MetricsOf, type ProfileAccumulator, type ProfileOptions, type StepSummary, type StepWindow } from './summary';
+import {
+  baseSummary,
+  figure,
+  goodputOf,
+  itemWord,
+  metric,
+  per,
+  RequestTally,
+  type FiguresOf,
+  type MetricsOf,
+  type ProfileAccumulator,
+  type ProfileOptions,
+  type StepSummary,
+  type StepWindow,
+} from './summary';
 
 /** `np.mean(x or 0)` and friends: an empty list is summarised as the single value 0. */
 function describeOrZero(values: SampleBuffer, percentiles: readonly number[]): Distribution {
@@ -88,7 +102,8 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
       totalInput += tokens.input;
       totalOutput += outputLen;
       tally.completed++;
-      if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot ?? Infinity) >= tpot && (slo.e2el ?? Infinity) >= latency) good++;
+      if (slo && (slo.ttft ?? Infinity) >= ttft && (slo.tpot ?? Infinity) >= tpot && (slo.e2el ?? Infinity) >= latency)
+        good++;
     },
     finish(w: StepWindow): StepSummary {
       const dur = (w.end - w.start) / 1000;
@@ -107,7 +122,9 @@ export function vllmText(opts: ProfileOptions): ProfileAccumulator {
         total_output_tokens: figure('Total generated tokens', 'tokens', totalOutput),
       } satisfies FiguresOf<'vllm'>);
       if (slo) {
-        Object.assign(out.throughput, { request_goodput: figure('Request goodput', 'req/s', per(good, dur)) } satisfies FiguresOf<'vllm'>);
+        Object.assign(out.throughput, {
+          request_goodput: figure('Request goodput', 'req/s', per(good, dur)),
+        } satisfies FiguresOf<'vllm'>);
         out.goodput = goodputOf(slo, good, tally.completed + tally.failed, dur);
       }
       return out;
@@ -134,9 +151,16 @@ export function vllmBatch(opts: ProfileOptions): ProfileAccumulator {
     },
     finish(w: StepWindow): StepSummary {
       const dur = (w.end - w.start) / 1000;
-      const out = baseSummary('vllm', dur, tally, { e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)) } satisfies MetricsOf<'vllm'>);
-      Object.assign(out.throughput, { [item.key]: figure(item.label, item.unit, per(items, dur)) } satisfies FiguresOf<'vllm'>);
-      if (opts.group === 'embeddings') Object.assign(out.throughput, { total_token_throughput: figure('Total token throughput', 'tok/s', per(inputTokens, dur)) } satisfies FiguresOf<'vllm'>);
+      const out = baseSummary('vllm', dur, tally, {
+        e2el: metric('E2E latency', 'ms', describeOrZero(e2els, opts.percentiles)),
+      } satisfies MetricsOf<'vllm'>);
+      Object.assign(out.throughput, {
+        [item.key]: figure(item.label, item.unit, per(items, dur)),
+      } satisfies FiguresOf<'vllm'>);
+      if (opts.group === 'embeddings')
+        Object.assign(out.throughput, {
+          total_token_throughput: figure('Total token throughput', 'tok/s', per(inputTokens, dur)),
+        } satisfies FiguresOf<'vllm'>);
       if (opts.slo) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
       return out;
     },

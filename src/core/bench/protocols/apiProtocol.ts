@@ -88,7 +88,11 @@ export function checkJsonBody(body: Buffer, st: StreamState, expect: '{' | '[' |
   let k = 0;
   while (k < body.length && isSpace(body[k])) k++;
   const first = String.fromCharCode(body[k] ?? 0);
-  if (!expect.includes(first)) return malformed(st, `Unexpected response body (expected JSON starting with ${expect.split('').join(' or ')}); received ${escapedBytes(body)}`);
+  if (!expect.includes(first))
+    return malformed(
+      st,
+      `Unexpected response body (expected JSON starting with ${expect.split('').join(' or ')}); received ${escapedBytes(body)}`,
+    );
   if (body.length <= FULL_PARSE_BYTES) {
     try {
       JSON.parse(body.toString('utf8'));
@@ -99,7 +103,11 @@ export function checkJsonBody(body: Buffer, st: StreamState, expect: '{' | '[' |
   }
   let z = body.length - 1;
   while (z > k && isSpace(body[z])) z--;
-  if (body[z] !== (first === '{' ? 0x7d : 0x5d)) malformed(st, `Response body is cut short (${body.length} bytes, no closing ${first === '{' ? '}' : ']'}); received ${escapedBytes(body)}`);
+  if (body[z] !== (first === '{' ? 0x7d : 0x5d))
+    malformed(
+      st,
+      `Response body is cut short (${body.length} bytes, no closing ${first === '{' ? '}' : ']'}); received ${escapedBytes(body)}`,
+    );
 }
 
 /** Reads `"key": <int>` from the last bytes of a body (usage fields come last in these APIs). */

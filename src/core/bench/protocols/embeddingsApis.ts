@@ -17,7 +17,11 @@ export interface EmbeddingsItem {
 function modelInputApi(path: string, usageKey: string): ApiProtocol<EmbeddingsItem> {
   return {
     framing: 'none',
-    request: (item, ctx) => ({ path, contentType: 'application/json', body: jsonBody({ model: ctx.model, input: item.inputs }) }),
+    request: (item, ctx) => ({
+      path,
+      contentType: 'application/json',
+      body: jsonBody({ model: ctx.model, input: item.inputs }),
+    }),
     body(body, st) {
       checkJsonBody(body, st, '{');
       st.usageIn = tailNumber(body, usageKey);
@@ -38,7 +42,16 @@ const kserve: ApiProtocol<EmbeddingsItem> = {
   request: (item, ctx) => ({
     path: `/v2/models/${encodeURIComponent(ctx.model)}/infer`,
     contentType: 'application/json',
-    body: jsonBody({ inputs: [{ name: item.inputName ?? 'text', shape: item.shape ?? [item.inputs.length], datatype: 'BYTES', data: item.inputs }] }),
+    body: jsonBody({
+      inputs: [
+        {
+          name: item.inputName ?? 'text',
+          shape: item.shape ?? [item.inputs.length],
+          datatype: 'BYTES',
+          data: item.inputs,
+        },
+      ],
+    }),
   }),
   body: (body, st) => checkJsonBody(body, st, '{'),
 };

@@ -25,7 +25,10 @@ function reasoningOf(choice: Record<string, unknown>): unknown {
   return d ? (d.reasoning_content ?? d.reasoning) : undefined;
 }
 
-function openAiEvent(textOf: (choice: Record<string, unknown>) => unknown, reasoning?: (choice: Record<string, unknown>) => unknown) {
+function openAiEvent(
+  textOf: (choice: Record<string, unknown>) => unknown,
+  reasoning?: (choice: Record<string, unknown>) => unknown,
+) {
   return (payload: string, st: StreamState): number => {
     if (payload.trim() === '[DONE]') return EV_DONE;
     const j = parsePayload(payload, st);
@@ -119,7 +122,12 @@ const ollama: ApiProtocol<TextItem> = {
   request: (item, ctx) => ({
     path: '/api/generate',
     contentType: 'application/json',
-    body: jsonBody({ model: ctx.model, prompt: item.prompt, stream: true, options: { num_predict: item.outputTokens } }),
+    body: jsonBody({
+      model: ctx.model,
+      prompt: item.prompt,
+      stream: true,
+      options: { num_predict: item.outputTokens },
+    }),
   }),
   event(payload, st) {
     const j = parsePayload(payload, st);
@@ -148,7 +156,12 @@ const tritonGenerate: ApiProtocol<TextItem> = {
   request: (item, ctx) => ({
     path: `/v2/models/${encodeURIComponent(ctx.model)}/generate_stream`,
     contentType: 'application/json',
-    body: jsonBody({ text_input: item.prompt, max_tokens: item.outputTokens, stream: true, ...(ctx.ignoreEos ? { ignore_eos: true } : {}) }),
+    body: jsonBody({
+      text_input: item.prompt,
+      max_tokens: item.outputTokens,
+      stream: true,
+      ...(ctx.ignoreEos ? { ignore_eos: true } : {}),
+    }),
   }),
   event(payload, st) {
     const j = parsePayload(payload, st);

@@ -96,16 +96,27 @@ export function mergeSnapshots(parts: ProgressSnapshot[]): ProgressSnapshot {
     latencyP99Ms: Math.max(...parts.map((p) => p.latencyP99Ms)),
   };
   const ttft = parts.filter((p) => p.ttftP50Ms !== undefined);
-  if (ttft.length) out.ttftP50Ms = ttft.reduce((a, p) => a + p.ttftP50Ms! * (done ? p.completed / done : 1 / ttft.length), 0);
+  if (ttft.length)
+    out.ttftP50Ms = ttft.reduce((a, p) => a + p.ttftP50Ms! * (done ? p.completed / done : 1 / ttft.length), 0);
   return out;
 }
 
-export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, opts: ScaleOptions): Promise<BenchResult> {
+export async function runScaledOut(
+  spec: BenchSpec,
+  launcher: WorkerLauncher,
+  opts: ScaleOptions,
+): Promise<BenchResult> {
   const log = opts.logger ?? nullLogger;
   const n = opts.workers;
   if (!Number.isInteger(n) || n < 1) throw new BenchSpecError(`Workers: ${n} is not a positive whole number.`);
-  if (spec.load?.sweep) throw new BenchSpecError('A sweep cannot be split over workers (its rates depend on the whole run\'s throughput): run the rates as a rate list instead.');
-  if (spec.load?.trace || spec.load?.capacity) throw new BenchSpecError(`A ${spec.load.trace ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`);
+  if (spec.load?.sweep)
+    throw new BenchSpecError(
+      "A sweep cannot be split over workers (its rates depend on the whole run's throughput): run the rates as a rate list instead.",
+    );
+  if (spec.load?.trace || spec.load?.capacity)
+    throw new BenchSpecError(
+      `A ${spec.load.trace ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`,
+    );
   const emit = (e: ProgressEvent) => {
     try {
       opts.onProgress?.(e);
@@ -201,7 +212,11 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
       try {
         let control: WorkerControl;
         try {
-          control = await launcher.launch({ spec, shard, startAtWallMs, progressIntervalMs: opts.progressIntervalMs }, recordsPath, events);
+          control = await launcher.launch(
+            { spec, shard, startAtWallMs, progressIntervalMs: opts.progressIntervalMs },
+            recordsPath,
+            events,
+          );
         } finally {
           launching--;
         }
@@ -229,7 +244,9 @@ export async function runScaledOut(spec: BenchSpec, launcher: WorkerLauncher, op
     await Promise.all(launches);
   } finally {
     opts.signal?.removeEventListener('abort', cancelAll);
-    await launcher.dispose?.().catch((e: Error) => log.warn(`Cleaning up the ${launcher.kind} workers failed: ${e.message}`));
+    await launcher
+      .dispose?.()
+      .catch((e: Error) => log.warn(`Cleaning up the ${launcher.kind} workers failed: ${e.message}`));
   }
   const got = outputs.filter((o): o is ShardOutput => o !== undefined);
   if (!got.length) throw new Error(`No worker finished: ${failures.join('; ') || 'no output'}`);

@@ -51,11 +51,22 @@ export function dockerLauncher(o: DockerWorkersOptions): WorkerLauncher {
       try {
         await docker.getImage(image).inspect();
       } catch {
-        throw new Error(`The image ${image} is not on the Docker engine "${host}": build it there with \`npm run image:cli -- --tag ${image}\` (no registry needed) or load it.`);
+        throw new Error(
+          `The image ${image} is not on the Docker engine "${host}": build it there with \`npm run image:cli -- --tag ${image}\` (no registry needed) or load it.`,
+        );
       }
       // The key travels on stdin (hello), not as an environment variable of the container.
       const spec = { ...job.spec, apiKeyEnv: undefined };
-      const cmd = ['bench', '--spec-json', specJson(spec), '--shard', formatShard(job.shard), '--shard-stream', '--clock-stdin', '--quiet'];
+      const cmd = [
+        'bench',
+        '--spec-json',
+        specJson(spec),
+        '--shard',
+        formatShard(job.shard),
+        '--shard-stream',
+        '--clock-stdin',
+        '--quiet',
+      ];
       if (job.startAtWallMs !== undefined) cmd.push('--start-at', String(job.startAtWallMs));
       if (job.progressIntervalMs !== undefined) cmd.push('--progress-interval', String(job.progressIntervalMs));
       const container = await docker.createContainer({
@@ -71,7 +82,13 @@ export function dockerLauncher(o: DockerWorkersOptions): WorkerLauncher {
         HostConfig: { NetworkMode: o.network ?? 'host' },
       });
       created.push(container);
-      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
+      const stream = (await container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+      })) as NodeJS.ReadWriteStream;
       const out = new PassThrough();
       const err = new PassThrough();
       docker.modem.demuxStream(stream, out, err);

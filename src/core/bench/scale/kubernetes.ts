@@ -44,13 +44,25 @@ const rand = () => Math.random().toString(36).slice(2, 8);
 /** The Indexed Job of a run (exported for the tests, which check it against the API server's copy). */
 export function jobManifest(o: KubernetesWorkersOptions, job: ShardJob, name: string): K8s.V1Job {
   const n = job.shard.count;
-  if (job.spec.apiKeyEnv && !o.apiKeySecret) throw new Error(`The spec reads the API key from ${job.spec.apiKeyEnv}: give the pods a Secret with the key under "api-key" (--k8s-api-key-secret NAME).`);
+  if (job.spec.apiKeyEnv && !o.apiKeySecret)
+    throw new Error(
+      `The spec reads the API key from ${job.spec.apiKeyEnv}: give the pods a Secret with the key under "api-key" (--k8s-api-key-secret NAME).`,
+    );
   const spec = job.spec;
-  const args = ['bench', '--spec-json', specJson(spec), '--shard', `@JOB_COMPLETION_INDEX/${n}`, '--shard-stream', '--quiet'];
+  const args = [
+    'bench',
+    '--spec-json',
+    specJson(spec),
+    '--shard',
+    `@JOB_COMPLETION_INDEX/${n}`,
+    '--shard-stream',
+    '--quiet',
+  ];
   if (job.startAtWallMs !== undefined) args.push('--start-at', String(job.startAtWallMs));
   const labels = { [jobLabel]: name, ...o.labels };
   const env: K8s.V1EnvVar[] = [];
-  if (job.spec.apiKeyEnv && o.apiKeySecret) env.push({ name: job.spec.apiKeyEnv, valueFrom: { secretKeyRef: { name: o.apiKeySecret, key: 'api-key' } } });
+  if (job.spec.apiKeyEnv && o.apiKeySecret)
+    env.push({ name: job.spec.apiKeyEnv, valueFrom: { secretKeyRef: { name: o.apiKeySecret, key: 'api-key' } } });
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -64,14 +76,28 @@ export function jobManifest(o: KubernetesWorkersOptions, job: ShardJob, name: st
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
-          containers: [{ name: 'worker', image: o.image, imagePullPolicy: 'IfNotPresent', args, env, securityContext: { runAsNonRoot: true, runAsUser: 65534, allowPrivilegeEscalation: false } }],
+          containers: [
+            {
+              name: 'worker',
+              image: o.image,
+              imagePullPolicy: 'IfNotPresent',
+              args,
+              env,
+              securityContext: { runAsNonRoot: true, runAsUser: 65534, allowPrivilegeEscalation: false },
+            },
+          ],
         },
       },
     },
   };
 }
 
-const indexOf = (pod: K8s.V1Pod) => Number(pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] ?? pod.metadata?.annotations?.['batch.kubernetes.io/job-completion-index'] ?? -1);
+const indexOf = (pod: K8s.V1Pod) =>
+  Number(
+    pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] ??
+      pod.metadata?.annotations?.['batch.kubernetes.io/job-completion-index'] ??
+      -1,
+  );
 
 export async function kubernetesLauncher(o: KubernetesWorkersOptions): Promise<WorkerLauncher> {
   const k8s = await import('@kubernetes/client-node');
@@ -79,7 +105,15 @@ export async function kubernetesLauncher(o: KubernetesWorkersOptions): Promise<W
   if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
   else kc.loadFromDefault();
   if (o.context) {
-    if (!kc.getContextObject(o.context)) throw new Error(`There is no context "${o.context}" in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}).`);
+    if (!kc.getContextObject(o.context))
+      throw new Error(
+        `There is no context "${o.context}" in the kubeconfig (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        }).`,
+      );
     kc.setCurrentContext(o.context);
   }
   const batch = kc.makeApiClient(k8s.BatchV1Api);
@@ -120,10 +154,17 @@ export async function kubernetesLauncher(o: KubernetesWorkersOptions): Promise<W
       });
       out.once('end', resolve);
       new k8s.Log(kc)
-        .log(o.namespace, pod, 'worker', out, (err: unknown) => {
-          if (err) events.log(`log stream: ${(err as Error).message ?? String(err)}`);
-          out.end();
-        }, { follow: true })
+        .log(
+          o.namespace,
+          pod,
+          'worker',
+          out,
+          (err: unknown) => {
+            if (err) events.log(`log stream: ${(err as Error).message ?? String(err)}`);
+            out.end();
+          },
+          { follow: true },
+        )
         .catch((e: Error) => {
           events.log(`cannot follow the log of ${pod}: ${e.message}`);
           out.end();
@@ -149,7 +190,8 @@ export async function kubernetesLauncher(o: KubernetesWorkersOptions): Promise<W
         const state = `${phase}${waiting ? ` (${waiting})` : ''}`;
         if (state !== lastPhase) events.log(`pod ${podName}: ${state}`);
         lastPhase = state;
-        if (!following && podName && ['Running', 'Succeeded', 'Failed'].includes(phase)) following = follow(podName, events).then(settle);
+        if (!following && podName && ['Running', 'Succeeded', 'Failed'].includes(phase))
+          following = follow(podName, events).then(settle);
         if (pod.metadata?.deletionTimestamp && !following) settle();
       });
       // A pod that already existed before the watch (a restart of the coordinator is not supported, but the race is): list once.

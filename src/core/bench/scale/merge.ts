@@ -31,7 +31,21 @@ export class MergeError extends Error {
 /** Spec fields that must be equal in every shard (they decide what the run sends). */
 function runIdentity(r: BenchResult): string {
   const c = r.config;
-  return JSON.stringify([c.url, c.group, c.api, c.model, c.load, c.requests, c.durationSec, c.warmup, c.seed, c.text, c.image, c.embeddings, c.profile]);
+  return JSON.stringify([
+    c.url,
+    c.group,
+    c.api,
+    c.model,
+    c.load,
+    c.requests,
+    c.durationSec,
+    c.warmup,
+    c.seed,
+    c.text,
+    c.image,
+    c.embeddings,
+    c.profile,
+  ]);
 }
 
 /** The offset used for a worker's records: the mean of its start and end readings (either alone when only one exists). */
@@ -60,10 +74,16 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
   for (const s of shards) {
     const sh = s.result.shard;
     if (!sh) throw new MergeError(`${s.where}: not a shard result (run with --shard i/N or --workers).`);
-    if (sh.count !== count) throw new MergeError(`${s.where}: shard ${formatShard(sh)} belongs to a run of ${sh.count} shards, not ${count}.`);
+    if (sh.count !== count)
+      throw new MergeError(
+        `${s.where}: shard ${formatShard(sh)} belongs to a run of ${sh.count} shards, not ${count}.`,
+      );
     if (seen.has(sh.index)) throw new MergeError(`Shard ${formatShard(sh)} is given twice.`);
     seen.add(sh.index);
-    if (runIdentity(s.result) !== runIdentity(shards[0].result)) throw new MergeError(`${s.where}: shard ${formatShard(sh)} ran a different benchmark (server, load, requests, seed or workload differ).`);
+    if (runIdentity(s.result) !== runIdentity(shards[0].result))
+      throw new MergeError(
+        `${s.where}: shard ${formatShard(sh)} ran a different benchmark (server, load, requests, seed or workload differ).`,
+      );
   }
   const ordered = [...shards].sort((a, b) => a.result.shard!.index - b.result.shard!.index);
   const missing = Array.from({ length: count! }, (_, i) => i).filter((i) => !seen.has(i));
@@ -76,10 +96,24 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
   const folds = new Map<number, StepFold>();
   const fold = (s: number) => {
     let f = folds.get(s);
-    if (!f) folds.set(s, (f = { acc: createAccumulator(first.profile, opts), delays: new SampleBuffer(), lastQ: -Infinity, lastT: -Infinity, measured: 0 }));
+    if (!f)
+      folds.set(
+        s,
+        (f = {
+          acc: createAccumulator(first.profile, opts),
+          delays: new SampleBuffer(),
+          lastQ: -Infinity,
+          lastT: -Infinity,
+          measured: 0,
+        }),
+      );
     return f;
   };
-  const writer = new RecordsWriter(recordsPath, { format: 'inference-lab/bench-records', version: 1, startedAt: new Date(origin).toISOString() });
+  const writer = new RecordsWriter(recordsPath, {
+    format: 'inference-lab/bench-records',
+    version: 1,
+    startedAt: new Date(origin).toISOString(),
+  });
   try {
     for (let w = 0; w < ordered.length; w++) {
       for await (const line of readRecordsFile(ordered[w].recordsPath)) {
@@ -103,9 +137,14 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
     for (const index of indices) {
       const parts = ordered.flatMap((s, w) => s.result.steps.filter((x) => x.index === index).map((x) => ({ x, w })));
       const base = parts[0].x;
-      const window = { startMs: Math.min(...parts.map((p) => p.x.window.startMs + shift[p.w])), endMs: Math.max(...parts.map((p) => p.x.window.endMs + shift[p.w])) };
+      const window = {
+        startMs: Math.min(...parts.map((p) => p.x.window.startMs + shift[p.w])),
+        endMs: Math.max(...parts.map((p) => p.x.window.endMs + shift[p.w])),
+      };
       const f = fold(index);
-      const reasons = parts.flatMap((p) => p.x.clientBoundReasons.map((r) => `worker ${formatShard(ordered[p.w].result.shard!)}: ${r}`));
+      const reasons = parts.flatMap((p) =>
+        p.x.clientBoundReasons.map((r) => `worker ${formatShard(ordered[p.w].result.shard!)}: ${r}`),
+      );
       const step: StepResult = {
         index,
         label: base.label,
@@ -140,7 +179,10 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
     }
     await writer.close();
     const warnings = [...new Set(ordered.flatMap((s) => s.result.warnings))];
-    if (missing.length) warnings.push(`Shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i + 1}/${count}`).join(', ')} missing: the summaries cover the other shards only.`);
+    if (missing.length)
+      warnings.push(
+        `Shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i + 1}/${count}`).join(', ')} missing: the summaries cover the other shards only.`,
+      );
     const incomplete = steps.some((s) => s.incomplete) || ordered.some((s) => s.result.incomplete);
     const reasons = steps.flatMap((s) => s.clientBoundReasons.map((r) => `${s.label}: ${r}`));
     const workers: WorkerFacts[] = ordered.map((s) => ({
@@ -167,7 +209,10 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
     };
     delete out.incompleteReason;
     delete out.serverMetrics;
-    if (incomplete) out.incompleteReason = missing.length ? `Shards missing (${missing.map((i) => `${i + 1}/${count}`).join(', ')}).` : 'Cancelled: the summaries cover the requests that completed before the cancellation.';
+    if (incomplete)
+      out.incompleteReason = missing.length
+        ? `Shards missing (${missing.map((i) => `${i + 1}/${count}`).join(', ')}).`
+        : 'Cancelled: the summaries cover the requests that completed before the cancellation.';
     const goodput = goodputVerdict(out.config, steps);
     if (goodput) out.goodput = goodput;
     else delete out.goodput;

@@ -10,7 +10,16 @@ export type Placement =
   | { kind: 'local' }
   | { kind: 'threads'; workers: number }
   | { kind: 'docker'; hosts: string[]; image?: string; network?: string; labels?: Record<string, string> }
-  | { kind: 'kubernetes'; context?: string; namespace: string; image: string; workers: number; apiKeySecret?: string; kubeconfig?: string; startDelayMs?: number };
+  | {
+      kind: 'kubernetes';
+      context?: string;
+      namespace: string;
+      image: string;
+      workers: number;
+      apiKeySecret?: string;
+      kubeconfig?: string;
+      startDelayMs?: number;
+    };
 
 export function workersOf(p: Placement): number {
   return p.kind === 'local' ? 1 : p.kind === 'docker' ? p.hosts.length : p.workers;
@@ -32,7 +41,17 @@ export function describePlacement(p: Placement): string {
 /** The launcher of a scaled-out placement (modules load on first use). */
 export async function launcherFor(p: Exclude<Placement, { kind: 'local' }>, apiKey?: string): Promise<WorkerLauncher> {
   if (p.kind === 'threads') return (await import('./threads.js')).threadLauncher({ apiKey });
-  if (p.kind === 'docker') return (await import('./dockerWorkers.js')).dockerLauncher({ hosts: p.hosts, image: p.image, network: p.network, apiKey, labels: p.labels });
-  if (apiKey && !p.apiKeySecret) throw new Error('The server needs an API key: pods cannot be handed it by the coordinator. Put it in a Secret of the namespace (key "api-key") and name the Secret for the Kubernetes workers.');
+  if (p.kind === 'docker')
+    return (await import('./dockerWorkers.js')).dockerLauncher({
+      hosts: p.hosts,
+      image: p.image,
+      network: p.network,
+      apiKey,
+      labels: p.labels,
+    });
+  if (apiKey && !p.apiKeySecret)
+    throw new Error(
+      'The server needs an API key: pods cannot be handed it by the coordinator. Put it in a Secret of the namespace (key "api-key") and name the Secret for the Kubernetes workers.',
+    );
   return (await import('./kubernetes.js')).kubernetesLauncher(p);
 }

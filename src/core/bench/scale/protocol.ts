@@ -50,11 +50,18 @@ export function encodeReply(m: CoordinatorMessage): string {
 }
 
 /** Splits a streaming worker's output line: a raw record (kept as text), a message, or anything else (a log line). */
-export function classifyLine(line: string): { kind: 'record'; line: string } | { kind: 'message'; message: WorkerMessage } | { kind: 'other'; line: string } {
+export function classifyLine(
+  line: string,
+): { kind: 'record'; line: string } | { kind: 'message'; message: WorkerMessage } | { kind: 'other'; line: string } {
   if (line.startsWith('{"i":')) return { kind: 'record', line };
   if (line.startsWith('{"msg":')) {
     try {
-      const m = JSON.parse(line, (k, v: unknown) => (v === 'inf' && (/^\d+$/.test(k) || ['rate', 'burstiness', 'targetRate', 'scheduledRate', 'achievedRate'].includes(k)) ? Infinity : v)) as { msg: WorkerMessage };
+      const m = JSON.parse(line, (k, v: unknown) =>
+        v === 'inf' &&
+        (/^\d+$/.test(k) || ['rate', 'burstiness', 'targetRate', 'scheduledRate', 'achievedRate'].includes(k))
+          ? Infinity
+          : v,
+      ) as { msg: WorkerMessage };
       return { kind: 'message', message: m.msg };
     } catch {
       return { kind: 'other', line };

@@ -35,6 +35,10 @@ const askClock = () =>
     port.postMessage({ type: 'clock', id });
   });
 
-void runShard(data.job, { send: (m) => port.postMessage(m), askClock, awaitStep: (step) => gate.wait(step), signal: ctrl.signal }, { recordsPath: data.recordsPath, apiKey: data.apiKey })
+void runShard(
+  data.job,
+  { send: (m) => port.postMessage(m), askClock, awaitStep: (step) => gate.wait(step), signal: ctrl.signal },
+  { recordsPath: data.recordsPath, apiKey: data.apiKey },
+)
   .then(() => closeHttpPools())
   .finally(() => port.close());

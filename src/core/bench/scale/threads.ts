@@ -48,7 +48,12 @@ export function threadLauncher(opts: { apiKey?: string } = {}): WorkerLauncher {
           resolve();
         });
       });
-      return Promise.resolve({ where: `thread ${job.shard.index + 1}`, finished, cancel: () => w.postMessage({ type: 'cancel' } satisfies CoordinatorMessage), send: (m) => w.postMessage(m) });
+      return Promise.resolve({
+        where: `thread ${job.shard.index + 1}`,
+        finished,
+        cancel: () => w.postMessage({ type: 'cancel' } satisfies CoordinatorMessage),
+        send: (m) => w.postMessage(m),
+      });
     },
     async dispose() {
       await Promise.all([...workers].map((w) => w.terminate()));

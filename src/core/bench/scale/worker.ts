@@ -62,7 +62,11 @@ export interface ShardRunOptions {
 }
 
 /** Runs one shard and sends `done` (or `failed`). */
-export async function runShard(job: ShardJob, link: WorkerLink, opts: ShardRunOptions): Promise<BenchResult | undefined> {
+export async function runShard(
+  job: ShardJob,
+  link: WorkerLink,
+  opts: ShardRunOptions,
+): Promise<BenchResult | undefined> {
   try {
     const start: OffsetReading | undefined = link.askClock ? await measureOffset(link.askClock) : undefined;
     const startAtWallMs = job.startAtWallMs !== undefined ? job.startAtWallMs - (start?.offsetMs ?? 0) : undefined;
@@ -78,7 +82,12 @@ export async function runShard(job: ShardJob, link: WorkerLink, opts: ShardRunOp
     let clock: WorkerFacts['clock'] = { method: 'wall-clock' };
     if (start && link.askClock) {
       const end = await measureOffset(link.askClock);
-      clock = { method: 'round-trip', offsetStartMs: start.offsetMs, offsetEndMs: end.offsetMs, roundTripMs: Math.max(start.roundTripMs, end.roundTripMs) };
+      clock = {
+        method: 'round-trip',
+        offsetStartMs: start.offsetMs,
+        offsetEndMs: end.offsetMs,
+        roundTripMs: Math.max(start.roundTripMs, end.roundTripMs),
+      };
     }
     link.send({ type: 'done', result, clock });
     return result;

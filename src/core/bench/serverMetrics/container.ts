@@ -31,8 +31,18 @@ export function readStats(json: Record<string, unknown>): StatsReading | undefin
   if (cpuTotalNs === undefined || systemNs === undefined || usage === undefined) return undefined;
   const percpu = (json.cpu_stats as { cpu_usage?: { percpu_usage?: unknown[] } }).cpu_usage?.percpu_usage?.length;
   const onlineCpus = numAt(json, 'cpu_stats', 'online_cpus') ?? percpu ?? 1;
-  const cache = numAt(json, 'memory_stats', 'stats', 'inactive_file') ?? numAt(json, 'memory_stats', 'stats', 'total_inactive_file') ?? numAt(json, 'memory_stats', 'stats', 'cache') ?? 0;
-  return { cpuTotalNs, systemNs, onlineCpus, memoryUsedBytes: Math.max(0, usage - cache), memoryLimitBytes: numAt(json, 'memory_stats', 'limit') ?? 0 };
+  const cache =
+    numAt(json, 'memory_stats', 'stats', 'inactive_file') ??
+    numAt(json, 'memory_stats', 'stats', 'total_inactive_file') ??
+    numAt(json, 'memory_stats', 'stats', 'cache') ??
+    0;
+  return {
+    cpuTotalNs,
+    systemNs,
+    onlineCpus,
+    memoryUsedBytes: Math.max(0, usage - cache),
+    memoryLimitBytes: numAt(json, 'memory_stats', 'limit') ?? 0,
+  };
 }
 
 /** Samples for one reading; CPU % needs the previous reading. */
@@ -44,7 +54,8 @@ export function statsSamples(cur: StatsReading, prev: StatsReading | undefined):
   if (prev) {
     const dSys = cur.systemNs - prev.systemNs;
     const dCpu = cur.cpuTotalNs - prev.cpuTotalNs;
-    if (dSys > 0 && dCpu >= 0) out.push({ name: 'container_cpu_percent', labels: {}, value: (dCpu / dSys) * cur.onlineCpus * 100 });
+    if (dSys > 0 && dCpu >= 0)
+      out.push({ name: 'container_cpu_percent', labels: {}, value: (dCpu / dSys) * cur.onlineCpus * 100 });
   }
   return out;
 }
@@ -52,9 +63,32 @@ export function statsSamples(cur: StatsReading, prev: StatsReading | undefined):
 const MiB = 1 / (1024 * 1024);
 
 export const containerRules: SeriesRule[] = [
-  { key: 'containerCpuPercent', label: 'Container CPU (100 % = one core)', unit: '%', group: 'container', how: 'gauge', names: ['container_cpu_percent'] },
-  { key: 'containerMemoryUsedMiB', label: 'Container memory used', unit: 'MiB', group: 'container', how: 'gauge', names: ['container_memory_used_bytes'], scale: MiB },
-  { key: 'containerMemoryLimitMiB', label: 'Container memory limit', unit: 'MiB', group: 'container', how: 'gauge', names: ['container_memory_limit_bytes'], scale: MiB },
+  {
+    key: 'containerCpuPercent',
+    label: 'Container CPU (100 % = one core)',
+    unit: '%',
+    group: 'container',
+    how: 'gauge',
+    names: ['container_cpu_percent'],
+  },
+  {
+    key: 'containerMemoryUsedMiB',
+    label: 'Container memory used',
+    unit: 'MiB',
+    group: 'container',
+    how: 'gauge',
+    names: ['container_memory_used_bytes'],
+    scale: MiB,
+  },
+  {
+    key: 'containerMemoryLimitMiB',
+    label: 'Container memory limit',
+    unit: 'MiB',
+    group: 'container',
+    how: 'gauge',
+    names: ['container_memory_limit_bytes'],
+    scale: MiB,
+  },
 ];
 
 export interface ContainerRef {
@@ -76,9 +110,15 @@ export interface ListedContainer {
  * the running container launched by Inference Lab that publishes the URL's
  * port on this machine. Undefined when none matches.
  */
-export function findServerContainer(url: string, listed: readonly ListedContainer[], named?: string): ContainerRef | undefined {
+export function findServerContainer(
+  url: string,
+  listed: readonly ListedContainer[],
+  named?: string,
+): ContainerRef | undefined {
   if (named) {
-    const c = listed.find((x) => x.id === named || x.id.startsWith(named) || x.name.replace(/^\//, '') === named.replace(/^\//, ''));
+    const c = listed.find(
+      (x) => x.id === named || x.id.startsWith(named) || x.name.replace(/^\//, '') === named.replace(/^\//, ''),
+    );
     return c && { id: c.id, name: c.name.replace(/^\//, '') };
   }
   const port = localPort(url);

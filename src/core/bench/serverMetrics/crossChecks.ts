@@ -81,7 +81,11 @@ function within(server: number, client: number, rel: number, abs: number): boole
 
 export const bounds = { tokensRel: 0.05, tokensAbs: 2, requestsRel: 0.02, requestsAbs: 1, queueSlackMs: 1 };
 
-export function crossChecks(first: { tMs: number; idx: SampleIndex } | undefined, last: { tMs: number; idx: SampleIndex } | undefined, clientTally: ClientTally): CrossCheck[] {
+export function crossChecks(
+  first: { tMs: number; idx: SampleIndex } | undefined,
+  last: { tMs: number; idx: SampleIndex } | undefined,
+  clientTally: ClientTally,
+): CrossCheck[] {
   const client = clientTally;
   if (!first || !last || last.tMs <= first.tMs) return [];
   const spanSec = (last.tMs - first.tMs) / 1000;
@@ -90,26 +94,61 @@ export function crossChecks(first: { tMs: number; idx: SampleIndex } | undefined
     return v && { value: v.value * spanSec, source: v.source };
   };
   const out: CrossCheck[] = [];
-  const tokens = (key: 'promptTokens' | 'generationTokens', what: string, counted: ReturnType<typeof count>, client: number, have: number, why: string) => {
+  const tokens = (
+    key: 'promptTokens' | 'generationTokens',
+    what: string,
+    counted: ReturnType<typeof count>,
+    client: number,
+    have: number,
+    why: string,
+  ) => {
     if (!counted || have !== clientTally.succeeded || !have) return;
     const s = Math.round(counted.value);
     const ok = within(s, client, bounds.tokensRel, bounds.tokensAbs);
     out.push({
-      key, label: `${what[0].toUpperCase()}${what.slice(1)} tokens`, server: s, client, unit: 'tokens', ok,
+      key,
+      label: `${what[0].toUpperCase()}${what.slice(1)} tokens`,
+      server: s,
+      client,
+      unit: 'tokens',
+      ok,
       bound: `within ${bounds.tokensRel * 100} % or ${bounds.tokensAbs} tokens`,
-      note: ok ? `${counted.source} agrees with the client's count.` : `The server counted ${s} ${what} tokens (${counted.source}), the client ${client} (${pct(s, client)}): ${why}`,
+      note: ok
+        ? `${counted.source} agrees with the client's count.`
+        : `The server counted ${s} ${what} tokens (${counted.source}), the client ${client} (${pct(s, client)}): ${why}`,
     });
   };
-  tokens('promptTokens', 'prompt', count('promptTokensPerSec'), clientTally.promptTokens, clientTally.withPrompt, 'another tokenizer on the client side, a chat template the client does not count, or other traffic on the server.');
-  tokens('generationTokens', 'generation', count('generationTokensPerSec'), clientTally.generationTokens, clientTally.withGeneration, 'streamed chunks holding several tokens, failed requests the server still counted, or other traffic on the server.');
+  tokens(
+    'promptTokens',
+    'prompt',
+    count('promptTokensPerSec'),
+    clientTally.promptTokens,
+    clientTally.withPrompt,
+    'another tokenizer on the client side, a chat template the client does not count, or other traffic on the server.',
+  );
+  tokens(
+    'generationTokens',
+    'generation',
+    count('generationTokensPerSec'),
+    clientTally.generationTokens,
+    clientTally.withGeneration,
+    'streamed chunks holding several tokens, failed requests the server still counted, or other traffic on the server.',
+  );
   const req = count('requestsPerSec');
   if (req) {
     const s = Math.round(req.value);
     const ok = within(s, client.succeeded, bounds.requestsRel, bounds.requestsAbs);
     out.push({
-      key: 'requestRate', label: 'Request rate', server: s / spanSec, client: client.succeeded / spanSec, unit: 'req/s', ok,
+      key: 'requestRate',
+      label: 'Request rate',
+      server: s / spanSec,
+      client: client.succeeded / spanSec,
+      unit: 'req/s',
+      ok,
       bound: `within ${bounds.requestsRel * 100} % or ${bounds.requestsAbs} request over the run`,
-      note: ok ? `${req.source}: ${s} requests, the client ${client.succeeded}.` : `The server counted ${s} requests (${req.source}) while the client saw ${client.succeeded} succeed (${pct(s, client.succeeded)}): other clients on the server, or requests the server counts differently (failures, retries).`,
+      note: ok
+        ? `${req.source}: ${s} requests, the client ${client.succeeded}.`
+        : `The server counted ${s} requests (${req.source}) while the client saw ${client.succeeded} succeed (${pct(s, client.succeeded)}): other clients on the server, or requests the server counts differently (failures, retries).`,
     });
   }
   const queue = spanValue(serverRules, 'queueTimeMean', first, last);
@@ -118,9 +157,16 @@ export function crossChecks(first: { tMs: number; idx: SampleIndex } | undefined
     const what = client.ttftMeanMs !== undefined ? 'mean TTFT' : 'mean latency';
     const ok = queue.value <= ref + bounds.queueSlackMs;
     out.push({
-      key: 'queueVsTtft', label: `Server queue time vs client ${what}`, server: queue.value, client: ref, unit: 'ms', ok,
+      key: 'queueVsTtft',
+      label: `Server queue time vs client ${what}`,
+      server: queue.value,
+      client: ref,
+      unit: 'ms',
+      ok,
       bound: `server queue ≤ client ${what} + ${bounds.queueSlackMs} ms`,
-      note: ok ? `Queueing is ${((queue.value / Math.max(ref, 1e-9)) * 100).toFixed(0)} % of the client's ${what} (${queue.source}).` : `The server's mean queue time (${queue.value.toFixed(1)} ms, ${queue.source}) exceeds the client's ${what} (${ref.toFixed(1)} ms), of which it should be a part: other traffic on the server, or the metric measures something else on this version.`,
+      note: ok
+        ? `Queueing is ${((queue.value / Math.max(ref, 1e-9)) * 100).toFixed(0)} % of the client's ${what} (${queue.source}).`
+        : `The server's mean queue time (${queue.value.toFixed(1)} ms, ${queue.source}) exceeds the client's ${what} (${ref.toFixed(1)} ms), of which it should be a part: other traffic on the server, or the metric measures something else on this version.`,
     });
   }
   return out;

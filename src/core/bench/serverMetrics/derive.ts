@@ -114,7 +114,13 @@ interface Scrape {
 }
 
 /** The value of one rule for one entity over the interval prev → cur. */
-function valueOf(r: SeriesRule, name: string, entity: string | undefined, cur: Scrape, prev: Scrape | undefined): number | undefined {
+function valueOf(
+  r: SeriesRule,
+  name: string,
+  entity: string | undefined,
+  cur: Scrape,
+  prev: Scrape | undefined,
+): number | undefined {
   const scale = r.scale ?? 1;
   const sel = (s: Scrape | undefined, n: string) => ofEntity(s?.idx.get(n), r, entity);
   if (r.how === 'gauge') {
@@ -186,14 +192,23 @@ export class SeriesBuilder {
       if (!name) continue;
       done.add(r.key);
       const list = idx.get(presenceName(r, name)) ?? [];
-      const entities = r.byLabel ? [...new Set(list.map((s) => s.labels[r.byLabel!]).filter((e): e is string => e !== undefined))].sort() : [undefined];
+      const entities = r.byLabel
+        ? [...new Set(list.map((s) => s.labels[r.byLabel!]).filter((e): e is string => e !== undefined))].sort()
+        : [undefined];
       for (const entity of entities) {
         const v = valueOf(r, name, entity, cur, this.prev);
         const value = v === undefined || !Number.isFinite(v) ? null : v;
         const id = `${r.key}\u0000${entity ?? ''}`;
         let s = this.series.get(id);
         if (!s) {
-          s = { key: r.key, label: r.label, unit: r.unit, group: r.group, source: name, values: new Array<number | null>(at).fill(null) };
+          s = {
+            key: r.key,
+            label: r.label,
+            unit: r.unit,
+            group: r.group,
+            source: name,
+            values: new Array<number | null>(at).fill(null),
+          };
           if (entity !== undefined) s.entity = entity;
           this.series.set(id, s);
         }
@@ -217,7 +232,12 @@ export class SeriesBuilder {
  * run), all entities together: the first rule with that key whose metric is
  * present. Undefined when the server has none of its names.
  */
-export function spanValue(rules: readonly SeriesRule[], key: string, from: { tMs: number; idx: SampleIndex }, to: { tMs: number; idx: SampleIndex }): { value: number; source: string } | undefined {
+export function spanValue(
+  rules: readonly SeriesRule[],
+  key: string,
+  from: { tMs: number; idx: SampleIndex },
+  to: { tMs: number; idx: SampleIndex },
+): { value: number; source: string } | undefined {
   for (const r of rules) {
     if (r.key !== key) continue;
     const name = pickName(to.idx, r, r.names);

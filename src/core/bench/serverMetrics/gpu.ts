@@ -12,13 +12,32 @@ import type { Sample } from '../../metrics/prometheus';
 import type { SeriesRule } from './vocabulary';
 
 /** Queried fields, in order; `index` and `uuid` identify the GPU. */
-export const nvidiaSmiFields = ['index', 'uuid', 'name', 'utilization.gpu', 'memory.used', 'memory.total', 'power.draw', 'clocks.sm', 'clocks.mem', 'temperature.gpu'] as const;
+export const nvidiaSmiFields = [
+  'index',
+  'uuid',
+  'name',
+  'utilization.gpu',
+  'memory.used',
+  'memory.total',
+  'power.draw',
+  'clocks.sm',
+  'clocks.mem',
+  'temperature.gpu',
+] as const;
 
 export const nvidiaSmiArgs = [`--query-gpu=${nvidiaSmiFields.join(',')}`, '--format=csv,noheader,nounits'];
 
 const metricName = (field: string) => `nvidia_smi_${field.replace(/\./g, '_')}`;
 
-const nsmi = (key: string, label: string, unit: string, field: string): SeriesRule => ({ key, label, unit, group: 'gpu', how: 'gauge', names: [metricName(field)], byLabel: 'gpu' });
+const nsmi = (key: string, label: string, unit: string, field: string): SeriesRule => ({
+  key,
+  label,
+  unit,
+  group: 'gpu',
+  how: 'gauge',
+  names: [metricName(field)],
+  byLabel: 'gpu',
+});
 
 export const nvidiaSmiRules: SeriesRule[] = [
   nsmi('gpuUtilization', 'GPU utilization', '%', 'utilization.gpu'),
@@ -36,7 +55,10 @@ export function parseNvidiaSmi(text: string): Sample[] {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length !== nvidiaSmiFields.length) throw new Error(`nvidia-smi printed an unexpected line (${cells.length} fields, expected ${nvidiaSmiFields.length}): ${line.slice(0, 120)}`);
+    if (cells.length !== nvidiaSmiFields.length)
+      throw new Error(
+        `nvidia-smi printed an unexpected line (${cells.length} fields, expected ${nvidiaSmiFields.length}): ${line.slice(0, 120)}`,
+      );
     const labels = { gpu: cells[0], uuid: cells[1], name: cells[2] };
     nvidiaSmiFields.forEach((field, i) => {
       if (i < 3) return;
@@ -54,7 +76,13 @@ export function runNvidiaSmi(signal?: AbortSignal, timeoutMs = 5000): Promise<st
     execFile('nvidia-smi', nvidiaSmiArgs, { timeout: timeoutMs, signal, windowsHide: true }, (err, stdout, stderr) => {
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        reject(new Error(code === 'ENOENT' ? 'nvidia-smi is not on PATH' : `nvidia-smi failed: ${(stderr || err.message).trim().slice(0, 200)}`));
+        reject(
+          new Error(
+            code === 'ENOENT'
+              ? 'nvidia-smi is not on PATH'
+              : `nvidia-smi failed: ${(stderr || err.message).trim().slice(0, 200)}`,
+          ),
+        );
       } else resolve(stdout);
     });
   });

@@ -81,7 +81,10 @@ export async function readRawSeries(path: string): Promise<RawSeries> {
   let first = true;
   for await (const line of rl) {
     if (!line.trim()) continue;
-    const j = JSON.parse(line) as { s: string; t: number; add?: string[]; v: Array<number | null> } & Record<string, unknown>;
+    const j = JSON.parse(line) as { s: string; t: number; add?: string[]; v: Array<number | null> } & Record<
+      string,
+      unknown
+    >;
     if (first) {
       first = false;
       if (j.format !== rawSeriesFormat) throw new Error(`${path} is not a raw server-metrics file`);
@@ -102,6 +105,11 @@ export async function readRawSeries(path: string): Promise<RawSeries> {
       s[at] = value;
     });
   }
-  for (const src of out.sources.values()) for (const [k, s] of src.series) src.series.set(k, Array.from({ length: src.t.length }, (_, i) => s[i] ?? null));
+  for (const src of out.sources.values())
+    for (const [k, s] of src.series)
+      src.series.set(
+        k,
+        Array.from({ length: src.t.length }, (_, i) => s[i] ?? null),
+      );
   return out;
 }

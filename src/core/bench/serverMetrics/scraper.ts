@@ -17,7 +17,16 @@ import { safeUrl } from '../../http/errors';
 import { parsePrometheusText, type Sample } from '../../metrics/prometheus';
 import type { Logger } from '../../util/logger';
 import { now } from '../engine/clock';
-import { containerRules, findServerContainer, localPort, readStats, statsSamples, type ContainerRef, type ListedContainer, type StatsReading } from './container';
+import {
+  containerRules,
+  findServerContainer,
+  localPort,
+  readStats,
+  statsSamples,
+  type ContainerRef,
+  type ListedContainer,
+  type StatsReading,
+} from './container';
 import { indexSamples, SeriesBuilder, type PointValue, type SampleIndex } from './derive';
 import { nvidiaSmiArgs, nvidiaSmiRules, parseNvidiaSmi, runNvidiaSmi } from './gpu';
 import { RawSeriesWriter } from './rawSeries';
@@ -65,20 +74,31 @@ function promSource(url: string, apiKey?: string): PromSource {
   const u = new URL(url);
   const headers: Record<string, string> = { accept: 'text/plain;version=0.0.4, */*;q=0.5' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  return { pool: new Pool(u.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }), path: `${u.pathname}${u.search}`, headers };
+  return {
+    pool: new Pool(u.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }),
+    path: `${u.pathname}${u.search}`,
+    headers,
+  };
 }
 
 async function defaultDocker(): Promise<DockerAccess | undefined> {
   // No engine socket and no DOCKER_HOST: nothing to ask, and dockerode is not even loaded (it would delay the run's start).
   const { resolveConnection } = await import('../../docker/engine/connection.js');
   const conn = resolveConnection();
-  if (conn.source === 'default' && conn.options.socketPath && !fs.existsSync(conn.options.socketPath)) throw new Error(`no Docker engine at ${conn.endpoint}`);
+  if (conn.source === 'default' && conn.options.socketPath && !fs.existsSync(conn.options.socketPath))
+    throw new Error(`no Docker engine at ${conn.endpoint}`);
   const { createDockerService } = await import('../../docker/engine/dockerodeService.js');
   const svc = createDockerService();
   const opt = { timeoutMs: 3000 };
   return {
     list: async () =>
-      (await svc.list({ scope: 'all', timeoutMs: 3000 })).map((c) => ({ id: c.id, name: c.name, managed: c.managed, running: c.state === 'running', publicPorts: c.ports.map((p) => p.hostPort).filter((p): p is number => p !== undefined) })),
+      (await svc.list({ scope: 'all', timeoutMs: 3000 })).map((c) => ({
+        id: c.id,
+        name: c.name,
+        managed: c.managed,
+        running: c.state === 'running',
+        publicPorts: c.ports.map((p) => p.hostPort).filter((p): p is number => p !== undefined),
+      })),
     stats: (id) => svc.stats(id, opt),
     exec: (id, cmd) => svc.exec(id, cmd, { timeoutMs: 5000 }),
   };
@@ -116,7 +136,13 @@ export class ServerMetricsScraper {
     this.gpu = new SeriesBuilder(gpuSource === 'dcgm' ? dcgmRules : nvidiaSmiRules);
     if (s.url) this.prom = promSource(s.url, o.apiKey);
     if (gpuSource === 'dcgm' && s.dcgmUrl) this.dcgm = promSource(s.dcgmUrl);
-    if (o.rawPath) this.raw = new RawSeriesWriter(o.rawPath, { url: s.url && safeUrl(s.url), intervalMs: s.intervalMs, gpu: gpuSource, container: container?.name });
+    if (o.rawPath)
+      this.raw = new RawSeriesWriter(o.rawPath, {
+        url: s.url && safeUrl(s.url),
+        intervalMs: s.intervalMs,
+        gpu: gpuSource,
+        container: container?.name,
+      });
   }
 
   /** Finds the GPU source and the container (before the run starts: this may take a few seconds). */
@@ -130,7 +156,10 @@ export class ServerMetricsScraper {
       try {
         docker = await (o.docker ?? defaultDocker)();
         if (docker) container = findServerContainer(o.serverUrl, await docker.list(), s.container);
-        if (!container) containerNote = s.container ? `no container "${s.container}" was found` : 'no container launched by Inference Lab publishes this port';
+        if (!container)
+          containerNote = s.container
+            ? `no container "${s.container}" was found`
+            : 'no container launched by Inference Lab publishes this port';
       } catch (e) {
         containerNote = `Docker is not reachable (${(e as Error).message.slice(0, 120)})`;
         docker = undefined;
@@ -163,7 +192,8 @@ export class ServerMetricsScraper {
     }
     const scraper = new ServerMetricsScraper(o, gpuSource, gpuDetail!, container, docker);
     if (gpuSource === 'nvidia-smi') scraper.readGpuText = nvidiaSmi;
-    else if (gpuSource === 'nvidia-smi in container') scraper.readGpuText = () => docker!.exec(container!.id, ['nvidia-smi', ...nvidiaSmiArgs]);
+    else if (gpuSource === 'nvidia-smi in container')
+      scraper.readGpuText = () => docker!.exec(container!.id, ['nvidia-smi', ...nvidiaSmiArgs]);
     return scraper;
   }
 
@@ -194,10 +224,13 @@ export class ServerMetricsScraper {
     if (this.stopped) return;
     this.ticks++;
     const due = this.startedAt + this.ticks * this.o.settings.intervalMs;
-    this.timer = setTimeout(() => {
-      if (!this.tick) this.tick = this.runTick().finally(() => (this.tick = undefined));
-      this.schedule();
-    }, Math.max(0, due - now()));
+    this.timer = setTimeout(
+      () => {
+        if (!this.tick) this.tick = this.runTick().finally(() => (this.tick = undefined));
+        this.schedule();
+      },
+      Math.max(0, due - now()),
+    );
   }
 
   private async runTick(): Promise<void> {
@@ -210,13 +243,25 @@ export class ServerMetricsScraper {
 
   private async scrape(src: PromSource): Promise<{ t: number; text: string }> {
     const sent = now();
-    const res = await src.pool.request({ path: src.path, method: 'GET', headers: src.headers, headersTimeout: 5000, bodyTimeout: 5000 });
+    const res = await src.pool.request({
+      path: src.path,
+      method: 'GET',
+      headers: src.headers,
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+    });
     const text = await res.body.text();
-    if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}${text ? `: ${text.slice(0, 120).replace(/\s+/g, ' ')}` : ''}`);
+    if (res.statusCode < 200 || res.statusCode >= 300)
+      throw new Error(`HTTP ${res.statusCode}${text ? `: ${text.slice(0, 120).replace(/\s+/g, ' ')}` : ''}`);
     return { t: this.rel((sent + now()) / 2), text };
   }
 
-  private record(source: ServerMetricsPoint['source'], builder: SeriesBuilder, t: number, samples: Sample[]): SampleIndex {
+  private record(
+    source: ServerMetricsPoint['source'],
+    builder: SeriesBuilder,
+    t: number,
+    samples: Sample[],
+  ): SampleIndex {
     const idx = indexSamples(samples);
     const values: PointValue[] = builder.add(t, idx);
     this.raw?.write(source, t, samples);
@@ -229,7 +274,12 @@ export class ServerMetricsScraper {
     try {
       const { t, text } = await this.scrape(this.prom);
       const parsed = parsePrometheusText(text);
-      if (!parsed.samples.length) throw new Error(parsed.errors.length ? `not Prometheus text (line ${parsed.errors[0].line}: ${parsed.errors[0].text.slice(0, 60)})` : 'no samples');
+      if (!parsed.samples.length)
+        throw new Error(
+          parsed.errors.length
+            ? `not Prometheus text (line ${parsed.errors[0].line}: ${parsed.errors[0].text.slice(0, 60)})`
+            : 'no samples',
+        );
       const idx = this.record('server', this.server, t, parsed.samples);
       this.scrapes.ok++;
       if (!this.firstIndex) {
@@ -266,7 +316,12 @@ export class ServerMetricsScraper {
       const sent = now();
       const reading = readStats(await this.docker.stats(this.container.id));
       if (!reading) return;
-      this.record('container', this.containerSeries, this.rel((sent + now()) / 2), statsSamples(reading, this.lastStats));
+      this.record(
+        'container',
+        this.containerSeries,
+        this.rel((sent + now()) / 2),
+        statsSamples(reading, this.lastStats),
+      );
       this.lastStats = reading;
     } catch (e) {
       this.o.logger?.debug(`Container stats failed: ${(e as Error).message}`);
@@ -293,8 +348,10 @@ export class ServerMetricsScraper {
     if (s.url) out.url = safeUrl(s.url);
     if (this.scrapes.lastError) out.scrapes.lastError = this.scrapes.lastError;
     if (!s.url) out.unavailableReason = s.unavailableReason ?? 'This server exposes no Prometheus metrics.';
-    else if (!this.scrapes.ok) out.unavailableReason = `No scrape of ${safeUrl(s.url)} succeeded: ${this.scrapes.lastError ?? 'no answer'}`;
-    if (this.container) out.container = { id: this.container.id, name: this.container.name, ...this.containerSeries.finish() };
+    else if (!this.scrapes.ok)
+      out.unavailableReason = `No scrape of ${safeUrl(s.url)} succeeded: ${this.scrapes.lastError ?? 'no answer'}`;
+    if (this.container)
+      out.container = { id: this.container.id, name: this.container.name, ...this.containerSeries.finish() };
     if (this.raw) {
       try {
         await this.raw.close();

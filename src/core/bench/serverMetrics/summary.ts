@@ -40,7 +40,9 @@ export function seriesName(s: Pick<MetricSeries, 'label' | 'entity'>): string {
 function block(title: string, series: MetricSeries[]): string[] {
   const rows = series.flatMap((s) => {
     const st = seriesStats(s.values);
-    return st ? [`  ${seriesName(s).padEnd(44)} mean ${fmt(st.mean).padStart(8)}  max ${fmt(st.max).padStart(8)}  ${s.unit}`] : [];
+    return st
+      ? [`  ${seriesName(s).padEnd(44)} mean ${fmt(st.mean).padStart(8)}  max ${fmt(st.max).padStart(8)}  ${s.unit}`]
+      : [];
   });
   return rows.length ? [title, ...rows] : [];
 }
@@ -48,14 +50,19 @@ function block(title: string, series: MetricSeries[]): string[] {
 export function formatServerMetrics(sm: ServerMetricsResult): string {
   if (!sm.enabled) return 'Server metrics: off';
   const lines: string[] = [];
-  const head = sm.url ? `Server metrics: ${sm.url} every ${sm.intervalMs / 1000} s, ${sm.scrapes.ok} scrapes${sm.scrapes.failed ? `, ${sm.scrapes.failed} failed (${sm.scrapes.lastError ?? ''})` : ''}` : 'Server metrics: none';
+  const head = sm.url
+    ? `Server metrics: ${sm.url} every ${sm.intervalMs / 1000} s, ${sm.scrapes.ok} scrapes${sm.scrapes.failed ? `, ${sm.scrapes.failed} failed (${sm.scrapes.lastError ?? ''})` : ''}`
+    : 'Server metrics: none';
   lines.push(head);
   if (sm.unavailableReason) lines.push(`  ${sm.unavailableReason}`);
   lines.push(...block('', sm.server.series).slice(1));
   lines.push(sm.gpu.source === 'none' ? `GPU: ${sm.gpu.detail}` : `GPU (${sm.gpu.detail}):`);
   lines.push(...block('', sm.gpu.series).slice(1));
   if (sm.container) lines.push(...block(`Container ${sm.container.name} (Docker stats):`, sm.container.series));
-  for (const c of sm.crossChecks) lines.push(`Cross-check ${c.label}: server ${fmt(c.server)} vs client ${fmt(c.client)} ${c.unit} (${c.bound}) ${c.ok ? 'ok' : 'DISAGREES'}`);
+  for (const c of sm.crossChecks)
+    lines.push(
+      `Cross-check ${c.label}: server ${fmt(c.server)} vs client ${fmt(c.client)} ${c.unit} (${c.bound}) ${c.ok ? 'ok' : 'DISAGREES'}`,
+    );
   if (sm.rawPath) lines.push(`Raw series: ${sm.rawPath}`);
   return lines.join('\n');
 }

@@ -24,19 +24,45 @@ function groupsOf(set: SeriesSet, source: 'server' | 'gpu' | 'container'): Serve
     // The server's own GPU figures (Triton, TorchServe) and the GPU source's are separate charts.
     const id = source === 'server' && g === 'gpu' ? 'gpu-server' : g;
     const title = id === 'gpu-server' ? 'GPU (as the server reports it)' : groupTitles[g];
-    return [{ id, title, t, lines: list.map(({ key, label, unit, entity, source: src, values }) => ({ key, label, unit, source: src, values, ...(entity !== undefined && { entity }) })) }];
+    return [
+      {
+        id,
+        title,
+        t,
+        lines: list.map(({ key, label, unit, entity, source: src, values }) => ({
+          key,
+          label,
+          unit,
+          source: src,
+          values,
+          ...(entity !== undefined && { entity }),
+        })),
+      },
+    ];
   });
 }
 
 export function serverMetricsView(sm: ServerMetricsResult): ServerMetricsView {
-  const groups = [...groupsOf(sm.server, 'server'), ...groupsOf(sm.gpu, 'gpu'), ...(sm.container ? groupsOf(sm.container, 'container') : [])];
+  const groups = [
+    ...groupsOf(sm.server, 'server'),
+    ...groupsOf(sm.gpu, 'gpu'),
+    ...(sm.container ? groupsOf(sm.container, 'container') : []),
+  ];
   const out: ServerMetricsView = {
     enabled: sm.enabled,
     intervalMs: sm.intervalMs,
     scrapes: sm.scrapes,
     gpuNote: sm.gpu.detail,
     groups,
-    crossChecks: sm.crossChecks.map(({ label, server, client, unit, bound, ok, note }) => ({ label, server, client, unit, bound, ok, note })),
+    crossChecks: sm.crossChecks.map(({ label, server, client, unit, bound, ok, note }) => ({
+      label,
+      server,
+      client,
+      unit,
+      bound,
+      ok,
+      note,
+    })),
   };
   if (sm.url) out.url = sm.url;
   if (sm.unavailableReason) out.unavailableReason = sm.unavailableReason;
@@ -79,7 +105,9 @@ export class LiveServerMetrics {
   view(): ServerMetricsView {
     const set = (src: ServerMetricsPoint['source']): SeriesSet => {
       const s = this.sets.get(src);
-      return s ? { t: [...s.t], series: [...s.series.values()].map((x) => ({ ...x, values: [...x.values] })) } : { t: [], series: [] };
+      return s
+        ? { t: [...s.t], series: [...s.series.values()].map((x) => ({ ...x, values: [...x.values] })) }
+        : { t: [], series: [] };
     };
     const server = this.sets.get('server')?.t.length ?? 0;
     const out: ServerMetricsView = {
@@ -87,7 +115,11 @@ export class LiveServerMetrics {
       intervalMs: this.info?.intervalMs ?? 1000,
       scrapes: { ok: server, failed: 0 },
       gpuNote: this.info?.gpu ?? 'Looking for GPU telemetry…',
-      groups: [...groupsOf(set('server'), 'server'), ...groupsOf(set('gpu'), 'gpu'), ...groupsOf(set('container'), 'container')],
+      groups: [
+        ...groupsOf(set('server'), 'server'),
+        ...groupsOf(set('gpu'), 'gpu'),
+        ...groupsOf(set('container'), 'container'),
+      ],
       crossChecks: [],
     };
     if (this.info?.url) out.url = this.info.url;

@@ -89,13 +89,16 @@ export abstract class Exchange implements Dispatcher.DispatchHandler {
     if (this.abortReason) c.abort(this.abortReason); // aborted while still queued in the pool
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     this.status = statusCode;
     if (statusCode >= 200 && statusCode < 300) {
       const type = headers['content-type'];
       this.headers(statusCode, Array.isArray(type) ? type[0] : type);
-    }
-    else this.errorBody = [];
+    } else this.errorBody = [];
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {

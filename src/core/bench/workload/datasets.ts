@@ -24,7 +24,16 @@ import { sampleLength, type ChatMessage, type TextItem } from './textWorkload';
 /** Columns tried, in order, for the prompt and for a reference answer (whose length becomes the output length). */
 export const promptFields = ['prompt', 'text', 'input', 'question', 'instruction', 'query'];
 const answerFields = ['completion', 'response', 'output', 'answer', 'target'];
-const shareGptRoles: Record<string, string> = { human: 'user', user: 'user', gpt: 'assistant', assistant: 'assistant', chatgpt: 'assistant', bard: 'assistant', bing: 'assistant', system: 'system' };
+const shareGptRoles: Record<string, string> = {
+  human: 'user',
+  user: 'user',
+  gpt: 'assistant',
+  assistant: 'assistant',
+  chatgpt: 'assistant',
+  bard: 'assistant',
+  bing: 'assistant',
+  system: 'system',
+};
 
 export interface DatasetOptions {
   path: string;
@@ -73,7 +82,8 @@ function outputOf(j: Record<string, unknown>, answer: string | undefined, fallba
 /** Chat messages up to (not including) the last assistant reply, and that reply. */
 function splitReply(messages: ChatMessage[]): { prompt: ChatMessage[]; reply?: string } {
   const last = messages.length - 1;
-  if (last > 0 && messages[last].role === 'assistant') return { prompt: messages.slice(0, last), reply: messages[last].content };
+  if (last > 0 && messages[last].role === 'assistant')
+    return { prompt: messages.slice(0, last), reply: messages[last].content };
   return { prompt: messages };
 }
 
@@ -89,8 +99,14 @@ function chatItem(messages: ChatMessage[], j: Record<string, unknown>, fallback:
  * `vllm bench serve --dataset-name sharegpt` does); a conversation with
  * fewer than two turns is skipped.
  */
-export function datasetEntry(value: unknown, where: string, promptField: string | undefined, fallback: () => number): TextItem | Skip {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BenchSpecError(`${where}: expected a JSON object`);
+export function datasetEntry(
+  value: unknown,
+  where: string,
+  promptField: string | undefined,
+  fallback: () => number,
+): TextItem | Skip {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new BenchSpecError(`${where}: expected a JSON object`);
   const j = value as Record<string, unknown>;
   if (promptField !== undefined) {
     const p = j[promptField];
@@ -102,22 +118,35 @@ export function datasetEntry(value: unknown, where: string, promptField: string 
     const turns = j.conversations.map((t: unknown, k: number) => {
       const tt = t as Record<string, unknown>;
       const role = typeof tt?.from === 'string' ? shareGptRoles[tt.from.toLowerCase()] : undefined;
-      if (!role || typeof tt.value !== 'string') throw new BenchSpecError(`${where}: conversations[${k}] needs "from" (human, gpt, system) and a string "value"`);
+      if (!role || typeof tt.value !== 'string')
+        throw new BenchSpecError(
+          `${where}: conversations[${k}] needs "from" (human, gpt, system) and a string "value"`,
+        );
       return { role, content: tt.value };
     });
     const first = turns.findIndex((t) => t.role === 'user');
-    if (first < 0 || turns[first + 1]?.role !== 'assistant') return new Skip('a conversation without a human turn and its reply');
+    if (first < 0 || turns[first + 1]?.role !== 'assistant')
+      return new Skip('a conversation without a human turn and its reply');
     if (!turns[first].content) return new Skip('an empty human turn');
     const prompt = turns[first].content;
-    return { prompt, messages: [{ role: 'user', content: prompt }], inputTokens: countTokens(prompt), outputTokens: outputOf(j, turns[first + 1].content || undefined, fallback) };
+    return {
+      prompt,
+      messages: [{ role: 'user', content: prompt }],
+      inputTokens: countTokens(prompt),
+      outputTokens: outputOf(j, turns[first + 1].content || undefined, fallback),
+    };
   }
   if (Array.isArray(j.messages)) {
     const messages = messagesOf(j.messages, where);
-    if (!messages.some((m) => m.role !== 'assistant')) throw new BenchSpecError(`${where}: "messages" has no user or system message`);
+    if (!messages.some((m) => m.role !== 'assistant'))
+      throw new BenchSpecError(`${where}: "messages" has no user or system message`);
     return chatItem(messages, j, fallback);
   }
   const field = promptFields.find((f) => str(j[f]));
-  if (!field) throw new BenchSpecError(`${where}: expected a "prompt" string (or ${promptFields.slice(1).join(', ')}), "messages" or ShareGPT "conversations"; name another column with text.promptField`);
+  if (!field)
+    throw new BenchSpecError(
+      `${where}: expected a "prompt" string (or ${promptFields.slice(1).join(', ')}), "messages" or ShareGPT "conversations"; name another column with text.promptField`,
+    );
   const prompt = j[field] as string;
   return { prompt, inputTokens: countTokens(prompt), outputTokens: outputOf(j, answerOf(j), fallback) };
 }
@@ -131,7 +160,8 @@ function messagesOf(list: unknown[], where: string): ChatMessage[] {
   if (!list.length) throw new BenchSpecError(`${where}: "messages" is empty`);
   return list.map((m: unknown, k: number) => {
     const mm = m as Record<string, unknown>;
-    if (typeof mm?.role !== 'string' || typeof mm.content !== 'string') throw new BenchSpecError(`${where}: messages[${k}] needs a string "role" and "content"`);
+    if (typeof mm?.role !== 'string' || typeof mm.content !== 'string')
+      throw new BenchSpecError(`${where}: messages[${k}] needs a string "role" and "content"`);
     return { role: mm.role, content: mm.content };
   });
 }
@@ -157,7 +187,11 @@ function collector(o: DatasetOptions, format: DatasetFormat) {
 
 function openError(file: string, e: unknown): BenchSpecError {
   const code = (e as NodeJS.ErrnoException).code;
-  return new BenchSpecError(code === 'ENOENT' ? `The dataset ${file} does not exist` : `Cannot read the dataset ${file}: ${(e as Error).message}`);
+  return new BenchSpecError(
+    code === 'ENOENT'
+      ? `The dataset ${file} does not exist`
+      : `Cannot read the dataset ${file}: ${(e as Error).message}`,
+  );
 }
 
 async function readJsonl(o: DatasetOptions, add: (v: unknown, where: string) => boolean): Promise<void> {
@@ -209,8 +243,14 @@ async function readJsonArray(o: DatasetOptions, add: (v: unknown, where: string)
   try {
     for await (const chunk of input) {
       if (first) {
-        const head = (chunk as Buffer).toString('utf8', 0, 64).replace(/^\uFEFF/, '').trimStart();
-        if (head && head[0] !== '[') throw new BenchSpecError(`${o.path}: expected a JSON array of entries (JSON Lines files are read when named .jsonl)`);
+        const head = (chunk as Buffer)
+          .toString('utf8', 0, 64)
+          .replace(/^\uFEFF/, '')
+          .trimStart();
+        if (head && head[0] !== '[')
+          throw new BenchSpecError(
+            `${o.path}: expected a JSON array of entries (JSON Lines files are read when named .jsonl)`,
+          );
         if (head) first = false;
       }
       parser.write(chunk as Buffer);
@@ -252,9 +292,16 @@ async function readParquet(o: DatasetOptions, add: (v: unknown, where: string) =
     o.signal?.throwIfAborted();
     let chunk: Record<string, unknown>[];
     try {
-      chunk = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: Math.min(rows, start + PARQUET_CHUNK) });
+      chunk = await parquetReadObjects({
+        file,
+        metadata,
+        rowStart: start,
+        rowEnd: Math.min(rows, start + PARQUET_CHUNK),
+      });
     } catch (e) {
-      throw new BenchSpecError(`${o.path}: cannot read rows ${start + 1}–${Math.min(rows, start + PARQUET_CHUNK)}: ${(e as Error).message}`);
+      throw new BenchSpecError(
+        `${o.path}: cannot read rows ${start + 1}–${Math.min(rows, start + PARQUET_CHUNK)}: ${(e as Error).message}`,
+      );
     }
     for (let k = 0; k < chunk.length; k++) if (!add(chunk[k], `${o.path}: row ${start + k + 1}`)) return;
   }
@@ -267,6 +314,9 @@ export async function readDataset(o: DatasetOptions): Promise<Dataset> {
   if (format === 'parquet') await readParquet(o, add);
   else if (format === 'json') await readJsonArray(o, add);
   else await readJsonl(o, add);
-  if (!ds.items.length) throw new BenchSpecError(`The dataset ${o.path} has no usable prompts${ds.skipped ? ` (${ds.skipped} skipped: ${ds.skipReasons.join('; ')})` : ''}`);
+  if (!ds.items.length)
+    throw new BenchSpecError(
+      `The dataset ${o.path} has no usable prompts${ds.skipped ? ` (${ds.skipped} skipped: ${ds.skipReasons.join('; ')})` : ''}`,
+    );
   return ds;
 }

@@ -11,7 +11,15 @@ import { syntheticPrompts, type TextItem } from './textWorkload';
 export interface WorkloadInfo {
   dataset?: { path: string; format: string; prompts: number; read: number; skipped: number; skipReasons: string[] };
   /** A replayed trace: its lines that became requests, those skipped, and the span it recorded. */
-  trace?: { file: string; format: string; speed: number; requests: number; skipped: number; skipReasons: string[]; recordedSec: number };
+  trace?: {
+    file: string;
+    format: string;
+    speed: number;
+    requests: number;
+    skipped: number;
+    skipReasons: string[];
+    recordedSec: number;
+  };
 }
 
 export interface PreparedWorkload {
@@ -24,9 +32,26 @@ export async function prepareWorkload(spec: NormalizedSpec, signal?: AbortSignal
   if (spec.group !== 'text-generation') return { info: {} };
   const t = spec.text;
   if (!t.dataset) return { textItems: syntheticPrompts(t, spec.seed), info: {} };
-  const ds = await readDataset({ path: t.dataset, format: t.datasetFormat, promptField: t.promptField, maxPrompts: t.maxPrompts ?? 1024, outputTokens: t.outputTokens, seed: spec.seed, signal });
+  const ds = await readDataset({
+    path: t.dataset,
+    format: t.datasetFormat,
+    promptField: t.promptField,
+    maxPrompts: t.maxPrompts ?? 1024,
+    outputTokens: t.outputTokens,
+    seed: spec.seed,
+    signal,
+  });
   return {
     textItems: ds.items,
-    info: { dataset: { path: t.dataset, format: ds.format, prompts: ds.items.length, read: ds.read, skipped: ds.skipped, skipReasons: ds.skipReasons } },
+    info: {
+      dataset: {
+        path: t.dataset,
+        format: ds.format,
+        prompts: ds.items.length,
+        read: ds.read,
+        skipped: ds.skipped,
+        skipReasons: ds.skipReasons,
+      },
+    },
   };
 }

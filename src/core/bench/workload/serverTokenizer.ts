@@ -41,8 +41,16 @@ export function vllmTokenizer(endpoint: Endpoint, model: string, chat: boolean):
   return {
     source: `server /tokenize (${chat ? 'chat template applied' : 'as /v1/completions'})`,
     async count(text, signal) {
-      const body = chat ? { model, messages: [{ role: 'user', content: text }], add_generation_prompt: true } : { model, prompt: text };
-      const r = await httpRequest(url, { method: 'POST', headers, body: JSON.stringify(body), signal, allowSelfSigned: endpoint.allowSelfSigned });
+      const body = chat
+        ? { model, messages: [{ role: 'user', content: text }], add_generation_prompt: true }
+        : { model, prompt: text };
+      const r = await httpRequest(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+        allowSelfSigned: endpoint.allowSelfSigned,
+      });
       const n = r.json<{ count?: unknown }>().count;
       if (typeof n !== 'number') throw new Error(`${url} answered without a token "count"`);
       return n;
@@ -54,7 +62,13 @@ export function vllmTokenizer(endpoint: Endpoint, model: string, chat: boolean):
  * The server's tokenizer for an API, or our own when the server has none we can call: vLLM's OpenAI routes
  * (tried once; a vLLM without /tokenize falls back to our count and says why).
  */
-export async function promptTokenizer(kind: string | undefined, api: TextApi, endpoint: Endpoint, model: string, signal?: AbortSignal): Promise<PromptTokenizer> {
+export async function promptTokenizer(
+  kind: string | undefined,
+  api: TextApi,
+  endpoint: Endpoint,
+  model: string,
+  signal?: AbortSignal,
+): Promise<PromptTokenizer> {
   if (kind !== 'vllm' || (api !== 'openai-completions' && api !== 'openai-chat')) return ownTokenizer;
   const t = vllmTokenizer(endpoint, model, api === 'openai-chat');
   try {
@@ -67,7 +81,11 @@ export async function promptTokenizer(kind: string | undefined, api: TextApi, en
 }
 
 /** How many tokens each vocabulary word adds after a space, measured once per run (additive for BPE with a whitespace pre-tokenizer; checked below). */
-async function oneTokenWords(tok: PromptTokenizer, first: string, signal?: AbortSignal): Promise<{ base: number; words: string[] }> {
+async function oneTokenWords(
+  tok: PromptTokenizer,
+  first: string,
+  signal?: AbortSignal,
+): Promise<{ base: number; words: string[] }> {
   const base = await tok.count(first, signal);
   const words = syntheticWords();
   const cost = await mapLimit(words, 8, async (w) => (await tok.count(`${first} ${w}`, signal)) - base);
@@ -92,11 +110,18 @@ const verifiedPrompts = 8;
  * prompts are counted by the server; if any differs, every prompt is counted
  * and the server's count becomes its length.
  */
-export async function fitSyntheticPrompts(spec: TextWorkload, seed: number, tok: PromptTokenizer, signal?: AbortSignal, count = promptPoolSize): Promise<FittedPrompts> {
+export async function fitSyntheticPrompts(
+  spec: TextWorkload,
+  seed: number,
+  tok: PromptTokenizer,
+  signal?: AbortSignal,
+  count = promptPoolSize,
+): Promise<FittedPrompts> {
   const warnings: string[] = [];
   const first = 'the';
   const { base, words } = await oneTokenWords(tok, first, signal);
-  if (!words.length) throw new Error(`No word adds exactly one token with ${tok.source}: cannot build prompts of exact lengths`);
+  if (!words.length)
+    throw new Error(`No word adds exactly one token with ${tok.source}: cannot build prompts of exact lengths`);
   const rand = seededUniform(seed ^ 0x51ed);
   let short = 0;
   const items = Array.from({ length: count }, (): TextItem => {
@@ -108,18 +133,41 @@ export async function fitSyntheticPrompts(spec: TextWorkload, seed: number, tok:
     for (let k = base; k < n; k++) parts.push(words[Math.floor(rand() * words.length)]);
     return { prompt: parts.join(' '), inputTokens: n, outputTokens };
   });
-  if (short) warnings.push(`${short} prompts asked for fewer than ${base} tokens, the shortest prompt this server's tokenizer makes (special tokens and template included): they were sent with ${base}.`);
+  if (short)
+    warnings.push(
+      `${short} prompts asked for fewer than ${base} tokens, the shortest prompt this server's tokenizer makes (special tokens and template included): they were sent with ${base}.`,
+    );
   const sample = items.slice(0, verifiedPrompts);
   const counted = await mapLimit(sample, 4, (it) => tok.count(it.prompt, signal));
-  if (counted.every((c, i) => c === sample[i].inputTokens)) return { items, source: `${tok.source}; lengths built from its per-word counts, ${sample.length} prompts checked`, warnings };
+  if (counted.every((c, i) => c === sample[i].inputTokens))
+    return {
+      items,
+      source: `${tok.source}; lengths built from its per-word counts, ${sample.length} prompts checked`,
+      warnings,
+    };
   const all = await mapLimit(items, 8, (it) => tok.count(it.prompt, signal));
-  warnings.push(`The server's tokenizer did not count words additively: every prompt was counted by the server (lengths differ from those asked by up to ${Math.max(...all.map((c, i) => Math.abs(c - items[i].inputTokens)))} tokens).`);
-  return { items: items.map((it, i) => ({ ...it, inputTokens: all[i] })), source: `${tok.source}; every prompt counted`, warnings };
+  warnings.push(
+    `The server's tokenizer did not count words additively: every prompt was counted by the server (lengths differ from those asked by up to ${Math.max(...all.map((c, i) => Math.abs(c - items[i].inputTokens)))} tokens).`,
+  );
+  return {
+    items: items.map((it, i) => ({ ...it, inputTokens: all[i] })),
+    source: `${tok.source}; every prompt counted`,
+    warnings,
+  };
 }
 
 /** Dataset prompts: each counted by the server's tokenizer (our own count stays where the server has none). */
-export async function countDatasetPrompts(items: TextItem[], tok: PromptTokenizer, signal?: AbortSignal): Promise<FittedPrompts> {
-  if (tok === ownTokenizer || tok.source.startsWith(ownTokenizer.source)) return { items, source: tok.source, warnings: [] };
+export async function countDatasetPrompts(
+  items: TextItem[],
+  tok: PromptTokenizer,
+  signal?: AbortSignal,
+): Promise<FittedPrompts> {
+  if (tok === ownTokenizer || tok.source.startsWith(ownTokenizer.source))
+    return { items, source: tok.source, warnings: [] };
   const counts = await mapLimit(items, 8, (it) => tok.count(it.prompt, signal));
-  return { items: items.map((it, i) => ({ ...it, inputTokens: counts[i] })), source: `${tok.source}; every prompt counted`, warnings: [] };
+  return {
+    items: items.map((it, i) => ({ ...it, inputTokens: counts[i] })),
+    source: `${tok.source}; every prompt counted`,
+    warnings: [],
+  };
 }

@@ -87,10 +87,13 @@ function lineParser(format: TraceFormat, file: string): (line: string, n: number
       }
       if (!j || typeof j !== 'object') throw bad(n, 'expected a JSON object');
       const { timestamp, input_length: inp, output_length: out, hash_ids: ids } = j;
-      if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp < 0) throw bad(n, '"timestamp" must be milliseconds (a number ≥ 0)');
-      if (typeof inp !== 'number' || !isCount(inp) || inp < 1) throw bad(n, '"input_length" must be a whole number of tokens ≥ 1');
+      if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp < 0)
+        throw bad(n, '"timestamp" must be milliseconds (a number ≥ 0)');
+      if (typeof inp !== 'number' || !isCount(inp) || inp < 1)
+        throw bad(n, '"input_length" must be a whole number of tokens ≥ 1');
       if (typeof out !== 'number' || !isCount(out)) throw bad(n, '"output_length" must be a whole number of tokens');
-      if (ids !== undefined && (!Array.isArray(ids) || !ids.every((h) => typeof h === 'number' && Number.isInteger(h)))) throw bad(n, '"hash_ids" must be a list of integers');
+      if (ids !== undefined && (!Array.isArray(ids) || !ids.every((h) => typeof h === 'number' && Number.isInteger(h))))
+        throw bad(n, '"hash_ids" must be a list of integers');
       if (out === 0) return { skip: 'output_length 0' };
       const e: TraceEntry = { atMs: timestamp, inputTokens: inp, outputTokens: out, line: n };
       if (ids) e.hashIds = ids as number[];
@@ -101,19 +104,34 @@ function lineParser(format: TraceFormat, file: string): (line: string, n: number
   return (line, n) => {
     if (!line.trim()) return undefined;
     if (!cols) {
-      cols = format === 'azure' ? columns(line, ['timestamp', 'contexttokens', 'generatedtokens'], file) : columns(line, ['timestamp', 'request tokens', 'response tokens'], file);
+      cols =
+        format === 'azure'
+          ? columns(line, ['timestamp', 'contexttokens', 'generatedtokens'], file)
+          : columns(line, ['timestamp', 'request tokens', 'response tokens'], file);
       return undefined;
     }
     const f = line.split(',');
-    if (f.length <= Math.max(...cols)) throw bad(n, `expected at least ${Math.max(...cols) + 1} comma-separated fields, found ${f.length}`);
+    if (f.length <= Math.max(...cols))
+      throw bad(n, `expected at least ${Math.max(...cols) + 1} comma-separated fields, found ${f.length}`);
     const at = format === 'azure' ? azureMs(f[cols[0]]) : Number(f[cols[0]]) * 1000;
-    if (at === undefined || !Number.isFinite(at) || at < 0) throw bad(n, format === 'azure' ? `"${f[cols[0]].trim()}" is not a timestamp like 2023-11-16 18:15:46.6805900` : `"${f[cols[0]].trim()}" is not seconds since the trace started`);
+    if (at === undefined || !Number.isFinite(at) || at < 0)
+      throw bad(
+        n,
+        format === 'azure'
+          ? `"${f[cols[0]].trim()}" is not a timestamp like 2023-11-16 18:15:46.6805900`
+          : `"${f[cols[0]].trim()}" is not seconds since the trace started`,
+      );
     const inp = Number(f[cols[1]]);
     const out = Number(f[cols[2]]);
-    if (f[cols[1]].trim() === '' || !isCount(inp)) throw bad(n, `"${f[cols[1]].trim()}" is not a whole number of input tokens`);
-    if (f[cols[2]].trim() === '' || !isCount(out)) throw bad(n, `"${f[cols[2]].trim()}" is not a whole number of output tokens`);
+    if (f[cols[1]].trim() === '' || !isCount(inp))
+      throw bad(n, `"${f[cols[1]].trim()}" is not a whole number of input tokens`);
+    if (f[cols[2]].trim() === '' || !isCount(out))
+      throw bad(n, `"${f[cols[2]].trim()}" is not a whole number of output tokens`);
     if (inp === 0) return { skip: 'no input tokens' };
-    if (out === 0) return { skip: format === 'burstgpt' ? '0 response tokens (a failed request in the original log)' : '0 generated tokens' };
+    if (out === 0)
+      return {
+        skip: format === 'burstgpt' ? '0 response tokens (a failed request in the original log)' : '0 generated tokens',
+      };
     return { atMs: at, inputTokens: inp, outputTokens: out, line: n };
   };
 }
@@ -124,7 +142,9 @@ async function firstLine(file: string): Promise<string> {
     for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) return line;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BenchSpecError(code === 'ENOENT' ? `The trace ${file} does not exist` : `Cannot read the trace ${file}: ${(e as Error).message}`);
+    throw new BenchSpecError(
+      code === 'ENOENT' ? `The trace ${file} does not exist` : `Cannot read the trace ${file}: ${(e as Error).message}`,
+    );
   } finally {
     input.destroy();
   }
@@ -132,7 +152,11 @@ async function firstLine(file: string): Promise<string> {
 }
 
 /** Every entry of the trace, in file order, read as the caller asks for the next one. */
-export async function* readTrace(file: string, format: TraceFormat, signal?: AbortSignal): AsyncGenerator<TraceEntry | { skip: string; line: number }> {
+export async function* readTrace(
+  file: string,
+  format: TraceFormat,
+  signal?: AbortSignal,
+): AsyncGenerator<TraceEntry | { skip: string; line: number }> {
   const parse = lineParser(format, file);
   const input = fs.createReadStream(file, { encoding: 'utf8', signal });
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
@@ -154,9 +178,20 @@ export async function* readTrace(file: string, format: TraceFormat, signal?: Abo
 }
 
 /** Checks every line and measures the schedule, before anything is sent. */
-export async function scanTrace(file: string, format: TraceFormat | undefined, signal?: AbortSignal): Promise<TraceScan> {
+export async function scanTrace(
+  file: string,
+  format: TraceFormat | undefined,
+  signal?: AbortSignal,
+): Promise<TraceScan> {
   const fmt = format ?? traceFormatOf(file, await firstLine(file));
-  const scan: TraceScan = { format: fmt, requests: 0, skipped: 0, skipReasons: [], firstMs: Infinity, lastMs: -Infinity };
+  const scan: TraceScan = {
+    format: fmt,
+    requests: 0,
+    skipped: 0,
+    skipReasons: [],
+    firstMs: Infinity,
+    lastMs: -Infinity,
+  };
   let prev = -Infinity;
   for await (const e of readTrace(file, fmt, signal)) {
     if ('skip' in e) {
@@ -164,13 +199,19 @@ export async function scanTrace(file: string, format: TraceFormat | undefined, s
       if (!scan.skipReasons.includes(e.skip)) scan.skipReasons.push(e.skip);
       continue;
     }
-    if (e.atMs < prev) throw new BenchSpecError(`${file}:${e.line}: timestamps go backwards (${e.atMs} ms after ${prev} ms): sort the trace by time`);
+    if (e.atMs < prev)
+      throw new BenchSpecError(
+        `${file}:${e.line}: timestamps go backwards (${e.atMs} ms after ${prev} ms): sort the trace by time`,
+      );
     prev = e.atMs;
     scan.requests++;
     scan.firstMs = Math.min(scan.firstMs, e.atMs);
     scan.lastMs = Math.max(scan.lastMs, e.atMs);
   }
-  if (!scan.requests) throw new BenchSpecError(`The trace ${file} has no requests${scan.skipped ? ` (${scan.skipped} lines skipped: ${scan.skipReasons.join('; ')})` : ''}`);
+  if (!scan.requests)
+    throw new BenchSpecError(
+      `The trace ${file} has no requests${scan.skipped ? ` (${scan.skipped} lines skipped: ${scan.skipReasons.join('; ')})` : ''}`,
+    );
   return scan;
 }
 

@@ -21,11 +21,27 @@ export interface GpuChoice {
  * CPU comes first there and the description says what was found.
  */
 export function gpuChoices(gpu: GpuSupport, preset: ServerPreset): GpuChoice[] {
-  const gpuItems: GpuChoice[] = [{ label: 'All GPUs', description: gpu.available ? gpu.evidence : `no GPU runtime detected: ${gpu.evidence}`, value: 'all' }];
-  for (const g of gpu.gpus) gpuItems.push({ label: `GPU ${g.id}`, description: g.source === 'cdi' ? 'CDI device' : 'generic resource', value: [g.id] });
-  if (!gpu.gpus.length) gpuItems.push({ label: 'Specific devices…', description: 'device indexes or UUIDs, e.g. 0,1', value: 'ask' });
+  const gpuItems: GpuChoice[] = [
+    {
+      label: 'All GPUs',
+      description: gpu.available ? gpu.evidence : `no GPU runtime detected: ${gpu.evidence}`,
+      value: 'all',
+    },
+  ];
+  for (const g of gpu.gpus)
+    gpuItems.push({
+      label: `GPU ${g.id}`,
+      description: g.source === 'cdi' ? 'CDI device' : 'generic resource',
+      value: [g.id],
+    });
+  if (!gpu.gpus.length)
+    gpuItems.push({ label: 'Specific devices…', description: 'device indexes or UUIDs, e.g. 0,1', value: 'ask' });
   if (!preset.supportsCpu) return gpuItems;
-  const cpu: GpuChoice = { label: 'none (CPU)', description: preset.cpuTag ? `uses the ${preset.cpuTag} image` : 'no GPU', value: 'none' };
+  const cpu: GpuChoice = {
+    label: 'none (CPU)',
+    description: preset.cpuTag ? `uses the ${preset.cpuTag} image` : 'no GPU',
+    value: 'none',
+  };
   return gpu.available ? [...gpuItems, cpu] : [cpu, ...gpuItems];
 }
 
@@ -48,7 +64,10 @@ export function launchBlockedReason(source: PresetSource, trusted: boolean, labe
 /** `A=1, B=two words` → { A: '1', B: 'two words' }; one variable per line or comma. */
 export function parseEnvText(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
-  for (const part of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) return `"${part}" is not NAME=value.`;
     env[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -95,6 +114,12 @@ export function launchSummary(preset: ServerPreset, o: LaunchOptions, url: strin
 export function suggestPresetId(preset: ServerPreset, o: LaunchOptions): string {
   if (!builtinPresets.some((p) => p.id === preset.id)) return preset.id;
   const model = String(o.params?.modelId ?? o.params?.modelName ?? '');
-  const slug = model.toLowerCase().split('/').pop()?.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') ?? '';
+  const slug =
+    model
+      .toLowerCase()
+      .split('/')
+      .pop()
+      ?.replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') ?? '';
   return `${preset.id}-${slug || 'custom'}`.slice(0, 63).replace(/-+$/, '');
 }

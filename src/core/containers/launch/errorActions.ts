@@ -31,7 +31,9 @@ export interface ErrorPresentation {
 }
 
 /** A server kind's guide page (its descriptor in the registry). */
-const serverPages: Record<string, string | undefined> = Object.fromEntries(Object.entries(kinds).map(([k, d]) => [k, d.guidePage]));
+const serverPages: Record<string, string | undefined> = Object.fromEntries(
+  Object.entries(kinds).map(([k, d]) => [k, d.guidePage]),
+);
 
 const containersPage = 'deployment/containers';
 
@@ -54,13 +56,20 @@ function topicFor(kind: ContainerErrorKind, serverKind: string | undefined): str
 /** The notification for a failure. Multi-line core messages (last log lines) become one line; the output keeps them all. */
 export function presentError(e: ErrorLike, serverKind?: string): ErrorPresentation {
   const head = e.message.split('\nLast log lines:')[0].trim();
-  const tail = e.details.lastLogLines?.length ? ` Last log lines: ${e.details.lastLogLines.slice(-3).map((l) => l.trim()).join(' | ')}` : '';
+  const tail = e.details.lastLogLines?.length
+    ? ` Last log lines: ${e.details.lastLogLines
+        .slice(-3)
+        .map((l) => l.trim())
+        .join(' | ')}`
+    : '';
   const text = [`${head}${tail}`, e.fix].filter(Boolean).join(' ');
   const actions: ErrorAction[] = [];
   if (e.kind === 'no-gpu-runtime' && e.details.canRetryOnCpu) actions.push('cpu');
   if (e.kind === 'port-in-use') actions.push('port');
-  if (e.kind === 'exited-during-start' || e.kind === 'health-timeout' || e.kind === 'engine-error') actions.push('output');
-  if (e.kind === 'engine-unavailable' || e.kind === 'permission-denied' || e.kind === 'timeout') actions.push('settings');
+  if (e.kind === 'exited-during-start' || e.kind === 'health-timeout' || e.kind === 'engine-error')
+    actions.push('output');
+  if (e.kind === 'engine-unavailable' || e.kind === 'permission-denied' || e.kind === 'timeout')
+    actions.push('settings');
   if (e.kind !== 'cancelled') actions.push('learn');
   return { text, actions, topic: topicFor(e.kind, serverKind) };
 }

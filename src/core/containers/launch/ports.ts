@@ -16,7 +16,11 @@ export interface PortCheck {
 }
 
 /** Why `port` cannot be used, or undefined when it can. */
-export async function portProblem(port: number, check: PortCheck, also: ReadonlySet<number> = new Set()): Promise<string | undefined> {
+export async function portProblem(
+  port: number,
+  check: PortCheck,
+  also: ReadonlySet<number> = new Set(),
+): Promise<string | undefined> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return 'Enter a port number from 1 to 65535.';
   if (check.published.has(port)) return `Port ${port} is already published by a running container.`;
   if (also.has(port)) return `Port ${port} is already used by another port of this server.`;
@@ -25,7 +29,12 @@ export async function portProblem(port: number, check: PortCheck, also: Readonly
 }
 
 /** `start` when usable, else the next usable port above it (undefined after `tries`). */
-export async function nextUsablePort(start: number, check: PortCheck, also: ReadonlySet<number> = new Set(), tries = 100): Promise<number | undefined> {
+export async function nextUsablePort(
+  start: number,
+  check: PortCheck,
+  also: ReadonlySet<number> = new Set(),
+  tries = 100,
+): Promise<number | undefined> {
   for (let p = start; p < start + tries && p <= 65535; p++) if (!(await portProblem(p, check, also))) return p;
   return undefined;
 }
@@ -36,7 +45,11 @@ export function mainPortName(preset: ServerPreset): string {
 }
 
 /** What to offer for the main port, and whether the usual one was taken. */
-export async function suggestMainPort(preset: ServerPreset, options: LaunchOptions, check: PortCheck): Promise<{ wanted: number; suggested?: number }> {
+export async function suggestMainPort(
+  preset: ServerPreset,
+  options: LaunchOptions,
+  check: PortCheck,
+): Promise<{ wanted: number; suggested?: number }> {
   const name = mainPortName(preset);
   const wanted = options.hostPorts?.[name] ?? preset.ports.find((p) => p.name === name)!.defaultHostPort;
   return { wanted, suggested: await nextUsablePort(wanted, check) };
@@ -46,13 +59,19 @@ export async function suggestMainPort(preset: ServerPreset, options: LaunchOptio
  * Host ports for the preset's other ports (gRPC, metrics, …): each keeps its
  * chosen or default port when usable, else moves to the next usable one.
  */
-export async function planSidePorts(preset: ServerPreset, options: LaunchOptions, mainPort: number, check: PortCheck): Promise<Record<string, number>> {
+export async function planSidePorts(
+  preset: ServerPreset,
+  options: LaunchOptions,
+  mainPort: number,
+  check: PortCheck,
+): Promise<Record<string, number>> {
   const main = mainPortName(preset);
   const used = new Set([mainPort]);
   const out: Record<string, number> = { [main]: mainPort };
   for (const p of preset.ports) {
     if (p.name === main) continue;
-    const port = (await nextUsablePort(options.hostPorts?.[p.name] ?? p.defaultHostPort, check, used)) ?? p.defaultHostPort;
+    const port =
+      (await nextUsablePort(options.hostPorts?.[p.name] ?? p.defaultHostPort, check, used)) ?? p.defaultHostPort;
     used.add(port);
     out[p.name] = port;
   }

@@ -17,7 +17,12 @@ export function specFor(preset: ServerPreset, options: LaunchOptions, engine: { 
 
 export type RenderFormat = 'run' | 'compose';
 
-export function renderLaunch(format: RenderFormat, preset: ServerPreset, options: LaunchOptions, engine: { isLocal: boolean }): string {
+export function renderLaunch(
+  format: RenderFormat,
+  preset: ServerPreset,
+  options: LaunchOptions,
+  engine: { isLocal: boolean },
+): string {
   const spec = specFor(preset, options, engine);
   return format === 'run' ? renderDockerRun(spec) : renderCompose(spec);
 }

@@ -7,7 +7,17 @@
  * with `timeoutMs`); failures are ContainerErrors with a `kind` and a `fix`.
  */
 import type { CreateContainerBody } from '../launch/createBody';
-import type { CallOptions, ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo, EventOptions, LogLine, LogOptions, PullProgress } from '../types';
+import type {
+  CallOptions,
+  ContainerDetails,
+  ContainerEvent,
+  ContainerSummary,
+  EngineInfo,
+  EventOptions,
+  LogLine,
+  LogOptions,
+  PullProgress,
+} from '../types';
 
 export interface ListOptions extends CallOptions {
   /** `ours`: launched by Inference Lab; `relevant` (default): ours plus containers of known server images; `all`. */

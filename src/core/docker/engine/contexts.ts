@@ -30,10 +30,19 @@ export function contextSetting(name: string, configDir = dockerConfigDir()): Doc
   try {
     meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as ContextMeta;
   } catch {
-    throw new ContainerError('engine-unavailable', `There is no Docker context "${name}" (looked for ${metaFile}).`, 'List the contexts with `docker context ls`, or create one with `docker context create NAME --docker host=…`.');
+    throw new ContainerError(
+      'engine-unavailable',
+      `There is no Docker context "${name}" (looked for ${metaFile}).`,
+      'List the contexts with `docker context ls`, or create one with `docker context create NAME --docker host=…`.',
+    );
   }
   const host = meta.Endpoints?.docker?.Host;
-  if (!host) throw new ContainerError('engine-unavailable', `The Docker context "${name}" has no Docker endpoint.`, 'Check it with `docker context inspect`.');
+  if (!host)
+    throw new ContainerError(
+      'engine-unavailable',
+      `The Docker context "${name}" has no Docker endpoint.`,
+      'Check it with `docker context inspect`.',
+    );
   const tls = path.join(configDir, 'contexts', 'tls', id, 'docker');
   const hasTls = fs.existsSync(path.join(tls, 'ca.pem'));
   return { host, ...(hasTls && { certPath: tls, tlsVerify: !meta.Endpoints?.docker?.SkipTLSVerify }) };

@@ -3,7 +3,14 @@ import { validated, validators, type RawContainer, type RawInspect, type RawInfo
 import { detectGpuSupport } from './gpuDetect';
 import { isManaged, labelKeys } from '../launch/labels';
 import { serverKindForImage } from '../presets/presets';
-import type { ContainerDetails, ContainerEvent, ContainerState, ContainerSummary, EngineInfo, PortMapping } from '../types';
+import type {
+  ContainerDetails,
+  ContainerEvent,
+  ContainerState,
+  ContainerSummary,
+  EngineInfo,
+  PortMapping,
+} from '../types';
 
 const states: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
@@ -51,7 +58,12 @@ export function parseContainerList(data: unknown): ContainerSummary[] {
     state: stateOf(c.State),
     status: c.Status,
     created: new Date(c.Created * 1000),
-    ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, protocol: protocolOf(p.Type), hostIp: p.IP, hostPort: p.PublicPort })),
+    ports: (c.Ports ?? []).map((p) => ({
+      containerPort: p.PrivatePort,
+      protocol: protocolOf(p.Type),
+      hostIp: p.IP,
+      hostPort: p.PublicPort,
+    })),
   }));
 }
 
@@ -63,7 +75,9 @@ function dateOrUndefined(s: string | undefined): Date | undefined {
 }
 
 function gpuRequestOf(raw: RawInspect): ContainerDetails['gpuRequest'] {
-  const gpuReq = (raw.HostConfig.DeviceRequests ?? []).find((r) => (r.Capabilities ?? []).some((c) => c.includes('gpu')));
+  const gpuReq = (raw.HostConfig.DeviceRequests ?? []).find((r) =>
+    (r.Capabilities ?? []).some((c) => c.includes('gpu')),
+  );
   if (!gpuReq) return 'none';
   if (gpuReq.DeviceIDs?.length) return gpuReq.DeviceIDs;
   return gpuReq.Count === -1 ? 'all' : Array.from({ length: gpuReq.Count ?? 0 }, (_, i) => String(i));
@@ -118,6 +132,14 @@ export function parseEventLine(line: string): { event: ContainerEvent; nano: big
   const exit = attrs.exitCode !== undefined ? Number(attrs.exitCode) : undefined;
   return {
     nano,
-    event: { action: data.Action, id: data.Actor.ID, name: attrs.name, image: attrs.image, labels, exitCode: exit, time: new Date(Number(nano / 1_000_000n)) },
+    event: {
+      action: data.Action,
+      id: data.Actor.ID,
+      name: attrs.name,
+      image: attrs.image,
+      labels,
+      exitCode: exit,
+      time: new Date(Number(nano / 1_000_000n)),
+    },
   };
 }

@@ -22,7 +22,12 @@ export interface RawInfo {
   DefaultRuntime?: string;
   Runtimes?: Record<string, object>;
   DiscoveredDevices?: { Source: string; ID: string }[] | null;
-  GenericResources?: { NamedResourceSpec?: { Kind?: string; Value?: string }; DiscreteResourceSpec?: { Kind?: string; Value?: number } }[] | null;
+  GenericResources?:
+    | {
+        NamedResourceSpec?: { Kind?: string; Value?: string };
+        DiscreteResourceSpec?: { Kind?: string; Value?: number };
+      }[]
+    | null;
 }
 
 const infoSchema = {
@@ -37,7 +42,10 @@ const infoSchema = {
     MemTotal: { type: 'number' },
     DefaultRuntime: str,
     Runtimes: { type: ['object', 'null'], additionalProperties: { type: 'object' } },
-    DiscoveredDevices: { type: ['array', 'null'], items: { type: 'object', required: ['Source', 'ID'], properties: { Source: str, ID: str } } },
+    DiscoveredDevices: {
+      type: ['array', 'null'],
+      items: { type: 'object', required: ['Source', 'ID'], properties: { Source: str, ID: str } },
+    },
     GenericResources: { type: ['array', 'null'], items: { type: 'object' } },
   },
 };
@@ -60,14 +68,27 @@ export interface RawContainer {
   Ports: RawPort[] | null;
 }
 
-const portSchema = { type: 'object', required: ['PrivatePort', 'Type'], properties: { PrivatePort: int, PublicPort: int, Type: str, IP: str } };
+const portSchema = {
+  type: 'object',
+  required: ['PrivatePort', 'Type'],
+  properties: { PrivatePort: int, PublicPort: int, Type: str, IP: str },
+};
 
 const containerListSchema = {
   type: 'array',
   items: {
     type: 'object',
     required: ['Id', 'Image', 'State', 'Created'],
-    properties: { Id: str, Names: strArrayOrNull, Image: str, State: str, Status: str, Created: int, Labels: strMapOrNull, Ports: { type: ['array', 'null'], items: portSchema } },
+    properties: {
+      Id: str,
+      Names: strArrayOrNull,
+      Image: str,
+      State: str,
+      Status: str,
+      Created: int,
+      Labels: strMapOrNull,
+      Ports: { type: ['array', 'null'], items: portSchema },
+    },
   },
 };
 
@@ -76,9 +97,26 @@ export interface RawInspect {
   Name: string;
   Created: string;
   RestartCount?: number;
-  Config: { Image: string; Labels: Record<string, string> | null; Env: string[] | null; Cmd: string[] | null; Tty?: boolean };
-  State: { Status: string; Running: boolean; ExitCode?: number; Error?: string; StartedAt?: string; FinishedAt?: string; Health?: { Status?: string } };
-  HostConfig: { DeviceRequests?: { Driver?: string; Count?: number; DeviceIDs?: string[] | null; Capabilities?: string[][] | null }[] | null };
+  Config: {
+    Image: string;
+    Labels: Record<string, string> | null;
+    Env: string[] | null;
+    Cmd: string[] | null;
+    Tty?: boolean;
+  };
+  State: {
+    Status: string;
+    Running: boolean;
+    ExitCode?: number;
+    Error?: string;
+    StartedAt?: string;
+    FinishedAt?: string;
+    Health?: { Status?: string };
+  };
+  HostConfig: {
+    DeviceRequests?:
+      { Driver?: string; Count?: number; DeviceIDs?: string[] | null; Capabilities?: string[][] | null }[] | null;
+  };
   NetworkSettings: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 }
 
@@ -90,16 +128,50 @@ const inspectSchema = {
     Name: str,
     Created: str,
     RestartCount: int,
-    Config: { type: 'object', required: ['Image'], properties: { Image: str, Labels: strMapOrNull, Env: strArrayOrNull, Cmd: strArrayOrNull, Tty: { type: 'boolean' } } },
+    Config: {
+      type: 'object',
+      required: ['Image'],
+      properties: {
+        Image: str,
+        Labels: strMapOrNull,
+        Env: strArrayOrNull,
+        Cmd: strArrayOrNull,
+        Tty: { type: 'boolean' },
+      },
+    },
     State: {
       type: 'object',
       required: ['Status', 'Running'],
-      properties: { Status: str, Running: { type: 'boolean' }, ExitCode: int, Error: str, StartedAt: str, FinishedAt: str, Health: { type: ['object', 'null'] } },
+      properties: {
+        Status: str,
+        Running: { type: 'boolean' },
+        ExitCode: int,
+        Error: str,
+        StartedAt: str,
+        FinishedAt: str,
+        Health: { type: ['object', 'null'] },
+      },
     },
-    HostConfig: { type: 'object', properties: { DeviceRequests: { type: ['array', 'null'], items: { type: 'object', properties: { Count: int, DeviceIDs: strArrayOrNull } } } } },
+    HostConfig: {
+      type: 'object',
+      properties: {
+        DeviceRequests: {
+          type: ['array', 'null'],
+          items: { type: 'object', properties: { Count: int, DeviceIDs: strArrayOrNull } },
+        },
+      },
+    },
     NetworkSettings: {
       type: 'object',
-      properties: { Ports: { type: ['object', 'null'], additionalProperties: { type: ['array', 'null'], items: { type: 'object', properties: { HostIp: str, HostPort: str } } } } },
+      properties: {
+        Ports: {
+          type: ['object', 'null'],
+          additionalProperties: {
+            type: ['array', 'null'],
+            items: { type: 'object', properties: { HostIp: str, HostPort: str } },
+          },
+        },
+      },
     },
   },
 };
@@ -136,7 +208,13 @@ export interface RawEvent {
 const eventSchema = {
   type: 'object',
   required: ['Type', 'Action', 'Actor', 'time'],
-  properties: { Type: str, Action: str, Actor: { type: 'object', required: ['ID'], properties: { ID: str, Attributes: strMapOrNull } }, time: int, timeNano: { type: 'number' } },
+  properties: {
+    Type: str,
+    Action: str,
+    Actor: { type: 'object', required: ['ID'], properties: { ID: str, Attributes: strMapOrNull } },
+    time: int,
+    timeNano: { type: 'number' },
+  },
 };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
@@ -158,5 +236,9 @@ export function validated<T>(validate: ValidateFunction<T>, data: unknown, what:
   if (validate(data)) return data;
   const where = validate.errors?.[0];
   const detail = where ? `${where.instancePath || '(root)'} ${where.message ?? ''}`.trim() : 'unexpected shape';
-  throw new ContainerError('malformed', `The Docker engine answered ${what} in an unexpected shape (${detail}).`, 'Check that the engine speaks Docker Engine API 1.41 or newer.');
+  throw new ContainerError(
+    'malformed',
+    `The Docker engine answered ${what} in an unexpected shape (${detail}).`,
+    'Check that the engine speaks Docker Engine API 1.41 or newer.',
+  );
 }

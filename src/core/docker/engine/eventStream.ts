@@ -31,7 +31,11 @@ function sinceOf(nano: bigint): string {
   return `${s}.${String(nano % 1_000_000_000n).padStart(9, '0')}`;
 }
 
-export async function* reconnectingEvents(open: OpenEvents, parse: ParseEvent, o: ReconnectOptions): AsyncGenerator<ContainerEvent> {
+export async function* reconnectingEvents(
+  open: OpenEvents,
+  parse: ParseEvent,
+  o: ReconnectOptions,
+): AsyncGenerator<ContainerEvent> {
   let failures = 0;
   let lastNano: bigint | undefined;
   let seenAtLast = new Set<string>();
@@ -43,7 +47,8 @@ export async function* reconnectingEvents(open: OpenEvents, parse: ParseEvent, o
         const parsed = parse(line);
         if (!parsed) continue;
         const key = `${parsed.event.id}:${parsed.event.action}`;
-        if (lastNano !== undefined && (parsed.nano < lastNano || (parsed.nano === lastNano && seenAtLast.has(key)))) continue;
+        if (lastNano !== undefined && (parsed.nano < lastNano || (parsed.nano === lastNano && seenAtLast.has(key))))
+          continue;
         if (lastNano === undefined || parsed.nano > lastNano) seenAtLast = new Set();
         lastNano = parsed.nano;
         seenAtLast.add(key);
@@ -58,7 +63,12 @@ export async function* reconnectingEvents(open: OpenEvents, parse: ParseEvent, o
     failures++;
     const err = toContainerError(error, { op: 'events', endpoint: o.endpoint });
     if (failures > o.maxReconnects) {
-      throw new ContainerError(err.kind, `Lost the Docker event stream after ${o.maxReconnects} reconnects: ${err.message}`, err.fix, err.details);
+      throw new ContainerError(
+        err.kind,
+        `Lost the Docker event stream after ${o.maxReconnects} reconnects: ${err.message}`,
+        err.fix,
+        err.details,
+      );
     }
     o.onReconnect?.(failures, err);
     try {

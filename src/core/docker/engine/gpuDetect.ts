@@ -26,7 +26,8 @@ export function detectGpuSupport(info: RawInfo): GpuSupport {
   }
   for (const r of info.GenericResources ?? []) {
     const named = r.NamedResourceSpec;
-    if (named && genericGpuKind.test(named.Kind ?? '') && named.Value) gpus.push({ id: named.Value, source: 'generic-resource' });
+    if (named && genericGpuKind.test(named.Kind ?? '') && named.Value)
+      gpus.push({ id: named.Value, source: 'generic-resource' });
     const discrete = r.DiscreteResourceSpec;
     if (discrete && genericGpuKind.test(discrete.Kind ?? '') && typeof discrete.Value === 'number') {
       for (let i = 0; i < discrete.Value; i++) gpus.push({ id: String(i), source: 'generic-resource' });
@@ -34,7 +35,10 @@ export function detectGpuSupport(info: RawInfo): GpuSupport {
   }
   const available = runtimes.length > 0 || cdiGpus.length > 0;
   const evidence = available
-    ? [runtimes.length ? `runtime ${runtimes.map((r) => `"${r}"`).join(', ')} registered` : '', cdiGpus.length ? `CDI devices ${cdiGpus.join(', ')}` : '']
+    ? [
+        runtimes.length ? `runtime ${runtimes.map((r) => `"${r}"`).join(', ')} registered` : '',
+        cdiGpus.length ? `CDI devices ${cdiGpus.join(', ')}` : '',
+      ]
         .filter(Boolean)
         .join('; ')
     : `no NVIDIA runtime among the engine's runtimes (${allRuntimes.join(', ') || 'none'}) and no CDI GPU devices`;

@@ -12,7 +12,10 @@ type StreamName = LogLine['stream'];
 class LineSplitter {
   private readonly decoder = new TextDecoder();
   private partial = '';
-  constructor(private readonly stream: StreamName, private readonly timestamps: boolean) {}
+  constructor(
+    private readonly stream: StreamName,
+    private readonly timestamps: boolean,
+  ) {}
 
   push(bytes: Uint8Array, out: LogLine[], final = false): void {
     this.partial += this.decoder.decode(bytes, { stream: !final });
@@ -31,7 +34,8 @@ class LineSplitter {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.timestamps) {
       const sp = text.indexOf(' ');
-      if (sp > 0 && /^\d{4}-\d\d-\d\dT/.test(text)) return { stream: this.stream, time: text.slice(0, sp), text: text.slice(sp + 1) };
+      if (sp > 0 && /^\d{4}-\d\d-\d\dT/.test(text))
+        return { stream: this.stream, time: text.slice(0, sp), text: text.slice(sp + 1) };
     }
     return { stream: this.stream, text };
   }
@@ -42,7 +46,10 @@ export class LogDecoder {
   private buffer = Buffer.alloc(0);
   private readonly out: Record<StreamName, LineSplitter>;
 
-  constructor(private readonly tty: boolean, timestamps: boolean) {
+  constructor(
+    private readonly tty: boolean,
+    timestamps: boolean,
+  ) {
     this.out = { stdout: new LineSplitter('stdout', timestamps), stderr: new LineSplitter('stderr', timestamps) };
   }
 
@@ -80,7 +87,11 @@ export class LogDecoder {
   }
 }
 
-export async function* logLines(chunks: AsyncIterable<Uint8Array>, tty: boolean, timestamps: boolean): AsyncGenerator<LogLine> {
+export async function* logLines(
+  chunks: AsyncIterable<Uint8Array>,
+  tty: boolean,
+  timestamps: boolean,
+): AsyncGenerator<LogLine> {
   const d = new LogDecoder(tty, timestamps);
   for await (const c of chunks) yield* d.push(c);
   yield* d.end();

@@ -12,7 +12,12 @@ import { validated, validators } from './engineSchemas';
 import { pullError, toContainerError } from './errorMapping';
 import { PullProgressTracker } from './pullProgress';
 
-export async function pullImage(start: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>, image: string, o: PullOptions, endpoint: string): Promise<void> {
+export async function pullImage(
+  start: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>,
+  image: string,
+  o: PullOptions,
+  endpoint: string,
+): Promise<void> {
   const idleMs = o.idleTimeoutMs ?? 300_000;
   const ctrl = new AbortController();
   const onAbort = () => ctrl.abort(o.signal?.reason);
@@ -37,13 +42,19 @@ export async function pullImage(start: (signal: AbortSignal) => Promise<NodeJS.R
         continue; // a proxy's stray text line: the error lines we act on are JSON
       }
       const msg = validated(validators.pullMessage, data, `POST /images/create (pull ${image})`);
-      if (msg.error || msg.errorDetail?.message) throw pullError(msg.errorDetail?.message ?? msg.error ?? 'unknown error', image);
+      if (msg.error || msg.errorDetail?.message)
+        throw pullError(msg.errorDetail?.message ?? msg.error ?? 'unknown error', image);
       o.onProgress?.(tracker.update(msg));
     }
     if (ctrl.signal.aborted) throw ctrl.signal.reason;
     o.onProgress?.(tracker.finish());
   } catch (e) {
-    throw toContainerError(e, { op: 'pull', image, endpoint, abortReason: ctrl.signal.aborted ? ctrl.signal.reason : undefined });
+    throw toContainerError(e, {
+      op: 'pull',
+      image,
+      endpoint,
+      abortReason: ctrl.signal.aborted ? ctrl.signal.reason : undefined,
+    });
   } finally {
     if (idle) clearTimeout(idle);
     o.signal?.removeEventListener('abort', onAbort);

@@ -17,7 +17,8 @@ interface Layer {
   existed: boolean;
 }
 
-const layerStatuses = /^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists|Retrying)/;
+const layerStatuses =
+  /^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists|Retrying)/;
 
 export class PullProgressTracker {
   private readonly layers = new Map<string, Layer>();
@@ -26,7 +27,8 @@ export class PullProgressTracker {
 
   /** Applies one engine message and returns the new aggregate. */
   update(msg: RawPullMessage): PullProgress {
-    if (msg.status) this.status = msg.id && !msg.status.startsWith('Pulling from') ? `${msg.status} ${msg.id}` : msg.status;
+    if (msg.status)
+      this.status = msg.id && !msg.status.startsWith('Pulling from') ? `${msg.status} ${msg.id}` : msg.status;
     if (msg.id && msg.status && layerStatuses.test(msg.status)) this.apply(msg.id, msg.status, msg.progressDetail);
     return this.snapshot();
   }
@@ -70,7 +72,9 @@ export class PullProgressTracker {
       const w = l.total ?? average;
       weighed += w;
       if (l.done) done += w;
-      else if (l.total) done += w * (0.8 * Math.min(l.downloaded, l.total) / l.total + 0.2 * Math.min(l.extracted, l.total) / l.total);
+      else if (l.total)
+        done +=
+          w * ((0.8 * Math.min(l.downloaded, l.total)) / l.total + (0.2 * Math.min(l.extracted, l.total)) / l.total);
     }
     const all = [...this.layers.values()];
     const computed = weighed > 0 ? (100 * done) / weighed : all.length && all.every((l) => l.done) ? 100 : 0;
@@ -78,7 +82,10 @@ export class PullProgressTracker {
     this.percent = Math.max(this.percent, Math.min(100, Math.floor(computed * 10) / 10));
     return {
       percent: this.percent,
-      downloadedBytes: work.reduce((a, l) => a + (l.total !== undefined ? Math.min(l.downloaded, l.total) : l.downloaded), 0),
+      downloadedBytes: work.reduce(
+        (a, l) => a + (l.total !== undefined ? Math.min(l.downloaded, l.total) : l.downloaded),
+        0,
+      ),
       totalBytes: known.reduce((a, b) => a + b, 0),
       layersDone: all.filter((l) => l.done).length,
       layersTotal: all.length,

@@ -70,7 +70,9 @@ export function createBody(spec: LaunchSpec, secrets: Record<string, string> = {
       Binds: spec.mounts.map(bindString),
       ShmSize: spec.shmBytes,
       IpcMode: spec.ipcHost ? 'host' : undefined,
-      Ulimits: spec.ulimits.length ? spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) : undefined,
+      Ulimits: spec.ulimits.length
+        ? spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))
+        : undefined,
       DeviceRequests: deviceRequests(spec.gpus),
     },
   };

@@ -25,10 +25,18 @@ export interface HealthWaitOptions {
 
 async function pollOnce(o: HealthWaitOptions, limitMs: number): Promise<{ ready: boolean; observed: string }> {
   try {
-    const res = await httpRequest(o.url, { signal: o.signal, timeoutMs: limitMs, throwOnHttpError: false, maxBodyBytes: 1024 * 1024 });
+    const res = await httpRequest(o.url, {
+      signal: o.signal,
+      timeoutMs: limitMs,
+      throwOnHttpError: false,
+      maxBodyBytes: 1024 * 1024,
+    });
     const bodyOk = o.bodyIncludes === undefined || res.text().includes(o.bodyIncludes);
     const ready = res.status === o.expectStatus && bodyOk;
-    return { ready, observed: `HTTP ${res.status}${res.status === o.expectStatus && !bodyOk ? ` without "${o.bodyIncludes}"` : ''}` };
+    return {
+      ready,
+      observed: `HTTP ${res.status}${res.status === o.expectStatus && !bodyOk ? ` without "${o.bodyIncludes}"` : ''}`,
+    };
   } catch (e) {
     throwIfAborted(o.signal);
     return { ready: false, observed: (e as Error).message };

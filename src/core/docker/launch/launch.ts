@@ -73,17 +73,32 @@ function hostFor(service: ContainerService, p: SpecPort): string {
 }
 
 function endpoints(service: ContainerService, spec: LaunchSpec): Record<string, string> {
-  return Object.fromEntries(spec.ports.map((p) => [p.name, p.protocol === 'http' ? `http://${hostFor(service, p)}:${p.hostPort}` : `${hostFor(service, p)}:${p.hostPort}`]));
+  return Object.fromEntries(
+    spec.ports.map((p) => [
+      p.name,
+      p.protocol === 'http' ? `http://${hostFor(service, p)}:${p.hostPort}` : `${hostFor(service, p)}:${p.hostPort}`,
+    ]),
+  );
 }
 
-function exitedError(id: string, exitCode: number | undefined, engineError: string | undefined, lines: string[]): ContainerError {
+function exitedError(
+  id: string,
+  exitCode: number | undefined,
+  engineError: string | undefined,
+  lines: string[],
+): ContainerError {
   const tail = lines.length ? quote(lines) : ' It printed nothing.';
   const why = engineError ? ` (${engineError})` : '';
-  return new ContainerError('exited-during-start', `The container exited with code ${exitCode ?? '?'} before it was ready${why}.${tail}`, 'Check the model id, volumes and arguments in the logs above.', {
-    containerId: id,
-    exitCode,
-    lastLogLines: lines,
-  });
+  return new ContainerError(
+    'exited-during-start',
+    `The container exited with code ${exitCode ?? '?'} before it was ready${why}.${tail}`,
+    'Check the model id, volumes and arguments in the logs above.',
+    {
+      containerId: id,
+      exitCode,
+      lastLogLines: lines,
+    },
+  );
 }
 
 async function prepare(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks): Promise<LaunchSpec> {
@@ -102,7 +117,11 @@ export async function launch(preset: ServerPreset, options: LaunchOptions, h: La
   try {
     return await run(preset, options, h);
   } catch (e) {
-    throw toContainerError(e, { op: 'launch', endpoint: h.service.endpoint, abortReason: h.signal?.aborted ? h.signal.reason : undefined });
+    throw toContainerError(e, {
+      op: 'launch',
+      endpoint: h.service.endpoint,
+      abortReason: h.signal?.aborted ? h.signal.reason : undefined,
+    });
   }
 }
 
@@ -112,7 +131,14 @@ async function run(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks)
   const spec = await prepare(preset, options, h);
   const pulled = await ensureImage(service, spec.image, options.pull ?? 'missing', {
     signal,
-    onProgress: (p) => h.onProgress?.({ phase: 'pull', message: `Pulling ${spec.image}: ${p.status}`, percent: p.percent, downloadedBytes: p.downloadedBytes, totalBytes: p.totalBytes }),
+    onProgress: (p) =>
+      h.onProgress?.({
+        phase: 'pull',
+        message: `Pulling ${spec.image}: ${p.status}`,
+        percent: p.percent,
+        downloadedBytes: p.downloadedBytes,
+        totalBytes: p.totalBytes,
+      }),
   });
   if (!pulled) h.onProgress?.({ phase: 'pull', message: `Image ${spec.image} is present: pull skipped`, percent: 100 });
   h.onProgress?.({ phase: 'create', message: `Creating ${spec.name}`, containerName: spec.name });
@@ -123,13 +149,22 @@ async function run(preset: ServerPreset, options: LaunchOptions, h: LaunchHooks)
     return await startAndWait(preset, spec, id, pulled, h, log);
   } catch (e) {
     if (!h.keepOnFailure) {
-      await service.remove(id, { force: true, timeoutMs: 30_000 }).catch((r: Error) => log.warn(`could not remove ${spec.name} after a failed launch: ${r.message}`));
+      await service
+        .remove(id, { force: true, timeoutMs: 30_000 })
+        .catch((r: Error) => log.warn(`could not remove ${spec.name} after a failed launch: ${r.message}`));
     }
     throw e;
   }
 }
 
-async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, pulled: boolean, h: LaunchHooks, log: Logger): Promise<LaunchedServer> {
+async function startAndWait(
+  preset: ServerPreset,
+  spec: LaunchSpec,
+  id: string,
+  pulled: boolean,
+  h: LaunchHooks,
+  log: Logger,
+): Promise<LaunchedServer> {
   const { service, signal } = h;
   h.onProgress?.({ phase: 'start', message: `Starting ${spec.name}`, containerName: spec.name });
   try {
@@ -143,7 +178,8 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
   const stopLogs = () => logsCtrl.abort();
   signal?.addEventListener('abort', stopLogs, { once: true });
   const logsDone = (async () => {
-    for await (const line of service.logs(id, { follow: true, timestamps: true, signal: logsCtrl.signal })) h.onLog?.(tail.add(line));
+    for await (const line of service.logs(id, { follow: true, timestamps: true, signal: logsCtrl.signal }))
+      h.onLog?.(tail.add(line));
   })().catch((e: Error) => log.debug(`log stream of ${spec.name} ended: ${e.message}`));
   const urls = endpoints(service, spec);
   const healthUrl = `${urls[spec.health.port.name]}${spec.health.path}`;
@@ -162,9 +198,14 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
         await Promise.race([logsDone, new Promise((r) => setTimeout(r, 2_000).unref())]);
         throw exitedError(id, d.exitCode, d.error, await lastLines(service, id, tail));
       },
-      onAttempt: (observed) => h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}: ${observed}`, containerName: spec.name }),
+      onAttempt: (observed) =>
+        h.onProgress?.({ phase: 'health', message: `Waiting for ${healthUrl}: ${observed}`, containerName: spec.name }),
     });
-    h.onProgress?.({ phase: 'ready', message: `${preset.label} is ready at ${urls[spec.health.port.name]}`, containerName: spec.name });
+    h.onProgress?.({
+      phase: 'ready',
+      message: `${preset.label} is ready at ${urls[spec.health.port.name]}`,
+      containerName: spec.name,
+    });
     return {
       containerId: id,
       containerName: spec.name,
@@ -181,7 +222,11 @@ async function startAndWait(preset: ServerPreset, spec: LaunchSpec, id: string, 
   } catch (e) {
     if (ContainerError.is(e, 'health-timeout')) {
       const lines = await lastLines(service, id, tail);
-      throw new ContainerError(e.kind, `${e.message}${quote(lines)}`, e.fix, { ...e.details, containerId: id, lastLogLines: lines });
+      throw new ContainerError(e.kind, `${e.message}${quote(lines)}`, e.fix, {
+        ...e.details,
+        containerId: id,
+        lastLogLines: lines,
+      });
     }
     throw e;
   } finally {

@@ -47,12 +47,17 @@ export function checkPreset(p: ServerPreset): void {
     if (names.has(port.name)) throw invalid(`Preset "${p.id}" declares port "${port.name}" twice.`);
     names.add(port.name);
   }
-  if (!names.has(p.health.port)) throw invalid(`Preset "${p.id}": health port "${p.health.port}" is not one of its ports (${[...names].join(', ')}).`);
+  if (!names.has(p.health.port))
+    throw invalid(
+      `Preset "${p.id}": health port "${p.health.port}" is not one of its ports (${[...names].join(', ')}).`,
+    );
   if (!repoPattern.test(p.image)) throw invalid(`Preset "${p.id}": "${p.image}" is not a valid image repository.`);
-  if (!tagPattern.test(p.tag) || (p.cpuTag !== undefined && !tagPattern.test(p.cpuTag))) throw invalid(`Preset "${p.id}": invalid image tag.`);
+  if (!tagPattern.test(p.tag) || (p.cpuTag !== undefined && !tagPattern.test(p.cpuTag)))
+    throw invalid(`Preset "${p.id}": invalid image tag.`);
   for (const e of p.env) {
     if (!envName.test(e.name)) throw invalid(`Preset "${p.id}": "${e.name}" is not a valid environment variable name.`);
-    if (!e.secret && secretLooking.test(e.name) && e.value) throw invalid(`Preset "${p.id}": ${e.name} looks like a credential; mark it secret instead of storing a value.`);
+    if (!e.secret && secretLooking.test(e.name) && e.value)
+      throw invalid(`Preset "${p.id}": ${e.name} looks like a credential; mark it secret instead of storing a value.`);
   }
   if (p.shmSize) parseSize(p.shmSize);
 }
@@ -61,8 +66,10 @@ function checkPorts(preset: ServerPreset, o: LaunchOptions): void {
   const known = new Set(preset.ports.map((p) => p.name));
   const used = new Map<number, string>();
   for (const [name, port] of Object.entries(o.hostPorts ?? {})) {
-    if (!known.has(name)) throw invalid(`Unknown port "${name}" for ${preset.label}: expected one of ${[...known].join(', ')}.`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`Host port for "${name}" must be 1–65535, got ${port}.`);
+    if (!known.has(name))
+      throw invalid(`Unknown port "${name}" for ${preset.label}: expected one of ${[...known].join(', ')}.`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw invalid(`Host port for "${name}" must be 1–65535, got ${port}.`);
   }
   for (const p of preset.ports) {
     const host = o.hostPorts?.[p.name] ?? p.defaultHostPort;
@@ -70,7 +77,8 @@ function checkPorts(preset: ServerPreset, o: LaunchOptions): void {
     if (other) throw invalid(`Ports "${other}" and "${p.name}" both use host port ${host}.`);
     used.set(host, p.name);
   }
-  if (o.bindAddress !== undefined && !isIP(o.bindAddress)) throw invalid(`Bind address "${o.bindAddress}" is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).`);
+  if (o.bindAddress !== undefined && !isIP(o.bindAddress))
+    throw invalid(`Bind address "${o.bindAddress}" is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).`);
 }
 
 function checkEnv(preset: ServerPreset, o: LaunchOptions): void {
@@ -80,13 +88,19 @@ function checkEnv(preset: ServerPreset, o: LaunchOptions): void {
   }
   for (const name of Object.keys(o.env ?? {})) {
     if (secretNames.has(name) || secretLooking.test(name)) {
-      throw invalid(`${name} looks like a credential: supply it as a secret (from secret storage), not as a plain environment value.`);
+      throw invalid(
+        `${name} looks like a credential: supply it as a secret (from secret storage), not as a plain environment value.`,
+      );
     }
   }
   // `--api-key sk-…` on the command line would land in settings, logs and `docker inspect`.
-  const flag = (o.extraArgs ?? []).find((a) => /^--?[\w-]+/.test(a) && secretLooking.test(a.split('=')[0].replace(/-/g, '_')));
+  const flag = (o.extraArgs ?? []).find(
+    (a) => /^--?[\w-]+/.test(a) && secretLooking.test(a.split('=')[0].replace(/-/g, '_')),
+  );
   if (flag) {
-    throw invalid(`Argument ${flag.split('=')[0]} would put a credential on the command line: pass it as a secret environment variable instead (e.g. VLLM_API_KEY).`);
+    throw invalid(
+      `Argument ${flag.split('=')[0]} would put a credential on the command line: pass it as a secret environment variable instead (e.g. VLLM_API_KEY).`,
+    );
   }
 }
 
@@ -99,17 +113,22 @@ function checkGpus(preset: ServerPreset, o: LaunchOptions): void {
 }
 
 function checkMisc(preset: ServerPreset, o: LaunchOptions): void {
-  if (o.name !== undefined && !containerName.test(o.name)) throw invalid(`Container name "${o.name}" may only hold letters, digits, "_", "." and "-".`);
+  if (o.name !== undefined && !containerName.test(o.name))
+    throw invalid(`Container name "${o.name}" may only hold letters, digits, "_", "." and "-".`);
   if (o.tag !== undefined && !tagPattern.test(o.tag)) throw invalid(`Image tag "${o.tag}" is not valid.`);
-  if (o.image !== undefined && !repoPattern.test(o.image)) throw invalid(`Image "${o.image}" is not a valid repository name (lower case, no tag).`);
+  if (o.image !== undefined && !repoPattern.test(o.image))
+    throw invalid(`Image "${o.image}" is not a valid repository name (lower case, no tag).`);
   if (o.shmSize !== undefined) parseSize(o.shmSize);
-  if (o.healthTimeoutMs !== undefined && !(o.healthTimeoutMs > 0)) throw invalid('The health timeout must be a positive number of milliseconds.');
+  if (o.healthTimeoutMs !== undefined && !(o.healthTimeoutMs > 0))
+    throw invalid('The health timeout must be a positive number of milliseconds.');
   const roles = new Set(preset.volumes.map((v) => v.role));
   for (const role of Object.keys(o.volumes ?? {})) {
-    if (!roles.has(role)) throw invalid(`${preset.label} has no "${role}" volume (it has: ${[...roles].join(', ') || 'none'}).`);
+    if (!roles.has(role))
+      throw invalid(`${preset.label} has no "${role}" volume (it has: ${[...roles].join(', ') || 'none'}).`);
   }
   for (const v of preset.volumes) {
-    if (v.required && !(o.volumes?.[v.role] ?? v.defaultSource)) throw invalid(`${preset.label} needs a ${v.role} volume: ${v.description}`);
+    if (v.required && !(o.volumes?.[v.role] ?? v.defaultSource))
+      throw invalid(`${preset.label} needs a ${v.role} volume: ${v.description}`);
   }
 }
 

@@ -61,9 +61,13 @@ const namedVolume = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 function mountFor(source: string, target: string, readOnly: boolean, ctx: ResolveContext): SpecMount {
   if (namedVolume.test(source)) return { source, target, readOnly, kind: 'volume' };
-  const expanded = source === '~' || source.startsWith('~/') ? ctx.homeDir.replace(/\/$/, '') + source.slice(1) : source;
+  const expanded =
+    source === '~' || source.startsWith('~/') ? ctx.homeDir.replace(/\/$/, '') + source.slice(1) : source;
   if (!expanded.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(expanded)) {
-    throw new ContainerError('invalid-preset', `Volume source "${source}" must be an absolute path, a ~/ path or a volume name.`);
+    throw new ContainerError(
+      'invalid-preset',
+      `Volume source "${source}" must be an absolute path, a ~/ path or a volume name.`,
+    );
   }
   return { source: expanded, target, readOnly, kind: 'bind' };
 }
@@ -100,7 +104,8 @@ export function resolveLaunch(preset: ServerPreset, options: LaunchOptions, ctx:
   const env: SpecEnv[] = [];
   for (const e of preset.env) {
     if (e.secret) env.push({ name: e.name, secret: true });
-    else if (e.value !== undefined && fill(e.value) !== undefined) env.push({ name: e.name, value: fill(e.value), secret: false });
+    else if (e.value !== undefined && fill(e.value) !== undefined)
+      env.push({ name: e.name, value: fill(e.value), secret: false });
   }
   for (const name of options.secretEnv ?? []) if (!env.some((e) => e.name === name)) env.push({ name, secret: true });
   for (const [name, value] of Object.entries(options.env ?? {})) env.push({ name, value, secret: false });

@@ -6,14 +6,23 @@ import type { LaunchOptions, ServerPreset } from '../presets/presetTypes';
 import type { CallOptions, LogLine, PullProgress } from '../types';
 
 /** Fails fast, before any pull, when GPUs are requested from an engine without a GPU runtime. */
-export async function checkGpus(service: ContainerService, preset: ServerPreset, spec: LaunchSpec, o: CallOptions): Promise<void> {
+export async function checkGpus(
+  service: ContainerService,
+  preset: ServerPreset,
+  spec: LaunchSpec,
+  o: CallOptions,
+): Promise<void> {
   if (spec.gpus === 'none') return;
   const info = await service.info(o);
   if (!info.gpu.available) throw noGpuError(preset, info.gpu.evidence);
   const listed = info.gpu.gpus.map((g) => g.id);
   if (Array.isArray(spec.gpus) && listed.length) {
     const unknown = spec.gpus.filter((id) => !listed.includes(id));
-    if (unknown.length) throw new ContainerError('invalid-preset', `GPU ${unknown.join(', ')} is not on this engine (it reports ${listed.join(', ')}).`);
+    if (unknown.length)
+      throw new ContainerError(
+        'invalid-preset',
+        `GPU ${unknown.join(', ')} is not on this engine (it reports ${listed.join(', ')}).`,
+      );
   }
 }
 
@@ -33,10 +42,16 @@ export function cpuRetryOptions(options: LaunchOptions): LaunchOptions {
 }
 
 /** Picks `name`, or `name-2`, `name-3`, … when the default name is taken; an explicit name must be free. */
-export async function chooseName(service: ContainerService, spec: LaunchSpec, explicit: boolean, o: CallOptions): Promise<string> {
+export async function chooseName(
+  service: ContainerService,
+  spec: LaunchSpec,
+  explicit: boolean,
+  o: CallOptions,
+): Promise<string> {
   const taken = new Set((await service.list({ scope: 'all', signal: o.signal })).map((c) => c.name));
   if (!taken.has(spec.name)) return spec.name;
-  if (explicit) throw new ContainerError('name-in-use', `A container named ${spec.name} already exists.`, fixes.nameInUse);
+  if (explicit)
+    throw new ContainerError('name-in-use', `A container named ${spec.name} already exists.`, fixes.nameInUse);
   for (let i = 2; i < 100; i++) if (!taken.has(`${spec.name}-${i}`)) return `${spec.name}-${i}`;
   throw new ContainerError('name-in-use', `Too many containers named ${spec.name}-N exist.`, fixes.nameInUse);
 }
@@ -51,7 +66,12 @@ export async function ensureImage(
   const present = policy === 'always' ? false : await service.imageExists(image, o);
   if (present) return false;
   if (policy === 'never') {
-    throw new ContainerError('image-not-found', `Image ${image} is not on this engine and pulling is turned off.`, 'Pull or load the image first, or allow pulling.', { image });
+    throw new ContainerError(
+      'image-not-found',
+      `Image ${image} is not on this engine and pulling is turned off.`,
+      'Pull or load the image first, or allow pulling.',
+      { image },
+    );
   }
   await service.pull(image, { signal: o.signal, onProgress: o.onProgress });
   return true;
@@ -60,7 +80,10 @@ export async function ensureImage(
 /** Keeps the last lines a container printed, with secret values masked. */
 export class LogTail {
   private readonly lines: string[] = [];
-  constructor(private readonly max: number, readonly secrets: string[]) {}
+  constructor(
+    private readonly max: number,
+    readonly secrets: string[],
+  ) {}
 
   /** Masks secrets in place and remembers the line. */
   add(line: LogLine): LogLine {

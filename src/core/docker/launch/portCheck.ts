@@ -39,25 +39,43 @@ export async function suggestFreePort(start: number, host = '127.0.0.1', tries =
  * Throws a 'port-in-use' ContainerError when one of the ports is published by
  * a running container or, on a local engine, taken by any other program.
  */
-export async function assertPortsFree(service: ContainerService, ports: { hostPort: number; hostIp: string }[], o: CallOptions = {}): Promise<void> {
+export async function assertPortsFree(
+  service: ContainerService,
+  ports: { hostPort: number; hostIp: string }[],
+  o: CallOptions = {},
+): Promise<void> {
   const running = await service.list({ scope: 'all', all: false, signal: o.signal, timeoutMs: o.timeoutMs });
   for (const p of ports) {
     const owner = running.find((c) => c.ports.some((m) => m.hostPort === p.hostPort && overlaps(m.hostIp, p.hostIp)));
     if (owner) {
-      throw new ContainerError('port-in-use', `Host port ${p.hostPort} is already published by container ${owner.name} (${owner.image}).`, fixes.portInUse, {
-        port: p.hostPort,
-        containerId: owner.id,
-      });
+      throw new ContainerError(
+        'port-in-use',
+        `Host port ${p.hostPort} is already published by container ${owner.name} (${owner.image}).`,
+        fixes.portInUse,
+        {
+          port: p.hostPort,
+          containerId: owner.id,
+        },
+      );
     }
   }
   if (!service.isLocal) return;
   for (const p of ports) {
     const probe = await probePort(p.hostPort, wildcard.has(p.hostIp) ? '0.0.0.0' : p.hostIp);
     if (probe === 'in-use') {
-      throw new ContainerError('port-in-use', `Host port ${p.hostPort} on ${p.hostIp} is already in use by another program.`, fixes.portInUse, { port: p.hostPort });
+      throw new ContainerError(
+        'port-in-use',
+        `Host port ${p.hostPort} on ${p.hostIp} is already in use by another program.`,
+        fixes.portInUse,
+        { port: p.hostPort },
+      );
     }
     if (probe === 'not-local') {
-      throw new ContainerError('invalid-preset', `Cannot publish on ${p.hostIp}: it is not an address of this machine.`, 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces).');
+      throw new ContainerError(
+        'invalid-preset',
+        `Cannot publish on ${p.hostIp}: it is not an address of this machine.`,
+        'Use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces).',
+      );
     }
   }
 }

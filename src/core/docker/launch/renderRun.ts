@@ -26,7 +26,8 @@ function runArgs(spec: LaunchSpec): string[][] {
   if (gpus) lines.push(['--gpus', gpus]);
   if (spec.shmSize) lines.push(['--shm-size', spec.shmSize]);
   if (spec.ipcHost) lines.push(['--ipc', 'host']);
-  for (const u of spec.ulimits) lines.push(['--ulimit', u.soft === u.hard ? `${u.name}=${u.soft}` : `${u.name}=${u.soft}:${u.hard}`]);
+  for (const u of spec.ulimits)
+    lines.push(['--ulimit', u.soft === u.hard ? `${u.name}=${u.soft}` : `${u.name}=${u.soft}:${u.hard}`]);
   for (const p of spec.ports) lines.push(['-p', `${p.hostIp}:${p.hostPort}:${p.container}`]);
   for (const m of spec.mounts) lines.push(['-v', bindString(m)]);
   for (const e of spec.env) lines.push(['-e', e.secret ? e.name : `${e.name}=${e.value ?? ''}`]);

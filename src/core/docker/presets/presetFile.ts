@@ -28,7 +28,21 @@ const port = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 const presetSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'label', 'description', 'serverKind', 'image', 'tag', 'supportsCpu', 'ports', 'volumes', 'env', 'args', 'params', 'health'],
+  required: [
+    'id',
+    'label',
+    'description',
+    'serverKind',
+    'image',
+    'tag',
+    'supportsCpu',
+    'ports',
+    'volumes',
+    'env',
+    'args',
+    'params',
+    'health',
+  ],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
     label: str,
@@ -45,35 +59,75 @@ const presetSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'container', 'protocol', 'role', 'defaultHostPort'],
-        properties: { name: str, container: port, protocol: { enum: ['http', 'grpc'] }, role: { enum: ['inference', 'management', 'metrics'] }, defaultHostPort: port },
+        properties: {
+          name: str,
+          container: port,
+          protocol: { enum: ['http', 'grpc'] },
+          role: { enum: ['inference', 'management', 'metrics'] },
+          defaultHostPort: port,
+        },
       },
     },
     shmSize: str,
     ipcHost: { type: 'boolean' },
-    ulimits: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['name', 'soft', 'hard'], properties: { name: str, soft: { type: 'integer' }, hard: { type: 'integer' } } } },
+    ulimits: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'soft', 'hard'],
+        properties: { name: str, soft: { type: 'integer' }, hard: { type: 'integer' } },
+      },
+    },
     volumes: {
       type: 'array',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['role', 'containerPath', 'description'],
-        properties: { role: str, containerPath: { type: 'string', pattern: '^/' }, defaultSource: str, required: { type: 'boolean' }, readOnly: { type: 'boolean' }, description: str },
+        properties: {
+          role: str,
+          containerPath: { type: 'string', pattern: '^/' },
+          defaultSource: str,
+          required: { type: 'boolean' },
+          readOnly: { type: 'boolean' },
+          description: str,
+        },
       },
     },
     env: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: str, value: str, secret: { type: 'boolean' }, description: str } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: str, value: str, secret: { type: 'boolean' }, description: str },
+      },
     },
-    args: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { flag: str, value: str } } },
+    args: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, properties: { flag: str, value: str } },
+    },
     params: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['name', 'label'], properties: { name: str, label: str, required: { type: 'boolean' }, default: str, description: str } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'label'],
+        properties: { name: str, label: str, required: { type: 'boolean' }, default: str, description: str },
+      },
     },
     health: {
       type: 'object',
       additionalProperties: false,
       required: ['port', 'path', 'expectStatus', 'timeoutMs'],
-      properties: { port: str, path: { type: 'string', pattern: '^/' }, expectStatus: { type: 'integer' }, bodyIncludes: str, timeoutMs: { type: 'integer', minimum: 1 } },
+      properties: {
+        port: str,
+        path: { type: 'string', pattern: '^/' },
+        expectStatus: { type: 'integer' },
+        bodyIncludes: str,
+        timeoutMs: { type: 'integer', minimum: 1 },
+      },
     },
   },
 };
@@ -130,7 +184,9 @@ export function launchOptionsFromLabels(labels: Record<string, string>): LaunchO
 export function parsePresetFile(data: unknown, where = 'preset file'): PresetFile {
   if (!validateFile(data)) {
     const e = validateFile.errors?.[0];
-    const detail = e ? `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}` : 'invalid';
+    const detail = e
+      ? `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`
+      : 'invalid';
     throw new ContainerError('invalid-preset', `${where} is not a valid Inference Lab preset: ${detail.trim()}.`);
   }
   checkPreset(data.preset);
@@ -148,7 +204,10 @@ export async function loadPresetFile(path: string): Promise<PresetFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ContainerError('invalid-preset', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new ContainerError(
+      'invalid-preset',
+      `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
   let data: unknown;
   try {

@@ -7,17 +7,32 @@ import type { PresetEnv, PresetParam, PresetPort, PresetVolume, ServerPreset } f
 
 const minutes = (n: number) => n * 60_000;
 
-const hfToken: PresetEnv = { name: 'HF_TOKEN', secret: true, description: 'Hugging Face token for gated models (from secret storage).' };
+const hfToken: PresetEnv = {
+  name: 'HF_TOKEN',
+  secret: true,
+  description: 'Hugging Face token for gated models (from secret storage).',
+};
 const hfCache = (containerPath: string): PresetVolume => ({
   role: 'hfCache',
   containerPath,
   defaultSource: '~/.cache/huggingface',
   description: 'Hugging Face cache, shared with the host so that models download once.',
 });
-const modelId: PresetParam = { name: 'modelId', label: 'Model id', required: true, description: 'Hugging Face model id, e.g. Qwen/Qwen2.5-0.5B-Instruct.' };
+const modelId: PresetParam = {
+  name: 'modelId',
+  label: 'Model id',
+  required: true,
+  description: 'Hugging Face model id, e.g. Qwen/Qwen2.5-0.5B-Instruct.',
+};
 const maxModelLen: PresetParam = { name: 'maxModelLen', label: 'Max model length (tokens)' };
 const tensorParallel: PresetParam = { name: 'tensorParallelSize', label: 'Tensor parallel size (GPUs)' };
-const port = (name: string, container: number, defaultHostPort = container, protocol: PresetPort['protocol'] = 'http', role: PresetPort['role'] = 'inference'): PresetPort => ({
+const port = (
+  name: string,
+  container: number,
+  defaultHostPort = container,
+  protocol: PresetPort['protocol'] = 'http',
+  role: PresetPort['role'] = 'inference',
+): PresetPort => ({
   name,
   container,
   protocol,
@@ -36,7 +51,15 @@ export const builtinPresets: readonly ServerPreset[] = [
     supportsCpu: true,
     ports: [port('http', 8000), port('grpc', 8001, 8001, 'grpc'), port('metrics', 8002, 8002, 'http', 'metrics')],
     shmSize: '1g',
-    volumes: [{ role: 'modelRepository', containerPath: '/models', required: true, readOnly: true, description: 'Triton model repository (one folder per model, with config.pbtxt).' }],
+    volumes: [
+      {
+        role: 'modelRepository',
+        containerPath: '/models',
+        required: true,
+        readOnly: true,
+        description: 'Triton model repository (one folder per model, with config.pbtxt).',
+      },
+    ],
     env: [],
     args: [{ value: 'tritonserver' }, { value: '--model-repository=/models' }],
     params: [],
@@ -91,7 +114,14 @@ export const builtinPresets: readonly ServerPreset[] = [
     tag: 'latest',
     supportsCpu: true,
     ports: [port('http', 11434)],
-    volumes: [{ role: 'data', containerPath: '/root/.ollama', defaultSource: 'ollama', description: 'Ollama models and keys (a named volume by default).' }],
+    volumes: [
+      {
+        role: 'data',
+        containerPath: '/root/.ollama',
+        defaultSource: 'ollama',
+        description: 'Ollama models and keys (a named volume by default).',
+      },
+    ],
     env: [],
     args: [],
     params: [],
@@ -118,7 +148,13 @@ export const builtinPresets: readonly ServerPreset[] = [
       { name: 'memlock', soft: -1, hard: -1 },
       { name: 'stack', soft: 67108864, hard: 67108864 },
     ],
-    volumes: [{ role: 'modelRepository', containerPath: '/home/model-server/model-store', description: 'Model store holding .mar archives.' }],
+    volumes: [
+      {
+        role: 'modelRepository',
+        containerPath: '/home/model-server/model-store',
+        description: 'Model store holding .mar archives.',
+      },
+    ],
     env: [],
     args: [],
     params: [],
@@ -134,11 +170,25 @@ export const builtinPresets: readonly ServerPreset[] = [
     cpuTag: 'latest',
     supportsCpu: true,
     ports: [port('http', 8501), port('grpc', 8500, 8500, 'grpc')],
-    volumes: [{ role: 'modelRepository', containerPath: '/models/{modelName}', required: true, readOnly: true, description: 'Folder holding the model\'s numeric version folders.' }],
+    volumes: [
+      {
+        role: 'modelRepository',
+        containerPath: '/models/{modelName}',
+        required: true,
+        readOnly: true,
+        description: "Folder holding the model's numeric version folders.",
+      },
+    ],
     env: [{ name: 'MODEL_NAME', value: '{modelName}' }],
     args: [],
     params: [{ name: 'modelName', label: 'Model name', required: true, default: 'model' }],
-    health: { port: 'http', path: '/v1/models/{modelName}', expectStatus: 200, bodyIncludes: 'AVAILABLE', timeoutMs: minutes(5) },
+    health: {
+      port: 'http',
+      path: '/v1/models/{modelName}',
+      expectStatus: 200,
+      bodyIncludes: 'AVAILABLE',
+      timeoutMs: minutes(5),
+    },
   },
   {
     id: 'tei',

@@ -22,7 +22,12 @@ export function dialHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export function listenHttp(handler: http.RequestListener, host: string, port: number, signal?: AbortSignal): Promise<HttpListener> {
+export function listenHttp(
+  handler: http.RequestListener,
+  host: string,
+  port: number,
+  signal?: AbortSignal,
+): Promise<HttpListener> {
   const server = http.createServer({ keepAliveTimeout: 10_000 }, handler);
   server.on('clientError', onClientError);
   return listenServer(server, host, port, signal).then((p) => ({
@@ -66,7 +71,15 @@ export function listenServer(server: http.Server, host: string, port: number, si
     };
     const onError = (e: NodeJS.ErrnoException) => {
       signal?.removeEventListener('abort', onAbort);
-      reject(new Error(e.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use` : e.code === 'EACCES' ? `No permission to listen on ${host}:${port}` : `Cannot listen on ${host}:${port}: ${e.message}`));
+      reject(
+        new Error(
+          e.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use`
+            : e.code === 'EACCES'
+              ? `No permission to listen on ${host}:${port}`
+              : `Cannot listen on ${host}:${port}: ${e.message}`,
+        ),
+      );
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     server.once('error', onError);

@@ -19,7 +19,11 @@ export class BodyTooLargeError extends Error {
  * error. Callback-based so a request that is answered at once (the
  * benchmarked path) costs no promise or microtask.
  */
-export function onBody(req: IncomingMessage, done: (err: Error | undefined, body: Buffer) => void, limit = MAX_BODY_BYTES): void {
+export function onBody(
+  req: IncomingMessage,
+  done: (err: Error | undefined, body: Buffer) => void,
+  limit = MAX_BODY_BYTES,
+): void {
   let first: Buffer | undefined;
   let rest: Buffer[] | undefined;
   let size = 0;
@@ -72,7 +76,13 @@ export function parseJson(body: Buffer | string): JsonParse {
  * style: Go and Triton write `Content-Length`, uvicorn `content-length`). Mutating instead
  * of spreading keeps the object in V8's fast mode, which node:http reads faster.
  */
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders, lengthHeader = lengthHeaderFor(headers)): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: OutgoingHttpHeaders,
+  lengthHeader = lengthHeaderFor(headers),
+): void {
   headers[lengthHeader] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, headers);
   // A string body goes out in the same write as the headers (node:http joins them).

@@ -7,7 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** `params` holds the pattern's capture groups (URL-decoded); `query` the parsed search string. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: string[], query: URLSearchParams) => void | Promise<void>;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: string[],
+  query: URLSearchParams,
+) => void | Promise<void>;
 
 export interface RouterFallbacks {
   notFound(req: IncomingMessage, res: ServerResponse): void;
@@ -68,7 +73,9 @@ export class Router {
     const handler = table.get(method) ?? (method === 'HEAD' ? table.get('GET') : undefined);
     if (!handler) {
       const allowed = [...table.keys()];
-      return this.fallbacks.methodNotAllowed ? this.fallbacks.methodNotAllowed(req, res, allowed) : this.fallbacks.notFound(req, res);
+      return this.fallbacks.methodNotAllowed
+        ? this.fallbacks.methodNotAllowed(req, res, allowed)
+        : this.fallbacks.notFound(req, res);
     }
     try {
       const r = handler(req, res, params, query);

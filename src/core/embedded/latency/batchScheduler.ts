@@ -35,7 +35,11 @@ export class BatchScheduler {
   private busy = 0;
   private readonly rng: Rng;
 
-  constructor(readonly params: BatchLatency, seed: number, private readonly clock: Clock) {
+  constructor(
+    readonly params: BatchLatency,
+    seed: number,
+    private readonly clock: Clock,
+  ) {
     this.rng = new Rng(seed ^ 0xba7c);
   }
 
@@ -50,7 +54,15 @@ export class BatchScheduler {
   run(items: number, opts: { extraDelayMs?: number; signal?: AbortSignal } = {}): Promise<BatchTimings> {
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(new CancelledError());
-      const p: Pending = { items: Math.max(0, items), extraDelayMs: opts.extraDelayMs ?? 0, arrivedAt: this.clock.now(), resolve, reject, signal: opts.signal, onAbort: undefined };
+      const p: Pending = {
+        items: Math.max(0, items),
+        extraDelayMs: opts.extraDelayMs ?? 0,
+        arrivedAt: this.clock.now(),
+        resolve,
+        reject,
+        signal: opts.signal,
+        onAbort: undefined,
+      };
       if (opts.signal) {
         p.onAbort = () => {
           const i = this.queue.indexOf(p);
@@ -72,7 +84,9 @@ export class BatchScheduler {
       const items = batch.reduce((n, p) => n + p.items, 0);
       const extra = Math.max(...batch.map((p) => p.extraDelayMs));
       const start = this.clock.now();
-      const ms = jittered(this.params.batchBaseMs + this.params.perItemMs * items, this.params.jitter, () => this.rng.next()) + extra;
+      const ms =
+        jittered(this.params.batchBaseMs + this.params.perItemMs * items, this.params.jitter, () => this.rng.next()) +
+        extra;
       const done = () => this.complete(batch, start, items);
       if (ms <= 0) {
         done();
@@ -103,7 +117,12 @@ export class BatchScheduler {
     const end = this.clock.now();
     for (const p of batch) {
       if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
-      p.resolve({ queueMs: start - p.arrivedAt, computeMs: end - start, batchItems: items, batchRequests: batch.length });
+      p.resolve({
+        queueMs: start - p.arrivedAt,
+        computeMs: end - start,
+        batchItems: items,
+        batchRequests: batch.length,
+      });
     }
   }
 }

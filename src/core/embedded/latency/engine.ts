@@ -44,14 +44,22 @@ export class LatencyEngine {
   }
 
   /** Times a classification or embedding request of `items` items through the model's dynamic batcher. */
-  runBatch(model: EmbeddingModelInfo | ImageModelInfo, items: number, opts: { extraDelayMs?: number; signal?: AbortSignal } = {}): Promise<BatchTimings> {
+  runBatch(
+    model: EmbeddingModelInfo | ImageModelInfo,
+    items: number,
+    opts: { extraDelayMs?: number; signal?: AbortSignal } = {},
+  ): Promise<BatchTimings> {
     return this.batchScheduler(model).run(items, opts);
   }
 
   textStats(model: TextModelInfo): TextEngineStats {
     const s = this.text.get(model.name);
     if (!s) return { running: 0, waiting: 0, kvCacheUsage: 0 };
-    return { running: s.running, waiting: s.queued, kvCacheUsage: Math.min(1, s.kvTokens / Math.max(1, model.latency.kvCacheTokens)) };
+    return {
+      running: s.running,
+      waiting: s.queued,
+      kvCacheUsage: Math.min(1, s.kvTokens / Math.max(1, model.latency.kvCacheTokens)),
+    };
   }
 
   batchStats(model: EmbeddingModelInfo | ImageModelInfo): BatchEngineStats {

@@ -35,7 +35,11 @@ export class TextScheduler {
   private readonly waiting: Sequence[] = [];
   private readonly rng: Rng;
 
-  constructor(readonly params: TextLatency, seed: number, private readonly clock: Clock) {
+  constructor(
+    readonly params: TextLatency,
+    seed: number,
+    private readonly clock: Clock,
+  ) {
     this.rng = new Rng(seed ^ 0x7e47);
   }
 
@@ -53,7 +57,17 @@ export class TextScheduler {
   }
 
   generate(req: GenerateRequest): Generation {
-    const seq: Sequence = { req, gen: undefined as unknown as Generation, arrivedAt: this.clock.now(), admittedAt: 0, firstTokenAt: 0, deadline: 0, emitted: 0, timer: undefined, onAbort: undefined };
+    const seq: Sequence = {
+      req,
+      gen: undefined as unknown as Generation,
+      arrivedAt: this.clock.now(),
+      admittedAt: 0,
+      firstTokenAt: 0,
+      deadline: 0,
+      emitted: 0,
+      timer: undefined,
+      onAbort: undefined,
+    };
     seq.gen = new Generation(() => this.finish(seq, true));
     if (req.signal?.aborted) {
       this.finish(seq, true);
@@ -73,7 +87,9 @@ export class TextScheduler {
     const now = this.clock.now();
     this.active.add(seq);
     seq.admittedAt = now;
-    const prefill = jittered(p.prefillBaseMs + p.prefillPerTokenMs * seq.req.promptTokens, p.jitter, () => this.rng.next());
+    const prefill = jittered(p.prefillBaseMs + p.prefillPerTokenMs * seq.req.promptTokens, p.jitter, () =>
+      this.rng.next(),
+    );
     seq.deadline = now + prefill + Math.max(0, seq.req.extraDelayMs ?? 0);
     this.wait(seq);
   }
@@ -127,7 +143,8 @@ export class TextScheduler {
   }
 
   private admitWaiting(): void {
-    while (this.waiting.length && this.active.size < Math.max(1, this.params.maxBatch)) this.admit(this.waiting.shift() as Sequence);
+    while (this.waiting.length && this.active.size < Math.max(1, this.params.maxBatch))
+      this.admit(this.waiting.shift() as Sequence);
   }
 
   private timingsOf(seq: Sequence, cancelled: boolean): GenerationTimings {

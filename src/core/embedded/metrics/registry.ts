@@ -89,7 +89,10 @@ export class MetricFamily {
 
   render(o: RenderOptions): string {
     const out: string[] = [];
-    const meta = o.stripTotalInMeta && this.kind === 'counter' && this.name.endsWith('_total') ? this.name.slice(0, -6) : this.name;
+    const meta =
+      o.stripTotalInMeta && this.kind === 'counter' && this.name.endsWith('_total')
+        ? this.name.slice(0, -6)
+        : this.name;
     if (o.help !== false) out.push(`# HELP ${meta} ${this.help}`);
     if (o.type !== false) out.push(`# TYPE ${meta} ${this.kind}`);
     const all = this.collect ? this.collect().map((s) => ({ ...s })) : [...this.all.values()];
@@ -132,7 +135,16 @@ export class MetricsRegistry {
   }
 
   histogram(name: string, help: string, buckets: readonly number[]): MetricFamily {
-    return this.family(name, () => new MetricFamily(name, help, 'histogram', [...buckets].sort((a, b) => a - b)));
+    return this.family(
+      name,
+      () =>
+        new MetricFamily(
+          name,
+          help,
+          'histogram',
+          [...buckets].sort((a, b) => a - b),
+        ),
+    );
   }
 
   /** Prometheus text exposition of the selected families (ends with a newline). */
@@ -159,7 +171,9 @@ function labelKey(labels: Labels): string {
 }
 
 function fmtLabels(labels: Labels, o: RenderOptions): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   if (!parts.length) return '';
   return `{${parts.join(',')}${o.trailingComma ? ',' : ''}}`;
 }

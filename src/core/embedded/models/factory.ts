@@ -38,9 +38,24 @@ export function createModel(spec: ModelSpec, serverSeed: number, createdAt: numb
   const l = spec.latency ?? {};
   switch (spec.kind) {
     case 'text-generation':
-      return new TextModel(spec.name, seed, createdAt, pick(defaultTextLatency, l), spec.maxModelLen ?? 8192, spec.faults);
+      return new TextModel(
+        spec.name,
+        seed,
+        createdAt,
+        pick(defaultTextLatency, l),
+        spec.maxModelLen ?? 8192,
+        spec.faults,
+      );
     case 'embedding':
-      return new EmbeddingModel(spec.name, seed, createdAt, pick(defaultBatchLatency, l), spec.dimensions ?? 384, spec.maxInputTokens ?? 512, spec.faults);
+      return new EmbeddingModel(
+        spec.name,
+        seed,
+        createdAt,
+        pick(defaultBatchLatency, l),
+        spec.dimensions ?? 384,
+        spec.maxInputTokens ?? 512,
+        spec.faults,
+      );
     case 'image-classification':
       return new ImageModel(spec.name, seed, createdAt, pick(defaultBatchLatency, l), spec.faults);
   }

@@ -51,7 +51,9 @@ export class ImageModel implements ImageModelInfo {
   /** Logits [N,1000] for N images given as one flat FP32 [N,3,224,224] buffer. */
   classifyTensor(data: Float32Array, batch: number): Float32Array {
     if (data.length !== batch * IMAGE_ELEMENTS) {
-      throw new RangeError(`expected ${batch * IMAGE_ELEMENTS} FP32 values for shape [${batch},3,224,224], got ${data.length}`);
+      throw new RangeError(
+        `expected ${batch * IMAGE_ELEMENTS} FP32 values for shape [${batch},3,224,224], got ${data.length}`,
+      );
     }
     const out = new Float32Array(batch * this.numClasses);
     for (let n = 0; n < batch; n++) {
@@ -78,7 +80,9 @@ export class ImageModel implements ImageModelInfo {
     let sum = 0;
     for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
     const order = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a] || a - b);
-    return order.slice(0, Math.max(0, k)).map((i) => ({ index: i, label: this.labels[i], score: Math.exp(logits[i] - max) / sum }));
+    return order
+      .slice(0, Math.max(0, k))
+      .map((i) => ({ index: i, label: this.labels[i], score: Math.exp(logits[i] - max) / sum }));
   }
 
   private project(feats: Float32Array, out: Float32Array): void {

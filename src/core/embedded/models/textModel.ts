@@ -67,7 +67,10 @@ export class TextModel implements TextModelInfo {
 
   /** The simulated chat template: `<|role|>\ncontent\n` per message, then `<|assistant|>\n`. */
   renderChat(messages: readonly ChatMessage[]): string {
-    return messages.map((m) => `<|${m.role.replace(/[^a-z_]/g, '') || 'user'}|>\n${m.content}\n`).join('') + '<|assistant|>\n';
+    return (
+      messages.map((m) => `<|${m.role.replace(/[^a-z_]/g, '') || 'user'}|>\n${m.content}\n`).join('') +
+      '<|assistant|>\n'
+    );
   }
 
   countTokens(text: string): number {

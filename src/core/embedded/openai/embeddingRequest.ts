@@ -25,8 +25,10 @@ function readInputs(ck: BodyChecker): string[] {
     ck.add({ type: 'missing', loc: ['body', 'input'], msg: 'Field required' });
     return [];
   }
-  const one = (x: unknown) => (typeof x === 'string' ? x : Array.isArray(x) && x.every((t) => Number.isInteger(t)) ? x.join(' ') : undefined);
-  const single = typeof v === 'string' || (Array.isArray(v) && v.length && v.every((t) => Number.isInteger(t))) ? one(v) : undefined;
+  const one = (x: unknown) =>
+    typeof x === 'string' ? x : Array.isArray(x) && x.every((t) => Number.isInteger(t)) ? x.join(' ') : undefined;
+  const single =
+    typeof v === 'string' || (Array.isArray(v) && v.length && v.every((t) => Number.isInteger(t))) ? one(v) : undefined;
   if (single !== undefined) return [single];
   if (Array.isArray(v) && v.length && v.every((x) => one(x) !== undefined)) return v.map((x) => one(x) as string);
   ck.add({ type: 'string_type', loc: ['body', 'input'], msg: 'Input should be a valid string or a non-empty list' });
@@ -40,14 +42,32 @@ export function parseEmbeddingRequest(body: Record<string, unknown>, models: Mod
   const encoding = ck.opt<string>('encoding_format', 'string') ?? 'float';
   const dimensions = ck.intAtLeast('dimensions', 1);
   ck.done();
-  if (encoding !== 'float' && encoding !== 'base64') throw new RequestError('validation', `Unsupported encoding_format "${encoding}" (float or base64)`, 'encoding_format');
+  if (encoding !== 'float' && encoding !== 'base64')
+    throw new RequestError(
+      'validation',
+      `Unsupported encoding_format "${encoding}" (float or base64)`,
+      'encoding_format',
+    );
   const model = modelName === undefined ? models.first('embedding') : models.get(modelName);
-  if (!model) throw new RequestError(modelName === undefined ? 'unsupported-model' : 'model-not-found', modelName === undefined ? 'No model supports the Embeddings API' : `The model \`${modelName}\` does not exist.`, 'model');
-  if (model.kind !== 'embedding') throw new RequestError('unsupported-model', `The model \`${model.name}\` does not support the Embeddings API.`, 'model');
+  if (!model)
+    throw new RequestError(
+      modelName === undefined ? 'unsupported-model' : 'model-not-found',
+      modelName === undefined ? 'No model supports the Embeddings API' : `The model \`${modelName}\` does not exist.`,
+      'model',
+    );
+  if (model.kind !== 'embedding')
+    throw new RequestError(
+      'unsupported-model',
+      `The model \`${model.name}\` does not support the Embeddings API.`,
+      'model',
+    );
   const tokens = inputs.map((s) => countTokens(s));
   const longest = Math.max(0, ...tokens);
   if (longest > model.maxInputTokens) {
-    throw new RequestError('context-length', `This model's maximum context length is ${model.maxInputTokens} tokens. However, you requested ${longest} tokens in the input for embedding generation. Please reduce the length of the input.`);
+    throw new RequestError(
+      'context-length',
+      `This model's maximum context length is ${model.maxInputTokens} tokens. However, you requested ${longest} tokens in the input for embedding generation. Please reduce the length of the input.`,
+    );
   }
   return { model, modelName: modelName ?? model.name, inputs, tokens, encoding, dimensions };
 }

@@ -45,7 +45,8 @@ export function resolveTextModel(models: ModelRegistry, name: string | undefined
   }
   const m = models.get(name);
   if (!m) throw new RequestError('model-not-found', `The model \`${name}\` does not exist.`, 'model');
-  if (m.kind !== 'text-generation') throw new RequestError('unsupported-model', `The model \`${name}\` does not support the ${api} API.`, 'model');
+  if (m.kind !== 'text-generation')
+    throw new RequestError('unsupported-model', `The model \`${name}\` does not support the ${api} API.`, 'model');
   return m;
 }
 
@@ -54,7 +55,13 @@ function contentText(c: unknown): string | undefined {
   if (typeof c === 'string') return c;
   if (c === null || c === undefined) return '';
   if (Array.isArray(c)) {
-    return c.map((p) => (p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('');
+    return c
+      .map((p) =>
+        p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string'
+          ? (p as { text: string }).text
+          : '',
+      )
+      .join('');
   }
   return undefined;
 }
@@ -69,7 +76,8 @@ function readMessages(ck: BodyChecker): ChatMessage[] {
       return;
     }
     const content = contentText(msg.content);
-    if (content === undefined) ck.add({ type: 'string_type', loc: ['body', 'messages', i, 'content'], msg: 'Input should be a valid string' });
+    if (content === undefined)
+      ck.add({ type: 'string_type', loc: ['body', 'messages', i, 'content'], msg: 'Input should be a valid string' });
     else out.push({ role: msg.role, content });
   });
   return out;
@@ -79,7 +87,8 @@ function readMessages(ck: BodyChecker): ChatMessage[] {
 function readPrompts(ck: BodyChecker): PromptInput[] {
   const p = (ck.body as { prompt?: unknown }).prompt;
   if (typeof p === 'string') return [{ text: p, tokens: countTokens(p) }];
-  const bad = () => ck.add({ type: 'string_type', loc: ['body', 'prompt'], msg: 'Input should be a valid string or list' });
+  const bad = () =>
+    ck.add({ type: 'string_type', loc: ['body', 'prompt'], msg: 'Input should be a valid string or list' });
   if (p === undefined) {
     ck.add({ type: 'missing', loc: ['body', 'prompt'], msg: 'Field required' });
     return [];
@@ -113,7 +122,11 @@ interface TextBody {
   ignore_eos?: unknown;
 }
 
-export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | 'completion', models: ModelRegistry): TextRequest {
+export function parseTextRequest(
+  body: Record<string, unknown>,
+  kind: 'chat' | 'completion',
+  models: ModelRegistry,
+): TextRequest {
   const b = body as TextBody;
   const ck = new BodyChecker(body);
   const modelName = ck.optOf<string>('model', b.model, 'string');
@@ -121,7 +134,9 @@ export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | '
   const messages = kind === 'chat' ? readMessages(ck) : [];
   if (kind === 'completion') prompts = readPrompts(ck);
   const maxTokens =
-    kind === 'chat' && b.max_completion_tokens !== undefined ? ck.intAtLeastOf('max_completion_tokens', b.max_completion_tokens, 1) : ck.intAtLeastOf('max_tokens', b.max_tokens, 1);
+    kind === 'chat' && b.max_completion_tokens !== undefined
+      ? ck.intAtLeastOf('max_completion_tokens', b.max_completion_tokens, 1)
+      : ck.intAtLeastOf('max_tokens', b.max_tokens, 1);
   const n = ck.intAtLeastOf('n', b.n, 1) ?? 1;
   const seed = ck.optOf<number>('seed', b.seed, 'int');
   const stop = ck.stringOrListOf('stop', b.stop);
@@ -133,7 +148,8 @@ export function parseTextRequest(body: Record<string, unknown>, kind: 'chat' | '
   ck.optOf('top_p', b.top_p, 'number');
   ck.done();
   if (n > MAX_N) throw new RequestError('validation', `n must be at most ${MAX_N}.`, 'n');
-  if (streamOptions && !stream) throw new RequestError('validation', 'Stream options can only be defined when `stream=True`.', 'stream_options');
+  if (streamOptions && !stream)
+    throw new RequestError('validation', 'Stream options can only be defined when `stream=True`.', 'stream_options');
   const model = resolveTextModel(models, modelName, kind === 'chat' ? 'Chat Completions' : 'Completions');
   if (kind === 'chat') {
     const text = model.renderChat(messages);

@@ -23,7 +23,9 @@ function pyRepr(v: string | number): string {
 }
 
 function formatProblems(problems: FieldProblem[]): string {
-  const lines = problems.map((p) => `  {'type': '${p.type}', 'loc': (${p.loc.map(pyRepr).join(', ')}), 'msg': '${p.msg.replace(/'/g, "\\'")}'}`);
+  const lines = problems.map(
+    (p) => `  {'type': '${p.type}', 'loc': (${p.loc.map(pyRepr).join(', ')}), 'msg': '${p.msg.replace(/'/g, "\\'")}'}`,
+  );
   return `${problems.length} validation error${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }
 
@@ -102,7 +104,11 @@ export class BodyChecker {
   intAtLeastOf(field: string, value: unknown, min: number): number | undefined {
     const v = this.optOf<number>(field, value, 'int');
     if (v !== undefined && v < min) {
-      this.problems.push({ type: 'greater_than_equal', loc: ['body', field], msg: `Input should be greater than or equal to ${min}` });
+      this.problems.push({
+        type: 'greater_than_equal',
+        loc: ['body', field],
+        msg: `Input should be greater than or equal to ${min}`,
+      });
       return undefined;
     }
     return v;
@@ -117,7 +123,11 @@ export class BodyChecker {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return [v];
     if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
-    this.problems.push({ type: 'string_type', loc: ['body', field], msg: 'Input should be a valid string or list of strings' });
+    this.problems.push({
+      type: 'string_type',
+      loc: ['body', field],
+      msg: 'Input should be a valid string or list of strings',
+    });
     return undefined;
   }
 
@@ -132,5 +142,14 @@ export class BodyChecker {
 
 /** The problem reported for a body that is not JSON or not an object. */
 export function invalidBody(reason: string): ValidationFailure {
-  return new ValidationFailure([{ type: reason === 'not an object' ? 'model_attributes_type' : 'json_invalid', loc: ['body'], msg: reason === 'not an object' ? 'Input should be a valid dictionary or object to extract fields from' : `JSON decode error: ${reason}` }]);
+  return new ValidationFailure([
+    {
+      type: reason === 'not an object' ? 'model_attributes_type' : 'json_invalid',
+      loc: ['body'],
+      msg:
+        reason === 'not an object'
+          ? 'Input should be a valid dictionary or object to extract fields from'
+          : `JSON decode error: ${reason}`,
+    },
+  ]);
 }

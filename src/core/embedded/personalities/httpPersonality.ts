@@ -3,7 +3,12 @@ import type { RequestListener } from 'node:http';
 import { listenHttp } from '../http/listen';
 import type { EmbeddedContext, Personality } from '../personality';
 
-export function httpPersonality(name: string, title: string, portOffset: number, handler: (ctx: EmbeddedContext) => RequestListener): Personality {
+export function httpPersonality(
+  name: string,
+  title: string,
+  portOffset: number,
+  handler: (ctx: EmbeddedContext) => RequestListener,
+): Personality {
   return {
     name,
     title,

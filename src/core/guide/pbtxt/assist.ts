@@ -40,7 +40,14 @@ export function completePbtxt(text: string, offset: number): { items: PbtxtCompl
   }
   const items = message.fields.map((f): PbtxtCompletion => {
     const used = c.siblings.includes(f.name) && !f.repeated;
-    return { label: f.name, kind: 'field', detail: typeLabel(f), doc: f.doc, insertText: fieldSnippet(f), sortText: `${used ? 1 : 0}${f.name}` };
+    return {
+      label: f.name,
+      kind: 'field',
+      detail: typeLabel(f),
+      doc: f.doc,
+      insertText: fieldSnippet(f),
+      sortText: `${used ? 1 : 0}${f.name}`,
+    };
   });
   return { items, ...range };
 }
@@ -54,9 +61,33 @@ function fieldSnippet(f: FieldDef): string {
 
 function valueItems(f: FieldDef): PbtxtCompletion[] {
   const t = f.type;
-  if (t.kind === 'enum') return (enumDef(t.enum)?.values ?? []).map((v, i) => ({ label: v.name, kind: 'enum', detail: t.enum, doc: v.doc, insertText: v.name, sortText: String(i).padStart(3, '0') }));
-  if (t.kind === 'bool') return ['true', 'false'].map((v, i) => ({ label: v, kind: 'value', detail: 'bool', doc: f.doc, insertText: v, sortText: String(i) }));
-  if (t.kind === 'string' && t.suggestions) return t.suggestions.map((v, i) => ({ label: `"${v}"`, kind: 'value', detail: f.name, doc: f.doc, insertText: `"${v}"`, sortText: String(i).padStart(3, '0') }));
+  if (t.kind === 'enum')
+    return (enumDef(t.enum)?.values ?? []).map((v, i) => ({
+      label: v.name,
+      kind: 'enum',
+      detail: t.enum,
+      doc: v.doc,
+      insertText: v.name,
+      sortText: String(i).padStart(3, '0'),
+    }));
+  if (t.kind === 'bool')
+    return ['true', 'false'].map((v, i) => ({
+      label: v,
+      kind: 'value',
+      detail: 'bool',
+      doc: f.doc,
+      insertText: v,
+      sortText: String(i),
+    }));
+  if (t.kind === 'string' && t.suggestions)
+    return t.suggestions.map((v, i) => ({
+      label: `"${v}"`,
+      kind: 'value',
+      detail: f.name,
+      doc: f.doc,
+      insertText: `"${v}"`,
+      sortText: String(i).padStart(3, '0'),
+    }));
   return [];
 }
 
@@ -71,11 +102,16 @@ export function hoverPbtxt(text: string, offset: number): PbtxtHover | undefined
   const c = cursorAt(text, tok.start);
   const message = messageAtPath(c.path);
   if (!message) return undefined;
-  const isName = next?.kind === 'punct' && [':', '{', '<'].includes(next.text) && !(prev?.kind === 'punct' && prev.text === ':');
+  const isName =
+    next?.kind === 'punct' && [':', '{', '<'].includes(next.text) && !(prev?.kind === 'punct' && prev.text === ':');
   if (isName) {
     const f = fieldOf(message, tok.text);
     if (!f) return undefined;
-    return { start: tok.start, end: tok.end, markdown: `**${f.name}** \`${typeLabel(f)}\` — ${message.name}\n\n${f.doc}\n\n[model_config.proto](${SOURCE})` };
+    return {
+      start: tok.start,
+      end: tok.end,
+      markdown: `**${f.name}** \`${typeLabel(f)}\` — ${message.name}\n\n${f.doc}\n\n[model_config.proto](${SOURCE})`,
+    };
   }
   if (c.valueOf) {
     const f = fieldOf(message, c.valueOf);

@@ -58,7 +58,10 @@ export function cursorAt(text: string, offset: number): PbtxtCursor {
     if (!top().list) pending = undefined;
     afterColon = false;
   }
-  const path = stack.slice(1).filter((f) => !f.list).map((f) => f.field);
+  const path = stack
+    .slice(1)
+    .filter((f) => !f.list)
+    .map((f) => f.field);
   const last = toks[toks.length - 1] as PbToken | undefined;
   let valueOf: string | undefined;
   if (last?.kind === 'punct' && last.text === ':' && pending) valueOf = pending;

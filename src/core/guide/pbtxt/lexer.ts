@@ -37,7 +37,19 @@ export function syntaxError(text: string, offset: number, message: string): Pbtx
 }
 
 const PUNCT = new Set(['{', '}', '[', ']', '<', '>', ':', ',', ';']);
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '?': '?' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '?': '?',
+};
 
 /** Tokenizes the whole text; with `tolerant`, an unterminated string ends at the line end instead of throwing. */
 export function tokenize(text: string, tolerant = false): PbToken[] {
@@ -50,7 +62,9 @@ export function tokenize(text: string, tolerant = false): PbToken[] {
     else if (PUNCT.has(c)) out.push({ kind: 'punct', text: c as '{', start: i, end: ++i });
     else if (c === '"' || c === "'") i = readString(text, i, out, tolerant);
     else if (/[-+0-9.]/.test(c)) {
-      const m = /^[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?|inf(?:inity)?|nan)/i.exec(text.slice(i));
+      const m = /^[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?|inf(?:inity)?|nan)/i.exec(
+        text.slice(i),
+      );
       if (!m) {
         if (tolerant) {
           i++;

@@ -1,6 +1,11 @@
 import { syntaxError, tokenize, type PbToken } from './lexer';
 
-export type PbScalar = { kind: 'scalar'; token: Extract<PbToken, { kind: 'ident' | 'number' | 'string' }>; start: number; end: number };
+export type PbScalar = {
+  kind: 'scalar';
+  token: Extract<PbToken, { kind: 'ident' | 'number' | 'string' }>;
+  start: number;
+  end: number;
+};
 export type PbMessage = { kind: 'message'; fields: PbField[]; start: number; end: number };
 export type PbList = { kind: 'list'; items: Array<PbScalar | PbMessage>; start: number; end: number };
 export type PbValue = PbScalar | PbMessage | PbList;

@@ -4,7 +4,9 @@ import { OPTIMIZATION_MESSAGES } from './tritonOptimization';
 import { SCHEDULING_MESSAGES } from './tritonScheduling';
 import type { EnumDef, FieldDef, MessageDef } from './schemaTypes';
 
-const MESSAGES = new Map<string, MessageDef>([...MODEL_CONFIG_MESSAGES, ...SCHEDULING_MESSAGES, ...OPTIMIZATION_MESSAGES].map((m) => [m.name, m]));
+const MESSAGES = new Map<string, MessageDef>(
+  [...MODEL_CONFIG_MESSAGES, ...SCHEDULING_MESSAGES, ...OPTIMIZATION_MESSAGES].map((m) => [m.name, m]),
+);
 
 export const ROOT_MESSAGE = 'ModelConfig';
 

@@ -29,13 +29,25 @@ export interface EnumDef {
   values: ReadonlyArray<{ name: string; doc: string }>;
 }
 
-export const str = (name: string, doc: string, suggestions?: readonly string[]): FieldDef => ({ name, type: { kind: 'string', suggestions }, doc });
+export const str = (name: string, doc: string, suggestions?: readonly string[]): FieldDef => ({
+  name,
+  type: { kind: 'string', suggestions },
+  doc,
+});
 export const int = (name: string, doc: string): FieldDef => ({ name, type: { kind: 'int' }, doc });
 export const uint = (name: string, doc: string): FieldDef => ({ name, type: { kind: 'uint' }, doc });
 export const bool = (name: string, doc: string): FieldDef => ({ name, type: { kind: 'bool' }, doc });
 export const float = (name: string, doc: string): FieldDef => ({ name, type: { kind: 'float' }, doc });
-export const enumField = (name: string, enumName: string, doc: string): FieldDef => ({ name, type: { kind: 'enum', enum: enumName }, doc });
-export const msg = (name: string, message: string, doc: string): FieldDef => ({ name, type: { kind: 'message', message }, doc });
+export const enumField = (name: string, enumName: string, doc: string): FieldDef => ({
+  name,
+  type: { kind: 'enum', enum: enumName },
+  doc,
+});
+export const msg = (name: string, message: string, doc: string): FieldDef => ({
+  name,
+  type: { kind: 'message', message },
+  doc,
+});
 export const repeated = (f: FieldDef): FieldDef => ({ ...f, repeated: true });
 export const oneof = (group: string, f: FieldDef): FieldDef => ({ ...f, oneof: group });
 

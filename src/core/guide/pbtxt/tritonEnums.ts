@@ -36,8 +36,14 @@ export const TRITON_ENUMS: Readonly<Record<string, EnumDef>> = {
     name: 'Format',
     values: [
       { name: 'FORMAT_NONE', doc: 'No particular layout (the default).' },
-      { name: 'FORMAT_NHWC', doc: 'Image layout height, width, channels; `dims` lists the three non-batch dimensions.' },
-      { name: 'FORMAT_NCHW', doc: 'Image layout channels, height, width; `dims` lists the three non-batch dimensions.' },
+      {
+        name: 'FORMAT_NHWC',
+        doc: 'Image layout height, width, channels; `dims` lists the three non-batch dimensions.',
+      },
+      {
+        name: 'FORMAT_NCHW',
+        doc: 'Image layout channels, height, width; `dims` lists the three non-batch dimensions.',
+      },
     ],
   },
   TimeoutAction: {
@@ -58,17 +64,31 @@ export const TRITON_ENUMS: Readonly<Record<string, EnumDef>> = {
   BatchInputKind: {
     name: 'BatchInputKind',
     values: [
-      { name: 'BATCH_ELEMENT_COUNT', doc: "Adds the element count of `source_input` for each request as a `[1]` input." },
+      {
+        name: 'BATCH_ELEMENT_COUNT',
+        doc: 'Adds the element count of `source_input` for each request as a `[1]` input.',
+      },
       { name: 'BATCH_ACCUMULATED_ELEMENT_COUNT', doc: 'Adds the running total of element counts across the batch.' },
-      { name: 'BATCH_ACCUMULATED_ELEMENT_COUNT_WITH_ZERO', doc: 'Like the accumulated count, with a leading 0 for the first request.' },
-      { name: 'BATCH_MAX_ELEMENT_COUNT_AS_SHAPE', doc: 'Adds an input whose shape is the largest element count in the batch.' },
+      {
+        name: 'BATCH_ACCUMULATED_ELEMENT_COUNT_WITH_ZERO',
+        doc: 'Like the accumulated count, with a leading 0 for the first request.',
+      },
+      {
+        name: 'BATCH_MAX_ELEMENT_COUNT_AS_SHAPE',
+        doc: 'Adds an input whose shape is the largest element count in the batch.',
+      },
       { name: 'BATCH_ITEM_SHAPE', doc: 'Adds the shape of `source_input` for each batch item, shape `[batch, rank]`.' },
       { name: 'BATCH_ITEM_SHAPE_FLATTEN', doc: 'Like BATCH_ITEM_SHAPE, flattened to one dimension.' },
     ],
   },
   BatchOutputKind: {
     name: 'BatchOutputKind',
-    values: [{ name: 'BATCH_SCATTER_WITH_INPUT_SHAPE', doc: "Splits the output back per request using the shape of `source_input`." }],
+    values: [
+      {
+        name: 'BATCH_SCATTER_WITH_INPUT_SHAPE',
+        doc: 'Splits the output back per request using the shape of `source_input`.',
+      },
+    ],
   },
   ControlKind: {
     name: 'ControlKind',

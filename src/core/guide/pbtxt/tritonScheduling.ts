@@ -6,23 +6,44 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
     name: 'ModelDynamicBatching',
     doc: 'Dynamic batcher settings.',
     fields: [
-      repeated(int('preferred_batch_size', 'Batch sizes to run as soon as they can be formed. Usually leave unset: Triton then forms the largest batch it can.')),
-      uint('max_queue_delay_microseconds', 'How long a request may wait for others to batch with. Default 0. Raising it (e.g. 100–1000 µs) trades latency for throughput.'),
+      repeated(
+        int(
+          'preferred_batch_size',
+          'Batch sizes to run as soon as they can be formed. Usually leave unset: Triton then forms the largest batch it can.',
+        ),
+      ),
+      uint(
+        'max_queue_delay_microseconds',
+        'How long a request may wait for others to batch with. Default 0. Raising it (e.g. 100–1000 µs) trades latency for throughput.',
+      ),
       bool('preserve_ordering', 'Return responses in request order. Default false.'),
       uint('priority_levels', 'Number of priority levels (1 is highest); requests are served in priority order.'),
       uint('default_priority_level', 'Priority of requests that set none; between 1 and `priority_levels`.'),
-      msg('default_queue_policy', 'ModelQueuePolicy', 'Queue limits and timeouts for requests without their own priority policy.'),
-      repeated(msg('priority_queue_policy', 'QueuePolicyMapEntry', 'A queue policy per priority level (key: the level).')),
+      msg(
+        'default_queue_policy',
+        'ModelQueuePolicy',
+        'Queue limits and timeouts for requests without their own priority policy.',
+      ),
+      repeated(
+        msg('priority_queue_policy', 'QueuePolicyMapEntry', 'A queue policy per priority level (key: the level).'),
+      ),
     ],
   },
   {
     name: 'ModelQueuePolicy',
     doc: 'Queue policy.',
     fields: [
-      enumField('timeout_action', 'TimeoutAction', '`REJECT` (default) or `DELAY` requests that time out in the queue.'),
+      enumField(
+        'timeout_action',
+        'TimeoutAction',
+        '`REJECT` (default) or `DELAY` requests that time out in the queue.',
+      ),
       uint('default_timeout_microseconds', 'Queue timeout per request; 0 (default) means none.'),
       bool('allow_timeout_override', 'Requests may set a shorter timeout than the default.'),
-      uint('max_queue_size', 'Requests beyond this queue length are rejected at once; 0 (default) means unbounded. Set it to get fast failures instead of timeouts under overload.'),
+      uint(
+        'max_queue_size',
+        'Requests beyond this queue length are rejected at once; 0 (default) means unbounded. Set it to get fast failures instead of timeouts under overload.',
+      ),
     ],
   },
   mapEntry('QueuePolicyMapEntry', 'Priority level.', msg('value', 'ModelQueuePolicy', 'The policy for that level.')),
@@ -30,11 +51,40 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
     name: 'ModelSequenceBatching',
     doc: 'Sequence batcher settings for stateful models.',
     fields: [
-      oneof('strategy', msg('direct', 'StrategyDirect', 'Each sequence keeps one batch slot of one instance for its whole life (the default).')),
-      oneof('strategy', msg('oldest', 'StrategyOldest', 'Requests of candidate sequences are batched oldest first; a sequence may change slots.')),
-      uint('max_sequence_idle_microseconds', 'A sequence with no request for this long is ended and its slot freed. Default 1 s.'),
-      repeated(msg('control_input', 'ControlInput', 'Inputs through which Triton tells the model a sequence starts, ends, is ready, or its correlation id.')),
-      repeated(msg('state', 'SequenceState', 'Implicit state: an output copied back as an input on the next request of the sequence.')),
+      oneof(
+        'strategy',
+        msg(
+          'direct',
+          'StrategyDirect',
+          'Each sequence keeps one batch slot of one instance for its whole life (the default).',
+        ),
+      ),
+      oneof(
+        'strategy',
+        msg(
+          'oldest',
+          'StrategyOldest',
+          'Requests of candidate sequences are batched oldest first; a sequence may change slots.',
+        ),
+      ),
+      uint(
+        'max_sequence_idle_microseconds',
+        'A sequence with no request for this long is ended and its slot freed. Default 1 s.',
+      ),
+      repeated(
+        msg(
+          'control_input',
+          'ControlInput',
+          'Inputs through which Triton tells the model a sequence starts, ends, is ready, or its correlation id.',
+        ),
+      ),
+      repeated(
+        msg(
+          'state',
+          'SequenceState',
+          'Implicit state: an output copied back as an input on the next request of the sequence.',
+        ),
+      ),
       bool('iterative_sequence', 'The model reschedules a request over several iterations (needs backend support).'),
     ],
   },
@@ -59,7 +109,10 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
   {
     name: 'ControlInput',
     doc: 'A sequence control input.',
-    fields: [str('name', 'The model input that carries the control.'), repeated(msg('control', 'SequenceControl', 'The control signals sent through it.'))],
+    fields: [
+      str('name', 'The model input that carries the control.'),
+      repeated(msg('control', 'SequenceControl', 'The control signals sent through it.')),
+    ],
   },
   {
     name: 'SequenceControl',
@@ -92,7 +145,7 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
       enumField('data_type', 'DataType', 'Data type.'),
       repeated(int('dims', 'Shape without the batch dimension.')),
       oneof('data', bool('zero_data', 'Start from zeros.')),
-      oneof('data', str('data_file', 'Start from a file in the model\'s `initial_state` folder.')),
+      oneof('data', str('data_file', "Start from a file in the model's `initial_state` folder.")),
       str('name', 'Name of this initial state.'),
     ],
   },
@@ -100,8 +153,13 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
     name: 'ModelEnsembling',
     doc: 'Ensemble pipeline.',
     fields: [
-      repeated(msg('step', 'EnsembleStep', 'One model call in the pipeline; steps run as soon as their inputs are available.')),
-      uint('max_inflight_responses', 'Cap on responses in flight between steps (protects memory with decoupled models); 0 = no cap.'),
+      repeated(
+        msg('step', 'EnsembleStep', 'One model call in the pipeline; steps run as soon as their inputs are available.'),
+      ),
+      uint(
+        'max_inflight_responses',
+        'Cap on responses in flight between steps (protects memory with decoupled models); 0 = no cap.',
+      ),
     ],
   },
   {
@@ -110,8 +168,20 @@ export const SCHEDULING_MESSAGES: readonly MessageDef[] = [
     fields: [
       str('model_name', 'The model this step runs.'),
       int('model_version', 'Version to use; `-1` means the latest.'),
-      repeated(msg('input_map', 'StringMapEntry', "Wires inputs: `key` is this step model's input name, `value` is an ensemble tensor name (an ensemble input or another step's output).")),
-      repeated(msg('output_map', 'StringMapEntry', "Names outputs: `key` is this step model's output name, `value` is the ensemble tensor it becomes.")),
+      repeated(
+        msg(
+          'input_map',
+          'StringMapEntry',
+          "Wires inputs: `key` is this step model's input name, `value` is an ensemble tensor name (an ensemble input or another step's output).",
+        ),
+      ),
+      repeated(
+        msg(
+          'output_map',
+          'StringMapEntry',
+          "Names outputs: `key` is this step model's output name, `value` is the ensemble tensor it becomes.",
+        ),
+      ),
       str('model_namespace', 'Reserved; do not set.'),
     ],
   },

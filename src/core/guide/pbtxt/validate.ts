@@ -22,11 +22,14 @@ function checkMessage(node: PbMessage, def: MessageDef, out: PbtxtProblem[]): vo
     const fd = fieldOf(def, f.name);
     const at = (message: string, start = f.nameStart, end = f.nameEnd) => out.push({ start, end, message });
     if (!fd) {
-      at(`'${f.name}' is not a field of ${def.name}${def.fields.length ? ` (fields: ${def.fields.map((x) => x.name).join(', ')})` : ''}`);
+      at(
+        `'${f.name}' is not a field of ${def.name}${def.fields.length ? ` (fields: ${def.fields.map((x) => x.name).join(', ')})` : ''}`,
+      );
       continue;
     }
     counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
-    if (!fd.repeated && (counts.get(f.name) as number) > 1) at(`'${f.name}' is set more than once but is not a repeated field`);
+    if (!fd.repeated && (counts.get(f.name) as number) > 1)
+      at(`'${f.name}' is set more than once but is not a repeated field`);
     if (fd.oneof) {
       const other = oneofs.get(fd.oneof);
       if (other && other !== f.name) at(`'${f.name}' and '${other}' exclude each other: set only one of them`);
@@ -38,12 +41,15 @@ function checkMessage(node: PbMessage, def: MessageDef, out: PbtxtProblem[]): vo
 
 function checkValue(f: PbField, fd: FieldDef, out: PbtxtProblem[]): void {
   const items: Array<Exclude<PbValue, { kind: 'list' }>> = f.value.kind === 'list' ? f.value.items : [f.value];
-  if (f.value.kind === 'list' && !fd.repeated) out.push({ start: f.value.start, end: f.value.end, message: `'${f.name}' takes one value, not a list` });
+  if (f.value.kind === 'list' && !fd.repeated)
+    out.push({ start: f.value.start, end: f.value.end, message: `'${f.name}' takes one value, not a list` });
   for (const v of items) {
     if (fd.type.kind === 'message') {
-      if (v.kind !== 'message') out.push({ start: v.start, end: v.end, message: `'${f.name}' is a message: write ${f.name} { … }` });
+      if (v.kind !== 'message')
+        out.push({ start: v.start, end: v.end, message: `'${f.name}' is a message: write ${f.name} { … }` });
       else checkMessage(v, messageDef(fd.type.message) as MessageDef, out);
-    } else if (v.kind !== 'scalar') out.push({ start: v.start, end: v.end, message: `'${f.name}' takes a ${fd.type.kind} value, not a block` });
+    } else if (v.kind !== 'scalar')
+      out.push({ start: v.start, end: v.end, message: `'${f.name}' takes a ${fd.type.kind} value, not a block` });
     else {
       const problem = scalarProblem(v, fd);
       if (problem) out.push({ start: v.start, end: v.end, message: problem });

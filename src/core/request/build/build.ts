@@ -10,13 +10,21 @@ import type { RequestDraft, RequestTarget } from '../../../shared/request';
 import type { BuildContext, WireRequest } from './wire';
 
 export async function buildWire(draft: RequestDraft, target: RequestTarget, ctx: BuildContext): Promise<WireRequest> {
-  if (!draft.model && draft.template !== 'raw' && draft.template !== 'websocket' && draft.template !== 'tei-embed' && draft.template !== 'tgi-generate' && draft.template !== 'tgi-generate-stream') {
+  if (
+    !draft.model &&
+    draft.template !== 'raw' &&
+    draft.template !== 'websocket' &&
+    draft.template !== 'tei-embed' &&
+    draft.template !== 'tgi-generate' &&
+    draft.template !== 'tgi-generate-stream'
+  ) {
     throw new Error('Choose the model to send the request to');
   }
   if (isTextTemplate(draft)) return buildTextRequest(draft, target, ctx.hasApiKey);
   switch (draft.template) {
     case 'kserve-infer':
-      if (draft.kserveTransport === 'grpc' || draft.kserveTransport === 'grpc-stream') return buildKserveGrpc(draft, target, ctx);
+      if (draft.kserveTransport === 'grpc' || draft.kserveTransport === 'grpc-stream')
+        return buildKserveGrpc(draft, target, ctx);
       return buildKserveRest(draft, target, ctx);
     case 'torchserve-predict':
       return buildTorchServe(draft, target, ctx);

@@ -49,26 +49,61 @@ function tgiParameters(p: GenerationParams | undefined): Record<string, unknown>
 }
 
 /** Path, body and expected answer of a text template, or undefined for other templates. */
-function textRequest(d: RequestDraft, target: RequestTarget): { path: string; body: unknown; expect: Expect } | undefined {
+function textRequest(
+  d: RequestDraft,
+  target: RequestTarget,
+): { path: string; body: unknown; expect: Expect } | undefined {
   const streamed = !!d.params?.stream;
   const inputs = d.inputs ?? [];
   switch (d.template) {
     case 'openai-chat':
-      return { path: openAiPath(target, '/chat/completions'), body: { model: d.model, messages: d.messages ?? [], ...openAiSampling(d.params) }, expect: streamed ? 'sse' : 'json' };
+      return {
+        path: openAiPath(target, '/chat/completions'),
+        body: { model: d.model, messages: d.messages ?? [], ...openAiSampling(d.params) },
+        expect: streamed ? 'sse' : 'json',
+      };
     case 'openai-completions':
-      return { path: openAiPath(target, '/completions'), body: { model: d.model, prompt: d.prompt ?? '', ...openAiSampling(d.params) }, expect: streamed ? 'sse' : 'json' };
+      return {
+        path: openAiPath(target, '/completions'),
+        body: { model: d.model, prompt: d.prompt ?? '', ...openAiSampling(d.params) },
+        expect: streamed ? 'sse' : 'json',
+      };
     case 'openai-embeddings':
-      return { path: openAiPath(target, '/embeddings'), body: { model: d.model, input: inputs.length === 1 ? inputs[0] : inputs }, expect: 'json' };
+      return {
+        path: openAiPath(target, '/embeddings'),
+        body: { model: d.model, input: inputs.length === 1 ? inputs[0] : inputs },
+        expect: 'json',
+      };
     case 'tgi-generate':
-      return { path: '/generate', body: { inputs: d.prompt ?? '', parameters: tgiParameters(d.params) }, expect: 'json' };
+      return {
+        path: '/generate',
+        body: { inputs: d.prompt ?? '', parameters: tgiParameters(d.params) },
+        expect: 'json',
+      };
     case 'tgi-generate-stream':
-      return { path: '/generate_stream', body: { inputs: d.prompt ?? '', parameters: tgiParameters(d.params) }, expect: 'sse' };
+      return {
+        path: '/generate_stream',
+        body: { inputs: d.prompt ?? '', parameters: tgiParameters(d.params) },
+        expect: 'sse',
+      };
     case 'ollama-generate':
-      return { path: '/api/generate', body: { model: d.model, prompt: d.prompt ?? '', stream: streamed, options: ollamaOptions(d.params) }, expect: streamed ? 'ndjson' : 'json' };
+      return {
+        path: '/api/generate',
+        body: { model: d.model, prompt: d.prompt ?? '', stream: streamed, options: ollamaOptions(d.params) },
+        expect: streamed ? 'ndjson' : 'json',
+      };
     case 'ollama-chat':
-      return { path: '/api/chat', body: { model: d.model, messages: d.messages ?? [], stream: streamed, options: ollamaOptions(d.params) }, expect: streamed ? 'ndjson' : 'json' };
+      return {
+        path: '/api/chat',
+        body: { model: d.model, messages: d.messages ?? [], stream: streamed, options: ollamaOptions(d.params) },
+        expect: streamed ? 'ndjson' : 'json',
+      };
     case 'ollama-embed':
-      return { path: '/api/embed', body: { model: d.model, input: inputs.length === 1 ? inputs[0] : inputs }, expect: 'json' };
+      return {
+        path: '/api/embed',
+        body: { model: d.model, input: inputs.length === 1 ? inputs[0] : inputs },
+        expect: 'json',
+      };
     case 'tei-embed':
       return { path: '/embed', body: { inputs: inputs.length === 1 ? inputs[0] : inputs }, expect: 'json' };
     default:
@@ -83,7 +118,8 @@ export function isTextTemplate(d: RequestDraft): boolean {
 export function buildTextRequest(d: RequestDraft, target: RequestTarget, hasApiKey: boolean): HttpWire {
   const r = textRequest(d, target);
   if (!r) throw new Error(`Template ${d.template} is not a text template`);
-  const accept = r.expect === 'sse' ? 'text/event-stream' : r.expect === 'ndjson' ? 'application/x-ndjson' : 'application/json';
+  const accept =
+    r.expect === 'sse' ? 'text/event-stream' : r.expect === 'ndjson' ? 'application/x-ndjson' : 'application/json';
   return {
     transport: 'http',
     template: d.template,

@@ -34,28 +34,48 @@ export function draftTensors(d: RequestDraft, ctx: Pick<BuildContext, 'images'>)
 
 function requested(d: RequestDraft, binary: boolean): RequestedOutput[] | undefined {
   const names = (d.outputs ?? []).filter((n) => n.trim());
-  return names.length ? names.map((name) => (binary ? { name, parameters: { binary_data: true } } : { name })) : undefined;
+  return names.length
+    ? names.map((name) => (binary ? { name, parameters: { binary_data: true } } : { name }))
+    : undefined;
 }
 
 export function buildKserveRest(d: RequestDraft, target: RequestTarget, ctx: BuildContext): HttpWire {
   const binary = d.encoding === 'binary';
   const outputs = requested(d, binary);
-  const body = encodeInferRequest({ inputs: draftTensors(d, ctx), outputs }, { binaryInputs: binary, binaryOutputs: binary && !outputs });
+  const body = encodeInferRequest(
+    { inputs: draftTensors(d, ctx), outputs },
+    { binaryInputs: binary, binaryOutputs: binary && !outputs },
+  );
   const headers: Record<string, string> = { 'content-type': body.contentType, ...bearer(ctx.hasApiKey) };
-  if (body.headerLength !== undefined) headers[INFERENCE_HEADER_CONTENT_LENGTH.toLowerCase()] = String(body.headerLength);
+  if (body.headerLength !== undefined)
+    headers[INFERENCE_HEADER_CONTENT_LENGTH.toLowerCase()] = String(body.headerLength);
   const path = `/v2/models/${enc(d.model)}${d.modelVersion ? `/versions/${enc(d.modelVersion)}` : ''}/infer`;
-  return { transport: 'http', template: 'kserve-infer', method: 'POST', url: joinUrl(target.baseUrl, path), headers, body: binary ? body.body : body.body.toString('utf8'), expect: 'json' };
+  return {
+    transport: 'http',
+    template: 'kserve-infer',
+    method: 'POST',
+    url: joinUrl(target.baseUrl, path),
+    headers,
+    body: binary ? body.body : body.body.toString('utf8'),
+    expect: 'json',
+  };
 }
 
 export function buildKserveGrpc(d: RequestDraft, target: RequestTarget, ctx: BuildContext): GrpcWire {
-  if (!target.grpcAddress) throw new Error(`${target.serverName} has no gRPC address: set one in its server settings, or use REST`);
+  if (!target.grpcAddress)
+    throw new Error(`${target.serverName} has no gRPC address: set one in its server settings, or use REST`);
   const outputs = (d.outputs ?? []).filter((n) => n.trim()).map((name) => ({ name }));
   return {
     transport: 'grpc',
     template: 'kserve-infer',
     address: target.grpcAddress,
     stream: d.kserveTransport === 'grpc-stream',
-    request: { model_name: d.model, model_version: d.modelVersion ?? '', ...encodeGrpcInputs(draftTensors(d, ctx)), ...(outputs.length ? { outputs } : {}) },
+    request: {
+      model_name: d.model,
+      model_version: d.modelVersion ?? '',
+      ...encodeGrpcInputs(draftTensors(d, ctx)),
+      ...(outputs.length ? { outputs } : {}),
+    },
     metadata: bearer(ctx.hasApiKey),
   };
 }

@@ -11,19 +11,42 @@ const enc = encodeURIComponent;
 
 function mimeOf(path: string): string {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-  const known: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', json: 'application/json', txt: 'text/plain', wav: 'audio/wav' };
+  const known: Record<string, string> = {
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    gif: 'image/gif',
+    webp: 'image/webp',
+    bmp: 'image/bmp',
+    json: 'application/json',
+    txt: 'text/plain',
+    wav: 'audio/wav',
+  };
   return known[ext] ?? 'application/octet-stream';
 }
 
 export async function buildTorchServe(d: RequestDraft, target: RequestTarget, ctx: BuildContext): Promise<HttpWire> {
   const path = `/predictions/${enc(d.model)}${d.modelVersion ? `/${enc(d.modelVersion)}` : ''}`;
-  const base = { transport: 'http' as const, template: d.template, method: 'POST', url: joinUrl(target.baseUrl, path), expect: 'any' as const };
+  const base = {
+    transport: 'http' as const,
+    template: d.template,
+    method: 'POST',
+    url: joinUrl(target.baseUrl, path),
+    expect: 'any' as const,
+  };
   if (d.bodyMode === 'file') {
     if (!d.filePath) throw new Error('Choose the file to send as the request body');
     const bytes = await ctx.readFile(d.filePath);
     return { ...base, headers: { 'content-type': mimeOf(d.filePath), ...bearer(ctx.hasApiKey) }, body: bytes };
   }
-  return { ...base, headers: { 'content-type': looksJson(d.body) ? 'application/json' : 'text/plain; charset=utf-8', ...bearer(ctx.hasApiKey) }, body: d.body ?? '' };
+  return {
+    ...base,
+    headers: {
+      'content-type': looksJson(d.body) ? 'application/json' : 'text/plain; charset=utf-8',
+      ...bearer(ctx.hasApiKey),
+    },
+    body: d.body ?? '',
+  };
 }
 
 function looksJson(body: string | undefined): boolean {
@@ -60,14 +83,23 @@ export function buildRaw(d: RequestDraft, target: RequestTarget, hasApiKey: bool
   }
   if (hasApiKey && !headers.authorization) headers.authorization = `Bearer ${API_KEY_PLACEHOLDER}`;
   const body = bodyless.has(method) && !d.body ? undefined : d.body;
-  if (body && !headers['content-type']) headers['content-type'] = looksJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
-  const expect = d.framing === 'sse' ? 'sse' : d.framing === 'ndjson' ? 'ndjson' : d.framing === 'chunked' ? 'chunked' : 'any';
+  if (body && !headers['content-type'])
+    headers['content-type'] = looksJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
+  const expect =
+    d.framing === 'sse' ? 'sse' : d.framing === 'ndjson' ? 'ndjson' : d.framing === 'chunked' ? 'chunked' : 'any';
   return { transport: 'http', template: 'raw', method, url, headers, body, expect };
 }
 
 export function buildWebSocket(d: RequestDraft, target: RequestTarget, hasApiKey: boolean): WsWire {
   const url = d.path?.trim() || target.wsUrl;
   if (!url) throw new Error(`Enter the WebSocket URL of ${target.serverName} (ws:// or wss://)`);
-  if (!/^wss?:\/\/[^/]/i.test(url)) throw new Error(`"${url}" is not a WebSocket URL: it must start with ws:// or wss://`);
-  return { transport: 'websocket', template: 'websocket', url, headers: bearer(hasApiKey), messages: d.wsMessages ?? [] };
+  if (!/^wss?:\/\/[^/]/i.test(url))
+    throw new Error(`"${url}" is not a WebSocket URL: it must start with ws:// or wss://`);
+  return {
+    transport: 'websocket',
+    template: 'websocket',
+    url,
+    headers: bearer(hasApiKey),
+    messages: d.wsMessages ?? [],
+  };
 }

@@ -17,7 +17,12 @@ function scale(p: ImagePreprocess['normalize']): (x: number, c: number) => numbe
   return (x) => x;
 }
 
-function valuesArray(datatype: string, n: number, normalize: ImagePreprocess['normalize'], name: string): { out: Float32Array | Float64Array | Uint8Array | Uint16Array; convert: (v: number) => number } {
+function valuesArray(
+  datatype: string,
+  n: number,
+  normalize: ImagePreprocess['normalize'],
+  name: string,
+): { out: Float32Array | Float64Array | Uint8Array | Uint16Array; convert: (v: number) => number } {
   switch (datatype) {
     case 'FP32':
       return { out: new Float32Array(n), convert: (v) => v };
@@ -28,7 +33,8 @@ function valuesArray(datatype: string, n: number, normalize: ImagePreprocess['no
     case 'BF16':
       return { out: new Uint16Array(n), convert: toBf16Bits };
     case 'UINT8':
-      if (normalize !== 'none') throw new Error(`Input "${name}" is UINT8: it takes raw 0–255 pixels, so choose the normalization "none"`);
+      if (normalize !== 'none')
+        throw new Error(`Input "${name}" is UINT8: it takes raw 0–255 pixels, so choose the normalization "none"`);
       return { out: new Uint8Array(n), convert: (v) => v };
     default:
       throw new Error(`Input "${name}" is ${datatype}: an image can fill FP32, FP64, FP16, BF16 or UINT8 inputs`);
@@ -37,8 +43,10 @@ function valuesArray(datatype: string, n: number, normalize: ImagePreprocess['no
 
 export function imageTensor(name: string, datatype: string, img: RgbaImage, p: ImagePreprocess): Tensor {
   const { width: W, height: H } = img;
-  if (W !== p.width || H !== p.height) throw new Error(`Input "${name}": the image is ${W}×${H} but ${p.width}×${p.height} was asked for`);
-  if (img.data.length !== W * H * 4) throw new Error(`Input "${name}": ${img.data.length} bytes of pixels for ${W}×${H} RGBA`);
+  if (W !== p.width || H !== p.height)
+    throw new Error(`Input "${name}": the image is ${W}×${H} but ${p.width}×${p.height} was asked for`);
+  if (img.data.length !== W * H * 4)
+    throw new Error(`Input "${name}": ${img.data.length} bytes of pixels for ${W}×${H} RGBA`);
   const { out, convert } = valuesArray(datatype, 3 * W * H, p.normalize, name);
   const f = scale(p.normalize);
   for (let y = 0; y < H; y++) {

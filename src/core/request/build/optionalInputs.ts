@@ -8,12 +8,20 @@
 import { ServerHttp } from '../../servers/serverHttp';
 import type { ModelMetadata } from '../../servers/types';
 
-export async function tritonOptionalInputs(baseUrl: string, model: string, opts: { apiKey?: string; allowSelfSigned?: boolean; signal?: AbortSignal } = {}): Promise<string[]> {
+export async function tritonOptionalInputs(
+  baseUrl: string,
+  model: string,
+  opts: { apiKey?: string; allowSelfSigned?: boolean; signal?: AbortSignal } = {},
+): Promise<string[]> {
   const http = new ServerHttp(baseUrl, { apiKey: opts.apiKey, allowSelfSigned: opts.allowSelfSigned, timeoutMs: 3000 });
-  const config = await http.optionalJson(`/v2/models/${encodeURIComponent(model)}/config`, opts.signal).catch(() => undefined);
+  const config = await http
+    .optionalJson(`/v2/models/${encodeURIComponent(model)}/config`, opts.signal)
+    .catch(() => undefined);
   const inputs = config?.input;
   if (!Array.isArray(inputs)) return [];
-  return inputs.filter((i: { optional?: unknown; name?: unknown }) => i?.optional === true && typeof i.name === 'string').map((i: { name: string }) => i.name);
+  return inputs
+    .filter((i: { optional?: unknown; name?: unknown }) => i?.optional === true && typeof i.name === 'string')
+    .map((i: { name: string }) => i.name);
 }
 
 /** The metadata without the optional inputs, when at least one required input remains. */

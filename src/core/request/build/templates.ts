@@ -29,7 +29,11 @@ export const templateLabels: Record<TemplateId, string> = {
 
 /** The templates offered for a target: its kind's (the registry's descriptor), most specific first, then WebSocket and raw HTTP (any server may have those). */
 export function templatesFor(target: Pick<RequestTarget, 'kind'>): TemplateId[] {
-  return [...(isServerKind(target.kind) ? kinds[target.kind].requestTemplates : ['openai-chat' as const]), 'websocket', 'raw'];
+  return [
+    ...(isServerKind(target.kind) ? kinds[target.kind].requestTemplates : ['openai-chat' as const]),
+    'websocket',
+    'raw',
+  ];
 }
 
 /** The server's WebSocket endpoint when known, else its base URL with a ws scheme for the user to complete. */
@@ -45,7 +49,10 @@ export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'model'>, m
   const offered = templatesFor(target);
   const caps = String(meta?.properties?.capabilities ?? '');
   const modelType = String(meta?.properties?.modelType ?? '');
-  const looksEmbedding = (caps.includes('embedding') && !caps.includes('completion')) || modelType.startsWith('embedding') || embeddingName.test(target.model ?? '');
+  const looksEmbedding =
+    (caps.includes('embedding') && !caps.includes('completion')) ||
+    modelType.startsWith('embedding') ||
+    embeddingName.test(target.model ?? '');
   if (looksEmbedding) {
     const emb = offered.find((t) => t.endsWith('embed') || t.endsWith('embeddings'));
     if (emb) return emb;
@@ -56,13 +63,25 @@ export function defaultTemplate(target: Pick<RequestTarget, 'kind' | 'model'>, m
 const samplePrompt = 'Explain in two sentences what an inference server does.';
 
 /** A complete first draft of `template` for the target's model. */
-export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, 'model' | 'kind'> & Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl'>>, meta?: ModelMetadata): RequestDraft {
+export function defaultDraft(
+  template: TemplateId,
+  target: Pick<RequestTarget, 'model' | 'kind'> & Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl'>>,
+  meta?: ModelMetadata,
+): RequestDraft {
   const model = target.model ?? meta?.name ?? '';
   const params = { temperature: 0.7, maxTokens: 128, stream: true };
   switch (template) {
     case 'openai-chat':
     case 'ollama-chat':
-      return { template, model, messages: [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: samplePrompt }], params };
+      return {
+        template,
+        model,
+        messages: [
+          { role: 'system', content: 'You are a concise assistant.' },
+          { role: 'user', content: samplePrompt },
+        ],
+        params,
+      };
     case 'openai-completions':
     case 'ollama-generate':
     case 'tgi-generate-stream':
@@ -72,15 +91,31 @@ export function defaultDraft(template: TemplateId, target: Pick<RequestTarget, '
     case 'openai-embeddings':
     case 'ollama-embed':
     case 'tei-embed':
-      return { template, model, inputs: ['The quick brown fox jumps over the lazy dog.', 'Inference servers turn models into APIs.'] };
+      return {
+        template,
+        model,
+        inputs: ['The quick brown fox jumps over the lazy dog.', 'Inference servers turn models into APIs.'],
+      };
     case 'kserve-infer':
-      return { template, model, tensors: tensorDraftsFor(meta?.inputs ?? []), outputs: [], encoding: 'json', kserveTransport: 'rest' };
+      return {
+        template,
+        model,
+        tensors: tensorDraftsFor(meta?.inputs ?? []),
+        outputs: [],
+        encoding: 'json',
+        kserveTransport: 'rest',
+      };
     case 'torchserve-predict':
       return { template, model, bodyMode: 'json', body: JSON.stringify({ data: 'Inference Lab test input' }, null, 2) };
     case 'tfserving-predict':
       return { template, model, tfFormat: 'instances', body: tfBody(meta) };
     case 'websocket':
-      return { template, model, path: wsGuess(target), wsMessages: [JSON.stringify({ model, prompt: samplePrompt, max_tokens: params.maxTokens })] };
+      return {
+        template,
+        model,
+        path: wsGuess(target),
+        wsMessages: [JSON.stringify({ model, prompt: samplePrompt, max_tokens: params.maxTokens })],
+      };
     case 'raw':
       return { template, model, method: 'GET', path: '/', headers: [], body: '', framing: 'auto' };
   }
@@ -97,8 +132,10 @@ function nest(values: unknown[], shape: number[]): unknown {
 function tfBody(meta?: ModelMetadata): string {
   const tensors = tensorDraftsFor(meta?.inputs ?? [], { dropBatch: true });
   if (!tensors.length) return JSON.stringify({ instances: [[1.0, 2.0, 5.0]] }, null, 2);
-  const value = (t: (typeof tensors)[number]) => nest(t.data === 'random' ? new Array(elementCount(t.shape)).fill(0) : (JSON.parse(t.data) as unknown[]), t.shape);
-  const instance = tensors.length === 1 ? value(tensors[0]) : Object.fromEntries(tensors.map((t) => [t.name, value(t)]));
+  const value = (t: (typeof tensors)[number]) =>
+    nest(t.data === 'random' ? new Array(elementCount(t.shape)).fill(0) : (JSON.parse(t.data) as unknown[]), t.shape);
+  const instance =
+    tensors.length === 1 ? value(tensors[0]) : Object.fromEntries(tensors.map((t) => [t.name, value(t)]));
   const body = { instances: [instance] };
   // Pretty-printing 150 000 zeros one per line would make the editor crawl.
   return tensors.some((t) => t.data === 'random') ? JSON.stringify(body) : JSON.stringify(body, null, 2);

@@ -29,7 +29,8 @@ export function tensorDraftsFor(inputs: TensorSpec[], opts: { dropBatch?: boolea
     let shape = concreteShape(t.shape);
     if (opts.dropBatch && t.shape && t.shape[0] === -1 && shape.length > 1) shape = shape.slice(1);
     const n = elementCount(shape);
-    const data = n > literalLimit ? 'random' : JSON.stringify(Array.from({ length: n }, (_, i) => sample(t.datatype, i)));
+    const data =
+      n > literalLimit ? 'random' : JSON.stringify(Array.from({ length: n }, (_, i) => sample(t.datatype, i)));
     return { name: t.name, datatype: t.datatype || 'FP32', shape, data };
   });
 }
@@ -57,7 +58,8 @@ function generated(word: string, datatype: string, n: number): TensorValue[] {
   const rnd = seeded(n);
   const isFloat = datatype.startsWith('FP') || datatype === 'BF16';
   return Array.from({ length: n }, () => {
-    const x = word === 'zeros' ? 0 : word === 'ones' ? 1 : isFloat ? Math.round(rnd() * 1e6) / 1e6 : Math.floor(rnd() * 100);
+    const x =
+      word === 'zeros' ? 0 : word === 'ones' ? 1 : isFloat ? Math.round(rnd() * 1e6) / 1e6 : Math.floor(rnd() * 100);
     if (datatype === 'BOOL') return x !== 0;
     if (datatype === 'BYTES') return String(x);
     return x;
@@ -77,11 +79,18 @@ export function tensorValues(t: Pick<TensorDraft, 'name' | 'datatype' | 'shape' 
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new Error(`Input "${t.name}": data is not valid JSON (${(e as Error).message}); write an array such as [1, 2, 3] or one of zeros, ones, random`);
+    throw new Error(
+      `Input "${t.name}": data is not valid JSON (${(e as Error).message}); write an array such as [1, 2, 3] or one of zeros, ones, random`,
+    );
   }
   const flat: unknown[] = [];
   flatten(parsed, flat);
-  if (flat.length !== n) throw new Error(`Input "${t.name}": shape [${t.shape.join(', ')}] needs ${n} values but the data has ${flat.length}`);
+  if (flat.length !== n)
+    throw new Error(
+      `Input "${t.name}": shape [${t.shape.join(', ')}] needs ${n} values but the data has ${flat.length}`,
+    );
   // BYTES elements are strings on the wire; accept numbers typed without quotes.
-  return flat.map((v) => (t.datatype === 'BYTES' && (typeof v === 'number' || typeof v === 'boolean') ? String(v) : (v as TensorValue)));
+  return flat.map((v) =>
+    t.datatype === 'BYTES' && (typeof v === 'number' || typeof v === 'boolean') ? String(v) : (v as TensorValue),
+  );
 }

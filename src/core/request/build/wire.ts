@@ -72,7 +72,8 @@ export function withApiKey(headers: Record<string, string>, apiKey: string | und
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v.includes(API_KEY_PLACEHOLDER)) {
-      if (!apiKey) throw new Error(`Header "${k}" uses ${API_KEY_PLACEHOLDER} but no API key is stored for this server`);
+      if (!apiKey)
+        throw new Error(`Header "${k}" uses ${API_KEY_PLACEHOLDER} but no API key is stored for this server`);
       out[k] = v.split(API_KEY_PLACEHOLDER).join(apiKey);
     } else out[k] = v;
   }

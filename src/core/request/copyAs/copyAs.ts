@@ -62,13 +62,23 @@ export function copyAs(format: CopyFormat, unmasked: WireRequest, o: CopyOptions
   const wire = masked(unmasked);
   if (!copyFormatsFor(wire.transport).includes(format)) {
     const alt = copyFormatsFor(wire.transport).join(', ');
-    throw new Error(`"Copy as ${format}" does not fit a ${wire.transport === 'http' ? 'HTTP' : wire.transport === 'grpc' ? 'gRPC' : 'WebSocket'} request: use ${alt}`);
+    throw new Error(
+      `"Copy as ${format}" does not fit a ${wire.transport === 'http' ? 'HTTP' : wire.transport === 'grpc' ? 'gRPC' : 'WebSocket'} request: use ${alt}`,
+    );
   }
   switch (wire.transport) {
     case 'http':
-      return format === 'curl' ? toCurl({ wire, bodyFile: o.bodyFile }) : format === 'python' ? pythonHttp(wire, o.bodyFile) : typescriptHttp(wire, o.bodyFile);
+      return format === 'curl'
+        ? toCurl({ wire, bodyFile: o.bodyFile })
+        : format === 'python'
+          ? pythonHttp(wire, o.bodyFile)
+          : typescriptHttp(wire, o.bodyFile);
     case 'grpc':
-      return format === 'grpcurl' ? toGrpcurl(wire, o.protoDir, o.allowSelfSigned) : format === 'python' ? pythonGrpc(wire) : typescriptGrpc(wire, o.protoDir);
+      return format === 'grpcurl'
+        ? toGrpcurl(wire, o.protoDir, o.allowSelfSigned)
+        : format === 'python'
+          ? pythonGrpc(wire)
+          : typescriptGrpc(wire, o.protoDir);
     case 'websocket':
       return format === 'python' ? pythonWebSocket(wire) : typescriptWebSocket(wire);
   }

@@ -33,7 +33,8 @@ export function pythonHttp(wire: HttpWire, bodyFile?: string): string {
     `resp = requests.request(${strLit(wire.method)}, url, headers=headers${body ? ', data=body' : ''}${streamed ? ', stream=True' : ''}, timeout=60)`,
     'print(resp.status_code, resp.headers.get("content-type"))',
   ];
-  if (streamed) lines.push('for line in resp.iter_lines(decode_unicode=True):', '    if line:', '        print(line, flush=True)');
+  if (streamed)
+    lines.push('for line in resp.iter_lines(decode_unicode=True):', '    if line:', '        print(line, flush=True)');
   else lines.push('print(resp.text)');
   return lines.join('\n');
 }

@@ -38,7 +38,11 @@ export function strLit(s: string): string {
 /** Python expression for a header value: an f-string reading the environment when the key is used. */
 export function pyValue(s: string): string {
   if (!s.includes(API_KEY_PLACEHOLDER)) return strLit(s);
-  const parts = s.split(API_KEY_PLACEHOLDER).map((p) => strLit(p).slice(1, -1).replace(/[{}]/g, (m) => m + m));
+  const parts = s.split(API_KEY_PLACEHOLDER).map((p) =>
+    strLit(p)
+      .slice(1, -1)
+      .replace(/[{}]/g, (m) => m + m),
+  );
   return `f"${parts.join(`{os.environ['${API_KEY_ENV}']}`)}"`;
 }
 

@@ -12,7 +12,8 @@ function tsObject(h: Record<string, string>, indent = ''): string {
 }
 
 function tsBody(body: HttpWire['body'], bodyFile?: string): { imports: string[]; expr?: string } {
-  if (bodyFile) return { imports: ["import { readFileSync } from 'node:fs';"], expr: `readFileSync(${strLit(bodyFile)})` };
+  if (bodyFile)
+    return { imports: ["import { readFileSync } from 'node:fs';"], expr: `readFileSync(${strLit(bodyFile)})` };
   if (body === undefined) return { imports: [] };
   const text = typeof body === 'string' ? body : bytesAsText(body);
   if (text !== undefined) return { imports: [], expr: strLit(text) };

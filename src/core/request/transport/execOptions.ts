@@ -24,7 +24,10 @@ export const defaultMaxBodyBytes = 4 * 1024 * 1024;
 export const defaultFirstByteTimeoutMs = 60_000;
 
 /** A linked AbortController with a first-byte timer that the caller clears when the answer starts. */
-export function callController(o: ExecOptions, what: string): { ctrl: AbortController; started(): void; dispose(): void } {
+export function callController(
+  o: ExecOptions,
+  what: string,
+): { ctrl: AbortController; started(): void; dispose(): void } {
   const ctrl = new AbortController();
   const onAbort = () => ctrl.abort(o.signal?.reason);
   if (o.signal?.aborted) onAbort();

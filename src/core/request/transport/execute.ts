@@ -29,16 +29,29 @@ const bodyPreviewChars = 16 * 1024;
 
 function bodyPreview(body: string | Uint8Array | undefined): string | undefined {
   if (body === undefined) return undefined;
-  if (typeof body === 'string') return body.length > bodyPreviewChars ? `${body.slice(0, bodyPreviewChars)}… (${body.length} characters)` : body;
+  if (typeof body === 'string')
+    return body.length > bodyPreviewChars ? `${body.slice(0, bodyPreviewChars)}… (${body.length} characters)` : body;
   return `(${body.length} bytes of binary data)`;
 }
 
 export function sentSummary(wire: WireRequest): SentSummary {
   switch (wire.transport) {
     case 'http':
-      return { transport: 'http', method: wire.method, url: wire.url, headers: displayHeaders(wire.headers), body: bodyPreview(wire.body) };
+      return {
+        transport: 'http',
+        method: wire.method,
+        url: wire.url,
+        headers: displayHeaders(wire.headers),
+        body: bodyPreview(wire.body),
+      };
     case 'websocket':
-      return { transport: 'websocket', method: 'WS', url: wire.url, headers: displayHeaders(wire.headers), body: wire.messages.join('\n') };
+      return {
+        transport: 'websocket',
+        method: 'WS',
+        url: wire.url,
+        headers: displayHeaders(wire.headers),
+        body: wire.messages.join('\n'),
+      };
     case 'grpc':
       return {
         transport: 'grpc',
@@ -57,12 +70,26 @@ export interface SendOutcome {
 }
 
 /** Builds and sends; `onBuilt` sees the wire request (masked summary) before any byte goes out. */
-export async function sendDraft(draft: RequestDraft, target: RequestTarget, ctx: BuildContext, o: ExecOptions & { onBuilt?: (s: SentSummary) => void } = {}): Promise<SendOutcome> {
+export async function sendDraft(
+  draft: RequestDraft,
+  target: RequestTarget,
+  ctx: BuildContext,
+  o: ExecOptions & { onBuilt?: (s: SentSummary) => void } = {},
+): Promise<SendOutcome> {
   let wire: WireRequest;
   try {
     wire = await buildWire(draft, target, ctx);
   } catch (e) {
-    return { result: { ok: false, headers: {}, sizeBytes: 0, timing: { totalMs: 0 }, views: [], error: { kind: 'invalid-request', message: (e as Error).message } } };
+    return {
+      result: {
+        ok: false,
+        headers: {},
+        sizeBytes: 0,
+        timing: { totalMs: 0 },
+        views: [],
+        error: { kind: 'invalid-request', message: (e as Error).message },
+      },
+    };
   }
   const sent = sentSummary(wire);
   o.onBuilt?.(sent);

@@ -31,7 +31,15 @@ function streamedText(res: ModelInferResponse): string {
     .join('');
 }
 
-async function readStream(client: InferenceClient, wire: GrpcWire, o: ExecOptions, signal: AbortSignal, t0: number, result: RequestResult, started: () => void): Promise<void> {
+async function readStream(
+  client: InferenceClient,
+  wire: GrpcWire,
+  o: ExecOptions,
+  signal: AbortSignal,
+  t0: number,
+  result: RequestResult,
+  started: () => void,
+): Promise<void> {
   const meter = new StreamMeter(t0);
   const messages: Msg[] = [];
   let text = '';
@@ -44,7 +52,11 @@ async function readStream(client: InferenceClient, wire: GrpcWire, o: ExecOption
         result.timing.ttfbMs = round2(atMs);
       }
       const data = grpcJson(r);
-      messages.push({ direction: 'received', atMs: round2(atMs), data: data.length > 4096 ? `${data.slice(0, 4096)}…` : data });
+      messages.push({
+        direction: 'received',
+        atMs: round2(atMs),
+        data: data.length > 4096 ? `${data.slice(0, 4096)}…` : data,
+      });
       o.onEvent?.({ type: 'message', direction: 'received', data, atMs: round2(atMs) });
       if (r.error_message) {
         result.error = { kind: 'in-stream', message: `The server reported an error in the stream: ${r.error_message}` };
@@ -62,7 +74,11 @@ async function readStream(client: InferenceClient, wire: GrpcWire, o: ExecOption
     }
   } finally {
     result.stream = meter.snapshot();
-    result.views = [...(text ? [{ type: 'generation' as const, text }] : []), ...(last ? grpcInferViews(last) : []), { type: 'messages', items: messages }];
+    result.views = [
+      ...(text ? [{ type: 'generation' as const, text }] : []),
+      ...(last ? grpcInferViews(last) : []),
+      { type: 'messages', items: messages },
+    ];
   }
 }
 
@@ -72,7 +88,10 @@ export async function runGrpc(wire: GrpcWire, o: ExecOptions = {}): Promise<Requ
   const call = callController(o, 'Waiting for the first gRPC message');
   let client: InferenceClient | undefined;
   try {
-    client = createInferenceClient(wire.address, { metadata: withApiKey(wire.metadata, o.apiKey), tls: o.allowSelfSigned ? { allowSelfSigned: true } : undefined });
+    client = createInferenceClient(wire.address, {
+      metadata: withApiKey(wire.metadata, o.apiKey),
+      tls: o.allowSelfSigned ? { allowSelfSigned: true } : undefined,
+    });
     if (wire.stream) await readStream(client, wire, o, call.ctrl.signal, t0, result, call.started);
     else {
       const res = await client.modelInfer(wire.request, { signal: call.ctrl.signal });

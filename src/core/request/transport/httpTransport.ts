@@ -17,17 +17,27 @@ import { StreamReader } from './streamReader';
 import { timedAgent, type SocketTiming } from './timedAgent';
 import { withApiKey, type HttpWire } from '../build/wire';
 
-const endMarked = new Set(['openai-chat', 'openai-completions', 'ollama-generate', 'ollama-chat', 'tgi-generate-stream']);
+const endMarked = new Set([
+  'openai-chat',
+  'openai-completions',
+  'ollama-generate',
+  'ollama-chat',
+  'tgi-generate-stream',
+]);
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
 function socketPhases(t: SocketTiming): Pick<RequestResult['timing'], 'connectMs' | 'tlsMs'> {
   if (t.startedAt === undefined || t.tcpAt === undefined) return {};
-  return { connectMs: round2(t.tcpAt - t.startedAt), tlsMs: t.tlsAt !== undefined ? round2(t.tlsAt - t.tcpAt) : undefined };
+  return {
+    connectMs: round2(t.tcpAt - t.startedAt),
+    tlsMs: t.tlsAt !== undefined ? round2(t.tlsAt - t.tcpAt) : undefined,
+  };
 }
 
 export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<RequestResult> {
@@ -62,14 +72,27 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
     o.onEvent?.({ type: 'headers', status: res.statusCode, headers: result.headers, ttfbMs: round2(headersAt - t0) });
     const ct = result.headers['content-type'] ?? '';
     const ok2xx = res.statusCode >= 200 && res.statusCode < 300;
-    const framing = /text\/event-stream/i.test(ct) ? 'sse' : /ndjson/i.test(ct) ? 'ndjson' : isChunkedText(wire, result.headers) ? 'chunked' : undefined;
+    const framing = /text\/event-stream/i.test(ct)
+      ? 'sse'
+      : /ndjson/i.test(ct)
+        ? 'ndjson'
+        : isChunkedText(wire, result.headers)
+          ? 'chunked'
+          : undefined;
     if (ok2xx && framing) {
       streaming = true;
-      const out = framing === 'chunked' ? await reader.readChunks(counted(res.body)) : await reader.read(counted(res.body), framing);
+      const out =
+        framing === 'chunked'
+          ? await reader.readChunks(counted(res.body))
+          : await reader.read(counted(res.body), framing);
       result.views = out.views;
       result.error = out.error;
       if (!out.sawEnd && !out.error && endMarked.has(wire.template)) {
-        result.error = { kind: 'incomplete', message: 'The stream ended before its end marker: the answer may be cut short (did the server stop or restart?)' };
+        result.error = {
+          kind: 'incomplete',
+          message:
+            'The stream ended before its end marker: the answer may be cut short (did the server stop or restart?)',
+        };
       }
     } else {
       await readBuffered(counted(res.body), wire, o, result);
@@ -110,7 +133,12 @@ function isChunkedText(wire: HttpWire, h: Record<string, string>): boolean {
   return wire.template === 'torchserve-predict' && chunked && !/json/i.test(h['content-type'] ?? '');
 }
 
-async function readBuffered(chunks: AsyncIterable<Uint8Array>, wire: HttpWire, o: ExecOptions, result: RequestResult): Promise<void> {
+async function readBuffered(
+  chunks: AsyncIterable<Uint8Array>,
+  wire: HttpWire,
+  o: ExecOptions,
+  result: RequestResult,
+): Promise<void> {
   const max = o.maxBodyBytes ?? defaultMaxBodyBytes;
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
@@ -123,7 +151,15 @@ async function readBuffered(chunks: AsyncIterable<Uint8Array>, wire: HttpWire, o
   }
   const body = Buffer.concat(kept);
   const ct = result.headers['content-type'] ?? '';
-  const outcome = bodyViews({ status: result.status ?? 0, contentType: ct, body, sizeBytes: result.sizeBytes, cutAt: result.sizeBytes > max ? max : undefined, expect: wire.expect, inferHeaderLength: result.headers['inference-header-content-length'] });
+  const outcome = bodyViews({
+    status: result.status ?? 0,
+    contentType: ct,
+    body,
+    sizeBytes: result.sizeBytes,
+    cutAt: result.sizeBytes > max ? max : undefined,
+    expect: wire.expect,
+    inferHeaderLength: result.headers['inference-header-content-length'],
+  });
   result.views = outcome.views;
   result.error = outcome.error;
   if (outcome.notes.length) result.notes = outcome.notes;

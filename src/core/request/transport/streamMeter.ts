@@ -48,7 +48,11 @@ export class StreamMeter {
     if (this.gaps.length && this.first !== undefined && this.last !== undefined) {
       const span = this.last - this.first;
       const mean = span / this.gaps.length;
-      m.itl = { meanMs: round2(mean), p50Ms: round2(median(Float64Array.from(this.gaps).sort())), maxMs: round2(this.gaps.reduce((a, b) => (b > a ? b : a), 0)) };
+      m.itl = {
+        meanMs: round2(mean),
+        p50Ms: round2(median(Float64Array.from(this.gaps).sort())),
+        maxMs: round2(this.gaps.reduce((a, b) => (b > a ? b : a), 0)),
+      };
       if (span > 0) m.tokensPerSecond = round2((this.count - 1) / (span / 1000));
     }
     if (Object.keys(this.server).length) m.server = { ...this.server };

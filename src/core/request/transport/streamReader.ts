@@ -53,7 +53,11 @@ export class StreamReader {
       } catch (e) {
         return this.outcome(false, { kind: 'malformed', message: (e as Error).message });
       }
-      if (ev.error) return this.outcome(false, { kind: 'in-stream', message: `The server reported an error inside the stream (HTTP status stays 200): ${ev.error}` });
+      if (ev.error)
+        return this.outcome(false, {
+          kind: 'in-stream',
+          message: `The server reported an error inside the stream (HTTP status stays 200): ${ev.error}`,
+        });
       if (ev.server) {
         this.meter.serverReport(ev.server);
         if (ev.server.finishReason) this.finishReason = ev.server.finishReason;
@@ -79,7 +83,11 @@ export class StreamReader {
       const piece = decoder.decode(c, { stream: true });
       if (!piece) continue;
       const error = torchServeError(piece);
-      if (error) return this.outcome(false, { kind: 'in-stream', message: `The server reported an error inside the stream (HTTP status stays 200): ${error}` });
+      if (error)
+        return this.outcome(false, {
+          kind: 'in-stream',
+          message: `The server reported an error inside the stream (HTTP status stays 200): ${error}`,
+        });
       this.text += piece;
       if (this.raw.length < rawLimit) this.raw += piece;
       this.meter.token();
@@ -101,7 +109,9 @@ function torchServeError(piece: string): string | undefined {
   if (!t.startsWith('{') || !t.includes('Exception')) return undefined;
   try {
     const o = JSON.parse(t) as { type?: unknown; message?: unknown };
-    return typeof o.type === 'string' && /Exception$/.test(o.type) && typeof o.message === 'string' ? `${o.message} (${o.type})` : undefined;
+    return typeof o.type === 'string' && /Exception$/.test(o.type) && typeof o.message === 'string'
+      ? `${o.message} (${o.type})`
+      : undefined;
   } catch {
     return undefined;
   }

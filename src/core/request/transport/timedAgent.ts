@@ -30,14 +30,17 @@ export function timedAgent(opts: { allowSelfSigned?: boolean; connectTimeoutMs?:
     const startedAt = performance.now();
     let tcpAt: number | undefined;
     // The Callback type is a tuple union; forward its arguments as they come.
-    const socket = (base as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => Socket)(options, (...args: Parameters<buildConnector.Callback>) => {
-      if (timing.startedAt === undefined && !args[0]) {
-        timing.startedAt = startedAt;
-        timing.tcpAt = tcpAt ?? performance.now();
-        if (options.protocol === 'https:') timing.tlsAt = performance.now();
-      }
-      (callback as (...a: Parameters<buildConnector.Callback>) => void)(...args);
-    });
+    const socket = (base as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => Socket)(
+      options,
+      (...args: Parameters<buildConnector.Callback>) => {
+        if (timing.startedAt === undefined && !args[0]) {
+          timing.startedAt = startedAt;
+          timing.tcpAt = tcpAt ?? performance.now();
+          if (options.protocol === 'https:') timing.tlsAt = performance.now();
+        }
+        (callback as (...a: Parameters<buildConnector.Callback>) => void)(...args);
+      },
+    );
     socket?.once?.('connect', () => {
       tcpAt = performance.now();
     });

@@ -58,14 +58,25 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
       if (error && !result.error) result.error = error;
       if (ws && ws.readyState !== WebSocket.CLOSED) ws.terminate();
       const end = performance.now();
-      result.timing = { connectMs: openedAt !== undefined ? round2(openedAt - t0) : undefined, ttfbMs: firstAt !== undefined ? round2(firstAt - t0) : undefined, totalMs: round2(end - t0) };
+      result.timing = {
+        connectMs: openedAt !== undefined ? round2(openedAt - t0) : undefined,
+        ttfbMs: firstAt !== undefined ? round2(firstAt - t0) : undefined,
+        totalMs: round2(end - t0),
+      };
       result.stream = meter.snapshot(end);
-      result.views = [{ type: 'generation', text }, { type: 'messages', items: messages }];
+      result.views = [
+        { type: 'generation', text },
+        { type: 'messages', items: messages },
+      ];
       result.ok = !result.error && openedAt !== undefined;
       resolve(result);
     };
     try {
-      ws = new WebSocket(wire.url, { headers: withApiKey(wire.headers, o.apiKey), rejectUnauthorized: !o.allowSelfSigned, handshakeTimeout: o.firstByteTimeoutMs ?? 60_000 });
+      ws = new WebSocket(wire.url, {
+        headers: withApiKey(wire.headers, o.apiKey),
+        rejectUnauthorized: !o.allowSelfSigned,
+        handshakeTimeout: o.firstByteTimeoutMs ?? 60_000,
+      });
     } catch (e) {
       return finish({ kind: 'invalid-url', message: `Cannot open ${wire.url}: ${(e as Error).message}` });
     }
@@ -86,11 +97,17 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
       result.status = res.statusCode;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish({ kind: res.statusCode === 401 || res.statusCode === 403 ? 'auth' : 'http', message: `The server refused the WebSocket upgrade with HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300) || '(empty body)'}` }));
+      res.on('end', () =>
+        finish({
+          kind: res.statusCode === 401 || res.statusCode === 403 ? 'auth' : 'http',
+          message: `The server refused the WebSocket upgrade with HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300) || '(empty body)'}`,
+        }),
+      );
     });
     sock.on('upgrade', (res) => {
       result.status = res.statusCode;
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) result.headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) result.headers[k] = Array.isArray(v) ? v.join(', ') : v;
     });
     sock.on('open', () => {
       openedAt = performance.now();
@@ -116,7 +133,18 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
       if (c.error) result.error = { kind: 'in-stream', message: `The server reported an error: ${c.error}` };
       if (c.done && --pending <= 0) finish();
     });
-    sock.on('close', (code, reason) => finish(pending > 0 ? { kind: 'connection-reset', message: `The server closed the WebSocket (code ${code}${reason.length ? `: ${reason.toString()}` : ''}) before answering every message` } : undefined));
-    sock.on('error', (e) => finish({ kind: toInferenceError(e, wire.url).kind, message: toInferenceError(e, wire.url).message }));
+    sock.on('close', (code, reason) =>
+      finish(
+        pending > 0
+          ? {
+              kind: 'connection-reset',
+              message: `The server closed the WebSocket (code ${code}${reason.length ? `: ${reason.toString()}` : ''}) before answering every message`,
+            }
+          : undefined,
+      ),
+    );
+    sock.on('error', (e) =>
+      finish({ kind: toInferenceError(e, wire.url).kind, message: toInferenceError(e, wire.url).message }),
+    );
   });
 }

@@ -57,7 +57,10 @@ export function bodyViews(input: BodyInput): BodyOutcome {
     return {
       views: [textView(input.body)],
       notes,
-      error: { kind: 'too-large', message: `The response body is ${formatBytes(input.sizeBytes)}, more than the ${formatBytes(input.cutAt)} the request panel keeps: the first ${formatBytes(Math.min(previewBytes, input.body.length))} are shown as text` },
+      error: {
+        kind: 'too-large',
+        message: `The response body is ${formatBytes(input.sizeBytes)}, more than the ${formatBytes(input.cutAt)} the request panel keeps: the first ${formatBytes(Math.min(previewBytes, input.body.length))} are shown as text`,
+      },
     };
   }
   const text = Buffer.from(input.body).toString('utf8');
@@ -65,24 +68,51 @@ export function bodyViews(input: BodyInput): BodyOutcome {
   const parsed = text.trim() ? parseJsonBody(text) : undefined;
   if (!ok) {
     const e = httpError(input.status, input.body);
-    return { views: parsed?.ok ? [{ type: 'json', text: prettyJson(parsed.value) }] : input.body.length ? [textView(input.body)] : [], notes, error: { kind: e.kind, message: e.message } };
+    return {
+      views: parsed?.ok
+        ? [{ type: 'json', text: prettyJson(parsed.value) }]
+        : input.body.length
+          ? [textView(input.body)]
+          : [],
+      notes,
+      error: { kind: e.kind, message: e.message },
+    };
   }
   if (input.inferHeaderLength !== undefined) return binaryOutcome(input, notes);
   if (parsed?.ok) {
-    if (parsed.nonFinite) notes.push('The body holds bare NaN or Infinity (TF Serving does this); they are shown as null');
-    if (input.contentType && !isJsonContentType(input.contentType)) notes.push(`The body is JSON but the server labelled it ${input.contentType}`);
+    if (parsed.nonFinite)
+      notes.push('The body holds bare NaN or Infinity (TF Serving does this); they are shown as null');
+    if (input.contentType && !isJsonContentType(input.contentType))
+      notes.push(`The body is JSON but the server labelled it ${input.contentType}`);
     const views = [...jsonViews(parsed.value), { type: 'json' as const, text: prettyJson(parsed.value) }];
-    const inBody = parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? inStreamError(parsed.value as Record<string, unknown>) : undefined;
-    return { views, notes, error: inBody ? { kind: 'in-body', message: `The server answered HTTP ${input.status} with an error: ${inBody}` } : undefined };
+    const inBody =
+      parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)
+        ? inStreamError(parsed.value as Record<string, unknown>)
+        : undefined;
+    return {
+      views,
+      notes,
+      error: inBody
+        ? { kind: 'in-body', message: `The server answered HTTP ${input.status} with an error: ${inBody}` }
+        : undefined,
+    };
   }
   if (input.expect === 'json' || isJsonContentType(input.contentType)) {
     const message = notJsonMessage(text, parsed && !parsed.ok ? parsed.message : '', input.contentType);
     return { views: input.body.length ? [textView(input.body)] : [], notes, error: { kind: 'malformed', message } };
   }
   if (input.expect === 'sse' || input.expect === 'ndjson') {
-    const want = input.expect === 'sse' ? 'an event stream (text/event-stream)' : 'an NDJSON stream (application/x-ndjson)';
+    const want =
+      input.expect === 'sse' ? 'an event stream (text/event-stream)' : 'an NDJSON stream (application/x-ndjson)';
     const server = serverMessageFromBody(input.body);
-    return { views: input.body.length ? [textView(input.body)] : [], notes, error: { kind: 'malformed', message: `Expected ${want} but the server sent ${input.contentType || 'no Content-Type'}${server ? `: ${server.slice(0, 200)}` : ''}` } };
+    return {
+      views: input.body.length ? [textView(input.body)] : [],
+      notes,
+      error: {
+        kind: 'malformed',
+        message: `Expected ${want} but the server sent ${input.contentType || 'no Content-Type'}${server ? `: ${server.slice(0, 200)}` : ''}`,
+      },
+    };
   }
   return { views: input.body.length ? [textView(input.body)] : [], notes };
 }
@@ -91,6 +121,10 @@ function binaryOutcome(input: BodyInput, notes: string[]): BodyOutcome {
   try {
     return { views: binaryInferViews(Buffer.from(input.body), input.inferHeaderLength ?? ''), notes };
   } catch (e) {
-    return { views: [textView(input.body)], notes, error: { kind: 'malformed', message: `The binary tensor answer cannot be decoded: ${(e as Error).message}` } };
+    return {
+      views: [textView(input.body)],
+      notes,
+      error: { kind: 'malformed', message: `The binary tensor answer cannot be decoded: ${(e as Error).message}` },
+    };
   }
 }

@@ -70,5 +70,7 @@ export function prettyJson(value: unknown): string {
 export function bytesOf(v: unknown): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;
   const b = v as { type?: unknown; data?: unknown } | null;
-  return b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data) ? Uint8Array.from(b.data as number[]) : undefined;
+  return b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)
+    ? Uint8Array.from(b.data as number[])
+    : undefined;
 }

@@ -26,10 +26,14 @@ export function binaryInferViews(body: Buffer, headerLength: string): ResponseVi
 
 /** A gRPC response as JSON, bytes fields replaced by their size. */
 export function grpcJson(res: unknown): string {
-  return JSON.stringify(res, (_k, v: unknown) => {
-    const bytes = bytesOf(v);
-    return bytes ? `(${bytes.length} bytes)` : v;
-  }, 2);
+  return JSON.stringify(
+    res,
+    (_k, v: unknown) => {
+      const bytes = bytesOf(v);
+      return bytes ? `(${bytes.length} bytes)` : v;
+    },
+    2,
+  );
 }
 
 export function grpcInferViews(res: ModelInferResponse): ResponseView[] {

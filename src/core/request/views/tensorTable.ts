@@ -8,7 +8,12 @@ import type { EmbeddingSummary, LabelScore, ResponseView, TensorTable } from '..
 const maxRows = 64;
 const maxCols = 32;
 
-export function tensorTable(name: string, datatype: string, shape: number[], values: ArrayLike<number | string | boolean | bigint>): TensorTable {
+export function tensorTable(
+  name: string,
+  datatype: string,
+  shape: number[],
+  values: ArrayLike<number | string | boolean | bigint>,
+): TensorTable {
   const total = values.length;
   const cols = Math.max(1, Math.min(shape.length ? shape[shape.length - 1] || 1 : total, total || 1));
   const rows: TensorTable['rows'] = [];
@@ -20,8 +25,16 @@ export function tensorTable(name: string, datatype: string, shape: number[], val
     }
     rows.push(row);
   }
-  const table: TensorTable = { name, datatype, shape, rows, totalElements: total, truncated: total > rows.length * Math.min(cols, maxCols) };
-  if (total && typeof values[0] !== 'string' && typeof values[0] !== 'boolean') table.stats = numericStats(values as ArrayLike<number | bigint>);
+  const table: TensorTable = {
+    name,
+    datatype,
+    shape,
+    rows,
+    totalElements: total,
+    truncated: total > rows.length * Math.min(cols, maxCols),
+  };
+  if (total && typeof values[0] !== 'string' && typeof values[0] !== 'boolean')
+    table.stats = numericStats(values as ArrayLike<number | bigint>);
   return table;
 }
 

@@ -10,10 +10,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RawRecord } from '../../bench/record';
 import type { MetricSummary, StepSummary } from '../../bench/profiles/summary';
-import { chunkEvents, dist, importedRun, ImportError, isObj, labelled, loadOf, num, reportedBy, type ImportedRun, type Json } from './common';
+import {
+  chunkEvents,
+  dist,
+  importedRun,
+  ImportError,
+  isObj,
+  labelled,
+  loadOf,
+  num,
+  reportedBy,
+  type ImportedRun,
+  type Json,
+} from './common';
 
 export function looksLikeAiperf(j: Json): boolean {
-  return 'aiperf_version' in j || ('schema_version' in j && isObj(j.request_latency) && 'unit' in (j.request_latency as Json));
+  return (
+    'aiperf_version' in j ||
+    ('schema_version' in j && isObj(j.request_latency) && 'unit' in (j.request_latency as Json))
+  );
 }
 
 export const STAT_METRICS: Array<[string, string]> = [
@@ -40,7 +55,11 @@ export function block(b: Json): Parameters<typeof dist>[0] {
 function recordsFile(file: string): string | undefined {
   const dir = path.dirname(file);
   const base = path.basename(file);
-  const candidates = [base.replace(/_aiperf\.(json|csv)$/, '.jsonl'), base.replace(/\.(json|csv)$/, '.jsonl'), 'profile_export.jsonl'];
+  const candidates = [
+    base.replace(/_aiperf\.(json|csv)$/, '.jsonl'),
+    base.replace(/\.(json|csv)$/, '.jsonl'),
+    'profile_export.jsonl',
+  ];
   return candidates.map((c) => path.join(dir, c)).find((p) => p !== file && fs.existsSync(p));
 }
 
@@ -125,11 +144,20 @@ export function importAiperfJson(file: string, j: Json): ImportedRun {
   const loadgen = isObj(cfg.loadgen) ? cfg.loadgen : {};
   const concurrency = num(profiling.concurrency) ?? num(loadgen.concurrency);
   const rate = num(profiling.rate) ?? num(profiling.request_rate) ?? num(loadgen.request_rate);
-  const { label, load } = loadOf(rate !== undefined && concurrency === undefined ? undefined : (concurrency ?? 1), rate);
+  const { label, load } = loadOf(
+    rate !== undefined && concurrency === undefined ? undefined : (concurrency ?? 1),
+    rate,
+  );
   const endpoint = isObj(cfg.endpoint) ? cfg.endpoint : {};
   const urls = Array.isArray(endpoint.urls) ? (endpoint.urls as unknown[]) : [endpoint.url];
-  const models = isObj(cfg.models) && Array.isArray((cfg.models as Json).items) ? ((cfg.models as Json).items as Json[]) : [];
-  const model = typeof models[0]?.name === 'string' ? (models[0].name as string) : Array.isArray((endpoint as Json).model_names) ? String(((endpoint as Json).model_names as unknown[])[0]) : undefined;
+  const models =
+    isObj(cfg.models) && Array.isArray((cfg.models as Json).items) ? ((cfg.models as Json).items as Json[]) : [];
+  const model =
+    typeof models[0]?.name === 'string'
+      ? (models[0].name as string)
+      : Array.isArray((endpoint as Json).model_names)
+        ? String(((endpoint as Json).model_names as unknown[])[0])
+        : undefined;
   const jsonl = recordsFile(file);
   const records = jsonl ? aiperfRecords(jsonl, fs.readFileSync(jsonl, 'utf8')) : undefined;
   return importedRun(
@@ -145,7 +173,9 @@ export function importAiperfJson(file: string, j: Json): ImportedRun {
       startedAt: typeof j.start_time === 'string' ? j.start_time : undefined,
       finishedAt: typeof j.end_time === 'string' ? j.end_time : undefined,
       requests: num(profiling.requests),
-      warnings: records ? [`Per-request records from ${path.basename(jsonl!)}.`] : ['No profile_export.jsonl beside the file: only the summary is shown.'],
+      warnings: records
+        ? [`Per-request records from ${path.basename(jsonl!)}.`]
+        : ['No profile_export.jsonl beside the file: only the summary is shown.'],
     },
     [{ label, load, summary, records }],
   );
@@ -184,7 +214,10 @@ const csvNum = (s: string | undefined) => {
  * AIPerf's and GenAI-Perf's summary CSV: a `Metric,avg,…` table with rows
  * "Display Name (unit)", then `Metric,Value` rows. Returns tag → block.
  */
-export function statsCsv(file: string, text: string): Map<string, { unit: string; stats: Record<string, number | undefined> }> {
+export function statsCsv(
+  file: string,
+  text: string,
+): Map<string, { unit: string; stats: Record<string, number | undefined> }> {
   const lines = text.split(/\r?\n/);
   const out = new Map<string, { unit: string; stats: Record<string, number | undefined> }>();
   let header: string[] | undefined;
@@ -200,7 +233,10 @@ export function statsCsv(file: string, text: string): Map<string, { unit: string
     }
     if (!header) continue;
     const m = /^(.*?)(?: \(([^()]*)\))?$/.exec(cells[0]);
-    const tag = (m?.[1] ?? cells[0]).trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    const tag = (m?.[1] ?? cells[0])
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_');
     const stats: Record<string, number | undefined> = {};
     header.slice(1).forEach((h, k) => (stats[h.toLowerCase()] = csvNum(cells[k + 1])));
     out.set(tag, { unit: m?.[2] ?? '', stats });
@@ -209,7 +245,12 @@ export function statsCsv(file: string, text: string): Map<string, { unit: string
   return out;
 }
 
-export function importAiperfCsv(file: string, text: string, tool = 'AIPerf', profile: 'aiperf' | 'genai-perf' = 'aiperf'): ImportedRun {
+export function importAiperfCsv(
+  file: string,
+  text: string,
+  tool = 'AIPerf',
+  profile: 'aiperf' | 'genai-perf' = 'aiperf',
+): ImportedRun {
   const t = statsCsv(file, text);
   const by = reportedBy(tool, undefined);
   const metrics: Record<string, MetricSummary> = {};
@@ -218,9 +259,15 @@ export function importAiperfCsv(file: string, text: string, tool = 'AIPerf', pro
     if (!b) continue;
     const percentiles: Record<string, number | undefined> = {};
     for (const p of PCTS) percentiles[p] = b.stats[`p${p}`];
-    metrics[key] = labelled(label, b.unit, dist({ mean: b.stats.avg, std: b.stats.std, min: b.stats.min, max: b.stats.max, percentiles }), by);
+    metrics[key] = labelled(
+      label,
+      b.unit,
+      dist({ mean: b.stats.avg, std: b.stats.std, min: b.stats.min, max: b.stats.max, percentiles }),
+      by,
+    );
   }
-  if (!Object.keys(metrics).length) throw new ImportError(file, `no request latency or time-to-first-token row: not an ${tool} CSV export`);
+  if (!Object.keys(metrics).length)
+    throw new ImportError(file, `no request latency or time-to-first-token row: not an ${tool} CSV export`);
   const v = (k: string) => t.get(k)?.stats.value ?? t.get(k)?.stats.avg;
   const completed = v('request_count') ?? 0;
   const failed = v('error_request_count') ?? 0;
@@ -233,7 +280,22 @@ export function importAiperfCsv(file: string, text: string, tool = 'AIPerf', pro
     const x = v(k);
     if (x !== undefined) throughput[k] = { label: `${label} (${by})`, unit, value: x };
   }
-  const summary: StepSummary = { profile, durationSec: v('benchmark_duration') ?? NaN, counts: { completed, failed, cancelled: 0, total: completed + failed }, throughput, metrics };
+  const summary: StepSummary = {
+    profile,
+    durationSec: v('benchmark_duration') ?? NaN,
+    counts: { completed, failed, cancelled: 0, total: completed + failed },
+    throughput,
+    metrics,
+  };
   const { load } = loadOf(undefined, undefined);
-  return importedRun({ file, format: `${tool} profile export (CSV)`, tool, profile, warnings: ['The CSV export holds no run configuration, tool version or per-request data.'] }, [{ label: 'summary', load, summary }]);
+  return importedRun(
+    {
+      file,
+      format: `${tool} profile export (CSV)`,
+      tool,
+      profile,
+      warnings: ['The CSV export holds no run configuration, tool version or per-request data.'],
+    },
+    [{ label: 'summary', load, summary }],
+  );
 }

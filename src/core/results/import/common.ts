@@ -49,12 +49,31 @@ export function reportedBy(tool: string, version: string | undefined): string {
 }
 
 /** A distribution from whatever statistics a peer wrote; missing figures are NaN (written null). */
-export function dist(d: { count?: number; mean?: number; std?: number; median?: number; min?: number; max?: number; percentiles?: Record<string, number | undefined> }, scale = 1): Distribution {
+export function dist(
+  d: {
+    count?: number;
+    mean?: number;
+    std?: number;
+    median?: number;
+    min?: number;
+    max?: number;
+    percentiles?: Record<string, number | undefined>;
+  },
+  scale = 1,
+): Distribution {
   const s = (v: number | undefined) => (v === undefined ? NaN : v * scale);
   const percentiles: Record<string, number> = {};
   for (const [k, v] of Object.entries(d.percentiles ?? {})) if (v !== undefined) percentiles[k] = v * scale;
   const median = d.median ?? d.percentiles?.['50'];
-  return { count: d.count ?? NaN, mean: s(d.mean), std: s(d.std), median: s(median), min: s(d.min), max: s(d.max), percentiles };
+  return {
+    count: d.count ?? NaN,
+    mean: s(d.mean),
+    std: s(d.std),
+    median: s(median),
+    min: s(d.min),
+    max: s(d.max),
+    percentiles,
+  };
 }
 
 export function labelled(label: string, unit: string, d: Distribution, by: string): MetricSummary {
@@ -91,7 +110,10 @@ export function importedRun(f: RunFacts, steps: ImportedStep[]): ImportedRun {
     model: f.model,
     api: f.api,
     profile: f.profile,
-    load: first.mode === 'concurrency' ? { concurrency: steps.map((s) => s.load.concurrency ?? 1) } : { rate: steps.map((s) => s.load.rate ?? Infinity) },
+    load:
+      first.mode === 'concurrency'
+        ? { concurrency: steps.map((s) => s.load.concurrency ?? 1) }
+        : { rate: steps.map((s) => s.load.rate ?? Infinity) },
     ...(f.requests ? { requests: f.requests } : {}),
   };
   const config = normalizeSpec(spec);
@@ -130,14 +152,18 @@ export function importedRun(f: RunFacts, steps: ImportedStep[]): ImportedRun {
         summary: s.summary,
       };
     }),
-    warnings: [`Imported from ${path.basename(f.file)} (${f.format}); every figure is ${reportedBy(f.tool, f.version)}.`, ...(f.warnings ?? [])],
+    warnings: [
+      `Imported from ${path.basename(f.file)} (${f.format}); every figure is ${reportedBy(f.tool, f.version)}.`,
+      ...(f.warnings ?? []),
+    ],
   };
   return withRecords ? { result, records } : { result };
 }
 
 /** Step label and load from a concurrency or a rate. */
 export function loadOf(concurrency: number | undefined, rate: number | undefined): { label: string; load: StepLoad } {
-  if (concurrency !== undefined) return { label: `c=${concurrency}`, load: { mode: 'concurrency', concurrency, batchSize: 1 } };
+  if (concurrency !== undefined)
+    return { label: `c=${concurrency}`, load: { mode: 'concurrency', concurrency, batchSize: 1 } };
   const r = rate ?? Infinity;
   return { label: `rate=${r === Infinity ? 'inf' : r}`, load: { mode: 'rate', rate: r, batchSize: 1 } };
 }

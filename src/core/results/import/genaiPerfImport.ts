@@ -10,7 +10,12 @@ import { block, importAiperfCsv, STAT_METRICS } from './aiperfImport';
 import { dist, importedRun, isObj, labelled, loadOf, num, reportedBy, type ImportedRun, type Json } from './common';
 
 export function looksLikeGenaiPerf(j: Json): boolean {
-  return !('aiperf_version' in j) && isObj(j.request_latency) && 'unit' in (j.request_latency as Json) && ('input_config' in j || 'request_throughput' in j);
+  return (
+    !('aiperf_version' in j) &&
+    isObj(j.request_latency) &&
+    'unit' in (j.request_latency as Json) &&
+    ('input_config' in j || 'request_throughput' in j)
+  );
 }
 
 export function importGenaiPerfJson(file: string, j: Json): ImportedRun {
@@ -32,7 +37,13 @@ export function importGenaiPerfJson(file: string, j: Json): ImportedRun {
     const v = avg(k);
     if (v !== undefined) throughput[k] = { label: `${label} (${by})`, unit, value: v };
   }
-  const summary: StepSummary = { profile: 'genai-perf', durationSec: NaN, counts: { completed, failed: 0, cancelled: 0, total: completed }, throughput, metrics };
+  const summary: StepSummary = {
+    profile: 'genai-perf',
+    durationSec: NaN,
+    counts: { completed, failed: 0, cancelled: 0, total: completed },
+    throughput,
+    metrics,
+  };
   const cfg = isObj(j.input_config) ? j.input_config : {};
   // Up to 0.0.12 a flat dict of CLI arguments; from 0.0.13 nested under perf_analyzer.stimulus.
   const pa = isObj(cfg.perf_analyzer) ? cfg.perf_analyzer : {};

@@ -10,7 +10,20 @@
 import type { RawRecord } from '../../bench/record';
 import type { MetricSummary, StepSummary } from '../../bench/profiles/summary';
 import { csvCells } from './aiperfImport';
-import { chunkEvents, dist, importedRun, ImportError, isObj, labelled, loadOf, num, reportedBy, type ImportedRun, type ImportedStep, type Json } from './common';
+import {
+  chunkEvents,
+  dist,
+  importedRun,
+  ImportError,
+  isObj,
+  labelled,
+  loadOf,
+  num,
+  reportedBy,
+  type ImportedRun,
+  type ImportedStep,
+  type Json,
+} from './common';
 
 export function looksLikeGuidellm(j: Json): boolean {
   return Array.isArray(j.benchmarks) && (isObj(j.metadata) || 'args' in j || 'config' in j);
@@ -40,8 +53,17 @@ function statusBlock(m: unknown): Parameters<typeof dist>[0] | undefined {
   if (!isObj(m) || !isObj(m.successful)) return undefined;
   const s = m.successful as Json;
   const percentiles: Record<string, number | undefined> = {};
-  if (isObj(s.percentiles)) for (const [k, v] of Object.entries(s.percentiles)) if (pctKey(k)) percentiles[pctKey(k)!] = num(v);
-  return { count: num(s.count), mean: num(s.mean), std: num(s.std_dev), median: num(s.median), min: num(s.min), max: num(s.max), percentiles };
+  if (isObj(s.percentiles))
+    for (const [k, v] of Object.entries(s.percentiles)) if (pctKey(k)) percentiles[pctKey(k)!] = num(v);
+  return {
+    count: num(s.count),
+    mean: num(s.mean),
+    std: num(s.std_dev),
+    median: num(s.median),
+    min: num(s.min),
+    max: num(s.max),
+    percentiles,
+  };
 }
 
 function records(b: Json, t0: number): RawRecord[] | undefined {
@@ -57,7 +79,17 @@ function records(b: Json, t0: number): RawRecord[] | undefined {
       if (start === undefined) continue;
       const end = num(tm.request_end) ?? num(r.request_end_time) ?? start;
       const t = (start - t0) * 1000;
-      const rec: RawRecord = { i: out.length, s: 0, n: 1, q: t, t, e: (end - start) * 1000, st: status === 'errored' ? 0 : 200, bo: 0, bi: 0 };
+      const rec: RawRecord = {
+        i: out.length,
+        s: 0,
+        n: 1,
+        q: t,
+        t,
+        e: (end - start) * 1000,
+        st: status === 'errored' ? 0 : 200,
+        bo: 0,
+        bi: 0,
+      };
       if (status === 'incomplete') rec.x = 1;
       if (status === 'errored') {
         rec.ek = 'imported';
@@ -73,7 +105,8 @@ function records(b: Json, t0: number): RawRecord[] | undefined {
       if (status !== 'errored' && first !== undefined) {
         const chunks: number[] = [];
         const n = Math.max(1, iters);
-        for (let k = 0; k < n; k++) chunks.push(((n === 1 ? first : first + (((last ?? first) - first) * k) / (n - 1)) - start) * 1000);
+        for (let k = 0; k < n; k++)
+          chunks.push(((n === 1 ? first : first + (((last ?? first) - first) * k) / (n - 1)) - start) * 1000);
         rec.ev = chunkEvents(chunks, rec.e, outTok !== undefined);
       }
       out.push(rec);
@@ -104,20 +137,31 @@ function step(b: Json, by: string, t0: number): ImportedStep {
     const v = mean(k);
     if (v !== undefined) throughput[k] = { label: `${label} (${by})`, unit, value: v };
   }
-  const summary: StepSummary = { profile: 'guidellm', durationSec: num(b.duration) ?? NaN, counts: { completed, failed, cancelled, total: completed + failed + cancelled }, throughput, metrics };
+  const summary: StepSummary = {
+    profile: 'guidellm',
+    durationSec: num(b.duration) ?? NaN,
+    counts: { completed, failed, cancelled, total: completed + failed + cancelled },
+    throughput,
+    metrics,
+  };
   const cfg = isObj(b.config) ? b.config : {};
   const strategy = isObj(cfg.strategy) ? cfg.strategy : {};
   const kind = String(strategy.type_ ?? strategy.type ?? '');
-  const conc = kind === 'synchronous' ? 1 : num(strategy.streams) ?? num(strategy.max_concurrency);
+  const conc = kind === 'synchronous' ? 1 : (num(strategy.streams) ?? num(strategy.max_concurrency));
   const rate = kind === 'throughput' ? Infinity : num(strategy.rate);
-  const { label, load } = kind === 'concurrent' || kind === 'synchronous' ? loadOf(conc, undefined) : loadOf(undefined, rate);
+  const { label, load } =
+    kind === 'concurrent' || kind === 'synchronous' ? loadOf(conc, undefined) : loadOf(undefined, rate);
   return { label: kind ? `${kind} ${label}` : label, load, summary, records: records(b, t0) };
 }
 
 export function importGuidellm(file: string, j: Json, format: string): ImportedRun {
   const meta = isObj(j.metadata) ? j.metadata : {};
   const version = typeof meta.guidellm_version === 'string' ? meta.guidellm_version : undefined;
-  if (!isObj(j.config) && 'args' in j) throw new ImportError(file, `GuideLLM report schema before 0.7 (metadata.version ${String(meta.version ?? 'absent')}): re-export it with GuideLLM 0.7 or later (\`guidellm export\`)`);
+  if (!isObj(j.config) && 'args' in j)
+    throw new ImportError(
+      file,
+      `GuideLLM report schema before 0.7 (metadata.version ${String(meta.version ?? 'absent')}): re-export it with GuideLLM 0.7 or later (\`guidellm export\`)`,
+    );
   const benches = (j.benchmarks as unknown[]).filter(isObj);
   if (!benches.length) throw new ImportError(file, '"benchmarks" is empty');
   const by = reportedBy('GuideLLM', version);
@@ -125,7 +169,11 @@ export function importGuidellm(file: string, j: Json, format: string): ImportedR
   const steps = benches.map((b) => step(b, by, Number.isFinite(t0) ? t0 : 0));
   const cfg = isObj(j.config) ? j.config : {};
   const spec = isObj(cfg.spec) ? cfg.spec : {};
-  const backend = isObj(spec.backend) ? spec.backend : isObj(benches[0].config) && isObj((benches[0].config as Json).backend) ? ((benches[0].config as Json).backend as Json) : {};
+  const backend = isObj(spec.backend)
+    ? spec.backend
+    : isObj(benches[0].config) && isObj((benches[0].config as Json).backend)
+      ? ((benches[0].config as Json).backend as Json)
+      : {};
   return importedRun(
     {
       file,
@@ -135,9 +183,16 @@ export function importGuidellm(file: string, j: Json, format: string): ImportedR
       profile: 'guidellm',
       url: typeof backend.target === 'string' ? backend.target : undefined,
       model: typeof backend.model === 'string' ? backend.model : undefined,
-      api: typeof backend.request_format === 'string' && backend.request_format.includes('chat') ? 'openai-chat' : 'openai-completions',
+      api:
+        typeof backend.request_format === 'string' && backend.request_format.includes('chat')
+          ? 'openai-chat'
+          : 'openai-completions',
       startedAt: Number.isFinite(t0) ? new Date(t0 * 1000).toISOString() : undefined,
-      warnings: steps.some((s) => s.records) ? ['GuideLLM keeps only first and last token times per request: rebuilt records spread the token iterations evenly between them (TTFT, E2E and per-request ITL exact; chunk gaps not).'] : [],
+      warnings: steps.some((s) => s.records)
+        ? [
+            'GuideLLM keeps only first and last token times per request: rebuilt records spread the token iterations evenly between them (TTFT, E2E and per-request ITL exact; chunk gaps not).',
+          ]
+        : [],
     },
     steps,
   );
@@ -149,14 +204,27 @@ export function importGuidellm(file: string, j: Json, format: string): ImportedR
  * p75, p90, p95, p99, max]` strings. Summary only.
  */
 export function importGuidellmCsv(file: string, text: string): ImportedRun {
-  const rows = text.split(/\r?\n/).filter((l) => l.trim()).map(csvCells);
-  if (rows.length < 4) throw new ImportError(file, 'fewer than three header rows and one benchmark row: not a GuideLLM CSV export');
+  const rows = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .map(csvCells);
+  if (rows.length < 4)
+    throw new ImportError(file, 'fewer than three header rows and one benchmark row: not a GuideLLM CSV export');
   const [g, u, st] = rows;
-  const fill = (r: string[]) => r.map((_, k) => r.slice(0, k + 1).reverse().find((c) => c.trim()) ?? '');
+  const fill = (r: string[]) =>
+    r.map(
+      (_, k) =>
+        r
+          .slice(0, k + 1)
+          .reverse()
+          .find((c) => c.trim()) ?? '',
+    );
   const groups = fill(g);
   const units = fill(u);
-  const col = (group: RegExp, unit: RegExp, stat: string) => groups.findIndex((x, k) => group.test(x) && unit.test(units[k]) && st[k] === stat);
-  if (col(/Time to First Token|TTFT/i, /./, 'Mean') < 0) throw new ImportError(file, 'no "Time to First Token … Mean" column: not a GuideLLM CSV export');
+  const col = (group: RegExp, unit: RegExp, stat: string) =>
+    groups.findIndex((x, k) => group.test(x) && unit.test(units[k]) && st[k] === stat);
+  if (col(/Time to First Token|TTFT/i, /./, 'Mean') < 0)
+    throw new ImportError(file, 'no "Time to First Token … Mean" column: not a GuideLLM CSV export');
   const by = reportedBy('GuideLLM', undefined);
   const steps: ImportedStep[] = rows.slice(3).map((r, k) => {
     const metrics: Record<string, MetricSummary> = {};
@@ -178,7 +246,12 @@ export function importGuidellmCsv(file: string, text: string): ImportedRun {
       const names = ['min', '0.1', '1', '5', '10', '25', '75', '90', '95', '99', 'max'];
       const percentiles: Record<string, number> = {};
       list.forEach((v, i) => names[i] !== 'min' && names[i] !== 'max' && (percentiles[names[i]] = v));
-      metrics[key] = labelled(label, unit, dist({ mean, median: c('Median'), std: c('Std Dev'), min: list[0], max: list[10], percentiles }), by);
+      metrics[key] = labelled(
+        label,
+        unit,
+        dist({ mean, median: c('Median'), std: c('Std Dev'), min: list[0], max: list[10], percentiles }),
+        by,
+      );
     }
     const cell = (group: string, unit: string) => {
       const i = groups.findIndex((x, k) => x === group && units[k] === unit);
@@ -187,8 +260,23 @@ export function importGuidellmCsv(file: string, text: string): ImportedRun {
     const completed = cell('Request Counts', 'Successful');
     const failed = cell('Request Counts', 'Errored');
     const cancelled = cell('Request Counts', 'Incomplete');
-    const summary: StepSummary = { profile: 'guidellm', durationSec: cell('Timings', 'Duration'), counts: { completed, failed, cancelled, total: cell('Request Counts', 'Total') }, throughput: {}, metrics };
+    const summary: StepSummary = {
+      profile: 'guidellm',
+      durationSec: cell('Timings', 'Duration'),
+      counts: { completed, failed, cancelled, total: cell('Request Counts', 'Total') },
+      throughput: {},
+      metrics,
+    };
     return { label: `benchmark ${k + 1}`, load: { mode: 'concurrency', batchSize: 1 }, summary };
   });
-  return importedRun({ file, format: 'GuideLLM benchmarks (CSV)', tool: 'GuideLLM', profile: 'guidellm', warnings: ['The CSV export holds summaries only (no per-request data); prefer benchmarks.json.'] }, steps);
+  return importedRun(
+    {
+      file,
+      format: 'GuideLLM benchmarks (CSV)',
+      tool: 'GuideLLM',
+      profile: 'guidellm',
+      warnings: ['The CSV export holds summaries only (no per-request data); prefer benchmarks.json.'],
+    },
+    steps,
+  );
 }

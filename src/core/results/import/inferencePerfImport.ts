@@ -13,7 +13,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RawRecord } from '../../bench/record';
 import type { MetricSummary, StepSummary } from '../../bench/profiles/summary';
-import { chunkEvents, dist, importedRun, ImportError, isObj, labelled, loadOf, num, reportedBy, type ImportedRun, type Json } from './common';
+import {
+  chunkEvents,
+  dist,
+  importedRun,
+  ImportError,
+  isObj,
+  labelled,
+  loadOf,
+  num,
+  reportedBy,
+  type ImportedRun,
+  type Json,
+} from './common';
 
 export function looksLikeInferencePerf(j: Json): boolean {
   return isObj(j.successes) && isObj(j.failures) && ('load_summary' in j || 'benchmark_time_seconds' in j);
@@ -50,7 +62,11 @@ export function inferencePerfRecords(file: string, text: string): RawRecord[] {
       const reqM = isObj(info.request_metrics) ? info.request_metrics : {};
       const inTok = isObj(reqM.text) ? num((reqM.text as Json).input_tokens) : num(info.input_tokens);
       if (inTok !== undefined) rec.io = inTok;
-      const resM = isObj(info.response_metrics) ? info.response_metrics : isObj(info.response_info) ? info.response_info : info;
+      const resM = isObj(info.response_metrics)
+        ? info.response_metrics
+        : isObj(info.response_info)
+          ? info.response_info
+          : info;
       const usage = isObj(resM.server_usage) ? resM.server_usage : undefined;
       if (usage) {
         rec.iu = num(usage.prompt_tokens);
@@ -65,7 +81,9 @@ export function inferencePerfRecords(file: string, text: string): RawRecord[] {
         rec.er = msg;
         return rec;
       }
-      const times = Array.isArray(resM.chunk_times) ? (resM.chunk_times as unknown[]).map((x) => ((num(x) ?? start) - start) * 1000) : [];
+      const times = Array.isArray(resM.chunk_times)
+        ? (resM.chunk_times as unknown[]).map((x) => ((num(x) ?? start) - start) * 1000)
+        : [];
       if (times.length) rec.ev = chunkEvents(times, rec.e, !!usage);
       return rec;
     })
@@ -100,15 +118,27 @@ export function importInferencePerf(file: string, j: Json): ImportedRun {
     if (v !== undefined) throughput[key] = { label: `${label} (${by})`, unit, value: v };
   }
   const failed = num((j.failures as Json).count) ?? 0;
-  const summary: StepSummary = { profile: 'vllm', durationSec: num(j.benchmark_time_seconds) ?? NaN, counts: { completed: count, failed, cancelled: 0, total: count + failed }, throughput, metrics };
+  const summary: StepSummary = {
+    profile: 'vllm',
+    durationSec: num(j.benchmark_time_seconds) ?? NaN,
+    counts: { completed: count, failed, cancelled: 0, total: count + failed },
+    throughput,
+    metrics,
+  };
   const ls = isObj(j.load_summary) ? j.load_summary : {};
   const dir = path.dirname(file);
   // The run's config.yaml names the load; the stage file carries concurrency for concurrent loads.
   const concurrency = num(ls.concurrency);
   const rate = num(ls.requested_rate);
   const { label, load } = loadOf(concurrency, concurrency === undefined ? rate : undefined);
-  const perReq = path.join(dir, path.basename(file).replace(/(summary|stage_\d+)_lifecycle_metrics\.json$/, 'per_request_lifecycle_metrics.json'));
-  const records = perReq !== file && fs.existsSync(perReq) && /summary_lifecycle/.test(file) ? inferencePerfRecords(perReq, fs.readFileSync(perReq, 'utf8')) : undefined;
+  const perReq = path.join(
+    dir,
+    path.basename(file).replace(/(summary|stage_\d+)_lifecycle_metrics\.json$/, 'per_request_lifecycle_metrics.json'),
+  );
+  const records =
+    perReq !== file && fs.existsSync(perReq) && /summary_lifecycle/.test(file)
+      ? inferencePerfRecords(perReq, fs.readFileSync(perReq, 'utf8'))
+      : undefined;
   return importedRun(
     {
       file,

@@ -25,7 +25,11 @@ export type { ImportedRun } from './common';
 
 /** Python's json.dumps writes NaN / Infinity / -Infinity as bare tokens: make them JSON (strings outside quotes only). */
 function sanitize(text: string): string {
-  return text.replace(/("(?:[^"\\]|\\.)*")|\b(-?Infinity|NaN)\b/g, (_m, str: string | undefined, tok: string | undefined) => (str !== undefined ? str : tok === 'NaN' ? 'null' : `"${tok === '-Infinity' ? '-inf' : 'inf'}"`));
+  return text.replace(
+    /("(?:[^"\\]|\\.)*")|\b(-?Infinity|NaN)\b/g,
+    (_m, str: string | undefined, tok: string | undefined) =>
+      str !== undefined ? str : tok === 'NaN' ? 'null' : `"${tok === '-Infinity' ? '-inf' : 'inf'}"`,
+  );
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -39,13 +43,21 @@ function parseJson(file: string, text: string): unknown {
 const KNOWN = 'a result of vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or inference-perf';
 
 function fromObject(file: string, j: unknown, format: 'json' | 'yaml'): ImportedRun {
-  if (!isObj(j)) throw new ImportError(file, `the top level is ${Array.isArray(j) ? 'an array' : typeof j}, not an object: not ${KNOWN}`);
+  if (!isObj(j))
+    throw new ImportError(
+      file,
+      `the top level is ${Array.isArray(j) ? 'an array' : typeof j}, not an object: not ${KNOWN}`,
+    );
   if (looksLikeGuidellm(j)) return importGuidellm(file, j, `GuideLLM benchmarks (${format.toUpperCase()})`);
   if (looksLikeAiperf(j)) return importAiperfJson(file, j);
   if (looksLikeVllm(j)) return importVllm(file, [j]);
   if (looksLikeInferencePerf(j)) return importInferencePerf(file, j);
   if (looksLikeGenaiPerf(j)) return importGenaiPerfJson(file, j);
-  if (Array.isArray(j.experiments)) throw new ImportError(file, 'this is perf_analyzer\'s raw profile_export.json: import the "<name>_genai_perf.json" file GenAI-Perf wrote beside it');
+  if (Array.isArray(j.experiments))
+    throw new ImportError(
+      file,
+      'this is perf_analyzer\'s raw profile_export.json: import the "<name>_genai_perf.json" file GenAI-Perf wrote beside it',
+    );
   throw new ImportError(file, `not ${KNOWN} (top-level keys: ${Object.keys(j).slice(0, 8).join(', ') || 'none'})`);
 }
 
@@ -61,7 +73,8 @@ export async function readPeerResult(file: string): Promise<ImportedRun> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') {
     const first = text.split(/\r?\n/, 1)[0];
-    if (/^"?Metric"?,/.test(first)) return /genai_perf/i.test(path.basename(file)) ? importGenaiPerfCsv(file, text) : importAiperfCsv(file, text);
+    if (/^"?Metric"?,/.test(first))
+      return /genai_perf/i.test(path.basename(file)) ? importGenaiPerfCsv(file, text) : importAiperfCsv(file, text);
     if (/Run Info|Benchmark/.test(first)) return importGuidellmCsv(file, text);
     throw new ImportError(file, `unknown CSV layout (first row "${first.slice(0, 60)}"): not ${KNOWN}`);
   }
@@ -76,7 +89,12 @@ export async function readPeerResult(file: string): Promise<ImportedRun> {
   }
   const trimmed = text.trim();
   const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
-  if (ext === '.jsonl' || (lines.length > 1 && trimmed.startsWith('{') && lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}')))) {
+  if (
+    ext === '.jsonl' ||
+    (lines.length > 1 &&
+      trimmed.startsWith('{') &&
+      lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}')))
+  ) {
     const objs = lines.map((l, k) => {
       try {
         return JSON.parse(sanitize(l)) as Json;
@@ -96,7 +114,10 @@ export async function readPeerResult(file: string): Promise<ImportedRun> {
           if (e instanceof ImportError) throw e;
         }
       }
-      throw new ImportError(file, 'AIPerf per-request records without their summary (profile_export_aiperf.json) beside them');
+      throw new ImportError(
+        file,
+        'AIPerf per-request records without their summary (profile_export_aiperf.json) beside them',
+      );
     }
     if (objs.length > 1) return importVllm(file, objs);
     return fromObject(file, objs[0], 'json');
@@ -109,15 +130,23 @@ export async function importIntoStore(store: ResultsStore, file: string, importe
   const run = imported ?? (await readPeerResult(file));
   const r = run.result;
   const meta = await store.create({
-    name: `${r.tool.name} ${r.tool.version === 'unknown' ? '' : `${r.tool.version} `}· ${path.basename(file)}`.replace(/ +/g, ' '),
+    name: `${r.tool.name} ${r.tool.version === 'unknown' ? '' : `${r.tool.version} `}· ${path.basename(file)}`.replace(
+      / +/g,
+      ' ',
+    ),
     group: 'text-generation',
     server: { url: r.server.url, kind: r.server.kind, model: r.server.model },
     spec: r.config,
   });
   const recordsPath = store.recordsPath(meta.id);
   if (run.records) {
-    const lines = [JSON.stringify({ meta: { format: 'inference-lab/bench-records', version: 1, startedAt: r.startedAt } })];
-    for (const s of r.steps) lines.push(JSON.stringify({ step: { index: s.index, label: s.label, start: s.window.startMs, end: s.window.endMs } }));
+    const lines = [
+      JSON.stringify({ meta: { format: 'inference-lab/bench-records', version: 1, startedAt: r.startedAt } }),
+    ];
+    for (const s of r.steps)
+      lines.push(
+        JSON.stringify({ step: { index: s.index, label: s.label, start: s.window.startMs, end: s.window.endMs } }),
+      );
     for (const rec of run.records) lines.push(encodeRecord(rec).trimEnd());
     await writeFileAtomic(recordsPath, `${lines.join('\n')}\n`);
   }

@@ -7,10 +7,27 @@
  */
 import type { RawRecord } from '../../bench/record';
 import type { MetricSummary, StepSummary } from '../../bench/profiles/summary';
-import { chunkEvents, dist, importedRun, ImportError, isObj, labelled, loadOf, num, reportedBy, type ImportedRun, type ImportedStep, type Json } from './common';
+import {
+  chunkEvents,
+  dist,
+  importedRun,
+  ImportError,
+  isObj,
+  labelled,
+  loadOf,
+  num,
+  reportedBy,
+  type ImportedRun,
+  type ImportedStep,
+  type Json,
+} from './common';
 
 export function looksLikeVllm(j: Json): boolean {
-  return ('completed' in j || 'num_prompts' in j) && ('request_throughput' in j || 'mean_ttft_ms' in j || 'mean_e2el_ms' in j) && ('backend' in j || 'endpoint_type' in j || 'model_id' in j);
+  return (
+    ('completed' in j || 'num_prompts' in j) &&
+    ('request_throughput' in j || 'mean_ttft_ms' in j || 'mean_e2el_ms' in j) &&
+    ('backend' in j || 'endpoint_type' in j || 'model_id' in j)
+  );
 }
 
 const METRICS: Array<[string, string]> = [
@@ -20,7 +37,10 @@ const METRICS: Array<[string, string]> = [
   ['e2el', 'E2E latency'],
 ];
 
-function metricOf(j: Json, m: string): { mean?: number; median?: number; std?: number; percentiles: Record<string, number> } | undefined {
+function metricOf(
+  j: Json,
+  m: string,
+): { mean?: number; median?: number; std?: number; percentiles: Record<string, number> } | undefined {
   const percentiles: Record<string, number> = {};
   const re = new RegExp(`^p(\\d+(?:\\.\\d+)?)_${m}_ms$`);
   for (const [k, v] of Object.entries(j)) {
@@ -44,8 +64,16 @@ function perRequest(j: Json, file: string): RawRecord[] | undefined {
   const inLens = arr('input_lens');
   const outLens = arr('output_lens');
   const errors = arr('errors');
-  for (const [k, a] of Object.entries({ start_times: starts, itls, latencies: lat, input_lens: inLens, output_lens: outLens, errors })) {
-    if (a && a.length !== n) throw new ImportError(file, `per-request array "${k}" has ${a.length} entries, "ttfts" has ${n}`);
+  for (const [k, a] of Object.entries({
+    start_times: starts,
+    itls,
+    latencies: lat,
+    input_lens: inLens,
+    output_lens: outLens,
+    errors,
+  })) {
+    if (a && a.length !== n)
+      throw new ImportError(file, `per-request array "${k}" has ${a.length} entries, "ttfts" has ${n}`);
   }
   const t0 = starts ? Math.min(...starts.map((v) => num(v) ?? Infinity)) : 0;
   const out: RawRecord[] = [];
@@ -83,7 +111,8 @@ function step(j: Json, file: string, version: string | undefined): ImportedStep 
   }
   const completed = num(j.completed) ?? 0;
   const failed = num(j.failed) ?? 0;
-  const fig = (key: string, label: string, unit: string) => (num(j[key]) !== undefined ? { [key]: { label: `${label} (${by})`, unit, value: j[key] as number } } : {});
+  const fig = (key: string, label: string, unit: string) =>
+    num(j[key]) !== undefined ? { [key]: { label: `${label} (${by})`, unit, value: j[key] as number } } : {};
   const summary: StepSummary = {
     profile: 'vllm',
     durationSec: num(j.duration) ?? NaN,
@@ -111,12 +140,26 @@ function dateOf(d: unknown): string | undefined {
 }
 
 export function importVllm(file: string, runs: Json[]): ImportedRun {
-  for (const [k, j] of runs.entries()) if (!isObj(j) || !looksLikeVllm(j)) throw new ImportError(file, `line ${k + 1} is not a vllm bench serve result (no completed/request_throughput/backend keys)`);
+  for (const [k, j] of runs.entries())
+    if (!isObj(j) || !looksLikeVllm(j))
+      throw new ImportError(
+        file,
+        `line ${k + 1} is not a vllm bench serve result (no completed/request_throughput/backend keys)`,
+      );
   const first = runs[0];
   // vLLM does not record its version; `--metadata version=…` puts one at the top level.
-  const version = typeof first.version === 'string' ? first.version : typeof first.vllm_version === 'string' ? first.vllm_version : undefined;
+  const version =
+    typeof first.version === 'string'
+      ? first.version
+      : typeof first.vllm_version === 'string'
+        ? first.vllm_version
+        : undefined;
   const steps = runs.map((j) => step(j, file, version));
-  const warnings = steps.some((s) => s.records) ? [] : ['No per-request data (saved without --save-detailed): only the summary is shown; other profiles cannot be recomputed.'];
+  const warnings = steps.some((s) => s.records)
+    ? []
+    : [
+        'No per-request data (saved without --save-detailed): only the summary is shown; other profiles cannot be recomputed.',
+      ];
   return importedRun(
     {
       file,

@@ -13,7 +13,10 @@ export type Info = Record<string, unknown>;
 
 export async function readInfo(http: ServerHttp, signal?: AbortSignal): Promise<Info> {
   const info = await http.getJson<unknown>('/info', signal);
-  if (!info || typeof info !== 'object' || Array.isArray(info)) throw new InferenceError('malformed', `${http.url('/info')} did not return a JSON object`, { url: http.url('/info') });
+  if (!info || typeof info !== 'object' || Array.isArray(info))
+    throw new InferenceError('malformed', `${http.url('/info')} did not return a JSON object`, {
+      url: http.url('/info'),
+    });
   return info as Info;
 }
 
@@ -31,19 +34,35 @@ export function infoProperties(info: Info, keys: string[]): ModelMetadata['prope
   const out: ModelMetadata['properties'] = {};
   for (const k of keys) {
     const v = info[k];
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
   }
   return out;
 }
 
 /** Metadata of the served model (no tensors: these servers take text). */
-export async function infoMetadata(http: ServerHttp, model: string, keys: string[], signal?: AbortSignal, extra?: (info: Info) => ModelMetadata['properties']): Promise<ModelMetadata> {
+export async function infoMetadata(
+  http: ServerHttp,
+  model: string,
+  keys: string[],
+  signal?: AbortSignal,
+  extra?: (info: Info) => ModelMetadata['properties'],
+): Promise<ModelMetadata> {
   const info = await readInfo(http, signal);
   const names = [str(info.model_id), str(info.served_model_name)].filter(Boolean);
   if (!names.includes(model)) {
-    throw new InferenceError('http', `Model "${model}" is not served by ${http.base} (it serves ${names.join(' / ') || 'no named model'})`, { status: 404, url: http.url('/info') });
+    throw new InferenceError(
+      'http',
+      `Model "${model}" is not served by ${http.base} (it serves ${names.join(' / ') || 'no named model'})`,
+      { status: 404, url: http.url('/info') },
+    );
   }
-  return { name: model, inputs: [], outputs: [], properties: { ...infoProperties(info, keys), ...(extra?.(info) ?? {}) } };
+  return {
+    name: model,
+    inputs: [],
+    outputs: [],
+    properties: { ...infoProperties(info, keys), ...(extra?.(info) ?? {}) },
+  };
 }
 
 /** TGI and TEI: version, health, the single model and its metadata all come from `/info` and `/health`. */

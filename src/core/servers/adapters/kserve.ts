@@ -16,7 +16,10 @@ export class KServeAdapter extends OipAdapterBase {
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     // V2 first; a server started with only the V1 protocol still lists on /v1/models.
-    const names = modelNames(await this.http.optionalJson('/v2/models', signal)) ?? modelNames(await this.http.getJson('/v1/models', signal)) ?? [];
+    const names =
+      modelNames(await this.http.optionalJson('/v2/models', signal)) ??
+      modelNames(await this.http.getJson('/v1/models', signal)) ??
+      [];
     return readyModels(this.http, names, signal);
   }
 }

@@ -31,9 +31,13 @@ export class OipAdapter extends OipAdapterBase {
     }
     const names = modelNames(await this.http.optionalJson('/v2/models', signal)) ?? this.config.models;
     if (!names) {
-      throw new InferenceError('http', `${this.http.base} offers no way to list its models (no repository index, no GET /v2/models): add the model names to this server's configuration.`, {
-        url: this.http.base,
-      });
+      throw new InferenceError(
+        'http',
+        `${this.http.base} offers no way to list its models (no repository index, no GET /v2/models): add the model names to this server's configuration.`,
+        {
+          url: this.http.base,
+        },
+      );
     }
     return readyModels(this.http, names, signal);
   }

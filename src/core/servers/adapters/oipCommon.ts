@@ -7,7 +7,14 @@ import { InferenceError } from '../../http/errors';
 import { mapLimit } from '../mapLimit';
 import { jsonObject, str, type ProbeSession } from '../probeSession';
 import type { ServerHttp } from '../serverHttp';
-import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, OipServerMetadata, TensorSpec } from '../types';
+import type {
+  FingerprintResult,
+  HealthResult,
+  ModelInfo,
+  ModelMetadata,
+  OipServerMetadata,
+  TensorSpec,
+} from '../types';
 
 export type { OipServerMetadata } from '../types';
 
@@ -23,7 +30,9 @@ export async function probeServerMetadata(probe: ProbeSession): Promise<OipServe
 }
 
 export function describeMetadata(m: OipServerMetadata): string {
-  const ext = m.extensions.length ? `, extensions [${m.extensions.slice(0, 4).join(', ')}${m.extensions.length > 4 ? ', …' : ''}]` : '';
+  const ext = m.extensions.length
+    ? `, extensions [${m.extensions.slice(0, 4).join(', ')}${m.extensions.length > 4 ? ', …' : ''}]`
+    : '';
   return `GET /v2 → name "${m.name}"${m.version ? `, version ${m.version}` : ''}${ext}`;
 }
 
@@ -31,7 +40,10 @@ export function describeMetadata(m: OipServerMetadata): string {
 export async function matchByName(probe: ProbeSession, accept: (name: string) => boolean): Promise<FingerprintResult> {
   const m = await probeServerMetadata(probe);
   if (m && accept(m.name)) return { matched: true, version: m.version, evidence: describeMetadata(m) };
-  return { matched: false, evidence: m ? `${describeMetadata(m)} (another OIP server)` : 'GET /v2 gave no OIP server metadata' };
+  return {
+    matched: false,
+    evidence: m ? `${describeMetadata(m)} (another OIP server)` : 'GET /v2 gave no OIP server metadata',
+  };
 }
 
 /** Server live/ready from `/v2/health/*` by status code. A transport failure throws. */
@@ -42,7 +54,9 @@ export async function oipHealth(http: ServerHttp, signal?: AbortSignal): Promise
   if (live.status === 404 && ready.status === 404) http.ensureOk(live);
   const isLive = live.status === 200;
   const isReady = ready.status === 200;
-  const detail = isReady ? undefined : `GET /v2/health/ready → HTTP ${ready.status}${ready.body.length ? `: ${ready.text().trim().slice(0, 200)}` : ' (empty body)'}`;
+  const detail = isReady
+    ? undefined
+    : `GET /v2/health/ready → HTTP ${ready.status}${ready.body.length ? `: ${ready.text().trim().slice(0, 200)}` : ' (empty body)'}`;
   return { live: isLive || isReady, ready: isReady, detail };
 }
 
@@ -56,7 +70,8 @@ export async function oipModelReady(http: ServerHttp, model: string, signal?: Ab
 
 function tensors(v: unknown, url: string): TensorSpec[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new InferenceError('malformed', `Model metadata from ${url} has a non-array tensor list`, { url });
+  if (!Array.isArray(v))
+    throw new InferenceError('malformed', `Model metadata from ${url} has a non-array tensor list`, { url });
   return v.map((t: { name?: unknown; datatype?: unknown; shape?: unknown }) => ({
     name: String(t?.name ?? ''),
     datatype: String(t?.datatype ?? ''),
@@ -65,7 +80,12 @@ function tensors(v: unknown, url: string): TensorSpec[] {
 }
 
 /** `GET /v2/models/{m}[/versions/{v}]` → inputs/outputs with datatypes and shapes. */
-export async function oipModelMetadata(http: ServerHttp, model: string, signal?: AbortSignal, version?: string): Promise<ModelMetadata> {
+export async function oipModelMetadata(
+  http: ServerHttp,
+  model: string,
+  signal?: AbortSignal,
+  version?: string,
+): Promise<ModelMetadata> {
   const path = `/v2/models/${enc(model)}${version ? `/versions/${enc(version)}` : ''}`;
   const j = await http.getJson<Record<string, unknown>>(path, signal);
   const url = http.url(path);
@@ -88,7 +108,8 @@ export async function oipModelMetadata(http: ServerHttp, model: string, signal?:
  * one entry per version, grouped into one ModelInfo per name.
  */
 export function groupRepositoryIndex(entries: unknown, url: string): ModelInfo[] {
-  if (!Array.isArray(entries)) throw new InferenceError('malformed', `Expected a JSON array of models from ${url}`, { url });
+  if (!Array.isArray(entries))
+    throw new InferenceError('malformed', `Expected a JSON array of models from ${url}`, { url });
   const byName = new Map<string, ModelInfo>();
   for (const e of entries as { name?: unknown; version?: unknown; state?: unknown; reason?: unknown }[]) {
     const name = str(e?.name);
@@ -113,7 +134,9 @@ export function groupRepositoryIndex(entries: unknown, url: string): ModelInfo[]
 export function modelNames(j: unknown): string[] | undefined {
   const models = (j as { models?: unknown } | undefined)?.models;
   if (!Array.isArray(models)) return undefined;
-  return models.map((m) => (typeof m === 'string' ? m : str((m as { name?: unknown })?.name))).filter((n): n is string => !!n);
+  return models
+    .map((m) => (typeof m === 'string' ? m : str((m as { name?: unknown })?.name)))
+    .filter((n): n is string => !!n);
 }
 
 /** Readiness of each named model via `/v2/models/{m}/ready`, a few at a time. */

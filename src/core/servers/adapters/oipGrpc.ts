@@ -8,7 +8,11 @@ import type { InferenceClient } from '../../proto/grpcInference';
 import type { OipGrpcProbe, ServerConfig } from '../types';
 import { defaultTimeoutMs } from '../serverHttp';
 
-async function withClient<T>(config: ServerConfig, signal: AbortSignal | undefined, fn: (c: InferenceClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  config: ServerConfig,
+  signal: AbortSignal | undefined,
+  fn: (c: InferenceClient) => Promise<T>,
+): Promise<T> {
   // grpc-js and the protos load only when a gRPC address is actually probed.
   const { createInferenceClient } = await import('../../proto/grpcInference.js');
   const client = createInferenceClient(config.grpcAddress!, {
@@ -33,7 +37,11 @@ export function oipGrpcProbe(config: ServerConfig): OipGrpcProbe | undefined {
     health: (signal) =>
       withClient(config, signal, async (c) => {
         const [live, ready] = await Promise.all([c.serverLive({ signal }), c.serverReady({ signal })]);
-        return { live: live.live || ready.ready, ready: ready.ready, detail: ready.ready ? undefined : `gRPC ServerReady → false (${address})` };
+        return {
+          live: live.live || ready.ready,
+          ready: ready.ready,
+          detail: ready.ready ? undefined : `gRPC ServerReady → false (${address})`,
+        };
       }),
     serverMetadata: (signal) =>
       withClient(config, signal, async (c) => {

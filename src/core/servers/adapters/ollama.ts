@@ -17,7 +17,9 @@ interface TagsModel {
 }
 
 function names(j: Record<string, unknown> | undefined): TagsModel[] {
-  return Array.isArray(j?.models) ? (j.models as TagsModel[]).filter((m) => typeof (m?.name ?? m?.model) === 'string') : [];
+  return Array.isArray(j?.models)
+    ? (j.models as TagsModel[]).filter((m) => typeof (m?.name ?? m?.model) === 'string')
+    : [];
 }
 
 export class OllamaAdapter extends AdapterBase {
@@ -26,9 +28,14 @@ export class OllamaAdapter extends AdapterBase {
 
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const root = await probe.get('/');
-    if (!root.reached || root.status !== 200 || root.text.trim() !== banner) return { matched: false, evidence: `GET / did not say "${banner}"` };
+    if (!root.reached || root.status !== 200 || root.text.trim() !== banner)
+      return { matched: false, evidence: `GET / did not say "${banner}"` };
     const version = str(jsonObject(await probe.get('/api/version'))?.version);
-    return { matched: true, version, evidence: `GET / → "${banner}"${version ? `; GET /api/version → ${version}` : ''}` };
+    return {
+      matched: true,
+      version,
+      evidence: `GET / → "${banner}"${version ? `; GET /api/version → ${version}` : ''}`,
+    };
   }
 
   override async version(signal?: AbortSignal): Promise<string | undefined> {
@@ -44,11 +51,19 @@ export class OllamaAdapter extends AdapterBase {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const [tags, ps] = await Promise.all([this.http.getJson<Record<string, unknown>>('/api/tags', signal), this.http.optionalJson('/api/ps', signal)]);
+    const [tags, ps] = await Promise.all([
+      this.http.getJson<Record<string, unknown>>('/api/tags', signal),
+      this.http.optionalJson('/api/ps', signal),
+    ]);
     const loaded = new Set(names(ps).map((m) => m.name ?? m.model));
     return names(tags).map((m) => {
       const name = (m.name ?? m.model)!;
-      return { name, ready: true, state: loaded.has(name) ? 'loaded' : 'on disk', versions: m.digest ? [m.digest.slice(0, 12)] : undefined };
+      return {
+        name,
+        ready: true,
+        state: loaded.has(name) ? 'loaded' : 'on disk',
+        versions: m.digest ? [m.digest.slice(0, 12)] : undefined,
+      };
     });
   }
 

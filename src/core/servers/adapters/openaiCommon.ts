@@ -40,7 +40,12 @@ export async function fetchOpenAiModels(http: ServerHttp, signal?: AbortSignal):
   const path = modelsPath(http);
   const res = http.ensureOk(await http.get(path, signal));
   const list = openAiListFrom(res.json());
-  if (!list) throw new InferenceError('malformed', `${res.url} did not return an OpenAI model list ({"object":"list","data":[…]})`, { url: res.url, status: res.status });
+  if (!list)
+    throw new InferenceError(
+      'malformed',
+      `${res.url} did not return an OpenAI model list ({"object":"list","data":[…]})`,
+      { url: res.url, status: res.status },
+    );
   return list;
 }
 
@@ -49,10 +54,19 @@ export function toModelInfo(m: OpenAiModel): ModelInfo {
   return { name: m.id, ready: true, state: m.parent ? `adapter of ${m.parent}` : undefined };
 }
 
-export async function openAiModelMetadata(http: ServerHttp, model: string, signal?: AbortSignal): Promise<ModelMetadata> {
+export async function openAiModelMetadata(
+  http: ServerHttp,
+  model: string,
+  signal?: AbortSignal,
+): Promise<ModelMetadata> {
   const list = await fetchOpenAiModels(http, signal);
   const m = list.find((x) => x.id === model);
-  if (!m) throw new InferenceError('http', `Model "${model}" is not served by ${http.base} (it lists: ${list.map((x) => x.id).join(', ') || 'none'})`, { status: 404, url: http.base });
+  if (!m)
+    throw new InferenceError(
+      'http',
+      `Model "${model}" is not served by ${http.base} (it lists: ${list.map((x) => x.id).join(', ') || 'none'})`,
+      { status: 404, url: http.base },
+    );
   const properties: ModelMetadata['properties'] = {};
   if (m.owned_by) properties.ownedBy = m.owned_by;
   if (typeof m.max_model_len === 'number') properties.maxModelLen = m.max_model_len;

@@ -19,7 +19,8 @@ function routeMap(j: unknown): Record<string, string> | undefined {
 export class RayServeAdapter extends AdapterBase {
   readonly kind = 'rayserve' as const;
   override readonly streamFraming: StreamFraming = 'app-defined';
-  protected override noMetricsReason = "Ray Serve metrics come from the Ray metrics agent (ray start --metrics-export-port): set this server's metrics URL to scrape them.";
+  protected override noMetricsReason =
+    "Ray Serve metrics come from the Ray metrics agent (ray start --metrics-export-port): set this server's metrics URL to scrape them.";
 
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const [routes, healthz] = await Promise.all([probe.get('/-/routes'), probe.get('/-/healthz')]);
@@ -36,7 +37,10 @@ export class RayServeAdapter extends AdapterBase {
   private async routes(signal?: AbortSignal): Promise<Record<string, string>> {
     const j = await this.http.getJson<unknown>('/-/routes', signal);
     const map = routeMap(j);
-    if (!map) throw new InferenceError('malformed', `${this.http.url('/-/routes')} did not return a route → application map`, { url: this.http.url('/-/routes') });
+    if (!map)
+      throw new InferenceError('malformed', `${this.http.url('/-/routes')} did not return a route → application map`, {
+        url: this.http.url('/-/routes'),
+      });
     return map;
   }
 
@@ -44,13 +48,21 @@ export class RayServeAdapter extends AdapterBase {
     // Applications stand in for models (one entry per application, however many
     // routes lead to it); the proxy gives no per-application readiness.
     const byApp = new Map<string, string[]>();
-    for (const [route, app] of Object.entries(await this.routes(signal))) byApp.set(app, [...(byApp.get(app) ?? []), route]);
-    return [...byApp].map(([name, routes]) => ({ name, state: `${routes.length > 1 ? 'routes' : 'route'} ${routes.join(', ')}` }));
+    for (const [route, app] of Object.entries(await this.routes(signal)))
+      byApp.set(app, [...(byApp.get(app) ?? []), route]);
+    return [...byApp].map(([name, routes]) => ({
+      name,
+      state: `${routes.length > 1 ? 'routes' : 'route'} ${routes.join(', ')}`,
+    }));
   }
 
   async modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
     const routes = Object.entries(await this.routes(signal)).filter(([, app]) => app === model);
-    if (!routes.length) throw new InferenceError('http', `No Ray Serve application "${model}" on ${this.http.base}`, { status: 404, url: this.http.url('/-/routes') });
+    if (!routes.length)
+      throw new InferenceError('http', `No Ray Serve application "${model}" on ${this.http.base}`, {
+        status: 404,
+        url: this.http.url('/-/routes'),
+      });
     return { name: model, inputs: [], outputs: [], properties: { routes: routes.map(([r]) => r).join(', ') } };
   }
 

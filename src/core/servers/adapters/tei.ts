@@ -18,12 +18,27 @@ function modelType(info: Info): string | undefined {
 export class TeiAdapter extends InfoAdapterBase {
   readonly kind = 'tei' as const;
   override readonly streamFraming: StreamFraming = 'none';
-  protected readonly shown = ['model_dtype', 'model_sha', 'max_input_length', 'max_batch_tokens', 'max_batch_requests', 'max_client_batch_size', 'max_concurrent_requests', 'auto_truncate', 'version', 'docker_label'];
+  protected readonly shown = [
+    'model_dtype',
+    'model_sha',
+    'max_input_length',
+    'max_batch_tokens',
+    'max_batch_requests',
+    'max_client_batch_size',
+    'max_concurrent_requests',
+    'auto_truncate',
+    'version',
+    'docker_label',
+  ];
 
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const info = jsonObject(await probe.get('/info'));
     if (info && info.model_type !== undefined && info.max_input_length !== undefined && info.router === undefined) {
-      return { matched: true, version: str(info.version), evidence: `GET /info → model_type ${modelType(info) ?? '?'}, max_input_length ${String(info.max_input_length)}` };
+      return {
+        matched: true,
+        version: str(info.version),
+        evidence: `GET /info → model_type ${modelType(info) ?? '?'}, max_input_length ${String(info.max_input_length)}`,
+      };
     }
     return { matched: false, evidence: 'GET /info has no model_type and max_input_length' };
   }

@@ -45,12 +45,16 @@ function tensors(map: Record<string, TensorInfo> | undefined): TensorSpec[] {
 }
 
 export function signatureMetadata(model: string, j: Record<string, unknown>, url: string): ModelMetadata {
-  const outer = (j.metadata as { signature_def?: { signature_def?: Record<string, SignatureDef> } } | undefined)?.signature_def;
+  const outer = (j.metadata as { signature_def?: { signature_def?: Record<string, SignatureDef> } } | undefined)
+    ?.signature_def;
   const sigs = outer?.signature_def;
-  if (!sigs || typeof sigs !== 'object') throw new InferenceError('malformed', `No signature_def in the model metadata from ${url}`, { url });
+  if (!sigs || typeof sigs !== 'object')
+    throw new InferenceError('malformed', `No signature_def in the model metadata from ${url}`, { url });
   const names = Object.keys(sigs);
   // serving_default is what predict uses when the request names no signature.
-  const chosen = names.includes('serving_default') ? 'serving_default' : names.find((n) => !n.startsWith('__')) ?? names[0];
+  const chosen = names.includes('serving_default')
+    ? 'serving_default'
+    : (names.find((n) => !n.startsWith('__')) ?? names[0]);
   const sig = sigs[chosen] ?? {};
   const spec = (j.model_spec ?? {}) as { version?: string | number };
   const properties: ModelMetadata['properties'] = { signature: chosen ?? '' };

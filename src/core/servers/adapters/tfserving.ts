@@ -27,7 +27,8 @@ export class TfServingAdapter extends AdapterBase {
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const list = await probe.get('/v1/models');
     const err = str(jsonObject(list, 400)?.error);
-    if (err && /Malformed request/i.test(err)) return { matched: true, evidence: `GET /v1/models → 400 {"error": "${err.slice(0, 60)}"}` };
+    if (err && /Malformed request/i.test(err))
+      return { matched: true, evidence: `GET /v1/models → 400 {"error": "${err.slice(0, 60)}"}` };
     for (const m of this.config.models ?? []) {
       if (Array.isArray(jsonObject(await probe.get(`/v1/models/${enc(m)}`))?.model_version_status)) {
         return { matched: true, evidence: `GET /v1/models/${m} → model_version_status` };
@@ -41,18 +42,31 @@ export class TfServingAdapter extends AdapterBase {
     const r = await this.http.get('/v1/models', signal);
     if (r.status === 401 || r.status === 403 || r.status === 404) this.http.ensureOk(r);
     const names = this.config.models ?? [];
-    if (!names.length) return { live: true, ready: false, detail: 'TF Serving cannot list its models: add model names to this server to check readiness.' };
+    if (!names.length)
+      return {
+        live: true,
+        ready: false,
+        detail: 'TF Serving cannot list its models: add model names to this server to check readiness.',
+      };
     const models = await this.listModels(signal);
     const notReady = models.filter((m) => !m.ready);
     return notReady.length
-      ? { live: true, ready: false, detail: `Not available: ${notReady.map((m) => `${m.name} (${m.reason ?? m.state ?? 'unknown'})`).join(', ')}` }
+      ? {
+          live: true,
+          ready: false,
+          detail: `Not available: ${notReady.map((m) => `${m.name} (${m.reason ?? m.state ?? 'unknown'})`).join(', ')}`,
+        }
       : { live: true, ready: true };
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     const names = this.config.models ?? [];
     if (!names.length) {
-      throw new InferenceError('http', 'TF Serving has no list-models API: add the model names (MODEL_NAME or the model config file) to this server.', { url: this.http.base });
+      throw new InferenceError(
+        'http',
+        'TF Serving has no list-models API: add the model names (MODEL_NAME or the model config file) to this server.',
+        { url: this.http.base },
+      );
     }
     return mapLimit(names, 8, (name) => this.modelStatus(name, signal));
   }

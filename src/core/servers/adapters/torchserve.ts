@@ -35,7 +35,11 @@ function authError(res: HttpResponse): InferenceError | undefined {
   }
   if (res.status !== 400 || type !== 'InvalidKeyException') return undefined;
   const serverMessage = serverMessageFromBody(res.body);
-  return new InferenceError('auth', `Authentication failed: TorchServe rejected the token (HTTP 400 InvalidKeyException): ${serverMessage ?? ''}`.trim(), { status: 400, serverMessage, url: res.url });
+  return new InferenceError(
+    'auth',
+    `Authentication failed: TorchServe rejected the token (HTTP 400 InvalidKeyException): ${serverMessage ?? ''}`.trim(),
+    { status: 400, serverMessage, url: res.url },
+  );
 }
 
 export class TorchServeAdapter extends AdapterBase {
@@ -51,7 +55,8 @@ export class TorchServeAdapter extends AdapterBase {
   async match(probe: ProbeSession): Promise<FingerprintResult> {
     const ping = await probe.get('/ping');
     const status = str(jsonObject(ping, ping.reached && ping.status === 500 ? 500 : undefined)?.status);
-    if (status === 'Healthy' || status === 'Unhealthy') return { matched: true, evidence: `GET /ping → {"status": "${status}"}` };
+    if (status === 'Healthy' || status === 'Unhealthy')
+      return { matched: true, evidence: `GET /ping → {"status": "${status}"}` };
     return { matched: false, evidence: 'GET /ping gave no {"status": "Healthy"|"Unhealthy"}' };
   }
 
@@ -59,12 +64,19 @@ export class TorchServeAdapter extends AdapterBase {
     const r = await this.http.get('/ping', signal);
     if (r.status === 200) return { live: true, ready: true };
     if (r.status !== 500) this.http.ensureOk(r);
-    return { live: true, ready: false, detail: 'GET /ping → HTTP 500 Unhealthy: a model has fewer live workers than its minWorkers' };
+    return {
+      live: true,
+      ready: false,
+      detail: 'GET /ping → HTTP 500 Unhealthy: a model has fewer live workers than its minWorkers',
+    };
   }
 
   /** `GET /models/{m}` (default version) or `/models/{m}/all` on the management API. */
   private async describe(model: string, signal?: AbortSignal, all = false): Promise<Described[]> {
-    const j = await this.management.getJson<unknown>(`/models/${encodeURIComponent(model)}${all ? '/all' : ''}`, signal);
+    const j = await this.management.getJson<unknown>(
+      `/models/${encodeURIComponent(model)}${all ? '/all' : ''}`,
+      signal,
+    );
     return Array.isArray(j) ? (j as Described[]) : [];
   }
 
@@ -73,7 +85,10 @@ export class TorchServeAdapter extends AdapterBase {
     let token: string | undefined;
     // The list is paged: follow nextPageToken, bounded so a looping server cannot hold us.
     for (let page = 0; page < 50; page++) {
-      const j = await this.management.getJson<{ models?: { modelName?: string }[]; nextPageToken?: string }>(`/models?limit=100${token ? `&next_page_token=${encodeURIComponent(token)}` : ''}`, signal);
+      const j = await this.management.getJson<{ models?: { modelName?: string }[]; nextPageToken?: string }>(
+        `/models?limit=100${token ? `&next_page_token=${encodeURIComponent(token)}` : ''}`,
+        signal,
+      );
       for (const m of j.models ?? []) if (m.modelName) names.push(m.modelName);
       token = j.nextPageToken;
       if (!token) break;
@@ -93,13 +108,23 @@ export class TorchServeAdapter extends AdapterBase {
 
   async modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
     const [d] = await this.describe(model, signal);
-    if (!d) throw new InferenceError('malformed', `TorchServe management API gave no description of "${model}"`, { url: this.management.url(`/models/${model}`) });
+    if (!d)
+      throw new InferenceError('malformed', `TorchServe management API gave no description of "${model}"`, {
+        url: this.management.url(`/models/${model}`),
+      });
     const properties: ModelMetadata['properties'] = {};
     const copy = ['modelUrl', 'runtime', 'engine', 'minWorkers', 'maxWorkers', 'batchSize', 'maxBatchDelay'] as const;
     for (const k of copy) if (d[k] !== undefined) properties[k] = d[k]!;
     if (d.jobQueueStatus?.pendingRequests !== undefined) properties.pendingRequests = d.jobQueueStatus.pendingRequests;
-    if (d.workers) properties.workersReady = `${d.workers.filter((w) => w.status === 'READY').length}/${d.workers.length}`;
-    return { name: d.modelName ?? model, versions: d.modelVersion ? [d.modelVersion] : undefined, inputs: [], outputs: [], properties };
+    if (d.workers)
+      properties.workersReady = `${d.workers.filter((w) => w.status === 'READY').length}/${d.workers.length}`;
+    return {
+      name: d.modelName ?? model,
+      versions: d.modelVersion ? [d.modelVersion] : undefined,
+      inputs: [],
+      outputs: [],
+      properties,
+    };
   }
 
   protected override metricsUrl(): string {

@@ -30,7 +30,11 @@ export class TritonAdapter extends OipAdapterBase {
       const restricted = err.status === 403 && /API is restricted/i.test(`${err.serverMessage ?? ''} ${err.message}`);
       if (!restricted) throw err;
       if (this.config.models?.length) return readyModels(this.http, this.config.models, signal);
-      throw new InferenceError('http', `Triton restricts its model-repository API (${err.serverMessage ?? err.message}), so it cannot list its models: add the model names to this server's configuration.`, { status: 403, url: err.details.url });
+      throw new InferenceError(
+        'http',
+        `Triton restricts its model-repository API (${err.serverMessage ?? err.message}), so it cannot list its models: add the model names to this server's configuration.`,
+        { status: 403, url: err.details.url },
+      );
     }
     return groupRepositoryIndex(entries, this.http.url('/v2/repository/index'));
   }

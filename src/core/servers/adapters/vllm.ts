@@ -23,7 +23,11 @@ export class VllmAdapter extends AdapterBase {
     }
     // With --api-key the model list is guarded but /version stays open (§7).
     if (models.reached && models.status === 401 && v.reached && /uvicorn/i.test(v.headers.server ?? '')) {
-      return { matched: true, version, evidence: `GET /version → ${version} (server: uvicorn); GET /v1/models needs an API key (HTTP 401)` };
+      return {
+        matched: true,
+        version,
+        evidence: `GET /version → ${version} (server: uvicorn); GET /v1/models needs an API key (HTTP 401)`,
+      };
     }
     return { matched: false, evidence: `GET /version → ${version} but no /v1/models item is owned_by "vllm"` };
   }

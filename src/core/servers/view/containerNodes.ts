@@ -112,11 +112,23 @@ function factNodes(e: ContainerEntry, key: string): ViewNode[] {
 
 function containerTooltip(e: ContainerEntry, l: { icon: string; word: string }): string {
   const f = e.facts;
-  const kind = f.serverKind && isServerKind(f.serverKind) ? kindLabels[f.serverKind] : (f.serverKind ?? 'unknown server');
-  const lines = [`**${mdEscape(f.name)}** — ${mdEscape(f.image)}`, '', `$(${l.icon}) **${mdEscape(l.word)}** · ${mdEscape(f.status)}`, '', `${mdEscape(kind)} · ${mdEscape(gpuWords(f.gpus))}`];
+  const kind =
+    f.serverKind && isServerKind(f.serverKind) ? kindLabels[f.serverKind] : (f.serverKind ?? 'unknown server');
+  const lines = [
+    `**${mdEscape(f.name)}** — ${mdEscape(f.image)}`,
+    '',
+    `$(${l.icon}) **${mdEscape(l.word)}** · ${mdEscape(f.status)}`,
+    '',
+    `${mdEscape(kind)} · ${mdEscape(gpuWords(f.gpus))}`,
+  ];
   if (f.ports.length) lines.push('', `Ports: ${mdEscape(f.ports.join(', '))}`);
   if (e.server?.error && e.server.status !== 'ready') lines.push('', `**Error:** ${mdEscape(e.server.error)}`);
-  lines.push('', f.managed ? `_Launched by Inference Lab (preset ${mdEscape(f.presetId ?? '?')})._` : '_A container of a known server image, started outside Inference Lab._');
+  lines.push(
+    '',
+    f.managed
+      ? `_Launched by Inference Lab (preset ${mdEscape(f.presetId ?? '?')})._`
+      : '_A container of a known server image, started outside Inference Lab._',
+  );
   return lines.join('\n');
 }
 
@@ -148,7 +160,17 @@ export function containerNode(e: ContainerEntry): ViewNode {
 export function containersGroup(v: ContainersView): ViewNode | undefined {
   if (!v.containers.length && !v.problem) return undefined;
   const children = v.containers.map(containerNode);
-  if (v.problem) children.unshift({ id: 'group:containers/problem', role: 'message', label: v.problem, tooltip: mdEscape(v.problem), icon: 'warning', color: 'list.warningForeground', contextValue: 'message', collapsible: 'none' });
+  if (v.problem)
+    children.unshift({
+      id: 'group:containers/problem',
+      role: 'message',
+      label: v.problem,
+      tooltip: mdEscape(v.problem),
+      icon: 'warning',
+      color: 'list.warningForeground',
+      contextValue: 'message',
+      collapsible: 'none',
+    });
   const running = v.containers.filter((c) => c.facts.state === 'running').length;
   return {
     id: 'group:containers',

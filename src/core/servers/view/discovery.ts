@@ -63,13 +63,19 @@ export interface DiscoverOptions {
 
 /** Recognized inference servers on the well-known local ports, in port order. */
 export async function discoverLocalServers(opts: DiscoverOptions = {}): Promise<Discovered[]> {
-  const ports = [...new Set(opts.ports ?? defaultDiscoveryPorts)].filter((p) => Number.isInteger(p) && p > 0 && p < 65536 && !opts.skip?.has(p));
+  const ports = [...new Set(opts.ports ?? defaultDiscoveryPorts)].filter(
+    (p) => Number.isInteger(p) && p > 0 && p < 65536 && !opts.skip?.has(p),
+  );
   const found = await mapLimit(ports, 4, async (port): Promise<Discovered | undefined> => {
     if (opts.signal?.aborted || !(await portOpen(port, 300, opts.signal))) return undefined;
     const url = `http://127.0.0.1:${port}`;
     // Only cancellation makes detection throw: a cancelled round finds nothing.
-    const detect = await detectServer(url, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 1500 }).catch(() => undefined);
-    return detect?.outcome === 'recognized' && detect.kind ? { port, url, detect: { ...detect, kind: detect.kind } } : undefined;
+    const detect = await detectServer(url, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 1500 }).catch(
+      () => undefined,
+    );
+    return detect?.outcome === 'recognized' && detect.kind
+      ? { port, url, detect: { ...detect, kind: detect.kind } }
+      : undefined;
   });
   return found.filter((d): d is Discovered => d !== undefined).sort((a, b) => a.port - b.port);
 }

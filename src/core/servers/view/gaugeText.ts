@@ -10,7 +10,8 @@ export interface GaugeLine {
   value: string;
 }
 
-const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const num = (n: number) =>
+  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const pct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 1 : 0)} %`;
 const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
 

@@ -23,7 +23,16 @@ export function configuredServer(e: ServerEntry): TreeServer {
   if (e.grpcAddress) endpoints.push({ label: 'gRPC', address: e.grpcAddress });
   const kind = e.kind && e.kind !== 'auto' ? e.kind : undefined;
   return {
-    identity: { key: `cfg:${e.id}`, id: e.id, origin: 'configured', name: e.name, url: e.url, kind, endpoints, allowSelfSigned: e.allowSelfSigned },
+    identity: {
+      key: `cfg:${e.id}`,
+      id: e.id,
+      origin: 'configured',
+      name: e.name,
+      url: e.url,
+      kind,
+      endpoints,
+      allowSelfSigned: e.allowSelfSigned,
+    },
     config: { ...e },
   };
 }
@@ -62,13 +71,24 @@ export function embeddedServer(p: PersonalityEndpoints, tfModels: string[] = [])
     grpcAddress: ep('Grpc'),
     models: kind === 'tfserving' ? tfModels : undefined,
   };
-  return { identity: { key: `emb:${p.name}`, id: p.name, origin: 'embedded', name: p.title, url, kind, endpoints }, config };
+  return {
+    identity: { key: `emb:${p.name}`, id: p.name, origin: 'embedded', name: p.title, url, kind, endpoints },
+    config,
+  };
 }
 
 /** A server found answering on a well-known port of this machine. */
 export function discoveredServer(port: number, url: string, kind: ServerKind, kindLabel: string): TreeServer {
   return {
-    identity: { key: `disc:${port}`, id: String(port), origin: 'discovered', name: `${kindLabel} on port ${port}`, url, kind, endpoints: [{ label: 'HTTP', address: url }] },
+    identity: {
+      key: `disc:${port}`,
+      id: String(port),
+      origin: 'discovered',
+      name: `${kindLabel} on port ${port}`,
+      url,
+      kind,
+      endpoints: [{ label: 'HTTP', address: url }],
+    },
     config: { id: `discovered.${port}`, name: `${kindLabel} on port ${port}`, url, kind },
   };
 }

@@ -13,5 +13,8 @@ export function modelNodeId(serverKey: string, model: string): string {
 export function parseNodeId(id: string): { serverKey: string; model?: string } {
   const at = id.indexOf('/model:');
   if (at < 0) return { serverKey: id.split('/')[0] };
-  return { serverKey: id.slice(0, at), model: id.slice(at + '/model:'.length).replace(/\/(input|output|prop):.*$/, '') };
+  return {
+    serverKey: id.slice(0, at),
+    model: id.slice(at + '/model:'.length).replace(/\/(input|output|prop):.*$/, ''),
+  };
 }

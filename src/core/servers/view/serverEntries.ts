@@ -29,8 +29,10 @@ function checkEntry(raw: unknown): ServerEntry | string {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'is not an object';
   const r = raw as Record<string, unknown>;
   if (typeof r.url !== 'string' || !r.url.trim()) return 'has no "url"';
-  if (r.kind !== undefined && r.kind !== 'auto' && !isServerKind(r.kind)) return `has an unknown "kind" ${JSON.stringify(r.kind)}`;
-  if ('apiKey' in r) return 'holds an "apiKey": API keys belong in secret storage (use "Edit Server" to set it), never in settings';
+  if (r.kind !== undefined && r.kind !== 'auto' && !isServerKind(r.kind))
+    return `has an unknown "kind" ${JSON.stringify(r.kind)}`;
+  if ('apiKey' in r)
+    return 'holds an "apiKey": API keys belong in secret storage (use "Edit Server" to set it), never in settings';
   const out: ServerEntry = {
     id: typeof r.id === 'string' && r.id.trim() ? r.id.trim() : slugify(typeof r.name === 'string' ? r.name : r.url),
     name: typeof r.name === 'string' && r.name.trim() ? r.name.trim() : r.url.trim(),
@@ -38,7 +40,8 @@ function checkEntry(raw: unknown): ServerEntry | string {
   };
   if (r.kind !== undefined) out.kind = r.kind as ServerEntry['kind'];
   if (Array.isArray(r.models)) out.models = r.models.filter((m): m is string => typeof m === 'string' && m.length > 0);
-  for (const k of optionalStrings) if (typeof r[k] === 'string' && (r[k] as string).trim()) out[k] = (r[k] as string).trim();
+  for (const k of optionalStrings)
+    if (typeof r[k] === 'string' && (r[k] as string).trim()) out[k] = (r[k] as string).trim();
   if (r.allowSelfSigned === true) out.allowSelfSigned = true;
   if (typeof r.timeoutMs === 'number' && r.timeoutMs > 0) out.timeoutMs = r.timeoutMs;
   return out;
@@ -49,13 +52,19 @@ export function parseServerEntries(raw: unknown): ParsedEntries {
   const servers: ServerEntry[] = [];
   const problems: EntryProblem[] = [];
   if (raw === undefined || raw === null) return { servers, problems };
-  if (!Array.isArray(raw)) return { servers, problems: [{ index: -1, label: 'inferenceLab.servers', message: 'is not an array of servers' }] };
+  if (!Array.isArray(raw))
+    return { servers, problems: [{ index: -1, label: 'inferenceLab.servers', message: 'is not an array of servers' }] };
   const ids = new Set<string>();
   raw.forEach((item, index) => {
     const e = checkEntry(item);
     const label = labelOf(item, index);
     if (typeof e === 'string') problems.push({ index, label, message: `Server entry ${label} ${e}.` });
-    else if (ids.has(e.id)) problems.push({ index, label, message: `Server entry ${label} repeats the id "${e.id}"; only the first is used.` });
+    else if (ids.has(e.id))
+      problems.push({
+        index,
+        label,
+        message: `Server entry ${label} repeats the id "${e.id}"; only the first is used.`,
+      });
     else {
       ids.add(e.id);
       servers.push(e);
@@ -93,7 +102,18 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
 export function toStoredEntry(cfg: ServerConfig | ServerEntry): ServerEntry {
   const { apiKey: _drop, ...rest } = cfg as ServerConfig;
   const out: Record<string, unknown> = {};
-  for (const k of ['id', 'name', 'url', 'kind', 'models', 'managementUrl', 'metricsUrl', 'grpcAddress', 'allowSelfSigned', 'timeoutMs'] as const) {
+  for (const k of [
+    'id',
+    'name',
+    'url',
+    'kind',
+    'models',
+    'managementUrl',
+    'metricsUrl',
+    'grpcAddress',
+    'allowSelfSigned',
+    'timeoutMs',
+  ] as const) {
     const v = rest[k];
     if (v === undefined || v === '' || v === false || (Array.isArray(v) && !v.length)) continue;
     out[k] = v;

@@ -42,11 +42,15 @@ export function serverNode(s: ServerViewState): ViewNode {
 
 function serverChildren(s: ServerViewState): ViewNode[] {
   const out: ViewNode[] = [];
-  if (s.error && s.status !== 'ready') out.push(messageNode(`${s.key}/error`, s.error, 'error', 'list.errorForeground', s.key));
-  else if (s.detail && s.status === 'live-not-ready') out.push(messageNode(`${s.key}/detail`, s.detail, 'warning', 'list.warningForeground', s.key));
+  if (s.error && s.status !== 'ready')
+    out.push(messageNode(`${s.key}/error`, s.error, 'error', 'list.errorForeground', s.key));
+  else if (s.detail && s.status === 'live-not-ready')
+    out.push(messageNode(`${s.key}/detail`, s.detail, 'warning', 'list.warningForeground', s.key));
   if (s.status === 'ready' || s.status === 'live-not-ready') {
-    if (s.modelsError) out.push(messageNode(`${s.key}/models-error`, s.modelsError, 'warning', 'list.warningForeground', s.key));
-    else if (!s.models.length) out.push(messageNode(`${s.key}/no-models`, 'No models loaded', 'info', undefined, s.key));
+    if (s.modelsError)
+      out.push(messageNode(`${s.key}/models-error`, s.modelsError, 'warning', 'list.warningForeground', s.key));
+    else if (!s.models.length)
+      out.push(messageNode(`${s.key}/no-models`, 'No models loaded', 'info', undefined, s.key));
     out.push(...s.models.map((m) => modelNode(s.key, m)));
     out.push(metricsNode(s));
   }
@@ -54,8 +58,24 @@ function serverChildren(s: ServerViewState): ViewNode[] {
   return out;
 }
 
-export function messageNode(id: string, text: string, icon: string, color: string | undefined, serverKey?: string): ViewNode {
-  return { id, role: 'message', label: text, tooltip: mdEscape(text), icon, color, contextValue: 'message', collapsible: 'none', serverKey };
+export function messageNode(
+  id: string,
+  text: string,
+  icon: string,
+  color: string | undefined,
+  serverKey?: string,
+): ViewNode {
+  return {
+    id,
+    role: 'message',
+    label: text,
+    tooltip: mdEscape(text),
+    icon,
+    color,
+    contextValue: 'message',
+    collapsible: 'none',
+    serverKey,
+  };
 }
 
 function modelNode(serverKey: string, m: ModelInfo): ViewNode {
@@ -79,30 +99,43 @@ function modelNode(serverKey: string, m: ModelInfo): ViewNode {
 
 /** The children of an expanded model: its inputs, outputs and non-tensor facts. */
 export function metadataNodes(modelNodeId: string, serverKey: string, md: ModelMetadata): ViewNode[] {
-  const tensor = (dir: 'input' | 'output') => (t: ModelMetadata['inputs'][number]): ViewNode => ({
-    id: `${modelNodeId}/${dir}:${t.name}`,
-    role: 'tensor',
-    label: t.name,
-    description: `${dir} · ${tensorDescription(t)}`,
-    tooltip: `**${mdEscape(t.name)}** (${dir})  \n${mdEscape(tensorDescription(t))}${t.shape?.includes(-1) ? '  \n−1 = any size' : ''}`,
-    icon: dir === 'input' ? 'sign-in' : 'sign-out',
-    contextValue: `tensor.${dir}`,
-    collapsible: 'none',
-    serverKey,
-  });
-  const props: ViewNode[] = Object.entries({ ...(md.platform ? { platform: md.platform } : {}), ...md.properties }).map(([k, v]) => ({
-    id: `${modelNodeId}/prop:${k}`,
-    role: 'property',
-    label: k,
-    description: String(v),
-    tooltip: metadataTooltip(md),
-    icon: 'info',
-    contextValue: 'property',
-    collapsible: 'none',
-    serverKey,
-  }));
+  const tensor =
+    (dir: 'input' | 'output') =>
+    (t: ModelMetadata['inputs'][number]): ViewNode => ({
+      id: `${modelNodeId}/${dir}:${t.name}`,
+      role: 'tensor',
+      label: t.name,
+      description: `${dir} · ${tensorDescription(t)}`,
+      tooltip: `**${mdEscape(t.name)}** (${dir})  \n${mdEscape(tensorDescription(t))}${t.shape?.includes(-1) ? '  \n−1 = any size' : ''}`,
+      icon: dir === 'input' ? 'sign-in' : 'sign-out',
+      contextValue: `tensor.${dir}`,
+      collapsible: 'none',
+      serverKey,
+    });
+  const props: ViewNode[] = Object.entries({ ...(md.platform ? { platform: md.platform } : {}), ...md.properties }).map(
+    ([k, v]) => ({
+      id: `${modelNodeId}/prop:${k}`,
+      role: 'property',
+      label: k,
+      description: String(v),
+      tooltip: metadataTooltip(md),
+      icon: 'info',
+      contextValue: 'property',
+      collapsible: 'none',
+      serverKey,
+    }),
+  );
   const tensors = [...md.inputs.map(tensor('input')), ...md.outputs.map(tensor('output'))];
-  if (!tensors.length) tensors.push(messageNode(`${modelNodeId}/no-tensors`, 'This server describes no input/output tensors for this model', 'info', undefined, serverKey));
+  if (!tensors.length)
+    tensors.push(
+      messageNode(
+        `${modelNodeId}/no-tensors`,
+        'This server describes no input/output tensors for this model',
+        'info',
+        undefined,
+        serverKey,
+      ),
+    );
   return [...tensors, ...props];
 }
 
@@ -111,11 +144,29 @@ function metricsNode(s: ServerViewState): ViewNode {
   const base = { id, role: 'metrics' as const, label: 'Metrics', icon: 'graph', serverKey: s.key };
   if (!s.metricsAvailable) {
     const note = s.metricsNote ?? 'Not scraped yet.';
-    return { ...base, description: s.metricsNote ? 'not available' : 'not scraped yet', tooltip: mdEscape(note), contextValue: 'metrics.unavailable', collapsible: 'none' };
+    return {
+      ...base,
+      description: s.metricsNote ? 'not available' : 'not scraped yet',
+      tooltip: mdEscape(note),
+      contextValue: 'metrics.unavailable',
+      collapsible: 'none',
+    };
   }
   const lines = gaugeLines(s.gauges);
-  const children = lines.map<ViewNode>((l) => ({ id: `${id}/${l.key}`, role: 'gauge', label: l.label, description: l.value, icon: 'pulse', contextValue: 'gauge', collapsible: 'none', serverKey: s.key }));
-  if (!children.length) children.push(messageNode(`${id}/none`, 'Scraped, but none of the common gauges is exposed', 'info', undefined, s.key));
+  const children = lines.map<ViewNode>((l) => ({
+    id: `${id}/${l.key}`,
+    role: 'gauge',
+    label: l.label,
+    description: l.value,
+    icon: 'pulse',
+    contextValue: 'gauge',
+    collapsible: 'none',
+    serverKey: s.key,
+  }));
+  if (!children.length)
+    children.push(
+      messageNode(`${id}/none`, 'Scraped, but none of the common gauges is exposed', 'info', undefined, s.key),
+    );
   return {
     ...base,
     description: gaugeSummary(s.gauges) || (lines.length ? `${lines.length} gauges` : 'no common gauges yet'),

@@ -31,14 +31,23 @@ export function clockTime(epochMs: number): string {
 export function serverTooltip(s: ServerViewState): string {
   const look = statusLooks[s.status];
   const kind = s.kind ? `${kindLabels[s.kind]}${s.version ? ` ${s.version}` : ''}` : 'kind not known yet';
-  const lines = [`**${mdEscape(s.name)}** — ${mdEscape(safeUrl(s.url).replace(/\/$/, ''))}`, '', `$(${look.icon}) **${look.label}** · ${mdEscape(kind)}`];
+  const lines = [
+    `**${mdEscape(s.name)}** — ${mdEscape(safeUrl(s.url).replace(/\/$/, ''))}`,
+    '',
+    `$(${look.icon}) **${look.label}** · ${mdEscape(kind)}`,
+  ];
   if (s.probedAt === undefined) lines.push('', 'Not probed yet.');
   if (s.error) lines.push('', `**Error:** ${mdEscape(s.error)}`);
   if (s.detail) lines.push('', `**Server says:** ${mdEscape(s.detail)}`);
   if (s.evidence && s.evidence !== s.error) lines.push('', `Evidence: ${mdEscape(s.evidence)}`);
   if (s.status === 'ready' || s.status === 'live-not-ready') {
     const ready = s.models.filter((m) => m.ready).length;
-    lines.push('', s.modelsError ? `Models: ${mdEscape(s.modelsError)}` : `Models: ${s.models.length}${s.models.some((m) => m.ready !== undefined) ? ` (${ready} ready)` : ''}`);
+    lines.push(
+      '',
+      s.modelsError
+        ? `Models: ${mdEscape(s.modelsError)}`
+        : `Models: ${s.models.length}${s.models.some((m) => m.ready !== undefined) ? ` (${ready} ready)` : ''}`,
+    );
   }
   if (s.allowSelfSigned) lines.push('', 'Self-signed TLS certificates are accepted for this server (opt-in).');
   if (s.origin === 'embedded') lines.push('', '_Embedded server: simulated models, real protocol and timing._');
@@ -56,7 +65,10 @@ export function probeStamp(s: Pick<ServerViewState, 'probedAt' | 'durationMs'>):
 }
 
 /** The hover of a model node. */
-export function modelTooltip(name: string, info: { ready?: boolean; state?: string; reason?: string; versions?: string[] }): string {
+export function modelTooltip(
+  name: string,
+  info: { ready?: boolean; state?: string; reason?: string; versions?: string[] },
+): string {
   const lines = [`**${mdEscape(name)}**`];
   if (info.ready !== undefined) lines.push('', info.ready ? 'Ready' : 'Not ready');
   if (info.state) lines.push('', `State: ${mdEscape(info.state)}`);

@@ -28,7 +28,11 @@ function signature(n: ViewNode): string {
 function flatten(nodes: readonly ViewNode[]): Map<string, Flat> {
   const out = new Map<string, Flat>();
   for (const { node, parent } of walk(nodes)) {
-    out.set(node.id, { sig: signature(node), childIds: (node.children ?? []).map((c) => c.id).join('\n'), parent: parent?.id });
+    out.set(node.id, {
+      sig: signature(node),
+      childIds: (node.children ?? []).map((c) => c.id).join('\n'),
+      parent: parent?.id,
+    });
   }
   return out;
 }

@@ -30,7 +30,11 @@ export interface TreeInput {
 }
 
 /** The command a problem node runs: the Settings editor filtered to the servers setting. */
-export const openServersSettings = { id: 'workbench.action.openSettings', title: 'Open Settings', args: ['inferenceLab.servers'] };
+export const openServersSettings = {
+  id: 'workbench.action.openSettings',
+  title: 'Open Settings',
+  args: ['inferenceLab.servers'],
+};
 
 export function buildTree(input: TreeInput): ViewNode[] {
   const out: ViewNode[] = input.configured.map(serverNode);
@@ -67,7 +71,8 @@ const phaseWords: Record<EmbeddedPhase, string> = {
 
 function embeddedGroup(e: EmbeddedView): ViewNode {
   const children = e.servers.map(serverNode);
-  if (e.phase === 'failed' && e.detail) children.unshift(messageNode('group:embedded/error', e.detail, 'error', 'list.errorForeground'));
+  if (e.phase === 'failed' && e.detail)
+    children.unshift(messageNode('group:embedded/error', e.detail, 'error', 'list.errorForeground'));
   const running = e.phase === 'running';
   return {
     id: 'group:embedded',
@@ -95,7 +100,8 @@ function discoveredGroup(servers: ServerViewState[]): ViewNode {
     role: 'group',
     label: 'Discovered',
     description: 'on this machine',
-    tooltip: 'Inference servers answering on well-known ports of localhost. Turn this off with the setting `inferenceLab.discovery.enabled`.',
+    tooltip:
+      'Inference servers answering on well-known ports of localhost. Turn this off with the setting `inferenceLab.discovery.enabled`.',
     icon: 'broadcast',
     contextValue: 'group.discovered',
     collapsible: 'expanded',

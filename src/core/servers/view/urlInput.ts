@@ -14,7 +14,8 @@ export function serverUrlProblem(input: string): string | undefined {
     // Parsed as typed: normalizing would drop the credentials this check is about.
     const u = parseBaseUrl(text);
     if (!u.hostname) return 'The URL has no host name.';
-    if (u.username || u.password) return 'Leave credentials out of the URL: the API key is asked for separately and kept in secret storage.';
+    if (u.username || u.password)
+      return 'Leave credentials out of the URL: the API key is asked for separately and kept in secret storage.';
     if (u.port === '0') return 'Port 0 is not a listening port.';
   } catch (e) {
     return InferenceError.is(e) ? e.message : 'Not a valid URL.';
@@ -50,7 +51,9 @@ export function timeoutProblem(input: string): string | undefined {
   const text = input.trim();
   if (!text) return undefined;
   const n = Number(text);
-  return Number.isInteger(n) && n >= 100 && n <= 600_000 ? undefined : 'Enter a whole number of milliseconds between 100 and 600000.';
+  return Number.isInteger(n) && n >= 100 && n <= 600_000
+    ? undefined
+    : 'Enter a whole number of milliseconds between 100 and 600000.';
 }
 
 /** Model names from a comma- or space-separated list, without duplicates. */

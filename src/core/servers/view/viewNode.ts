@@ -7,7 +7,19 @@
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 
 /** What a node is, for the host (commands read it) and for `contextValue`. */
-export type NodeRole = 'server' | 'model' | 'tensor' | 'property' | 'metrics' | 'gauge' | 'endpoints' | 'endpoint' | 'message' | 'group' | 'problem' | 'container';
+export type NodeRole =
+  | 'server'
+  | 'model'
+  | 'tensor'
+  | 'property'
+  | 'metrics'
+  | 'gauge'
+  | 'endpoints'
+  | 'endpoint'
+  | 'message'
+  | 'group'
+  | 'problem'
+  | 'container';
 
 export interface ViewNode {
   /** Stable, tree-unique id. */

@@ -68,7 +68,9 @@ export const statusLooks: Record<ServerStatus, StatusLook> = {
 };
 
 /** A state placeholder for a server before its first probe finishes. */
-export function probingState(base: Pick<ServerViewState, 'key' | 'id' | 'origin' | 'name' | 'url' | 'kind' | 'endpoints' | 'allowSelfSigned'>): ServerViewState {
+export function probingState(
+  base: Pick<ServerViewState, 'key' | 'id' | 'origin' | 'name' | 'url' | 'kind' | 'endpoints' | 'allowSelfSigned'>,
+): ServerViewState {
   return { ...base, status: 'probing', models: [], gauges: {}, metricsAvailable: false };
 }
 
@@ -78,8 +80,11 @@ export type ServerIdentity = Parameters<typeof probingState>[0];
 /** The tree's state of a server from a prober snapshot. */
 export function fromSnapshot(who: ServerIdentity, snap: ServerSnapshot): ServerViewState {
   const g = snap.grpc;
-  const grpcState = g && ('error' in g ? g.error : `${g.live ? 'live' : 'not live'}, ${g.ready ? 'ready' : 'not ready'}`);
-  const endpoints = grpcState ? who.endpoints.map((e) => (e.label === 'gRPC' ? { ...e, state: grpcState } : e)) : who.endpoints;
+  const grpcState =
+    g && ('error' in g ? g.error : `${g.live ? 'live' : 'not live'}, ${g.ready ? 'ready' : 'not ready'}`);
+  const endpoints = grpcState
+    ? who.endpoints.map((e) => (e.label === 'gRPC' ? { ...e, state: grpcState } : e))
+    : who.endpoints;
   return {
     ...who,
     endpoints,

@@ -12,7 +12,8 @@ export function runBenchmark(ctx: BenchCommandContext, args?: RunArgs): Promise<
 export async function runSpecFile(ctx: BenchCommandContext, uri?: vscode.Uri): Promise<string | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!target) return void vscode.window.showErrorMessage('Open a *.bench.json or *.bench.yaml file first.');
-  if (!vscode.workspace.isTrusted) return void vscode.window.showErrorMessage('Benchmark specs from the workspace run only in a trusted workspace.');
+  if (!vscode.workspace.isTrusted)
+    return void vscode.window.showErrorMessage('Benchmark specs from the workspace run only in a trusted workspace.');
   const doc = await vscode.workspace.openTextDocument(target);
   const { parseSpecText } = await import('../../../core/bench/specFile.js');
   let spec;
@@ -23,14 +24,21 @@ export async function runSpecFile(ctx: BenchCommandContext, uri?: vscode.Uri): P
   }
   const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
   const name = `${vscode.workspace.asRelativePath(target)} ${new Date().toLocaleTimeString()}`;
-  const meta = await startRun(ctx.context, ctx.service, { spec, name, server: { url: spec.url, model: spec.model }, apiKey });
+  const meta = await startRun(ctx.context, ctx.service, {
+    spec,
+    name,
+    server: { url: spec.url, model: spec.model },
+    apiKey,
+  });
   return meta?.id;
 }
 
 /** Cancel a running benchmark: the one given, the only one, or a pick. */
 export async function cancelRun(ctx: BenchCommandContext, arg?: unknown): Promise<void> {
   const ids = [...ctx.service.running.keys()];
-  const id = runIdArg(arg) ?? (ids.length === 1 ? ids[0] : await vscode.window.showQuickPick(ids, { placeHolder: 'Cancel which run?' }));
+  const id =
+    runIdArg(arg) ??
+    (ids.length === 1 ? ids[0] : await vscode.window.showQuickPick(ids, { placeHolder: 'Cancel which run?' }));
   if (!id) return void (ids.length ? undefined : vscode.window.showInformationMessage('No benchmark is running.'));
   ctx.service.running.get(id)?.cancel();
 }

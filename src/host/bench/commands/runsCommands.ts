@@ -15,7 +15,12 @@ export async function compareRuns(ctx: BenchCommandContext, item?: RunItem, item
   if (ids.length < 2) {
     const all = await ctx.service.list();
     const picked = await vscode.window.showQuickPick(
-      all.map((r) => ({ label: r.name, description: `${r.group} · ${r.status}${r.baseline ? ' · baseline' : ''}`, id: r.id, picked: ids.includes(r.id) || !!r.baseline })),
+      all.map((r) => ({
+        label: r.name,
+        description: `${r.group} · ${r.status}${r.baseline ? ' · baseline' : ''}`,
+        id: r.id,
+        picked: ids.includes(r.id) || !!r.baseline,
+      })),
       { canPickMany: true, placeHolder: 'Pick two or more runs to compare (the baseline is the reference)' },
     );
     ids = picked?.map((p) => p.id) ?? [];
@@ -27,7 +32,11 @@ export async function compareRuns(ctx: BenchCommandContext, item?: RunItem, item
 export async function renameRun(ctx: BenchCommandContext, item?: RunItem): Promise<void> {
   const target = selectedRuns(ctx, item)[0];
   if (!target) return;
-  const name = await vscode.window.showInputBox({ prompt: 'New name of the run', value: target.run.name, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty') });
+  const name = await vscode.window.showInputBox({
+    prompt: 'New name of the run',
+    value: target.run.name,
+    validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty'),
+  });
   if (!name) return;
   await (await ctx.service.store()).rename(target.run.id, name);
   ctx.service.fireChanged();
@@ -37,13 +46,16 @@ export async function deleteRuns(ctx: BenchCommandContext, item?: RunItem, items
   const targets = selectedRuns(ctx, item, items);
   if (!targets.length) return;
   const ok = await vscode.window.showWarningMessage(
-    targets.length === 1 ? `Delete the run "${targets[0].run.name}" and its raw records?` : `Delete ${targets.length} runs and their raw records?`,
+    targets.length === 1
+      ? `Delete the run "${targets[0].run.name}" and its raw records?`
+      : `Delete ${targets.length} runs and their raw records?`,
     { modal: true },
     'Delete',
   );
   if (ok !== 'Delete') return;
   const store = await ctx.service.store();
-  for (const t of targets) await store.delete(t.run.id).catch((e) => vscode.window.showErrorMessage(`${t.run.name}: ${(e as Error).message}`));
+  for (const t of targets)
+    await store.delete(t.run.id).catch((e) => vscode.window.showErrorMessage(`${t.run.name}: ${(e as Error).message}`));
   ctx.service.fireChanged();
 }
 
@@ -54,12 +66,21 @@ export async function toggleBaseline(ctx: BenchCommandContext, item?: RunItem): 
   ctx.service.fireChanged();
 }
 
-export async function exportRun(ctx: BenchCommandContext, item?: RunItem | string, kind?: 'csv' | 'markdown' | 'json'): Promise<string | undefined> {
+export async function exportRun(
+  ctx: BenchCommandContext,
+  item?: RunItem | string,
+  kind?: 'csv' | 'markdown' | 'json',
+): Promise<string | undefined> {
   const id = runIdArg(item) ?? selectedRuns(ctx)[0]?.run.id;
   if (!id) return;
-  const k = kind ?? ((await vscode.window.showQuickPick(['csv', 'markdown', 'json'], { placeHolder: 'Export as' })) as 'csv' | 'markdown' | 'json' | undefined);
+  const k =
+    kind ??
+    ((await vscode.window.showQuickPick(['csv', 'markdown', 'json'], { placeHolder: 'Export as' })) as
+      'csv' | 'markdown' | 'json' | undefined);
   if (!k) return;
-  const panel = ResultsPanel.all().find((p) => p.runIds.length === 1 && p.runIds[0] === id) ?? ResultsPanel.show(ctx.context, ctx.service, [id]);
+  const panel =
+    ResultsPanel.all().find((p) => p.runIds.length === 1 && p.runIds[0] === id) ??
+    ResultsPanel.show(ctx.context, ctx.service, [id]);
   return (await panel.exportRun(id, k)).toString();
 }
 

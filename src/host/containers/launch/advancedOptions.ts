@@ -45,7 +45,10 @@ function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
       value: o.volumes?.[v.role] ?? v.defaultSource ?? 'none',
       prompt: `${v.description} A host path (~/ allowed) or a volume name; empty = ${v.defaultSource ?? 'none'}.`,
       text: o.volumes?.[v.role] ?? '',
-      apply: (x, t) => ({ ...x, volumes: t.trim() ? { ...x.volumes, [v.role]: t.trim() } : without(x.volumes ?? {}, v.role) }),
+      apply: (x, t) => ({
+        ...x,
+        volumes: t.trim() ? { ...x.volumes, [v.role]: t.trim() } : without(x.volumes ?? {}, v.role),
+      }),
     });
   }
   for (const p of preset.params.filter((x) => !x.required)) {
@@ -54,7 +57,10 @@ function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
       value: String(o.params?.[p.name] ?? p.default ?? 'not set'),
       prompt: `${p.description ?? p.label}; empty = not set.`,
       text: String(o.params?.[p.name] ?? ''),
-      apply: (x, t) => ({ ...x, params: t.trim() ? { ...x.params, [p.name]: t.trim() } : without(x.params ?? {}, p.name) }),
+      apply: (x, t) => ({
+        ...x,
+        params: t.trim() ? { ...x.params, [p.name]: t.trim() } : without(x.params ?? {}, p.name),
+      }),
     });
   }
   fields.push(
@@ -91,7 +97,12 @@ function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
       value: String(Math.round((o.healthTimeoutMs ?? preset.health.timeoutMs) / 1000)),
       prompt: 'How long to wait for the server to become ready (large models take minutes to download and load).',
       text: o.healthTimeoutMs ? String(o.healthTimeoutMs / 1000) : '',
-      apply: (x, t) => (!t.trim() ? without(x, 'healthTimeoutMs') : Number(t) > 0 ? { ...x, healthTimeoutMs: Math.round(Number(t) * 1000) } : 'Enter a number of seconds.'),
+      apply: (x, t) =>
+        !t.trim()
+          ? without(x, 'healthTimeoutMs')
+          : Number(t) > 0
+            ? { ...x, healthTimeoutMs: Math.round(Number(t) * 1000) }
+            : 'Enter a number of seconds.',
     },
     {
       label: 'Bind address',
@@ -101,7 +112,8 @@ function fieldsOf(preset: ServerPreset, o: LaunchOptions): Field[] {
       apply: (x, t) => (t.trim() ? { ...x, bindAddress: t.trim() } : without(x, 'bindAddress')),
     },
   );
-  for (const name of secretNames(preset, o)) fields.push({ label: `Secret ${name}`, value: '', prompt: '', secret: name });
+  for (const name of secretNames(preset, o))
+    fields.push({ label: `Secret ${name}`, value: '', prompt: '', secret: name });
   return fields;
 }
 
@@ -123,13 +135,24 @@ async function edit(preset: ServerPreset, o: LaunchOptions, f: Field): Promise<L
 }
 
 /** The advanced options menu: pick a field, edit it, come back; "Done" returns the options. */
-export async function editAdvanced(secrets: vscode.SecretStorage, preset: ServerPreset, start: LaunchOptions): Promise<LaunchOptions> {
+export async function editAdvanced(
+  secrets: vscode.SecretStorage,
+  preset: ServerPreset,
+  start: LaunchOptions,
+): Promise<LaunchOptions> {
   let o = start;
   for (;;) {
     const fields = fieldsOf(preset, o);
-    for (const f of fields) if (f.secret) f.value = (await secrets.get(secretKey(f.secret))) ? 'stored in secret storage' : 'not set';
-    const items = [{ label: '$(check) Done', field: undefined as Field | undefined }, ...fields.map((f) => ({ label: f.label, description: f.value, field: f as Field | undefined }))];
-    const pick = await vscode.window.showQuickPick(items, { title: `Launch ${preset.label}: advanced options`, ignoreFocusOut: true });
+    for (const f of fields)
+      if (f.secret) f.value = (await secrets.get(secretKey(f.secret))) ? 'stored in secret storage' : 'not set';
+    const items = [
+      { label: '$(check) Done', field: undefined as Field | undefined },
+      ...fields.map((f) => ({ label: f.label, description: f.value, field: f as Field | undefined })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Launch ${preset.label}: advanced options`,
+      ignoreFocusOut: true,
+    });
     if (!pick?.field) return o;
     if (pick.field.secret) await askSecret(secrets, pick.field.secret);
     else o = (await edit(preset, o, pick.field)) ?? o;

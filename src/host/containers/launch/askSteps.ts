@@ -3,7 +3,13 @@ import type { ContainerService } from '../../../core/docker/engine/containerServ
 import { probePort } from '../../../core/docker/launch/portCheck';
 import type { GpuSelection, LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
 import { gpuChoices, parseDeviceIds } from '../../../core/containers/launch/choices';
-import { mainPortName, planSidePorts, portProblem, suggestMainPort, type PortCheck } from '../../../core/containers/launch/ports';
+import {
+  mainPortName,
+  planSidePorts,
+  portProblem,
+  suggestMainPort,
+  type PortCheck,
+} from '../../../core/containers/launch/ports';
 
 /**
  * The questions of a launch, one quick input each: the model (id or folder,
@@ -33,12 +39,23 @@ export async function askModel(preset: ServerPreset, o: LaunchOptions): Promise<
     const items: Array<vscode.QuickPickItem & { value?: string | null }> = [];
     if (current) items.push({ label: current, description: 'as before', value: current });
     items.push({ label: '$(folder-opened) Choose a folder…', description: v.description, value: null });
-    if (!v.required) items.push({ label: 'No folder', description: 'register models through the management API later', value: '' });
-    const pick = await vscode.window.showQuickPick(items, { title: `Launch ${preset.label}: model folder`, placeHolder: v.description, ignoreFocusOut: true });
+    if (!v.required)
+      items.push({ label: 'No folder', description: 'register models through the management API later', value: '' });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Launch ${preset.label}: model folder`,
+      placeHolder: v.description,
+      ignoreFocusOut: true,
+    });
     if (!pick) return undefined;
     let source = pick.value;
     if (source === null) {
-      const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: v.description, openLabel: 'Mount', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+      const folders = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        title: v.description,
+        openLabel: 'Mount',
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
       if (!folders?.length) return undefined;
       source = folders[0].fsPath;
     }
@@ -49,14 +66,25 @@ export async function askModel(preset: ServerPreset, o: LaunchOptions): Promise<
 }
 
 /** GPUs: what the engine reports, "Specific devices…", and "none (CPU)" where the preset runs on CPU. */
-export async function askGpus(service: ContainerService, preset: ServerPreset, o: LaunchOptions): Promise<LaunchOptions | undefined> {
+export async function askGpus(
+  service: ContainerService,
+  preset: ServerPreset,
+  o: LaunchOptions,
+): Promise<LaunchOptions | undefined> {
   const info = await service.info();
   const choices = gpuChoices(info.gpu, preset);
   const same = (v: GpuSelection | 'ask') => JSON.stringify(v) === JSON.stringify(o.gpus);
   choices.sort((a, b) => Number(same(b.value)) - Number(same(a.value)));
   const pick = await vscode.window.showQuickPick(
-    choices.map((c) => ({ ...c, label: `${c.value === 'none' ? '$(debug-disconnect)' : '$(circuit-board)'} ${c.label}` })),
-    { title: `Launch ${preset.label}: GPUs`, placeHolder: `GPUs for the container (${info.gpu.available ? 'GPU runtime found' : 'no GPU runtime found'} on ${service.endpoint})`, ignoreFocusOut: true },
+    choices.map((c) => ({
+      ...c,
+      label: `${c.value === 'none' ? '$(debug-disconnect)' : '$(circuit-board)'} ${c.label}`,
+    })),
+    {
+      title: `Launch ${preset.label}: GPUs`,
+      placeHolder: `GPUs for the container (${info.gpu.available ? 'GPU runtime found' : 'no GPU runtime found'} on ${service.endpoint})`,
+      ignoreFocusOut: true,
+    },
   );
   if (!pick) return undefined;
   if (pick.value !== 'ask') return { ...o, gpus: pick.value };
@@ -80,11 +108,18 @@ export async function portCheckFor(service: ContainerService, o: LaunchOptions):
   const published = new Set(running.flatMap((c) => c.ports.map((p) => p.hostPort ?? 0)).filter((p) => p > 0));
   const bind = o.bindAddress ?? '127.0.0.1';
   const host = bind === '::' ? '0.0.0.0' : bind;
-  return { published, isFree: service.isLocal ? async (p) => (await probePort(p, host)) !== 'in-use' : async () => true };
+  return {
+    published,
+    isFree: service.isLocal ? async (p) => (await probePort(p, host)) !== 'in-use' : async () => true,
+  };
 }
 
 /** The main HTTP port (typed, checked free); the other ports follow it to free ones. */
-export async function askPort(service: ContainerService, preset: ServerPreset, o: LaunchOptions): Promise<LaunchOptions | undefined> {
+export async function askPort(
+  service: ContainerService,
+  preset: ServerPreset,
+  o: LaunchOptions,
+): Promise<LaunchOptions | undefined> {
   const check = await portCheckFor(service, o);
   const { wanted, suggested } = await suggestMainPort(preset, o, check);
   const main = preset.ports.find((p) => p.name === mainPortName(preset))!;

@@ -49,18 +49,31 @@ async function remember(memento: vscode.Memento, presetId: string, o: LaunchOpti
   await memento.update(memoKey, { ...memento.get<Record<string, LaunchOptions>>(memoKey, {}), [presetId]: rest });
 }
 
-async function ask(deps: LaunchDeps, service: ContainerService, preset: ServerPreset, start: LaunchOptions): Promise<LaunchOptions | undefined> {
+async function ask(
+  deps: LaunchDeps,
+  service: ContainerService,
+  preset: ServerPreset,
+  start: LaunchOptions,
+): Promise<LaunchOptions | undefined> {
   let o = await askModel(preset, start);
   if (o) o = await askGpus(service, preset, o);
   if (o) o = await askPort(service, preset, o);
   return o && review({ secrets: deps.secrets, presets: deps.presets, engine: service }, preset, o);
 }
 
-function failed(deps: LaunchDeps, error: ContainerError, chosen: ChosenPreset, retry?: { service: ContainerService; options: LaunchOptions }): LaunchOutcome {
+function failed(
+  deps: LaunchDeps,
+  error: ContainerError,
+  chosen: ChosenPreset,
+  retry?: { service: ContainerService; options: LaunchOptions },
+): LaunchOutcome {
   void showContainerError(error, {
     serverKind: chosen.preset.serverKind,
     output: deps.output(),
-    onCpu: retry && error.details.canRetryOnCpu ? () => execute(deps, retry.service, chosen, cpuRetryOptions(retry.options)) : undefined,
+    onCpu:
+      retry && error.details.canRetryOnCpu
+        ? () => execute(deps, retry.service, chosen, cpuRetryOptions(retry.options))
+        : undefined,
     onPort:
       retry && error.kind === 'port-in-use'
         ? async () => {
@@ -69,14 +82,26 @@ function failed(deps: LaunchDeps, error: ContainerError, chosen: ChosenPreset, r
           }
         : undefined,
   });
-  return { status: 'failed', kind: error.kind, message: error.userMessage, canRetryOnCpu: error.details.canRetryOnCpu === true };
+  return {
+    status: 'failed',
+    kind: error.kind,
+    message: error.userMessage,
+    canRetryOnCpu: error.details.canRetryOnCpu === true,
+  };
 }
 
-async function execute(deps: LaunchDeps, service: ContainerService, chosen: ChosenPreset, options: LaunchOptions): Promise<LaunchOutcome> {
+async function execute(
+  deps: LaunchDeps,
+  service: ContainerService,
+  chosen: ChosenPreset,
+  options: LaunchOptions,
+): Promise<LaunchOutcome> {
   const r = await runLaunch(deps, service, chosen.preset, options);
   if (r.status === 'failed') return failed(deps, r.error, chosen, { service, options });
   if (r.status === 'cancelled') {
-    void vscode.window.showInformationMessage(`The launch of ${chosen.preset.label} was cancelled; nothing was left behind.`);
+    void vscode.window.showInformationMessage(
+      `The launch of ${chosen.preset.label} was cancelled; nothing was left behind.`,
+    );
     return r;
   }
   await remember(deps.memento, chosen.preset.id, options);
@@ -94,16 +119,21 @@ export async function launchCommand(deps: LaunchDeps, arg?: LaunchArg): Promise<
   if (!chosen) return undefined;
   const blocked = launchBlockedReason(chosen.source, vscode.workspace.isTrusted, chosen.preset.label);
   if (blocked) {
-    void vscode.window.showWarningMessage(blocked, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage(blocked, 'Manage Workspace Trust')
+      .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return { status: 'blocked', message: blocked };
   }
   const given = typeof arg === 'object' ? arg.options : undefined;
-  let options: LaunchOptions | undefined = given ? { ...chosen.options, ...given } : (remembered(deps.memento, chosen.preset.id) ?? chosen.options);
+  let options: LaunchOptions | undefined = given
+    ? { ...chosen.options, ...given }
+    : (remembered(deps.memento, chosen.preset.id) ?? chosen.options);
   let service: ContainerService;
   try {
     service = await deps.access.service();
     await service.ping();
-    if (!given || (typeof arg === 'object' && arg.interactive)) options = await ask(deps, service, chosen.preset, options);
+    if (!given || (typeof arg === 'object' && arg.interactive))
+      options = await ask(deps, service, chosen.preset, options);
   } catch (e) {
     return failed(deps, toContainerError(e, { op: 'launch' }), chosen);
   }

@@ -27,10 +27,17 @@ export async function choosePreset(presets: WorkspacePresets, id?: string): Prom
     if (builtin) return { preset: builtin, source: 'builtin', options: {} };
     const w = workspace.find((x) => x.file?.preset.id === id);
     if (w?.file) return { preset: w.file.preset, source: 'workspace', options: w.file.options, file: w.uri };
-    throw new Error(`There is no preset "${id}": built-in presets are ${builtinPresets.map((p) => p.id).join(', ')}${workspace.length ? `; this workspace has ${workspace.flatMap((x) => (x.file ? [x.file.preset.id] : [])).join(', ')}` : ''}.`);
+    throw new Error(
+      `There is no preset "${id}": built-in presets are ${builtinPresets.map((p) => p.id).join(', ')}${workspace.length ? `; this workspace has ${workspace.flatMap((x) => (x.file ? [x.file.preset.id] : [])).join(', ')}` : ''}.`,
+    );
   }
   const trusted = vscode.workspace.isTrusted;
-  const items: Item[] = builtinPresets.map((p) => ({ label: `$(vm) ${p.label}`, description: `${p.image}:${p.tag}`, detail: p.description, chosen: { preset: p, source: 'builtin', options: {} } }));
+  const items: Item[] = builtinPresets.map((p) => ({
+    label: `$(vm) ${p.label}`,
+    description: `${p.image}:${p.tag}`,
+    detail: p.description,
+    chosen: { preset: p, source: 'builtin', options: {} },
+  }));
   if (workspace.length) items.push({ label: 'Workspace presets', kind: vscode.QuickPickItemKind.Separator });
   for (const w of workspace) {
     const where = vscode.workspace.asRelativePath(w.uri);
@@ -39,10 +46,23 @@ export async function choosePreset(presets: WorkspacePresets, id?: string): Prom
       continue;
     }
     const p = w.file.preset;
-    const detail = trusted ? p.description : `$(shield) Untrusted workspace: this preset cannot launch containers. ${p.description}`;
-    items.push({ label: `$(file) ${p.label}`, description: where, detail, chosen: { preset: p, source: 'workspace', options: w.file.options, file: w.uri } });
+    const detail = trusted
+      ? p.description
+      : `$(shield) Untrusted workspace: this preset cannot launch containers. ${p.description}`;
+    items.push({
+      label: `$(file) ${p.label}`,
+      description: where,
+      detail,
+      chosen: { preset: p, source: 'workspace', options: w.file.options, file: w.uri },
+    });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: 'Launch Inference Server: server', placeHolder: 'Which inference server?', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Launch Inference Server: server',
+    placeHolder: 'Which inference server?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
   if (pick?.error) {
     void vscode.window.showErrorMessage(pick.error);
     return undefined;

@@ -16,11 +16,19 @@ export interface ReviewContext {
 type Action = 'launch' | 'advanced' | RenderFormat | 'save';
 
 /** Copies the launch as `docker run` or a compose service; a problem with the options is shown instead. */
-export async function copyRendered(format: RenderFormat, preset: ServerPreset, o: LaunchOptions, engine: { isLocal: boolean }): Promise<string | undefined> {
+export async function copyRendered(
+  format: RenderFormat,
+  preset: ServerPreset,
+  o: LaunchOptions,
+  engine: { isLocal: boolean },
+): Promise<string | undefined> {
   try {
     const text = renderLaunch(format, preset, o, engine);
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(clippy) Copied the ${format === 'run' ? 'docker run command' : 'compose service'}`, 3000);
+    vscode.window.setStatusBarMessage(
+      `$(clippy) Copied the ${format === 'run' ? 'docker run command' : 'compose service'}`,
+      3000,
+    );
     return text;
   } catch (e) {
     void vscode.window.showErrorMessage((e as Error).message);
@@ -33,19 +41,35 @@ export async function copyRendered(format: RenderFormat, preset: ServerPreset, o
  * equivalent `docker run` / compose service, or save everything as a
  * workspace preset. Returns the options to launch with, undefined on Escape.
  */
-export async function review(ctx: ReviewContext, preset: ServerPreset, start: LaunchOptions): Promise<LaunchOptions | undefined> {
+export async function review(
+  ctx: ReviewContext,
+  preset: ServerPreset,
+  start: LaunchOptions,
+): Promise<LaunchOptions | undefined> {
   let o = start;
   for (;;) {
-    const host = ctx.engine.isLocal ? (o.bindAddress && o.bindAddress !== '0.0.0.0' ? o.bindAddress : '127.0.0.1') : ctx.engine.advertisedHost;
+    const host = ctx.engine.isLocal
+      ? o.bindAddress && o.bindAddress !== '0.0.0.0'
+        ? o.bindAddress
+        : '127.0.0.1'
+      : ctx.engine.advertisedHost;
     const url = `http://${host}:${o.hostPorts?.[mainPortName(preset)] ?? '?'}`;
     const items: Array<vscode.QuickPickItem & { action: Action }> = [
       { label: '$(rocket) Launch', detail: launchSummary(preset, o, url), action: 'launch' },
-      { label: '$(gear) Advanced options…', description: 'shared memory, volumes, environment, arguments, tag, secrets', action: 'advanced' },
+      {
+        label: '$(gear) Advanced options…',
+        description: 'shared memory, volumes, environment, arguments, tag, secrets',
+        action: 'advanced',
+      },
       { label: '$(copy) Copy docker run', description: 'the same launch as a command line', action: 'run' },
       { label: '$(file-code) Copy Compose service', description: 'for a docker-compose.yml', action: 'compose' },
       { label: '$(save) Save as workspace preset…', description: '.inference-lab/presets', action: 'save' },
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Launch ${preset.label}: review`, placeHolder: 'Launch, or adjust first', ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Launch ${preset.label}: review`,
+      placeHolder: 'Launch, or adjust first',
+      ignoreFocusOut: true,
+    });
     if (!pick) return undefined;
     if (pick.action === 'launch') {
       const problem = optionsProblem(preset, o);

@@ -17,7 +17,11 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
  * (no secrets: those stay in secret storage). The container name is left out,
  * so launching the saved preset twice does not collide.
  */
-export async function savePresetFlow(presets: WorkspacePresets, preset: ServerPreset, o: LaunchOptions): Promise<vscode.Uri | undefined> {
+export async function savePresetFlow(
+  presets: WorkspacePresets,
+  preset: ServerPreset,
+  o: LaunchOptions,
+): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showErrorMessage(`Open a folder first: presets are saved in its ${presetsFolder} folder.`);
     return undefined;
@@ -30,7 +34,11 @@ export async function savePresetFlow(presets: WorkspacePresets, preset: ServerPr
     value: suggestPresetId(preset, o),
     ignoreFocusOut: true,
     validateInput: (v) =>
-      !idPattern.test(v) ? 'Lower-case letters, digits and "-" (up to 63), starting with a letter or digit.' : builtinPresets.some((p) => p.id === v) ? `"${v}" is a built-in preset id: choose another.` : undefined,
+      !idPattern.test(v)
+        ? 'Lower-case letters, digits and "-" (up to 63), starting with a letter or digit.'
+        : builtinPresets.some((p) => p.id === v)
+          ? `"${v}" is a built-in preset id: choose another.`
+          : undefined,
   });
   if (!id) return undefined;
   const target = vscode.Uri.joinPath(folder.uri, presetsFolder, `${id}.json`);
@@ -38,10 +46,24 @@ export async function savePresetFlow(presets: WorkspacePresets, preset: ServerPr
     () => true,
     () => false,
   );
-  if (exists && (await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Replace it?`, { modal: true }, 'Replace')) !== 'Replace') return undefined;
+  if (
+    exists &&
+    (await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(target)} exists. Replace it?`,
+      { modal: true },
+      'Replace',
+    )) !== 'Replace'
+  )
+    return undefined;
   const isBuiltin = builtinPresets.some((p) => p.id === preset.id);
   const { name: _name, ...options } = o;
-  const uri = await presets.save(folder, { ...preset, id, label: isBuiltin ? `${preset.label} (${id})` : preset.label }, options);
-  void vscode.window.showInformationMessage(`Saved the preset to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((a) => a && vscode.window.showTextDocument(uri));
+  const uri = await presets.save(
+    folder,
+    { ...preset, id, label: isBuiltin ? `${preset.label} (${id})` : preset.label },
+    options,
+  );
+  void vscode.window
+    .showInformationMessage(`Saved the preset to ${vscode.workspace.asRelativePath(uri)}.`, 'Open')
+    .then((a) => a && vscode.window.showTextDocument(uri));
   return uri;
 }

@@ -21,12 +21,15 @@ export interface ErrorHandlers {
  */
 export async function showContainerError(e: ContainerError, h: ErrorHandlers = {}): Promise<void> {
   const p = presentError(e, h.serverKind);
-  const offered = p.actions.filter((a) => (a !== 'cpu' || h.onCpu) && (a !== 'port' || h.onPort) && (a !== 'output' || h.output));
+  const offered = p.actions.filter(
+    (a) => (a !== 'cpu' || h.onCpu) && (a !== 'port' || h.onPort) && (a !== 'output' || h.output),
+  );
   const label = await vscode.window.showErrorMessage(p.text, ...offered.map((a) => actionLabels[a]));
   const action = offered.find((a) => actionLabels[a] === label) as ErrorAction | undefined;
   if (action === 'cpu') await h.onCpu?.();
   else if (action === 'port') await h.onPort?.();
   else if (action === 'output') h.output?.show(true);
-  else if (action === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'inferenceLab.docker');
+  else if (action === 'settings')
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'inferenceLab.docker');
   else if (action === 'learn') await openLearnMore(p.topic);
 }

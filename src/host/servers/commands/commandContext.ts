@@ -27,14 +27,22 @@ export type ServerArg = NodeRef | string | undefined;
  * The server a command is about: the node it was invoked on (any node under a
  * server counts), the server of that id, or one the user picks.
  */
-export async function resolveServer(ctx: ServersCommandContext, arg: ServerArg, origins?: readonly TreeServer['identity']['origin'][]): Promise<TreeServer | undefined> {
+export async function resolveServer(
+  ctx: ServersCommandContext,
+  arg: ServerArg,
+  origins?: readonly TreeServer['identity']['origin'][],
+): Promise<TreeServer | undefined> {
   const service = await ctx.service();
   const eligible = service.servers().filter((s) => !origins || origins.includes(s.identity.origin));
   if (typeof arg === 'string') return eligible.find((s) => s.config.id === arg || s.identity.key === arg);
   const node = ctx.provider.node(arg);
   if (node?.serverKey) return eligible.find((s) => s.identity.key === node.serverKey);
   if (!eligible.length) {
-    void vscode.window.showInformationMessage(origins?.includes('configured') && origins.length === 1 ? 'No servers are configured yet: use "Add Server" first.' : 'The Servers view holds no server yet.');
+    void vscode.window.showInformationMessage(
+      origins?.includes('configured') && origins.length === 1
+        ? 'No servers are configured yet: use "Add Server" first.'
+        : 'The Servers view holds no server yet.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -4,7 +4,14 @@ import { registerCommands } from '../../commands/register';
 import { addServer } from './addServer';
 import type { ServerArg, ServersCommandContext } from './commandContext';
 import { editServer } from './editServer';
-import { copyServerUrl, openServerMetrics, refreshServers, removeServer, startEmbedded, stopEmbedded } from './serverActions';
+import {
+  copyServerUrl,
+  openServerMetrics,
+  refreshServers,
+  removeServer,
+  startEmbedded,
+  stopEmbedded,
+} from './serverActions';
 
 /** Registers the Servers view's commands. Each resolves to its result so tests and other parts can call it. */
 export function registerServerCommands(ctx: ServersCommandContext): vscode.Disposable {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseContainerList, parseEventLine, parseInfo, parseInspect } from '../../../../src/core/docker/engine/engineParse';
+import {
+  parseContainerList,
+  parseEventLine,
+  parseInfo,
+  parseInspect,
+} from '../../../../src/core/docker/engine/engineParse';
 import { ContainerError } from '../../../../src/core/docker/errors';
 import { fixtureJson, fixtureText } from '../fixtures';
 
@@ -36,8 +41,14 @@ describe('engine JSON parsing (recorded fixtures)', () => {
   it('refuses an info answer without ServerVersion with a clear malformed error', () => {
     const bad = { ...fixtureJson<Record<string, unknown>>('info-runc.json') };
     delete bad.ServerVersion;
-    assert.throws(() => parseInfo(bad, 'x'), (e: unknown) => ContainerError.is(e, 'malformed') && /GET \/info/.test((e as Error).message));
-    assert.throws(() => parseInfo({ ServerVersion: 20 }, 'x'), (e: unknown) => ContainerError.is(e, 'malformed') && /ServerVersion/.test((e as Error).message));
+    assert.throws(
+      () => parseInfo(bad, 'x'),
+      (e: unknown) => ContainerError.is(e, 'malformed') && /GET \/info/.test((e as Error).message),
+    );
+    assert.throws(
+      () => parseInfo({ ServerVersion: 20 }, 'x'),
+      (e: unknown) => ContainerError.is(e, 'malformed') && /ServerVersion/.test((e as Error).message),
+    );
   });
 
   it('reads a container list with our labels', () => {
@@ -53,7 +64,11 @@ describe('engine JSON parsing (recorded fixtures)', () => {
   });
 
   it('recognises containers of known images started elsewhere', () => {
-    const raw = fixtureJson<Record<string, unknown>[]>('containers-list.json').map((c) => ({ ...c, Labels: {}, Image: 'vllm/vllm-openai:v0.10.0' }));
+    const raw = fixtureJson<Record<string, unknown>[]>('containers-list.json').map((c) => ({
+      ...c,
+      Labels: {},
+      Image: 'vllm/vllm-openai:v0.10.0',
+    }));
     const [c] = parseContainerList(raw);
     assert.equal(c.managed, false);
     assert.equal(c.serverKind, 'vllm');
@@ -80,7 +95,10 @@ describe('engine JSON parsing (recorded fixtures)', () => {
 
   it('parses the recorded event stream and skips other lines', () => {
     const events = fixtureText('events.ndjson').split('\n').filter(Boolean).map(parseEventLine);
-    assert.deepEqual(events.map((e) => e?.event.action), ['create', 'start', 'die', 'destroy']);
+    assert.deepEqual(
+      events.map((e) => e?.event.action),
+      ['create', 'start', 'die', 'destroy'],
+    );
     const die = events[2]!.event;
     assert.equal(die.exitCode, 0);
     assert.equal(die.name, 'il-fixture2');

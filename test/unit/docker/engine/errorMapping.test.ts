@@ -7,7 +7,11 @@ import { fixtureJson } from '../fixtures';
 
 /** An error shaped as docker-modem builds it from an engine answer. */
 function modemError(status: number, body: { message: string }): Error {
-  return Object.assign(new Error(`(HTTP code ${status}) server error - ${body.message} `), { statusCode: status, json: body, reason: 'server error' });
+  return Object.assign(new Error(`(HTTP code ${status}) server error - ${body.message} `), {
+    statusCode: status,
+    json: body,
+    reason: 'server error',
+  });
 }
 
 function sysError(code: string, address?: string): Error {
@@ -47,12 +51,18 @@ describe('engine error mapping', () => {
   });
 
   it('maps socket errors to engine-unavailable / permission-denied with the fix', () => {
-    const down = toContainerError(sysError('ENOENT', '/var/run/docker.sock'), { op: 'ping', endpoint: 'unix:///var/run/docker.sock' });
+    const down = toContainerError(sysError('ENOENT', '/var/run/docker.sock'), {
+      op: 'ping',
+      endpoint: 'unix:///var/run/docker.sock',
+    });
     assert.equal(down.kind, 'engine-unavailable');
     assert.match(down.message, /unix:\/\/\/var\/run\/docker\.sock.*is it running/);
     assert.match(down.fix ?? '', /systemctl start docker/);
     assert.equal(toContainerError(sysError('ECONNREFUSED'), { op: 'ping' }).kind, 'engine-unavailable');
-    const perm = toContainerError(sysError('EACCES', '/var/run/docker.sock'), { op: 'ping', endpoint: 'unix:///var/run/docker.sock' });
+    const perm = toContainerError(sysError('EACCES', '/var/run/docker.sock'), {
+      op: 'ping',
+      endpoint: 'unix:///var/run/docker.sock',
+    });
     assert.equal(perm.kind, 'permission-denied');
     assert.match(perm.fix ?? '', /usermod -aG docker/);
   });
@@ -66,9 +76,20 @@ describe('engine error mapping', () => {
   });
 
   it('maps 404 and 409 answers', () => {
-    assert.equal(toContainerError(modemError(404, { message: 'No such container: abc' }), { op: 'inspect', containerId: 'abc' }).kind, 'not-found');
-    assert.equal(toContainerError(modemError(404, { message: 'No such image: x:1' }), { op: 'create container', image: 'x:1' }).kind, 'image-not-found');
-    const conflict = toContainerError(modemError(409, { message: 'Conflict. The container name "/a" is already in use by container "b".' }), { op: 'create container' });
+    assert.equal(
+      toContainerError(modemError(404, { message: 'No such container: abc' }), { op: 'inspect', containerId: 'abc' })
+        .kind,
+      'not-found',
+    );
+    assert.equal(
+      toContainerError(modemError(404, { message: 'No such image: x:1' }), { op: 'create container', image: 'x:1' })
+        .kind,
+      'image-not-found',
+    );
+    const conflict = toContainerError(
+      modemError(409, { message: 'Conflict. The container name "/a" is already in use by container "b".' }),
+      { op: 'create container' },
+    );
     assert.equal(conflict.kind, 'name-in-use');
   });
 
@@ -79,14 +100,28 @@ describe('engine error mapping', () => {
   });
 
   it('classifies in-stream pull errors', () => {
-    assert.equal(pullError('Get "https://r.example/v2/": dial tcp: lookup r.example: no such host', 'r.example/x:1').kind, 'registry-unreachable');
-    assert.equal(pullError('pull access denied for nosuch/image, repository does not exist or may require \'docker login\'', 'nosuch/image').kind, 'image-not-found');
+    assert.equal(
+      pullError('Get "https://r.example/v2/": dial tcp: lookup r.example: no such host', 'r.example/x:1').kind,
+      'registry-unreachable',
+    );
+    assert.equal(
+      pullError(
+        "pull access denied for nosuch/image, repository does not exist or may require 'docker login'",
+        'nosuch/image',
+      ).kind,
+      'image-not-found',
+    );
     assert.equal(pullError('unexpected EOF while writing layer', 'x').kind, 'engine-error');
   });
 
   it('reads the engine message from every docker-modem error shape', () => {
     assert.equal(engineMessageOf(modemError(500, { message: 'm1' })), 'm1');
-    assert.equal(engineMessageOf(Object.assign(new Error('(HTTP code 500) server error - plain text '), { statusCode: 500, json: null })), 'plain text');
+    assert.equal(
+      engineMessageOf(
+        Object.assign(new Error('(HTTP code 500) server error - plain text '), { statusCode: 500, json: null }),
+      ),
+      'plain text',
+    );
     assert.equal(engineMessageOf(new Error('socket hang up')), 'socket hang up');
   });
 

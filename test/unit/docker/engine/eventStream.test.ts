@@ -27,14 +27,26 @@ describe('event stream with bounded reconnects', () => {
     const ctrl = new AbortController();
     const seen: ContainerEvent[] = [];
     const reconnects: number[] = [];
-    for await (const e of reconnectingEvents(open, parseEventLine, { signal: ctrl.signal, maxReconnects: 3, backoffMs: 1, onReconnect: (n) => reconnects.push(n) })) {
+    for await (const e of reconnectingEvents(open, parseEventLine, {
+      signal: ctrl.signal,
+      maxReconnects: 3,
+      backoffMs: 1,
+      onReconnect: (n) => reconnects.push(n),
+    })) {
       seen.push(e);
       if (seen.length === 4) ctrl.abort();
     }
-    assert.deepEqual(seen.map((e) => e.action), ['create', 'start', 'die', 'destroy']);
+    assert.deepEqual(
+      seen.map((e) => e.action),
+      ['create', 'start', 'die', 'destroy'],
+    );
     assert.equal(sinces[0], undefined);
     const startNano = parseEventLine(lines[1])!.nano;
-    assert.equal(BigInt(sinces[1]!.replace('.', '')), startNano, 'reconnects from the last event time (seconds.nanoseconds)');
+    assert.equal(
+      BigInt(sinces[1]!.replace('.', '')),
+      startNano,
+      'reconnects from the last event time (seconds.nanoseconds)',
+    );
     assert.deepEqual(reconnects, [1]);
   });
 
@@ -44,7 +56,12 @@ describe('event stream with bounded reconnects', () => {
       calls++;
       throw Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' });
     };
-    const it = reconnectingEvents(open, parseEventLine, { signal: new AbortController().signal, maxReconnects: 2, backoffMs: 1, endpoint: 'unix:///var/run/docker.sock' });
+    const it = reconnectingEvents(open, parseEventLine, {
+      signal: new AbortController().signal,
+      maxReconnects: 2,
+      backoffMs: 1,
+      endpoint: 'unix:///var/run/docker.sock',
+    });
     await assert.rejects(
       (async () => {
         for await (const _ of it) void _;
@@ -63,7 +80,11 @@ describe('event stream with bounded reconnects', () => {
     };
     const ctrl = new AbortController();
     const seen: string[] = [];
-    for await (const e of reconnectingEvents(open, parseEventLine, { signal: ctrl.signal, maxReconnects: 2, backoffMs: 1 })) {
+    for await (const e of reconnectingEvents(open, parseEventLine, {
+      signal: ctrl.signal,
+      maxReconnects: 2,
+      backoffMs: 1,
+    })) {
       seen.push(e.action);
       if (seen.length === 3) ctrl.abort();
     }
@@ -79,7 +100,12 @@ describe('event stream with bounded reconnects', () => {
       return chunks();
     };
     const out: ContainerEvent[] = [];
-    for await (const e of reconnectingEvents(open, parseEventLine, { signal: ctrl.signal, maxReconnects: 5, backoffMs: 10_000 })) out.push(e);
+    for await (const e of reconnectingEvents(open, parseEventLine, {
+      signal: ctrl.signal,
+      maxReconnects: 5,
+      backoffMs: 10_000,
+    }))
+      out.push(e);
     assert.deepEqual(out, []);
   });
 });

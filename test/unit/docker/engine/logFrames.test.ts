@@ -56,7 +56,10 @@ describe('container log decoding', () => {
 
   it('keeps stdout and stderr partial lines apart and flushes them at the end', () => {
     const d = new LogDecoder(false, false);
-    const lines = [...d.push(Buffer.concat([frame(1, 'out-a'), frame(2, 'err-a'), frame(1, 'out-b\n'), frame(2, '\r\n')])), ...d.end()];
+    const lines = [
+      ...d.push(Buffer.concat([frame(1, 'out-a'), frame(2, 'err-a'), frame(1, 'out-b\n'), frame(2, '\r\n')])),
+      ...d.end(),
+    ];
     assert.deepEqual(lines, [
       { stream: 'stdout', text: 'out-aout-b' },
       { stream: 'stderr', text: 'err-a' },
@@ -74,6 +77,8 @@ describe('container log decoding', () => {
   });
 
   it('falls back to raw text when the bytes are not frames', () => {
-    assert.deepEqual(decodeLogBuffer(Buffer.from('plain text log\n'), false, false), [{ stream: 'stdout', text: 'plain text log' }]);
+    assert.deepEqual(decodeLogBuffer(Buffer.from('plain text log\n'), false, false), [
+      { stream: 'stdout', text: 'plain text log' },
+    ]);
   });
 });

@@ -5,13 +5,18 @@ import { PullProgressTracker } from '../../../../src/core/docker/engine/pullProg
 import type { PullProgress } from '../../../../src/core/docker/types';
 import { fixtureText } from '../fixtures';
 
-const recorded = (): RawPullMessage[] => fixtureText('pull-progress-two-layers.ndjson').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RawPullMessage);
+const recorded = (): RawPullMessage[] =>
+  fixtureText('pull-progress-two-layers.ndjson')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RawPullMessage);
 
 describe('pull progress aggregation', () => {
   it('replays a recorded two-layer pull: monotonic, bytes from the layer sizes, 100 % at the end', () => {
     const t = new PullProgressTracker();
     const seen: PullProgress[] = recorded().map((m) => t.update(m));
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i].percent >= seen[i - 1].percent, `percent went back at message ${i}`);
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i].percent >= seen[i - 1].percent, `percent went back at message ${i}`);
     const last = seen[seen.length - 1];
     assert.equal(last.layersTotal, 2);
     assert.equal(last.layersDone, 2);

@@ -29,21 +29,41 @@ describe('health wait', () => {
   it('polls until the expected status', async () => {
     hits = 0;
     const seen: string[] = [];
-    const r = await waitForHealth({ url: `${base}/ready-after-3`, expectStatus: 200, timeoutMs: 10_000, intervalMs: 10, onAttempt: (o) => seen.push(o) });
+    const r = await waitForHealth({
+      url: `${base}/ready-after-3`,
+      expectStatus: 200,
+      timeoutMs: 10_000,
+      intervalMs: 10,
+      onAttempt: (o) => seen.push(o),
+    });
     assert.equal(r.attempts, 3);
     assert.deepEqual(seen, ['HTTP 503', 'HTTP 503', 'HTTP 200']);
   });
 
   it('also requires the body text when asked', async () => {
     hits = 0;
-    const r = await waitForHealth({ url: `${base}/banner`, expectStatus: 200, bodyIncludes: 'Ollama is running', timeoutMs: 10_000, intervalMs: 10 });
+    const r = await waitForHealth({
+      url: `${base}/banner`,
+      expectStatus: 200,
+      bodyIncludes: 'Ollama is running',
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
     assert.equal(r.attempts, 2);
   });
 
   it('treats a refused connection as not yet, then times out naming the last answer', async () => {
-    const err = await waitForHealth({ url: 'http://127.0.0.1:1/health', expectStatus: 200, timeoutMs: 400, intervalMs: 50 }).catch((e: unknown) => e);
+    const err = await waitForHealth({
+      url: 'http://127.0.0.1:1/health',
+      expectStatus: 200,
+      timeoutMs: 400,
+      intervalMs: 50,
+    }).catch((e: unknown) => e);
     assert.ok(ContainerError.is(err, 'health-timeout'));
-    assert.match(err.message, /did not become ready within 0 s: http:\/\/127\.0\.0\.1:1\/health last answered Connection refused/);
+    assert.match(
+      err.message,
+      /did not become ready within 0 s: http:\/\/127\.0\.0\.1:1\/health last answered Connection refused/,
+    );
   });
 
   it('stops at once when the check throws', async () => {
@@ -63,6 +83,15 @@ describe('health wait', () => {
   it('stops when cancelled', async () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 50);
-    await assert.rejects(waitForHealth({ url: `${base}/never`, expectStatus: 200, timeoutMs: 10_000, intervalMs: 10, signal: ctrl.signal }), (e: unknown) => CancelledError.is(e));
+    await assert.rejects(
+      waitForHealth({
+        url: `${base}/never`,
+        expectStatus: 200,
+        timeoutMs: 10_000,
+        intervalMs: 10,
+        signal: ctrl.signal,
+      }),
+      (e: unknown) => CancelledError.is(e),
+    );
   });
 });

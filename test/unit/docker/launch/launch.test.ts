@@ -57,7 +57,11 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     const svc = remoteFake();
     svc.gpu = true;
     const progress: LaunchProgress[] = [];
-    const r = await launch(preset(), { hostPorts: { http: port }, bindAddress: '127.0.0.1' }, { service: svc, secrets: { HF_TOKEN: 'hf_SECRET' }, onProgress: (p) => progress.push(p) });
+    const r = await launch(
+      preset(),
+      { hostPorts: { http: port }, bindAddress: '127.0.0.1' },
+      { service: svc, secrets: { HF_TOKEN: 'hf_SECRET' }, onProgress: (p) => progress.push(p) },
+    );
     assert.deepEqual(svc.calls.slice(0, 7), ['ping', 'info', 'list', 'list', 'imageExists', 'pull', 'create']);
     assert.ok(svc.calls.includes('start'));
     assert.equal(r.baseUrl, `http://127.0.0.1:${port}`);
@@ -67,9 +71,16 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     assert.deepEqual(svc.created[0].Env, ['HF_TOKEN=hf_SECRET']);
     // The options travel in a label (never the secret), so the launch can be rendered again later.
     const stored = launchOptionsFromLabels(svc.created[0].Labels);
-    assert.deepEqual(stored, { hostPorts: { http: port }, bindAddress: '127.0.0.1', name: `inference-lab-fake-${port}` });
+    assert.deepEqual(stored, {
+      hostPorts: { http: port },
+      bindAddress: '127.0.0.1',
+      name: `inference-lab-fake-${port}`,
+    });
     assert.ok(!JSON.stringify(svc.created[0].Labels).includes('hf_SECRET'));
-    assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['check', 'pull', 'create', 'start', 'health', 'ready']);
+    assert.deepEqual(
+      [...new Set(progress.map((p) => p.phase))],
+      ['check', 'pull', 'create', 'start', 'health', 'ready'],
+    );
     assert.ok(progress.some((p) => p.phase === 'pull' && p.percent === 50));
     assert.ok(!JSON.stringify(progress).includes('hf_SECRET'));
   });
@@ -78,7 +89,11 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     const svc = remoteFake();
     svc.images.add('example/fake:1');
     const progress: LaunchProgress[] = [];
-    const r = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc, onProgress: (p) => progress.push(p) });
+    const r = await launch(
+      preset(),
+      { hostPorts: { http: port }, gpus: 'none' },
+      { service: svc, onProgress: (p) => progress.push(p) },
+    );
     assert.equal(r.pulled, false);
     assert.ok(!svc.calls.includes('pull'));
     assert.ok(!svc.calls.includes('info'), 'no GPU check without GPUs');
@@ -97,7 +112,9 @@ describe('launch orchestration (fake engine, real health polling)', () => {
   });
 
   it('offers no CPU retry for a GPU-only preset', async () => {
-    const err = await launch(preset(false), { hostPorts: { http: port } }, { service: remoteFake() }).catch((e: unknown) => e);
+    const err = await launch(preset(false), { hostPorts: { http: port } }, { service: remoteFake() }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(ContainerError.is(err, 'no-gpu-runtime'));
     assert.equal(err.details.canRetryOnCpu, false);
     assert.doesNotMatch(err.userMessage, /launch on CPU/);
@@ -106,8 +123,12 @@ describe('launch orchestration (fake engine, real health polling)', () => {
   it('maps a GPU failure at start to the same error and removes the container', async () => {
     const svc = remoteFake();
     svc.images.add('example/fake:1');
-    svc.startError = new ContainerError('no-gpu-runtime', 'x', undefined, { engineMessage: 'could not select device driver' });
-    const err = await launch(preset(), { hostPorts: { http: port } }, { service: svc, skipGpuCheck: true }).catch((e: unknown) => e);
+    svc.startError = new ContainerError('no-gpu-runtime', 'x', undefined, {
+      engineMessage: 'could not select device driver',
+    });
+    const err = await launch(preset(), { hostPorts: { http: port } }, { service: svc, skipGpuCheck: true }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(ContainerError.is(err, 'no-gpu-runtime'));
     assert.equal(err.details.canRetryOnCpu, true);
     assert.ok(svc.calls.includes('remove'));
@@ -123,7 +144,11 @@ describe('launch orchestration (fake engine, real health polling)', () => {
       { stream: 'stderr', text: 'token hf_SECRET rejected' },
     ];
     const logs: string[] = [];
-    const err = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc, secrets: { HF_TOKEN: 'hf_SECRET' }, onLog: (l) => logs.push(l.text) }).catch((e: unknown) => e);
+    const err = await launch(
+      preset(),
+      { hostPorts: { http: port }, gpus: 'none' },
+      { service: svc, secrets: { HF_TOKEN: 'hf_SECRET' }, onLog: (l) => logs.push(l.text) },
+    ).catch((e: unknown) => e);
     assert.ok(ContainerError.is(err, 'exited-during-start'));
     assert.equal(err.details.exitCode, 2);
     assert.deepEqual(err.details.lastLogLines, ['loading model', 'token *** rejected']);
@@ -136,7 +161,9 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     const svc = remoteFake();
     svc.images.add('example/fake:1');
     svc.running = false;
-    await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc, keepOnFailure: true }).catch(() => undefined);
+    await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc, keepOnFailure: true }).catch(
+      () => undefined,
+    );
     assert.ok(!svc.calls.includes('remove'));
   });
 
@@ -145,7 +172,11 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     svc.images.add('example/fake:1');
     healthy = false;
     try {
-      const err = await launch(preset(), { hostPorts: { http: port }, gpus: 'none', healthTimeoutMs: 600 }, { service: svc }).catch((e: unknown) => e);
+      const err = await launch(
+        preset(),
+        { hostPorts: { http: port }, gpus: 'none', healthTimeoutMs: 600 },
+        { service: svc },
+      ).catch((e: unknown) => e);
       assert.ok(ContainerError.is(err, 'health-timeout'));
       assert.match(err.message, new RegExp(`http://127\\.0\\.0\\.1:${port}/health last answered HTTP 503`));
       assert.ok(svc.calls.includes('remove'));
@@ -156,13 +187,27 @@ describe('launch orchestration (fake engine, real health polling)', () => {
 
   it('catches a port conflict before create: published by a container, or taken on this machine', async () => {
     const svc = remoteFake();
-    svc.containers = [{ id: 'x', name: 'other', image: 'img', state: 'running', status: '', created: new Date(), labels: {}, ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8000 }], managed: false }];
+    svc.containers = [
+      {
+        id: 'x',
+        name: 'other',
+        image: 'img',
+        state: 'running',
+        status: '',
+        created: new Date(),
+        labels: {},
+        ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8000 }],
+        managed: false,
+      },
+    ];
     const err = await launch(preset(), { gpus: 'none' }, { service: svc }).catch((e: unknown) => e);
     assert.ok(ContainerError.is(err, 'port-in-use'));
     assert.match(err.message, /8000 is already published by container other/);
     assert.ok(!svc.calls.includes('create'));
     const local = new FakeService();
-    const err2 = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: local }).catch((e: unknown) => e);
+    const err2 = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: local }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(ContainerError.is(err2, 'port-in-use'));
     assert.match(err2.message, new RegExp(`${port} on 127\\.0\\.0\\.1 is already in use by another program`));
     assert.ok(!local.calls.includes('create'));
@@ -172,10 +217,24 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     const svc = remoteFake();
     svc.images.add('example/fake:1');
     const base = `inference-lab-fake-${port}`;
-    svc.containers = [{ id: 'x', name: base, image: 'img', state: 'exited', status: '', created: new Date(), labels: {}, ports: [], managed: true }];
+    svc.containers = [
+      {
+        id: 'x',
+        name: base,
+        image: 'img',
+        state: 'exited',
+        status: '',
+        created: new Date(),
+        labels: {},
+        ports: [],
+        managed: true,
+      },
+    ];
     const r = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc });
     assert.equal(r.containerName, `${base}-2`);
-    const err = await launch(preset(), { hostPorts: { http: port }, gpus: 'none', name: base }, { service: svc }).catch((e: unknown) => e);
+    const err = await launch(preset(), { hostPorts: { http: port }, gpus: 'none', name: base }, { service: svc }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(ContainerError.is(err, 'name-in-use'));
   });
 
@@ -186,7 +245,11 @@ describe('launch orchestration (fake engine, real health polling)', () => {
     try {
       const ctrl = new AbortController();
       setTimeout(() => ctrl.abort(), 300);
-      const err = await launch(preset(), { hostPorts: { http: port }, gpus: 'none' }, { service: svc, signal: ctrl.signal }).catch((e: unknown) => e);
+      const err = await launch(
+        preset(),
+        { hostPorts: { http: port }, gpus: 'none' },
+        { service: svc, signal: ctrl.signal },
+      ).catch((e: unknown) => e);
       assert.ok(ContainerError.is(err, 'cancelled'), String(err));
       assert.ok(svc.calls.includes('remove'));
     } finally {

@@ -12,14 +12,30 @@ const triton = findPreset('triton')!;
 const ollama = findPreset('ollama')!;
 
 function rejects(preset = vllm, o: LaunchOptions, pattern: RegExp): void {
-  assert.throws(() => resolveLaunch(preset, o, ctx), (e: unknown) => ContainerError.is(e, 'invalid-preset') && pattern.test((e as Error).message));
+  assert.throws(
+    () => resolveLaunch(preset, o, ctx),
+    (e: unknown) => ContainerError.is(e, 'invalid-preset') && pattern.test((e as Error).message),
+  );
 }
 
 describe('launch resolution and checks', () => {
   it('chooses ports, GPUs, names and labels from the options', () => {
-    const spec = resolveLaunch(vllm, { params: { modelId: 'm' }, hostPorts: { http: 9000 }, gpus: ['1'], bindAddress: '0.0.0.0', labels: { team: 'a' }, shmSize: '2g' }, ctx);
+    const spec = resolveLaunch(
+      vllm,
+      {
+        params: { modelId: 'm' },
+        hostPorts: { http: 9000 },
+        gpus: ['1'],
+        bindAddress: '0.0.0.0',
+        labels: { team: 'a' },
+        shmSize: '2g',
+      },
+      ctx,
+    );
     assert.equal(spec.name, 'inference-lab-vllm-9000');
-    assert.deepEqual(spec.ports, [{ name: 'http', container: 8000, hostPort: 9000, hostIp: '0.0.0.0', protocol: 'http', role: 'inference' }]);
+    assert.deepEqual(spec.ports, [
+      { name: 'http', container: 8000, hostPort: 9000, hostIp: '0.0.0.0', protocol: 'http', role: 'inference' },
+    ]);
     assert.deepEqual(spec.gpus, ['1']);
     assert.equal(spec.labels['inference-lab.gpus'], '1');
     assert.equal(spec.labels.team, 'a');
@@ -34,13 +50,24 @@ describe('launch resolution and checks', () => {
 
   it('expands ~ and tells named volumes from paths', () => {
     const spec = resolveLaunch(ollama, { volumes: { data: '~/ollama-data' } }, ctx);
-    assert.deepEqual(spec.mounts, [{ source: '/home/u/ollama-data', target: '/root/.ollama', readOnly: false, kind: 'bind' }]);
+    assert.deepEqual(spec.mounts, [
+      { source: '/home/u/ollama-data', target: '/root/.ollama', readOnly: false, kind: 'bind' },
+    ]);
     assert.equal(resolveLaunch(ollama, {}, ctx).mounts[0].kind, 'volume');
     rejects(ollama, { volumes: { data: 'relative/dir' } }, /absolute path/);
   });
 
   it('adds extra args, extra env and extra secret env names', () => {
-    const spec = resolveLaunch(vllm, { params: { modelId: 'm' }, extraArgs: ['--enable-prefix-caching'], env: { VLLM_LOGGING_LEVEL: 'DEBUG' }, secretEnv: ['VLLM_API_KEY'] }, ctx);
+    const spec = resolveLaunch(
+      vllm,
+      {
+        params: { modelId: 'm' },
+        extraArgs: ['--enable-prefix-caching'],
+        env: { VLLM_LOGGING_LEVEL: 'DEBUG' },
+        secretEnv: ['VLLM_API_KEY'],
+      },
+      ctx,
+    );
     assert.deepEqual(spec.cmd.slice(-1), ['--enable-prefix-caching']);
     assert.deepEqual(spec.env, [
       { name: 'HF_TOKEN', secret: true },
@@ -70,7 +97,9 @@ describe('launch resolution and checks', () => {
   });
 
   it('allows token-count flags that merely contain the word', () => {
-    assert.doesNotThrow(() => resolveLaunch(vllm, { params: { modelId: 'm' }, extraArgs: ['--max-num-batched-tokens', '8192'] }, ctx));
+    assert.doesNotThrow(() =>
+      resolveLaunch(vllm, { params: { modelId: 'm' }, extraArgs: ['--max-num-batched-tokens', '8192'] }, ctx),
+    );
   });
 
   it('parses Docker sizes with binary units', () => {

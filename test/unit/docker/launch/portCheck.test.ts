@@ -36,12 +36,29 @@ describe('host port checks', () => {
   it('treats wildcard and specific addresses as overlapping', async () => {
     const svc = new FakeService();
     (svc as { isLocal: boolean }).isLocal = false;
-    svc.containers = [{ id: 'a', name: 'tgi', image: 'tgi', state: 'running', status: '', created: new Date(), labels: {}, ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8080 }], managed: true }];
-    await assert.rejects(assertPortsFree(svc, [{ hostPort: 8080, hostIp: '0.0.0.0' }]), (e: unknown) => ContainerError.is(e, 'port-in-use') && e.details.containerId === 'a');
+    svc.containers = [
+      {
+        id: 'a',
+        name: 'tgi',
+        image: 'tgi',
+        state: 'running',
+        status: '',
+        created: new Date(),
+        labels: {},
+        ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8080 }],
+        managed: true,
+      },
+    ];
+    await assert.rejects(
+      assertPortsFree(svc, [{ hostPort: 8080, hostIp: '0.0.0.0' }]),
+      (e: unknown) => ContainerError.is(e, 'port-in-use') && e.details.containerId === 'a',
+    );
     await assert.doesNotReject(assertPortsFree(svc, [{ hostPort: 8081, hostIp: '127.0.0.1' }]));
   });
 
   it('refuses a bind address that is not on this machine', async () => {
-    await assert.rejects(assertPortsFree(new FakeService(), [{ hostPort: 8080, hostIp: '192.0.2.1' }]), (e: unknown) => ContainerError.is(e, 'invalid-preset'));
+    await assert.rejects(assertPortsFree(new FakeService(), [{ hostPort: 8080, hostIp: '192.0.2.1' }]), (e: unknown) =>
+      ContainerError.is(e, 'invalid-preset'),
+    );
   });
 });

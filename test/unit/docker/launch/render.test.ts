@@ -9,7 +9,12 @@ import { dockerRunArgv, renderDockerRun, shellQuote } from '../../../../src/core
 
 const ctx = { homeDir: '/home/u' };
 const secret = 'hf_SECRETVALUE123';
-const vllmSpec = () => resolveLaunch(findPreset('vllm')!, { params: { modelId: 'Qwen/Qwen2.5-0.5B-Instruct', maxModelLen: 4096 }, gpus: ['0', '1'] }, ctx);
+const vllmSpec = () =>
+  resolveLaunch(
+    findPreset('vllm')!,
+    { params: { modelId: 'Qwen/Qwen2.5-0.5B-Instruct', maxModelLen: 4096 }, gpus: ['0', '1'] },
+    ctx,
+  );
 
 /** Splits a rendered command the way a POSIX shell would (quotes, line continuations). */
 function shellWords(cmd: string): string[] {
@@ -51,7 +56,9 @@ describe('engine create body', () => {
 
   it('builds GPU device requests, ports, binds, IPC and shm like the CLI', () => {
     const body = createBody(vllmSpec());
-    assert.deepEqual(body.HostConfig.DeviceRequests, [{ Driver: '', Count: 0, DeviceIDs: ['0', '1'], Capabilities: [['gpu']] }]);
+    assert.deepEqual(body.HostConfig.DeviceRequests, [
+      { Driver: '', Count: 0, DeviceIDs: ['0', '1'], Capabilities: [['gpu']] },
+    ]);
     assert.deepEqual(body.HostConfig.PortBindings, { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8000' }] });
     assert.deepEqual(body.ExposedPorts, { '8000/tcp': {} });
     assert.deepEqual(body.HostConfig.Binds, ['/home/u/.cache/huggingface:/root/.cache/huggingface']);
@@ -93,7 +100,11 @@ describe('docker run rendering', () => {
   });
 
   it('round-trips through a shell: the words are the argv', () => {
-    const spec = resolveLaunch(findPreset('torchserve')!, { env: { GREETING: "it's $HOME" }, extraArgs: ['--models', 'a=a.mar b=b.mar'] }, ctx);
+    const spec = resolveLaunch(
+      findPreset('torchserve')!,
+      { env: { GREETING: "it's $HOME" }, extraArgs: ['--models', 'a=a.mar b=b.mar'] },
+      ctx,
+    );
     const words = shellWords(renderDockerRun(spec));
     assert.deepEqual(words.slice(1), dockerRunArgv(spec));
     assert.ok(words.includes("GREETING=it's $HOME"));
@@ -119,16 +130,23 @@ describe('compose rendering', () => {
     assert.deepEqual(svc.ports, ['127.0.0.1:8000:8000']);
     assert.deepEqual(svc.environment, { HF_TOKEN: '${HF_TOKEN}' });
     assert.equal(svc.ipc, 'host');
-    assert.deepEqual(svc.deploy, { resources: { reservations: { devices: [{ driver: 'nvidia', device_ids: ['0', '1'], capabilities: ['gpu'] }] } } });
+    assert.deepEqual(svc.deploy, {
+      resources: { reservations: { devices: [{ driver: 'nvidia', device_ids: ['0', '1'], capabilities: ['gpu'] }] } },
+    });
     assert.equal((svc.labels as Record<string, string>)['inference-lab.preset'], 'vllm');
   });
 
   it('declares named volumes, escapes dollars, renders ulimits and count: all', () => {
-    const ollama = parse(renderCompose(resolveLaunch(findPreset('ollama')!, { env: { PRICE: '$5' } }, ctx))) as Record<string, Record<string, Record<string, unknown>>>;
+    const ollama = parse(renderCompose(resolveLaunch(findPreset('ollama')!, { env: { PRICE: '$5' } }, ctx))) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
     assert.deepEqual(ollama.volumes, { ollama: {} });
     assert.deepEqual(ollama.services.ollama.volumes, ['ollama:/root/.ollama']);
     assert.deepEqual(ollama.services.ollama.environment, { PRICE: '$$5' });
-    assert.deepEqual(ollama.services.ollama.deploy, { resources: { reservations: { devices: [{ driver: 'nvidia', count: 'all', capabilities: ['gpu'] }] } } });
+    assert.deepEqual(ollama.services.ollama.deploy, {
+      resources: { reservations: { devices: [{ driver: 'nvidia', count: 'all', capabilities: ['gpu'] }] } },
+    });
     const ts = composeService(resolveLaunch(findPreset('torchserve')!, { gpus: 'none' }, ctx));
     assert.deepEqual(ts.ulimits, { memlock: -1, stack: 67108864 });
     assert.equal(ts.shm_size, '1g');

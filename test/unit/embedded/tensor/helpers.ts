@@ -10,8 +10,10 @@ import type { Personality } from '../../../../src/core/embedded/personality';
 
 const loaders: Record<string, () => Promise<Personality>> = {
   triton: async () => (await import('../../../../src/core/embedded/personalities/triton/triton.js')).tritonPersonality,
-  torchserve: async () => (await import('../../../../src/core/embedded/personalities/torchserve/torchserve.js')).torchservePersonality,
-  tfserving: async () => (await import('../../../../src/core/embedded/personalities/tfserving/tfserving.js')).tfservingPersonality,
+  torchserve: async () =>
+    (await import('../../../../src/core/embedded/personalities/torchserve/torchserve.js')).torchservePersonality,
+  tfserving: async () =>
+    (await import('../../../../src/core/embedded/personalities/tfserving/tfserving.js')).tfservingPersonality,
 };
 
 /** Fast, exact latencies so tests run quickly and deterministically. */
@@ -25,7 +27,11 @@ export function tensorServer(only: string[], config: EmbeddedConfigInput = {}): 
       models: [
         { name: 'resnet50', kind: 'image-classification', latency: FAST },
         { name: 'mini-embed', kind: 'embedding', dimensions: 16, latency: FAST },
-        { name: 'tiny-llm', kind: 'text-generation', latency: { prefillBaseMs: 1, prefillPerTokenMs: 0, decodePerTokenMs: 1, jitter: 0 } },
+        {
+          name: 'tiny-llm',
+          kind: 'text-generation',
+          latency: { prefillBaseMs: 1, prefillPerTokenMs: 0, decodePerTokenMs: 1, jitter: 0 },
+        },
       ],
       ...config,
     },
@@ -43,7 +49,10 @@ export interface RawResponse {
   chunks: Buffer[];
 }
 
-export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  o: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -77,13 +86,22 @@ export function pixels(n: number, seed = 1): Float32Array {
  * One HTTP/1.1 exchange over a raw socket, returning the head and the
  * chunks exactly as framed by Transfer-Encoding: chunked.
  */
-export async function rawChunked(url: string, method: string, body: string, headers: Record<string, string> = {}): Promise<{ head: string; chunks: string[] }> {
+export async function rawChunked(
+  url: string,
+  method: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ head: string; chunks: string[] }> {
   const { connect } = await import('node:net');
   const u = new URL(url);
   const data = await new Promise<Buffer>((resolve, reject) => {
     const sock = connect(Number(u.port), u.hostname, () => {
-      const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      sock.write(`${method} ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`);
+      const extra = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      sock.write(
+        `${method} ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
+      );
     });
     const parts: Buffer[] = [];
     sock.on('data', (c: Buffer) => parts.push(c));

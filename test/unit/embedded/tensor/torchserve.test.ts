@@ -23,7 +23,10 @@ describe('TorchServe inference API', () => {
     const r = await rawRequest(`${ep.torchserve}/ping`);
     assert.equal(r.status, 200);
     assert.equal(r.body.toString(), '{\n  "status": "Healthy"\n}\n');
-    assert.ok(r.rawHeaderNames.includes('content-type') && r.rawHeaderNames.includes('x-request-id'), r.rawHeaderNames.join());
+    assert.ok(
+      r.rawHeaderNames.includes('content-type') && r.rawHeaderNames.includes('x-request-id'),
+      r.rawHeaderNames.join(),
+    );
     assert.match(String(r.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     assert.ok(!r.rawHeaderNames.some((h) => h.toLowerCase() === 'date'));
   });
@@ -44,16 +47,30 @@ describe('TorchServe inference API', () => {
     const img = Buffer.from([1, 2, 3, 250]);
     const boundary = 'XyZ';
     const form = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="k.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="k.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
       img,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const m = await rawRequest(`${ep.torchserve}/predictions/resnet50`, { method: 'POST', body: form, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const m = await rawRequest(`${ep.torchserve}/predictions/resnet50`, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     assert.deepEqual(json(m), top5(image.classifyImage(img)));
-    const b64 = await rawRequest(`${ep.torchserve}/predictions/resnet50`, { method: 'POST', body: JSON.stringify({ data: img.toString('base64') }), headers: { 'content-type': 'application/json' } });
+    const b64 = await rawRequest(`${ep.torchserve}/predictions/resnet50`, {
+      method: 'POST',
+      body: JSON.stringify({ data: img.toString('base64') }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.deepEqual(json(b64), top5(image.classifyImage(img)));
     const px = pixels(1, 5);
-    const t = await rawRequest(`${ep.torchserve}/predictions/resnet50`, { method: 'POST', body: JSON.stringify({ data: Array.from(px) }), headers: { 'content-type': 'application/json' } });
+    const t = await rawRequest(`${ep.torchserve}/predictions/resnet50`, {
+      method: 'POST',
+      body: JSON.stringify({ data: Array.from(px) }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.deepEqual(json(t), top5(image.classifyTensor(px, 1)));
   });
 
@@ -66,7 +83,12 @@ describe('TorchServe inference API', () => {
   });
 
   it('streams a generation as one HTTP chunk per token, with no delimiter', async () => {
-    const { head, chunks } = await rawChunked(`${ep.torchserve}/predictions/tiny-llm`, 'POST', JSON.stringify({ prompt: 'tell me about batching', max_new_tokens: 6 }), { 'content-type': 'application/json' });
+    const { head, chunks } = await rawChunked(
+      `${ep.torchserve}/predictions/tiny-llm`,
+      'POST',
+      JSON.stringify({ prompt: 'tell me about batching', max_new_tokens: 6 }),
+      { 'content-type': 'application/json' },
+    );
     assert.match(head, /^HTTP\/1\.1 200/);
     assert.match(head, /\r\ntransfer-encoding: chunked/i);
     const expected = new TextModel('tiny-llm', 42, 0).generate('tell me about batching', { maxTokens: 6 });
@@ -76,9 +98,27 @@ describe('TorchServe inference API', () => {
   it('errors use {"code","type","message"} with TorchServe statuses', async () => {
     const cases: Array<[string, string, number, string, string]> = [
       ['POST', '/predictions/nope', 404, 'ModelNotFoundException', 'Model not found: nope'],
-      ['POST', '/predictions/resnet50/2.0', 404, 'ModelVersionNotFoundException', 'Model version: 2.0 does not exist for model: resnet50'],
-      ['GET', '/nothing/here', 404, 'ResourceNotFoundException', 'Requested resource is not found, please refer to API document.'],
-      ['DELETE', '/ping', 405, 'MethodNotAllowedException', 'Requested method is not allowed, please refer to API document.'],
+      [
+        'POST',
+        '/predictions/resnet50/2.0',
+        404,
+        'ModelVersionNotFoundException',
+        'Model version: 2.0 does not exist for model: resnet50',
+      ],
+      [
+        'GET',
+        '/nothing/here',
+        404,
+        'ResourceNotFoundException',
+        'Requested resource is not found, please refer to API document.',
+      ],
+      [
+        'DELETE',
+        '/ping',
+        405,
+        'MethodNotAllowedException',
+        'Requested method is not allowed, please refer to API document.',
+      ],
     ];
     for (const [method, path, code, type, message] of cases) {
       const r = await rawRequest(ep.torchserve + path, { method, body: 'x' });
@@ -94,8 +134,16 @@ describe('TorchServe inference API', () => {
 describe('TorchServe management and metrics APIs', () => {
   it('GET /models pages with nextPageToken only while more remain', async () => {
     const first = json(await rawRequest(`${ep.torchserveManagement}/models?limit=2`));
-    assert.deepEqual(first, { nextPageToken: '2', models: [{ modelName: 'resnet50', modelUrl: 'resnet50.mar' }, { modelName: 'mini-embed', modelUrl: 'mini-embed.mar' }] });
-    assert.deepEqual(json(await rawRequest(`${ep.torchserveManagement}/models?limit=2&next_page_token=2`)), { models: [{ modelName: 'tiny-llm', modelUrl: 'tiny-llm.mar' }] });
+    assert.deepEqual(first, {
+      nextPageToken: '2',
+      models: [
+        { modelName: 'resnet50', modelUrl: 'resnet50.mar' },
+        { modelName: 'mini-embed', modelUrl: 'mini-embed.mar' },
+      ],
+    });
+    assert.deepEqual(json(await rawRequest(`${ep.torchserveManagement}/models?limit=2&next_page_token=2`)), {
+      models: [{ modelName: 'tiny-llm', modelUrl: 'tiny-llm.mar' }],
+    });
   });
 
   it('GET /models/{m} describes as an array with workers, queue status and simulated metadata', async () => {
@@ -104,7 +152,10 @@ describe('TorchServe management and metrics APIs', () => {
     assert.equal(d.modelName, 'resnet50');
     assert.equal(d.modelVersion, '1.0');
     assert.equal(d.batchSize, 8);
-    assert.deepEqual((d.workers as Array<{ status: string }>).map((w) => w.status), ['READY']);
+    assert.deepEqual(
+      (d.workers as Array<{ status: string }>).map((w) => w.status),
+      ['READY'],
+    );
     assert.deepEqual(d.jobQueueStatus, { remainingCapacity: 1000, pendingRequests: 0 });
     assert.equal(JSON.parse(d.customizedMetadata as string).simulated, true);
     assert.equal((await rawRequest(`${ep.torchserveManagement}/models/resnet50/all`)).status, 200);
@@ -116,10 +167,15 @@ describe('TorchServe management and metrics APIs', () => {
     const r = await rawRequest(`${ep.torchserveMetrics}/metrics`);
     assert.equal(r.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
     const text = r.body.toString();
-    assert.match(text, /^ts_inference_requests_total\{model_name="resnet50",model_version="1\.0",hostname="[^"]+",\} [1-9]/m);
+    assert.match(
+      text,
+      /^ts_inference_requests_total\{model_name="resnet50",model_version="1\.0",hostname="[^"]+",\} [1-9]/m,
+    );
     assert.match(text, /^ts_inference_latency_microseconds\{model_name="mini-embed",/m);
     assert.match(text, /^ts_queue_latency_microseconds\{model_name="tiny-llm",/m);
-    const only = (await rawRequest(`${ep.torchserveMetrics}/metrics?name[]=ts_queue_latency_microseconds`)).body.toString();
+    const only = (
+      await rawRequest(`${ep.torchserveMetrics}/metrics?name[]=ts_queue_latency_microseconds`)
+    ).body.toString();
     assert.ok(only.includes('ts_queue_latency_microseconds') && !only.includes('ts_inference_requests_total'));
   });
 });
@@ -129,12 +185,25 @@ describe('TorchServe token auth and not-ready window', () => {
     const s = tensorServer(['torchserve'], { personalities: { torchserve: { apiKey: 'k-123' } } });
     const e = await s.start();
     try {
-      const bad = await rawRequest(`${e.torchserve}/predictions/mini-embed`, { method: 'POST', body: 'x', headers: { authorization: 'Bearer nope' } });
+      const bad = await rawRequest(`${e.torchserve}/predictions/mini-embed`, {
+        method: 'POST',
+        body: 'x',
+        headers: { authorization: 'Bearer nope' },
+      });
       assert.equal(bad.status, 400);
       assert.equal((json(bad) as { type: string }).type, 'InvalidKeyException');
       assert.ok(!bad.body.toString().includes('k-123'));
       assert.equal((await rawRequest(`${e.torchserveManagement}/models`)).status, 400);
-      assert.equal((await rawRequest(`${e.torchserve}/predictions/mini-embed`, { method: 'POST', body: 'x', headers: { authorization: 'Bearer k-123' } })).status, 200);
+      assert.equal(
+        (
+          await rawRequest(`${e.torchserve}/predictions/mini-embed`, {
+            method: 'POST',
+            body: 'x',
+            headers: { authorization: 'Bearer k-123' },
+          })
+        ).status,
+        200,
+      );
       assert.equal((await rawRequest(`${e.torchserve}/ping`)).status, 200);
     } finally {
       await s.stop();
@@ -150,8 +219,13 @@ describe('TorchServe token auth and not-ready window', () => {
       assert.equal(ping.body.toString(), '{\n  "status": "Unhealthy"\n}\n');
       const p = await rawRequest(`${e.torchserve}/predictions/resnet50`, { method: 'POST', body: 'x' });
       assert.equal(p.status, 503);
-      assert.match((json(p) as { message: string }).message, /^Model "resnet50" has no worker to serve inference request/);
-      const [d] = json(await rawRequest(`${e.torchserveManagement}/models/resnet50`)) as Array<{ workers: Array<{ status: string }> }>;
+      assert.match(
+        (json(p) as { message: string }).message,
+        /^Model "resnet50" has no worker to serve inference request/,
+      );
+      const [d] = json(await rawRequest(`${e.torchserveManagement}/models/resnet50`)) as Array<{
+        workers: Array<{ status: string }>;
+      }>;
       assert.equal(d.workers[0].status, 'STARTING');
     } finally {
       await s.stop();

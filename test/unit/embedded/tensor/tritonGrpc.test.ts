@@ -30,12 +30,21 @@ after(async () => {
 });
 
 type Callback = (e: grpc.ServiceError | null, r: Record<string, unknown>) => void;
-type PlainClient = grpc.Client & Record<string, (req: unknown, cb: Callback) => void> & { ModelStreamInfer(): grpc.ClientDuplexStream<unknown, Record<string, unknown>> };
+type PlainClient = grpc.Client &
+  Record<string, (req: unknown, cb: Callback) => void> & {
+    ModelStreamInfer(): grpc.ClientDuplexStream<unknown, Record<string, unknown>>;
+  };
 
 /** A client straight from the .proto file, with proto-loader's default options (camelCase off, Longs as strings). */
 function plainClient(): PlainClient {
-  const def = protoLoader.loadSync(path.resolve('src/core/proto/grpc_service.proto'), { keepCase: true, longs: String, defaults: true });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { inference: { GRPCInferenceService: new (a: string, c: grpc.ChannelCredentials) => PlainClient } };
+  const def = protoLoader.loadSync(path.resolve('src/core/proto/grpc_service.proto'), {
+    keepCase: true,
+    longs: String,
+    defaults: true,
+  });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+    inference: { GRPCInferenceService: new (a: string, c: grpc.ChannelCredentials) => PlainClient };
+  };
   return new pkg.inference.GRPCInferenceService(address, grpc.credentials.createInsecure());
 }
 
@@ -47,7 +56,13 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
     const c = plainClient();
     try {
       const px = pixels(2, 3);
-      const res = await call<{ model_name: string; model_version: string; id: string; outputs: Array<{ name: string; datatype: string; shape: string[] }>; raw_output_contents: Buffer[] }>(c, 'ModelInfer', {
+      const res = await call<{
+        model_name: string;
+        model_version: string;
+        id: string;
+        outputs: Array<{ name: string; datatype: string; shape: string[] }>;
+        raw_output_contents: Buffer[];
+      }>(c, 'ModelInfer', {
         model_name: 'resnet50',
         id: 'g1',
         inputs: [{ name: 'input', datatype: 'FP32', shape: [2, 3, 224, 224] }],
@@ -56,7 +71,10 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
       assert.equal(res.model_name, 'resnet50');
       assert.equal(res.model_version, '1');
       assert.equal(res.id, 'g1');
-      assert.deepEqual(res.outputs.map((o) => [o.name, o.datatype, o.shape]), [['output', 'FP32', ['2', '1000']]]);
+      assert.deepEqual(
+        res.outputs.map((o) => [o.name, o.datatype, o.shape]),
+        [['output', 'FP32', ['2', '1000']]],
+      );
       assert.equal(res.raw_output_contents.length, 1);
       const raw = res.raw_output_contents[0];
       assert.equal(raw.length, 2 * 1000 * 4);
@@ -78,15 +96,32 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
         stream.on('error', reject);
       });
       for (const [i, text] of ['alpha', 'beta', 'gamma'].entries()) {
-        stream.write({ model_name: 'mini-embed', id: `s${i}`, inputs: [{ name: 'text', datatype: 'BYTES', shape: [1] }], raw_input_contents: [Buffer.concat([Buffer.from([text.length, 0, 0, 0]), Buffer.from(text)])] });
+        stream.write({
+          model_name: 'mini-embed',
+          id: `s${i}`,
+          inputs: [{ name: 'text', datatype: 'BYTES', shape: [1] }],
+          raw_input_contents: [Buffer.concat([Buffer.from([text.length, 0, 0, 0]), Buffer.from(text)])],
+        });
       }
       stream.write({ model_name: 'nope', id: 'bad', inputs: [] });
       stream.end();
       await done;
       assert.equal(got.length, 4);
       const errors = got.filter((g) => g.error_message);
-      assert.deepEqual(errors.map((e) => e.error_message), ["Request for unknown model: 'nope' is not found"]);
-      const ok = got.filter((g) => !g.error_message).map((g) => g.infer_response as { id: string; raw_output_contents: Buffer[]; parameters: Record<string, { bool_param: boolean }> });
+      assert.deepEqual(
+        errors.map((e) => e.error_message),
+        ["Request for unknown model: 'nope' is not found"],
+      );
+      const ok = got
+        .filter((g) => !g.error_message)
+        .map(
+          (g) =>
+            g.infer_response as {
+              id: string;
+              raw_output_contents: Buffer[];
+              parameters: Record<string, { bool_param: boolean }>;
+            },
+        );
       assert.deepEqual(ok.map((r) => r.id).sort(), ['s0', 's1', 's2']);
       const embed = new EmbeddingModel('mini-embed', 42, 0, undefined, 16);
       for (const r of ok) {
@@ -107,10 +142,18 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
       assert.deepEqual(await call(c, 'ModelReady', { name: 'resnet50' }), { ready: true });
       const md = await call<{ name: string; extensions: string[] }>(c, 'ServerMetadata', {});
       assert.equal(md.name, 'triton');
-      const mm = await call<{ platform: string; inputs: Array<{ name: string; shape: string[] }> }>(c, 'ModelMetadata', { name: 'resnet50' });
+      const mm = await call<{ platform: string; inputs: Array<{ name: string; shape: string[] }> }>(
+        c,
+        'ModelMetadata',
+        { name: 'resnet50' },
+      );
       assert.equal(mm.platform, 'simulated');
       assert.deepEqual(mm.inputs[0].shape, ['-1', '3', '224', '224']);
-      await assert.rejects(call(c, 'ModelMetadata', { name: 'nope' }), (e: grpc.ServiceError) => e.code === grpc.status.INVALID_ARGUMENT && e.details === "Request for unknown model: 'nope' is not found");
+      await assert.rejects(
+        call(c, 'ModelMetadata', { name: 'nope' }),
+        (e: grpc.ServiceError) =>
+          e.code === grpc.status.INVALID_ARGUMENT && e.details === "Request for unknown model: 'nope' is not found",
+      );
     } finally {
       c.close();
     }
@@ -119,7 +162,13 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
 
 describe('Triton gRPC through createInferenceClient', () => {
   it('typed contents in, raw contents out; decoded with the shared codecs', async () => {
-    const req: ModelInferRequest = { model_name: 'mini-embed', ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [2, 1], values: [Buffer.from('a b'), Buffer.from('c d')] }], false) };
+    const req: ModelInferRequest = {
+      model_name: 'mini-embed',
+      ...encodeGrpcInputs(
+        [{ name: 'text', datatype: 'BYTES', shape: [2, 1], values: [Buffer.from('a b'), Buffer.from('c d')] }],
+        false,
+      ),
+    };
     const res = await client.modelInfer(req);
     assert.equal(res.raw_output_contents!.length, 1);
     const [out] = decodeGrpcOutputs(res);
@@ -128,19 +177,41 @@ describe('Triton gRPC through createInferenceClient', () => {
   });
 
   it('returns INVALID_ARGUMENT for bad tensors, as a GrpcCallError with the server message', async () => {
-    const req: ModelInferRequest = { model_name: 'resnet50', inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224] }], raw_input_contents: [Buffer.alloc(12)] };
-    await assert.rejects(client.modelInfer(req), (e: unknown) => e instanceof GrpcCallError && e.code === grpc.status.INVALID_ARGUMENT && /12 bytes of FP32 data for shape \[1,3,224,224\], expected 602112/.test(e.message));
+    const req: ModelInferRequest = {
+      model_name: 'resnet50',
+      inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224] }],
+      raw_input_contents: [Buffer.alloc(12)],
+    };
+    await assert.rejects(
+      client.modelInfer(req),
+      (e: unknown) =>
+        e instanceof GrpcCallError &&
+        e.code === grpc.status.INVALID_ARGUMENT &&
+        /12 bytes of FP32 data for shape \[1,3,224,224\], expected 602112/.test(e.message),
+    );
   });
 
   it('streams with our wrapper; in-band errors are yielded, not thrown', async () => {
     async function* requests(): AsyncGenerator<ModelInferRequest> {
-      yield { model_name: 'mini-embed', id: 'x', ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from('x')] }]) };
-      yield { model_name: 'mini-embed', id: 'y', inputs: [{ name: 'text', datatype: 'INT32', shape: [1] }], raw_input_contents: [Buffer.alloc(4)] };
+      yield {
+        model_name: 'mini-embed',
+        id: 'x',
+        ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from('x')] }]),
+      };
+      yield {
+        model_name: 'mini-embed',
+        id: 'y',
+        inputs: [{ name: 'text', datatype: 'INT32', shape: [1] }],
+        raw_input_contents: [Buffer.alloc(4)],
+      };
     }
     const got: ModelStreamInferResponse[] = [];
     for await (const r of client.modelStreamInfer(requests())) got.push(r);
     assert.equal(got.length, 2);
-    assert.match(got.find((g) => g.error_message)!.error_message!, /data-type is 'INT32', but model 'mini-embed' expects 'BYTES'/);
+    assert.match(
+      got.find((g) => g.error_message)!.error_message!,
+      /data-type is 'INT32', but model 'mini-embed' expects 'BYTES'/,
+    );
     assert.equal(got.find((g) => !g.error_message)!.infer_response!.id, 'x');
   });
 
@@ -152,7 +223,16 @@ describe('Triton gRPC through createInferenceClient', () => {
     };
     const got: ModelStreamInferResponse[] = [];
     for await (const r of client.modelStreamInfer([req])) got.push(r);
-    assert.deepEqual(got.map((g) => [g.infer_response!.outputs.length > 0, g.infer_response!.parameters!.triton_final_response.bool_param]), [[true, false], [false, true]]);
+    assert.deepEqual(
+      got.map((g) => [
+        g.infer_response!.outputs.length > 0,
+        g.infer_response!.parameters!.triton_final_response.bool_param,
+      ]),
+      [
+        [true, false],
+        [false, true],
+      ],
+    );
   });
 
   it('statistics, repository index and the standard health service', async () => {
@@ -161,13 +241,26 @@ describe('Triton gRPC through createInferenceClient', () => {
     assert.ok(stats.model_stats[0].inference_stats.success.count >= 3);
     assert.ok(stats.model_stats[0].inference_stats.fail.count >= 1);
     const index = await client.repositoryIndex({});
-    assert.deepEqual(index.models.map((m) => [m.name, m.state]), [['resnet50', 'READY'], ['mini-embed', 'READY']]);
+    assert.deepEqual(
+      index.models.map((m) => [m.name, m.state]),
+      [
+        ['resnet50', 'READY'],
+        ['mini-embed', 'READY'],
+      ],
+    );
     const def = protoLoader.loadSync(path.resolve('src/core/proto/health.proto'), { keepCase: true, enums: String });
-    const Health = (grpc.loadPackageDefinition(def) as unknown as { grpc: { health: { v1: { Health: new (a: string, c: grpc.ChannelCredentials) => PlainClient } } } }).grpc.health.v1.Health;
+    const Health = (
+      grpc.loadPackageDefinition(def) as unknown as {
+        grpc: { health: { v1: { Health: new (a: string, c: grpc.ChannelCredentials) => PlainClient } } };
+      }
+    ).grpc.health.v1.Health;
     const h = new Health(address, grpc.credentials.createInsecure());
     try {
       assert.deepEqual(await call(h, 'Check', { service: '' }), { status: 'SERVING' });
-      await assert.rejects(call(h, 'Check', { service: 'other' }), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
+      await assert.rejects(
+        call(h, 'Check', { service: 'other' }),
+        (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND,
+      );
     } finally {
       h.close();
     }
@@ -175,7 +268,13 @@ describe('Triton gRPC through createInferenceClient', () => {
 
   it('cancelling a call through its AbortSignal rejects with kind "cancelled"', async () => {
     const ctrl = new AbortController();
-    const p = client.modelInfer({ model_name: 'resnet50', ...encodeGrpcInputs([{ name: 'image', datatype: 'BYTES', shape: [1], values: [Buffer.from('x')] }]) }, { signal: ctrl.signal });
+    const p = client.modelInfer(
+      {
+        model_name: 'resnet50',
+        ...encodeGrpcInputs([{ name: 'image', datatype: 'BYTES', shape: [1], values: [Buffer.from('x')] }]),
+      },
+      { signal: ctrl.signal },
+    );
     ctrl.abort();
     await assert.rejects(p, (e: unknown) => e instanceof GrpcCallError && e.kind === 'cancelled');
   });
@@ -184,7 +283,11 @@ describe('Triton gRPC through createInferenceClient', () => {
 describe('Triton gRPC stream lifecycle', () => {
   it('a stream cancelled mid-way ends with kind "cancelled" and keeps what already arrived', async () => {
     const s = client.openModelStream();
-    const req = (id: string): ModelInferRequest => ({ model_name: 'mini-embed', id, ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(id)] }]) });
+    const req = (id: string): ModelInferRequest => ({
+      model_name: 'mini-embed',
+      id,
+      ...encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(id)] }]),
+    });
     await s.send(req('first'));
     const got: string[] = [];
     await assert.rejects(

@@ -33,9 +33,16 @@ describe('Triton REST: server, health, metadata', () => {
     const m = json(r) as { name: string; version: string; extensions: string[] };
     assert.equal(m.name, 'triton');
     assert.match(m.version, /^2\.\d+\.\d+$/);
-    assert.ok(m.extensions.includes('binary_tensor_data') && m.extensions.includes('statistics') && m.extensions.includes('model_repository'));
+    assert.ok(
+      m.extensions.includes('binary_tensor_data') &&
+        m.extensions.includes('statistics') &&
+        m.extensions.includes('model_repository'),
+    );
     assert.ok(!r.body.toString().includes(' '), 'compact JSON');
-    assert.ok(r.rawHeaderNames.includes('Content-Type') && r.rawHeaderNames.includes('Content-Length'), r.rawHeaderNames.join());
+    assert.ok(
+      r.rawHeaderNames.includes('Content-Type') && r.rawHeaderNames.includes('Content-Length'),
+      r.rawHeaderNames.join(),
+    );
   });
 
   it('health live/ready answer 200 with an empty text/plain body', async () => {
@@ -60,11 +67,18 @@ describe('Triton REST: server, health, metadata', () => {
       ],
       outputs: [{ name: 'output', datatype: 'FP32', shape: [-1, 1000] }],
     });
-    assert.equal((json(await rawRequest(`${base}/v2/models/resnet50/versions/1`)) as { name: string }).name, 'resnet50');
+    assert.equal(
+      (json(await rawRequest(`${base}/v2/models/resnet50/versions/1`)) as { name: string }).name,
+      'resnet50',
+    );
     const ready = await rawRequest(`${base}/v2/models/mini-embed/versions/1/ready`);
     assert.equal(ready.status, 200);
     assert.equal(ready.body.length, 0);
-    const cfg = json(await rawRequest(`${base}/v2/models/resnet50/config`)) as { max_batch_size: number; input: Array<{ data_type: string; dims: number[] }>; parameters: Record<string, { string_value: string }> };
+    const cfg = json(await rawRequest(`${base}/v2/models/resnet50/config`)) as {
+      max_batch_size: number;
+      input: Array<{ data_type: string; dims: number[] }>;
+      parameters: Record<string, { string_value: string }>;
+    };
     assert.equal(cfg.max_batch_size, 8);
     assert.deepEqual(cfg.input[0].dims, [3, 224, 224]);
     assert.equal(cfg.input[0].data_type, 'TYPE_FP32');
@@ -72,7 +86,7 @@ describe('Triton REST: server, health, metadata', () => {
     assert.equal(cfg.parameters.simulated.string_value, 'true');
   });
 
-  it('unknown models are 400 (not 404) with Triton\'s message; unknown versions too', async () => {
+  it("unknown models are 400 (not 404) with Triton's message; unknown versions too", async () => {
     for (const p of ['/v2/models/nope', '/v2/models/nope/ready', '/v2/models/nope/config']) {
       const r = await rawRequest(base + p);
       assert.equal(r.status, 400, p);
@@ -98,10 +112,19 @@ describe('Triton REST: server, health, metadata', () => {
 describe('Triton REST: inference', () => {
   it('classifies an FP32 JSON tensor: Triton key order, flat data, same logits as the model', async () => {
     const px = pixels(1);
-    const r = await post('/v2/models/resnet50/infer', JSON.stringify({ id: 'a1', inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: Array.from(px) }] }));
+    const r = await post(
+      '/v2/models/resnet50/infer',
+      JSON.stringify({
+        id: 'a1',
+        inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3, 224, 224], data: Array.from(px) }],
+      }),
+    );
     assert.equal(r.status, 200, r.body.toString().slice(0, 300));
     assert.equal(r.headers['content-type'], 'application/json');
-    assert.match(r.body.toString(), /^\{"id":"a1","model_name":"resnet50","model_version":"1","outputs":\[\{"name":"output","datatype":"FP32","shape":\[1,1000\],"data":\[/);
+    assert.match(
+      r.body.toString(),
+      /^\{"id":"a1","model_name":"resnet50","model_version":"1","outputs":\[\{"name":"output","datatype":"FP32","shape":\[1,1000\],"data":\[/,
+    );
     const out = (json(r) as { outputs: Array<{ data: number[] }> }).outputs[0].data;
     const expected = new ImageModel('resnet50', 42, 0).classifyTensor(px, 1);
     assert.equal(out.length, 1000);
@@ -109,13 +132,29 @@ describe('Triton REST: inference', () => {
   });
 
   it('answers binary outputs byte for byte with Inference-Header-Content-Length', async () => {
-    const enc = encodeInferRequest({ inputs: [{ name: 'text', datatype: 'BYTES', shape: [2], values: [Buffer.from('hello world'), Buffer.from('hello there')] }] }, { binaryInputs: true, binaryOutputs: true });
-    const r = await post('/v2/models/mini-embed/infer', enc.body, { 'Inference-Header-Content-Length': enc.headerLength!, 'Content-Type': 'application/octet-stream' });
+    const enc = encodeInferRequest(
+      {
+        inputs: [
+          {
+            name: 'text',
+            datatype: 'BYTES',
+            shape: [2],
+            values: [Buffer.from('hello world'), Buffer.from('hello there')],
+          },
+        ],
+      },
+      { binaryInputs: true, binaryOutputs: true },
+    );
+    const r = await post('/v2/models/mini-embed/infer', enc.body, {
+      'Inference-Header-Content-Length': enc.headerLength!,
+      'Content-Type': 'application/octet-stream',
+    });
     assert.equal(r.status, 200, r.body.toString());
     assert.equal(r.headers['content-type'], 'application/octet-stream');
     assert.ok(r.rawHeaderNames.includes('Inference-Header-Content-Length'), r.rawHeaderNames.join());
     const len = Number(r.headers['inference-header-content-length']);
-    const header = '{"model_name":"mini-embed","model_version":"1","outputs":[{"name":"embedding","datatype":"FP32","shape":[2,16],"parameters":{"binary_data_size":128}}]}';
+    const header =
+      '{"model_name":"mini-embed","model_version":"1","outputs":[{"name":"embedding","datatype":"FP32","shape":[2,16],"parameters":{"binary_data_size":128}}]}';
     assert.equal(r.body.subarray(0, len).toString(), header);
     assert.equal(r.body.length, len + 128);
     const vec = new Float32Array(r.body.buffer.slice(r.body.byteOffset + len, r.body.byteOffset + len + 128));
@@ -137,12 +176,18 @@ describe('Triton REST: inference', () => {
     assert.deepEqual(out.shape, [1, 3]);
     const logits = new ImageModel('resnet50', 42, 0).classifyImage(Buffer.from('not really a jpeg'));
     const top = new ImageModel('resnet50', 42, 0).topK(logits, 3);
-    assert.deepEqual(out.data, top.map((t) => `${logits[t.index].toFixed(6)}:${t.index}:${t.label}`));
+    assert.deepEqual(
+      out.data,
+      top.map((t) => `${logits[t.index].toFixed(6)}:${t.index}:${t.label}`),
+    );
   });
 
   it('treats Inference-Header-Content-Length: 0 as a raw binary request with binary outputs', async () => {
     const img = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-    const r = await post('/v2/models/resnet50/infer', img, { 'Inference-Header-Content-Length': 0, 'Content-Type': 'application/octet-stream' });
+    const r = await post('/v2/models/resnet50/infer', img, {
+      'Inference-Header-Content-Length': 0,
+      'Content-Type': 'application/octet-stream',
+    });
     assert.equal(r.status, 200, r.body.toString());
     const len = Number(r.headers['inference-header-content-length']);
     const res = decodeInferResponse(r.body, len);
@@ -160,13 +205,43 @@ describe('Triton REST: inference', () => {
   it('rejects bad requests with 400 and Triton-style messages', async () => {
     const cases: Array<[string, string | Buffer, Record<string, string | number>, RegExp]> = [
       ['/v2/models/nope/infer', '{}', {}, /^Request for unknown model: 'nope' is not found$/],
-      ['/v2/models/resnet50/infer', '{"inputs":[{"name":"input","datatype":"FP32","shape":[1,3,224,223],"data":[]}]}', {}, /shape \[1,3,224,223\] needs 149856 element/],
-      ['/v2/models/mini-embed/infer', '{"id":"q","inputs":[{"name":"text","datatype":"FP32","shape":[1],"data":[1]}]}', {}, /^\[request id: q\] inference input 'text' data-type is 'FP32', but model 'mini-embed' expects 'BYTES'$/],
-      ['/v2/models/mini-embed/infer', '{"inputs":[{"name":"txt","datatype":"BYTES","shape":[1],"data":["a"]}]}', {}, /unexpected inference input 'txt' for model 'mini-embed'/],
-      ['/v2/models/mini-embed/infer', '{"inputs":[{"name":"text","datatype":"BYTES","shape":[9],"data":["a","a","a","a","a","a","a","a","a"]}]}', {}, /batch-size must be <= 8 for 'mini-embed'/],
-      ['/v2/models/mini-embed/infer', '{"inputs":[{"name":"text","datatype":"BYTES","shape":[1],"data":["a"]}],"outputs":[{"name":"x"}]}', {}, /unexpected inference output 'x' for model 'mini-embed'/],
+      [
+        '/v2/models/resnet50/infer',
+        '{"inputs":[{"name":"input","datatype":"FP32","shape":[1,3,224,223],"data":[]}]}',
+        {},
+        /shape \[1,3,224,223\] needs 149856 element/,
+      ],
+      [
+        '/v2/models/mini-embed/infer',
+        '{"id":"q","inputs":[{"name":"text","datatype":"FP32","shape":[1],"data":[1]}]}',
+        {},
+        /^\[request id: q\] inference input 'text' data-type is 'FP32', but model 'mini-embed' expects 'BYTES'$/,
+      ],
+      [
+        '/v2/models/mini-embed/infer',
+        '{"inputs":[{"name":"txt","datatype":"BYTES","shape":[1],"data":["a"]}]}',
+        {},
+        /unexpected inference input 'txt' for model 'mini-embed'/,
+      ],
+      [
+        '/v2/models/mini-embed/infer',
+        '{"inputs":[{"name":"text","datatype":"BYTES","shape":[9],"data":["a","a","a","a","a","a","a","a","a"]}]}',
+        {},
+        /batch-size must be <= 8 for 'mini-embed'/,
+      ],
+      [
+        '/v2/models/mini-embed/infer',
+        '{"inputs":[{"name":"text","datatype":"BYTES","shape":[1],"data":["a"]}],"outputs":[{"name":"x"}]}',
+        {},
+        /unexpected inference output 'x' for model 'mini-embed'/,
+      ],
       ['/v2/models/mini-embed/infer', '{"inputs":[', {}, /failed to parse the request JSON/],
-      ['/v2/models/mini-embed/infer', '{"inputs":[]}', { 'Inference-Header-Content-Length': 99 }, /Inference-Header-Content-Length is 99 but the body has only 13 byte/],
+      [
+        '/v2/models/mini-embed/infer',
+        '{"inputs":[]}',
+        { 'Inference-Header-Content-Length': 99 },
+        /Inference-Header-Content-Length is 99 but the body has only 13 byte/,
+      ],
     ];
     for (const [path, body, headers, re] of cases) {
       const r = await post(path, body, headers);
@@ -174,8 +249,16 @@ describe('Triton REST: inference', () => {
       const err = (json(r) as { error: string }).error;
       assert.match(err, re);
     }
-    const shape = await post('/v2/models/resnet50/infer', JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [3, 224, 224], data: Array.from(pixels(1)) }] }));
-    assert.match((json(shape) as { error: string }).error, /^\[request id: <id_unknown>\] unexpected shape for input 'input' for model 'resnet50'\. Expected \[-1,3,224,224\], got \[3,224,224\]\. NOTE:/);
+    const shape = await post(
+      '/v2/models/resnet50/infer',
+      JSON.stringify({
+        inputs: [{ name: 'input', datatype: 'FP32', shape: [3, 224, 224], data: Array.from(pixels(1)) }],
+      }),
+    );
+    assert.match(
+      (json(shape) as { error: string }).error,
+      /^\[request id: <id_unknown>\] unexpected shape for input 'input' for model 'resnet50'\. Expected \[-1,3,224,224\], got \[3,224,224\]\. NOTE:/,
+    );
   });
 });
 
@@ -192,12 +275,25 @@ describe('Triton REST: repository, statistics, metrics', () => {
   it('load/unload is refused in the default model control mode', async () => {
     const r = await post('/v2/repository/models/resnet50/unload', '');
     assert.equal(r.status, 503);
-    assert.equal((json(r) as { error: string }).error, 'explicit model load / unload is not allowed if polling is enabled');
+    assert.equal(
+      (json(r) as { error: string }).error,
+      'explicit model load / unload is not allowed if polling is enabled',
+    );
   });
 
   it('statistics count successes, failures, items and batches', async () => {
-    const s = json(await rawRequest(`${base}/v2/models/mini-embed/stats`)) as { model_stats: Array<Record<string, unknown>> };
-    const st = s.model_stats[0] as { name: string; version: string; inference_count: number; execution_count: number; last_inference: number; inference_stats: Record<string, { count: number; ns: number }>; batch_stats: Array<{ batch_size: number }> };
+    const s = json(await rawRequest(`${base}/v2/models/mini-embed/stats`)) as {
+      model_stats: Array<Record<string, unknown>>;
+    };
+    const st = s.model_stats[0] as {
+      name: string;
+      version: string;
+      inference_count: number;
+      execution_count: number;
+      last_inference: number;
+      inference_stats: Record<string, { count: number; ns: number }>;
+      batch_stats: Array<{ batch_size: number }>;
+    };
     assert.equal(st.name, 'mini-embed');
     assert.equal(st.version, '1');
     assert.ok(st.inference_stats.success.count >= 2);

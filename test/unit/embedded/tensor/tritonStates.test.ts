@@ -25,7 +25,14 @@ describe('Triton readiness and model control', () => {
       assert.equal(mr.body.toString(), '{"error":"Model version not ready"}');
       const inf = await rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody });
       assert.equal(inf.status, 503);
-      assert.deepEqual((json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '' })) as Array<{ state: string }>).map((m) => m.state), ['LOADING', 'LOADING']);
+      assert.deepEqual(
+        (
+          json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '' })) as Array<{
+            state: string;
+          }>
+        ).map((m) => m.state),
+        ['LOADING', 'LOADING'],
+      );
       assert.deepEqual(await c.serverReady(), { ready: false });
       assert.deepEqual(await c.serverLive(), { live: true });
     } finally {
@@ -42,21 +49,35 @@ describe('Triton readiness and model control', () => {
       assert.equal(un.status, 200);
       assert.equal(un.body.length, 0);
       assert.equal(un.headers['content-type'], 'application/json');
-      const index = json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '' })) as unknown[];
+      const index = json(
+        await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '' }),
+      ) as unknown[];
       assert.deepEqual(index[1], { name: 'mini-embed', version: '1', state: 'UNAVAILABLE', reason: 'unloaded' });
-      assert.deepEqual(json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '{"ready":true}' })), [{ name: 'resnet50', version: '1', state: 'READY' }]);
+      assert.deepEqual(
+        json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '{"ready":true}' })),
+        [{ name: 'resnet50', version: '1', state: 'READY' }],
+      );
       const gone = await rawRequest(`${e.triton}/v2/models/mini-embed`);
       assert.equal(gone.status, 404);
       assert.match((json(gone) as { error: string }).error, /has no available versions/);
-      assert.equal((await rawRequest(`${e.triton}/v2/repository/models/mini-embed/load`, { method: 'POST', body: '' })).status, 200);
-      assert.equal((await rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody })).status, 200);
-      assert.equal((await rawRequest(`${e.triton}/v2/repository/models/nope/load`, { method: 'POST', body: '' })).status, 400);
+      assert.equal(
+        (await rawRequest(`${e.triton}/v2/repository/models/mini-embed/load`, { method: 'POST', body: '' })).status,
+        200,
+      );
+      assert.equal(
+        (await rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody })).status,
+        200,
+      );
+      assert.equal(
+        (await rawRequest(`${e.triton}/v2/repository/models/nope/load`, { method: 'POST', body: '' })).status,
+        400,
+      );
     } finally {
       await s.stop();
     }
   });
 
-  it('an injected error is a 500 with Triton\'s error body and counts as a BACKEND failure', async () => {
+  it("an injected error is a 500 with Triton's error body and counts as a BACKEND failure", async () => {
     const s = tensorServer(['triton'], { faults: { errorRate: 1 } });
     const e = await s.start();
     try {
@@ -75,17 +96,43 @@ describe('Triton timing through the latency engine', () => {
   it('concurrent requests queue behind a busy instance and run merged into one batch', async () => {
     // A slow batch cost makes the merge independent of machine load: every
     // request sent while the first batch runs must wait and join the next one.
-    const s = tensorServer(['triton'], { models: [{ name: 'mini-embed', kind: 'embedding', dimensions: 8, latency: { batchBaseMs: 150, perItemMs: 0, jitter: 0, maxBatch: 8 } }] });
+    const s = tensorServer(['triton'], {
+      models: [
+        {
+          name: 'mini-embed',
+          kind: 'embedding',
+          dimensions: 8,
+          latency: { batchBaseMs: 150, perItemMs: 0, jitter: 0, maxBatch: 8 },
+        },
+      ],
+    });
     const e = await s.start();
     try {
       const first = rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody });
       await new Promise((r) => setTimeout(r, 30));
-      const rest = Array.from({ length: 5 }, () => rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody }));
+      const rest = Array.from({ length: 5 }, () =>
+        rawRequest(`${e.triton}/v2/models/mini-embed/infer`, { method: 'POST', body: embedBody }),
+      );
       for (const r of await Promise.all([first, ...rest])) assert.equal(r.status, 200);
-      const st = (json(await rawRequest(`${e.triton}/v2/models/mini-embed/stats`)) as { model_stats: Array<{ execution_count: number; inference_count: number; batch_stats: Array<{ batch_size: number; compute_infer: { count: number; ns: number } }>; inference_stats: { queue: { ns: number } } }> }).model_stats[0];
+      const st = (
+        json(await rawRequest(`${e.triton}/v2/models/mini-embed/stats`)) as {
+          model_stats: Array<{
+            execution_count: number;
+            inference_count: number;
+            batch_stats: Array<{ batch_size: number; compute_infer: { count: number; ns: number } }>;
+            inference_stats: { queue: { ns: number } };
+          }>;
+        }
+      ).model_stats[0];
       assert.equal(st.inference_count, 6);
       assert.equal(st.execution_count, 2, JSON.stringify(st.batch_stats));
-      assert.deepEqual(st.batch_stats.map((b) => [b.batch_size, b.compute_infer.count]), [[1, 1], [5, 5]]);
+      assert.deepEqual(
+        st.batch_stats.map((b) => [b.batch_size, b.compute_infer.count]),
+        [
+          [1, 1],
+          [5, 5],
+        ],
+      );
       // The five waited (server-measured) for the rest of the first 150 ms batch.
       assert.ok(st.inference_stats.queue.ns / 5 >= 10e6, `mean queue ${st.inference_stats.queue.ns / 5e6} ms`);
     } finally {

@@ -15,7 +15,10 @@ function ollamaRouter(ctx: EmbeddedContext): Router {
   const models = new OllamaModels(ctx);
   const version = typeof ctx.options.version === 'string' ? ctx.options.version : OLLAMA_VERSION;
   // gin answers unknown paths and unregistered methods alike.
-  const notFound = { notFound: (_req: unknown, res: Parameters<typeof sendOllamaText>[0]) => sendOllamaText(res, 404, '404 page not found') };
+  const notFound = {
+    notFound: (_req: unknown, res: Parameters<typeof sendOllamaText>[0]) =>
+      sendOllamaText(res, 404, '404 page not found'),
+  };
   return new Router({ ...notFound, error: (_req, res, e) => sendOllamaFailure(res, e) })
     .on(['GET', 'HEAD'], '/', (_req, res) => sendOllamaText(res, 200, 'Ollama is running'))
     .on('GET', '/api/version', (_req, res) => sendOllamaJson(res, 200, { version }))

@@ -15,7 +15,8 @@ import { msToNs, omitEmpty, sendOllamaFailure, sendOllamaJson } from './ollamaWi
 
 function embeddingModel(models: OllamaModels, name: unknown): EmbeddingModel {
   const m = models.resolve(name);
-  if (m.kind !== 'embedding') throw new RequestError('unsupported-model', `"${String(name)}" does not support embeddings`);
+  if (m.kind !== 'embedding')
+    throw new RequestError('unsupported-model', `"${String(name)}" does not support embeddings`);
   return m;
 }
 
@@ -33,19 +34,32 @@ export function ollamaEmbedHandler(ctx: EmbeddedContext, models: OllamaModels, l
       const model = embeddingModel(models, body.model);
       models.touch(model, body.keep_alive);
       const raw = legacy ? body.prompt : body.input;
-      const inputs = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((s) => typeof s === 'string') ? (raw as string[]) : undefined;
+      const inputs =
+        typeof raw === 'string'
+          ? [raw]
+          : Array.isArray(raw) && raw.every((s) => typeof s === 'string')
+            ? (raw as string[])
+            : undefined;
       if (!inputs) throw new RequestError('validation', legacy ? 'prompt must be a string' : 'invalid input type');
       if (!ctx.faults.isReady(model.name)) throw new RequestError('not-ready', NOT_READY_MESSAGE);
       const plan = ctx.faults.plan(model.name, false);
       if (plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);
       const fitted = inputs.map((t) => fit(model, t, body.truncate !== false));
       const dims = typeof body.dimensions === 'number' ? body.dimensions : undefined;
-      const t = await ctx.engine.runBatch(model, fitted.length, { extraDelayMs: plan.extraDelayMs, signal: clientGone(res) });
-      if (legacy) return sendOllamaJson(res, 200, { embedding: fitted[0] ? Array.from(model.embed(fitted[0], dims)) : [] });
+      const t = await ctx.engine.runBatch(model, fitted.length, {
+        extraDelayMs: plan.extraDelayMs,
+        signal: clientGone(res),
+      });
+      if (legacy)
+        return sendOllamaJson(res, 200, { embedding: fitted[0] ? Array.from(model.embed(fitted[0], dims)) : [] });
       sendOllamaJson(res, 200, {
         model: String(body.model),
         embeddings: fitted.map((s) => Array.from(model.embed(s, dims))),
-        ...omitEmpty({ total_duration: msToNs(t.queueMs + t.computeMs), load_duration: msToNs(plan.extraDelayMs), prompt_eval_count: fitted.reduce((n, s) => n + countTokens(s), 0) }),
+        ...omitEmpty({
+          total_duration: msToNs(t.queueMs + t.computeMs),
+          load_duration: msToNs(plan.extraDelayMs),
+          prompt_eval_count: fitted.reduce((n, s) => n + countTokens(s), 0),
+        }),
       });
     } catch (e) {
       if (!res.destroyed) sendOllamaFailure(res, e);

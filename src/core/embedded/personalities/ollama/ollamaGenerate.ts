@@ -38,7 +38,12 @@ function readOptions(o: unknown): Options {
   if (o === undefined || o === null) return { numPredict: undefined, seed: undefined, stop: undefined };
   if (!isObject(o)) throw new RequestError('validation', 'options must be an object');
   const int = (k: string) => (typeof o[k] === 'number' ? Math.trunc(o[k] as number) : undefined);
-  const stop = typeof o.stop === 'string' ? [o.stop] : Array.isArray(o.stop) ? o.stop.filter((s): s is string => typeof s === 'string') : undefined;
+  const stop =
+    typeof o.stop === 'string'
+      ? [o.stop]
+      : Array.isArray(o.stop)
+        ? o.stop.filter((s): s is string => typeof s === 'string')
+        : undefined;
   return { numPredict: int('num_predict'), seed: int('seed'), stop };
 }
 
@@ -64,7 +69,11 @@ function stats(x: TextJobResult, extraDelayMs: number) {
   });
 }
 
-export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels, kind: 'generate' | 'chat'): RouteHandler {
+export function ollamaGenerateHandler(
+  ctx: EmbeddedContext,
+  models: OllamaModels,
+  kind: 'generate' | 'chat',
+): RouteHandler {
   // Wall time with sub-millisecond digits that stay monotonic: anchor epoch ms to the monotonic clock once.
   const anchorEpoch = ctx.clock.epochMs();
   const anchorMono = ctx.clock.now();
@@ -76,7 +85,8 @@ export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels
     try {
       const body = await readOllamaJson(req);
       const model = models.resolve(body.model);
-      if (model.kind !== 'text-generation') throw new RequestError('unsupported-model', `"${String(body.model)}" does not support ${kind}`);
+      if (model.kind !== 'text-generation')
+        throw new RequestError('unsupported-model', `"${String(body.model)}" does not support ${kind}`);
       const stream = body.stream !== false;
       const name = String(body.model);
       const messages = kind === 'chat' ? readMessages(body.messages) : [];
@@ -84,23 +94,57 @@ export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels
       models.touch(model, body.keep_alive);
       if (kind === 'generate' ? !promptText : !messages.length) {
         const reason = body.keep_alive === 0 ? 'unload' : 'load';
-        const head = kind === 'chat' ? { model: name, created_at: now(), message: { role: 'assistant', content: '' }, done_reason: reason, done: true } : { model: name, created_at: now(), response: '', done: true, done_reason: reason };
+        const head =
+          kind === 'chat'
+            ? {
+                model: name,
+                created_at: now(),
+                message: { role: 'assistant', content: '' },
+                done_reason: reason,
+                done: true,
+              }
+            : { model: name, created_at: now(), response: '', done: true, done_reason: reason };
         return sendOllamaJson(res, 200, head);
       }
       const o = readOptions(body.options);
       if (!ctx.faults.isReady(model.name)) throw new RequestError('not-ready', NOT_READY_MESSAGE);
-      const prompt = kind === 'chat' ? model.renderChat(messages) : body.raw === true ? promptText : model.renderChat([...(typeof body.system === 'string' ? [{ role: 'system', content: body.system }] : []), { role: 'user', content: promptText }]);
+      const prompt =
+        kind === 'chat'
+          ? model.renderChat(messages)
+          : body.raw === true
+            ? promptText
+            : model.renderChat([
+                ...(typeof body.system === 'string' ? [{ role: 'system', content: body.system }] : []),
+                { role: 'user', content: promptText },
+              ]);
       const context = Array.isArray(body.context) ? body.context.filter((t) => Number.isInteger(t)) : [];
       const promptTokens = Math.min(model.maxModelLen - 1, model.countTokens(prompt) + context.length);
-      const maxTokens = o.numPredict !== undefined && o.numPredict > 0 ? o.numPredict : model.maxModelLen - promptTokens;
+      const maxTokens =
+        o.numPredict !== undefined && o.numPredict > 0 ? o.numPredict : model.maxModelLen - promptTokens;
       const plan = ctx.faults.plan(model.name, stream);
       if (!stream && plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);
       const spec = { model, prompt, promptTokens, maxTokens, seed: o.seed, stop: o.stop, client: res };
       const final = (x: TextJobResult, content: string) => {
         const s = stats(x, plan.extraDelayMs);
         const reason = x.output.finishReason;
-        if (kind === 'chat') return { model: name, created_at: now(), message: { role: 'assistant', content }, done_reason: reason, done: true, ...s };
-        return { model: name, created_at: now(), response: content, done: true, done_reason: reason, context: [...context, ...encode(prompt), ...x.output.tokenIds], ...s };
+        if (kind === 'chat')
+          return {
+            model: name,
+            created_at: now(),
+            message: { role: 'assistant', content },
+            done_reason: reason,
+            done: true,
+            ...s,
+          };
+        return {
+          model: name,
+          created_at: now(),
+          response: content,
+          done: true,
+          done_reason: reason,
+          context: [...context, ...encode(prompt), ...x.output.tokenIds],
+          ...s,
+        };
       };
       if (!stream) {
         const x = await runTextJob(ctx, spec, plan);
@@ -110,7 +154,10 @@ export function ollamaGenerateHandler(ctx: EmbeddedContext, models: OllamaModels
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
       res.flushHeaders();
       const x = await runTextJob(ctx, spec, plan, (_i, piece) => {
-        const line = kind === 'chat' ? { model: name, created_at: now(), message: { role: 'assistant', content: piece }, done: false } : { model: name, created_at: now(), response: piece, done: false };
+        const line =
+          kind === 'chat'
+            ? { model: name, created_at: now(), message: { role: 'assistant', content: piece }, done: false }
+            : { model: name, created_at: now(), response: piece, done: false };
         res.write(`${goJson(line)}\n`);
       });
       if (x.end === 'disconnect') return cutStream(res);

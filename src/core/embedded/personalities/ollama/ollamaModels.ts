@@ -50,7 +50,14 @@ export class OllamaModels {
   }
 
   private details(m: LlmModel) {
-    return { parent_model: '', format: 'gguf', family: 'simulated', families: ['simulated'], parameter_size: m.kind === 'embedding' ? '23M' : '110M', quantization_level: 'F32' };
+    return {
+      parent_model: '',
+      format: 'gguf',
+      family: 'simulated',
+      families: ['simulated'],
+      parameter_size: m.kind === 'embedding' ? '23M' : '110M',
+      quantization_level: 'F32',
+    };
   }
 
   private size(m: LlmModel): number {
@@ -63,7 +70,14 @@ export class OllamaModels {
 
   tags() {
     return {
-      models: this.list().map((m) => ({ name: ollamaName(m), model: ollamaName(m), modified_at: rfc3339Nano(m.createdAt), size: this.size(m), digest: this.digest(m), details: this.details(m) })),
+      models: this.list().map((m) => ({
+        name: ollamaName(m),
+        model: ollamaName(m),
+        modified_at: rfc3339Nano(m.createdAt),
+        size: this.size(m),
+        digest: this.digest(m),
+        details: this.details(m),
+      })),
     };
   }
 

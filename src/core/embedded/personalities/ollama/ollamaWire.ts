@@ -15,7 +15,10 @@ export const OLLAMA_VERSION = '0.12.0';
 
 /** JSON as Go's encoding/json writes it (HTML-safe escapes). */
 export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function sendOllamaJson(res: ServerResponse, status: number, value: unknown): void {
@@ -50,10 +53,13 @@ export function rfc3339Nano(epochMs: number, subMsNanos = 0): string {
   const offMin = -d.getTimezoneOffset();
   const local = new Date(epochMs + offMin * 60_000);
   const base = local.toISOString().slice(0, 19);
-  const nanos = String(local.getUTCMilliseconds() * 1_000_000 + Math.max(0, Math.min(999_999, Math.round(subMsNanos)))).padStart(9, '0').replace(/0+$/, '');
+  const nanos = String(local.getUTCMilliseconds() * 1_000_000 + Math.max(0, Math.min(999_999, Math.round(subMsNanos))))
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   const sign = offMin >= 0 ? '+' : '-';
   const abs = Math.abs(offMin);
-  const zone = offMin === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const zone =
+    offMin === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
   return `${base}${nanos ? `.${nanos}` : ''}${zone}`;
 }
 

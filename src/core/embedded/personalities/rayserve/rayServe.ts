@@ -27,7 +27,9 @@ function rayRouter(ctx: EmbeddedContext): Router {
     methodNotAllowed: (_req, res) => sendVllmJson(res, 405, { detail: 'Method Not Allowed' }),
     error: (_req, res, e) => sendVllmFailure(res, e),
   })
-    .on('GET', '/-/healthz', (_req, res) => (ctx.faults.isReady() ? sendPlain(res, 200, 'success') : sendPlain(res, 503, 'This node is being drained.')))
+    .on('GET', '/-/healthz', (_req, res) =>
+      ctx.faults.isReady() ? sendPlain(res, 200, 'success') : sendPlain(res, 503, 'This node is being drained.'),
+    )
     .on('GET', '/-/routes', (_req, res) => sendVllmJson(res, 200, { '/': 'llm' }))
     .on('GET', '/v1/models', (_req, res) => sendVllmJson(res, 200, vllmModelList(ctx)))
     .on('POST', '/v1/chat/completions', vllmGenerateHandler(ctx, metrics, 'chat'))

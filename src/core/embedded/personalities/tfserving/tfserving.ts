@@ -18,26 +18,46 @@ import { tfMetadata } from './tfservingModels';
 import { parsePredict, runPredict } from './tfservingPredict';
 import { parseError, protoJson, rapidPretty, sendTfBody, sendTfError, TfError } from './tfservingWire';
 
-const MODEL_PATH = /^\/v1\/models\/([^/:]+)(?:\/versions\/([^/:]+)|\/labels\/([^/:]+))?(\/metadata|:predict|:classify|:regress)?$/i;
+const MODEL_PATH =
+  /^\/v1\/models\/([^/:]+)(?:\/versions\/([^/:]+)|\/labels\/([^/:]+))?(\/metadata|:predict|:classify|:regress)?$/i;
 const METRICS_PATH = '/monitoring/prometheus/metrics';
 const VERSION = '1';
 const LATENCY_BUCKETS = Array.from({ length: 20 }, (_, i) => 10 * 2 ** i);
 
-const malformed = (req: IncomingMessage) => new TfError('INVALID_ARGUMENT', `Malformed request: ${req.method} ${req.url}`);
+const malformed = (req: IncomingMessage) =>
+  new TfError('INVALID_ARGUMENT', `Malformed request: ${req.method} ${req.url}`);
 
 /** The model of a request, with TF Serving's not-found messages for names, versions and labels. */
-function servable(ctx: EmbeddedContext, name: string, version: string | undefined, label: string | undefined, status: boolean): SimulatedModel {
+function servable(
+  ctx: EmbeddedContext,
+  name: string,
+  version: string | undefined,
+  label: string | undefined,
+  status: boolean,
+): SimulatedModel {
   const m = ctx.models.get(name);
   const spec = version ? `Specific(${name}, ${version})` : `Latest(${name})`;
-  if (!m) throw new TfError('NOT_FOUND', status ? `Could not find any versions of model ${name}` : `Servable not found for request: ${spec}`);
+  if (!m)
+    throw new TfError(
+      'NOT_FOUND',
+      status ? `Could not find any versions of model ${name}` : `Servable not found for request: ${spec}`,
+    );
   if (label) throw new TfError('NOT_FOUND', `Unrecognized servable version label: ${label}`);
-  if (version && version !== VERSION) throw new TfError('NOT_FOUND', status ? `Could not find version ${version} of model ${name}` : `Servable not found for request: ${spec}`);
+  if (version && version !== VERSION)
+    throw new TfError(
+      'NOT_FOUND',
+      status ? `Could not find version ${version} of model ${name}` : `Servable not found for request: ${spec}`,
+    );
   return m;
 }
 
 function tfMetrics(ctx: EmbeddedContext) {
   const count = ctx.metrics.counter(':tensorflow:serving:request_count', 'The total number of requests.');
-  const latency = ctx.metrics.histogram(':tensorflow:serving:request_latency', 'Distribution of wall time (in microseconds) for Tensorflow Serving request.', LATENCY_BUCKETS);
+  const latency = ctx.metrics.histogram(
+    ':tensorflow:serving:request_latency',
+    'Distribution of wall time (in microseconds) for Tensorflow Serving request.',
+    LATENCY_BUCKETS,
+  );
   return {
     record(model: string, ok: boolean, ms: number) {
       count.inc({ model_name: model, status: ok ? 'OK' : 'ERROR' });
@@ -54,12 +74,27 @@ function modelHandler(ctx: EmbeddedContext, metrics: ReturnType<typeof tfMetrics
     if (what === '' && get) {
       servable(ctx, name, version || undefined, label || undefined, true);
       const state = ctx.faults.isReady(name) ? 'AVAILABLE' : 'LOADING';
-      return sendTfBody(res, 200, protoJson({ model_version_status: [{ version: VERSION, state, status: { error_code: 'OK', error_message: '' } }] }));
+      return sendTfBody(
+        res,
+        200,
+        protoJson({
+          model_version_status: [{ version: VERSION, state, status: { error_code: 'OK', error_message: '' } }],
+        }),
+      );
     }
-    if (what === '/metadata' && get) return sendTfBody(res, 200, protoJson(tfMetadata(servable(ctx, name, version || undefined, label || undefined, false), VERSION)));
+    if (what === '/metadata' && get)
+      return sendTfBody(
+        res,
+        200,
+        protoJson(tfMetadata(servable(ctx, name, version || undefined, label || undefined, false), VERSION)),
+      );
     if (req.method !== 'POST' || what === '' || what === '/metadata') throw malformed(req);
     const model = servable(ctx, name, version || undefined, label || undefined, false);
-    if (what !== ':predict') throw new TfError('INVALID_ARGUMENT', `Expected ${what.slice(1)} signature method_name to be tensorflow/serving/${what.slice(1)}. Was: tensorflow/serving/predict`);
+    if (what !== ':predict')
+      throw new TfError(
+        'INVALID_ARGUMENT',
+        `Expected ${what.slice(1)} signature method_name to be tensorflow/serving/${what.slice(1)}. Was: tensorflow/serving/predict`,
+      );
     const startedAt = ctx.clock.now();
     const body = (await readBody(req)).toString('utf8');
     try {
@@ -96,5 +131,9 @@ function tfRouter(ctx: EmbeddedContext): Router {
     });
 }
 
-export const tfservingPersonality = httpPersonality('tfserving', 'TensorFlow Serving', 51, (ctx) => tfRouter(ctx).handle);
-
+export const tfservingPersonality = httpPersonality(
+  'tfserving',
+  'TensorFlow Serving',
+  51,
+  (ctx) => tfRouter(ctx).handle,
+);

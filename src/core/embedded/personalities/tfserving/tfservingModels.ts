@@ -40,8 +40,19 @@ function imageSignatures(m: ImageModel): Record<string, TfSignature> {
 
 export function tfSignatures(m: SimulatedModel): Record<string, TfSignature> {
   if (m.kind === 'image-classification') return imageSignatures(m);
-  if (m.kind === 'embedding') return { serving_default: { inputs: [{ name: 'text', dtype: 'DT_STRING', shape: [-1] }], outputs: [{ name: 'embedding', dtype: 'DT_FLOAT', shape: [-1, m.dimensions] }] } };
-  return { serving_default: { inputs: [{ name: 'prompt', dtype: 'DT_STRING', shape: [-1] }], outputs: [{ name: 'text', dtype: 'DT_STRING', shape: [-1] }] } };
+  if (m.kind === 'embedding')
+    return {
+      serving_default: {
+        inputs: [{ name: 'text', dtype: 'DT_STRING', shape: [-1] }],
+        outputs: [{ name: 'embedding', dtype: 'DT_FLOAT', shape: [-1, m.dimensions] }],
+      },
+    };
+  return {
+    serving_default: {
+      inputs: [{ name: 'prompt', dtype: 'DT_STRING', shape: [-1] }],
+      outputs: [{ name: 'text', dtype: 'DT_STRING', shape: [-1] }],
+    },
+  };
 }
 
 const tensorInfo = (t: TfTensorInfo, sig: string) => ({
@@ -68,35 +79,54 @@ export function tfMetadata(m: SimulatedModel, version: string) {
   };
 }
 
-const isB64 = (v: unknown): v is { b64: string } => !!v && typeof v === 'object' && typeof (v as { b64?: unknown }).b64 === 'string';
+const isB64 = (v: unknown): v is { b64: string } =>
+  !!v && typeof v === 'object' && typeof (v as { b64?: unknown }).b64 === 'string';
 
 /** Reads one example for `input` (a pixel array, a string, or `{"b64": …}`). */
 export function readExample(input: TfTensorInfo, v: unknown, index: number): TfExample {
   if (isB64(v)) return Buffer.from(v.b64, 'base64');
   if (input.dtype === 'DT_STRING') {
-    if (typeof v !== 'string') throw new TfError('INVALID_ARGUMENT', `Input '${input.name}' (example ${index}) must be a string or {"b64": "..."}`);
+    if (typeof v !== 'string')
+      throw new TfError(
+        'INVALID_ARGUMENT',
+        `Input '${input.name}' (example ${index}) must be a string or {"b64": "..."}`,
+      );
     return v;
   }
   const flat = flattenData(v);
   if (flat.length !== IMAGE_ELEMENTS || !flat.every((x) => typeof x === 'number')) {
-    throw new TfError('INVALID_ARGUMENT', `Input '${input.name}' (example ${index}) must hold ${IMAGE_ELEMENTS} numbers of shape [3,224,224], got ${flat.length} values`);
+    throw new TfError(
+      'INVALID_ARGUMENT',
+      `Input '${input.name}' (example ${index}) must hold ${IMAGE_ELEMENTS} numbers of shape [3,224,224], got ${flat.length} values`,
+    );
   }
   return Float32Array.from(flat as number[]);
 }
 
 /** Splits a columnar (`inputs`) value into examples along its first dimension. */
 export function columnarExamples(input: TfTensorInfo, v: unknown): TfExample[] {
-  if (input.dtype === 'DT_STRING' || isB64(v)) return (Array.isArray(v) ? v : [v]).map((x, i) => readExample(input, x, i));
+  if (input.dtype === 'DT_STRING' || isB64(v))
+    return (Array.isArray(v) ? v : [v]).map((x, i) => readExample(input, x, i));
   const flat = flattenData(v);
   if (!flat.length || flat.length % IMAGE_ELEMENTS) {
-    throw new TfError('INVALID_ARGUMENT', `Input '${input.name}' must have shape [-1,3,224,224]: ${flat.length} values is not a multiple of ${IMAGE_ELEMENTS}`);
+    throw new TfError(
+      'INVALID_ARGUMENT',
+      `Input '${input.name}' must have shape [-1,3,224,224]: ${flat.length} values is not a multiple of ${IMAGE_ELEMENTS}`,
+    );
   }
-  return Array.from({ length: flat.length / IMAGE_ELEMENTS }, (_, i) => readExample(input, flat.slice(i * IMAGE_ELEMENTS, (i + 1) * IMAGE_ELEMENTS), i));
+  return Array.from({ length: flat.length / IMAGE_ELEMENTS }, (_, i) =>
+    readExample(input, flat.slice(i * IMAGE_ELEMENTS, (i + 1) * IMAGE_ELEMENTS), i),
+  );
 }
 
 /** Outputs of one image example: argmax class, its label, and softmax probabilities. */
 export function imageOutputs(m: ImageModel, ex: TfExample): Record<string, unknown> {
-  const logits = typeof ex === 'string' ? m.classifyImage(Buffer.from(ex)) : ex instanceof Float32Array ? m.classifyTensor(ex, 1) : m.classifyImage(ex);
+  const logits =
+    typeof ex === 'string'
+      ? m.classifyImage(Buffer.from(ex))
+      : ex instanceof Float32Array
+        ? m.classifyTensor(ex, 1)
+        : m.classifyImage(ex);
   let max = -Infinity;
   for (const x of logits) max = Math.max(max, x);
   const probs = logits.map((x) => Math.exp(x - max));

@@ -57,7 +57,8 @@ function decimal(v: number, float32: boolean): string {
  * numbers print as integers when they are integers.
  */
 export function rapidPretty(v: unknown, depth = 0): string {
-  if (v instanceof Float32Array || v instanceof Float64Array) return `[${Array.from(v, (x) => decimal(x, v instanceof Float32Array)).join(', ')}]`;
+  if (v instanceof Float32Array || v instanceof Float64Array)
+    return `[${Array.from(v, (x) => decimal(x, v instanceof Float32Array)).join(', ')}]`;
   if (Array.isArray(v)) return `[${v.map((x) => rapidPretty(x, depth + 1)).join(', ')}]`;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : decimal(v, false);
   if (v && typeof v === 'object') {
@@ -81,7 +82,12 @@ export function sendTfBody(res: ServerResponse, status: number, body: string): v
 
 export function sendTfError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) return void res.destroy();
-  const err = e instanceof TfError ? e : e instanceof BodyTooLargeError ? new TfError('INVALID_ARGUMENT', e.message) : new TfError('INTERNAL', e instanceof Error ? e.message : String(e));
+  const err =
+    e instanceof TfError
+      ? e
+      : e instanceof BodyTooLargeError
+        ? new TfError('INVALID_ARGUMENT', e.message)
+        : new TfError('INTERNAL', e instanceof Error ? e.message : String(e));
   sendTfBody(res, HTTP_STATUS[err.status] ?? 500, rapidPretty({ error: err.message }));
 }
 

@@ -42,7 +42,9 @@ function tgiRouter(ctx: EmbeddedContext, model: TextModel): Router {
   const version = typeof ctx.options.version === 'string' ? ctx.options.version : TGI_VERSION;
   const metrics = tgiMetrics(ctx, model);
   const health = (_req: IncomingMessage, res: ServerResponse) =>
-    ctx.faults.isReady(model.name) ? sendTgiEmpty(res, 200) : sendTgiJson(res, 503, { error: 'unhealthy', error_type: 'healthcheck' });
+    ctx.faults.isReady(model.name)
+      ? sendTgiEmpty(res, 200)
+      : sendTgiJson(res, 503, { error: 'unhealthy', error_type: 'healthcheck' });
   return new Router({
     notFound: (_req, res) => sendTgiEmpty(res, 404),
     methodNotAllowed: (_req, res) => sendTgiEmpty(res, 405),
@@ -52,7 +54,12 @@ function tgiRouter(ctx: EmbeddedContext, model: TextModel): Router {
     .on('GET', '/', health)
     .on('GET', '/ping', health)
     .on('GET', '/info', (_req, res) => sendTgiJson(res, 200, info(ctx, model, version)))
-    .on('GET', '/v1/models', (_req, res) => sendTgiJson(res, 200, { object: 'list', data: [{ id: model.name, object: 'model', created: 0, owned_by: model.name }] }))
+    .on('GET', '/v1/models', (_req, res) =>
+      sendTgiJson(res, 200, {
+        object: 'list',
+        data: [{ id: model.name, object: 'model', created: 0, owned_by: model.name }],
+      }),
+    )
     .on('GET', '/metrics', (_req, res) => {
       res.sendDate = false;
       send(res, 200, metrics.render(), axumHeaders('text/plain; charset=utf-8'));
@@ -69,7 +76,8 @@ export const tgiPersonality = httpPersonality('tgi', 'Hugging Face TGI', 20, (ct
   const router = tgiRouter(ctx, servedModel(ctx, 'text-generation', 'TGI'));
   const apiKey = apiKeyOption(ctx.options);
   return (req, res) => {
-    if (apiKey && req.method === 'POST' && GUARDED.has((req.url ?? '').split('?')[0]) && !hasBearer(req, apiKey)) return sendTgiEmpty(res, 401);
+    if (apiKey && req.method === 'POST' && GUARDED.has((req.url ?? '').split('?')[0]) && !hasBearer(req, apiKey))
+      return sendTgiEmpty(res, 401);
     router.handle(req, res);
   };
 });

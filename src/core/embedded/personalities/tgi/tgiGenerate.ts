@@ -54,11 +54,30 @@ function timingHeaders(x: TextJobResult, r: TgiGenerateRequest): Record<string, 
   };
 }
 
-async function generateOnce(ctx: EmbeddedContext, model: TextModel, metrics: TgiMetrics, r: TgiGenerateRequest, res: ServerResponse, wrapInArray: boolean): Promise<void> {
+async function generateOnce(
+  ctx: EmbeddedContext,
+  model: TextModel,
+  metrics: TgiMetrics,
+  r: TgiGenerateRequest,
+  res: ServerResponse,
+  wrapInArray: boolean,
+): Promise<void> {
   admit(ctx, model);
   const plan = ctx.faults.plan(model.name, false);
   if (plan.fail) throw new RequestError('injected', INJECTED_FAULT_MESSAGE);
-  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, client: res }, plan);
+  const x = await runTextJob(
+    ctx,
+    {
+      model,
+      prompt: r.inputs,
+      promptTokens: r.inputTokens,
+      maxTokens: r.maxNewTokens,
+      seed: r.seed,
+      stop: r.stop,
+      client: res,
+    },
+    plan,
+  );
   if (x.end === 'cancelled') return;
   metrics.success(x.timings, r.inputTokens, r.maxNewTokens);
   const body: Record<string, unknown> = { generated_text: (r.returnFullText ? r.inputs : '') + x.output.text };
@@ -74,16 +93,45 @@ async function generateOnce(ctx: EmbeddedContext, model: TextModel, metrics: Tgi
   sendTgiJson(res, 200, wrapInArray ? [body] : body, timingHeaders(x, r));
 }
 
-async function generateStream(ctx: EmbeddedContext, model: TextModel, metrics: TgiMetrics, r: TgiGenerateRequest, res: ServerResponse): Promise<void> {
+async function generateStream(
+  ctx: EmbeddedContext,
+  model: TextModel,
+  metrics: TgiMetrics,
+  r: TgiGenerateRequest,
+  res: ServerResponse,
+): Promise<void> {
   admit(ctx, model);
   const plan = ctx.faults.plan(model.name, true);
   startTgiSse(res);
   const text = (o: GeneratedText) => (r.returnFullText ? r.inputs : '') + o.text;
-  const details = (o: GeneratedText, n: number) => (r.details ? { finish_reason: finishReason(o), generated_tokens: n, seed: r.seed ?? null, input_length: r.inputTokens } : null);
-  const x = await runTextJob(ctx, { model, prompt: r.inputs, promptTokens: r.inputTokens, maxTokens: r.maxNewTokens, seed: r.seed, stop: r.stop, client: res }, plan, (index, piece, _ev, o) => {
-    const last = index === o.pieces.length - 1;
-    res.write(tgiEvent({ index: index + 1, token: tokenObj(o.tokenIds[index], piece), generated_text: last ? text(o) : null, details: last ? details(o, o.pieces.length) : null }));
-  });
+  const details = (o: GeneratedText, n: number) =>
+    r.details
+      ? { finish_reason: finishReason(o), generated_tokens: n, seed: r.seed ?? null, input_length: r.inputTokens }
+      : null;
+  const x = await runTextJob(
+    ctx,
+    {
+      model,
+      prompt: r.inputs,
+      promptTokens: r.inputTokens,
+      maxTokens: r.maxNewTokens,
+      seed: r.seed,
+      stop: r.stop,
+      client: res,
+    },
+    plan,
+    (index, piece, _ev, o) => {
+      const last = index === o.pieces.length - 1;
+      res.write(
+        tgiEvent({
+          index: index + 1,
+          token: tokenObj(o.tokenIds[index], piece),
+          generated_text: last ? text(o) : null,
+          details: last ? details(o, o.pieces.length) : null,
+        }),
+      );
+    },
+  );
   if (x.end === 'disconnect') return cutStream(res);
   if (x.end === 'cancelled') return void res.end();
   if (x.end === 'failed') {
@@ -93,18 +141,33 @@ async function generateStream(ctx: EmbeddedContext, model: TextModel, metrics: T
   metrics.success(x.timings, r.inputTokens, r.maxNewTokens);
   if (x.delivered === 0) {
     // Nothing generated (a stop sequence at once): TGI still ends with one event, the EOS token.
-    res.write(tgiEvent({ index: 1, token: { id: 2, text: '</s>', logprob: tokenLogprob('</s>'), special: true }, generated_text: text(x.output), details: details(x.output, 0) }));
+    res.write(
+      tgiEvent({
+        index: 1,
+        token: { id: 2, text: '</s>', logprob: tokenLogprob('</s>'), special: true },
+        generated_text: text(x.output),
+        details: details(x.output, 0),
+      }),
+    );
   }
   res.end();
 }
 
 /** `/generate` (kind "generate"), `/generate_stream` ("stream") and `POST /` ("compat"). */
-export function tgiGenerateHandler(ctx: EmbeddedContext, model: TextModel, metrics: TgiMetrics, kind: 'generate' | 'stream' | 'compat'): RouteHandler {
+export function tgiGenerateHandler(
+  ctx: EmbeddedContext,
+  model: TextModel,
+  metrics: TgiMetrics,
+  kind: 'generate' | 'stream' | 'compat',
+): RouteHandler {
   return async (req, res) => {
     let streaming = kind === 'stream';
     try {
       const body = await readJsonObject(req).catch((e: unknown) => {
-        throw new RequestError('validation', `Failed to deserialize the JSON body into the target type: ${e instanceof Error ? e.message.split('\n').pop()?.trim() : String(e)}`);
+        throw new RequestError(
+          'validation',
+          `Failed to deserialize the JSON body into the target type: ${e instanceof Error ? e.message.split('\n').pop()?.trim() : String(e)}`,
+        );
       });
       if (kind === 'compat') streaming = body.stream === true;
       const r = parseTgiGenerate(body, model);

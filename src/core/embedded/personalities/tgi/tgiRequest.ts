@@ -26,12 +26,17 @@ function positive(p: Record<string, unknown>, name: string, below?: number): voi
   const v = p[name];
   if (v === undefined || v === null) return;
   if (typeof v !== 'number' || v <= 0 || (below !== undefined && v >= below)) {
-    throw invalid(below === undefined ? `\`${name}\` must be strictly positive` : `\`${name}\` must be > 0.0 and < ${below.toFixed(1)}`);
+    throw invalid(
+      below === undefined
+        ? `\`${name}\` must be strictly positive`
+        : `\`${name}\` must be > 0.0 and < ${below.toFixed(1)}`,
+    );
   }
 }
 
 export function parseTgiGenerate(body: Record<string, unknown>, model: TextModel): TgiGenerateRequest {
-  if (typeof body.inputs !== 'string') throw invalid(body.inputs === undefined ? 'missing field `inputs`' : '`inputs` must be a string');
+  if (typeof body.inputs !== 'string')
+    throw invalid(body.inputs === undefined ? 'missing field `inputs`' : '`inputs` must be a string');
   if (!body.inputs.length) throw invalid('`inputs` cannot be empty');
   const p = body.parameters === undefined || body.parameters === null ? {} : body.parameters;
   if (!isObject(p)) throw invalid('`parameters` must be an object');
@@ -39,16 +44,22 @@ export function parseTgiGenerate(body: Record<string, unknown>, model: TextModel
   positive(p, 'repetition_penalty');
   positive(p, 'top_p', 1);
   const stop = p.stop === undefined || p.stop === null ? [] : p.stop;
-  if (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string')) throw invalid('`stop` must be a list of strings');
-  if (stop.length > TGI_MAX_STOP_SEQUENCES) throw invalid(`\`stop\` supports up to ${TGI_MAX_STOP_SEQUENCES} stop sequences. Given: ${stop.length}`);
+  if (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string'))
+    throw invalid('`stop` must be a list of strings');
+  if (stop.length > TGI_MAX_STOP_SEQUENCES)
+    throw invalid(`\`stop\` supports up to ${TGI_MAX_STOP_SEQUENCES} stop sequences. Given: ${stop.length}`);
   const inputTokens = model.countTokens(body.inputs);
   const maxTotal = model.maxModelLen;
-  if (inputTokens >= maxTotal) throw invalid(`\`inputs\` must have less than ${maxTotal} tokens. Given: ${inputTokens}`);
+  if (inputTokens >= maxTotal)
+    throw invalid(`\`inputs\` must have less than ${maxTotal} tokens. Given: ${inputTokens}`);
   const mnt = p.max_new_tokens;
-  if (mnt !== undefined && mnt !== null && (!Number.isInteger(mnt) || (mnt as number) <= 0)) throw invalid('`max_new_tokens` must be strictly positive');
+  if (mnt !== undefined && mnt !== null && (!Number.isInteger(mnt) || (mnt as number) <= 0))
+    throw invalid('`max_new_tokens` must be strictly positive');
   const maxNewTokens = typeof mnt === 'number' ? mnt : maxTotal - inputTokens;
   if (inputTokens + maxNewTokens > maxTotal) {
-    throw invalid(`\`inputs\` tokens + \`max_new_tokens\` must be <= ${maxTotal}. Given: ${inputTokens} \`inputs\` tokens and ${maxNewTokens} \`max_new_tokens\``);
+    throw invalid(
+      `\`inputs\` tokens + \`max_new_tokens\` must be <= ${maxTotal}. Given: ${inputTokens} \`inputs\` tokens and ${maxNewTokens} \`max_new_tokens\``,
+    );
   }
   const seed = p.seed;
   if (seed !== undefined && seed !== null && !Number.isInteger(seed)) throw invalid('`seed` must be an integer');

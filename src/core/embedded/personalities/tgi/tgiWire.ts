@@ -47,9 +47,15 @@ const MAP: Record<RequestError['reason'], [number, string]> = {
 /** Status and body TGI gives for a request problem. */
 export function tgiError(e: unknown): [number, TgiErrorBody] {
   if (e instanceof BodyTooLargeError) return [413, { error: e.message, error_type: 'validation' }];
-  if (!(e instanceof RequestError)) return [500, { error: e instanceof Error ? e.message : String(e), error_type: 'incomplete_generation' }];
+  if (!(e instanceof RequestError))
+    return [500, { error: e instanceof Error ? e.message : String(e), error_type: 'incomplete_generation' }];
   const [status, type] = MAP[e.reason];
-  const prefix = type === 'validation' ? 'Input validation error: ' : type === 'generation' ? 'Request failed during generation: Server error: ' : '';
+  const prefix =
+    type === 'validation'
+      ? 'Input validation error: '
+      : type === 'generation'
+        ? 'Request failed during generation: Server error: '
+        : '';
   return [status, { error: prefix + e.message, error_type: type }];
 }
 

@@ -14,20 +14,36 @@ import { readTsInput } from './torchserveInput';
 import { describeModel, listModels } from './torchserveManagement';
 import { torchserveMetrics, type TorchServeMetrics } from './torchserveMetrics';
 import { predict } from './torchservePredict';
-import { METHOD_MESSAGE, modelNotFound, noWorker, NOT_FOUND_MESSAGE, sendTsError, sendTsJson, TORCHSERVE_MODEL_VERSION, TorchServeError, versionNotFound } from './torchserveWire';
+import {
+  METHOD_MESSAGE,
+  modelNotFound,
+  noWorker,
+  NOT_FOUND_MESSAGE,
+  sendTsError,
+  sendTsJson,
+  TORCHSERVE_MODEL_VERSION,
+  TorchServeError,
+  versionNotFound,
+} from './torchserveWire';
 
 /** Since 0.11 a bad or missing token is a 400, not a 401. */
 function checkToken(ctx: EmbeddedContext, req: IncomingMessage): void {
   const key = apiKeyOption(ctx.options);
   if (key && !hasBearer(req, key)) {
-    throw new TorchServeError(400, 'InvalidKeyException', 'Token Authorization failed. Token either incorrect, expired, or not provided correctly');
+    throw new TorchServeError(
+      400,
+      'InvalidKeyException',
+      'Token Authorization failed. Token either incorrect, expired, or not provided correctly',
+    );
   }
 }
 
 function tsRouter(): Router {
   return new Router({
-    notFound: (_req, res) => sendTsJson(res, 404, { code: 404, type: 'ResourceNotFoundException', message: NOT_FOUND_MESSAGE }),
-    methodNotAllowed: (_req, res) => sendTsJson(res, 405, { code: 405, type: 'MethodNotAllowedException', message: METHOD_MESSAGE }),
+    notFound: (_req, res) =>
+      sendTsJson(res, 404, { code: 404, type: 'ResourceNotFoundException', message: NOT_FOUND_MESSAGE }),
+    methodNotAllowed: (_req, res) =>
+      sendTsJson(res, 405, { code: 405, type: 'MethodNotAllowedException', message: METHOD_MESSAGE }),
     error: (_req, res, e) => sendTsError(res, e),
   });
 }
@@ -49,7 +65,11 @@ function inferenceRouter(ctx: EmbeddedContext, metrics: TorchServeMetrics): Rout
   const predictions = predictionsHandler(ctx, metrics);
   // `curl -T` sends PUT: TorchServe does not check the method of a prediction.
   return tsRouter()
-    .on('GET', '/ping', (_req, res) => (ctx.faults.isReady() ? sendTsJson(res, 200, { status: 'Healthy' }) : sendTsJson(res, 500, { status: 'Unhealthy' })))
+    .on('GET', '/ping', (_req, res) =>
+      ctx.faults.isReady()
+        ? sendTsJson(res, 200, { status: 'Healthy' })
+        : sendTsJson(res, 500, { status: 'Unhealthy' }),
+    )
     .on(['POST', 'PUT'], /^\/predictions\/([^/]+)(?:\/([^/]+))?$/, predictions);
 }
 
@@ -67,7 +87,9 @@ function managementRouter(ctx: EmbeddedContext): Router {
 
 function metricsRouter(metrics: TorchServeMetrics): Router {
   return tsRouter().on('GET', '/metrics', (_req, res, _p, query) => {
-    send(res, 200, metrics.render(query.getAll('name[]')), { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    send(res, 200, metrics.render(query.getAll('name[]')), {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    });
   });
 }
 
@@ -81,7 +103,8 @@ export const torchservePersonality: Personality = {
     const routers = [inferenceRouter(ctx, metrics), managementRouter(ctx), metricsRouter(metrics)];
     const opened: HttpListener[] = [];
     try {
-      for (const [i, r] of routers.entries()) opened.push(await listenHttp(r.handle, host, port === 0 ? 0 : port + i, signal));
+      for (const [i, r] of routers.entries())
+        opened.push(await listenHttp(r.handle, host, port === 0 ? 0 : port + i, signal));
     } catch (e) {
       await Promise.allSettled(opened.map((l) => l.close()));
       throw e;

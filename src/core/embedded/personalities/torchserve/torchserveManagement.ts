@@ -53,7 +53,12 @@ function describe(ctx: EmbeddedContext, m: SimulatedModel) {
 }
 
 /** `GET /models/{m}[/{v}|/all]`: always an array. */
-export function describeModel(ctx: EmbeddedContext, res: ServerResponse, name: string, version: string | undefined): void {
+export function describeModel(
+  ctx: EmbeddedContext,
+  res: ServerResponse,
+  name: string,
+  version: string | undefined,
+): void {
   const m = ctx.models.get(name);
   if (!m) throw modelNotFound(name);
   if (version && version !== 'all' && version !== TORCHSERVE_MODEL_VERSION) throw versionNotFound(name, version);

@@ -31,14 +31,18 @@ function imageItems(model: ImageModel, input: TsInput): { items: number; run(): 
   }
   const flat = flattenData(data);
   if (!flat.length || flat.length % IMAGE_ELEMENTS || !flat.every((v) => typeof v === 'number')) {
-    throw badInput(`Invalid input: "data" must be base64 image bytes or FP32 pixels of shape [3,224,224] or [N,3,224,224] (got ${flat.length} values)`);
+    throw badInput(
+      `Invalid input: "data" must be base64 image bytes or FP32 pixels of shape [3,224,224] or [N,3,224,224] (got ${flat.length} values)`,
+    );
   }
   const n = flat.length / IMAGE_ELEMENTS;
   return {
     items: n,
     run: () => {
       const logits = model.classifyTensor(Float32Array.from(flat as number[]), n);
-      const rows = Array.from({ length: n }, (_, i) => Object.fromEntries(model.topK(logits.subarray(i * 1000, (i + 1) * 1000), TOP_K).map((t) => [t.label, t.score])));
+      const rows = Array.from({ length: n }, (_, i) =>
+        Object.fromEntries(model.topK(logits.subarray(i * 1000, (i + 1) * 1000), TOP_K).map((t) => [t.label, t.score])),
+      );
       return n === 1 ? rows[0] : rows;
     },
   };
@@ -46,13 +50,25 @@ function imageItems(model: ImageModel, input: TsInput): { items: number; run(): 
 
 function embeddingItems(model: EmbeddingModel, input: TsInput): { items: number; run(): unknown } {
   const data = input.kind === 'json' ? dataField(input.value) : input.bytes.toString('utf8');
-  const texts = typeof data === 'string' ? [data] : Array.isArray(data) && data.every((s) => typeof s === 'string') ? (data as string[]) : undefined;
+  const texts =
+    typeof data === 'string'
+      ? [data]
+      : Array.isArray(data) && data.every((s) => typeof s === 'string')
+        ? (data as string[])
+        : undefined;
   if (!texts?.length) throw badInput('Invalid input: send text, a JSON string, or {"data": "text" | ["text", ...]}');
   const single = typeof data === 'string';
   return { items: texts.length, run: () => (single ? model.embed(texts[0]) : texts.map((t) => model.embed(t))) };
 }
 
-async function batchPredict(ctx: EmbeddedContext, res: ServerResponse, model: ImageModel | EmbeddingModel, input: TsInput, metrics: TorchServeMetrics, startedAt: number) {
+async function batchPredict(
+  ctx: EmbeddedContext,
+  res: ServerResponse,
+  model: ImageModel | EmbeddingModel,
+  input: TsInput,
+  metrics: TorchServeMetrics,
+  startedAt: number,
+) {
   const job = model.kind === 'image-classification' ? imageItems(model, input) : embeddingItems(model, input);
   const plan = ctx.faults.plan(model.name, false);
   if (plan.fail) throw new TorchServeError(500, 'InternalServerException', INJECTED_FAULT_MESSAGE);
@@ -67,14 +83,22 @@ function promptOf(input: TsInput): { prompt: string; maxTokens: number } {
   const v = input.kind === 'json' ? input.value : input.bytes.toString('utf8');
   const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const prompt = dataField(v);
-  if (typeof prompt !== 'string') throw badInput('Invalid input: send the prompt as text or {"prompt": "...", "max_new_tokens": N}');
+  if (typeof prompt !== 'string')
+    throw badInput('Invalid input: send the prompt as text or {"prompt": "...", "max_new_tokens": N}');
   const max = o.max_new_tokens ?? o.max_tokens;
   const maxTokens = typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_TOKENS;
   return { prompt, maxTokens };
 }
 
 /** One chunk per token; an injected error ends the stream with an error body chunk, a disconnect cuts it. */
-async function streamPredict(ctx: EmbeddedContext, res: ServerResponse, model: TextModel, input: TsInput, metrics: TorchServeMetrics, startedAt: number) {
+async function streamPredict(
+  ctx: EmbeddedContext,
+  res: ServerResponse,
+  model: TextModel,
+  input: TsInput,
+  metrics: TorchServeMetrics,
+  startedAt: number,
+) {
   const { prompt, maxTokens } = promptOf(input);
   const plan = ctx.faults.plan(model.name, true);
   const r = await runTextJob(ctx, { model, prompt, maxTokens, signal: clientGone(res) }, plan, (_i, piece) => {
@@ -84,12 +108,20 @@ async function streamPredict(ctx: EmbeddedContext, res: ServerResponse, model: T
   if (r.end === 'disconnect') return void res.destroy();
   if (r.end === 'cancelled') return;
   if (!res.headersSent) res.writeHead(200, nettyHeaders(res));
-  if (r.end === 'failed') res.write(gson({ code: 500, type: 'InternalServerException', message: INJECTED_FAULT_MESSAGE }));
+  if (r.end === 'failed')
+    res.write(gson({ code: 500, type: 'InternalServerException', message: INJECTED_FAULT_MESSAGE }));
   res.end();
   metrics.success(model.name, ctx.clock.now() - startedAt, r.timings.queueMs);
 }
 
-export function predict(ctx: EmbeddedContext, res: ServerResponse, model: SimulatedModel, input: TsInput, metrics: TorchServeMetrics, startedAt: number): Promise<void> {
+export function predict(
+  ctx: EmbeddedContext,
+  res: ServerResponse,
+  model: SimulatedModel,
+  input: TsInput,
+  metrics: TorchServeMetrics,
+  startedAt: number,
+): Promise<void> {
   if (model.kind === 'text-generation') return streamPredict(ctx, res, model, input, metrics, startedAt);
   return batchPredict(ctx, res, model, input, metrics, startedAt);
 }

@@ -24,10 +24,15 @@ export class TorchServeError extends Error {
   }
 }
 
-export const modelNotFound = (name: string) => new TorchServeError(404, 'ModelNotFoundException', `Model not found: ${name}`);
+export const modelNotFound = (name: string) =>
+  new TorchServeError(404, 'ModelNotFoundException', `Model not found: ${name}`);
 
 export function versionNotFound(name: string, version: string): TorchServeError {
-  return new TorchServeError(404, 'ModelVersionNotFoundException', `Model version: ${version} does not exist for model: ${name}`);
+  return new TorchServeError(
+    404,
+    'ModelVersionNotFoundException',
+    `Model version: ${version} does not exist for model: ${name}`,
+  );
 }
 
 export function noWorker(name: string): TorchServeError {
@@ -79,12 +84,16 @@ function pyFloat(v: number): string {
 export function pyJsonDumps(v: unknown, depth = 0): string {
   const pad = (d: number) => `\n${' '.repeat(d * 2)}`;
   if (typeof v === 'number') return pyFloat(v);
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ArrayBuffer.isView(v)) return pyJsonDumps(Array.from(v as Float32Array), depth);
-  if (Array.isArray(v)) return v.length ? `[${v.map((x) => pad(depth + 1) + pyJsonDumps(x, depth + 1)).join(',')}${pad(depth)}]` : '[]';
+  if (Array.isArray(v))
+    return v.length ? `[${v.map((x) => pad(depth + 1) + pyJsonDumps(x, depth + 1)).join(',')}${pad(depth)}]` : '[]';
   if (v && typeof v === 'object') {
     const entries = Object.entries(v);
-    return entries.length ? `{${entries.map(([k, x]) => `${pad(depth + 1)}${JSON.stringify(k)}: ${pyJsonDumps(x, depth + 1)}`).join(',')}${pad(depth)}}` : '{}';
+    return entries.length
+      ? `{${entries.map(([k, x]) => `${pad(depth + 1)}${JSON.stringify(k)}: ${pyJsonDumps(x, depth + 1)}`).join(',')}${pad(depth)}}`
+      : '{}';
   }
   return v === true ? 'true' : v === false ? 'false' : 'null';
 }

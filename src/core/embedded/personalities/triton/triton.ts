@@ -34,7 +34,10 @@ export const tritonPersonality: Personality = {
     const service = new TritonService(ctx);
     const at = (i: number) => (port === 0 ? 0 : port + i);
     const opened: HttpListener[] = [];
-    const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 256 * 1024 * 1024, 'grpc.max_send_message_length': 256 * 1024 * 1024 });
+    const grpcServer = new grpc.Server({
+      'grpc.max_receive_message_length': 256 * 1024 * 1024,
+      'grpc.max_send_message_length': 256 * 1024 * 1024,
+    });
     addTritonGrpc(grpcServer, service);
     const closeAll = async () => {
       // forceShutdown ends open calls and streams at once, like the HTTP listeners' close.
@@ -44,7 +47,11 @@ export const tritonPersonality: Personality = {
     try {
       opened.push(await listenHttp(tritonHttpRouter(service).handle, host, at(0), signal));
       const grpcPort = await bindGrpcServer(grpcServer, host, at(1)).catch((e: Error) => {
-        throw new Error(/EADDRINUSE|address already in use/i.test(e.message) ? `Port ${at(1)} on ${host} is already in use` : `Cannot listen on ${host}:${at(1)}: ${e.message}`);
+        throw new Error(
+          /EADDRINUSE|address already in use/i.test(e.message)
+            ? `Port ${at(1)} on ${host} is already in use`
+            : `Cannot listen on ${host}:${at(1)}: ${e.message}`,
+        );
       });
       if (signal?.aborted) throw new CancelledError();
       opened.push(await listenHttp(metricsRouter(service).handle, host, at(2), signal));

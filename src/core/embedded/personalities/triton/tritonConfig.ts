@@ -11,7 +11,13 @@ export const TRITON_MODEL_VERSION = '1';
 
 export function tritonMetadata(m: TritonModel) {
   const tensor = (s: TritonTensorSpec) => ({ name: s.name, datatype: s.datatype, shape: s.shape });
-  return { name: m.name, versions: [TRITON_MODEL_VERSION], platform: 'simulated', inputs: m.inputs.map(tensor), outputs: m.outputs.map(tensor) };
+  return {
+    name: m.name,
+    versions: [TRITON_MODEL_VERSION],
+    platform: 'simulated',
+    inputs: m.inputs.map(tensor),
+    outputs: m.outputs.map(tensor),
+  };
 }
 
 /** Config dims leave out the batch dimension; a lone batch dimension becomes dims [1] reshaped to []. */
@@ -36,7 +42,13 @@ export function tritonModelConfig(m: TritonModel) {
       allow_ragged_batch: false,
       optional: s.optional === true,
     })),
-    output: m.outputs.map((s) => ({ name: s.name, data_type: tritonConfigType(s.datatype), ...dims(s), label_filename: '', is_shape_tensor: false })),
+    output: m.outputs.map((s) => ({
+      name: s.name,
+      data_type: tritonConfigType(s.datatype),
+      ...dims(s),
+      label_filename: '',
+      is_shape_tensor: false,
+    })),
     dynamic_batching: { preferred_batch_size: [], max_queue_delay_microseconds: 0, preserve_ordering: false },
     instance_group: [{ name: m.name, kind: 'KIND_CPU', count: m.sim.latency.instances, gpus: [] }],
     default_model_filename: '',

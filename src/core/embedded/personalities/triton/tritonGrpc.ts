@@ -36,14 +36,19 @@ async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-async function modelInfer(service: TritonService, req: ModelInferRequest, ctx: GrpcCallContext): Promise<ModelInferResponse> {
+async function modelInfer(
+  service: TritonService,
+  req: ModelInferRequest,
+  ctx: GrpcCallContext,
+): Promise<ModelInferResponse> {
   const startedAt = service.ctx.clock.now();
   service.model(req.model_name, req.model_version || undefined);
   let inputs;
   try {
     inputs = decodeGrpcInputs(req);
   } catch (e) {
-    if (e instanceof TensorCodecError) service.stats.failure(req.model_name, 'OTHER', service.ctx.clock.now() - startedAt);
+    if (e instanceof TensorCodecError)
+      service.stats.failure(req.model_name, 'OTHER', service.ctx.clock.now() - startedAt);
     throw e;
   }
   const outputs = (req.outputs ?? []).map((o) => ({ name: o.name, parameters: paramsFromGrpc(o.parameters) }));
@@ -55,7 +60,12 @@ async function modelInfer(service: TritonService, req: ModelInferRequest, ctx: G
   );
   const r = result.response;
   try {
-    const reply: ModelInferResponse = { model_name: r.model_name, model_version: r.model_version ?? '', id: req.id ?? '', ...encodeGrpcOutputs(r.outputs) };
+    const reply: ModelInferResponse = {
+      model_name: r.model_name,
+      model_version: r.model_version ?? '',
+      id: req.id ?? '',
+      ...encodeGrpcOutputs(r.outputs),
+    };
     result.complete();
     return reply;
   } catch (e) {
@@ -90,7 +100,10 @@ function responseQueue() {
 }
 
 function streamInfer(service: TritonService) {
-  return (requests: AsyncIterable<ModelInferRequest>, ctx: GrpcCallContext): AsyncIterable<ModelStreamInferResponse> => {
+  return (
+    requests: AsyncIterable<ModelInferRequest>,
+    ctx: GrpcCallContext,
+  ): AsyncIterable<ModelStreamInferResponse> => {
     const queue = responseQueue();
     // A client that cancels or disconnects gets nothing more: stop producing at once.
     ctx.signal.addEventListener('abort', () => queue.close(), { once: true });
@@ -102,7 +115,16 @@ function streamInfer(service: TritonService) {
         res.parameters = { triton_final_response: { bool_param: !emptyFinal } };
         queue.push({ error_message: '', infer_response: res });
         if (emptyFinal) {
-          queue.push({ error_message: '', infer_response: { model_name: res.model_name, model_version: res.model_version, id: res.id, outputs: [], parameters: { triton_final_response: { bool_param: true } } } });
+          queue.push({
+            error_message: '',
+            infer_response: {
+              model_name: res.model_name,
+              model_version: res.model_version,
+              id: res.id,
+              outputs: [],
+              parameters: { triton_final_response: { bool_param: true } },
+            },
+          });
         }
       } catch (e) {
         queue.push({ error_message: e instanceof Error ? e.message : String(e), infer_response: null });
@@ -135,10 +157,19 @@ export function addTritonGrpc(server: grpc.Server, service: TritonService): void
     modelInfer: (req, ctx) => guarded(() => modelInfer(service, req, ctx)),
     modelStatistics: (req) =>
       guarded(() => ({
-        model_stats: service.statistics(req.name || undefined, req.version || undefined).map(({ batch_stats: _b, memory_usage: _m, response_stats: _r, ...s }) => s),
+        model_stats: service
+          .statistics(req.name || undefined, req.version || undefined)
+          .map(({ batch_stats: _b, memory_usage: _m, response_stats: _r, ...s }) => s),
       })),
-    repositoryIndex: (req) => guarded(() => ({ models: service.index(req.ready === true).map((e) => ({ reason: '', ...e })) })),
+    repositoryIndex: (req) =>
+      guarded(() => ({ models: service.index(req.ready === true).map((e) => ({ reason: '', ...e })) })),
     modelStreamInfer: streamInfer(service),
   });
-  addHealthService(server, (name) => (name === '' || name === 'inference.GRPCInferenceService' ? (service.ready() ? 'SERVING' : 'NOT_SERVING') : 'SERVICE_UNKNOWN'));
+  addHealthService(server, (name) =>
+    name === '' || name === 'inference.GRPCInferenceService'
+      ? service.ready()
+        ? 'SERVING'
+        : 'NOT_SERVING'
+      : 'SERVICE_UNKNOWN',
+  );
 }

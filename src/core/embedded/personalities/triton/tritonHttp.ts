@@ -49,7 +49,11 @@ function inferHandler(service: TritonService) {
     const raw = decoded.rawInput !== undefined;
     if (raw) decoded.inputs = [service.model(name).rawInput(decoded.rawInput!)];
     const inputMs = service.ctx.clock.now() - startedAt;
-    const result = await service.infer(name, version || undefined, decoded, { startedAt, inputMs, signal: clientGone(res) });
+    const result = await service.infer(name, version || undefined, decoded, {
+      startedAt,
+      inputMs,
+      signal: clientGone(res),
+    });
     try {
       // A raw binary request gets every output back as binary data.
       const enc = encodeInferResponse(result.response, (n) => raw || wantsBinaryOutput(decoded, n));
@@ -79,7 +83,11 @@ async function readOptionalJson(req: IncomingMessage): Promise<Record<string, un
   const body = await readBody(req);
   if (!body.length) return {};
   const parsed = parseJson(body);
-  if (!parsed.ok || !isObject(parsed.value)) throw new TritonError('INVALID_ARG', `failed to parse the request JSON buffer: ${parsed.ok ? 'expected an object' : parsed.message}`);
+  if (!parsed.ok || !isObject(parsed.value))
+    throw new TritonError(
+      'INVALID_ARG',
+      `failed to parse the request JSON buffer: ${parsed.ok ? 'expected an object' : parsed.message}`,
+    );
   return parsed.value;
 }
 
@@ -100,12 +108,18 @@ export function tritonHttpRouter(service: TritonService): Router {
     })
     .on('POST', /^\/v2\/repository\/models\/([^/]+)\/load$/, repositoryHandler(service, true))
     .on('POST', /^\/v2\/repository\/models\/([^/]+)\/unload$/, repositoryHandler(service, false))
-    .on('GET', route(''), (_req, res, [m, v]) => sendTritonJson(res, 200, tritonMetadata(service.model(m, v || undefined))))
+    .on('GET', route(''), (_req, res, [m, v]) =>
+      sendTritonJson(res, 200, tritonMetadata(service.model(m, v || undefined))),
+    )
     .on('GET', route('/ready'), (_req, res, [m, v]) => {
       if (service.modelReady(m, v || undefined)) return sendTritonEmpty(res, 200);
       sendTritonJson(res, 400, { error: 'Model version not ready' });
     })
-    .on('GET', route('/config'), (_req, res, [m, v]) => sendTritonJson(res, 200, tritonModelConfig(service.model(m, v || undefined))))
-    .on('GET', route('/stats'), (_req, res, [m, v]) => sendTritonJson(res, 200, { model_stats: service.statistics(m, v || undefined) }))
+    .on('GET', route('/config'), (_req, res, [m, v]) =>
+      sendTritonJson(res, 200, tritonModelConfig(service.model(m, v || undefined))),
+    )
+    .on('GET', route('/stats'), (_req, res, [m, v]) =>
+      sendTritonJson(res, 200, { model_stats: service.statistics(m, v || undefined) }),
+    )
     .on('POST', route('/infer'), inferHandler(service));
 }

@@ -47,7 +47,10 @@ const SHAPE_NOTE =
 /** Checks datatype, shape and batch size of one input against its spec; returns the batch size. */
 function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, requestId: string): number {
   if (t.datatype !== spec.datatype) {
-    throw new TritonError('INVALID_ARG', `[request id: ${requestId}] inference input '${t.name}' data-type is '${t.datatype}', but model '${model.name}' expects '${spec.datatype}'`);
+    throw new TritonError(
+      'INVALID_ARG',
+      `[request id: ${requestId}] inference input '${t.name}' data-type is '${t.datatype}', but model '${model.name}' expects '${spec.datatype}'`,
+    );
   }
   // A BYTES input declared [-1] also accepts [N,1] (Triton's dims [1] with reshape []).
   const shape = spec.shape.length === 1 && t.shape.length === 2 && t.shape[1] === 1 ? [t.shape[0]] : t.shape;
@@ -58,7 +61,11 @@ function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, reque
       `[request id: ${requestId}] unexpected shape for input '${t.name}' for model '${model.name}'. Expected [${spec.shape.join(',')}], got [${t.shape.join(',')}]. ${SHAPE_NOTE}`,
     );
   }
-  if (shape[0] > model.maxBatchSize) throw new TritonError('INVALID_ARG', `inference request batch-size must be <= ${model.maxBatchSize} for '${model.name}'`);
+  if (shape[0] > model.maxBatchSize)
+    throw new TritonError(
+      'INVALID_ARG',
+      `inference request batch-size must be <= ${model.maxBatchSize} for '${model.name}'`,
+    );
   return shape[0];
 }
 
@@ -66,7 +73,11 @@ function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, reque
 function pickInput(model: TritonModel, inputs: Tensor[], requestId: string): { tensor: Tensor; items: number } {
   const known = new Map(model.inputs.map((s) => [s.name, s]));
   for (const t of inputs) {
-    if (!known.has(t.name)) throw new TritonError('INVALID_ARG', `[request id: ${requestId}] unexpected inference input '${t.name}' for model '${model.name}'`);
+    if (!known.has(t.name))
+      throw new TritonError(
+        'INVALID_ARG',
+        `[request id: ${requestId}] unexpected inference input '${t.name}' for model '${model.name}'`,
+      );
   }
   if (inputs.length !== 1) {
     const required = model.inputs.filter((s) => !s.optional).map((s) => `'${s.name}'`);
@@ -116,16 +127,38 @@ export function tritonImageModel(sim: ImageModel): TritonModel {
     rawInputName: 'image',
   };
   return tritonModel(sim, io, (tensor, items) => {
-    const logits = tensor.datatype === 'BYTES' ? concat((tensor.values as Uint8Array[]).map((b) => sim.classifyImage(b)), sim.numClasses) : sim.classifyTensor(tensor.values as Float32Array, items);
+    const logits =
+      tensor.datatype === 'BYTES'
+        ? concat(
+            (tensor.values as Uint8Array[]).map((b) => sim.classifyImage(b)),
+            sim.numClasses,
+          )
+        : sim.classifyTensor(tensor.values as Float32Array, items);
     return [{ name: sim.outputs[0].name, datatype: 'FP32', shape: [items, sim.numClasses], values: logits }];
   });
 }
 
 /** KServe v2 embedding: BYTES `text` [-1] → FP32 `embedding` [-1, dims]. */
 export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
-  const io = { inputs: [{ name: 'text', datatype: 'BYTES' as const, shape: [-1] }], outputs: [{ name: 'embedding', datatype: 'FP32' as const, shape: [-1, sim.dimensions] }], rawInputName: 'text' };
+  const io = {
+    inputs: [{ name: 'text', datatype: 'BYTES' as const, shape: [-1] }],
+    outputs: [{ name: 'embedding', datatype: 'FP32' as const, shape: [-1, sim.dimensions] }],
+    rawInputName: 'text',
+  };
   return tritonModel(sim, io, (tensor, items) => {
-    const texts = (tensor.values as Uint8Array[]).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'));
-    return [{ name: 'embedding', datatype: 'FP32', shape: [items, sim.dimensions], values: concat(texts.map((t) => sim.embed(t)), sim.dimensions) }];
+    const texts = (tensor.values as Uint8Array[]).map((b) =>
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'),
+    );
+    return [
+      {
+        name: 'embedding',
+        datatype: 'FP32',
+        shape: [items, sim.dimensions],
+        values: concat(
+          texts.map((t) => sim.embed(t)),
+          sim.dimensions,
+        ),
+      },
+    ];
   });
 }

@@ -34,7 +34,8 @@ function classify(t: Tensor, k: number, labels?: readonly string[]): Tensor {
   for (let r = 0; r < n; r++) {
     const row = values.subarray(r * c, (r + 1) * c);
     const order = Array.from(row.keys()).sort((a, b) => row[b] - row[a] || a - b);
-    for (const i of order.slice(0, k)) rows.push(Buffer.from(`${row[i].toFixed(6)}:${i}${labels ? `:${labels[i]}` : ''}`));
+    for (const i of order.slice(0, k))
+      rows.push(Buffer.from(`${row[i].toFixed(6)}:${i}${labels ? `:${labels[i]}` : ''}`));
   }
   return { name: t.name, datatype: 'BYTES', shape: [n, Math.min(k, c)], values: rows };
 }
@@ -72,8 +73,10 @@ export class TritonService {
   model(name: string, version?: string): TritonModel {
     const m = this.models.get(name);
     if (!m) throw unknownModel(name);
-    if (this.unloaded.has(name)) throw new TritonError('NOT_FOUND', `Request for unknown model: '${name}' has no available versions`);
-    if (version && version !== TRITON_MODEL_VERSION) throw new TritonError('INVALID_ARG', `Request for unknown model: '${name}' version ${version} is not found`);
+    if (this.unloaded.has(name))
+      throw new TritonError('NOT_FOUND', `Request for unknown model: '${name}' has no available versions`);
+    if (version && version !== TRITON_MODEL_VERSION)
+      throw new TritonError('INVALID_ARG', `Request for unknown model: '${name}' version ${version} is not found`);
     return m;
   }
 
@@ -85,15 +88,21 @@ export class TritonService {
   /** `POST /v2/repository/index` and gRPC RepositoryIndex entries. */
   index(readyOnly: boolean) {
     const all = [...this.models.keys()].map((name) => {
-      if (this.unloaded.has(name)) return { name, version: TRITON_MODEL_VERSION, state: 'UNAVAILABLE', reason: 'unloaded' };
+      if (this.unloaded.has(name))
+        return { name, version: TRITON_MODEL_VERSION, state: 'UNAVAILABLE', reason: 'unloaded' };
       return { name, version: TRITON_MODEL_VERSION, state: this.ctx.faults.isReady(name) ? 'READY' : 'LOADING' };
     });
     return readyOnly ? all.filter((e) => e.state === 'READY') : all;
   }
 
   setLoaded(name: string, loaded: boolean): void {
-    if (!this.explicitControl) throw new TritonError('UNAVAILABLE', 'explicit model load / unload is not allowed if polling is enabled');
-    if (!this.models.has(name)) throw new TritonError('INVALID_ARG', `failed to ${loaded ? 'load' : 'unload'} '${name}', failed to poll from model repository`);
+    if (!this.explicitControl)
+      throw new TritonError('UNAVAILABLE', 'explicit model load / unload is not allowed if polling is enabled');
+    if (!this.models.has(name))
+      throw new TritonError(
+        'INVALID_ARG',
+        `failed to ${loaded ? 'load' : 'unload'} '${name}', failed to poll from model repository`,
+      );
     if (loaded) this.unloaded.delete(name);
     else this.unloaded.add(name);
   }
@@ -109,12 +118,24 @@ export class TritonService {
    * then the outputs the request asked for. `startedAt` and `inputMs` come
    * from the front end (request receipt and tensor decoding).
    */
-  async infer(name: string, version: string | undefined, req: TritonInferRequest, o: { startedAt: number; inputMs: number; signal?: AbortSignal }): Promise<TritonInferResult> {
+  async infer(
+    name: string,
+    version: string | undefined,
+    req: TritonInferRequest,
+    o: { startedAt: number; inputMs: number; signal?: AbortSignal },
+  ): Promise<TritonInferResult> {
     const model = this.model(name, version);
     const clock = this.ctx.clock;
     const failed = (e: unknown) => {
       const err = toTritonError(e);
-      const reason = err.code === 'CANCELLED' ? 'CANCELED' : err.code === 'INTERNAL' ? 'BACKEND' : err.code === 'UNAVAILABLE' ? 'REJECTED' : 'OTHER';
+      const reason =
+        err.code === 'CANCELLED'
+          ? 'CANCELED'
+          : err.code === 'INTERNAL'
+            ? 'BACKEND'
+            : err.code === 'UNAVAILABLE'
+              ? 'REJECTED'
+              : 'OTHER';
       this.stats.failure(name, reason, clock.now() - o.startedAt);
       return err;
     };
@@ -124,17 +145,36 @@ export class TritonService {
       const wanted = this.requestedOutputs(model, req.outputs);
       const plan = this.ctx.faults.plan(name, false);
       if (plan.fail) throw new TritonError('INTERNAL', INJECTED_FAULT_MESSAGE);
-      const timings = await this.ctx.engine.runBatch(model.sim, prepared.items, { extraDelayMs: plan.extraDelayMs, signal: o.signal });
+      const timings = await this.ctx.engine.runBatch(model.sim, prepared.items, {
+        extraDelayMs: plan.extraDelayMs,
+        signal: o.signal,
+      });
       const outStart = clock.now();
       const all = prepared.compute();
-      const outputs = wanted ? wanted.map((w) => (w.k ? classify(all.find((t) => t.name === w.name)!, w.k, model.labels) : all.find((t) => t.name === w.name)!)) : all;
+      const outputs = wanted
+        ? wanted.map((w) =>
+            w.k
+              ? classify(
+                  all.find((t) => t.name === w.name)!,
+                  w.k,
+                  model.labels,
+                )
+              : all.find((t) => t.name === w.name)!,
+          )
+        : all;
       const response: InferResponseMessage = { model_name: name, model_version: TRITON_MODEL_VERSION, outputs };
       if (req.id) response.id = req.id;
       return {
         response,
         complete: () => {
           const end = clock.now();
-          this.stats.success(name, { timings, items: prepared.items, inputMs: o.inputMs, outputMs: end - outStart, totalMs: end - o.startedAt });
+          this.stats.success(name, {
+            timings,
+            items: prepared.items,
+            inputMs: o.inputMs,
+            outputMs: end - outStart,
+            totalMs: end - o.startedAt,
+          });
         },
         fail: (e) => void failed(e),
       };
@@ -143,13 +183,18 @@ export class TritonService {
     }
   }
 
-  private requestedOutputs(model: TritonModel, outputs: RequestedOutput[] | undefined): Array<{ name: string; k?: number }> | undefined {
+  private requestedOutputs(
+    model: TritonModel,
+    outputs: RequestedOutput[] | undefined,
+  ): Array<{ name: string; k?: number }> | undefined {
     if (!outputs?.length) return undefined;
     return outputs.map((o) => {
-      if (!model.outputs.some((s) => s.name === o.name)) throw new TritonError('INVALID_ARG', `unexpected inference output '${o.name}' for model '${model.name}'`);
+      if (!model.outputs.some((s) => s.name === o.name))
+        throw new TritonError('INVALID_ARG', `unexpected inference output '${o.name}' for model '${model.name}'`);
       const k = o.parameters?.classification;
       if (k === undefined) return { name: o.name };
-      if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new TritonError('INVALID_ARG', `output '${o.name}': classification must be a positive integer`);
+      if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
+        throw new TritonError('INVALID_ARG', `output '${o.name}': classification must be a positive integer`);
       return { name: o.name, k };
     });
   }

@@ -16,7 +16,16 @@ interface Duration {
 }
 
 const zero = (): Duration => ({ count: 0, ns: 0 });
-const STAT_KEYS = ['success', 'fail', 'queue', 'compute_input', 'compute_infer', 'compute_output', 'cache_hit', 'cache_miss'] as const;
+const STAT_KEYS = [
+  'success',
+  'fail',
+  'queue',
+  'compute_input',
+  'compute_infer',
+  'compute_output',
+  'cache_hit',
+  'cache_miss',
+] as const;
 type StatKey = (typeof STAT_KEYS)[number];
 
 interface ModelStats {
@@ -46,27 +55,57 @@ export class TritonStats {
   private readonly byModel = new Map<string, ModelStats>();
   private readonly m;
 
-  constructor(private readonly ctx: EmbeddedContext, models: () => TritonModel[]) {
+  constructor(
+    private readonly ctx: EmbeddedContext,
+    models: () => TritonModel[],
+  ) {
     const r = ctx.metrics;
     this.m = {
       success: r.counter('nv_inference_request_success', 'Number of successful inference requests, all batch sizes'),
       failure: r.counter('nv_inference_request_failure', 'Number of failed inference requests, all batch sizes'),
       count: r.counter('nv_inference_count', 'Number of inferences performed (does not include cached requests)'),
-      exec: r.counter('nv_inference_exec_count', 'Number of model executions performed (does not include cached requests)'),
-      duration: r.counter('nv_inference_request_duration_us', 'Cumulative inference request duration in microseconds (includes cached requests)'),
-      queue: r.counter('nv_inference_queue_duration_us', 'Cumulative inference queuing duration in microseconds (includes cached requests)'),
-      input: r.counter('nv_inference_compute_input_duration_us', 'Cumulative compute input duration in microseconds (does not include cached requests)'),
-      infer: r.counter('nv_inference_compute_infer_duration_us', 'Cumulative compute inference duration in microseconds (does not include cached requests)'),
-      output: r.counter('nv_inference_compute_output_duration_us', 'Cumulative inference compute output duration in microseconds (does not include cached requests)'),
+      exec: r.counter(
+        'nv_inference_exec_count',
+        'Number of model executions performed (does not include cached requests)',
+      ),
+      duration: r.counter(
+        'nv_inference_request_duration_us',
+        'Cumulative inference request duration in microseconds (includes cached requests)',
+      ),
+      queue: r.counter(
+        'nv_inference_queue_duration_us',
+        'Cumulative inference queuing duration in microseconds (includes cached requests)',
+      ),
+      input: r.counter(
+        'nv_inference_compute_input_duration_us',
+        'Cumulative compute input duration in microseconds (does not include cached requests)',
+      ),
+      infer: r.counter(
+        'nv_inference_compute_infer_duration_us',
+        'Cumulative compute inference duration in microseconds (does not include cached requests)',
+      ),
+      output: r.counter(
+        'nv_inference_compute_output_duration_us',
+        'Cumulative inference compute output duration in microseconds (does not include cached requests)',
+      ),
     };
-    r.gauge('nv_inference_pending_request_count', 'Instantaneous number of pending requests awaiting execution per-model.', () =>
-      models().map((tm) => ({ labels: this.labels(tm.name), value: ctx.engine.batchStats(tm.sim).waiting })),
+    r.gauge(
+      'nv_inference_pending_request_count',
+      'Instantaneous number of pending requests awaiting execution per-model.',
+      () => models().map((tm) => ({ labels: this.labels(tm.name), value: ctx.engine.batchStats(tm.sim).waiting })),
     );
-    r.gauge('nv_cpu_utilization', 'CPU utilization rate [0.0 - 1.0]', () => [{ labels: {}, value: Math.min(1, os.loadavg()[0] / Math.max(1, os.cpus().length)) }]);
-    r.gauge('nv_cpu_memory_total_bytes', 'CPU total memory (RAM), in bytes', () => [{ labels: {}, value: os.totalmem() }]);
-    r.gauge('nv_cpu_memory_used_bytes', 'CPU used memory (RAM), in bytes', () => [{ labels: {}, value: os.totalmem() - os.freemem() }]);
+    r.gauge('nv_cpu_utilization', 'CPU utilization rate [0.0 - 1.0]', () => [
+      { labels: {}, value: Math.min(1, os.loadavg()[0] / Math.max(1, os.cpus().length)) },
+    ]);
+    r.gauge('nv_cpu_memory_total_bytes', 'CPU total memory (RAM), in bytes', () => [
+      { labels: {}, value: os.totalmem() },
+    ]);
+    r.gauge('nv_cpu_memory_used_bytes', 'CPU used memory (RAM), in bytes', () => [
+      { labels: {}, value: os.totalmem() - os.freemem() },
+    ]);
     // Triton lists every loaded model's series from the start, at zero.
-    for (const tm of models()) for (const f of Object.values(this.m)) if (f !== this.m.failure) f.inc(this.labels(tm.name), 0);
+    for (const tm of models())
+      for (const f of Object.values(this.m)) if (f !== this.m.failure) f.inc(this.labels(tm.name), 0);
   }
 
   private labels(model: string) {
@@ -95,7 +134,8 @@ export class TritonStats {
     add(s.stats.compute_output, x.outputMs);
     // Keyed by the executed batch (this request's items and those merged with it), as Triton's batch_stats are.
     let b = s.batch.get(x.timings.batchItems);
-    if (!b) s.batch.set(x.timings.batchItems, (b = { compute_input: zero(), compute_infer: zero(), compute_output: zero() }));
+    if (!b)
+      s.batch.set(x.timings.batchItems, (b = { compute_input: zero(), compute_infer: zero(), compute_output: zero() }));
     add(b.compute_input, x.inputMs);
     add(b.compute_infer, x.timings.computeMs);
     add(b.compute_output, x.outputMs);

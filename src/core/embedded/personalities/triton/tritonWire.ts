@@ -29,7 +29,8 @@ export const TRITON_EXTENSIONS = [
   'logging',
 ];
 
-export type TritonCode = 'INVALID_ARG' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INTERNAL' | 'UNSUPPORTED' | 'ALREADY_EXISTS' | 'CANCELLED' | 'UNKNOWN';
+export type TritonCode =
+  'INVALID_ARG' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INTERNAL' | 'UNSUPPORTED' | 'ALREADY_EXISTS' | 'CANCELLED' | 'UNKNOWN';
 
 /** An error with Triton's own code; HTTP and gRPC statuses derive from it. */
 export class TritonError extends Error {

@@ -38,7 +38,9 @@ export function vllmRouter(ctx: EmbeddedContext, metrics: VllmMetrics): Router {
     .on(['GET', 'POST'], '/ping', health)
     .on('GET', '/version', (_req, res) => sendVllmJson(res, 200, { version }))
     .on('GET', '/load', (_req, res) => {
-      const load = ctx.models.ofKind('text-generation').reduce((n, m) => n + ctx.engine.textStats(m).running + ctx.engine.textStats(m).waiting, 0);
+      const load = ctx.models
+        .ofKind('text-generation')
+        .reduce((n, m) => n + ctx.engine.textStats(m).running + ctx.engine.textStats(m).waiting, 0);
       sendVllmJson(res, 200, { server_load: load });
     })
     .on('GET', '/metrics', (_req, res) => {

@@ -68,7 +68,12 @@ export function completionBody(id: string, created: number, model: string, choic
 /** Builds SSE chunks of one stream: `data: {…}\n\n` with only the keys vLLM sets. */
 export class ChunkWriter {
   private readonly head: string;
-  constructor(id: string, created: number, model: string, readonly chat: boolean) {
+  constructor(
+    id: string,
+    created: number,
+    model: string,
+    readonly chat: boolean,
+  ) {
     this.head = `data: {"id":${q(id)},"object":"${chat ? 'chat.completion.chunk' : 'text_completion'}","created":${created},"model":${q(model)},"choices":[`;
   }
 
@@ -78,20 +83,32 @@ export class ChunkWriter {
 
   /** Chat only: the first chunk of a choice, `delta: {role, content: ""}`. */
   role(index: number, usage?: Usage): string {
-    return this.chunk(`{"index":${index},"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}`, usage);
+    return this.chunk(
+      `{"index":${index},"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}`,
+      usage,
+    );
   }
 
   content(index: number, text: string, usage?: Usage): string {
     return this.chat
       ? this.chunk(`{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":null}`, usage)
-      : this.chunk(`{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":null,"stop_reason":null}`, usage);
+      : this.chunk(
+          `{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":null,"stop_reason":null}`,
+          usage,
+        );
   }
 
   /** The chunk that ends a choice: an empty text (end of sequence, stop string), or its last token (length). */
   finish(index: number, finishReason: string, stopReason: string | null, usage?: Usage, text = ''): string {
     return this.chat
-      ? this.chunk(`{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage)
-      : this.chunk(`{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`, usage);
+      ? this.chunk(
+          `{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`,
+          usage,
+        )
+      : this.chunk(
+          `{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`,
+          usage,
+        );
   }
 
   /** The `include_usage` chunk: `choices: []` and usage. */

@@ -17,7 +17,21 @@ export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, clien
     const p = r.prompts[pi];
     for (let i = 0; i < r.n; i++) {
       const seed = i === 0 ? r.seed : (r.seed ?? r.model.seed) + i;
-      out.push({ index: pi * r.n + i, promptIndex: pi, spec: { model: r.model, prompt: p.text, promptTokens: p.tokens, maxTokens: r.maxTokens, seed, stop: r.stop, ignoreEos: r.ignoreEos, signal, client } });
+      out.push({
+        index: pi * r.n + i,
+        promptIndex: pi,
+        spec: {
+          model: r.model,
+          prompt: p.text,
+          promptTokens: p.tokens,
+          maxTokens: r.maxTokens,
+          seed,
+          stop: r.stop,
+          ignoreEos: r.ignoreEos,
+          signal,
+          client,
+        },
+      });
     }
   }
   return out;

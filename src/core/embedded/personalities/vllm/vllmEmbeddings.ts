@@ -20,8 +20,17 @@ export function vllmEmbeddingsHandler(ctx: EmbeddedContext): RouteHandler {
         object: 'list',
         created: Math.floor(ctx.clock.epochMs() / 1000),
         model: r.modelName,
-        data: r.inputs.map((text, index) => ({ index, object: 'embedding', embedding: encodeEmbedding(r.model.embed(text, r.dimensions), r.encoding) })),
-        usage: { prompt_tokens: promptTokens, total_tokens: promptTokens, completion_tokens: 0, prompt_tokens_details: null },
+        data: r.inputs.map((text, index) => ({
+          index,
+          object: 'embedding',
+          embedding: encodeEmbedding(r.model.embed(text, r.dimensions), r.encoding),
+        })),
+        usage: {
+          prompt_tokens: promptTokens,
+          total_tokens: promptTokens,
+          completion_tokens: 0,
+          prompt_tokens_details: null,
+        },
       });
     } catch (e) {
       if (!res.destroyed) sendVllmFailure(res, e);

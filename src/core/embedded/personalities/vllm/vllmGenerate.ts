@@ -16,7 +16,11 @@ import type { VllmMetrics } from './vllmMetrics';
 import { streamVllm } from './vllmStream';
 import { injectedFault, jsonObjectOf, notReady, sendVllmFailure } from './vllmWire';
 
-export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, kind: 'chat' | 'completion'): RouteHandler {
+export function vllmGenerateHandler(
+  ctx: EmbeddedContext,
+  metrics: VllmMetrics,
+  kind: 'chat' | 'completion',
+): RouteHandler {
   // Callback-based from body to answer: a request of a zero-cost model is
   // answered in the body's 'end' event with no promise (the benchmarked path).
   return (req, res) =>
@@ -29,7 +33,10 @@ export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, 
         const id = requestId(kind === 'chat' ? 'chatcmpl' : 'cmpl');
         const nowMs = ctx.clock.epochMs();
         const created = Math.floor(nowMs / 1000);
-        if (r.stream) return void streamVllm(ctx, metrics, r, res, plan, id, created).catch((e: unknown) => sendVllmFailure(res, e));
+        if (r.stream)
+          return void streamVllm(ctx, metrics, r, res, plan, id, created).catch((e: unknown) =>
+            sendVllmFailure(res, e),
+          );
         if (plan.fail) throw injectedFault();
         const choices = choicesOf(r, undefined, res);
         const now = choices.length === 1 ? instantTextJob(choices[0].spec, plan) : undefined;
@@ -45,7 +52,17 @@ export function vllmGenerateHandler(ctx: EmbeddedContext, metrics: VllmMetrics, 
 }
 
 /** Writes the non-streaming answer: `created` is when the request started (as vLLM stamps it), `dateMs` the wall time now. */
-function answer(metrics: VllmMetrics, r: TextRequest, res: ServerResponse, kind: 'chat' | 'completion', id: string, created: number, dateMs: number, choices: Choice[], results: TextJobResult[]): void {
+function answer(
+  metrics: VllmMetrics,
+  r: TextRequest,
+  res: ServerResponse,
+  kind: 'chat' | 'completion',
+  id: string,
+  created: number,
+  dateMs: number,
+  choices: Choice[],
+  results: TextJobResult[],
+): void {
   // Plain loops, no closures: this runs once per answered request.
   const outs: ChoiceOut[] = [];
   let completion = 0;
@@ -61,7 +78,12 @@ function answer(metrics: VllmMetrics, r: TextRequest, res: ServerResponse, kind:
   const body = (kind === 'chat' ? chatBody : completionBody)(id, created, r.modelName, outs, usageOf(r, completion));
   res.sendDate = false;
   // One object literal with every header: the shape node:http reads fastest (this is the benchmarked path).
-  res.writeHead(200, { date: httpDate(dateMs), server: 'uvicorn', 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' });
+  res.writeHead(200, {
+    date: httpDate(dateMs),
+    server: 'uvicorn',
+    'content-length': Buffer.byteLength(body),
+    'content-type': 'application/json',
+  });
   endSoon(res, body);
 }
 
@@ -72,4 +94,3 @@ function recordChoice(metrics: VllmMetrics, r: TextRequest, x: TextJobResult, pr
     for (let i = 1; i < x.timings.tokens; i++) metrics.interToken(r.model.name, gap);
   }
 }
-

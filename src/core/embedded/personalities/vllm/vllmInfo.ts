@@ -54,12 +54,22 @@ export function vllmTokenizeHandler(ctx: EmbeddedContext): RouteHandler {
       const prompt = ck.opt<string>('prompt', 'string');
       const messages = ck.opt<Array<{ role: string; content: string }>>('messages', 'list');
       const withStrs = ck.opt<boolean>('return_token_strs', 'bool') ?? false;
-      if (prompt === undefined && messages === undefined) ck.add({ type: 'missing', loc: ['body', 'prompt'], msg: 'Field required' });
+      if (prompt === undefined && messages === undefined)
+        ck.add({ type: 'missing', loc: ['body', 'prompt'], msg: 'Field required' });
       ck.done();
       const model = resolveTextModel(ctx.models, name, 'Tokenizer');
-      const text = prompt ?? model.renderChat((messages ?? []).map((m) => ({ role: String(m?.role ?? 'user'), content: String(m?.content ?? '') })));
+      const text =
+        prompt ??
+        model.renderChat(
+          (messages ?? []).map((m) => ({ role: String(m?.role ?? 'user'), content: String(m?.content ?? '') })),
+        );
       const tokens = encode(text);
-      sendVllmJson(res, 200, { count: tokens.length, max_model_len: model.maxModelLen, tokens, token_strs: withStrs ? tokenPieces(text) : null });
+      sendVllmJson(res, 200, {
+        count: tokens.length,
+        max_model_len: model.maxModelLen,
+        tokens,
+        token_strs: withStrs ? tokenPieces(text) : null,
+      });
     } catch (e) {
       sendVllmFailure(res, e);
     }

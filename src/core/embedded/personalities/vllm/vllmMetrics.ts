@@ -21,7 +21,10 @@ export interface VllmMetrics {
   render(): string;
 }
 
-type Handles = Record<'prompt' | 'generation' | 'ttft' | 'itl' | 'e2e' | 'queue' | 'prefill' | 'decode' | 'promptHist' | 'genHist', SeriesHandle> & {
+type Handles = Record<
+  'prompt' | 'generation' | 'ttft' | 'itl' | 'e2e' | 'queue' | 'prefill' | 'decode' | 'promptHist' | 'genHist',
+  SeriesHandle
+> & {
   success: Map<string, SeriesHandle>;
 };
 
@@ -30,18 +33,42 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
   const textModels = () => ctx.models.ofKind('text-generation');
   const live = (pick: (s: ReturnType<typeof ctx.engine.textStats>) => number) => () =>
     textModels().map((tm) => ({ labels: { model_name: tm.name, engine: '0' }, value: pick(ctx.engine.textStats(tm)) }));
-  m.gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', live((s) => s.running));
-  m.gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', live((s) => s.waiting));
-  m.gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', live((s) => s.kvCacheUsage));
+  m.gauge(
+    'vllm:num_requests_running',
+    'Number of requests in model execution batches.',
+    live((s) => s.running),
+  );
+  m.gauge(
+    'vllm:num_requests_waiting',
+    'Number of requests waiting to be processed.',
+    live((s) => s.waiting),
+  );
+  m.gauge(
+    'vllm:kv_cache_usage_perc',
+    'KV-cache usage. 1 means 100 percent usage.',
+    live((s) => s.kvCacheUsage),
+  );
   const f: Record<keyof Omit<Handles, 'success'>, MetricFamily> = {
     prompt: m.counter('vllm:prompt_tokens_total', 'Number of prefill tokens processed.'),
     generation: m.counter('vllm:generation_tokens_total', 'Number of generation tokens processed.'),
     ttft: m.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS),
     itl: m.histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', ITL_BUCKETS),
     e2e: m.histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', E2E_BUCKETS),
-    queue: m.histogram('vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.', E2E_BUCKETS),
-    prefill: m.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', E2E_BUCKETS),
-    decode: m.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', E2E_BUCKETS),
+    queue: m.histogram(
+      'vllm:request_queue_time_seconds',
+      'Histogram of time spent in WAITING phase for request.',
+      E2E_BUCKETS,
+    ),
+    prefill: m.histogram(
+      'vllm:request_prefill_time_seconds',
+      'Histogram of time spent in PREFILL phase for request.',
+      E2E_BUCKETS,
+    ),
+    decode: m.histogram(
+      'vllm:request_decode_time_seconds',
+      'Histogram of time spent in DECODE phase for request.',
+      E2E_BUCKETS,
+    ),
     promptHist: m.histogram('vllm:request_prompt_tokens', 'Number of prefill tokens processed.', TOKEN_BUCKETS),
     genHist: m.histogram('vllm:request_generation_tokens', 'Number of generation tokens processed.', TOKEN_BUCKETS),
   };
@@ -61,13 +88,18 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
   // vLLM 0.32.0): the Servers view reads zeros, not gaps.
   for (const tm of textModels()) {
     const h = handles(tm.name);
-    for (const reason of ['stop', 'length', 'abort', 'error', 'repetition']) h.success.set(reason, success.series({ model_name: tm.name, engine: '0', finished_reason: reason }));
+    for (const reason of ['stop', 'length', 'abort', 'error', 'repetition'])
+      h.success.set(reason, success.series({ model_name: tm.name, engine: '0', finished_reason: reason }));
   }
   return {
     sequence(model, t, promptTokens, finishReason) {
       const h = handles(model);
       let ok = h.success.get(finishReason);
-      if (!ok) h.success.set(finishReason, (ok = success.series({ model_name: model, engine: '0', finished_reason: finishReason })));
+      if (!ok)
+        h.success.set(
+          finishReason,
+          (ok = success.series({ model_name: model, engine: '0', finished_reason: finishReason })),
+        );
       ok.inc();
       h.prompt.inc(promptTokens);
       h.generation.inc(t.tokens);

@@ -19,7 +19,15 @@ import { choicesOf, usageOf, type Choice } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
 import { uvicornHeaders, vllmErrorObject } from './vllmWire';
 
-export async function streamVllm(ctx: EmbeddedContext, metrics: VllmMetrics, r: TextRequest, res: ServerResponse, plan: FaultPlan, id: string, created: number): Promise<void> {
+export async function streamVllm(
+  ctx: EmbeddedContext,
+  metrics: VllmMetrics,
+  r: TextRequest,
+  res: ServerResponse,
+  plan: FaultPlan,
+  id: string,
+  created: number,
+): Promise<void> {
   res.sendDate = false;
   res.writeHead(200, uvicornHeaders('text/event-stream; charset=utf-8'));
   res.flushHeaders();
@@ -44,7 +52,11 @@ export async function streamVllm(ctx: EmbeddedContext, metrics: VllmMetrics, r: 
         if (i > 0) metrics.interToken(r.model.name, ev.at - last);
         last = ev.at;
         const text = i === 0 && r.echo && r.kind === 'completion' ? r.prompts[c.promptIndex].text + piece : piece;
-        finished = output.finishReason === 'length' && i === output.pieces.length - 1 && !plan.fail && plan.disconnectAfterTokens === undefined;
+        finished =
+          output.finishReason === 'length' &&
+          i === output.pieces.length - 1 &&
+          !plan.fail &&
+          plan.disconnectAfterTokens === undefined;
         res.write(finished ? w.finish(c.index, 'length', null, usage(), text) : w.content(c.index, text, usage()));
       });
       if (x.end !== 'complete') {

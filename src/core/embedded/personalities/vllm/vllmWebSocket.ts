@@ -30,19 +30,36 @@ export const VLLM_WS_PATH = '/v1/stream';
 type RequestId = string | number | null;
 
 function refuse(socket: Duplex, status: number, reason: string, body: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function errorMessage(id: RequestId, e: unknown) {
   const status = e instanceof RequestError ? REQUEST_ERROR_STATUS[e.reason] : 500;
   const message = e instanceof Error ? e.message : String(e);
-  return { type: 'error', id, error: vllmErrorObject(status, message, e instanceof RequestError ? e.param : null, e instanceof RequestError && e.reason === 'validation' ? 'Bad Request' : undefined) };
+  return {
+    type: 'error',
+    id,
+    error: vllmErrorObject(
+      status,
+      message,
+      e instanceof RequestError ? e.param : null,
+      e instanceof RequestError && e.reason === 'validation' ? 'Bad Request' : undefined,
+    ),
+  };
 }
 
-export function attachVllmWebSocket(ctx: EmbeddedContext, metrics: VllmMetrics, server: Server, apiKey: string | undefined): { close(): void } {
+export function attachVllmWebSocket(
+  ctx: EmbeddedContext,
+  metrics: VllmMetrics,
+  server: Server,
+  apiKey: string | undefined,
+): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if ((req.url ?? '').split('?')[0] !== VLLM_WS_PATH) return refuse(socket, 404, 'Not Found', '{"detail":"Not Found"}');
+    if ((req.url ?? '').split('?')[0] !== VLLM_WS_PATH)
+      return refuse(socket, 404, 'Not Found', '{"detail":"Not Found"}');
     if (apiKey && !hasBearer(req, apiKey)) return refuse(socket, 401, 'Unauthorized', '{"error":"Unauthorized"}');
     wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ctx, metrics, ws));
   });
@@ -68,11 +85,19 @@ function serveConnection(ctx: EmbeddedContext, metrics: VllmMetrics, ws: WebSock
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalidBody('not an object');
       msg = v as Record<string, unknown>;
     } catch (e) {
-      return send(errorMessage(null, e instanceof RequestError ? e : invalidBody(e instanceof Error ? e.message : String(e))));
+      return send(
+        errorMessage(null, e instanceof RequestError ? e : invalidBody(e instanceof Error ? e.message : String(e))),
+      );
     }
     const id: RequestId = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : `req-${++counter}`;
     if (msg.type === 'cancel') return running.get(id)?.abort();
-    if (running.has(id)) return send(errorMessage(id, new RequestError('validation', `A request with id ${JSON.stringify(id)} is already running`, 'id')));
+    if (running.has(id))
+      return send(
+        errorMessage(
+          id,
+          new RequestError('validation', `A request with id ${JSON.stringify(id)} is already running`, 'id'),
+        ),
+      );
     const ctrl = new AbortController();
     running.set(id, ctrl);
     void generate(ctx, metrics, msg, id, ctrl.signal, send, () => ws.terminate())
@@ -81,21 +106,48 @@ function serveConnection(ctx: EmbeddedContext, metrics: VllmMetrics, ws: WebSock
   });
 }
 
-async function generate(ctx: EmbeddedContext, metrics: VllmMetrics, msg: Record<string, unknown>, id: RequestId, signal: AbortSignal, send: (m: unknown) => void, cut: () => void): Promise<void> {
+async function generate(
+  ctx: EmbeddedContext,
+  metrics: VllmMetrics,
+  msg: Record<string, unknown>,
+  id: RequestId,
+  signal: AbortSignal,
+  send: (m: unknown) => void,
+  cut: () => void,
+): Promise<void> {
   const { id: _id, type: _type, stream: _stream, stream_options: _so, ...body } = msg;
   const r: TextRequest = parseTextRequest(body, 'messages' in body ? 'chat' : 'completion', ctx.models);
   if (!ctx.faults.isReady(r.model.name)) throw notReady();
   const plan = ctx.faults.plan(r.model.name, true);
-  const choices = r.prompts.flatMap((p, pi) => Array.from({ length: r.n }, (_, i) => ({ index: pi * r.n + i, p, seed: i === 0 ? r.seed : (r.seed ?? r.model.seed) + i })));
+  const choices = r.prompts.flatMap((p, pi) =>
+    Array.from({ length: r.n }, (_, i) => ({
+      index: pi * r.n + i,
+      p,
+      seed: i === 0 ? r.seed : (r.seed ?? r.model.seed) + i,
+    })),
+  );
   const results = await Promise.all(
     choices.map((c) =>
-      runTextJob(ctx, { model: r.model, prompt: c.p.text, promptTokens: c.p.tokens, maxTokens: r.maxTokens, seed: c.seed, stop: r.stop, ignoreEos: r.ignoreEos, signal }, plan, (i, text) =>
-        send({ type: 'token', id, index: c.index, token_index: i, text }),
+      runTextJob(
+        ctx,
+        {
+          model: r.model,
+          prompt: c.p.text,
+          promptTokens: c.p.tokens,
+          maxTokens: r.maxTokens,
+          seed: c.seed,
+          stop: r.stop,
+          ignoreEos: r.ignoreEos,
+          signal,
+        },
+        plan,
+        (i, text) => send({ type: 'token', id, index: c.index, token_index: i, text }),
       ),
     ),
   );
   if (results.some((x) => x.end === 'disconnect')) return cut();
-  if (results.some((x) => x.end === 'failed')) return send({ type: 'error', id, error: vllmErrorObject(500, INJECTED_FAULT_MESSAGE, null) });
+  if (results.some((x) => x.end === 'failed'))
+    return send({ type: 'error', id, error: vllmErrorObject(500, INJECTED_FAULT_MESSAGE, null) });
   if (results.some((x) => x.end === 'cancelled')) return;
   results.forEach((x, i) => metrics.sequence(r.model.name, x.timings, choices[i].p.tokens, x.output.finishReason));
   const prompt = r.prompts.reduce((n, p) => n + p.tokens, 0);
@@ -105,9 +157,17 @@ async function generate(ctx: EmbeddedContext, metrics: VllmMetrics, msg: Record<
     type: 'done',
     id,
     model: r.modelName,
-    choices: results.map((x, i) => ({ index: choices[i].index, text: x.output.text, finish_reason: x.output.finishReason })),
+    choices: results.map((x, i) => ({
+      index: choices[i].index,
+      text: x.output.text,
+      finish_reason: x.output.finishReason,
+    })),
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
-    timings: { queue_ms: round(t.queueMs), ttft_ms: round(t.ttftMs), total_ms: round(Math.max(...results.map((x) => x.timings.totalMs))) },
+    timings: {
+      queue_ms: round(t.queueMs),
+      ttft_ms: round(t.ttftMs),
+      total_ms: round(Math.max(...results.map((x) => x.timings.totalMs))),
+    },
   });
 }
 

@@ -30,11 +30,22 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 /** The error object vLLM ≥ 0.10.1 puts under `"error"`. `type` follows the status. */
-export function vllmErrorObject(status: number, message: string, param: string | null, type = ERROR_TYPES[status] ?? 'InternalServerError') {
+export function vllmErrorObject(
+  status: number,
+  message: string,
+  param: string | null,
+  type = ERROR_TYPES[status] ?? 'InternalServerError',
+) {
   return { message, type, param, code: status };
 }
 
-export function sendVllmError(res: ServerResponse, status: number, message: string, param: string | null = null, type?: string): void {
+export function sendVllmError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  param: string | null = null,
+  type?: string,
+): void {
   sendVllmJson(res, status, { error: vllmErrorObject(status, message, param, type) });
 }
 
