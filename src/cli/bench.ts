@@ -365,11 +365,15 @@ async function run(argv: string[]): Promise<number> {
     const outPath = values.out ?? spec.out;
     const recordsPath = recordsPathFor(outPath, values.records);
     // Both files are checked before anything is sent: a run must not be lost to a path found unwritable at the end.
-    for (const [flag, file] of [
-      ['--out', outPath],
-      ['--records', recordsPath],
-    ] as const)
-      if (file) checkWritable(flag, file);
+    // A streaming shard worker writes neither (its records go to the temp folder, everything else to stdout), and
+    // runs in a container whose working folder is read-only to it.
+    const streamsOnStdio = values.shard !== undefined && values['shard-stream'] === true;
+    if (!streamsOnStdio)
+      for (const [flag, file] of [
+        ['--out', outPath],
+        ['--records', recordsPath],
+      ] as const)
+        if (file) checkWritable(flag, file);
     const onProgress = progressPrinter(values.quiet === true);
     const scaled = await runScaleMode(values, spec, {
       recordsPath,
