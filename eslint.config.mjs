@@ -74,5 +74,5 @@ export default tseslint.config(
     files: ['src/core/**/types.ts', 'src/core/**/*Types.ts'],
     rules: { 'no-restricted-imports': ['error', contractRules] },
   },
-  { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  { files: ['test/**/*.ts', 'perf/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

@@ -10,17 +10,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { createAccumulator } from '../../src/core/bench/profiles/profiles';
-import { RecordsWriter } from '../../src/core/bench/recordsFile';
-import type { StepResult } from '../../src/core/bench/result';
-import { partialResult, ResultsStore } from '../../src/core/results/resultsStore';
-import { buildRunView } from '../../src/core/results/runView';
-import { cachedView } from '../../src/core/results/viewCache';
-import { textRecord } from '../unit/results/fixtures';
+import { createAccumulator } from '../src/core/bench/profiles/profiles';
+import { RecordsWriter } from '../src/core/bench/recordsFile';
+import type { StepResult } from '../src/core/bench/result';
+import { partialResult, ResultsStore } from '../src/core/results/resultsStore';
+import { buildRunView } from '../src/core/results/runView';
+import { cachedView } from '../src/core/results/viewCache';
+import { textRecord } from '../test/unit/results/fixtures';
 
 const N = Number(process.env.BENCH_UI_RECORDS ?? 100_000);
 const STEPS = 5;
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 
 async function makeRun(dir: string) {
   const store = new ResultsStore(dir);

@@ -22,7 +22,7 @@ import { run, startLoadServer } from './engine/tools';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000,100000' } } });
 const sizes = values.lines.split(',').map(Number);
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-trace-'));
 const f = (v: number, d = 1) => v.toFixed(d);
 
@@ -56,7 +56,7 @@ interface Replay {
 }
 
 async function main(): Promise<void> {
-  const runner = await bundle(root, 'test/bench/engine/traceRun.ts', path.join(dir, 'traceRun.cjs'));
+  const runner = await bundle(root, 'perf/engine/traceRun.ts', path.join(dir, 'traceRun.cjs'));
   const server = await startLoadServer(root);
   try {
     console.log(

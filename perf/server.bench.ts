@@ -17,8 +17,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { personalityLoaders } from '../../src/core/embedded/personalityList';
-import { EmbeddedServer } from '../../src/core/embedded/server';
+import { personalityLoaders } from '../src/core/embedded/personalityList';
+import { EmbeddedServer } from '../src/core/embedded/server';
 
 const { values } = parseArgs({
   options: {

@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { closeHttpPools } from '../../src/core/http/client';
-import { EmbeddedServer } from '../../src/core/embedded/server';
-import { ServerMonitor } from '../../src/core/servers/monitor';
-import type { ServerSnapshot } from '../../src/core/servers/snapshot';
-import { isServerKind, type ServerConfig } from '../../src/core/servers/types';
-import { listRecordings, loadRecording, ReplayServer } from '../unit/servers/replayServer';
+import { closeHttpPools } from '../src/core/http/client';
+import { EmbeddedServer } from '../src/core/embedded/server';
+import { ServerMonitor } from '../src/core/servers/monitor';
+import type { ServerSnapshot } from '../src/core/servers/snapshot';
+import { isServerKind, type ServerConfig } from '../src/core/servers/types';
+import { listRecordings, loadRecording, ReplayServer } from '../test/unit/servers/replayServer';
 
 const total = 50;
 const targetMs = 2000;

@@ -14,11 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBenchmark } from '../../src/core/bench/runBenchmark';
-import type { BenchResult } from '../../src/core/bench/result';
-import { runScaledOut } from '../../src/core/bench/scale/coordinator';
-import { threadLauncher } from '../../src/core/bench/scale/threads';
-import type { BenchSpec } from '../../src/core/bench/spec';
+import { runBenchmark } from '../src/core/bench/runBenchmark';
+import type { BenchResult } from '../src/core/bench/result';
+import { runScaledOut } from '../src/core/bench/scale/coordinator';
+import { threadLauncher } from '../src/core/bench/scale/threads';
+import type { BenchSpec } from '../src/core/bench/spec';
 import { startLoadServer } from './engine/tools';
 
 const { values } = parseArgs({

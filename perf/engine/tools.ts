@@ -92,7 +92,7 @@ export async function autocannon(
 
 /** Starts loadServers.ts in its own process; resolves with its URL and a stop function. */
 export async function startLoadServer(root: string): Promise<{ url: string; pid: number; stop(): void }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/bench/engine/loadServers.ts')], {
+  const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'perf/engine/loadServers.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: '' },

@@ -22,10 +22,10 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { recomputeProfile } from '../../src/core/bench/recompute';
-import { resultFromJson } from '../../src/core/bench/result';
-import type { ProfileName } from '../../src/core/bench/spec';
-import { readPeerResult } from '../../src/core/results/import/peerImport';
+import { recomputeProfile } from '../src/core/bench/recompute';
+import { resultFromJson } from '../src/core/bench/result';
+import type { ProfileName } from '../src/core/bench/spec';
+import { readPeerResult } from '../src/core/results/import/peerImport';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '24' }, concurrency: { type: 'string', default: '4' } },
@@ -33,7 +33,7 @@ const { values } = parseArgs({
 const N = Number(values.requests);
 const C = Number(values.concurrency);
 const OUT_TOKENS = 16;
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'peers');
 const venvs = process.env.INFERENCE_LAB_VENVS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'venvs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peers-'));

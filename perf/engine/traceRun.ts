@@ -8,7 +8,7 @@
  * Arg: JSON {mode, url, trace, records, requests}.
  */
 import fs from 'node:fs';
-import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+import { runBenchmark } from '../../src/core/bench/runBenchmark';
 
 const args = JSON.parse(process.argv[2]) as {
   mode: 'replay' | 'rate' | 'load-whole';

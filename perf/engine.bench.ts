@@ -23,8 +23,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EV_CHOICE, EV_DONE, EV_TEXT } from '../../src/core/bench/record';
-import { percentileLinear, sortedCopy } from '../../src/core/stats/percentile';
+import { EV_CHOICE, EV_DONE, EV_TEXT } from '../src/core/bench/record';
+import { percentileLinear, sortedCopy } from '../src/core/stats/percentile';
 import { bundle, loadBundledEngine, type EngineModule } from './engine/bundle';
 import { autocannon, run, startLoadServer, wrk, type ToolRun } from './engine/tools';
 
@@ -40,7 +40,7 @@ const SECTIONS = new Set(values.sections!.split(',').map((x) => Number(x.trim())
 const SECONDS = Number(values.seconds);
 const RECORDS = Number(values.records);
 const ROUNDS = Number(values.rounds);
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
 const body = '{"inputs":["hello"]}';
 const f = (v: number, d = 1) => v.toFixed(d);
@@ -259,7 +259,7 @@ function memory(
         '--expose-gc',
         '--import',
         'tsx',
-        path.join(root, 'test/bench/engine/recordsMemory.ts'),
+        path.join(root, 'perf/engine/recordsMemory.ts'),
         kind,
         String(RECORDS),
         path.join(dir, `mem-${kind}.jsonl`),
@@ -296,7 +296,7 @@ async function section5(): Promise<void> {
 
 async function main(): Promise<void> {
   engine = await loadBundledEngine(root, dir);
-  runnerFile = await bundle(root, 'test/bench/engine/engineRun.ts', path.join(dir, 'engine-run.cjs'));
+  runnerFile = await bundle(root, 'perf/engine/engineRun.ts', path.join(dir, 'engine-run.cjs'));
   const server = await startLoadServer(root);
   console.log(
     `bench:engine on ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os

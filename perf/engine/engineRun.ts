@@ -6,7 +6,7 @@
  * Arg: JSON {url, seconds, connections, records, metricsIntervalSec?} — with
  * `metricsIntervalSec`, the run scrapes the load server's /metrics that often.
  */
-import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+import { runBenchmark } from '../../src/core/bench/runBenchmark';
 
 const args = JSON.parse(process.argv[2]) as {
   url: string;

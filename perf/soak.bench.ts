@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../src/cli/bench';
-import { runBenchmark } from '../../src/core/bench/runBenchmark';
+import { parseDuration } from '../src/cli/bench';
+import { runBenchmark } from '../src/core/bench/runBenchmark';
 
 const { values } = parseArgs({
   options: {

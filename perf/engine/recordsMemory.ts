@@ -5,11 +5,11 @@
  * runStep does, at a pace the disk keeps up with. Prints one JSON line.
  * Args: <batch|text> <count> <records file>
  */
-import { newRecord } from '../../../src/core/bench/engine/callTarget';
-import { ProgressTracker } from '../../../src/core/bench/engine/progress';
-import { createAccumulator } from '../../../src/core/bench/profiles/profiles';
-import { EV_CHOICE, EV_DONE, EV_TEXT, EV_USAGE, quantizeRecord } from '../../../src/core/bench/record';
-import { RecordsWriter } from '../../../src/core/bench/recordsFile';
+import { newRecord } from '../../src/core/bench/engine/callTarget';
+import { ProgressTracker } from '../../src/core/bench/engine/progress';
+import { createAccumulator } from '../../src/core/bench/profiles/profiles';
+import { EV_CHOICE, EV_DONE, EV_TEXT, EV_USAGE, quantizeRecord } from '../../src/core/bench/record';
+import { RecordsWriter } from '../../src/core/bench/recordsFile';
 
 const [kind, countArg, file] = process.argv.slice(2);
 const count = Number(countArg);

@@ -21,7 +21,7 @@ export async function bundle(root: string, entry: string, outfile: string): Prom
 
 /** The engine modules bench:engine drives in-process (streams, pacer), from a bundle. */
 export async function loadBundledEngine(root: string, outDir: string): Promise<EngineModule> {
-  const file = await bundle(root, 'test/bench/engine/engineEntry.ts', path.join(outDir, 'engine.bundle.cjs'));
+  const file = await bundle(root, 'perf/engine/engineEntry.ts', path.join(outDir, 'engine.bundle.cjs'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file) as EngineModule;
 }
