@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BenchGroup, BenchSpec } from '../../core/bench/spec';
+import type { BenchGroup, BenchSpec, CapacitySpec } from '../../core/bench/spec';
 import type { PresetName } from '../../core/results/presets';
 import { parseNodeId } from '../../core/servers/view/nodeIds';
 import type { ServerChoice } from '../../shared/servers';
@@ -214,13 +214,40 @@ export async function pickRun(
         },
       });
       if (answer === undefined) return undefined;
+      // A p99 pass at 95 % confidence takes 800 requests per load: minutes per point at a few req/s. The quick
+      // look asks less of each point (p90, 90 %: a pass after 80 requests) and starts at 4 req/s.
+      const depth = await pick(
+        [
+          {
+            label: 'Quick look: p90 at 90 % confidence',
+            detail: 'From 4 req/s; each load decided after 20 to 400 requests (a pass takes 80): about a minute',
+            c: {
+              dimension: 'rate',
+              start: 4,
+              max: 256,
+              percentile: 90,
+              confidence: 0.9,
+              minRequests: 20,
+              maxRequests: 400,
+            },
+          },
+          {
+            label: 'MLPerf-like: p99 at 95 % confidence',
+            detail: 'From 1 req/s; each load decided after 100 to 3200 requests (a pass takes 800): many minutes',
+            c: { dimension: 'rate', start: 1, max: 256 },
+          },
+        ] satisfies Array<vscode.QuickPickItem & { c: CapacitySpec }>,
+        'How sure should each load’s verdict be?',
+        title,
+      );
+      if (!depth) return undefined;
       const { presetSpec } = await import('../../core/results/presets.js');
       const base = presetSpec('quick', group, server.url, model);
       spec = {
         ...base,
         requests: undefined,
         warmup: 2,
-        load: { capacity: { dimension: 'rate', start: 1, max: 256 } },
+        load: { capacity: depth.c },
         slo: parseSlo(answer),
       };
     }

@@ -92,7 +92,7 @@ function newestResult() {
 }
 
 /** True when the canvas has painted pixels (not a blank element). */
-async function canvasDrawn(frame, selector) {
+export async function canvasDrawn(frame, selector) {
   return frame.locator(selector).evaluate((c) => {
     const ctx = c.getContext('2d');
     const { data } = ctx.getImageData(0, 0, c.width, c.height);
