@@ -95,6 +95,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         model,
         real: false,
         grpcAddress: endpoints[`${server.personality}Grpc`],
+        metricsUrl: endpoints[`${server.personality}Metrics`] && `${endpoints[`${server.personality}Metrics`]}/metrics`,
       };
       embRow.start = 'ok (in-process)';
     });

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawRecord } from '../../src/core/bench/record';
+import { readRawSeries, type RawSeries } from '../../src/core/bench/serverMetrics/rawSeries';
+import type { ServerMetricsResult } from '../../src/core/bench/serverMetrics/types';
 import type { GrpcWire, HttpWire } from '../../src/core/request/build/wire';
 import { createAdapter } from '../../src/core/servers/registry';
 import type { ModelMetadata, ServerKind } from '../../src/core/servers/types';
@@ -33,6 +35,9 @@ async function metadata(t: Target): Promise<ModelMetadata> {
 
 /** The metadata with its first input only (the embedded resnet50 takes one of two alternative inputs). */
 const firstInput = (md: ModelMetadata): ModelMetadata => ({ ...md, inputs: md.inputs.slice(0, 1) });
+
+/** Each Triton target's bench run: its server series and the raw file read back (checked in serverMetrics). */
+const benchMetrics = new Map<string, { sm?: ServerMetricsResult; raw?: RawSeries }>();
 
 const dims = (shape: number[] | undefined) => `[${(shape ?? []).join(', ')}]`;
 
@@ -184,7 +189,8 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
         '--records',
         records,
         '--quiet',
-        '--no-server-metrics',
+        // Triton: scrape its metrics port (checked in serverMetrics); the other v2 servers: no series checked.
+        ...(t.kind === 'triton' ? (t.metricsUrl ? ['--server-metrics', t.metricsUrl] : []) : ['--no-server-metrics']),
       ],
       300_000,
     );
@@ -199,6 +205,11 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     assert.equal(ok.length, 20, `${ok.length}/20 requests succeeded: ${recs.find((x) => x.ek)?.er}`);
     assert.deepEqual([...new Set(ok.map((x) => x.n))].sort(), [1, 4], 'batch sizes sent');
     o.bench = `image-classification over v2 REST, shape [${shape.join(',')}], batch 1 and 4: 20/20 ok`;
+    if (t.kind === 'triton') {
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { serverMetrics?: ServerMetricsResult };
+      const sm = result.serverMetrics;
+      benchMetrics.set(t.label, { sm, raw: sm?.rawPath ? await readRawSeries(sm.rawPath) : undefined });
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   },
 
@@ -206,8 +217,102 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     o.tokens = 'n/a (no text generation)';
   },
 
-  async serverMetrics(_t, o) {
-    o.serverMetrics = 'n/a (the bench check runs with --no-server-metrics; server series are checked on vLLM)';
+  /**
+   * Triton: the bench run's series from its metrics port, per model, with values: 10 requests of batch 1 and 10 of
+   * batch 4 to the benchmarked model move its success counter by 20 and its inference count by 50, nothing else.
+   */
+  async serverMetrics(t, o) {
+    if (t.kind !== 'triton') {
+      o.serverMetrics = 'n/a (the bench check runs with --no-server-metrics; series are checked on vLLM and Triton)';
+      return;
+    }
+    const b = benchMetrics.get(t.label);
+    assert.ok(b, 'the bench check did not run');
+    const { sm, raw } = b;
+    assert.ok(sm?.enabled, 'the result has no serverMetrics');
+    const metricsUrl =
+      t.metricsUrl ??
+      `${new URL(t.url).protocol}//${new URL(t.url).hostname}:${Number(new URL(t.url).port) + 2}/metrics`;
+    assert.equal(sm.url, metricsUrl);
+    assert.equal(sm.scrapes.failed, 0, `scrapes failed: ${sm.scrapes.lastError}`);
+    assert.ok(sm.scrapes.ok >= 2, `${sm.scrapes.ok} scrapes`);
+    const series = (key: string, entity?: string) => {
+      const s = sm.server.series.find((x) => x.key === key && x.entity === entity);
+      assert.ok(
+        s,
+        `no series ${key}${entity ? `[${entity}]` : ''} in ${sm.server.series.map((x) => x.key).join(', ')}`,
+      );
+      return s;
+    };
+    for (const [key, name] of Object.entries({
+      requestsWaiting: 'nv_inference_pending_request_count',
+      requestsPerSec: 'nv_inference_request_success',
+      failuresPerSec: 'nv_inference_request_failure',
+      batchSize: 'nv_inference_count',
+      queueTimeMean: 'nv_inference_queue_duration_us',
+      e2eMean: 'nv_inference_request_duration_us',
+    }))
+      assert.equal(series(key).source, name, `${key} read from ${series(key).source}`);
+    for (const [key, name] of Object.entries({
+      tritonRequestsPerSec: 'nv_inference_request_success',
+      tritonInferencesPerSec: 'nv_inference_count',
+      tritonExecutionsPerSec: 'nv_inference_exec_count',
+      tritonQueueMs: 'nv_inference_queue_duration_us',
+      tritonComputeInputMs: 'nv_inference_compute_input_duration_us',
+      tritonComputeInferMs: 'nv_inference_compute_infer_duration_us',
+      tritonComputeOutputMs: 'nv_inference_compute_output_duration_us',
+      tritonRequestMs: 'nv_inference_request_duration_us',
+    }))
+      assert.equal(series(key, t.model).source, name, `${key}[${t.model}] read from ${series(key, t.model).source}`);
+    // A rate integrated over the run's intervals gives the counter's Δ: the requests and batch items sent.
+    const integral = (key: string, entity?: string) =>
+      series(key, entity).values.reduce<number>(
+        (a, v, i) => a + (v ?? 0) * (i ? (sm.server.t[i] - sm.server.t[i - 1]) / 1000 : 0),
+        0,
+      );
+    const near = (x: number) => Math.round(x * 1000) / 1000;
+    assert.equal(near(integral('tritonRequestsPerSec', t.model)), 20, 'requests counted by the server');
+    assert.equal(near(integral('tritonInferencesPerSec', t.model)), 10 * 1 + 10 * 4, 'batch items counted');
+    assert.equal(near(integral('requestsPerSec')), 20, 'requests over every model');
+    assert.equal(near(integral('failuresPerSec')), 0, 'failures');
+    const execs = near(integral('tritonExecutionsPerSec', t.model));
+    assert.ok(execs >= Math.ceil(50 / 8) && execs <= 20, `${execs} executions for 20 requests (max batch 8)`);
+    // The raw counters say the same, straight from the exposition text (first and last reading).
+    assert.ok(raw, 'no raw series file');
+    const src = raw.sources.get('server');
+    assert.ok(src, 'no raw server series');
+    const delta = (name: string) => {
+      const k = [...src.series.keys()].find((x) => x.startsWith(`${name}{`) && x.includes(`model="${t.model}"`));
+      assert.ok(k, `no raw ${name} for model ${t.model}`);
+      const v = src.series.get(k)!;
+      return v[v.length - 1]! - v[0]!;
+    };
+    assert.equal(delta('nv_inference_request_success'), 20, 'Δ nv_inference_request_success');
+    assert.equal(delta('nv_inference_count'), 50, 'Δ nv_inference_count');
+    // Queue + compute input/infer/output fit inside the request duration, interval by interval.
+    const parts = ['tritonQueueMs', 'tritonComputeInputMs', 'tritonComputeInferMs', 'tritonComputeOutputMs'].map(
+      (k) => series(k, t.model).values,
+    );
+    const whole = series('tritonRequestMs', t.model).values;
+    let intervals = 0;
+    whole.forEach((w, i) => {
+      if (w === null) return;
+      intervals++;
+      const sum = parts.reduce((a, p) => a + (p[i] ?? 0), 0);
+      assert.ok(
+        sum <= w + 0.001 && sum > 0,
+        `interval ${i}: queue + compute ${sum.toFixed(3)} ms vs request ${w.toFixed(3)} ms`,
+      );
+    });
+    assert.ok(intervals >= 1, 'no interval with requests');
+    const rate = sm.crossChecks.find((c) => c.key === 'requestRate');
+    assert.ok(rate?.ok && near(rate.server) === near(rate.client), JSON.stringify(rate));
+    o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series; ${t.model}: Δrequests 20, Δinferences 50, ${execs} executions, queue ${series(
+      'tritonQueueMs',
+      t.model,
+    )
+      .values.find((v) => v !== null)
+      ?.toFixed(2)} ms of ${whole.find((v) => v !== null)?.toFixed(2)} ms`;
   },
 
   async capacity(_t, o) {

@@ -103,9 +103,12 @@ export class TritonStats {
     r.gauge('nv_cpu_memory_used_bytes', 'CPU used memory (RAM), in bytes', () => [
       { labels: {}, value: os.totalmem() - os.freemem() },
     ]);
-    // Triton lists every loaded model's series from the start, at zero.
-    for (const tm of models())
+    // Triton lists every loaded model's series from the start, at zero (failures once per reason, as 2.51 does).
+    for (const tm of models()) {
       for (const f of Object.values(this.m)) if (f !== this.m.failure) f.inc(this.labels(tm.name), 0);
+      for (const reason of ['OTHER', 'BACKEND', 'CANCELED', 'REJECTED'])
+        this.m.failure.inc({ model: tm.name, reason, version: TRITON_MODEL_VERSION }, 0);
+    }
   }
 
   private labels(model: string) {
