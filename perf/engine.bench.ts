@@ -10,13 +10,15 @@
  *     CLOCK_MONOTONIC stamp) p50/p99 at 64 and 256 streams;
  *  4. the open-loop pacer at 2,000 req/s: achieved rate and send delay;
  *  5. RSS growth for 1M recorded requests;
- *  6. server-metrics scraping on and off in the same run (section 1's load,
- *     the load server's vLLM-shaped /metrics read every 1 s and every 0.1 s).
+ *  6. server-metrics scraping off and on in the same run (section 1's load, the
+ *     load server's vLLM-shaped /metrics read every 1 s), in back-to-back pairs:
+ *     "no measurable loss" only when the on/off difference is within the
+ *     run-to-run noise printed beside it.
  * The engine is loaded from an esbuild bundle built like dist/cli.js. Other
  * work on this 2-core machine makes every figure pessimistic.
  * Section 1 interleaves the three clients over several rounds and keeps each
  * one's best round, so a burst of other work does not pick the winner.
- * Run: npm run bench:engine [-- --seconds N --rounds N --records N --sections 1,6]
+ * Run: npm run bench:engine [-- --seconds N --rounds N --records N --sections 1,6 --pairs N]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { EV_CHOICE, EV_DONE, EV_TEXT } from '../src/core/bench/record';
 import { percentileLinear, sortedCopy } from '../src/core/stats/percentile';
 import { bundle, loadBundledEngine, type EngineModule } from './engine/bundle';
+import { pairedComparison, pairedVerdict } from './engine/paired';
 import { autocannon, run, startLoadServer, wrk, type ToolRun } from './engine/tools';
 
 const { values } = parseArgs({
@@ -34,12 +37,14 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '3' },
     sections: { type: 'string', default: '1,2,3,4,5,6' },
+    pairs: { type: 'string', default: '6' },
   },
 });
 const SECTIONS = new Set(values.sections!.split(',').map((x) => Number(x.trim())));
 const SECONDS = Number(values.seconds);
 const RECORDS = Number(values.records);
 const ROUNDS = Number(values.rounds);
+const PAIRS = Math.max(2, Number(values.pairs));
 const root = path.resolve(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
 const body = '{"inputs":["hello"]}';
@@ -68,41 +73,43 @@ async function engineHttp(
   return JSON.parse(out) as ToolRun & { loopP99Ms: number; scrapes: number };
 }
 
-/** Section 1's engine load with scraping off, every 1 s and every 0.1 s, interleaved; each setting's best round. */
+/**
+ * Section 1's engine load with scraping off and on (every 1 s, the default) in back-to-back pairs whose order
+ * alternates, so a drift of the machine's load cancels; compared within each pair (see engine/paired.ts).
+ */
 async function section6(url: string): Promise<void> {
   console.log(
-    `\n6. Server-metrics scraping on and off (section 1's load; /metrics of ~200 vLLM-shaped samples; ${ROUNDS} interleaved rounds, best shown)`,
+    `\n6. Server-metrics scraping off and on (section 1's load; /metrics of ~200 vLLM-shaped samples read every 1 s; ${PAIRS} pairs of ${SECONDS} s runs, order alternating)`,
   );
-  const settings: Array<[string, number | undefined]> = [
-    ['off', undefined],
-    ['every 1 s', 1],
-    ['every 0.1 s', 0.1],
-  ];
-  const best = new Map<string, Awaited<ReturnType<typeof engineHttp>>>();
-  const all = new Map<string, number[]>();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < settings.length; k++) {
-      const [name, interval] = settings[(k + round) % settings.length];
-      const r = await engineHttp(url, interval);
-      all.set(name, [...(all.get(name) ?? []), r.rps]);
-      if (!best.has(name) || r.rps > best.get(name)!.rps) best.set(name, r);
+  const off: Awaited<ReturnType<typeof engineHttp>>[] = [];
+  const on: Awaited<ReturnType<typeof engineHttp>>[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    if (pair % 2 === 0) {
+      off.push(await engineHttp(url));
+      on.push(await engineHttp(url, 1));
+    } else {
+      on.push(await engineHttp(url, 1));
+      off.push(await engineHttp(url));
     }
   }
-  const off = best.get('off')!;
   const per = (x: ToolRun) => (x.cpuSec / x.requests) * 1e6;
-  for (const [name] of settings) {
-    const x = best.get(name)!;
+  const row = (name: string, xs: typeof off) =>
     console.log(
-      `   scraping ${name.padEnd(11)} ${f(x.rps, 0).padStart(7)} req/s   ${f(per(x)).padStart(6)} µs CPU/request   event-loop p99 ${f(x.loopP99Ms, 2)} ms   ${x.scrapes} scrapes   (${f(x.rps / off.rps, 3)}x req/s of off)   rounds: ${all
-        .get(name)!
-        .map((v) => f(v, 0))
-        .join(', ')}`,
+      `   scraping ${name.padEnd(4)} req/s ${xs.map((x) => f(x.rps, 0).padStart(6)).join(' ')}   µs CPU/request ${xs.map((x) => f(per(x)).padStart(5)).join(' ')}   event-loop p99 ms ${xs.map((x) => f(x.loopP99Ms, 1)).join(' ')}   scrapes ${xs.map((x) => x.scrapes).join(' ')}`,
     );
-  }
-  const on = best.get('every 1 s')!;
-  console.log(
-    `   target: scraping every 1 s costs < 2 % of req/s and CPU per request → ${verdict(on.rps >= 0.98 * off.rps && per(on) <= 1.02 * per(off))}`,
+  row('off', off);
+  row('on', on);
+  const rps = pairedComparison(
+    off.map((x) => x.rps),
+    on.map((x) => x.rps),
   );
+  const cpu = pairedComparison(off.map(per), on.map(per));
+  console.log(
+    `   pairs' on/off req/s ${rps.ratios.map((r) => f(r, 3)).join(' ')}; single runs off vary by ${f(rps.offSpread * 100)} % (sd/mean)`,
+  );
+  console.log(`   ${pairedVerdict('req/s', rps, 'lower', 0.02)}`);
+  console.log(`   ${pairedVerdict('CPU per request', cpu, 'higher', 0.02)}`);
+  if (on.some((x) => x.scrapes < 2)) console.log('   NOTE: a run with scraping on read /metrics fewer than 2 times');
 }
 
 async function section1(url: string): Promise<void> {
