@@ -4,7 +4,7 @@
  */
 
 /** The Servers tree's status words (one icon each). `probing` = no probe has finished yet. */
-export type ServerStatus = 'ready' | 'live-not-ready' | 'unreachable' | 'auth-required' | 'unrecognized' | 'probing';
+export type ServerStatus = 'ready' | 'live-not-ready' | 'unreachable' | 'auth-failed' | 'unrecognized' | 'probing';
 
 /** Where a server in the tree comes from. */
 export type ServerOrigin = 'configured' | 'embedded' | 'discovered';

@@ -3,7 +3,7 @@
  * survive (issue 15). Each binds 127.0.0.1 on a free port and speaks just
  * enough of the OpenAI API (GET /v1/models, POST /v1/completions and
  * /v1/embeddings) to get past detection, then misbehaves in one way. The
- * fault suites (test/unit/faults, test/workbench/suite/faults.suite.ts) run
+ * fault suites (test/unit/faults, test/workbench/suite/faults.test.ts) run
  * the real CLI and extension against them.
  */
 import http from 'node:http';
@@ -147,6 +147,20 @@ export const faults = {
     });
     return srv;
   },
+  /** Starts a good event stream, sends `events` tokens, then resets the connection (a server that crashed mid-answer). */
+  resetMidStream: (events = 2) =>
+    faultServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let k = 0; k < events; k++)
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, text: ' tok', delta: { content: ' tok' } }] })}\n\n`);
+      setTimeout(() => res.socket?.resetAndDestroy(), 50);
+    }),
+  /** Sends the stream's headers and one token, then nothing more while the connection stays open (a stalled stream). */
+  stalledStream: () =>
+    faultServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, text: ' tok', delta: { content: ' tok' } }] })}\n\n`);
+    }),
   /** Answers every request after the first `good` with HTTP 500. */
   failsAfter: (good: number) =>
     faultServer((req, res, n) => {
@@ -213,12 +227,13 @@ export const faults = {
     ),
   /** Models and version are fine, inference answers 401 (a key valid for listing only). */
   authOnInference: () => faultServer((_q, res) => json(res, 401, { error: { message: 'Invalid API key' } })),
-  /** vLLM with --api-key and a wrong key: /version open (server: uvicorn), the model list and inference answer 401. */
+  /** vLLM with --api-key and a wrong key: /version and /health open (server: uvicorn), the model list and inference answer 401. */
   authOnModels: () =>
     faultServer(
       (_q, res) => json(res, 401, { error: 'Unauthorized' }),
       (req, res) => {
         if (req.url === '/version') return (json(res, 200, { version: '0.10.1' }, { server: 'uvicorn' }), true);
+        if (req.url === '/health') return (res.writeHead(200, { server: 'uvicorn' }).end(), true);
         if (req.url === '/v1/models') return (json(res, 401, { error: 'Unauthorized' }), true);
         return false;
       },

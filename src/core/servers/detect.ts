@@ -4,7 +4,7 @@
  * is decided in the priority order of wire-reference §0.1 as soon as the
  * higher-priority matchers have spoken; what is still in flight is then
  * cancelled. When nothing matches, the result says why (unreachable, with
- * the transport error; auth required; or what each path answered).
+ * the transport error; authentication failed; or what each path answered).
  */
 import { InferenceError, toInferenceError, type InferenceErrorKind } from '../http/errors';
 import { ProbeSession, type ProbeAnswer } from './probeSession';
@@ -22,7 +22,7 @@ export interface DetectOptions {
   models?: string[];
 }
 
-export type DetectOutcome = 'recognized' | 'unreachable' | 'auth-required' | 'unrecognized';
+export type DetectOutcome = 'recognized' | 'unreachable' | 'auth-failed' | 'unrecognized';
 
 export interface DetectResult {
   kind: ServerKind | null;
@@ -65,7 +65,7 @@ function worstError(answers: ProbeAnswer[]): InferenceError | undefined {
   return errors.sort((a, b) => errorRank.indexOf(a.kind) - errorRank.indexOf(b.kind))[0];
 }
 
-/** The result when no fingerprint matched: unreachable (with the transport error), auth required, or unrecognized. */
+/** The result when no fingerprint matched: unreachable (with the transport error), authentication failed, or unrecognized. */
 export function classifyUnmatched(answers: ProbeAnswer[], seen: Record<string, string>, baseUrl: string): DetectResult {
   const reached = answers.filter((a): a is Extract<ProbeAnswer, { reached: true }> => a.reached);
   if (!reached.length) {
@@ -96,7 +96,7 @@ export function classifyUnmatched(answers: ProbeAnswer[], seen: Record<string, s
   const denied = reached.find((a) => a.status === 401 || a.status === 403);
   if (denied) {
     const evidence = `Authentication failed (HTTP ${denied.status}): the server is reachable but refuses ${denied.status === 401 ? 'requests without a valid API key' : 'this API key'}; set or check the API key for this server and probe again.`;
-    return { kind: null, outcome: 'auth-required', evidence, baseUrl, seen };
+    return { kind: null, outcome: 'auth-failed', evidence, baseUrl, seen };
   }
   const html = reached.some(
     (a) => /text\/html/i.test(a.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(a.text),

@@ -68,7 +68,7 @@ const statusWords: Record<ServerStatus, string> = {
   ready: 'ready',
   'live-not-ready': 'live, not ready',
   unreachable: 'unreachable',
-  'auth-required': 'authentication failed',
+  'auth-failed': 'authentication failed',
   unrecognized: 'not recognized',
 };
 

@@ -104,7 +104,7 @@ async function details(adapter: AdapterBase, snap: ServerSnapshot, opts: ProbeSe
     const e = toInferenceError(models.reason, snap.url);
     out.modelsError = e.message;
     // Health is open but the model list is guarded (vLLM --api-key): the key is what's missing.
-    if (e.kind === 'auth') Object.assign(out, { status: 'auth-required', error: e.message, errorKind: e.kind });
+    if (e.kind === 'auth') Object.assign(out, { status: 'auth-failed', error: e.message, errorKind: e.kind });
   }
   if (metrics.status === 'fulfilled' && metrics.value) {
     out.gauges = metrics.value.gauges;

@@ -6,7 +6,7 @@ import type { InferenceError, InferenceErrorKind } from '../http/errors';
 import type { CommonGauges } from '../metrics/gauges';
 import type { ModelInfo, ServerKind } from './types';
 
-export type ServerStatus = 'ready' | 'live-not-ready' | 'unreachable' | 'auth-required' | 'unrecognized';
+export type ServerStatus = 'ready' | 'live-not-ready' | 'unreachable' | 'auth-failed' | 'unrecognized';
 
 export interface ServerSnapshot {
   id: string;
@@ -49,7 +49,7 @@ const transportKinds: InferenceErrorKind[] = [
 
 /** The status a failed health call implies. */
 export function statusForError(e: InferenceError): ServerStatus {
-  if (e.kind === 'auth') return 'auth-required';
+  if (e.kind === 'auth') return 'auth-failed';
   if (transportKinds.includes(e.kind)) return 'unreachable';
   return 'unrecognized';
 }

@@ -199,6 +199,7 @@ export class RequestPanel implements vscode.Disposable {
         {
           apiKey,
           signal: run.ctrl.signal,
+          ...requestTimeouts(),
           onBuilt: (s) => {
             run.sent = s;
             this.post({ type: 'started', requestId: id, sent: s });
@@ -283,4 +284,11 @@ export class RequestPanel implements vscode.Disposable {
 
 export function panelTitle(t: RequestTarget): string {
   return `Request: ${t.model ? `${t.model} @ ` : ''}${t.serverName}`;
+}
+
+/** The request timeout setting: the limit for the answer to start and for any silence after it. */
+function requestTimeouts(): { firstByteTimeoutMs: number; idleTimeoutMs: number } {
+  const s = vscode.workspace.getConfiguration('inferenceLab').get<number>('request.timeoutSeconds', 60);
+  const ms = Math.max(1, Number.isFinite(s) ? s : 60) * 1000;
+  return { firstByteTimeoutMs: ms, idleTimeoutMs: ms };
 }

@@ -99,7 +99,7 @@ describe('parseStreamData / decodeStreamEvent', () => {
 
   it('throws a clear error for a broken frame and ignores unknown shapes', () => {
     assert.throws(() => parseStreamData('{"choices":[{"delta":{"content":"x"', 4), /Stream event 5 is not valid JSON/);
-    assert.deepEqual(decodeStreamEvent({ hello: 1 }), { text: '' });
-    assert.deepEqual(decodeStreamEvent([1, 2]), { text: '' });
+    assert.deepEqual(decodeStreamEvent({ hello: 1 }), {});
+    assert.deepEqual(decodeStreamEvent([1, 2]), {});
   });
 });

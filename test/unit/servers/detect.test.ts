@@ -31,7 +31,7 @@ for (const { server, name } of listRecordings()) {
     const r = await replay(server, name);
     const d = await detectServer(r.url(), { timeoutMs: 2000 });
     assert.equal(d.kind, expected[server], `${d.evidence}\n${JSON.stringify(d.seen, null, 1)}`);
-    assert.equal(d.outcome, expected[server] ? 'recognized' : server === 'gateway' ? 'auth-required' : 'unrecognized');
+    assert.equal(d.outcome, expected[server] ? 'recognized' : server === 'gateway' ? 'auth-failed' : 'unrecognized');
     assert.ok(d.evidence.length > 10);
   });
 }
@@ -68,7 +68,7 @@ test('an nginx default page is "reachable but not a recognized inference server"
 
 test('401 everywhere is "authentication required", distinct from unrecognized', async () => {
   const d = await detectServer((await replay('gateway', 'bearer-401')).url());
-  assert.equal(d.outcome, 'auth-required');
+  assert.equal(d.outcome, 'auth-failed');
   assert.match(d.evidence, /Authentication failed \(HTTP 401\).*set or check the API key/);
 });
 

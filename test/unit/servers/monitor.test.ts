@@ -27,7 +27,7 @@ test('a ready Triton: detected kind and version, models with state, gauges from 
   assert.ok(s.probedAt > 0 && s.durationMs >= 0);
 });
 
-test('live-not-ready carries the reason; unreachable, auth-required and unrecognized each carry their own message', async () => {
+test('live-not-ready carries the reason; unreachable, auth-failed and unrecognized each carry their own message', async () => {
   const nr = await probeServer(configFor(await replay('triton', 'not-ready')));
   assert.equal(nr.status, 'live-not-ready');
   assert.equal(nr.error, 'GET /v2/health/ready → HTTP 400 (empty body)');
@@ -37,7 +37,7 @@ test('live-not-ready carries the reason; unreachable, auth-required and unrecogn
   assert.equal(down.errorKind, 'connection-refused');
   const auth = await probeServer(configFor(await replay('vllm', 'api-key')));
   assert.equal(auth.kind, 'vllm');
-  assert.equal(auth.status, 'auth-required');
+  assert.equal(auth.status, 'auth-failed');
   assert.match(auth.error ?? '', /Authentication failed \(HTTP 401\)/);
   const nginx = await probeServer(configFor(await replay('nginx', 'default-page')));
   assert.equal(nginx.status, 'unrecognized');

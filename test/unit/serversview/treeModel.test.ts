@@ -48,7 +48,7 @@ describe('Servers tree model', () => {
         'error',
         'Connection refused (http://localhost:8000/): is the server running and listening on that port?',
       ],
-      ['auth-required', 'lock', 'Authentication failed (HTTP 401): set or check the API key for this server'],
+      ['auth-failed', 'lock', 'Authentication failed (HTTP 401): set or check the API key for this server'],
       [
         'unrecognized',
         'question',

@@ -124,7 +124,7 @@ describe('Servers view', function () {
     const expected: Array<[string, string, RegExp]> = [
       ['bad-url', 'unreachable', /valid URL|scheme/i],
       ['refused', 'unreachable', /Connection refused/],
-      ['auth', 'auth-required', /authentication failed \(HTTP 401\)/i],
+      ['auth', 'auth-failed', /authentication failed \(HTTP 401\)/i],
       ['html', 'unrecognized', /HTML/],
       ['slow', 'unreachable', /Timed out/],
       ...(tls

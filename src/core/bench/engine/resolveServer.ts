@@ -35,7 +35,7 @@ export interface ResolvedServer {
 }
 
 function unreachable(d: DetectResult, url: string): InferenceError {
-  if (d.outcome === 'auth-required') return new InferenceError('auth', `${safeUrl(url)}: ${d.evidence}`);
+  if (d.outcome === 'auth-failed') return new InferenceError('auth', `${safeUrl(url)}: ${d.evidence}`);
   return new InferenceError(d.error?.kind ?? 'unknown', d.error?.message ?? d.evidence, { url });
 }
 
@@ -55,7 +55,7 @@ export async function resolveServer(
     signal: opts.signal,
     models: spec.model ? [spec.model] : undefined,
   });
-  if (d.outcome === 'unreachable' || d.outcome === 'auth-required') throw unreachable(d, spec.url);
+  if (d.outcome === 'unreachable' || d.outcome === 'auth-failed') throw unreachable(d, spec.url);
   // Reached, but nothing it said could be read: a server fault, whatever API is chosen.
   if (d.outcome === 'unrecognized' && d.error?.kind === 'malformed')
     throw new InferenceError('malformed', d.evidence, { url: spec.url });

@@ -1,5 +1,5 @@
 /** Options and live events shared by every transport of the request panel. */
-import { TimeoutError } from '../../util/abort';
+import { InferenceError } from '../../http/errors';
 import type { StreamMetrics } from '../../../shared/request';
 
 export interface ExecOptions {
@@ -9,6 +9,8 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Limit for the answer to start (HTTP headers, first gRPC message). Default 60 s: a cold model can be slow. */
   firstByteTimeoutMs?: number;
+  /** Longest silence once the answer has started (a stalled stream); none by default. */
+  idleTimeoutMs?: number;
   /** Response bytes kept for display (default 4 MiB); the rest is counted and timed, not kept. */
   maxBodyBytes?: number;
   allowSelfSigned?: boolean;
@@ -23,20 +25,49 @@ export type RequestEvent =
 export const defaultMaxBodyBytes = 4 * 1024 * 1024;
 export const defaultFirstByteTimeoutMs = 60_000;
 
-/** A linked AbortController with a first-byte timer that the caller clears when the answer starts. */
+/** "2 s", "1.5 s", "250 ms": a limit as the user set it. */
+function limitText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+/**
+ * A linked AbortController with a first-byte timer that the caller clears
+ * when the answer starts (`started`), and an optional silence timer that
+ * every received piece resets (`progress`). Timers abort with a timeout
+ * InferenceError that says which limit was hit.
+ */
 export function callController(
   o: ExecOptions,
   what: string,
-): { ctrl: AbortController; started(): void; dispose(): void } {
+): { ctrl: AbortController; started(): void; progress(): void; dispose(): void } {
   const ctrl = new AbortController();
   const onAbort = () => ctrl.abort(o.signal?.reason);
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort, { once: true });
   const ms = o.firstByteTimeoutMs ?? defaultFirstByteTimeoutMs;
-  const timer = setTimeout(() => ctrl.abort(new TimeoutError(ms, what)), ms);
+  let timer = setTimeout(
+    () => ctrl.abort(new InferenceError('timeout', `Timed out after ${limitText(ms)}: ${what.toLowerCase()}`)),
+    ms,
+  );
+  const idle = o.idleTimeoutMs;
+  const progress = () => {
+    clearTimeout(timer);
+    if (idle)
+      timer = setTimeout(
+        () =>
+          ctrl.abort(
+            new InferenceError(
+              'timeout',
+              `The server sent nothing for ${limitText(idle)} after its answer began; stopped by the request timeout setting (what arrived is kept)`,
+            ),
+          ),
+        idle,
+      );
+  };
   return {
     ctrl,
-    started: () => clearTimeout(timer),
+    started: progress,
+    progress,
     dispose: () => {
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);

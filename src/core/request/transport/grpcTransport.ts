@@ -47,10 +47,9 @@ async function readStream(
   try {
     for await (const r of client.modelStreamInfer([wire.request], { signal })) {
       const atMs = performance.now() - t0;
-      if (result.timing.ttfbMs === undefined) {
-        started();
-        result.timing.ttfbMs = round2(atMs);
-      }
+      // Every message restarts the silence limit (the first one also ends the first-byte limit).
+      started();
+      result.timing.ttfbMs ??= round2(atMs);
       const data = grpcJson(r);
       messages.push({
         direction: 'received',

@@ -54,6 +54,7 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
     for await (const c of body) {
       result.sizeBytes += c.length;
       lastByteAt = performance.now();
+      call.progress();
       yield c;
     }
   };
@@ -87,6 +88,8 @@ export async function runHttp(wire: HttpWire, o: ExecOptions = {}): Promise<Requ
           : await reader.read(counted(res.body), framing);
       result.views = out.views;
       result.error = out.error;
+      // A generation API that ended its stream without generating anything did not answer.
+      if (out.sawEnd && !out.error && endMarked.has(wire.template)) result.error = reader.noGeneration();
       if (!out.sawEnd && !out.error && endMarked.has(wire.template)) {
         result.error = {
           kind: 'incomplete',

@@ -5,6 +5,7 @@
  * checked for an error first, because these servers keep HTTP 200 once the
  * stream has started and report failures in-band (wire reference §12).
  */
+import { terminalSafeLine } from '../../util/terminalText';
 import type { ServerFigures } from './streamMeter';
 
 export interface DecodedEvent {
@@ -72,29 +73,35 @@ function fromOllama(e: Obj): DecodedEvent {
   return out;
 }
 
-/** Decodes one parsed JSON event. Unknown shapes carry no text rather than failing. */
+/**
+ * Decodes one parsed JSON event. Unknown shapes carry no text rather than
+ * failing, and no `text` field at all: only a generation event (one the API
+ * sends with generated text, even empty) has one.
+ */
 export function decodeStreamEvent(e: unknown): DecodedEvent {
-  if (!isObj(e)) return { text: '' };
+  if (!isObj(e)) return {};
   const error = inStreamError(e);
   if (error) return { error };
   if (Array.isArray(e.choices)) return fromOpenAi(e);
   if (isObj(e.token) || 'generated_text' in e) return fromTgi(e);
   if (typeof e.text_output === 'string') return { text: e.text_output };
   if ('done' in e && ('response' in e || 'message' in e || 'model' in e)) return fromOllama(e);
-  return { text: '' };
+  return {};
 }
 
 /** Parses an SSE data field or NDJSON line; `[DONE]` ends OpenAI-style streams. */
 export function parseStreamData(data: string, index: number): DecodedEvent {
   const t = data.trim();
   if (t === '[DONE]') return { done: true };
-  if (!t) return { text: '' };
+  if (!t) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(t);
   } catch (e) {
-    const preview = t.length > 120 ? `${t.slice(0, 120)}…` : t;
-    throw new Error(`Stream event ${index + 1} is not valid JSON (${(e as Error).message}): ${preview}`);
+    const preview = terminalSafeLine(t.length > 120 ? `${t.slice(0, 120)}…` : t);
+    throw new Error(
+      `Stream event ${index + 1} is not valid JSON (${terminalSafeLine((e as Error).message)}): ${preview}`,
+    );
   }
   return decodeStreamEvent(parsed);
 }

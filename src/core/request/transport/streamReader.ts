@@ -31,6 +31,9 @@ export class StreamReader {
   private text = '';
   private raw = '';
   private finishReason?: string;
+  private events = 0;
+  /** Events that carried generated text (even empty): a generation stream with none produced nothing. */
+  generationEvents = 0;
 
   constructor(
     private readonly meter: StreamMeter,
@@ -47,6 +50,7 @@ export class StreamReader {
     let index = 0;
     for await (const data of items) {
       if (this.raw.length < rawLimit) this.raw += `${data}\n`;
+      this.events++;
       let ev;
       try {
         ev = parseStreamData(data, index++);
@@ -62,6 +66,7 @@ export class StreamReader {
         this.meter.serverReport(ev.server);
         if (ev.server.finishReason) this.finishReason = ev.server.finishReason;
       }
+      if (ev.text !== undefined) this.generationEvents++;
       if (ev.text) {
         this.text += ev.text;
         this.meter.token();
@@ -94,6 +99,16 @@ export class StreamReader {
       this.onEvent?.({ type: 'delta', text: piece, metrics: this.meter.snapshot() });
     }
     return this.outcome(true);
+  }
+
+  /** Why a generation stream that reached its end is not an answer: no event carried generated text. */
+  noGeneration(): RequestError | undefined {
+    if (this.generationEvents > 0) return undefined;
+    const first = this.raw.slice(0, 120);
+    return {
+      kind: 'malformed',
+      message: `The stream ended without a generation event: ${this.events} event${this.events === 1 ? '' : 's'} arrived but none carried generated text (first: ${JSON.stringify(first)}${this.raw.length > 120 ? '…' : ''})`,
+    };
   }
 
   /** What was read so far (after a cancel or a transport error, too). */

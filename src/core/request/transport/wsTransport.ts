@@ -121,6 +121,7 @@ export function runWebSocket(wire: WsWire, o: ExecOptions = {}): Promise<Request
     sock.on('message', (raw, isBinary) => {
       const data = isBinary ? `(binary, ${(raw as Buffer).length} bytes)` : raw.toString();
       result.sizeBytes += (raw as Buffer).length ?? 0;
+      call.progress();
       firstAt ??= performance.now();
       record('received', data);
       const c = isBinary ? {} : classify(data);

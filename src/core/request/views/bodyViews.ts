@@ -98,7 +98,7 @@ export function bodyViews(input: BodyInput): BodyOutcome {
     };
   }
   if (input.expect === 'json' || isJsonContentType(input.contentType)) {
-    const message = notJsonMessage(text, parsed && !parsed.ok ? parsed.message : '', input.contentType);
+    const message = notJsonMessage(text, parsed && !parsed.ok ? parsed.message : '', input.contentType, input.body);
     return { views: input.body.length ? [textView(input.body)] : [], notes, error: { kind: 'malformed', message } };
   }
   if (input.expect === 'sse' || input.expect === 'ndjson') {

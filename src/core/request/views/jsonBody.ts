@@ -3,6 +3,7 @@
  * and -Infinity (wire reference §6), which JSON.parse refuses: those tokens,
  * outside strings, are read as null and reported.
  */
+import { escapedBytes, terminalSafeLine } from '../../util/terminalText';
 
 export type JsonParse = { ok: true; value: unknown; nonFinite: boolean } | { ok: false; message: string };
 
@@ -49,13 +50,21 @@ export function parseJsonBody(text: string): JsonParse {
   }
 }
 
-/** A clear message for a body that should have been JSON. */
-export function notJsonMessage(text: string, parseMessage: string, contentType: string): string {
+/**
+ * A clear message for a body that should have been JSON: incomplete (the
+ * parse ran off the end) or not JSON at all, and how the body begins,
+ * escaped (a server's bytes must not act as control characters in the panel
+ * or the log).
+ */
+export function notJsonMessage(text: string, parseMessage: string, contentType: string, bytes?: Uint8Array): string {
   const t = text.trim();
   if (!t) return 'The response body is empty, but JSON was expected';
-  const truncated = /^[[{]/.test(t) && /end of (JSON )?input|Unterminated|Expected/i.test(parseMessage);
+  const at = /at position (\d+)/.exec(parseMessage);
+  const ranOff =
+    /end of (JSON )?input|Unterminated string/i.test(parseMessage) || (at !== null && Number(at[1]) >= t.length - 1);
+  const truncated = /^[[{]/.test(t) && ranOff;
   const what = truncated ? 'The JSON response is incomplete (truncated)' : 'The response is not valid JSON';
-  return `${what}: ${parseMessage}${contentType ? ` (Content-Type: ${contentType})` : ''}`;
+  return `${what}: ${terminalSafeLine(parseMessage)}${contentType ? ` (Content-Type: ${terminalSafeLine(contentType)})` : ''}; it begins ${escapedBytes(bytes ?? Buffer.from(t.slice(0, 200)))}`;
 }
 
 export function isJsonContentType(ct: string): boolean {

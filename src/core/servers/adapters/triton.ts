@@ -4,7 +4,7 @@
  * the model config for batching facts, metrics on their own port (8000 → 8002).
  * A restricted repository API (`--http-restricted-api`, on by default in
  * PyTriton 0.7: 403 "This API is restricted, expecting header …") does not
- * make the server "auth required": inference and health stay open, so the
+ * make the server "authentication failed": inference and health stay open, so the
  * configured model names are checked instead, or the listing error says how
  * to name them.
  */

@@ -8,6 +8,7 @@ import type { ModelInfo, ModelMetadata } from '../types';
 import { gaugeLines, gaugeSummary } from './gaugeText';
 import { mdEscape, metadataTooltip, modelTooltip, probeStamp, serverTooltip, tensorDescription } from './tooltips';
 import { modelNodeId } from './nodeIds';
+import { terminalSafeLine as shown } from '../../util/terminalText';
 import type { ViewNode } from './viewNode';
 import { statusLooks, type EndpointView, type ServerViewState } from './viewState';
 
@@ -15,14 +16,15 @@ const shortStatus: Record<ServerViewState['status'], string> = {
   ready: '',
   'live-not-ready': 'not ready',
   unreachable: 'unreachable',
-  'auth-required': 'API key needed',
+  'auth-failed': 'authentication failed',
   unrecognized: 'unrecognized',
   probing: 'probing…',
 };
 
 export function serverNode(s: ServerViewState): ViewNode {
   const look = statusLooks[s.status];
-  const kind = s.kind ? `${kindLabels[s.kind]}${s.version ? ` ${s.version}` : ''}` : '';
+  // Version, model names and messages come from the server: control characters are shown escaped, never raw.
+  const kind = s.kind ? `${kindLabels[s.kind]}${s.version ? ` ${shown(s.version)}` : ''}` : '';
   return {
     id: s.key,
     role: 'server',
@@ -68,7 +70,7 @@ export function messageNode(
   return {
     id,
     role: 'message',
-    label: text,
+    label: shown(text),
     tooltip: mdEscape(text),
     icon,
     color,
@@ -84,8 +86,8 @@ function modelNode(serverKey: string, m: ModelInfo): ViewNode {
   return {
     id: modelNodeId(serverKey, m.name),
     role: 'model',
-    label: m.name,
-    description: [state, versions].filter(Boolean).join(' · '),
+    label: shown(m.name),
+    description: shown([state, versions].filter(Boolean).join(' · ')),
     tooltip: modelTooltip(m.name, m),
     icon: 'package',
     color: m.ready === undefined ? undefined : m.ready ? 'testing.iconPassed' : 'list.warningForeground',
@@ -104,7 +106,7 @@ export function metadataNodes(modelNodeId: string, serverKey: string, md: ModelM
     (t: ModelMetadata['inputs'][number]): ViewNode => ({
       id: `${modelNodeId}/${dir}:${t.name}`,
       role: 'tensor',
-      label: t.name,
+      label: shown(t.name),
       description: `${dir} · ${tensorDescription(t)}`,
       tooltip: `**${mdEscape(t.name)}** (${dir})  \n${mdEscape(tensorDescription(t))}${t.shape?.includes(-1) ? '  \n−1 = any size' : ''}`,
       icon: dir === 'input' ? 'sign-in' : 'sign-out',
@@ -116,8 +118,8 @@ export function metadataNodes(modelNodeId: string, serverKey: string, md: ModelM
     ([k, v]) => ({
       id: `${modelNodeId}/prop:${k}`,
       role: 'property',
-      label: k,
-      description: String(v),
+      label: shown(k),
+      description: shown(String(v)),
       tooltip: metadataTooltip(md),
       icon: 'info',
       contextValue: 'property',

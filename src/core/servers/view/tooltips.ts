@@ -4,6 +4,7 @@
  * inject links or formatting into the editor's hover.
  */
 import { safeUrl } from '../../http/errors';
+import { terminalSafe } from '../../util/terminalText';
 import { kindLabels } from '../registry';
 import type { ModelMetadata } from '../types';
 import { statusLooks, type ServerViewState } from './viewState';
@@ -12,9 +13,10 @@ import { statusLooks, type ServerViewState } from './viewState';
  * Escapes untrusted text for a Markdown tooltip: inline syntax anywhere
  * (emphasis, code, links, HTML) and block syntax at line starts (headings,
  * lists, quotes). Other punctuation stays as is, so URLs read normally.
+ * Control characters are shown escaped (`\x1b`), never passed on.
  */
 export function mdEscape(text: string): string {
-  return text
+  return terminalSafe(text)
     .replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`)
     .split(/\r?\n/)
     .map((line) => line.replace(/^(\s*)([#+\-=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'))

@@ -62,7 +62,7 @@ export const statusLooks: Record<ServerStatus, StatusLook> = {
   ready: { label: 'Ready', icon: 'pass-filled', color: 'testing.iconPassed' },
   'live-not-ready': { label: 'Live, not ready', icon: 'warning', color: 'list.warningForeground' },
   unreachable: { label: 'Unreachable', icon: 'error', color: 'list.errorForeground' },
-  'auth-required': { label: 'Authentication failed', icon: 'lock', color: 'list.warningForeground' },
+  'auth-failed': { label: 'Authentication failed', icon: 'lock', color: 'list.warningForeground' },
   unrecognized: { label: 'Not a recognized inference server', icon: 'question', color: 'descriptionForeground' },
   probing: { label: 'Probing…', icon: 'loading~spin' },
 };

@@ -39,7 +39,7 @@ export async function addServer(ctx: ServersCommandContext, arg?: ServerArg): Pr
     allowSelfSigned = true;
     found = await detect(url, { apiKey, allowSelfSigned });
   }
-  if (found?.outcome === 'auth-required') {
+  if (found?.outcome === 'auth-failed') {
     apiKey = await askApiKey(
       title(1, 'API key needed to detect'),
       'The server asks for an API key. It is stored in secret storage, never in settings.',

@@ -7,7 +7,7 @@ type KindItem = vscode.QuickPickItem & { serverKind?: ServerKind | 'auto' };
 const outcomeIcons: Record<DetectResult['outcome'], string> = {
   recognized: '$(check)',
   unreachable: '$(error)',
-  'auth-required': '$(lock)',
+  'auth-failed': '$(lock)',
   unrecognized: '$(question)',
 };
 
