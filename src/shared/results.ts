@@ -4,6 +4,7 @@
  * distributions, decimated timelines), so a 100k-request run stays small.
  */
 import { benchGroupTable, type BenchGroup } from './benchGroups';
+import { formatNumber, HEADLINE } from './format';
 import type { LatencyId, RateId } from './resultMetrics';
 import type { ServerMetricsView } from './serverMetrics';
 
@@ -157,19 +158,12 @@ export function headline(run: Pick<RunView, 'group' | 'steps'>): string {
   const p99 = last.latency.e2e?.p99;
   return [
     main !== undefined
-      ? `${round(main)} ${unit}`
+      ? `${formatNumber(main, HEADLINE)} ${unit}`
       : last.rates.requestsPerSec !== undefined
-        ? `${round(last.rates.requestsPerSec)} req/s`
+        ? `${formatNumber(last.rates.requestsPerSec, HEADLINE)} req/s`
         : '',
-    p99 !== undefined ? `p99 ${round(p99)} ms` : '',
+    p99 !== undefined ? `p99 ${formatNumber(p99, HEADLINE)} ms` : '',
   ]
     .filter(Boolean)
     .join(', ');
-}
-
-export function round(v: number, digits = 1): string {
-  if (!Number.isFinite(v)) return v === Infinity ? 'inf' : '–';
-  const a = Math.abs(v);
-  const d = a >= 1000 ? 0 : a >= 100 ? Math.min(digits, 1) : digits + (a < 1 ? 2 : 0);
-  return v.toFixed(d);
 }

@@ -2,16 +2,11 @@
  * How numbers of the request panel read: durations, sizes, the live stream
  * metrics and the timing breakdown. Pure functions (unit-tested in Node).
  */
+import { formatMs as fmtMs } from '../../src/shared/format';
 import type { StreamMetrics, TimingBreakdown } from '../../src/shared/messages/request';
 
-export function fmtMs(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${ms >= 100 ? Math.round(ms) : ms.toFixed(1)} ms`;
-}
-
-export { formatBytes as fmtBytes } from '../../src/shared/messages/request';
+export { fmtMs };
+export { formatBytes as fmtBytes } from '../../src/shared/format';
 
 export function fmtNumber(x: number | string | boolean): string {
   if (typeof x !== 'number') return String(x);

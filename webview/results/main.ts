@@ -9,6 +9,7 @@ import type {
   ResultsPanelState,
   ResultsWebviewToHost,
 } from '../../src/shared/messages/results';
+import { formatNumber } from '../../src/shared/format';
 import type { CompareView, DeltaRow, ProfileId, RunView } from '../../src/shared/results';
 import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
@@ -158,7 +159,7 @@ function runHeader(run: RunView): HTMLElement {
   );
 }
 
-const signed = (v: number, digits = 2) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+const signed = (v: number, digits = 2) => `${v >= 0 ? '+' : ''}${formatNumber(v, digits)}`;
 
 /** The verdict cell of a quality row: the change, the noise interval of the difference, and what follows. */
 function verdictCell(r: DeltaRow): string {
@@ -216,8 +217,8 @@ function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | 
           quality.map((r) => [
             r.step,
             `${r.metric} (${r.unit})`,
-            r.baseline.toFixed(2),
-            r.value.toFixed(2),
+            formatNumber(r.baseline, 2),
+            formatNumber(r.value, 2),
             verdictCell(r),
           ]),
           (i) =>
@@ -233,8 +234,8 @@ function compareSection(compare: CompareView[], runs: RunView[]): HTMLElement | 
             context.map((r) => [
               r.step,
               `${r.metric} (${r.unit})`,
-              r.baseline.toFixed(2),
-              r.value.toFixed(2),
+              formatNumber(r.baseline, 2),
+              formatNumber(r.value, 2),
               verdictCell(r),
             ]),
           ),

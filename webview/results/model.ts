@@ -4,6 +4,7 @@
  * Every number comes from a step's `rates` and `latency`, which the host fills
  * through the typed accessors of src/shared/resultMetrics.ts.
  */
+import { formatNumber, TABLE } from '../../src/shared/format';
 import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMetrics';
 import type { RunView, StepView } from '../../src/shared/results';
 import { capacityChart } from './capacityChart';
@@ -38,16 +39,8 @@ export interface ChartModel {
   table: { header: string[]; rows: string[][] };
 }
 
-export const fmt = (v: number | undefined): string =>
-  v === undefined
-    ? '–'
-    : Number.isFinite(v)
-      ? Math.abs(v) >= 100
-        ? v.toFixed(1)
-        : v.toFixed(2)
-      : v === Infinity
-        ? 'inf'
-        : '–';
+/** A table cell's figure (the one formatter, at the chart tables' precision). */
+export const fmt = (v: number | undefined): string => formatNumber(v, TABLE);
 const val = (v: number | undefined): number => v ?? NaN;
 
 /** Latency metrics present in the runs (canonical ids, tool's names), TTFT first. */

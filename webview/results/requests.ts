@@ -6,6 +6,7 @@
  */
 import { Chart } from 'chart.js';
 import type { RequestRow, RequestSortKey, RequestsView, TokenTimeline } from '../../src/shared/messages/results';
+import { formatNumber } from '../../src/shared/format';
 import type { RunView } from '../../src/shared/results';
 import { h } from '../common/messenger';
 import { fmt } from './model';
@@ -25,7 +26,7 @@ export interface RequestsActions {
 
 const columns: Array<{ key: RequestSortKey | undefined; label: string; cell(r: RequestRow): string }> = [
   { key: 'i', label: 'Request', cell: (r) => String(r.i) },
-  { key: 'startMs', label: 'Start (s)', cell: (r) => (r.startMs / 1000).toFixed(3) },
+  { key: 'startMs', label: 'Start (s)', cell: (r) => formatNumber(r.startMs / 1000, 3) },
   { key: 'ttftMs', label: 'TTFT (ms)', cell: (r) => (r.ttftMs === undefined ? 'none' : fmt(r.ttftMs)) },
   { key: 'e2eMs', label: 'E2E (ms)', cell: (r) => fmt(r.e2eMs) },
   {

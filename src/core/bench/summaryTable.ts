@@ -7,14 +7,13 @@ import type { ProgressSnapshot } from './events';
 import type { StepSummary } from './profiles/summary';
 import type { BenchResult, StepResult } from './result';
 import { profileVersions, type BenchGroup, type ProfileName } from './spec';
+import { formatNumber } from '../../shared/format';
 import { LATENCY_IDS, latencyAccessor, rateKey, type LatencyId, type RateId } from '../../shared/resultMetrics';
 
 interface Column {
   header: string;
   cell(s: StepResult): string;
 }
-
-const f = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 
 /** The CLI's short name of each latency: the tool's own where it differs (GenAI-Perf and GuideLLM say "latency"). */
 const short: Record<LatencyId, (p: ProfileName) => string> = {
@@ -33,15 +32,15 @@ function dist(id: LatencyId, profile: ProfileName, group: BenchGroup): Column[] 
     return v === undefined ? undefined : v * a.toMs;
   };
   return [
-    { header: `${short[id](profile)} p50`, cell: (s) => f(pick(s.summary, '50')) },
-    { header: `${short[id](profile)} p99`, cell: (s) => f(pick(s.summary, '99')) },
+    { header: `${short[id](profile)} p50`, cell: (s) => formatNumber(pick(s.summary, '50')) },
+    { header: `${short[id](profile)} p99`, cell: (s) => formatNumber(pick(s.summary, '99')) },
   ];
 }
 
 /** A rate's column, read through its accessor (none when the group has no such rate). */
 function rate(id: RateId, profile: ProfileName, group: BenchGroup, header: string, digits = 1): Column[] {
   const key = rateKey(id, profile, group);
-  return key === undefined ? [] : [{ header, cell: (s) => f(s.summary.throughput[key]?.value, digits) }];
+  return key === undefined ? [] : [{ header, cell: (s) => formatNumber(s.summary.throughput[key]?.value, digits) }];
 }
 
 function columns(profile: ProfileName, group: BenchGroup): Column[] {
@@ -92,7 +91,8 @@ export function formatSummaryTable(r: BenchResult): string {
     { header: 'failed', cell: (s) => String(s.summary.counts.failed) },
     ...columns(r.profile, r.config.group),
   ];
-  if (r.config.slo) cols.push({ header: 'goodput %', cell: (s) => f((s.summary.goodput?.ratio ?? 0) * 100) });
+  if (r.config.slo)
+    cols.push({ header: 'goodput %', cell: (s) => formatNumber((s.summary.goodput?.ratio ?? 0) * 100) });
   const rows = [cols.map((c) => c.header), ...r.steps.map((s) => cols.map((c) => c.cell(s)))];
   const lines = [
     `${r.config.group} · ${oneLine(r.server.kind ?? 'server')} ${oneLine(r.server.version ?? '')} · model ${oneLine(r.server.model ?? '?')} · api ${r.config.api} · profile ${r.profile} (${r.imported ? `as reported by ${oneLine(r.tool.name)}${r.tool.version === 'unknown' ? '' : ` ${oneLine(r.tool.version)}`}` : profileVersions[r.profile]}): ${profileNote[r.profile][r.config.group === 'text-generation' ? 'text' : 'batch']} (latencies in ms)`.replace(
@@ -110,7 +110,7 @@ export function formatSummaryTable(r: BenchResult): string {
   }
   if (r.goodput?.minGoodput !== undefined)
     lines.push(
-      `Goodput: worst step ${f(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${f(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`,
+      `Goodput: worst step ${formatNumber(r.goodput.worstRatio * 100)} % of requests met the SLO; target ${formatNumber(r.goodput.minGoodput * 100)} %: ${r.goodput.met ? 'met' : 'MISSED'}`,
     );
   if (r.clientBound)
     lines.push(
@@ -127,6 +127,6 @@ export function formatSummaryTable(r: BenchResult): string {
 /** One progress line: "c=8  123/200 done: 120 ok  3 failed  4 in flight  42.1 req/s  p50 120 ms  p99 310 ms". */
 export function formatSnapshot(label: string, s: ProgressSnapshot, planned?: number): string {
   const done = planned ? `${s.completed + s.failed}/${planned}` : `${s.completed + s.failed}`;
-  const ttft = s.ttftP50Ms !== undefined ? `  ttft p50 ${f(s.ttftP50Ms)} ms` : '';
-  return `${label}  ${done} done: ${s.completed} ok  ${s.failed} failed  ${s.inFlight} in flight  ${f(s.requestsPerSec)} req/s  p50 ${f(s.latencyP50Ms)} ms  p99 ${f(s.latencyP99Ms)} ms${ttft}  (${f(s.elapsedSec, 0)} s)`;
+  const ttft = s.ttftP50Ms !== undefined ? `  ttft p50 ${formatNumber(s.ttftP50Ms)} ms` : '';
+  return `${label}  ${done} done: ${s.completed} ok  ${s.failed} failed  ${s.inFlight} in flight  ${formatNumber(s.requestsPerSec)} req/s  p50 ${formatNumber(s.latencyP50Ms)} ms  p99 ${formatNumber(s.latencyP99Ms)} ms${ttft}  (${formatNumber(s.elapsedSec, 0)} s)`;
 }

@@ -4,14 +4,10 @@
  * can be megabytes; history is for re-sending and comparing timings).
  */
 import type { HistoryEntry, RequestDraft, RequestResult, RequestTarget } from '../../shared/request';
+import { formatMs } from '../../shared/format';
 import { maskDraft } from './secrets';
 
 export const HISTORY_LIMIT = 50;
-
-function describeMs(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
 
 /** "chat tiny-llm → 200 · 812 ms · 64 tokens · 78 tok/s". */
 export function summarize(draft: RequestDraft, result: RequestResult): string {
@@ -24,7 +20,7 @@ export function summarize(draft: RequestDraft, result: RequestResult): string {
     : result.error && result.status === undefined
       ? result.error.kind
       : String(result.status ?? '');
-  const parts = [`${what} → ${outcome}`, describeMs(result.timing.totalMs)];
+  const parts = [`${what} → ${outcome}`, result.timing.totalMs === undefined ? '' : formatMs(result.timing.totalMs)];
   if (result.stream?.tokenCount) parts.push(`${result.stream.tokenCount} tokens`);
   if (result.stream?.tokensPerSecond) parts.push(`${Math.round(result.stream.tokensPerSecond)} tok/s`);
   if (result.error && result.status !== undefined && !result.cancelled) parts.push(result.error.kind);

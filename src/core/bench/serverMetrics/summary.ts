@@ -3,6 +3,7 @@
  * from, each series' mean and maximum over the run, the GPU source (or why
  * there is none) and the cross-checks with their bounds.
  */
+import { formatNumber, METRIC } from '../../../shared/format';
 import type { MetricSeries, ServerMetricsResult } from './types';
 
 export interface SeriesStats {
@@ -31,7 +32,7 @@ export function seriesStats(values: ReadonlyArray<number | null>): SeriesStats |
   return n ? { mean: sum / n, min, max, last, count: n } : undefined;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) => formatNumber(v, METRIC);
 
 export function seriesName(s: Pick<MetricSeries, 'label' | 'entity'>): string {
   return s.entity ? `${s.label} [${s.entity}]` : s.label;
