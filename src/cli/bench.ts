@@ -16,6 +16,7 @@ import { BenchSpecError, specLimits } from '../core/bench/specNormalize';
 import { parseSlo } from '../core/bench/sloText';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
+import { formatSessions } from '../core/bench/workload/sessions';
 import { CancelledError } from '../core/util/abort';
 import { consoleLogger } from '../core/util/logger';
 import { terminalSafe, terminalSafeLine } from '../core/util/terminalText';
@@ -40,6 +41,8 @@ ${Object.entries(groupApis)
   --trace FILE (replay Mooncake .jsonl, Azure or BurstGPT .csv at recorded times)  --trace-format mooncake|azure|burstgpt  --speed X
   --capacity (find the highest load meeting --slo; --min-goodput makes it a share)  --capacity-dimension rate|concurrency
   --capacity-start X  --capacity-max X  --slo-percentile 99  --confidence 0.95
+  --sessions USERS (multi-turn chat: each user's history grows by its answers)  --turns N (4)  --think-time 2s
+  --conversations N (in all; default one per user)
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
   --max-error-rate 0.5 (stop once more than this share of the last 50 requests failed)
@@ -93,6 +96,10 @@ const options = {
   'capacity-start': { type: 'string' },
   'capacity-max': { type: 'string' },
   'slo-percentile': { type: 'string' },
+  sessions: { type: 'string' },
+  turns: { type: 'string' },
+  'think-time': { type: 'string' },
+  conversations: { type: 'string' },
   confidence: { type: 'string' },
   'no-ignore-eos': { type: 'boolean' },
   'images-dir': { type: 'string' },
@@ -142,8 +149,21 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v.group) s.group = v.group as BenchSpec['group'];
   if (v.api) s.api = v.api as BenchSpec['api'];
   if (v.model) s.model = v.model;
-  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity)
+  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity || v.sessions)
     s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
+  if (v.sessions) s.load.sessions = { users: num('sessions', v.sessions, true) };
+  if (v.turns || v['think-time'] || v.conversations) {
+    if (!s.load.sessions)
+      throw new BenchSpecError(
+        '--turns, --think-time and --conversations go with --sessions USERS (or load.sessions in the spec)',
+      );
+    s.load.sessions = {
+      ...s.load.sessions,
+      ...(v.turns && { turns: num('turns', v.turns, true) }),
+      ...(v['think-time'] && { thinkTimeSec: parseDuration('think-time', v['think-time']) }),
+      ...(v.conversations && { conversations: num('conversations', v.conversations, true) }),
+    };
+  }
   if (v.trace) s.load.trace = { file: v.trace };
   if (v.capacity) s.load.capacity = {};
   const cap = {
@@ -407,9 +427,11 @@ async function run(argv: string[]): Promise<number> {
         ...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`),
         `Capacity: ${s.statement}`,
       ]) ?? [];
+    const sessions = result.steps.flatMap((st) => (st.sessions ? [formatSessions(st.sessions)] : []));
     out(
       formatSummaryTable(result) +
         (capacity.length ? `\n${capacity.join('\n')}` : '') +
+        (sessions.length ? `\n${sessions.join('\n')}` : '') +
         (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') +
         (outPath && written ? `\nResult: ${outPath}` : ''),
     );

@@ -93,6 +93,34 @@ export interface CapacityView {
   }>;
 }
 
+/** mean / p50 / p90 / p99 of one figure. */
+export interface SpreadView {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/** A multi-turn sessions step as the results panel draws it: TTFT and prompt length by turn index. */
+export interface SessionsView {
+  step: string;
+  users: number;
+  turns: number;
+  thinkTimeSec: number;
+  conversations: number;
+  completed: number;
+  durationSec: SpreadView;
+  meanTtftMs: SpreadView;
+  byTurn: Array<{
+    turn: number;
+    requests: number;
+    succeeded: number;
+    ttftMs: SpreadView;
+    e2elMs: SpreadView;
+    inputTokens: SpreadView;
+  }>;
+}
+
 export interface RunView {
   id: string;
   name: string;
@@ -114,6 +142,8 @@ export interface RunView {
   serverMetrics?: ServerMetricsView;
   /** Present for a capacity search. */
   capacity?: CapacityView;
+  /** Steps of multi-turn sessions (present when there are any). */
+  sessions?: SessionsView[];
 }
 
 export interface DeltaRow {

@@ -8,6 +8,7 @@ import { formatNumber, TABLE } from '../../src/shared/format';
 import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMetrics';
 import type { RunView, StepView } from '../../src/shared/results';
 import { capacityChart } from './capacityChart';
+import { sessionsChart } from './sessionsChart';
 
 export interface Series {
   label: string;
@@ -352,5 +353,7 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   if (batch) charts.push(batch);
   const capacity = capacityChart(runs);
   if (capacity) charts.unshift(capacity);
+  const sessions = sessionsChart(runs);
+  if (sessions) charts.unshift(sessions);
   return charts;
 }

@@ -19,6 +19,8 @@ export interface StepLoad {
   sweepPhase?: 'serial' | 'saturation' | 'interpolated';
   /** A trace replay: `rate` is then the trace's own mean rate at this speed. */
   trace?: { file: string; format: 'mooncake' | 'azure' | 'burstgpt'; speed: number };
+  /** Multi-turn sessions: `concurrency` is then the number of users. */
+  sessions?: { users: number; turns: number; thinkTimeSec: number; conversations: number };
 }
 
 export interface StepInfo {

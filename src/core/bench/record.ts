@@ -52,6 +52,9 @@ export interface RawRecord {
   io?: number;
   ou?: number;
   oo?: number;
+  /** Multi-turn sessions: the conversation (0-based) and the turn within it (1-based). */
+  cv?: number;
+  tn?: number;
   /** Request and response body bytes. */
   bo: number;
   bi: number;
@@ -113,6 +116,7 @@ export function encodeRecord(r: RawRecord): string {
   if (r.io !== undefined) s += `,"io":${r.io}`;
   if (r.ou !== undefined) s += `,"ou":${r.ou}`;
   if (r.oo !== undefined) s += `,"oo":${r.oo}`;
+  if (r.tn !== undefined) s += `,"cv":${r.cv},"tn":${r.tn}`;
   return `${s},"bo":${r.bo},"bi":${r.bi}}\n`;
 }
 

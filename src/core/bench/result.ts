@@ -12,6 +12,7 @@ import type { BenchApi, ProfileName } from './spec';
 import type { NormalizedSpec } from './specNormalize';
 import type { WorkloadInfo } from './workload/prepare';
 import type { CapacityResult } from './capacity/runCapacity';
+import type { SessionFacts } from './workload/sessions';
 
 export const resultSchemaId = 'inference-lab/bench-result';
 export const resultSchemaVersion = 1;
@@ -78,6 +79,8 @@ export interface StepResult {
   requests: { sent: number; warmup: number };
   openLoop?: OpenLoopFacts;
   trace?: TraceFacts;
+  /** Multi-turn sessions: TTFT and prompt length by turn index, and per-conversation figures. */
+  sessions?: SessionFacts;
   selfCheck: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
   clientBound: boolean;
   clientBoundReasons: string[];

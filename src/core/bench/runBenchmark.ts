@@ -16,7 +16,13 @@ import { textPlanner } from './engine/textTargets';
 import { ServerHealth } from './engine/serverHealth';
 import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPlan';
 import { targetFactory } from './engine/targets';
-import { countDatasetPrompts, fitSyntheticPrompts, promptTokenizer } from './workload/serverTokenizer';
+import {
+  countDatasetPrompts,
+  fitSyntheticPrompts,
+  promptTokenizer,
+  type PromptTokenizer,
+} from './workload/serverTokenizer';
+import { countTokens } from './workload/tokens';
 import type { ProgressEvent, StepLoad } from './events';
 import { RecordsWriter } from './recordsFile';
 import { waitUntilWall, wallNow } from './scale/clock';
@@ -97,9 +103,10 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
   const endpoint = endpointFor(spec.url, opts.apiKey);
   const workload = await prepareWorkload(spec, signal);
   const fitWarnings: string[] = [];
+  let tok: PromptTokenizer | undefined;
   if (spec.group === 'text-generation') {
     // Prompt lengths in the server's own tokens where it can count them (its tokenize endpoint).
-    const tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, signal);
+    tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, signal);
     const fitted = spec.text.dataset
       ? await countDatasetPrompts(workload.textItems!, tok, signal)
       : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
@@ -111,7 +118,7 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
     batchSizesOf(spec).map((b) => [b, targetFactory(spec, server, endpoint, b, workload)] as const),
   );
   await preflight(factories.values().next().value!, signal, timeoutMs);
-  return { server, workload, factories, fitWarnings };
+  return { server, workload, factories, fitWarnings, tok };
 }
 
 export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<BenchResult> {
@@ -130,9 +137,9 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     );
   // One reader of the server's metrics per run, not one per shard (the merged result has none).
   if (opts.shard) spec.serverMetrics = { ...spec.serverMetrics, enabled: false };
-  if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity'))
+  if (opts.shard && (spec.load.mode === 'trace' || spec.load.mode === 'capacity' || spec.load.mode === 'sessions'))
     throw new BenchSpecError(
-      `A ${spec.load.mode === 'trace' ? 'trace replay' : 'capacity search'} cannot be split over workers: it runs in one process.`,
+      `A ${{ trace: 'trace replay', capacity: 'capacity search', sessions: 'multi-turn sessions run' }[spec.load.mode]} cannot be split over workers: it runs in one process.`,
     );
   // A trace is checked line by line before the server is contacted: a bad line costs nothing.
   const traceScan = spec.load.trace
@@ -170,7 +177,23 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     emit({ type: 'run-end', incomplete: true, clientBound: false });
     return result;
   }
-  const { server, workload, factories, fitWarnings } = setup;
+  const { server, workload, factories, fitWarnings, tok } = setup;
+  let sessions: StepContext['sessions'];
+  if (spec.load.sessions) {
+    const planner = textPlanner(spec, server.api as TextApi, server.model);
+    sessions = {
+      items: workload.textItems!,
+      // Our own count has no chat template: it is the sum of the messages' tokens.
+      planFor: (messages, item, counted) =>
+        planner({
+          prompt: item.prompt,
+          messages,
+          inputTokens: counted ?? messages.reduce((n, m) => n + countTokens(m.content), 0),
+          outputTokens: item.outputTokens,
+        }),
+      count: tok?.countMessages?.bind(tok),
+    };
+  }
   let trace: StepContext['trace'];
   if (traceScan) {
     const planner = textPlanner(spec, server.api as TextApi, server.model);
@@ -252,6 +275,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
       spinMs: opts.pacerSpinMs,
       health,
       trace: load.trace ? trace : undefined,
+      sessions: load.sessions ? sessions : undefined,
       point,
     });
     steps.push(s);
@@ -266,7 +290,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     plannedSteps:
       spec.load.mode === 'sweep' || spec.load.mode === 'capacity'
         ? undefined
-        : spec.load.mode === 'trace'
+        : spec.load.mode === 'trace' || spec.load.mode === 'sessions'
           ? 1
           : fixedSteps(spec).length,
   });
@@ -283,6 +307,9 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
         batchSize: 1,
         trace: { file: t.file, format: traceScan.format, speed: t.speed },
       });
+    } else if (spec.load.sessions) {
+      const s = spec.load.sessions;
+      await run({ mode: 'concurrency', concurrency: s.users, batchSize: 1, sessions: { ...s } });
     } else if (spec.load.mode !== 'sweep') {
       for (const load of fixedSteps(spec)) if (!signal.aborted) await run(load);
     } else {

@@ -67,6 +67,18 @@ export interface CapacitySpec {
   maxRequests?: number;
 }
 
+/** Multi-turn conversations: each user holds a chat whose history grows turn by turn (the answers appended). */
+export interface SessionsSpec {
+  /** Conversations going on at once (one per simulated user). */
+  users: number;
+  /** User turns per conversation (default 4). */
+  turns?: number;
+  /** Seconds between an answer and the user's next turn (default 0). */
+  thinkTimeSec?: number;
+  /** Conversations in all (default: one per user); a user starts the next one when theirs ends. */
+  conversations?: number;
+}
+
 export interface LoadSpec {
   /** Closed-loop steps: this many requests in flight, each sent as the previous one ends. */
   concurrency?: number[];
@@ -82,6 +94,8 @@ export interface LoadSpec {
   trace?: TraceSpec;
   /** Find the highest load meeting `slo`: one step per load tried. */
   capacity?: CapacitySpec;
+  /** Multi-turn chat sessions (text generation, chat API): one step. */
+  sessions?: SessionsSpec;
 }
 
 export interface Slo {

@@ -13,6 +13,7 @@ import {
   type ImageWorkload,
   type LengthSpec,
   type ProfileName,
+  type SessionsSpec,
   type Slo,
   type TextWorkload,
   type TraceFormat,
@@ -23,7 +24,7 @@ export class BenchSpecError extends Error {
   override readonly name = 'BenchSpecError';
 }
 
-export type LoadMode = 'concurrency' | 'rate' | 'sweep' | 'trace' | 'capacity';
+export type LoadMode = 'concurrency' | 'rate' | 'sweep' | 'trace' | 'capacity' | 'sessions';
 
 export type NormalizedCapacity = Required<CapacitySpec> & { criterion: 'percentile' | 'goodput' };
 
@@ -44,6 +45,7 @@ export interface NormalizedSpec {
     saturationConcurrency: number;
     trace?: { file: string; format?: TraceFormat; speed: number };
     capacity?: NormalizedCapacity;
+    sessions?: Required<SessionsSpec>;
   };
   requests?: number;
   durationSec?: number;
@@ -160,6 +162,35 @@ function capacityOf(spec: BenchSpec, c: CapacitySpec): NormalizedCapacity {
   return out;
 }
 
+function sessionsOf(spec: BenchSpec, s: SessionsSpec): Required<SessionsSpec> {
+  check(spec.group === 'text-generation', 'sessions: multi-turn conversations are for text-generation');
+  check(
+    spec.api === undefined || spec.api === 'openai-chat',
+    `sessions: a conversation's history is sent as chat messages: use api openai-chat, not ${spec.api}`,
+  );
+  const out = {
+    users: s.users,
+    turns: s.turns ?? 4,
+    thinkTimeSec: s.thinkTimeSec ?? 0,
+    conversations: s.conversations ?? s.users,
+  };
+  check(
+    positiveInt(out.users) && out.users <= specLimits.concurrency,
+    `sessions: users is a whole number from 1 to ${specLimits.concurrency} (conversations at once)`,
+  );
+  check(positiveInt(out.turns) && out.turns <= 1000, 'sessions: turns is a whole number from 1 to 1000');
+  check(
+    Number.isFinite(out.thinkTimeSec) && out.thinkTimeSec >= 0 && out.thinkTimeSec <= specLimits.timeoutSec,
+    `sessions: thinkTimeSec is a number of seconds from 0 to ${specLimits.timeoutSec}`,
+  );
+  check(countInt(out.conversations), 'sessions: conversations is a positive whole number');
+  check(
+    spec.requests === undefined,
+    'sessions: a run sends conversations × turns requests; set load.sessions.conversations (or durationSec), not requests',
+  );
+  return out;
+}
+
 function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   const l = spec.load ?? {};
   const sweep = typeof l.sweep === 'object' ? l.sweep : undefined;
@@ -169,6 +200,7 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
     l.sweep ? 'sweep' : '',
     l.trace ? 'trace' : '',
     l.capacity ? 'capacity' : '',
+    l.sessions ? 'sessions' : '',
   ].filter(Boolean);
   check(given.length <= 1, `Choose one load mode: ${given.join(', ')} were all given`);
   const mode: LoadMode = (given[0] as LoadMode | undefined) ?? 'concurrency';
@@ -222,6 +254,7 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
     if (t.format) load.trace.format = t.format;
   }
   if (l.capacity) load.capacity = capacityOf(spec, l.capacity);
+  if (l.sessions) load.sessions = sessionsOf(spec, l.sessions);
   return load;
 }
 
@@ -366,8 +399,16 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
   }
   if (slo) out.slo = slo;
   // A trace runs to its end unless bounded.
-  if (out.requests === undefined && out.durationSec === undefined && load.mode !== 'trace' && load.mode !== 'capacity')
+  if (
+    out.requests === undefined &&
+    out.durationSec === undefined &&
+    load.mode !== 'trace' &&
+    load.mode !== 'capacity' &&
+    load.mode !== 'sessions'
+  )
     out.requests = 100;
+  // A conversation's history is chat messages.
+  if (load.mode === 'sessions') out.api = 'openai-chat';
   check(
     load.mode !== 'capacity' || (spec.requests === undefined && spec.durationSec === undefined),
     'capacity: each load point stops by its statistical rule (capacity.minRequests … maxRequests), not by requests or durationSec',

@@ -278,6 +278,9 @@ export async function buildRunView(
     workload: workloadOf(result.config),
     ...(result.serverMetrics && { serverMetrics: serverMetricsView(result.serverMetrics) }),
     ...(result.capacity && { capacity: capacityView(result.capacity) }),
+    ...(result.steps.some((s) => s.sessions) && {
+      sessions: result.steps.flatMap((s) => (s.sessions ? [{ step: s.label, ...s.sessions }] : [])),
+    }),
   };
 }
 

@@ -30,7 +30,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity';
+  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -124,7 +124,9 @@ export async function pickRun(
   let spec: BenchSpec | undefined;
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
-    const items: Array<vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' }> = [
+    const items: Array<
+      vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' }
+    > = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       {
         label: 'Capacity under an SLO…',
@@ -148,6 +150,12 @@ export async function pickRun(
               label: 'Replay a trace file…',
               detail: 'Mooncake .jsonl, Azure LLM inference .csv or BurstGPT .csv: each request at its recorded time',
               p: 'trace' as const,
+            },
+            {
+              label: 'Multi-turn conversations…',
+              detail:
+                'Users chatting: each history grows by its answers, with think time between turns; TTFT by turn index',
+              p: 'sessions' as const,
             },
           ]
         : []),
@@ -195,6 +203,29 @@ export async function pickRun(
         model,
         load: { trace: { file: files[0].fsPath, speed: Number(speed) } },
         text: { ignoreEos: true },
+      };
+    } else if (chosen.p === 'sessions') {
+      const parse = (v: string) => v.split(',').map((x) => Number(x.trim()));
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: 'Users (conversations at once), turns per conversation, think time between turns (s)',
+        value: '4,4,1',
+        validateInput: (v) => {
+          const [users, turns, think] = parse(v);
+          return Number.isInteger(users) && users > 0 && Number.isInteger(turns) && turns > 0 && think >= 0
+            ? undefined
+            : 'Three numbers: users, turns, think time in seconds (e.g. 4,4,1)';
+        },
+      });
+      if (answer === undefined) return undefined;
+      const [users, turns, thinkTimeSec] = parse(answer);
+      const { presetSpec } = await import('../../core/results/presets.js');
+      const base = presetSpec('quick', group, server.url, model);
+      spec = {
+        ...base,
+        api: 'openai-chat',
+        requests: undefined,
+        load: { sessions: { users, turns, thinkTimeSec, conversations: users * 2 } },
       };
     } else if (chosen.p === 'capacity') {
       const text = group === 'text-generation';
@@ -257,7 +288,13 @@ export async function pickRun(
       group,
       preset: chosen.p,
     } satisfies Remembered);
-    if (chosen.p !== 'spec' && chosen.p !== 'dataset' && chosen.p !== 'trace' && chosen.p !== 'capacity')
+    if (
+      chosen.p !== 'spec' &&
+      chosen.p !== 'dataset' &&
+      chosen.p !== 'trace' &&
+      chosen.p !== 'capacity' &&
+      chosen.p !== 'sessions'
+    )
       preset = chosen.p;
   }
   if (!spec) {
@@ -269,11 +306,13 @@ export async function pickRun(
     preset ??
     (spec.load.capacity
       ? 'capacity under an SLO'
-      : spec.load.trace
-        ? `trace ${fileName(spec.load.trace.file)}`
-        : spec.text?.dataset
-          ? `dataset ${fileName(spec.text.dataset)}`
-          : 'spec');
+      : spec.load.sessions
+        ? `${spec.load.sessions.users} users × ${spec.load.sessions.turns ?? 4} turns`
+        : spec.load.trace
+          ? `trace ${fileName(spec.load.trace.file)}`
+          : spec.text?.dataset
+            ? `dataset ${fileName(spec.text.dataset)}`
+            : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return {
     spec,

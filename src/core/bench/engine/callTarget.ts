@@ -8,6 +8,10 @@ export interface CallPlan {
   n: number;
   /** Our own count of input tokens, when the workload has text. */
   inputOwn?: number;
+  /** A multi-turn conversation's turn (written to the record as `cv`, `tn`). */
+  turn?: { conversation: number; turn: number };
+  /** Gets the generated text when the request has finished (a conversation appends it to its history). */
+  answer?: (text: string) => void;
 }
 
 /** A request in flight: `abort` ends it early (cancel, timeout); its `done` callback still runs once. */
@@ -50,6 +54,8 @@ export function newRecord(i: number, step: number, q: number, warm: boolean): Ra
     io: undefined,
     ou: undefined,
     oo: undefined,
+    cv: undefined,
+    tn: undefined,
     bo: 0,
     bi: 0,
   };

@@ -40,6 +40,7 @@ class HttpCall extends Exchange implements PendingCall {
     private readonly proto: HttpTargetOptions['protocol'],
     private readonly countOutput: boolean,
     private readonly done: () => void,
+    private readonly answer?: (text: string) => void,
   ) {
     super();
     if (proto.framing !== 'none') {
@@ -97,6 +98,7 @@ class HttpCall extends Exchange implements PendingCall {
     rec.iu = st.usageIn;
     rec.ou = st.usageOut;
     if (this.countOutput) rec.oo = countTokens(st.text);
+    this.answer?.(st.text);
     this.done();
   }
 
@@ -135,11 +137,16 @@ export class HttpTarget implements CallTarget {
   }
 
   start(i: number, rec: RawRecord, done: () => void, plan?: CallPlan): PendingCall {
-    const { request, n, inputOwn } = plan ?? this.o.plan(i);
-    rec.n = n;
-    rec.io = inputOwn;
+    const p = plan ?? this.o.plan(i);
+    const request = p.request;
+    rec.n = p.n;
+    rec.io = p.inputOwn;
     rec.bo = request.body.length;
-    const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done);
+    if (p.turn) {
+      rec.cv = p.turn.conversation;
+      rec.tn = p.turn.turn;
+    }
+    const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done, p.answer);
     rec.t = now();
     call.send(this.pool, this.o.origin, {
       method: 'POST',

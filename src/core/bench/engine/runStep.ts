@@ -14,6 +14,8 @@ import { runClosedLoop, type LoopOutcome } from './closedLoop';
 import { InFlight } from './inFlight';
 import { runOpenLoop, type OpenLoopOutcome } from './openLoop';
 import { runTraceLoop, type TraceLoopOutcome } from './traceLoop';
+import { runSessionLoop, type SessionLoopPlan } from './sessionLoop';
+import { SessionTally } from '../workload/sessions';
 import { FailureTally } from './failureTally';
 import { ProgressTracker } from './progress';
 import type { ServerHealth } from './serverHealth';
@@ -40,6 +42,8 @@ export interface StepContext {
   point?: { requests: number; observe(r: RawRecord): void; stop(): boolean };
   /** A trace replay step: the scan of its file and how a line becomes a request. */
   trace?: { scan: TraceScan; planFor(e: TraceEntry): CallPlan };
+  /** A multi-turn sessions step: its conversations' messages and how a turn becomes a request. */
+  sessions?: Pick<SessionLoopPlan, 'items' | 'planFor' | 'count'>;
   /** The run's watch on the server (back-off and stop when it fails). */
   health?: ServerHealth;
 }
@@ -99,6 +103,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const delays = new SampleBuffer();
   const failures = new FailureTally();
   let tracker: ProgressTracker | undefined;
+  const turns = load.sessions ? new SessionTally() : undefined;
   const complete = (r: RawRecord) => {
     r.q -= ctx.origin;
     r.t -= ctx.origin;
@@ -107,6 +112,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     if (r.w) return;
     acc.add(r);
     ctx.point?.observe(r);
+    turns?.add(r);
     tracker?.add(r);
     if (!r.x && !isSuccess(r)) failures.add(r.ek ?? 'http', r.er ?? `HTTP ${r.st}`);
     delays.push(r.t - r.q);
@@ -144,7 +150,16 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     const bound = ctx.point
       ? { requests: ctx.point.requests, durationMs: undefined, stop: ctx.point.stop }
       : { requests: spec.requests, durationMs: spec.durationSec !== undefined ? spec.durationSec * 1000 : undefined };
-    if (load.mode === 'concurrency') {
+    if (load.sessions && ctx.sessions) {
+      const s = load.sessions;
+      outcome = await runSessionLoop(flight, {
+        ...s,
+        thinkTimeMs: s.thinkTimeSec * 1000,
+        durationMs: bound.durationMs,
+        ...ctx.sessions,
+        signal: ctx.signal,
+      });
+    } else if (load.mode === 'concurrency') {
       shard?.begin(load.concurrency!);
       const requests = bound.requests !== undefined ? part(bound.requests) : undefined;
       outcome = await runClosedLoop(flight, { concurrency: part(load.concurrency!), ...bound, requests, warm: false });
@@ -202,6 +217,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   };
   if (open) result.openLoop = open;
   if (traceOutcome && ctx.trace) result.trace = traceFacts(traceOutcome, ctx.trace.scan, delays);
+  if (turns && load.sessions) result.sessions = turns.finish(load.sessions);
   const failed = failures.list();
   if (failed) result.failures = failed;
   return result;

@@ -10,6 +10,7 @@ export function stepLabel(load: StepLoad, showBatch: boolean): string {
   const parts: string[] = [];
   if (showBatch) parts.push(`b=${load.batchSize}`);
   if (load.trace) parts.push(`trace ×${fmtRate(load.trace.speed)}`);
+  if (load.sessions) return `${load.sessions.users} users × ${load.sessions.turns} turns`;
   parts.push(load.mode === 'concurrency' ? `c=${load.concurrency}` : `rate=${fmtRate(load.rate ?? 0)}/s`);
   if (load.sweepPhase === 'serial') parts.push('(serial)');
   if (load.sweepPhase === 'saturation') parts.push('(saturation)');

@@ -14,13 +14,15 @@ import { seededUniform } from '../../stats/random';
 import type { Endpoint } from '../engine/endpoint';
 import type { TextApi, TextWorkload } from '../spec';
 import { countTokens } from './tokens';
-import { promptPoolSize, sampleLength, syntheticWords, type TextItem } from './textWorkload';
+import { promptPoolSize, sampleLength, syntheticWords, type ChatMessage, type TextItem } from './textWorkload';
 
 export interface PromptTokenizer {
   /** Which tokenizer counted, for the result file. */
   source: string;
   /** Tokens the server counts for this prompt as the API sends it (special tokens and chat template included). */
   count(text: string, signal?: AbortSignal): Promise<number>;
+  /** Tokens the server counts for a chat history (template and generation prompt included), where it can say. */
+  countMessages?(messages: ChatMessage[], signal?: AbortSignal): Promise<number>;
 }
 
 /** Our own count (the embedded server's simulated tokenizer; no chat template). */
@@ -38,23 +40,25 @@ export function vllmTokenizer(endpoint: Endpoint, model: string, chat: boolean):
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (let i = 0; i < endpoint.headers.length; i += 2) headers[endpoint.headers[i]] = endpoint.headers[i + 1];
   const url = `${endpoint.origin}${endpoint.basePath}/tokenize`;
+  const tokenize = async (body: object, signal?: AbortSignal) => {
+    const r = await httpRequest(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal,
+      allowSelfSigned: endpoint.allowSelfSigned,
+    });
+    const n = r.json<{ count?: unknown }>().count;
+    if (typeof n !== 'number') throw new Error(`${url} answered without a token "count"`);
+    return n;
+  };
+  const countMessages = (messages: ChatMessage[], signal?: AbortSignal) =>
+    tokenize({ model, messages, add_generation_prompt: true }, signal);
   return {
     source: `server /tokenize (${chat ? 'chat template applied' : 'as /v1/completions'})`,
-    async count(text, signal) {
-      const body = chat
-        ? { model, messages: [{ role: 'user', content: text }], add_generation_prompt: true }
-        : { model, prompt: text };
-      const r = await httpRequest(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal,
-        allowSelfSigned: endpoint.allowSelfSigned,
-      });
-      const n = r.json<{ count?: unknown }>().count;
-      if (typeof n !== 'number') throw new Error(`${url} answered without a token "count"`);
-      return n;
-    },
+    count: (text, signal) =>
+      chat ? countMessages([{ role: 'user', content: text }], signal) : tokenize({ model, prompt: text }, signal),
+    ...(chat && { countMessages }),
   };
 }
 
