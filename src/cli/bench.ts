@@ -311,7 +311,7 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   };
 }
 
-/** The exit code of a run that ended with an error (see exitCodes and the README's CLI section). */
+/** The exit code of a run that ended with an error (see exitCodes and docs/cli.md). */
 export function exitCodeFor(e: unknown, interrupted = false): number {
   if (interrupted) return exitCodes.interrupted;
   if (e instanceof BenchSpecError || e instanceof OutputPathError) return exitCodes.usage;

@@ -1,5 +1,5 @@
 /**
- * The exit codes of `inference-lab bench`, one per kind of outcome (README,
+ * The exit codes of `inference-lab bench`, one per kind of outcome (docs/cli.md,
  * CLI). Scripts may rely on them: they only ever gain new values.
  */
 export const exitCodes = {

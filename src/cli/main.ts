@@ -1,7 +1,7 @@
 /**
  * `inference-lab` CLI: the same core the extension uses, headless (for CI).
  * Each subcommand documents its exit codes (bench: src/cli/exitCodes.ts and
- * the README's CLI section); 0 is success, 1 an unexpected failure and 2
+ * docs/cli.md); 0 is success, 1 an unexpected failure and 2
  * unusable arguments everywhere.
  */
 import { closeHttpPools } from '../core/http/client';

@@ -10,7 +10,7 @@ export { benchGroups, type BenchGroup } from '../../shared/benchGroups';
 
 export type ProfileName = 'vllm' | 'genai-perf' | 'guidellm' | 'aiperf';
 export const profileNames: readonly ProfileName[] = ['vllm', 'genai-perf', 'guidellm', 'aiperf'];
-/** The peer release whose definitions each profile follows (README, results panel). */
+/** The peer release whose definitions each profile follows (the guide's metric definitions, the results panel). */
 export const profileVersions: Readonly<Record<ProfileName, string>> = {
   vllm: 'vllm bench serve 0.32.0',
   'genai-perf': 'GenAI-Perf 0.0.16',

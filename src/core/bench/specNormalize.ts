@@ -70,7 +70,7 @@ const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
 
 /**
  * Upper bounds that keep every spec inside this process's memory and the
- * timers' range (README, CLI: limits). Each comes with a message naming it.
+ * timers' range (docs/cli.md, limits). Each comes with a message naming it.
  */
 export const specLimits = {
   /** Concurrent requests (and open-loop in-flight cap): one socket and one pending record each. */

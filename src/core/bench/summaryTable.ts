@@ -60,7 +60,7 @@ function render(rows: string[][]): string {
     .join('\n');
 }
 
-/** What the short column names mean in each tool (README, Profiles), for the group's columns only. */
+/** What the short column names mean in each tool (media/guide/benchmarks/metrics.md, exact rules per profile), for the group's columns only. */
 const profileNote: Record<ProfileName, { text: string; batch: string }> = {
   vllm: {
     text: 'ttft at first choices chunk, tpot = (e2el − ttft)/(osl − 1), itl = every chunk gap',

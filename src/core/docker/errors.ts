@@ -55,7 +55,7 @@ export class ContainerError extends Error {
   }
 }
 
-/** The fixes, worded once so that service, launch and README agree. */
+/** The fixes, worded once so that service, launch and docs/containers.md agree. */
 export const fixes = {
   engineDown:
     'Start Docker (e.g. `sudo systemctl start docker`, or open Docker Desktop), or point the inferenceLab.docker.host setting / DOCKER_HOST at a running engine.',

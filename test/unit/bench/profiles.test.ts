@@ -339,4 +339,25 @@ describe('batch profiles', () => {
     near(s.durationSec, 0.034, 'duration');
     near(s.throughput.inputsPerSec.value, 12 / 0.034, 'inputs/s');
   });
+  it('genai-perf and aiperf share the span: same duration, latency and items/s; each adds its own figure and goodput rule', () => {
+    const run = (p: 'genai-perf' | 'aiperf', slo?: { e2el?: number; ttft?: number }) => {
+      const acc = createAccumulator(p, { group: 'embeddings', percentiles: [50], ...(slo ? { slo } : {}) });
+      recs.forEach((r) => acc.add({ ...r, io: 5 }));
+      return acc.finish({ start: 0, end: 40 });
+    };
+    const [g, a] = [run('genai-perf', { e2el: 25 }), run('aiperf', { e2el: 25 })];
+    for (const s of [g, a]) {
+      near(s.durationSec, 0.034, 'first send to last response');
+      near(s.metrics.request_latency.median, 20, 'latency median');
+      near(s.throughput.inputsPerSec.value, 12 / 0.034, 'inputs/s');
+      assert.deepEqual([s.goodput?.good, s.goodput?.considered], [2, 4]);
+    }
+    near(g.throughput.input_token_throughput.value, 15 / 0.034, 'genai-perf: input tokens/s (embeddings)');
+    assert.equal(g.throughput.error_request_count, undefined);
+    assert.equal(a.throughput.error_request_count.value, 1);
+    assert.equal(a.throughput.input_token_throughput, undefined);
+    // A TTFT-only SLO: GenAI-Perf reports goodput with no request meeting it, AIPerf reports none.
+    assert.equal(run('genai-perf', { ttft: 5 }).goodput?.good, 0);
+    assert.equal(run('aiperf', { ttft: 5 }).goodput, undefined);
+  });
 });

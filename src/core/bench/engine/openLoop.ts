@@ -12,7 +12,7 @@ export interface OpenLoopPlan {
   /** Most requests in flight; later ones queue and their wait counts in their response time. */
   maxInFlight: number;
   rand: Uniform;
-  /** Wake-ups closer than this (ms) are spun on setImmediate instead of a timer (see README, pacer). */
+  /** Wake-ups closer than this (ms) are spun on setImmediate instead of a timer (see docs/architecture.md, the benchmark data path). */
   spinMs?: number;
   /** The run's signal: cancelling stops the schedule at once, even mid-gap. */
   signal?: AbortSignal;

@@ -1,7 +1,7 @@
 /**
  * The `aiperf` profile: NVIDIA AIPerf 0.13.0 definitions (aiperf/metrics/types/*,
  * common/models/record_models.py `content_responses` and `valid`,
- * transports/sse_utils.py), see README. A response is one SSE message stamped
+ * transports/sse_utils.py), see media/guide/benchmarks/metrics.md. A response is one SSE message stamped
  * with the arrival of the read that completed it; a content response carries
  * text or reasoning text (usage-only, role-only and [DONE] messages are not
  * content). A record with no content response is invalid and counted as an
@@ -10,12 +10,12 @@
 import { CountedSamples } from '../../stats/countedSamples';
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_REASON, EV_TEXT, type RawRecord } from '../record';
+import { spanBatch } from './spanBatch';
 import { eventTimes, firstEvent } from './timeline';
 import {
   baseSummary,
   figure,
   goodputOf,
-  itemWord,
   metric,
   per,
   putMetric,
@@ -120,36 +120,9 @@ export function aiperfText(opts: ProfileOptions): ProfileAccumulator {
 
 /** Embeddings and image classification: a record's one response is its content. */
 export function aiperfBatch(opts: ProfileOptions): ProfileAccumulator {
-  const latencies = new SampleBuffer();
-  const tally = new RequestTally();
-  let items = 0;
-  let minReq = Infinity;
-  let maxRes = -Infinity;
-  let good = 0;
-  const item = itemWord(opts.group);
-  return {
-    add(r: RawRecord) {
-      if (!tally.successful(r)) return;
-      tally.completed++;
-      items += r.n;
-      latencies.push(r.e);
-      minReq = Math.min(minReq, r.t);
-      maxRes = Math.max(maxRes, r.t + r.e);
-      if (opts.slo?.e2el !== undefined && !(r.e > opts.slo.e2el)) good++;
-    },
-    finish(): StepSummary {
-      const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
-      const metrics: MetricsOf<'aiperf'> = {};
-      putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
-      const out = baseSummary('aiperf', dur, tally, metrics);
-      Object.assign(out.throughput, {
-        [item.key]: figure(item.label, item.unit, per(items, dur)),
-      } satisfies FiguresOf<'aiperf'>);
-      Object.assign(out.throughput, {
-        error_request_count: figure('Error request count', 'requests', tally.failed),
-      } satisfies FiguresOf<'aiperf'>);
-      if (opts.slo?.e2el !== undefined) out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
-      return out;
-    },
-  };
+  return spanBatch(opts, {
+    profile: 'aiperf',
+    extra: ({ tally }) => ({ error_request_count: figure('Error request count', 'requests', tally.failed) }),
+    goodputForAnySlo: false,
+  });
 }

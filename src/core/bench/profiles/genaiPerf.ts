@@ -2,16 +2,16 @@
  * The `genai-perf` profile: NVIDIA GenAI-Perf 0.0.16 definitions
  * (genai_perf/profile_data_parser/llm_profile_data_parser.py and
  * goodput_calculator/llm_goodput_calculator.py; a response is one
- * perf_analyzer curl write callback, i.e. one transport read), see README.
+ * perf_analyzer curl write callback, i.e. one transport read), see media/guide/benchmarks/metrics.md.
  */
 import { SampleBuffer } from '../../stats/sampleBuffer';
 import { EV_TEXT, type RawRecord } from '../record';
+import { spanBatch } from './spanBatch';
 import { readTimes, roundHalfEven } from './timeline';
 import {
   baseSummary,
   figure,
   goodputOf,
-  itemWord,
   per,
   putMetric,
   RequestTally,
@@ -125,41 +125,13 @@ function countGood(
 
 /** Embeddings and image classification: request latency and throughput over the same span. */
 export function genaiPerfBatch(opts: ProfileOptions): ProfileAccumulator {
-  const latencies = new SampleBuffer();
-  const tally = new RequestTally();
-  let items = 0;
-  let inputTokens = 0;
-  let minReq = Infinity;
-  let maxRes = -Infinity;
-  const item = itemWord(opts.group);
-  return {
-    add(r: RawRecord) {
-      if (!tally.successful(r)) return;
-      tally.completed++;
-      items += r.n;
-      inputTokens += r.iu ?? r.io ?? 0;
-      latencies.push(r.e);
-      minReq = Math.min(minReq, r.t);
-      maxRes = Math.max(maxRes, r.t + r.e);
-    },
-    finish(): StepSummary {
-      const dur = Number.isFinite(minReq) ? (maxRes - minReq) / 1000 : 0;
-      const metrics: MetricsOf<'genai-perf'> = {};
-      putMetric(metrics, 'request_latency', 'Request latency', 'ms', latencies, opts.percentiles);
-      const out = baseSummary('genai-perf', dur, tally, metrics);
-      Object.assign(out.throughput, {
-        [item.key]: figure(item.label, item.unit, per(items, dur)),
-      } satisfies FiguresOf<'genai-perf'>);
-      // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.
-      if (opts.group === 'embeddings')
-        Object.assign(out.throughput, {
-          input_token_throughput: figure('Input tokens/s', 'tok/s', per(inputTokens, dur)),
-        } satisfies FiguresOf<'genai-perf'>);
-      if (opts.slo) {
-        const good = countGood({ e2el: opts.slo.e2el }, new Float64Array(), new Float64Array(), latencies.view());
-        out.goodput = goodputOf(opts.slo, good, tally.completed + tally.failed, dur);
-      }
-      return out;
-    },
-  };
+  return spanBatch(opts, {
+    profile: 'genai-perf',
+    // Not a GenAI-Perf figure: input tokens over the same span, for embeddings.
+    extra: ({ seconds, inputTokens }): FiguresOf<'genai-perf'> =>
+      opts.group === 'embeddings'
+        ? { input_token_throughput: figure('Input tokens/s', 'tok/s', per(inputTokens, seconds)) }
+        : {},
+    goodputForAnySlo: true,
+  });
 }

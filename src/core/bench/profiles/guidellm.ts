@@ -2,7 +2,7 @@
  * The `guidellm` profile: GuideLLM 0.8.1 definitions (backends/openai/http.py
  * and request_handlers.py for timings and validation, schemas/request_stats.py
  * GenerativeRequestStats, benchmark/schemas/generative/metrics.py and
- * schemas/statistics.py), see README. Times are seconds inside, as in GuideLLM.
+ * schemas/statistics.py), see media/guide/benchmarks/metrics.md. Times are seconds inside, as in GuideLLM.
  */
 import { concurrencyDistribution, describeWeighted, rateDistribution } from '../../stats/weighted';
 import { SampleBuffer } from '../../stats/sampleBuffer';

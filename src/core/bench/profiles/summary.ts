@@ -30,7 +30,7 @@ export interface GoodputSummary {
   slo: Slo;
   /** Requests meeting every bound of the SLO. */
   good: number;
-  /** Requests the ratio is taken over (see the profile's definition in the README). */
+  /** Requests the ratio is taken over (see the profile's rules in media/guide/benchmarks/metrics.md). */
   considered: number;
   /** good / considered (0 when nothing was considered). */
   ratio: number;

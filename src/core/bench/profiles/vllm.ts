@@ -1,7 +1,7 @@
 /**
  * The `vllm` profile: `vllm bench serve` definitions as of vLLM 0.32.0
  * (vllm/benchmarks/serve.py `calculate_metrics` and
- * lib/endpoint_request_func.py), see README.
+ * lib/endpoint_request_func.py), see media/guide/benchmarks/metrics.md.
  */
 import { describe, type Distribution } from '../../stats/describe';
 import { CountedSamples } from '../../stats/countedSamples';

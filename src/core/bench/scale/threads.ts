@@ -1,7 +1,7 @@
 /**
  * `--workers N`: the shards run in N worker threads of this process, each
  * with its own event loop and connection pools (one Node thread drives about
- * one core's worth of requests; see README, scaling out).
+ * one core's worth of requests; see docs/scale-out.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';

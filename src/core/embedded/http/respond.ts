@@ -96,7 +96,7 @@ export function send(
  * many connections (a load generator, the benchmark engine) finds several
  * answers per wakeup instead of being woken once per answer, and its next
  * requests reach this server in a burst too. For tiny requests on loopback
- * those wakeups are most of the cost (see bench:server in the README). The
+ * those wakeups are most of the cost (see bench:server in docs/embedded-server.md). The
  * delay this adds is the rest of the current turn: nothing when one request
  * arrives alone, and under a closed-loop load mean latency falls with it,
  * since more answers per second means less time queued. Streaming bodies are
