@@ -50,6 +50,18 @@ export interface StepView {
   /** Every metric of the summary under the profile's own keys and units. */
   metrics: Record<string, MetricRow>;
   goodputRatio?: number;
+  /** A reasoning model's answers: first reasoning and first answer token (ms from send), tokens apart (per request). */
+  reasoning?: {
+    requests: number;
+    /** Requests whose counts are the server's (usage.completion_tokens_details); the rest are our own count. */
+    serverCounted: number;
+    firstReasoning: MetricRow;
+    firstAnswer?: MetricRow;
+    reasoningTokens: MetricRow;
+    answerTokens: MetricRow;
+    totalReasoningTokens: number;
+    totalAnswerTokens: number;
+  };
 }
 
 /** A distribution as a histogram (equal-width bins) and an empirical CDF (sampled). */

@@ -9,6 +9,7 @@ import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMe
 import type { RunView, StepView } from '../../src/shared/results';
 import { capacityChart } from './capacityChart';
 import { sessionsChart } from './sessionsChart';
+import { reasoningChart } from './reasoningChart';
 
 export interface Series {
   label: string;
@@ -351,6 +352,8 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   const charts = [percentileChart(runs, m), throughputChart(runs), kneeChart(runs, m), ...distributionCharts(runs)];
   const batch = batchChart(runs);
   if (batch) charts.push(batch);
+  const reasoning = reasoningChart(runs);
+  if (reasoning) charts.splice(1, 0, reasoning);
   const capacity = capacityChart(runs);
   if (capacity) charts.unshift(capacity);
   const sessions = sessionsChart(runs);

@@ -55,6 +55,13 @@ export interface RawRecord {
   /** Multi-turn sessions: the conversation (0-based) and the turn within it (1-based). */
   cv?: number;
   tn?: number;
+  /**
+   * Reasoning tokens of a reasoning model's answer: the server's count (ru,
+   * `completion_tokens_details.reasoning_tokens`, included in ou) and our own
+   * count of the reasoning text (ro; oo counts the answer text only).
+   */
+  ru?: number;
+  ro?: number;
   /** Request and response body bytes. */
   bo: number;
   bi: number;
@@ -117,6 +124,8 @@ export function encodeRecord(r: RawRecord): string {
   if (r.ou !== undefined) s += `,"ou":${r.ou}`;
   if (r.oo !== undefined) s += `,"oo":${r.oo}`;
   if (r.tn !== undefined) s += `,"cv":${r.cv},"tn":${r.tn}`;
+  if (r.ru !== undefined) s += `,"ru":${r.ru}`;
+  if (r.ro !== undefined) s += `,"ro":${r.ro}`;
   return `${s},"bo":${r.bo},"bi":${r.bi}}\n`;
 }
 

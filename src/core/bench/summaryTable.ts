@@ -83,6 +83,45 @@ const profileNote: Record<ProfileName, { text: string; batch: string }> = {
 /** Server-controlled text on one line (a message must not fake further lines of the table). */
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
 
+/** Reasoning models: time to the first reasoning and first answer token, and the two token counts apart, per step. */
+function reasoningTable(r: BenchResult): string | undefined {
+  const steps = r.steps.filter((s) => s.summary.reasoning);
+  if (!steps.length) return undefined;
+  const rows = [
+    [
+      'step',
+      'requests',
+      'reasoning p50',
+      'reasoning p99',
+      'answer p50',
+      'answer p99',
+      'reasoning tok',
+      'answer tok',
+      'counted by',
+    ],
+    ...steps.map((s) => {
+      const x = s.summary.reasoning!;
+      const p = (m: typeof x.timeToFirstOutputToken, q: string) => (m ? formatNumber(m.percentiles[q]) : '–');
+      return [
+        s.label,
+        String(x.requests),
+        p(x.timeToFirstReasoningToken, '50'),
+        p(x.timeToFirstReasoningToken, '99'),
+        p(x.timeToFirstOutputToken, '50'),
+        p(x.timeToFirstOutputToken, '99'),
+        formatNumber(x.reasoningTokens.mean),
+        formatNumber(x.answerTokens.mean),
+        x.serverCounted === x.requests
+          ? 'server'
+          : x.serverCounted
+            ? `server ${x.serverCounted}/${x.requests}`
+            : 'client',
+      ];
+    }),
+  ];
+  return `Reasoning: time to first reasoning token and to first answer token (ms from send), tokens per request (mean)\n${render(rows)}`;
+}
+
 /** The end-of-run table: one row per step, plus goodput and the engine's own flags. */
 export function formatSummaryTable(r: BenchResult): string {
   const cols: Column[] = [
@@ -101,6 +140,8 @@ export function formatSummaryTable(r: BenchResult): string {
     ),
     render(rows),
   ];
+  const reasoning = reasoningTable(r);
+  if (reasoning) lines.push(reasoning);
   for (const s of r.steps) {
     if (!s.failures) continue;
     lines.push(`Failures in ${s.label}:`);

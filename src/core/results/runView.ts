@@ -111,6 +111,20 @@ export function stepView(s: StepResult, profile: ProfileId, group: GroupName): S
     ),
     metrics: Object.fromEntries(Object.entries(s.summary.metrics).map(([k, m]) => [k, metricRow(k, m)])),
     goodputRatio: s.summary.goodput?.ratio,
+    ...(s.summary.reasoning && { reasoning: reasoningView(s.summary.reasoning) }),
+  };
+}
+
+function reasoningView(x: NonNullable<StepResult['summary']['reasoning']>): NonNullable<StepView['reasoning']> {
+  return {
+    requests: x.requests,
+    serverCounted: x.serverCounted,
+    firstReasoning: metricRow('timeToFirstReasoningToken', x.timeToFirstReasoningToken),
+    ...(x.timeToFirstOutputToken && { firstAnswer: metricRow('timeToFirstOutputToken', x.timeToFirstOutputToken) }),
+    reasoningTokens: metricRow('reasoningTokens', x.reasoningTokens),
+    answerTokens: metricRow('answerTokens', x.answerTokens),
+    totalReasoningTokens: x.totalReasoningTokens,
+    totalAnswerTokens: x.totalAnswerTokens,
   };
 }
 

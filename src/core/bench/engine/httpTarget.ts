@@ -99,6 +99,8 @@ class HttpCall extends Exchange implements PendingCall {
     rec.ou = st.usageOut;
     if (this.countOutput) rec.oo = countTokens(st.text);
     this.answer?.(st.text);
+    if (st.usageReasoning !== undefined) rec.ru = st.usageReasoning;
+    if (st.reasoning !== undefined && this.countOutput) rec.ro = countTokens(st.reasoning);
     this.done();
   }
 

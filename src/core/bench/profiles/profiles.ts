@@ -3,6 +3,7 @@ import { aiperfBatch, aiperfText } from './aiperf';
 import { genaiPerfBatch, genaiPerfText } from './genaiPerf';
 import { guidellmBatch, guidellmText } from './guidellm';
 import type { ProfileAccumulator, ProfileOptions } from './summary';
+import { ReasoningTally } from './reasoning';
 import { vllmBatch, vllmText } from './vllm';
 
 const factories: Record<
@@ -18,5 +19,19 @@ const factories: Record<
 /** An accumulator computing `profile`'s definitions for the group's kind of request. */
 export function createAccumulator(profile: ProfileName, opts: ProfileOptions): ProfileAccumulator {
   const f = factories[profile];
-  return opts.group === 'text-generation' ? f.text(opts) : f.batch(opts);
+  if (opts.group !== 'text-generation') return f.batch(opts);
+  const acc = f.text(opts);
+  const reasoning = new ReasoningTally(opts.percentiles);
+  return {
+    add(r) {
+      acc.add(r);
+      reasoning.add(r);
+    },
+    finish(window) {
+      const out = acc.finish(window);
+      const summary = reasoning.finish();
+      if (summary) out.reasoning = summary;
+      return out;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { SampleBuffer } from '../../stats/sampleBuffer';
 import { isSuccess, type RawRecord } from '../record';
 import type { SummaryKeys } from '../../../shared/resultMetrics';
 import type { BenchGroup, ProfileName, Slo } from '../spec';
+import type { ReasoningSummary } from './reasoning';
 
 /** One metric's distribution, under the name its tool gives it, with its unit. */
 export interface MetricSummary extends Distribution {
@@ -47,6 +48,8 @@ export interface StepSummary {
   throughput: Record<string, Figure>;
   metrics: Record<string, MetricSummary>;
   goodput?: GoodputSummary;
+  /** Text generation against a reasoning model: reasoning and answer apart (same definitions under every profile). */
+  reasoning?: ReasoningSummary;
 }
 
 /** Measured phase of a step, ms since run start: first scheduled send to last completion. */

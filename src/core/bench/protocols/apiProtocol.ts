@@ -4,8 +4,12 @@ import { escapedBytes } from '../../util/terminalText';
 /** What a stream (or a body) told us beyond timing: generated text, usage, an in-band error. */
 export interface StreamState {
   text: string;
+  /** Reasoning text of a reasoning model (chat deltas' `reasoning_content` / `reasoning`), kept apart from `text`. */
+  reasoning?: string;
   usageIn?: number;
   usageOut?: number;
+  /** The server's count of reasoning tokens (`usage.completion_tokens_details.reasoning_tokens`), where it sends one. */
+  usageReasoning?: number;
   error?: string;
   /** The answer is not what the API returns (not JSON, wrong shape, wrong content type): a "malformed" failure. */
   malformed?: boolean;

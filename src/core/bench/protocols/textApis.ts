@@ -16,6 +16,8 @@ function usage(j: Record<string, unknown>, st: StreamState): number {
   if (!u || typeof u !== 'object') return 0;
   st.usageIn = num(u.prompt_tokens) ?? st.usageIn;
   st.usageOut = num(u.completion_tokens) ?? st.usageOut;
+  const details = u.completion_tokens_details as Record<string, unknown> | null | undefined;
+  if (details && typeof details === 'object') st.usageReasoning = num(details.reasoning_tokens) ?? st.usageReasoning;
   return EV_USAGE;
 }
 
@@ -45,7 +47,10 @@ function openAiEvent(
       }
       if (reasoning) {
         const r = reasoning(choice);
-        if (typeof r === 'string' && r) flags |= EV_REASON;
+        if (typeof r === 'string' && r) {
+          flags |= EV_REASON;
+          st.reasoning = (st.reasoning ?? '') + r;
+        }
       }
     }
     return flags;

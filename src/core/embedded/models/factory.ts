@@ -21,6 +21,13 @@ export interface ModelSpec {
   faults?: Partial<FaultConfig>;
   /** Text: context window in tokens. */
   maxModelLen?: number;
+  /**
+   * Text: a reasoning model. The first N tokens of each chat answer are its
+   * reasoning, which the vLLM personality streams as `delta.reasoning` (as
+   * vLLM does with `--reasoning-parser`) and counts in
+   * `usage.completion_tokens_details.reasoning_tokens`.
+   */
+  reasoningTokens?: number;
   /** Embedding: vector size. */
   dimensions?: number;
   /** Embedding: longest input in tokens. */
@@ -45,6 +52,7 @@ export function createModel(spec: ModelSpec, serverSeed: number, createdAt: numb
         pick(defaultTextLatency, l),
         spec.maxModelLen ?? 8192,
         spec.faults,
+        spec.reasoningTokens ?? 0,
       );
     case 'embedding':
       return new EmbeddingModel(

@@ -61,6 +61,8 @@ export class TextModel implements TextModelInfo {
     readonly latency: TextLatency = defaultTextLatency,
     readonly maxModelLen = 8192,
     readonly faults?: TextModelInfo['faults'],
+    /** A reasoning model: the first this many tokens of a chat answer are reasoning (0: not a reasoning model). */
+    readonly reasoningTokens = 0,
   ) {
     this.description = `Simulated text generator "${name}": deterministic filler text, real tokenizer counts and timing; not a trained model.`;
   }

@@ -10,6 +10,8 @@ const q = JSON.stringify;
 export interface ChoiceOut {
   index: number;
   text: string;
+  /** A reasoning model's reasoning text (chat), else undefined. */
+  reasoning?: string;
   finishReason: string;
   /** The stop string that ended the output, else null. */
   stopReason: string | null;
@@ -18,7 +20,12 @@ export interface ChoiceOut {
 export interface Usage {
   prompt: number;
   completion: number;
+  /** Reasoning tokens (included in `completion`), for a reasoning model: vLLM then adds `completion_tokens_details`. */
+  reasoning?: number;
 }
+
+const details = (u: Usage) =>
+  u.reasoning === undefined ? '' : `,"completion_tokens_details":{"reasoning_tokens":${u.reasoning}}`;
 
 const stop = (s: string | null) => (s === null ? 'null' : q(s));
 /** finish_reason as JSON: the two values a model gives are written without escaping. */
@@ -42,16 +49,16 @@ function joined(choices: ChoiceOut[], one: (c: ChoiceOut) => string): string {
 
 /** `usage` of a final (non-streaming) body, with `prompt_tokens_details`. */
 function usageFull(u: Usage): string {
-  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion},"prompt_tokens_details":null}`;
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion},"prompt_tokens_details":null${details(u)}}`;
 }
 
 /** `usage` of a stream chunk (no details key, as `exclude_unset` drops it). */
 export function usageChunk(u: Usage): string {
-  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}}`;
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}${details(u)}}`;
 }
 
 const chatChoice = (c: ChoiceOut) =>
-  `{"index":${c.index},"message":{"role":"assistant","content":${q(c.text)},"refusal":null,"annotations":null,"audio":null,"function_call":null,"reasoning":null},"logprobs":null,"finish_reason":${reason(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null}`;
+  `{"index":${c.index},"message":{"role":"assistant","content":${q(c.text)},"refusal":null,"annotations":null,"audio":null,"function_call":null,"reasoning":${c.reasoning === undefined ? 'null' : q(c.reasoning)}},"logprobs":null,"finish_reason":${reason(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null}`;
 
 const completionChoice = (c: ChoiceOut) =>
   `{"index":${c.index},"text":${q(c.text)},"logprobs":null,"finish_reason":${reason(c.finishReason)},"stop_reason":${stop(c.stopReason)},"token_ids":null,"prompt_logprobs":null,"prompt_token_ids":null}`;
@@ -89,9 +96,13 @@ export class ChunkWriter {
     );
   }
 
-  content(index: number, text: string, usage?: Usage): string {
+  /** One token; `reasoning`: a reasoning model's reasoning token (chat: `delta.reasoning`). */
+  content(index: number, text: string, usage?: Usage, reasoning = false): string {
     return this.chat
-      ? this.chunk(`{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":null}`, usage)
+      ? this.chunk(
+          `{"index":${index},"delta":{"${reasoning ? 'reasoning' : 'content'}":${q(text)}},"logprobs":null,"finish_reason":null}`,
+          usage,
+        )
       : this.chunk(
           `{"index":${index},"text":${q(text)},"logprobs":null,"finish_reason":null,"stop_reason":null}`,
           usage,
@@ -99,10 +110,17 @@ export class ChunkWriter {
   }
 
   /** The chunk that ends a choice: an empty text (end of sequence, stop string), or its last token (length). */
-  finish(index: number, finishReason: string, stopReason: string | null, usage?: Usage, text = ''): string {
+  finish(
+    index: number,
+    finishReason: string,
+    stopReason: string | null,
+    usage?: Usage,
+    text = '',
+    reasoning = false,
+  ): string {
     return this.chat
       ? this.chunk(
-          `{"index":${index},"delta":{"content":${q(text)}},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`,
+          `{"index":${index},"delta":{"${reasoning ? 'reasoning' : 'content'}":${q(text)}},"logprobs":null,"finish_reason":${q(finishReason)},"stop_reason":${stop(stopReason)}}`,
           usage,
         )
       : this.chunk(

@@ -38,8 +38,13 @@ export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, clien
 }
 
 /** Prompt tokens are counted once per prompt, not once per choice. */
-export function usageOf(r: TextRequest, completion: number): Usage {
+export function usageOf(r: TextRequest, completion: number, reasoning?: number): Usage {
   let prompt = 0;
   for (const p of r.prompts) prompt += p.tokens;
-  return { prompt, completion };
+  return reasoning === undefined ? { prompt, completion } : { prompt, completion, reasoning };
+}
+
+/** Reasoning tokens at the start of each answer: a reasoning model's, in chat (vLLM's reasoning parser works on chat only). */
+export function reasoningOf(r: TextRequest): number {
+  return r.kind === 'chat' ? r.model.reasoningTokens : 0;
 }

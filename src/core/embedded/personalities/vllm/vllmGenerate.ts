@@ -11,7 +11,7 @@ import type { EmbeddedContext } from '../../personality';
 import { instantTextJob, runTextJob, type TextJobResult } from '../../textJob';
 import { requestId } from '../../util/ids';
 import { chatBody, completionBody, type ChoiceOut } from './vllmBodies';
-import { choicesOf, usageOf, type Choice } from './vllmChoices';
+import { choicesOf, reasoningOf, usageOf, type Choice } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
 import { streamVllm } from './vllmStream';
 import { injectedFault, jsonObjectOf, notReady, sendVllmFailure } from './vllmWire';
@@ -66,16 +66,32 @@ function answer(
   // Plain loops, no closures: this runs once per answered request.
   const outs: ChoiceOut[] = [];
   let completion = 0;
+  const thinks = reasoningOf(r);
+  let reasoned = 0;
   for (let i = 0; i < results.length; i++) if (results[i].end === 'cancelled') return;
   for (let i = 0; i < results.length; i++) {
     const x = results[i];
     const c = choices[i];
     recordChoice(metrics, r, x, c.spec.promptTokens ?? 0);
     completion += x.delivered;
-    const text = r.echo ? r.prompts[c.promptIndex].text + x.output.text : x.output.text;
-    outs.push({ index: i, text, finishReason: x.output.finishReason, stopReason: x.output.stopMatched ?? null });
+    const out: ChoiceOut = {
+      index: i,
+      text: r.echo ? r.prompts[c.promptIndex].text + x.output.text : x.output.text,
+      finishReason: x.output.finishReason,
+      stopReason: x.output.stopMatched ?? null,
+    };
+    if (thinks) {
+      // A reasoning model: the first tokens are `message.reasoning`, the rest `message.content` (vLLM's reasoning parser).
+      const pieces = x.output.pieces.slice(0, x.delivered);
+      const k = Math.min(thinks, pieces.length);
+      reasoned += k;
+      out.reasoning = pieces.slice(0, k).join('');
+      out.text = (r.echo ? r.prompts[c.promptIndex].text : '') + pieces.slice(k).join('');
+    }
+    outs.push(out);
   }
-  const body = (kind === 'chat' ? chatBody : completionBody)(id, created, r.modelName, outs, usageOf(r, completion));
+  const usage = usageOf(r, completion, thinks ? reasoned : undefined);
+  const body = (kind === 'chat' ? chatBody : completionBody)(id, created, r.modelName, outs, usage);
   res.sendDate = false;
   // One object literal with every header: the shape node:http reads fastest (this is the benchmarked path).
   res.writeHead(200, {

@@ -15,7 +15,7 @@ import type { EmbeddedContext } from '../../personality';
 import { INJECTED_FAULT_MESSAGE } from '../../requestError';
 import { clientGone, runTextJob } from '../../textJob';
 import { ChunkWriter } from './vllmBodies';
-import { choicesOf, usageOf, type Choice } from './vllmChoices';
+import { choicesOf, reasoningOf, usageOf, type Choice } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
 import { uvicornHeaders, vllmErrorObject } from './vllmWire';
 
@@ -33,7 +33,10 @@ export async function streamVllm(
   res.flushHeaders();
   const w = new ChunkWriter(id, created, r.modelName, r.kind === 'chat');
   let produced = 0;
-  const usage = () => (r.continuousUsage ? usageOf(r, produced) : undefined);
+  // A reasoning model's first tokens are reasoning: `delta.reasoning`, counted apart in usage (vLLM's reasoning parser).
+  const thinks = reasoningOf(r);
+  let reasoned = 0;
+  const usage = () => (r.continuousUsage ? usageOf(r, produced, thinks ? reasoned : undefined) : undefined);
   const siblings = new AbortController();
   const choices = choicesOf(r, AbortSignal.any([clientGone(res), siblings.signal]));
   const started = new Set<number>();
@@ -49,6 +52,8 @@ export async function streamVllm(
       const x = await runTextJob(ctx, c.spec, plan, (i, piece, ev, output) => {
         begin(c);
         produced++;
+        const reasoning = i < thinks;
+        if (reasoning) reasoned++;
         if (i > 0) metrics.interToken(r.model.name, ev.at - last);
         last = ev.at;
         const text = i === 0 && r.echo && r.kind === 'completion' ? r.prompts[c.promptIndex].text + piece : piece;
@@ -57,7 +62,11 @@ export async function streamVllm(
           i === output.pieces.length - 1 &&
           !plan.fail &&
           plan.disconnectAfterTokens === undefined;
-        res.write(finished ? w.finish(c.index, 'length', null, usage(), text) : w.content(c.index, text, usage()));
+        res.write(
+          finished
+            ? w.finish(c.index, 'length', null, usage(), text, reasoning)
+            : w.content(c.index, text, usage(), reasoning),
+        );
       });
       if (x.end !== 'complete') {
         siblings.abort();
@@ -75,7 +84,7 @@ export async function streamVllm(
   } else if (results.some((x) => x.end === 'cancelled')) {
     return void res.end();
   } else if (r.includeUsage) {
-    res.write(w.usage(usageOf(r, produced)));
+    res.write(w.usage(usageOf(r, produced, thinks ? reasoned : undefined)));
   }
   res.end('data: [DONE]\n\n');
 }
