@@ -13,6 +13,8 @@ export interface ServerSeriesLine {
   /** The metric name it was read from. */
   source: string;
   values: Array<number | null>;
+  /** A quantile known only as a bound at some times: 'ge' = at least the value, 'le' = at most (aligned with values). */
+  bounds?: Array<'ge' | 'le' | null>;
 }
 
 export interface ServerChartGroup {
@@ -47,9 +49,14 @@ export interface ServerMetricsView {
   crossChecks: CrossCheckView[];
 }
 
-/** A table cell for a series value: 6 significant digits, "–" for no value (the journey formats the result file the same way). */
-export function formatSeriesValue(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(6)));
+/**
+ * A table cell for a series value: 6 significant digits, "–" for no value; a value that is only a bound reads
+ * "≥ 2000" or "≤ 0.35" (the journey formats the result file the same way).
+ */
+export function formatSeriesValue(v: number | null | undefined, bound?: 'ge' | 'le' | null): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  const n = String(Number(v.toPrecision(6)));
+  return bound === 'ge' ? `≥ ${n}` : bound === 'le' ? `≤ ${n}` : n;
 }
 
 /** The name of a line in legends and table headers. */

@@ -283,7 +283,7 @@ function updateLive(live: LiveState): void {
   if (liveCharts.throughput) updateLiveChart(liveCharts.throughput, 'throughput', live.points);
   if (liveCharts.latency) updateLiveChart(liveCharts.latency, 'latency', live.points);
   document.body.dataset.livePoints = String(live.points.length);
-  updateServerLive(app, last?.runs ?? [], live.server, theme);
+  updateServerLive(app, last?.runs ?? [], live.server, theme, live.points);
 }
 
 function chartSection(model: ChartModel): HTMLElement {

@@ -6,6 +6,7 @@
  * group. While a run goes, the same sections are drawn from the live points.
  */
 import { Chart, type ChartDataset } from 'chart.js';
+import type { LivePoint } from '../../src/shared/messages/results';
 import type { RunView, TimelineView } from '../../src/shared/results';
 import {
   formatSeriesValue,
@@ -41,7 +42,10 @@ function table(id: string, header: string[], rows: string[][], attrs: Record<str
 }
 
 function groupTable(id: string, g: ServerChartGroup, runId: string): HTMLElement {
-  const rows = g.t.map((t, i) => [formatSeriesValue(t), ...g.lines.map((l) => formatSeriesValue(l.values[i]))]);
+  const rows = g.t.map((t, i) => [
+    formatSeriesValue(t),
+    ...g.lines.map((l) => formatSeriesValue(l.values[i], l.bounds?.[i])),
+  ]);
   return table(id, ['Time (s)', ...g.lines.map(lineName)], rows, { 'data-run': runId, 'data-group': g.id });
 }
 
@@ -90,16 +94,17 @@ function notes(p: Panel): HTMLElement {
  */
 export function serverMetricsSection(
   runs: RunView[],
-  live?: { runId: string; view: ServerMetricsView },
+  live?: { runId: string; view: ServerMetricsView; timeline?: TimelineView },
 ): { section: HTMLElement; pending: Pending[] } | null {
   const panels: Panel[] = runs.flatMap((r) => {
-    if (live && r.id === live.runId) return [{ runId: r.id, runName: r.name, view: live.view }];
+    if (live && r.id === live.runId)
+      return [{ runId: r.id, runName: r.name, view: live.view, timeline: live.timeline }];
     return r.serverMetrics?.enabled
       ? [{ runId: r.id, runName: r.name, view: r.serverMetrics, timeline: r.timeline }]
       : [];
   });
   if (live && !runs.some((r) => r.id === live.runId))
-    panels.push({ runId: live.runId, runName: 'running', view: live.view });
+    panels.push({ runId: live.runId, runName: 'running', view: live.view, timeline: live.timeline });
   if (!panels.length) return null;
   const xMax = Math.max(1, ...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]));
   const pending: Pending[] = [];
@@ -172,11 +177,35 @@ function axis(title: string, theme: ChartTheme, position: 'bottom' | 'left' | 'r
   };
 }
 
+/**
+ * Colours beyond the theme's six chart colours (a gauge group can hold nine or more lines, e.g. server latency):
+ * fixed hues away from the theme's blue, orange, green, red, purple and yellow, then golden-angle hues.
+ */
+const extraColors = ['#17becf', '#e377c2', '#8c564b', '#7f7f7f', '#9acd32', '#1f3a93', '#fa8072', '#808000', '#00a884'];
+
+/** Line `i`'s colour: the theme's palette first, then distinct extra colours (no repeats within a chart). */
+export function seriesColor(i: number, palette: readonly string[]): string {
+  if (i < palette.length) return palette[i];
+  const k = i - palette.length;
+  if (k < extraColors.length) return extraColors[k];
+  return `hsl(${Math.round((k * 137.508) % 360)}, 70%, 45%)`;
+}
+
+/** Point marks: a value known only as a bound is a triangle (▲ at least, ▼ at most), the others dots. */
+function boundMarks(bounds: Array<'ge' | 'le' | null> | undefined, n: number) {
+  if (!bounds?.some(Boolean)) return {};
+  return {
+    pointStyle: Array.from({ length: n }, (_, k) => (bounds[k] ? 'triangle' : 'circle')),
+    pointRotation: Array.from({ length: n }, (_, k) => (bounds[k] === 'le' ? 180 : 0)),
+    pointRadius: Array.from({ length: n }, (_, k) => (bounds[k] ? 5 : 2)),
+  };
+}
+
 /** Draws the pending charts of a section already in the document. */
 export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[] {
   return pending.map(({ canvas, group, panel, xMax }) => {
     const el = document.getElementById(canvas) as HTMLCanvasElement;
-    const color = (i: number) => theme.palette[i % theme.palette.length];
+    const color = (i: number) => seriesColor(i, theme.palette);
     let datasets: ChartDataset<'line'>[];
     let units: string[];
     if (group === 'client') {
@@ -221,6 +250,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
         yAxisID: l.unit === first ? 'y' : 'y2',
         pointRadius: group.t.length > 120 ? 0 : 2,
         spanGaps: false,
+        ...boundMarks(l.bounds, group.t.length),
       })) as ChartDataset<'line'>[];
       units = [first, other.join(', ')];
     }
@@ -229,7 +259,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
       y: axis(units[0], theme, 'left'),
     };
     if (datasets.some((d) => d.yAxisID === 'y2')) scales.y2 = axis(units[1], theme, 'right');
-    return new Chart(el, {
+    const chart = new Chart(el, {
       type: 'line',
       data: { datasets },
       options: {
@@ -243,6 +273,11 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
         scales: scales as never,
       },
     });
+    // What was drawn, for tests and the curious: the x range and each line's colour.
+    el.dataset.xMin = String(chart.scales.x.min);
+    el.dataset.xMax = String(chart.scales.x.max);
+    el.dataset.colors = JSON.stringify(datasets.map((d) => d.borderColor));
+    return chart;
   });
 }
 
@@ -254,6 +289,7 @@ export function updateServerLive(
   runs: RunView[],
   view: ServerMetricsView | undefined,
   theme: ChartTheme,
+  points: readonly LivePoint[] = [],
 ): void {
   for (const c of liveCharts) c.destroy();
   liveCharts = [];
@@ -263,7 +299,14 @@ export function updateServerLive(
     return;
   }
   const running = runs.find((r) => r.status === 'running');
-  const built = serverMetricsSection(running ? [running] : [], { runId: running?.id ?? 'live', view });
+  // The live client points (run clock, as the server points): the first chart of the section, one x axis for all.
+  const timeline: TimelineView = {
+    t: points.map((p) => p.t),
+    requestsPerSec: points.map((p) => p.requestsPerSec),
+    latencyP50Ms: points.map((p) => p.latencyP50Ms),
+    latencyP99Ms: points.map((p) => p.latencyP99Ms),
+  };
+  const built = serverMetricsSection(running ? [running] : [], { runId: running?.id ?? 'live', view, timeline });
   if (!built) return;
   if (old) old.replaceWith(built.section);
   else app.append(built.section);

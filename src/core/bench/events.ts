@@ -39,6 +39,11 @@ export interface ProgressSnapshot {
   step: number;
   /** Seconds since the step's measured phase started. */
   elapsedSec: number;
+  /**
+   * When it was taken, in ms since the run's start: the origin of the records' `t` and of the server-metrics
+   * points, so live client and server charts share one time axis. It closes the interval the rates cover.
+   */
+  tMs?: number;
   intervalSec: number;
   completed: number;
   failed: number;

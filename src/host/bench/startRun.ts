@@ -44,7 +44,7 @@ export async function startRun(
   if (opts.showPanel !== false) ResultsPanel.show(context, service, [meta.id], `Benchmark: ${meta.name}`);
   const t0 = Date.now();
   const steps: StepResult[] = [];
-  const { LiveServerMetrics } = await import('../../core/bench/serverMetrics/view.js');
+  const { LiveServerMetrics, liveClientPoint } = await import('../../core/bench/serverMetrics/view.js');
   const liveServer = new LiveServerMetrics();
   let serverInfo: { kind?: string; version?: string; model?: string; api?: string } = {};
   let saving = Promise.resolve();
@@ -78,14 +78,8 @@ export async function startRun(
             live.completed = e.completed;
             live.failed = e.failed;
             live.inFlight = e.inFlight;
-            live.points.push({
-              t: (Date.now() - t0) / 1000,
-              requestsPerSec: e.requestsPerSec,
-              latencyP50Ms: e.latencyP50Ms,
-              latencyP99Ms: e.latencyP99Ms,
-              ttftP50Ms: e.ttftP50Ms,
-              outputTokensPerSec: e.outputTokensPerSec,
-            });
+            // On the run's clock (as the server points and, after the run, the records): one time axis live.
+            live.points.push(liveClientPoint(e, (Date.now() - t0) / 1000));
             if (live.points.length > MAX_LIVE_POINTS) live.points.splice(0, live.points.length - MAX_LIVE_POINTS);
             progress.report({
               message: `step ${live.stepIndex + 1}${live.plannedSteps ? `/${live.plannedSteps}` : ''}: ${live.stepLabel} · ${e.completed} done, ${e.requestsPerSec.toFixed(1)} req/s${workersLine()}`,

@@ -22,6 +22,8 @@ import { resultFromJson, resultToJson, type BenchResult } from '../../../src/cor
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import { nvidiaSmiArgs } from '../../../src/core/bench/serverMetrics/gpu';
 import { readRawSeries } from '../../../src/core/bench/serverMetrics/rawSeries';
+import { liveClientPoint, LiveServerMetrics, serverMetricsView } from '../../../src/core/bench/serverMetrics/view';
+import type { ProgressEvent, ProgressSnapshot } from '../../../src/core/bench/events';
 import type { BenchSpec } from '../../../src/core/bench/spec';
 import { EmbeddedServer } from '../../../src/core/embedded/server';
 import { spawn } from 'node:child_process';
@@ -124,16 +126,19 @@ describe('server metrics in benchmark runs (embedded personalities)', () => {
     await new Promise((r) => dcgm.close(r));
   });
 
+  /** 4 streams of 24 prompt and 12 output tokens for 1.5 s on the embedded vLLM, scraped every 200 ms. */
+  const vllmSpec = (): BenchSpec => ({
+    url: ep.vllm,
+    group: 'text-generation',
+    load: { concurrency: [4] },
+    durationSec: 1.5,
+    warmup: 2,
+    text: { inputTokens: { mean: 24 }, outputTokens: { mean: 12 } },
+    serverMetrics: { intervalSec: 0.2 },
+  });
+
   it('vLLM: mapped series on the records clock, totals equal to the client, raw series kept, no GPU said plainly', async () => {
-    const r = await run('vllm', {
-      url: ep.vllm,
-      group: 'text-generation',
-      load: { concurrency: [4] },
-      durationSec: 1.5,
-      warmup: 2,
-      text: { inputTokens: { mean: 24 }, outputTokens: { mean: 12 } },
-      serverMetrics: { intervalSec: 0.2 },
-    });
+    const r = await run('vllm', vllmSpec());
     const sm = r.serverMetrics!;
     assert.equal(sm.enabled, true);
     assert.equal(sm.url, `${ep.vllm}/metrics`);
@@ -192,6 +197,44 @@ describe('server metrics in benchmark runs (embedded personalities)', () => {
       sm.gpu.detail,
       /^No GPU telemetry available: no DCGM exporter URL was given \(--dcgm-url\); nvidia-smi is not on PATH/,
     );
+  });
+
+  it('live: client snapshots and server points on the records clock; the live server view equals the stored one', async () => {
+    const events: ProgressEvent[] = [];
+    const r = await runBenchmark(vllmSpec(), {
+      recordsPath: path.join(dir, 'live.records.jsonl'),
+      onProgress: (e) => events.push(e),
+      progressIntervalMs: 200,
+    });
+    // Each live client point's time (from its snapshot) closes the interval it counts, on the records' clock:
+    // the successful measured requests that ended by then are exactly the snapshot's completed count.
+    const ends: number[] = [];
+    for await (const l of readRecordsFile(r.recordsPath))
+      if (l.kind === 'record' && isSuccess(l.record) && !l.record.w) ends.push(l.record.t + l.record.e);
+    const snaps = events.filter((e): e is ProgressSnapshot => e.type === 'snapshot');
+    assert.ok(snaps.length >= 5, `${snaps.length} snapshots`);
+    for (const e of snaps) {
+      const p = liveClientPoint(e, -1);
+      assert.equal(p.t, e.tMs! / 1000, 'the live point is on the run clock, not the host clock');
+      assert.equal(ends.filter((x) => x <= p.t * 1000).length, e.completed, `requests ended by ${p.t} s`);
+    }
+    // The live server points, gathered as the panel gathers them, give the stored series time for time.
+    const live = new LiveServerMetrics();
+    for (const e of events) {
+      if (e.type === 'server-metrics-info') live.start(e);
+      if (e.type === 'server-metrics') live.add(e);
+    }
+    const shown = live.view().groups;
+    const stored = serverMetricsView(r.serverMetrics!).groups;
+    assert.deepEqual(
+      shown.map((g) => g.id),
+      stored.map((g) => g.id),
+    );
+    assert.deepEqual(shown, stored);
+    assert.ok(stored.find((g) => g.id === 'requests')!.t.length >= 8);
+    // Both clocks in one picture: every live client point lies inside the span of the server readings.
+    const ts = stored[0].t;
+    for (const e of snaps) assert.ok(e.tMs! / 1000 > ts[0] && e.tMs! / 1000 < ts[ts.length - 1], `${e.tMs} ms`);
   });
 
   it('GPU through a FAKE nvidia-smi on PATH: its documented CSV becomes per-GPU series', async () => {

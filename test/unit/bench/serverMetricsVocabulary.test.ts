@@ -96,8 +96,11 @@ describe('server metrics vocabulary', () => {
     assert.deepEqual(byKey(set, 'ttftMean').values, [null, 50]);
     // Δbuckets: 2 ≤ 10 ms, 6 in (10, 100] ms, 2 above. p50 → rank 5 → 10 + 90 × 3/6 = 55 ms.
     assert.ok(Math.abs(byKey(set, 'ttftP50').values[1]! - 55) < 1e-9);
-    // p99 → rank 9.9 in the +Inf bucket → the highest finite bound (100 ms).
+    // p99 → rank 9.9 in the +Inf bucket → at least the highest finite bound (100 ms): a bound, not a value.
     assert.ok(Math.abs(byKey(set, 'ttftP99').values[1]! - 100) < 1e-9);
+    assert.deepEqual(byKey(set, 'ttftP99').bounds, [null, 'ge']);
+    // p50 is an estimate inside a finite bucket: no bounds at all.
+    assert.equal(byKey(set, 'ttftP50').bounds, undefined);
     assert.ok(Math.abs(byKey(set, 'itlMean').values[1]! - 20) < 1e-9);
     assert.ok(Math.abs(byKey(set, 'queueTimeMean').values[1]! - 10) < 1e-9);
   });
@@ -129,7 +132,7 @@ describe('server metrics vocabulary', () => {
     assert.deepEqual(byKey(set, 'requestsRunning').values, [1, 1, 0]);
   });
 
-  it('a quantile is capped at mean / (1 − q) when interpolation in a wide bucket overshoots every observation', () => {
+  it('a quantile whose interpolation overshoots mean / (1 − q) is only that bound ("≤"), not a p99', () => {
     // 10 queue times of ~1 µs in the first bucket (le 0.3 s): interpolation says p99 = 297 ms, the mean bounds it at 0.1 ms.
     const q = (k: number) =>
       `vllm:request_queue_time_seconds_bucket{le="0.3"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${0.00001 * k}\n`;
@@ -139,6 +142,22 @@ describe('server metrics vocabulary', () => {
       Math.abs(byKey(set, 'queueTimeP99').values[1]! - 0.1) < 1e-9,
       String(byKey(set, 'queueTimeP99').values[1]),
     );
+    assert.deepEqual(byKey(set, 'queueTimeP99').bounds, [null, 'le']);
+  });
+
+  it('a quantile in the first bucket is only "≤ its upper bound" (its lower edge 0 is assumed), or ≤ the Markov bound', () => {
+    // 10 queue times averaging 200 ms, all ≤ 0.3 s: p99 is ≤ 300 ms (the bucket), the Markov bound (20 s) is looser.
+    const q = (k: number) =>
+      `vllm:request_queue_time_seconds_bucket{le="0.3"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="0.5"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${2 * k}\n`;
+    const set = run(serverRules, [0, q(1)], [1000, q(2)]);
+    assert.deepEqual(byKey(set, 'queueTimeP99').values, [null, 300]);
+    assert.deepEqual(byKey(set, 'queueTimeP99').bounds, [null, 'le']);
+    // The same 10 times in the second bucket (0.3, 0.5]: an estimate (interpolated), no bound.
+    const r = (k: number) =>
+      `vllm:request_queue_time_seconds_bucket{le="0.3"} 0\nvllm:request_queue_time_seconds_bucket{le="0.5"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${4 * k}\n`;
+    const est = run(serverRules, [0, r(1)], [1000, r(2)]);
+    assert.ok(Math.abs(byKey(est, 'queueTimeP99').values[1]! - 498) < 1e-9, String(byKey(est, 'queueTimeP99').values));
+    assert.equal(byKey(est, 'queueTimeP99').bounds, undefined);
   });
 
   it('histogram quantile follows histogram_quantile: linear inside the bucket, empty → undefined', () => {
@@ -370,6 +389,49 @@ DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b",
       /mean queue time \(10\.0 ms, vllm:request_queue_time_seconds\) exceeds the client's mean TTFT \(5\.0 ms\)/,
     );
     assert.equal(spanValue(serverRules, 'nothing', first, last), undefined);
+  });
+
+  it('the metrics text of the real Triton (2.51 in PyTriton, captured from the real-servers tier) maps per model', () => {
+    const a = fs.readFileSync(
+      path.join(__dirname, '..', '..', 'fixtures', 'metrics', 'triton-2.51-pytriton.metrics.txt'),
+      'utf8',
+    );
+    // Half a second later: 10 more requests to "image" (30 batch items in 5 executions), 4 ms queue, 20 ms in all.
+    const more: Record<string, number> = {
+      nv_inference_request_success: 10,
+      nv_inference_count: 30,
+      nv_inference_exec_count: 5,
+      nv_inference_request_duration_us: 20000,
+      nv_inference_queue_duration_us: 4000,
+      nv_inference_compute_input_duration_us: 100,
+      nv_inference_compute_infer_duration_us: 15000,
+      nv_inference_compute_output_duration_us: 200,
+    };
+    const b = a.replace(/^(nv_inference_\w+)\{model="image",version="1"\} (\d+)$/gm, (line, name: string, v: string) =>
+      name in more ? `${name}{model="image",version="1"} ${Number(v) + more[name]}` : line,
+    );
+    assert.notEqual(a, b);
+    const set = run(serverRules, [0, a], [500, b]);
+    assert.deepEqual(Object.fromEntries(set.series.filter((s) => !s.entity).map((s) => [s.key, s.source])), {
+      requestsWaiting: 'nv_inference_pending_request_count',
+      requestsPerSec: 'nv_inference_request_success',
+      failuresPerSec: 'nv_inference_request_failure',
+      batchSize: 'nv_inference_count',
+      queueTimeMean: 'nv_inference_queue_duration_us',
+      e2eMean: 'nv_inference_request_duration_us',
+    });
+    assert.deepEqual(byKey(set, 'requestsPerSec').values, [null, 20]);
+    assert.deepEqual(byKey(set, 'tritonRequestsPerSec', 'image').values, [null, 20]);
+    assert.deepEqual(byKey(set, 'tritonRequestsPerSec', 'text').values, [null, 0]);
+    assert.deepEqual(byKey(set, 'tritonInferencesPerSec', 'image').values, [null, 60]);
+    assert.deepEqual(byKey(set, 'tritonExecutionsPerSec', 'image').values, [null, 10]);
+    assert.deepEqual(byKey(set, 'batchSize').values, [null, 6]);
+    assert.deepEqual(byKey(set, 'tritonQueueMs', 'image').values, [null, 0.4]);
+    assert.deepEqual(byKey(set, 'tritonComputeInferMs', 'image').values, [null, 1.5]);
+    assert.deepEqual(byKey(set, 'tritonRequestMs', 'image').values, [null, 2]);
+    // No request to "text" in the interval: no per-request time, not 0 ms.
+    assert.deepEqual(byKey(set, 'tritonRequestMs', 'text').values, [null, null]);
+    assert.deepEqual(byKey(set, 'failuresPerSec').values, [null, 0]);
   });
 
   it('the /metrics text of the real vLLM (0.32 on CPU, captured from the real-servers tier) maps with its own names', () => {

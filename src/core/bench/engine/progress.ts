@@ -23,6 +23,8 @@ export class ProgressTracker {
     private readonly step: number,
     private readonly inFlight: () => number,
     private readonly emit: (s: ProgressSnapshot) => void,
+    /** The run's clock origin (engine clock, ms): snapshots carry `tMs` since it. */
+    private readonly origin?: number,
   ) {
     this.startAt = this.lastAt = now();
   }
@@ -73,6 +75,7 @@ export class ProgressTracker {
       latencyP99Ms: lat.length ? percentileLinear(lat, 99) : 0,
     };
     if (ttft.length) s.ttftP50Ms = percentileLinear(ttft, 50);
+    if (this.origin !== undefined) s.tMs = t - this.origin;
     this.lastAt = t;
     this.intervalDone = 0;
     this.intervalTokens = 0;

@@ -143,7 +143,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
       shard?.end(spec.warmup);
       ctx.emit({ type: 'warmup-done', step: info.index });
     }
-    tracker = new ProgressTracker(info.index, () => flight.size, ctx.emit);
+    tracker = new ProgressTracker(info.index, () => flight.size, ctx.emit, ctx.origin);
     tracker.startTimer(ctx.progressIntervalMs);
     check = new SelfCheck();
     ctx.writer.step({ index: info.index, label: info.label, start: now() - ctx.origin });

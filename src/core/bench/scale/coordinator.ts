@@ -95,6 +95,8 @@ export function mergeSnapshots(parts: ProgressSnapshot[]): ProgressSnapshot {
     latencyP50Ms: parts.reduce((a, p) => a + weight(p) * p.latencyP50Ms, 0),
     latencyP99Ms: Math.max(...parts.map((p) => p.latencyP99Ms)),
   };
+  // Shards start together (a common wall-clock start), so their run clocks agree to the clock offset.
+  if (parts.every((p) => p.tMs !== undefined)) out.tMs = Math.max(...parts.map((p) => p.tMs!));
   const ttft = parts.filter((p) => p.ttftP50Ms !== undefined);
   if (ttft.length)
     out.ttftP50Ms = ttft.reduce((a, p) => a + p.ttftP50Ms! * (done ? p.completed / done : 1 / ttft.length), 0);

@@ -114,13 +114,16 @@ interface Scrape {
 }
 
 /** The value of one rule for one entity over the interval prev → cur. */
+/** A quantile known only as a bound: at least (`ge`, in the +Inf bucket) or at most (`le`, Markov) the value. */
+export type Bound = 'ge' | 'le';
+
 function valueOf(
   r: SeriesRule,
   name: string,
   entity: string | undefined,
   cur: Scrape,
   prev: Scrape | undefined,
-): number | undefined {
+): number | { value: number; bound: Bound } | undefined {
   const scale = r.scale ?? 1;
   const sel = (s: Scrape | undefined, n: string) => ofEntity(s?.idx.get(n), r, entity);
   if (r.how === 'gauge') {
@@ -154,18 +157,26 @@ function valueOf(
     diff.set(le, d);
   }
   const q = quantileOf[r.how];
-  let v = histogramQuantile(q, diff);
+  const v = histogramQuantile(q, diff);
   if (v === undefined) return undefined;
-  // Interpolation inside a wide first bucket can put the quantile far above every observation
-  // (queue times of microseconds in a bucket up to 0.3 s). For non-negative values no more than
-  // a fraction 1 − q exceed mean / (1 − q) (Markov), so that bound caps the estimate.
+  // A rank in the +Inf bucket: the quantile is above the highest finite bound, by how much nobody knows.
+  const top = Math.max(...[...diff.keys()].filter((le) => le !== Infinity));
+  if (!Number.isFinite(top)) return undefined;
+  if (diff.has(Infinity) && (diff.get(top) ?? 0) < q * diff.get(Infinity)!) return { value: top * scale, bound: 'ge' };
+  // For non-negative values no more than a fraction 1 − q exceed mean / (1 − q) (Markov): the quantile
+  // is at most that. Interpolation can overshoot it (queue times of microseconds in vLLM's first
+  // bucket, 0–300 ms); then the bound is all that is known.
   const ds = delta(sum(sel(cur, `${name}_sum`)), sum(sel(prev, `${name}_sum`)));
   const dc = delta(sum(sel(cur, `${name}_count`)), sum(sel(prev, `${name}_count`)));
-  if (ds !== undefined && dc) v = Math.min(v, ds / dc / (1 - q));
+  const markov = ds !== undefined && dc ? ds / dc / (1 - q) : Infinity;
+  // A rank in the first bucket: the lower edge 0 is an assumption, so only "at most" is known.
+  const first = Math.min(...diff.keys());
+  if ((diff.get(first) ?? 0) >= q * diff.get(Infinity)!) return { value: Math.min(first, markov) * scale, bound: 'le' };
+  if (v > markov) return { value: markov * scale, bound: 'le' };
   return v * scale;
 }
 
-export type PointValue = Omit<MetricSeries, 'values'> & { value: number | null };
+export type PointValue = Omit<MetricSeries, 'values' | 'bounds'> & { value: number | null; bound?: Bound };
 
 /** Accumulates scrapes into a SeriesSet; `add` returns the new point's values (for live views). */
 export class SeriesBuilder {
@@ -196,8 +207,10 @@ export class SeriesBuilder {
         ? [...new Set(list.map((s) => s.labels[r.byLabel!]).filter((e): e is string => e !== undefined))].sort()
         : [undefined];
       for (const entity of entities) {
-        const v = valueOf(r, name, entity, cur, this.prev);
+        const got = valueOf(r, name, entity, cur, this.prev);
+        const v = typeof got === 'object' ? got.value : got;
         const value = v === undefined || !Number.isFinite(v) ? null : v;
+        const bound = typeof got === 'object' && value !== null ? got.bound : undefined;
         const id = `${r.key}\u0000${entity ?? ''}`;
         let s = this.series.get(id);
         if (!s) {
@@ -213,11 +226,16 @@ export class SeriesBuilder {
           this.series.set(id, s);
         }
         s.values[at] = value;
-        const { values: _v, ...meta } = s;
-        point.push({ ...meta, value });
+        if (bound) (s.bounds ??= new Array<Bound | null>(at).fill(null))[at] = bound;
+        else if (s.bounds) s.bounds[at] = null;
+        const { values: _v, bounds: _b, ...meta } = s;
+        point.push(bound ? { ...meta, value, bound } : { ...meta, value });
       }
     }
-    for (const s of this.series.values()) if (s.values.length <= at) s.values[at] = null;
+    for (const s of this.series.values()) {
+      if (s.values.length <= at) s.values[at] = null;
+      if (s.bounds && s.bounds.length <= at) s.bounds[at] = null;
+    }
     this.prev = cur;
     return point;
   }
@@ -242,7 +260,8 @@ export function spanValue(
     if (r.key !== key) continue;
     const name = pickName(to.idx, r, r.names);
     if (!name) continue;
-    const v = valueOf({ ...r, byLabel: undefined }, name, undefined, to, from);
+    const got = valueOf({ ...r, byLabel: undefined }, name, undefined, to, from);
+    const v = typeof got === 'object' ? got.value : got;
     return v === undefined || !Number.isFinite(v) ? undefined : { value: v, source: name };
   }
   return undefined;

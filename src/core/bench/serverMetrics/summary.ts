@@ -38,11 +38,24 @@ export function seriesName(s: Pick<MetricSeries, 'label' | 'entity'>): string {
   return s.entity ? `${s.label} [${s.entity}]` : s.label;
 }
 
+/** How many readings of a quantile series are only a bound, in words ("" when none is). */
+function boundsNote(s: MetricSeries): string {
+  const ge = s.bounds?.filter((b) => b === 'ge').length ?? 0;
+  const le = s.bounds?.filter((b) => b === 'le').length ?? 0;
+  const parts = [
+    ge ? `${ge} reading${ge > 1 ? 's' : ''} above the top bucket (≥ its bound)` : '',
+    le ? `${le} reading${le > 1 ? 's' : ''} only a bound (≤ mean/(1−q))` : '',
+  ].filter(Boolean);
+  return parts.length ? `  (${parts.join(', ')})` : '';
+}
+
 function block(title: string, series: MetricSeries[]): string[] {
   const rows = series.flatMap((s) => {
     const st = seriesStats(s.values);
     return st
-      ? [`  ${seriesName(s).padEnd(44)} mean ${fmt(st.mean).padStart(8)}  max ${fmt(st.max).padStart(8)}  ${s.unit}`]
+      ? [
+          `  ${seriesName(s).padEnd(44)} mean ${fmt(st.mean).padStart(8)}  max ${fmt(st.max).padStart(8)}  ${s.unit}${boundsNote(s)}`,
+        ]
       : [];
   });
   return rows.length ? [title, ...rows] : [];

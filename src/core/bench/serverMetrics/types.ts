@@ -20,6 +20,12 @@ export interface MetricSeries {
   /** The metric name read (the first of the rule's names the server had). */
   source: string;
   values: Array<number | null>;
+  /**
+   * Only for a histogram quantile with at least one value known only as a bound, aligned with `values`: 'ge' =
+   * at least the value (the quantile fell in the +Inf bucket, the value is the highest finite bound), 'le' = at
+   * most the value (interpolation overshot mean / (1 − q), which bounds the quantile); null = an estimate.
+   */
+  bounds?: Array<'ge' | 'le' | null>;
 }
 
 export interface SeriesSet {
@@ -58,7 +64,7 @@ export interface ServerMetricsPoint {
   source: 'server' | 'gpu' | 'container';
   /** ms since the run's start. */
   tMs: number;
-  values: Array<Omit<MetricSeries, 'values'> & { value: number | null }>;
+  values: Array<Omit<MetricSeries, 'values' | 'bounds'> & { value: number | null; bound?: 'ge' | 'le' }>;
 }
 
 /** Progress event at the start of scraping: where the series come from, in words. */

@@ -3,7 +3,9 @@
  * the run) or the points received so far (live), grouped into one chart per
  * gauge group, times in seconds since the run's start.
  */
+import type { LivePoint } from '../../../shared/messages/results';
 import type { ServerChartGroup, ServerMetricsView } from '../../../shared/serverMetrics';
+import type { ProgressSnapshot } from '../events';
 import type { MetricSeries, ServerMetricsInfo, ServerMetricsPoint, ServerMetricsResult, SeriesSet } from './types';
 import type { GaugeGroup } from './types';
 import { groupTitles } from './vocabulary';
@@ -29,13 +31,14 @@ function groupsOf(set: SeriesSet, source: 'server' | 'gpu' | 'container'): Serve
         id,
         title,
         t,
-        lines: list.map(({ key, label, unit, entity, source: src, values }) => ({
+        lines: list.map(({ key, label, unit, entity, source: src, values, bounds }) => ({
           key,
           label,
           unit,
           source: src,
           values,
           ...(entity !== undefined && { entity }),
+          ...(bounds && { bounds }),
         })),
       },
     ];
@@ -89,16 +92,24 @@ export class LiveServerMetrics {
       const id = `${v.key}\u0000${v.entity ?? ''}`;
       let s = set.series.get(id);
       if (!s) {
-        const { value: _v, ...meta } = v;
+        const { value: _v, bound: _b, ...meta } = v;
         set.series.set(id, (s = { ...meta, values: new Array<number | null>(at).fill(null) }));
       }
       s.values[at] = v.value;
+      if (v.bound) (s.bounds ??= new Array<'ge' | 'le' | null>(at).fill(null))[at] = v.bound;
+      else if (s.bounds) s.bounds[at] = null;
     }
-    for (const s of set.series.values()) if (s.values.length <= at) s.values[at] = null;
+    for (const s of set.series.values()) {
+      if (s.values.length <= at) s.values[at] = null;
+      if (s.bounds && s.bounds.length <= at) s.bounds[at] = null;
+    }
     if (set.t.length > this.maxPoints) {
       const drop = set.t.length - this.maxPoints;
       set.t.splice(0, drop);
-      for (const s of set.series.values()) s.values.splice(0, drop);
+      for (const s of set.series.values()) {
+        s.values.splice(0, drop);
+        s.bounds?.splice(0, drop);
+      }
     }
   }
 
@@ -106,7 +117,14 @@ export class LiveServerMetrics {
     const set = (src: ServerMetricsPoint['source']): SeriesSet => {
       const s = this.sets.get(src);
       return s
-        ? { t: [...s.t], series: [...s.series.values()].map((x) => ({ ...x, values: [...x.values] })) }
+        ? {
+            t: [...s.t],
+            series: [...s.series.values()].map((x) => ({
+              ...x,
+              values: [...x.values],
+              ...(x.bounds && { bounds: [...x.bounds] }),
+            })),
+          }
         : { t: [], series: [] };
     };
     const server = this.sets.get('server')?.t.length ?? 0;
@@ -126,4 +144,21 @@ export class LiveServerMetrics {
     if (this.info?.unavailableReason) out.unavailableReason = this.info.unavailableReason;
     return out;
   }
+}
+
+/**
+ * A live client point from a progress snapshot, on the run's clock (seconds since the run's start: the origin of
+ * the server points and of the records), so live client and server charts share one time axis. `fallbackSec`
+ * (the host's own clock) only for a snapshot without `tMs`.
+ */
+export function liveClientPoint(e: ProgressSnapshot, fallbackSec: number): LivePoint {
+  const p: LivePoint = {
+    t: e.tMs !== undefined ? e.tMs / 1000 : fallbackSec,
+    requestsPerSec: e.requestsPerSec,
+    latencyP50Ms: e.latencyP50Ms,
+    latencyP99Ms: e.latencyP99Ms,
+    outputTokensPerSec: e.outputTokensPerSec,
+  };
+  if (e.ttftP50Ms !== undefined) p.ttftP50Ms = e.ttftP50Ms;
+  return p;
 }
