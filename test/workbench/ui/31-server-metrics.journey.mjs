@@ -8,7 +8,85 @@ import path from 'node:path';
 
 const state = { resultsDir: '', runs: [] };
 /** The panel's cell format (src/shared/serverMetrics.ts formatSeriesValue). */
-const cell = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(6))));
+const cell = (v, bound) => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  const n = String(Number(v.toPrecision(6)));
+  return bound === 'ge' ? `≥ ${n}` : bound === 'le' ? `≤ ${n}` : n;
+};
+/** A line's name in table headers (lineName in src/shared/serverMetrics.ts). */
+const lineName = (l) => `${l.label}${l.entity ? ` [${l.entity}]` : ''} (${l.unit})`;
+const groupOf = (source, s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group);
+
+/** Everything the live section shows at one instant: its tables (header + rows) and each chart's x range and colours. */
+const liveSnapshot = (wv) =>
+  wv.locator('#server-live').evaluate((sec) => ({
+    tables: [...sec.querySelectorAll('table')].map((t) => ({
+      group: t.dataset.group,
+      header: [...t.querySelectorAll('thead th')].map((th) => th.textContent),
+      rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+    })),
+    charts: [...sec.querySelectorAll('canvas')].map((c) => ({
+      id: c.id,
+      xMin: c.dataset.xMin,
+      xMax: c.dataset.xMax,
+      colors: c.dataset.colors,
+    })),
+  }));
+
+/**
+ * The live tables against the result file after the run: each server row, at its time, equals the result's row
+ * at that time, column by column (by line name); each live client row i counts the requests that ended, on the
+ * records' clock, between the previous row's time and its own (req/s × interval).
+ */
+function liveEqualsResult(snap, result, recordsFile) {
+  const sm = result.serverMetrics;
+  const sets = [['server', sm.server], ['gpu', sm.gpu], ...(sm.container ? [['container', sm.container]] : [])];
+  let compared = 0;
+  for (const tbl of snap.tables.filter((x) => x.group !== 'client')) {
+    const [source, set] = sets.find(([src, st]) => st.series.some((s) => groupOf(src, s) === tbl.group)) ?? [];
+    if (!set) throw new Error(`live table ${tbl.group} has no series in the result`);
+    const lines = tbl.header.slice(1).map((name) => {
+      const l = set.series.find((s) => groupOf(source, s) === tbl.group && lineName(s) === name);
+      if (!l) throw new Error(`live column ${name} (${tbl.group}) is not in the result`);
+      return l;
+    });
+    for (const row of tbl.rows) {
+      const i = set.t.findIndex((t) => cell(t / 1000) === row[0]);
+      if (i < 0) throw new Error(`live ${tbl.group} row at ${row[0]} s: no result reading at that time`);
+      const expected = [row[0], ...lines.map((l) => cell(l.values[i], l.bounds?.[i]))];
+      if (JSON.stringify(row) !== JSON.stringify(expected))
+        throw new Error(`live ${tbl.group} row ${JSON.stringify(row)} != result ${JSON.stringify(expected)}`);
+      compared += row.length;
+    }
+  }
+  const recordLines = fs.readFileSync(recordsFile, 'utf8').split('\n');
+  // Each step counts from its own start (warm-up first): an interval holding a step start is not one step's count.
+  const stepStarts = recordLines.filter((l) => l.startsWith('{"step"')).map((l) => JSON.parse(l).step.start / 1000);
+  const ends = recordLines
+    .filter((l) => l.startsWith('{"i"'))
+    .map((l) => JSON.parse(l))
+    .filter((r) => !r.w && r.ek === undefined && r.x === undefined && r.st >= 200 && r.st < 300)
+    .map((r) => (r.t + r.e) / 1000);
+  const client = snap.tables.find((x) => x.group === 'client');
+  if (!client || client.rows.length < 3) throw new Error(`live client table: ${client?.rows.length} rows`);
+  let checked = 0;
+  for (let i = 1; i < client.rows.length; i++) {
+    const [a, b] = [Number(client.rows[i - 1][0]), Number(client.rows[i][0])];
+    if (stepStarts.some((x) => x > a - 1e-4 && x <= b + 1e-4)) continue;
+    const counted = Math.round(Number(client.rows[i][1]) * (b - a));
+    const ended = ends.filter((x) => x > a && x <= b).length;
+    // Times are shown to 6 digits: a request ending within that rounding of a boundary may fall on either side.
+    const edge = ends.filter((x) => Math.abs(x - a) < 1e-4 || Math.abs(x - b) < 1e-4).length;
+    if (Math.abs(counted - ended) > edge)
+      throw new Error(
+        `live client row ${b} s: ${counted} requests by req/s × interval, ${ended} ended on the records' clock`,
+      );
+    checked++;
+  }
+  if (checked < 2 || compared < 20)
+    throw new Error(`only ${checked} client intervals and ${compared} server cells checked`);
+  return { compared, checked };
+}
 
 /** Chooses the row containing `text`; returns the question it answered (the input's placeholder). */
 async function pickItem(page, text) {
@@ -79,12 +157,12 @@ async function tablesEqualResult(wv, result, runId) {
       ...new Set(set.series.map((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group))),
     ];
     for (const g of groups) {
-      const lines = set.series.filter((s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group) === g);
+      const lines = set.series.filter((s) => groupOf(source, s) === g);
       const table = wv.locator(`#server-metrics table[data-run="${runId}"][data-group="${g}"]`);
       const rows = await table
         .locator('tbody tr')
         .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-      const expected = set.t.map((t, i) => [cell(t / 1000), ...lines.map((l) => cell(l.values[i]))]);
+      const expected = set.t.map((t, i) => [cell(t / 1000), ...lines.map((l) => cell(l.values[i], l.bounds?.[i]))]);
       if (JSON.stringify(rows) !== JSON.stringify(expected))
         throw new Error(
           `table ${g}: ${JSON.stringify(rows.slice(0, 3))}… != result ${JSON.stringify(expected.slice(0, 3))}…`,
@@ -112,8 +190,15 @@ export const steps = [
       if (!(later > first)) throw new Error(`live server points did not grow: ${first} → ${later}`);
       await wv.locator('#server-live h3[data-group="requests"]').waitFor();
       await shot('31-server-metrics-live');
-      // Let it gather a few seconds of readings, then stop it: what was measured is kept.
+      // Let it gather a few seconds of readings, then take what the live section shows at one instant.
       await page.waitForTimeout(4000);
+      await wv.locator('#server-live table[data-group="latency"] tbody tr').first().waitFor({ timeout: 30000 });
+      const snap = await liveSnapshot(wv);
+      // One time axis live: the client chart and every server chart span the same x range.
+      const ranges = new Set(snap.charts.map((c) => `${c.xMin}..${c.xMax}`));
+      if (snap.charts.length < 4 || ranges.size !== 1 || !snap.charts.some((c) => c.id.endsWith('-client')))
+        throw new Error(`live charts' x ranges: ${JSON.stringify(snap.charts.map((c) => [c.id, c.xMin, c.xMax]))}`);
+      // Stop it: what was measured is kept.
       const toast = page.locator('.notification-toast', { hasText: 'Benchmark' }).first();
       await toast.hover();
       await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click();
@@ -130,6 +215,21 @@ export const steps = [
         if (!keys.includes(k)) throw new Error(`no ${k} series in the result (${keys.join(', ')})`);
       const runId = await wv.locator('#server-metrics .server-notes').first().getAttribute('data-run');
       const cells = await tablesEqualResult(wv, result, runId);
+      const live = liveEqualsResult(snap, result, path.join(dir, 'records.jsonl'));
+      console.log(
+        `    live tables equal the result file: ${live.compared} server cells, ${live.checked} client intervals; live x axis ${[...ranges][0]} s`,
+      );
+      // Each chart gives its lines distinct colours (the latency chart has 9 or more).
+      for (const c of await wv
+        .locator('#server-metrics canvas')
+        .evaluateAll((els) => els.map((e) => ({ id: e.id, colors: JSON.parse(e.dataset.colors ?? '[]') })))) {
+        if (new Set(c.colors).size !== c.colors.length)
+          throw new Error(`${c.id} repeats colours: ${c.colors.join(' ')}`);
+      }
+      const latencyLines = JSON.parse(
+        (await wv.locator('#server-metrics canvas[id$="-latency"]').first().getAttribute('data-colors')) ?? '[]',
+      ).length;
+      if (latencyLines < 7) throw new Error(`latency chart has ${latencyLines} lines`);
       for (const id of await wv.locator('#server-metrics canvas').evaluateAll((els) => els.map((e) => e.id))) {
         if (!(await canvasDrawn(wv, `#${id}`))) throw new Error(`${id} is blank`);
       }
