@@ -5,31 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { e2eMs, figure as fig, fileKeys as keys, fmt, itemKey as itemKeyOf } from '../oracle/resultFile.cjs';
 
 export const profiles = ['vllm', 'genai-perf', 'guidellm', 'aiperf'];
 
-const keys = {
-  requests: {
-    vllm: 'request_throughput',
-    'genai-perf': 'request_throughput',
-    guidellm: 'requests_per_second',
-    aiperf: 'request_throughput',
-  },
-  outputTokens: {
-    vllm: 'output_throughput',
-    'genai-perf': 'output_token_throughput',
-    guidellm: 'output_tokens_per_second',
-    aiperf: 'output_token_throughput',
-  },
-  e2e: {
-    vllm: ['e2el', 1],
-    'genai-perf': ['request_latency', 1],
-    guidellm: ['request_latency', 1000],
-    aiperf: ['request_latency', 1],
-  },
-};
-
-export const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
 const same = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 /** The result file, or (for another profile) its recomputation from the records by the core. */
@@ -75,10 +54,8 @@ export function checkCharts(charts, result) {
   const profile = result.profile;
   const group = result.config.group;
   const text = group === 'text-generation';
-  const fig = (s, key) => s.summary.throughput[key]?.value;
-  const itemKey = group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec';
-  const [e2eKey, toMs] = keys.e2e[profile];
-  const e2e = (s, p) => s.summary.metrics[e2eKey].percentiles[p] * toMs;
+  const itemKey = itemKeyOf(group);
+  const e2e = (s, p) => e2eMs(s, profile, p);
   const col = (c, name) => c.header.indexOf(name);
   const drawnHas = (c, label, x, y) => {
     const d = c.drawn.find((x) => x.label === label);

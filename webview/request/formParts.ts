@@ -1,6 +1,7 @@
 /** The repeating parts of the request form: chat messages, tensors, raw headers. */
 import { h } from '../common/messenger';
 import type { ChatMessage, RawHeader, RequestDraft, TensorDraft } from '../../src/shared/messages/request';
+import { DATATYPES } from '../../src/shared/kserveDatatypes';
 import { API_KEY_PLACEHOLDER } from '../../src/shared/messages/request';
 import { button, labelled, radios, section, select, textarea, textfield } from './controls';
 
@@ -55,22 +56,7 @@ export function messagesEditor(messages: ChatMessage[], env: FormEnv): HTMLEleme
   return section('Messages', ...rows, add);
 }
 
-const datatypes = [
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-  'BF16',
-  'BYTES',
-].map((t): [string, string] => [t, t]);
+const datatypes = DATATYPES.map((t): [string, string] => [t, t]);
 
 function imageFields(t: TensorDraft, i: number, env: FormEnv): HTMLElement {
   const img = t.image ?? { path: '', width: 224, height: 224, resize: 'crop', layout: 'NCHW', normalize: 'unit' };

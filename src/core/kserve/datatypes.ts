@@ -1,27 +1,10 @@
 /**
  * KServe v2 / Open Inference Protocol tensor datatypes (wire reference §1.1):
  * element size, the JS typed array that holds decoded values, and the names
- * other formats use for the same type (Triton config enum, TF DataType).
+ * other formats use for the same type (Triton config enum, TF DataType). The list
+ * itself is src/shared/kserveDatatypes.ts (the request panel offers it too).
  */
-
-export const DATATYPES = [
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-  'BYTES',
-  'BF16',
-] as const;
-
-export type Datatype = (typeof DATATYPES)[number];
+import { DATATYPES, type Datatype } from '../../shared/kserveDatatypes';
 
 /** Decoded values of a fixed-size datatype (BOOL as 0/1 bytes, FP16/BF16 as their 16-bit patterns). */
 export type NumericValues =

@@ -13,7 +13,7 @@ import type {
   ModelInferResponse,
 } from '../proto/inferenceTypes';
 import { TensorCodecError } from './codecError';
-import type { Datatype } from './datatypes';
+import type { Datatype } from '../../shared/kserveDatatypes';
 import { tensorFromJson } from './jsonTensor';
 import { checkHeader, tensorFromRaw, tensorToRaw, type ParamValue, type Params, type Tensor } from './tensor';
 

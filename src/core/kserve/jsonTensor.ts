@@ -1,5 +1,6 @@
 import { TensorCodecError } from './codecError';
-import { datatypeArray, type Datatype, type NumericValues } from './datatypes';
+import type { Datatype } from '../../shared/kserveDatatypes';
+import { datatypeArray, type NumericValues } from './datatypes';
 import { fromBf16Bits, fromFp16Bits, toBf16Bits, toFp16Bits } from './half';
 import { checkHeader, type ParamValue, type Tensor } from './tensor';
 

@@ -1,6 +1,7 @@
 import { decodeBytesElements, encodeBytesElements } from './bytesElements';
 import { TensorCodecError } from './codecError';
-import { datatypeArray, datatypeSize, elementCount, isDatatype, type Datatype, type NumericValues } from './datatypes';
+import type { Datatype } from '../../shared/kserveDatatypes';
+import { datatypeArray, datatypeSize, elementCount, isDatatype, type NumericValues } from './datatypes';
 
 /** A request/response parameter value (OIP: string, number or bool). */
 export type ParamValue = string | number | boolean;

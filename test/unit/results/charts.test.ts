@@ -14,41 +14,13 @@ import {
   batchChart,
   chartModels,
   distributionCharts,
-  fmt,
   kneeChart,
   percentileChart,
   throughputChart,
   type ChartModel,
 } from '../../../webview/results/model';
+import { fileKeys, figure, fmt, itemKey } from '../../oracle/resultFile.cjs';
 import { groups, makeRun, profiles, type FixtureOptions } from './groupFixtures';
-
-/** The result file's own names, written out here as the oracle. */
-const fileKeys = {
-  requests: {
-    vllm: 'request_throughput',
-    'genai-perf': 'request_throughput',
-    guidellm: 'requests_per_second',
-    aiperf: 'request_throughput',
-  },
-  outputTokens: {
-    vllm: 'output_throughput',
-    'genai-perf': 'output_token_throughput',
-    guidellm: 'output_tokens_per_second',
-    aiperf: 'output_token_throughput',
-  },
-  e2e: {
-    vllm: ['e2el', 1],
-    'genai-perf': ['request_latency', 1],
-    guidellm: ['request_latency', 1000],
-    aiperf: ['request_latency', 1],
-  },
-  ttft: {
-    vllm: 'ttft',
-    'genai-perf': 'time_to_first_token',
-    guidellm: 'time_to_first_token_ms',
-    aiperf: 'time_to_first_token',
-  },
-} as const;
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -76,8 +48,6 @@ const cell = (m: ChartModel, row: string[], header: string) => {
   assert.ok(i >= 0, `${m.id}: no column "${header}" in ${m.table.header.join(' | ')}`);
   return row[i];
 };
-const figure = (s: StepResult, key: string) => s.summary.throughput[key]?.value;
-const itemKey = (group: string) => (group === 'image-classification' ? 'imagesPerSec' : 'inputsPerSec');
 const itemHeader = (group: string) =>
   group === 'image-classification' ? 'Images/s (images/s)' : 'Inputs/s (inputs/s)';
 

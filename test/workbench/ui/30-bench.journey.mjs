@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkCharts, oracle, profiles, readCharts } from '../chartValues.mjs';
+import { fmt } from '../../oracle/resultFile.cjs';
 
 const state = { resultsDir: '', runs: [] };
-const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
 
 /** Chooses a metric profile in the panel's dropdown with the keyboard, like a user, and waits for the re-render. */
 async function chooseProfile(page, wv, target) {

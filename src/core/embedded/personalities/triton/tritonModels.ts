@@ -4,7 +4,7 @@
  * vectors out). Each checks request tensors with Triton's messages and
  * computes its outputs; timing is the latency engine's business.
  */
-import type { Datatype } from '../../../kserve/datatypes';
+import type { Datatype } from '../../../../shared/kserveDatatypes';
 import type { Tensor } from '../../../kserve/tensor';
 import type { EmbeddingModel } from '../../models/embeddingModel';
 import type { ImageModel } from '../../models/imageModel';
