@@ -152,12 +152,17 @@ describe('server metrics vocabulary', () => {
     const set = run(serverRules, [0, q(1)], [1000, q(2)]);
     assert.deepEqual(byKey(set, 'queueTimeP99').values, [null, 300]);
     assert.deepEqual(byKey(set, 'queueTimeP99').bounds, [null, 'le']);
-    // The same 10 times in the second bucket (0.3, 0.5]: an estimate (interpolated), no bound.
-    const r = (k: number) =>
-      `vllm:request_queue_time_seconds_bucket{le="0.3"} 0\nvllm:request_queue_time_seconds_bucket{le="0.5"} ${10 * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${10 * k}\nvllm:request_queue_time_seconds_count ${10 * k}\nvllm:request_queue_time_seconds_sum ${4 * k}\n`;
-    const est = run(serverRules, [0, r(1)], [1000, r(2)]);
-    assert.ok(Math.abs(byKey(est, 'queueTimeP99').values[1]! - 498) < 1e-9, String(byKey(est, 'queueTimeP99').values));
-    assert.equal(byKey(est, 'queueTimeP99').bounds, undefined);
+    // All 10 in the second bucket (0.3, 0.5] (E2E times of 0.4 s, say): interpolation would say 498 ms for p99,
+    // an artefact of spreading them evenly over the bucket; only "≤ 500" is known.
+    const h = (k: number, in05: number, in08: number) =>
+      `vllm:request_queue_time_seconds_bucket{le="0.3"} 0\nvllm:request_queue_time_seconds_bucket{le="0.5"} ${in05 * k}\nvllm:request_queue_time_seconds_bucket{le="0.8"} ${(in05 + in08) * k}\nvllm:request_queue_time_seconds_bucket{le="+Inf"} ${(in05 + in08) * k}\nvllm:request_queue_time_seconds_count ${(in05 + in08) * k}\nvllm:request_queue_time_seconds_sum ${0.4 * in05 * k + 0.6 * in08 * k}\n`;
+    const one = run(serverRules, [0, h(1, 10, 0)], [1000, h(2, 10, 0)]);
+    assert.deepEqual(byKey(one, 'queueTimeP99').values, [null, 500]);
+    assert.deepEqual(byKey(one, 'queueTimeP99').bounds, [null, 'le']);
+    // 5 in (0.3, 0.5] and 5 in (0.5, 0.8]: p99 rank 9.9 → 500 + 300 × 4.9 / 5 = 794 ms, an estimate (no bound).
+    const two = run(serverRules, [0, h(1, 5, 5)], [1000, h(2, 5, 5)]);
+    assert.ok(Math.abs(byKey(two, 'queueTimeP99').values[1]! - 794) < 1e-9, String(byKey(two, 'queueTimeP99').values));
+    assert.equal(byKey(two, 'queueTimeP99').bounds, undefined);
   });
 
   it('histogram quantile follows histogram_quantile: linear inside the bucket, empty → undefined', () => {
