@@ -80,6 +80,12 @@ describe('server metrics in benchmark runs (embedded personalities)', () => {
       models: [
         { name: 'tiny-llm', kind: 'text-generation', latency: TEXT_LATENCY },
         { name: 'resnet50', kind: 'image-classification', latency: { batchBaseMs: 2, perItemMs: 0.5, jitter: 0 } },
+        // Room for 2 sequences and 1,000 KV tokens: at 4 streams, half of them wait.
+        {
+          name: 'two-seq-llm',
+          kind: 'text-generation',
+          latency: { ...TEXT_LATENCY, maxBatch: 2, kvCacheTokens: 1000 },
+        },
       ],
     },
     {
@@ -235,6 +241,30 @@ describe('server metrics in benchmark runs (embedded personalities)', () => {
     // Both clocks in one picture: every live client point lies inside the span of the server readings.
     const ts = stored[0].t;
     for (const e of snaps) assert.ok(e.tMs! / 1000 > ts[0] && e.tMs! / 1000 < ts[ts.length - 1], `${e.tMs} ms`);
+  });
+
+  it("the embedded vLLM's gauges move as a real one's: running up to its batch limit, the rest waiting, KV usage with the tokens held", async () => {
+    const r = await run('vllm-full', {
+      ...vllmSpec(),
+      model: 'two-seq-llm',
+      durationSec: 1.2,
+      text: { inputTokens: { mean: 100 }, outputTokens: { mean: 25 } },
+    });
+    const vals = (key: string) => series(r, key).values.filter((v): v is number => v !== null);
+    const running = vals('requestsRunning');
+    const waiting = vals('requestsWaiting');
+    const kv = vals('kvCacheUsage');
+    assert.equal(Math.max(...running), 2, `running ${running.join(',')}`);
+    assert.equal(Math.max(...waiting), 2, `waiting ${waiting.join(',')}`);
+    // Two sequences of 100 prompt tokens hold 20.0–25.0 % of 1,000 KV tokens while decoding (up to 25 more each),
+    // 0 % before the first request and after the last.
+    const busy = kv.filter((v) => v > 0);
+    assert.ok(busy.length >= 3 && busy.every((v) => v >= 10 && v <= 25), `KV usage ${kv.join(',')}`);
+    assert.ok(new Set(busy.map((v) => v.toFixed(1))).size >= 2, `KV usage does not move: ${kv.join(',')}`);
+    assert.equal(kv[0], 0);
+    assert.equal(kv[kv.length - 1], 0);
+    // Waiting requests queue: the server's mean queue time is well above zero (a request waits a whole generation).
+    assert.ok(Math.max(...vals('queueTimeMean')) > 50, `queue ${vals('queueTimeMean').join(',')}`);
   });
 
   it('GPU through a FAKE nvidia-smi on PATH: its documented CSV becomes per-GPU series', async () => {
