@@ -124,6 +124,40 @@ describe('AIPerf profile export', () => {
   });
 });
 
+describe('GenAI-Perf profile export', () => {
+  const j = json('genai-perf/profile_export_genai_perf.json');
+  it('reads the JSON blocks, load and model; labelled without a version (the file has none)', async () => {
+    const { result, records } = await readPeerResult(fx('genai-perf/profile_export_genai_perf.json'));
+    assert.deepEqual(result.tool, { name: 'GenAI-Perf', version: 'unknown' });
+    assert.equal(result.profile, 'genai-perf');
+    assert.deepEqual([result.server.url, result.server.model], ['http://127.0.0.1:18050', 'tiny-llm']);
+    const s = result.steps[0];
+    assert.equal(s.label, 'c=2');
+    near(s.summary.metrics.time_to_first_token.mean, j.time_to_first_token.avg, 'ttft avg');
+    near(s.summary.metrics.time_to_first_token.std, j.time_to_first_token.std, 'ttft std');
+    near(s.summary.metrics.time_to_second_token.percentiles['99'], j.time_to_second_token.p99, 'ttst p99');
+    near(s.summary.metrics.inter_token_latency.percentiles['50'], j.inter_token_latency.p50, 'itl p50');
+    near(s.summary.metrics.request_latency.max, j.request_latency.max, 'latency max');
+    near(
+      s.summary.metrics.output_token_throughput_per_user.mean,
+      j.output_token_throughput_per_user.avg,
+      'per-user tok/s',
+    );
+    near(s.summary.throughput.request_throughput.value, j.request_throughput.avg, 'req/s');
+    near(s.summary.throughput.output_token_throughput.value, j.output_token_throughput.avg, 'tok/s');
+    assert.equal(s.summary.counts.completed, j.request_count.avg);
+    assert.match(s.summary.metrics.request_latency.label, /as reported by GenAI-Perf/);
+    assert.equal(records, undefined);
+  });
+  it('the CSV gives the same table to its two decimals', async () => {
+    const csv = (await readPeerResult(fx('genai-perf/profile_export_genai_perf.csv'))).result.steps[0].summary;
+    for (const k of ['time_to_first_token', 'inter_token_latency', 'request_latency'] as const)
+      near(csv.metrics[k].mean, Math.round(j[k].avg * 100) / 100, `csv ${k}`);
+    near(csv.metrics.request_latency.percentiles['90'], Math.round(j.request_latency.p90 * 100) / 100, 'csv p90');
+    near(csv.throughput.request_throughput.value, Math.round(j.request_throughput.avg * 100) / 100, 'csv req/s');
+  });
+});
+
 describe('GuideLLM benchmarks', () => {
   const j = json('guidellm/benchmarks.json');
   const b = j.benchmarks[0];
