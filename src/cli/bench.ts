@@ -17,6 +17,7 @@ import { parseSlo } from '../core/bench/sloText';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
 import { formatSessions } from '../core/bench/workload/sessions';
+import { formatPrefixCache } from '../core/bench/prefixCache';
 import { CancelledError } from '../core/util/abort';
 import { consoleLogger } from '../core/util/logger';
 import { terminalSafe, terminalSafeLine } from '../core/util/terminalText';
@@ -43,6 +44,7 @@ ${Object.entries(groupApis)
   --capacity-start X  --capacity-max X  --slo-percentile 99  --confidence 0.95
   --sessions USERS (multi-turn chat: each user's history grows by its answers)  --turns N (4)  --think-time 2s
   --conversations N (in all; default one per user)
+  --prefix-groups N --prefix-tokens P (requests in N groups, each sharing a prefix of P server tokens; prefix-cache hit rate)
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
   --max-error-rate 0.5 (stop once more than this share of the last 50 requests failed)
@@ -97,6 +99,8 @@ const options = {
   'capacity-max': { type: 'string' },
   'slo-percentile': { type: 'string' },
   sessions: { type: 'string' },
+  'prefix-groups': { type: 'string' },
+  'prefix-tokens': { type: 'string' },
   turns: { type: 'string' },
   'think-time': { type: 'string' },
   conversations: { type: 'string' },
@@ -224,6 +228,16 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v['prompt-field']) text.promptField = v['prompt-field'];
   if (v['max-prompts']) text.maxPrompts = num('max-prompts', v['max-prompts'], true);
   if (v['no-ignore-eos']) text.ignoreEos = false;
+  if (v['prefix-groups'] || v['prefix-tokens']) {
+    if (!v['prefix-groups'] || !v['prefix-tokens'])
+      throw new BenchSpecError(
+        '--prefix-groups and --prefix-tokens go together (e.g. --prefix-groups 4 --prefix-tokens 512)',
+      );
+    text.sharedPrefix = {
+      groups: num('prefix-groups', v['prefix-groups'], true),
+      tokens: num('prefix-tokens', v['prefix-tokens'], true),
+    };
+  }
   if (Object.keys(text).length) s.text = text;
   if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'] || v.container || v['no-server-metrics']) {
     if (v['no-server-metrics'] && (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url']))
@@ -432,6 +446,7 @@ async function run(argv: string[]): Promise<number> {
       formatSummaryTable(result) +
         (capacity.length ? `\n${capacity.join('\n')}` : '') +
         (sessions.length ? `\n${sessions.join('\n')}` : '') +
+        (result.prefixCache ? `\n${formatPrefixCache(result.prefixCache)}` : '') +
         (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') +
         (outPath && written ? `\nResult: ${outPath}` : ''),
     );

@@ -78,7 +78,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
 
     before(async () => {
       embedded = new EmbeddedServer(
-        { portBase: 0, host: '127.0.0.1' },
+        { portBase: 0, host: '127.0.0.1', personalities: { [server.personality]: server.embeddedOptions ?? {} } },
         { loaders: { [server.personality]: personalityLoaders[server.personality] } },
       );
       const endpoints = await embedded.start();

@@ -31,6 +31,9 @@ export interface RealServer {
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
   personality: string;
   embeddedModel?: string;
+  /** Extra flags for the server's start script, and the matching options of the embedded personality. */
+  startArgs?: string[];
+  embeddedOptions?: Record<string, unknown>;
   /** Health path the registry waits for (the server's own). */
   health: string;
   /** Ports beside the HTTP one, as the start script lays them out (port + offset). */
@@ -48,6 +51,9 @@ export const realServers: RealServer[] = [
     model: 'tiny',
     suite: 'vllm',
     personality: 'vllm',
+    // usage.prompt_tokens_details.cached_tokens on both (the shared-prefix check compares it with the counters).
+    startArgs: ['--enable-prompt-tokens-details'],
+    embeddedOptions: { enablePromptTokensDetails: true },
     health: '/health',
     setupTimeoutMs: 20 * 60_000,
     startTimeoutMs: 5 * 60_000,
@@ -194,10 +200,14 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
   const t0 = Date.now();
-  const p = spawn('bash', [path.join(realDir, 'servers', `${s.name}.sh`), 'start', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const p = spawn(
+    'bash',
+    [path.join(realDir, 'servers', `${s.name}.sh`), 'start', String(port), ...(s.startArgs ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let out = '';
   const keep = (d: Buffer) => {
     out += d;

@@ -318,4 +318,12 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
   async capacity(_t, o) {
     o.capacity = 'n/a (the capacity search is checked on vLLM; the image group shares its engine and judge)';
   },
+
+  async sharedPrefix(_t, o) {
+    o.sharedPrefix = 'n/a (text generation: checked on vLLM)';
+  },
+
+  async multiTurn(_t, o) {
+    o.multiTurn = 'n/a (text generation: checked on vLLM)';
+  },
 };

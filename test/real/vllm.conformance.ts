@@ -20,6 +20,8 @@ export interface Outcome {
   tokens?: string;
   serverMetrics?: string;
   capacity?: string;
+  sharedPrefix?: string;
+  multiTurn?: string;
 }
 
 type Check = (t: Target, o: Outcome) => Promise<void>;
@@ -264,12 +266,7 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
       r.stdout,
       /Capacity: capacity at least concurrency 4, the highest load tried: p80 TTFT ≤ 2000 ms holds at concurrency 4 \(90 % confidence, 20 requests\)\./,
     );
-    const recs = fs
-      .readFileSync(records, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as RawRecord)
-      .filter((x) => typeof x.i === 'number' && !x.w);
+    const recs = readRecords(records);
     assert.ok(
       recs.length >= 60 && recs.every((x) => x.st === 200 && x.iu === 24 && x.ou === 8),
       `${recs.length} records; usage ${[...new Set(recs.map((x) => `${x.iu}/${x.ou}`))].join(', ')}`,
@@ -277,7 +274,121 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     o.capacity = s.statement;
     fs.rmSync(dir, { recursive: true, force: true });
   },
+
+  /**
+   * Shared-prefix groups (2 × 300 server tokens, 16-token questions, concurrency 1): the prefix cache hits (vLLM
+   * on CPU caches 128-token blocks, the embedded one 16), and the hit rate from the responses'
+   * usage.prompt_tokens_details.cached_tokens equals the server's own prefix_cache_hits / queries counters.
+   */
+  async sharedPrefix(t, o) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-prefix-'));
+    const out = path.join(dir, 'result.json');
+    const records = path.join(dir, 'records.jsonl');
+    const r = await cli(
+      [
+        'bench',
+        ...['--url', t.url, '--group', 'text-generation', '--model', t.model, '--api', 'openai-completions'],
+        ...['--concurrency', '1', '--requests', '12', '--prefix-groups', '2', '--prefix-tokens', '300'],
+        ...['--input-tokens', '16', '--output-tokens', '4', '--out', out, '--records', records, '--quiet'],
+      ],
+      300_000,
+    );
+    assert.equal(r.code, 0, `bench --prefix-groups exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      prefixCache?: {
+        server?: { queries: number; hits: number; hitRate: number; source: string };
+        usage?: { requests: number; promptTokens: number; cachedTokens: number; hitRate: number };
+      };
+    };
+    const recs = readRecords(records);
+    assert.deepEqual(
+      recs.map((x) => [x.io, x.iu]),
+      recs.map(() => [316, 316]),
+      'prompt = 300-token prefix + 16-token question, as the server counts it',
+    );
+    // Request 1 opens group 1; every other request finds its group's prefix (request 0: the test request sent prompt 0).
+    const cached = recs.map((x) => x.ic ?? -1);
+    assert.ok(cached[1] === 0 && cached.every((c, i) => i === 1 || c > 0), `cached tokens per request ${cached}`);
+    const { server, usage } = result.prefixCache ?? {};
+    assert.ok(server && usage, `prefixCache ${JSON.stringify(result.prefixCache)}`);
+    assert.ok(server.hitRate > 0, `hit rate ${server.hitRate}`);
+    assert.deepEqual(
+      [usage.cachedTokens, usage.promptTokens, usage.hitRate],
+      [server.hits, server.queries, server.hitRate],
+      `usage ${JSON.stringify(usage)} vs server counters ${JSON.stringify(server)}`,
+    );
+    assert.equal(
+      usage.cachedTokens,
+      cached.reduce((a, b) => a + b, 0),
+    );
+    assert.match(r.stdout, /Prefix-cache hit rate: server counters \d+\.\d %/);
+    o.sharedPrefix = `hit rate ${(100 * server.hitRate).toFixed(1)} % (${server.hits} of ${server.queries} tokens, ${server.source}) = usage.cached_tokens ${usage.cachedTokens} of ${usage.promptTokens}; per request ${cached.join(',')}`;
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+
+  /**
+   * Multi-turn sessions (2 users × 3 turns, 20-token user messages, 6-token answers, 100 ms think time): each
+   * turn's prompt is the whole history, counted by the server's /tokenize before it is sent, and equals the
+   * usage.prompt_tokens it reports; it grows turn by turn by at least the new user message.
+   */
+  async multiTurn(t, o) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sessions-'));
+    const out = path.join(dir, 'result.json');
+    const records = path.join(dir, 'records.jsonl');
+    const r = await cli(
+      [
+        'bench',
+        ...['--url', t.url, '--group', 'text-generation', '--model', t.model, '--sessions', '2', '--turns', '3'],
+        ...['--think-time', '100ms', '--input-tokens', '20', '--output-tokens', '6'],
+        ...['--out', out, '--records', records, '--quiet'],
+      ],
+      300_000,
+    );
+    assert.equal(r.code, 0, `bench --sessions exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const recs = readRecords(records);
+    assert.equal(recs.length, 6);
+    const lengths: string[] = [];
+    for (const cv of [0, 1]) {
+      const turns = recs.filter((x) => x.cv === cv).sort((a, b) => a.tn! - b.tn!);
+      assert.deepEqual(
+        turns.map((x) => x.tn),
+        [1, 2, 3],
+      );
+      assert.deepEqual(
+        turns.map((x) => x.io),
+        turns.map((x) => x.iu),
+        'the /tokenize count of each history = usage.prompt_tokens',
+      );
+      assert.ok(turns.every((x) => x.ou === 6));
+      for (let k = 1; k < 3; k++)
+        assert.ok(turns[k].iu! >= turns[k - 1].iu! + 20, `turn ${k + 1}: ${turns[k].iu} after ${turns[k - 1].iu}`);
+      lengths.push(turns.map((x) => x.iu).join('→'));
+    }
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      steps: Array<{
+        sessions: { completed: number; byTurn: Array<{ requests: number; inputTokens: { mean: number } }> };
+      }>;
+    };
+    const s = result.steps[0].sessions;
+    assert.equal(s.completed, 2);
+    assert.deepEqual(
+      s.byTurn.map((b) => b.requests),
+      [2, 2, 2],
+    );
+    assert.match(r.stdout, /Sessions: 2 users, 3 turns, think time 0\.1 s/);
+    o.multiTurn = `prompt tokens by turn ${lengths.join(', ')} (= usage.prompt_tokens)`;
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
 };
+
+function readRecords(file: string): RawRecord[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RawRecord)
+    .filter((x) => typeof x.i === 'number' && !x.w);
+}
 
 const benchStore = new Map<
   string,

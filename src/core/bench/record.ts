@@ -52,6 +52,8 @@ export interface RawRecord {
   io?: number;
   ou?: number;
   oo?: number;
+  /** Prompt tokens the server found in its prefix cache (`usage.prompt_tokens_details.cached_tokens`). */
+  ic?: number;
   /** Multi-turn sessions: the conversation (0-based) and the turn within it (1-based). */
   cv?: number;
   tn?: number;
@@ -123,6 +125,7 @@ export function encodeRecord(r: RawRecord): string {
   if (r.io !== undefined) s += `,"io":${r.io}`;
   if (r.ou !== undefined) s += `,"ou":${r.ou}`;
   if (r.oo !== undefined) s += `,"oo":${r.oo}`;
+  if (r.ic !== undefined) s += `,"ic":${r.ic}`;
   if (r.tn !== undefined) s += `,"cv":${r.cv},"tn":${r.tn}`;
   if (r.ru !== undefined) s += `,"ru":${r.ru}`;
   if (r.ro !== undefined) s += `,"ro":${r.ro}`;

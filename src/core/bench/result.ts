@@ -70,6 +70,23 @@ export interface TraceFacts {
   lateOver10Ms: number;
 }
 
+/** Prefix-cache hits as the responses' usage reported them (successful measured requests that had the field). */
+export interface UsageCacheFacts {
+  requests: number;
+  promptTokens: number;
+  cachedTokens: number;
+  /** cachedTokens / promptTokens. */
+  hitRate: number;
+}
+
+/** The run's prefix-cache hit rate: from the server's counters over the run, and from the responses' usage. */
+export interface PrefixCacheResult {
+  /** Hits and queries (tokens) counted by the server between the first and last scrape (its metric names in `source`). */
+  server?: { queries: number; hits: number; hitRate: number; source: string };
+  /** Summed over every step's `prefixCache`. */
+  usage?: UsageCacheFacts;
+}
+
 export interface StepResult {
   index: number;
   label: string;
@@ -79,6 +96,8 @@ export interface StepResult {
   requests: { sent: number; warmup: number };
   openLoop?: OpenLoopFacts;
   trace?: TraceFacts;
+  /** Prompt tokens the server reported cached (`usage.prompt_tokens_details.cached_tokens`), when it reports them. */
+  prefixCache?: UsageCacheFacts;
   /** Multi-turn sessions: TTFT and prompt length by turn index, and per-conversation figures. */
   sessions?: SessionFacts;
   selfCheck: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
@@ -121,6 +140,8 @@ export interface BenchResult {
   steps: StepResult[];
   /** A capacity search: each load tried with its verdict, and the capacity found per batch size. */
   capacity?: CapacityResult;
+  /** Prefix-cache hit rate of the run (server counters and/or usage.prompt_tokens_details), when either reports one. */
+  prefixCache?: PrefixCacheResult;
   /** Where the prompts came from (dataset file, entries read and skipped), when not synthetic. */
   workload?: WorkloadInfo;
   /** Present when an SLO was given: did every step reach `minGoodput`? */

@@ -18,6 +18,7 @@ import { batchSizesOf, fixedSteps, stepInfo, sweepRates } from './engine/stepPla
 import { targetFactory } from './engine/targets';
 import {
   countDatasetPrompts,
+  fitSharedPrefixPrompts,
   fitSyntheticPrompts,
   promptTokenizer,
   type PromptTokenizer,
@@ -34,12 +35,14 @@ import {
   resultSchemaVersion,
   toolInfo,
   type BenchResult,
+  type PrefixCacheResult,
   type StepResult,
 } from './result';
 import type { BenchApi, BenchSpec, TextApi } from './spec';
 import { BenchSpecError, normalizeSpec, type NormalizedSpec } from './specNormalize';
 import { prepareWorkload } from './workload/prepare';
 import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
+import { serverPrefixCache } from './prefixCache';
 import { rawSeriesPathFor } from './serverMetrics/rawSeries';
 import { ServerMetricsScraper } from './serverMetrics/scraper';
 import type { ServerMetricsResult } from './serverMetrics/types';
@@ -109,7 +112,10 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
     tok = await promptTokenizer(server.kind, server.api as TextApi, endpoint, server.model, signal);
     const fitted = spec.text.dataset
       ? await countDatasetPrompts(workload.textItems!, tok, signal)
-      : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
+      : spec.text.sharedPrefix
+        ? await fitSharedPrefixPrompts(spec.text, spec.seed, tok, signal)
+        : await fitSyntheticPrompts(spec.text, spec.seed, tok, signal);
+    if (spec.text.sharedPrefix) workload.info.sharedPrefix = { ...spec.text.sharedPrefix };
     workload.textItems = fitted.items;
     server.facts.tokenizer = fitted.source;
     fitWarnings.push(...fitted.warnings);
@@ -340,6 +346,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     stopped = await scraper?.stop();
   }
   let serverMetrics: ServerMetricsResult | undefined;
+  let prefixServer: PrefixCacheResult['server'];
   if (scraper && stopped) {
     const series = stopped;
     const first = scraper.firstIndex && { tMs: scraper.firstTime!, idx: scraper.firstIndex };
@@ -359,6 +366,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
           )
         : [];
     serverMetrics = { ...series, crossChecks: checks };
+    prefixServer = first && last ? serverPrefixCache(first, last) : undefined;
     // A server kind without metrics is a fact of the result, not a warning; an endpoint that never answered is.
     if (series.url && !series.scrapes.ok) warnings.push(`Server metrics: ${series.unavailableReason}`);
     for (const c of checks) if (!c.ok) warnings.push(`Cross-check ${c.label} (${c.bound}): ${c.note}`);
@@ -397,6 +405,27 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     warnings,
   };
   if (Object.keys(workload.info).length) result.workload = workload.info;
+  const prefixUsage = steps.reduce(
+    (t, s) =>
+      s.prefixCache
+        ? {
+            requests: t.requests + s.prefixCache.requests,
+            promptTokens: t.promptTokens + s.prefixCache.promptTokens,
+            cachedTokens: t.cachedTokens + s.prefixCache.cachedTokens,
+          }
+        : t,
+    { requests: 0, promptTokens: 0, cachedTokens: 0 },
+  );
+  if (prefixServer || prefixUsage.requests)
+    result.prefixCache = {
+      ...(prefixServer && { server: prefixServer }),
+      ...(prefixUsage.requests && {
+        usage: {
+          ...prefixUsage,
+          hitRate: prefixUsage.promptTokens ? prefixUsage.cachedTokens / prefixUsage.promptTokens : 0,
+        },
+      }),
+    };
   if (serverMetrics) result.serverMetrics = serverMetrics;
   if (opts.shard)
     result.shard = { index: opts.shard.index, count: opts.shard.count, originWallMs: performance.timeOrigin + origin };

@@ -125,6 +125,11 @@ export interface TextWorkload {
   promptField?: string;
   /** Read at most this many usable entries (default 1024); requests cycle through them. */
   maxPrompts?: number;
+  /**
+   * Shared-prefix groups: request i belongs to group i mod `groups`, and its prompt starts with its group's
+   * prefix of `tokens` tokens (the server's count); `inputTokens` is then the part after the prefix.
+   */
+  sharedPrefix?: { groups: number; tokens: number };
 }
 
 export interface ImageWorkload {

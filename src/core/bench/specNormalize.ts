@@ -1,4 +1,5 @@
 import { defaultPercentiles } from '../stats/describe';
+import { promptPoolSize } from './workload/textWorkload';
 import {
   benchGroups,
   datasetFormats,
@@ -384,6 +385,24 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
       !spec.text?.datasetFormat && !spec.text?.promptField && spec.text?.maxPrompts === undefined,
       'datasetFormat, promptField and maxPrompts need a dataset (text.dataset)',
     );
+  const sp = spec.text?.sharedPrefix;
+  if (sp) {
+    check(
+      positiveInt(sp.groups) && sp.groups <= promptPoolSize,
+      `sharedPrefix: groups is a whole number from 1 to ${promptPoolSize}`,
+    );
+    check(
+      positiveInt(sp.tokens) && sp.tokens <= specLimits.tokens,
+      `sharedPrefix: tokens is a whole number of prefix tokens from 1 to ${specLimits.tokens}`,
+    );
+    check(!spec.text?.dataset, 'sharedPrefix builds synthetic prompts: it cannot be combined with a dataset');
+    check(
+      load.mode !== 'trace',
+      'sharedPrefix cannot be combined with a trace (a Mooncake trace has its own hash_ids)',
+    );
+    check(spec.group === 'text-generation', 'sharedPrefix is for text-generation');
+    out.text.sharedPrefix = { groups: sp.groups, tokens: sp.tokens };
+  }
   for (const k of [
     'api',
     'model',

@@ -14,6 +14,8 @@ export interface TextJobSpec {
   prompt: string;
   /** Prompt tokens; defaults to the tokenizer count of `prompt`. */
   promptTokens?: number;
+  /** Prompt tokens found in a prefix cache: not computed again (shorter prefill). */
+  cachedTokens?: number;
   maxTokens: number;
   seed?: number;
   stop?: readonly string[];
@@ -117,6 +119,7 @@ async function runTimed(
 ): Promise<TextJobResult> {
   const gen = ctx.engine.generate(spec.model, {
     promptTokens,
+    cachedTokens: spec.cachedTokens,
     outputTokens: output.pieces.length,
     extraDelayMs: plan.extraDelayMs,
     signal: spec.signal,

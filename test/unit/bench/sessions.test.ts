@@ -11,6 +11,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { EV_TEXT, type RawRecord } from '../../../src/core/bench/record';
 import { readRecordsFile } from '../../../src/core/bench/recordsFile';
+import { resultToJson } from '../../../src/core/bench/result';
+import { resultProblems } from '../../../src/core/bench/resultFile';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import { BenchSpecError, normalizeSpec } from '../../../src/core/bench/specNormalize';
 import { firstEvent } from '../../../src/core/bench/profiles/timeline';
@@ -68,6 +70,7 @@ describe('multi-turn sessions', () => {
         },
         { recordsPath },
       );
+      assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
       assert.equal(r.config.api, 'openai-chat');
       assert.equal(r.steps.length, 1);
       const step = r.steps[0];

@@ -54,6 +54,7 @@ export function newRecord(i: number, step: number, q: number, warm: boolean): Ra
     io: undefined,
     ou: undefined,
     oo: undefined,
+    ic: undefined,
     cv: undefined,
     tn: undefined,
     bo: 0,

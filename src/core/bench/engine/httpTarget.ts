@@ -97,6 +97,7 @@ class HttpCall extends Exchange implements PendingCall {
     }
     rec.iu = st.usageIn;
     rec.ou = st.usageOut;
+    rec.ic = st.usageCached;
     if (this.countOutput) rec.oo = countTokens(st.text);
     this.answer?.(st.text);
     if (st.usageReasoning !== undefined) rec.ru = st.usageReasoning;

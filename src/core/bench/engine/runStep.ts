@@ -104,6 +104,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const failures = new FailureTally();
   let tracker: ProgressTracker | undefined;
   const turns = load.sessions ? new SessionTally() : undefined;
+  const cache = { requests: 0, promptTokens: 0, cachedTokens: 0 };
   const complete = (r: RawRecord) => {
     r.q -= ctx.origin;
     r.t -= ctx.origin;
@@ -111,6 +112,11 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     ctx.writer.write(r);
     if (r.w) return;
     acc.add(r);
+    if (r.ic !== undefined && r.iu !== undefined && isSuccess(r)) {
+      cache.requests++;
+      cache.promptTokens += r.iu;
+      cache.cachedTokens += r.ic;
+    }
     ctx.point?.observe(r);
     turns?.add(r);
     tracker?.add(r);
@@ -218,6 +224,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   if (open) result.openLoop = open;
   if (traceOutcome && ctx.trace) result.trace = traceFacts(traceOutcome, ctx.trace.scan, delays);
   if (turns && load.sessions) result.sessions = turns.finish(load.sessions);
+  if (cache.requests)
+    result.prefixCache = { ...cache, hitRate: cache.promptTokens ? cache.cachedTokens / cache.promptTokens : 0 };
   const failed = failures.list();
   if (failed) result.failures = failed;
   return result;

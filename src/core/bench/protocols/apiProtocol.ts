@@ -10,6 +10,8 @@ export interface StreamState {
   usageOut?: number;
   /** The server's count of reasoning tokens (`usage.completion_tokens_details.reasoning_tokens`), where it sends one. */
   usageReasoning?: number;
+  /** `usage.prompt_tokens_details.cached_tokens`: prompt tokens the server found in its prefix cache. */
+  usageCached?: number;
   error?: string;
   /** The answer is not what the API returns (not JSON, wrong shape, wrong content type): a "malformed" failure. */
   malformed?: boolean;

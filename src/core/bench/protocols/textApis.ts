@@ -18,6 +18,8 @@ function usage(j: Record<string, unknown>, st: StreamState): number {
   st.usageOut = num(u.completion_tokens) ?? st.usageOut;
   const details = u.completion_tokens_details as Record<string, unknown> | null | undefined;
   if (details && typeof details === 'object') st.usageReasoning = num(details.reasoning_tokens) ?? st.usageReasoning;
+  const d = u.prompt_tokens_details as Record<string, unknown> | null | undefined;
+  if (d && typeof d === 'object') st.usageCached = num(d.cached_tokens) ?? st.usageCached;
   return EV_USAGE;
 }
 

@@ -20,6 +20,8 @@ export interface WorkloadInfo {
     skipReasons: string[];
     recordedSec: number;
   };
+  /** Shared-prefix groups: how many, and the prefix length in the server's tokens. */
+  sharedPrefix?: { groups: number; tokens: number };
 }
 
 export interface PreparedWorkload {

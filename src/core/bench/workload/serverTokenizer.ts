@@ -175,3 +175,63 @@ export async function countDatasetPrompts(
     warnings: [],
   };
 }
+
+/**
+ * Shared-prefix groups (as SGLang's generated-shared-prefix dataset): group g
+ * has a prefix of exactly `tokens` tokens — its count when sent alone, special
+ * tokens and chat template included — made of a first word and one-token
+ * words drawn for that group; prompt k belongs to group k mod `groups` and is
+ * its prefix followed by a question of `inputTokens` one-token words, so it
+ * counts exactly prefix + question. The first prompts are checked against
+ * the server; any difference makes every prompt counted by it.
+ */
+export async function fitSharedPrefixPrompts(
+  spec: TextWorkload,
+  seed: number,
+  tok: PromptTokenizer,
+  signal?: AbortSignal,
+  count = promptPoolSize,
+): Promise<FittedPrompts & { prefixes: string[] }> {
+  const shared = spec.sharedPrefix!;
+  const warnings: string[] = [];
+  const first = 'the';
+  const { base, words } = await oneTokenWords(tok, first, signal);
+  if (!words.length)
+    throw new Error(`No word adds exactly one token with ${tok.source}: cannot build prompts of exact lengths`);
+  if (shared.tokens < base)
+    throw new Error(
+      `sharedPrefix: ${shared.tokens} tokens is below ${base}, the shortest prompt this server's tokenizer makes (special tokens and template included)`,
+    );
+  const rand = seededUniform(seed ^ 0x5a7ed);
+  const draw = (n: number) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]);
+  const prefixes = Array.from({ length: shared.groups }, () => [first, ...draw(shared.tokens - base)].join(' '));
+  const items = Array.from({ length: count }, (_, k): TextItem => {
+    const question = sampleLength(spec.inputTokens, rand);
+    const outputTokens = sampleLength(spec.outputTokens, rand);
+    return {
+      prompt: `${prefixes[k % shared.groups]} ${draw(question).join(' ')}`,
+      inputTokens: shared.tokens + question,
+      outputTokens,
+    };
+  });
+  const sample = items.slice(0, verifiedPrompts);
+  const counted = await mapLimit(sample, 4, (it) => tok.count(it.prompt, signal));
+  const prefixCounts = await mapLimit(prefixes.slice(0, verifiedPrompts), 4, (p) => tok.count(p, signal));
+  if (counted.every((c, i) => c === sample[i].inputTokens) && prefixCounts.every((c) => c === shared.tokens))
+    return {
+      items,
+      prefixes,
+      source: `${tok.source}; ${shared.groups} prefixes of ${shared.tokens} tokens built from its per-word counts, ${sample.length} prompts checked`,
+      warnings,
+    };
+  const all = await mapLimit(items, 8, (it) => tok.count(it.prompt, signal));
+  warnings.push(
+    `The server's tokenizer did not count the shared-prefix prompts additively: every prompt was counted by the server (prefix counts ${prefixCounts.join(', ')} for ${shared.tokens} asked).`,
+  );
+  return {
+    items: items.map((it, i) => ({ ...it, inputTokens: all[i] })),
+    prefixes,
+    source: `${tok.source}; every prompt counted`,
+    warnings,
+  };
+}

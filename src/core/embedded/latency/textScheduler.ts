@@ -12,6 +12,8 @@ import { jittered, type TextLatency } from './params';
 
 export interface GenerateRequest {
   promptTokens: number;
+  /** Leading prompt tokens already in the KV cache (prefix caching): only the rest is prefilled. */
+  cachedTokens?: number;
   outputTokens: number;
   /** Injected extra delay before the first token (slow start). */
   extraDelayMs?: number;
@@ -87,8 +89,10 @@ export class TextScheduler {
     const now = this.clock.now();
     this.active.add(seq);
     seq.admittedAt = now;
-    const prefill = jittered(p.prefillBaseMs + p.prefillPerTokenMs * seq.req.promptTokens, p.jitter, () =>
-      this.rng.next(),
+    const prefill = jittered(
+      p.prefillBaseMs + p.prefillPerTokenMs * (seq.req.promptTokens - (seq.req.cachedTokens ?? 0)),
+      p.jitter,
+      () => this.rng.next(),
     );
     seq.deadline = now + prefill + Math.max(0, seq.req.extraDelayMs ?? 0);
     this.wait(seq);

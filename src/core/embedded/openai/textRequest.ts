@@ -12,6 +12,8 @@ import { BodyChecker } from './validation';
 export interface PromptInput {
   text: string;
   tokens: number;
+  /** Leading tokens found in the server's prefix cache (vLLM personality), computed no more. */
+  cached?: number;
 }
 
 export interface TextRequest {
@@ -32,6 +34,8 @@ export interface TextRequest {
   includeUsage: boolean;
   continuousUsage: boolean;
   echo: boolean;
+  /** Report `usage.prompt_tokens_details.cached_tokens` (vLLM `--enable-prompt-tokens-details`). */
+  promptDetails?: boolean;
 }
 
 const MAX_N = 16;

@@ -12,6 +12,7 @@ import type { EmbeddedContext, Personality } from '../../personality';
 import { apiKeyOption, hasBearer } from '../bearerAuth';
 import { vllmEmbeddingsHandler } from './vllmEmbeddings';
 import { vllmGenerateHandler } from './vllmGenerate';
+import { vllmPrefixOptions } from './vllmPrefixCache';
 import { vllmMetrics, type VllmMetrics } from './vllmMetrics';
 import { vllmModelList, vllmTokenizeHandler } from './vllmInfo';
 import { attachVllmWebSocket } from './vllmWebSocket';
@@ -27,6 +28,7 @@ function emptyStatus(res: ServerResponse, status: number): void {
 
 export function vllmRouter(ctx: EmbeddedContext, metrics: VllmMetrics): Router {
   const version = typeof ctx.options.version === 'string' ? ctx.options.version : VLLM_VERSION;
+  const prefix = vllmPrefixOptions(ctx, metrics);
   const router = new Router({
     notFound: (_req, res) => sendVllmJson(res, 404, { detail: 'Not Found' }),
     methodNotAllowed: (_req, res) => sendVllmJson(res, 405, { detail: 'Method Not Allowed' }),
@@ -48,8 +50,8 @@ export function vllmRouter(ctx: EmbeddedContext, metrics: VllmMetrics): Router {
       send(res, 200, metrics.render(), uvicornHeaders('text/plain; version=0.0.4; charset=utf-8'));
     })
     .on('GET', '/v1/models', (_req, res) => sendVllmJson(res, 200, vllmModelList(ctx)))
-    .on('POST', '/v1/chat/completions', vllmGenerateHandler(ctx, metrics, 'chat'))
-    .on('POST', '/v1/completions', vllmGenerateHandler(ctx, metrics, 'completion'))
+    .on('POST', '/v1/chat/completions', vllmGenerateHandler(ctx, metrics, 'chat', prefix))
+    .on('POST', '/v1/completions', vllmGenerateHandler(ctx, metrics, 'completion', prefix))
     .on('POST', '/v1/embeddings', vllmEmbeddingsHandler(ctx))
     .on('POST', '/tokenize', vllmTokenizeHandler(ctx));
   return router;

@@ -22,6 +22,8 @@ export interface Usage {
   completion: number;
   /** Reasoning tokens (included in `completion`), for a reasoning model: vLLM then adds `completion_tokens_details`. */
   reasoning?: number;
+  /** Prompt tokens found in the prefix cache; present when the server reports prompt token details. */
+  cached?: number;
 }
 
 const details = (u: Usage) =>
@@ -49,12 +51,15 @@ function joined(choices: ChoiceOut[], one: (c: ChoiceOut) => string): string {
 
 /** `usage` of a final (non-streaming) body, with `prompt_tokens_details`. */
 function usageFull(u: Usage): string {
-  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion},"prompt_tokens_details":null${details(u)}}`;
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion},"prompt_tokens_details":${cachedDetails(u) ?? 'null'}${details(u)}}`;
 }
 
-/** `usage` of a stream chunk (no details key, as `exclude_unset` drops it). */
+const cachedDetails = (u: Usage) => (u.cached === undefined ? undefined : `{"cached_tokens":${u.cached}}`);
+
+/** `usage` of a stream chunk (no details key unless the server reports them, as `exclude_unset` drops it). */
 export function usageChunk(u: Usage): string {
-  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}${details(u)}}`;
+  const d = cachedDetails(u);
+  return `{"prompt_tokens":${u.prompt},"total_tokens":${u.prompt + u.completion},"completion_tokens":${u.completion}${d ? `,"prompt_tokens_details":${d}` : ''}${details(u)}}`;
 }
 
 const chatChoice = (c: ChoiceOut) =>

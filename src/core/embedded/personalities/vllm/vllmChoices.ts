@@ -24,6 +24,7 @@ export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, clien
           model: r.model,
           prompt: p.text,
           promptTokens: p.tokens,
+          cachedTokens: p.cached,
           maxTokens: r.maxTokens,
           seed,
           stop: r.stop,
@@ -40,8 +41,15 @@ export function choicesOf(r: TextRequest, signal: AbortSignal | undefined, clien
 /** Prompt tokens are counted once per prompt, not once per choice. */
 export function usageOf(r: TextRequest, completion: number, reasoning?: number): Usage {
   let prompt = 0;
-  for (const p of r.prompts) prompt += p.tokens;
-  return reasoning === undefined ? { prompt, completion } : { prompt, completion, reasoning };
+  let cached = 0;
+  for (const p of r.prompts) {
+    prompt += p.tokens;
+    cached += p.cached ?? 0;
+  }
+  const u: Usage = { prompt, completion };
+  if (reasoning !== undefined) u.reasoning = reasoning;
+  if (r.promptDetails) u.cached = cached;
+  return u;
 }
 
 /** Reasoning tokens at the start of each answer: a reasoning model's, in chat (vLLM's reasoning parser works on chat only). */

@@ -14,12 +14,14 @@ import { chatBody, completionBody, type ChoiceOut } from './vllmBodies';
 import { choicesOf, reasoningOf, usageOf, type Choice } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
 import { streamVllm } from './vllmStream';
+import type { VllmPrefix } from './vllmPrefixCache';
 import { injectedFault, jsonObjectOf, notReady, sendVllmFailure } from './vllmWire';
 
 export function vllmGenerateHandler(
   ctx: EmbeddedContext,
   metrics: VllmMetrics,
   kind: 'chat' | 'completion',
+  prefix?: VllmPrefix,
 ): RouteHandler {
   // Callback-based from body to answer: a request of a zero-cost model is
   // answered in the body's 'end' event with no promise (the benchmarked path).
@@ -29,6 +31,7 @@ export function vllmGenerateHandler(
         if (err) throw err;
         const r = parseTextRequest(jsonObjectOf(raw), kind, ctx.models);
         if (!ctx.faults.isReady(r.model.name)) throw notReady();
+        prefix?.admit(r);
         const plan = ctx.faults.plan(r.model.name, r.stream);
         const id = requestId(kind === 'chat' ? 'chatcmpl' : 'cmpl');
         const nowMs = ctx.clock.epochMs();

@@ -16,13 +16,27 @@ const TOKEN_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 100
 export interface VllmMetrics {
   /** Records one finished sequence (choice). */
   sequence(model: string, t: JobTimings, promptTokens: number, finishReason: string): void;
+  /** Counts one prefix-cache lookup: prompt tokens queried and found cached. */
+  prefixCache(model: string, queries: number, hits: number): void;
   /** Records one gap between two consecutive output tokens (ms). */
   interToken(model: string, gapMs: number): void;
   render(): string;
 }
 
 type Handles = Record<
-  'prompt' | 'generation' | 'ttft' | 'itl' | 'e2e' | 'queue' | 'prefill' | 'decode' | 'promptHist' | 'genHist',
+  | 'prompt'
+  | 'generation'
+  | 'queries'
+  | 'hits'
+  | 'cached'
+  | 'ttft'
+  | 'itl'
+  | 'e2e'
+  | 'queue'
+  | 'prefill'
+  | 'decode'
+  | 'promptHist'
+  | 'genHist',
   SeriesHandle
 > & {
   success: Map<string, SeriesHandle>;
@@ -51,6 +65,12 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
   const f: Record<keyof Omit<Handles, 'success'>, MetricFamily> = {
     prompt: m.counter('vllm:prompt_tokens_total', 'Number of prefill tokens processed.'),
     generation: m.counter('vllm:generation_tokens_total', 'Number of generation tokens processed.'),
+    queries: m.counter(
+      'vllm:prefix_cache_queries_total',
+      'Prefix cache queries, in terms of number of queried tokens.',
+    ),
+    hits: m.counter('vllm:prefix_cache_hits_total', 'Prefix cache hits, in terms of number of cached tokens.'),
+    cached: m.counter('vllm:prompt_tokens_cached_total', 'Number of cached prompt tokens (local prefix cache hits).'),
     ttft: m.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS),
     itl: m.histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', ITL_BUCKETS),
     e2e: m.histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', E2E_BUCKETS),
@@ -110,6 +130,12 @@ export function vllmMetrics(ctx: EmbeddedContext): VllmMetrics {
       h.decode.observe(t.decodeMs / 1000);
       h.promptHist.observe(promptTokens);
       h.genHist.observe(t.tokens);
+    },
+    prefixCache(model, queries, hits) {
+      const h = handles(model);
+      h.queries.inc(queries);
+      h.hits.inc(hits);
+      h.cached.inc(hits);
     },
     interToken(model, gapMs) {
       handles(model).itl.observe(gapMs / 1000);
