@@ -9,7 +9,7 @@ import type {
 import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import type { BenchService } from './benchService';
-import { loadRunViews } from './runViews';
+import { loadRunViews } from '../../core/results/runViews';
 import { PanelTypes } from '../../shared/ids';
 
 /**

@@ -7,7 +7,7 @@ import { CommandIds } from '../../shared/ids';
 import { presetOf, type MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerSettings } from './containerSettings';
 import type { ContainerWatcher } from './containerWatcher';
-import type { DockerAccess } from './dockerAccess';
+import type { DockerAccess } from '../../core/docker/engine/dockerAccess';
 import { copyRendered } from './launch/reviewStep';
 import { savePresetFlow } from './launch/savePreset';
 import { showContainerError } from './launch/showError';

@@ -8,7 +8,7 @@ import type { ServerViewState } from '../../core/servers/view/viewState';
 import type { Logger } from '../../core/util/logger';
 import { gpuLabel, isStateEvent, mapContainer, type MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerSettings } from './containerSettings';
-import type { DockerAccess } from './dockerAccess';
+import type { DockerAccess } from '../../core/docker/engine/dockerAccess';
 
 export interface WatcherDeps {
   access: DockerAccess;

@@ -10,7 +10,7 @@ import { askSecret } from './containerSecrets';
 import { onContainerSettingsChanged, readContainerSettings } from './containerSettings';
 import type { MappedContainer } from '../../core/containers/containerServers';
 import type { ContainerWatcher } from './containerWatcher';
-import { DockerAccess } from './dockerAccess';
+import { DockerAccess } from '../../core/docker/engine/dockerAccess';
 import type { LaunchArg } from './launch/launchCommand';
 import { WorkspacePresets } from './workspacePresets';
 
@@ -22,7 +22,7 @@ import { WorkspacePresets } from './workspacePresets';
  */
 export function registerContainers(context: vscode.ExtensionContext, log: Logger, servers: ServersApi): void {
   let settings = readContainerSettings();
-  const access = new DockerAccess(() => settings, log);
+  const access = new DockerAccess(() => settings.docker, log);
   const presets = new WorkspacePresets(log);
   let output: vscode.OutputChannel | undefined;
   const outputChannel = () => (output ??= createOutput(context));

@@ -9,7 +9,7 @@ import {
 } from '../../core/request/savedRequest';
 import { escapeHtml } from '../panels/webviewHtml';
 import type { BoundFile } from './savedFiles';
-import type { RequestServers } from './serverSource';
+import type { RequestServers } from '../../core/request/requestServers';
 
 /**
  * The target of a saved request: the live server with the same id when the

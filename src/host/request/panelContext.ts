@@ -5,7 +5,7 @@ import type { RgbaImage } from '../../core/request/build/wire';
 import type { Logger } from '../../core/util/logger';
 import type { ImagePixels } from '../../shared/messages/request';
 import type { HistoryStore } from './historyStore';
-import type { RequestServers } from './serverSource';
+import type { RequestServers } from '../../core/request/requestServers';
 
 /** What every request panel shares: the extension context, servers, history, secrets. */
 export interface PanelContext {

@@ -5,7 +5,7 @@ import { CommandIds, PanelTypes } from '../../shared/ids';
 import { registerCommand } from '../commands/register';
 import type { ServersApi } from '../servers/registerServers';
 import type { RequestPanels } from './requestPanels';
-import type { RequestServers } from './serverSource';
+import type { RequestServers } from '../../core/request/requestServers';
 
 export interface RequestPanelDeps {
   log: Logger;

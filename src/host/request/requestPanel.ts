@@ -21,7 +21,7 @@ import { PanelMessenger } from '../panels/panelMessenger';
 import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { copyRequest, copyFormats } from './copyRequest';
 import { DeltaBuffer } from '../../core/request/transport/deltaBuffer';
-import { draftFor, loadMetadata } from './drafts';
+import { draftFor, loadMetadata } from '../../core/request/drafts';
 import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './panelContext';
 import { pickFile, readImageFile } from './pickFiles';
 import { saveDraft, type BoundFile } from './savedFiles';

@@ -3,7 +3,7 @@ import type { RequestTarget } from '../../shared/request';
 import { normalizeBaseUrl } from '../../core/servers/serverHttp';
 import { parseNodeId } from '../../core/servers/view/nodeIds';
 import { serverKinds } from '../../core/servers/types';
-import type { RequestServer, RequestServers } from './serverSource';
+import type { RequestServer, RequestServers } from '../../core/request/requestServers';
 
 /**
  * The argument of `inferenceLab.request.new`. Any of:

@@ -5,7 +5,7 @@ import type { ContainerError } from '../../../core/docker/errors';
 import type { LaunchedServer } from '../../../core/docker/launch/launch';
 import { cpuRetryOptions } from '../../../core/docker/launch/launchSteps';
 import type { LaunchOptions, ServerPreset } from '../../../core/docker/presets/presetTypes';
-import type { DockerAccess } from '../dockerAccess';
+import type { DockerAccess } from '../../../core/docker/engine/dockerAccess';
 import type { WorkspacePresets } from '../workspacePresets';
 import { askGpus, askModel, askPort } from './askSteps';
 import { launchBlockedReason } from '../../../core/containers/launch/choices';

@@ -1,7 +1,7 @@
 // Stream events as each server writes them (wire reference §3, §7, §8, §9, §12).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeStreamEvent, parseStreamData } from '../../../src/core/request/transport/streamEvents';
+import { decodeStreamEvent, parseStreamData } from '../../../../src/core/request/transport/streamEvents';
 
 describe('parseStreamData / decodeStreamEvent', () => {
   it('reads vLLM chat chunks: role chunk, content, finish, the usage chunk with choices [] and [DONE]', () => {

@@ -1,9 +1,9 @@
 import type { MetadataView, RequestDraft, RequestTarget } from '../../shared/request';
-import { tritonOptionalInputs, withoutOptionalInputs } from '../../core/request/build/optionalInputs';
-import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../core/request/build/templates';
-import type { ModelMetadata } from '../../core/servers/types';
+import { tritonOptionalInputs, withoutOptionalInputs } from './build/optionalInputs';
+import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from './build/templates';
+import type { ModelMetadata } from '../servers/types';
 import type { RequestPanelInit } from '../../shared/messages/request';
-import type { RequestServers } from './serverSource';
+import type { RequestServers } from './requestServers';
 
 /** A model's metadata for templates and the panel, or why it could not be read (the panel works without it). */
 export async function loadMetadata(

@@ -1,9 +1,9 @@
 // WebSocket transport against the embedded vLLM personality's /v1/stream endpoint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { WsWire } from '../../../src/core/request/build/wire';
-import { runWebSocket } from '../../../src/core/request/transport/wsTransport';
-import { startEmbedded } from './helpers';
+import type { WsWire } from '../../../../src/core/request/build/wire';
+import { runWebSocket } from '../../../../src/core/request/transport/wsTransport';
+import { startEmbedded } from '../helpers';
 
 describe('runWebSocket against the embedded vLLM', () => {
   let open: Awaited<ReturnType<typeof startEmbedded>>;

@@ -3,14 +3,14 @@
 // stream) and TF Serving (row format), started in-process on free ports.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildWire } from '../../../src/core/request/build/build';
-import { executeWire } from '../../../src/core/request/transport/execute';
-import type { RequestDraft, RequestResult, ResponseView } from '../../../src/shared/request';
-import { tritonOptionalInputs, withoutOptionalInputs } from '../../../src/core/request/build/optionalInputs';
-import { defaultDraft } from '../../../src/core/request/build/templates';
-import type { BuildContext } from '../../../src/core/request/build/wire';
-import { createAdapter } from '../../../src/core/servers/registry';
-import { startEmbedded, target } from './helpers';
+import { buildWire } from '../../../../src/core/request/build/build';
+import { executeWire } from '../../../../src/core/request/transport/execute';
+import type { RequestDraft, RequestResult, ResponseView } from '../../../../src/shared/request';
+import { tritonOptionalInputs, withoutOptionalInputs } from '../../../../src/core/request/build/optionalInputs';
+import { defaultDraft } from '../../../../src/core/request/build/templates';
+import type { BuildContext } from '../../../../src/core/request/build/wire';
+import { createAdapter } from '../../../../src/core/servers/registry';
+import { startEmbedded, target } from '../helpers';
 
 const ctx = (files: Record<string, Buffer> = {}): BuildContext => ({
   hasApiKey: false,

@@ -1,12 +1,17 @@
 // Every template's first draft builds, and builds the request the wire reference describes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildWire } from '../../../src/core/request/build/build';
-import type { RequestDraft, TemplateId } from '../../../src/shared/request';
-import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from '../../../src/core/request/build/templates';
-import type { BuildContext, HttpWire } from '../../../src/core/request/build/wire';
-import type { ModelMetadata } from '../../../src/core/servers/types';
-import { target } from './helpers';
+import { buildWire } from '../../../../src/core/request/build/build';
+import type { RequestDraft, TemplateId } from '../../../../src/shared/request';
+import {
+  defaultDraft,
+  defaultTemplate,
+  templateLabels,
+  templatesFor,
+} from '../../../../src/core/request/build/templates';
+import type { BuildContext, HttpWire } from '../../../../src/core/request/build/wire';
+import type { ModelMetadata } from '../../../../src/core/servers/types';
+import { target } from '../helpers';
 
 const ctx = (hasApiKey = false): BuildContext => ({ hasApiKey, readFile: async (p) => Buffer.from(`bytes of ${p}`) });
 const json = (w: HttpWire) => JSON.parse(w.body as string) as Record<string, unknown>;

@@ -2,13 +2,13 @@
 // stream, images as tensors, against a peer built on the shared codec.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildWire } from '../../../src/core/request/build/build';
-import { executeWire } from '../../../src/core/request/transport/execute';
-import { imageTensor } from '../../../src/core/request/build/imageTensor';
-import type { RequestDraft, ResponseView } from '../../../src/shared/request';
-import type { BuildContext, HttpWire } from '../../../src/core/request/build/wire';
-import { startTensorPeer } from './tensorPeer';
-import { target } from './helpers';
+import { buildWire } from '../../../../src/core/request/build/build';
+import { executeWire } from '../../../../src/core/request/transport/execute';
+import { imageTensor } from '../../../../src/core/request/build/imageTensor';
+import type { RequestDraft, ResponseView } from '../../../../src/shared/request';
+import type { BuildContext, HttpWire } from '../../../../src/core/request/build/wire';
+import { startTensorPeer } from '../tensorPeer';
+import { target } from '../helpers';
 
 const ctx: BuildContext = { hasApiKey: false, readFile: async () => new Uint8Array() };
 const draft = (over: Partial<RequestDraft> = {}): RequestDraft => ({

@@ -3,12 +3,12 @@
 // HTTP 200, a dying server, cancel mid-stream) and against the embedded server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildTextRequest } from '../../../src/core/request/build/buildGenerative';
-import type { RequestEvent } from '../../../src/core/request/transport/execOptions';
-import { runHttp } from '../../../src/core/request/transport/httpTransport';
-import { defaultDraft } from '../../../src/core/request/build/templates';
-import type { HttpWire } from '../../../src/core/request/build/wire';
-import { scriptedServer, startEmbedded, target, writeSlowly, type Scripted } from './helpers';
+import { buildTextRequest } from '../../../../src/core/request/build/buildGenerative';
+import type { RequestEvent } from '../../../../src/core/request/transport/execOptions';
+import { runHttp } from '../../../../src/core/request/transport/httpTransport';
+import { defaultDraft } from '../../../../src/core/request/build/templates';
+import type { HttpWire } from '../../../../src/core/request/build/wire';
+import { scriptedServer, startEmbedded, target, writeSlowly, type Scripted } from '../helpers';
 
 const sse = (objs: unknown[], done = true) =>
   objs.map((o) => `data: ${JSON.stringify(o)}\n\n`).concat(done ? ['data: [DONE]\n\n'] : []);

@@ -1,8 +1,8 @@
 // Complete answers → views and errors, from exchanges written after the wire reference.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyViews, type BodyInput } from '../../../src/core/request/views/bodyViews';
-import type { ResponseView } from '../../../src/shared/request';
+import { bodyViews, type BodyInput } from '../../../../src/core/request/views/bodyViews';
+import type { ResponseView } from '../../../../src/shared/request';
 
 function run(body: string | Buffer, over: Partial<BodyInput> = {}) {
   const b = typeof body === 'string' ? Buffer.from(body) : body;

@@ -1,10 +1,11 @@
-import type { BenchResult } from '../../core/bench/result';
-import type { ProfileName } from '../../core/bench/spec';
-import type { ResultsStore, RunMeta } from '../../core/results/resultsStore';
+import type { BenchResult } from '../bench/result';
+import type { ProfileName } from '../bench/spec';
+import type { ResultsStore, RunMeta } from './resultsStore';
 import type { CompareView, RunView } from '../../shared/results';
 
 /**
- * The view models of saved runs for a profile: the result as saved when the
+ * The view models of saved runs for a profile (what the results panel shows; the modules load
+ * lazily so that the extension's activation does not pull them in): the result as saved when the
  * profile matches, else recomputed from the raw records (never re-measured).
  */
 export async function loadRunViews(
@@ -13,11 +14,11 @@ export async function loadRunViews(
   profile?: ProfileName,
 ): Promise<{ runs: RunView[]; compare: CompareView[]; profile: ProfileName; missing: string[] }> {
   const [{ buildRunView }, { recomputeProfile }, { compareRuns }, { cachedView }, { stepSamples }] = await Promise.all([
-    import('../../core/results/runView.js'),
-    import('../../core/bench/recompute.js'),
-    import('../../core/results/compare.js'),
-    import('../../core/results/viewCache.js'),
-    import('../../core/results/compareSamples.js'),
+    import('./runView.js'),
+    import('../bench/recompute.js'),
+    import('./compare.js'),
+    import('./viewCache.js'),
+    import('./compareSamples.js'),
   ]);
   const runs: RunView[] = [];
   const missing: string[] = [];

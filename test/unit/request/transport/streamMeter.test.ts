@@ -1,7 +1,7 @@
 // Our stream metrics from given timestamps (no clock in the test: the figures are exact).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StreamMeter } from '../../../src/core/request/transport/streamMeter';
+import { StreamMeter } from '../../../../src/core/request/transport/streamMeter';
 
 describe('StreamMeter', () => {
   it('TTFT from the request start, ITL between tokens, tokens/s after the first token', () => {
