@@ -20,7 +20,10 @@ import {
   countDatasetPrompts,
   fitSharedPrefixPrompts,
   fitSyntheticPrompts,
+  checkTracePrompts,
+  ownTokenizer,
   promptTokenizer,
+  promptVocabulary,
   type PromptTokenizer,
 } from './workload/serverTokenizer';
 import { countTokens } from './workload/tokens';
@@ -47,7 +50,8 @@ import { rawSeriesPathFor } from './serverMetrics/rawSeries';
 import { ServerMetricsScraper } from './serverMetrics/scraper';
 import type { ServerMetricsResult } from './serverMetrics/types';
 import { searchCapacity, type CapacityResult } from './capacity/runCapacity';
-import { scanTrace, tracePrompt } from './workload/traces';
+import { readTrace, scanTrace, tracePrompt } from './workload/traces';
+import type { TextItem } from './workload/textWorkload';
 
 export interface RunOptions {
   /** Cancels the run promptly; what was measured is kept and the result is marked incomplete. */
@@ -203,7 +207,21 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   let trace: StepContext['trace'];
   if (traceScan) {
     const planner = textPlanner(spec, server.api as TextApi, server.model);
-    trace = { scan: traceScan, planFor: (e) => planner(tracePrompt(e, spec.seed)) };
+    // Prompts in the server's tokens where it counts them: built from its one-token words, the first lines checked
+    // now, so that no tokenize call happens during the schedule.
+    const vocab = tok && !tok.source.startsWith(ownTokenizer.source) ? await promptVocabulary(tok, signal) : undefined;
+    if (vocab && tok) {
+      const first: TextItem[] = [];
+      for await (const e of readTrace(spec.load.trace!.file, traceScan.format, signal)) {
+        if ('skip' in e) continue;
+        first.push(tracePrompt(e, spec.seed, vocab));
+        if (first.length >= 8) break;
+      }
+      const checked = await checkTracePrompts(first, tok, signal);
+      server.facts.tokenizer = checked.source;
+      fitWarnings.push(...checked.warnings);
+    }
+    trace = { scan: traceScan, planFor: (e) => planner(tracePrompt(e, spec.seed, vocab)) };
     workload.info.trace = {
       file: spec.load.trace!.file,
       format: traceScan.format,

@@ -17,6 +17,7 @@ import { parseSpecText } from '../../../src/core/bench/specFile';
 import { BenchSpecError, normalizeSpec } from '../../../src/core/bench/specNormalize';
 import { percentileLinear, sortedCopy } from '../../../src/core/stats/percentile';
 import { countTokens } from '../../../src/core/bench/workload/tokens';
+import { checkTracePrompts, promptVocabulary } from '../../../src/core/bench/workload/serverTokenizer';
 import {
   MOONCAKE_BLOCK,
   readTrace,
@@ -175,6 +176,39 @@ describe('traces', () => {
     assert.equal(countTokens(a.join(' ')), 600);
     // More tokens than the ids cover: the rest is seeded by the line.
     assert.equal(tracePrompt(e(4, 700, [1]), 0).prompt.split(' ').length, 700);
+  });
+
+  it("with the server's tokenizer: prompts of the trace's lengths in its tokens (BOS and template too), blocks still shared", async () => {
+    // A tokenizer like a chat template's: 3 tokens around the prompt, then the word pieces.
+    const tok = { source: 'test tokenizer (+3)', count: async (text: string) => countTokens(text) + 3 };
+    const vocab = await promptVocabulary(tok);
+    assert.equal(vocab.base, 4, '"the" costs 1 + the 3 template tokens');
+    const e = (line: number, inputTokens: number, hashIds?: number[]): TraceEntry => ({
+      atMs: 0,
+      inputTokens,
+      outputTokens: 1,
+      hashIds,
+      line,
+    });
+    const items = [e(1, 600, [1, 2]), e(2, 520, [1, 9]), e(3, 40), e(4, 2)].map((x) => tracePrompt(x, 0, vocab));
+    assert.deepEqual(
+      await Promise.all(items.map((it) => tok.count(it.prompt))),
+      [600, 520, 40, 4],
+      'the server counts each input length of the trace (a line shorter than the template gets the shortest prompt)',
+    );
+    assert.deepEqual(
+      items.map((it) => it.inputTokens),
+      [600, 520, 40, 4],
+    );
+    const [a, b] = [items[0].prompt.split(' '), items[1].prompt.split(' ')];
+    // Block 1 is the first word (4 tokens) and 508 words: the same in both prompts.
+    assert.deepEqual(a.slice(0, 509), b.slice(0, 509));
+    assert.notDeepEqual(a.slice(509, 520), b.slice(509, 520));
+    const checked = await checkTracePrompts(items, tok);
+    assert.deepEqual(checked.warnings, []);
+    assert.match(checked.source, /the first 4 checked before the replay/);
+    const off = await checkTracePrompts(items, { ...tok, count: async (t: string) => countTokens(t) + 4 });
+    assert.match(off.warnings[0], /4 of the first 4 differ from the trace's input lengths/);
   });
 
   it('spec and flags: one load mode, text generation only, positive speed', () => {

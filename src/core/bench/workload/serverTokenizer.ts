@@ -96,6 +96,48 @@ async function oneTokenWords(
   return { base, words: words.filter((_, i) => cost[i] === 1) };
 }
 
+/** Words that each add exactly one token with a tokenizer, after a first word that costs `base` tokens (BOS, template). */
+export interface PromptVocabulary {
+  first: string;
+  base: number;
+  words: string[];
+}
+
+/** The vocabulary prompts of exact lengths are built from, measured with the server's tokenizer (one call per word). */
+export async function promptVocabulary(tok: PromptTokenizer, signal?: AbortSignal): Promise<PromptVocabulary> {
+  const first = 'the';
+  const { base, words } = await oneTokenWords(tok, first, signal);
+  if (!words.length)
+    throw new Error(`No word adds exactly one token with ${tok.source}: cannot build prompts of exact lengths`);
+  return { first, base, words };
+}
+
+/**
+ * Trace prompts in the server's tokens, checked before the replay starts: the
+ * first `verifiedPrompts` lines' prompts are counted by the server (so no
+ * tokenize call happens during the schedule). Says how they compared.
+ */
+export async function checkTracePrompts(
+  items: TextItem[],
+  tok: PromptTokenizer,
+  signal?: AbortSignal,
+): Promise<{ source: string; warnings: string[] }> {
+  const sample = items.slice(0, verifiedPrompts);
+  const counted = await mapLimit(sample, 4, (it) => tok.count(it.prompt, signal));
+  const off = counted.filter((c, i) => c !== sample[i].inputTokens).length;
+  if (!off)
+    return {
+      source: `${tok.source}; trace prompts built from its per-word counts, the first ${sample.length} checked before the replay`,
+      warnings: [],
+    };
+  return {
+    source: `${tok.source}; trace prompts built from its per-word counts`,
+    warnings: [
+      `The server's tokenizer did not count the trace prompts additively: ${off} of the first ${sample.length} differ from the trace's input lengths (counted ${counted.join(', ')}; asked ${sample.map((s) => s.inputTokens).join(', ')}).`,
+    ],
+  };
+}
+
 export interface FittedPrompts {
   items: TextItem[];
   /** Which tokenizer counted and how the prompts were checked, for `server.tokenizer`. */

@@ -17,9 +17,10 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { seededUniform } from '../../stats/random';
+import { seededUniform, type Uniform } from '../../stats/random';
 import type { TraceFormat } from '../spec';
 import { BenchSpecError } from '../specNormalize';
+import type { PromptVocabulary } from './serverTokenizer';
 import { syntheticPrompt, type TextItem } from './textWorkload';
 
 /** Tokens per Mooncake hash block (the block size of the published traces). */
@@ -221,19 +222,24 @@ export async function scanTrace(
  * (seeded by the id), so a server's prefix cache sees the sharing the trace
  * recorded; otherwise the words are seeded by the line.
  */
-export function tracePrompt(e: TraceEntry, seed: number): TextItem {
-  let prompt: string;
+export function tracePrompt(e: TraceEntry, seed: number, vocab?: PromptVocabulary): TextItem {
+  const words = (n: number, rand: Uniform) =>
+    vocab
+      ? Array.from({ length: n }, () => vocab.words[Math.floor(rand() * vocab.words.length)]).join(' ')
+      : syntheticPrompt(n, rand);
+  // With the server's vocabulary the prompt opens with its first word, which costs `base` tokens (BOS, template).
+  const base = vocab ? vocab.base : 0;
+  const inputTokens = Math.max(e.inputTokens, base);
+  const parts: string[] = vocab ? [vocab.first] : [];
+  let left = inputTokens - base;
   if (e.hashIds?.length) {
-    const parts: string[] = [];
-    let left = e.inputTokens;
-    for (const id of e.hashIds) {
+    for (const [k, id] of e.hashIds.entries()) {
       if (left <= 0) break;
-      const n = Math.min(MOONCAKE_BLOCK, left);
-      parts.push(syntheticPrompt(n, seededUniform((seed ^ 0x7ace) + id * 7919)));
+      const n = Math.min(MOONCAKE_BLOCK - (k === 0 ? base : 0), left);
+      parts.push(words(n, seededUniform((seed ^ 0x7ace) + id * 7919)));
       left -= n;
     }
-    if (left > 0) parts.push(syntheticPrompt(left, seededUniform((seed ^ 0x7ace) - e.line)));
-    prompt = parts.join(' ');
-  } else prompt = syntheticPrompt(e.inputTokens, seededUniform((seed ^ 0x7ace) - e.line));
-  return { prompt, inputTokens: e.inputTokens, outputTokens: e.outputTokens };
+  }
+  if (left > 0) parts.push(words(left, seededUniform((seed ^ 0x7ace) - e.line)));
+  return { prompt: parts.filter(Boolean).join(' '), inputTokens, outputTokens: e.outputTokens };
 }
