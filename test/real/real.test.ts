@@ -12,10 +12,17 @@ import { EmbeddedServer } from '../../src/core/embedded/server';
 import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import type { Target } from './conformance';
 import { realServers, setupServer, startServer, type RealServer, type Running, type StepError } from './registry';
+import { embeddingsChecks } from './embeddings.conformance';
+import { torchserveChecks } from './torchserve.conformance';
 import { v2Checks } from './v2.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
 
-const suites: Record<RealServer['suite'], typeof vllmChecks> = { vllm: vllmChecks, v2: v2Checks };
+const suites: Record<RealServer['suite'], typeof vllmChecks> = {
+  vllm: vllmChecks,
+  v2: v2Checks,
+  torchserve: torchserveChecks,
+  embeddings: embeddingsChecks,
+};
 const wanted = process.env.REAL_SERVERS?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -73,6 +80,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         metricsUrl: metrics && `http://${metrics}/metrics`,
         models: server.models,
         bytesModel: server.bytesModel,
+        textModel: server.textModel,
       };
     });
 
@@ -96,6 +104,8 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         real: false,
         grpcAddress: endpoints[`${server.personality}Grpc`],
         metricsUrl: endpoints[`${server.personality}Metrics`] && `${endpoints[`${server.personality}Metrics`]}/metrics`,
+        managementUrl: endpoints[`${server.personality}Management`],
+        textModel: server.embeddedTextModel,
       };
       embRow.start = 'ok (in-process)';
     });

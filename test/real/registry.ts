@@ -26,16 +26,21 @@ export interface RealServer {
   models?: string[];
   /** A model with a BYTES input and output (text in, text out), checked over REST too. */
   bytesModel?: string;
-  /** Which conformance checks apply (vllm.conformance.ts or v2.conformance.ts). */
-  suite: 'vllm' | 'v2';
+  /** A text-generation model beside `model` (TorchServe's streaming handler). */
+  textModel?: string;
+  /** Which conformance checks apply (<suite>.conformance.ts). */
+  suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings';
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
   personality: string;
   embeddedModel?: string;
   /** Extra flags for the server's start script, and the matching options of the embedded personality. */
   startArgs?: string[];
   embeddedOptions?: Record<string, unknown>;
+  embeddedTextModel?: string;
   /** Health path the registry waits for (the server's own). */
   health: string;
+  /** A further readiness condition after `health` answers 200 (TorchServe's /ping is Healthy before its workers). */
+  ready?: (port: number) => Promise<boolean>;
   /** Ports beside the HTTP one, as the start script lays them out (port + offset). */
   grpcOffset?: number;
   metricsOffset?: number;
@@ -97,6 +102,41 @@ export const realServers: RealServer[] = [
     health: '/v2/health/ready',
     grpcOffset: 1,
     setupTimeoutMs: 10 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
+  {
+    name: 'torchserve',
+    kind: 'torchserve',
+    model: 'image',
+    textModel: 'text',
+    suite: 'torchserve',
+    personality: 'torchserve',
+    embeddedModel: 'resnet50',
+    embeddedTextModel: 'tiny-llm',
+    // /ping says Healthy as soon as the front end listens, before any worker runs: also wait for each model's
+    // worker to be READY on the management API.
+    health: '/ping',
+    ready: async (port) => {
+      for (const m of ['image', 'text']) {
+        const r = await fetch(`http://127.0.0.1:${port + 1}/models/${m}`, { signal: AbortSignal.timeout(2000) });
+        const j = (await r.json()) as Array<{ workers?: Array<{ status?: string }> }>;
+        if (!j[0]?.workers?.some((w) => w.status === 'READY')) return false;
+      }
+      return true;
+    },
+    metricsOffset: 2,
+    setupTimeoutMs: 15 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
+  {
+    name: 'infinity',
+    kind: 'openai',
+    model: 'all-MiniLM-L6-v2',
+    suite: 'embeddings',
+    personality: 'vllm',
+    embeddedModel: 'mini-embed',
+    health: '/health',
+    setupTimeoutMs: 20 * 60_000,
     startTimeoutMs: 3 * 60_000,
   },
 ];
@@ -236,14 +276,13 @@ export async function startServer(
     }
     try {
       const r = await fetch(url + s.health, { signal: AbortSignal.timeout(2000) });
-      if (r.status === 200) {
-        await r.arrayBuffer();
+      await r.arrayBuffer();
+      if (r.status === 200 && (!s.ready || (await s.ready(port)))) {
         return {
           ok: true,
           running: { server: s, url, port, pid: p.pid!, startMs: Date.now() - t0, log: () => out, stop },
         };
       }
-      await r.arrayBuffer();
     } catch {
       /* not listening yet */
     }

@@ -150,3 +150,15 @@ test('Ollama: an unknown model in /api/show is a 404 with the server message', a
       e.status === 404 && e.serverMessage === "model 'ghost' not found",
   );
 });
+
+test('Infinity 0.0.78 (recorded from the real server): OpenAI list owned_by "infinity", version from /v1/openapi.json', async () => {
+  const r = await replay('openai', 'infinity-0.0.78');
+  const a = createAdapter('openai', configFor(r));
+  assert.equal((await a.fingerprint(r.url())).matched, true);
+  assert.deepEqual(await a.listModels(), [{ name: 'all-MiniLM-L6-v2', ready: true, state: undefined }]);
+  // Its routes sit under the /v1 URL prefix, the OpenAPI description too: found from either base URL.
+  assert.equal(await a.version(), '0.0.78');
+  assert.equal(await createAdapter('openai', configFor(r, { url: `${r.url()}/v1` })).version(), '0.0.78');
+  // A server without an OpenAPI description has no version to show.
+  assert.equal(await createAdapter('openai', configFor(await replay('openai', 'llamacpp'))).version(), undefined);
+});

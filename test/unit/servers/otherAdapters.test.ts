@@ -123,3 +123,17 @@ test('Ray Serve: routes map as applications, healthz success, metrics only from 
     detail: 'GET /-/healthz → HTTP 503: This node is being drained.',
   });
 });
+
+test('TorchServe 0.12.0 (recorded from the real server): version from /api-description, both models ready, ts_* counters', async () => {
+  const r = await replay('torchserve', 'real-0.12');
+  const a = createAdapter('torchserve', configFor(r));
+  assert.equal(await a.version(), '0.12.0');
+  assert.deepEqual(await a.health(), { live: true, ready: true });
+  assert.deepEqual(await a.listModels(), [
+    { name: 'image', ready: true, versions: ['1.0'], state: '1/1 workers ready' },
+    { name: 'text', ready: true, versions: ['1.0'], state: '1/1 workers ready' },
+  ]);
+  const m = await a.metrics();
+  // One image and one text prediction before the recording: ts_inference_requests_total{model_version="default"}.
+  assert.equal(m.gauges.requestsTotal, 2);
+});

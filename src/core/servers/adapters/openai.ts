@@ -2,7 +2,9 @@
  * Any other OpenAI-compatible server (llama.cpp, SGLang, LM Studio, a KServe
  * `/openai` prefix, a gateway): all we rely on is `GET /v1/models` returning
  * `{"object":"list","data":[…]}`. Health is that call's status; metrics are
- * scraped from `/metrics` when the server has it.
+ * scraped from `/metrics` when the server has it. The version is the OpenAPI
+ * description's `info.version` where the server publishes one (FastAPI
+ * servers such as Infinity: `/openapi.json`, under its URL prefix).
  */
 import { AdapterBase } from '../adapterBase';
 import type { ProbeSession } from '../probeSession';
@@ -21,6 +23,16 @@ export class OpenAiAdapter extends AdapterBase {
       matched: true,
       evidence: `GET /v1/models → object "list" with ${list.length} model(s)${owners.length ? `, owned_by ${owners.map((o) => `"${o}"`).join(', ')}` : ''}`,
     };
+  }
+
+  override async version(signal?: AbortSignal): Promise<string | undefined> {
+    const prefixed = /\/v1$/.test(new URL(this.http.base).pathname);
+    for (const p of prefixed ? ['/openapi.json'] : ['/openapi.json', '/v1/openapi.json']) {
+      const info = (await this.http.optionalJson(p, signal))?.info;
+      const v = info && typeof info === 'object' ? (info as Record<string, unknown>).version : undefined;
+      if (typeof v === 'string' && v) return v;
+    }
+    return undefined;
   }
 
   health(signal?: AbortSignal): Promise<HealthResult> {

@@ -3,6 +3,7 @@
  * inference port; models, versions and workers on the management port
  * (8080 → 8081 unless configured); metrics on 8082. Its token check fails
  * with HTTP 400 InvalidKeyException, which we report as an auth error.
+ * Its version is the OpenAPI description's `info.version` (`GET /api-description`).
  */
 import type { HttpResponse } from '../../http/client';
 import { InferenceError, serverMessageFromBody } from '../../http/errors';
@@ -58,6 +59,12 @@ export class TorchServeAdapter extends AdapterBase {
     if (status === 'Healthy' || status === 'Unhealthy')
       return { matched: true, evidence: `GET /ping → {"status": "${status}"}` };
     return { matched: false, evidence: 'GET /ping gave no {"status": "Healthy"|"Unhealthy"}' };
+  }
+
+  /** TorchServe has no version route: its OpenAPI description (`GET /api-description`) carries it. */
+  override async version(signal?: AbortSignal): Promise<string | undefined> {
+    const info = (await this.http.optionalJson('/api-description', signal))?.info;
+    return info && typeof info === 'object' ? str((info as Record<string, unknown>).version) : undefined;
   }
 
   async health(signal?: AbortSignal): Promise<HealthResult> {

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { EmbeddingModel } from '../../../../src/core/embedded/models/embeddingModel';
 import { ImageModel } from '../../../../src/core/embedded/models/imageModel';
 import { TextModel } from '../../../../src/core/embedded/models/textModel';
+import { syntheticPng } from '../../../../src/core/bench/workload/imageWorkload';
 import { json, pixels, rawChunked, rawRequest, tensorServer } from './helpers';
 
 const server = tensorServer(['torchserve']);
@@ -31,8 +32,29 @@ describe('TorchServe inference API', () => {
     assert.ok(!r.rawHeaderNames.some((h) => h.toLowerCase() === 'date'));
   });
 
+  it('GET /api-description and OPTIONS / carry the release in info.version, as TorchServe 0.12.0 answers', async () => {
+    for (const method of ['GET', 'OPTIONS']) {
+      const r = await rawRequest(`${ep.torchserve}${method === 'GET' ? '/api-description' : '/'}`, { method });
+      assert.equal(r.status, 200);
+      const d = json(r) as { openapi: string; info: { title: string; version: string } };
+      assert.deepEqual([d.openapi, d.info.title, d.info.version], ['3.0.1', 'TorchServe APIs', '0.12.0']);
+    }
+  });
+
+  it('bytes that are no image fail in the handler: 503 InternalServerException "Prediction failed", as the real one', async () => {
+    for (const body of [Buffer.from('pretend this is a jpeg'), JSON.stringify({ data: 'Inference Lab test input' })]) {
+      const r = await rawRequest(`${ep.torchserve}/predictions/resnet50`, {
+        method: 'POST',
+        body,
+        headers: typeof body === 'string' ? { 'content-type': 'application/json' } : {},
+      });
+      assert.equal(r.status, 503, r.body.toString());
+      assert.deepEqual(json(r), { code: 503, type: 'InternalServerException', message: 'Prediction failed' });
+    }
+  });
+
   it('classifies raw image bytes (POST or PUT) into Python-formatted top-5 {label: probability}, with no content-type', async () => {
-    const img = Buffer.from('pretend this is a jpeg');
+    const img = syntheticPng(8, 8, 1);
     for (const method of ['POST', 'PUT']) {
       const r = await rawRequest(`${ep.torchserve}/predictions/resnet50`, { method, body: img });
       assert.equal(r.status, 200, r.body.toString());
@@ -44,7 +66,7 @@ describe('TorchServe inference API', () => {
   });
 
   it('reads the "data" field of a multipart form, base64 JSON and FP32 pixel JSON', async () => {
-    const img = Buffer.from([1, 2, 3, 250]);
+    const img = syntheticPng(4, 4, 2);
     const boundary = 'XyZ';
     const form = Buffer.concat([
       Buffer.from(
@@ -169,8 +191,10 @@ describe('TorchServe management and metrics APIs', () => {
     const text = r.body.toString();
     assert.match(
       text,
-      /^ts_inference_requests_total\{model_name="resnet50",model_version="1\.0",hostname="[^"]+",\} [1-9]/m,
+      /^ts_inference_requests_total\{model_name="resnet50",model_version="default",hostname="[^"]+",\} [1-9]/m,
     );
+    // A versioned URL counts under its version; an unversioned one under "default" (TorchServe 0.12.0).
+    assert.match(text, /^ts_inference_requests_total\{model_name="mini-embed",model_version="1\.0",/m);
     assert.match(text, /^ts_inference_latency_microseconds\{model_name="mini-embed",/m);
     assert.match(text, /^ts_queue_latency_microseconds\{model_name="tiny-llm",/m);
     const only = (

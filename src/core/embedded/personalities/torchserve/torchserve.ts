@@ -15,6 +15,7 @@ import { describeModel, listModels } from './torchserveManagement';
 import { torchserveMetrics, type TorchServeMetrics } from './torchserveMetrics';
 import { predict } from './torchservePredict';
 import {
+  apiDescription,
   METHOD_MESSAGE,
   modelNotFound,
   noWorker,
@@ -57,9 +58,16 @@ function predictionsHandler(ctx: EmbeddedContext, metrics: TorchServeMetrics) {
     if (version && version !== TORCHSERVE_MODEL_VERSION) throw versionNotFound(name, version);
     const body = await readBody(req);
     if (!ctx.faults.isReady(name)) throw noWorker(name);
-    await predict(ctx, res, model, readTsInput(req, body), metrics, startedAt);
+    // The request counters are labelled with the version asked for, "default" when the URL names none.
+    const counted: TorchServeMetrics = {
+      ...metrics,
+      success: (m, totalMs, queueMs) => metrics.success(m, totalMs, queueMs, version || 'default'),
+    };
+    await predict(ctx, res, model, readTsInput(req, body), counted, startedAt);
   };
 }
+
+const inferencePaths = ['/', '/ping', '/predictions/{model_name}', '/predictions/{model_name}/{model_version}'];
 
 function inferenceRouter(ctx: EmbeddedContext, metrics: TorchServeMetrics): Router {
   const predictions = predictionsHandler(ctx, metrics);
@@ -70,7 +78,9 @@ function inferenceRouter(ctx: EmbeddedContext, metrics: TorchServeMetrics): Rout
         ? sendTsJson(res, 200, { status: 'Healthy' })
         : sendTsJson(res, 500, { status: 'Unhealthy' }),
     )
-    .on(['POST', 'PUT'], /^\/predictions\/([^/]+)(?:\/([^/]+))?$/, predictions);
+    .on(['POST', 'PUT'], /^\/predictions\/([^/]+)(?:\/([^/]+))?$/, predictions)
+    .on('GET', '/api-description', (_req, res) => sendTsJson(res, 200, apiDescription(inferencePaths)))
+    .on('OPTIONS', '/', (_req, res) => sendTsJson(res, 200, apiDescription(inferencePaths)));
 }
 
 function managementRouter(ctx: EmbeddedContext): Router {

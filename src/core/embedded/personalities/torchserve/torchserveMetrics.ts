@@ -5,10 +5,10 @@
  */
 import os from 'node:os';
 import type { EmbeddedContext } from '../../personality';
-import { TORCHSERVE_MODEL_VERSION } from './torchserveWire';
 
 export interface TorchServeMetrics {
-  success(model: string, totalMs: number, queueMs: number): void;
+  /** `version`: the model_version label, the one the URL named or "default" (as TorchServe 0.12 labels it). */
+  success(model: string, totalMs: number, queueMs: number, version?: string): void;
   /** Prometheus text; `names` keeps only those families (`?name[]=…`). */
   render(names?: string[]): string;
 }
@@ -19,10 +19,10 @@ export function torchserveMetrics(ctx: EmbeddedContext): TorchServeMetrics {
   const latency = m.counter('ts_inference_latency_microseconds', 'Cumulative inference duration in microseconds');
   const queue = m.counter('ts_queue_latency_microseconds', 'Cumulative queue duration in microseconds');
   const hostname = os.hostname();
-  const labels = (model: string) => ({ model_name: model, model_version: TORCHSERVE_MODEL_VERSION, hostname });
+  const labels = (model: string, version: string) => ({ model_name: model, model_version: version, hostname });
   return {
-    success(model, totalMs, queueMs) {
-      const l = labels(model);
+    success(model, totalMs, queueMs, version = 'default') {
+      const l = labels(model, version);
       requests.inc(l);
       latency.inc(l, Math.round(totalMs * 1000));
       queue.inc(l, Math.round(queueMs * 1000));

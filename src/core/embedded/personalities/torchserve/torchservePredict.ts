@@ -16,9 +16,24 @@ import { send } from '../../http/respond';
 import { clientGone, runTextJob } from '../../textJob';
 import { badInput, dataField, type TsInput } from './torchserveInput';
 import type { TorchServeMetrics } from './torchserveMetrics';
-import { gson, nettyHeaders, pyJsonDumps, TorchServeError } from './torchserveWire';
+import { gson, nettyHeaders, predictionFailed, pyJsonDumps, TorchServeError } from './torchserveWire';
 
 const TOP_K = 5;
+
+/** The encodings PIL opens, by their magic bytes: PNG, JPEG, GIF, BMP, WebP, TIFF. */
+export function isImage(b: Buffer): boolean {
+  const ascii = (at: number, s: string) => b.subarray(at, at + s.length).toString('latin1') === s;
+  return (
+    ascii(0, '\x89PNG\r\n\x1a\n') ||
+    (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
+    ascii(0, 'GIF87a') ||
+    ascii(0, 'GIF89a') ||
+    ascii(0, 'BM') ||
+    (ascii(0, 'RIFF') && ascii(8, 'WEBP')) ||
+    ascii(0, 'II*\0') ||
+    ascii(0, 'MM\0*')
+  );
+}
 const DEFAULT_MAX_TOKENS = 32;
 
 function imageItems(model: ImageModel, input: TsInput): { items: number; run(): unknown } {
@@ -26,6 +41,9 @@ function imageItems(model: ImageModel, input: TsInput): { items: number; run(): 
   if (typeof data === 'string' || Buffer.isBuffer(data)) {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'base64') : data;
     if (!bytes.length) throw badInput('Invalid input: the request body is empty (send image bytes)');
+    // The image handler opens the bytes with PIL: anything else fails in the worker, which TorchServe reports as
+    // 503 "Prediction failed" (seen with TorchServe 0.12.0).
+    if (!isImage(bytes)) throw predictionFailed();
     const top = () => Object.fromEntries(model.topK(model.classifyImage(bytes), TOP_K).map((t) => [t.label, t.score]));
     return { items: 1, run: top };
   }

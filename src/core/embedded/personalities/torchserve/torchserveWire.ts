@@ -11,6 +11,25 @@ import { BodyTooLargeError, send } from '../../http/respond';
 /** TorchServe numbers model versions like "1.0". */
 export const TORCHSERVE_MODEL_VERSION = '1.0';
 
+/** The TorchServe release this personality answers as (`info.version` of `GET /api-description`; 0.12.0 is tested here). */
+export const TORCHSERVE_VERSION = '0.12.0';
+
+/** `GET /api-description` (or `OPTIONS /`): TorchServe's OpenAPI description; the version is in `info`. */
+export function apiDescription(paths: string[]) {
+  return {
+    openapi: '3.0.1',
+    info: {
+      title: 'TorchServe APIs',
+      description: 'TorchServe is a flexible and easy to use tool for serving deep learning models',
+      version: TORCHSERVE_VERSION,
+    },
+    paths: Object.fromEntries(paths.map((p) => [p, {}])),
+  };
+}
+
+/** What a handler's failure looks like to the client: the worker's exception becomes a 503 with no detail. */
+export const predictionFailed = () => new TorchServeError(503, 'InternalServerException', 'Prediction failed');
+
 export const NOT_FOUND_MESSAGE = 'Requested resource is not found, please refer to API document.';
 export const METHOD_MESSAGE = 'Requested method is not allowed, please refer to API document.';
 
