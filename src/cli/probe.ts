@@ -6,7 +6,7 @@
  * JSON object that still says what was seen when nothing matched.
  */
 import { parseArgs } from 'node:util';
-import { redactUrl } from '../core/http/redact';
+import { redactUrl } from '../shared/redact';
 import { terminalSafe } from '../core/util/terminalText';
 import { defaultProbeTimeoutMs, detectServer, type DetectResult } from '../core/servers/detect';
 import { probeServer } from '../core/servers/probeServer';

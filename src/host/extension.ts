@@ -18,6 +18,8 @@ export function activate(context: vscode.ExtensionContext): {
   activationMs: number;
   servers: ServersApi;
   bench: BenchApi;
+  /** Where the "Inference Lab" log channel writes its file (`Inference Lab.log` in it); tests read it. */
+  logUri: vscode.Uri;
 } {
   const t0 = performance.now();
   const channel = vscode.window.createOutputChannel('Inference Lab', { log: true });
@@ -49,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): {
   log.debug(
     `activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - activationStart).toFixed(1)} ms)`,
   );
-  return { activationMs, servers, bench };
+  return { activationMs, servers, bench, logUri: context.logUri };
 }
 
 export async function deactivate(): Promise<void> {

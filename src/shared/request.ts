@@ -4,18 +4,18 @@
  * and streaming metrics). Pure types and helpers in the bottom layer (src/shared imports nothing):
  * core, host and the webview bundle all read them from here.
  */
+import { SECRET_NAME } from './redact';
 
 /** Stands for the server's stored API key wherever a request would carry it. */
 export const API_KEY_PLACEHOLDER = '${apiKey}';
 
-/** Header names whose values are credentials: never stored or shown as typed. */
-export const SENSITIVE_HEADER =
-  /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie|ocp-apim-subscription-key)$/i;
+/** Header names whose values are credentials (Authorization, x-api-key, any name with key, token, secret…): never stored or shown as typed. */
+export const SENSITIVE_HEADER = SECRET_NAME;
 
 /** A credential header's value with its secret replaced by the placeholder ("Bearer abc" → "Bearer ${apiKey}"); other headers unchanged. */
 export function maskHeaderValue(name: string, value: string): string {
   if (!SENSITIVE_HEADER.test(name.trim()) || !value || value.includes(API_KEY_PLACEHOLDER)) return value;
-  const scheme = /^(Bearer|Basic|Token|Api-Key)\s+/i.exec(value);
+  const scheme = /^(Bearer|Basic|Token|Digest|Api-?Key)\s+/i.exec(value);
   return scheme ? `${scheme[0]}${API_KEY_PLACEHOLDER}` : API_KEY_PLACEHOLDER;
 }
 

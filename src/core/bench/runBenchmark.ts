@@ -3,7 +3,7 @@
  * `runBenchmark(spec, {signal, onProgress, recordsPath, logger})`.
  */
 import { InferenceError, toInferenceError } from '../http/errors';
-import { redactUrl } from '../http/redact';
+import { redactUrl } from '../../shared/redact';
 import { CancelledError, TimeoutError, withTimeout } from '../util/abort';
 import { nullLogger, type Logger } from '../util/logger';
 import { seededUniform } from '../stats/random';

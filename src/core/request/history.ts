@@ -6,6 +6,7 @@
 import type { HistoryEntry, RequestDraft, RequestResult, RequestTarget } from '../../shared/request';
 import { formatMs } from '../../shared/format';
 import { maskDraft } from './secrets';
+import { redactUrl } from '../../shared/redact';
 
 export const HISTORY_LIMIT = 50;
 
@@ -38,7 +39,12 @@ export function historyEntry(
   return {
     id: `${now.getTime().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`,
     at: now.toISOString(),
-    target,
+    // The server's URL as it may be stored: no userinfo, no secret query parameters.
+    target: {
+      ...target,
+      baseUrl: redactUrl(target.baseUrl),
+      ...(target.wsUrl ? { wsUrl: redactUrl(target.wsUrl) } : {}),
+    },
     draft: masked,
     summary: summarize(masked, result),
     status: result.status,

@@ -12,6 +12,7 @@ import {
   type RawHeader,
   type RequestDraft,
 } from '../../shared/request';
+import { MASK, maskQuery } from '../../shared/redact';
 
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name.trim());
@@ -32,7 +33,8 @@ export function maskDraft(d: RequestDraft, apiKey?: string): RequestDraft {
   if (headers) out.headers = headers;
   if (d.body !== undefined) out.body = scrub(d.body, apiKey);
   if (d.wsMessages) out.wsMessages = d.wsMessages.map((m) => scrub(m, apiKey) ?? m);
-  if (d.path !== undefined) out.path = scrub(d.path, apiKey);
+  // A typed `?token=`, `api_key=`… in a raw path becomes the placeholder too.
+  if (d.path !== undefined) out.path = maskQuery(scrub(d.path, apiKey) ?? '', API_KEY_PLACEHOLDER);
   return out;
 }
 
@@ -41,9 +43,9 @@ export function displayHeaders(headers: Record<string, string>): Record<string, 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     out[k] = v.includes(API_KEY_PLACEHOLDER)
-      ? v.split(API_KEY_PLACEHOLDER).join('••••••••')
+      ? v.split(API_KEY_PLACEHOLDER).join(MASK)
       : isSensitiveHeader(k)
-        ? '••••••••'
+        ? MASK
         : v;
   }
   return out;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { rememberSecret } from '../platform/logger';
 import type { LaunchOptions, ServerPreset } from '../../core/docker/presets/presetTypes';
 
 /** The Hugging Face token's fixed secret-storage key. */
@@ -23,6 +24,7 @@ export async function secretValues(secrets: vscode.SecretStorage, names: string[
   const out: Record<string, string> = {};
   for (const name of names) {
     const v = await secrets.get(secretKey(name));
+    rememberSecret(v);
     if (v) out[name] = v;
   }
   return out;

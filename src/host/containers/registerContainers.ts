@@ -3,6 +3,7 @@ import type { LaunchedServer } from '../../core/docker/launch/launch';
 import type { Logger } from '../../core/util/logger';
 import { CommandIds, focusViewCommand, ViewIds } from '../../shared/ids';
 import { registerCommands } from '../commands/register';
+import { redactingOutput } from '../platform/logger';
 import type { ServersApi } from '../servers/registerServers';
 import type * as Actions from './containerActions';
 import type { ActionDeps, ContainerArg } from './containerActions';
@@ -120,7 +121,7 @@ export function registerContainers(context: vscode.ExtensionContext, log: Logger
 function createOutput(context: vscode.ExtensionContext): vscode.OutputChannel {
   const channel = vscode.window.createOutputChannel('Inference Lab Containers');
   context.subscriptions.push(channel);
-  return channel;
+  return redactingOutput(channel);
 }
 
 /** New or changed container servers are probed at once, so a launched server shows ready without waiting for the next round. */

@@ -10,7 +10,6 @@ import type {
   SentSummary,
   TemplateId,
 } from '../../shared/request';
-import { safeUrl } from '../../core/http/errors';
 import type {
   ImagePixels,
   RequestHostToWebview,
@@ -26,6 +25,8 @@ import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './pan
 import { pickFile, readImageFile } from './pickFiles';
 import { saveDraft, type BoundFile } from './savedFiles';
 import { PanelTypes } from '../../shared/ids';
+import { maskHeaderValue } from '../../shared/request';
+import { rememberSecret } from '../platform/logger';
 
 export const REQUEST_VIEW_TYPE = PanelTypes.request;
 
@@ -188,6 +189,9 @@ export class RequestPanel implements vscode.Disposable {
     this.draft = draft;
     const target = { ...this.target, model: draft.model || this.target.model };
     const apiKey = await apiKeyFor(this.ctx, target);
+    // Keys typed into credential headers are masked in every log line from now on, like stored keys.
+    for (const h of draft.headers ?? [])
+      if (maskHeaderValue(h.name, h.value) !== h.value) rememberSecret(h.value.replace(/^\S+\s+(?=\S)/, ''));
     const deltas = new DeltaBuffer((text, metrics) => this.post({ type: 'delta', requestId: id, text, metrics }));
     let result: RequestResult;
     let sent: SentSummary | undefined;
@@ -232,7 +236,7 @@ export class RequestPanel implements vscode.Disposable {
     this.last = { requestId: id, sent, result };
     this.post({ type: 'result', requestId: id, result, sent });
     this.ctx.log.debug(
-      `request ${sent?.method ?? draft.template} ${sent ? safeUrl(sent.url.includes('://') ? sent.url : `grpc://${sent.url}`) : ''} → ${result.status ?? result.error?.kind ?? ''} in ${result.timing.totalMs} ms`,
+      `request ${sent?.method ?? draft.template} ${sent?.url ?? ''} → ${result.status ?? result.error?.kind ?? ''} in ${result.timing.totalMs} ms${result.error ? `: ${result.error.message}` : ''}`,
     );
     await this.ctx.history.add(target.serverId, historyEntry(target, draft, result, apiKey));
     return result;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { rememberSecret } from '../platform/logger';
 
 /** The secret-storage key of a server's API key (typed, one place). */
 export const apiKeySecretKey = (serverId: string): string => `inferenceLab.server.${serverId}.apiKey`;
@@ -25,7 +26,9 @@ export class ApiKeyStore {
   }
 
   async get(serverId: string): Promise<string | undefined> {
-    return (await this.secrets.get(apiKeySecretKey(serverId))) || undefined;
+    const key = (await this.secrets.get(apiKeySecretKey(serverId))) || undefined;
+    rememberSecret(key);
+    return key;
   }
 
   async has(serverId: string): Promise<boolean> {
@@ -34,6 +37,7 @@ export class ApiKeyStore {
 
   /** Stores `key`, or deletes the stored one when `key` is empty. */
   async set(serverId: string, key: string | undefined): Promise<void> {
+    rememberSecret(key);
     if (key?.trim()) await this.secrets.store(apiKeySecretKey(serverId), key.trim());
     else await this.secrets.delete(apiKeySecretKey(serverId));
   }

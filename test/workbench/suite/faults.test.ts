@@ -319,3 +319,78 @@ describe('Faults: the Servers view against misbehaving servers', function () {
     assert.match(m.children!.find((c) => c.id === `${m.id}/models-error`)?.label ?? '', /JSON/);
   });
 });
+
+describe('Credentials stay out of the log, the history and copies', function () {
+  this.timeout(90_000);
+  const secrets = ['pw-url-1', 'key-query-2', 'typed-key-3', 'typed-key-4', 'pw-url-5', 'tok-url-6'];
+  let logFile: vscode.Uri;
+  const readLog = async () => Buffer.from(await vscode.workspace.fs.readFile(logFile)).toString('utf8');
+
+  before(async () => {
+    const { api } = await activateExtension<{ logUri: vscode.Uri }>();
+    logFile = vscode.Uri.joinPath(api.logUri, 'Inference Lab.log');
+    // Debug lines (one per sent request) are written too: a secret must not hide at a level the user can turn on.
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'debug');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await cfg().update('servers', [], vscode.ConfigurationTarget.Global);
+    await Promise.all(started.splice(0).map((s) => s.close()));
+  });
+
+  it('a request with a password in the URL, a token in the query and keys typed into headers leaves none of them behind', async () => {
+    const s = await start(faults.http1());
+    const p = (await panelOn(`http://alice:pw-url-1@127.0.0.1:${s.port}`)) as PanelHandle & {
+      copy(format: 'curl', d: RequestDraft): Promise<string>;
+      ctx: { history: { list(serverId: string): unknown[] } };
+    };
+    const draft: RequestDraft = {
+      template: 'raw',
+      model: 'fault-llm',
+      method: 'POST',
+      path: '/v1/completions?api_key=key-query-2&x=1',
+      headers: [
+        { name: 'Authorization', value: 'Bearer typed-key-3' },
+        { name: 'X-Api-Key', value: 'typed-key-4' },
+        { name: 'Content-Type', value: 'application/json' },
+      ],
+      body: '{"model":"fault-llm","prompt":"hi"}',
+    };
+    const r = await p.run(draft);
+    assert.equal(r.status, 404, r.error?.message);
+    const line = `request POST http://127.0.0.1:${s.port}/v1/completions?x=1 → 404`;
+    const log = await waitFor(
+      async () => ((await readLog()).includes(line) ? readLog() : undefined),
+      'the request line',
+    );
+    for (const secret of secrets.slice(0, 4)) assert.ok(!log.includes(secret), `${secret} is not in the log`);
+
+    const history = JSON.stringify(p.ctx.history.list(p.state.target.serverId)[0]);
+    for (const secret of secrets.slice(0, 4)) assert.ok(!history.includes(secret), `${secret} is not in the history`);
+    assert.ok(history.includes('/v1/completions?api_key=${apiKey}&x=1'), history);
+    assert.ok(history.includes('"value":"Bearer ${apiKey}"'), history);
+    assert.ok(history.includes(`"baseUrl":"http://127.0.0.1:${s.port}"`), history);
+
+    const curl = await p.copy('curl', draft);
+    for (const secret of secrets.slice(0, 4))
+      assert.ok(!curl.includes(secret), `${secret} is not in the copy: ${curl}`);
+    assert.match(curl, /-H 'authorization: Bearer '"\$INFERENCE_LAB_API_KEY"/);
+  });
+
+  it('a server added with credentials in its URL shows and logs it without them', async () => {
+    const s = await start(faults.good());
+    const url = `http://carol:pw-url-5@127.0.0.1:${s.port}/?token=tok-url-6`;
+    await cfg().update('servers', [{ id: 'creds', url, kind: 'openai' }], vscode.ConfigurationTarget.Global);
+    const { api } = await activateExtension<{ servers: ServersApi }>();
+    const n = await waitFor(async () => {
+      await vscode.commands.executeCommand('inferenceLab.servers.refresh');
+      const tree = await (await api.servers.service()).tree();
+      return tree.flatMap((x) => [x, ...(x.children ?? [])]).find((x) => x.id === 'cfg:creds' && x.contextValue !== '');
+    }, 'the server node');
+    const shown = JSON.stringify(n);
+    for (const secret of secrets.slice(4)) assert.ok(!shown.includes(secret), `${secret} is not shown: ${shown}`);
+    const log = await readLog();
+    for (const secret of secrets) assert.ok(!log.includes(secret), `${secret} is not in the log`);
+  });
+});

@@ -3,8 +3,9 @@
  * output never holds a secret: the key is read from INFERENCE_LAB_API_KEY.
  */
 import type { CopyFormat } from '../../../shared/request';
-import { redactUrl, SECRET_NAME } from '../../http/redact';
-import { API_KEY_PLACEHOLDER, type WireRequest } from '../build/wire';
+import { redactUrl } from '../../../shared/redact';
+import { maskHeaderValue } from '../../../shared/request';
+import type { WireRequest } from '../build/wire';
 import { toCurl } from './curl';
 import { pythonGrpc, toGrpcurl, typescriptGrpc } from './grpc';
 import { pythonHttp, pythonWebSocket } from './python';
@@ -25,25 +26,13 @@ export function copyFormatsFor(transport: WireRequest['transport']): CopyFormat[
   return ['curl', 'python', 'typescript'];
 }
 
-/** Headers (or gRPC metadata) whose name says they carry a credential: Authorization, x-api-key, any "key" or "token"… */
-const SECRET_HEADER = /^(proxy-)?authorization$/i;
-
 /**
  * A typed-in credential becomes the key placeholder, exactly like a stored
- * key: the copy reads it from INFERENCE_LAB_API_KEY. An Authorization value
- * keeps its scheme ("Bearer", "Basic"); values already using the placeholder
- * are left as they are.
+ * key: the copy reads it from INFERENCE_LAB_API_KEY. Which headers are
+ * credentials, and how a scheme ("Bearer") is kept, is maskHeaderValue's rule.
  */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v.includes(API_KEY_PLACEHOLDER) || !(SECRET_HEADER.test(k) || SECRET_NAME.test(k))) out[k] = v;
-    else {
-      const scheme = /^(Bearer|Basic|Token|Digest|ApiKey)\s+/i.exec(v);
-      out[k] = scheme ? `${scheme[1]} ${API_KEY_PLACEHOLDER}` : API_KEY_PLACEHOLDER;
-    }
-  }
-  return out;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, maskHeaderValue(k, v)]));
 }
 
 /** The request as it may be copied: no credentials in its URL, typed keys masked. */

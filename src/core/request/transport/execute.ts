@@ -11,6 +11,7 @@ import { runHttp } from './httpTransport';
 import { grpcJson } from '../views/kserveViews';
 import type { RequestDraft, RequestResult, RequestTarget, SentSummary } from '../../../shared/request';
 import { displayHeaders } from '../secrets';
+import { redactUrl } from '../../../shared/redact';
 import type { BuildContext, WireRequest } from '../build/wire';
 import { runWebSocket } from './wsTransport';
 
@@ -40,7 +41,7 @@ export function sentSummary(wire: WireRequest): SentSummary {
       return {
         transport: 'http',
         method: wire.method,
-        url: wire.url,
+        url: redactUrl(wire.url),
         headers: displayHeaders(wire.headers),
         body: bodyPreview(wire.body),
       };
@@ -48,7 +49,7 @@ export function sentSummary(wire: WireRequest): SentSummary {
       return {
         transport: 'websocket',
         method: 'WS',
-        url: wire.url,
+        url: redactUrl(wire.url),
         headers: displayHeaders(wire.headers),
         body: wire.messages.join('\n'),
       };

@@ -6,6 +6,7 @@
  * written to settings; they live in secret storage.
  */
 import { isServerKind, type ServerConfig } from '../types';
+import { redactUrl } from '../../../shared/redact';
 
 /** One entry of `inferenceLab.servers` as stored in settings (ServerConfig minus the API key). */
 export type ServerEntry = Omit<ServerConfig, 'apiKey'>;
@@ -35,7 +36,7 @@ function checkEntry(raw: unknown): ServerEntry | string {
     return 'holds an "apiKey": API keys belong in secret storage (use "Edit Server" to set it), never in settings';
   const out: ServerEntry = {
     id: typeof r.id === 'string' && r.id.trim() ? r.id.trim() : slugify(typeof r.name === 'string' ? r.name : r.url),
-    name: typeof r.name === 'string' && r.name.trim() ? r.name.trim() : r.url.trim(),
+    name: typeof r.name === 'string' && r.name.trim() ? r.name.trim() : redactUrl(r.url.trim()),
     url: r.url.trim(),
   };
   if (r.kind !== undefined) out.kind = r.kind as ServerEntry['kind'];

@@ -9,6 +9,7 @@ import { gaugeLines, gaugeSummary } from './gaugeText';
 import { mdEscape, metadataTooltip, modelTooltip, probeStamp, serverTooltip, tensorDescription } from './tooltips';
 import { modelNodeId } from './nodeIds';
 import { terminalSafeLine as shown } from '../../util/terminalText';
+import { redactUrl } from '../../../shared/redact';
 import type { ViewNode } from './viewNode';
 import { statusLooks, type EndpointView, type ServerViewState } from './viewState';
 
@@ -38,7 +39,8 @@ export function serverNode(s: ServerViewState): ViewNode {
     collapsible: 'collapsed',
     children: serverChildren(s),
     serverKey: s.key,
-    copyText: s.url,
+    // Shown and copied without userinfo or secret query parameters (requests still use the configured URL).
+    copyText: redactUrl(s.url),
   };
 }
 
@@ -190,17 +192,20 @@ function endpointsNode(serverKey: string, endpoints: EndpointView[]): ViewNode {
     contextValue: 'endpoints',
     collapsible: 'collapsed',
     serverKey,
-    children: endpoints.map((e) => ({
-      id: `${id}/${e.label}`,
-      role: 'endpoint',
-      label: e.label,
-      description: e.state ? `${e.address} · ${e.state}` : e.address,
-      tooltip: mdEscape(e.state ? `${e.address}\n${e.state}` : e.address),
-      icon: /^[a-z]+:\/\//i.test(e.address) ? 'link' : 'radio-tower',
-      contextValue: 'endpoint',
-      collapsible: 'none',
-      serverKey,
-      copyText: e.address,
-    })),
+    children: endpoints.map((e) => {
+      const address = redactUrl(e.address);
+      return {
+        id: `${id}/${e.label}`,
+        role: 'endpoint',
+        label: e.label,
+        description: e.state ? `${address} · ${e.state}` : address,
+        tooltip: mdEscape(e.state ? `${address}\n${e.state}` : address),
+        icon: /^[a-z]+:\/\//i.test(address) ? 'link' : 'radio-tower',
+        contextValue: 'endpoint',
+        collapsible: 'none',
+        serverKey,
+        copyText: address,
+      };
+    }),
   };
 }

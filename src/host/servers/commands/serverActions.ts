@@ -3,6 +3,7 @@ import { toAbortSignal } from '../../platform/cancellation';
 import { removeServerEntry } from '../serverSettings';
 import { errorText, nodeOf, resolveServer, type ServerArg, type ServersCommandContext } from './commandContext';
 import { CommandIds, ViewIds } from '../../../shared/ids';
+import { redactUrl } from '../../../shared/redact';
 
 /** Remove Server: asks first; deletes the settings entry and its API key. */
 export async function removeServer(
@@ -43,7 +44,8 @@ export async function refreshServers(ctx: ServersCommandContext, arg?: ServerArg
 /** Copy URL: the node's address (an endpoint, a server's base URL). */
 export async function copyServerUrl(ctx: ServersCommandContext, arg?: ServerArg): Promise<string | undefined> {
   const node = nodeOf(ctx, arg);
-  const text = node?.copyText ?? (await resolveServer(ctx, arg))?.identity.url;
+  // Copied without userinfo or secret query parameters, like the node shows it.
+  const text = node?.copyText ?? (await resolveServer(ctx, arg).then((s) => s && redactUrl(s.identity.url)));
   if (!text) return undefined;
   await vscode.env.clipboard.writeText(text);
   vscode.window.setStatusBarMessage(`$(clippy) Copied ${text}`, 3000);
