@@ -326,4 +326,8 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
   async multiTurn(_t, o) {
     o.multiTurn = 'n/a (text generation: checked on vLLM)';
   },
+
+  async trace(_t, o) {
+    o.trace = 'n/a (text generation: checked on vLLM)';
+  },
 };

@@ -22,6 +22,7 @@ export interface Outcome {
   capacity?: string;
   sharedPrefix?: string;
   multiTurn?: string;
+  trace?: string;
 }
 
 type Check = (t: Target, o: Outcome) => Promise<void>;
@@ -377,6 +378,48 @@ export const vllmChecks: Record<keyof Outcome, Check> = {
     );
     assert.match(r.stdout, /Sessions: 2 users, 3 turns, think time 0\.1 s/);
     o.multiTurn = `prompt tokens by turn ${lengths.join(', ')} (= usage.prompt_tokens)`;
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+
+  /**
+   * A Mooncake trace replayed: each line's prompt is built in the server's tokens before the schedule starts and
+   * equals its usage.prompt_tokens (600 tokens over hash ids [1, 2]: the shared 512-token block 1 and part of 2).
+   */
+  async trace(t, o) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-trace-'));
+    const file = path.join(dir, 'mooncake.jsonl');
+    const lines = [
+      { timestamp: 0, input_length: 300, output_length: 3, hash_ids: [1] },
+      { timestamp: 100, input_length: 40, output_length: 2, hash_ids: [7] },
+      { timestamp: 150, input_length: 520, output_length: 4, hash_ids: [1, 9] },
+      { timestamp: 300, input_length: 600, output_length: 2, hash_ids: [1, 2] },
+      { timestamp: 400, input_length: 12, output_length: 5 },
+    ];
+    fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = path.join(dir, 'result.json');
+    const records = path.join(dir, 'records.jsonl');
+    const r = await cli(
+      [
+        'bench',
+        ...['--url', t.url, '--group', 'text-generation', '--model', t.model, '--api', 'openai-completions'],
+        ...['--trace', file, '--out', out, '--records', records, '--quiet'],
+      ],
+      300_000,
+    );
+    assert.equal(r.code, 0, `bench --trace exited ${r.code}: ${r.stderr}${r.stdout}`);
+    const recs = readRecords(records).sort((a, b) => a.i - b.i);
+    assert.deepEqual(
+      recs.map((x) => [x.iu, x.ou]),
+      lines.map((l) => [l.input_length, l.output_length]),
+      "the server's usage = the trace's input and output lengths",
+    );
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { server: { tokenizer?: string }; warnings: string[] };
+    assert.match(
+      result.server.tokenizer ?? '',
+      /server \/tokenize .*trace prompts built from its per-word counts, the first 5 checked/,
+    );
+    assert.deepEqual(result.warnings, []);
+    o.trace = `usage.prompt_tokens ${recs.map((x) => x.iu).join(', ')} = the trace's input lengths; ${result.server.tokenizer}`;
     fs.rmSync(dir, { recursive: true, force: true });
   },
 };
