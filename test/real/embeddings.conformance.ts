@@ -120,4 +120,8 @@ export const embeddingsChecks: Record<keyof Outcome, (t: Target, o: Outcome) => 
   async multiTurn(_t, o) {
     o.multiTurn = 'n/a (checked on vLLM)';
   },
+
+  async trace(_t, o) {
+    o.trace = 'n/a (checked on vLLM)';
+  },
 };

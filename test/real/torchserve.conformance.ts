@@ -133,4 +133,8 @@ export const torchserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => 
   async multiTurn(_t, o) {
     o.multiTurn = 'n/a (checked on vLLM)';
   },
+
+  async trace(_t, o) {
+    o.trace = 'n/a (checked on vLLM)';
+  },
 };
