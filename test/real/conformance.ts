@@ -2,6 +2,9 @@
  * One conformance suite, two targets: the same checks run against a real server and against the embedded
  * personality that speaks its protocol. Each check returns what it saw, so the tier's report can show it.
  */
+import { readRawSeries } from '../../src/core/bench/serverMetrics/rawSeries';
+import type { ServerMetricsResult } from '../../src/core/bench/serverMetrics/types';
+import type { ScrapedRun } from './serverSeries';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -203,9 +206,16 @@ export function runGrpcCopies(wire: GrpcWire): Promise<{ grpcurl: ProcOutput; py
 
 /**
  * `inference-lab bench --url <t.url> --model <t.model> <args> --warmup 0 --quiet --no-server-metrics` into a temporary
- * folder; the records of measured requests, after checking that `expected` of them succeeded.
+ * folder (with `scrape`: `--server-metrics <url>` instead); the records of measured requests, after checking that
+ * `expected` of them succeeded.
  */
-export async function benchRun(t: Target, args: string[], expected: number): Promise<RawRecord[]> {
+export async function benchRun(
+  t: Target,
+  args: string[],
+  expected: number,
+  /** Scrape this Prometheus URL during the run and hand the result's server series (and raw file, read back) over. */
+  scrape?: { url: string; onSeries(run: ScrapedRun): void },
+): Promise<RawRecord[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
   const records = path.join(dir, 'records.jsonl');
   try {
@@ -224,11 +234,17 @@ export async function benchRun(t: Target, args: string[], expected: number): Pro
         '--records',
         records,
         '--quiet',
-        '--no-server-metrics',
+        ...(scrape ? ['--server-metrics', scrape.url] : ['--no-server-metrics']),
       ],
       300_000,
     );
     assert.equal(r.code, 0, `bench exited ${r.code}: ${r.stderr}${r.stdout}`);
+    if (scrape) {
+      const { serverMetrics: sm } = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as {
+        serverMetrics?: ServerMetricsResult;
+      };
+      scrape.onSeries({ sm, raw: sm?.rawPath ? await readRawSeries(sm.rawPath) : undefined });
+    }
     const recs = fs
       .readFileSync(records, 'utf8')
       .trim()

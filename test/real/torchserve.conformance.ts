@@ -11,7 +11,11 @@ import { syntheticPng } from '../../src/core/bench/workload/imageWorkload';
 import type { HttpWire } from '../../src/core/request/build/wire';
 import { parsePrometheusText } from '../../src/core/metrics/prometheus';
 import { benchRun, checkProbe, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
+import { assertScraped, rawDelta, serverSeries, type ScrapedRun } from './serverSeries';
 import type { Outcome } from './vllm.conformance';
+
+/** Each target's bench run with its server series (checked in serverMetrics). */
+const benchMetrics = new Map<string, ScrapedRun>();
 
 const MAX_NEW = 8;
 
@@ -105,7 +109,10 @@ export const torchserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => 
 
   async bench(t, o) {
     const args = ['--group', 'image-classification', '--api', 'torchserve', '--batch-sizes', '1'];
-    await benchRun(t, [...args, '--concurrency', '2', '--requests', '20'], 20);
+    await benchRun(t, [...args, '--concurrency', '2', '--requests', '20'], 20, {
+      url: metricsUrl(t),
+      onSeries: (run) => benchMetrics.set(t.label, run),
+    });
     o.bench = 'image-classification over /predictions (PNG bodies), batch 1, concurrency 2: 20/20 ok';
   },
 
@@ -118,8 +125,35 @@ export const torchserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => 
     o.tokens = `n/a (no usage in TorchServe); ${result.stream.tokenCount} read(s) carried ${text.trim().split(/\s+/).length} words`;
   },
 
-  async serverMetrics(_t, o) {
-    o.serverMetrics = 'n/a here (ts_* families are checked in the tree; helper 19 scrapes them in bench)';
+  /**
+   * The bench run's series from the metrics API: 20 requests to the image model move ts_inference_requests_total
+   * by 20 (the text model's by 0); queue and inference time per request come from the ts_*_microseconds counters.
+   */
+  async serverMetrics(t, o) {
+    const b = benchMetrics.get(t.label);
+    assert.ok(b, 'the bench check did not run');
+    const { sm, raw } = b;
+    assertScraped(sm, metricsUrl(t));
+    const { series, integral } = serverSeries(sm);
+    for (const [key, name] of Object.entries({
+      requestsPerSec: 'ts_inference_requests_total',
+      queueTimeMean: 'ts_queue_latency_microseconds',
+      e2eMean: 'ts_inference_latency_microseconds',
+    }))
+      assert.equal(series(key).source, name, `${key} read from ${series(key).source}`);
+    assert.equal(integral('requestsPerSec'), 20, 'requests counted by the server over the run');
+    assert.equal(rawDelta(raw, 'ts_inference_requests_total', `model_name="${t.model}"`), 20);
+    assert.equal(rawDelta(raw, 'ts_inference_requests_total', `model_name="${t.textModel}"`), 0);
+    // Per interval: a queue time and an inference time in ms, the queue part of it, both well under a second here.
+    const queue = series('queueTimeMean').values;
+    const whole = series('e2eMean').values;
+    const both = whole.flatMap((w, i) => (w !== null && queue[i] !== null ? [[queue[i]!, w]] : []));
+    assert.ok(both.length >= 1, 'no interval with requests');
+    for (const [q, w] of both) assert.ok(q >= 0 && q <= w && w > 0 && w < 1000, `queue ${q} ms of ${w} ms`);
+    // The server's request rate over the run equals the client's.
+    const rate = sm.crossChecks.find((c) => c.key === 'requestRate');
+    assert.ok(rate?.ok && Math.abs(rate.server - rate.client) < 1e-6, JSON.stringify(rate));
+    o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series (${sm.server.series.map((s) => s.source).join(', ')}); Δts_inference_requests_total ${t.model} 20, ${t.textModel} 0; inference ${both.map(([, w]) => w.toFixed(1)).join('/')} ms, queue ${both.map(([q]) => q.toFixed(2)).join('/')} ms`;
   },
 
   async capacity(_t, o) {

@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawRecord } from '../../src/core/bench/record';
-import { readRawSeries, type RawSeries } from '../../src/core/bench/serverMetrics/rawSeries';
+import { readRawSeries } from '../../src/core/bench/serverMetrics/rawSeries';
 import type { ServerMetricsResult } from '../../src/core/bench/serverMetrics/types';
+import { assertScraped, rawDelta, serverSeries, type ScrapedRun } from './serverSeries';
 import type { GrpcWire, HttpWire } from '../../src/core/request/build/wire';
 import { createAdapter } from '../../src/core/servers/registry';
 import type { ModelMetadata, ServerKind } from '../../src/core/servers/types';
@@ -37,7 +38,7 @@ async function metadata(t: Target): Promise<ModelMetadata> {
 const firstInput = (md: ModelMetadata): ModelMetadata => ({ ...md, inputs: md.inputs.slice(0, 1) });
 
 /** Each Triton target's bench run: its server series and the raw file read back (checked in serverMetrics). */
-const benchMetrics = new Map<string, { sm?: ServerMetricsResult; raw?: RawSeries }>();
+const benchMetrics = new Map<string, ScrapedRun>();
 
 const dims = (shape: number[] | undefined) => `[${(shape ?? []).join(', ')}]`;
 
@@ -229,21 +230,9 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     const b = benchMetrics.get(t.label);
     assert.ok(b, 'the bench check did not run');
     const { sm, raw } = b;
-    assert.ok(sm?.enabled, 'the result has no serverMetrics');
-    const metricsUrl =
-      t.metricsUrl ??
-      `${new URL(t.url).protocol}//${new URL(t.url).hostname}:${Number(new URL(t.url).port) + 2}/metrics`;
-    assert.equal(sm.url, metricsUrl);
-    assert.equal(sm.scrapes.failed, 0, `scrapes failed: ${sm.scrapes.lastError}`);
-    assert.ok(sm.scrapes.ok >= 2, `${sm.scrapes.ok} scrapes`);
-    const series = (key: string, entity?: string) => {
-      const s = sm.server.series.find((x) => x.key === key && x.entity === entity);
-      assert.ok(
-        s,
-        `no series ${key}${entity ? `[${entity}]` : ''} in ${sm.server.series.map((x) => x.key).join(', ')}`,
-      );
-      return s;
-    };
+    const u = new URL(t.url);
+    assertScraped(sm, t.metricsUrl ?? `${u.protocol}//${u.hostname}:${Number(u.port) + 2}/metrics`);
+    const { series, integral } = serverSeries(sm);
     for (const [key, name] of Object.entries({
       requestsWaiting: 'nv_inference_pending_request_count',
       requestsPerSec: 'nv_inference_request_success',
@@ -265,28 +254,15 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     }))
       assert.equal(series(key, t.model).source, name, `${key}[${t.model}] read from ${series(key, t.model).source}`);
     // A rate integrated over the run's intervals gives the counter's Δ: the requests and batch items sent.
-    const integral = (key: string, entity?: string) =>
-      series(key, entity).values.reduce<number>(
-        (a, v, i) => a + (v ?? 0) * (i ? (sm.server.t[i] - sm.server.t[i - 1]) / 1000 : 0),
-        0,
-      );
     const near = (x: number) => Math.round(x * 1000) / 1000;
-    assert.equal(near(integral('tritonRequestsPerSec', t.model)), 20, 'requests counted by the server');
-    assert.equal(near(integral('tritonInferencesPerSec', t.model)), 10 * 1 + 10 * 4, 'batch items counted');
-    assert.equal(near(integral('requestsPerSec')), 20, 'requests over every model');
-    assert.equal(near(integral('failuresPerSec')), 0, 'failures');
-    const execs = near(integral('tritonExecutionsPerSec', t.model));
+    assert.equal(integral('tritonRequestsPerSec', t.model), 20, 'requests counted by the server');
+    assert.equal(integral('tritonInferencesPerSec', t.model), 10 * 1 + 10 * 4, 'batch items counted');
+    assert.equal(integral('requestsPerSec'), 20, 'requests over every model');
+    assert.equal(integral('failuresPerSec'), 0, 'failures');
+    const execs = integral('tritonExecutionsPerSec', t.model);
     assert.ok(execs >= Math.ceil(50 / 8) && execs <= 20, `${execs} executions for 20 requests (max batch 8)`);
     // The raw counters say the same, straight from the exposition text (first and last reading).
-    assert.ok(raw, 'no raw series file');
-    const src = raw.sources.get('server');
-    assert.ok(src, 'no raw server series');
-    const delta = (name: string) => {
-      const k = [...src.series.keys()].find((x) => x.startsWith(`${name}{`) && x.includes(`model="${t.model}"`));
-      assert.ok(k, `no raw ${name} for model ${t.model}`);
-      const v = src.series.get(k)!;
-      return v[v.length - 1]! - v[0]!;
-    };
+    const delta = (name: string) => rawDelta(raw, name, `model="${t.model}"`);
     assert.equal(delta('nv_inference_request_success'), 20, 'Δ nv_inference_request_success');
     assert.equal(delta('nv_inference_count'), 50, 'Δ nv_inference_count');
     // Queue + compute input/infer/output fit inside the request duration, interval by interval.
