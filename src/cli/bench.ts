@@ -14,6 +14,7 @@ import { groupApis, type BenchSpec, type DatasetFormat, type LengthSpec, type Tr
 import { loadSpecFile, parseSpecText } from '../core/bench/specFile';
 import { BenchSpecError, specLimits } from '../core/bench/specNormalize';
 import { parseSlo } from '../core/bench/sloText';
+import { parseLora } from '../core/bench/loraText';
 import { formatServerMetrics } from '../core/bench/serverMetrics/summary';
 import { formatSnapshot, formatSummaryTable } from '../core/bench/summaryTable';
 import { formatSessions } from '../core/bench/workload/sessions';
@@ -45,6 +46,7 @@ ${Object.entries(groupApis)
   --sessions USERS (multi-turn chat: each user's history grows by its answers)  --turns N (4)  --think-time 2s
   --conversations N (in all; default one per user)
   --prefix-groups N --prefix-tokens P (requests in N groups, each sharing a prefix of P server tokens; prefix-cache hit rate)
+  --lora sql-lora=3,chat-lora=1 (LoRA traffic: requests name these adapters in the model field, by weight; default 1)
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
   --max-error-rate 0.5 (stop once more than this share of the last 50 requests failed)
@@ -90,6 +92,7 @@ const options = {
   'dataset-format': { type: 'string' },
   'prompt-field': { type: 'string' },
   'max-prompts': { type: 'string' },
+  lora: { type: 'string' },
   trace: { type: 'string' },
   'trace-format': { type: 'string' },
   speed: { type: 'string' },
@@ -238,6 +241,7 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
       tokens: num('prefix-tokens', v['prefix-tokens'], true),
     };
   }
+  if (v.lora) text.lora = parseLora(v.lora);
   if (Object.keys(text).length) s.text = text;
   if (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url'] || v.container || v['no-server-metrics']) {
     if (v['no-server-metrics'] && (v['server-metrics'] || v['server-metrics-interval'] || v['dcgm-url']))

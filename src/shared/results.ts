@@ -50,6 +50,8 @@ export interface StepView {
   /** Every metric of the summary under the profile's own keys and units. */
   metrics: Record<string, MetricRow>;
   goodputRatio?: number;
+  /** LoRA traffic: each adapter's requests as a step of their own (same profile), in spec order. */
+  adapters?: Array<{ name: string; step: StepView }>;
   /** A reasoning model's answers: first reasoning and first answer token (ms from send), tokens apart (per request). */
   reasoning?: {
     requests: number;

@@ -9,6 +9,7 @@ import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMe
 import type { RunView, StepView } from '../../src/shared/results';
 import { capacityChart } from './capacityChart';
 import { sessionsChart } from './sessionsChart';
+import { loraChart } from './loraChart';
 import { reasoningChart } from './reasoningChart';
 
 export interface Series {
@@ -354,6 +355,8 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   if (batch) charts.push(batch);
   const reasoning = reasoningChart(runs);
   if (reasoning) charts.splice(1, 0, reasoning);
+  const lora = loraChart(runs);
+  if (lora) charts.splice(1, 0, lora);
   const capacity = capacityChart(runs);
   if (capacity) charts.unshift(capacity);
   const sessions = sessionsChart(runs);

@@ -55,7 +55,12 @@ export async function recomputeProfile(
   profile: ProfileName,
 ): Promise<BenchResult> {
   const windows = new Map(result.steps.map((s) => [s.index, { start: s.window.startMs, end: s.window.endMs }]));
-  const opts = { group: result.config.group, percentiles: result.config.percentiles, slo: result.config.slo };
+  const opts = {
+    group: result.config.group,
+    percentiles: result.config.percentiles,
+    slo: result.config.slo,
+    adapters: result.config.text?.lora?.map((a) => a.name),
+  };
   const { summaries } = await summarizeRecordsFile(recordsPath, profile, opts, windows);
   const steps = result.steps.map((s) => ({
     ...s,

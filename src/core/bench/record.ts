@@ -64,6 +64,8 @@ export interface RawRecord {
    */
   ru?: number;
   ro?: number;
+  /** LoRA traffic: index of the adapter (spec `text.lora`) the request named. */
+  ad?: number;
   /** Request and response body bytes. */
   bo: number;
   bi: number;
@@ -129,6 +131,7 @@ export function encodeRecord(r: RawRecord): string {
   if (r.tn !== undefined) s += `,"cv":${r.cv},"tn":${r.tn}`;
   if (r.ru !== undefined) s += `,"ru":${r.ru}`;
   if (r.ro !== undefined) s += `,"ro":${r.ro}`;
+  if (r.ad !== undefined) s += `,"ad":${r.ad}`;
   return `${s},"bo":${r.bo},"bi":${r.bi}}\n`;
 }
 

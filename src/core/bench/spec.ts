@@ -130,6 +130,17 @@ export interface TextWorkload {
    * prefix of `tokens` tokens (the server's count); `inputTokens` is then the part after the prefix.
    */
   sharedPrefix?: { groups: number; tokens: number };
+  /**
+   * LoRA traffic: requests name these adapters (the OpenAI `model` field) in
+   * proportion to their weights (default 1); the base model's own name is
+   * allowed too. Each adapter gets its own report.
+   */
+  lora?: LoraAdapter[];
+}
+
+export interface LoraAdapter {
+  name: string;
+  weight?: number;
 }
 
 export interface ImageWorkload {

@@ -13,6 +13,7 @@ import {
   type EmbeddingsWorkload,
   type ImageWorkload,
   type LengthSpec,
+  type LoraAdapter,
   type ProfileName,
   type SessionsSpec,
   type Slo,
@@ -91,6 +92,36 @@ export const specLimits = {
 
 /** Whole numbers that are exact as doubles (a request count of 1e30 is not). */
 const countInt = (v: number) => Number.isSafeInteger(v) && v > 0;
+
+/** LoRA adapters: names unique and non-empty, weights positive; the OpenAI APIs (the adapter goes in `model`). */
+function loraOf(spec: BenchSpec, mode: LoadMode): LoraAdapter[] {
+  const list = spec.text!.lora!;
+  check(spec.group === 'text-generation', 'lora: LoRA adapters are for text-generation');
+  check(
+    Array.isArray(list) && list.length > 0,
+    'lora: give at least one adapter, e.g. [{ name: sql-lora, weight: 3 }]',
+  );
+  check(
+    spec.api === undefined || spec.api === 'openai-chat' || spec.api === 'openai-completions',
+    `lora: adapters are named in the OpenAI model field: use api openai-chat or openai-completions (not ${spec.api})`,
+  );
+  check(
+    mode !== 'trace' && mode !== 'sessions',
+    `lora: a LoRA split works with concurrency, rate, sweep and capacity loads, not with load.${mode}`,
+  );
+  const seen = new Set<string>();
+  return list.map((a, k) => {
+    check(typeof a?.name === 'string' && a.name.trim() !== '', `lora[${k}]: an adapter needs a name`);
+    check(!seen.has(a.name), `lora: adapter "${a.name}" is listed twice`);
+    seen.add(a.name);
+    const weight = a.weight ?? 1;
+    check(
+      typeof weight === 'number' && Number.isFinite(weight) && weight > 0,
+      `lora: adapter "${a.name}" needs a positive weight (got ${String(a.weight)})`,
+    );
+    return { name: a.name, weight };
+  });
+}
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new BenchSpecError(message);
@@ -403,6 +434,7 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     check(spec.group === 'text-generation', 'sharedPrefix is for text-generation');
     out.text.sharedPrefix = { groups: sp.groups, tokens: sp.tokens };
   }
+  if (spec.text?.lora) out.text.lora = loraOf(spec, load.mode);
   for (const k of [
     'api',
     'model',

@@ -140,6 +140,18 @@ export function formatSummaryTable(r: BenchResult): string {
     ),
     render(rows),
   ];
+  const adapters = r.steps.flatMap((s) =>
+    (s.summary.adapters ?? []).map((a) => {
+      const share = s.summary.counts.total ? (100 * a.summary.counts.total) / s.summary.counts.total : 0;
+      const view = { ...s, summary: a.summary };
+      return [s.label, oneLine(a.name), formatNumber(share), ...cols.slice(1).map((c) => c.cell(view))];
+    }),
+  );
+  if (adapters.length)
+    lines.push(
+      'LoRA adapters: each adapter’s requests under the same definitions (share % of the step’s requests)',
+      render([['step', 'adapter', 'share %', ...cols.slice(1).map((c) => c.header)], ...adapters]),
+    );
   const reasoning = reasoningTable(r);
   if (reasoning) lines.push(reasoning);
   for (const s of r.steps) {

@@ -58,6 +58,15 @@ export function validateConfig(value: unknown, source = 'config'): EmbeddedConfi
       if (names.has(m.name)) throw new ConfigError(`${source}: duplicate model name "${m.name}"`);
       names.add(m.name);
     }
+    for (const m of value.models ?? []) {
+      if (m.lora?.length && m.kind !== 'text-generation')
+        throw new ConfigError(`${source}: model "${m.name}": LoRA adapters are for text-generation models`);
+      for (const a of m.lora ?? []) {
+        if (names.has(a.name))
+          throw new ConfigError(`${source}: LoRA adapter "${a.name}" of "${m.name}" reuses a model or adapter name`);
+        names.add(a.name);
+      }
+    }
     return value;
   }
   const problems = schemaProblems(validate.errors);

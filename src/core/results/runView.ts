@@ -112,6 +112,16 @@ export function stepView(s: StepResult, profile: ProfileId, group: GroupName): S
     metrics: Object.fromEntries(Object.entries(s.summary.metrics).map(([k, m]) => [k, metricRow(k, m)])),
     goodputRatio: s.summary.goodput?.ratio,
     ...(s.summary.reasoning && { reasoning: reasoningView(s.summary.reasoning) }),
+    ...(s.summary.adapters && {
+      adapters: s.summary.adapters.map((a) => ({
+        name: a.name,
+        step: stepView(
+          { ...s, summary: a.summary, requests: { ...s.requests, sent: a.summary.counts.total } },
+          profile,
+          group,
+        ),
+      })),
+    }),
   };
 }
 

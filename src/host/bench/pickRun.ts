@@ -30,7 +30,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions';
+  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -125,7 +125,7 @@ export async function pickRun(
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
     const items: Array<
-      vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' }
+      vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' }
     > = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       {
@@ -156,6 +156,12 @@ export async function pickRun(
               detail:
                 'Users chatting: each history grows by its answers, with think time between turns; TTFT by turn index',
               p: 'sessions' as const,
+            },
+            {
+              label: 'LoRA traffic split…',
+              detail:
+                'Requests name LoRA adapters in the model field by weight (e.g. sql-lora=3,chat-lora=1); a report per adapter',
+              p: 'lora' as const,
             },
           ]
         : []),
@@ -204,6 +210,26 @@ export async function pickRun(
         load: { trace: { file: files[0].fsPath, speed: Number(speed) } },
         text: { ignoreEos: true },
       };
+    } else if (chosen.p === 'lora') {
+      const { parseLora } = await import('../../core/bench/loraText.js');
+      // The server's other models are the likely adapters (vLLM lists its --lora-modules beside the base model).
+      const others = server.models.filter((m) => m !== model);
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: 'LoRA adapters and weights (NAME=WEIGHT, comma-separated; the base model may be one of them)',
+        value: others.length ? others.map((m) => `${m}=1`).join(',') : 'sql-lora=3,chat-lora=1',
+        validateInput: (v) => {
+          try {
+            return parseLora(v, 'adapters').length ? undefined : 'Give at least one adapter, e.g. sql-lora=3';
+          } catch (e) {
+            return (e as Error).message;
+          }
+        },
+      });
+      if (answer === undefined) return undefined;
+      const { presetSpec } = await import('../../core/results/presets.js');
+      const base = presetSpec('standard', group, server.url, model);
+      spec = { ...base, api: 'openai-chat', text: { ...base.text, lora: parseLora(answer, 'adapters') } };
     } else if (chosen.p === 'sessions') {
       const parse = (v: string) => v.split(',').map((x) => Number(x.trim()));
       const answer = await vscode.window.showInputBox({
@@ -293,7 +319,8 @@ export async function pickRun(
       chosen.p !== 'dataset' &&
       chosen.p !== 'trace' &&
       chosen.p !== 'capacity' &&
-      chosen.p !== 'sessions'
+      chosen.p !== 'sessions' &&
+      chosen.p !== 'lora'
     )
       preset = chosen.p;
   }
@@ -312,7 +339,9 @@ export async function pickRun(
           ? `trace ${fileName(spec.load.trace.file)}`
           : spec.text?.dataset
             ? `dataset ${fileName(spec.text.dataset)}`
-            : 'spec');
+            : spec.text?.lora
+              ? `LoRA ${spec.text.lora.map((a) => a.name).join(', ')}`
+              : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return {
     spec,

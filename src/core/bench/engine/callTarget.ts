@@ -10,6 +10,8 @@ export interface CallPlan {
   inputOwn?: number;
   /** A multi-turn conversation's turn (written to the record as `cv`, `tn`). */
   turn?: { conversation: number; turn: number };
+  /** LoRA traffic: the index of the adapter the request names (written to the record as `ad`). */
+  adapter?: number;
   /** Gets the generated text when the request has finished (a conversation appends it to its history). */
   answer?: (text: string) => void;
 }
@@ -57,6 +59,9 @@ export function newRecord(i: number, step: number, q: number, warm: boolean): Ra
     ic: undefined,
     cv: undefined,
     tn: undefined,
+    ru: undefined,
+    ro: undefined,
+    ad: undefined,
     bo: 0,
     bi: 0,
   };

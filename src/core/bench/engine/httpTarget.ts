@@ -149,6 +149,7 @@ export class HttpTarget implements CallTarget {
       rec.cv = p.turn.conversation;
       rec.tn = p.turn.turn;
     }
+    if (p.adapter !== undefined) rec.ad = p.adapter;
     const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done, p.answer);
     rec.t = now();
     call.send(this.pool, this.o.origin, {

@@ -1,12 +1,13 @@
-import { InferenceError, safeUrl } from '../../http/errors';
+import { InferenceError, safeUrl, toInferenceError } from '../../http/errors';
 import type { Logger } from '../../util/logger';
 import { detectServer, type DetectResult } from '../../servers/detect';
 import { createAdapter, kindLabels, kinds } from '../../servers/registry';
 import { createInferenceClient } from '../../proto/grpcInference';
 import type { ModelMetadata, ServerKind } from '../../servers/types';
+import type { AdapterBase } from '../../servers/adapterBase';
 import { chooseModel } from './chooseModel';
 import type { ServerFacts } from '../result';
-import { groupApis, type BenchApi, type BenchGroup } from '../spec';
+import { groupApis, type BenchApi, type BenchGroup, type LoraAdapter } from '../spec';
 import { BenchSpecError, type NormalizedSpec } from '../specNormalize';
 
 /** The API a server kind speaks for a group when the spec names none (the kind's descriptor in the registry). */
@@ -40,6 +41,31 @@ function unreachable(d: DetectResult, url: string): InferenceError {
 }
 
 /**
+ * LoRA traffic: every adapter must be one the server lists (vLLM lists its
+ * `--lora-modules` in /v1/models beside the base model), else the run stops
+ * before the first request, naming the adapter. A server whose list cannot be
+ * read is not checked (its answers will tell).
+ */
+async function checkAdapters(
+  lora: readonly LoraAdapter[],
+  lister: AdapterBase,
+  url: string,
+  opts: { signal?: AbortSignal; logger?: Logger },
+): Promise<void> {
+  const listed = await lister.listModels(opts.signal).catch((e: unknown) => {
+    opts.logger?.warn(`LoRA adapters not checked: could not list models: ${toInferenceError(e).message}`);
+    return undefined;
+  });
+  if (!listed) return;
+  const names = new Set(listed.map((m) => m.name));
+  const unknown = lora.filter((a) => !names.has(a.name)).map((a) => `"${a.name}"`);
+  if (unknown.length)
+    throw new BenchSpecError(
+      `lora: ${safeUrl(url)} does not serve the adapter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (it lists ${[...names].join(', ') || 'no models'}); vLLM serves adapters given with --lora-modules NAME=PATH or loaded with POST /v1/load_lora_adapter`,
+    );
+}
+
+/**
  * Finds out what is at the URL (server kind and version through the shared
  * detection), picks the API and model the spec leaves open, and gathers the
  * server facts for the result. Throws an InferenceError when the server cannot
@@ -67,6 +93,10 @@ export async function resolveServer(
       `${safeUrl(spec.url)} is ${what}: choose its ${spec.group} API with --api (${kindApis(spec.group).join(', ')})`,
     );
   }
+  if (spec.text.lora && api !== 'openai-chat' && api !== 'openai-completions')
+    throw new BenchSpecError(
+      `lora: adapters are named in the OpenAI model field; ${safeUrl(spec.url)} is benchmarked through ${api}: use --api openai-chat or openai-completions`,
+    );
   const adapter = kind
     ? createAdapter(kind, {
         id: 'bench',
@@ -92,6 +122,7 @@ export async function resolveServer(
       throw new BenchSpecError(`No model given and none could be listed at ${safeUrl(spec.url)}: pass --model`);
     model = api;
   }
+  if (spec.text.lora && lister) await checkAdapters(spec.text.lora, lister, spec.url, opts);
   const facts: ServerFacts = { url: safeUrl(spec.url), kind, version: d.version, model };
   let metrics: ResolvedServer['metrics'] = {
     reason: 'The server kind was not recognized: give its Prometheus URL with --server-metrics URL.',

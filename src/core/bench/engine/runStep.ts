@@ -99,7 +99,12 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     ),
   );
   const target = ctx.factory(connections);
-  const acc = createAccumulator(spec.profile, { group: spec.group, percentiles: spec.percentiles, slo: spec.slo });
+  const acc = createAccumulator(spec.profile, {
+    group: spec.group,
+    percentiles: spec.percentiles,
+    slo: spec.slo,
+    adapters: spec.text.lora?.map((a) => a.name),
+  });
   const delays = new SampleBuffer();
   const failures = new FailureTally();
   let tracker: ProgressTracker | undefined;

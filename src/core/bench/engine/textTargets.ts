@@ -1,6 +1,7 @@
 import { textApis } from '../protocols/textApis';
 import type { TextApi } from '../spec';
 import type { NormalizedSpec } from '../specNormalize';
+import { loraPicker } from '../workload/lora';
 import type { TextItem } from '../workload/textWorkload';
 import type { CallPlan, TargetFactory } from './callTarget';
 import { HttpTarget } from './httpTarget';
@@ -25,8 +26,19 @@ export function textTargetFactory(
   items: TextItem[],
 ): TargetFactory {
   const protocol = textApis[api];
-  const plans: CallPlan[] = items.map(textPlanner(spec, api, model));
-  const plan = (i: number): CallPlan => plans[i % plans.length];
+  const lora = spec.text.lora;
+  let plan: (i: number) => CallPlan;
+  if (lora) {
+    // LoRA traffic: one ready body per prompt and adapter; request i names adapter pick(i).
+    const byAdapter = lora.map((a, k) =>
+      items.map((item) => ({ ...textPlanner(spec, api, a.name)(item), adapter: k })),
+    );
+    const pick = loraPicker(lora);
+    plan = (i) => byAdapter[pick(i)][i % items.length];
+  } else {
+    const plans: CallPlan[] = items.map(textPlanner(spec, api, model));
+    plan = (i) => plans[i % plans.length];
+  }
   return (connections) =>
     new HttpTarget({
       origin: endpoint.origin,

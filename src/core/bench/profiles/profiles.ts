@@ -22,15 +22,22 @@ export function createAccumulator(profile: ProfileName, opts: ProfileOptions): P
   if (opts.group !== 'text-generation') return f.batch(opts);
   const acc = f.text(opts);
   const reasoning = new ReasoningTally(opts.percentiles);
+  const names = opts.adapters;
+  // LoRA traffic: each adapter's records also go to an accumulator of their own (same profile, same window).
+  const perAdapter = names?.length
+    ? names.map(() => createAccumulator(profile, { ...opts, adapters: undefined }))
+    : undefined;
   return {
     add(r) {
       acc.add(r);
       reasoning.add(r);
+      if (perAdapter && r.ad !== undefined) perAdapter[r.ad]?.add(r);
     },
     finish(window) {
       const out = acc.finish(window);
       const summary = reasoning.finish();
       if (summary) out.reasoning = summary;
+      if (perAdapter) out.adapters = perAdapter.map((a, k) => ({ name: names![k], summary: a.finish(window) }));
       return out;
     },
   };

@@ -50,6 +50,8 @@ export interface StepSummary {
   goodput?: GoodputSummary;
   /** Text generation against a reasoning model: reasoning and answer apart (same definitions under every profile). */
   reasoning?: ReasoningSummary;
+  /** LoRA traffic: the same profile's summary of each adapter's requests (over the step's window), in spec order. */
+  adapters?: Array<{ name: string; summary: StepSummary }>;
 }
 
 /** Measured phase of a step, ms since run start: first scheduled send to last completion. */
@@ -62,6 +64,8 @@ export interface ProfileOptions {
   group: BenchGroup;
   percentiles: readonly number[];
   slo?: Slo;
+  /** LoRA traffic: the adapter names (record `ad` indexes them); each gets its own summary. */
+  adapters?: readonly string[];
 }
 
 /** Folds a step's records one at a time (constant memory per record) into its summary. */

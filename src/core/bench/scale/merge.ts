@@ -91,7 +91,12 @@ export async function mergeShards(shards: ShardOutput[], recordsPath: string): P
   const origin = Math.min(...mapped);
   const shift = mapped.map((m) => m - origin);
   const first = ordered[0].result;
-  const opts = { group: first.config.group, percentiles: first.config.percentiles, slo: first.config.slo };
+  const opts = {
+    group: first.config.group,
+    percentiles: first.config.percentiles,
+    slo: first.config.slo,
+    adapters: first.config.text?.lora?.map((a) => a.name),
+  };
 
   const folds = new Map<number, StepFold>();
   const fold = (s: number) => {

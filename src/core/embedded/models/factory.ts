@@ -28,6 +28,12 @@ export interface ModelSpec {
    * `usage.completion_tokens_details.reasoning_tokens`.
    */
   reasoningTokens?: number;
+  /**
+   * Text: LoRA adapters served on this base model, as vLLM's
+   * `--lora-modules NAME=PATH`: listed in /v1/models (root = path, parent =
+   * this model) and accepted in the `model` field.
+   */
+  lora?: Array<{ name: string; path?: string }>;
   /** Embedding: vector size. */
   dimensions?: number;
   /** Embedding: longest input in tokens. */
@@ -53,6 +59,7 @@ export function createModel(spec: ModelSpec, serverSeed: number, createdAt: numb
         spec.maxModelLen ?? 8192,
         spec.faults,
         spec.reasoningTokens ?? 0,
+        (spec.lora ?? []).map((a) => ({ name: a.name, path: a.path ?? `/adapters/${a.name}` })),
       );
     case 'embedding':
       return new EmbeddingModel(

@@ -63,6 +63,8 @@ export class TextModel implements TextModelInfo {
     readonly faults?: TextModelInfo['faults'],
     /** A reasoning model: the first this many tokens of a chat answer are reasoning (0: not a reasoning model). */
     readonly reasoningTokens = 0,
+    /** LoRA adapters on this base model (vLLM `--lora-modules`): name and path. */
+    readonly lora: ReadonlyArray<{ name: string; path: string }> = [],
   ) {
     this.description = `Simulated text generator "${name}": deterministic filler text, real tokenizer counts and timing; not a trained model.`;
   }

@@ -40,14 +40,19 @@ export interface TextRequest {
 
 const MAX_N = 16;
 
-/** Resolves the target text model (first text model when `model` is absent). */
+/** The base model serving LoRA adapter `name` (vLLM: a `--lora-modules` name in the `model` field). */
+function loraBase(models: ModelRegistry, name: string): TextModel | undefined {
+  return models.ofKind('text-generation').find((m) => m.lora.some((a) => a.name === name));
+}
+
+/** Resolves the target text model (first text model when `model` is absent; a LoRA adapter's name gives its base model). */
 export function resolveTextModel(models: ModelRegistry, name: string | undefined, api: string): TextModel {
   if (name === undefined) {
     const first = models.first('text-generation');
     if (!first) throw new RequestError('unsupported-model', `No model supports the ${api} API`);
     return first;
   }
-  const m = models.get(name);
+  const m = models.get(name) ?? loraBase(models, name);
   if (!m) throw new RequestError('model-not-found', `The model \`${name}\` does not exist.`, 'model');
   if (m.kind !== 'text-generation')
     throw new RequestError('unsupported-model', `The model \`${name}\` does not support the ${api} API.`, 'model');

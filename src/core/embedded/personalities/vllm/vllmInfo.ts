@@ -11,9 +11,36 @@ function contextLength(m: SimulatedModel): number {
   return m.kind === 'text-generation' ? m.maxModelLen : m.kind === 'embedding' ? m.maxInputTokens : 0;
 }
 
+/** A model card's permission entry (vLLM's ModelPermission defaults). */
+function permission(name: string, created: number) {
+  return {
+    id: `modelperm-${name.replace(/[^A-Za-z0-9]/g, '')}`,
+    object: 'model_permission',
+    created,
+    allow_create_engine: false,
+    allow_sampling: true,
+    allow_logprobs: true,
+    allow_search_indices: false,
+    allow_view: true,
+    allow_fine_tuning: false,
+    organization: '*',
+    group: null,
+    is_blocking: false,
+  };
+}
+
 export function vllmModelList(ctx: EmbeddedContext) {
   const created = Math.floor(ctx.startedAtEpochMs / 1000);
-  const data = ctx.models
+  const data: Array<{
+    id: string;
+    object: string;
+    created: number;
+    owned_by: string;
+    root: string;
+    parent: string | null;
+    max_model_len: number | null;
+    permission: Array<ReturnType<typeof permission>>;
+  }> = ctx.models
     .list()
     .filter((m) => m.kind !== 'image-classification')
     .map((m) => ({
@@ -24,23 +51,21 @@ export function vllmModelList(ctx: EmbeddedContext) {
       root: m.name,
       parent: null,
       max_model_len: contextLength(m),
-      permission: [
-        {
-          id: `modelperm-${m.name.replace(/[^A-Za-z0-9]/g, '')}`,
-          object: 'model_permission',
-          created,
-          allow_create_engine: false,
-          allow_sampling: true,
-          allow_logprobs: true,
-          allow_search_indices: false,
-          allow_view: true,
-          allow_fine_tuning: false,
-          organization: '*',
-          group: null,
-          is_blocking: false,
-        },
-      ],
+      permission: [permission(m.name, created)],
     }));
+  // LoRA adapters after the base models, as vLLM's show_available_models appends them: root = path, parent = base.
+  for (const m of ctx.models.ofKind('text-generation'))
+    for (const a of m.lora)
+      data.push({
+        id: a.name,
+        object: 'model',
+        created,
+        owned_by: 'vllm',
+        root: a.path,
+        parent: m.name,
+        max_model_len: null,
+        permission: [permission(a.name, created)],
+      });
   return { object: 'list', data };
 }
 
