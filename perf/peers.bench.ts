@@ -17,7 +17,9 @@
  *            (read from the server's own /metrics counters every 100 ms, over
  *            the steady part of the run: 10 % to 90 % of its requests done) and
  *            the client CPU per request over the same interval (user + system
- *            time of the tool's whole process tree, from /proc).
+ *            time of the tool's whole process tree, from /proc), and from its
+ *            first response to its exit (so work a tool defers until after the
+ *            load, such as GenAI-Perf parsing perf_analyzer's export, counts).
  *
  * Every run reads one dataset file (dataset.jsonl; inference-perf reads only
  * ShareGPT, so it gets the same prompts as dataset.sharegpt.json), 16 output
@@ -434,7 +436,7 @@ async function serverHistograms(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
-    const m = /^vllm:([a-z_]+)_seconds_(sum|count)\{[^}]*\} (\S+)$/.exec(line);
+    const m = /^vllm:([a-z0-9_]+)_seconds_(sum|count)\{[^}]*\} (\S+)$/.exec(line);
     if (m) out.set(`${m[1]}_${m[2]}`, (out.get(`${m[1]}_${m[2]}`) ?? 0) + Number(m[3]));
   }
   return out;
@@ -514,6 +516,9 @@ async function agreement(t: Target, w: Workload, strict: boolean): Promise<void>
   console.log(
     `metric (ms)             tool (run 1/run 2)      ours (run 1/run 2)       diff   bound  agree │ tool − server          ours − server           diff   bound  agree${strict ? '  exact (raw/− server)' : ''}`,
   );
+  // "− server" values of every run of ours in this section, and each tool's two-run mean, per server histogram.
+  const oursAll = new Map<ServerHist, number[]>();
+  const toolMeans = new Map<ServerHist, Array<[string, number]>>();
   for (const [key, peer] of Object.entries(peers)) {
     if (!TOOLS.has(key)) continue;
     const tool: Array<Awaited<ReturnType<typeof runWithServer>>> = [];
@@ -569,12 +574,33 @@ async function agreement(t: Target, w: Workload, strict: boolean): Promise<void>
       const [sp1, sp2] = [p1.mean - tool[0].server[hist], p2.mean - tool[1].server[hist]];
       const [so1, so2] = [o1.mean - mine[0].server[hist], o2.mean - mine[1].server[hist]];
       const d2 = (so1 + so2) / 2 - (sp1 + sp2) / 2;
+      if (k === compared[key].find((c) => c[3] === hist)?.[1] && Number.isFinite(d2)) {
+        oursAll.set(hist, [...(oursAll.get(hist) ?? []), so1, so2]);
+        toolMeans.set(hist, [...(toolMeans.get(hist) ?? []), [peer.name, (sp1 + sp2) / 2]]);
+      }
       const bound2 = Math.max(Math.abs(sp1 - sp2), Math.abs(so1 - so2));
       const exact = (x: number) => (Math.abs(x) <= 1 || Math.abs(x) <= 0.01 * Math.abs(P.mean) ? 'yes' : 'NO');
       console.log(
         `  ${label.padEnd(22)}${pair(p1.mean, p2.mean).padStart(24)}${pair(o1.mean, o2.mean).padStart(24)}${f(d).padStart(8)}${f(bound).padStart(8)}  ${verdictOf(d, bound).padEnd(4)} │${pair(sp1, sp2).padStart(22)}${pair(so1, so2).padStart(24)}${f(d2).padStart(7)}${f(bound2).padStart(8)}  ${verdictOf(d2, bound2).padEnd(4)}${strict ? `  ${exact(d)}/${exact(d2)}` : ''}`,
       );
     }
+  }
+  // Two runs per tool say little about the spread; all of ours in this section (2 per tool) say more.
+  for (const [hist, xs] of oursAll) {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+    const tools = toolMeans.get(hist) ?? [];
+    console.log(
+      `${hist} − server over all ${xs.length} runs of ours: mean ${f(m)}, sd ${f(sd)}, range ${f(lo)} … ${f(hi)} ms; tools' two-run means ${tools.map(([n, v]) => `${n} ${f(v)}`).join(', ')}; inside ours' range: ${
+        tools.every(([, v]) => v >= lo && v <= hi)
+          ? 'all'
+          : tools
+              .filter(([, v]) => v < lo || v > hi)
+              .map(([n]) => `NOT ${n}`)
+              .join(', ')
+      }`,
+    );
   }
 }
 
@@ -670,6 +696,8 @@ interface Capacity {
   rps: number;
   tps: number;
   cpuPerReqMs: number;
+  /** From the first response to the tool's exit (the last 100 ms sample): post-processing after the load included. */
+  cpuToExitPerReqMs: number;
   /** The server's own CPU per request over the same interval (the same for every tool when their requests are alike). */
   serverCpuPerReqMs: number;
   windowSec: number;
@@ -710,6 +738,10 @@ async function capacityRun(c: Command, server: { url: string; pid: number }, n: 
     rps: dn / dt,
     tps: (b.tokens - a.tokens) / dt,
     cpuPerReqMs: ((b.cpu - a.cpu) / dn) * 1000,
+    cpuToExitPerReqMs: (() => {
+      const first = samples.find((s) => s.done > 0)!;
+      return ((samples[samples.length - 1].cpu - first.cpu) / (n - first.done)) * 1000;
+    })(),
     serverCpuPerReqMs: ((b.serverCpu - a.serverCpu) / dn) * 1000,
     windowSec: dt,
   };
@@ -751,7 +783,7 @@ async function sectionCapacity(tok: string): Promise<void> {
       const mine = table[0][1];
       console.log(`concurrency ${c} (${load()})`);
       console.log(
-        '  tool                   req/s   tokens/s   CPU ms/request   server CPU ms/req   window s   ours ahead by: req/s   tokens/s   CPU/request',
+        '  tool                   req/s   tokens/s   CPU ms/request   to exit   server CPU ms/req   window s   ours ahead by: req/s   tokens/s   CPU/request   to exit',
       );
       for (const [name, r] of table) {
         if (typeof r === 'string') {
@@ -761,9 +793,9 @@ async function sectionCapacity(tok: string): Promise<void> {
         const ratio =
           typeof mine === 'string' || r === mine
             ? ''
-            : `${f(mine.rps / r.rps).padStart(20)}x ${f(mine.tps / r.tps).padStart(9)}x ${f(r.cpuPerReqMs / mine.cpuPerReqMs).padStart(12)}x`;
+            : `${f(mine.rps / r.rps).padStart(20)}x ${f(mine.tps / r.tps).padStart(9)}x ${f(r.cpuPerReqMs / mine.cpuPerReqMs).padStart(12)}x ${f(r.cpuToExitPerReqMs / mine.cpuToExitPerReqMs).padStart(8)}x`;
         console.log(
-          `  ${name.padEnd(18)} ${f(r.rps, 0).padStart(9)} ${f(r.tps, 0).padStart(10)} ${f(r.cpuPerReqMs, 3).padStart(16)} ${f(r.serverCpuPerReqMs, 3).padStart(19)} ${f(r.windowSec, 1).padStart(10)}${ratio}`,
+          `  ${name.padEnd(18)} ${f(r.rps, 0).padStart(9)} ${f(r.tps, 0).padStart(10)} ${f(r.cpuPerReqMs, 3).padStart(16)} ${f(r.cpuToExitPerReqMs, 3).padStart(9)} ${f(r.serverCpuPerReqMs, 3).padStart(19)} ${f(r.windowSec, 1).padStart(10)}${ratio}`,
         );
       }
     }

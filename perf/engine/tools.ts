@@ -37,6 +37,25 @@ function cpuOf(err: string): number {
   return u + s;
 }
 
+/**
+ * wrk on PATH, installed from Debian's `wrk` package when missing (idempotent: nothing happens when it is
+ * there). Needs root for apt-get; otherwise the error says what to install.
+ */
+export async function ensureWrk(): Promise<void> {
+  const has = () =>
+    run('wrk', ['--version']).then(
+      () => true,
+      (e: Error) => !/ENOENT/.test(e.message),
+    );
+  if (await has()) return;
+  if (process.getuid?.() !== 0) throw new Error('wrk is not installed: apt-get install wrk (needs root)');
+  await run('apt-get', ['install', '-y', '--no-install-recommends', 'wrk']).catch(async () => {
+    await run('apt-get', ['update']);
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'wrk']);
+  });
+  if (!(await has())) throw new Error('wrk still missing after apt-get install wrk');
+}
+
 export async function wrk(
   url: string,
   connections: number,
