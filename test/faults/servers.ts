@@ -137,6 +137,21 @@ export const faults = {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x89, 0x50, 0x4e, 0x47]));
     }),
+  /** 200 application/json embeddings of about 64 KB with one byte in the middle that is not JSON (both ends are fine). */
+  badByteInLargeJson: () =>
+    faultServer((_q, res) => {
+      const embedding = Array.from({ length: 13_000 }, (_, k) => (k % 100) / 100);
+      const body = Buffer.from(
+        JSON.stringify({
+          object: 'list',
+          data: [{ object: 'embedding', index: 0, embedding }],
+          usage: { prompt_tokens: 3, total_tokens: 3 },
+        }),
+      );
+      body[body.length >> 1] = 0x3f; // "?"
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    }),
   /** Answers `good` requests correctly, then dies (stops listening, drops every socket). */
   diesAfter: async (good: number) => {
     let srv: FaultServer | undefined = undefined;

@@ -100,6 +100,12 @@ describe('faults: answers that are not what the API returns fail the test reques
       /The test request failed: Response body is not valid JSON \(.*\); received "\{\\"object\\":\\"list\\",\\"data\\":\[\{\\"embedding\\":\[0.1,"/,
     ],
     [
+      'a 64 KB JSON body with one bad byte in the middle (its first and last bytes are fine)',
+      faults.badByteInLargeJson,
+      embed,
+      /The test request failed: Response body is not valid JSON \(.* at byte 3\d{4} of 6\d{4}, near "[^"]*\?[^"]*"\); received "\{\\"object\\":\\"list\\"/,
+    ],
+    [
       'a body that is not JSON',
       faults.invalidJson,
       embed,

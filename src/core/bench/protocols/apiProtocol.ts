@@ -1,3 +1,4 @@
+import { jsonSyntaxError } from './jsonSyntax';
 import { inStreamError } from '../../servers/streamErrors';
 import { escapedBytes } from '../../util/terminalText';
 
@@ -76,16 +77,14 @@ export function malformed(st: StreamState, reason: string): void {
   st.malformed = true;
 }
 
-/** Bodies up to this size are parsed in full; larger ones (tensors, vectors) are checked at both ends. */
-const FULL_PARSE_BYTES = 16 * 1024;
-
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
  * A non-streamed answer must be what the API returns: JSON by its content
- * type, starting with the expected bracket and parseable. Small bodies are
- * parsed; large ones are not (that would measure our JSON parser): their
- * first and last bytes must match, which catches a truncated body.
+ * type, starting with the expected bracket, and JSON all through. The whole
+ * body is checked byte by byte (jsonSyntaxError: nothing is built, memory is
+ * bounded by the nesting depth), so a bad byte in the middle of a large
+ * vector or tensor answer is found, not only a missing end.
  */
 export function checkJsonBody(body: Buffer, st: StreamState, expect: '{' | '[' | '{['): void {
   if (st.contentType !== undefined && !/json/i.test(st.contentType)) {
@@ -99,21 +98,15 @@ export function checkJsonBody(body: Buffer, st: StreamState, expect: '{' | '[' |
       st,
       `Unexpected response body (expected JSON starting with ${expect.split('').join(' or ')}); received ${escapedBytes(body)}`,
     );
-  if (body.length <= FULL_PARSE_BYTES) {
-    try {
-      JSON.parse(body.toString('utf8'));
-    } catch (e) {
-      malformed(st, `Response body is not valid JSON (${(e as Error).message}); received ${escapedBytes(body)}`);
-    }
-    return;
-  }
-  let z = body.length - 1;
-  while (z > k && isSpace(body[z])) z--;
-  if (body[z] !== (first === '{' ? 0x7d : 0x5d))
-    malformed(
-      st,
-      `Response body is cut short (${body.length} bytes, no closing ${first === '{' ? '}' : ']'}); received ${escapedBytes(body)}`,
-    );
+  const e = jsonSyntaxError(body);
+  if (!e) return;
+  const near = e.truncated ? '' : `, near ${escapedBytes(body.subarray(Math.max(0, e.at - 24), e.at + 24), 48)}`;
+  malformed(
+    st,
+    e.truncated
+      ? `Response body is not valid JSON (cut short: ${body.length} bytes, it ${e.reason}); received ${escapedBytes(body)}`
+      : `Response body is not valid JSON (${e.reason} at byte ${e.at} of ${body.length}${near}); received ${escapedBytes(body)}`,
+  );
 }
 
 /** Reads `"key": <int>` from the last bytes of a body (usage fields come last in these APIs). */
