@@ -5,10 +5,26 @@ import { describe, it } from 'node:test';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { settingsTable, withSettingsTable, START, END } from '../../../scripts/gen-settings-table.mjs';
 
+import { exitCodes } from '../../../src/cli/exitCodes';
+
 const root = path.resolve(__dirname, '..', '..', '..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
 
 describe('docs', () => {
+  it("the README's CLI section lists every exit code, and docs/cli.md has a row for each (issue 15)", () => {
+    const cli =
+      read('README.md')
+        .split(/^## /m)
+        .find((sec) => sec.startsWith('Command line')) ?? '';
+    const table = read('docs/cli.md');
+    const codes = Object.values(exitCodes);
+    assert.equal(codes.length, 10);
+    for (const code of codes) {
+      assert.match(cli, new RegExp(`(^|[ :·(])${code} [a-z]`, 'm'), `README CLI section lists exit code ${code}`);
+      assert.match(table, new RegExp(`^ *\\| ${code} \\| \\S`, 'm'), `docs/cli.md has a row for exit code ${code}`);
+    }
+  });
+
   it('the README settings table is the one generated from package.json', () => {
     const readme = read('README.md');
     const manifest = JSON.parse(read('package.json'));
