@@ -215,7 +215,7 @@ export async function benchRun(
   expected: number,
   /** Scrape this Prometheus URL during the run and hand the result's server series (and raw file, read back) over. */
   scrape?: { url: string; onSeries(run: ScrapedRun): void },
-): Promise<RawRecord[]> {
+): Promise<RawRecord[] & { result?: { server?: { tokenizer?: string } } }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
   const records = path.join(dir, 'records.jsonl');
   try {
@@ -253,8 +253,24 @@ export async function benchRun(
       .filter((x) => x.i !== undefined);
     const ok = recs.filter((x) => x.st === 200 && !x.ek);
     assert.equal(ok.length, expected, `${ok.length}/${expected} requests succeeded: ${recs.find((x) => x.ek)?.er}`);
-    return ok;
+    return Object.assign(ok, { result: JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as object });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The probe check every suite shares: kind, version and models as `inference-lab probe` names them. */
+export async function probeCheck(t: Target, o: { probe?: string }): Promise<void> {
+  const p = await checkProbe(t);
+  o.probe = `${p.kind} ${p.version}, models ${p.models.join(', ')}`;
+}
+
+/** The Servers view lists the target's model under the server; the gauges it shows, if any. */
+export async function modelTreeCheck(t: Target, o: { tree?: string }, noGauges = 'none mapped'): Promise<void> {
+  const labels = treeLabels(await serversTree(t));
+  assert.ok(
+    labels.model?.some((m) => m.startsWith(t.model)),
+    `models ${JSON.stringify(labels.model)}`,
+  );
+  o.tree = `models ${labels.model?.join('; ')}; gauges ${(labels.gauge ?? []).join('; ') || noGauges}`;
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { HttpWire } from '../../src/core/request/build/wire';
-import { benchRun, checkProbe, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
+import { benchRun, modelTreeCheck, probeCheck, runCopies, sendTemplate, type Target } from './conformance';
 import type { Outcome } from './vllm.conformance';
 
 const cosine = (a: number[], b: number[]) => {
@@ -34,19 +34,9 @@ async function embed(t: Target, input: string[]) {
 }
 
 export const embeddingsChecks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<void>> = {
-  async probe(t, o) {
-    const p = await checkProbe(t);
-    o.probe = `${p.kind} ${p.version}, models ${p.models.join(', ')}`;
-  },
+  probe: probeCheck,
 
-  async tree(t, o) {
-    const labels = treeLabels(await serversTree(t));
-    assert.ok(
-      labels.model?.some((m) => m.startsWith(t.model)),
-      `models ${JSON.stringify(labels.model)}`,
-    );
-    o.tree = `models ${labels.model?.join('; ')}; gauges ${(labels.gauge ?? []).join('; ') || 'none mapped'}`;
-  },
+  tree: (t, o) => modelTreeCheck(t, o),
 
   async request(t, o) {
     const { result } = await sendTemplate(t, 'openai-embeddings');

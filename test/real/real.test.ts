@@ -13,6 +13,7 @@ import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import type { Target } from './conformance';
 import { realServers, setupServer, startServer, type RealServer, type Running, type StepError } from './registry';
 import { embeddingsChecks } from './embeddings.conformance';
+import { llamacppChecks } from './llamacpp.conformance';
 import { torchserveChecks } from './torchserve.conformance';
 import { v2Checks } from './v2.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
@@ -22,6 +23,7 @@ const suites: Record<RealServer['suite'], typeof vllmChecks> = {
   v2: v2Checks,
   torchserve: torchserveChecks,
   embeddings: embeddingsChecks,
+  llamacpp: llamacppChecks,
 };
 const wanted = process.env.REAL_SERVERS?.split(',')
   .map((s) => s.trim())

@@ -29,7 +29,7 @@ export interface RealServer {
   /** A text-generation model beside `model` (TorchServe's streaming handler). */
   textModel?: string;
   /** Which conformance checks apply (<suite>.conformance.ts). */
-  suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings';
+  suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings' | 'llamacpp';
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
   personality: string;
   embeddedModel?: string;
@@ -138,6 +138,17 @@ export const realServers: RealServer[] = [
     health: '/health',
     setupTimeoutMs: 20 * 60_000,
     startTimeoutMs: 3 * 60_000,
+  },
+  {
+    name: 'llamacpp',
+    kind: 'openai',
+    model: 'tiny',
+    suite: 'llamacpp',
+    personality: 'vllm',
+    health: '/v1/models',
+    // A cold build of llama.cpp from source took 51 min on this loaded 2-core box.
+    setupTimeoutMs: 70 * 60_000,
+    startTimeoutMs: 2 * 60_000,
   },
 ];
 

@@ -63,8 +63,34 @@ export function vllmTokenizer(endpoint: Endpoint, model: string, chat: boolean):
 }
 
 /**
- * The server's tokenizer for an API, or our own when the server has none we can call: vLLM's OpenAI routes
- * (tried once; a vLLM without /tokenize falls back to our count and says why).
+ * llama-cpp-python's `POST /extras/tokenize` (`{input}` → `{tokens: [...]}`, BOS included) counts a prompt as its
+ * /v1/completions does (its usage.prompt_tokens); it has no chat-template variant.
+ */
+export function llamaCppTokenizer(endpoint: Endpoint): PromptTokenizer {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (let i = 0; i < endpoint.headers.length; i += 2) headers[endpoint.headers[i]] = endpoint.headers[i + 1];
+  const url = `${endpoint.origin}${endpoint.basePath}/extras/tokenize`;
+  return {
+    source: 'server /extras/tokenize (llama-cpp-python, as /v1/completions)',
+    async count(text, signal) {
+      const r = await httpRequest(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ input: text }),
+        signal,
+        allowSelfSigned: endpoint.allowSelfSigned,
+      });
+      const tokens = r.json<{ tokens?: unknown }>().tokens;
+      if (!Array.isArray(tokens)) throw new Error(`${url} answered without "tokens"`);
+      return tokens.length;
+    },
+  };
+}
+
+/**
+ * The server's tokenizer for an API, or our own when the server has none we can call: vLLM's OpenAI routes,
+ * llama-cpp-python's completions route on a generic OpenAI-compatible server (each tried once; a server without
+ * one falls back to our count and says why).
  */
 export async function promptTokenizer(
   kind: string | undefined,
@@ -73,14 +99,20 @@ export async function promptTokenizer(
   model: string,
   signal?: AbortSignal,
 ): Promise<PromptTokenizer> {
-  if (kind !== 'vllm' || (api !== 'openai-completions' && api !== 'openai-chat')) return ownTokenizer;
-  const t = vllmTokenizer(endpoint, model, api === 'openai-chat');
+  const t =
+    kind === 'vllm' && (api === 'openai-completions' || api === 'openai-chat')
+      ? vllmTokenizer(endpoint, model, api === 'openai-chat')
+      : kind === 'openai' && api === 'openai-completions'
+        ? llamaCppTokenizer(endpoint)
+        : undefined;
+  if (!t) return ownTokenizer;
   try {
     await t.count('the', signal);
     return t;
   } catch (e) {
     if (signal?.aborted) throw e;
-    return { ...ownTokenizer, source: `${ownTokenizer.source}; the server has no /tokenize (${(e as Error).message})` };
+    const route = kind === 'vllm' ? '/tokenize' : '/extras/tokenize';
+    return { ...ownTokenizer, source: `${ownTokenizer.source}; the server has no ${route} (${(e as Error).message})` };
   }
 }
 
