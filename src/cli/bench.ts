@@ -46,6 +46,7 @@ ${Object.entries(groupApis)
   --sessions USERS (multi-turn chat: each user's history grows by its answers)  --turns N (4)  --think-time 2s
   --conversations N (in all; default one per user)
   --prefix-groups N --prefix-tokens P (requests in N groups, each sharing a prefix of P server tokens; prefix-cache hit rate)
+  --offline QUERIES (MLPerf Offline: all queries at once per batch size, judged on throughput)  --min-throughput X
   --lora sql-lora=3,chat-lora=1 (LoRA traffic: requests name these adapters in the model field, by weight; default 1)
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
@@ -93,6 +94,8 @@ const options = {
   'prompt-field': { type: 'string' },
   'max-prompts': { type: 'string' },
   lora: { type: 'string' },
+  offline: { type: 'string' },
+  'min-throughput': { type: 'string' },
   trace: { type: 'string' },
   'trace-format': { type: 'string' },
   speed: { type: 'string' },
@@ -156,9 +159,15 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
   if (v.group) s.group = v.group as BenchSpec['group'];
   if (v.api) s.api = v.api as BenchSpec['api'];
   if (v.model) s.model = v.model;
-  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity || v.sessions)
+  if (v.concurrency || v.rate || v.sweep || v.trace || v.capacity || v.sessions || v.offline)
     s.load = { burstiness: s.load.burstiness, maxInFlight: s.load.maxInFlight };
   if (v.sessions) s.load.sessions = { users: num('sessions', v.sessions, true) };
+  if (v.offline) s.load.offline = { queries: num('offline', v.offline, true) };
+  if (v['min-throughput']) {
+    if (!s.load.offline)
+      throw new BenchSpecError('--min-throughput goes with --offline QUERIES (or load.offline in the spec)');
+    s.load.offline = { ...s.load.offline, minThroughput: num('min-throughput', v['min-throughput']) };
+  }
   if (v.turns || v['think-time'] || v.conversations) {
     if (!s.load.sessions)
       throw new BenchSpecError(
@@ -368,6 +377,7 @@ export function exitCodeOf(result: BenchResult): number {
   // A step in which every request failed measured nothing: a broken server never reads as a good run.
   if (result.steps.some((s) => s.summary.counts.completed === 0 && s.summary.counts.failed > 0))
     return exitCodes.serverError;
+  if (result.offline?.some((v) => !v.pass)) return exitCodes.goodputMissed;
   return result.goodput && !result.goodput.met ? exitCodes.goodputMissed : exitCodes.ok;
 }
 
@@ -445,10 +455,12 @@ async function run(argv: string[]): Promise<number> {
         ...s.points.map((p) => `  ${p.scenario.line} [${p.judgement.verdict}]`),
         `Capacity: ${s.statement}`,
       ]) ?? [];
+    const offline = result.offline?.map((v) => v.line) ?? [];
     const sessions = result.steps.flatMap((st) => (st.sessions ? [formatSessions(st.sessions)] : []));
     out(
       formatSummaryTable(result) +
         (capacity.length ? `\n${capacity.join('\n')}` : '') +
+        (offline.length ? `\n${offline.join('\n')}` : '') +
         (sessions.length ? `\n${sessions.join('\n')}` : '') +
         (result.prefixCache ? `\n${formatPrefixCache(result.prefixCache)}` : '') +
         (result.serverMetrics ? `\n\n${formatServerMetrics(result.serverMetrics)}` : '') +

@@ -12,6 +12,7 @@ import type { BenchApi, ProfileName } from './spec';
 import type { NormalizedSpec } from './specNormalize';
 import type { WorkloadInfo } from './workload/prepare';
 import type { CapacityResult } from './capacity/runCapacity';
+import type { OfflineVerdict } from './capacity/offline';
 import type { SessionFacts } from './workload/sessions';
 
 export const resultSchemaId = 'inference-lab/bench-result';
@@ -140,6 +141,8 @@ export interface BenchResult {
   steps: StepResult[];
   /** A capacity search: each load tried with its verdict, and the capacity found per batch size. */
   capacity?: CapacityResult;
+  /** MLPerf Offline scenario: one verdict per step (batch size), judged on throughput. */
+  offline?: OfflineVerdict[];
   /** Prefix-cache hit rate of the run (server counters and/or usage.prompt_tokens_details), when either reports one. */
   prefixCache?: PrefixCacheResult;
   /** Where the prompts came from (dataset file, entries read and skipped), when not synthetic. */

@@ -50,6 +50,7 @@ import { rawSeriesPathFor } from './serverMetrics/rawSeries';
 import { ServerMetricsScraper } from './serverMetrics/scraper';
 import type { ServerMetricsResult } from './serverMetrics/types';
 import { searchCapacity, type CapacityResult } from './capacity/runCapacity';
+import { OfflineCollector, offlineVerdict, type OfflineVerdict } from './capacity/offline';
 import { readTrace, scanTrace, tracePrompt } from './workload/traces';
 import type { TextItem } from './workload/textWorkload';
 
@@ -319,6 +320,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
           : fixedSteps(spec).length,
   });
   let capacity: CapacityResult | undefined;
+  let offline: OfflineVerdict[] | undefined;
   try {
     if (spec.load.capacity) {
       capacity = await searchCapacity(spec, batchSizesOf(spec), run, signal);
@@ -334,6 +336,18 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
     } else if (spec.load.sessions) {
       const s = spec.load.sessions;
       await run({ mode: 'concurrency', concurrency: s.users, batchSize: 1, sessions: { ...s } });
+    } else if (spec.load.offline) {
+      // MLPerf Offline: every query of the step in flight at once; each step judged on its throughput.
+      for (const load of fixedSteps(spec)) {
+        if (signal.aborted) break;
+        const c = new OfflineCollector();
+        const s = await run(load, {
+          requests: spec.load.offline.queries,
+          observe: (r) => c.observe(r),
+          stop: () => false,
+        });
+        (offline ??= []).push(offlineVerdict(spec, s, c));
+      }
     } else if (spec.load.mode !== 'sweep') {
       for (const load of fixedSteps(spec)) if (!signal.aborted) await run(load);
     } else {
@@ -458,6 +472,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const goodput = capacity ? undefined : goodputVerdict(spec, steps);
   if (goodput) result.goodput = goodput;
   if (capacity) result.capacity = capacity;
+  if (offline) result.offline = offline;
   emit({ type: 'run-end', incomplete, clientBound: result.clientBound });
   return result;
 }

@@ -96,6 +96,15 @@ export interface LoadSpec {
   capacity?: CapacitySpec;
   /** Multi-turn chat sessions (text generation, chat API): one step. */
   sessions?: SessionsSpec;
+  /** MLPerf's Offline scenario: every query sent at once, judged on throughput; one step per batch size. */
+  offline?: OfflineSpec;
+}
+
+export interface OfflineSpec {
+  /** Queries sent at once (default 1024). */
+  queries?: number;
+  /** The throughput the verdict asks for, in the group's unit: output tokens/s (text), images/s, inputs/s. */
+  minThroughput?: number;
 }
 
 export interface Slo {

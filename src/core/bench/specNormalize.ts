@@ -15,6 +15,7 @@ import {
   type LengthSpec,
   type LoraAdapter,
   type ProfileName,
+  type OfflineSpec,
   type SessionsSpec,
   type Slo,
   type TextWorkload,
@@ -48,6 +49,8 @@ export interface NormalizedSpec {
     trace?: { file: string; format?: TraceFormat; speed: number };
     capacity?: NormalizedCapacity;
     sessions?: Required<SessionsSpec>;
+    /** MLPerf Offline: run as one concurrency step of `queries` per batch size (every query at once). */
+    offline?: { queries: number; minThroughput?: number };
   };
   requests?: number;
   durationSec?: number;
@@ -233,12 +236,21 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
     l.trace ? 'trace' : '',
     l.capacity ? 'capacity' : '',
     l.sessions ? 'sessions' : '',
+    l.offline ? 'offline' : '',
   ].filter(Boolean);
   check(given.length <= 1, `Choose one load mode: ${given.join(', ')} were all given`);
-  const mode: LoadMode = (given[0] as LoadMode | undefined) ?? 'concurrency';
+  // Offline is closed loop with every query in flight at once: a concurrency step of `queries`.
+  const offline = l.offline ? offlineOf(spec, l.offline) : undefined;
+  const mode: LoadMode = offline ? 'concurrency' : ((given[0] as LoadMode | undefined) ?? 'concurrency');
   const load: NormalizedSpec['load'] = {
     mode,
-    concurrency: l.concurrency?.length ? [...l.concurrency] : mode === 'concurrency' ? [1] : [],
+    concurrency: offline
+      ? [offline.queries]
+      : l.concurrency?.length
+        ? [...l.concurrency]
+        : mode === 'concurrency'
+          ? [1]
+          : [],
     rate: l.rate ? [...l.rate] : [],
     burstiness: l.burstiness ?? 1,
     maxInFlight: l.maxInFlight ?? 1024,
@@ -287,7 +299,25 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   }
   if (l.capacity) load.capacity = capacityOf(spec, l.capacity);
   if (l.sessions) load.sessions = sessionsOf(spec, l.sessions);
+  if (offline) load.offline = offline;
   return load;
+}
+
+function offlineOf(spec: BenchSpec, o: OfflineSpec): { queries: number; minThroughput?: number } {
+  const queries = o.queries ?? 1024;
+  check(
+    positiveInt(queries) && queries <= specLimits.concurrency,
+    `offline: queries is a whole number from 1 to ${specLimits.concurrency} (all are sent at once)`,
+  );
+  check(
+    o.minThroughput === undefined || (Number.isFinite(o.minThroughput) && o.minThroughput > 0),
+    'offline: minThroughput is a positive throughput (output tokens/s for text, images/s, inputs/s)',
+  );
+  check(
+    spec.requests === undefined && spec.durationSec === undefined,
+    'offline: the run is its queries, sent at once (offline.queries), not requests or durationSec',
+  );
+  return o.minThroughput === undefined ? { queries } : { queries, minThroughput: o.minThroughput };
 }
 
 function serverMetricsOf(v: BenchSpec['serverMetrics']): NormalizedSpec['serverMetrics'] {
@@ -449,6 +479,7 @@ export function normalizeSpec(spec: BenchSpec): NormalizedSpec {
     if (spec[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = spec[k];
   }
   if (slo) out.slo = slo;
+  if (load.offline) out.requests = load.offline.queries;
   // A trace runs to its end unless bounded.
   if (
     out.requests === undefined &&

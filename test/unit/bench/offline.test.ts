@@ -1,0 +1,137 @@
+/**
+ * MLPerf Offline scenario against the embedded server: every query of a step
+ * in flight at once (one step per batch size), a verdict line per step judged
+ * on the group's throughput, with MLPerf's nearest-rank p99 computed here
+ * from the records file apart from the code under test.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { exitCodeOf } from '../../../src/cli/bench';
+import { exitCodes } from '../../../src/cli/exitCodes';
+import { isSuccess, type RawRecord } from '../../../src/core/bench/record';
+import { resultProblems } from '../../../src/core/bench/resultFile';
+import { resultToJson } from '../../../src/core/bench/result';
+import { runBenchmark } from '../../../src/core/bench/runBenchmark';
+import type { BenchSpec } from '../../../src/core/bench/spec';
+import { normalizeSpec } from '../../../src/core/bench/specNormalize';
+import { withServer } from '../embedded/helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-offline-'));
+
+function records(file: string): RawRecord[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((r) => typeof r.i === 'number' && !r.w);
+}
+
+/** MLPerf's percentile: the value at rank ⌈q·n⌉ of the sorted values. */
+const rank = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.ceil((q / 100) * values.length) - 1];
+
+describe('MLPerf Offline scenario', () => {
+  it('text: all 24 queries at once; throughput = the summary’s output tokens/s; p99 = nearest rank of issue-to-end latency; PASS and FAIL against the target', async () => {
+    for (const [minThroughput, pass] of [
+      [1, true],
+      [1e9, false],
+    ] as const) {
+      const file = path.join(dir, `text-${pass}.records.jsonl`);
+      const r = await withServer(['vllm'], {}, (ep) =>
+        runBenchmark(
+          {
+            url: ep.vllm,
+            group: 'text-generation',
+            model: 'tiny-llm',
+            load: { offline: { queries: 24, minThroughput } },
+            text: { inputTokens: { mean: 16 }, outputTokens: { mean: 8 } },
+          },
+          { recordsPath: file },
+        ),
+      );
+      assert.deepEqual(
+        r.steps.map((s) => [s.load.mode, s.load.concurrency, s.requests.sent]),
+        [['concurrency', 24, 24]],
+      );
+      const recs = records(file);
+      const v = r.offline![0];
+      const p99 = rank(
+        recs.filter(isSuccess).map((x) => x.t - x.q + x.e),
+        99,
+      );
+      assert.equal(v.p99Ms, p99);
+      assert.equal(v.throughput, r.steps[0].summary.throughput.output_throughput.value);
+      assert.equal(v.answered, 24);
+      assert.equal(v.pass, pass);
+      assert.equal(
+        v.line,
+        `Offline (24 queries at once): ${Number(v.throughput.toPrecision(5))} tok/s ${pass ? '≥' : '<'} ${minThroughput} asked, 24/24 answered, p99 latency ${Number(p99.toPrecision(5))} ms (nearest rank) → ${pass ? 'PASS' : 'FAIL'}`,
+      );
+      assert.equal(exitCodeOf(r), pass ? exitCodes.ok : exitCodes.goodputMissed);
+      assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
+    }
+  });
+
+  it('embeddings: one step and one verdict per batch size, on inputs/s', async () => {
+    const file = path.join(dir, 'embed.records.jsonl');
+    const r = await withServer(['vllm'], {}, (ep) =>
+      runBenchmark(
+        {
+          url: ep.vllm,
+          group: 'embeddings',
+          api: 'openai',
+          model: 'mini-embed',
+          load: { offline: { queries: 12 } },
+          embeddings: { batchSizes: [1, 4] },
+        },
+        { recordsPath: file },
+      ),
+    );
+    const recs = records(file);
+    assert.deepEqual(
+      r.offline!.map((v) => [v.batchSize, v.queries, v.answered, v.unit, v.pass]),
+      [
+        [1, 12, 12, 'inputs/s', true],
+        [4, 12, 12, 'inputs/s', true],
+      ],
+    );
+    r.offline!.forEach((v, k) => {
+      assert.equal(v.throughput, r.steps[k].summary.throughput.inputsPerSec.value);
+      assert.equal(
+        v.p99Ms,
+        rank(
+          recs.filter((x) => x.s === r.steps[k].index).map((x) => x.t - x.q + x.e),
+          99,
+        ),
+      );
+      assert.match(v.line, new RegExp(`^Offline \\(12 queries at once, batch ${v.batchSize}\\): .* → PASS$`));
+    });
+  });
+
+  it('validation: queries a whole number, no requests or duration beside it, one load mode', () => {
+    const spec = (load: object, extra: object = {}): BenchSpec => ({
+      url: 'http://127.0.0.1:1',
+      group: 'text-generation',
+      load,
+      ...extra,
+    });
+    assert.equal(normalizeSpec(spec({ offline: {} })).requests, 1024);
+    assert.throws(() => normalizeSpec(spec({ offline: { queries: 0 } })), /offline: queries is a whole number/);
+    assert.throws(
+      () => normalizeSpec(spec({ offline: { queries: 8 } }, { requests: 100 })),
+      /offline: the run is its queries, sent at once/,
+    );
+    assert.throws(
+      () => normalizeSpec(spec({ offline: { minThroughput: -1 } })),
+      /offline: minThroughput is a positive throughput/,
+    );
+    assert.throws(
+      () => normalizeSpec(spec({ offline: {}, concurrency: [1] })),
+      /Choose one load mode: concurrency, offline/,
+    );
+  });
+});
