@@ -193,11 +193,15 @@ export const steps = [
       // Let it gather a few seconds of readings, then take what the live section shows at one instant.
       await page.waitForTimeout(4000);
       await wv.locator('#server-live table[data-group="latency"] tbody tr').first().waitFor({ timeout: 30000 });
+      // Client points start after the step's warm-up (5 requests of ~1.5 s at concurrency 1): wait for four.
+      await wv.locator('#server-live table[data-group="client"] tbody tr').nth(3).waitFor({ timeout: 60000 });
       const snap = await liveSnapshot(wv);
       // One time axis live: the client chart and every server chart span the same x range.
       const ranges = new Set(snap.charts.map((c) => `${c.xMin}..${c.xMax}`));
       if (snap.charts.length < 4 || ranges.size !== 1 || !snap.charts.some((c) => c.id.endsWith('-client')))
         throw new Error(`live charts' x ranges: ${JSON.stringify(snap.charts.map((c) => [c.id, c.xMin, c.xMax]))}`);
+      await wv.locator('#server-live h3').first().scrollIntoViewIfNeeded();
+      await shot('31-server-metrics-live-axis');
       // Stop it: what was measured is kept.
       const toast = page.locator('.notification-toast', { hasText: 'Benchmark' }).first();
       await toast.hover();
