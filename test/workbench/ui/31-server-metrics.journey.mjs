@@ -200,7 +200,8 @@ export const steps = [
       const ranges = new Set(snap.charts.map((c) => `${c.xMin}..${c.xMax}`));
       if (snap.charts.length < 4 || ranges.size !== 1 || !snap.charts.some((c) => c.id.endsWith('-client')))
         throw new Error(`live charts' x ranges: ${JSON.stringify(snap.charts.map((c) => [c.id, c.xMin, c.xMax]))}`);
-      await wv.locator('#server-live h3').first().scrollIntoViewIfNeeded();
+      // The live section is redrawn at every point: scroll to it from the (stable) body.
+      await wv.locator('body').evaluate(() => document.querySelector('#server-live h3')?.scrollIntoView());
       await shot('31-server-metrics-live-axis');
       // Stop it: what was measured is kept.
       const toast = page.locator('.notification-toast', { hasText: 'Benchmark' }).first();
