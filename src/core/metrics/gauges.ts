@@ -1,7 +1,8 @@
 /**
  * Maps each server's own Prometheus names (wire-reference §3–§11) onto a few
  * common gauges the Servers tree can show side by side. Names are distinct per
- * server (`vllm:`, `tgi_`, `te_`, `nv_`, `ts_`, `:tensorflow:`, `ray_serve_`),
+ * server (`vllm:`, `tgi_`, `te_`, `nv_`, `ts_`, `:tensorflow:`, `ray_serve_`,
+ * MLServer's `model_infer_request_*`, KServe's `request_predict_seconds`),
  * so one table serves every kind, including a KServe pod running vLLM.
  */
 import { InferenceError } from '../http/errors';
@@ -52,6 +53,14 @@ const rules: Rule[] = [
   { gauge: 'gpuMemoryUsedBytes', names: ['GPUMemoryUsed'], scale: MiB },
   { gauge: 'gpuMemoryTotalBytes', names: ['nv_gpu_memory_total_bytes'] },
   { gauge: 'requestsTotal', names: ['nv_inference_request_success'], plus: ['nv_inference_request_failure'] },
+  // MLServer 1.7 (prometheus_client: counters end in _total); every inference, failed ones too.
+  {
+    gauge: 'requestsTotal',
+    names: ['model_infer_request_success_total'],
+    plus: ['model_infer_request_failure_total'],
+  },
+  // KServe's Python model server times each predict call (one histogram sample per request).
+  { gauge: 'requestsTotal', names: ['request_predict_seconds_count'] },
   {
     gauge: 'requestsTotal',
     names: [
@@ -68,6 +77,7 @@ const rules: Rule[] = [
     gauge: 'requestsFailed',
     names: [
       'nv_inference_request_failure',
+      'model_infer_request_failure_total',
       'tgi_request_failure',
       'te_request_failure',
       'Requests5XX',

@@ -27,7 +27,7 @@ describe('vLLM personality, raw HTTP', () => {
       h.rawHeaderNames.includes('date') && h.rawHeaderNames.includes('server'),
       'uvicorn sends lower-case names',
     );
-    assert.deepEqual(json(await raw(url, '/version')), { version: '0.11.0' });
+    assert.deepEqual(json(await raw(url, '/version')), { version: '0.32.0' });
     assert.deepEqual(json(await raw(url, '/load')), { server_load: 0 });
   });
 
@@ -161,7 +161,7 @@ describe('vLLM personality, raw HTTP', () => {
     // the bad bytes (400, then close) would otherwise go out first.
     const text = await exchange(url, 'GET /version HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n');
     assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
-    assert.ok(text.endsWith('\r\n\r\n{"version":"0.11.0"}'), text);
+    assert.ok(text.endsWith('\r\n\r\n{"version":"0.32.0"}'), text);
     const bad = await exchange(url, 'NOT HTTP AT ALL\r\n\r\n');
     assert.equal(bad, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });

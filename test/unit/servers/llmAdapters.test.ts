@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { VLLM_VERSION } from '../../../src/core/embedded/personalities/vllm/vllm';
 import { createAdapter } from '../../../src/core/servers/registry';
 import { configFor, replay } from './helpers';
 
@@ -161,4 +162,22 @@ test('Infinity 0.0.78 (recorded from the real server): OpenAI list owned_by "inf
   assert.equal(await createAdapter('openai', configFor(r, { url: `${r.url()}/v1` })).version(), '0.0.78');
   // A server without an OpenAPI description has no version to show.
   assert.equal(await createAdapter('openai', configFor(await replay('openai', 'llamacpp'))).version(), undefined);
+});
+
+test('vLLM 0.32.0 (recorded from the real server on CPU): version, health, model list and gauges; the embedded vLLM reports the same version', async () => {
+  const r = await replay('vllm', 'real-0.32');
+  const a = createAdapter('vllm', configFor(r));
+  assert.equal((await a.fingerprint(r.url())).matched, true);
+  assert.equal(await a.version(), '0.32.0');
+  assert.equal(await a.version(), VLLM_VERSION);
+  assert.deepEqual(await a.health(), { live: true, ready: true });
+  assert.deepEqual(
+    (await a.listModels()).map((m) => m.name),
+    ['tiny'],
+  );
+  const g = (await a.metrics()).gauges;
+  // Two completions before the scrape (one of 2 tokens, one of 4): request_success_total over its reasons.
+  assert.equal(g.requestsTotal, 2);
+  assert.equal(g.generationTokensTotal, 6);
+  assert.equal(g.requestsRunning, 0);
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { mapGauges, metricsFromText } from '../../../src/core/metrics/gauges';
 import { parsePrometheusText } from '../../../src/core/metrics/prometheus';
@@ -133,4 +135,16 @@ test('prefers the newer vLLM KV-cache name and falls back to the older one', () 
   assert.equal(old.kvCacheUsage, 0.5);
   const both = mapGauges(parsePrometheusText('vllm:gpu_cache_usage_perc 0.5\nvllm:kv_cache_usage_perc 0.25\n').samples);
   assert.equal(both.kvCacheUsage, 0.25);
+});
+
+test('MLServer 1.7.1 and KServe 0.21.0 (scrapes from the real servers, one inference each): requests under their own names', () => {
+  const scrape = (name: string) =>
+    mapGauges(
+      parsePrometheusText(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'metrics', name), 'utf8'))
+        .samples,
+    );
+  // model_infer_request_success_total 1 + model_infer_request_failure_total 0.
+  assert.deepEqual(scrape('mlserver-1.7.1.metrics.txt'), { requestsTotal: 1, requestsFailed: 0 });
+  // request_predict_seconds_count 1 (KServe exports no failure counter).
+  assert.deepEqual(scrape('kserve-0.21.0.metrics.txt'), { requestsTotal: 1 });
 });

@@ -19,7 +19,7 @@ import { attachVllmWebSocket } from './vllmWebSocket';
 import { sendVllmFailure, sendVllmJson, uvicornHeaders } from './vllmWire';
 
 /** The vLLM release whose wire behaviour this personality follows (override with `options.version`). */
-export const VLLM_VERSION = '0.11.0';
+export const VLLM_VERSION = '0.32.0';
 
 function emptyStatus(res: ServerResponse, status: number): void {
   res.sendDate = false;
