@@ -303,8 +303,9 @@ export function updateServerLive(
   const timeline: TimelineView = {
     t: points.map((p) => p.t),
     requestsPerSec: points.map((p) => p.requestsPerSec),
-    latencyP50Ms: points.map((p) => p.latencyP50Ms),
-    latencyP99Ms: points.map((p) => p.latencyP99Ms),
+    // An interval in which nothing completed has no latency (the snapshot says 0): "–" and a gap, not 0 ms.
+    latencyP50Ms: points.map((p) => (p.requestsPerSec > 0 ? p.latencyP50Ms : NaN)),
+    latencyP99Ms: points.map((p) => (p.requestsPerSec > 0 ? p.latencyP99Ms : NaN)),
   };
   const built = serverMetricsSection(running ? [running] : [], { runId: running?.id ?? 'live', view, timeline });
   if (!built) return;

@@ -69,6 +69,9 @@ function liveEqualsResult(snap, result, recordsFile) {
     .map((r) => (r.t + r.e) / 1000);
   const client = snap.tables.find((x) => x.group === 'client');
   if (!client || client.rows.length < 3) throw new Error(`live client table: ${client?.rows.length} rows`);
+  for (const row of client.rows)
+    if (row[1] === '0' && (row[2] !== '–' || row[3] !== '–'))
+      throw new Error(`live client row ${JSON.stringify(row)}: a latency for an interval in which nothing completed`);
   let checked = 0;
   for (let i = 1; i < client.rows.length; i++) {
     const [a, b] = [Number(client.rows[i - 1][0]), Number(client.rows[i][0])];
