@@ -74,6 +74,16 @@ export function checkCharts(charts, result) {
       if (!d.label.trim()) fail(c, 'a dataset without a name');
       if (!d.points.some(([, y]) => y !== null)) fail(c, `dataset "${d.label}" is empty`);
       if (d.inside === 0) fail(c, `dataset "${d.label}" drew nothing inside the plot area`);
+      // The legend names the dataset and draws it as it is drawn: a line in its dash, a bar as a box.
+      if (!d.legend) fail(c, `dataset "${d.label}" has no legend item`);
+      else {
+        if (d.legend.text !== d.label) fail(c, `legend item "${d.legend.text}" for dataset "${d.label}"`);
+        const want = d.type === 'bar' ? 'rect' : 'line';
+        if (d.legend.style !== want)
+          fail(c, `legend swatch of ${d.type} "${d.label}" is a ${d.legend.style}, not a ${want}`);
+        if (d.legend.dash !== d.dash)
+          fail(c, `legend swatch of "${d.label}" dashed [${d.legend.dash}], the line [${d.dash}]`);
+      }
     }
   }
   const byId = (prefix) => charts.find((c) => c.id.startsWith(prefix));

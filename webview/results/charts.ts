@@ -15,6 +15,7 @@ import {
   Tooltip,
   type ChartConfiguration,
   type ChartDataset,
+  type PointStyle,
 } from 'chart.js';
 import type { LivePoint } from '../../src/shared/messages/results';
 import type { ChartModel } from './model';
@@ -42,6 +43,35 @@ function axis(title: string, theme: ChartTheme, type: 'category' | 'linear', pos
     title: { display: true, text: title, color: theme.foreground },
     ticks: { color: theme.foreground },
     grid: { color: theme.grid, drawOnChartArea: position !== 'right' },
+  };
+}
+
+/**
+ * The legend of every chart: a line series shows as a short line in its own dash pattern and
+ * width, a bar series as a filled box (Chart.js's default box, filled and stroked with the
+ * series' dash, turns a dashed line's swatch into a scribble).
+ */
+export function legendOptions(theme: ChartTheme) {
+  return {
+    labels: {
+      color: theme.foreground,
+      usePointStyle: true,
+      pointStyleWidth: 40,
+      generateLabels: (chart: Chart) =>
+        Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+          const d = (item.datasetIndex === undefined ? undefined : chart.data.datasets[item.datasetIndex]) as
+            { type?: string; borderDash?: number[]; borderWidth?: number } | undefined;
+          const type = d?.type ?? (chart.config as { type?: string }).type;
+          if (type === 'bar') return { ...item, pointStyle: 'rect' as PointStyle };
+          // With point styles Chart.js takes width and dash from the points; a line's swatch wants the line's.
+          return {
+            ...item,
+            pointStyle: 'line' as PointStyle,
+            lineDash: d?.borderDash ?? [],
+            lineWidth: typeof d?.borderWidth === 'number' ? d.borderWidth : 3,
+          };
+        }),
+    },
   };
 }
 
@@ -100,7 +130,7 @@ export function renderChart(
           }
         : undefined,
       plugins: {
-        legend: { labels: { color: theme.foreground } },
+        legend: legendOptions(theme),
         decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
         title: { display: false },
       },
@@ -126,12 +156,16 @@ function barPixels(chart: Chart, width: number): number {
 /**
  * What the chart drew, per dataset: its label, axis, the points it holds and
  * where each was drawn (canvas pixels), how many landed inside the plot area
- * (and the mean bar width). The
+ * (and the mean bar width), and its legend item. The
  * panel writes it next to the canvas for the UI journeys to compare with the
  * result file.
  */
 export function drawnData(chart: Chart): Array<{
   label: string;
+  type: string;
+  dash: string;
+  /** The legend item as drawn: its text, swatch ('line', 'rect'; 'box' for Chart.js's default) and dash. */
+  legend?: { text: string; style: string; dash: string };
   axis: string;
   points: Array<[number | string, number | null]>;
   px: Array<[number, number]>;
@@ -156,8 +190,18 @@ export function drawnData(chart: Chart): Array<{
     const pts = (d.data as Array<{ x: number | string; y: number | null }>).map(
       (p) => [p.x, p.y] as [number | string, number | null],
     );
+    const item = chart.legend?.legendItems?.find((l) => l.datasetIndex === i);
     return {
       label: String(d.label ?? ''),
+      type: String((d as { type?: string }).type ?? (chart.config as { type?: string }).type ?? ''),
+      dash: ((d as { borderDash?: number[] }).borderDash ?? []).join(','),
+      legend: item
+        ? {
+            text: item.text,
+            style: chart.options.plugins?.legend?.labels?.usePointStyle ? String(item.pointStyle ?? '') : 'box',
+            dash: (item.lineDash ?? []).join(','),
+          }
+        : undefined,
       axis: String((d as { yAxisID?: string }).yAxisID ?? 'y'),
       points: pts,
       px: els.map((e) => [Math.round(e.x), Math.round(e.y)] as [number, number]),
@@ -196,7 +240,7 @@ export function renderLiveChart(canvas: HTMLCanvasElement, kind: 'throughput' | 
         x: axis('Time since start (s)', theme, 'linear'),
         y: axis(kind === 'throughput' ? 'Requests/s' : 'Latency (ms)', theme, 'linear', 'left'),
       } as never,
-      plugins: { legend: { labels: { color: theme.foreground } } },
+      plugins: { legend: legendOptions(theme) },
     },
   });
 }

@@ -9,6 +9,7 @@ import type { RequestRow, RequestSortKey, RequestsView, TokenTimeline } from '..
 import { formatNumber } from '../../src/shared/format';
 import type { RunView } from '../../src/shared/results';
 import { h } from '../common/messenger';
+import { legendOptions } from './charts';
 import { fmt } from './model';
 import type { ChartTheme } from './theme';
 
@@ -246,7 +247,7 @@ export function renderTimeline(canvas: HTMLCanvasElement, t: TokenTimeline, them
           ticks: { color: theme.foreground },
         },
       },
-      plugins: { legend: { labels: { color: theme.foreground } } },
+      plugins: { legend: legendOptions(theme) },
     },
   });
 }

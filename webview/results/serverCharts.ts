@@ -15,6 +15,7 @@ import {
   type ServerMetricsView,
 } from '../../src/shared/serverMetrics';
 import { h } from '../common/messenger';
+import { legendOptions } from './charts';
 import type { ChartTheme } from './theme';
 
 interface Panel {
@@ -269,7 +270,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
-        plugins: { legend: { labels: { color: theme.foreground } } },
+        plugins: { legend: legendOptions(theme) },
         scales: scales as never,
       },
     });
