@@ -109,7 +109,7 @@ describe('tensor templates against the embedded server', () => {
 
   it('TorchServe: an image file answers top-5 labels; a text model streams one chunk per token', async () => {
     const t = target('torchserve', emb.endpoints.torchserve, 'resnet50');
-    const files = { 'kitten.png': Buffer.from('\x89PNG fake image bytes') };
+    const files = { 'kitten.png': Buffer.from('\x89PNG\r\n\x1a\n fake image bytes', 'latin1') };
     const img = await executeWire(
       await buildWire(
         { ...defaultDraft('torchserve-predict', t), bodyMode: 'file', filePath: 'kitten.png' },
