@@ -5,6 +5,7 @@ import { parseNodeId } from '../../core/servers/view/nodeIds';
 import type { ServerChoice } from '../../shared/servers';
 import type { ServersApi } from '../servers/registerServers';
 import { benchGroups, benchGroupTable } from '../../shared/benchGroups';
+import { rateName } from '../../shared/resultMetrics';
 
 /** Arguments the Run Benchmark command takes from tree nodes, guide links, CodeLenses and tests. */
 export interface RunArgs {
@@ -30,7 +31,7 @@ interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora';
+  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' | 'offline';
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -125,13 +126,20 @@ export async function pickRun(
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
     const items: Array<
-      vscode.QuickPickItem & { p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' }
+      vscode.QuickPickItem & {
+        p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' | 'offline';
+      }
     > = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       {
         label: 'Capacity under an SLO…',
         detail: 'The highest request rate meeting p99 latency bounds you give, each rate stopped by a statistical test',
         p: 'capacity' as const,
+      },
+      {
+        label: 'MLPerf Offline…',
+        detail: 'Every query at once (per batch size), judged on throughput: a PASS/FAIL line per step',
+        p: 'offline' as const,
       },
       {
         label: 'From a spec file…',
@@ -209,6 +217,27 @@ export async function pickRun(
         model,
         load: { trace: { file: files[0].fsPath, speed: Number(speed) } },
         text: { ignoreEos: true },
+      };
+    } else if (chosen.p === 'offline') {
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: `Queries sent at once, and optionally the throughput to reach (${rateName(group === 'text-generation' ? 'outputTokensPerSec' : 'itemsPerSec', group).unit}), e.g. 256 or 256,500`,
+        value: '256',
+        validateInput: (v) => {
+          const [q, t] = v.split(',').map((x) => Number(x.trim()));
+          return Number.isInteger(q) && q > 0 && q <= 10000 && (t === undefined || t > 0)
+            ? undefined
+            : 'Queries (1 to 10000), then optionally a positive throughput: 256 or 256,500';
+        },
+      });
+      if (answer === undefined) return undefined;
+      const [queries, minThroughput] = answer.split(',').map((x) => Number(x.trim()));
+      const { presetSpec } = await import('../../core/results/presets.js');
+      const base = presetSpec('quick', group, server.url, model);
+      spec = {
+        ...base,
+        requests: undefined,
+        load: { offline: minThroughput === undefined ? { queries } : { queries, minThroughput } },
       };
     } else if (chosen.p === 'lora') {
       const { parseLora } = await import('../../core/bench/loraText.js');
@@ -320,7 +349,8 @@ export async function pickRun(
       chosen.p !== 'trace' &&
       chosen.p !== 'capacity' &&
       chosen.p !== 'sessions' &&
-      chosen.p !== 'lora'
+      chosen.p !== 'lora' &&
+      chosen.p !== 'offline'
     )
       preset = chosen.p;
   }
@@ -333,15 +363,17 @@ export async function pickRun(
     preset ??
     (spec.load.capacity
       ? 'capacity under an SLO'
-      : spec.load.sessions
-        ? `${spec.load.sessions.users} users × ${spec.load.sessions.turns ?? 4} turns`
-        : spec.load.trace
-          ? `trace ${fileName(spec.load.trace.file)}`
-          : spec.text?.dataset
-            ? `dataset ${fileName(spec.text.dataset)}`
-            : spec.text?.lora
-              ? `LoRA ${spec.text.lora.map((a) => a.name).join(', ')}`
-              : 'spec');
+      : spec.load.offline
+        ? `MLPerf Offline, ${spec.load.offline.queries} queries`
+        : spec.load.sessions
+          ? `${spec.load.sessions.users} users × ${spec.load.sessions.turns ?? 4} turns`
+          : spec.load.trace
+            ? `trace ${fileName(spec.load.trace.file)}`
+            : spec.text?.dataset
+              ? `dataset ${fileName(spec.text.dataset)}`
+              : spec.text?.lora
+                ? `LoRA ${spec.text.lora.map((a) => a.name).join(', ')}`
+                : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return {
     spec,
