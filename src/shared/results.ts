@@ -85,8 +85,9 @@ export interface TimelineView {
   /** Seconds since run start. */
   t: number[];
   requestsPerSec: number[];
-  latencyP50Ms: number[];
-  latencyP99Ms: number[];
+  /** null where nothing ended in the interval (a gap, not 0 ms). */
+  latencyP50Ms: Array<number | null>;
+  latencyP99Ms: Array<number | null>;
 }
 
 /** A capacity search under an SLO as the results panel draws it (see src/core/bench/capacity). */

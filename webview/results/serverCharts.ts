@@ -211,7 +211,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
     let units: string[];
     if (group === 'client') {
       const tl = panel.timeline!;
-      const pts = (v: number[]) => tl.t.map((t, i) => ({ x: t, y: v[i] }));
+      const pts = (v: Array<number | null>) => tl.t.map((t, i) => ({ x: t, y: v[i] }));
       datasets = [
         {
           label: 'Client requests/s',
