@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContainerService } from '../../core/docker/engine/containerService';
+import { loggable } from '../platform/logger';
 
 /** Lines kept for `recent` (what a test or the caller can read back). */
 const keep = 50;
@@ -44,9 +45,11 @@ export class LogTerminal implements vscode.Pseudoterminal {
         signal: this.abort.signal,
       })) {
         this.lines++;
-        this.recent.push(line.text);
+        // A server may print its arguments (an --api-key) or a token: masked like every log line.
+        const text = loggable(line.text);
+        this.recent.push(text);
         if (this.recent.length > keep) this.recent.shift();
-        this.writer.fire(`${line.text}\r\n`);
+        this.writer.fire(`${text}\r\n`);
       }
       if (!this.abort.signal.aborted)
         this.writer.fire(`\r\n\x1b[2m— ${this.container.name} stopped: the log ended —\x1b[0m\r\n`);
