@@ -714,7 +714,8 @@ async function capacityRun(c: Command, server: { url: string; pid: number }, n: 
     while (running) {
       const t0 = performance.now();
       if (pid) {
-        const cpu = treeCpu(pid);
+        // A child that exits unreaped by the tree takes its CPU time along: keep the running maximum (a lower bound).
+        const cpu = Math.max(treeCpu(pid), samples.at(-1)?.cpu ?? 0);
         const serverCpu = treeCpu(server.pid);
         const s = await serverCounters(url);
         samples.push({ t: t0 / 1000, done: s.done - base.done, tokens: s.tokens - base.tokens, cpu, serverCpu });
