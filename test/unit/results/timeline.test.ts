@@ -11,6 +11,8 @@ const rec = (i: number, endMs: number, latencyMs: number): RawRecord => ({
   t: endMs - latencyMs,
   e: latencyMs,
   st: 200,
+  bo: 0,
+  bi: 0,
 });
 
 describe('client timeline (throughput and latency over time)', () => {
@@ -45,7 +47,7 @@ describe('client timeline (throughput and latency over time)', () => {
     const tl = b.finish();
     const w = tl.t[0];
     assert.equal(Math.round(20 / w), tl.t.length);
-    const stalled = tl.t.map((t, i) => i).filter((i) => tl.t[i] > 5 + 1e-9 && tl.t[i] <= 15 + 1e-9);
+    const stalled = tl.t.map((_, i) => i).filter((i) => tl.t[i] > 5 + 1e-9 && tl.t[i] <= 15 + 1e-9);
     assert.ok(stalled.length >= 2, `bins inside the stall: ${stalled.length}`);
     for (const i of stalled) {
       assert.equal(tl.requestsPerSec[i], 0);
