@@ -15,7 +15,7 @@ const names = { ttft: 'TTFT', tpot: 'TPOT', e2el: 'E2E', goodput: 'any bound' };
 const pct = (v) => Number((100 * v).toFixed(3));
 const near = (a, b) => a !== null && Math.abs(a - b) <= 0.0005 + 1e-9;
 
-function newestResult(resultsDir) {
+export function newestResult(resultsDir) {
   const dirs = fs
     .readdirSync(resultsDir)
     .map((d) => path.join(resultsDir, d))
