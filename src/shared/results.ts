@@ -159,6 +159,8 @@ export interface RunView {
   capacity?: CapacityView;
   /** Steps of multi-turn sessions (present when there are any). */
   sessions?: SessionsView[];
+  /** MLPerf Offline verdicts, one per step (result `offline`), shown under the run's name. */
+  offline?: Array<{ step: number; pass: boolean; line: string }>;
 }
 
 export interface DeltaRow {

@@ -149,6 +149,9 @@ function runHeader(run: RunView): HTMLElement {
       { class: 'muted' },
       `${run.group} · ${run.server.kind ?? 'server'} ${run.server.version ?? ''} · model ${run.server.model ?? '?'} · ${run.server.url} · ${new Date(run.startedAt).toLocaleString()} · ${run.recordsCount} records${run.clientBound ? ' · ⚠ client-bound: the load generator, not the server, may have limited these numbers' : ''}`,
     ),
+    ...(run.offline ?? []).map((o) =>
+      h('div', { class: `verdict verdict-${o.pass ? 'pass' : 'fail'}`, 'data-offline-step': String(o.step) }, o.line),
+    ),
     h(
       'div',
       { class: 'toolbar' },

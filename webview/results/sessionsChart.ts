@@ -5,7 +5,7 @@
  * (no DOM), like model.ts.
  */
 import type { RunView } from '../../src/shared/results';
-import type { ChartModel, Series } from './model';
+import { fmt, type ChartModel, type Series } from './model';
 
 /** Undefined unless the (first) run has a sessions step. */
 export function sessionsChart(runs: RunView[]): ChartModel | undefined {
@@ -30,19 +30,11 @@ export function sessionsChart(runs: RunView[]): ChartModel | undefined {
     line('TTFT p99 (ms)', 2, (t) => t.ttftMs.p99),
     line('Prompt tokens (mean)', 3, (t) => t.inputTokens.mean, { y2: true, dashed: true }),
   ];
-  const rows = turns.map((t) =>
-    [
-      t.turn,
-      t.requests,
-      t.succeeded,
-      t.inputTokens.mean,
-      t.ttftMs.mean,
-      t.ttftMs.p50,
-      t.ttftMs.p90,
-      t.ttftMs.p99,
-      t.e2elMs.mean,
-    ].map(String),
-  );
+  // Counts as they are; means and milliseconds written like every other table of the panel.
+  const rows = turns.map((t) => [
+    ...[t.turn, t.requests, t.succeeded].map(String),
+    ...[t.inputTokens.mean, t.ttftMs.mean, t.ttftMs.p50, t.ttftMs.p90, t.ttftMs.p99, t.e2elMs.mean].map(fmt),
+  ]);
   return {
     id: 'sessions',
     title: `TTFT by turn: ${s.users} users × ${s.turns} turns, think time ${s.thinkTimeSec} s; ${s.completed} of ${s.conversations} conversations completed (duration p50 ${s.durationSec.p50} s)`,

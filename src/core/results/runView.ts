@@ -321,6 +321,9 @@ export async function buildRunView(
     ...(result.steps.some((s) => s.sessions) && {
       sessions: result.steps.flatMap((s) => (s.sessions ? [{ step: s.label, ...s.sessions }] : [])),
     }),
+    ...(result.offline?.length && {
+      offline: result.offline.map((o) => ({ step: o.step, pass: o.pass, line: o.line })),
+    }),
   };
 }
 

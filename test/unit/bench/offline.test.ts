@@ -13,10 +13,11 @@ import { exitCodeOf } from '../../../src/cli/bench';
 import { exitCodes } from '../../../src/cli/exitCodes';
 import { isSuccess, type RawRecord } from '../../../src/core/bench/record';
 import { resultProblems } from '../../../src/core/bench/resultFile';
-import { resultToJson } from '../../../src/core/bench/result';
+import { resultFromJson, resultToJson } from '../../../src/core/bench/result';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import type { BenchSpec } from '../../../src/core/bench/spec';
 import { normalizeSpec } from '../../../src/core/bench/specNormalize';
+import { buildRunView } from '../../../src/core/results/runView';
 import { withServer } from '../embedded/helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-offline-'));
@@ -73,6 +74,13 @@ describe('MLPerf Offline scenario', () => {
       );
       assert.equal(exitCodeOf(r), pass ? exitCodes.ok : exitCodes.goodputMissed);
       assert.deepEqual(resultProblems(JSON.parse(resultToJson(r))), []);
+      // The results panel shows the same verdict line under the run's name (result file → run view).
+      const view = await buildRunView(
+        { id: 'o', name: 'o', status: 'complete' },
+        resultFromJson(resultToJson(r)),
+        file,
+      );
+      assert.deepEqual(view.offline, [{ step: 0, pass, line: v.line }]);
     }
   });
 

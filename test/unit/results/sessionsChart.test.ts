@@ -12,6 +12,7 @@ import { resultFromJson, resultToJson } from '../../../src/core/bench/result';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import { buildRunView } from '../../../src/core/results/runView';
 import { chartModels } from '../../../webview/results/model';
+import { fmt } from '../../oracle/resultFile.cjs';
 import { withServer } from '../embedded/helpers';
 
 describe('results panel: sessions chart', () => {
@@ -51,17 +52,10 @@ describe('results panel: sessions chart', () => {
       s.byTurn.map((t) => ({ x: String(t.turn), y: t.inputTokens.mean })),
     );
     assert.deepEqual(
-      chart.table.rows.map((row) => row.map(Number)),
+      chart.table.rows,
       s.byTurn.map((t) => [
-        t.turn,
-        t.requests,
-        t.succeeded,
-        t.inputTokens.mean,
-        t.ttftMs.mean,
-        t.ttftMs.p50,
-        t.ttftMs.p90,
-        t.ttftMs.p99,
-        t.e2elMs.mean,
+        ...[t.turn, t.requests, t.succeeded].map(String),
+        ...[t.inputTokens.mean, t.ttftMs.mean, t.ttftMs.p50, t.ttftMs.p90, t.ttftMs.p99, t.e2elMs.mean].map(fmt),
       ]),
     );
     assert.deepEqual(

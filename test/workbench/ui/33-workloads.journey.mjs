@@ -196,19 +196,11 @@ export const steps = [
         'TTFT p99 (ms)',
         'E2E mean (ms)',
       ];
-      const rows = s.byTurn.map((t) =>
-        [
-          t.turn,
-          t.requests,
-          t.succeeded,
-          t.inputTokens.mean,
-          t.ttftMs.mean,
-          t.ttftMs.p50,
-          t.ttftMs.p90,
-          t.ttftMs.p99,
-          t.e2elMs.mean,
-        ].map(String),
-      );
+      // Counts as integers; means and milliseconds as every table of the panel writes figures.
+      const rows = s.byTurn.map((t) => [
+        ...[t.turn, t.requests, t.succeeded].map(String),
+        ...[t.inputTokens.mean, t.ttftMs.mean, t.ttftMs.p50, t.ttftMs.p90, t.ttftMs.p99, t.e2elMs.mean].map(fmt),
+      ]);
       const line = (label, f) => ({ label, points: s.byTurn.map((t) => [String(t.turn), f(t)]) });
       fail(
         'sessions chart',
@@ -334,6 +326,16 @@ export const steps = [
       if (x.reasoningTokens.mean !== 16 || x.serverCounted !== x.requests)
         throw new Error(`reasoning tokens per request ${x.reasoningTokens.mean}, server counted ${x.serverCounted}`);
       H.log(`33-workloads reasoning: ${chart.rows.map((r) => r.join(' | ')).join('; ')}`);
+      // The MLPerf Offline verdict: one line per step under the run's name, as the result file words it.
+      const verdicts = await wv.locator('.run [data-offline-step]').allTextContents();
+      const want = result.offline.map((o) => o.line);
+      if (!want.length || JSON.stringify(verdicts) !== JSON.stringify(want))
+        throw new Error(`Offline verdict lines ${JSON.stringify(verdicts)} != result.offline ${JSON.stringify(want)}`);
+      if (!/→ PASS$/.test(want[0])) throw new Error(`Offline verdict ${want[0]}`);
+      await wv
+        .locator('.run')
+        .first()
+        .screenshot({ path: path.join(shotDir(), '41-offline-verdict.png') });
       await photograph(page, H, shot, wv, 'reasoning', '41-reasoning');
     },
   },
