@@ -14,6 +14,7 @@ import type { Target } from './conformance';
 import { realServers, setupServer, startServer, type RealServer, type Running, type StepError } from './registry';
 import { embeddingsChecks } from './embeddings.conformance';
 import { llamacppChecks } from './llamacpp.conformance';
+import { rayserveChecks } from './rayserve.conformance';
 import { torchserveChecks } from './torchserve.conformance';
 import { v2Checks } from './v2.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
@@ -24,6 +25,7 @@ const suites: Record<RealServer['suite'], typeof vllmChecks> = {
   torchserve: torchserveChecks,
   embeddings: embeddingsChecks,
   llamacpp: llamacppChecks,
+  rayserve: rayserveChecks,
 };
 const wanted = process.env.REAL_SERVERS?.split(',')
   .map((s) => s.trim())

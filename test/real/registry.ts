@@ -29,7 +29,7 @@ export interface RealServer {
   /** A text-generation model beside `model` (TorchServe's streaming handler). */
   textModel?: string;
   /** Which conformance checks apply (<suite>.conformance.ts). */
-  suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings' | 'llamacpp';
+  suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings' | 'llamacpp' | 'rayserve';
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
   personality: string;
   embeddedModel?: string;
@@ -150,6 +150,25 @@ export const realServers: RealServer[] = [
     setupTimeoutMs: 70 * 60_000,
     startTimeoutMs: 2 * 60_000,
   },
+  // A local Ray (1 CPU, no dashboard): the proxy answers /-/healthz once the application "llm" is running.
+  {
+    name: 'rayserve',
+    kind: 'rayserve',
+    model: 'llm',
+    textModel: 'tiny-llm',
+    suite: 'rayserve',
+    personality: 'rayserve',
+    embeddedModel: 'llm',
+    embeddedTextModel: 'tiny-llm',
+    health: '/-/healthz',
+    // The proxy says "success" as soon as it runs, before serve.run has deployed the application.
+    ready: async (port) => {
+      const r = await fetch(`http://127.0.0.1:${port}/-/routes`, { signal: AbortSignal.timeout(2000) });
+      return ((await r.json()) as Record<string, string>)['/'] === 'llm';
+    },
+    setupTimeoutMs: 15 * 60_000,
+    startTimeoutMs: 3 * 60_000,
+  },
 ];
 
 export interface StepError {
@@ -232,6 +251,40 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
   }
 }
 
+/** Processes of a session (`detached` spawns lead their own), from /proc: those that left the process group too. */
+function sessionPids(sid: number): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // pid (comm) state ppid pgrp session …; comm may hold spaces and parentheses: split after the last ')'.
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[3]) === sid && f[0] !== 'Z') pids.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+/**
+ * After the group is gone, waits up to `ms` for the rest of the session (Ray's actors run in process groups of
+ * their own and leave once the raylet is gone), then SIGKILLs what is left. Returns how many were killed.
+ */
+async function sweepSession(sid: number, ms = 15_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  while (sessionPids(sid).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const left = sessionPids(sid);
+  for (const pid of left)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  return left.length;
+}
+
 export interface Running {
   server: RealServer;
   url: string;
@@ -273,6 +326,7 @@ export async function startServer(
     const t = setTimeout(() => killGroup(p, 'SIGKILL'), 15_000);
     await exited;
     clearTimeout(t);
+    if (p.pid !== undefined && process.platform === 'linux') await sweepSession(p.pid);
   };
   const deadline = t0 + s.startTimeoutMs;
   while (Date.now() < deadline) {

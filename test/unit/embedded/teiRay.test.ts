@@ -64,4 +64,25 @@ describe('TEI and Ray Serve personalities', () => {
     assert.equal(c.object, 'text_completion');
     assert.equal((await raw(ray, '/nope')).status, 404);
   });
+
+  // Seen on real Ray Serve 2.60.0 (test/real): the proxy's routes check only the path, and every answer, the
+  // application's too, carries x-request-id (the client's own when it sent one).
+  it('Ray Serve answers /-/healthz and /-/routes for any method, with x-request-id on every response', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const h = await fetch(`${ray}/-/healthz`, { method });
+      assert.deepEqual([method, h.status, await h.text()], [method, 200, 'success']);
+      const r = await fetch(`${ray}/-/routes`, { method });
+      assert.deepEqual([method, r.status, await r.json()], [method, 200, { '/': 'llm' }]);
+    }
+    const mine = await fetch(`${ray}/-/routes`, { headers: { 'x-request-id': 'abc123' } });
+    assert.equal(mine.headers.get('x-request-id'), 'abc123');
+    const c = await fetch(`${ray}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-llm', prompt: 'x', max_tokens: 1 }),
+    });
+    await c.arrayBuffer();
+    assert.match(c.headers.get('x-request-id') ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal((await fetch(`${ray}/v1/models`, { method: 'POST' })).status, 405);
+  });
 });

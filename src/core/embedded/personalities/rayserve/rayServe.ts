@@ -2,9 +2,12 @@
  * The Ray Serve HTTP proxy personality (wire reference §11): the proxy's own
  * `/-/healthz` ("success") and `/-/routes`, in front of one application,
  * "llm", at route prefix "/" that serves the OpenAI API as Ray Serve LLM
- * does (the vLLM personality's handlers).
+ * does (the vLLM personality's handlers). As real Ray Serve 2.60 does, the
+ * proxy routes answer any method, and every response carries `x-request-id`
+ * (the client's own, else a new UUID).
  */
-import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpDate, send } from '../../http/respond';
 import { Router } from '../../http/router';
 import type { EmbeddedContext } from '../../personality';
@@ -20,6 +23,19 @@ function sendPlain(res: ServerResponse, status: number, text: string): void {
   send(res, status, text, { date: httpDate(), server: 'uvicorn', 'content-type': 'text/plain; charset=utf-8' });
 }
 
+/** Methods the proxy's own routes answer (Ray Serve checks only the path). */
+const anyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+function withRequestId(
+  handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
+  return (req, res) => {
+    const given = req.headers['x-request-id'];
+    res.setHeader('x-request-id', (Array.isArray(given) ? given[0] : given) || randomUUID());
+    return handle(req, res);
+  };
+}
+
 function rayRouter(ctx: EmbeddedContext): Router {
   const metrics = vllmMetrics(ctx);
   return new Router({
@@ -27,14 +43,16 @@ function rayRouter(ctx: EmbeddedContext): Router {
     methodNotAllowed: (_req, res) => sendVllmJson(res, 405, { detail: 'Method Not Allowed' }),
     error: (_req, res, e) => sendVllmFailure(res, e),
   })
-    .on('GET', '/-/healthz', (_req, res) =>
+    .on(anyMethod, '/-/healthz', (_req, res) =>
       ctx.faults.isReady() ? sendPlain(res, 200, 'success') : sendPlain(res, 503, 'This node is being drained.'),
     )
-    .on('GET', '/-/routes', (_req, res) => sendVllmJson(res, 200, { '/': 'llm' }))
+    .on(anyMethod, '/-/routes', (_req, res) => sendVllmJson(res, 200, { '/': 'llm' }))
     .on('GET', '/v1/models', (_req, res) => sendVllmJson(res, 200, vllmModelList(ctx)))
     .on('POST', '/v1/chat/completions', vllmGenerateHandler(ctx, metrics, 'chat'))
     .on('POST', '/v1/completions', vllmGenerateHandler(ctx, metrics, 'completion'))
     .on('POST', '/v1/embeddings', vllmEmbeddingsHandler(ctx));
 }
 
-export const rayServePersonality = httpPersonality('rayserve', 'Ray Serve', 70, (ctx) => rayRouter(ctx).handle);
+export const rayServePersonality = httpPersonality('rayserve', 'Ray Serve', 70, (ctx) =>
+  withRequestId(rayRouter(ctx).handle),
+);
