@@ -107,7 +107,11 @@ export function serverMetricsSection(
   if (live && !runs.some((r) => r.id === live.runId))
     panels.push({ runId: live.runId, runName: 'running', view: live.view, timeline: live.timeline });
   if (!panels.length) return null;
-  const xMax = Math.max(1, ...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]));
+  // Whole seconds: the axis ends on a tick, not on a label like 30.0008.
+  const xMax = Math.max(
+    1,
+    Math.ceil(Math.max(...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]))),
+  );
   const pending: Pending[] = [];
   const cols = panels.length > 1 ? 'server-cols' : 'server-col';
   const row = (cells: HTMLElement[]) => h('div', { class: cols }, ...cells);
