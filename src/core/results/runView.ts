@@ -205,16 +205,20 @@ export function firstTokenMask(profile: BenchResult['profile']): number {
 }
 
 /**
- * Client throughput and latency over the run, in equal bins that cover the whole run window [0, span]. A bin in
+ * Client throughput and latency over the run, in equal bins that cover the measured run [first step's start, span]. A bin in
  * which nothing ended is drawn as 0 req/s with no latency (a gap), never left out: leaving it out joined the
  * neighbouring bins' lines, so a run at 0.65 req/s with 0.25 s bins read as 4 req/s throughout. The bin width aims at
  * about five completions per bin (so a bin's rate is not mostly quantisation), between max(0.25 s, span/300) and
- * span/10.
+ * span/4.
  */
 export class TimelineBuilder {
   private readonly ends: number[] = [];
   private readonly latencies: number[] = [];
-  constructor(private readonly spanSec: number) {}
+  /** `startSec`: where the first step's measured phase begins (its warm-up is not counted, as in the live chart). */
+  constructor(
+    private readonly spanSec: number,
+    private readonly startSec = 0,
+  ) {}
   add(r: RawRecord): void {
     this.ends.push((r.t + r.e) / 1000);
     this.latencies.push(r.t + r.e - r.q); // response time from the scheduled send
@@ -223,17 +227,23 @@ export class TimelineBuilder {
     const out: TimelineView = { t: [], requestsPerSec: [], latencyP50Ms: [], latencyP99Ms: [] };
     const n = this.ends.length;
     if (!n) return out;
-    let span = this.spanSec;
-    for (const e of this.ends) if (e > span) span = e;
+    let end = this.spanSec;
+    let start = Number.isFinite(this.startSec) ? this.startSec : 0;
+    for (const e of this.ends) {
+      if (e > end) end = e;
+      if (e < start) start = e;
+    }
+    const span = end - start;
     const minWidth = Math.max(0.25, span / 300);
-    const width = Math.min(Math.max(minWidth, span / 10), Math.max(minWidth, (5 * span) / n));
+    const width = Math.min(Math.max(minWidth, span / 4), Math.max(minWidth, (5 * span) / n));
     const bins = Math.max(1, Math.round(span / width));
     const w = span / bins;
     const buckets: number[][] = Array.from({ length: bins }, () => []);
-    for (let i = 0; i < n; i++) buckets[Math.min(bins - 1, Math.floor(this.ends[i] / w))].push(this.latencies[i]);
+    for (let i = 0; i < n; i++)
+      buckets[Math.min(bins - 1, Math.floor((this.ends[i] - start) / w))].push(this.latencies[i]);
     buckets.forEach((lat, b) => {
       lat.sort((x, y) => x - y);
-      out.t.push((b + 1) * w);
+      out.t.push(start + (b + 1) * w);
       out.requestsPerSec.push(lat.length / w);
       out.latencyP50Ms.push(lat.length ? percentileLinear(lat, 50) : null);
       out.latencyP99Ms.push(lat.length ? percentileLinear(lat, 99) : null);
@@ -250,7 +260,7 @@ export async function buildRunView(
 ): Promise<RunView> {
   const group = result.config.group;
   const span = Math.max(1, ...result.steps.map((s) => s.window.endMs)) / 1000;
-  const timeline = new TimelineBuilder(span);
+  const timeline = new TimelineBuilder(span, Math.min(...result.steps.map((s) => s.window.startMs)) / 1000);
   const ttft: number[] = [];
   const itl: number[] = [];
   const e2e: number[] = [];

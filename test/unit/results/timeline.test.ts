@@ -30,7 +30,7 @@ describe('client timeline (throughput and latency over time)', () => {
       tl.t.map((t, i) => Number((t - (i ? tl.t[i - 1] : 0)).toFixed(9))),
       tl.t.map(() => Number(w.toFixed(9))),
     );
-    assert.equal(tl.t.length, 10, `span/10 caps the width at 3 s here: ${tl.t.join(', ')}`);
+    assert.equal(tl.t.length, 4, `about five per bin: 19 requests in 4 bins of 7.5 s: ${tl.t.join(', ')}`);
     // Each bin's rate is the completions in it over its width; together they give back every request.
     const total = tl.requestsPerSec.reduce((a, r) => a + r * w, 0);
     assert.equal(Math.round(total * 1e6) / 1e6, ends.length);
@@ -56,6 +56,15 @@ describe('client timeline (throughput and latency over time)', () => {
     }
     assert.equal(Math.round(tl.requestsPerSec.reduce((a, r) => a + r * w, 0) * 1e6) / 1e6, 200);
     assert.equal(tl.latencyP50Ms.at(-1), 30);
+  });
+
+  it('starts where the first step’s measured phase starts: its warm-up is not read as 0 req/s', () => {
+    const b = new TimelineBuilder(14, 8);
+    for (let i = 0; i < 6; i++) b.add(rec(i, 8000 + 1000 * (i + 1), 900));
+    const tl = b.finish();
+    assert.ok(tl.t[0] > 8 && tl.t.at(-1) === 14, tl.t.join(', '));
+    assert.ok(Math.min(...tl.requestsPerSec) > 0.5, `no empty warm-up bins: ${tl.requestsPerSec.join(', ')}`);
+    assert.equal(Math.round(tl.requestsPerSec.reduce((a, r) => a + r * (tl.t[1] - tl.t[0]), 0) * 1e6) / 1e6, 6);
   });
 
   it('no completion at all gives an empty timeline', () => {
