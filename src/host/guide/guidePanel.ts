@@ -78,6 +78,8 @@ export class GuidePanel implements vscode.Disposable {
       (e) => log.error(`Guide panel: ${String(e)}`),
     );
     if (topic) this.setTopic(topic);
+    // The tab names the page at once, not only after the webview has loaded and asked for it.
+    void this.showTitle();
     this.disposables.push(
       this.messenger,
       panel.onDidDispose(() => this.dispose()),
@@ -95,6 +97,7 @@ export class GuidePanel implements vscode.Disposable {
   /** Navigates to a topic; an unknown page falls back to the home page with a notice. */
   async open(topic: string): Promise<void> {
     this.setTopic(topic);
+    await this.showTitle();
     await this.sendPage();
   }
 
@@ -112,6 +115,14 @@ export class GuidePanel implements vscode.Disposable {
     }
     this.page = page;
     this.anchor = anchor;
+  }
+
+  private async showTitle(): Promise<void> {
+    try {
+      this.panel.title = `Guide: ${(await this.entry(this.page))?.title ?? this.page}`;
+    } catch (e) {
+      this.log.error(`Guide panel: ${String(e)}`);
+    }
   }
 
   private async sendAll(): Promise<void> {
