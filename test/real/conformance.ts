@@ -19,6 +19,7 @@ import { defaultDraft } from '../../src/core/request/build/templates';
 import type { BuildContext, GrpcWire, HttpWire, WireRequest } from '../../src/core/request/build/wire';
 import type { ModelMetadata } from '../../src/core/servers/types';
 import { probeServer } from '../../src/core/servers/probeServer';
+import { requestServerOf, targetFromArg, type RequestServer } from '../../src/core/request/requestServers';
 import { configuredServer } from '../../src/core/servers/view/identities';
 import { serverNode } from '../../src/core/servers/view/serverNodes';
 import { fromSnapshot } from '../../src/core/servers/view/viewState';
@@ -116,7 +117,34 @@ export async function serversTree(t: Target): Promise<ViewNode> {
     models: t.models,
   });
   const snap = await probeServer(config, { timeoutMs: 10_000 });
-  return serverNode(fromSnapshot(identity, snap));
+  const state = fromSnapshot(identity, snap);
+  const root = serverNode(state);
+  treeStates.set(root, requestServerOf({ identity, config }, state));
+  return root;
+}
+
+/** The request panel's view of each tree built by serversTree (its server, models and their routes). */
+const treeStates = new WeakMap<ViewNode, RequestServer>();
+
+/**
+ * The request target New Request gives for the model node named `model` under `root` (a tree from serversTree):
+ * the node's id through the host's own resolution (targetFromArg), the server's state as the panel sees it.
+ */
+export function treeModelTarget(root: ViewNode, model: string): RequestTarget {
+  const node = [...walk([root])].find(({ node: n }) => n.role === 'model' && n.model === model)?.node;
+  assert.ok(node, `no model node ${model} in the tree`);
+  const rs = treeStates.get(root);
+  assert.ok(rs, 'not a tree from serversTree');
+  const none = () => Promise.reject(new Error('not used'));
+  const servers = {
+    list: () => [rs],
+    find: (k: string) => (k === rs.key ? rs : undefined),
+    metadata: none,
+    refresh: none,
+  };
+  const target = targetFromArg({ id: node.id }, servers);
+  assert.ok(target, `no target for ${node.id}`);
+  return target;
 }
 
 /** Labels of the tree under a node, by role: what a user sees when expanding it. */

@@ -1,18 +1,26 @@
 /**
  * Ray Serve: the HTTP proxy (`/-/healthz`, `/-/routes`) in front of one application, "llm", at route prefix "/"
  * that serves the OpenAI API (model "tiny-llm"); the embedded Ray Serve personality is the twin. Probe (kind, the
- * application as the model; the proxy names no version), tree, chat and completions (JSON and SSE), Copy as curl /
+ * application and the models it lists; the proxy names no version), tree (New Request on the model node succeeds), chat and completions (JSON and SSE), Copy as curl /
  * Python run for real, `inference-lab bench` text generation, and usage equal to the lengths asked.
  */
 import assert from 'node:assert/strict';
 import type { RawRecord } from '../../src/core/bench/record';
-import { benchRun, cli, serversTree, treeLabels, type Target } from './conformance';
+import { buildWire } from '../../src/core/request/build/build';
+import { defaultDraft, defaultTemplate } from '../../src/core/request/build/templates';
+import { executeWire } from '../../src/core/request/transport/execute';
+import { benchRun, cli, serversTree, treeLabels, treeModelTarget, type Target } from './conformance';
 import { llamacppChecks } from './llamacpp.conformance';
 import { vllmChecks, type Outcome } from './vllm.conformance';
 
 const benches = new Map<string, RawRecord[]>();
-/** Requests go to the OpenAI model the application serves, not to the application's name. */
-const served = (t: Target): Target => ({ ...t, model: t.textModel ?? t.model });
+/** The application, at route prefix "/"; `t.model` is the model it serves. */
+const app = 'llm';
+
+async function openAiModels(url: string): Promise<string[]> {
+  const j = (await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> };
+  return j.data.map((m) => m.id);
+}
 
 export const rayserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<void>> = {
   async probe(t, o) {
@@ -22,37 +30,60 @@ export const rayserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => Pr
       kind: string;
       version?: string;
       status: string;
-      models: Array<{ name: string }>;
+      models: Array<{ name: string; application?: { name: string; route: string } }>;
     };
     assert.equal(j.kind, 'rayserve', `probe named kind ${j.kind}`);
     assert.equal(j.status, 'ready');
     // Neither /-/healthz nor /-/routes names Ray's version (the dashboard's /api/version would; it is off here).
     assert.equal(j.version, undefined, `version ${j.version}`);
+    // The models are what the application lists under its route, each with its application and route.
+    const served = await openAiModels(t.url);
+    assert.ok(served.includes(t.model), `${t.model} in ${served.join(', ')}`);
     assert.deepEqual(
-      j.models.map((m) => m.name),
-      [t.model],
+      j.models.map((m) => [m.name, m.application?.name, m.application?.route]),
+      served.map((id) => [id, app, '/']),
     );
-    o.probe = `rayserve (no version on the proxy), applications ${j.models.map((m) => m.name).join(', ')}`;
+    o.probe = `rayserve (no version on the proxy), application ${app} at / serving ${served.join(', ')}`;
   },
 
   async tree(t, o) {
-    const labels = treeLabels(await serversTree(t));
-    assert.deepEqual(labels.model, [`${t.model} = route /`], `models ${JSON.stringify(labels.model)}`);
+    const root = await serversTree(t);
+    const labels = treeLabels(root);
+    const served = await openAiModels(t.url);
+    assert.deepEqual(labels.application, [`${app} = application · route /`], JSON.stringify(labels));
+    assert.deepEqual(
+      labels.model,
+      served.map((id) => `${id} = ready`),
+      `models ${JSON.stringify(labels.model)}`,
+    );
+    // New Request on the served model's node, as the host does it: its target from the node id, the first draft,
+    // sent as is. It used to draft model "${app}" (the application), which the server refused with 404.
+    const target = treeModelTarget(root, t.model);
+    const draft = defaultDraft(defaultTemplate(target), target);
+    assert.deepEqual([draft.template, draft.model], ['openai-chat', t.model]);
+    const r = await executeWire(
+      await buildWire(draft, target, { hasApiKey: false, readFile: async () => Buffer.alloc(0) }),
+      {
+        firstByteTimeoutMs: 120_000,
+      },
+    );
+    assert.equal(r.status, 200, JSON.stringify(r.error));
+    assert.ok(r.ok && (r.stream?.tokenCount ?? 0) > 0, `streamed ${JSON.stringify(r.stream)}`);
     // The proxy's routes answer any method; every answer carries x-request-id (the client's own when sent).
-    const r = await fetch(`${t.url}/-/routes`, { method: 'POST', headers: { 'x-request-id': 'conformance-1' } });
-    assert.deepEqual([r.status, await r.json()], [200, { '/': t.model }]);
-    assert.equal(r.headers.get('x-request-id'), 'conformance-1');
-    o.tree = `applications ${labels.model?.join('; ')}; gauges ${(labels.gauge ?? []).join('; ') || 'none (Ray metrics agent not configured)'}`;
+    const rr = await fetch(`${t.url}/-/routes`, { method: 'POST', headers: { 'x-request-id': 'conformance-1' } });
+    assert.deepEqual([rr.status, await rr.json()], [200, { '/': app }]);
+    assert.equal(rr.headers.get('x-request-id'), 'conformance-1');
+    o.tree = `application ${app} (route /) > ${labels.model?.join(', ')}; New Request on ${t.model}: ${draft.template} model ${draft.model} -> ${r.status}, ${r.stream?.tokenCount} events; gauges ${(labels.gauge ?? []).join('; ') || 'none (Ray metrics agent not configured)'}`;
   },
 
   // The same template checks as llama.cpp's (chat and completions, JSON and SSE), on the served model.
-  request: (t, o) => llamacppChecks.request(served(t), o),
+  request: (t, o) => llamacppChecks.request(t, o),
 
-  copyAs: (t, o) => vllmChecks.copyAs(served(t), o),
+  copyAs: (t, o) => vllmChecks.copyAs(t, o),
 
   async bench(t, o) {
     const args = ['--group', 'text-generation', '--input-tokens', '24', '--output-tokens', '12'];
-    const ok = await benchRun(served(t), [...args, '--concurrency', '2', '--requests', '12'], 12);
+    const ok = await benchRun(t, [...args, '--concurrency', '2', '--requests', '12'], 12);
     benches.set(t.label, ok);
     o.bench = `text generation: 12/12 ok, tokenizer: ${(ok as { result?: { server?: { tokenizer?: string } } }).result?.server?.tokenizer}`;
   },

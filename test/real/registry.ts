@@ -154,12 +154,11 @@ export const realServers: RealServer[] = [
   {
     name: 'rayserve',
     kind: 'rayserve',
-    model: 'llm',
-    textModel: 'tiny-llm',
+    // The model the application "llm" serves (the Servers tree shows it under the application).
+    model: 'tiny-llm',
     suite: 'rayserve',
     personality: 'rayserve',
-    embeddedModel: 'llm',
-    embeddedTextModel: 'tiny-llm',
+    embeddedModel: 'tiny-llm',
     health: '/-/healthz',
     // The proxy says "success" as soon as it runs, before serve.run has deployed the application.
     ready: async (port) => {

@@ -7,7 +7,7 @@ import type { CommonGauges } from '../metrics/gauges';
 import type { DetectResult } from './detect';
 import { kindLabels } from './registry';
 import type { ServerSnapshot, ServerStatus } from './snapshot';
-import type { ServerKind } from './types';
+import type { ModelInfo, ServerKind } from './types';
 
 export interface ProbeReport {
   kind: ServerKind | null;
@@ -15,7 +15,7 @@ export interface ProbeReport {
   status: ServerStatus;
   live: boolean;
   ready: boolean;
-  models: { name: string; ready?: boolean; versions?: string[]; state?: string; reason?: string }[];
+  models: Pick<ModelInfo, 'name' | 'ready' | 'versions' | 'state' | 'reason' | 'application'>[];
   evidence: string;
   error?: string;
   modelsError?: string;
@@ -53,6 +53,7 @@ export function probeReport(d: DetectResult, snap?: ServerSnapshot): ProbeReport
       versions: m.versions,
       state: m.state,
       reason: m.reason,
+      application: m.application,
     })),
     evidence: d.evidence,
   };
@@ -99,7 +100,12 @@ export function formatProbeReport(url: string, r: ProbeReport): string {
     lines.push(`  models (${r.models.length}):${r.modelsError ? ` ${one(r.modelsError)}` : ''}`);
     for (const m of r.models) {
       const mark = m.ready === undefined ? '?' : m.ready ? '✓' : '✗';
-      const extra = [m.versions?.length ? `versions ${m.versions.join(', ')}` : '', m.state ?? '', m.reason ?? '']
+      const extra = [
+        m.application ? `application ${m.application.name}, route ${m.application.route}` : '',
+        m.versions?.length ? `versions ${m.versions.join(', ')}` : '',
+        m.state ?? '',
+        m.reason ?? '',
+      ]
         .filter(Boolean)
         .join('; ');
       lines.push(`    ${mark} ${one(m.name)}${extra ? `  (${one(extra)})` : ''}`);

@@ -71,6 +71,11 @@ export interface ModelInfo {
   state?: string;
   /** Why the model is not ready, when the server says. */
   reason?: string;
+  /**
+   * Ray Serve: the application that serves this model and the route prefix its API sits under (requests go to
+   * the server's URL + route). Absent where the server itself serves the model.
+   */
+  application?: { name: string; route: string };
 }
 
 export interface TensorSpec {

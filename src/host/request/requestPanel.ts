@@ -21,6 +21,7 @@ import { renderWebviewHtml, webviewOptions } from '../panels/webviewHtml';
 import { copyRequest, copyFormats } from './copyRequest';
 import { DeltaBuffer } from '../../core/request/transport/deltaBuffer';
 import { draftFor, loadMetadata } from '../../core/request/drafts';
+import { modelTarget } from '../../core/request/requestServers';
 import { apiKeyFor, decodeImages, readDraftFile, type PanelContext } from './panelContext';
 import { pickFile, readImageFile } from './pickFiles';
 import { saveDraft, type BoundFile } from './savedFiles';
@@ -166,11 +167,13 @@ export class RequestPanel implements vscode.Disposable {
   }
 
   private async changeDraft(template: TemplateId, model: string): Promise<void> {
-    this.target = { ...this.target, model: model || undefined };
     const servers = await this.ctx.servers().catch(() => undefined);
+    const server = servers?.find(this.target.serverId);
+    // On a tree server the model's own route (a Ray Serve application's prefix) comes with it.
+    this.target = server && model ? modelTarget(server, model) : { ...this.target, model: model || undefined };
     const { metadata, metadataError } = await loadMetadata(
       servers,
-      servers?.find(this.target.serverId)?.key,
+      server?.key,
       this.target,
       await apiKeyFor(this.ctx, this.target),
     );

@@ -5,7 +5,8 @@ import { bindFile, fileErrorHtml } from './boundFile';
 import { webviewOptions } from '../panels/webviewHtml';
 import type { PanelContext } from './panelContext';
 import { panelTitle, REQUEST_VIEW_TYPE, RequestPanel } from './requestPanel';
-import { pickTarget, targetFromArg } from './targetPick';
+import { targetFromArg } from '../../core/request/requestServers';
+import { pickTarget } from './targetPick';
 import { PanelTypes } from '../../shared/ids';
 
 const keyOf = (t: RequestTarget) => `${t.serverId}|${t.model ?? ''}`;

@@ -1,63 +1,8 @@
 import * as vscode from 'vscode';
 import type { RequestTarget } from '../../shared/request';
 import { normalizeBaseUrl } from '../../core/servers/serverHttp';
-import { parseNodeId } from '../../core/servers/view/nodeIds';
 import { serverKinds } from '../../core/servers/types';
-import type { RequestServer, RequestServers } from '../../core/request/requestServers';
-
-/**
- * The argument of `inferenceLab.request.new`. Any of:
- * - a Servers tree node (the tree hands over `{ id }`: `<serverKey>` for a
- *   server, `<serverKey>/model:<name>` for a model),
- * - `{ serverId | serverKey, model? }` naming a server of the tree,
- * - a full target `{ baseUrl, kind, serverId?, serverName?, model?, grpcAddress?, wsUrl? }` (any reachable server).
- */
-export type RequestCommandArg = {
-  id?: string;
-  serverKey?: string;
-  serverId?: string;
-  model?: string;
-  baseUrl?: string;
-  kind?: string;
-  serverName?: string;
-  grpcAddress?: string;
-  wsUrl?: string;
-  role?: string;
-};
-
-function withModel(s: RequestServer, model: string | undefined): RequestTarget {
-  return { ...s.target, model: model ?? s.target.model ?? s.models[0] };
-}
-
-/** The target named by a command argument, or undefined when it names nothing (then the user picks). */
-export function targetFromArg(arg: unknown, servers: RequestServers | undefined): RequestTarget | undefined {
-  if (!arg || typeof arg !== 'object') return undefined;
-  const a = { ...(arg as RequestCommandArg) };
-  if (typeof a.id === 'string' && !a.serverKey && !a.baseUrl) {
-    const node = parseNodeId(a.id);
-    a.serverKey = node.serverKey;
-    a.model ??= node.model;
-  }
-  const model = typeof a.model === 'string' && a.model ? a.model : undefined;
-  const known = (a.serverKey && servers?.find(a.serverKey)) || (a.serverId && servers?.find(a.serverId));
-  if (known) return withModel(known, model);
-  if (typeof a.baseUrl === 'string') {
-    const baseUrl = normalizeBaseUrl(a.baseUrl);
-    const id = a.serverId ?? `url.${new URL(baseUrl).host}`;
-    return {
-      serverId: id,
-      serverName: a.serverName ?? new URL(baseUrl).host,
-      kind: a.kind ?? 'openai',
-      baseUrl,
-      grpcAddress: a.grpcAddress,
-      wsUrl: a.wsUrl,
-      model,
-    };
-  }
-  if (a.serverKey || a.serverId)
-    throw new Error(`Server ${a.serverKey ?? a.serverId} is not in the Servers view (any more)`);
-  return undefined;
-}
+import { modelTarget, targetFromArg, type RequestServer, type RequestServers } from '../../core/request/requestServers';
 
 /** Asks for a server (tree servers, or a URL) and a model. Undefined when the user cancels. */
 export async function pickTarget(servers: RequestServers | undefined): Promise<RequestTarget | undefined> {
@@ -92,9 +37,9 @@ export async function pickTarget(servers: RequestServers | undefined): Promise<R
     );
     s = servers.find(key) ?? s;
   }
-  if (s.models.length <= 1) return withModel(s, undefined);
+  if (s.models.length <= 1) return modelTarget(s, undefined);
   const model = await vscode.window.showQuickPick(s.models, { title: `New Request: model on ${s.target.serverName}` });
-  return model ? withModel(s, model) : undefined;
+  return model ? modelTarget(s, model) : undefined;
 }
 
 async function targetFromUrl(): Promise<RequestTarget | undefined> {

@@ -101,18 +101,25 @@ test('TF Serving: signature_def metadata mapped to OIP datatypes and shapes; met
   assert.deepEqual(m.gauges, { requestsTotal: 43, requestsFailed: 3 });
 });
 
-test('Ray Serve: routes map as applications, healthz success, metrics only from a configured URL', async () => {
+test('Ray Serve: routes map to applications and their OpenAI models, healthz success, metrics only from a configured URL', async () => {
   const r = await replay('rayserve', 'ready');
   const a = createAdapter('rayserve', configFor(r));
   const fp = await a.fingerprint(r.url());
   assert.equal(fp.matched, true);
   assert.equal(fp.evidence, 'GET /-/routes → 3 route(s); GET /-/healthz → 200 success');
   assert.deepEqual(await a.health(), { live: true, ready: true });
+  // The OpenAI application's models are listed by their own names (under its first route), not as "llm_app";
+  // the image classifier answers no OpenAI list and stands for itself.
   assert.deepEqual(await a.listModels(), [
     { name: 'image_classifier', state: 'route /classify' },
-    { name: 'llm_app', state: 'routes /llm, /llm-v2' },
+    { name: 'qwen-0.5b', ready: true, state: undefined, application: { name: 'llm_app', route: '/llm' } },
   ]);
-  assert.deepEqual((await a.modelMetadata('llm_app')).properties, { routes: '/llm, /llm-v2' });
+  assert.deepEqual((await a.modelMetadata('qwen-0.5b')).properties, {
+    application: 'llm_app',
+    route: '/llm',
+    ownedBy: 'ray',
+  });
+  assert.deepEqual((await a.modelMetadata('image_classifier')).properties, { routes: '/classify' });
   const m = await a.metrics();
   assert.equal(m.available, false);
   assert.match(m.reason ?? '', /metrics-export-port/);

@@ -11,6 +11,7 @@ import { closeHttpPools } from '../../../src/core/http/client';
 import { probeServer } from '../../../src/core/servers/probeServer';
 import { embeddedServer, type TreeServer } from '../../../src/core/servers/view/identities';
 import { buildTree } from '../../../src/core/servers/view/treeModel';
+import { walk } from '../../../src/core/servers/view/viewNode';
 import { fromSnapshot } from '../../../src/core/servers/view/viewState';
 
 const server = new EmbeddedServer({ portBase: 0 });
@@ -54,7 +55,9 @@ test('each personality probes ready and renders with models, metrics and endpoin
       `${n.id}: ${st.error ?? ''} ${st.modelsError ?? ''}`,
     );
     const roles = n.children!.map((c) => c.role);
-    assert.ok(roles.includes('model'), `${n.id} shows models (${st.modelsError ?? 'none listed'})`);
+    // Ray Serve's models sit under their application.
+    const models = [...walk([n])].filter(({ node }) => node.role === 'model');
+    assert.ok(models.length, `${n.id} shows models (${st.modelsError ?? 'none listed'})`);
     assert.ok(roles.includes('metrics') && roles.includes('endpoints'), `${n.id}: ${roles.join(', ')}`);
     const metrics = n.children!.find((c) => c.role === 'metrics')!;
     if (st.kind !== 'ollama' && st.kind !== 'rayserve')

@@ -1,13 +1,16 @@
 /**
  * Ray Serve's HTTP proxy (wire-reference §11): `/-/healthz` says "success"
  * (503 while draining), `/-/routes` maps route prefixes to applications.
- * Payloads are application-defined; metrics come from the Ray metrics agent
+ * Payloads are application-defined: an application that speaks OpenAI under
+ * its route prefix has its models listed (and requests drafted) by their own
+ * names, others stand for themselves. Metrics come from the Ray metrics agent
  * on a port of the operator's choosing, so only a configured URL is scraped.
  */
 import { InferenceError } from '../../http/errors';
 import { AdapterBase } from '../adapterBase';
 import type { ProbeSession } from '../probeSession';
 import type { FingerprintResult, HealthResult, ModelInfo, ModelMetadata, StreamFraming } from '../types';
+import { openAiListFrom, toModelInfo, type OpenAiModel } from './openaiCommon';
 import { statusHealth } from './statusHealth';
 
 function routeMap(j: unknown): Record<string, string> | undefined {
@@ -44,19 +47,46 @@ export class RayServeAdapter extends AdapterBase {
     return map;
   }
 
+  /** The OpenAI models an application lists under its route prefix; undefined when it answers no OpenAI list there. */
+  private async servedModels(route: string, signal?: AbortSignal): Promise<OpenAiModel[] | undefined> {
+    const res = await this.http.get(`${route.replace(/\/+$/, '')}/v1/models`, signal);
+    if (res.status !== 200) return undefined;
+    try {
+      return openAiListFrom(res.json());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The models each application serves: an application that speaks OpenAI under its (first) route prefix lists
+   * them at `<route>/v1/models`, and each becomes a model of that application. An application with no such list
+   * stands for itself (one entry however many routes lead to it). The proxy gives no per-application readiness.
+   */
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    // Applications stand in for models (one entry per application, however many
-    // routes lead to it); the proxy gives no per-application readiness.
     const byApp = new Map<string, string[]>();
     for (const [route, app] of Object.entries(await this.routes(signal)))
       byApp.set(app, [...(byApp.get(app) ?? []), route]);
-    return [...byApp].map(([name, routes]) => ({
-      name,
-      state: `${routes.length > 1 ? 'routes' : 'route'} ${routes.join(', ')}`,
-    }));
+    const perApp = await Promise.all(
+      [...byApp].map(async ([name, routes]): Promise<ModelInfo[]> => {
+        const served = await this.servedModels(routes[0], signal);
+        if (served?.length) return served.map((m) => ({ ...toModelInfo(m), application: { name, route: routes[0] } }));
+        return [{ name, state: `${routes.length > 1 ? 'routes' : 'route'} ${routes.join(', ')}` }];
+      }),
+    );
+    return perApp.flat();
   }
 
   async modelMetadata(model: string, signal?: AbortSignal): Promise<ModelMetadata> {
+    const served = (await this.listModels(signal)).find((m) => m.name === model && m.application);
+    if (served?.application) {
+      const { name, route } = served.application;
+      const card = (await this.servedModels(route, signal))?.find((m) => m.id === model);
+      const properties: ModelMetadata['properties'] = { application: name, route };
+      if (card?.owned_by) properties.ownedBy = card.owned_by;
+      if (typeof card?.max_model_len === 'number') properties.maxModelLen = card.max_model_len;
+      return { name: model, inputs: [], outputs: [], properties };
+    }
     const routes = Object.entries(await this.routes(signal)).filter(([, app]) => app === model);
     if (!routes.length)
       throw new InferenceError('http', `No Ray Serve application "${model}" on ${this.http.base}`, {

@@ -55,7 +55,7 @@ function serverChildren(s: ServerViewState): ViewNode[] {
       out.push(messageNode(`${s.key}/models-error`, s.modelsError, 'warning', 'list.warningForeground', s.key));
     else if (!s.models.length)
       out.push(messageNode(`${s.key}/no-models`, 'No models loaded', 'info', undefined, s.key));
-    out.push(...s.models.map((m) => modelNode(s.key, m)));
+    out.push(...modelNodes(s.key, s.models));
     out.push(metricsNode(s));
   }
   if (s.endpoints.length) out.push(endpointsNode(s.key, s.endpoints));
@@ -79,6 +79,44 @@ export function messageNode(
     contextValue: 'message',
     collapsible: 'none',
     serverKey,
+  };
+}
+
+/**
+ * The models in the server's order; models an application serves (Ray Serve) sit under one node per application,
+ * named with its route prefix, at the place of the application's first model.
+ */
+function modelNodes(serverKey: string, models: readonly ModelInfo[]): ViewNode[] {
+  const out: ViewNode[] = [];
+  const apps = new Map<string, ViewNode>();
+  for (const m of models) {
+    if (!m.application) {
+      out.push(modelNode(serverKey, m));
+      continue;
+    }
+    let app = apps.get(m.application.name);
+    if (!app) {
+      app = applicationNode(serverKey, m.application);
+      apps.set(m.application.name, app);
+      out.push(app);
+    }
+    app.children!.push(modelNode(serverKey, m));
+  }
+  return out;
+}
+
+function applicationNode(serverKey: string, a: NonNullable<ModelInfo['application']>): ViewNode {
+  return {
+    id: `${serverKey}/app:${a.name}`,
+    role: 'application',
+    label: shown(a.name),
+    description: shown(`application · route ${a.route}`),
+    tooltip: `**${mdEscape(a.name)}** (application)  \nRoute prefix: ${mdEscape(a.route)}  \nIts models answer under ${mdEscape(a.route)}.`,
+    icon: 'layers',
+    contextValue: 'application',
+    collapsible: 'expanded',
+    serverKey,
+    children: [],
   };
 }
 

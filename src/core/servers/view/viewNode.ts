@@ -9,6 +9,7 @@ export type Collapsible = 'none' | 'collapsed' | 'expanded';
 /** What a node is, for the host (commands read it) and for `contextValue`. */
 export type NodeRole =
   | 'server'
+  | 'application'
   | 'model'
   | 'tensor'
   | 'property'
