@@ -136,6 +136,25 @@ export interface SessionsView {
   }>;
 }
 
+/** Prompt tokens a server served from its prefix cache, out of those it was asked for. */
+export interface CacheCountView {
+  requests: number;
+  promptTokens: number;
+  cachedTokens: number;
+  /** cachedTokens / promptTokens. */
+  hitRate: number;
+}
+
+/** The run's prefix-cache hit rate as the results panel shows it (result `prefixCache` and each step's). */
+export interface PrefixCacheView {
+  /** The server's counters over the run (tokens), with their metric names. */
+  server?: { queries: number; hits: number; hitRate: number; source: string };
+  /** usage.prompt_tokens_details.cached_tokens over the measured requests, all steps. */
+  usage?: CacheCountView;
+  /** The same per step (steps whose responses carried it). */
+  steps: Array<CacheCountView & { step: string }>;
+}
+
 export interface RunView {
   id: string;
   name: string;
@@ -161,6 +180,8 @@ export interface RunView {
   sessions?: SessionsView[];
   /** MLPerf Offline verdicts, one per step (result `offline`), shown under the run's name. */
   offline?: Array<{ step: number; pass: boolean; line: string }>;
+  /** Present when the server reported prefix-cache counts (its metrics or the responses' usage). */
+  prefixCache?: PrefixCacheView;
 }
 
 export interface DeltaRow {

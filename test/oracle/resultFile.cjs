@@ -49,3 +49,25 @@ exports.e2eMs = function e2eMs(step, profile, p) {
  * helper); a figure the file lacks reads as text no cell shows, so a comparison fails.
  */
 exports.fmt = (v) => (v === undefined ? '(not in the file)' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
+
+/**
+ * The prefix-cache chart as the result file says it must read: the server's counters, usage over
+ * the run, then usage per step when there are several steps; header, rows and the bars [x, y in %].
+ */
+exports.prefixCacheTable = function prefixCacheTable(result) {
+  const p = result.prefixCache;
+  const rows = [];
+  const bars = [];
+  const add = (x, step, requests, asked, hit, rate, source) => {
+    rows.push([x, step, requests, String(asked), String(hit), exports.fmt(100 * rate), source]);
+    bars.push([x, 100 * rate]);
+  };
+  if (p.server) add('server counters', 'all', '—', p.server.queries, p.server.hits, p.server.hitRate, p.server.source);
+  const details = 'usage.prompt_tokens_details';
+  const usage = (x, step, u) => add(x, step, String(u.requests), u.promptTokens, u.cachedTokens, u.hitRate, details);
+  if (p.usage) usage('usage.cached_tokens', 'all', p.usage);
+  const steps = result.steps.filter((s) => s.prefixCache);
+  if (steps.length > 1) for (const s of steps) usage(`usage.cached_tokens · ${s.label}`, s.label, s.prefixCache);
+  const header = ['Counted by', 'Step', 'Requests', 'Prompt tokens', 'Cached tokens', 'Hit rate (%)', 'Source'];
+  return { header, rows, bars };
+};

@@ -19,3 +19,8 @@ export function e2eMs(
   p: string,
 ): number;
 export function fmt(v: number | undefined): string;
+export function prefixCacheTable(result: unknown): {
+  header: string[];
+  rows: string[][];
+  bars: Array<[string, number]>;
+};

@@ -11,6 +11,7 @@ import { capacityChart } from './capacityChart';
 import { sessionsChart } from './sessionsChart';
 import { loraChart } from './loraChart';
 import { reasoningChart } from './reasoningChart';
+import { prefixCacheChart } from './prefixCacheChart';
 
 export interface Series {
   label: string;
@@ -355,6 +356,8 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   if (batch) charts.push(batch);
   const reasoning = reasoningChart(runs);
   if (reasoning) charts.splice(1, 0, reasoning);
+  const prefixCache = prefixCacheChart(runs);
+  if (prefixCache) charts.splice(1, 0, prefixCache);
   const lora = loraChart(runs);
   if (lora) charts.splice(1, 0, lora);
   const capacity = capacityChart(runs);

@@ -331,6 +331,12 @@ export async function buildRunView(
     ...(result.steps.some((s) => s.sessions) && {
       sessions: result.steps.flatMap((s) => (s.sessions ? [{ step: s.label, ...s.sessions }] : [])),
     }),
+    ...(result.prefixCache && {
+      prefixCache: {
+        ...result.prefixCache,
+        steps: result.steps.flatMap((s) => (s.prefixCache ? [{ step: s.label, ...s.prefixCache }] : [])),
+      },
+    }),
     ...(result.offline?.length && {
       offline: result.offline.map((o) => ({ step: o.step, pass: o.pass, line: o.line })),
     }),

@@ -11,7 +11,7 @@ import type { RunView } from '../../shared/results';
 import { writeFileAtomic } from './atomicWrite';
 
 /** Bumped whenever RunView changes shape, so views cached by an older version are rebuilt. */
-export const VIEW_FORMAT = 2;
+export const VIEW_FORMAT = 3;
 
 async function keyOf(files: string[]): Promise<string> {
   const parts = await Promise.all(

@@ -5,7 +5,11 @@ import { parseNodeId } from '../../core/servers/view/nodeIds';
 import type { ServerChoice } from '../../shared/servers';
 import type { ServersApi } from '../servers/registerServers';
 import { benchGroups, benchGroupTable } from '../../shared/benchGroups';
-import { rateName } from '../../shared/resultMetrics';
+import { loraEntry } from './pickLora';
+import { offlineEntry } from './pickOffline';
+import { sessionsEntry } from './pickSessions';
+import { sharedPrefixEntry } from './pickSharedPrefix';
+import { thrownMessage, type WorkloadEntry } from './pickWorkload';
 
 /** Arguments the Run Benchmark command takes from tree nodes, guide links, CodeLenses and tests. */
 export interface RunArgs {
@@ -27,11 +31,16 @@ export interface RunChoice {
   serverId?: string;
 }
 
+/** Text-generation workloads that ask for their settings (each in its own file, like offlineEntry). */
+const textWorkloads = [sessionsEntry, loraEntry, sharedPrefixEntry];
+type Choice =
+  PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | (typeof offlineEntry | (typeof textWorkloads)[number])['p'];
+
 interface Remembered {
   serverId?: string;
   model?: string;
   group?: BenchGroup;
-  preset?: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' | 'offline';
+  preset?: Choice;
 }
 
 const MEMO = 'inferenceLab.bench.lastChoice';
@@ -125,22 +134,14 @@ export async function pickRun(
   let spec: BenchSpec | undefined;
   if (!preset) {
     const { presetDescriptions } = await import('../../core/results/presets.js');
-    const items: Array<
-      vscode.QuickPickItem & {
-        p: PresetName | 'spec' | 'dataset' | 'trace' | 'capacity' | 'sessions' | 'lora' | 'offline';
-      }
-    > = [
+    const items: Array<vscode.QuickPickItem & { p: Choice; ask?: WorkloadEntry<Choice>['ask'] }> = [
       ...(Object.keys(presetDescriptions) as PresetName[]).map((p) => ({ label: p, detail: presetDescriptions[p], p })),
       {
         label: 'Capacity under an SLO…',
         detail: 'The highest request rate meeting p99 latency bounds you give, each rate stopped by a statistical test',
         p: 'capacity' as const,
       },
-      {
-        label: 'MLPerf Offline…',
-        detail: 'Every query at once (per batch size), judged on throughput: a PASS/FAIL line per step',
-        p: 'offline' as const,
-      },
+      offlineEntry,
       {
         label: 'From a spec file…',
         detail: 'A *.bench.json or *.bench.yaml file (the server and group above replace its url and group)',
@@ -159,18 +160,7 @@ export async function pickRun(
               detail: 'Mooncake .jsonl, Azure LLM inference .csv or BurstGPT .csv: each request at its recorded time',
               p: 'trace' as const,
             },
-            {
-              label: 'Multi-turn conversations…',
-              detail:
-                'Users chatting: each history grows by its answers, with think time between turns; TTFT by turn index',
-              p: 'sessions' as const,
-            },
-            {
-              label: 'LoRA traffic split…',
-              detail:
-                'Requests name LoRA adapters in the model field by weight (e.g. sql-lora=3,chat-lora=1); a report per adapter',
-              p: 'lora' as const,
-            },
+            ...textWorkloads,
           ]
         : []),
     ];
@@ -218,70 +208,9 @@ export async function pickRun(
         load: { trace: { file: files[0].fsPath, speed: Number(speed) } },
         text: { ignoreEos: true },
       };
-    } else if (chosen.p === 'offline') {
-      const answer = await vscode.window.showInputBox({
-        title,
-        prompt: `Queries sent at once, and optionally the throughput to reach (${rateName(group === 'text-generation' ? 'outputTokensPerSec' : 'itemsPerSec', group).unit}), e.g. 256 or 256,500`,
-        value: '256',
-        validateInput: (v) => {
-          const [q, t] = v.split(',').map((x) => Number(x.trim()));
-          return Number.isInteger(q) && q > 0 && q <= 10000 && (t === undefined || t > 0)
-            ? undefined
-            : 'Queries (1 to 10000), then optionally a positive throughput: 256 or 256,500';
-        },
-      });
-      if (answer === undefined) return undefined;
-      const [queries, minThroughput] = answer.split(',').map((x) => Number(x.trim()));
-      const { presetSpec } = await import('../../core/results/presets.js');
-      const base = presetSpec('quick', group, server.url, model);
-      spec = {
-        ...base,
-        requests: undefined,
-        load: { offline: minThroughput === undefined ? { queries } : { queries, minThroughput } },
-      };
-    } else if (chosen.p === 'lora') {
-      const { parseLora } = await import('../../core/bench/loraText.js');
-      // The server's other models are the likely adapters (vLLM lists its --lora-modules beside the base model).
-      const others = server.models.filter((m) => m !== model);
-      const answer = await vscode.window.showInputBox({
-        title,
-        prompt: 'LoRA adapters and weights (NAME=WEIGHT, comma-separated; the base model may be one of them)',
-        value: others.length ? others.map((m) => `${m}=1`).join(',') : 'sql-lora=3,chat-lora=1',
-        validateInput: (v) => {
-          try {
-            return parseLora(v, 'adapters').length ? undefined : 'Give at least one adapter, e.g. sql-lora=3';
-          } catch (e) {
-            return (e as Error).message;
-          }
-        },
-      });
-      if (answer === undefined) return undefined;
-      const { presetSpec } = await import('../../core/results/presets.js');
-      const base = presetSpec('standard', group, server.url, model);
-      spec = { ...base, api: 'openai-chat', text: { ...base.text, lora: parseLora(answer, 'adapters') } };
-    } else if (chosen.p === 'sessions') {
-      const parse = (v: string) => v.split(',').map((x) => Number(x.trim()));
-      const answer = await vscode.window.showInputBox({
-        title,
-        prompt: 'Users (conversations at once), turns per conversation, think time between turns (s)',
-        value: '4,4,1',
-        validateInput: (v) => {
-          const [users, turns, think] = parse(v);
-          return Number.isInteger(users) && users > 0 && Number.isInteger(turns) && turns > 0 && think >= 0
-            ? undefined
-            : 'Three numbers: users, turns, think time in seconds (e.g. 4,4,1)';
-        },
-      });
-      if (answer === undefined) return undefined;
-      const [users, turns, thinkTimeSec] = parse(answer);
-      const { presetSpec } = await import('../../core/results/presets.js');
-      const base = presetSpec('quick', group, server.url, model);
-      spec = {
-        ...base,
-        api: 'openai-chat',
-        requests: undefined,
-        load: { sessions: { users, turns, thinkTimeSec, conversations: users * 2 } },
-      };
+    } else if (chosen.ask) {
+      spec = await chosen.ask({ title, server, group, model });
+      if (!spec) return undefined;
     } else if (chosen.p === 'capacity') {
       const text = group === 'text-generation';
       const { parseSlo } = await import('../../core/bench/sloText.js');
@@ -291,13 +220,9 @@ export async function pickRun(
           ? 'SLO in ms, each bound holding for p99 of requests (ttft, tpot, e2el)'
           : 'SLO in ms, holding for p99 of requests (e2el: end-to-end latency)',
         value: text ? 'ttft=500,tpot=50' : 'e2el=200',
-        validateInput: (v) => {
-          try {
-            return Object.keys(parseSlo(v, 'SLO')).length ? undefined : 'Give at least one bound, e.g. ttft=500';
-          } catch (e) {
-            return (e as Error).message;
-          }
-        },
+        validateInput: (v) =>
+          thrownMessage(() => parseSlo(v, 'SLO')) ??
+          (Object.keys(parseSlo(v, 'SLO')).length ? undefined : 'Give at least one bound, e.g. ttft=500'),
       });
       if (answer === undefined) return undefined;
       // A p99 pass at 95 % confidence takes 800 requests per load: minutes per point at a few req/s. The quick
@@ -343,16 +268,7 @@ export async function pickRun(
       group,
       preset: chosen.p,
     } satisfies Remembered);
-    if (
-      chosen.p !== 'spec' &&
-      chosen.p !== 'dataset' &&
-      chosen.p !== 'trace' &&
-      chosen.p !== 'capacity' &&
-      chosen.p !== 'sessions' &&
-      chosen.p !== 'lora' &&
-      chosen.p !== 'offline'
-    )
-      preset = chosen.p;
+    if (chosen.p in presetDescriptions) preset = chosen.p as PresetName;
   }
   if (!spec) {
     const { presetSpec } = await import('../../core/results/presets.js');
@@ -373,7 +289,9 @@ export async function pickRun(
               ? `dataset ${fileName(spec.text.dataset)}`
               : spec.text?.lora
                 ? `LoRA ${spec.text.lora.map((a) => a.name).join(', ')}`
-                : 'spec');
+                : spec.text?.sharedPrefix
+                  ? `${spec.text.sharedPrefix.groups} groups sharing ${spec.text.sharedPrefix.tokens}-token prefixes`
+                  : 'spec');
   const name = args.name ?? `${group} · ${server.name}${model ? ` · ${model}` : ''} · ${source}`;
   return {
     spec,

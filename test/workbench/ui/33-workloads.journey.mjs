@@ -3,13 +3,16 @@
 // then three *.bench.json files in the workspace, each opened and run with "Run Benchmark Spec
 // File": multi-turn sessions, a LoRA traffic split, and a reasoning model under MLPerf Offline.
 // Each results panel's workload chart (TTFT by turn, LoRA adapters, Reasoning) is compared, every
-// table cell and every drawn point, with the saved result file, and photographed.
+// table cell and every drawn point, with the saved result file, and photographed. Last, a workload
+// from the Run Benchmark picker: "Shared-prefix groups…" on the extension's embedded vLLM (whose
+// prefix cache counts hits), its input box's validation, and the panel's prefix-cache chart
+// against the result file.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCharts } from '../chartValues.mjs';
-import { fmt } from '../../oracle/resultFile.cjs';
-import { canvasDrawn } from './30-bench.journey.mjs';
+import { fmt, prefixCacheTable } from '../../oracle/resultFile.cjs';
+import { canvasDrawn, startBenchmark } from './30-bench.journey.mjs';
 import { newestResult } from './32-capacity.journey.mjs';
 
 const state = { url: '', server: undefined, results: {} };
@@ -90,6 +93,33 @@ const specs = (url) => ({
   },
 });
 
+/** Waits for the chart, reads the newest result and the chart's table and drawn datasets. */
+async function panelChart(wv, resultsDir, before, chartId) {
+  await wv.locator('.status-complete').first().waitFor({ timeout: 180000 });
+  await wv.locator(`#chart-${chartId}`).waitFor({ timeout: 30000 });
+  const dir = newestResult(resultsDir);
+  if (!dir || dir === before) throw new Error(`no new result in ${resultsDir}`);
+  const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
+  const charts = await readCharts(wv);
+  const chart = charts.find((c) => c.id === chartId);
+  if (!chart) throw new Error(`no ${chartId} chart among ${charts.map((c) => c.id).join(', ')}`);
+  if (!(await canvasDrawn(wv, `#chart-${chartId}`))) throw new Error(`the ${chartId} chart is blank`);
+  return { chart, result };
+}
+
+/** The message under the quick input's box once it says something matching `re`. */
+async function inputMessage(page, re) {
+  await page
+    .waitForFunction(
+      (src) =>
+        new RegExp(src).test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? ''),
+      re.source,
+      { timeout: 30000 },
+    )
+    .catch(() => undefined);
+  return page.locator('.quick-input-widget .quick-input-message').textContent();
+}
+
 /** Opens the spec file in the editor (Go to File) and runs it from the palette; waits for the panel's charts. */
 async function runSpec(page, H, run, name, chartId) {
   const resultsDir = path.join(run.workspace, '.inference-lab', 'results');
@@ -106,16 +136,8 @@ async function runSpec(page, H, run, name, chartId) {
   await page.locator('.tabs-container .tab', { hasText: `${name}.bench.json` }).waitFor({ timeout: 30000 });
   await H.runCommand(page, 'Inference Lab: Run Benchmark Spec File');
   const wv = H.webviewFrame(page);
-  await wv.locator('.status-complete').first().waitFor({ timeout: 180000 });
-  await wv.locator(`#chart-${chartId}`).waitFor({ timeout: 30000 });
-  const dir = newestResult(resultsDir);
-  if (!dir || dir === before) throw new Error(`no new result in ${resultsDir}`);
-  const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
+  const { chart, result } = await panelChart(wv, resultsDir, before, chartId);
   state.results[name] = result;
-  const charts = await readCharts(wv);
-  const chart = charts.find((c) => c.id === chartId);
-  if (!chart) throw new Error(`no ${chartId} chart among ${charts.map((c) => c.id).join(', ')}`);
-  if (!(await canvasDrawn(wv, `#chart-${chartId}`))) throw new Error(`the ${chartId} chart is blank`);
   return { wv, chart, result };
 }
 
@@ -337,6 +359,68 @@ export const steps = [
         .first()
         .screenshot({ path: path.join(shotDir(), '41-offline-verdict.png') });
       await photograph(page, H, shot, wv, 'reasoning', '41-reasoning');
+    },
+  },
+  {
+    name: 'Run Benchmark → "Shared-prefix groups…" on the embedded vLLM: the box refuses bad numbers by name; the prefix-cache chart equals the result file; photographed',
+    async run({ page, H, shot, run }) {
+      const resultsDir = path.join(run.workspace, '.inference-lab', 'results');
+      const before = fs.existsSync(resultsDir) ? newestResult(resultsDir) : undefined;
+      await H.runCommand(page, 'View: Close All Editor Groups');
+      await startBenchmark(page, H, {
+        server: 'vLLM',
+        group: 'Text generation',
+        model: 'tiny-llm',
+        preset: 'Shared-prefix groups',
+      });
+      const input = page.locator('.quick-input-widget input');
+      const asked = await inputMessage(page, /Prefix tokens P/);
+      if (!/Prefix tokens P, groups, requests per group, concurrency/.test(asked))
+        throw new Error(`the box asks "${asked}"`);
+      // Bad input: each complaint names what is wrong; Enter does not start a run.
+      for (const [typed, want] of [
+        ['256,4,8', /Four whole numbers from 1: prefix tokens, groups, requests per group, concurrency/],
+        ['256,2000,1,4', /sharedPrefix: groups is a whole number from 1 to 1024/],
+        ['256,4,8,20000', /concurrency: 20000 is above the maximum of 10000 concurrent requests/],
+      ]) {
+        await input.fill(typed);
+        const said = await inputMessage(page, want);
+        if (!want.test(said)) throw new Error(`"${typed}": the box says "${said}", not ${want}`);
+        H.log(`33-workloads shared prefix: "${typed}" → ${said}`);
+      }
+      await input.fill('256,4,8,4');
+      await page.keyboard.press('Enter');
+      const wv = H.webviewFrame(page);
+      const { chart, result } = await panelChart(wv, resultsDir, before, 'prefix-cache');
+      const sp = result.config.text.sharedPrefix;
+      if (
+        sp?.groups !== 4 ||
+        sp?.tokens !== 256 ||
+        result.config.requests !== 32 ||
+        result.config.load.concurrency?.[0] !== 4
+      )
+        throw new Error(
+          `the run's spec ${JSON.stringify({ sp, requests: result.config.requests, load: result.config.load })}`,
+        );
+      const p = result.prefixCache;
+      if (!p?.server) throw new Error(`the result has no server prefix-cache counts: ${JSON.stringify(p)}`);
+      // The extension's embedded vLLM counts hits in its metrics but, like vLLM by default, sends no cached_tokens.
+      const table = prefixCacheTable(result);
+      fail(
+        'prefix-cache chart',
+        compare(chart, table.header, table.rows, [{ label: 'Hit rate (%)', points: table.bars }]),
+      );
+      // 4 groups of 8 requests sharing 256-token prefixes: most prompt tokens after each group's first request hit.
+      if (!(p.server.hitRate > 0.3))
+        throw new Error(`hit rate ${p.server.hitRate} (${p.server.hits} of ${p.server.queries})`);
+      const title = await wv.locator('#section-prefix-cache h2, #section-prefix-cache h3').first().textContent();
+      const want = `Prefix cache: ${fmt(100 * p.server.hitRate)} % of prompt tokens hit (server counters)`;
+      if (!title.includes(want)) throw new Error(`title "${title}" does not say "${want}"`);
+      const name = await wv.locator('.run').first().textContent();
+      if (!name.includes('4 groups sharing 256-token prefixes'))
+        throw new Error(`the run is named "${name.slice(0, 160)}"`);
+      H.log(`33-workloads shared prefix: ${chart.rows.map((r) => r.join(' | ')).join('; ')}`);
+      await photograph(page, H, shot, wv, 'prefix-cache', '42-prefix-cache');
     },
   },
   {
