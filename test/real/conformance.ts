@@ -44,6 +44,8 @@ export interface Target {
   bytesModel?: string;
   /** A text-generation model beside `model`. */
   textModel?: string;
+  /** A decoupled (streaming) model: one BYTES text in, one response per word ("word" BYTES, "index" INT32). */
+  streamModel?: string;
 }
 
 export interface ProcOutput {
@@ -155,7 +157,7 @@ export function treeLabels(root: ViewNode): Record<string, string[]> {
   return out;
 }
 
-const ctx: BuildContext = { hasApiKey: false, readFile: async (p) => fs.readFileSync(p) };
+export const buildContext: BuildContext = { hasApiKey: false, readFile: async (p) => fs.readFileSync(p) };
 
 export function requestTarget(t: Target): RequestTarget {
   return {
@@ -175,7 +177,7 @@ export async function buildDraftWire(
   meta?: ModelMetadata,
 ) {
   const target = requestTarget(t);
-  return buildWire(edit(defaultDraft(template, target, meta)), target, ctx);
+  return buildWire(edit(defaultDraft(template, target, meta)), target, buildContext);
 }
 
 /** Sends a template's request as the request panel does (its first draft from the model's metadata, then `edit`). */

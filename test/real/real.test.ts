@@ -85,6 +85,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         models: server.models,
         bytesModel: server.bytesModel,
         textModel: server.textModel,
+        streamModel: server.streamModel,
       };
     });
 

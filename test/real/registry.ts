@@ -28,6 +28,8 @@ export interface RealServer {
   bytesModel?: string;
   /** A text-generation model beside `model` (TorchServe's streaming handler). */
   textModel?: string;
+  /** A decoupled (streaming) Triton model: one BYTES text in, one response per word over gRPC ModelStreamInfer. */
+  streamModel?: string;
   /** Which conformance checks apply (<suite>.conformance.ts). */
   suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings' | 'llamacpp' | 'rayserve';
   /** The embedded personality answering the same protocol (conformance's second target) and its model. */
@@ -81,12 +83,13 @@ export const realServers: RealServer[] = [
     name: 'pytriton',
     kind: 'triton',
     model: 'image',
-    models: ['image', 'text'],
+    models: ['image', 'text', 'words'],
     bytesModel: 'text',
+    streamModel: 'words',
     suite: 'v2',
     personality: 'triton',
     embeddedModel: 'resnet50',
-    health: '/v2/models/text/ready',
+    health: '/v2/models/words/ready',
     grpcOffset: 1,
     metricsOffset: 2,
     setupTimeoutMs: 10 * 60_000,

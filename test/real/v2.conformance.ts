@@ -16,9 +16,16 @@ import type { GrpcWire, HttpWire } from '../../src/core/request/build/wire';
 import { createAdapter } from '../../src/core/servers/registry';
 import type { ModelMetadata, ServerKind } from '../../src/core/servers/types';
 import { configuredServer } from '../../src/core/servers/view/identities';
+import { loadMetadata, draftFor } from '../../src/core/request/drafts';
+import type { RequestServers } from '../../src/core/request/requestServers';
+import { buildWire } from '../../src/core/request/build/build';
+import { executeWire } from '../../src/core/request/transport/execute';
+import type { RequestDraft } from '../../src/shared/request';
 import {
+  buildContext as ctx,
   checkProbe,
   cli,
+  requestTarget,
   runCopies,
   runGrpcCopies,
   sendTemplate,
@@ -41,6 +48,56 @@ const firstInput = (md: ModelMetadata): ModelMetadata => ({ ...md, inputs: md.in
 const benchMetrics = new Map<string, ScrapedRun>();
 
 const dims = (shape: number[] | undefined) => `[${(shape ?? []).join(', ')}]`;
+
+/**
+ * A decoupled (streaming) model as the request panel meets it: the first draft streams over gRPC (the model's config
+ * says decoupled), and every ModelStreamInfer response shows its own tensors, equal to what the model produced (one
+ * response per word: the word and its index). REST infer and unary ModelInfer are refused with the server's message.
+ */
+async function decoupledStream(t: Target, model: string): Promise<string> {
+  const st = { ...t, model };
+  const target = requestTarget(st);
+  const adapter = createAdapter(
+    t.kind as ServerKind,
+    configuredServer({ id: 'real', name: t.label, url: t.url, grpcAddress: t.grpcAddress, models: t.models }).config,
+  );
+  const servers = { metadata: (_k: string, m: string) => adapter.modelMetadata(m) } as unknown as RequestServers;
+  const { metadata, metadataError } = await loadMetadata(servers, 'real', target);
+  assert.ok(metadata, `metadata of ${model}: ${metadataError}`);
+  assert.equal(metadata.properties.decoupled, true, 'the model config says decoupled');
+  const { draft } = draftFor(target, undefined, metadata);
+  assert.equal(draft.kserveTransport, 'grpc-stream', 'the first draft of a decoupled model streams over gRPC');
+  const text = 'hello real triton streaming';
+  const words = text.split(' ').map((w, i) => (i ? ` ${w}` : w));
+  const edit = (d: RequestDraft): RequestDraft => ({
+    ...d,
+    tensors: d.tensors?.map((x) => ({ ...x, data: JSON.stringify([text]) })),
+  });
+  const result = await executeWire(await buildWire(edit(draft), target, ctx), { firstByteTimeoutMs: 120_000 });
+  assert.equal(result.ok, true, `ModelStreamInfer: ${result.error?.message}`);
+  const messages = result.views.find((v) => v.type === 'messages');
+  assert.ok(messages && messages.type === 'messages', 'no messages view');
+  type Out = { name: string; datatype: string; shape: number[]; data: unknown[] };
+  const got = messages.items.map((m) => {
+    const r = JSON.parse(m.data) as { infer_response: { outputs: Out[] } };
+    return Object.fromEntries(r.infer_response.outputs.map((o) => [o.name, [o.datatype, o.shape, o.data]]));
+  });
+  assert.deepEqual(
+    got,
+    words.map((w, i) => ({ word: ['BYTES', [1], [w]], index: ['INT32', [1], [i]] })),
+    'each streamed response carries its own word and index',
+  );
+  const generation = result.views.find((v) => v.type === 'generation');
+  assert.equal(generation?.type === 'generation' && generation.text, text, 'the BYTES pieces joined');
+  assert.equal(result.stream?.tokenCount, words.length);
+  // The other transports, as the user may pick them: the server's own refusal, shown as it is.
+  const rest = await executeWire(await buildWire({ ...edit(draft), kserveTransport: 'rest' }, target, ctx));
+  assert.equal(rest.status, 501, `REST infer of a decoupled model: ${rest.status} ${rest.error?.message}`);
+  assert.match(rest.error?.message ?? '', /doesn't support models with decoupled transaction policy/);
+  const unary = await executeWire(await buildWire({ ...edit(draft), kserveTransport: 'grpc' }, target, ctx));
+  assert.match(unary.error?.message ?? '', /UNIMPLEMENTED.*ModelInfer RPC doesn't support models with decoupled/);
+  return `decoupled ${model}: ${got.length} streamed responses ${JSON.stringify(got.map((g) => (g.word as unknown[])[2]))}, TTFT ${result.stream?.ttftMs} ms; REST 501, ModelInfer UNIMPLEMENTED`;
+}
 
 export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<void>> = {
   async probe(t, o) {
@@ -112,6 +169,7 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       assert.deepEqual(tensors.tensors[0].rows.flat(), ['HELLO REAL SERVER'], 'the text model upper-cases its input');
       seen.push(`BYTES ${t.bytesModel}: "hello real server" -> ${JSON.stringify(tensors.tensors[0].rows.flat())}`);
     }
+    if (t.streamModel) seen.push(await decoupledStream(t, t.streamModel));
     if (t.kind === 'kserve') {
       // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.
       const rows = [Array.from({ length: (md.inputs[0].shape ?? [0, 4]).at(-1)! }, (_, k) => k + 1)];

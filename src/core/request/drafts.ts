@@ -1,5 +1,5 @@
 import type { MetadataView, RequestDraft, RequestTarget } from '../../shared/request';
-import { tritonOptionalInputs, withoutOptionalInputs } from './build/optionalInputs';
+import { tritonConfigFacts, withDecoupled, withoutOptionalInputs } from './build/optionalInputs';
 import { defaultDraft, defaultTemplate, templateLabels, templatesFor } from './build/templates';
 import type { ModelMetadata } from '../servers/types';
 import type { RequestPanelInit } from '../../shared/messages/request';
@@ -15,11 +15,13 @@ export async function loadMetadata(
   if (!servers || !key || !target.model) return {};
   try {
     let raw = await servers.metadata(key, target.model);
-    if (target.kind === 'triton')
-      raw = withoutOptionalInputs(
-        raw,
-        await tritonOptionalInputs(target.baseUrl, target.model, { apiKey, allowSelfSigned: target.allowSelfSigned }),
-      );
+    if (target.kind === 'triton') {
+      const facts = await tritonConfigFacts(target.baseUrl, target.model, {
+        apiKey,
+        allowSelfSigned: target.allowSelfSigned,
+      });
+      raw = withDecoupled(withoutOptionalInputs(raw, facts.optional), facts.decoupled);
+    }
     return {
       metadata: { inputs: raw.inputs, outputs: raw.outputs, platform: raw.platform, properties: raw.properties },
     };

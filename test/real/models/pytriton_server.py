@@ -4,6 +4,8 @@
 
 - "image": FP32 [-1, 3, 32, 32] -> "probs" FP32 [-1, 10]: a fixed random linear layer + softmax (seed 0), numpy.
 - "text": BYTES [-1, 1] -> "upper" BYTES [-1, 1]: the text upper-cased.
+- "words": decoupled (streaming, gRPC ModelStreamInfer only): BYTES "text" [1] -> one response per word, each with
+  "word" BYTES [1] (the word, with the space before it) and "index" INT32 [1] (its position from 0).
 """
 
 import sys
@@ -28,6 +30,15 @@ def text(text):
     return {"upper": np.array([[t[0].decode("utf-8").upper().encode("utf-8")] for t in text], dtype=np.object_)}
 
 
+def words(requests):
+    """Decoupled: a generator; each yield is one response per request (here always one request: no batching)."""
+    for request in requests:
+        text = request["text"][0].decode("utf-8")
+        for i, w in enumerate(text.split(" ")):
+            yield [{"word": np.array([(w if i == 0 else " " + w).encode("utf-8")], dtype=np.object_),
+                    "index": np.array([i], dtype=np.int32)}]
+
+
 def main(port):
     config = TritonConfig(http_address="127.0.0.1", http_port=port, grpc_address="127.0.0.1", grpc_port=port + 1,
                           metrics_address="127.0.0.1", metrics_port=port + 2, allow_gpu_metrics=False)
@@ -38,6 +49,10 @@ def main(port):
         triton.bind(model_name="text", infer_func=text,
                     inputs=[Tensor(name="text", dtype=np.bytes_, shape=(1,))],
                     outputs=[Tensor(name="upper", dtype=np.bytes_, shape=(1,))], config=ModelConfig(max_batch_size=8))
+        triton.bind(model_name="words", infer_func=words, inputs=[Tensor(name="text", dtype=np.bytes_, shape=(1,))],
+                    outputs=[Tensor(name="word", dtype=np.bytes_, shape=(1,)),
+                             Tensor(name="index", dtype=np.int32, shape=(1,))],
+                    config=ModelConfig(batching=False, decoupled=True))
         triton.serve()
 
 

@@ -65,7 +65,7 @@ const samplePrompt = 'Explain in two sentences what an inference server does.';
 /** A complete first draft of `template` for the target's model. */
 export function defaultDraft(
   template: TemplateId,
-  target: Pick<RequestTarget, 'model' | 'kind'> & Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl'>>,
+  target: Pick<RequestTarget, 'model' | 'kind'> & Partial<Pick<RequestTarget, 'wsUrl' | 'baseUrl' | 'grpcAddress'>>,
   meta?: ModelMetadata,
 ): RequestDraft {
   const model = target.model ?? meta?.name ?? '';
@@ -103,7 +103,8 @@ export function defaultDraft(
         tensors: tensorDraftsFor(meta?.inputs ?? []),
         outputs: [],
         encoding: 'json',
-        kserveTransport: 'rest',
+        // A decoupled Triton model answers only ModelStreamInfer (REST infer is refused with 501).
+        kserveTransport: meta?.properties?.decoupled === true && target.grpcAddress ? 'grpc-stream' : 'rest',
       };
     case 'torchserve-predict':
       return { template, model, bodyMode: 'json', body: JSON.stringify({ data: 'Inference Lab test input' }, null, 2) };

@@ -1,6 +1,7 @@
 /**
  * KServe v2 over gRPC with the shared client: ModelInfer (one answer) or
- * ModelStreamInfer (one request, every response shown as it arrives). In a
+ * ModelStreamInfer (one request, every response shown as it arrives, with its
+ * decoded tensors: a decoupled model sends several). In a
  * stream, BYTES outputs of decoupled text models are the tokens; an
  * `error_message` is an in-band error (wire reference §2). gRPC hides the
  * socket, so the breakdown has the first message and the total only.
@@ -11,7 +12,7 @@ import { createInferenceClient, type InferenceClient } from '../../proto/grpcInf
 import type { ModelInferResponse } from '../../proto/inferenceTypes';
 import { toInferenceError } from '../../http/errors';
 import { callController, cancelledMessage, round2, type ExecOptions } from './execOptions';
-import { grpcInferViews, grpcJson } from '../views/kserveViews';
+import { grpcInferViews, grpcStreamJson } from '../views/kserveViews';
 import type { RequestResult, ResponseView } from '../../../shared/request';
 import { StreamMeter } from './streamMeter';
 import { withApiKey, type GrpcWire } from '../build/wire';
@@ -50,7 +51,7 @@ async function readStream(
       // Every message restarts the silence limit (the first one also ends the first-byte limit).
       started();
       result.timing.ttfbMs ??= round2(atMs);
-      const data = grpcJson(r);
+      const data = grpcStreamJson(r);
       messages.push({
         direction: 'received',
         atMs: round2(atMs),
@@ -62,7 +63,8 @@ async function readStream(
         break;
       }
       if (!r.infer_response) continue;
-      last = r.infer_response;
+      // An empty final response (triton_enable_empty_final_response) only ends the stream: keep the last tensors.
+      if (r.infer_response.outputs.length) last = r.infer_response;
       result.sizeBytes += rawBytes(r.infer_response);
       const piece = streamedText(r.infer_response);
       if (piece) {

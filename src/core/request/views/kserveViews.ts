@@ -8,7 +8,7 @@ import { decodeGrpcOutputs } from '../../kserve/grpcTensors';
 import { decodeInferResponse } from '../../kserve/inferHttp';
 import { tensorDataToJson } from '../../kserve/jsonTensor';
 import type { Tensor } from '../../kserve/tensor';
-import type { ModelInferResponse } from '../../proto/inferenceTypes';
+import type { ModelInferResponse, ModelStreamInferResponse } from '../../proto/inferenceTypes';
 import { bytesOf, prettyJson } from './jsonBody';
 import type { ResponseView } from '../../../shared/request';
 import { tensorViews, type DecodedTensor } from './tensorTable';
@@ -34,6 +34,30 @@ export function grpcJson(res: unknown): string {
     },
     2,
   );
+}
+
+/**
+ * One ModelStreamInfer message as JSON, its outputs with their decoded values (`data`, as in REST) instead of raw
+ * bytes: a decoupled model's responses each carry their own tensors, and the messages view is where they show.
+ */
+export function grpcStreamJson(r: ModelStreamInferResponse): string {
+  const res = r.infer_response;
+  if (!res?.raw_output_contents?.length) return grpcJson(r);
+  const decoded = decodeGrpcOutputs(res);
+  const { raw_output_contents: _raw, ...rest } = res;
+  return grpcJson({
+    ...r,
+    infer_response: {
+      ...rest,
+      outputs: res.outputs.map((o, i) => ({
+        name: o.name,
+        datatype: o.datatype,
+        shape: o.shape,
+        ...(o.parameters && Object.keys(o.parameters).length ? { parameters: o.parameters } : {}),
+        data: tensorDataToJson(decoded[i]),
+      })),
+    },
+  });
 }
 
 export function grpcInferViews(res: ModelInferResponse): ResponseView[] {

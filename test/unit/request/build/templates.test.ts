@@ -11,6 +11,7 @@ import {
 } from '../../../../src/core/request/build/templates';
 import type { BuildContext, HttpWire } from '../../../../src/core/request/build/wire';
 import type { ModelMetadata } from '../../../../src/core/servers/types';
+import { withDecoupled } from '../../../../src/core/request/build/optionalInputs';
 import { target } from '../helpers';
 
 const ctx = (hasApiKey = false): BuildContext => ({ hasApiKey, readFile: async (p) => Buffer.from(`bytes of ${p}`) });
@@ -53,6 +54,21 @@ describe('templates', () => {
     assert.equal(templatesFor({ kind: 'torchserve' })[0], 'torchserve-predict');
     assert.equal(templatesFor({ kind: 'tfserving' })[0], 'tfserving-predict');
     assert.equal(templatesFor({ kind: 'tei' })[0], 'tei-embed');
+  });
+
+  it('a decoupled Triton model (its config says so) streams over gRPC in the first draft, when a gRPC address is set', () => {
+    const words: ModelMetadata = {
+      name: 'words',
+      inputs: [{ name: 'text', datatype: 'BYTES', shape: [1] }],
+      outputs: [{ name: 'word', datatype: 'BYTES', shape: [1] }],
+      properties: {},
+    };
+    const t = target('triton', 'http://h:8000', 'words', { grpcAddress: 'h:8001' });
+    assert.equal(defaultDraft('kserve-infer', t, withDecoupled(words, true)).kserveTransport, 'grpc-stream');
+    assert.equal(defaultDraft('kserve-infer', t, withDecoupled(words, false)).kserveTransport, 'rest');
+    // Without a gRPC address the REST draft stays: the server's own 501 then says why.
+    const noGrpc = target('triton', 'http://h:8000', 'words');
+    assert.equal(defaultDraft('kserve-infer', noGrpc, withDecoupled(words, true)).kserveTransport, 'rest');
   });
 
   it('picks an embeddings template for embedding models (name, Ollama capabilities, TEI model type)', () => {
