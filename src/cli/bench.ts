@@ -47,6 +47,7 @@ ${Object.entries(groupApis)
   --conversations N (in all; default one per user)
   --prefix-groups N --prefix-tokens P (requests in N groups, each sharing a prefix of P server tokens; prefix-cache hit rate)
   --offline QUERIES (MLPerf Offline: all queries at once per batch size, judged on throughput)  --min-throughput X
+  --offline-min-duration 600s  --offline-min-queries 24576 (a valid Offline run's minimums; MLPerf's by default)
   --lora sql-lora=3,chat-lora=1 (LoRA traffic: requests name these adapters in the model field, by weight; default 1)
   --prompt-field COLUMN  --max-prompts N (default 1024)  --no-ignore-eos  --images-dir DIR  --shape 3,224,224  --grpc host:port
   --percentiles 50,90,99  --api-key-env NAME (read the key from this variable)  --records FILE  --quiet
@@ -96,6 +97,8 @@ const options = {
   lora: { type: 'string' },
   offline: { type: 'string' },
   'min-throughput': { type: 'string' },
+  'offline-min-duration': { type: 'string' },
+  'offline-min-queries': { type: 'string' },
   trace: { type: 'string' },
   'trace-format': { type: 'string' },
   speed: { type: 'string' },
@@ -167,6 +170,19 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
     if (!s.load.offline)
       throw new BenchSpecError('--min-throughput goes with --offline QUERIES (or load.offline in the spec)');
     s.load.offline = { ...s.load.offline, minThroughput: num('min-throughput', v['min-throughput']) };
+  }
+  if (v['offline-min-duration'] || v['offline-min-queries']) {
+    if (!s.load.offline)
+      throw new BenchSpecError(
+        '--offline-min-duration and --offline-min-queries go with --offline QUERIES (or load.offline in the spec)',
+      );
+    if (v['offline-min-duration'])
+      s.load.offline = {
+        ...s.load.offline,
+        minDurationSec: parseDuration('offline-min-duration', v['offline-min-duration']),
+      };
+    if (v['offline-min-queries'])
+      s.load.offline = { ...s.load.offline, minQueries: num('offline-min-queries', v['offline-min-queries'], true) };
   }
   if (v.turns || v['think-time'] || v.conversations) {
     if (!s.load.sessions)

@@ -105,6 +105,13 @@ export interface OfflineSpec {
   queries?: number;
   /** The throughput the verdict asks for, in the group's unit: output tokens/s (text), images/s, inputs/s. */
   minThroughput?: number;
+  /**
+   * A valid run lasts at least this long, from the queries' issue to the last answer (default 600, the
+   * MLPerf loadgen's Offline min_duration). Lower it for a quick look: the verdict names the minimums used.
+   */
+  minDurationSec?: number;
+  /** A valid run has at least this many queries (default 24576, MLPerf's Offline min_query_count). */
+  minQueries?: number;
 }
 
 export interface Slo {

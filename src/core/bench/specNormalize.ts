@@ -50,7 +50,7 @@ export interface NormalizedSpec {
     capacity?: NormalizedCapacity;
     sessions?: Required<SessionsSpec>;
     /** MLPerf Offline: run as one concurrency step of `queries` per batch size (every query at once). */
-    offline?: { queries: number; minThroughput?: number };
+    offline?: { queries: number; minThroughput?: number; minDurationSec: number; minQueries: number };
   };
   requests?: number;
   durationSec?: number;
@@ -303,7 +303,10 @@ function loadOf(spec: BenchSpec): NormalizedSpec['load'] {
   return load;
 }
 
-function offlineOf(spec: BenchSpec, o: OfflineSpec): { queries: number; minThroughput?: number } {
+/** MLPerf loadgen's Offline minimums for a valid run (mlperf.conf: min_duration 600000 ms, min_query_count 24576). */
+export const mlperfOfflineMinimums = { durationSec: 600, queries: 24576 };
+
+function offlineOf(spec: BenchSpec, o: OfflineSpec): NonNullable<NormalizedSpec['load']['offline']> {
   const queries = o.queries ?? 1024;
   check(
     positiveInt(queries) && queries <= specLimits.concurrency,
@@ -313,11 +316,26 @@ function offlineOf(spec: BenchSpec, o: OfflineSpec): { queries: number; minThrou
     o.minThroughput === undefined || (Number.isFinite(o.minThroughput) && o.minThroughput > 0),
     'offline: minThroughput is a positive throughput (output tokens/s for text, images/s, inputs/s)',
   );
+  const minDurationSec = o.minDurationSec ?? mlperfOfflineMinimums.durationSec;
+  check(
+    Number.isFinite(minDurationSec) && minDurationSec >= 0 && minDurationSec <= specLimits.timeoutSec,
+    `offline: minDurationSec is a number of seconds from 0 to ${specLimits.timeoutSec} (MLPerf: ${mlperfOfflineMinimums.durationSec})`,
+  );
+  const minQueries = o.minQueries ?? mlperfOfflineMinimums.queries;
+  check(
+    positiveInt(minQueries),
+    `offline: minQueries is a whole number from 1 (MLPerf: ${mlperfOfflineMinimums.queries})`,
+  );
   check(
     spec.requests === undefined && spec.durationSec === undefined,
     'offline: the run is its queries, sent at once (offline.queries), not requests or durationSec',
   );
-  return o.minThroughput === undefined ? { queries } : { queries, minThroughput: o.minThroughput };
+  return {
+    queries,
+    ...(o.minThroughput !== undefined && { minThroughput: o.minThroughput }),
+    minDurationSec,
+    minQueries,
+  };
 }
 
 function serverMetricsOf(v: BenchSpec['serverMetrics']): NormalizedSpec['serverMetrics'] {

@@ -1,29 +1,39 @@
+import type { BenchSpec } from '../../core/bench/spec';
 import { rateName } from '../../shared/resultMetrics';
-import { askNumbers, presetBase, type WorkloadEntry } from './pickWorkload';
+import { askNumbers, presetBase, thrownMessage, type WorkloadEntry } from './pickWorkload';
 
-/** MLPerf Offline: every query at once, judged on throughput. */
+/** MLPerf Offline: every query at once, judged on throughput; valid only past MLPerf's minimums unless lowered. */
 export const offlineEntry: WorkloadEntry<'offline'> = {
   label: 'MLPerf Offline…',
-  detail: 'Every query at once (per batch size), judged on throughput: a PASS/FAIL line per step',
+  detail:
+    'Every query at once (per batch size), judged on throughput: VALID only past 600 s and 24576 queries unless you lower them',
   p: 'offline',
   async ask(ctx) {
     const unit = rateName(ctx.group === 'text-generation' ? 'outputTokensPerSec' : 'itemsPerSec', ctx.group).unit;
-    const answer = await askNumbers(
-      ctx,
-      `Queries sent at once, and optionally the throughput to reach (${unit}), e.g. 256 or 256,500`,
-      '256',
-      ([q, t]) =>
-        Number.isInteger(q) && q > 0 && q <= 10000 && (t === undefined || t > 0)
-          ? undefined
-          : 'Queries (1 to 10000), then optionally a positive throughput: 256 or 256,500',
-    );
-    if (!answer) return undefined;
-    const [queries, minThroughput] = answer;
     const base = await presetBase('quick', ctx);
-    return {
+    const { normalizeSpec } = await import('../../core/bench/specNormalize.js');
+    // queries[, throughput (0: none)[, minimum seconds, minimum queries]]
+    const spec = ([queries, minThroughput, minDurationSec, minQueries]: number[]): BenchSpec => ({
       ...base,
       requests: undefined,
-      load: { offline: minThroughput === undefined ? { queries } : { queries, minThroughput } },
-    };
+      load: {
+        offline: {
+          queries,
+          ...(minThroughput ? { minThroughput } : {}),
+          ...(minDurationSec !== undefined && { minDurationSec }),
+          ...(minQueries !== undefined && { minQueries }),
+        },
+      },
+    });
+    const answer = await askNumbers(
+      ctx,
+      `Queries sent at once, then optionally the throughput to reach (${unit}, 0: none), then the minimum seconds and queries of a valid run (MLPerf: 600 s, 24576), e.g. 256 or 256,500 or 256,500,10,256`,
+      '256',
+      (n) =>
+        ![1, 2, 4].includes(n.length) || n.some((x) => !Number.isFinite(x) || x < 0)
+          ? 'Queries; or queries,throughput; or queries,throughput,seconds,queries for validity (e.g. 256,500,10,256)'
+          : thrownMessage(() => normalizeSpec(spec(n))),
+    );
+    return answer && spec(answer);
   },
 };
