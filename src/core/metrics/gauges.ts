@@ -3,7 +3,9 @@
  * common gauges the Servers tree can show side by side. Names are distinct per
  * server (`vllm:`, `tgi_`, `te_`, `nv_`, `ts_`, `:tensorflow:`, `ray_serve_`,
  * MLServer's `model_infer_request_*`, KServe's `request_predict_seconds`),
- * so one table serves every kind, including a KServe pod running vLLM.
+ * so one table serves every kind, including a KServe pod running vLLM. The
+ * FastAPI instrumentator's generic `http_requests_total` (Infinity) comes
+ * last: a server's own names win over it.
  */
 import { InferenceError } from '../http/errors';
 import { parsePrometheusText, type Sample } from './prometheus';
@@ -89,6 +91,14 @@ const rules: Rule[] = [
     gauge: 'requestsFailed',
     names: [':tensorflow:serving:request_count'],
     where: (l) => l.status !== undefined && l.status !== 'OK',
+  },
+  // Servers with only the FastAPI instrumentator's counter (Infinity): inference calls are POSTs (the probe's
+  // GETs of unknown paths land under handler "none"); a 4xx/5xx POST is a refused or failed request.
+  { gauge: 'requestsTotal', names: ['http_requests_total'], where: (l) => l.method === 'POST' },
+  {
+    gauge: 'requestsFailed',
+    names: ['http_requests_total'],
+    where: (l) => l.method === 'POST' && (l.status === '4xx' || l.status === '5xx'),
   },
   {
     gauge: 'promptTokensTotal',

@@ -481,6 +481,8 @@ DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-8a2e1f9c-3b4d-7e6f-9a1b-2c3d4e5f6a7b",
       promptTokensPerSec: 'vllm:prompt_tokens_total',
       generationTokensPerSec: 'vllm:generation_tokens_total',
       cachedTokensPerSec: 'vllm:prompt_tokens_cached_total',
+      // vLLM has no refusal counter of its own: its FastAPI instrumentator's POST 4xx answers are the refusals.
+      clientErrorsPerSec: 'http_requests_total',
     });
     // Aborted requests are failures, not completions (vLLM counts both under request_success_total).
     assert.deepEqual(byKey(set, 'requestsPerSec').values, [null, 10]);

@@ -137,14 +137,26 @@ test('prefers the newer vLLM KV-cache name and falls back to the older one', () 
   assert.equal(both.kvCacheUsage, 0.25);
 });
 
+/** The common gauges of a scrape recorded from a real server (test/fixtures/metrics). */
+const scrape = (name: string) =>
+  mapGauges(
+    parsePrometheusText(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'metrics', name), 'utf8')).samples,
+  );
+
 test('MLServer 1.7.1 and KServe 0.21.0 (scrapes from the real servers, one inference each): requests under their own names', () => {
-  const scrape = (name: string) =>
-    mapGauges(
-      parsePrometheusText(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'metrics', name), 'utf8'))
-        .samples,
-    );
   // model_infer_request_success_total 1 + model_infer_request_failure_total 0.
   assert.deepEqual(scrape('mlserver-1.7.1.metrics.txt'), { requestsTotal: 1, requestsFailed: 0 });
   // request_predict_seconds_count 1 (KServe exports no failure counter).
   assert.deepEqual(scrape('kserve-0.21.0.metrics.txt'), { requestsTotal: 1 });
+});
+
+test('Infinity 0.0.78 (scrape from the real server): the FastAPI instrumentator POSTs as requests, 4xx/5xx as failed', () => {
+  // POST /v1/embeddings: 4 × 2xx and 1 × 4xx (a 422); the probe's GETs (7 × 4xx under handler "none",
+  // /v1/models, /v1/openapi.json) and /metrics are not inference requests.
+  assert.deepEqual(scrape('infinity-0.0.78.metrics.txt'), { requestsTotal: 5, requestsFailed: 1 });
+  assert.deepEqual(scrape('infinity-0.0.78-later.metrics.txt'), { requestsTotal: 9, requestsFailed: 2 });
+  // vLLM 0.32 exports the same counter: its own names still win (its scrape has no failed POST).
+  const vllm = scrape('vllm-0.32-cpu.metrics.txt');
+  assert.equal(vllm.requestsFailed, undefined);
+  assert.notEqual(vllm.requestsTotal, 196);
 });

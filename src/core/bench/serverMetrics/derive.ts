@@ -32,14 +32,15 @@ function pickName(idx: SampleIndex, r: SeriesRule, names: string[]): string | un
 
 function ofEntity(list: Sample[] | undefined, r: SeriesRule, entity: string | undefined): Sample[] {
   if (!list) return [];
-  const w = r.where;
+  const ws = r.where === undefined ? [] : Array.isArray(r.where) ? r.where : [r.where];
   const label = r.byLabel;
-  if (label === undefined && !w) return list;
+  if (label === undefined && !ws.length) return list;
   return list.filter((s) => {
     if (label !== undefined && s.labels[label] !== entity) return false;
-    if (!w) return true;
-    const v = s.labels[w.label];
-    return (!w.in || w.in.includes(v)) && (!w.notIn || !w.notIn.includes(v));
+    return ws.every((w) => {
+      const v = s.labels[w.label];
+      return (!w.in || w.in.includes(v)) && (!w.notIn || !w.notIn.includes(v));
+    });
   });
 }
 

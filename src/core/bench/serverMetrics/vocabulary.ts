@@ -31,6 +31,12 @@ export const groupTitles: Record<GaugeGroup, string> = {
  */
 export type Derivation = 'gauge' | 'rate' | 'mean' | 'p50' | 'p90' | 'p99' | 'ratio';
 
+export interface Where {
+  label: string;
+  in?: string[];
+  notIn?: string[];
+}
+
 export interface SeriesRule {
   key: string;
   label: string;
@@ -47,11 +53,16 @@ export interface SeriesRule {
   agg?: 'sum' | 'mean' | 'max';
   /** One series per value of this label (Triton `model`, a GPU's `gpu`/`gpu_uuid`). */
   byLabel?: string;
-  /** Only samples whose label is (or is not) one of these values (vLLM counts aborted requests under request_success). */
-  where?: { label: string; in?: string[]; notIn?: string[] };
+  /**
+   * Only samples whose label is (or is not) one of these values (vLLM counts aborted requests under
+   * request_success); several conditions must all hold.
+   */
+  where?: Where | Where[];
 }
 
 const ms = 1000;
+/** The FastAPI instrumentator's inference calls. */
+const post: Where = { label: 'method', in: ['POST'] };
 const usToMs = 0.001;
 const MiB = 1 / (1024 * 1024);
 
@@ -171,6 +182,19 @@ export const serverRules: SeriesRule[] = [
     'ray_serve_num_http_error_requests_total',
     'ray_serve_num_http_error_requests',
   ]),
+  // TorchServe counts every answer of its three ports by status class (pings and unknown paths too).
+  r('failuresPerSec', 'Requests failed, 5XX (server)', 'req/s', 'requests', 'rate', ['Requests5XX']),
+  r('clientErrorsPerSec', 'Requests refused, 4XX (server)', 'req/s', 'requests', 'rate', ['Requests4XX']),
+  // The FastAPI instrumentator (Infinity): inference calls are POSTs; probes' GETs go to handler "none".
+  r('requestsPerSec', 'Requests completed (server)', 'req/s', 'requests', 'rate', ['http_requests_total'], {
+    where: [post, { label: 'status', in: ['2xx'] }],
+  }),
+  r('failuresPerSec', 'Requests failed, 5xx (server)', 'req/s', 'requests', 'rate', ['http_requests_total'], {
+    where: [post, { label: 'status', in: ['5xx'] }],
+  }),
+  r('clientErrorsPerSec', 'Requests refused, 4xx (server)', 'req/s', 'requests', 'rate', ['http_requests_total'], {
+    where: [post, { label: 'status', in: ['4xx'] }],
+  }),
   r('preemptionsPerSec', 'Preemptions', '1/s', 'requests', 'rate', ['vllm:num_preemptions_total']),
 
   // KV cache and prefix cache
@@ -293,6 +317,10 @@ export const serverRules: SeriesRule[] = [
     over: ['ts_inference_requests_total'],
     scale: usToMs,
   }),
+  r('e2eMean', 'Server E2E latency, mean', 'ms', 'latency', 'mean', ['http_request_duration_seconds'], {
+    where: post,
+    scale: ms,
+  }),
   r(
     'e2eP99',
     'Server E2E latency, p99',
@@ -305,6 +333,10 @@ export const serverRules: SeriesRule[] = [
   r('e2eP99', 'Server E2E latency, p99', 'ms', 'latency', 'p99', ['ray_serve_http_request_latency_ms']),
   r('e2eP99', 'Server E2E latency, p99', 'ms', 'latency', 'p99', [':tensorflow:serving:request_latency'], {
     scale: usToMs,
+  }),
+  r('e2eP99', 'Server E2E latency, p99', 'ms', 'latency', 'p99', ['http_request_duration_seconds'], {
+    where: post,
+    scale: ms,
   }),
   r('prefillMean', 'Server prefill time, mean', 'ms', 'latency', 'mean', ['vllm:request_prefill_time_seconds'], {
     scale: ms,

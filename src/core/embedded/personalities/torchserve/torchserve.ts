@@ -58,10 +58,13 @@ function predictionsHandler(ctx: EmbeddedContext, metrics: TorchServeMetrics) {
     if (version && version !== TORCHSERVE_MODEL_VERSION) throw versionNotFound(name, version);
     const body = await readBody(req);
     if (!ctx.faults.isReady(name)) throw noWorker(name);
+    // Counted once it reaches the model's worker, whether the prediction then succeeds or fails (as 0.12 does).
+    metrics.received(name, version || 'default');
     // The request counters are labelled with the version asked for, "default" when the URL names none.
     const counted: TorchServeMetrics = {
       ...metrics,
-      success: (m, totalMs, queueMs) => metrics.success(m, totalMs, queueMs, version || 'default'),
+      success: (m, totalMs, queueMs, _v, streamed) =>
+        metrics.success(m, totalMs, queueMs, version || 'default', streamed),
     };
     await predict(ctx, res, model, readTsInput(req, body), counted, startedAt);
   };
@@ -110,11 +113,16 @@ export const torchservePersonality: Personality = {
   portCount: 3,
   async start(ctx, host, port, signal) {
     const metrics = torchserveMetrics(ctx);
-    const routers = [inferenceRouter(ctx, metrics), managementRouter(ctx), metricsRouter(metrics)];
+    // Requests2XX/4XX/5XX count every answer of the three ports (pings, management, metrics and unknown paths
+    // too), as 0.12 does.
+    const counted = (r: Router) => (req: IncomingMessage, res: ServerResponse) => {
+      res.once('finish', () => metrics.answered(res.statusCode));
+      return r.handle(req, res);
+    };
+    const routers = [inferenceRouter(ctx, metrics), managementRouter(ctx), metricsRouter(metrics)].map(counted);
     const opened: HttpListener[] = [];
     try {
-      for (const [i, r] of routers.entries())
-        opened.push(await listenHttp(r.handle, host, port === 0 ? 0 : port + i, signal));
+      for (const [i, r] of routers.entries()) opened.push(await listenHttp(r, host, port === 0 ? 0 : port + i, signal));
     } catch (e) {
       await Promise.allSettled(opened.map((l) => l.close()));
       throw e;

@@ -129,7 +129,7 @@ async function streamPredict(
   if (r.end === 'failed')
     res.write(gson({ code: 500, type: 'InternalServerException', message: INJECTED_FAULT_MESSAGE }));
   res.end();
-  metrics.success(model.name, ctx.clock.now() - startedAt, r.timings.queueMs);
+  metrics.success(model.name, ctx.clock.now() - startedAt, r.timings.queueMs, undefined, true);
 }
 
 export function predict(
