@@ -169,6 +169,59 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * The writer of a streaming body (SSE, NDJSON): the chunks due in the same
+ * event-loop callback leave as one chunk of chunked encoding. node:http joins
+ * the writes of one tick into one writev already, but builds four buffers per
+ * chunk (size line, CRLF, data, CRLF): for a zero-latency model's answer of
+ * 16 tokens that is 69 buffers, each converted and handed to the kernel, and
+ * was a third of the embedded server's time per streamed request. A chunk due
+ * alone (a timed model's token) leaves when it did before: the joined write
+ * goes out when the callback and its microtasks have run (process.nextTick
+ * queued from a microtask, so an async iteration that delivers several tokens
+ * in microtasks is included), before the event loop polls for I/O or fires
+ * the next timer. The head is not held: the server sends it when it accepts
+ * the request, as before (clients time from it).
+ */
+export class TickWriter {
+  private pending = '';
+  private scheduled = false;
+
+  constructor(private readonly res: ServerResponse) {}
+
+  write(chunk: string): void {
+    this.pending += chunk;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => process.nextTick(release, this));
+  }
+
+  /** Writes what is pending now (before a cut of the stream: written chunks must reach the client). */
+  flush(): void {
+    const text = this.pending;
+    this.pending = '';
+    const res = this.res;
+    if (text && !res.writableEnded && !res.destroyed) res.write(text);
+  }
+
+  /** Ends the response with what is pending and `last`, in one write. */
+  end(last: string): void {
+    const text = this.pending + last;
+    this.pending = '';
+    this.res.end(text);
+  }
+
+  /** @internal */
+  released(): void {
+    this.scheduled = false;
+    this.flush();
+  }
+}
+
+function release(w: TickWriter): void {
+  w.released();
+}
+
+/**
  * Cuts a streaming response the way a crashed server does: what was written
  * still reaches the client, then the connection closes without the
  * terminating chunk, so the client sees a premature end.

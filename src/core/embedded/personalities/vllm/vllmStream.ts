@@ -9,7 +9,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FaultPlan } from '../../faults';
-import { cutStream } from '../../http/respond';
+import { cutStream, TickWriter } from '../../http/respond';
 import type { TextRequest } from '../../openai/textRequest';
 import type { EmbeddedContext } from '../../personality';
 import { INJECTED_FAULT_MESSAGE } from '../../requestError';
@@ -29,6 +29,9 @@ export async function streamVllm(
   created: number,
 ): Promise<void> {
   res.sendDate = false;
+  // Chunks due in the same tick leave in one write, not one system call each.
+  const out = new TickWriter(res);
+  const write = (chunk: string) => out.write(chunk);
   res.writeHead(200, uvicornHeaders('text/event-stream; charset=utf-8'));
   res.flushHeaders();
   const w = new ChunkWriter(id, created, r.modelName, r.kind === 'chat');
@@ -38,12 +41,16 @@ export async function streamVllm(
   let reasoned = 0;
   const usage = () => (r.continuousUsage ? usageOf(r, produced, thinks ? reasoned : undefined) : undefined);
   const siblings = new AbortController();
-  const choices = choicesOf(r, AbortSignal.any([clientGone(res), siblings.signal]));
+  // One choice (the usual request) has no sibling to stop: the response itself cancels it, with no AbortSignal to build.
+  const choices =
+    r.prompts.length * r.n === 1
+      ? choicesOf(r, undefined, res)
+      : choicesOf(r, AbortSignal.any([clientGone(res), siblings.signal]));
   const started = new Set<number>();
   const begin = (c: Choice) => {
     if (started.has(c.index)) return;
     started.add(c.index);
-    if (r.kind === 'chat') res.write(w.role(c.index, usage()));
+    if (r.kind === 'chat') write(w.role(c.index, usage()));
   };
   const results = await Promise.all(
     choices.map(async (c) => {
@@ -62,7 +69,7 @@ export async function streamVllm(
           i === output.pieces.length - 1 &&
           !plan.fail &&
           plan.disconnectAfterTokens === undefined;
-        res.write(
+        write(
           finished
             ? w.finish(c.index, 'length', null, usage(), text, reasoning)
             : w.content(c.index, text, usage(), reasoning),
@@ -73,18 +80,21 @@ export async function streamVllm(
         return x;
       }
       begin(c);
-      if (!finished) res.write(w.finish(c.index, x.output.finishReason, x.output.stopMatched ?? null, usage()));
+      if (!finished) write(w.finish(c.index, x.output.finishReason, x.output.stopMatched ?? null, usage()));
       metrics.sequence(r.model.name, x.timings, c.spec.promptTokens ?? 0, x.output.finishReason);
       return x;
     }),
   );
-  if (results.some((x) => x.end === 'disconnect')) return cutStream(res);
-  if (results.some((x) => x.end === 'failed')) {
-    res.write(`data: ${JSON.stringify({ error: vllmErrorObject(500, INJECTED_FAULT_MESSAGE, null) })}\n\n`);
-  } else if (results.some((x) => x.end === 'cancelled')) {
-    return void res.end();
-  } else if (r.includeUsage) {
-    res.write(w.usage(usageOf(r, produced, thinks ? reasoned : undefined)));
+  if (results.some((x) => x.end === 'disconnect')) {
+    out.flush();
+    return cutStream(res);
   }
-  res.end('data: [DONE]\n\n');
+  if (results.some((x) => x.end === 'failed')) {
+    write(`data: ${JSON.stringify({ error: vllmErrorObject(500, INJECTED_FAULT_MESSAGE, null) })}\n\n`);
+  } else if (results.some((x) => x.end === 'cancelled')) {
+    return void out.end('');
+  } else if (r.includeUsage) {
+    write(w.usage(usageOf(r, produced, thinks ? reasoned : undefined)));
+  }
+  out.end('data: [DONE]\n\n');
 }
