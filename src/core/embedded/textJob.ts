@@ -91,7 +91,7 @@ function promptTokensOf(spec: TextJobSpec): number {
 }
 
 /** A zero-cost model (benchmarks of server overhead) has nothing to schedule: skip the engine. */
-function isInstant(l: TextModel['latency'], plan: FaultPlan): boolean {
+export function isInstant(l: TextModel['latency'], plan: FaultPlan): boolean {
   return plan.extraDelayMs <= 0 && l.prefillBaseMs <= 0 && l.prefillPerTokenMs <= 0 && l.decodePerTokenMs <= 0;
 }
 

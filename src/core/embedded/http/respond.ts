@@ -169,18 +169,17 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The writer of a streaming body (SSE, NDJSON): the chunks due in the same
- * event-loop callback leave as one chunk of chunked encoding. node:http joins
- * the writes of one tick into one writev already, but builds four buffers per
- * chunk (size line, CRLF, data, CRLF): for a zero-latency model's answer of
- * 16 tokens that is 69 buffers, each converted and handed to the kernel, and
- * was a third of the embedded server's time per streamed request. A chunk due
- * alone (a timed model's token) leaves when it did before: the joined write
- * goes out when the callback and its microtasks have run (process.nextTick
- * queued from a microtask, so an async iteration that delivers several tokens
- * in microtasks is included), before the event loop polls for I/O or fires
- * the next timer. The head is not held: the server sends it when it accepts
- * the request, as before (clients time from it).
+ * The writer of a streaming body (SSE, NDJSON) whose chunks are due at once
+ * (a zero-cost model): the chunks written in the same event-loop callback
+ * leave as one chunk of chunked encoding. node:http joins the writes of one
+ * tick into one writev already, but builds four buffers per chunk (size line,
+ * CRLF, data, CRLF): 69 for an answer of 16 tokens, each converted and handed
+ * to the kernel, a third of the embedded server's time per streamed request.
+ * The joined write goes out when the callback and its microtasks have run
+ * (process.nextTick queued from a microtask, so an async iteration that
+ * delivers several tokens in microtasks is included), before the event loop
+ * polls for I/O or fires the next timer; a chunk written alone still leaves
+ * in its own callback. The head is not held.
  */
 export class TickWriter {
   private pending = '';

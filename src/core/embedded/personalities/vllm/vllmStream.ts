@@ -13,7 +13,7 @@ import { cutStream, TickWriter } from '../../http/respond';
 import type { TextRequest } from '../../openai/textRequest';
 import type { EmbeddedContext } from '../../personality';
 import { INJECTED_FAULT_MESSAGE } from '../../requestError';
-import { clientGone, runTextJob } from '../../textJob';
+import { clientGone, isInstant, runTextJob } from '../../textJob';
 import { ChunkWriter } from './vllmBodies';
 import { choicesOf, reasoningOf, usageOf, type Choice } from './vllmChoices';
 import type { VllmMetrics } from './vllmMetrics';
@@ -29,9 +29,12 @@ export async function streamVllm(
   created: number,
 ): Promise<void> {
   res.sendDate = false;
-  // Chunks due in the same tick leave in one write, not one system call each.
+  // A zero-cost model's chunks are all due at once: they leave as one chunk of one write. A timed model's chunks are
+  // written as they come (their timing is what clients measure).
   const out = new TickWriter(res);
-  const write = (chunk: string) => out.write(chunk);
+  const write = isInstant(r.model.latency, plan)
+    ? (chunk: string) => out.write(chunk)
+    : (chunk: string) => res.write(chunk);
   res.writeHead(200, uvicornHeaders('text/event-stream; charset=utf-8'));
   res.flushHeaders();
   const w = new ChunkWriter(id, created, r.modelName, r.kind === 'chat');
