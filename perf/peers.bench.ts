@@ -20,6 +20,12 @@
  *            time of the tool's whole process tree, from /proc), and from its
  *            first response to its exit (so work a tool defers until after the
  *            load, such as GenAI-Perf parsing perf_analyzer's export, counts).
+ *            Ours and GenAI-Perf run --capacity-requests (20,000: at ~5,000 req/s a
+ *            shorter run leaves too few samples), the Python tools (< 1,000 req/s)
+ *            --capacity-slow-requests; --capacity-rounds N repeats the whole
+ *            sequence (the spread between rounds is the noise; ratios are taken
+ *            within a round) and every row carries the load average at its end;
+ *            --ours-variants='--workers 2;…' adds our CLI with extra flags.
  *
  * Every run reads one dataset file (dataset.jsonl; inference-perf reads only
  * ShareGPT, so it gets the same prompts as dataset.sharegpt.json), 16 output
@@ -33,8 +39,9 @@
  * reads pandas from the peer-vllm-bench venv). A tool that cannot run is
  * reported with its error, not skipped silently.
  * Run: npm run bench:peers [-- --sections embedded,real,capacity --requests 24
- *        --concurrency 4 --real-requests 48 --vllm-port 18000 --capacity-requests 2000
- *        --capacity-concurrency 64,256 --tools vllm,aiperf,guidellm,inference-perf,genai-perf]
+ *        --concurrency 4 --real-requests 48 --vllm-port 18000 --capacity-requests 20000
+ *        --capacity-slow-requests 2000 --capacity-rounds 1 --capacity-concurrency 64,256
+ *        --tools vllm,aiperf,guidellm,inference-perf,genai-perf --ours-variants='--workers 2']
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,9 +63,12 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'real-requests': { type: 'string', default: '48' },
     'vllm-port': { type: 'string' },
-    'capacity-requests': { type: 'string', default: '2000' },
+    'capacity-requests': { type: 'string', default: '20000' },
+    'capacity-slow-requests': { type: 'string', default: '2000' },
+    'capacity-rounds': { type: 'string', default: '1' },
     'capacity-concurrency': { type: 'string', default: '64,256' },
     tools: { type: 'string', default: 'vllm,aiperf,guidellm,inference-perf,genai-perf' },
+    'ours-variants': { type: 'string', default: '' },
   },
 });
 const SECTIONS = new Set(values.sections!.split(','));
@@ -340,7 +350,7 @@ const peers: Record<
 };
 
 /** Ours: the CLI bundle (as shipped), results and raw records into `out`. */
-function ours(t: Target, w: Workload, out: string): Command {
+function ours(t: Target, w: Workload, out: string, extra: string[] = []): Command {
   fs.mkdirSync(out, { recursive: true });
   return {
     cmd: process.execPath,
@@ -371,6 +381,7 @@ function ours(t: Target, w: Workload, out: string): Command {
       path.join(out, 'ours.json'),
       '--records',
       path.join(out, 'ours.jsonl'),
+      ...extra,
     ],
     result: () => path.join(out, 'ours.json'),
   };
@@ -653,6 +664,12 @@ async function sectionReal(): Promise<void> {
 
 let CLK_TCK = 100;
 
+/**
+ * Peers that drive more than 1,000 req/s here get the full --capacity-requests (a 2,000-request run of
+ * GenAI-Perf lasted half a second: too few 100 ms samples); the Python tools get --capacity-slow-requests.
+ */
+const FAST_PEERS = new Set(['genai-perf']);
+
 /** CPU seconds of a process tree: each live process's user + system time plus what its reaped children left. */
 function treeCpu(rootPid: number): number {
   const kids = new Map<number, number[]>();
@@ -750,7 +767,12 @@ async function capacityRun(c: Command, server: { url: string; pid: number }, n: 
 
 async function sectionCapacity(tok: string): Promise<void> {
   const cn = Number(values['capacity-requests']);
+  const slowN = Number(values['capacity-slow-requests']);
+  const rounds = Math.max(1, Number(values['capacity-rounds']));
   const levels = values['capacity-concurrency']!.split(',').map(Number);
+  const variants = values['ours-variants']!.split(';')
+    .map((v) => v.trim().split(/\s+/).filter(Boolean))
+    .filter((v) => v.length);
   CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const server = await startEmbedded(
     embeddedConfig({
@@ -766,37 +788,49 @@ async function sectionCapacity(tok: string): Promise<void> {
   try {
     await warmUp(t, 64);
     console.log(
-      `\n== capacity race: embedded vLLM personality at ${server.url} with zero latency, ${cn} requests per run, ${OUT_TOKENS} streamed tokens each; rate and tokens/s from the server's /metrics counters, CPU = the tool's process tree (/proc), both over the steady part (10–90 % of requests done); ${load()}`,
+      `\n== capacity race: embedded vLLM personality at ${server.url} with zero latency, ${cn} requests per run (${slowN} for the Python tools that stay under 1,000 req/s), ${OUT_TOKENS} streamed tokens each; rate and tokens/s from the server's /metrics counters, CPU = the tool's process tree (/proc), both over the steady part (10–90 % of requests done); ${rounds} round(s), ratios against ours of the same round; ${load()}`,
     );
     for (const c of levels) {
-      const w = { n: cn, c };
-      const table: Array<[string, Capacity | string]> = [];
-      const run = async (name: string, cmd: Command) => {
-        try {
-          table.push([name, await capacityRun(cmd, server, cn)]);
-        } catch (e) {
-          table.push([name, (e as Error).message]);
+      const table: Array<[string, Capacity | string, number, number]> = [];
+      for (let round = 1; round <= rounds; round++) {
+        const tag = rounds > 1 ? ` #${round}` : '';
+        const run = async (name: string, cmd: Command, n: number) => {
+          try {
+            table.push([name + tag, await capacityRun(cmd, server, n), round, os.loadavg()[0]]);
+          } catch (e) {
+            table.push([name + tag, (e as Error).message, round, os.loadavg()[0]]);
+          }
+        };
+        const sub = rounds > 1 ? `-r${round}` : '';
+        await run('Inference Lab', ours(t, { n: cn, c }, outDir(`cap${c}${sub}-ours`)), cn);
+        for (const [k, v] of variants.entries())
+          await run(
+            `ours ${v.join(' ')}`.slice(0, 15),
+            ours(t, { n: cn, c }, outDir(`cap${c}${sub}-ours-v${k}`), v),
+            cn,
+          );
+        for (const [key, peer] of Object.entries(peers)) {
+          if (!TOOLS.has(key)) continue;
+          const n = FAST_PEERS.has(key) ? cn : slowN;
+          await run(peer.name, peer.command(t, { n, c }, outDir(`cap${c}${sub}-${key}`)), n);
         }
-      };
-      await run('Inference Lab', ours(t, w, outDir(`cap${c}-ours`)));
-      for (const [key, peer] of Object.entries(peers))
-        if (TOOLS.has(key)) await run(peer.name, peer.command(t, w, outDir(`cap${c}-${key}`)));
-      const mine = table[0][1];
+      }
       console.log(`concurrency ${c} (${load()})`);
       console.log(
-        '  tool                   req/s   tokens/s   CPU ms/request   to exit   server CPU ms/req   window s   ours ahead by: req/s   tokens/s   CPU/request   to exit',
+        '  tool                   req/s   tokens/s   CPU ms/request   to exit   server CPU ms/req   window s   load   ours ahead by: req/s   tokens/s   CPU/request   to exit',
       );
-      for (const [name, r] of table) {
+      for (const [name, r, round, ld] of table) {
         if (typeof r === 'string') {
           console.log(`  ${name.padEnd(18)} could not run: ${r}`);
           continue;
         }
+        const mine = table.find((x) => x[2] === round)![1];
         const ratio =
           typeof mine === 'string' || r === mine
             ? ''
-            : `${f(mine.rps / r.rps).padStart(20)}x ${f(mine.tps / r.tps).padStart(9)}x ${f(r.cpuPerReqMs / mine.cpuPerReqMs).padStart(12)}x ${f(r.cpuToExitPerReqMs / mine.cpuToExitPerReqMs).padStart(8)}x`;
+            : `${f(mine.rps / r.rps).padStart(15)}x ${f(mine.tps / r.tps).padStart(9)}x ${f(r.cpuPerReqMs / mine.cpuPerReqMs).padStart(12)}x ${f(r.cpuToExitPerReqMs / mine.cpuToExitPerReqMs).padStart(8)}x`;
         console.log(
-          `  ${name.padEnd(18)} ${f(r.rps, 0).padStart(9)} ${f(r.tps, 0).padStart(10)} ${f(r.cpuPerReqMs, 3).padStart(16)} ${f(r.cpuToExitPerReqMs, 3).padStart(9)} ${f(r.serverCpuPerReqMs, 3).padStart(19)} ${f(r.windowSec, 1).padStart(10)}${ratio}`,
+          `  ${name.padEnd(18)} ${f(r.rps, 0).padStart(9)} ${f(r.tps, 0).padStart(10)} ${f(r.cpuPerReqMs, 3).padStart(16)} ${f(r.cpuToExitPerReqMs, 3).padStart(9)} ${f(r.serverCpuPerReqMs, 3).padStart(19)} ${f(r.windowSec, 1).padStart(10)} ${f(ld, 1).padStart(6)}${ratio}`,
         );
       }
     }
@@ -818,6 +852,8 @@ async function main(): Promise<void> {
   ]);
   if (setup.code) console.log(`peer tools: setup reported failures:\n${setup.out}`);
   cliJs = await bundle(root, 'src/cli/main.ts', path.join(dir, 'cli.js'));
+  // `--workers N` runs the shards in worker threads, which load benchWorker.js from beside the CLI bundle.
+  await bundle(root, 'src/core/bench/scale/threadWorker.ts', path.join(dir, 'benchWorker.js'));
   const tok = path.join(dir, 'tok');
   const py = [bin('peer-aiperf', 'python'), bin('peer-guidellm', 'python')].find((p) => fs.existsSync(p));
   if (!py) throw new Error('no peer venv: run scripts/python/setup.sh peer-guidellm peer-aiperf peer-inference-perf');
@@ -835,7 +871,7 @@ async function main(): Promise<void> {
     await sectionReal();
   }
   if (SECTIONS.has('capacity')) {
-    writeDataset(Number(values['capacity-requests']));
+    writeDataset(Math.max(Number(values['capacity-requests']), Number(values['capacity-slow-requests'])));
     await sectionCapacity(tok);
   }
   if (cant.size) {
