@@ -124,6 +124,17 @@ const targets = [
     mainFields: ['module', 'main'],
   },
   {
+    // The server-metrics worker thread (scrapes off the engine's event loop), loaded from next to the bundle.
+    ...common,
+    entryPoints: ['src/core/bench/serverMetrics/scrapeWorker.ts'],
+    outfile: 'dist/scrapeWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    mainFields: ['module', 'main'],
+  },
+  {
     ...common,
     entryPoints: webviewEntries,
     outdir: 'dist/webview',

@@ -9,10 +9,19 @@
  *   GET  /metrics          → Prometheus text shaped like vLLM's (gauges,
  *                            counters and 8 histograms of 20 buckets: ~200
  *                            samples), counters following the requests served
+ *   GET  /metrics/vllm     → a real vLLM 0.32 scrape (55 KB, the fixture
+ *                            test/fixtures/metrics/vllm-0.32-cpu.metrics.txt)
+ *   POST /slow/embed       → `[[0.1]]` after SLOW_MS (20 ms) on a timer; the
+ *                            time each was held (request end → answer) adds up
+ *   GET  /slow/held        → `{"n":…,"meanMs":…,"medianMs":…}` of those holds
+ *                            since the last read (then reset): the server's
+ *                            own latency
  * Prints one line `{"url": …}` when listening; exits on SIGTERM.
  */
 import http from 'node:http';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 const tiny = Buffer.from('[[0.1]]');
@@ -39,6 +48,9 @@ function stream(res: http.ServerResponse, count: number, intervalMs: number): vo
 }
 
 let served = 0;
+const SLOW_MS = 20;
+let held: number[] = [];
+const vllmText = fs.readFileSync(path.join(__dirname, '../../test/fixtures/metrics/vllm-0.32-cpu.metrics.txt'));
 const BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
 const HISTOGRAMS = [
   'time_to_first_token_seconds',
@@ -88,8 +100,27 @@ const server = http.createServer((req, res) => {
       const b = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as { max_tokens?: number; interval?: number };
       return stream(res, b.max_tokens ?? 16, b.interval ?? 0);
     }
-    if (req.url === '/metrics') {
-      const text = metricsText();
+    if (req.url === '/slow/embed') {
+      const at = monoMs();
+      return void setTimeout(() => {
+        held.push(monoMs() - at);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': tiny.length });
+        res.end(tiny);
+      }, SLOW_MS);
+    }
+    if (req.url === '/slow/held') {
+      const sorted = held.sort((a, b) => a - b);
+      const out = JSON.stringify({
+        n: sorted.length,
+        meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+        medianMs: sorted[Math.floor(sorted.length / 2)],
+      });
+      held = [];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(out);
+    }
+    if (req.url === '/metrics' || req.url === '/metrics/vllm') {
+      const text = req.url === '/metrics' ? metricsText() : vllmText;
       res.writeHead(200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',
         'content-length': Buffer.byteLength(text),

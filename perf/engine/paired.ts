@@ -34,9 +34,7 @@ export function pairedComparison(off: number[], on: number[]): Paired {
   if (off.length !== on.length || off.length < 2) throw new Error('paired comparison needs ≥ 2 pairs of figures');
   const logs = off.map((o, i) => Math.log(on[i] / o));
   const n = logs.length;
-  const m = logs.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
-  const half = (t975(n - 1) * sd) / Math.sqrt(n);
+  const { mean: m, half } = meanInterval(logs);
   const offMean = off.reduce((a, b) => a + b, 0) / n;
   const offSd = Math.sqrt(off.reduce((a, b) => a + (b - offMean) ** 2, 0) / (n - 1));
   return {
@@ -51,24 +49,76 @@ export function pairedComparison(off: number[], on: number[]): Paired {
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** Percent with two significant digits under 1 % (0.034 %), one decimal above. */
+export const pctFine = (x: number) => {
+  const v = x * 100;
+  return `${Math.abs(v) >= 1 ? v.toFixed(1) : Number(v.toPrecision(2)).toString()} %`;
+};
+
+/** Mean of `xs` and its two-sided 95 % Student t interval (needs ≥ 2 values). */
+export function meanInterval(xs: number[]): { mean: number; half: number; low: number; high: number } {
+  if (xs.length < 2) throw new Error('an interval needs ≥ 2 values');
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const half = (t975(n - 1) * sd) / Math.sqrt(n);
+  return { mean, half, low: mean - half, high: mean + half };
+}
+
+export interface LossVerdict {
+  /**
+   * 'none': no measurable loss and the 95 % interval stays under the target (the loss is at most `bound`);
+   * 'small': measurable (the interval excludes 0) but under the target; 'missed': measurable beyond the target;
+   * 'not-shown': the interval reaches past the target without showing a loss (too noisy to tell).
+   */
+  status: 'none' | 'small' | 'missed' | 'not-shown';
+  /** The largest loss the 95 % interval allows (fraction, ≥ 0). */
+  bound: number;
+  text: string;
+}
 
 /**
- * One line in words. `worse` says which direction is a loss ('lower' for req/s, 'higher' for CPU per request);
- * `target` the largest loss allowed (0.02 = 2 %). "no measurable loss" only when the difference is inside the
- * printed noise; the target is met only when the 95 % interval also rules out a loss above it.
+ * The verdict on one loss figure, from its 95 % interval as fractions of what the engine measures (0.01 = 1 %
+ * worse with scraping on). `kind` 'difference': an on − off difference, which may come out negative or cross 0
+ * (measurable only when the interval excludes 0); 'cost': the scraper's own share, which is > 0 by nature and is
+ * itself the bound on the loss (never "measurable": a cost, not a disturbance seen in the engine's figures).
  */
-export function pairedVerdict(what: string, p: Paired, worse: 'lower' | 'higher', target: number): string {
-  const diff = p.ratio - 1;
-  const head = `${what}: on/off ${p.ratio.toFixed(3)} (${diff >= 0 ? '+' : ''}${pct(diff)}), run-to-run noise ±${pct(p.noise)} (95 %, ${p.pairs} pairs)`;
-  const worstLoss = worse === 'lower' ? 1 - p.low : p.high - 1;
-  const t = `loss < ${pct(target)}`;
-  if (p.verdict === worse) return `${head} → MEASURABLE LOSS of ${pct(Math.abs(diff))} → target ${t} MISSED`;
-  const what2 =
-    p.verdict === 'none'
-      ? 'no measurable loss (the difference is within the noise)'
-      : 'better with scraping on, beyond the noise (a drift the pairing did not cancel, not a gain)';
-  return worstLoss <= target
-    ? `${head} → ${what2}; the 95 % interval rules out a loss above ${pct(Math.max(0, worstLoss))} → target ${t} met`
-    : `${head} → ${what2}; but a loss up to ${pct(worstLoss)} is within the noise → target ${t} NOT SHOWN by this run (too noisy: rerun on a quiet machine)`;
+export function lossVerdict(
+  interval: { low: number; high: number },
+  target: number,
+  kind: 'difference' | 'cost',
+): LossVerdict {
+  const bound = Math.max(0, interval.high);
+  const range = `95 % interval ${pctFine(interval.low)} to ${pctFine(interval.high)}`;
+  if (kind === 'difference' && interval.low > 0) {
+    const status = interval.low > target ? 'missed' : interval.high > target ? 'not-shown' : 'small';
+    const text =
+      status === 'missed'
+        ? `MEASURABLE LOSS above the ${pctFine(target)} target (${range})`
+        : status === 'small'
+          ? `measurable loss, under the ${pctFine(target)} target: ≤ ${pctFine(bound)} at 95 % (${range})`
+          : `measurable loss; whether it stays under the ${pctFine(target)} target is NOT SHOWN (${range})`;
+    return { status, bound, text };
+  }
+  if (bound <= target)
+    return { status: 'none', bound, text: `no measurable loss: ≤ ${pctFine(bound)} at 95 % (${range})` };
+  return {
+    status: 'not-shown',
+    bound,
+    text: `NOT SHOWN: a loss up to ${pctFine(bound)} is within the 95 % interval (${range}), more than the ${pctFine(target)} target — too noisy, rerun on a quieter machine or with more pairs`,
+  };
+}
+
+/** One verdict over several loss figures (each with its name): the weakest one decides, the largest bound is quoted. */
+export function overallVerdict(parts: Array<{ name: string; v: LossVerdict }>): string {
+  const bound = Math.max(...parts.map((p) => p.v.bound));
+  const names = (s: LossVerdict['status']) =>
+    parts
+      .filter((p) => p.v.status === s)
+      .map((p) => p.name)
+      .join(', ');
+  if (names('missed')) return `MEASURABLE LOSS beyond the target: ${names('missed')}`;
+  if (names('not-shown')) return `NOT SHOWN: too noisy to bound ${names('not-shown')} under the target`;
+  if (names('small')) return `a measurable but small loss (${names('small')}): ≤ ${pctFine(bound)} at 95 %`;
+  return `no measurable loss: ≤ ${pctFine(bound)} at 95 %`;
 }

@@ -36,7 +36,7 @@ function copyInto(root, file, target = file) {
 
 /**
  * Stages the image's root filesystem in `root`: /usr/bin/node + its libraries,
- * /app/cli.js, /app/benchWorker.js, /app/proto/*.proto, and a world-writable /tmp.
+ * /app/cli.js, /app/benchWorker.js, /app/scrapeWorker.js, /app/proto/*.proto, and a world-writable /tmp.
  * Returns a content hash (bundle + node binary) for tagging.
  */
 export async function stageRootfs(root, repo = repoRoot) {
@@ -59,6 +59,9 @@ export async function stageRootfs(root, repo = repoRoot) {
   const worker = path.join(repo, 'src/core/bench/scale/threadWorker.ts');
   if (fs.existsSync(worker))
     await esbuild.build({ ...common, entryPoints: [worker], outfile: path.join(root, 'app/benchWorker.js') });
+  const scrapeWorker = path.join(repo, 'src/core/bench/serverMetrics/scrapeWorker.ts');
+  if (fs.existsSync(scrapeWorker))
+    await esbuild.build({ ...common, entryPoints: [scrapeWorker], outfile: path.join(root, 'app/scrapeWorker.js') });
   const protoDir = path.join(repo, 'src/core/proto');
   if (fs.existsSync(protoDir))
     for (const f of fs.readdirSync(protoDir))

@@ -7,7 +7,7 @@ const allowed = [
   /^extension\/readme\.md$/i,
   /^extension\/license(\.txt)?$/i,
   /^extension\/changelog\.md$/i,
-  /^extension\/dist\/(extension|cli)\.js$/,
+  /^extension\/dist\/(extension|cli|benchWorker|scrapeWorker)\.js$/,
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   /^extension\/dist\/webview\/[^/]+\.(js|css|ttf|woff2?)$/,
   /^extension\/dist\/proto\/[^/]+\.proto$/,
@@ -35,6 +35,9 @@ export function checkVsix(vsix) {
     /^extension\/package\.json$/,
     /^extension\/dist\/extension\.js$/,
     /^extension\/dist\/cli\.js$/,
+    // Worker threads: the server-metrics scraper (every run) and --workers N.
+    /^extension\/dist\/scrapeWorker\.js$/,
+    /^extension\/dist\/benchWorker\.js$/,
     /^extension\/readme\.md$/i,
     /^extension\/license(\.txt)?$/i,
     /^extension\/changelog\.md$/i,

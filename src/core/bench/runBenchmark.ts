@@ -47,7 +47,7 @@ import { prepareWorkload } from './workload/prepare';
 import { crossChecks, tallyRecords } from './serverMetrics/crossChecks';
 import { serverPrefixCache } from './prefixCache';
 import { rawSeriesPathFor } from './serverMetrics/rawSeries';
-import { ServerMetricsScraper } from './serverMetrics/scraper';
+import { prepareScraper } from './serverMetrics/scrapeThread';
 import type { ServerMetricsResult } from './serverMetrics/types';
 import { searchCapacity, type CapacityResult } from './capacity/runCapacity';
 import { OfflineCollector, offlineVerdict, type OfflineVerdict } from './capacity/offline';
@@ -246,7 +246,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const warnings: string[] = [...(limited ? [limited] : []), ...fitWarnings];
   const sm = spec.serverMetrics;
   const scraper = sm.enabled
-    ? await ServerMetricsScraper.prepare({
+    ? await prepareScraper({
         settings: {
           enabled: true,
           url: sm.url ?? server.metrics.url,
@@ -272,7 +272,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const origin = now();
   const indexer = opts.shard ? new ShardIndexer(opts.shard) : undefined;
   await scraper?.begin(origin);
-  let stopped: Awaited<ReturnType<ServerMetricsScraper['stop']>> | undefined;
+  let stopped: Awaited<ReturnType<NonNullable<typeof scraper>['stop']>> | undefined;
   const writer = new RecordsWriter(opts.recordsPath, {
     format: 'inference-lab/bench-records',
     version: 1,

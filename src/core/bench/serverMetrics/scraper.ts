@@ -233,6 +233,14 @@ export class ServerMetricsScraper {
     );
   }
 
+  /**
+   * One reading now, outside the schedule (server, GPU and container, parsed and stored as a tick does):
+   * bench:engine times it to measure what scraping costs the engine's process.
+   */
+  readNow(): Promise<void> {
+    return this.runTick();
+  }
+
   private async runTick(): Promise<void> {
     await Promise.all([this.readServer(), this.readGpu(), this.readContainer()]);
   }
