@@ -245,12 +245,25 @@ export function renderLiveChart(canvas: HTMLCanvasElement, kind: 'throughput' | 
   });
 }
 
-export function updateLiveChart(chart: Chart, kind: 'throughput' | 'latency', points: LivePoint[]): void {
+/**
+ * New points for a live chart, on the run's time axis: 0 to `xMax` (liveTimeAxisMax), the same range as the live
+ * server charts, so one moment of the run sits at one x position in every chart. The range drawn goes on the canvas
+ * (data-x-min / data-x-max), as the server charts do.
+ */
+export function updateLiveChart(chart: Chart, kind: 'throughput' | 'latency', points: LivePoint[], xMax: number): void {
   const ds = chart.data.datasets;
   if (kind === 'throughput') ds[0].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec }));
   else {
-    ds[0].data = points.map((p) => ({ x: p.t, y: p.latencyP50Ms }));
-    ds[1].data = points.map((p) => ({ x: p.t, y: p.latencyP99Ms }));
+    // An interval in which nothing completed has no latency (the snapshot says 0): a gap, not a drop to 0 ms.
+    ds[0].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP50Ms : null }));
+    ds[1].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP99Ms : null }));
+    // A value between two gaps is a lone point: drawn as a dot while the points are few.
+    for (const d of ds) (d as { pointRadius?: number }).pointRadius = points.length > 120 ? 0 : 2;
   }
+  const x = (chart.options.scales as Record<string, { min?: number; max?: number }>).x;
+  x.min = 0;
+  x.max = xMax;
   chart.update('none');
+  chart.canvas.dataset.xMin = String(chart.scales.x.min);
+  chart.canvas.dataset.xMax = String(chart.scales.x.max);
 }

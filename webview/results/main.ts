@@ -14,7 +14,13 @@ import type { CompareView, DeltaRow, ProfileId, RunView } from '../../src/shared
 import { h, WebviewMessenger } from '../common/messenger';
 import { renderChart, renderLiveChart, updateLiveChart } from './charts';
 import { chartModels, latencyMetrics, type ChartModel } from './model';
-import { clearServerLive, drawServerCharts, serverMetricsSection, updateServerLive } from './serverCharts';
+import {
+  clearServerLive,
+  drawServerCharts,
+  liveTimeAxisMax,
+  serverMetricsSection,
+  updateServerLive,
+} from './serverCharts';
 import { renderTimeline, requestsSection, type RequestsActions, type RequestsState } from './requests';
 import { readTheme, watchTheme } from './theme';
 
@@ -283,8 +289,10 @@ function updateLive(live: LiveState): void {
   const l = document.getElementById('live-latency') as HTMLCanvasElement | null;
   if (t && !liveCharts.throughput) liveCharts.throughput = renderLiveChart(t, 'throughput', theme);
   if (l && !liveCharts.latency) liveCharts.latency = renderLiveChart(l, 'latency', theme);
-  if (liveCharts.throughput) updateLiveChart(liveCharts.throughput, 'throughput', live.points);
-  if (liveCharts.latency) updateLiveChart(liveCharts.latency, 'latency', live.points);
+  // One time axis for the live client charts here and the live server charts below.
+  const xMax = liveTimeAxisMax(live.server, live.points);
+  if (liveCharts.throughput) updateLiveChart(liveCharts.throughput, 'throughput', live.points, xMax);
+  if (liveCharts.latency) updateLiveChart(liveCharts.latency, 'latency', live.points, xMax);
   document.body.dataset.livePoints = String(live.points.length);
   updateServerLive(app, last?.runs ?? [], live.server, theme, live.points);
 }

@@ -90,6 +90,22 @@ function notes(p: Panel): HTMLElement {
 }
 
 /**
+ * The end of the run's time axis (seconds since the start; it starts at 0) for every time chart of the panel, client
+ * and server, live and after the run: the latest time any of them shows, up to a whole second (the axis ends on a
+ * tick, not on a label like 30.0008), at least 1 s.
+ */
+export function timeAxisMax(times: readonly number[]): number {
+  let m = 0;
+  for (const t of times) if (t > m) m = t;
+  return Math.max(1, Math.ceil(m));
+}
+
+/** The same end while a run goes: its live client points and live server series. */
+export function liveTimeAxisMax(view: ServerMetricsView | undefined, points: readonly LivePoint[]): number {
+  return timeAxisMax([...(view?.groups.flatMap((g) => g.t) ?? []), ...points.map((p) => p.t)]);
+}
+
+/**
  * The server-metrics section for these runs (null when none has any), and
  * the charts to draw once it is in the document.
  */
@@ -107,11 +123,7 @@ export function serverMetricsSection(
   if (live && !runs.some((r) => r.id === live.runId))
     panels.push({ runId: live.runId, runName: 'running', view: live.view, timeline: live.timeline });
   if (!panels.length) return null;
-  // Whole seconds: the axis ends on a tick, not on a label like 30.0008.
-  const xMax = Math.max(
-    1,
-    Math.ceil(Math.max(...panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]))),
-  );
+  const xMax = timeAxisMax(panels.flatMap((p) => [...p.view.groups.flatMap((g) => g.t), ...(p.timeline?.t ?? [])]));
   const pending: Pending[] = [];
   const cols = panels.length > 1 ? 'server-cols' : 'server-col';
   const row = (cells: HTMLElement[]) => h('div', { class: cols }, ...cells);
@@ -216,6 +228,8 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
     if (group === 'client') {
       const tl = panel.timeline!;
       const pts = (v: Array<number | null>) => tl.t.map((t, i) => ({ x: t, y: v[i] }));
+      // Latency between gaps ("–": nothing completed) is a lone value: drawn as a point, as the server lines are.
+      const dots = tl.t.length > 120 ? 0 : 2;
       datasets = [
         {
           label: 'Client requests/s',
@@ -231,7 +245,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
           borderColor: color(1),
           backgroundColor: color(1),
           yAxisID: 'y2',
-          pointRadius: 0,
+          pointRadius: dots,
         },
         {
           label: 'Client latency p99 (ms)',
@@ -239,7 +253,7 @@ export function drawServerCharts(pending: Pending[], theme: ChartTheme): Chart[]
           borderColor: color(3),
           backgroundColor: color(3),
           yAxisID: 'y2',
-          pointRadius: 0,
+          pointRadius: dots,
           borderDash: [6, 4],
         },
       ];

@@ -17,7 +17,10 @@ const cell = (v, bound) => {
 const lineName = (l) => `${l.label}${l.entity ? ` [${l.entity}]` : ''} (${l.unit})`;
 const groupOf = (source, s) => (source === 'server' && s.group === 'gpu' ? 'gpu-server' : s.group);
 
-/** Everything the live section shows at one instant: its tables (header + rows) and each chart's x range and colours. */
+/**
+ * Everything the live sections show at one instant: the server section's tables (header + rows) and each chart's x
+ * range and colours — the live client charts at the top (#live) and every chart of the live server section.
+ */
 const liveSnapshot = (wv) =>
   wv.locator('#server-live').evaluate((sec) => ({
     tables: [...sec.querySelectorAll('table')].map((t) => ({
@@ -25,13 +28,28 @@ const liveSnapshot = (wv) =>
       header: [...t.querySelectorAll('thead th')].map((th) => th.textContent),
       rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
     })),
-    charts: [...sec.querySelectorAll('canvas')].map((c) => ({
+    charts: [...document.querySelectorAll('#live canvas'), ...sec.querySelectorAll('canvas')].map((c) => ({
       id: c.id,
       xMin: c.dataset.xMin,
       xMax: c.dataset.xMax,
       colors: c.dataset.colors,
     })),
   }));
+
+/**
+ * One time axis: every chart spans the same x range, 0 to the latest time shown (whole seconds, ≥ 1). `times` are the
+ * times the charts hold, in seconds, as the result file has them (the caller takes them from it or from tables that
+ * were checked against it).
+ */
+function oneAxis(where, charts, times) {
+  const expected = `0..${Math.max(1, Math.ceil(Math.max(...times)))}`;
+  const wrong = charts.filter((c) => `${c.xMin}..${c.xMax}` !== expected);
+  if (wrong.length)
+    throw new Error(
+      `${where}: x ranges ${JSON.stringify(wrong.map((c) => [c.id, c.xMin, c.xMax]))}, expected ${expected} (the latest time ${Math.max(...times)} s)`,
+    );
+  return expected;
+}
 
 /**
  * The live tables against the result file after the run: each server row, at its time, equals the result's row
@@ -199,10 +217,13 @@ export const steps = [
       // Client points start after the step's warm-up (5 requests of ~1.5 s at concurrency 1): wait for four.
       await wv.locator('#server-live table[data-group="client"] tbody tr').nth(3).waitFor({ timeout: 60000 });
       const snap = await liveSnapshot(wv);
-      // One time axis live: the client chart and every server chart span the same x range.
-      const ranges = new Set(snap.charts.map((c) => `${c.xMin}..${c.xMax}`));
-      if (snap.charts.length < 4 || ranges.size !== 1 || !snap.charts.some((c) => c.id.endsWith('-client')))
-        throw new Error(`live charts' x ranges: ${JSON.stringify(snap.charts.map((c) => [c.id, c.xMin, c.xMax]))}`);
+      const ids = snap.charts.map((c) => c.id);
+      if (snap.charts.length < 6 || !['live-throughput', 'live-latency'].every((id) => ids.includes(id)))
+        throw new Error(`live charts: ${ids.join(', ')}`);
+      if (!ids.some((id) => id.endsWith('-client'))) throw new Error(`no live client chart in the server section`);
+      // The live client charts at the top, on the same axis as the server charts below them.
+      await wv.locator('body').evaluate(() => document.querySelector('#live')?.scrollIntoView());
+      await shot('31-server-metrics-live-client');
       // The live section is redrawn at every point: scroll to it from the (stable) body.
       await wv.locator('body').evaluate(() => document.querySelector('#server-live h3')?.scrollIntoView());
       await shot('31-server-metrics-live-axis');
@@ -224,8 +245,29 @@ export const steps = [
       const runId = await wv.locator('#server-metrics .server-notes').first().getAttribute('data-run');
       const cells = await tablesEqualResult(wv, result, runId);
       const live = liveEqualsResult(snap, result, path.join(dir, 'records.jsonl'));
+      // One time axis live: the client charts at the top, the server section's client chart and every server chart
+      // span 0 to the latest time in the live tables (whose rows equal the result file's readings, checked above).
+      const liveTimes = snap.tables.flatMap((t) => t.rows.map((r) => Number(r[0])));
+      const liveAxis = oneAxis('live', snap.charts, liveTimes);
       console.log(
-        `    live tables equal the result file: ${live.compared} server cells, ${live.checked} client intervals; live x axis ${[...ranges][0]} s`,
+        `    live tables equal the result file: ${live.compared} server cells, ${live.checked} client intervals; live x axis ${liveAxis} s for ${snap.charts.length} charts (${snap.charts.map((c) => c.id.replace(/^server-chart-[^-]+-/, '')).join(', ')})`,
+      );
+      // After the run: every time chart on the run's axis, 0 to the latest reading of the result file or the last
+      // client interval shown (the client table of the section).
+      const after = await wv
+        .locator('#server-metrics canvas')
+        .evaluateAll((els) => els.map((c) => ({ id: c.id, xMin: c.dataset.xMin, xMax: c.dataset.xMax })));
+      const clientTimes = await wv
+        .locator('#server-metrics table[data-group="client"] tbody tr td:first-child')
+        .evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+      const readings = [sm.server, sm.gpu, ...(sm.container ? [sm.container] : [])].flatMap((x) =>
+        x.t.map((t) => t / 1000),
+      );
+      if (after.length < 4 || !clientTimes.length)
+        throw new Error(`after the run: ${after.length} charts, ${clientTimes.length} client rows`);
+      const afterAxis = oneAxis('after the run', after, [...readings, ...clientTimes]);
+      console.log(
+        `    after the run: x axis ${afterAxis} s for ${after.length} charts (last reading ${Math.max(...readings)} s in the result)`,
       );
       // Each chart gives its lines distinct colours (the latency chart has 9 or more).
       for (const c of await wv
@@ -241,6 +283,19 @@ export const steps = [
       for (const id of await wv.locator('#server-metrics canvas').evaluateAll((els) => els.map((e) => e.id))) {
         if (!(await canvasDrawn(wv, `#${id}`))) throw new Error(`${id} is blank`);
       }
+      // The cross-checks (server vs client tokens, queue time vs TTFT, request rate) as the result file has them.
+      const checks = await wv
+        .locator(`#server-metrics .cross-checks[data-run="${runId}"] li`)
+        .evaluateAll((lis) => lis.map((li) => li.textContent));
+      const expectedChecks = sm.crossChecks.map(
+        (c) =>
+          `${c.ok ? '✓' : '⚠'} ${c.label}: server ${cell(c.server)} vs client ${cell(c.client)} ${c.unit} (${c.bound}). ${c.note}`,
+      );
+      if (sm.crossChecks.length < 4 || JSON.stringify(checks) !== JSON.stringify(expectedChecks))
+        throw new Error(`cross-checks shown ${JSON.stringify(checks)} != result ${JSON.stringify(expectedChecks)}`);
+      console.log(
+        `    cross-checks equal the result file: ${checks.map((c) => c.replace(/ \(within.*$| \(server queue.*$/, '')).join(' | ')}`,
+      );
       const gpu = (await wv.locator('#server-metrics .gpu-note').first().textContent()).trim();
       if (gpu !== sm.gpu.detail || !gpu.startsWith('No GPU telemetry available')) throw new Error(`GPU note: ${gpu}`);
       console.log(`    server tables equal the result file: ${cells} cells; GPU: ${gpu.slice(0, 80)}…`);
