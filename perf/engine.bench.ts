@@ -314,13 +314,34 @@ async function section1(url: string): Promise<void> {
 }
 
 /** Streams through the engine's own path (HttpTarget → SSE parser → protocol), timing each event against its stamp. */
+interface Sched {
+  cpuMs: number;
+  /** Time the engine's thread was runnable but waiting for a CPU (other work on the machine). */
+  waitMs: number;
+  slices: number;
+}
+
+/** The main thread's scheduler statistics (Linux /proc schedstat: on-CPU ns, run-queue wait ns, time slices). */
+function schedstat(): Sched {
+  try {
+    const [cpu, wait, slices] = fs
+      .readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8')
+      .trim()
+      .split(' ')
+      .map(Number);
+    return { cpuMs: cpu / 1e6, waitMs: wait / 1e6, slices };
+  } catch {
+    return { cpuMs: NaN, waitMs: NaN, slices: NaN };
+  }
+}
+
 async function streams(
   url: string,
   concurrency: number,
   tokens: number,
   intervalMs: number,
   seconds: number,
-): Promise<{ events: number; sec: number; delays: Float64Array; loopP99Ms: number }> {
+): Promise<{ events: number; sec: number; delays: Float64Array; loopP99Ms: number; sched: Sched }> {
   const delays: number[] = [];
   // This process runs nothing but the engine here, so its event-loop delay is the engine's.
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -361,9 +382,12 @@ async function streams(
   });
   try {
     loop.enable();
+    const s0 = schedstat();
     const o = await engine.runClosedLoop(flight, { concurrency, durationMs: seconds * 1000, warm: false });
     loop.disable();
+    const s1 = schedstat();
     return {
+      sched: { cpuMs: s1.cpuMs - s0.cpuMs, waitMs: s1.waitMs - s0.waitMs, slices: s1.slices - s0.slices },
       events,
       sec: (o.end - o.start) / 1000,
       delays: sortedCopy(delays),
@@ -397,6 +421,10 @@ async function section3(url: string): Promise<void> {
     const bound = n === 64 ? 1 : 3;
     console.log(
       `   ${String(n).padStart(3)} streams: ${s.delays.length} events, delay p50 ${f(percentileLinear(s.delays, 50), 3)} ms, p99 ${f(p99, 3)} ms, max ${f(s.delays[s.delays.length - 1], 1)} ms; event-loop delay p99 ${f(s.loopP99Ms, 3)} ms (load average ${f(os.loadavg()[0], 1)})`,
+    );
+    const w = s.sched;
+    console.log(
+      `        engine thread: on a CPU ${f(w.cpuMs / s.sec / 10, 1)} % of the run; runnable but waiting for a CPU ${f(w.waitMs / s.sec / 10, 1)} % (${f((1000 * w.waitMs) / w.slices, 0)} µs per time slice; ~0 on an idle machine)`,
     );
     console.log(
       `        target p99 ≤ ${bound} ms at ${n} streams: event delay → ${verdict(p99 <= bound)}, event-loop delay → ${verdict(s.loopP99Ms <= bound)}`,

@@ -53,7 +53,7 @@ async function serve(
 }
 
 describe('TickWriter: one write per event-loop callback', () => {
-  it('joins the chunks of one callback, delivered in microtasks, and the end into one write', async () => {
+  it('joins the chunks of one callback, delivered in microtasks, into one write; the end follows in its own', async () => {
     const r = await serve((out) => {
       void (async () => {
         // An async iteration like a generation's: every chunk is written in its own microtask.
@@ -65,22 +65,23 @@ describe('TickWriter: one write per event-loop callback', () => {
       })();
     });
     assert.equal(r.text, `${Array.from({ length: 16 }, (_, i) => `data: ${i}\n\n`).join('')}data: [DONE]\n\n`);
-    assert.equal(r.writes, 1, 'the 16 chunks, [DONE] and the final chunk: one write');
-    // Size line, CRLF, data, CRLF and the terminating chunk (69 when each event is its own chunk).
-    assert.equal(r.buffers, 5, `one chunk of chunked encoding, not one per event: ${r.buffers} buffers`);
+    // The 16 chunks in one write; [DONE] and the terminating chunk in a second (perf_analyzer needs [DONE] apart).
+    assert.equal(r.writes, 2);
+    // Size line, CRLF, data, CRLF per write, and the terminating chunk (69 when each event is its own chunk).
+    assert.equal(r.buffers, 9, `one chunk of chunked encoding per write, not one per event: ${r.buffers} buffers`);
   });
 
   it('sends a chunk due alone at once, not with the next one', async () => {
     const r = await serve((out) => {
       setTimeout(() => out.write('data: 0\n\n'), 5);
-      setTimeout(() => out.write('data: 1\n\n'), 60);
-      setTimeout(() => out.end('data: [DONE]\n\n'), 120);
+      setTimeout(() => out.write('data: 1\n\n'), 100);
+      setTimeout(() => out.end('data: [DONE]\n\n'), 160);
     });
     assert.equal(r.text, 'data: 0\n\ndata: 1\n\ndata: [DONE]\n\n');
     assert.equal(r.writes, 3);
     assert.equal(r.arrivals.length, 3, `three reads, got ${JSON.stringify(r.arrivals)}`);
-    // 55 ms between the first two writes: the first did not wait for the second.
-    assert.ok(r.arrivals[1] - r.arrivals[0] >= 40, `gap ${r.arrivals[1] - r.arrivals[0]} ms`);
+    // 95 ms between the first two writes: the first did not wait for the second (timers may fire late under load).
+    assert.ok(r.arrivals[1] - r.arrivals[0] >= 20, `gap ${r.arrivals[1] - r.arrivals[0]} ms`);
   });
 
   it('flush() writes what is pending before a cut; nothing is written after the end', async () => {

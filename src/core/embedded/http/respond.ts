@@ -202,11 +202,20 @@ export class TickWriter {
     if (text && !res.writableEnded && !res.destroyed) res.write(text);
   }
 
-  /** Ends the response with what is pending and `last`, in one write. */
+  /**
+   * Sends what is pending, then ends the response with `last` in a write of its own, as a server
+   * whose last event follows the others does (perf_analyzer, GenAI-Perf's client, counts no
+   * request whose tokens and `data: [DONE]` arrive in the same read).
+   */
   end(last: string): void {
-    const text = this.pending + last;
+    const res = this.res;
+    if (this.pending && !res.writableEnded && !res.destroyed) {
+      res.write(this.pending);
+      // node:http corks the socket until the next tick; the pending chunks go out now instead.
+      res.socket?.uncork();
+    }
     this.pending = '';
-    this.res.end(text);
+    res.end(last);
   }
 
   /** @internal */
