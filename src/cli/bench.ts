@@ -44,7 +44,8 @@ ${Object.entries(groupApis)
   --capacity (find the highest load meeting --slo; --min-goodput makes it a share)  --capacity-dimension rate|concurrency
   --capacity-start X  --capacity-max X  --slo-percentile 99  --confidence 0.95
   --sessions USERS (multi-turn chat: each user's history grows by its answers)  --turns N (4)  --think-time 2s
-  --conversations N (in all; default one per user)
+  --conversations N (in all; default one per user)  --from-dataset (replay --dataset's own conversations:
+    their first --turns human turns are one session's user turns)
   --prefix-groups N --prefix-tokens P (requests in N groups, each sharing a prefix of P server tokens; prefix-cache hit rate)
   --offline QUERIES (MLPerf Offline: all queries at once per batch size, judged on throughput)  --min-throughput X
   --offline-min-duration 600s  --offline-min-queries 24576 (a valid Offline run's minimums; MLPerf's by default)
@@ -113,6 +114,7 @@ const options = {
   turns: { type: 'string' },
   'think-time': { type: 'string' },
   conversations: { type: 'string' },
+  'from-dataset': { type: 'boolean' },
   confidence: { type: 'string' },
   'no-ignore-eos': { type: 'boolean' },
   'images-dir': { type: 'string' },
@@ -184,16 +186,17 @@ export function specFromFlags(v: Values, base: Partial<BenchSpec> = {}): BenchSp
     if (v['offline-min-queries'])
       s.load.offline = { ...s.load.offline, minQueries: num('offline-min-queries', v['offline-min-queries'], true) };
   }
-  if (v.turns || v['think-time'] || v.conversations) {
+  if (v.turns || v['think-time'] || v.conversations || v['from-dataset']) {
     if (!s.load.sessions)
       throw new BenchSpecError(
-        '--turns, --think-time and --conversations go with --sessions USERS (or load.sessions in the spec)',
+        '--turns, --think-time, --conversations and --from-dataset go with --sessions USERS (or load.sessions in the spec)',
       );
     s.load.sessions = {
       ...s.load.sessions,
       ...(v.turns && { turns: num('turns', v.turns, true) }),
       ...(v['think-time'] && { thinkTimeSec: parseDuration('think-time', v['think-time']) }),
       ...(v.conversations && { conversations: num('conversations', v.conversations, true) }),
+      ...(v['from-dataset'] && { fromDataset: true }),
     };
   }
   if (v.trace) s.load.trace = { file: v.trace };

@@ -20,7 +20,7 @@ export interface StepLoad {
   /** A trace replay: `rate` is then the trace's own mean rate at this speed. */
   trace?: { file: string; format: 'mooncake' | 'azure' | 'burstgpt'; speed: number };
   /** Multi-turn sessions: `concurrency` is then the number of users. */
-  sessions?: { users: number; turns: number; thinkTimeSec: number; conversations: number };
+  sessions?: { users: number; turns: number; thinkTimeSec: number; conversations: number; fromDataset?: true };
 }
 
 export interface StepInfo {

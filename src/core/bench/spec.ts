@@ -77,6 +77,12 @@ export interface SessionsSpec {
   thinkTimeSec?: number;
   /** Conversations in all (default: one per user); a user starts the next one when theirs ends. */
   conversations?: number;
+  /**
+   * Replay the dataset's own conversations (text.dataset: ShareGPT `conversations` or `messages`): the
+   * first `turns` human turns of one conversation are the successive user turns of one session, each
+   * answer as long as the recorded reply; the history grows with the server's answers.
+   */
+  fromDataset?: boolean;
 }
 
 export interface LoadSpec {

@@ -48,7 +48,7 @@ export interface NormalizedSpec {
     saturationConcurrency: number;
     trace?: { file: string; format?: TraceFormat; speed: number };
     capacity?: NormalizedCapacity;
-    sessions?: Required<SessionsSpec>;
+    sessions?: Required<Omit<SessionsSpec, 'fromDataset'>> & { fromDataset?: true };
     /** MLPerf Offline: run as one concurrency step of `queries` per batch size (every query at once). */
     offline?: { queries: number; minThroughput?: number; minDurationSec: number; minQueries: number };
   };
@@ -197,7 +197,7 @@ function capacityOf(spec: BenchSpec, c: CapacitySpec): NormalizedCapacity {
   return out;
 }
 
-function sessionsOf(spec: BenchSpec, s: SessionsSpec): Required<SessionsSpec> {
+function sessionsOf(spec: BenchSpec, s: SessionsSpec): NonNullable<NormalizedSpec['load']['sessions']> {
   check(spec.group === 'text-generation', 'sessions: multi-turn conversations are for text-generation');
   check(
     spec.api === undefined || spec.api === 'openai-chat',
@@ -223,7 +223,17 @@ function sessionsOf(spec: BenchSpec, s: SessionsSpec): Required<SessionsSpec> {
     spec.requests === undefined,
     'sessions: a run sends conversations × turns requests; set load.sessions.conversations (or durationSec), not requests',
   );
-  return out;
+  check(s.fromDataset === undefined || typeof s.fromDataset === 'boolean', 'sessions: fromDataset is true or false');
+  if (!s.fromDataset) return out;
+  check(
+    !!spec.text?.dataset,
+    'sessions: fromDataset replays a dataset\'s conversations: give text.dataset (ShareGPT "conversations" or "messages" entries)',
+  );
+  check(
+    spec.text?.promptField === undefined,
+    'sessions: fromDataset reads whole conversations, not a prompt column (text.promptField)',
+  );
+  return { ...out, fromDataset: true };
 }
 
 function loadOf(spec: BenchSpec): NormalizedSpec['load'] {

@@ -13,7 +13,10 @@ export interface SessionLoopPlan {
   conversations: number;
   /** No turn starts after this many ms (a conversation cut short counts as not completed). */
   durationMs?: number;
-  /** The user messages: turn k of conversation c says items[(c × turns + k − 1) mod length]. */
+  /**
+   * The user messages: turn k of conversation c says items[(c × turns + k − 1) mod length]; or, when the
+   * items are dataset conversations (their `userTurns`), items[c mod length].userTurns[k − 1].
+   */
   items: TextItem[];
   /** The request of one turn: the whole history so far, ending with the new user message. */
   planFor(messages: ChatMessage[], item: TextItem, inputTokens: number | undefined): CallPlan;
@@ -42,7 +45,8 @@ export async function runSessionLoop(flight: InFlight, plan: SessionLoopPlan): P
       if (k > 1 && plan.thinkTimeMs > 0)
         await sleep(plan.thinkTimeMs, undefined, { signal: plan.signal }).catch(() => undefined);
       if (stopped()) return;
-      const item = plan.items[(c * plan.turns + k - 1) % plan.items.length];
+      const said = plan.items[c % plan.items.length].userTurns;
+      const item = said ? said[k - 1] : plan.items[(c * plan.turns + k - 1) % plan.items.length];
       history.push({ role: 'user', content: item.prompt });
       let counted: number | undefined;
       if (plan.count) counted = await plan.count(history, plan.signal).catch(() => undefined);

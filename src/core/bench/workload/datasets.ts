@@ -44,6 +44,8 @@ export interface DatasetOptions {
   maxPrompts: number;
   /** Output length when an entry gives none. */
   outputTokens: LengthSpec;
+  /** Read whole conversations of at least this many human turns (sessions.fromDataset), not single prompts. */
+  turns?: number;
   seed: number;
   signal?: AbortSignal;
 }
@@ -115,15 +117,7 @@ export function datasetEntry(
     return { prompt: p, inputTokens: countTokens(p), outputTokens: outputOf(j, answerOf(j), fallback) };
   }
   if (Array.isArray(j.conversations)) {
-    const turns = j.conversations.map((t: unknown, k: number) => {
-      const tt = t as Record<string, unknown>;
-      const role = typeof tt?.from === 'string' ? shareGptRoles[tt.from.toLowerCase()] : undefined;
-      if (!role || typeof tt.value !== 'string')
-        throw new BenchSpecError(
-          `${where}: conversations[${k}] needs "from" (human, gpt, system) and a string "value"`,
-        );
-      return { role, content: tt.value };
-    });
+    const turns = shareGptMessages(j.conversations, where);
     const first = turns.findIndex((t) => t.role === 'user');
     if (first < 0 || turns[first + 1]?.role !== 'assistant')
       return new Skip('a conversation without a human turn and its reply');
@@ -151,6 +145,58 @@ export function datasetEntry(
   return { prompt, inputTokens: countTokens(prompt), outputTokens: outputOf(j, answerOf(j), fallback) };
 }
 
+/** ShareGPT `conversations` ({from, value}) as chat messages. */
+function shareGptMessages(list: unknown[], where: string): ChatMessage[] {
+  return list.map((t: unknown, k: number) => {
+    const tt = t as Record<string, unknown>;
+    const role = typeof tt?.from === 'string' ? shareGptRoles[tt.from.toLowerCase()] : undefined;
+    if (!role || typeof tt.value !== 'string')
+      throw new BenchSpecError(`${where}: conversations[${k}] needs "from" (human, gpt, system) and a string "value"`);
+    return { role, content: tt.value };
+  });
+}
+
+/**
+ * One dataset conversation → one session to replay (sessions.fromDataset): its
+ * first `turns` human turns, each answered by the recorded reply that follows
+ * it (whose length becomes that turn's output length). System messages are left
+ * out; a conversation with fewer such turns is skipped.
+ */
+export function conversationEntry(
+  value: unknown,
+  where: string,
+  turns: number,
+  fallback: () => number,
+): TextItem | Skip {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new BenchSpecError(`${where}: expected a JSON object`);
+  const j = value as Record<string, unknown>;
+  const messages = Array.isArray(j.conversations)
+    ? shareGptMessages(j.conversations, where)
+    : Array.isArray(j.messages)
+      ? messagesOf(j.messages, where)
+      : undefined;
+  if (!messages)
+    throw new BenchSpecError(
+      `${where}: replaying conversations (sessions.fromDataset) needs ShareGPT "conversations" or chat "messages"`,
+    );
+  const said = messages.filter((m) => m.role !== 'system');
+  const userTurns: TextItem[] = [];
+  for (let k = 0; k + 1 < said.length && userTurns.length < turns; k += 2) {
+    if (said[k].role !== 'user' || said[k + 1].role !== 'assistant') break;
+    if (!said[k].content) return new Skip('an empty human turn');
+    const prompt = said[k].content;
+    userTurns.push({
+      prompt,
+      inputTokens: countTokens(prompt),
+      outputTokens: outputOf({}, said[k + 1].content || undefined, fallback),
+    });
+  }
+  if (userTurns.length < turns)
+    return new Skip(`a conversation with fewer than ${turns} human turns each followed by its reply`);
+  return { ...userTurns[0], userTurns };
+}
+
 function answerOf(j: Record<string, unknown>): string | undefined {
   const f = answerFields.find((k) => str(j[k]));
   return f ? (j[f] as string) : undefined;
@@ -175,7 +221,10 @@ function collector(o: DatasetOptions, format: DatasetFormat) {
     ds,
     add(value: unknown, where: string): boolean {
       ds.read++;
-      const item = datasetEntry(value, where, o.promptField, fallback);
+      const item =
+        o.turns !== undefined
+          ? conversationEntry(value, where, o.turns, fallback)
+          : datasetEntry(value, where, o.promptField, fallback);
       if (item instanceof Skip) {
         ds.skipped++;
         if (!ds.skipReasons.includes(item.reason)) ds.skipReasons.push(item.reason);

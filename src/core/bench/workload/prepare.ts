@@ -42,6 +42,7 @@ export async function prepareWorkload(spec: NormalizedSpec, signal?: AbortSignal
     outputTokens: t.outputTokens,
     seed: spec.seed,
     signal,
+    ...(spec.load.sessions?.fromDataset && { turns: spec.load.sessions.turns }),
   });
   return {
     textItems: ds.items,

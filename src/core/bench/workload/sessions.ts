@@ -34,6 +34,8 @@ export interface SessionFacts {
   users: number;
   turns: number;
   thinkTimeSec: number;
+  /** The dataset's own conversations were replayed (their human turns as the user turns). */
+  fromDataset?: true;
   /** Conversations started, and those whose every turn succeeded. */
   conversations: number;
   completed: number;

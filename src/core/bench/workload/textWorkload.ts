@@ -12,6 +12,8 @@ export interface TextItem {
   messages?: ChatMessage[];
   inputTokens: number;
   outputTokens: number;
+  /** A dataset conversation replayed as one session: its user turns in order (sessions.fromDataset). */
+  userTurns?: TextItem[];
 }
 
 /** Distinct prompts per run; requests cycle through them (building them costs nothing at send time). */
