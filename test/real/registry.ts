@@ -298,11 +298,12 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts the server on a free port and waits for its health endpoint to answer 200. */
+/** Starts the server on a free port (or on `at`, when given) and waits for its health endpoint to answer 200. */
 export async function startServer(
   s: RealServer,
+  at?: number,
 ): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
-  const port = await freePort(1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0));
+  const port = at ?? (await freePort(1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0)));
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
   const t0 = Date.now();

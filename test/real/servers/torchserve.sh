@@ -36,6 +36,9 @@ disable_system_metrics=true
 metrics_mode=prometheus
 CONF
     cd "$work"
+    # TorchServe keeps its PID in $TMPDIR/.model_server.pid and refuses to start while that process lives (and
+    # `torchserve --stop` stops whichever server wrote it): each instance gets its own, so several can run at once.
+    export TMPDIR="$work"
     export PATH="$VENV/bin:$PATH" LOG_LOCATION="$work/logs" METRICS_LOCATION="$work/logs" OMP_NUM_THREADS=1
     exec "$VENV/bin/torchserve" --start --foreground --ncs --disable-token-auth --ts-config "$work/config.properties"
     ;;

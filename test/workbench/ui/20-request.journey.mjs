@@ -70,7 +70,7 @@ function startPeer() {
 }
 
 /** A small RGB PNG (a colour gradient), written by hand: the journey needs a real image file to pick. */
-function pngBytes(width, height) {
+export function pngBytes(width, height) {
   const chunk = (type, data) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -96,6 +96,23 @@ function pngBytes(width, height) {
     chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** Picks `file` (in the workspace folder) in VS Code's simple file dialog, once a "Choose …" button opened it. */
+export async function pickInFileDialog(page, file) {
+  const qi = page.locator('.quick-input-widget');
+  await qi.waitFor({ state: 'visible', timeout: 10000 });
+  // The simple file dialog fills in the folder after it shows: type the path only once it has.
+  const box = qi.locator('input');
+  for (let i = 0; i < 50 && !((await box.inputValue()) ?? '').endsWith('/workspace/'); i++)
+    await page.waitForTimeout(100);
+  await box.fill(file);
+  await qi
+    .locator('.monaco-list-row', { hasText: path.basename(file) })
+    .first()
+    .waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await qi.waitFor({ state: 'hidden', timeout: 10000 });
 }
 
 export const steps = [
@@ -268,16 +285,7 @@ export const steps = [
       const choose = wv.locator('vscode-button', { hasText: 'Choose image' });
       await choose.waitFor({ timeout: 10000 });
       await choose.click();
-      const qi = page.locator('.quick-input-widget');
-      await qi.waitFor({ state: 'visible', timeout: 10000 });
-      // The simple file dialog fills in the folder after it shows: type the path only once it has.
-      const box = qi.locator('input');
-      for (let i = 0; i < 50 && !((await box.inputValue()) ?? '').endsWith('/workspace/'); i++)
-        await page.waitForTimeout(100);
-      await box.fill(file);
-      await qi.locator('.monaco-list-row', { hasText: 'cat.png' }).first().waitFor({ timeout: 10000 });
-      await page.keyboard.press('Enter');
-      await qi.waitFor({ state: 'hidden', timeout: 10000 });
+      await pickInFileDialog(page, file);
       const pathField = wv.locator('input[name="tensor.0.image.path"]');
       for (let i = 0; i < 50 && (await pathField.evaluate((el) => el.value)) !== 'cat.png'; i++)
         await page.waitForTimeout(100);
