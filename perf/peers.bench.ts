@@ -805,7 +805,7 @@ async function sectionCapacity(tok: string): Promise<void> {
         await run('Inference Lab', ours(t, { n: cn, c }, outDir(`cap${c}${sub}-ours`)), cn);
         for (const [k, v] of variants.entries())
           await run(
-            `ours ${v.join(' ')}`.slice(0, 15),
+            `ours ${v.join(' ')}`.slice(0, 18),
             ours(t, { n: cn, c }, outDir(`cap${c}${sub}-ours-v${k}`), v),
             cn,
           );
