@@ -10,17 +10,33 @@
 # and <name>.post.sh: a bash fragment run last with $VENV set (its comment says why). A first-line
 # comment `# python: 3.12` in <name>.txt picks the interpreter (default 3.11).
 #
+# A line `# base: <other>` in <name>.txt makes <name> share the packages of the venv <other> (built first):
+# a .pth file puts <other>'s site-packages after <name>'s own on sys.path, so pip sees them as installed and
+# installs only the rest. The torch-based venvs share one torch (requirements/torch.txt: torch 2.13.0 with its
+# nvidia/cuda wheels, ~4.5 GB on disk) instead of holding three copies. <name>.txt still pins torch itself: a
+# version the base does not have is installed into <name> and shadows the base's. A rebuilt base rebuilds <name>.
+#
 # The venvs live OUTSIDE the repository: ${INFERENCE_LAB_VENVS:-$HOME/.cache/inference-lab/venvs}/<name>.
-# Idempotent: a venv whose stamp (hash of its requirements files and interpreter version) matches is reused
-# as is; a changed file rebuilds it from scratch. pip's own cache (~/.cache/pip, or PIP_CACHE_DIR) is shared by
-# every venv, so a rebuild downloads nothing it has seen. Concurrent calls for one venv wait for each other.
+# Idempotent: a venv whose stamp (hash of its requirements files, its base's stamp and the interpreter version)
+# matches is reused as is; a changed file rebuilds it from scratch.
+#
+# Every wheel comes from a wheelhouse outside the repository, ${INFERENCE_LAB_WHEELS:-$HOME/.cache/inference-lab/wheels}:
+# pip installs with --no-index from it first, so a rebuild needs no network; only when something is missing does
+# `pip wheel` fetch it from PyPI into the wheelhouse (each file downloaded once per machine; files already there
+# are used, not fetched again) and the offline install runs again. A package PyPI serves only as source (e.g.
+# llama-cpp-python) is built once by `pip wheel`; with a <name>.env its wheel goes to <wheelhouse>/<name>-<hash of
+# the .env> so changed build flags build it again. (pip's own HTTP cache keeps nothing here: this machine's PyPI
+# proxy answers without Cache-Control, ETag or Last-Modified, and pip only caches responses that carry them.)
+# Concurrent calls for one venv wait for each other (the tier sets its servers up one at a time).
 #
 # Prints "<name> ok <venv> (<seconds> s)" per venv, or "<name> FAILED" followed by the tail of pip's own log;
 # exits non-zero when any failed. The full log is <venvs>/<name>.log.
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="${INFERENCE_LAB_VENVS:-$HOME/.cache/inference-lab/venvs}"
-mkdir -p "$ROOT"
+WHEELS="${INFERENCE_LAB_WHEELS:-$HOME/.cache/inference-lab/wheels}"
+mkdir -p "$ROOT" "$WHEELS"
+PIPQ=(--disable-pip-version-check --progress-bar off)
 
 pick_python() { # $1 = "3.11"
   local want=$1 c
@@ -30,13 +46,29 @@ pick_python() { # $1 = "3.11"
   return 1
 }
 
+# wh_install <python> <wheel dir> <pip install args…>: offline from the wheelhouse; when that fails for want of a
+# file, `pip wheel` the same requirements into <wheel dir> (network) and install offline again.
+wh_install() {
+  local py=$1 wdir=$2 links=(--find-links "$WHEELS")
+  shift 2
+  [ "$wdir" = "$WHEELS" ] || links+=(--find-links "$wdir")
+  mkdir -p "$wdir"
+  if "$py" -m pip install "${PIPQ[@]}" --no-index "${links[@]}" "$@"; then return 0; fi
+  echo "== not all in the wheelhouse: pip wheel $* -> $wdir"
+  "$py" -m pip wheel "${PIPQ[@]}" "${links[@]}" -w "$wdir" "$@" &&
+    "$py" -m pip install "${PIPQ[@]}" --no-index "${links[@]}" "$@"
+}
+
 setup_one() {
   local name=$1 req="$HERE/requirements/$1.txt" nodeps="$HERE/requirements/$1.nodeps.txt" post="$HERE/requirements/$1.post.sh"
-  local envf="$HERE/requirements/$1.env" venv="$ROOT/$name" log="$ROOT/$name.log" t0 pyver py want
+  local envf="$HERE/requirements/$1.env" venv="$ROOT/$name" log="$ROOT/$name.log" t0 pyver py want base wdir="$WHEELS"
   [ -f "$req" ] || { echo "$name FAILED: no requirements file $req"; return 1; }
   pyver=$(sed -n '1s/^# *python: *\([0-9.]*\).*/\1/p' "$req"); pyver=${pyver:-3.11}
+  base=$(sed -n 's/^# *base: *\([a-z0-9-]*\).*/\1/p' "$req" | head -n 1)
   py=$(pick_python "$pyver") || { echo "$name FAILED: no python$pyver interpreter on this machine"; return 1; }
-  want="$(cat "$req" "$nodeps" "$post" "$envf" 2>/dev/null | sha256sum | cut -c1-16) $("$py" -c 'import sys; print(sys.version.split()[0])')"
+  if [ -n "$base" ]; then setup_one "$base" || { echo "$name FAILED: its base venv $base failed"; return 1; }; fi
+  want="$(cat "$req" "$nodeps" "$post" "$envf" ${base:+"$ROOT/$base/.stamp"} 2>/dev/null | sha256sum | cut -c1-16) $("$py" -c 'import sys; print(sys.version.split()[0])')"
+  [ -f "$envf" ] && wdir="$WHEELS/$name-$(sha256sum <"$envf" | cut -c1-12)"
   exec 9>"$ROOT/$name.lock"; flock 9
   if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$want" ]; then echo "$name ok $venv (cached)"; return 0; fi
   t0=$(date +%s)
@@ -45,12 +77,16 @@ setup_one() {
     echo "== $(date -u +%FT%TZ) $py -m venv $venv"
     if [ -f "$envf" ]; then set -a && source "$envf" && set +a && echo "== environment from $envf"; fi
     "$py" -m venv "$venv" &&
-      "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip==25.3" &&
+      if [ -n "$base" ]; then
+        "$ROOT/$base/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+          >"$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/_inference_lab_base_$base.pth" &&
+          echo "== shares the packages of $ROOT/$base (.pth)"
+      fi &&
+      wh_install "$venv/bin/python" "$WHEELS" "pip==25.3" &&
       echo "== pip install -r $req" &&
-      "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$req" &&
+      wh_install "$venv/bin/python" "$wdir" -r "$req" &&
       if [ -f "$nodeps" ]; then
-        echo "== pip install --no-deps -r $nodeps" &&
-          "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off --no-deps -r "$nodeps"
+        echo "== pip install --no-deps -r $nodeps" && wh_install "$venv/bin/python" "$wdir" --no-deps -r "$nodeps"
       fi &&
       if [ -f "$post" ]; then echo "== $post" && VENV="$venv" bash -euo pipefail "$post"; fi
   } >"$log" 2>&1
