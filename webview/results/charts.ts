@@ -228,7 +228,10 @@ export function renderLiveChart(canvas: HTMLCanvasElement, kind: 'throughput' | 
         data: [],
         borderColor: theme.palette[s.c],
         backgroundColor: theme.palette[s.c],
-        pointRadius: 0,
+        // Latency leaves a gap where nothing completed, so a value between two gaps is a lone point: drawn as a dot
+        // while the points are few. Scriptable, so it is resolved at every update (a dataset option set later is not).
+        pointRadius:
+          kind === 'latency' ? (ctx: { dataset: { data: unknown[] } }) => (ctx.dataset.data.length > 120 ? 0 : 2) : 0,
       })),
     },
     options: {
@@ -257,8 +260,6 @@ export function updateLiveChart(chart: Chart, kind: 'throughput' | 'latency', po
     // An interval in which nothing completed has no latency (the snapshot says 0): a gap, not a drop to 0 ms.
     ds[0].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP50Ms : null }));
     ds[1].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP99Ms : null }));
-    // A value between two gaps is a lone point: drawn as a dot while the points are few.
-    for (const d of ds) (d as { pointRadius?: number }).pointRadius = points.length > 120 ? 0 : 2;
   }
   const x = (chart.options.scales as Record<string, { min?: number; max?: number }>).x;
   x.min = 0;
@@ -266,4 +267,22 @@ export function updateLiveChart(chart: Chart, kind: 'throughput' | 'latency', po
   chart.update('none');
   chart.canvas.dataset.xMin = String(chart.scales.x.min);
   chart.canvas.dataset.xMax = String(chart.scales.x.max);
+  chart.canvas.dataset.hiddenLonePoints = String(hiddenLonePoints(chart));
+}
+
+/**
+ * How many values between two gaps (or a gap and an end) Chart.js drew with no radius: such a value is not drawn
+ * at all, as a line needs two points. On the canvas for the journeys (data-hidden-lone-points).
+ */
+function hiddenLonePoints(chart: Chart): number {
+  let hidden = 0;
+  chart.data.datasets.forEach((d, i) => {
+    const ys = (d.data as { y: number | null }[]).map((p) => p.y);
+    const els = chart.getDatasetMeta(i).data as unknown as { options?: { radius?: number } }[];
+    ys.forEach((y, k) => {
+      const lone = y !== null && (k === 0 || ys[k - 1] === null) && (k === ys.length - 1 || ys[k + 1] === null);
+      if (lone && !((els[k]?.options?.radius ?? 0) > 0)) hidden++;
+    });
+  });
+  return hidden;
 }

@@ -33,6 +33,7 @@ const liveSnapshot = (wv) =>
       xMin: c.dataset.xMin,
       xMax: c.dataset.xMax,
       colors: c.dataset.colors,
+      hiddenLonePoints: c.dataset.hiddenLonePoints,
     })),
   }));
 
@@ -221,6 +222,11 @@ export const steps = [
       if (snap.charts.length < 6 || !['live-throughput', 'live-latency'].every((id) => ids.includes(id)))
         throw new Error(`live charts: ${ids.join(', ')}`);
       if (!ids.some((id) => id.endsWith('-client'))) throw new Error(`no live client chart in the server section`);
+      // A latency between two gaps (nothing else completed near it) is one point: it must be drawn as a dot, or the
+      // live latency chart reads empty while requests complete (it did: its points had no radius).
+      const hidden = snap.charts.filter((c) => c.id === 'live-latency' && c.hiddenLonePoints !== '0');
+      if (hidden.length)
+        throw new Error(`live latency: ${hidden.map((c) => c.hiddenLonePoints)} lone point(s) drawn with no radius`);
       // The live client charts at the top, on the same axis as the server charts below them.
       await wv.locator('body').evaluate(() => document.querySelector('#live')?.scrollIntoView());
       await shot('31-server-metrics-live-client');
