@@ -109,7 +109,10 @@ export function renderChart(
   });
   const scales: Record<string, unknown> = {
     x: axis(model.xLabel, theme, model.xType),
-    y: axis(model.yLabel, theme, 'linear', 'left'),
+    y: {
+      ...axis(model.yLabel, theme, 'linear', 'left'),
+      ...(model.yRange ? { min: model.yRange[0], max: model.yRange[1] } : {}),
+    },
   };
   if (model.series.some((s) => s.y2)) scales.y2 = axis(model.y2Label ?? '', theme, 'linear', 'right');
   const config: ChartConfiguration = {
@@ -140,7 +143,10 @@ export function renderChart(
     plugins: [
       {
         id: 'drawn-data',
-        afterRender: (chart: Chart) => void (chart.canvas.dataset.drawn = JSON.stringify(drawnData(chart))),
+        afterRender: (chart: Chart) => {
+          chart.canvas.dataset.drawn = JSON.stringify(drawnData(chart));
+          chart.canvas.dataset.yRange = `${chart.scales.y?.min}..${chart.scales.y?.max}`;
+        },
       },
     ],
   };

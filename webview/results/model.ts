@@ -36,6 +36,8 @@ export interface ChartModel {
   yLabel: string;
   y2Label?: string;
   xType: 'category' | 'linear';
+  /** A fixed y range: a percentage is drawn on 0–100, so 2 % does not fill the chart (auto-scaled, it did). */
+  yRange?: [number, number];
   /** Category axis: the labels in axis order. */
   categories?: string[];
   series: Series[];

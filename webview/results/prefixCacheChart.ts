@@ -36,6 +36,7 @@ export function prefixCacheChart(runs: RunView[]): ChartModel | undefined {
     xLabel: 'Counted by',
     yLabel: 'Hit rate (%)',
     xType: 'category',
+    yRange: [0, 100],
     categories: rows.map((r) => r.x),
     series: [
       { label: 'Hit rate (%)', color: 0, type: 'bar', points: rows.map((r) => ({ x: r.x, y: 100 * r.hitRate })) },

@@ -50,6 +50,7 @@ describe('results panel: prefix-cache chart', () => {
       want.bars.map(([x, y]) => ({ x, y })),
     );
     assert.equal(want.rows[0][4], String(p.server.hits));
+    assert.deepEqual(chart.yRange, [0, 100], 'a hit rate is drawn on 0–100 %, so a small one does not fill the chart');
     assert.equal(chart.title, `Prefix cache: ${fmt(100 * p.server.hitRate)} % of prompt tokens hit (server counters)`);
     // The steps add up to the run's usage figure.
     assert.equal(

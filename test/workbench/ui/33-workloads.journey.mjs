@@ -420,6 +420,11 @@ export const steps = [
         'prefix-cache chart',
         compare(chart, table.header, table.rows, [{ label: 'Hit rate (%)', points: table.bars }]),
       );
+      // A hit rate is drawn on 0–100 % (auto-scaled, a 2 % bar filled the whole chart).
+      const yRange = await wv
+        .locator('#chart-prefix-cache')
+        .evaluate((el) => (el.tagName === 'CANVAS' ? el : el.querySelector('canvas'))?.dataset.yRange);
+      if (yRange !== '0..100') throw new Error(`prefix-cache chart y axis ${yRange}, not 0..100`);
       // 4 groups of 8 requests sharing 256-token prefixes: most prompt tokens after each group's first request hit.
       if (!(p.server.hitRate > 0.3))
         throw new Error(`hit rate ${p.server.hitRate} (${p.server.hits} of ${p.server.queries})`);
