@@ -46,6 +46,8 @@ export interface RealServer {
   /** Ports beside the HTTP one, as the start script lays them out (port + offset). */
   grpcOffset?: number;
   metricsOffset?: number;
+  /** How many consecutive ports the start script takes from `port` on, when more than the offsets above say. */
+  portCount?: number;
   /** How long setup (install + model build) and start may take, cold. */
   setupTimeoutMs: number;
   startTimeoutMs: number;
@@ -128,6 +130,8 @@ export const realServers: RealServer[] = [
       return true;
     },
     metricsOffset: 2,
+    // Its gRPC inference and management ports sit at +3 and +4 (torchserve.sh): a busy one stops the whole server.
+    portCount: 5,
     setupTimeoutMs: 15 * 60_000,
     startTimeoutMs: 3 * 60_000,
   },
@@ -303,7 +307,7 @@ export async function startServer(
   s: RealServer,
   at?: number,
 ): Promise<{ ok: true; running: Running } | { ok: false; error: StepError }> {
-  const port = at ?? (await freePort(1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0)));
+  const port = at ?? (await freePort(s.portCount ?? 1 + Math.max(s.grpcOffset ?? 0, s.metricsOffset ?? 0)));
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(os.tmpdir(), `inference-lab-real-${s.name}-${port}.log`);
   const t0 = Date.now();

@@ -113,7 +113,10 @@ export const steps = [
   {
     name: 'real Triton (PyTriton) and real TorchServe start through the real tier registry; Add Server by URL detects Triton with the version GET /v2 names',
     async run({ page, H, root, shot }) {
-      const [triton, torchserve] = await Promise.all([serve(root, 'pytriton'), serve(root, 'torchserve')]);
+      // One after the other: each picks free ports once the other's are bound (started together, TorchServe's
+      // gRPC port could be the one Triton was about to take, and TorchServe stopped).
+      const triton = await serve(root, 'pytriton');
+      const torchserve = await serve(root, 'torchserve');
       const v2 = await getJson(`${triton.url}/v2`);
       await H.openInferenceLabView(page);
       servers.pytriton.row = await addAndCheck(page, H, triton.url, `Triton ${v2.version}`);
