@@ -33,6 +33,8 @@ export interface ServerFacts {
   kind?: string;
   version?: string;
   model?: string;
+  /** Ray Serve: the route prefix of the application serving the model; every request went under it. */
+  route?: string;
   /** Text generation: which tokenizer gave the prompt lengths (the server's tokenize endpoint, or our own count). */
   tokenizer?: string;
   /** GPU figures when the server's metrics report them. */

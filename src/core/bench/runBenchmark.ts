@@ -109,6 +109,8 @@ async function setUp(spec: NormalizedSpec, opts: RunOptions, signal: AbortSignal
     budget.dispose();
   }
   const endpoint = endpointFor(spec.url, opts.apiKey);
+  // A Ray Serve application answers under its route prefix: the model's API is there, not at the proxy's root.
+  if (server.routePrefix) endpoint.basePath += server.routePrefix;
   const workload = await prepareWorkload(spec, signal);
   const fitWarnings: string[] = [];
   let tok: PromptTokenizer | undefined;

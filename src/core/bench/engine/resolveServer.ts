@@ -33,6 +33,31 @@ export interface ResolvedServer {
   metadata?: ModelMetadata;
   /** The server's Prometheus endpoint (its kind's own port and path), or why there is none to read. */
   metrics: { url?: string; reason?: string };
+  /**
+   * A path the model's API sits under on the server ("/llm": the route prefix of the Ray Serve application serving
+   * it); every request goes under it. Absent when the API sits at the URL itself.
+   */
+  routePrefix?: string;
+}
+
+/**
+ * Ray Serve: the route prefix of the application that serves `model` (the proxy lists the applications, each
+ * application its models under its prefix), without a trailing slash; undefined at "/" or when no application
+ * lists the model.
+ */
+async function applicationRoute(
+  adapter: AdapterBase,
+  model: string,
+  opts: { signal?: AbortSignal; logger?: Logger },
+): Promise<string | undefined> {
+  const listed = await adapter.listModels(opts.signal).catch((e: unknown) => {
+    opts.logger?.warn(`Ray Serve applications not read: ${toInferenceError(e).message}`);
+    return [];
+  });
+  const app = listed.find((m) => m.name === model)?.application;
+  const route = app?.route.replace(/\/+$/, '');
+  if (app) opts.logger?.info(`${model} is served by the Ray Serve application "${app.name}" at ${app.route}`);
+  return route || undefined;
 }
 
 function unreachable(d: DetectResult, url: string): InferenceError {
@@ -142,6 +167,10 @@ export async function resolveServer(
     }
   }
   const out: ResolvedServer = { api, model, kind, facts, metrics };
+  if (kind === 'rayserve' && adapter) {
+    const route = await applicationRoute(adapter, model, opts);
+    if (route) out.routePrefix = facts.route = route;
+  }
   if (metadata) out.metadata = metadata;
   else if (adapter && spec.group !== 'text-generation') {
     out.metadata = await adapter.modelMetadata(model, opts.signal).catch((e: unknown) => {

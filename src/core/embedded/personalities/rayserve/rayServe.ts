@@ -1,8 +1,9 @@
 /**
  * The Ray Serve HTTP proxy personality (wire reference §11): the proxy's own
  * `/-/healthz` ("success") and `/-/routes`, in front of one application,
- * "llm", at route prefix "/" that serves the OpenAI API as Ray Serve LLM
- * does (the vLLM personality's handlers). As real Ray Serve 2.60 does, the
+ * "llm", at route prefix "/" (option `routePrefix`, e.g. "/llm") that serves
+ * the OpenAI API under it as Ray Serve LLM does (the vLLM personality's
+ * handlers). As real Ray Serve 2.60 does, the
  * proxy routes answer any method, and every response carries `x-request-id`
  * (the client's own, else a new UUID).
  */
@@ -36,8 +37,18 @@ function withRequestId(
   };
 }
 
+/** The application's route prefix from the personality's options: "/" unless `routePrefix` names another. */
+function routePrefixOf(options: Readonly<Record<string, unknown>>): string {
+  const p = options.routePrefix ?? '/';
+  if (typeof p !== 'string' || !/^\/[A-Za-z0-9._~/-]*$/.test(p) || p.includes('//'))
+    throw new Error(`rayserve: routePrefix must be a path such as "/" or "/llm", not ${JSON.stringify(p)}`);
+  return p.length > 1 ? p.replace(/\/+$/, '') : p;
+}
+
 function rayRouter(ctx: EmbeddedContext): Router {
   const metrics = vllmMetrics(ctx);
+  const prefix = routePrefixOf(ctx.options);
+  const under = prefix === '/' ? '' : prefix;
   return new Router({
     notFound: (_req, res) => sendVllmJson(res, 404, { detail: 'Not Found' }),
     methodNotAllowed: (_req, res) => sendVllmJson(res, 405, { detail: 'Method Not Allowed' }),
@@ -46,11 +57,11 @@ function rayRouter(ctx: EmbeddedContext): Router {
     .on(anyMethod, '/-/healthz', (_req, res) =>
       ctx.faults.isReady() ? sendPlain(res, 200, 'success') : sendPlain(res, 503, 'This node is being drained.'),
     )
-    .on(anyMethod, '/-/routes', (_req, res) => sendVllmJson(res, 200, { '/': 'llm' }))
-    .on('GET', '/v1/models', (_req, res) => sendVllmJson(res, 200, vllmModelList(ctx)))
-    .on('POST', '/v1/chat/completions', vllmGenerateHandler(ctx, metrics, 'chat'))
-    .on('POST', '/v1/completions', vllmGenerateHandler(ctx, metrics, 'completion'))
-    .on('POST', '/v1/embeddings', vllmEmbeddingsHandler(ctx));
+    .on(anyMethod, '/-/routes', (_req, res) => sendVllmJson(res, 200, { [prefix]: 'llm' }))
+    .on('GET', `${under}/v1/models`, (_req, res) => sendVllmJson(res, 200, vllmModelList(ctx)))
+    .on('POST', `${under}/v1/chat/completions`, vllmGenerateHandler(ctx, metrics, 'chat'))
+    .on('POST', `${under}/v1/completions`, vllmGenerateHandler(ctx, metrics, 'completion'))
+    .on('POST', `${under}/v1/embeddings`, vllmEmbeddingsHandler(ctx));
 }
 
 export const rayServePersonality = httpPersonality('rayserve', 'Ray Serve', 70, (ctx) =>
