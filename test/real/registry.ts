@@ -157,7 +157,8 @@ export const realServers: RealServer[] = [
     setupTimeoutMs: 70 * 60_000,
     startTimeoutMs: 2 * 60_000,
   },
-  // A local Ray (1 CPU, no dashboard): the proxy answers /-/healthz once the application "llm" is running.
+  // A local Ray (1 CPU, no dashboard): the proxy answers /-/healthz once the application "llm" is running. The
+  // application sits at route prefix /llm (on the embedded twin too): the panel and the bench must send under it.
   {
     name: 'rayserve',
     kind: 'rayserve',
@@ -166,11 +167,13 @@ export const realServers: RealServer[] = [
     suite: 'rayserve',
     personality: 'rayserve',
     embeddedModel: 'tiny-llm',
+    startArgs: ['/llm'],
+    embeddedOptions: { routePrefix: '/llm' },
     health: '/-/healthz',
     // The proxy says "success" as soon as it runs, before serve.run has deployed the application.
     ready: async (port) => {
       const r = await fetch(`http://127.0.0.1:${port}/-/routes`, { signal: AbortSignal.timeout(2000) });
-      return ((await r.json()) as Record<string, string>)['/'] === 'llm';
+      return ((await r.json()) as Record<string, string>)['/llm'] === 'llm';
     },
     setupTimeoutMs: 15 * 60_000,
     startTimeoutMs: 3 * 60_000,

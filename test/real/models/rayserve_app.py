@@ -1,8 +1,9 @@
-"""Ray Serve: one application, "llm", at route prefix "/" (what the embedded Ray Serve personality models):
+"""Ray Serve: one application, "llm", at a route prefix ("/" unless given; the embedded Ray Serve personality's
+`routePrefix`):
 a FastAPI ingress deployment serving the OpenAI API (/v1/models, /v1/chat/completions, /v1/completions, JSON and
 SSE) with a tiny model built here: a random bigram table (seeded numpy weights) over a small word vocabulary,
 one whitespace-separated word per token (as the embedded personality counts). Local Ray, one CPU, no dashboard.
-usage: rayserve_app.py <port>   (foreground; SIGTERM shuts Ray down: raylet, GCS and the actors)
+usage: rayserve_app.py <port> [route prefix]   (foreground; SIGTERM shuts Ray down: raylet, GCS and the actors)
 """
 import json
 import signal
@@ -102,12 +103,13 @@ class TinyLlm:
 
 def main():
     port = int(sys.argv[1])
+    route = sys.argv[2] if len(sys.argv) > 2 else "/"
     # Ray registers ray.shutdown at exit: SIGTERM exits through it (stops raylet, GCS and the Serve actors).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
     serve.start(http_options={"host": "127.0.0.1", "port": port})
-    serve.run(TinyLlm.bind(), name="llm", route_prefix="/")
-    print(f"Ray {ray.__version__}: application llm at http://127.0.0.1:{port}/", flush=True)
+    serve.run(TinyLlm.bind(), name="llm", route_prefix=route)
+    print(f"Ray {ray.__version__}: application llm at http://127.0.0.1:{port}{route}", flush=True)
     while True:
         time.sleep(3600)
 

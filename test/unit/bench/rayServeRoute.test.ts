@@ -94,7 +94,18 @@ describe('embedded Ray Serve: the application at a route prefix (option routePre
         models.data.map((m) => m.id),
         ['tiny-llm', 'mini-embed'],
       );
-      assert.equal((await raw(ep.rayserve, '/v1/models')).status, 404);
+      // Outside the prefix the proxy answers, as Ray Serve 2.60.0's does (seen on the real one); inside, the app.
+      const outside = await raw(ep.rayserve, '/v1/completions', { method: 'POST', body: {} });
+      assert.deepEqual(
+        [outside.status, outside.headers['content-type'], outside.body],
+        [
+          404,
+          'text/plain; charset=utf-8',
+          "Path '/v1/completions' not found. Ping http://.../-/routes for available routes.",
+        ],
+      );
+      const inside = await raw(ep.rayserve, '/llm/nope', { method: 'POST', body: {} });
+      assert.deepEqual([inside.status, inside.body], [404, '{"detail":"Not Found"}']);
       const r = await raw(ep.rayserve, '/llm/v1/completions', {
         method: 'POST',
         body: { model: 'tiny-llm', prompt: 'a b c', max_tokens: 3 },

@@ -50,7 +50,12 @@ function rayRouter(ctx: EmbeddedContext): Router {
   const prefix = routePrefixOf(ctx.options);
   const under = prefix === '/' ? '' : prefix;
   return new Router({
-    notFound: (_req, res) => sendVllmJson(res, 404, { detail: 'Not Found' }),
+    // Inside the application's prefix its FastAPI answers; outside every route prefix the proxy does (Ray 2.60's words).
+    notFound: (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (!under || path === under || path.startsWith(`${under}/`)) sendVllmJson(res, 404, { detail: 'Not Found' });
+      else sendPlain(res, 404, `Path '${path}' not found. Ping http://.../-/routes for available routes.`);
+    },
     methodNotAllowed: (_req, res) => sendVllmJson(res, 405, { detail: 'Method Not Allowed' }),
     error: (_req, res, e) => sendVllmFailure(res, e),
   })
