@@ -18,7 +18,7 @@ import {
   type PointStyle,
 } from 'chart.js';
 import type { LivePoint } from '../../src/shared/messages/results';
-import type { ChartModel } from './model';
+import { liveLatencyData, type ChartModel } from './model';
 import { withAlpha, type ChartTheme } from './theme';
 
 Chart.register(
@@ -264,8 +264,9 @@ export function updateLiveChart(chart: Chart, kind: 'throughput' | 'latency', po
   if (kind === 'throughput') ds[0].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec }));
   else {
     // An interval in which nothing completed has no latency (the snapshot says 0): a gap, not a drop to 0 ms.
-    ds[0].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP50Ms : null }));
-    ds[1].data = points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP99Ms : null }));
+    const { p50, p99 } = liveLatencyData(points);
+    ds[0].data = p50;
+    ds[1].data = p99;
   }
   const x = (chart.options.scales as Record<string, { min?: number; max?: number }>).x;
   x.min = 0;

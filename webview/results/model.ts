@@ -6,6 +6,7 @@
  */
 import { formatNumber, TABLE } from '../../src/shared/format';
 import { LATENCY_IDS, rateName, type LatencyId } from '../../src/shared/resultMetrics';
+import type { LivePoint } from '../../src/shared/messages/results';
 import type { RunView, StepView } from '../../src/shared/results';
 import { capacityChart } from './capacityChart';
 import { sessionsChart } from './sessionsChart';
@@ -367,4 +368,19 @@ export function chartModels(runs: RunView[], metric?: string): ChartModel[] {
   const sessions = sessionsChart(runs);
   if (sessions) charts.unshift(sessions);
   return charts;
+}
+
+/**
+ * The live latency chart's two lines (p50, p99) at each live point's time (seconds since the run's start). An
+ * interval in which nothing completed has no latency (its snapshot says 0 ms): its y is null, a gap in the line,
+ * never a drop to 0 ms nor the previous interval's value carried over.
+ */
+export function liveLatencyData(points: readonly LivePoint[]): {
+  p50: Array<{ x: number; y: number | null }>;
+  p99: Array<{ x: number; y: number | null }>;
+} {
+  return {
+    p50: points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP50Ms : null })),
+    p99: points.map((p) => ({ x: p.t, y: p.requestsPerSec > 0 ? p.latencyP99Ms : null })),
+  };
 }
