@@ -31,13 +31,18 @@ export function serverSeries(sm: ServerMetricsResult) {
 
 /** The growth of the raw counter `name` whose labels include `label` (e.g. `model="image"`), first to last reading. */
 export function rawDelta(raw: RawSeries | undefined, name: string, label: string): number {
+  const v = rawValues(raw, name, label);
+  return (v[v.length - 1] ?? 0) - (v[0] ?? 0);
+}
+
+/** The raw values of the series `name` whose labels include `label`, one per reading (null where absent). */
+export function rawValues(raw: RawSeries | undefined, name: string, label: string): Array<number | null> {
   assert.ok(raw, 'no raw series file');
   const src = raw.sources.get('server');
   assert.ok(src, 'no raw server series');
   const k = [...src.series.keys()].find((x) => x.startsWith(`${name}{`) && x.includes(label));
   assert.ok(k, `no raw ${name} with ${label} in ${[...src.series.keys()].slice(0, 20).join(', ')}`);
-  const v = src.series.get(k)!;
-  return (v[v.length - 1] ?? 0) - (v[0] ?? 0);
+  return src.series.get(k)!;
 }
 
 /** The usual health of a run's scraping: on, from `url`, no failed reading, at least two readings. */

@@ -11,7 +11,7 @@ import { syntheticPng } from '../../src/core/bench/workload/imageWorkload';
 import type { HttpWire } from '../../src/core/request/build/wire';
 import { parsePrometheusText } from '../../src/core/metrics/prometheus';
 import { benchRun, checkProbe, runCopies, sendTemplate, serversTree, treeLabels, type Target } from './conformance';
-import { assertScraped, rawDelta, serverSeries, type ScrapedRun } from './serverSeries';
+import { assertScraped, rawDelta, rawValues, serverSeries, type ScrapedRun } from './serverSeries';
 import type { Outcome } from './vllm.conformance';
 
 /** Each target's bench run with its server series (checked in serverMetrics). */
@@ -153,7 +153,22 @@ export const torchserveChecks: Record<keyof Outcome, (t: Target, o: Outcome) => 
     // The server's request rate over the run equals the client's.
     const rate = sm.crossChecks.find((c) => c.key === 'requestRate');
     assert.ok(rate?.ok && Math.abs(rate.server - rate.client) < 1e-6, JSON.stringify(rate));
-    o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series (${sm.server.series.map((s) => s.source).join(', ')}); Δts_inference_requests_total ${t.model} 20, ${t.textModel} 0; inference ${both.map(([, w]) => w.toFixed(1)).join('/')} ms, queue ${both.map(([q]) => q.toFixed(2)).join('/')} ms`;
+    // The frontend's last-request gauges (ms), as they stood at each scrape: the raw text's own values.
+    const lastRequest: string[] = [];
+    for (const [key, name] of [
+      ['queueTimeLast', 'QueueTime'],
+      ['workerThreadTimeLast', 'WorkerThreadTime'],
+    ]) {
+      assert.equal(series(key).source, name, `${key} read from ${series(key).source}`);
+      assert.deepEqual(series(key).values, rawValues(raw, name, 'Level="Host"'), key);
+      // One value per reading (a last request may well have queued 0 ms).
+      assert.ok(
+        series(key).values.every((v) => v !== null && v >= 0),
+        `${key} ${series(key).values.join(',')}`,
+      );
+      lastRequest.push(`${name} ${series(key).values.join('/')} ms`);
+    }
+    o.serverMetrics = `${sm.scrapes.ok} scrapes of ${sm.url}, ${sm.server.series.length} series (${sm.server.series.map((s) => s.source).join(', ')}); Δts_inference_requests_total ${t.model} 20, ${t.textModel} 0; inference ${both.map(([, w]) => w.toFixed(1)).join('/')} ms, queue ${both.map(([q]) => q.toFixed(2)).join('/')} ms; last request: ${lastRequest.join(', ')}`;
   },
 
   async capacity(_t, o) {

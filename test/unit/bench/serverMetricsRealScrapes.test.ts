@@ -1,7 +1,8 @@
 /**
  * The server-metrics vocabulary on scrapes recorded from real servers: TorchServe 0.12's status-class counters
  * (test/fixtures/metrics/torchserve-0.12-errors.metrics.txt: the requests are listed in
- * test/unit/embedded/tensor/torchserveMetrics.test.ts) and Infinity 0.0.78's FastAPI instrumentator
+ * test/unit/embedded/tensor/torchserveMetrics.test.ts) and last-request gauges (with the /metrics exchange of
+ * test/fixtures/exchanges/torchserve/real-0.12.json), and Infinity 0.0.78's FastAPI instrumentator
  * (test/fixtures/metrics/infinity-0.0.78*.metrics.txt, two scrapes of one run).
  */
 import assert from 'node:assert/strict';
@@ -43,6 +44,38 @@ it('TorchServe 0.12: Requests5XX as failures and Requests4XX as refusals, per se
     value: 1,
   });
   assert.equal(last(set, 'requestsPerSec').value, 1);
+});
+
+it("TorchServe 0.12: the last request's QueueTime and WorkerThreadTime (ms gauges) as read at each scrape", () => {
+  // Two scrapes of the real TorchServe 0.12.0: the errors recording (QueueTime 0.0, WorkerThreadTime 31.0), then
+  // the /metrics exchange of test/fixtures/exchanges/torchserve/real-0.12.json (3.0 and 35.0), 1 s apart.
+  const recorded = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'exchanges', 'torchserve', 'real-0.12.json'), 'utf8'),
+  ) as { exchanges: Array<{ port?: string; request: { path: string }; response: { body: string } }> };
+  const text = recorded.exchanges.find((e) => e.port === 'metrics' && e.request.path === '/metrics')!.response.body;
+  assert.match(text, /^QueueTime\{Level="Host",Hostname="vm",\} 3\.0$/m);
+  assert.match(text, /^WorkerThreadTime\{Level="Host",Hostname="vm",\} 35\.0$/m);
+  const set = series([0, fixture('torchserve-0.12-errors.metrics.txt')], [1000, text]);
+  const values = (key: string) => {
+    const s = set.series.find((x) => x.key === key);
+    assert.ok(s, `${key} missing; have ${set.series.map((x) => x.key).join(', ')}`);
+    return { source: s.source, label: s.label, unit: s.unit, values: s.values };
+  };
+  // Gauges: each scrape's value as it stands (no Δ, so the first scrape has one too).
+  assert.deepEqual(values('queueTimeLast'), {
+    source: 'QueueTime',
+    label: 'Queue time, last request (TorchServe)',
+    unit: 'ms',
+    values: [0, 3],
+  });
+  assert.deepEqual(values('workerThreadTimeLast'), {
+    source: 'WorkerThreadTime',
+    label: 'Worker-thread time, last request (TorchServe)',
+    unit: 'ms',
+    values: [31, 35],
+  });
+  // The interval's mean queue time stays the ts_queue_latency_microseconds counter's (Δµs / Δrequests).
+  assert.equal(values('queueTimeMean').source, 'ts_queue_latency_microseconds');
 });
 
 it('Infinity 0.0.78: POST answers by status class and the POST latency histogram', () => {

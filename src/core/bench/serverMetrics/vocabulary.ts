@@ -255,6 +255,18 @@ export const serverRules: SeriesRule[] = [
     over: ['ts_inference_requests_total'],
     scale: usToMs,
   }),
+  // TorchServe's frontend also keeps the LAST request's queue time and worker-thread time (ms gauges, Level="Host"):
+  // read as they stand at each scrape, one request's figure, not an interval's mean like the counters above.
+  r('queueTimeLast', 'Queue time, last request (TorchServe)', 'ms', 'batch', 'gauge', ['QueueTime'], { agg: 'max' }),
+  r(
+    'workerThreadTimeLast',
+    'Worker-thread time, last request (TorchServe)',
+    'ms',
+    'batch',
+    'gauge',
+    ['WorkerThreadTime'],
+    { agg: 'max' },
+  ),
   r(
     'queueTimeP99',
     'Queue time, p99',
