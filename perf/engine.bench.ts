@@ -12,19 +12,22 @@
  *     at 64 and 256 streams (targets: p99 ≤ 1 ms at 64, ≤ 3 ms at 256);
  *  4. the open-loop pacer at 2,000 req/s: achieved rate and send delay;
  *  5. RSS growth for 1M recorded requests;
- *  6. server-metrics scraping off and on in the same run, the scraper on the
- *     engine's thread (before) and in its worker thread (now): (a) the CPU
- *     and event-loop time one scrape costs the engine's process, as a share of
- *     the engine's CPU; (b) the client's own latency overhead, latency p99
- *     and event-loop delay at a fixed server latency, in short rounds; (c)
- *     section 1's throughput in pairs. Each with its 95 % interval; "no
- *     measurable loss: ≤ X %" only when the intervals bound the loss under
- *     2 %, else "NOT SHOWN" and why.
+ *  6. server-metrics scraping off and on in the same run: (a) the CPU and
+ *     event-loop time one scrape costs the engine's process (the scraper on
+ *     the engine's thread, as before, and in its worker thread, as now), as a
+ *     share of the engine's CPU; (b) ONE run at a fixed server latency whose
+ *     scraping is switched on and off in alternating short windows (random
+ *     order within each pair): latency p50/p99 on vs off, pooled, with a
+ *     paired bootstrap interval over the pairs; (c) ONE run at section 1's
+ *     load switched the same way: completions and CPU per request per window,
+ *     paired (sign test). "no measurable loss: ≤ X %" only when the intervals
+ *     bound the loss under 2 %, else "NOT SHOWN" and why.
  * The engine is loaded from an esbuild bundle built like dist/cli.js. Other
  * work on this 2-core machine makes every figure pessimistic.
  * Section 1 interleaves the three clients over several rounds and keeps each
  * one's best round, so a burst of other work does not pick the winner.
- * Run: npm run bench:engine [-- --seconds N --rounds N --records N --sections 1,6 --pairs N --timing-pairs N]
+ * Run: npm run bench:engine [-- --seconds N --rounds N --records N --sections 1,6 --window-ms N --timing-seconds N
+ *      --throughput-seconds N --seed N]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +38,18 @@ import { parseArgs } from 'node:util';
 import { EV_CHOICE, EV_DONE, EV_TEXT } from '../src/core/bench/record';
 import { percentileLinear, sortedCopy } from '../src/core/stats/percentile';
 import { bundle, loadBundledEngine, type EngineModule } from './engine/bundle';
-import { lossVerdict, meanInterval, overallVerdict, pairedComparison, type LossVerdict } from './engine/paired';
+import { isSuccess } from '../src/core/bench/record';
+import { readRecordsFile } from '../src/core/bench/recordsFile';
+import {
+  lossVerdict,
+  meanInterval,
+  overallVerdict,
+  pairedComparison,
+  pairedMedian,
+  pooledPercentileRatio,
+  type LossVerdict,
+} from './engine/paired';
+import { windowFigures, windowPairs, type Done, type Window, type WindowFigures } from './engine/windows';
 import { autocannon, ensureWrk, run, startLoadServer, wrk, type ToolRun } from './engine/tools';
 
 const { values } = parseArgs({
@@ -44,16 +58,23 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '3' },
     sections: { type: 'string', default: '1,2,3,4,5,6' },
-    pairs: { type: 'string', default: '6' },
-    'timing-pairs': { type: 'string', default: '12' },
+    'window-ms': { type: 'string', default: '500' },
+    'timing-seconds': { type: 'string', default: '60' },
+    'throughput-seconds': { type: 'string', default: '60' },
+    'throughput-window-ms': { type: 'string', default: '500' },
+    seed: { type: 'string', default: '19' },
   },
 });
 const SECTIONS = new Set(values.sections!.split(',').map((x) => Number(x.trim())));
 const SECONDS = Number(values.seconds);
 const RECORDS = Number(values.records);
 const ROUNDS = Number(values.rounds);
-const PAIRS = Math.max(2, Number(values.pairs));
-const TIMING_PAIRS = Math.max(2, Number(values['timing-pairs']));
+const WINDOW_MS = Number(values['window-ms']);
+const TIMING_SECONDS = Number(values['timing-seconds']);
+const THROUGHPUT_SECONDS = Number(values['throughput-seconds']);
+// Throughput windows hold one scrape each: the scrape interval is the window (500 ms: twice the default rate).
+const THROUGHPUT_WINDOW_MS = Number(values['throughput-window-ms']);
+const SEED = Number(values.seed);
 const root = path.resolve(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
 const body = '{"inputs":["hello"]}';
@@ -70,67 +91,132 @@ let engine: EngineModule;
 let runnerFile = '';
 let scrapeCostFile = '';
 let workerDir = '';
-async function engineHttp(
-  url: string,
-  metricsIntervalSec?: number,
-  o: { seconds?: number; connections?: number; warmup?: number; metricsPath?: string; worker?: boolean } = {},
-): Promise<EngineRun> {
-  const arg = JSON.stringify({
-    url,
-    seconds: o.seconds ?? SECONDS,
-    connections: o.connections ?? 64,
-    warmup: o.warmup,
-    records: path.join(dir, 'http.jsonl'),
-    metricsIntervalSec,
-    metricsPath: o.metricsPath,
-  });
-  // The runner bundled next to scrapeWorker.js scrapes in that thread; the one without it on the engine's thread.
-  const { out } = await run(process.execPath, [o.worker ? path.join(workerDir, 'engine-run.cjs') : runnerFile, arg]);
+async function engineHttp(url: string): Promise<EngineRun> {
+  const arg = JSON.stringify({ url, seconds: SECONDS, connections: 64, records: path.join(dir, 'http.jsonl') });
+  const { out } = await run(process.execPath, [runnerFile, arg]);
   return JSON.parse(out) as EngineRun;
 }
 
-type EngineRun = ToolRun & {
-  sec: number;
-  loopP99Ms: number;
-  latencyMeanMs: number;
-  latencyMedianMs: number;
-  latencyP99Ms: number;
-  scrapes: number;
-};
-
-/** Runs the arms once per round, the order rotating from round to round, so a drift of the machine's load cancels. */
-async function rounds<T>(n: number, arms: Array<() => Promise<T>>): Promise<T[][]> {
-  const out: T[][] = arms.map(() => []);
-  for (let round = 0; round < n; round++)
-    for (let k = 0; k < arms.length; k++) {
-      const a = (k + round) % arms.length;
-      out[a].push(await arms[a]());
-    }
-  return out;
-}
+type EngineRun = ToolRun & { sec: number };
 
 const SCRAPE_BATCHES = 10;
 const SCRAPES_PER_BATCH = 50;
-const TIMING_SECONDS = 2;
 const TIMING_INTERVAL_SEC = 0.1;
+const TIMING_CONNECTIONS = 16;
 const TARGET = 0.02;
 const THREADS = [
   ['engine thread', false],
   ['worker thread', true],
 ] as const;
 
+type WindowsRunOut = {
+  windows: Window[];
+  step: { startMs: number; endMs: number };
+  readingsMs: number[];
+  scrapes: number;
+  cpuSec: number;
+  sec: number;
+};
+
 /**
- * Does scraping disturb the engine? Each figure with its 95 % interval, the scraper on the engine's thread (as
- * before) and in its worker thread (as runs do now):
- *  a. CPU accounting: one scrape's CPU in the engine's process (the run's own scraper reading back to back in a
- *     process of its own: exchange, parse, mapping, raw file, point), and how long it keeps the engine's event loop
- *     busy; at the default rate of one a second, as a share of the engine's CPU under section 1's load (at most one
- *     core: the event loop's whole capacity). A CPU-bound engine loses at most that share of its throughput.
- *  b. Timing: at a fixed server latency (/slow/embed holds 20 ms; the server reports its median hold), the client's
- *     own overhead (its median latency − the server's median hold), its latency p99 and event-loop delay p99, with a
- *     real 55 KB vLLM scrape read every 0.1 s (10× the default: a per-scrape disturbance shows 10× larger) against
- *     off, in many short rounds; the in-run CPU difference per scrape cross-checks (a).
- *  c. Section 1's throughput with scraping off and on (1 s), in pairs, its interval printed as it is.
+ * One engine run whose scraping alternates on and off in windows of `windowMs` (windowsRun.ts, in its own plain
+ * Node process; next to scrapeWorker.js with `worker`), and its windows' figures from its records: successful
+ * measured requests, each in the window it completed in, and the server scrapes in each window; the complete pairs
+ * inside the measured phase.
+ */
+async function windowedRun(
+  url: string,
+  o: {
+    connections: number;
+    seconds: number;
+    intervalSec: number;
+    windowMs: number;
+    metricsPath: string;
+    worker: boolean;
+  },
+) {
+  const records = path.join(dir, 'windows.jsonl');
+  const arg = JSON.stringify({ url, records, seed: SEED, warmup: 4 * o.connections, ...o });
+  const { out } = await run(process.execPath, [path.join(o.worker ? workerDir : dir, 'windows-run.cjs'), arg]);
+  const r = JSON.parse(out) as WindowsRunOut;
+  const done: Done[] = [];
+  for await (const line of readRecordsFile(records)) {
+    if (line.kind !== 'record' || line.record.w || !isSuccess(line.record)) continue;
+    done.push({ atMs: line.record.t + line.record.e, latencyMs: line.record.e });
+  }
+  fs.rmSync(records, { force: true });
+  const pairs = windowPairs(windowFigures(r.windows, done, r.readingsMs), { within: r.step });
+  const all = [...pairs.off, ...pairs.on];
+  const readingsOn = pairs.on.map((x) => x.readings);
+  const readingsOff = pairs.off.reduce((a, x) => a + x.readings, 0);
+  console.log(
+    `      ${pairs.off.length} pairs of ${f(o.windowMs / 1000)} s windows (${pairs.dropped} at the run's edges left out), ${f(median(all.map((x) => x.n)), 0)} requests per window; scrapes per on window ${Math.min(...readingsOn)} to ${Math.max(...readingsOn)} (every ${o.intervalSec} s), in all off windows ${readingsOff}${readingsOff ? ' — NOT OFF' : ''}`,
+  );
+  return { r, ...pairs };
+}
+
+/**
+ * A latency percentile of all the on windows' requests against all the off windows' (pooled), with a paired
+ * bootstrap 95 % interval over the pairs of windows.
+ */
+function comparePooled(name: string, w: { off: WindowFigures[]; on: WindowFigures[] }, p: number): LossVerdict {
+  const b = pooledPercentileRatio(
+    w.off.map((x) => x.latencies),
+    w.on.map((x) => x.latencies),
+    p,
+    { seed: SEED },
+  );
+  const v = lossVerdict({ low: b.low - 1, high: b.high - 1 }, TARGET, 'difference');
+  console.log(
+    `         ${name}: off ${f(b.off, 3)} ms, on ${f(b.on, 3)} ms (${w.off.reduce((a, x) => a + x.n, 0)} and ${w.on.reduce((a, x) => a + x.n, 0)} requests), on/off ${f(b.ratio, 4)} (paired bootstrap 95 %: ${f(b.low, 4)} to ${f(b.high, 4)}) → ${v.text}`,
+  );
+  return v;
+}
+
+/**
+ * A per-window figure on against off over the pairs: the median of the pairs' on/off ratios with its sign-test 95 %
+ * interval decides (robust to bursts of other work that land in one window); the mean ratio with its t interval is
+ * printed beside it.
+ */
+function compareWindows(
+  name: string,
+  unit: string,
+  w: { off: WindowFigures[]; on: WindowFigures[] },
+  get: (x: WindowFigures) => number,
+  higherIsWorse: boolean,
+): LossVerdict {
+  const off = w.off.map(get);
+  const on = w.on.map(get);
+  const m = pairedMedian(off, on);
+  const t = pairedComparison(off, on);
+  const v = lossVerdict(
+    higherIsWorse ? { low: m.low - 1, high: m.high - 1 } : { low: 1 - m.high, high: 1 - m.low },
+    TARGET,
+    'difference',
+  );
+  const r = (x: number) => f(x, 4);
+  console.log(
+    `         ${name} off ${f(median(off), 2)}${unit} (median window): on/off median ${r(m.ratio)} (sign test ${f(m.confidence * 100, 1)} %: ${r(m.low)} to ${r(m.high)}; mean ${r(t.ratio)}, t 95 %: ${r(t.low)} to ${r(t.high)}) → ${v.text}`,
+  );
+  return v;
+}
+
+/**
+ * Does scraping disturb the engine? Each figure with its 95 % interval:
+ *  a. CPU accounting, the scraper on the engine's thread (as before) and in its worker thread (as runs do now): one
+ *     scrape's CPU in the engine's process (the run's own scraper reading back to back in a process of its own:
+ *     exchange, parse, mapping, raw file, point), and how long it keeps the engine's event loop busy; at the default
+ *     rate of one a second, as a share of the engine's CPU under section 1's load (at most one core: the event
+ *     loop's whole capacity). A CPU-bound engine loses at most that share of its throughput.
+ *  b. Timing, ONE run at a fixed server latency (/slow/embed holds 20 ms), scraping a real 55 KB vLLM text every
+ *     0.1 s (10× the default: a per-scrape disturbance shows 10× larger) switched on and off in alternating
+ *     windows (random order within each pair): per-window latency p50/p99 and event-loop delay p99, paired over
+ *     the windows. In the worker thread (as runs do now), then on the engine's thread, where section 6 used to
+ *     measure a disturbance: that run shows whether the method sees one.
+ *  c. Throughput, ONE run at section 1's full load, scraping the same text once per window (every 0.5 s: twice the
+ *     default rate) switched on and off the same way: completions per window, paired (median of the pairs' ratios,
+ *     sign-test interval).
+ * Slow drifts of the machine's load are the same in both windows of a pair and cancel in their ratio.
  */
 async function section6(url: string): Promise<void> {
   console.log(
@@ -168,110 +254,88 @@ async function section6(url: string): Promise<void> {
   }
 
   console.log(
-    `   c. Section 1's load (64 connections, ${SECONDS} s runs), scraping bench /metrics every 1 s in the worker thread off and on, ${PAIRS} pairs`,
+    `   b. Timing: ONE ${TIMING_SECONDS} s run of ${TIMING_CONNECTIONS} connections to /slow/embed (the server holds each 20 ms), the real vLLM scrape read every ${TIMING_INTERVAL_SEC} s (10× the default) in the on windows, off in the others; in the worker thread (as runs do now), then on the engine's thread (before)`,
   );
-  const [off, on] = await rounds(PAIRS, [() => engineHttp(url), () => engineHttp(url, 1, { worker: true })]);
-  const per = (x: ToolRun) => (x.cpuSec / x.requests) * 1e6;
-  const row = (name: string, xs: EngineRun[]) =>
-    console.log(
-      `      scraping ${name.padEnd(4)} req/s ${xs.map((x) => f(x.rps, 0).padStart(6)).join(' ')}   µs CPU/request ${xs.map((x) => f(per(x)).padStart(5)).join(' ')}   scrapes ${xs.map((x) => x.scrapes).join(' ')}`,
+  const timing: Record<string, { p50: LossVerdict; p99: LossVerdict; loopHigher: boolean }> = {};
+  for (const [thread, worker] of [...THREADS].reverse()) {
+    console.log(`      scraper in the ${thread}:`);
+    const w = await windowedRun(`${url}/slow`, {
+      connections: TIMING_CONNECTIONS,
+      seconds: TIMING_SECONDS,
+      intervalSec: TIMING_INTERVAL_SEC,
+      windowMs: WINDOW_MS,
+      metricsPath: '/metrics/vllm',
+      worker,
+    });
+    const loop = pairedMedian(
+      w.off.map((x) => x.window.loopP99Ms!),
+      w.on.map((x) => x.window.loopP99Ms!),
     );
-  row('off', off);
-  row('on', on);
-  const rps = pairedComparison(
-    off.map((x) => x.rps),
-    on.map((x) => x.rps),
-  );
-  const rpsLoss = lossVerdict({ low: 1 - rps.high, high: 1 - rps.low }, TARGET, 'difference');
+    timing[thread] = {
+      p50: comparePooled('latency p50', w, 50),
+      p99: comparePooled('latency p99', w, 99),
+      loopHigher: loop.low > 1,
+    };
+    console.log(
+      `         event-loop delay p99 off ${f(median(w.off.map((x) => x.window.loopP99Ms!)), 2)} ms (median window): on/off median ${f(loop.ratio, 3)} (sign test: ${f(loop.low, 3)} to ${f(loop.high, 3)})${loop.low > 1 ? ' (measurably higher)' : ' (no measurable difference)'}`,
+    );
+  }
+
   console.log(
-    `      req/s on/off ${f(rps.ratio, 3)} (pairs ${rps.ratios.map((r) => f(r, 3)).join(' ')}; single runs off vary by ${f(rps.offSpread * 100)} %) → ${rpsLoss.text}`,
+    `   c. Throughput: ONE ${THROUGHPUT_SECONDS} s run at section 1's load (64 connections, tiny POST /embed), the real vLLM scrape read every ${THROUGHPUT_WINDOW_MS / 1000} s (the default: 1 s) in the worker thread in the on windows, off in the others`,
   );
-  if (on.some((x) => x.scrapes < 2)) console.log('      NOTE: a run with scraping on read /metrics fewer than 2 times');
-  // The share of the engine's CPU at 1 scrape/s: the scraper's CPU over the off runs' time against the engine's CPU
-  // in them (ratio of totals), the engine counted at most one core (its event loop's whole capacity).
-  const engineUsPerSec = Math.min(
-    1e6,
-    (off.reduce((a, x) => a + x.cpuSec, 0) / off.reduce((a, x) => a + x.sec, 0)) * 1e6,
-  );
+  const tp = await windowedRun(url, {
+    connections: 64,
+    seconds: THROUGHPUT_SECONDS,
+    intervalSec: THROUGHPUT_WINDOW_MS / 1000,
+    windowMs: THROUGHPUT_WINDOW_MS,
+    metricsPath: '/metrics/vllm',
+    worker: true,
+  });
+  const rpsLoss = compareWindows('completions/s', '', tp, (x) => x.perSec, false);
+  // The engine's CPU per completed request (the scraper's worker thread included): what caps a CPU-bound engine's
+  // throughput, and far less sensitive than completions/s to the CPU time other work takes from the process.
+  const cpuPerRequest = compareWindows('CPU per request', ' µs', tp, (x) => x.window.cpuUs! / x.n, true);
+
+  // The share of the engine's CPU at 1 scrape/s: the scraper's CPU against the engine's CPU in the throughput run
+  // (its readings' CPU taken out at their upper bound, so the share is not understated), at most one core.
+  const scrapeHighUs = Math.max(...cost['worker thread'].map((c) => c.cpu.high));
+  const engineUsPerSec = Math.min(1e6, ((tp.r.cpuSec - (tp.r.scrapes * scrapeHighUs) / 1e6) / tp.r.sec) * 1e6);
   const shareOf = (thread: string, k: 'cpu' | 'loop', per = engineUsPerSec) => ({
     low: Math.min(...cost[thread].map((c) => c[k].low)) / per,
     high: Math.max(...cost[thread].map((c) => c[k].high)) / per,
   });
   const cpuLoss: Record<string, LossVerdict> = {};
   const loopLoss: Record<string, LossVerdict> = {};
+  console.log(`   a (continued). At 1 scrape/s:`);
   for (const [thread] of THREADS) {
     cpuLoss[thread] = lossVerdict(shareOf(thread, 'cpu'), TARGET, 'cost');
     loopLoss[thread] = lossVerdict(shareOf(thread, 'loop', 1e6), TARGET, 'cost');
-    console.log(`      → at 1 scrape/s, ${thread}:`);
     console.log(
-      `         CPU, as a share of the engine's (${f(engineUsPerSec / 1e4, 0)} % of a core over the off runs): ${cpuLoss[thread].text}`,
+      `      ${thread}: CPU, as a share of the engine's (${f(engineUsPerSec / 1e4, 0)} % of a core in run c): ${cpuLoss[thread].text}`,
     );
-    console.log(`         event loop busy, as a share of its time: ${loopLoss[thread].text}`);
+    console.log(`      ${thread}: event loop busy, as a share of its time: ${loopLoss[thread].text}`);
   }
 
+  const loopNote = (thread: string) =>
+    timing[thread].loopHigher ? '; the event-loop delay p99 is measurably higher at 10× the rate (b)' : '';
   console.log(
-    `   b. Timing: 4 connections to /slow/embed (the server holds each 20 ms), ${TIMING_SECONDS} s runs, the real vLLM scrape read every ${TIMING_INTERVAL_SEC} s, off / engine thread / worker thread, ${TIMING_PAIRS} rounds`,
+    `   verdict, scraper in the worker thread (as runs do now): ${overallVerdict([
+      { name: 'CPU share (a)', v: cpuLoss['worker thread'] },
+      { name: 'event-loop time (a)', v: loopLoss['worker thread'] },
+      { name: 'latency p50 at 10× the rate (b)', v: timing['worker thread'].p50 },
+      { name: 'latency p99 at 10× the rate (b)', v: timing['worker thread'].p99 },
+      { name: 'throughput (c)', v: rpsLoss },
+      { name: 'CPU per request (c)', v: cpuPerRequest },
+    ])}${loopNote('worker thread')}`,
   );
-  const timed = async (interval?: number, worker = false) => {
-    await (await fetch(`${url}/slow/held`)).arrayBuffer(); // resets the server's tally
-    const r = await engineHttp(`${url}/slow`, interval, {
-      seconds: TIMING_SECONDS,
-      connections: 4,
-      warmup: 8,
-      metricsPath: '/metrics/vllm',
-      worker,
-    });
-    const held = (await (await fetch(`${url}/slow/held`)).json()) as { medianMs: number };
-    return { ...r, overheadMs: r.latencyMedianMs - held.medianMs };
-  };
-  const [tOff, ...tOn] = await rounds(TIMING_PAIRS, [
-    () => timed(),
-    () => timed(TIMING_INTERVAL_SEC, false),
-    () => timed(TIMING_INTERVAL_SEC, true),
-  ]);
-  type Timed = (typeof tOff)[number];
-  const rowB = (name: string, xs: Timed[]) =>
-    console.log(
-      `      ${name.padEnd(14)} client overhead ms ${xs.map((x) => f(x.overheadMs, 3)).join(' ')}   latency p99 ms ${xs.map((x) => f(x.latencyP99Ms, 1)).join(' ')}   event-loop p99 ms ${xs.map((x) => f(x.loopP99Ms, 1)).join(' ')}   scrapes ${xs.map((x) => x.scrapes).join(' ')}`,
-    );
-  rowB('off', tOff);
-  THREADS.forEach(([thread], k) => rowB(thread, tOn[k]));
-  const latOff = median(tOff.map((x) => x.latencyMedianMs));
-  const p99Off = median(tOff.map((x) => x.latencyP99Ms));
-  const ms = (m: Interval) => `${m.mean >= 0 ? '+' : ''}${f(m.mean, 3)} ms (95 %: ${f(m.low, 3)} to ${f(m.high, 3)})`;
-  const timing: Record<string, { over: LossVerdict; p99: LossVerdict; loopHigher: boolean }> = {};
-  THREADS.forEach(([thread], k) => {
-    const diffs = (g: (x: Timed) => number) => meanInterval(tOn[k].map((x, i) => g(x) - g(tOff[i])));
-    const over = diffs((x) => x.overheadMs);
-    const p99 = diffs((x) => x.latencyP99Ms);
-    const loop = diffs((x) => x.loopP99Ms);
-    const cpu = diffs((x) => (x.cpuSec / x.sec) * 1e6 * TIMING_INTERVAL_SEC);
-    timing[thread] = {
-      over: lossVerdict({ low: over.low / latOff, high: over.high / latOff }, TARGET, 'difference'),
-      p99: lossVerdict({ low: p99.low / p99Off, high: p99.high / p99Off }, TARGET, 'difference'),
-      loopHigher: loop.low > 0,
-    };
-    console.log(`      ${thread}, on − off:`);
-    console.log(
-      `         client overhead ${ms(over)} of a ${f(latOff, 2)} ms median latency → ${timing[thread].over.text}`,
-    );
-    console.log(`         latency p99 ${ms(p99)} of ${f(p99Off, 2)} ms → ${timing[thread].p99.text}`);
-    console.log(
-      `         event-loop delay p99 ${ms(loop)}${loop.low > 0 ? ' (measurably higher)' : ' (no measurable difference)'}; CPU ${f(cpu.mean, 0)} µs per scrape in the run (95 %: ${f(cpu.low, 0)} to ${f(cpu.high, 0)})`,
-    );
-  });
-  for (const [thread] of THREADS)
-    console.log(
-      `   verdict, scraper on the ${thread}${thread === 'worker thread' ? ' (as runs do now)' : ' (before)'}: ${overallVerdict(
-        [
-          { name: 'CPU share (a)', v: cpuLoss[thread] },
-          { name: 'event-loop time (a)', v: loopLoss[thread] },
-          { name: 'client overhead at 10× the rate (b)', v: timing[thread].over },
-        ],
-      )}${timing[thread].loopHigher ? '; but the event-loop delay p99 is measurably higher at 10× the rate (b)' : ''}${timing[thread].p99.status === 'not-shown' ? '; latency p99 (b) too noisy here to add anything' : `; latency p99 (b): ${timing[thread].p99.text}`}`,
-    );
   console.log(
-    `   throughput pairs (c): ${rpsLoss.status === 'not-shown' ? 'too noisy on this machine to add anything (printed as they are)' : rpsLoss.text}`,
+    `   the same method with the scraper on the engine's thread (before): ${overallVerdict([
+      { name: 'CPU share (a)', v: cpuLoss['engine thread'] },
+      { name: 'event-loop time (a)', v: loopLoss['engine thread'] },
+      { name: 'latency p50 at 10× the rate (b)', v: timing['engine thread'].p50 },
+      { name: 'latency p99 at 10× the rate (b)', v: timing['engine thread'].p99 },
+    ])}${loopNote('engine thread')}`,
   );
 }
 
@@ -514,7 +578,8 @@ async function main(): Promise<void> {
   if (SECTIONS.has(6)) {
     scrapeCostFile = await bundle(root, 'perf/engine/scrapeCost.ts', path.join(dir, 'scrape-cost.cjs'));
     workerDir = path.join(dir, 'worker');
-    await bundle(root, 'perf/engine/engineRun.ts', path.join(workerDir, 'engine-run.cjs'));
+    await bundle(root, 'perf/engine/windowsRun.ts', path.join(dir, 'windows-run.cjs'));
+    await bundle(root, 'perf/engine/windowsRun.ts', path.join(workerDir, 'windows-run.cjs'));
     await bundle(root, 'src/core/bench/serverMetrics/scrapeWorker.ts', path.join(workerDir, 'scrapeWorker.js'));
   }
   const server = await startLoadServer(root);

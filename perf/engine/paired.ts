@@ -1,9 +1,12 @@
 /**
- * A paired on/off comparison for bench:engine: each pair runs the same load twice back to back (order alternating,
- * so a drift of the machine's load over time cancels), and the figure compared is the log ratio on/off within a
- * pair. The run-to-run noise is the 95 % half-width of the mean log ratio (Student t over the pairs' spread):
- * a difference inside it is not measurable in this run; one outside it is.
+ * bench:engine section 6's statistics on scraping off and on. Pairs: two figures taken close together, one with
+ * scraping off and one with it on (the windows of one run, windows.ts), so that a drift of the machine's load over
+ * time is the same in both and cancels in their on/off ratio. Over the pairs: the mean log ratio with its Student t
+ * interval, the median ratio with its sign-test interval, or a pooled percentile with a paired bootstrap interval.
+ * A difference inside the interval is not measurable in this run; one outside it is.
  */
+import { percentileLinear } from '../../src/core/stats/percentile';
+import { seededUniform } from '../../src/core/stats/random';
 
 /** Two-sided 95 % Student t quantiles for 1–20 degrees of freedom (then ~2.0, 1.96 beyond 60). */
 const T975 = [
@@ -121,4 +124,92 @@ export function overallVerdict(parts: Array<{ name: string; v: LossVerdict }>): 
   if (names('not-shown')) return `NOT SHOWN: too noisy to bound ${names('not-shown')} under the target`;
   if (names('small')) return `a measurable but small loss (${names('small')}): ≤ ${pctFine(bound)} at 95 %`;
   return `no measurable loss: ≤ ${pctFine(bound)} at 95 %`;
+}
+
+export interface PairedMedian {
+  pairs: number;
+  /** Median of the pairs' on/off ratios: 0.97 = 3 % lower with it on in the typical pair. */
+  ratio: number;
+  /** Its distribution-free interval (sign test: order statistics of the pairs' ratios), at least 95 %. */
+  low: number;
+  high: number;
+  /** The interval's exact confidence (≥ 0.95; 1 − 2·P(Binomial(n, ½) < k)). */
+  confidence: number;
+}
+
+/**
+ * The median of the pairs' on/off ratios and its sign-test interval: between the k-th smallest and k-th largest
+ * ratio, k the largest with 2·P(Binomial(n, ½) ≤ k − 1) ≤ 5 %. Distribution-free: a burst of other work that lands
+ * in one window of a pair moves that pair's ratio far, which widens a mean's t interval, but moves this interval by
+ * at most one rank. Needs ≥ 6 pairs (with fewer, no pair of order statistics reaches 95 %).
+ */
+export function pairedMedian(off: number[], on: number[]): PairedMedian {
+  if (off.length !== on.length || off.length < 6) throw new Error('a sign-test interval needs ≥ 6 pairs of figures');
+  const n = off.length;
+  const logs = off.map((o, i) => Math.log(on[i] / o)).sort((a, b) => a - b);
+  // P(X ≤ j) for X ~ Binomial(n, ½), j = 0, 1, …: the largest k with 2·P(X ≤ k − 1) ≤ 0.05.
+  let k = 0;
+  let term = 0.5 ** n; // P(X = 0)
+  let cdf = term;
+  while (2 * cdf <= 0.05) {
+    k++;
+    term = (term * (n - k + 1)) / k;
+    cdf += term;
+  }
+  const below = 2 * (cdf - term); // 2·P(X ≤ k − 1)
+  const mid = n % 2 ? logs[(n - 1) / 2] : (logs[n / 2 - 1] + logs[n / 2]) / 2;
+  return {
+    pairs: n,
+    ratio: Math.exp(mid),
+    low: Math.exp(logs[k - 1]),
+    high: Math.exp(logs[n - k]),
+    confidence: 1 - below,
+  };
+}
+
+/**
+ * A percentile of all the requests of the "on" windows against the same percentile of all those of the "off"
+ * windows (`on`/`off` sorted latencies per window, off[i] and on[i] from pair i), with a paired bootstrap 95 %
+ * interval: `resamples` times, draw n pairs with replacement (seeded: the same figures give the same interval), pool
+ * their on and off requests, take the ratio; the interval is the 2.5th to 97.5th percentile of those ratios. A
+ * pooled p99 rests on thousands of requests where one window's rests on a few; resampling whole pairs keeps each
+ * pair's common drift in both arms, so it still cancels.
+ */
+export function pooledPercentileRatio(
+  off: Float64Array[],
+  on: Float64Array[],
+  p: number,
+  o: { resamples?: number; seed?: number } = {},
+): { ratio: number; low: number; high: number; off: number; on: number } {
+  if (off.length !== on.length || off.length < 2) throw new Error('a paired bootstrap needs ≥ 2 pairs of windows');
+  const n = off.length;
+  const pooled = (xs: Float64Array[], pick: ArrayLike<number>) => {
+    let len = 0;
+    for (let k = 0; k < pick.length; k++) len += xs[pick[k]].length;
+    const out = new Float64Array(len);
+    let at = 0;
+    for (let k = 0; k < pick.length; k++) {
+      out.set(xs[pick[k]], at);
+      at += xs[pick[k]].length;
+    }
+    return out.sort();
+  };
+  const all = Array.from({ length: n }, (_, k) => k);
+  const offP = percentileLinear(pooled(off, all), p);
+  const onP = percentileLinear(pooled(on, all), p);
+  const random = seededUniform(o.seed ?? 1);
+  const ratios = new Float64Array(o.resamples ?? 1000);
+  const pick = new Uint32Array(n);
+  for (let b = 0; b < ratios.length; b++) {
+    for (let k = 0; k < n; k++) pick[k] = Math.floor(random() * n);
+    ratios[b] = percentileLinear(pooled(on, pick), p) / percentileLinear(pooled(off, pick), p);
+  }
+  ratios.sort();
+  return {
+    ratio: onP / offP,
+    low: percentileLinear(ratios, 2.5),
+    high: percentileLinear(ratios, 97.5),
+    off: offP,
+    on: onP,
+  };
 }

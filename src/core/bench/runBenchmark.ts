@@ -67,6 +67,11 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** Open-loop pacer: spin threshold in ms (tuning; default 0.3). */
   pacerSpinMs?: number;
+  /**
+   * bench:engine only (section 6): called once the run's scraper has taken its first reading, with the run's origin
+   * on the engine's clock and a switch that pauses and resumes its scheduled readings.
+   */
+  onScraper?: (s: { origin: number; setPaused(paused: boolean): Promise<void> }) => void;
   /** Run one shard of a scaled-out run (see scale/shard.ts): this process sends only its part of every phase. */
   shard?: ShardSpec & {
     /** Wall-clock ms (epoch, this machine's clock) at which the shards start together, after their pre-flight. */
@@ -274,6 +279,7 @@ export async function runBenchmark(input: BenchSpec, opts: RunOptions): Promise<
   const origin = now();
   const indexer = opts.shard ? new ShardIndexer(opts.shard) : undefined;
   await scraper?.begin(origin);
+  if (scraper) opts.onScraper?.({ origin, setPaused: (p) => scraper.setPaused(p) });
   let stopped: Awaited<ReturnType<NonNullable<typeof scraper>['stop']>> | undefined;
   const writer = new RecordsWriter(opts.recordsPath, {
     format: 'inference-lab/bench-records',

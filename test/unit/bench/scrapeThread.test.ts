@@ -114,4 +114,39 @@ describe('server metrics scraped in a worker thread', () => {
       fs.readFileSync(path.join(dir, 'engine.raw.jsonl'), 'utf8').split('\n').filter(Boolean).length,
     );
   });
+
+  it("paused, the scheduled ticks read nothing; resumed, they read again (bench:engine's on/off windows), both threads", async () => {
+    for (const worker of [true, false]) {
+      const times: number[] = [];
+      const o: ScraperOptions = {
+        settings: { enabled: true, url, intervalMs: 40 },
+        serverUrl: url,
+        emit: (e) => {
+          if (e.type === 'server-metrics') times.push(now());
+        },
+      };
+      const scraper = worker ? await prepareScraper(o, entry) : await ServerMetricsScraper.prepare(o);
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      await scraper.begin(now());
+      await sleep(400);
+      await scraper.setPaused(true);
+      const pausedAt = now();
+      await sleep(400);
+      const resumedAt = now();
+      await scraper.setPaused(false);
+      await sleep(400);
+      const stoppedAt = now();
+      const out = await scraper.stop();
+      const during = (a: number, b: number) => times.filter((t) => t >= a && t < b).length;
+      const on1 = during(0, pausedAt);
+      // A reading already under way when the pause came may still land just after it; none after that.
+      const off = during(pausedAt + 20, resumedAt);
+      const on2 = during(resumedAt, stoppedAt);
+      assert.equal(off, 0, `${worker ? 'worker' : 'engine'} thread: ${off} readings while paused`);
+      // 10 ticks due in each 400 ms; a loaded machine may skip some, never most.
+      assert.ok(on1 >= 4 && on2 >= 4, `${worker ? 'worker' : 'engine'} thread: ${on1} and ${on2} readings while on`);
+      // begin's reading, the ticks and stop's last reading: every reading is a point.
+      assert.equal(out.scrapes.ok, times.length);
+    }
+  });
 });

@@ -23,7 +23,7 @@ import type { ServerMetricsInfo, ServerMetricsPoint, ServerMetricsResult } from 
 export type ThreadData = Omit<ScraperOptions, 'emit' | 'logger' | 'nvidiaSmi' | 'docker'>;
 
 export type ThreadRequest = { id: number } & (
-  { type: 'begin'; originMono: number } | { type: 'read' } | { type: 'stop' }
+  { type: 'begin'; originMono: number } | { type: 'read' } | { type: 'stop' } | { type: 'pause'; paused: boolean }
 );
 
 export type ThreadAnswer =
@@ -33,12 +33,16 @@ export type ThreadAnswer =
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   | { type: 'done'; id: number; value?: unknown; error?: string };
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 type Stopped = Omit<ServerMetricsResult, 'crossChecks'>;
 
 /** What runBenchmark uses of a scraper, whichever thread it runs on. */
 export interface RunScraper {
   begin(origin: number): Promise<void>;
   readNow(): Promise<void>;
+  /** bench:engine's on/off windows (ServerMetricsScraper.setPaused). */
+  setPaused(paused: boolean): Promise<void>;
   stop(): Promise<Stopped>;
   readonly firstIndex: SampleIndex | undefined;
   readonly lastIndex: SampleIndex | undefined;
@@ -82,7 +86,7 @@ class ThreadScraper implements RunScraper {
     else p?.resolve(m.value);
   }
 
-  private ask<T>(req: { type: 'begin'; originMono: number } | { type: 'read' } | { type: 'stop' }): Promise<T> {
+  private ask<T>(req: DistributiveOmit<ThreadRequest, 'id'>): Promise<T> {
     if (this.exited) return Promise.reject(this.exited);
     const id = ++this.next;
     return new Promise<T>((resolve, reject) => {
@@ -97,6 +101,10 @@ class ThreadScraper implements RunScraper {
 
   readNow(): Promise<void> {
     return this.ask({ type: 'read' });
+  }
+
+  setPaused(paused: boolean): Promise<void> {
+    return this.ask({ type: 'pause', paused });
   }
 
   async stop(): Promise<Stopped> {

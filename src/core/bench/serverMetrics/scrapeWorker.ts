@@ -28,6 +28,7 @@ async function answer(m: ThreadRequest): Promise<unknown> {
   const scraper = await ready;
   if (m.type === 'begin') return scraper.begin(m.originMono - monoOffset());
   if (m.type === 'read') return scraper.readNow();
+  if (m.type === 'pause') return scraper.setPaused(m.paused);
   const series = await scraper.stop();
   const { firstIndex, firstTime, lastIndex, lastTime } = scraper;
   return { series, firstIndex, firstTime, lastIndex, lastTime };

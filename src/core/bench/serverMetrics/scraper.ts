@@ -118,6 +118,7 @@ export class ServerMetricsScraper {
   private startedAt = 0;
   private origin = 0;
   private stopped = false;
+  private paused = false;
   private lastStats: StatsReading | undefined;
   /** Server indexes at the first and last successful scrape (cross-checks). */
   firstIndex: SampleIndex | undefined;
@@ -226,11 +227,21 @@ export class ServerMetricsScraper {
     const due = this.startedAt + this.ticks * this.o.settings.intervalMs;
     this.timer = setTimeout(
       () => {
-        if (!this.tick) this.tick = this.runTick().finally(() => (this.tick = undefined));
+        if (!this.tick && !this.paused) this.tick = this.runTick().finally(() => (this.tick = undefined));
         this.schedule();
       },
       Math.max(0, due - now()),
     );
+  }
+
+  /**
+   * Paused, the timer keeps its schedule but its ticks read nothing; resumed, the next tick due reads again (a
+   * reading under way finishes either way). Runs never pause: bench:engine switches scraping off and on in short
+   * alternating windows of one run to measure what it costs the engine (section 6).
+   */
+  setPaused(paused: boolean): Promise<void> {
+    this.paused = paused;
+    return Promise.resolve();
   }
 
   /**
