@@ -58,7 +58,8 @@ export interface ModelInferRequest {
 }
 
 export interface ModelInferResponse {
-  model_name: string;
+  /** Left out by Triton in a stream error's companion response (it carries the request id only). */
+  model_name?: string;
   model_version?: string;
   id?: string;
   parameters?: InferParameters;

@@ -246,6 +246,7 @@ describe('Triton gRPC through createInferenceClient', () => {
       [
         ['resnet50', 'READY'],
         ['mini-embed', 'READY'],
+        ['words', 'READY'],
       ],
     );
     const def = protoLoader.loadSync(path.resolve('src/core/proto/health.proto'), { keepCase: true, enums: String });

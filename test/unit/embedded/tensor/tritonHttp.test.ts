@@ -263,11 +263,12 @@ describe('Triton REST: inference', () => {
 });
 
 describe('Triton REST: repository, statistics, metrics', () => {
-  it('POST /v2/repository/index lists every model as a JSON array', async () => {
+  it('POST /v2/repository/index lists every model as a JSON array (the decoupled "words" after the others)', async () => {
     const r = await post('/v2/repository/index', '');
     assert.deepEqual(json(r), [
       { name: 'resnet50', version: '1', state: 'READY' },
       { name: 'mini-embed', version: '1', state: 'READY' },
+      { name: 'words', version: '1', state: 'READY' },
     ]);
     assert.deepEqual(json(await post('/v2/repository/index', '{"ready":true}')), json(r));
   });
@@ -304,8 +305,11 @@ describe('Triton REST: repository, statistics, metrics', () => {
     assert.ok(st.execution_count >= 1 && st.execution_count <= st.inference_stats.success.count);
     assert.ok(st.last_inference > Date.now() - 60_000);
     assert.ok(st.batch_stats.some((b) => b.batch_size === 2));
-    const all = json(await rawRequest(`${base}/v2/models/stats`)) as { model_stats: unknown[] };
-    assert.equal(all.model_stats.length, 2);
+    const all = json(await rawRequest(`${base}/v2/models/stats`)) as { model_stats: Array<{ name: string }> };
+    assert.deepEqual(
+      all.model_stats.map((m) => m.name),
+      ['resnet50', 'mini-embed', 'words'],
+    );
   });
 
   it('serves nv_* metrics on its own port, text/plain; charset=utf-8', async () => {

@@ -31,7 +31,7 @@ describe('Triton readiness and model control', () => {
             state: string;
           }>
         ).map((m) => m.state),
-        ['LOADING', 'LOADING'],
+        ['LOADING', 'LOADING', 'LOADING'],
       );
       assert.deepEqual(await c.serverReady(), { ready: false });
       assert.deepEqual(await c.serverLive(), { live: true });
@@ -55,7 +55,10 @@ describe('Triton readiness and model control', () => {
       assert.deepEqual(index[1], { name: 'mini-embed', version: '1', state: 'UNAVAILABLE', reason: 'unloaded' });
       assert.deepEqual(
         json(await rawRequest(`${e.triton}/v2/repository/index`, { method: 'POST', body: '{"ready":true}' })),
-        [{ name: 'resnet50', version: '1', state: 'READY' }],
+        [
+          { name: 'resnet50', version: '1', state: 'READY' },
+          { name: 'words', version: '1', state: 'READY' },
+        ],
       );
       const gone = await rawRequest(`${e.triton}/v2/models/mini-embed`);
       assert.equal(gone.status, 404);

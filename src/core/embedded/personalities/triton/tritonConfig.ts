@@ -20,12 +20,21 @@ export function tritonMetadata(m: TritonModel) {
   };
 }
 
-/** Config dims leave out the batch dimension; a lone batch dimension becomes dims [1] reshaped to []. */
-function dims(s: TritonTensorSpec): { dims: number[]; reshape?: { shape: number[] } } {
+/**
+ * Config dims leave out the batch dimension; a lone batch dimension becomes dims [1] reshaped to []. A model without
+ * batching (max_batch_size 0) has no batch dimension: its dims are its shapes.
+ */
+function dims(m: TritonModel, s: TritonTensorSpec): { dims: number[]; reshape?: { shape: number[] } } {
+  if (m.maxBatchSize === 0) return { dims: [...s.shape] };
   const rest = s.shape.slice(1);
   return rest.length ? { dims: rest } : { dims: [1], reshape: { shape: [] } };
 }
 
+/**
+ * The model's config. A decoupled model has no dynamic batcher and says `model_transaction_policy.decoupled`, as
+ * Triton's config of PyTriton's `ModelConfig(batching=False, decoupled=True)` does; other models leave the policy
+ * out, as Triton does.
+ */
 export function tritonModelConfig(m: TritonModel) {
   return {
     name: m.name,
@@ -37,7 +46,7 @@ export function tritonModelConfig(m: TritonModel) {
       name: s.name,
       data_type: tritonConfigType(s.datatype),
       format: 'FORMAT_NONE',
-      ...dims(s),
+      ...dims(m, s),
       is_shape_tensor: false,
       allow_ragged_batch: false,
       optional: s.optional === true,
@@ -45,17 +54,22 @@ export function tritonModelConfig(m: TritonModel) {
     output: m.outputs.map((s) => ({
       name: s.name,
       data_type: tritonConfigType(s.datatype),
-      ...dims(s),
+      ...dims(m, s),
       label_filename: '',
       is_shape_tensor: false,
     })),
-    dynamic_batching: { preferred_batch_size: [], max_queue_delay_microseconds: 0, preserve_ordering: false },
-    instance_group: [{ name: m.name, kind: 'KIND_CPU', count: m.sim.latency.instances, gpus: [] }],
+    ...(m.decoupled
+      ? {}
+      : {
+          dynamic_batching: { preferred_batch_size: [], max_queue_delay_microseconds: 0, preserve_ordering: false },
+        }),
+    instance_group: [{ name: m.name, kind: 'KIND_CPU', count: m.decoupled ? 1 : m.sim.latency.instances, gpus: [] }],
     default_model_filename: '',
     parameters: {
       simulated: { string_value: 'true' },
-      description: { string_value: m.sim.description },
+      description: { string_value: m.description },
     },
     model_warmup: [],
+    ...(m.decoupled ? { model_transaction_policy: { decoupled: true } } : {}),
   };
 }

@@ -2,8 +2,12 @@
  * Triton's gRPC front end: `inference.GRPCInferenceService` on our own proto
  * plus `grpc.health.v1.Health`. Replies always use `raw_output_contents`
  * (as Triton does, whatever the request used); in ModelStreamInfer, requests
- * run concurrently, errors travel in-band as `error_message`, and each
- * response carries `triton_final_response`.
+ * run concurrently, errors travel in-band as `error_message` (beside an
+ * otherwise empty `infer_response` holding the request id, as Triton 2.51
+ * sends them), and each response carries `triton_final_response`. A decoupled
+ * model answers only there: one response per piece, each not final; the final
+ * flag travels alone, in an empty response, and only when the request asked
+ * for it (`triton_enable_empty_final_response`), as the real server does.
  */
 import * as grpc from '@grpc/grpc-js';
 import { decodeGrpcInputs, encodeGrpcOutputs, paramsFromGrpc } from '../../../kserve/grpcTensors';
@@ -11,8 +15,10 @@ import { GrpcStatusError } from '../../../proto/grpcErrors';
 import { addHealthService, addInferenceService, type GrpcCallContext } from '../../../proto/inferenceServer';
 import type { ModelInferRequest, ModelInferResponse, ModelStreamInferResponse } from '../../../proto/inferenceTypes';
 import { TensorCodecError } from '../../../kserve/codecError';
-import { tritonMetadata } from './tritonConfig';
-import type { TritonService } from './tritonService';
+import type { Tensor } from '../../../kserve/tensor';
+import { TRITON_MODEL_VERSION, tritonMetadata } from './tritonConfig';
+import type { TritonDecoupledModel } from './tritonModels';
+import type { TritonInferRequest, TritonService } from './tritonService';
 import { toTritonError, type TritonCode } from './tritonWire';
 
 const GRPC_STATUS: Record<TritonCode, grpc.status> = {
@@ -36,13 +42,8 @@ async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-async function modelInfer(
-  service: TritonService,
-  req: ModelInferRequest,
-  ctx: GrpcCallContext,
-): Promise<ModelInferResponse> {
-  const startedAt = service.ctx.clock.now();
-  service.model(req.model_name, req.model_version || undefined);
+/** The request's tensors and parameters decoded; undecodable tensors count as a failure, as in Triton. */
+function decodeRequest(service: TritonService, req: ModelInferRequest, startedAt: number): TritonInferRequest {
   let inputs;
   try {
     inputs = decodeGrpcInputs(req);
@@ -52,12 +53,22 @@ async function modelInfer(
     throw e;
   }
   const outputs = (req.outputs ?? []).map((o) => ({ name: o.name, parameters: paramsFromGrpc(o.parameters) }));
-  const result = await service.infer(
-    req.model_name,
-    req.model_version || undefined,
-    { id: req.id || undefined, parameters: paramsFromGrpc(req.parameters), inputs, outputs },
-    { startedAt, inputMs: service.ctx.clock.now() - startedAt, signal: ctx.signal },
-  );
+  return { id: req.id || undefined, parameters: paramsFromGrpc(req.parameters), inputs, outputs };
+}
+
+async function modelInfer(
+  service: TritonService,
+  req: ModelInferRequest,
+  ctx: GrpcCallContext,
+): Promise<ModelInferResponse> {
+  const startedAt = service.ctx.clock.now();
+  service.unaryModel(req.model_name, req.model_version || undefined, 'ModelInfer RPC');
+  const decoded = decodeRequest(service, req, startedAt);
+  const result = await service.infer(req.model_name, req.model_version || undefined, decoded, {
+    startedAt,
+    inputMs: service.ctx.clock.now() - startedAt,
+    signal: ctx.signal,
+  });
   const r = result.response;
   try {
     const reply: ModelInferResponse = {
@@ -99,6 +110,51 @@ function responseQueue() {
   };
 }
 
+/**
+ * The request's id as a stream response carries it. Empty fields are left out, not set to "": proto3 encoders
+ * (Triton's among them) do not write them, and grpc-js would write an explicitly set "".
+ */
+const idOf = (req: ModelInferRequest): { id?: string } => (req.id ? { id: req.id } : {});
+
+/**
+ * One request to a decoupled model on a stream: a response per piece as it becomes due (`triton_final_response`
+ * false on each), then, if asked, the empty final response (model name and id only, as Triton sends it).
+ */
+async function decoupledStream(
+  service: TritonService,
+  model: TritonDecoupledModel,
+  req: ModelInferRequest,
+  ctx: GrpcCallContext,
+  push: (r: ModelStreamInferResponse) => void,
+): Promise<void> {
+  const startedAt = service.ctx.clock.now();
+  const decoded = decodeRequest(service, req, startedAt);
+  const reply = (outputs: Tensor[]): ModelStreamInferResponse => ({
+    infer_response: {
+      model_name: req.model_name,
+      model_version: TRITON_MODEL_VERSION,
+      ...idOf(req),
+      parameters: { triton_final_response: { bool_param: false } },
+      ...encodeGrpcOutputs(outputs),
+    },
+  });
+  await service.inferStream(
+    model,
+    decoded,
+    { startedAt, inputMs: service.ctx.clock.now() - startedAt, signal: ctx.signal },
+    (outputs) => push(reply(outputs)),
+  );
+  if (req.parameters?.triton_enable_empty_final_response?.bool_param === true)
+    push({
+      infer_response: {
+        model_name: req.model_name,
+        ...idOf(req),
+        outputs: [],
+        parameters: { triton_final_response: { bool_param: true } },
+      },
+    });
+}
+
 function streamInfer(service: TritonService) {
   return (
     requests: AsyncIterable<ModelInferRequest>,
@@ -111,6 +167,8 @@ function streamInfer(service: TritonService) {
     const one = async (req: ModelInferRequest) => {
       const emptyFinal = req.parameters?.triton_enable_empty_final_response?.bool_param === true;
       try {
+        const model = await guarded(() => service.model(req.model_name, req.model_version || undefined));
+        if (model.decoupled) return await guarded(() => decoupledStream(service, model, req, ctx, queue.push));
         const res = await guarded(() => modelInfer(service, req, ctx));
         res.parameters = { triton_final_response: { bool_param: !emptyFinal } };
         queue.push({ error_message: '', infer_response: res });
@@ -127,7 +185,10 @@ function streamInfer(service: TritonService) {
           });
         }
       } catch (e) {
-        queue.push({ error_message: e instanceof Error ? e.message : String(e), infer_response: null });
+        queue.push({
+          error_message: e instanceof Error ? e.message : String(e),
+          infer_response: { ...idOf(req), outputs: [] },
+        });
       }
     };
     void (async () => {

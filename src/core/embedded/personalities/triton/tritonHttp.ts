@@ -35,8 +35,8 @@ function inferHandler(service: TritonService) {
   return async (req: IncomingMessage, res: ServerResponse, params: string[]) => {
     const startedAt = service.ctx.clock.now();
     const [name, version] = params;
-    // Unknown models fail before the body is read, as in Triton.
-    service.model(name, version || undefined);
+    // Unknown models and decoupled ones (501) fail before the body is read, as in Triton.
+    const model = service.unaryModel(name, version || undefined, 'HTTP end point');
     const body = await readBody(req);
     const decoded = (() => {
       try {
@@ -47,7 +47,7 @@ function inferHandler(service: TritonService) {
       }
     })();
     const raw = decoded.rawInput !== undefined;
-    if (raw) decoded.inputs = [service.model(name).rawInput(decoded.rawInput!)];
+    if (raw) decoded.inputs = [model.rawInput(decoded.rawInput!)];
     const inputMs = service.ctx.clock.now() - startedAt;
     const result = await service.infer(name, version || undefined, decoded, {
       startedAt,

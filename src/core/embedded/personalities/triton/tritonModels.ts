@@ -1,13 +1,16 @@
 /**
  * The simulated models as Triton serves them: the image classifier and the
  * embedding model with KServe v2 tensors (embedding: BYTES text in, FP32
- * vectors out). Each checks request tensors with Triton's messages and
- * computes its outputs; timing is the latency engine's business.
+ * vectors out), and the decoupled model "words" (one BYTES text in, one
+ * streamed response per word, as the real tier's PyTriton model). Each checks
+ * request tensors with Triton's messages and computes its outputs; timing is
+ * the latency engine's business.
  */
 import type { Datatype } from '../../../../shared/kserveDatatypes';
 import type { Tensor } from '../../../kserve/tensor';
 import type { EmbeddingModel } from '../../models/embeddingModel';
 import type { ImageModel } from '../../models/imageModel';
+import { TextModel } from '../../models/textModel';
 import { TritonError } from './tritonWire';
 
 /** One model input or output; `shape` includes the leading -1 batch dimension. */
@@ -25,21 +28,48 @@ export interface PreparedInfer {
   compute(): Tensor[];
 }
 
-export interface TritonModel {
+interface TritonModelBase {
   readonly name: string;
-  readonly sim: ImageModel | EmbeddingModel;
+  /** 0: no batch dimension (shapes are full shapes, as Triton's max_batch_size 0). */
   readonly maxBatchSize: number;
+  /** What the simulated model computes (the config's `parameters.description`). */
+  readonly description: string;
   readonly inputs: readonly TritonTensorSpec[];
   readonly outputs: readonly TritonTensorSpec[];
   /** Class labels, for the classification extension. */
   readonly labels?: readonly string[];
+}
+
+/** A model answering one response per request (REST infer, ModelInfer, ModelStreamInfer). */
+export interface TritonBatchModel extends TritonModelBase {
+  readonly decoupled: false;
+  readonly sim: ImageModel | EmbeddingModel;
   /** Checks the request inputs (names, datatypes, shapes, batch size). */
   prepare(inputs: Tensor[], requestId: string): PreparedInfer;
   /** The input a raw binary request body stands for (`Inference-Header-Content-Length: 0`). */
   rawInput(body: Buffer): Tensor;
 }
 
-const SHAPE_NOTE =
+/** A checked request to a decoupled model: its prompt size and every response it streams, in order. */
+export interface PreparedStream {
+  promptTokens: number;
+  responses: Tensor[][];
+}
+
+/**
+ * A decoupled model (`model_transaction_policy.decoupled`): it answers only ModelStreamInfer, with any number of
+ * responses per request. `sim` is a text model named after it: the latency engine times each response as one
+ * generated token (prefill, then one decode step per response).
+ */
+export interface TritonDecoupledModel extends TritonModelBase {
+  readonly decoupled: true;
+  readonly sim: TextModel;
+  prepare(inputs: Tensor[], requestId: string): PreparedStream;
+}
+
+export type TritonModel = TritonBatchModel | TritonDecoupledModel;
+
+const BATCH_SHAPE_NOTE =
   'NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be prepended to each input shape. ' +
   'If you want to specify the full shape including the batch dim in your input dims config, try setting max_batch_size to zero. ' +
   'See the model configuration docs for more info on max_batch_size.';
@@ -52,15 +82,18 @@ function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, reque
       `[request id: ${requestId}] inference input '${t.name}' data-type is '${t.datatype}', but model '${model.name}' expects '${spec.datatype}'`,
     );
   }
+  const batched = model.maxBatchSize > 0;
   // A BYTES input declared [-1] also accepts [N,1] (Triton's dims [1] with reshape []).
-  const shape = spec.shape.length === 1 && t.shape.length === 2 && t.shape[1] === 1 ? [t.shape[0]] : t.shape;
+  const shape = batched && spec.shape.length === 1 && t.shape.length === 2 && t.shape[1] === 1 ? [t.shape[0]] : t.shape;
   const fits = shape.length === spec.shape.length && shape.every((d, i) => spec.shape[i] === -1 || spec.shape[i] === d);
   if (!fits || shape[0] < 1) {
+    // Without a batch dimension Triton's note is empty (the message ends in ". ", as the real 2.51 says).
     throw new TritonError(
       'INVALID_ARG',
-      `[request id: ${requestId}] unexpected shape for input '${t.name}' for model '${model.name}'. Expected [${spec.shape.join(',')}], got [${t.shape.join(',')}]. ${SHAPE_NOTE}`,
+      `[request id: ${requestId}] unexpected shape for input '${t.name}' for model '${model.name}'. Expected [${spec.shape.join(',')}], got [${t.shape.join(',')}]. ${batched ? BATCH_SHAPE_NOTE : ''}`,
     );
   }
+  if (!batched) return 1;
   if (shape[0] > model.maxBatchSize)
     throw new TritonError(
       'INVALID_ARG',
@@ -102,11 +135,13 @@ function tritonModel(
   sim: ImageModel | EmbeddingModel,
   io: Pick<TritonModel, 'inputs' | 'outputs' | 'labels'> & { rawInputName: string },
   compute: (tensor: Tensor, items: number) => Tensor[],
-): TritonModel {
+): TritonBatchModel {
   const { rawInputName, ...spec } = io;
-  const model: TritonModel = {
+  const model: TritonBatchModel = {
     name: sim.name,
+    decoupled: false,
     sim,
+    description: sim.description,
     maxBatchSize: sim.latency.maxBatch,
     ...spec,
     prepare(inputs, requestId) {
@@ -119,7 +154,7 @@ function tritonModel(
 }
 
 /** Pixels (`input` FP32) or encoded images (`image` BYTES) → logits `output` FP32 [N,1000]. */
-export function tritonImageModel(sim: ImageModel): TritonModel {
+export function tritonImageModel(sim: ImageModel): TritonBatchModel {
   const io = {
     inputs: sim.inputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape], optional: s.optional })),
     outputs: sim.outputs.map((s) => ({ name: s.name, datatype: s.datatype, shape: [...s.shape] })),
@@ -139,7 +174,7 @@ export function tritonImageModel(sim: ImageModel): TritonModel {
 }
 
 /** KServe v2 embedding: BYTES `text` [-1] → FP32 `embedding` [-1, dims]. */
-export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
+export function tritonEmbeddingModel(sim: EmbeddingModel): TritonBatchModel {
   const io = {
     inputs: [{ name: 'text', datatype: 'BYTES' as const, shape: [-1] }],
     outputs: [{ name: 'embedding', datatype: 'FP32' as const, shape: [-1, sim.dimensions] }],
@@ -161,4 +196,42 @@ export function tritonEmbeddingModel(sim: EmbeddingModel): TritonModel {
       },
     ];
   });
+}
+
+/** The name of the decoupled model, as the real tier's PyTriton serves it. */
+export const WORDS_MODEL = 'words';
+
+const utf8 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+
+/**
+ * The decoupled model "words": BYTES `text` [1] → one response per word of the text (split on single spaces),
+ * each with `word` BYTES [1] (the word, with the space before it after the first) and `index` INT32 [1]. No batch
+ * dimension (max_batch_size 0). Its timing is `text`'s latency parameters on a scheduler of its own.
+ */
+export function tritonWordsModel(text: TextModel): TritonDecoupledModel {
+  const sim = new TextModel(WORDS_MODEL, text.seed, text.createdAt, text.latency, text.maxModelLen, text.faults);
+  const model: TritonDecoupledModel = {
+    name: WORDS_MODEL,
+    decoupled: true,
+    sim,
+    maxBatchSize: 0,
+    description: `Simulated decoupled model "${WORDS_MODEL}": streams one response per word of its input text (the word and its index), timed as tokens of "${text.name}"; not a trained model.`,
+    inputs: [{ name: 'text', datatype: 'BYTES', shape: [1] }],
+    outputs: [
+      { name: 'word', datatype: 'BYTES', shape: [1] },
+      { name: 'index', datatype: 'INT32', shape: [1] },
+    ],
+    prepare(inputs, requestId) {
+      const { tensor } = pickInput(model, inputs, requestId);
+      const input = utf8((tensor.values as Uint8Array[])[0]);
+      return {
+        promptTokens: sim.countTokens(input),
+        responses: input.split(' ').map((w, i) => [
+          { name: 'word', datatype: 'BYTES', shape: [1], values: [Buffer.from(i ? ` ${w}` : w)] },
+          { name: 'index', datatype: 'INT32', shape: [1], values: Int32Array.of(i) },
+        ]),
+      };
+    },
+  };
+  return model;
 }

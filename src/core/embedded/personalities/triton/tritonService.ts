@@ -8,9 +8,20 @@ import type { Params, Tensor } from '../../../kserve/tensor';
 import type { EmbeddedContext } from '../../personality';
 import { INJECTED_FAULT_MESSAGE, NOT_READY_MESSAGE } from '../../requestError';
 import { TRITON_MODEL_VERSION } from './tritonConfig';
-import { tritonEmbeddingModel, tritonImageModel, type TritonModel } from './tritonModels';
+import {
+  tritonEmbeddingModel,
+  tritonImageModel,
+  tritonWordsModel,
+  WORDS_MODEL,
+  type TritonBatchModel,
+  type TritonDecoupledModel,
+  type TritonModel,
+} from './tritonModels';
 import { TritonStats } from './tritonStats';
 import { TRITON_EXTENSIONS, TRITON_VERSION, TritonError, toTritonError, unknownModel } from './tritonWire';
+
+/** Where a decoupled model is refused: the REST infer endpoint or unary ModelInfer. */
+export type UnaryFront = 'HTTP end point' | 'ModelInfer RPC';
 
 export interface TritonInferRequest {
   id?: string;
@@ -57,6 +68,10 @@ export class TritonService {
       if (m.kind === 'image-classification') this.models.set(m.name, tritonImageModel(m));
       else if (m.kind === 'embedding') this.models.set(m.name, tritonEmbeddingModel(m));
     }
+    // The decoupled model, timed by the first text model's latency (none without one, or if the name is taken).
+    const text = ctx.models.first('text-generation');
+    if (text && !ctx.models.get(WORDS_MODEL) && (!only || only.has(WORDS_MODEL)))
+      this.models.set(WORDS_MODEL, tritonWordsModel(text));
     this.stats = new TritonStats(ctx, () => [...this.models.values()]);
   }
 
@@ -77,6 +92,14 @@ export class TritonService {
       throw new TritonError('NOT_FOUND', `Request for unknown model: '${name}' has no available versions`);
     if (version && version !== TRITON_MODEL_VERSION)
       throw new TritonError('INVALID_ARG', `Request for unknown model: '${name}' version ${version} is not found`);
+    return m;
+  }
+
+  /** A model answering one response per request; a decoupled one is refused as `front` refuses it (501 / UNIMPLEMENTED). */
+  unaryModel(name: string, version: string | undefined, front: UnaryFront): TritonBatchModel {
+    const m = this.model(name, version);
+    if (m.decoupled)
+      throw new TritonError('UNSUPPORTED', `${front} doesn't support models with decoupled transaction policy`);
     return m;
   }
 
@@ -124,27 +147,11 @@ export class TritonService {
     req: TritonInferRequest,
     o: { startedAt: number; inputMs: number; signal?: AbortSignal },
   ): Promise<TritonInferResult> {
-    const model = this.model(name, version);
+    const model = this.unaryModel(name, version, 'ModelInfer RPC');
     const clock = this.ctx.clock;
-    const failed = (e: unknown) => {
-      const err = toTritonError(e);
-      const reason =
-        err.code === 'CANCELLED'
-          ? 'CANCELED'
-          : err.code === 'INTERNAL'
-            ? 'BACKEND'
-            : err.code === 'UNAVAILABLE'
-              ? 'REJECTED'
-              : 'OTHER';
-      this.stats.failure(name, reason, clock.now() - o.startedAt);
-      return err;
-    };
+    const failed = (e: unknown) => this.failed(name, e, o.startedAt);
     try {
-      if (!this.ctx.faults.isReady(name)) throw new TritonError('UNAVAILABLE', NOT_READY_MESSAGE);
-      const prepared = model.prepare(req.inputs, req.id || '<id_unknown>');
-      const wanted = this.requestedOutputs(model, req.outputs);
-      const plan = this.ctx.faults.plan(name, false);
-      if (plan.fail) throw new TritonError('INTERNAL', INJECTED_FAULT_MESSAGE);
+      const { prepared, wanted, plan } = this.admit(model, req, (id) => model.prepare(req.inputs, id));
       const timings = await this.ctx.engine.runBatch(model.sim, prepared.items, {
         extraDelayMs: plan.extraDelayMs,
         signal: o.signal,
@@ -181,6 +188,73 @@ export class TritonService {
     } catch (e) {
       throw failed(e);
     }
+  }
+
+  /**
+   * Runs one request to a decoupled model: checks, injected faults, then one response per piece as the latency
+   * engine makes it due (the prefill before the first, a decode step before each next), each with the outputs the
+   * request asked for. Statistics count the request once, when its last response is out.
+   */
+  async inferStream(
+    model: TritonDecoupledModel,
+    req: TritonInferRequest,
+    o: { startedAt: number; inputMs: number; signal?: AbortSignal },
+    onResponse: (outputs: Tensor[]) => void,
+  ): Promise<void> {
+    const name = model.name;
+    const clock = this.ctx.clock;
+    try {
+      const { prepared, wanted, plan } = this.admit(model, req, (id) => model.prepare(req.inputs, id));
+      const gen = this.ctx.engine.generate(model.sim, {
+        promptTokens: prepared.promptTokens,
+        outputTokens: prepared.responses.length,
+        extraDelayMs: plan.extraDelayMs,
+        signal: o.signal,
+      });
+      let outputMs = 0;
+      for await (const ev of gen) {
+        const t0 = clock.now();
+        const all = prepared.responses[ev.index];
+        onResponse(wanted ? wanted.map((w) => all.find((t) => t.name === w.name)!) : all);
+        outputMs += clock.now() - t0;
+      }
+      const t = await gen.done;
+      if (t.cancelled) throw new TritonError('CANCELLED', 'request cancelled');
+      this.stats.success(name, {
+        timings: { queueMs: t.queueMs, computeMs: t.prefillMs + t.decodeMs, batchItems: 1, batchRequests: 1 },
+        items: 1,
+        inputMs: o.inputMs,
+        outputMs,
+        totalMs: clock.now() - o.startedAt,
+      });
+    } catch (e) {
+      throw this.failed(name, e, o.startedAt);
+    }
+  }
+
+  /** The checks every inference passes before any work: readiness, the request's tensors and outputs, faults. */
+  private admit<P>(model: TritonModel, req: TritonInferRequest, prepare: (requestId: string) => P) {
+    if (!this.ctx.faults.isReady(model.name)) throw new TritonError('UNAVAILABLE', NOT_READY_MESSAGE);
+    const prepared = prepare(req.id || '<id_unknown>');
+    const wanted = this.requestedOutputs(model, req.outputs);
+    const plan = this.ctx.faults.plan(model.name, false);
+    if (plan.fail) throw new TritonError('INTERNAL', INJECTED_FAULT_MESSAGE);
+    return { prepared, wanted, plan };
+  }
+
+  /** Counts a failed request under Triton's reason for its error; the error as a TritonError. */
+  private failed(name: string, e: unknown, startedAt: number): TritonError {
+    const err = toTritonError(e);
+    const reason =
+      err.code === 'CANCELLED'
+        ? 'CANCELED'
+        : err.code === 'INTERNAL'
+          ? 'BACKEND'
+          : err.code === 'UNAVAILABLE'
+            ? 'REJECTED'
+            : 'OTHER';
+    this.stats.failure(name, reason, this.ctx.clock.now() - startedAt);
+    return err;
   }
 
   private requestedOutputs(

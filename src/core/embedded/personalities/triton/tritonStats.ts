@@ -92,7 +92,11 @@ export class TritonStats {
     r.gauge(
       'nv_inference_pending_request_count',
       'Instantaneous number of pending requests awaiting execution per-model.',
-      () => models().map((tm) => ({ labels: this.labels(tm.name), value: ctx.engine.batchStats(tm.sim).waiting })),
+      () =>
+        models().map((tm) => ({
+          labels: this.labels(tm.name),
+          value: tm.decoupled ? ctx.engine.textStats(tm.sim).waiting : ctx.engine.batchStats(tm.sim).waiting,
+        })),
     );
     r.gauge('nv_cpu_utilization', 'CPU utilization rate [0.0 - 1.0]', () => [
       { labels: {}, value: Math.min(1, os.loadavg()[0] / Math.max(1, os.cpus().length)) },

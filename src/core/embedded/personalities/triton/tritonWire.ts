@@ -69,9 +69,14 @@ export function tritonHeaders(contentType: string, extra: OutgoingHttpHeaders = 
   return { 'Content-Type': contentType, ...extra };
 }
 
-export function sendTritonJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendTritonJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  contentType = 'application/json',
+): void {
   res.sendDate = false;
-  send(res, status, JSON.stringify(value), tritonHeaders('application/json'));
+  send(res, status, JSON.stringify(value), tritonHeaders(contentType));
 }
 
 /** Health and load/unload answers: a status and an empty body. */
@@ -83,5 +88,7 @@ export function sendTritonEmpty(res: ServerResponse, status: number, contentType
 export function sendTritonError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) return void res.destroy();
   const err = toTritonError(e);
-  sendTritonJson(res, HTTP_STATUS[err.code], { error: err.message });
+  // Triton 2.51 labels its 501 (a decoupled model's REST infer) text/plain, though the body is JSON.
+  const status = HTTP_STATUS[err.code];
+  sendTritonJson(res, status, { error: err.message }, status === 501 ? 'text/plain' : 'application/json');
 }
