@@ -111,6 +111,8 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
         metricsUrl: endpoints[`${server.personality}Metrics`] && `${endpoints[`${server.personality}Metrics`]}/metrics`,
         managementUrl: endpoints[`${server.personality}Management`],
         textModel: server.embeddedTextModel,
+        // The embedded Triton serves a decoupled "words" model like the real one: the same stream check runs on both.
+        streamModel: server.streamModel,
       };
       embRow.start = 'ok (in-process)';
     });

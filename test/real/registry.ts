@@ -28,7 +28,10 @@ export interface RealServer {
   bytesModel?: string;
   /** A text-generation model beside `model` (TorchServe's streaming handler). */
   textModel?: string;
-  /** A decoupled (streaming) Triton model: one BYTES text in, one response per word over gRPC ModelStreamInfer. */
+  /**
+   * A decoupled (streaming) Triton model: one BYTES text in, one response per word over gRPC ModelStreamInfer. The
+   * embedded Triton serves a model of the same name and behaviour, so the check runs on both targets.
+   */
   streamModel?: string;
   /** Which conformance checks apply (<suite>.conformance.ts). */
   suite: 'vllm' | 'v2' | 'torchserve' | 'embeddings' | 'llamacpp' | 'rayserve';

@@ -21,6 +21,9 @@ import type { RequestServers } from '../../src/core/request/requestServers';
 import { buildWire } from '../../src/core/request/build/build';
 import { executeWire } from '../../src/core/request/transport/execute';
 import type { RequestDraft } from '../../src/shared/request';
+import { encodeGrpcInputs } from '../../src/core/kserve/grpcTensors';
+import { createInferenceClient } from '../../src/core/proto/grpcInference';
+import type { InferParameters, ModelStreamInferResponse } from '../../src/core/proto/inferenceTypes';
 import {
   buildContext as ctx,
   checkProbe,
@@ -49,13 +52,30 @@ const benchMetrics = new Map<string, ScrapedRun>();
 
 const dims = (shape: number[] | undefined) => `[${(shape ?? []).join(', ')}]`;
 
+/** The Prometheus counters of `model` the decoupled check moves (the success and OTHER-failure counters). */
+async function modelCounters(t: Target, model: string): Promise<{ success: number; failures: number }> {
+  assert.ok(t.metricsUrl, 'no metrics URL');
+  const text = await (await fetch(t.metricsUrl)).text();
+  const read = (family: string, labels: string) =>
+    Number(new RegExp(`^${family}\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    success: read('nv_inference_request_success', `model="${model}",version="1"`),
+    failures: ['OTHER', 'BACKEND', 'CANCELED', 'REJECTED']
+      .map((r) => read('nv_inference_request_failure', `model="${model}",reason="${r}",version="1"`))
+      .reduce((a, b) => a + b, 0),
+  };
+}
+
 /**
  * A decoupled (streaming) model as the request panel meets it: the first draft streams over gRPC (the model's config
  * says decoupled), and every ModelStreamInfer response shows its own tensors, equal to what the model produced (one
  * response per word: the word and its index). REST infer and unary ModelInfer are refused with the server's message.
+ * On the wire: no response is final, and the empty final response (model name and id only) comes only when asked.
+ * The stream requests count as successes and the refusals as nothing.
  */
 async function decoupledStream(t: Target, model: string): Promise<string> {
   const st = { ...t, model };
+  const counted = await modelCounters(t, model);
   const target = requestTarget(st);
   const adapter = createAdapter(
     t.kind as ServerKind,
@@ -96,7 +116,39 @@ async function decoupledStream(t: Target, model: string): Promise<string> {
   assert.match(rest.error?.message ?? '', /doesn't support models with decoupled transaction policy/);
   const unary = await executeWire(await buildWire({ ...edit(draft), kserveTransport: 'grpc' }, target, ctx));
   assert.match(unary.error?.message ?? '', /UNIMPLEMENTED.*ModelInfer RPC doesn't support models with decoupled/);
-  return `decoupled ${model}: ${got.length} streamed responses ${JSON.stringify(got.map((g) => (g.word as unknown[])[2]))}, TTFT ${result.stream?.ttftMs} ms; REST 501, ModelInfer UNIMPLEMENTED`;
+  // The final flag, straight on the wire, without and with triton_enable_empty_final_response.
+  const client = createInferenceClient(t.grpcAddress!, { deadlineMs: 120_000 });
+  const collect = async (parameters?: InferParameters) => {
+    const out: ModelStreamInferResponse[] = [];
+    const inputs = encodeGrpcInputs([{ name: 'text', datatype: 'BYTES', shape: [1], values: [Buffer.from(text)] }]);
+    for await (const r of client.modelStreamInfer([{ model_name: model, id: 'w1', parameters, ...inputs }]))
+      out.push(r);
+    return out.map((r) => {
+      assert.equal(r.error_message, '', r.error_message);
+      const res = r.infer_response!;
+      const final = res.parameters?.triton_final_response?.bool_param;
+      return [res.model_name, res.model_version, res.id, res.outputs.length, final];
+    });
+  };
+  try {
+    const each = words.map(() => [model, '1', 'w1', 2, false]);
+    assert.deepEqual(await collect(), each, 'without asking: one response per word, none final, no final response');
+    assert.deepEqual(
+      await collect({ triton_enable_empty_final_response: { bool_param: true } }),
+      [...each, [model, '', 'w1', 0, true]],
+      'asked: the empty final response after the words, with the model name and id only',
+    );
+  } finally {
+    client.close();
+  }
+  // The panel's stream and the two above are 3 successes; the REST and ModelInfer refusals count nowhere.
+  let now = await modelCounters(t, model);
+  for (let i = 0; i < 20 && now.success < counted.success + 3; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    now = await modelCounters(t, model);
+  }
+  assert.deepEqual(now, { success: counted.success + 3, failures: counted.failures }, 'nv_inference_request_*');
+  return `decoupled ${model}: ${got.length} streamed responses ${JSON.stringify(got.map((g) => (g.word as unknown[])[2]))}, TTFT ${result.stream?.ttftMs} ms; no final flag unless asked, then the empty final response; REST 501, ModelInfer UNIMPLEMENTED; nv_inference_request_success +3, failures +0`;
 }
 
 export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<void>> = {
