@@ -7,7 +7,7 @@
  *   carries the model name and id only; an in-band error's response carries the request id only;
  * - REST infer 501 (text/plain) and unary ModelInfer UNIMPLEMENTED, neither counted as a failure;
  * - each response timed as a token of the text latency model (prefill, then a decode step per word).
- * Then the request panel's first draft of the model (gRPC stream) against it.
+ * Then the Servers tree's node for it and the request panel's first draft from that node (a gRPC stream).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -17,11 +17,14 @@ import * as protoLoader from '@grpc/proto-loader';
 import { performance } from 'node:perf_hooks';
 import { buildWire } from '../../../../src/core/request/build/build';
 import { loadMetadata, draftFor } from '../../../../src/core/request/drafts';
-import type { RequestServers } from '../../../../src/core/request/requestServers';
+import { requestServerOf, targetFromArg, type RequestServers } from '../../../../src/core/request/requestServers';
 import { executeWire } from '../../../../src/core/request/transport/execute';
 import { createAdapter } from '../../../../src/core/servers/registry';
+import { probeServer } from '../../../../src/core/servers/probeServer';
 import { configuredServer } from '../../../../src/core/servers/view/identities';
-import type { RequestTarget } from '../../../../src/shared/request';
+import { serverNode } from '../../../../src/core/servers/view/serverNodes';
+import { fromSnapshot } from '../../../../src/core/servers/view/viewState';
+import { walk } from '../../../../src/core/servers/view/viewNode';
 import { json, rawRequest, tensorServer } from './helpers';
 
 /** Exact text timing (no jitter), slow enough to see each step. */
@@ -247,21 +250,28 @@ describe('embedded Triton: the decoupled model "words"', () => {
     );
   });
 
-  it("the request panel's first draft streams over gRPC and shows every word", async () => {
-    const target: RequestTarget = {
-      serverId: 'e',
-      serverName: 'embedded',
-      kind: 'triton',
-      baseUrl: base,
-      model: 'words',
-      grpcAddress: address,
-    };
-    const adapter = createAdapter(
-      'triton',
-      configuredServer({ id: 'e', name: 'embedded', url: base, grpcAddress: address }).config,
+  it('the Servers tree lists it; New Request on its node drafts a gRPC stream that shows every word', async () => {
+    const { identity, config } = configuredServer({ id: 'e', name: 'embedded', url: base, grpcAddress: address });
+    const state = fromSnapshot(identity, await probeServer(config, { timeoutMs: 10_000 }));
+    const root = serverNode(state);
+    const models = [...walk([root])].filter(({ node }) => node.role === 'model').map(({ node }) => node);
+    assert.deepEqual(
+      models.map((n) => `${n.label} = ${n.description}`),
+      ['mini-embed = ready · v1', 'words = ready · v1'],
     );
-    const servers = { metadata: (_k: string, m: string) => adapter.modelMetadata(m) } as unknown as RequestServers;
-    const { metadata } = await loadMetadata(servers, 'e', target);
+    // The panel as the host opens it from the node: the node's id resolved to a target, then the model's metadata.
+    const adapter = createAdapter('triton', config);
+    const rs = requestServerOf({ identity, config }, state);
+    const servers: RequestServers = {
+      list: () => [rs],
+      find: (k) => (k === rs.key || k === rs.target.serverId ? rs : undefined),
+      metadata: (_k, m) => adapter.modelMetadata(m),
+      refresh: () => Promise.resolve(),
+    };
+    const target = targetFromArg({ id: models[1].id }, servers);
+    assert.ok(target);
+    assert.deepEqual([target.model, target.grpcAddress], ['words', address]);
+    const { metadata } = await loadMetadata(servers, rs.key, target);
     assert.equal(metadata?.properties?.decoupled, true);
     const { draft } = draftFor(target, undefined, metadata);
     assert.equal(draft.kserveTransport, 'grpc-stream');
