@@ -11,7 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import { EmbeddedServer } from '../../src/core/embedded/server';
 import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import type { Target } from './conformance';
-import { realServers, setupServer, startServer, type RealServer, type Running, type StepError } from './registry';
+import {
+  freePort,
+  realServers,
+  setupServer,
+  startServer,
+  type RealServer,
+  type Running,
+  type StepError,
+} from './registry';
 import { embeddingsChecks } from './embeddings.conformance';
 import { llamacppChecks } from './llamacpp.conformance';
 import { rayserveChecks } from './rayserve.conformance';
@@ -90,8 +98,15 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
     });
 
     before(async () => {
+      // The Triton twin of a v2 server with gRPC at the HTTP port + 1 takes the same layout (HTTP, gRPC +1, metrics
+      // +2), so that "added by URL" finds its gRPC where the real one's is.
+      const layout = server.personality === 'triton' && server.grpcOffset === 1 ? { port: await freePort(3) } : {};
       embedded = new EmbeddedServer(
-        { portBase: 0, host: '127.0.0.1', personalities: { [server.personality]: server.embeddedOptions ?? {} } },
+        {
+          portBase: 0,
+          host: '127.0.0.1',
+          personalities: { [server.personality]: { ...server.embeddedOptions, ...layout } },
+        },
         { loaders: { [server.personality]: personalityLoaders[server.personality] } },
       );
       const endpoints = await embedded.start();

@@ -34,8 +34,10 @@ import {
   sendTemplate,
   serversTree,
   treeLabels,
+  treeModelTarget,
   type Target,
 } from './conformance';
+import { defaultDraft } from '../../src/core/request/build/templates';
 import type { Outcome } from './vllm.conformance';
 
 async function metadata(t: Target): Promise<ModelMetadata> {
@@ -46,6 +48,52 @@ async function metadata(t: Target): Promise<ModelMetadata> {
 
 /** The metadata with its first input only (the embedded resnet50 takes one of two alternative inputs). */
 const firstInput = (md: ModelMetadata): ModelMetadata => ({ ...md, inputs: md.inputs.slice(0, 1) });
+
+/** Output tensors: names, shapes and rows. */
+const tensorsOf = (r: Awaited<ReturnType<typeof executeWire>>) => {
+  const v = r.views.find((x) => x.type === 'tensors');
+  assert.ok(v && v.type === 'tensors', `no tensors: ${r.error?.message} ${r.views.map((x) => x.type).join(',')}`);
+  return v.tensors.map((x) => ({ name: x.name, shape: x.shape, cells: x.rows.flat() }));
+};
+
+/** Equal tensors; numbers within 1e-6 (relative): REST's JSON decimals vs gRPC's raw FP32 of the same values. */
+function assertSameTensors(a: ReturnType<typeof tensorsOf>, b: ReturnType<typeof tensorsOf>, what: string): void {
+  assert.deepEqual(
+    a.map((x) => [x.name, x.shape, x.cells.length]),
+    b.map((x) => [x.name, x.shape, x.cells.length]),
+    what,
+  );
+  a.forEach((x, i) =>
+    x.cells.forEach((c, k) => {
+      const d = b[i].cells[k];
+      if (typeof c === 'number' && typeof d === 'number')
+        assert.ok(Math.abs(c - d) <= 1e-6 * Math.max(1, Math.abs(c)), `${what}: ${x.name}[${k}] ${c} vs ${d}`);
+      else assert.equal(c, d, `${what}: ${x.name}[${k}]`);
+    }),
+  );
+}
+
+/**
+ * The server added by its HTTP URL only (no gRPC address): the probe finds gRPC at the HTTP port + 1 (where this
+ * server has it), the tree's Endpoints show it, and New Request on the model sends over it: the same first draft
+ * gives the same output tensors over gRPC as over REST.
+ */
+async function addedByUrl(t: Target, md: ModelMetadata): Promise<string> {
+  assert.ok(t.grpcAddress, 'the target has a gRPC address');
+  const root = await serversTree({ ...t, grpcAddress: undefined });
+  const endpoints = treeLabels(root).endpoint ?? [];
+  const seen = `gRPC = ${t.grpcAddress} · live, ready · found at the HTTP port + 1`;
+  assert.ok(endpoints.includes(seen), `endpoints ${JSON.stringify(endpoints)}`);
+  const target = treeModelTarget(root, t.model);
+  assert.equal(target.grpcAddress, t.grpcAddress);
+  const draft = defaultDraft('kserve-infer', target, firstInput(md));
+  const rest = await executeWire(await buildWire(draft, target, ctx));
+  const grpcWire = await buildWire({ ...draft, kserveTransport: 'grpc' }, target, ctx);
+  assert.equal((grpcWire as GrpcWire).address, t.grpcAddress);
+  const grpc = await executeWire(grpcWire);
+  assertSameTensors(tensorsOf(grpc), tensorsOf(rest), 'gRPC (derived address) vs REST');
+  return `added by URL: gRPC found at ${t.grpcAddress} (HTTP port + 1), its infer equal to REST's`;
+}
 
 /** Each Triton target's bench run: its server series and the raw file read back (checked in serverMetrics). */
 const benchMetrics = new Map<string, ScrapedRun>();
@@ -183,7 +231,7 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       seen.outputs.map((x) => x.name),
       md.outputs.map((x) => x.name),
     );
-    o.tree = `model ${t.model}: inputs ${md.inputs.map((x) => `${x.name} ${x.datatype} ${dims(x.shape)}`).join(', ')}; outputs ${md.outputs.map((x) => x.name).join(', ')}`;
+    o.tree = `model ${t.model}: inputs ${md.inputs.map((x) => `${x.name} ${x.datatype} ${dims(x.shape)}`).join(', ')}; outputs ${md.outputs.map((x) => x.name).join(', ')}; ${await addedByUrl(t, md)}`;
   },
 
   async request(t, o) {

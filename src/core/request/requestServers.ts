@@ -59,7 +59,8 @@ export function requestServerOf(s: TreeServer, st: ServerViewState): RequestServ
     serverName: st.name ?? s.identity.name,
     kind: st.kind ?? s.identity.kind ?? 'openai',
     baseUrl: s.config.url.replace(/\/+$/, ''),
-    grpcAddress: s.config.grpcAddress,
+    // The configured address, else the one the probe found answering at the HTTP port + 1.
+    grpcAddress: s.config.grpcAddress || st.grpcAddress,
     wsUrl: wsUrlFor(s),
     allowSelfSigned: s.config.allowSelfSigned,
   };

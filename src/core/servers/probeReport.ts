@@ -21,8 +21,10 @@ export interface ProbeReport {
   modelsError?: string;
   gauges?: CommonGauges;
   metricsNote?: string;
-  /** gRPC health when a gRPC address was given. */
+  /** gRPC health when a gRPC address was given, or found at the HTTP port + 1 (`grpcDerived`). */
   grpc?: ServerSnapshot['grpc'];
+  /** No gRPC address given: the one tried at the HTTP port + 1 and what it answered. */
+  grpcDerived?: ServerSnapshot['grpcDerived'];
   /** What each probed path answered, when the server was not recognized. */
   seen?: Record<string, string>;
 }
@@ -62,6 +64,7 @@ export function probeReport(d: DetectResult, snap?: ServerSnapshot): ProbeReport
   if (Object.keys(snap.gauges).length) r.gauges = snap.gauges;
   if (snap.metricsNote) r.metricsNote = snap.metricsNote;
   if (snap.grpc) r.grpc = snap.grpc;
+  if (snap.grpcDerived) r.grpcDerived = snap.grpcDerived;
   return r;
 }
 
@@ -112,9 +115,11 @@ export function formatProbeReport(url: string, r: ProbeReport): string {
     }
     const g = r.gauges && gaugeLine(r.gauges);
     lines.push(`  metrics: ${one(g ?? r.metricsNote ?? 'no common gauges found')}`);
-    if (r.grpc)
+    const d = r.grpcDerived;
+    if (d && !d.answered) lines.push(`  gRPC: ${one(`${d.address}: ${d.note}`)}`);
+    else if (r.grpc)
       lines.push(
-        `  gRPC: ${one('error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live')}`,
+        `  gRPC: ${one(`${d ? `${d.address}, ${d.note}: ` : ''}${'error' in r.grpc ? r.grpc.error : r.grpc.ready ? 'live, ready' : r.grpc.live ? 'live, not ready' : 'not live'}`)}`,
       );
   }
   if (r.seen && Object.keys(r.seen).length) {

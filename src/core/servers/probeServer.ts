@@ -112,7 +112,21 @@ async function details(adapter: AdapterBase, snap: ServerSnapshot, opts: ProbeSe
     out.metricsNote = metrics.value.reason;
   } else if (metrics.status === 'rejected') out.metricsNote = toInferenceError(metrics.reason).message;
   if (version.status === 'fulfilled') out.version = version.value;
-  if (grpcHealth.status === 'fulfilled' && grpcHealth.value)
+  if (grpc?.derived) {
+    // Not configured: gRPC at the HTTP port + 1 is used only once it answered; otherwise REST only, said quietly.
+    const { address } = grpc;
+    if (grpcHealth.status === 'fulfilled' && grpcHealth.value) {
+      out.grpc = { live: grpcHealth.value.live, ready: grpcHealth.value.ready };
+      out.grpcDerived = { address, answered: true, note: 'found at the HTTP port + 1' };
+    } else {
+      const why = grpcHealth.status === 'rejected' ? toInferenceError(grpcHealth.reason).message : 'no answer';
+      out.grpcDerived = {
+        address,
+        answered: false,
+        note: `no gRPC answer at the HTTP port + 1 (${why}): requests use REST; if gRPC listens elsewhere, set its address with Edit Server…`,
+      };
+    }
+  } else if (grpcHealth.status === 'fulfilled' && grpcHealth.value)
     out.grpc = { live: grpcHealth.value.live, ready: grpcHealth.value.ready };
   else if (grpcHealth.status === 'rejected') out.grpc = { error: toInferenceError(grpcHealth.reason).message };
   return out;

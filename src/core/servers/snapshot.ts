@@ -28,8 +28,13 @@ export interface ServerSnapshot {
   metricsAvailable: boolean;
   /** Why there are no gauges (no endpoint, scrape failed). */
   metricsNote?: string;
-  /** gRPC health when a gRPC address is configured. */
+  /** gRPC health when a gRPC address is configured, or found at the HTTP port + 1 (`grpcDerived`). */
   grpc?: { live: boolean; ready: boolean } | { error: string };
+  /**
+   * A KServe v2 server with no gRPC address configured: the address tried at its HTTP port + 1, whether gRPC
+   * answered there (then requests may use it), and what to do when it did not.
+   */
+  grpcDerived?: { address: string; answered: boolean; note: string };
   /** The message that explains a non-ready status; never a stack trace. */
   error?: string;
   errorKind?: InferenceErrorKind;

@@ -125,6 +125,8 @@ export interface OipServerMetadata {
 /** The gRPC side of an OIP server (KServe v2 `inference.GRPCInferenceService`): health and metadata. */
 export interface OipGrpcProbe {
   readonly address: string;
+  /** Not configured: the address tried at the HTTP port + 1 (Triton 8000/8001, KServe and MLServer 8080/8081). */
+  readonly derived?: boolean;
   health(signal?: AbortSignal): Promise<HealthResult>;
   serverMetadata(signal?: AbortSignal): Promise<OipServerMetadata>;
   modelMetadata(model: string, signal?: AbortSignal, version?: string): Promise<ModelMetadata>;

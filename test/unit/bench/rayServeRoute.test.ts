@@ -6,8 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -18,40 +16,13 @@ import { resultToJson } from '../../../src/core/bench/result';
 import { runBenchmark } from '../../../src/core/bench/runBenchmark';
 import type { BenchSpec } from '../../../src/core/bench/spec';
 import { raw, withServer } from '../embedded/helpers';
+import { recordingProxy } from '../request/helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-ray-route-'));
 after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
   await closeHttpPools();
 });
-
-/** A forwarding proxy in front of `target` that records each request's method and path. */
-async function recorder(target: string): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
-  const seen: string[] = [];
-  const to = new URL(target);
-  const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const out = http.request(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 const spec = (url: string, model?: string): BenchSpec => ({
   url,
@@ -75,7 +46,7 @@ function measured(file: string): RawRecord[] {
 
 /** Runs the spec through the recorder; the result, its records, and the POSTs the server received. */
 async function benchThrough(proxyTarget: string, name: string, model?: string) {
-  const rec = await recorder(proxyTarget);
+  const rec = await recordingProxy(proxyTarget);
   try {
     const recordsPath = path.join(dir, `${name}.records.jsonl`);
     const result = await runBenchmark(spec(rec.url, model), { recordsPath });

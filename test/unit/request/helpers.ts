@@ -59,6 +59,40 @@ export function target(
   return { serverId: `test.${kind}`, serverName: `test ${kind}`, kind, baseUrl, model, ...extra };
 }
 
+/**
+ * A forwarding proxy on 127.0.0.1 (`port`, or a free one) in front of `target`, recording each request's method and
+ * path as it forwards it.
+ */
+export async function recordingProxy(
+  target: string,
+  port = 0,
+): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const to = new URL(target);
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const out = http.request(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
 /** Writes SSE/NDJSON pieces with a pause between them, as a server generating tokens does. */
 export async function writeSlowly(res: http.ServerResponse, pieces: string[], gapMs = 5): Promise<void> {
   for (const p of pieces) {

@@ -8,7 +8,7 @@ import { ProbeSession } from '../probeSession';
 import type { FingerprintResult, HealthResult, ModelMetadata } from '../types';
 import { matchByName, oipHealth, oipModelMetadata, probeServerMetadata, type OipServerMetadata } from './oipCommon';
 import type { OipGrpcProbe } from '../types';
-import { oipGrpcProbe } from './oipGrpc';
+import { derivedGrpcAddress, oipGrpcProbe } from './oipGrpc';
 
 export abstract class OipAdapterBase extends AdapterBase {
   /** Whether a `GET /v2` server name belongs to this adapter's kind. */
@@ -34,8 +34,15 @@ export abstract class OipAdapterBase extends AdapterBase {
     return oipModelMetadata(this.http, model, signal);
   }
 
-  /** gRPC health/metadata on the configured gRPC address (Triton 8001, KServe 8081 by default). */
+  /**
+   * gRPC health/metadata on the configured gRPC address; without one, on the HTTP port + 1 (Triton 8001, KServe
+   * 8081 by default), marked `derived`: the probe confirms it before anything uses it.
+   */
   override grpc(): OipGrpcProbe | undefined {
-    return oipGrpcProbe(this.config);
+    const configured = oipGrpcProbe(this.config);
+    if (configured || this.config.grpcAddress?.trim()) return configured;
+    const address = derivedGrpcAddress(this.config.url);
+    const probe = address ? oipGrpcProbe({ ...this.config, grpcAddress: address }) : undefined;
+    return probe && { ...probe, derived: true };
   }
 }

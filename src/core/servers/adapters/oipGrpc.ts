@@ -28,6 +28,23 @@ async function withClient<T>(
   }
 }
 
+/**
+ * Where a KServe v2 server given only by its HTTP URL most likely listens for gRPC: the next port (Triton 8000 →
+ * 8001, KServe and MLServer 8080 → 8081, each server's default layout). Only for a plain `http://host:port` URL:
+ * a path or TLS means a proxy or ingress in front, whose gRPC address cannot be guessed.
+ */
+export function derivedGrpcAddress(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' || !u.port || u.pathname.replace(/\/+$/, '') !== '') return undefined;
+  const port = Number(u.port) + 1;
+  return port <= 65535 ? `${u.hostname}:${port}` : undefined;
+}
+
 /** The gRPC side of an OIP server, or undefined when no gRPC address is configured. */
 export function oipGrpcProbe(config: ServerConfig): OipGrpcProbe | undefined {
   const address = config.grpcAddress?.trim();

@@ -47,6 +47,8 @@ export interface ServerViewState {
   /** Why there are no metrics: no endpoint, or the scrape failed. Undefined before the first probe. */
   metricsNote?: string;
   endpoints: EndpointView[];
+  /** KServe v2 gRPC found by the probe at the HTTP port + 1 (no address configured): requests may use it. */
+  grpcAddress?: string;
   /** The user opted into self-signed TLS for this server. */
   allowSelfSigned?: boolean;
 }
@@ -82,12 +84,16 @@ export function fromSnapshot(who: ServerIdentity, snap: ServerSnapshot): ServerV
   const g = snap.grpc;
   const grpcState =
     g && ('error' in g ? g.error : `${g.live ? 'live' : 'not live'}, ${g.ready ? 'ready' : 'not ready'}`);
-  const endpoints = grpcState
-    ? who.endpoints.map((e) => (e.label === 'gRPC' ? { ...e, state: grpcState } : e))
-    : who.endpoints;
+  const d = snap.grpcDerived;
+  const endpoints = d
+    ? [...who.endpoints, { label: 'gRPC', address: d.address, state: d.answered ? `${grpcState} · ${d.note}` : d.note }]
+    : grpcState
+      ? who.endpoints.map((e) => (e.label === 'gRPC' ? { ...e, state: grpcState } : e))
+      : who.endpoints;
   return {
     ...who,
     endpoints,
+    ...(d?.answered ? { grpcAddress: d.address } : {}),
     kind: snap.kind ?? who.kind,
     version: snap.version,
     status: snap.status,
