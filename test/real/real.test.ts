@@ -12,6 +12,7 @@ import { EmbeddedServer } from '../../src/core/embedded/server';
 import { personalityLoaders } from '../../src/core/embedded/personalityList';
 import type { Target } from './conformance';
 import {
+  buildAhead,
   freePort,
   realServers,
   setupServer,
@@ -41,7 +42,11 @@ const wanted = process.env.REAL_SERVERS?.split(',')
 const report: Array<{ target: string; setup: string; start: string; outcome: Outcome; failed: string[] }> = [];
 const reportFile = process.env.REAL_REPORT ?? path.join(__dirname, '..', '..', 'out', 'real', 'report.json');
 
-for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name))) {
+const servers = realServers.filter((s) => !wanted || wanted.includes(s.name));
+// Source builds (llama.cpp) start now, beside the other servers' installs: a compile is CPU, an install mostly I/O.
+const stopBuildAhead = buildAhead(servers);
+
+for (const server of servers) {
   const checks = suites[server.suite];
   describe(server.name, () => {
     let running: Running | undefined;
@@ -166,6 +171,7 @@ for (const server of realServers.filter((s) => !wanted || wanted.includes(s.name
 }
 
 after(() => {
+  stopBuildAhead();
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   fs.writeFileSync(reportFile, JSON.stringify(report, null, 2));
   const lines = [
