@@ -36,7 +36,9 @@
 # a file downloads from PyPI into its cache. uv does not follow a .pth to a base venv, so a venv with a `# base:`
 # is installed with --excludes naming the base's packages that <name>.txt pins at the base's version. A package
 # built from source with a <name>.env is still built by `pip wheel` into its own wheelhouse folder (uv's cache does
-# not key a built wheel on the build's environment). INFERENCE_LAB_INSTALLER=pip, or uv failing to install, makes
+# not key a built wheel on the build's environment). uv writes no .pyc files, and where PYTHONDONTWRITEBYTECODE is
+# set (it is on this machine) Python compiles every imported module again at each start: a line
+# `# bytecode: compile` in <name>.txt makes uv compile the venv at install (its comment says why). INFERENCE_LAB_INSTALLER=pip, or uv failing to install, makes
 # pip install everything as before; each venv's log says which installer ran.
 #
 # Prints "<name> ok <venv> (<seconds> s)" per venv, or "<name> FAILED" followed by the tail of pip's own log;
@@ -117,13 +119,14 @@ base_excludes() {
 setup_one() {
   local name=$1 req="$HERE/requirements/$1.txt" nodeps="$HERE/requirements/$1.nodeps.txt" post="$HERE/requirements/$1.post.sh"
   local envf="$HERE/requirements/$1.env" cmakef="$HERE/requirements/$1.cmake" venv="$ROOT/$name" log="$ROOT/$name.log"
-  local t0 pyver py want base wdir="$WHEELS" excl=()
+  local t0 pyver py want base wdir="$WHEELS" excl=() # excl: uv-only arguments of the -r install
   [ "$name" = uv ] && local UV="" # the installer's own venv is made by pip
   [ -f "$req" ] || { echo "$name FAILED: no requirements file $req"; return 1; }
   pyver=$(sed -n '1s/^# *python: *\([0-9.]*\).*/\1/p' "$req"); pyver=${pyver:-3.11}
   base=$(sed -n 's/^# *base: *\([a-z0-9-]*\).*/\1/p' "$req" | head -n 1)
   py=$(pick_python "$pyver") || { echo "$name FAILED: no python$pyver interpreter on this machine"; return 1; }
   if [ "$name" != uv ]; then pick_installer; fi
+  if [ -n "$UV" ] && grep -q '^# *bytecode: *compile' "$req"; then excl+=(--compile-bytecode); fi
   if [ -n "$base" ]; then setup_one "$base" || { echo "$name FAILED: its base venv $base failed"; return 1; }; fi
   want="$(cat "$req" "$nodeps" "$post" "$envf" "$cmakef" ${base:+"$ROOT/$base/.stamp"} 2>/dev/null | sha256sum | cut -c1-16) $("$py" -c 'import sys; print(sys.version.split()[0])')"
   [ -f "$envf" ] && wdir="$WHEELS/$name-$(cat "$envf" "$cmakef" 2>/dev/null | sha256sum | cut -c1-12)"
@@ -141,7 +144,7 @@ setup_one() {
           >"$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/_inference_lab_base_$base.pth" &&
           echo "== shares the packages of $ROOT/$base (.pth)" &&
           if [ -n "$UV" ]; then
-            base_excludes "$base" "$req" >"$ROOT/$name.excludes" && excl=(--excludes "$ROOT/$name.excludes") &&
+            base_excludes "$base" "$req" >"$ROOT/$name.excludes" && excl+=(--excludes "$ROOT/$name.excludes") &&
               echo "== uv: the base's packages are excluded ($ROOT/$name.excludes: $(wc -l <"$ROOT/$name.excludes"))"
           fi
       fi &&
