@@ -150,7 +150,7 @@ async function windowedRun(
   const readingsOn = pairs.on.map((x) => x.readings);
   const readingsOff = pairs.off.reduce((a, x) => a + x.readings, 0);
   console.log(
-    `      ${pairs.off.length} pairs of ${f(o.windowMs / 1000)} s windows (${pairs.dropped} at the run's edges left out), ${f(median(all.map((x) => x.n)), 0)} requests per window; scrapes per on window ${Math.min(...readingsOn)} to ${Math.max(...readingsOn)} (every ${o.intervalSec} s), in all off windows ${readingsOff}${readingsOff ? ' — NOT OFF' : ''}`,
+    `      ${pairs.off.length} pairs of ${f(o.windowMs / 1000)} s windows (${pairs.dropped} at the run's edges left out), ${f(median(all.map((x) => x.n)), 0)} requests per window; scrapes per on window ${Math.min(...readingsOn)} to ${Math.max(...readingsOn)} (every ${o.intervalSec} s), in all off windows ${readingsOff}${readingsOff ? ' (stamped after a switch to off: a tick late by more than half an interval was still under way)' : ''}`,
   );
   return { r, ...pairs };
 }
