@@ -199,6 +199,38 @@ async function decoupledStream(t: Target, model: string): Promise<string> {
   return `decoupled ${model}: ${got.length} streamed responses ${JSON.stringify(got.map((g) => (g.word as unknown[])[2]))}, TTFT ${result.stream?.ttftMs} ms; no final flag unless asked, then the empty final response; REST 501, ModelInfer UNIMPLEMENTED; nv_inference_request_success +3, failures +0`;
 }
 
+/**
+ * A Triton model that is not decoupled, over ModelStreamInfer with `triton_enable_empty_final_response`: one
+ * response with its outputs, final itself, and no empty final response after it (as Triton 2.51 answers).
+ */
+async function oneFinalResponse(t: Target, md: ModelMetadata): Promise<string> {
+  const input = md.inputs[0];
+  assert.equal(input.datatype, 'FP32', `${t.model}'s first input`);
+  const shape = (input.shape ?? []).map((d) => (d < 0 ? 1 : d));
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const client = createInferenceClient(t.grpcAddress!, { deadlineMs: 120_000 });
+  const got: ModelStreamInferResponse[] = [];
+  try {
+    const inputs = encodeGrpcInputs([{ name: input.name, datatype: 'FP32', shape, values }]);
+    const parameters = { triton_enable_empty_final_response: { bool_param: true } };
+    for await (const r of client.modelStreamInfer([{ model_name: t.model, id: 's1', parameters, ...inputs }]))
+      got.push(r);
+  } finally {
+    client.close();
+  }
+  assert.deepEqual(
+    got.map((r) => [
+      r.error_message,
+      r.infer_response?.id,
+      r.infer_response?.outputs.map((o) => o.name),
+      r.infer_response?.parameters?.triton_final_response?.bool_param,
+    ]),
+    [['', 's1', md.outputs.map((o) => o.name), true]],
+    'one response, final itself',
+  );
+  return `ModelStreamInfer ${t.model} asking for the empty final response: 1 response, final itself`;
+}
+
 export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<void>> = {
   async probe(t, o) {
     const p = await checkProbe(t);
@@ -269,6 +301,7 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
       assert.deepEqual(tensors.tensors[0].rows.flat(), ['HELLO REAL SERVER'], 'the text model upper-cases its input');
       seen.push(`BYTES ${t.bytesModel}: "hello real server" -> ${JSON.stringify(tensors.tensors[0].rows.flat())}`);
     }
+    if (t.kind === 'triton' && t.grpcAddress) seen.push(await oneFinalResponse(t, md));
     if (t.streamModel) seen.push(await decoupledStream(t, t.streamModel));
     if (t.kind === 'kserve') {
       // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.

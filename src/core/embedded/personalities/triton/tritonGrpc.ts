@@ -4,10 +4,11 @@
  * (as Triton does, whatever the request used); in ModelStreamInfer, requests
  * run concurrently, errors travel in-band as `error_message` (beside an
  * otherwise empty `infer_response` holding the request id, as Triton 2.51
- * sends them), and each response carries `triton_final_response`. A decoupled
- * model answers only there: one response per piece, each not final; the final
- * flag travels alone, in an empty response, and only when the request asked
- * for it (`triton_enable_empty_final_response`), as the real server does.
+ * sends them), and each response carries `triton_final_response`: a model
+ * that is not decoupled sends one response, final itself. A decoupled model
+ * answers only there: one response per piece, each not final; the final flag
+ * travels alone, in an empty response, and only when the request asked for it
+ * (`triton_enable_empty_final_response`), as the real server does.
  */
 import * as grpc from '@grpc/grpc-js';
 import { decodeGrpcInputs, encodeGrpcOutputs, paramsFromGrpc } from '../../../kserve/grpcTensors';
@@ -42,6 +43,12 @@ async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The request's id as a response carries it. Empty fields are left out, not set to "": proto3 encoders
+ * (Triton's among them) do not write them, and grpc-js would write an explicitly set "".
+ */
+const idOf = (req: ModelInferRequest): { id?: string } => (req.id ? { id: req.id } : {});
+
 /** The request's tensors and parameters decoded; undecodable tensors count as a failure, as in Triton. */
 function decodeRequest(service: TritonService, req: ModelInferRequest, startedAt: number): TritonInferRequest {
   let inputs;
@@ -73,8 +80,8 @@ async function modelInfer(
   try {
     const reply: ModelInferResponse = {
       model_name: r.model_name,
-      model_version: r.model_version ?? '',
-      id: req.id ?? '',
+      model_version: r.model_version,
+      ...idOf(req),
       ...encodeGrpcOutputs(r.outputs),
     };
     result.complete();
@@ -109,12 +116,6 @@ function responseQueue() {
     },
   };
 }
-
-/**
- * The request's id as a stream response carries it. Empty fields are left out, not set to "": proto3 encoders
- * (Triton's among them) do not write them, and grpc-js would write an explicitly set "".
- */
-const idOf = (req: ModelInferRequest): { id?: string } => (req.id ? { id: req.id } : {});
 
 /**
  * One request to a decoupled model on a stream: a response per piece as it becomes due (`triton_final_response`
@@ -165,25 +166,14 @@ function streamInfer(service: TritonService) {
     ctx.signal.addEventListener('abort', () => queue.close(), { once: true });
     const pending = new Set<Promise<void>>();
     const one = async (req: ModelInferRequest) => {
-      const emptyFinal = req.parameters?.triton_enable_empty_final_response?.bool_param === true;
       try {
         const model = await guarded(() => service.model(req.model_name, req.model_version || undefined));
         if (model.decoupled) return await guarded(() => decoupledStream(service, model, req, ctx, queue.push));
+        // One response, final itself: Triton 2.51 sends no empty final response for a model that is not decoupled,
+        // even when the request sets triton_enable_empty_final_response (seen on the real tier's PyTriton).
         const res = await guarded(() => modelInfer(service, req, ctx));
-        res.parameters = { triton_final_response: { bool_param: !emptyFinal } };
-        queue.push({ error_message: '', infer_response: res });
-        if (emptyFinal) {
-          queue.push({
-            error_message: '',
-            infer_response: {
-              model_name: res.model_name,
-              model_version: res.model_version,
-              id: res.id,
-              outputs: [],
-              parameters: { triton_final_response: { bool_param: true } },
-            },
-          });
-        }
+        res.parameters = { triton_final_response: { bool_param: true } };
+        queue.push({ infer_response: res });
       } catch (e) {
         queue.push({
           error_message: e instanceof Error ? e.message : String(e),
