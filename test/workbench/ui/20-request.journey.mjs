@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { expandRow as expand, sidebar } from '../../e2e/harness.mjs';
+import { expandRow as expand, openInferenceLabView, sidebar } from '../../e2e/harness.mjs';
 
 const run = promisify(execFile);
 /** Token chunks the endless stream has written (the peer's own count, independent of what the panel shows). */
@@ -296,6 +296,35 @@ export const steps = [
       await wv.locator('vscode-tab-header[data-tab="request"]').click();
       await wv.locator('#sent', { hasText: '602112 bytes' }).waitFor({ timeout: 10000 });
       await shot('20-request-image-tensor');
+    },
+  },
+  {
+    name: 'the embedded Triton\'s decoupled model "words": its first draft streams over gRPC ModelStreamInfer, one message per word',
+    async run({ page, H, shot }) {
+      await openInferenceLabView(page); // the step before left the Explorer open
+      const triton = sidebar(page).locator('.monaco-list-row[aria-level="2"]', { hasText: 'NVIDIA Triton' }).first();
+      await newRequestOn(page, triton, 'words');
+      const wv = H.webviewFrame(page);
+      await wv.locator('vscode-radio[value="grpc-stream"][checked]').waitFor({ timeout: 30000 });
+      await wv.locator('#send').click();
+      await wv.locator('#response[aria-busy="false"] #status-text', { hasText: 'gRPC OK' }).waitFor({ timeout: 30000 });
+      // The default BYTES data is "input 0": two words, so two streamed responses, and the answer joins them.
+      await wv.locator('vscode-tab-header[data-tab="generation"]').click();
+      await wv.locator('#answer', { hasText: 'input 0' }).waitFor({ timeout: 10000 });
+      await wv.locator('vscode-tab-header[data-tab="messages"]').click();
+      const rows = wv.locator('#messages-table vscode-table-body vscode-table-row');
+      await rows.nth(1).waitFor({ timeout: 10000 });
+      const data = await rows.locator('code').allTextContents();
+      const words = data.map((d) => JSON.parse(d).infer_response.outputs.map((o) => o.data[0]));
+      if (
+        JSON.stringify(words) !==
+        JSON.stringify([
+          ['input', 0],
+          [' 0', 1],
+        ])
+      )
+        throw new Error(`streamed messages carry ${JSON.stringify(words)}, not the two words with their indices`);
+      await shot('20-request-triton-decoupled-words');
     },
   },
 ];
