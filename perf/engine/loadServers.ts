@@ -16,7 +16,8 @@
  *   GET  /slow/held        → `{"n":…,"meanMs":…,"medianMs":…}` of those holds
  *                            since the last read (then reset): the server's
  *                            own latency
- * Prints one line `{"url": …}` when listening; exits on SIGTERM.
+ * Listens on LOAD_SERVER_PORT (default: any free port); prints one line
+ * `{"url": …}` when listening; exits on SIGTERM.
  */
 import http from 'node:http';
 import fs from 'node:fs';
@@ -135,7 +136,7 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.LOAD_SERVER_PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);
 });
 process.on('SIGTERM', () => {

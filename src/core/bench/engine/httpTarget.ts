@@ -1,8 +1,8 @@
-import type { Pool } from 'undici';
+import type { Client } from 'undici';
 import { CancelledError } from '../../util/abort';
 import type { ApiProtocol, ApiRequest, StreamState } from '../protocols/apiProtocol';
 import { EV_CHOICE, EV_READ, type RawRecord } from '../record';
-import { createPool, Exchange, type ExchangeOutcome } from '../transport/httpExchange';
+import { createClient, Exchange, type ExchangeOutcome, type HttpExchange } from '../transport/httpExchange';
 import { ndjsonParser, sseParser, type PushParser } from '../transport/pushParsers';
 import { countTokens } from '../workload/tokens';
 import { escapedBytes } from '../../util/terminalText';
@@ -34,8 +34,13 @@ class HttpCall extends Exchange implements PendingCall {
   private parser: PushParser | undefined;
   private first: Buffer | undefined;
   private more: Buffer[] | undefined;
+  /** The connection it was sent on (handed back to the target when it finishes). */
+  client: Client | undefined;
+  /** The request, kept while it waits for an idle connection. */
+  pending: HttpExchange | undefined;
 
   constructor(
+    private readonly target: HttpTarget,
     private readonly rec: RawRecord,
     private readonly proto: HttpTargetOptions['protocol'],
     private readonly countOutput: boolean,
@@ -102,6 +107,8 @@ class HttpCall extends Exchange implements PendingCall {
     this.answer?.(st.text);
     if (st.usageReasoning !== undefined) rec.ru = st.usageReasoning;
     if (st.reasoning !== undefined && this.countOutput) rec.ro = countTokens(st.reasoning);
+    // The connection first, so that a closed-loop worker's next request (sent from `done`) takes this one.
+    this.target.release(this);
     this.done();
   }
 
@@ -127,17 +134,22 @@ class HttpCall extends Exchange implements PendingCall {
 }
 
 /**
- * Requests over HTTP/1.1 keep-alive on a pool with one connection per
- * concurrent request. Streamed events are timestamped when their chunk
- * arrives; non-streamed bodies are only shape-checked (see apiProtocol).
+ * Requests over HTTP/1.1 keep-alive, one connection per concurrent request
+ * (undici Clients with pipelining 1; a request waits in a queue here when
+ * every connection is busy). Streamed events are timestamped when their
+ * chunk arrives; non-streamed bodies are only shape-checked (see apiProtocol).
  */
 export class HttpTarget implements CallTarget {
-  private readonly pool: Pool;
+  private readonly clients: Client[] = [];
+  /** Idle connections, the one freed last on top. */
+  private readonly idle: Client[] = [];
+  /** Requests waiting for a connection, first in first out (`head` is the next one). */
+  private waiting: HttpCall[] = [];
+  private head = 0;
+  private closed = false;
   private readonly headers = new WeakMap<ApiRequest, string[]>();
 
-  constructor(private readonly o: HttpTargetOptions) {
-    this.pool = createPool(o.origin, o.connections, { allowSelfSigned: o.allowSelfSigned });
-  }
+  constructor(private readonly o: HttpTargetOptions) {}
 
   start(i: number, rec: RawRecord, done: () => void, plan?: CallPlan): PendingCall {
     const p = plan ?? this.o.plan(i);
@@ -150,15 +162,56 @@ export class HttpTarget implements CallTarget {
       rec.tn = p.turn.turn;
     }
     if (p.adapter !== undefined) rec.ad = p.adapter;
-    const call = new HttpCall(rec, this.o.protocol, this.o.countOutput, done, p.answer);
-    rec.t = now();
-    call.send(this.pool, this.o.origin, {
+    const call = new HttpCall(this, rec, this.o.protocol, this.o.countOutput, done, p.answer);
+    const ex: HttpExchange = {
       method: 'POST',
       path: this.o.basePath + request.path,
       headers: this.headersOf(request),
       body: request.body,
-    });
+    };
+    rec.t = now();
+    const client = this.acquire();
+    if (client) this.dispatch(call, client, ex);
+    else if (this.closed) call.abort(new CancelledError('Benchmark step ended'));
+    else {
+      call.pending = ex;
+      this.waiting.push(call);
+    }
     return call;
+  }
+
+  private dispatch(call: HttpCall, client: Client, ex: HttpExchange): void {
+    call.client = client;
+    call.send(client, this.o.origin, ex);
+  }
+
+  /** An idle connection, or a new one while fewer than `connections` exist. */
+  private acquire(): Client | undefined {
+    if (this.idle.length) return this.idle.pop();
+    if (this.closed || this.clients.length >= Math.max(1, this.o.connections)) return undefined;
+    const c = createClient(this.o.origin, { allowSelfSigned: this.o.allowSelfSigned });
+    this.clients.push(c);
+    return c;
+  }
+
+  /** A call finished: its connection goes to the oldest waiting request, else back to the idle ones. */
+  release(call: HttpCall): void {
+    const client = call.client;
+    if (!client) return; // it never had one (cancelled while waiting)
+    call.client = undefined;
+    while (this.head < this.waiting.length) {
+      const next = this.waiting[this.head];
+      this.waiting[this.head++] = undefined as unknown as HttpCall;
+      if (this.head === this.waiting.length) {
+        this.waiting = [];
+        this.head = 0;
+      }
+      if (next.isFinished) continue; // timed out or cancelled while waiting
+      const ex = next.pending!;
+      next.pending = undefined;
+      return this.dispatch(next, client, ex);
+    }
+    if (!this.closed) this.idle.push(client);
   }
 
   /** Request headers, built once per distinct request (requests are reused across the run). */
@@ -173,7 +226,13 @@ export class HttpTarget implements CallTarget {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    const reason = new CancelledError('Benchmark step ended');
+    for (let k = this.head; k < this.waiting.length; k++) this.waiting[k].abort(reason);
+    this.waiting = [];
+    this.head = 0;
+    this.idle.length = 0;
     // destroy, not close: a cancelled run must not wait for streams still open.
-    await this.pool.destroy(new CancelledError('Benchmark step ended'));
+    await Promise.all(this.clients.map((c) => c.destroy(reason)));
   }
 }

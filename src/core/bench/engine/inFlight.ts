@@ -63,39 +63,53 @@ export class InFlight {
    * without a record when the run stopped during that wait.
    */
   send(q: number, warm: boolean, plan?: CallPlan, restart = false): Promise<RawRecord | undefined> {
+    return new Promise((resolve) => this.sendThen(q, warm, resolve, plan, restart));
+  }
+
+  /**
+   * `send` with a callback instead of a promise: `then` runs inside the request's completion (possibly
+   * synchronously, when the request fails at once), so a closed-loop worker can send its next request before
+   * the connection is handed back to the event loop (see runClosedLoop).
+   */
+  sendThen(
+    q: number,
+    warm: boolean,
+    then: (rec: RawRecord | undefined) => void,
+    plan?: CallPlan,
+    restart = false,
+  ): void {
     const gate = this.o.health?.gate();
-    if (!gate) return this.sendNow(q, warm, plan);
+    if (!gate) return this.sendNow(q, warm, then, plan);
     this.gated++;
-    return gate.then(() => {
+    void gate.then(() => {
       this.gated--;
-      return this.cancelled ? undefined : this.sendNow(restart ? now() : q, warm, plan);
+      if (this.cancelled) then(undefined);
+      else this.sendNow(restart ? now() : q, warm, then, plan);
     });
   }
 
-  private sendNow(q: number, warm: boolean, plan?: CallPlan): Promise<RawRecord> {
-    return new Promise((resolve) => {
-      const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
-      const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
-      let finished = false;
-      entry.call = this.o.target.start(
-        rec.i,
-        rec,
-        () => {
-          finished = true;
-          this.remove(entry);
-          if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
-          this.o.health?.record(rec);
-          this.o.complete(rec);
-          resolve(rec);
-        },
-        plan,
-      );
-      // A request can fail synchronously (no connection possible): then it is already done.
-      if (finished) return;
-      entry.deadline = rec.t + this.o.timeoutMs;
-      entry.slot = this.entries.push(entry) - 1;
-      if (this.cancelled) entry.call.abort(new CancelledError('Benchmark cancelled'));
-    });
+  private sendNow(q: number, warm: boolean, then: (rec: RawRecord) => void, plan?: CallPlan): void {
+    const rec = newRecord(this.o.nextIndex(), this.o.step, q, warm);
+    const entry: Entry = { call: undefined as unknown as PendingCall, deadline: 0, slot: -1 };
+    let finished = false;
+    entry.call = this.o.target.start(
+      rec.i,
+      rec,
+      () => {
+        finished = true;
+        this.remove(entry);
+        if (!warm) this.lastEnd = Math.max(this.lastEnd, rec.t + rec.e);
+        this.o.health?.record(rec);
+        this.o.complete(rec);
+        then(rec);
+      },
+      plan,
+    );
+    // A request can fail synchronously (no connection possible): then it is already done.
+    if (finished) return;
+    entry.deadline = rec.t + this.o.timeoutMs;
+    entry.slot = this.entries.push(entry) - 1;
+    if (this.cancelled) entry.call.abort(new CancelledError('Benchmark cancelled'));
   }
 
   private remove(entry: Entry): void {

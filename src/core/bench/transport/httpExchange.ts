@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { httpError, toInferenceError, type InferenceError } from '../../http/errors';
 
 /**
@@ -24,10 +24,15 @@ export interface ExchangeOutcome {
   error?: InferenceError;
 }
 
-/** A keep-alive pool to one origin with `connections` sockets, opened lazily. */
-export function createPool(origin: string, connections: number, opts: { allowSelfSigned?: boolean } = {}): Pool {
-  return new Pool(origin, {
-    connections,
+/**
+ * One keep-alive connection to an origin (opened lazily, reopened after a
+ * close), one request at a time. The engine keeps one per concurrent request
+ * and hands requests to idle ones itself (HttpTarget), rather than through an
+ * undici Pool: a worker's next request can then go to the connection that
+ * just answered, while undici still holds its answer.
+ */
+export function createClient(origin: string, opts: { allowSelfSigned?: boolean } = {}): Client {
+  return new Client(origin, {
     pipelining: 1,
     keepAliveTimeout: 30_000,
     // Our own per-request deadline governs; undici's idle timers would only add a second, different limit.
@@ -39,6 +44,18 @@ export function createPool(origin: string, connections: number, opts: { allowSel
 
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** `content-type`, lower case: the one response header the hot path reads. */
+const CONTENT_TYPE = Buffer.from('content-type');
+
+/** Whether a raw header name is Content-Type (ASCII case-insensitive, as undici's own header parsing compares). */
+function isContentType(name: Buffer | string): boolean {
+  if (typeof name === 'string') return name.toLowerCase() === 'content-type';
+  if (name.length !== CONTENT_TYPE.length) return false;
+  for (let k = 0; k < name.length; k++)
+    if ((name[k] >= 65 && name[k] <= 90 ? name[k] | 32 : name[k]) !== CONTENT_TYPE[k]) return false;
+  return true;
+}
+
 /**
  * One request as an undici dispatch handler. Subclasses get the status, the
  * chunks of a 2xx body and its end at the moment undici hands them over,
@@ -47,12 +64,20 @@ const MAX_ERROR_BODY = 64 * 1024;
  * cannot stop a run. One object per request, its methods on the prototype —
  * no closures, no promise, no AbortSignal: the scheduler owns deadlines and
  * cancellation and calls `abort`.
+ *
+ * It implements the handler protocol undici's Client itself calls (onConnect,
+ * onHeaders with the raw header list, onData, onComplete, onError), typed
+ * deprecated in undici 7 in favour of onRequestStart/onResponseStart…, which
+ * undici serves by wrapping every request's handler in two more objects and
+ * parsing the response headers and trailers into objects. Here only
+ * Content-Type is read, from the raw list, and only for a 2xx answer (about
+ * 0.5 KB less garbage per request; measured in bench:engine section 1).
  */
 export abstract class Exchange implements Dispatcher.DispatchHandler {
   private status = 0;
   private bytes = 0;
   private errorBody: Buffer[] | undefined;
-  private controller: Dispatcher.DispatchController | undefined;
+  private abortFn: ((err?: Error) => void) | undefined;
   private settled = false;
   private abortReason: Error | undefined;
   private origin = '';
@@ -66,11 +91,11 @@ export abstract class Exchange implements Dispatcher.DispatchHandler {
   protected abstract end(): void;
   protected abstract finished(outcome: ExchangeOutcome): void;
 
-  send(pool: Dispatcher, origin: string, ex: HttpExchange): void {
+  send(dispatcher: Dispatcher, origin: string, ex: HttpExchange): void {
     this.origin = origin;
     this.path = ex.path;
     try {
-      pool.dispatch({ path: ex.path, method: ex.method, headers: ex.headers, body: ex.body ?? null }, this);
+      dispatcher.dispatch({ path: ex.path, method: ex.method, headers: ex.headers, body: ex.body ?? null }, this);
     } catch (e) {
       this.settle(toInferenceError(e, this.url()));
     }
@@ -80,40 +105,50 @@ export abstract class Exchange implements Dispatcher.DispatchHandler {
   abort(reason: Error): void {
     // Settle first: the outcome must carry our reason, not undici's generic abort error.
     this.settle(toInferenceError(reason, this.url()));
+    if (this.abortReason) return;
     this.abortReason = reason;
-    this.controller?.abort(reason);
+    this.abortFn?.(reason);
   }
 
-  onRequestStart(c: Dispatcher.DispatchController): void {
-    this.controller = c;
-    if (this.abortReason) c.abort(this.abortReason); // aborted while still queued in the pool
+  /** Whether `finished` has run (the outcome is in). */
+  get isFinished(): boolean {
+    return this.settled;
   }
 
-  onResponseStart(
-    _c: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.abortReason) abort(this.abortReason); // aborted while still queued
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, _statusText: string): boolean {
     this.status = statusCode;
     if (statusCode >= 200 && statusCode < 300) {
-      const type = headers['content-type'];
-      this.headers(statusCode, Array.isArray(type) ? type[0] : type);
+      let type: string | undefined;
+      for (let k = 0; k < rawHeaders.length; k += 2)
+        if (isContentType(rawHeaders[k])) {
+          const v = rawHeaders[k + 1] as Buffer | string;
+          type = typeof v === 'string' ? v : v.toString('latin1');
+          break;
+        }
+      this.headers(statusCode, type);
     } else this.errorBody = [];
+    return true;
   }
 
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
     if (!this.errorBody) this.data(chunk);
     else if (this.bytes <= MAX_ERROR_BODY) this.errorBody.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.settled) return;
     if (!this.errorBody) this.end();
     this.settle(this.errorBody ? httpError(this.status, Buffer.concat(this.errorBody), this.url()) : undefined);
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     this.settle(toInferenceError(err, this.url()));
   }
 
