@@ -135,6 +135,128 @@ export function encodeRecord(r: RawRecord): string {
   return `${s},"bo":${r.bo},"bi":${r.bi}}\n`;
 }
 
+/** Most bytes `encodeRecordInto` writes for a record with `events` streamed events (each number ≤ 25 characters). */
+export function maxEncodedBytes(r: RawRecord): number {
+  return 720 + 27 * (r.ev ? r.ev.length : 0);
+}
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const K = {
+  i: ascii('{"i":'),
+  s: ascii(',"s":'),
+  n: ascii(',"n":'),
+  q: ascii(',"q":'),
+  t: ascii(',"t":'),
+  w: ascii(',"w":1'),
+  h: ascii(',"h":'),
+  e: ascii(',"e":'),
+  st: ascii(',"st":'),
+  ev: ascii(',"ev":['),
+  x: ascii(',"x":1'),
+  iu: ascii(',"iu":'),
+  io: ascii(',"io":'),
+  ou: ascii(',"ou":'),
+  oo: ascii(',"oo":'),
+  ic: ascii(',"ic":'),
+  cv: ascii(',"cv":'),
+  tn: ascii(',"tn":'),
+  ru: ascii(',"ru":'),
+  ro: ascii(',"ro":'),
+  ad: ascii(',"ad":'),
+  bo: ascii(',"bo":'),
+  bi: ascii(',"bi":'),
+};
+
+function putBytes(out: Buffer, at: number, b: Uint8Array): number {
+  for (let k = 0; k < b.length; k++) out[at + k] = b[k];
+  return at + b.length;
+}
+
+/** The decimal digits of an integer 0 ≤ v < 2^31. */
+function putUint(out: Buffer, at: number, v: number): number {
+  let len = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) len++;
+  let k = at + len;
+  do {
+    out[--k] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  } while (v > 0);
+  return at + len;
+}
+
+/** `String(v)`, as ASCII bytes. */
+function putNum(out: Buffer, at: number, v: number): number {
+  if (v >= 0 && v < 2147483648 && Math.floor(v) === v) return putUint(out, at, v);
+  return at + out.write(String(v), at, 'latin1');
+}
+
+/** `ms3(v)`, as ASCII bytes. */
+function putMs3(out: Buffer, at: number, v: number): number {
+  const k = Math.round(v * 1000);
+  if (k >= 0 && k < 2147483648) {
+    const whole = Math.floor(k / 1000);
+    at = putUint(out, at, whole);
+    const f = k - whole * 1000;
+    if (f) {
+      // .001 … .999 with trailing zeros dropped, as JavaScript prints f / 1000.
+      const d2 = Math.floor(f / 10) % 10;
+      const d3 = f % 10;
+      out[at++] = 46;
+      out[at++] = 48 + Math.floor(f / 100);
+      if (d2 || d3) out[at++] = 48 + d2;
+      if (d3) out[at++] = 48 + d3;
+    }
+    return at;
+  }
+  return at + out.write(String(k / 1000), at, 'latin1');
+}
+
+/**
+ * `encodeRecord(r)` written straight into `out` at `at` as bytes (returns the
+ * offset after the line): no string per record. For records without an error
+ * (`ek`), whose line is ASCII; the caller leaves `maxEncodedBytes(r)` free.
+ */
+export function encodeRecordInto(out: Buffer, at: number, r: RawRecord): number {
+  at = putNum(out, putBytes(out, at, K.i), r.i);
+  at = putNum(out, putBytes(out, at, K.s), r.s);
+  at = putNum(out, putBytes(out, at, K.n), r.n);
+  at = putMs3(out, putBytes(out, at, K.q), r.q);
+  at = putMs3(out, putBytes(out, at, K.t), r.t);
+  if (r.w) at = putBytes(out, at, K.w);
+  if (r.h !== undefined) at = putMs3(out, putBytes(out, at, K.h), r.h);
+  at = putMs3(out, putBytes(out, at, K.e), r.e);
+  at = putNum(out, putBytes(out, at, K.st), r.st);
+  const ev = r.ev;
+  if (ev && ev.length) {
+    at = putBytes(out, at, K.ev);
+    for (let k = 0; k < ev.length; k += 2) {
+      if (k) out[at++] = 44;
+      at = putMs3(out, at, ev[k]);
+      out[at++] = 44;
+      at = putNum(out, at, ev[k + 1]);
+    }
+    out[at++] = 93;
+  }
+  if (r.x) at = putBytes(out, at, K.x);
+  if (r.iu !== undefined) at = putNum(out, putBytes(out, at, K.iu), r.iu);
+  if (r.io !== undefined) at = putNum(out, putBytes(out, at, K.io), r.io);
+  if (r.ou !== undefined) at = putNum(out, putBytes(out, at, K.ou), r.ou);
+  if (r.oo !== undefined) at = putNum(out, putBytes(out, at, K.oo), r.oo);
+  if (r.ic !== undefined) at = putNum(out, putBytes(out, at, K.ic), r.ic);
+  if (r.tn !== undefined) {
+    at = putNum(out, putBytes(out, at, K.cv), r.cv!);
+    at = putNum(out, putBytes(out, at, K.tn), r.tn);
+  }
+  if (r.ru !== undefined) at = putNum(out, putBytes(out, at, K.ru), r.ru);
+  if (r.ro !== undefined) at = putNum(out, putBytes(out, at, K.ro), r.ro);
+  if (r.ad !== undefined) at = putNum(out, putBytes(out, at, K.ad), r.ad);
+  at = putNum(out, putBytes(out, at, K.bo), r.bo);
+  at = putNum(out, putBytes(out, at, K.bi), r.bi);
+  out[at++] = 125;
+  out[at++] = 10;
+  return at;
+}
+
 /** A step boundary line, so that a records file alone is enough to rebuild summaries. */
 export interface StepMarker {
   index: number;
