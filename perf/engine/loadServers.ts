@@ -2,9 +2,12 @@
  * The servers bench:engine measures against, in their own process (so their
  * CPU is not counted as the engine's): one node:http server with
  *   POST /embed            → `[[0.1]]` (a TEI-shaped answer, tiny)
- *   POST /v1/completions   → SSE: `count` events (`?count=&interval=` in the
- *                            body as JSON), each stamped with the server's
- *                            CLOCK_MONOTONIC time in ms (`ts`), then [DONE]
+ *   POST /v1/completions   → SSE: `max_tokens` events (JSON body
+ *                            `{max_tokens, interval, phase}`), the first
+ *                            `phase` ms (default: `interval`) after the
+ *                            request, then one every `interval` ms, each
+ *                            stamped with the server's CLOCK_MONOTONIC time
+ *                            in ms (`ts`), then [DONE]
  *   GET  /plain            → `ok`
  *   GET  /metrics          → Prometheus text shaped like vLLM's (gauges,
  *                            counters and 8 histograms of 20 buckets: ~200
@@ -27,7 +30,7 @@ import path from 'node:path';
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 const tiny = Buffer.from('[[0.1]]');
 
-function stream(res: http.ServerResponse, count: number, intervalMs: number): void {
+function stream(res: http.ServerResponse, count: number, intervalMs: number, phaseMs = intervalMs): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
   let sent = 0;
   const one = () => `data: {"choices":[{"index":0,"text":" x"}],"ts":${monoMs().toFixed(3)}}\n\n`;
@@ -42,10 +45,10 @@ function stream(res: http.ServerResponse, count: number, intervalMs: number): vo
     if (res.destroyed) return;
     res.write(one());
     if (++sent >= count) return void res.end('data: [DONE]\n\n');
-    // Deadline chain: no drift however late one timer fires.
-    setTimeout(tick, Math.max(0, start + sent * intervalMs - monoMs()));
+    // Deadline chain: event k (from 0) is due at start + phase + k × interval, however late one timer fires.
+    setTimeout(tick, Math.max(0, start + phaseMs + sent * intervalMs - monoMs()));
   };
-  setTimeout(tick, intervalMs);
+  setTimeout(tick, phaseMs);
 }
 
 let served = 0;
@@ -98,8 +101,12 @@ const server = http.createServer((req, res) => {
       return void res.end(tiny);
     }
     if (req.url === '/v1/completions') {
-      const b = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as { max_tokens?: number; interval?: number };
-      return stream(res, b.max_tokens ?? 16, b.interval ?? 0);
+      const b = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as {
+        max_tokens?: number;
+        interval?: number;
+        phase?: number;
+      };
+      return stream(res, b.max_tokens ?? 16, b.interval ?? 0, b.phase);
     }
     if (req.url === '/slow/embed') {
       const at = monoMs();
