@@ -46,6 +46,8 @@ export interface Target {
   textModel?: string;
   /** A decoupled (streaming) model: one BYTES text in, one response per word ("word" BYTES, "index" INT32). */
   streamModel?: string;
+  /** A Triton model with one required BYTES input "text", at most 8 a batch: the refusals check sends it bad requests. */
+  refusalModel?: string;
 }
 
 export interface ProcOutput {

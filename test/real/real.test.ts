@@ -99,6 +99,7 @@ for (const server of servers) {
         bytesModel: server.bytesModel,
         textModel: server.textModel,
         streamModel: server.streamModel,
+        refusalModel: server.kind === 'triton' ? server.bytesModel : undefined,
       };
     });
 
@@ -133,6 +134,8 @@ for (const server of servers) {
         textModel: server.embeddedTextModel,
         // The embedded Triton serves a decoupled "words" model like the real one: the same stream check runs on both.
         streamModel: server.streamModel,
+        // The embedded Triton's BYTES model with the real "text" model's input: the same refusals on both.
+        refusalModel: server.kind === 'triton' ? 'mini-embed' : undefined,
       };
       embRow.start = 'ok (in-process)';
     });

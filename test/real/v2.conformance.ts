@@ -200,6 +200,91 @@ async function decoupledStream(t: Target, model: string): Promise<string> {
 }
 
 /**
+ * Bad requests as Triton 2.51 refuses them, the same on both targets: unknown models and versions (404, an infer's
+ * labelled text/plain; readiness 400 "Model version not ready"; gRPC NOT_FOUND and `ready: false`), the checks of a
+ * request's inputs and outputs in the real one's order and words, a body that is not JSON (500), and no failure
+ * counted for any of them.
+ */
+async function refusals(t: Target, model: string): Promise<string> {
+  const before = await modelCounters(t, model);
+  const text = (name: string) => ({ name, datatype: 'BYTES', shape: [1, 1], data: ['a'] });
+  const body = (o: unknown) => JSON.stringify(o);
+  const unknown = (m: string, v?: string) =>
+    body({ error: `Request for unknown model: '${m}'${v ? ` version ${v}` : ''} is not found` });
+  const rid = '[request id: <id_unknown>] ';
+  const cases: Array<[string, string | undefined, number, string, string | RegExp]> = [
+    ['/v2/models/nope', undefined, 404, 'application/json', unknown('nope')],
+    ['/v2/models/nope/ready', undefined, 400, 'text/plain', body({ error: 'Model version not ready' })],
+    ['/v2/models/nope/infer', body({ inputs: [] }), 404, 'text/plain', unknown('nope')],
+    [`/v2/models/${model}/versions/7/infer`, body({ inputs: [] }), 404, 'text/plain', unknown(model, '7')],
+    [
+      `/v2/models/${model}/infer`,
+      body({ inputs: [text('text'), text('text')] }),
+      400,
+      'application/json',
+      body({ error: `${rid}input 'text' already exists in request` }),
+    ],
+    [
+      `/v2/models/${model}/infer`,
+      body({ inputs: [text('text'), text('nope')] }),
+      400,
+      'application/json',
+      body({
+        error: `${rid}expected 1 inputs but got 2 inputs for model '${model}'. Got input(s) ['nope','text'], but missing required input(s) ]. Please provide all required input(s).`,
+      }),
+    ],
+    [
+      `/v2/models/${model}/infer`,
+      body({ inputs: [] }),
+      400,
+      'application/json',
+      body({
+        error: `${rid}expected 1 inputs but got 0 inputs for model '${model}'. Got input(s) [], but missing required input(s) ['text']. Please provide all required input(s).`,
+      }),
+    ],
+    [
+      `/v2/models/${model}/infer`,
+      body({ inputs: [text('nope')] }),
+      400,
+      'application/json',
+      body({ error: `unexpected inference input 'nope' for model '${model}'` }),
+    ],
+    [
+      `/v2/models/${model}/infer`,
+      body({ inputs: [text('text')], outputs: [{ name: 'zzz' }] }),
+      400,
+      'application/json',
+      body({ error: `unexpected inference output 'zzz' for model '${model}'` }),
+    ],
+    [
+      `/v2/models/${model}/infer`,
+      '{bad',
+      500,
+      'application/json',
+      /^\{"error":"failed to parse the request JSON buffer: /,
+    ],
+  ];
+  for (const [p, payload, status, type, expected] of cases) {
+    const res = await fetch(t.url + p, payload === undefined ? {} : { method: 'POST', body: payload });
+    const got = await res.text();
+    assert.deepEqual([res.status, res.headers.get('content-type')], [status, type], `${p} ${payload ?? ''}: ${got}`);
+    if (typeof expected === 'string') assert.equal(got, expected, p);
+    else assert.match(got, expected, p);
+  }
+  const client = createInferenceClient(t.grpcAddress!, { deadlineMs: 60_000 });
+  try {
+    await assert.rejects(client.modelMetadata({ name: 'nope' }), (e: Error) =>
+      /NOT_FOUND \(5\).*Request for unknown model: 'nope' is not found/.test(e.message),
+    );
+    assert.deepEqual(await client.modelReady({ name: 'nope' }), { ready: false });
+  } finally {
+    client.close();
+  }
+  assert.deepEqual(await modelCounters(t, model), before, `${model}'s success and failure counters`);
+  return `${cases.length} REST refusals and 2 gRPC answers as Triton 2.51's, no failure counted`;
+}
+
+/**
  * A Triton model that is not decoupled, over ModelStreamInfer with `triton_enable_empty_final_response`: one
  * response with its outputs, final itself, and no empty final response after it (as Triton 2.51 answers).
  */
@@ -303,6 +388,7 @@ export const v2Checks: Record<keyof Outcome, (t: Target, o: Outcome) => Promise<
     }
     if (t.kind === 'triton' && t.grpcAddress) seen.push(await oneFinalResponse(t, md));
     if (t.streamModel) seen.push(await decoupledStream(t, t.streamModel));
+    if (t.refusalModel) seen.push(await refusals(t, t.refusalModel));
     if (t.kind === 'kserve') {
       // KServe's V1 protocol beside V2 (the embedded server has no V1 endpoint): the raw template, as a user sends it.
       const rows = [Array.from({ length: (md.inputs[0].shape ?? [0, 4]).at(-1)! }, (_, k) => k + 1)];

@@ -15,6 +15,9 @@ export class TensorCodecError extends InferenceError {
   }
 }
 
+/** A request body whose JSON header does not parse (Triton 2.51 answers it with 500, not 400). */
+export class JsonHeaderError extends TensorCodecError {}
+
 /** `input 'x'` / `output 'y'`: how messages name the tensor at fault. */
 export function tensorLabel(role: 'input' | 'output', name: string): string {
   return `${role} '${name}'`;

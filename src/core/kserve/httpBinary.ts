@@ -4,7 +4,7 @@
  * tensors appear in it, with `Inference-Header-Content-Length` giving the
  * JSON's size and `parameters.binary_data_size` each tensor's share.
  */
-import { TensorCodecError } from './codecError';
+import { JsonHeaderError, TensorCodecError } from './codecError';
 import { tensorDataToJson, tensorFromJson } from './jsonTensor';
 import { tensorFromRaw, tensorToRaw, type Params, type Tensor } from './tensor';
 
@@ -37,7 +37,7 @@ export function splitInferBody(
       headerLength === undefined && body.includes(0)
         ? ` (binary data without an ${INFERENCE_HEADER_CONTENT_LENGTH} header?)`
         : '';
-    throw new TensorCodecError(`failed to parse the request JSON: ${(e as Error).message}${hint}`);
+    throw new JsonHeaderError(`failed to parse the request JSON buffer: ${(e as Error).message}${hint}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw new TensorCodecError('the inference header must be a JSON object');

@@ -149,11 +149,20 @@ describe('Triton gRPC with a plain @grpc/grpc-js client', () => {
       );
       assert.equal(mm.platform, 'simulated');
       assert.deepEqual(mm.inputs[0].shape, ['-1', '3', '224', '224']);
+      // Triton 2.51 (seen on the real one): NOT_FOUND for an unknown model, and ModelReady answers ready: false.
+      for (const rpc of ['ModelMetadata', 'ModelInfer'])
+        await assert.rejects(
+          call(c, rpc, rpc === 'ModelInfer' ? { model_name: 'nope', inputs: [] } : { name: 'nope' }),
+          (e: grpc.ServiceError) =>
+            e.code === grpc.status.NOT_FOUND && e.details === "Request for unknown model: 'nope' is not found",
+        );
       await assert.rejects(
-        call(c, 'ModelMetadata', { name: 'nope' }),
+        call(c, 'ModelMetadata', { name: 'resnet50', version: '7' }),
         (e: grpc.ServiceError) =>
-          e.code === grpc.status.INVALID_ARGUMENT && e.details === "Request for unknown model: 'nope' is not found",
+          e.code === grpc.status.NOT_FOUND &&
+          e.details === "Request for unknown model: 'resnet50' version 7 is not found",
       );
+      assert.deepEqual(await call(c, 'ModelReady', { name: 'nope' }), { ready: false });
     } finally {
       c.close();
     }
@@ -238,7 +247,8 @@ describe('Triton gRPC through createInferenceClient', () => {
     const stats = await client.modelStatistics({ name: 'mini-embed' });
     assert.equal(stats.model_stats[0].name, 'mini-embed');
     assert.ok(stats.model_stats[0].inference_stats.success.count >= 3);
-    assert.ok(stats.model_stats[0].inference_stats.fail.count >= 1);
+    // The requests refused by validation earlier in this file are not failures, as in Triton 2.51.
+    assert.equal(stats.model_stats[0].inference_stats.fail.count, 0);
     const index = await client.repositoryIndex({});
     assert.deepEqual(
       index.models.map((m) => [m.name, m.state]),

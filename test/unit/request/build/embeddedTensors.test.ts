@@ -85,7 +85,10 @@ describe('tensor templates against the embedded server', () => {
     const g = await executeWire(
       await buildWire({ ...resnet, model: 'nope', kserveTransport: 'grpc' }, { ...t, model: 'nope' }, ctx()),
     );
-    assert.match(g.error?.message ?? '', /INVALID_ARGUMENT.*unknown model/);
+    assert.match(
+      g.error?.message ?? '',
+      /^gRPC NOT_FOUND \(5\) from .*: Request for unknown model: 'nope' is not found$/,
+    );
   });
 
   it('Triton embedding model: BYTES text in, an embedding tensor out', async () => {

@@ -35,17 +35,17 @@ function inferHandler(service: TritonService) {
   return async (req: IncomingMessage, res: ServerResponse, params: string[]) => {
     const startedAt = service.ctx.clock.now();
     const [name, version] = params;
-    // Unknown models and decoupled ones (501) fail before the body is read, as in Triton.
-    const model = service.unaryModel(name, version || undefined, 'HTTP end point');
-    const body = await readBody(req);
-    const decoded = (() => {
+    // Unknown models (404, labelled text/plain) and decoupled ones (501) fail before the body is read, as in Triton.
+    const model = (() => {
       try {
-        return decodeInferRequest(body, header(req, INFERENCE_HEADER_CONTENT_LENGTH));
+        return service.unaryModel(name, version || undefined, 'HTTP end point');
       } catch (e) {
-        service.stats.failure(name, 'OTHER', service.ctx.clock.now() - startedAt);
-        throw e;
+        throw e instanceof TritonError && e.code === 'NOT_FOUND' ? new TritonError(e.code, e.message, true) : e;
       }
     })();
+    const body = await readBody(req);
+    // A body that does not decode is refused and, as in Triton 2.51, not counted as a failure.
+    const decoded = decodeInferRequest(body, header(req, INFERENCE_HEADER_CONTENT_LENGTH));
     const raw = decoded.rawInput !== undefined;
     if (raw) decoded.inputs = [model.rawInput(decoded.rawInput!)];
     const inputMs = service.ctx.clock.now() - startedAt;
@@ -93,33 +93,36 @@ async function readOptionalJson(req: IncomingMessage): Promise<Record<string, un
 
 export function tritonHttpRouter(service: TritonService): Router {
   const ready = (ok: boolean, res: ServerResponse) => sendTritonEmpty(res, ok ? 200 : 400);
-  return new Router({
-    notFound: (_req, res) => sendTritonJson(res, 404, { error: 'Not Found' }),
-    methodNotAllowed: (_req, res) => sendTritonJson(res, 405, { error: 'Method Not Allowed' }),
-    error: (_req, res, e) => sendTritonError(res, e),
-  })
-    .on('GET', '/v2', (_req, res) => sendTritonJson(res, 200, service.serverMetadata()))
-    .on('GET', '/v2/health/live', (_req, res) => sendTritonEmpty(res, 200))
-    .on('GET', '/v2/health/ready', (_req, res) => ready(service.ready(), res))
-    .on('GET', '/v2/models/stats', (_req, res) => sendTritonJson(res, 200, { model_stats: service.statistics() }))
-    .on('POST', '/v2/repository/index', async (req, res) => {
-      const body = await readOptionalJson(req);
-      sendTritonJson(res, 200, service.index(body.ready === true));
+  return (
+    new Router({
+      notFound: (_req, res) => sendTritonJson(res, 404, { error: 'Not Found' }),
+      methodNotAllowed: (_req, res) => sendTritonJson(res, 405, { error: 'Method Not Allowed' }),
+      error: (_req, res, e) => sendTritonError(res, e),
     })
-    .on('POST', /^\/v2\/repository\/models\/([^/]+)\/load$/, repositoryHandler(service, true))
-    .on('POST', /^\/v2\/repository\/models\/([^/]+)\/unload$/, repositoryHandler(service, false))
-    .on('GET', route(''), (_req, res, [m, v]) =>
-      sendTritonJson(res, 200, tritonMetadata(service.model(m, v || undefined))),
-    )
-    .on('GET', route('/ready'), (_req, res, [m, v]) => {
-      if (service.modelReady(m, v || undefined)) return sendTritonEmpty(res, 200);
-      sendTritonJson(res, 400, { error: 'Model version not ready' });
-    })
-    .on('GET', route('/config'), (_req, res, [m, v]) =>
-      sendTritonJson(res, 200, tritonModelConfig(service.model(m, v || undefined))),
-    )
-    .on('GET', route('/stats'), (_req, res, [m, v]) =>
-      sendTritonJson(res, 200, { model_stats: service.statistics(m, v || undefined) }),
-    )
-    .on('POST', route('/infer'), inferHandler(service));
+      .on('GET', '/v2', (_req, res) => sendTritonJson(res, 200, service.serverMetadata()))
+      .on('GET', '/v2/health/live', (_req, res) => sendTritonEmpty(res, 200))
+      .on('GET', '/v2/health/ready', (_req, res) => ready(service.ready(), res))
+      .on('GET', '/v2/models/stats', (_req, res) => sendTritonJson(res, 200, { model_stats: service.statistics() }))
+      .on('POST', '/v2/repository/index', async (req, res) => {
+        const body = await readOptionalJson(req);
+        sendTritonJson(res, 200, service.index(body.ready === true));
+      })
+      .on('POST', /^\/v2\/repository\/models\/([^/]+)\/load$/, repositoryHandler(service, true))
+      .on('POST', /^\/v2\/repository\/models\/([^/]+)\/unload$/, repositoryHandler(service, false))
+      .on('GET', route(''), (_req, res, [m, v]) =>
+        sendTritonJson(res, 200, tritonMetadata(service.model(m, v || undefined))),
+      )
+      // Unknown or not ready: 400 text/plain {"error":"Model version not ready"}, as Triton 2.51 answers both.
+      .on('GET', route('/ready'), (_req, res, [m, v]) => {
+        if (service.modelReady(m, v || undefined)) return sendTritonEmpty(res, 200);
+        sendTritonJson(res, 400, { error: 'Model version not ready' }, 'text/plain');
+      })
+      .on('GET', route('/config'), (_req, res, [m, v]) =>
+        sendTritonJson(res, 200, tritonModelConfig(service.model(m, v || undefined))),
+      )
+      .on('GET', route('/stats'), (_req, res, [m, v]) =>
+        sendTritonJson(res, 200, { model_stats: service.statistics(m, v || undefined) }),
+      )
+      .on('POST', route('/infer'), inferHandler(service))
+  );
 }

@@ -102,26 +102,32 @@ function checkInput(model: TritonModel, t: Tensor, spec: TritonTensorSpec, reque
   return shape[0];
 }
 
-/** The one input of `alternatives` the request carries; unknown or missing inputs are errors. */
+/**
+ * The one input of `alternatives` the request carries. Checked in Triton 2.51's order and words (seen on the real
+ * one): a repeated name, then the count, then an unknown name (its message has no request id).
+ */
 function pickInput(model: TritonModel, inputs: Tensor[], requestId: string): { tensor: Tensor; items: number } {
   const known = new Map(model.inputs.map((s) => [s.name, s]));
-  for (const t of inputs) {
-    if (!known.has(t.name))
-      throw new TritonError(
-        'INVALID_ARG',
-        `[request id: ${requestId}] unexpected inference input '${t.name}' for model '${model.name}'`,
-      );
-  }
+  const names = inputs.map((t) => t.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined)
+    throw new TritonError('INVALID_ARG', `[request id: ${requestId}] input '${repeated}' already exists in request`);
   if (inputs.length !== 1) {
-    const required = model.inputs.filter((s) => !s.optional).map((s) => `'${s.name}'`);
+    const quoted = (list: string[]) => list.map((n) => `'${n}'`).join(',');
+    const missing = model.inputs.filter((s) => !s.optional && !names.includes(s.name)).map((s) => s.name);
+    // With nothing missing Triton 2.51 prints a lone "]" after "missing required input(s) ".
+    const missingText = missing.length ? `[${quoted(missing)}]` : ']';
     const alt = model.inputs.length > 1 ? ` (one of ${model.inputs.map((s) => `'${s.name}'`).join(' or ')})` : '';
     throw new TritonError(
       'INVALID_ARG',
-      `[request id: ${requestId}] expected 1 inputs but got ${inputs.length} inputs for model '${model.name}'. Got input(s) [${inputs.map((t) => `'${t.name}'`).join(', ')}], required input(s) [${required.join(', ')}]${alt}.`,
+      `[request id: ${requestId}] expected 1 inputs but got ${inputs.length} inputs for model '${model.name}'. Got input(s) [${quoted([...names].sort())}], but missing required input(s) ${missingText}. Please provide all required input(s)${alt}.`,
     );
   }
   const tensor = inputs[0];
-  return { tensor, items: checkInput(model, tensor, known.get(tensor.name)!, requestId) };
+  const spec = known.get(tensor.name);
+  if (!spec)
+    throw new TritonError('INVALID_ARG', `unexpected inference input '${tensor.name}' for model '${model.name}'`);
+  return { tensor, items: checkInput(model, tensor, spec, requestId) };
 }
 
 function concat(parts: Float32Array[], size: number): Float32Array {

@@ -91,7 +91,7 @@ export class TritonService {
     if (this.unloaded.has(name))
       throw new TritonError('NOT_FOUND', `Request for unknown model: '${name}' has no available versions`);
     if (version && version !== TRITON_MODEL_VERSION)
-      throw new TritonError('INVALID_ARG', `Request for unknown model: '${name}' version ${version} is not found`);
+      throw new TritonError('NOT_FOUND', `Request for unknown model: '${name}' version ${version} is not found`);
     return m;
   }
 
@@ -103,8 +103,13 @@ export class TritonService {
     return m;
   }
 
+  /** Whether a model version is ready; false, not an error, for an unknown one (HTTP 400, gRPC `ready: false`). */
   modelReady(name: string, version?: string): boolean {
-    this.model(name, version);
+    try {
+      this.model(name, version);
+    } catch {
+      return false;
+    }
     return this.ctx.faults.isReady(name);
   }
 
@@ -242,7 +247,11 @@ export class TritonService {
     return { prepared, wanted, plan };
   }
 
-  /** Counts a failed request under Triton's reason for its error; the error as a TritonError. */
+  /**
+   * Counts a failed request under Triton's reason for its error; the error as a TritonError. A request refused by
+   * validation (INVALID_ARG: its inputs, outputs or tensors) is not counted: Triton 2.51 counts none (seen on the real
+   * one, REST and gRPC), only requests that failed in the backend, were rejected or were cancelled.
+   */
   private failed(name: string, e: unknown, startedAt: number): TritonError {
     const err = toTritonError(e);
     const reason =
@@ -252,8 +261,10 @@ export class TritonService {
           ? 'BACKEND'
           : err.code === 'UNAVAILABLE'
             ? 'REJECTED'
-            : 'OTHER';
-    this.stats.failure(name, reason, this.ctx.clock.now() - startedAt);
+            : err.code === 'INVALID_ARG'
+              ? undefined
+              : 'OTHER';
+    if (reason) this.stats.failure(name, reason, this.ctx.clock.now() - startedAt);
     return err;
   }
 

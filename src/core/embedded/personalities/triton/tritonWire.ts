@@ -5,7 +5,7 @@
  * answers have an empty body.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { TensorCodecError } from '../../../kserve/codecError';
+import { JsonHeaderError, TensorCodecError } from '../../../kserve/codecError';
 import { CancelledError } from '../../../util/abort';
 import { BodyTooLargeError, send } from '../../http/respond';
 
@@ -37,6 +37,8 @@ export class TritonError extends Error {
   constructor(
     readonly code: TritonCode,
     message: string,
+    /** Sent as `Content-Type: text/plain` over REST (its body still JSON), where Triton 2.51 labels it so. */
+    readonly textPlain = false,
   ) {
     super(message);
   }
@@ -53,13 +55,16 @@ const HTTP_STATUS: Record<TritonCode, number> = {
   CANCELLED: 400,
 };
 
+/** Triton 2.51: HTTP 404, gRPC NOT_FOUND (seen on the real one; older releases answered 400 / INVALID_ARGUMENT). */
 export function unknownModel(name: string): TritonError {
-  return new TritonError('INVALID_ARG', `Request for unknown model: '${name}' is not found`);
+  return new TritonError('NOT_FOUND', `Request for unknown model: '${name}' is not found`);
 }
 
 /** Any failure as a TritonError: bad tensors and bodies are INVALID_ARG, the rest INTERNAL. */
 export function toTritonError(e: unknown): TritonError {
   if (e instanceof TritonError) return e;
+  // A body that is not JSON: Triton 2.51 answers 500 with its JSON parser's message (seen on the real one).
+  if (e instanceof JsonHeaderError) return new TritonError('INTERNAL', e.message);
   if (e instanceof TensorCodecError || e instanceof BodyTooLargeError) return new TritonError('INVALID_ARG', e.message);
   if (CancelledError.is(e)) return new TritonError('CANCELLED', 'request cancelled');
   return new TritonError('INTERNAL', e instanceof Error ? e.message : String(e));
@@ -88,7 +93,13 @@ export function sendTritonEmpty(res: ServerResponse, status: number, contentType
 export function sendTritonError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) return void res.destroy();
   const err = toTritonError(e);
-  // Triton 2.51 labels its 501 (a decoupled model's REST infer) text/plain, though the body is JSON.
+  // Triton 2.51 labels its 501 (a decoupled model's REST infer) and an infer's unknown model text/plain, though the
+  // body is JSON.
   const status = HTTP_STATUS[err.code];
-  sendTritonJson(res, status, { error: err.message }, status === 501 ? 'text/plain' : 'application/json');
+  sendTritonJson(
+    res,
+    status,
+    { error: err.message },
+    status === 501 || err.textPlain ? 'text/plain' : 'application/json',
+  );
 }
