@@ -40,7 +40,7 @@
  * reported with its error, not skipped silently.
  * Run: npm run bench:peers [-- --sections embedded,real,capacity --requests 24
  *        --concurrency 4 --real-requests 48 --vllm-port 18000 --capacity-requests 20000
- *        --capacity-slow-requests 2000 --capacity-rounds 1 --capacity-concurrency 64,256
+ *        --capacity-slow-requests 2000 --capacity-rounds 1 --capacity-concurrency 64,256 --tool-timeout 600
  *        --tools vllm,aiperf,guidellm,inference-perf,genai-perf --ours-variants='--workers 2']
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -69,6 +69,7 @@ const { values } = parseArgs({
     'capacity-concurrency': { type: 'string', default: '64,256' },
     tools: { type: 'string', default: 'vllm,aiperf,guidellm,inference-perf,genai-perf' },
     'ours-variants': { type: 'string', default: '' },
+    'tool-timeout': { type: 'string', default: '600' },
   },
 });
 const SECTIONS = new Set(values.sections!.split(','));
@@ -76,6 +77,7 @@ const TOOLS = new Set(values.tools!.split(','));
 const N = Number(values.requests);
 const C = Number(values.concurrency);
 const OUT_TOKENS = 16;
+const TOOL_TIMEOUT_MS = Number(values['tool-timeout']) * 1000;
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'peers');
 const venvs = process.env.INFERENCE_LAB_VENVS ?? path.join(os.homedir(), '.cache', 'inference-lab', 'venvs');
@@ -86,20 +88,57 @@ const f = (v: number | undefined, d = 2) => (v === undefined || !Number.isFinite
 const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
 let cliJs = '';
 
+/**
+ * Runs a command in its own process group. With `limitMs` (the tools' runs: `--tool-timeout`), a run that has not
+ * finished by then is killed with its children (a hung tool: GenAI-Perf's perf_analyzer once sat 17 min at no CPU with
+ * nothing in flight) and fails with that reason, so one hung peer cannot stall the whole comparison. Installs have no
+ * limit.
+ */
 function sh(
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
   onSpawn?: (p: ChildProcess) => void,
+  limitMs?: number,
 ): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn(cmd, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     onSpawn?.(p);
+    const killGroup = () => {
+      try {
+        process.kill(-p.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    process.once('exit', killGroup);
     let out = '';
+    let timedOut = false;
+    const timer =
+      limitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killGroup();
+          }, limitMs);
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (out += d));
-    p.on('error', (e) => resolve({ code: -1, out: String(e) }));
-    p.on('close', (code) => resolve({ code: code ?? -1, out }));
+    const done = (code: number, text: string) => {
+      clearTimeout(timer);
+      process.removeListener('exit', killGroup);
+      resolve(
+        timedOut
+          ? { code: -2, out: `${text}\nkilled after ${limitMs! / 1000} s (--tool-timeout)` }
+          : { code, out: text },
+      );
+    };
+    p.on('error', (e) => done(-1, String(e)));
+    p.on('close', (code) => done(code ?? -1, out));
   });
 }
 
@@ -392,7 +431,7 @@ let runs = 0;
 async function runOne(c: Command, sample?: (p: ChildProcess) => void): Promise<string> {
   if (c.missing) throw new Error(c.missing);
   if (!fs.existsSync(c.cmd)) throw new Error(`not installed (${c.cmd})`);
-  const r = await sh(c.cmd, c.args, c.env, sample);
+  const r = await sh(c.cmd, c.args, c.env, sample, TOOL_TIMEOUT_MS);
   if (r.code) throw new Error(`exit ${r.code}: ${tail(r.out)}`);
   const file = c.result();
   if (!fs.existsSync(file)) throw new Error(`no result file ${file}: ${tail(r.out)}`);
