@@ -18,7 +18,14 @@ import {
   type TritonModel,
 } from './tritonModels';
 import { TritonStats } from './tritonStats';
-import { TRITON_EXTENSIONS, TRITON_VERSION, TritonError, toTritonError, unknownModel } from './tritonWire';
+import {
+  TRITON_EXTENSIONS,
+  TRITON_VERSION,
+  TritonError,
+  toTritonError,
+  unknownModel,
+  type TritonCode,
+} from './tritonWire';
 
 /** Where a decoupled model is refused: the REST infer endpoint or unary ModelInfer. */
 export type UnaryFront = 'HTTP end point' | 'ModelInfer RPC';
@@ -50,6 +57,14 @@ function classify(t: Tensor, k: number, labels?: readonly string[]): Tensor {
   }
   return { name: t.name, datatype: 'BYTES', shape: [n, Math.min(k, c)], values: rows };
 }
+
+/** Triton's failure `reason` label per error code (any other: OTHER); validation refusals are not counted. */
+const FAILURE_REASON: Partial<Record<TritonCode, 'CANCELED' | 'BACKEND' | 'REJECTED' | undefined>> = {
+  CANCELLED: 'CANCELED',
+  INTERNAL: 'BACKEND',
+  UNAVAILABLE: 'REJECTED',
+  INVALID_ARG: undefined,
+};
 
 export class TritonService {
   readonly version: string;
@@ -254,16 +269,7 @@ export class TritonService {
    */
   private failed(name: string, e: unknown, startedAt: number): TritonError {
     const err = toTritonError(e);
-    const reason =
-      err.code === 'CANCELLED'
-        ? 'CANCELED'
-        : err.code === 'INTERNAL'
-          ? 'BACKEND'
-          : err.code === 'UNAVAILABLE'
-            ? 'REJECTED'
-            : err.code === 'INVALID_ARG'
-              ? undefined
-              : 'OTHER';
+    const reason = err.code in FAILURE_REASON ? FAILURE_REASON[err.code] : 'OTHER';
     if (reason) this.stats.failure(name, reason, this.ctx.clock.now() - startedAt);
     return err;
   }
